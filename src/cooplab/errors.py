@@ -1,0 +1,69 @@
+"""The exception tree of cooplab; every error has a code and an HTTP status.
+
+    CooplabError (500, internal)
+     ├── NotFoundError (404, not_found)
+     ├── ConflictError (409, conflict)
+     │    └── StaleVersionError (409, stale_version)
+     └── InvalidInputError (422, invalid_input)   carries details: [{"loc", "msg"}]
+          └── ImportFileError (422, invalid_file) carries the file name and bad rows
+
+The API renders every error as {"error": {"code", "message", "details"}}; the CLI prints the
+message and exits non-zero; the web UI shows it next to the field or on an error page.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class CooplabError(Exception):
+    """Base of every error cooplab raises on purpose."""
+
+    status = 500
+    code = "internal"
+
+    def __init__(self, message: str, *, details: list[dict[str, Any]] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details = details or []
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"error": {"code": self.code, "message": self.message, "details": self.details}}
+
+
+class NotFoundError(CooplabError):
+    """The record asked for does not exist (or was merged away)."""
+
+    status = 404
+    code = "not_found"
+
+
+class ConflictError(CooplabError):
+    """The change would break a rule of the registry (a duplicate identifier, a self-merge)."""
+
+    status = 409
+    code = "conflict"
+
+
+class StaleVersionError(ConflictError):
+    """The edit is based on an old version of the record: someone saved in between."""
+
+    code = "stale_version"
+
+
+class InvalidInputError(CooplabError):
+    """One or more fields are invalid; details lists each as {"loc": [...], "msg": "..."}."""
+
+    status = 422
+    code = "invalid_input"
+
+
+class ImportFileError(InvalidInputError):
+    """A spreadsheet cannot be imported; details name the file, row and field of each problem."""
+
+    code = "invalid_file"
+
+
+def field_error(loc: list[str | int] | tuple[str | int, ...], msg: str) -> dict[str, Any]:
+    """One entry of InvalidInputError.details."""
+    return {"loc": list(loc), "msg": msg}

@@ -1,0 +1,405 @@
+"""Shapes of registry records at the boundary (API, CLI, import): Create / Update / Public."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from cooplab.vocab.choices import (
+    IdentifierScheme,
+    Language,
+    NameKind,
+    OrganizationKind,
+    PlaceKind,
+)
+from cooplab.vocab.countries import validate_country
+from cooplab.vocab.identifiers import validate_identifier
+from cooplab.vocab.names import clean_name
+
+T = TypeVar("T")
+NameText = Annotated[str, Field(min_length=1, max_length=300)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class ListPublic(BaseModel, Generic[T]):
+    """A page of records and the count of all records that match."""
+
+    data: list[T]
+    count: int
+
+
+def _clean(value: str) -> str:
+    value = clean_name(value)
+    if not value:
+        raise ValueError("must not be empty")
+    return value
+
+
+def _country(value: str | None) -> str | None:
+    return validate_country(value) if value else None
+
+
+# ---------------------------------------------------------------- names, identifiers, sources
+
+
+class NameIn(Strict):
+    """A name with its language and kind; the script is detected from the text."""
+
+    value: NameText
+    lang: Language | None = None
+    kind: NameKind = NameKind.OFFICIAL
+
+    _value = field_validator("value")(_clean)
+
+
+class NamePublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: int
+    value: str
+    lang: str | None
+    script: str
+    kind: str = NameKind.OFFICIAL.value
+
+
+class IdentifierIn(Strict):
+    """A register number; checked against its scheme's rules (check digits, length)."""
+
+    scheme: IdentifierScheme
+    value: str = Field(min_length=1, max_length=20)
+
+    @model_validator(mode="after")
+    def _valid(self) -> IdentifierIn:
+        self.value = validate_identifier(self.scheme, self.value)
+        return self
+
+
+class IdentifierPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: int
+    scheme: str
+    value: str
+
+
+class SourceCreate(Strict):
+    """A document facts come from."""
+
+    title: str = Field(min_length=1, max_length=500)
+    url: str | None = Field(None, max_length=1000)
+    published: date | None = None
+    as_of: date | None = None
+    note: str | None = None
+
+
+class SourcePublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: int
+    title: str
+    url: str | None
+    published: date | None
+    as_of: date | None
+
+
+class CitationCreate(Strict):
+    """Cite a source for a record or one of its facts (`field`)."""
+
+    source_id: int
+    field: str | None = Field(None, max_length=60)
+
+
+class CitationPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: int
+    field: str | None
+    source: SourcePublic
+
+
+# ---------------------------------------------------------------- places
+
+
+class PlaceBase(Strict):
+    kind: PlaceKind = PlaceKind.CITY
+    country: str = Field(min_length=2, max_length=2)
+    parent_id: int | None = None
+    latitude: float | None = Field(None, ge=-90, le=90)
+    longitude: float | None = Field(None, ge=-180, le=180)
+    geonames_id: int | None = Field(None, ge=1)
+    illustrative: bool = False
+
+    _country = field_validator("country")(validate_country)
+
+
+class PlaceCreate(PlaceBase):
+    names: list[NameIn] = Field(min_length=1)
+
+
+class PlaceUpdate(Strict):
+    version: int
+    kind: PlaceKind | None = None
+    country: str | None = None
+    parent_id: int | None = None
+    latitude: float | None = Field(None, ge=-90, le=90)
+    longitude: float | None = Field(None, ge=-180, le=180)
+    geonames_id: int | None = Field(None, ge=1)
+    illustrative: bool | None = None
+    names: list[NameIn] | None = Field(None, min_length=1)
+
+    _country = field_validator("country")(_country)
+
+
+class PlaceRef(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: int
+    name: str
+    country: str
+
+
+class PlacePublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: int
+    kind: str
+    name: str
+    country: str
+    parent_id: int | None
+    latitude: float | None
+    longitude: float | None
+    geonames_id: int | None
+    illustrative: bool
+    version: int
+    names: list[NamePublic]
+
+
+# ---------------------------------------------------------------- organizations
+
+
+class OrganizationBase(Strict):
+    kind: OrganizationKind
+    tier: int | None = Field(None, ge=1, le=3)
+    country: str | None = None
+    head_office_id: int | None = None
+    website: str | None = Field(None, max_length=500)
+    description: str | None = Field(None, max_length=20000)
+    illustrative: bool = False
+
+    _country = field_validator("country")(_country)
+
+    @model_validator(mode="after")
+    def _tier_for_suppliers(self) -> OrganizationBase:
+        if self.tier is not None and self.kind != OrganizationKind.SUPPLIER:
+            raise ValueError("tier applies to suppliers only")
+        return self
+
+
+class OrganizationCreate(OrganizationBase):
+    """A new organization; the first name is its display name."""
+
+    names: list[NameIn] = Field(min_length=1)
+    identifiers: list[IdentifierIn] = []
+
+
+class OrganizationUpdate(Strict):
+    """A change to an organization; `version` is the one the edit was based on."""
+
+    version: int
+    kind: OrganizationKind | None = None
+    tier: int | None = Field(None, ge=1, le=3)
+    country: str | None = None
+    head_office_id: int | None = None
+    website: str | None = Field(None, max_length=500)
+    description: str | None = Field(None, max_length=20000)
+    illustrative: bool | None = None
+    names: list[NameIn] | None = Field(None, min_length=1)
+    identifiers: list[IdentifierIn] | None = None
+
+    _country = field_validator("country")(_country)
+
+
+class OrganizationRef(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: int
+    name: str
+    kind: str
+    country: str | None
+
+
+class OrganizationSummary(BaseModel):
+    """An organization as it appears in lists."""
+
+    model_config = ConfigDict(from_attributes=True)
+    id: int
+    name: str
+    kind: str
+    tier: int | None
+    country: str | None
+    head_office: PlaceRef | None
+    illustrative: bool
+    version: int
+
+
+class OwnershipCreate(Strict):
+    owner_id: int
+    owned_id: int
+    share: Decimal | None = Field(None, gt=0, le=100, decimal_places=2)
+    start: date | None = None
+    end: date | None = None
+
+
+class OwnershipPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: int
+    owner: OrganizationRef
+    owned: OrganizationRef
+    share: Decimal | None
+    start: date | None
+    end: date | None
+
+
+class MembershipCreate(Strict):
+    member_id: int
+    group_id: int
+    start: date | None = None
+    end: date | None = None
+
+
+class MembershipPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: int
+    member: OrganizationRef
+    group: OrganizationRef
+    start: date | None
+    end: date | None
+
+
+class SiteCreate(Strict):
+    place_id: int
+    description: str | None = Field(None, max_length=500)
+
+
+class SitePublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: int
+    place: PlaceRef
+    description: str | None
+
+
+# ---------------------------------------------------------------- people
+
+
+class PositionIn(Strict):
+    title: str = Field(min_length=1, max_length=300)
+    title_en: str | None = Field(None, max_length=300)
+    organization_id: int | None = None
+    start: date | None = None
+    end: date | None = None
+
+    @model_validator(mode="after")
+    def _order(self) -> PositionIn:
+        if self.start and self.end and self.end < self.start:
+            raise ValueError("end is before start")
+        return self
+
+
+class PositionPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: int
+    title: str
+    title_en: str | None
+    organization: OrganizationRef | None
+    start: date | None
+    end: date | None
+
+
+class PersonCreate(Strict):
+    names: list[NameIn] = Field(min_length=1)
+    positions: list[PositionIn] = []
+    illustrative: bool = False
+
+
+class PersonUpdate(Strict):
+    version: int
+    names: list[NameIn] | None = Field(None, min_length=1)
+    positions: list[PositionIn] | None = None
+    illustrative: bool | None = None
+
+
+class PersonSummary(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: int
+    name: str
+    illustrative: bool
+    version: int
+
+
+class PersonPublic(PersonSummary):
+    names: list[NamePublic]
+    positions: list[PositionPublic]
+    citations: list[CitationPublic] = []
+
+
+class PersonRef(BaseModel):
+    id: int
+    name: str
+
+
+class PersonAtOrganization(BaseModel):
+    person: PersonRef
+    position: PositionPublic
+
+
+class OrganizationPublic(OrganizationSummary):
+    """An organization with everything known about it."""
+
+    website: str | None
+    description: str | None
+    merged_into_id: int | None
+    names: list[NamePublic]
+    identifiers: list[IdentifierPublic]
+    sites: list[SitePublic] = []
+    owners: list[OwnershipPublic] = []
+    holdings: list[OwnershipPublic] = []
+    groups: list[MembershipPublic] = []
+    members: list[MembershipPublic] = []
+    people: list[PersonAtOrganization] = []
+    citations: list[CitationPublic] = []
+
+
+class PlaceDetail(PlacePublic):
+    citations: list[CitationPublic] = []
+    organizations: list[OrganizationRef] = []
+
+
+# ---------------------------------------------------------------- search, dedupe, merge
+
+
+class SearchHit(BaseModel):
+    """One search result: what it is, its name, the name that matched and how well (0-100)."""
+
+    type: str
+    id: int
+    name: str
+    matched: str
+    score: float
+    country: str | None = None
+    illustrative: bool = False
+
+
+class DuplicatePair(BaseModel):
+    """Two organizations that are likely one, and why."""
+
+    a: OrganizationRef
+    b: OrganizationRef
+    score: float
+    reason: str
+
+
+class MergePublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: int
+    survivor_id: int
+    merged_id: int
+    undone_at: object | None = None

@@ -1,0 +1,217 @@
+"""Find an organization, person or place by any of its names, in any script, with typos.
+
+Every name is reduced to its key (vocab.names). An in-memory index maps key tokens, and the
+joins of neighbouring tokens ("uz auto" -> "uzauto"), to the names that hold them. A query's
+tokens find index tokens exactly, by prefix, or by edit distance (rapidfuzz); names are scored
+by the rarity of the tokens they share (idf), the best few hundred are re-scored against the
+whole query with rapidfuzz, and each record keeps its best name. The index is rebuilt when the
+registry's revision (bumped by every write to names) moves.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+import threading
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import numpy as np
+from rapidfuzz import fuzz, process
+from sqlalchemy import Engine, event, insert, select, update
+from sqlalchemy.orm import Session
+
+from cooplab.registry.models import (
+    Organization,
+    OrganizationName,
+    Person,
+    PersonName,
+    Place,
+    PlaceName,
+    RegistryRevision,
+)
+from cooplab.registry.schemas import SearchHit
+from cooplab.vocab.choices import EntityType
+from cooplab.vocab.names import compact_key, name_key
+
+_WATCHED = (Organization, OrganizationName, Person, PersonName, Place, PlaceName)
+MIN_SCORE = 60.0
+CANDIDATES = 300
+
+
+@event.listens_for(Session, "before_flush")
+def _bump_on_change(session: Session, _context: object, _instances: object) -> None:
+    """Any change to a named record moves the revision, so every process rebuilds its index."""
+    changed = (*session.new, *session.dirty, *session.deleted)
+    if any(isinstance(obj, _WATCHED) for obj in changed):
+        bump_revision(session)
+
+
+def bump_revision(session: Session) -> None:
+    """Renew the registry revision (bulk imports call this themselves)."""
+    stamp = uuid.uuid4().hex
+    result = session.execute(
+        update(RegistryRevision).where(RegistryRevision.id == 1).values(stamp=stamp)
+    )
+    if result.rowcount == 0:  # type: ignore[attr-defined]
+        session.execute(insert(RegistryRevision).values(id=1, stamp=stamp))
+
+
+def current_revision(session: Session) -> str:
+    return session.scalar(select(RegistryRevision.stamp).where(RegistryRevision.id == 1)) or ""
+
+
+def _join_pairs(words: list[str]) -> list[str]:
+    return [a + b for a, b in zip(words, words[1:], strict=False)]
+
+
+@dataclass
+class NameIndex:
+    """Names of the registry prepared for fuzzy lookup."""
+
+    revision: str | None = None
+    types: list[str] = field(default_factory=list)
+    ids: list[int] = field(default_factory=list)
+    display: list[str] = field(default_factory=list)
+    values: list[str] = field(default_factory=list)
+    keys: list[str] = field(default_factory=list)
+    countries: list[str | None] = field(default_factory=list)
+    illustrative: list[bool] = field(default_factory=list)
+    postings: dict[str, np.ndarray] = field(default_factory=dict)
+    idf: dict[str, float] = field(default_factory=dict)
+    vocabulary: list[str] = field(default_factory=list)
+
+    def add(self, etype: str, eid: int, display: str, value: str, key: str,
+            country: str | None, illustrative: bool) -> None:
+        self.types.append(etype)
+        self.ids.append(eid)
+        self.display.append(display)
+        self.values.append(value)
+        self.keys.append(key)
+        self.countries.append(country)
+        self.illustrative.append(bool(illustrative))
+
+    def finish(self) -> None:
+        raw: dict[str, list[int]] = defaultdict(list)
+        for i, key in enumerate(self.keys):
+            words = key.split()
+            for token in set(words + _join_pairs(words)):
+                raw[token].append(i)
+        n = max(len(self.keys), 1)
+        self.postings = {t: np.asarray(ix, dtype=np.int32) for t, ix in raw.items()}
+        self.idf = {t: math.log(1 + n / len(ix)) for t, ix in raw.items()}
+        self.vocabulary = sorted(raw)
+
+    def _token_matches(self, token: str) -> dict[str, float]:
+        """Index tokens that stand for one query token, with a similarity in (0, 1]."""
+        found: dict[str, float] = {}
+        if token in self.postings:
+            found[token] = 1.0
+        if len(token) >= 3:
+            start = bisect.bisect_left(self.vocabulary, token)
+            for other in self.vocabulary[start : start + 30]:
+                if not other.startswith(token):
+                    break
+                found.setdefault(other, 0.85)
+        if len(token) >= 4:
+            cutoff = 75 if len(token) >= 6 else 80
+            for other, score, _ in process.extract(
+                token, self.vocabulary, scorer=fuzz.ratio, score_cutoff=cutoff, limit=15
+            ):
+                found.setdefault(other, score / 100 * 0.9)
+        return found
+
+    def search(self, query: str, *, types: set[str] | None = None, limit: int = 20) -> list[SearchHit]:
+        key = name_key(query)
+        words = key.split()
+        if not words or not self.keys:
+            return []
+        weights = np.zeros(len(self.keys), dtype=np.float32)
+        for token in words + _join_pairs(words):
+            best = np.zeros(len(self.keys), dtype=np.float32)
+            for other, similarity in self._token_matches(token).items():
+                ix = self.postings[other]
+                np.maximum.at(best, ix, similarity * self.idf[other])
+            weights += best
+        nonzero = int(np.count_nonzero(weights))
+        if nonzero == 0:
+            return []
+        k = min(CANDIDATES, nonzero)
+        candidates = np.argpartition(-weights, k - 1)[:k]
+        qcompact = compact_key(key)
+        best_hits: dict[tuple[str, int], SearchHit] = {}
+        for i in candidates.tolist():
+            etype = self.types[i]
+            if types and etype not in types:
+                continue
+            score = max(
+                fuzz.WRatio(key, self.keys[i]),
+                fuzz.ratio(qcompact, compact_key(self.keys[i])),
+                fuzz.token_sort_ratio(key, self.keys[i]),
+            )
+            if score < MIN_SCORE:
+                continue
+            ident = (etype, self.ids[i])
+            hit = best_hits.get(ident)
+            if hit is None or score > hit.score:
+                best_hits[ident] = SearchHit(
+                    type=etype, id=self.ids[i], name=self.display[i], matched=self.values[i],
+                    score=round(score, 1), country=self.countries[i],
+                    illustrative=self.illustrative[i],
+                )
+        hits = sorted(best_hits.values(), key=lambda h: (-h.score, len(h.name), h.id))
+        return hits[:limit]
+
+
+_indexes: dict[str, NameIndex] = {}
+_lock = threading.Lock()
+
+
+def build_index(session: Session) -> NameIndex:
+    """Read every name of the registry into a fresh index."""
+    index = NameIndex(revision=current_revision(session))
+    rows = session.execute(
+        select(OrganizationName.organization_id, Organization.name, OrganizationName.value,
+               OrganizationName.key, Organization.country, Organization.illustrative)
+        .join(Organization, Organization.id == OrganizationName.organization_id)
+        .where(Organization.merged_into_id.is_(None))
+    )
+    for row in rows:
+        index.add(EntityType.ORGANIZATION, *row)
+    for row in session.execute(
+        select(PersonName.person_id, Person.name, PersonName.value, PersonName.key)
+        .join(Person, Person.id == PersonName.person_id)
+    ):
+        index.add(EntityType.PERSON, *row, None, False)
+    for row in session.execute(
+        select(PlaceName.place_id, Place.name, PlaceName.value, PlaceName.key, Place.country,
+               Place.illustrative)
+        .join(Place, Place.id == PlaceName.place_id)
+    ):
+        index.add(EntityType.PLACE, *row)
+    index.finish()
+    return index
+
+
+def get_index(session: Session) -> NameIndex:
+    """The index of this database, rebuilt if the registry changed since it was built."""
+    bind = session.get_bind()
+    url = str(bind.url) if isinstance(bind, Engine) else str(bind.engine.url)
+    revision = current_revision(session)
+    index = _indexes.get(url)
+    if index is not None and index.revision == revision:
+        return index
+    with _lock:
+        index = _indexes.get(url)
+        if index is None or index.revision != revision:
+            index = build_index(session)
+            _indexes[url] = index
+    return index
+
+
+def search_names(
+    *, session: Session, query: str, types: set[str] | None = None, limit: int = 20
+) -> list[SearchHit]:
+    """Records whose names match the query best, best first (score 0-100)."""
+    return get_index(session).search(query, types=types, limit=limit)

@@ -1,0 +1,544 @@
+"""Rules and queries of the registry. Surfaces call these; nothing else touches the tables."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any, TypeVar
+
+from sqlalchemy import Select, delete, func, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.exc import StaleDataError
+
+from cooplab.db.base import utcnow
+from cooplab.errors import ConflictError, InvalidInputError, NotFoundError, StaleVersionError
+from cooplab.registry.filters import OrganizationFilter, PersonFilter, PlaceFilter
+from cooplab.registry.models import (
+    Citation,
+    Identifier,
+    Membership,
+    Organization,
+    OrganizationName,
+    Ownership,
+    Person,
+    PersonName,
+    Place,
+    PlaceName,
+    Position,
+    Site,
+    Source,
+)
+from cooplab.registry.schemas import (
+    CitationCreate,
+    IdentifierIn,
+    MembershipCreate,
+    NameIn,
+    OrganizationCreate,
+    OrganizationPublic,
+    OrganizationUpdate,
+    OwnershipCreate,
+    PersonAtOrganization,
+    PersonCreate,
+    PersonRef,
+    PersonUpdate,
+    PlaceCreate,
+    PlaceUpdate,
+    PositionIn,
+    PositionPublic,
+    SiteCreate,
+    SourceCreate,
+)
+from cooplab.registry.search import search_names
+from cooplab.vocab.choices import EntityType, NameKind
+from cooplab.vocab.names import detect_script, name_key
+
+M = TypeVar("M")
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _get(session: Session, model: type[M], record_id: int, what: str) -> M:
+    record = session.get(model, record_id)
+    if record is None:
+        raise NotFoundError(f"{what} {record_id} does not exist")
+    return record
+
+
+def _flush(session: Session) -> None:
+    """Flush, turning database rule violations into errors a user can read."""
+    try:
+        session.flush()
+    except StaleDataError:
+        session.rollback()
+        raise StaleVersionError(
+            "the record was changed by someone else in the meantime; reload it and edit again"
+        ) from None
+    except IntegrityError as exc:
+        session.rollback()
+        message = str(exc.orig)
+        if "identifiers" in message or "scheme" in message:
+            raise ConflictError("this identifier already belongs to another organization") from None
+        if "geonames" in message:
+            raise ConflictError("a place with this GeoNames id already exists") from None
+        raise ConflictError("the change conflicts with existing records") from None
+
+
+def _check_version(record: Any, version: int) -> None:
+    if record.version != version:
+        raise StaleVersionError(
+            f"the record is at version {record.version}, the edit was based on version {version}; "
+            "reload it and edit again",
+            details=[{"loc": ["version"], "msg": f"current version is {record.version}"}],
+        )
+
+
+def _page(session: Session, stmt: Select[Any], offset: int, limit: int) -> tuple[list[Any], int]:
+    count = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
+    rows = list(session.scalars(stmt.offset(offset).limit(limit)))
+    return rows, count
+
+
+def _ranked(
+    session: Session, stmt: Select[Any], model: Any, ids: list[int], offset: int, limit: int
+) -> tuple[list[Any], int]:
+    """Rows of `stmt` restricted to `ids`, in the order of `ids` (search rank)."""
+    matching = set(session.scalars(stmt.with_only_columns(model.id).where(model.id.in_(ids))))
+    ordered = [i for i in ids if i in matching]
+    page_ids = ordered[offset : offset + limit]
+    rows = {r.id: r for r in session.scalars(stmt.where(model.id.in_(page_ids)))}
+    return [rows[i] for i in page_ids], len(ordered)
+
+
+def name_rows(model: type[M], names: Iterable[NameIn]) -> list[M]:
+    """Name rows with their script and comparison key; the same spelling only once."""
+    rows, seen = [], set()
+    for name in names:
+        if name.value in seen:
+            continue
+        seen.add(name.value)
+        fields: dict[str, Any] = {
+            "value": name.value,
+            "lang": name.lang.value if name.lang else None,
+            "script": detect_script(name.value).value,
+            "key": name_key(name.value),
+        }
+        if model is not PersonName:
+            fields["kind"] = name.kind.value
+        rows.append(model(**fields))
+    return rows
+
+
+def _check_place(session: Session, place_id: int | None, field: str) -> None:
+    if place_id is not None and session.get(Place, place_id) is None:
+        raise InvalidInputError(
+            f"place {place_id} does not exist",
+            details=[{"loc": [field], "msg": f"place {place_id} does not exist"}],
+        )
+
+
+def _check_org(session: Session, org_id: int | None, field: str) -> Organization | None:
+    if org_id is None:
+        return None
+    org = session.get(Organization, org_id)
+    if org is None or org.merged_into_id is not None:
+        raise InvalidInputError(
+            f"organization {org_id} does not exist",
+            details=[{"loc": [field], "msg": f"organization {org_id} does not exist"}],
+        )
+    return org
+
+
+# ---------------------------------------------------------------- sources and citations
+
+
+def create_source(*, session: Session, data: SourceCreate, key: str | None = None) -> Source:
+    """Record a document that facts come from."""
+    source = Source(key=key, **data.model_dump())
+    session.add(source)
+    _flush(session)
+    return source
+
+
+def list_sources(*, session: Session, offset: int = 0, limit: int = 50) -> tuple[list[Source], int]:
+    return _page(session, select(Source).order_by(Source.title), offset, limit)
+
+
+def get_source(*, session: Session, source_id: int) -> Source:
+    return _get(session, Source, source_id, "source")
+
+
+_SUBJECTS: dict[str, type] = {
+    EntityType.ORGANIZATION: Organization,
+    EntityType.PERSON: Person,
+    EntityType.PLACE: Place,
+    "ownership": Ownership,
+    "membership": Membership,
+    "position": Position,
+    "site": Site,
+    "identifier": Identifier,
+}
+
+
+def cite(
+    *, session: Session, subject_type: str, subject_id: int, data: CitationCreate
+) -> Citation:
+    """Attach a source to a record or one of its facts."""
+    model = _SUBJECTS.get(subject_type)
+    if model is None:
+        raise InvalidInputError(f"cannot cite a source for {subject_type!r}")
+    _get(session, model, subject_id, subject_type)
+    _get(session, Source, data.source_id, "source")
+    citation = Citation(
+        source_id=data.source_id, subject_type=subject_type, subject_id=subject_id, field=data.field
+    )
+    session.add(citation)
+    _flush(session)
+    return citation
+
+
+def citations_of(*, session: Session, subject_type: str, subject_ids: Sequence[int]) -> list[Citation]:
+    if not subject_ids:
+        return []
+    return list(
+        session.scalars(
+            select(Citation)
+            .where(Citation.subject_type == subject_type, Citation.subject_id.in_(subject_ids))
+            .order_by(Citation.id)
+        )
+    )
+
+
+def delete_citation(*, session: Session, citation_id: int) -> None:
+    session.delete(_get(session, Citation, citation_id, "citation"))
+    _flush(session)
+
+
+# ---------------------------------------------------------------- places
+
+
+def create_place(*, session: Session, data: PlaceCreate) -> Place:
+    """A new place; its first name is its display name."""
+    _check_place(session, data.parent_id, "parent_id")
+    place = Place(
+        name=data.names[0].value,
+        names=name_rows(PlaceName, data.names),
+        **data.model_dump(exclude={"names"}),
+    )
+    session.add(place)
+    _flush(session)
+    return place
+
+
+def get_place(*, session: Session, place_id: int) -> Place:
+    return _get(session, Place, place_id, "place")
+
+
+def update_place(*, session: Session, place_id: int, data: PlaceUpdate) -> Place:
+    place = get_place(session=session, place_id=place_id)
+    _check_version(place, data.version)
+    changes = data.model_dump(exclude_unset=True, exclude={"version", "names"})
+    if "parent_id" in changes:
+        _check_place(session, changes["parent_id"], "parent_id")
+    for field, value in changes.items():
+        setattr(place, field, value)
+    if data.names is not None:
+        place.names = name_rows(PlaceName, data.names)
+        place.name = data.names[0].value
+    place.updated_at = utcnow()
+    _flush(session)
+    return place
+
+
+def delete_place(*, session: Session, place_id: int) -> None:
+    session.delete(get_place(session=session, place_id=place_id))
+    _flush(session)
+
+
+def list_places(
+    *, session: Session, filters: PlaceFilter, offset: int = 0, limit: int = 25
+) -> tuple[list[Place], int]:
+    stmt = select(Place).options(selectinload(Place.names)).order_by(Place.name)
+    if filters.kind:
+        stmt = stmt.where(Place.kind == filters.kind.value)
+    if filters.country:
+        stmt = stmt.where(Place.country == filters.country)
+    if filters.q:
+        hits = search_names(session=session, query=filters.q, types={EntityType.PLACE}, limit=500)
+        return _ranked(session, stmt, Place, [h.id for h in hits], offset, limit)
+    return _page(session, stmt, offset, limit)
+
+
+def organizations_at(*, session: Session, place_id: int) -> list[Organization]:
+    """Organizations with their head office or a production site at a place."""
+    site_orgs = select(Site.organization_id).where(Site.place_id == place_id)
+    return list(
+        session.scalars(
+            select(Organization)
+            .where(
+                Organization.merged_into_id.is_(None),
+                or_(Organization.head_office_id == place_id, Organization.id.in_(site_orgs)),
+            )
+            .order_by(Organization.name)
+        )
+    )
+
+
+# ---------------------------------------------------------------- organizations
+
+
+def _identifier_rows(identifiers: Iterable[IdentifierIn]) -> list[Identifier]:
+    unique = {(i.scheme.value, i.value) for i in identifiers}
+    return [Identifier(scheme=s, value=v) for s, v in sorted(unique)]
+
+
+def _check_identifiers_free(
+    session: Session, identifiers: Iterable[IdentifierIn], own_id: int | None
+) -> None:
+    for index, ident in enumerate(identifiers):
+        holder = session.scalar(
+            select(Identifier.organization_id).where(
+                Identifier.scheme == ident.scheme.value, Identifier.value == ident.value
+            )
+        )
+        if holder is not None and holder != own_id:
+            raise ConflictError(
+                f"{ident.scheme.value.upper()} {ident.value} already belongs to organization {holder}",
+                details=[{"loc": ["identifiers", index, "value"], "msg": f"held by organization {holder}"}],
+            )
+
+
+def create_organization(*, session: Session, data: OrganizationCreate) -> Organization:
+    """A new organization; its first name is its display name."""
+    _check_place(session, data.head_office_id, "head_office_id")
+    _check_identifiers_free(session, data.identifiers, None)
+    org = Organization(
+        name=data.names[0].value,
+        names=name_rows(OrganizationName, data.names),
+        identifiers=_identifier_rows(data.identifiers),
+        **data.model_dump(exclude={"names", "identifiers"}),
+    )
+    org.kind = data.kind.value
+    session.add(org)
+    _flush(session)
+    return org
+
+
+def get_organization(*, session: Session, organization_id: int) -> Organization:
+    """The organization, or NotFoundError (also when it was merged into another)."""
+    org = _get(session, Organization, organization_id, "organization")
+    if org.merged_into_id is not None:
+        raise NotFoundError(
+            f"organization {organization_id} was merged into organization {org.merged_into_id}",
+            details=[{"loc": ["id"], "msg": "merged", "merged_into_id": org.merged_into_id}],
+        )
+    return org
+
+
+def update_organization(
+    *, session: Session, organization_id: int, data: OrganizationUpdate
+) -> Organization:
+    """Apply an edit made on `data.version`; a newer version in the database refuses it (409)."""
+    org = get_organization(session=session, organization_id=organization_id)
+    _check_version(org, data.version)
+    changes = data.model_dump(exclude_unset=True, exclude={"version", "names", "identifiers"})
+    if "head_office_id" in changes:
+        _check_place(session, changes["head_office_id"], "head_office_id")
+    kind = changes.get("kind", org.kind)
+    tier = changes.get("tier", org.tier)
+    if tier is not None and kind != "supplier":
+        raise InvalidInputError(
+            "tier applies to suppliers only", details=[{"loc": ["tier"], "msg": "tier applies to suppliers only"}]
+        )
+    for field, value in changes.items():
+        setattr(org, field, value.value if hasattr(value, "value") else value)
+    if data.names is not None:
+        org.names = name_rows(OrganizationName, data.names)
+        org.name = data.names[0].value
+    if data.identifiers is not None:
+        _check_identifiers_free(session, data.identifiers, org.id)
+        org.identifiers = _identifier_rows(data.identifiers)
+    org.updated_at = utcnow()
+    _flush(session)
+    return org
+
+
+def delete_organization(*, session: Session, organization_id: int) -> None:
+    org = get_organization(session=session, organization_id=organization_id)
+    session.execute(delete(Citation).where(Citation.subject_type == "organization", Citation.subject_id == org.id))
+    session.delete(org)
+    _flush(session)
+
+
+def list_organizations(
+    *, session: Session, filters: OrganizationFilter, offset: int = 0, limit: int = 25
+) -> tuple[list[Organization], int]:
+    """A page of organizations matching the filters: by search rank when `q` is given, else by name."""
+    stmt = (
+        select(Organization)
+        .options(selectinload(Organization.head_office))
+        .where(Organization.merged_into_id.is_(None))
+        .order_by(Organization.name, Organization.id)
+    )
+    if filters.kind:
+        stmt = stmt.where(Organization.kind == filters.kind.value)
+    if filters.country:
+        stmt = stmt.where(Organization.country == filters.country)
+    if filters.tier:
+        stmt = stmt.where(Organization.tier == filters.tier)
+    if filters.illustrative is not None:
+        stmt = stmt.where(Organization.illustrative == filters.illustrative)
+    if filters.q:
+        hits = search_names(
+            session=session, query=filters.q, types={EntityType.ORGANIZATION}, limit=500
+        )
+        return _ranked(session, stmt, Organization, [h.id for h in hits], offset, limit)
+    return _page(session, stmt, offset, limit)
+
+
+def organization_detail(*, session: Session, organization_id: int) -> OrganizationPublic:
+    """Everything known about an organization: names, identifiers, sites, owners, members,
+    people and the sources of its facts."""
+    org = get_organization(session=session, organization_id=organization_id)
+    sites = list(session.scalars(select(Site).where(Site.organization_id == org.id).order_by(Site.id)))
+    owners = list(session.scalars(select(Ownership).where(Ownership.owned_id == org.id).order_by(Ownership.id)))
+    holdings = list(session.scalars(select(Ownership).where(Ownership.owner_id == org.id).order_by(Ownership.id)))
+    groups = list(session.scalars(select(Membership).where(Membership.member_id == org.id).order_by(Membership.id)))
+    members = list(session.scalars(select(Membership).where(Membership.group_id == org.id).order_by(Membership.id)))
+    positions = list(
+        session.scalars(
+            select(Position).options(selectinload(Position.person))
+            .where(Position.organization_id == org.id).order_by(Position.start.desc(), Position.id)
+        )
+    )
+    citations = citations_of(session=session, subject_type="organization", subject_ids=[org.id])
+    for kind, rows in (("ownership", owners + holdings), ("membership", groups + members), ("site", sites)):
+        citations += citations_of(session=session, subject_type=kind, subject_ids=[r.id for r in rows])
+    public = OrganizationPublic.model_validate(org)
+    return public.model_copy(
+        update={
+            "sites": sites, "owners": owners, "holdings": holdings, "groups": groups,
+            "members": members, "citations": citations,
+            "people": [
+                PersonAtOrganization(
+                    person=PersonRef(id=p.person.id, name=p.person.name),
+                    position=PositionPublic.model_validate(p),
+                )
+                for p in positions
+            ],
+        }
+    )
+
+
+def add_ownership(*, session: Session, data: OwnershipCreate) -> Ownership:
+    """Record that one organization holds a share of another."""
+    if data.owner_id == data.owned_id:
+        raise InvalidInputError("an organization cannot own itself",
+                                details=[{"loc": ["owner_id"], "msg": "same as owned_id"}])
+    _check_org(session, data.owner_id, "owner_id")
+    _check_org(session, data.owned_id, "owned_id")
+    link = Ownership(**data.model_dump())
+    session.add(link)
+    _flush(session)
+    return link
+
+
+def add_membership(*, session: Session, data: MembershipCreate) -> Membership:
+    """Record that an organization is a member of a group (a cluster, an association)."""
+    if data.member_id == data.group_id:
+        raise InvalidInputError("an organization cannot be a member of itself",
+                                details=[{"loc": ["member_id"], "msg": "same as group_id"}])
+    _check_org(session, data.member_id, "member_id")
+    _check_org(session, data.group_id, "group_id")
+    link = Membership(**data.model_dump())
+    session.add(link)
+    _flush(session)
+    return link
+
+
+def add_site(*, session: Session, organization_id: int, data: SiteCreate) -> Site:
+    """Record a production site of an organization."""
+    get_organization(session=session, organization_id=organization_id)
+    _check_place(session, data.place_id, "place_id")
+    site = Site(organization_id=organization_id, **data.model_dump())
+    session.add(site)
+    _flush(session)
+    return site
+
+
+def remove_link(*, session: Session, kind: str, link_id: int) -> None:
+    """Delete an ownership, membership or site."""
+    model = {"ownership": Ownership, "membership": Membership, "site": Site}[kind]
+    session.delete(_get(session, model, link_id, kind))
+    _flush(session)
+
+
+# ---------------------------------------------------------------- people
+
+
+def _position_rows(session: Session, positions: Iterable[PositionIn]) -> list[Position]:
+    rows = []
+    for index, pos in enumerate(positions):
+        _check_org(session, pos.organization_id, f"positions.{index}.organization_id")
+        rows.append(Position(**pos.model_dump()))
+    return rows
+
+
+def create_person(*, session: Session, data: PersonCreate) -> Person:
+    """A new person; the first name is the display name."""
+    person = Person(
+        name=data.names[0].value,
+        names=name_rows(PersonName, data.names),
+        positions=_position_rows(session, data.positions),
+        illustrative=data.illustrative,
+    )
+    session.add(person)
+    _flush(session)
+    return person
+
+
+def get_person(*, session: Session, person_id: int) -> Person:
+    return _get(session, Person, person_id, "person")
+
+
+def update_person(*, session: Session, person_id: int, data: PersonUpdate) -> Person:
+    person = get_person(session=session, person_id=person_id)
+    _check_version(person, data.version)
+    if data.names is not None:
+        person.names = name_rows(PersonName, data.names)
+        person.name = data.names[0].value
+    if data.positions is not None:
+        person.positions = _position_rows(session, data.positions)
+    if data.illustrative is not None:
+        person.illustrative = data.illustrative
+    person.updated_at = utcnow()
+    _flush(session)
+    return person
+
+
+def add_position(*, session: Session, person_id: int, data: PositionIn) -> Position:
+    person = get_person(session=session, person_id=person_id)
+    (position,) = _position_rows(session, [data])
+    person.positions.append(position)
+    _flush(session)
+    return position
+
+
+def delete_person(*, session: Session, person_id: int) -> None:
+    session.delete(get_person(session=session, person_id=person_id))
+    _flush(session)
+
+
+def list_people(
+    *, session: Session, filters: PersonFilter, offset: int = 0, limit: int = 25
+) -> tuple[list[Person], int]:
+    stmt = select(Person).order_by(Person.name, Person.id)
+    if filters.organization_id:
+        stmt = stmt.where(
+            Person.id.in_(select(Position.person_id).where(Position.organization_id == filters.organization_id))
+        )
+    if filters.q:
+        hits = search_names(session=session, query=filters.q, types={EntityType.PERSON}, limit=500)
+        return _ranked(session, stmt, Person, [h.id for h in hits], offset, limit)
+    return _page(session, stmt, offset, limit)
+

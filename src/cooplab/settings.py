@@ -1,0 +1,59 @@
+"""One typed settings object, read from the environment with the prefix COOPLAB_."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Every setting of cooplab; docs/configuration.md lists them all."""
+
+    model_config = SettingsConfigDict(env_prefix="COOPLAB_", extra="ignore")
+
+    database_url: str = Field(
+        "sqlite:///var/cooplab.sqlite3",
+        description="SQLAlchemy URL of the database; SQLite by default, "
+        "postgresql+psycopg://user@host/db for PostgreSQL.",
+    )
+    env: str = Field("development", description="development or production.")
+    host: str = Field("127.0.0.1", description="Address the web server listens on.")
+    port: int = Field(8000, ge=1, le=65535, description="Port the web server listens on.")
+    default_language: str = Field("ru", description="Language of the web UI: ru or en.")
+    page_size: int = Field(25, ge=1, le=500, description="Rows per page in lists.")
+    max_upload_bytes: int = Field(
+        20 * 1024 * 1024, ge=1024, description="Largest spreadsheet an import accepts, in bytes."
+    )
+    sql_echo: bool = Field(False, description="Log every SQL statement (debugging).")
+
+    @field_validator("env")
+    @classmethod
+    def _known_env(cls, value: str) -> str:
+        if value not in {"development", "production", "test"}:
+            raise ValueError("must be development, production or test")
+        return value
+
+    @field_validator("default_language")
+    @classmethod
+    def _known_language(cls, value: str) -> str:
+        if value not in {"ru", "en"}:
+            raise ValueError("must be ru or en")
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _sqlite_folder(cls, value: str) -> str:
+        """Create the folder of a file-based SQLite database so the first run just works."""
+        prefix = "sqlite:///"
+        if value.startswith(prefix) and ":memory:" not in value:
+            Path(value[len(prefix):]).parent.mkdir(parents=True, exist_ok=True)
+        return value
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The settings of this process, read once from the environment."""
+    return Settings()

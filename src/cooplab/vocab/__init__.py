@@ -1,0 +1,1 @@
+"""Pure values of the domain, no I/O: identifiers, countries, names, choices."""

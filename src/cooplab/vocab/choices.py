@@ -1,0 +1,61 @@
+"""Closed sets of the registry, as enums whose values are stored in the database."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class OrganizationKind(StrEnum):
+    """What an organization is in the industry."""
+
+    OEM = "oem"
+    SUPPLIER = "supplier"
+    HOLDING = "holding"
+    ASSOCIATION = "association"
+    AGENCY = "agency"
+    GOVERNMENT = "government"
+    INVESTOR = "investor"
+    RESEARCH = "research"
+    OTHER = "other"
+
+
+class Language(StrEnum):
+    RU = "ru"
+    UZ = "uz"
+    EN = "en"
+
+
+class Script(StrEnum):
+    CYRILLIC = "cyrillic"
+    LATIN = "latin"
+
+
+class NameKind(StrEnum):
+    """Why a name is on record: the official one, a short form, a transliteration, a former name."""
+
+    OFFICIAL = "official"
+    SHORT = "short"
+    TRANSLITERATION = "transliteration"
+    FORMER = "former"
+
+
+class IdentifierScheme(StrEnum):
+    """Registers whose numbers identify an organization."""
+
+    INN = "inn"  # Russian taxpayer number, 10 digits (companies) or 12 (individuals)
+    OGRN = "ogrn"  # Russian state registration number, 13 digits (OGRN) or 15 (OGRNIP)
+    STIR = "stir"  # Uzbek taxpayer number (STIR / INN), 9 digits
+
+
+class PlaceKind(StrEnum):
+    CITY = "city"
+    REGION = "region"
+    COUNTRY = "country"
+
+
+class EntityType(StrEnum):
+    """Kinds of registry records that search, citations and imports speak of."""
+
+    ORGANIZATION = "organization"
+    PERSON = "person"
+    PLACE = "place"

@@ -1,0 +1,65 @@
+"""A real database for every test: SQLite in memory, or PostgreSQL given by COOPLAB_TEST_DATABASE_URL.
+
+On PostgreSQL each test gets a freshly migrated schema of its own in the given database.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.orm import Session
+
+from cooplab.db.migrate import upgrade
+from cooplab.db.session import make_engine, session_factory
+
+TEST_URL = os.environ.get("COOPLAB_TEST_DATABASE_URL", "")
+
+
+def fresh_database_url(tmp_path_factory: pytest.TempPathFactory | None = None) -> str:
+    """A URL of a new, empty database (a SQLite file, or a new PostgreSQL schema)."""
+    if TEST_URL.startswith("postgresql"):
+        schema = f"t_{uuid.uuid4().hex[:12]}"
+        admin = create_engine(TEST_URL)
+        with admin.begin() as conn:
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+        admin.dispose()
+        sep = "&" if "?" in TEST_URL else "?"
+        return f"{TEST_URL}{sep}options=-csearch_path%3D{schema}"
+    folder = tmp_path_factory.mktemp("db") if tmp_path_factory else None
+    return f"sqlite:///{folder}/cooplab.sqlite3" if folder else "sqlite://"
+
+
+@pytest.fixture
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    return fresh_database_url(tmp_path_factory)
+
+
+@pytest.fixture
+def engine(database_url: str) -> Iterator[Engine]:
+    engine = make_engine(database_url)
+    upgrade(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def session(engine: Engine) -> Iterator[Session]:
+    with session_factory(engine)() as session:
+        yield session
+        session.rollback()
+
+
+@pytest.fixture
+def settings_env(database_url: str, engine: Engine, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Point the app's settings at the test database."""
+    from cooplab.settings import get_settings
+
+    monkeypatch.setenv("COOPLAB_DATABASE_URL", database_url)
+    monkeypatch.setenv("COOPLAB_ENV", "test")
+    get_settings.cache_clear()
+    yield database_url
+    get_settings.cache_clear()
