@@ -1,0 +1,180 @@
+"""Keep the registry clean: find likely duplicate organizations, merge them, undo a merge.
+
+Two organizations cannot share a register number (the registry refuses the second one with a
+conflict), so duplicates come from names: the same organization entered twice, once in
+Cyrillic, once in Latin, with and without its legal form.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from rapidfuzz import fuzz
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from cooplab.db.base import utcnow
+from cooplab.errors import ConflictError, NotFoundError
+from cooplab.registry.models import (
+    Citation,
+    Identifier,
+    Membership,
+    Merge,
+    Organization,
+    OrganizationName,
+    Ownership,
+    Position,
+    Site,
+)
+from cooplab.registry.schemas import DuplicatePair, OrganizationRef
+from cooplab.registry.service import _flush, get_organization
+from cooplab.vocab.names import compact_key
+
+DUPLICATE_SCORE = 88.0
+_COMMON_TOKEN = 50  # tokens held by more names than this do not propose pairs on their own
+
+#: (table column that points at an organization) -> the model; what a merge moves.
+_LINKS: dict[str, tuple[type, str]] = {
+    "organization_names": (OrganizationName, "organization_id"),
+    "identifiers": (Identifier, "organization_id"),
+    "sites": (Site, "organization_id"),
+    "ownerships.owner": (Ownership, "owner_id"),
+    "ownerships.owned": (Ownership, "owned_id"),
+    "memberships.member": (Membership, "member_id"),
+    "memberships.group": (Membership, "group_id"),
+    "positions": (Position, "organization_id"),
+}
+#: Fields of the survivor filled from the merged organization when the survivor has none.
+_FILLED = ("country", "head_office_id", "website", "description", "tier")
+
+
+def find_duplicates(*, session: Session, limit: int = 200) -> list[DuplicatePair]:
+    """Pairs of organizations whose names match across scripts once legal forms are removed."""
+    names = session.execute(
+        select(OrganizationName.organization_id, OrganizationName.value, OrganizationName.key)
+        .join(Organization, Organization.id == OrganizationName.organization_id)
+        .where(Organization.merged_into_id.is_(None))
+    ).all()
+    schemes: dict[int, dict[str, str]] = defaultdict(dict)
+    for org_id, scheme, value in session.execute(
+        select(Identifier.organization_id, Identifier.scheme, Identifier.value)
+    ):
+        schemes[org_id][scheme] = value
+
+    blocks: dict[str, set[int]] = defaultdict(set)
+    for i, (_, _, key) in enumerate(names):
+        blocks["=" + compact_key(key)].add(i)
+        for token in key.split():
+            if len(token) >= 3:
+                blocks[token].add(i)
+
+    best: dict[tuple[int, int], tuple[float, int, int]] = {}
+    for block in blocks.values():
+        if len(block) < 2 or len(block) > _COMMON_TOKEN:
+            continue
+        members = sorted(block)
+        for x, i in enumerate(members):
+            for j in members[x + 1 :]:
+                a, b = names[i][0], names[j][0]
+                if a == b:
+                    continue
+                pair = (min(a, b), max(a, b))
+                score = max(
+                    fuzz.token_sort_ratio(names[i][2], names[j][2]),
+                    fuzz.ratio(compact_key(names[i][2]), compact_key(names[j][2])),
+                )
+                if score >= DUPLICATE_SCORE and score > best.get(pair, (0.0, 0, 0))[0]:
+                    best[pair] = (score, i, j)
+
+    orgs = {o.id: o for o in session.scalars(select(Organization).where(
+        Organization.id.in_({a for a, _ in best} | {b for _, b in best})))}
+    pairs = []
+    for (a, b), (score, i, j) in best.items():
+        clash = [s for s in schemes[a].keys() & schemes[b].keys() if schemes[a][s] != schemes[b][s]]
+        if clash:
+            continue  # different register numbers: two legal entities with alike names
+        reason = (
+            f"names «{names[i][1]}» and «{names[j][1]}» match "
+            + ("exactly" if score == 100 else f"at {score:.0f}/100")
+            + " after transliteration and removal of legal forms"
+        )
+        pairs.append(DuplicatePair(
+            a=OrganizationRef.model_validate(orgs[a]), b=OrganizationRef.model_validate(orgs[b]),
+            score=round(score, 1), reason=reason,
+        ))
+    pairs.sort(key=lambda p: (-p.score, p.a.name))
+    return pairs[:limit]
+
+
+def merge_organizations(*, session: Session, survivor_id: int, merged_id: int) -> Merge:
+    """Move every name, identifier, site, relation, position and citation of `merged` to
+    `survivor`, fill the survivor's empty fields, and record what moved so it can be undone."""
+    if survivor_id == merged_id:
+        raise ConflictError("an organization cannot be merged into itself")
+    survivor = get_organization(session=session, organization_id=survivor_id)
+    merged = get_organization(session=session, organization_id=merged_id)
+    moved: dict[str, list[int]] = {}
+    for label, (model, column) in _LINKS.items():
+        col = getattr(model, column)
+        ids = list(session.scalars(select(model.id).where(col == merged_id)))
+        if ids:
+            session.execute(update(model).where(model.id.in_(ids)).values({column: survivor_id}))
+        moved[label] = ids
+    citation_ids = list(session.scalars(select(Citation.id).where(
+        Citation.subject_type == "organization", Citation.subject_id == merged_id)))
+    if citation_ids:
+        session.execute(update(Citation).where(Citation.id.in_(citation_ids)).values(subject_id=survivor_id))
+    moved["citations"] = citation_ids
+
+    before: dict[str, Any] = {}
+    for field in _FILLED:
+        if getattr(survivor, field) in (None, "") and getattr(merged, field) not in (None, ""):
+            before[field] = getattr(survivor, field)
+            setattr(survivor, field, getattr(merged, field))
+    survivor.updated_at = utcnow()
+    merged.merged_into_id = survivor_id
+    merged.updated_at = utcnow()
+    record = Merge(survivor_id=survivor_id, merged_id=merged_id, moved=moved, survivor_before=before)
+    session.add(record)
+    session.expire(survivor, ["names", "identifiers"])
+    _flush(session)
+    return record
+
+
+def unmerge(*, session: Session, merge_id: int) -> Organization:
+    """Undo a merge: both organizations are restored exactly as they were before it."""
+    record = session.get(Merge, merge_id)
+    if record is None:
+        raise NotFoundError(f"merge {merge_id} does not exist")
+    if record.undone_at is not None:
+        raise ConflictError(f"merge {merge_id} was already undone")
+    later = session.scalar(select(Merge.id).where(
+        Merge.id > record.id, Merge.undone_at.is_(None),
+        (Merge.survivor_id.in_([record.survivor_id, record.merged_id]))
+        | (Merge.merged_id.in_([record.survivor_id, record.merged_id]))))
+    if later is not None:
+        raise ConflictError(f"undo the later merge {later} of these organizations first")
+    for label, (model, column) in _LINKS.items():
+        ids = record.moved.get(label) or []
+        if ids:
+            session.execute(update(model).where(model.id.in_(ids)).values({column: record.merged_id}))
+    if record.moved.get("citations"):
+        session.execute(update(Citation).where(Citation.id.in_(record.moved["citations"]))
+                        .values(subject_id=record.merged_id))
+    survivor = session.get(Organization, record.survivor_id)
+    merged = session.get(Organization, record.merged_id)
+    assert survivor is not None and merged is not None
+    for field, value in record.survivor_before.items():
+        setattr(survivor, field, value)
+    survivor.updated_at = utcnow()
+    merged.merged_into_id = None
+    merged.updated_at = utcnow()
+    record.undone_at = utcnow()
+    session.expire(survivor, ["names", "identifiers"])
+    _flush(session)
+    return merged
+
+
+def list_merges(*, session: Session, limit: int = 100) -> list[Merge]:
+    return list(session.scalars(select(Merge).order_by(Merge.id.desc()).limit(limit)))
