@@ -30,6 +30,10 @@ from cooplab.registry.models import (
 )
 from cooplab.registry.schemas import (
     CitationCreate,
+    CitationPublic,
+    MembershipPublic,
+    OwnershipPublic,
+    SitePublic,
     IdentifierIn,
     MembershipCreate,
     NameIn,
@@ -417,8 +421,12 @@ def organization_detail(*, session: Session, organization_id: int) -> Organizati
     public = OrganizationPublic.model_validate(org)
     return public.model_copy(
         update={
-            "sites": sites, "owners": owners, "holdings": holdings, "groups": groups,
-            "members": members, "citations": citations,
+            "sites": [SitePublic.model_validate(s) for s in sites],
+            "owners": [OwnershipPublic.model_validate(o) for o in owners],
+            "holdings": [OwnershipPublic.model_validate(o) for o in holdings],
+            "groups": [MembershipPublic.model_validate(m) for m in groups],
+            "members": [MembershipPublic.model_validate(m) for m in members],
+            "citations": [CitationPublic.model_validate(c) for c in citations],
             "people": [
                 PersonAtOrganization(
                     person=PersonRef(id=p.person.id, name=p.person.name),

@@ -1,0 +1,1 @@
+"""The REST API (FastAPI): every domain's router under /api/v1, one error handler."""

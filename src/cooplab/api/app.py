@@ -1,0 +1,75 @@
+"""The application: REST API under /api/v1, the web UI at /, one error handler for both."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from cooplab import __version__
+from cooplab.db.session import make_engine
+from cooplab.errors import CooplabError
+from cooplab.registry.api import router as registry_router
+from cooplab.settings import Settings, get_settings
+
+_HTTP_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
+               405: "method_not_allowed", 409: "conflict", 413: "too_large",
+               415: "unsupported_media_type", 422: "invalid_input"}
+
+
+def _error(status: int, code: str, message: str, details: list[dict[str, Any]] | None = None) -> JSONResponse:
+    return JSONResponse({"error": {"code": code, "message": message, "details": details or []}}, status_code=status)
+
+
+def _wants_html(request: Request) -> bool:
+    return not request.url.path.startswith("/api") and "text/html" in request.headers.get("accept", "")
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """The cooplab web application on the database of `settings`."""
+    settings = settings or get_settings()
+    app = FastAPI(
+        title="cooplab",
+        version=__version__,
+        description="Registry of the automotive localization and cooperation platform.",
+        docs_url="/docs",
+        openapi_url="/api/v1/openapi.json",
+    )
+    app.state.settings = settings
+    app.state.engine = make_engine(settings.database_url, settings.sql_echo)
+    app.include_router(registry_router)
+
+    from cooplab.web import install as install_web
+
+    install_web(app)
+
+    @app.exception_handler(CooplabError)
+    async def _cooplab_error(request: Request, exc: CooplabError) -> Response:
+        if _wants_html(request):
+            from cooplab.web.render import error_page
+
+            return error_page(request, exc.status, exc.message)
+        return JSONResponse(exc.to_dict(), status_code=exc.status)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation_error(request: Request, exc: RequestValidationError) -> Response:
+        details = [{"loc": [str(p) for p in err["loc"]], "msg": err["msg"]} for err in exc.errors()]
+        fields = ", ".join(".".join(d["loc"][1:]) or d["loc"][0] for d in details)
+        return _error(422, "invalid_input", f"invalid {fields}", details)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if _wants_html(request):
+            from cooplab.web.render import error_page
+
+            return error_page(request, exc.status_code, str(exc.detail))
+        return _error(exc.status_code, _HTTP_CODES.get(exc.status_code, "http_error"), str(exc.detail))
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> Response:
+        return _error(500, "internal", "internal error; the administrator can find it in the server log")
+
+    return app

@@ -1,0 +1,633 @@
+"""Spreadsheets in and out: organizations, people and places as XLSX or CSV.
+
+Imports are all-or-nothing: every row is checked first, and one bad row means nothing is
+written and the error lists every bad row and field. They are idempotent: a row updates the
+record it matches (by identifier, then by name key) and never makes a second one. Exports
+write the columns imports read, so export then import gives the same registry.
+Columns are documented in docs/spreadsheets.md.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from typing import IO, Any, Literal
+
+from charset_normalizer import from_bytes
+from openpyxl import Workbook, load_workbook
+from pydantic import BaseModel, ValidationError
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
+
+from cooplab.db.base import utcnow
+from cooplab.errors import ImportFileError
+from cooplab.registry.models import (
+    Identifier,
+    Organization,
+    OrganizationName,
+    Person,
+    PersonName,
+    Place,
+    PlaceName,
+    Position,
+)
+from cooplab.registry.schemas import NameIn, OrganizationCreate, PlaceCreate, PositionIn
+from cooplab.registry.search import bump_revision
+from cooplab.settings import get_settings
+from cooplab.vocab.choices import IdentifierScheme, Language, NameKind
+from cooplab.vocab.names import detect_script, name_key
+
+RecordKind = Literal["org", "person", "place"]
+Progress = Callable[[int, int], None]
+MEDIA_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+}
+MAX_REPORTED = 200
+
+COLUMNS: dict[str, list[str]] = {
+    "org": ["name", "name_lang", "other_names", "kind", "tier", "country", "head_office",
+            "website", "description", "inn", "ogrn", "stir", "illustrative"],
+    "person": ["name", "name_lang", "other_names", "title", "title_en", "organization",
+               "start", "end", "illustrative"],
+    "place": ["name", "name_lang", "other_names", "kind", "country", "geonames_id",
+              "latitude", "longitude", "parent", "illustrative"],
+}
+REQUIRED = {"org": {"name", "kind"}, "person": {"name"}, "place": {"name", "country"}}
+
+
+class ImportReport(BaseModel):
+    """What an import did."""
+
+    file: str
+    kind: str
+    rows: int
+    created: int
+    updated: int
+    unchanged: int
+
+
+# ---------------------------------------------------------------- reading files
+
+
+def read_upload(stream: IO[bytes], *, name: str) -> bytes:
+    """The bytes of an upload, refused past the size limit."""
+    limit = get_settings().max_upload_bytes
+    content = stream.read(limit + 1)
+    if len(content) > limit:
+        raise ImportFileError(f"{name}: the file is larger than {limit // (1024 * 1024)} MB",
+                              details=[{"loc": [name], "msg": "file too large"}])
+    return content
+
+
+def _decode(content: bytes, name: str) -> str:
+    """UTF-8 (with or without BOM) or Windows-1251; a file mixing both is refused."""
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        if any(b >= 0x80 for b in content[: exc.start]):
+            line = content[: exc.start].count(b"\n") + 1
+            raise ImportFileError(
+                f"{name}: mixed encodings: line {line} is not UTF-8 while earlier lines are",
+                details=[{"loc": [name, line], "msg": "mixed encodings"}],
+            ) from None
+    guess = from_bytes(content).best()
+    if guess is None or b"\x00" in content:
+        raise ImportFileError(f"{name}: not a spreadsheet (neither XLSX nor CSV text)",
+                              details=[{"loc": [name], "msg": "unreadable file"}])
+    return content.decode("cp1251" if guess.encoding in {"cp1251", "cp1252", "koi8_r", "mac_cyrillic", "cp866"} else guess.encoding)
+
+
+def read_rows(content: bytes, name: str) -> tuple[list[str], Iterator[tuple[int, list[Any]]], int]:
+    """Header and numbered data rows of an XLSX or CSV file, and the count of data rows."""
+    if not content.strip():
+        raise ImportFileError(f"{name}: the file is empty", details=[{"loc": [name], "msg": "empty file"}])
+    if content[:4] == b"PK\x03\x04":
+        try:
+            book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+            raise ImportFileError(f"{name}: not a readable XLSX workbook ({exc})",
+                                  details=[{"loc": [name], "msg": "broken XLSX"}]) from None
+        sheet = book.worksheets[0]
+        rows = sheet.iter_rows(values_only=True)
+        header = next(rows, None)
+        total = max((sheet.max_row or 1) - 1, 0)
+        data = ((i, list(r)) for i, r in enumerate(rows, start=2) if any(v not in (None, "") for v in r))
+    else:
+        text = _decode(content, name)
+        try:
+            dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+        except csv.Error:
+            dialect = csv.excel
+        reader = csv.reader(io.StringIO(text), dialect)
+        header = next(reader, None)
+        total = max(text.count("\n") - 1, 0)
+        data = ((i, r) for i, r in enumerate(reader, start=2) if any(v.strip() for v in r))
+    if not header or not any(header):
+        raise ImportFileError(f"{name}: the first row must hold the column names",
+                              details=[{"loc": [name, 1], "msg": "no header"}])
+    return [str(h or "").strip().lower() for h in header], data, total
+
+
+def _check_header(header: list[str], kind: str, name: str) -> None:
+    unknown = [h for h in header if h and h not in COLUMNS[kind]]
+    missing = sorted(REQUIRED[kind] - set(header))
+    details = [{"loc": [name, 1, h], "msg": "unknown column"} for h in unknown]
+    details += [{"loc": [name, 1, m], "msg": "missing column"} for m in missing]
+    if details:
+        parts = []
+        if missing:
+            parts.append("missing column(s) " + ", ".join(missing))
+        if unknown:
+            parts.append("unknown column(s) " + ", ".join(unknown))
+        raise ImportFileError(f"{name}: " + "; ".join(parts) + f". Columns of {kind}: "
+                              + ", ".join(COLUMNS[kind]), details=details)
+
+
+# ---------------------------------------------------------------- cell values
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value).strip()
+    return text or None
+
+
+def parse_names(primary: str | None, lang: str | None, others: str | None) -> list[dict[str, Any]]:
+    """The name columns as NameIn fields; `other_names` holds "lang:kind:value" items split by " | "."""
+    names: list[dict[str, Any]] = []
+    if primary:
+        names.append({"value": primary, "lang": lang or None})
+    for item in (others or "").split("|"):
+        item = item.strip()
+        if not item:
+            continue
+        parts = item.split(":")
+        entry: dict[str, Any] = {}
+        while len(parts) > 1 and not entry.get("kind"):
+            head = parts[0].strip().lower()
+            if head in Language.__members__.values() and "lang" not in entry:
+                entry["lang"] = head
+            elif head in NameKind.__members__.values():
+                entry["kind"] = head
+            else:
+                break
+            parts = parts[1:]
+        entry["value"] = ":".join(parts).strip()
+        names.append(entry)
+    return names
+
+
+def format_names(names: Iterable[Any]) -> str:
+    out = []
+    for n in names:
+        prefix = "".join(f"{p}:" for p in (n.lang, getattr(n, "kind", None)) if p)
+        out.append(prefix + n.value)
+    return " | ".join(out)
+
+
+def _bool(value: Any) -> bool:
+    text = (_text(value) or "").lower()
+    if text in {"", "0", "no", "false", "нет", "n"}:
+        return False
+    if text in {"1", "yes", "true", "да", "y", "x"}:
+        return True
+    raise ValueError("must be yes or no")
+
+
+# ---------------------------------------------------------------- import
+
+
+def import_file(*, session: Session, kind: RecordKind, name: str, content: bytes,
+                progress: Progress | None = None) -> ImportReport:
+    """Import a spreadsheet of `kind` into the registry; the caller commits."""
+    if kind not in COLUMNS:
+        raise ImportFileError(f"unknown kind {kind!r}: use org, person or place")
+    if len(content) > get_settings().max_upload_bytes:
+        raise ImportFileError(f"{name}: the file is larger than the limit",
+                              details=[{"loc": [name], "msg": "file too large"}])
+    header, rows, total = read_rows(content, name)
+    _check_header(header, kind, name)
+    records = []
+    errors: list[dict[str, Any]] = []
+    for line, values in rows:
+        row = {h: _text(v) for h, v in zip(header, values, strict=False) if h}
+        try:
+            records.append((line, _PARSERS[kind](row)))
+        except ValidationError as exc:
+            for err in exc.errors():
+                field = _column_of(err["loc"])
+                errors.append({"loc": [name, line, field], "msg": err["msg"]})
+        except ValueError as exc:
+            field, _, msg = str(exc).partition(": ")
+            errors.append({"loc": [name, line, field], "msg": msg or str(exc)})
+        if progress and line % 1000 == 0:
+            progress(line - 1, total)
+    if not records and not errors:
+        raise ImportFileError(f"{name}: no data rows below the header", details=[{"loc": [name, 2], "msg": "no rows"}])
+    writer = {"org": _write_orgs, "person": _write_people, "place": _write_places}[kind]
+    report = ImportReport(file=name, kind=kind, rows=len(records) + len({e["loc"][1] for e in errors}),
+                          created=0, updated=0, unchanged=0)
+    if not errors:
+        errors = writer(session, records, report, name)
+    if errors:
+        session.rollback()
+        shown = errors[:MAX_REPORTED]
+        lines = "; ".join(f"row {e['loc'][1]}, {e['loc'][2]}: {e['msg']}" for e in shown[:10])
+        more = f" (and {len(errors) - 10} more)" if len(errors) > 10 else ""
+        raise ImportFileError(f"{name}: {len(errors)} problem(s), nothing was imported: {lines}{more}",
+                              details=shown)
+    bump_revision(session)
+    session.flush()
+    if progress:
+        progress(total, total)
+    return report
+
+
+_FIELD_COLUMNS = {"names": "name", "identifiers": "inn", "head_office_id": "head_office"}
+
+
+def _column_of(loc: tuple[Any, ...]) -> str:
+    if not loc:
+        return "row"
+    if loc[0] == "identifiers" and len(loc) > 1:
+        return "identifier"
+    if loc[0] == "names" and len(loc) > 1 and loc[1] != 0:
+        return "other_names"
+    return _FIELD_COLUMNS.get(str(loc[0]), str(loc[0]))
+
+
+class OrgRow(BaseModel):
+    data: OrganizationCreate
+    head_office: str | None
+
+
+def _parse_org(row: dict[str, str | None]) -> OrgRow:
+    identifiers = []
+    for scheme in IdentifierScheme:
+        if row.get(scheme.value):
+            identifiers.append({"scheme": scheme.value, "value": row[scheme.value]})
+    try:
+        illustrative = _bool(row.get("illustrative"))
+    except ValueError as exc:
+        raise ValueError(f"illustrative: {exc}") from None
+    try:
+        data = OrganizationCreate(
+            names=parse_names(row.get("name"), row.get("name_lang"), row.get("other_names")),
+            kind=(row.get("kind") or "").lower(), tier=row.get("tier"), country=row.get("country"),
+            website=row.get("website"), description=row.get("description"),
+            identifiers=identifiers, illustrative=illustrative,
+        )
+    except ValidationError as exc:
+        # name the identifier column (inn/ogrn/stir) rather than its index
+        for err in exc.errors():
+            if err["loc"][:1] == ("identifiers",) and len(err["loc"]) > 1:
+                scheme = identifiers[int(err["loc"][1])]["scheme"]
+                raise ValueError(f"{scheme}: {err['msg'].removeprefix('Value error, ')}") from None
+        raise
+    return OrgRow(data=data, head_office=row.get("head_office"))
+
+
+class PersonRow(BaseModel):
+    names: list[NameIn]
+    position: PositionIn | None
+    organization: str | None
+    illustrative: bool
+
+
+def _parse_person(row: dict[str, str | None]) -> PersonRow:
+    names = [NameIn(**n) for n in parse_names(row.get("name"), row.get("name_lang"), row.get("other_names"))]
+    if not names:
+        raise ValueError("name: must not be empty")
+    position = None
+    if row.get("title"):
+        position = PositionIn(title=row["title"], title_en=row.get("title_en"),
+                              start=row.get("start"), end=row.get("end"))
+    elif row.get("organization"):
+        raise ValueError("title: a position needs a title")
+    return PersonRow(names=names, position=position, organization=row.get("organization"),
+                     illustrative=_bool(row.get("illustrative")))
+
+
+class PlaceRow(BaseModel):
+    data: PlaceCreate
+    parent: str | None
+
+
+def _parse_place(row: dict[str, str | None]) -> PlaceRow:
+    data = PlaceCreate(
+        names=parse_names(row.get("name"), row.get("name_lang"), row.get("other_names")),
+        kind=(row.get("kind") or "city").lower(), country=row.get("country") or "",
+        geonames_id=row.get("geonames_id"), latitude=row.get("latitude"),
+        longitude=row.get("longitude"), illustrative=_bool(row.get("illustrative")),
+    )
+    return PlaceRow(data=data, parent=row.get("parent"))
+
+
+_PARSERS: dict[str, Callable[[dict[str, str | None]], Any]] = {
+    "org": _parse_org, "person": _parse_person, "place": _parse_place,
+}
+
+
+class _PlaceLookup:
+    """Places named in a sheet: by GeoNames id or by any name."""
+
+    def __init__(self, session: Session) -> None:
+        self.by_geonames = dict(session.execute(select(Place.geonames_id, Place.id).where(Place.geonames_id.is_not(None))).all())
+        self.by_key: dict[str, int] = {}
+        for key, place_id in session.execute(select(PlaceName.key, PlaceName.place_id).order_by(PlaceName.id.desc())):
+            self.by_key[key] = place_id
+
+    def find(self, ref: str) -> int | None:
+        if ref.isdigit():
+            return self.by_geonames.get(int(ref))
+        return self.by_key.get(name_key(ref))
+
+
+def _name_values(model: type, owner_column: str, owner_id: int, names: Iterable[NameIn]) -> list[dict[str, Any]]:
+    rows = []
+    for n in names:
+        row = {owner_column: owner_id, "value": n.value, "lang": n.lang.value if n.lang else None,
+               "script": detect_script(n.value).value, "key": name_key(n.value)}
+        if model is not PersonName:
+            row["kind"] = n.kind.value
+        rows.append(row)
+    return rows
+
+
+_ORG_FIELDS = ("kind", "tier", "country", "head_office_id", "website", "description", "illustrative")
+
+
+def _write_orgs(session: Session, records: list[tuple[int, OrgRow]], report: ImportReport,
+                name: str) -> list[dict[str, Any]]:
+    places = _PlaceLookup(session)
+    errors: list[dict[str, Any]] = []
+    by_identifier = {(s, v): o for s, v, o in session.execute(
+        select(Identifier.scheme, Identifier.value, Identifier.organization_id))}
+    live = select(Organization.id).where(Organization.merged_into_id.is_(None))
+    by_key: dict[str, int] = {}
+    for key, org_id in session.execute(select(OrganizationName.key, OrganizationName.organization_id)
+                                       .where(OrganizationName.organization_id.in_(live))):
+        by_key.setdefault(key, org_id)
+    existing = {r.id: r for r in session.execute(select(Organization.id, Organization.version, *[
+        getattr(Organization, f) for f in _ORG_FIELDS]).where(Organization.merged_into_id.is_(None)))}
+    names_of: dict[int, set[str]] = defaultdict(set)
+    idents_of: dict[int, set[tuple[str, str]]] = defaultdict(set)
+
+    new_rows: list[tuple[int, dict[str, Any], OrgRow]] = []
+    updates: list[dict[str, Any]] = []
+    seen_in_file: dict[str, int] = {}
+    matched: list[tuple[int, int, OrgRow]] = []
+    for line, rec in records:
+        data = rec.data
+        head_office_id = None
+        if rec.head_office:
+            head_office_id = places.find(rec.head_office)
+            if head_office_id is None:
+                errors.append({"loc": [name, line, "head_office"], "msg": f"no place {rec.head_office!r} in the registry"})
+                continue
+        target = None
+        for ident in data.identifiers:
+            target = by_identifier.get((ident.scheme.value, ident.value))
+            if target:
+                break
+        if target is None:
+            target = by_key.get(name_key(data.names[0].value))
+        fields = {f: getattr(data, f) for f in _ORG_FIELDS if f != "head_office_id"}
+        fields["kind"] = data.kind.value
+        fields["head_office_id"] = head_office_id
+        if target is None:
+            key = name_key(data.names[0].value)
+            if key in seen_in_file:
+                errors.append({"loc": [name, line, "name"], "msg": f"same organization as row {seen_in_file[key]}"})
+                continue
+            seen_in_file[key] = line
+            new_rows.append((line, {"name": data.names[0].value, **fields}, rec))
+        else:
+            matched.append((line, target, rec))
+            current = existing.get(target)
+            if current is None:
+                continue
+            if any(getattr(current, f) != v for f, v in fields.items()):
+                updates.append({"id": target, "version": current.version + 1, "updated_at": utcnow(), **fields})
+                report.updated += 1
+            else:
+                report.unchanged += 1
+    if errors:
+        return errors
+
+    now = utcnow()
+    ids: list[int] = []
+    if new_rows:
+        result = session.execute(
+            insert(Organization).returning(Organization.id, sort_by_parameter_order=True),
+            [{**row, "version": 1, "created_at": now, "updated_at": now} for _, row, _ in new_rows],
+        )
+        ids = list(result.scalars())
+    report.created = len(ids)
+    if updates:
+        session.execute(update(Organization), updates)
+    if matched:
+        match_ids = [t for _, t, _ in matched]
+        for org_id, key in session.execute(select(OrganizationName.organization_id, OrganizationName.value)
+                                           .where(OrganizationName.organization_id.in_(match_ids))):
+            names_of[org_id].add(key)
+        for org_id, scheme, value in session.execute(select(Identifier.organization_id, Identifier.scheme, Identifier.value)
+                                                     .where(Identifier.organization_id.in_(match_ids))):
+            idents_of[org_id].add((scheme, value))
+    name_rows: list[dict[str, Any]] = []
+    ident_rows: list[dict[str, Any]] = []
+    owners = [(line, org_id, rec) for (line, _, rec), org_id in zip(new_rows, ids, strict=True)] + matched
+    for line, org_id, rec in owners:
+        fresh = [n for n in rec.data.names if n.value not in names_of[org_id]]
+        names_of[org_id].update(n.value for n in fresh)
+        name_rows += _name_values(OrganizationName, "organization_id", org_id, fresh)
+        for ident in rec.data.identifiers:
+            pair = (ident.scheme.value, ident.value)
+            holder = by_identifier.get(pair)
+            if holder is not None and holder != org_id:
+                errors.append({"loc": [name, line, ident.scheme.value],
+                               "msg": f"{ident.value} already belongs to organization {holder}"})
+            elif pair not in idents_of[org_id]:
+                idents_of[org_id].add(pair)
+                by_identifier[pair] = org_id
+                ident_rows.append({"organization_id": org_id, "scheme": pair[0], "value": pair[1]})
+    if errors:
+        return errors
+    if name_rows:
+        session.execute(insert(OrganizationName), name_rows)
+    if ident_rows:
+        session.execute(insert(Identifier), ident_rows)
+    return []
+
+
+def _write_people(session: Session, records: list[tuple[int, PersonRow]], report: ImportReport,
+                  name: str) -> list[dict[str, Any]]:
+    errors: list[dict[str, Any]] = []
+    org_by_key: dict[str, int] = {}
+    for key, org_id in session.execute(select(OrganizationName.key, OrganizationName.organization_id)
+                                       .join(Organization).where(Organization.merged_into_id.is_(None))):
+        org_by_key.setdefault(key, org_id)
+    person_by_key: dict[str, Person] = {}
+    for person in session.scalars(select(Person)):
+        for n in person.names:
+            person_by_key.setdefault(n.key, person)
+    touched: set[int] = set()
+    for line, rec in records:
+        org_id = None
+        if rec.organization:
+            org_id = org_by_key.get(name_key(rec.organization))
+            if org_id is None:
+                errors.append({"loc": [name, line, "organization"], "msg": f"no organization {rec.organization!r} in the registry"})
+                continue
+        person = next((person_by_key[k] for k in (name_key(n.value) for n in rec.names) if k in person_by_key), None)
+        changed = False
+        if person is None:
+            person = Person(name=rec.names[0].value, illustrative=rec.illustrative, names=[])
+            session.add(person)
+            report.created += 1
+            touched.add(id(person))
+        have = {n.value for n in person.names}
+        for n in rec.names:
+            if n.value not in have:
+                person.names.append(PersonName(**{k: v for k, v in _name_values(PersonName, "person_id", 0, [n])[0].items() if k != "person_id"}))
+                have.add(n.value)
+                changed = True
+            person_by_key.setdefault(name_key(n.value), person)
+        if rec.position:
+            pos = rec.position
+            same = [p for p in person.positions if p.title == pos.title and p.organization_id == org_id]
+            if not same:
+                person.positions.append(Position(organization_id=org_id, **pos.model_dump()))
+                changed = True
+            elif any((p.start, p.end, p.title_en) != (pos.start, pos.end, pos.title_en) for p in same):
+                same[0].start, same[0].end, same[0].title_en = pos.start, pos.end, pos.title_en
+                changed = True
+        if id(person) not in touched:
+            touched.add(id(person))
+            if changed:
+                person.updated_at = utcnow()
+                report.updated += 1
+            else:
+                report.unchanged += 1
+    if not errors:
+        session.flush()
+    return errors
+
+
+def _write_places(session: Session, records: list[tuple[int, PlaceRow]], report: ImportReport,
+                  name: str) -> list[dict[str, Any]]:
+    errors: list[dict[str, Any]] = []
+    lookup = _PlaceLookup(session)
+    for line, rec in records:
+        data = rec.data
+        parent_id = None
+        if rec.parent:
+            parent_id = lookup.find(rec.parent)
+            if parent_id is None:
+                errors.append({"loc": [name, line, "parent"], "msg": f"no place {rec.parent!r} in the registry"})
+                continue
+        place_id = lookup.by_geonames.get(data.geonames_id) if data.geonames_id else None
+        if place_id is None:
+            candidate = lookup.by_key.get(name_key(data.names[0].value))
+            place = session.get(Place, candidate) if candidate else None
+            place_id = place.id if place is not None and place.country == data.country else None
+        fields = {**data.model_dump(exclude={"names"}), "parent_id": parent_id}
+        fields["kind"] = data.kind.value
+        if place_id is None:
+            place = Place(name=data.names[0].value, **fields)
+            for n in _name_values(PlaceName, "place_id", 0, data.names):
+                n.pop("place_id")
+                place.names.append(PlaceName(**n))
+            session.add(place)
+            session.flush()
+            report.created += 1
+        else:
+            place = session.get(Place, place_id)
+            assert place is not None
+            have = {n.value for n in place.names}
+            fresh = [n for n in data.names if n.value not in have]
+            changed = bool(fresh) or any(getattr(place, f) != v for f, v in fields.items())
+            for f, v in fields.items():
+                setattr(place, f, v)
+            for n in _name_values(PlaceName, "place_id", 0, fresh):
+                n.pop("place_id")
+                place.names.append(PlaceName(**n))
+            if changed:
+                place.updated_at = utcnow()
+                report.updated += 1
+            else:
+                report.unchanged += 1
+            session.flush()
+        for n in place.names:
+            lookup.by_key.setdefault(n.key, place.id)
+        if place.geonames_id:
+            lookup.by_geonames[place.geonames_id] = place.id
+    return errors
+
+
+# ---------------------------------------------------------------- export
+
+
+def export_rows(*, session: Session, kind: RecordKind) -> Iterator[list[Any]]:
+    """The header and one row per record (per position for people), in the import's columns."""
+    yield COLUMNS[kind]
+    if kind == "org":
+        places = {p.id: (str(p.geonames_id) if p.geonames_id else p.name) for p in session.scalars(select(Place))}
+        names: dict[int, list[OrganizationName]] = defaultdict(list)
+        for n in session.scalars(select(OrganizationName).order_by(OrganizationName.id)):
+            names[n.organization_id].append(n)
+        idents: dict[int, dict[str, str]] = defaultdict(dict)
+        for i in session.scalars(select(Identifier)):
+            idents[i.organization_id][i.scheme] = i.value
+        for org in session.scalars(select(Organization).where(Organization.merged_into_id.is_(None)).order_by(Organization.id)):
+            own = names[org.id]
+            primary = next((n for n in own if n.value == org.name), own[0] if own else None)
+            others = [n for n in own if n is not primary]
+            yield [org.name, primary.lang if primary else None, format_names(others), org.kind, org.tier,
+                   org.country, places.get(org.head_office_id) if org.head_office_id else None,
+                   org.website, org.description, idents[org.id].get("inn"), idents[org.id].get("ogrn"),
+                   idents[org.id].get("stir"), "yes" if org.illustrative else "no"]
+    elif kind == "person":
+        orgs = dict(session.execute(select(Organization.id, Organization.name)).all())
+        for person in session.scalars(select(Person).order_by(Person.id)):
+            primary, others = person.names[0], person.names[1:]
+            base = [person.name, primary.lang, format_names(others)]
+            flag = "yes" if person.illustrative else "no"
+            for pos in person.positions or [None]:
+                if pos is None:
+                    yield [*base, None, None, None, None, None, flag]
+                else:
+                    yield [*base, pos.title, pos.title_en, orgs.get(pos.organization_id) if pos.organization_id else None,
+                           pos.start.isoformat() if pos.start else None, pos.end.isoformat() if pos.end else None, flag]
+    else:
+        refs = {p.id: (str(p.geonames_id) if p.geonames_id else p.name) for p in session.scalars(select(Place))}
+        # parents first, so that an import of the file finds each parent before its children
+        places = sorted(session.scalars(select(Place)), key=lambda p: ({"country": 0, "region": 1}.get(p.kind, 2), p.id))
+        for place in places:
+            primary, others = place.names[0], place.names[1:]
+            yield [place.name, primary.lang, format_names(others), place.kind, place.country, place.geonames_id,
+                   place.latitude, place.longitude, refs.get(place.parent_id) if place.parent_id else None,
+                   "yes" if place.illustrative else "no"]
+
+
+def export_records(*, session: Session, kind: RecordKind, fmt: Literal["xlsx", "csv"]) -> bytes:
+    """The records of `kind` as an XLSX workbook or a UTF-8 CSV file."""
+    rows = export_rows(session=session, kind=kind)
+    if fmt == "csv":
+        out = io.StringIO()
+        csv.writer(out).writerows(rows)
+        return out.getvalue().encode("utf-8-sig")
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(kind)
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,5 @@
+"""Web pages (placeholder)."""
+
+from fastapi import APIRouter
+
+router = APIRouter()
