@@ -244,12 +244,13 @@ def update_place(*, session: Session, place_id: int, data: PlaceUpdate) -> Place
     changes = data.model_dump(exclude_unset=True, exclude={"version", "names"})
     if "parent_id" in changes:
         _check_place(session, changes["parent_id"], "parent_id")
-    for field, value in changes.items():
-        setattr(place, field, value)
-    if data.names is not None:
-        place.names = name_rows(PlaceName, data.names)
-        place.name = data.names[0].value
-    place.updated_at = utcnow()
+    with session.no_autoflush:
+        for field, value in changes.items():
+            setattr(place, field, value)
+        if data.names is not None:
+            place.names = name_rows(PlaceName, data.names)
+            place.name = data.names[0].value
+        place.updated_at = utcnow()
     _flush(session)
     return place
 
@@ -354,15 +355,17 @@ def update_organization(
         raise InvalidInputError(
             "tier applies to suppliers only", details=[{"loc": ["tier"], "msg": "tier applies to suppliers only"}]
         )
-    for field, value in changes.items():
-        setattr(org, field, value.value if hasattr(value, "value") else value)
-    if data.names is not None:
-        org.names = name_rows(OrganizationName, data.names)
-        org.name = data.names[0].value
     if data.identifiers is not None:
         _check_identifiers_free(session, data.identifiers, org.id)
-        org.identifiers = _identifier_rows(data.identifiers)
-    org.updated_at = utcnow()
+    with session.no_autoflush:  # one UPDATE, so the version moves by one
+        for field, value in changes.items():
+            setattr(org, field, value.value if hasattr(value, "value") else value)
+        if data.names is not None:
+            org.names = name_rows(OrganizationName, data.names)
+            org.name = data.names[0].value
+        if data.identifiers is not None:
+            org.identifiers = _identifier_rows(data.identifiers)
+        org.updated_at = utcnow()
     _flush(session)
     return org
 
@@ -512,14 +515,16 @@ def get_person(*, session: Session, person_id: int) -> Person:
 def update_person(*, session: Session, person_id: int, data: PersonUpdate) -> Person:
     person = get_person(session=session, person_id=person_id)
     _check_version(person, data.version)
-    if data.names is not None:
-        person.names = name_rows(PersonName, data.names)
-        person.name = data.names[0].value
-    if data.positions is not None:
-        person.positions = _position_rows(session, data.positions)
-    if data.illustrative is not None:
-        person.illustrative = data.illustrative
-    person.updated_at = utcnow()
+    positions = _position_rows(session, data.positions) if data.positions is not None else None
+    with session.no_autoflush:
+        if data.names is not None:
+            person.names = name_rows(PersonName, data.names)
+            person.name = data.names[0].value
+        if positions is not None:
+            person.positions = positions
+        if data.illustrative is not None:
+            person.illustrative = data.illustrative
+        person.updated_at = utcnow()
     _flush(session)
     return person
 

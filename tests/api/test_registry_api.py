@@ -1,0 +1,142 @@
+"""The registry's REST API end to end on a real database: CRUD, search, filters, errors."""
+
+import pytest
+
+
+def org(client, name="UzAuto Motors", **fields):
+    body = {"names": [{"value": name}], "kind": "oem", **fields}
+    response = client.post("/api/v1/organizations", json=body)
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def assert_error(response, status, code):
+    assert response.status_code == status, response.text
+    body = response.json()
+    assert set(body) == {"error"}
+    assert set(body["error"]) == {"code", "message", "details"}
+    assert body["error"]["code"] == code
+    return body["error"]
+
+
+def test_create_read_update_delete(client):
+    created = org(client, names=None) if False else org(
+        client, "UzAuto Motors", country="UZ",
+        identifiers=[{"scheme": "stir", "value": "200 000 001"}])
+    assert created["identifiers"][0]["value"] == "200000001"
+    read = client.get(f"/api/v1/organizations/{created['id']}").json()
+    assert read["name"] == "UzAuto Motors" and read["version"] == 1
+    patch = client.patch(f"/api/v1/organizations/{created['id']}",
+                         json={"version": 1, "website": "https://example.uz",
+                               "names": [{"value": "UzAuto Motors"}, {"value": "УзАвто Моторс", "lang": "ru"}]})
+    assert patch.status_code == 200, patch.text
+    assert patch.json()["version"] == 2
+    assert {n["value"] for n in patch.json()["names"]} == {"UzAuto Motors", "УзАвто Моторс"}
+    assert client.delete(f"/api/v1/organizations/{created['id']}").status_code == 204
+    assert_error(client.get(f"/api/v1/organizations/{created['id']}"), 404, "not_found")
+
+
+def test_edit_on_an_old_version_is_refused_and_nothing_is_lost(client):
+    o = org(client)
+    first = client.patch(f"/api/v1/organizations/{o['id']}", json={"version": 1, "website": "https://a.uz"})
+    assert first.status_code == 200
+    second = client.patch(f"/api/v1/organizations/{o['id']}", json={"version": 1, "website": "https://b.uz"})
+    assert_error(second, 409, "stale_version")
+    assert client.get(f"/api/v1/organizations/{o['id']}").json()["website"] == "https://a.uz"
+
+
+def test_invalid_input_names_each_field(client):
+    response = client.post("/api/v1/organizations", json={
+        "names": [{"value": "  "}], "kind": "factory", "country": "XX",
+        "identifiers": [{"scheme": "inn", "value": "7707083894"}]})
+    error = assert_error(response, 422, "invalid_input")
+    locs = {".".join(d["loc"][1:]) for d in error["details"]}
+    assert {"names.0.value", "kind", "country", "identifiers.0"} <= locs
+    assert client.get("/api/v1/organizations").json()["count"] == 0
+
+
+def test_duplicate_identifier_is_a_conflict(client):
+    org(client, "A", identifiers=[{"scheme": "inn", "value": "7707083893"}])
+    response = client.post("/api/v1/organizations", json={
+        "names": [{"value": "B"}], "kind": "oem", "identifiers": [{"scheme": "inn", "value": "7707083893"}]})
+    assert_error(response, 409, "conflict")
+
+
+def test_tier_only_for_suppliers(client):
+    response = client.post("/api/v1/organizations", json={"names": [{"value": "X"}], "kind": "oem", "tier": 1})
+    assert_error(response, 422, "invalid_input")
+
+
+def test_list_filters_paginate_and_search(client):
+    for i in range(5):
+        org(client, f"Supplier {i}", kind="supplier", tier=1 + i % 2, country="UZ")
+    org(client, "Кластер автомобильной промышленности", kind="association", country="RU")
+    page = client.get("/api/v1/organizations?kind=supplier&tier=1&limit=2").json()
+    assert page["count"] == 3 and len(page["data"]) == 2
+    rest = client.get("/api/v1/organizations?kind=supplier&tier=1&limit=2&offset=2").json()
+    assert len(rest["data"]) == 1
+    ru = client.get("/api/v1/organizations?country=RU&q=klaster").json()
+    assert [o["name"] for o in ru["data"]] == ["Кластер автомобильной промышленности"]
+    hits = client.get("/api/v1/search", params={"q": "Kластер автомобилной"}).json()["data"]
+    assert hits[0]["name"] == "Кластер автомобильной промышленности"
+
+
+@pytest.mark.parametrize("query", ["kind=factory", "tier=7", "limit=0", "offset=-1", "colour=red", "limit=abc"])
+def test_bad_query_parameters(client, query):
+    assert_error(client.get(f"/api/v1/organizations?{query}"), 422, "invalid_input")
+
+
+def test_unknown_route_and_method_have_the_error_shape(client):
+    assert_error(client.get("/api/v1/nothing"), 404, "not_found")
+    assert_error(client.put("/api/v1/organizations"), 405, "method_not_allowed")
+
+
+def test_relations_sources_and_people(client):
+    holding = org(client, "Uzavtosanoat", kind="holding", country="UZ")
+    jv = org(client, "Uz-Tong Hong Co", kind="supplier", tier=1, country="UZ")
+    place = client.post("/api/v1/places", json={
+        "names": [{"value": "Андижан", "lang": "ru"}, {"value": "Andijan", "lang": "en"}],
+        "country": "UZ", "latitude": 40.78338, "longitude": 72.35067, "geonames_id": 1514588}).json()
+    share = client.post("/api/v1/ownerships", json={"owner_id": holding["id"], "owned_id": jv["id"], "share": "50"})
+    assert share.status_code == 201
+    assert client.post(f"/api/v1/organizations/{jv['id']}/sites", json={"place_id": place["id"]}).status_code == 201
+    source = client.post("/api/v1/sources", json={"title": "HR portal", "as_of": "2019-01-01"}).json()
+    cited = client.post(f"/api/v1/ownerships/{share.json()['id']}/citations", json={"source_id": source["id"], "field": "share"})
+    assert cited.status_code == 201
+    detail = client.get(f"/api/v1/organizations/{jv['id']}").json()
+    assert detail["owners"][0]["owner"]["name"] == "Uzavtosanoat" and detail["owners"][0]["share"] == "50.00"
+    assert detail["sites"][0]["place"]["name"] == "Андижан"
+    assert detail["citations"][0]["source"]["title"] == "HR portal"
+    person = client.post("/api/v1/people", json={
+        "names": [{"value": "Андрей Крайнов", "lang": "ru"}],
+        "positions": [{"title": "генеральный директор", "organization_id": holding["id"], "start": "2022-08-25"}]})
+    assert person.status_code == 201
+    assert client.get(f"/api/v1/organizations/{holding['id']}").json()["people"][0]["person"]["name"] == "Андрей Крайнов"
+    bad = client.post("/api/v1/ownerships", json={"owner_id": jv["id"], "owned_id": jv["id"], "share": "50"})
+    assert_error(bad, 422, "invalid_input")
+    over = client.post("/api/v1/ownerships", json={"owner_id": holding["id"], "owned_id": jv["id"], "share": "150"})
+    assert_error(over, 422, "invalid_input")
+    place_detail = client.get(f"/api/v1/places/{place['id']}").json()
+    assert place_detail["organizations"][0]["name"] == "Uz-Tong Hong Co"
+
+
+def test_merge_and_unmerge_over_the_api(client):
+    a = org(client, "UzAuto Motors", country="UZ")
+    b = org(client, "УзАвто Моторс", identifiers=[{"scheme": "stir", "value": "200000001"}])
+    pairs = client.get("/api/v1/duplicates").json()["data"]
+    assert {pairs[0]["a"]["id"], pairs[0]["b"]["id"]} == {a["id"], b["id"]}
+    merged = client.post("/api/v1/merges", json={"survivor_id": a["id"], "merged_id": b["id"]}).json()
+    survivor = client.get(f"/api/v1/organizations/{a['id']}").json()
+    assert {n["value"] for n in survivor["names"]} == {"UzAuto Motors", "УзАвто Моторс"}
+    assert survivor["identifiers"][0]["value"] == "200000001"
+    assert_error(client.get(f"/api/v1/organizations/{b['id']}"), 404, "not_found")
+    restored = client.post(f"/api/v1/merges/{merged['id']}/undo")
+    assert restored.status_code == 200
+    assert restored.json()["identifiers"][0]["value"] == "200000001"
+    assert [n["value"] for n in client.get(f"/api/v1/organizations/{a['id']}").json()["names"]] == ["UzAuto Motors"]
+
+
+def test_openapi_is_served(client):
+    spec = client.get("/api/v1/openapi.json").json()
+    assert "/api/v1/organizations" in spec["paths"]
+    assert client.get("/docs").status_code == 200
