@@ -10,7 +10,7 @@ import uuid
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.orm import Session
 
 from cooplab.db.migrate import upgrade
@@ -33,9 +33,21 @@ def fresh_database_url(tmp_path_factory: pytest.TempPathFactory | None = None) -
     return f"sqlite:///{folder}/cooplab.sqlite3" if folder else "sqlite://"
 
 
+def drop_database(url: str) -> None:
+    """Drop the PostgreSQL schema made by fresh_database_url (SQLite files go with tmp_path)."""
+    if "search_path%3D" in url:
+        schema = url.rsplit("search_path%3D", 1)[1]
+        admin = create_engine(TEST_URL)
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        admin.dispose()
+
+
 @pytest.fixture
-def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    return fresh_database_url(tmp_path_factory)
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    url = fresh_database_url(tmp_path_factory)
+    yield url
+    drop_database(url)
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from typing import IO, Any, Literal
 from charset_normalizer import from_bytes
 from openpyxl import Workbook, load_workbook
 from pydantic import BaseModel, ValidationError
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from cooplab.db.base import utcnow
@@ -235,9 +235,13 @@ def import_file(*, session: Session, kind: RecordKind, name: str, content: bytes
     report = ImportReport(file=name, kind=kind, rows=len(records) + len({e["loc"][1] for e in errors}),
                           created=0, updated=0, unchanged=0)
     if not errors:
+        savepoint = session.begin_nested()
         errors = writer(session, records, report, name)
+        if errors:
+            savepoint.rollback()
+        else:
+            savepoint.commit()
     if errors:
-        session.rollback()
         shown = errors[:MAX_REPORTED]
         lines = "; ".join(f"row {e['loc'][1]}, {e['loc'][2]}: {e['msg']}" for e in shown[:10])
         more = f" (and {len(errors) - 10} more)" if len(errors) > 10 else ""
@@ -432,7 +436,11 @@ def _write_orgs(session: Session, records: list[tuple[int, OrgRow]], report: Imp
         ids = list(result.scalars())
     report.created = len(ids)
     if updates:
-        session.execute(update(Organization), updates)
+        table = Organization.__table__
+        session.execute(
+            update(table).where(table.c.id == bindparam("row_id")),
+            [{"row_id": u.pop("id"), **u} for u in updates],
+        )
     if matched:
         match_ids = [t for _, t, _ in matched]
         for org_id, key in session.execute(select(OrganizationName.organization_id, OrganizationName.value)
@@ -504,7 +512,7 @@ def _write_people(session: Session, records: list[tuple[int, PersonRow]], report
             pos = rec.position
             same = [p for p in person.positions if p.title == pos.title and p.organization_id == org_id]
             if not same:
-                person.positions.append(Position(organization_id=org_id, **pos.model_dump()))
+                person.positions.append(Position(**{**pos.model_dump(), "organization_id": org_id}))
                 changed = True
             elif any((p.start, p.end, p.title_en) != (pos.start, pos.end, pos.title_en) for p in same):
                 same[0].start, same[0].end, same[0].title_en = pos.start, pos.end, pos.title_en

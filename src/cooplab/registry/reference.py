@@ -186,10 +186,10 @@ def _load_people(session: Session, sources: dict[str, Source], orgs: dict[str, O
                 Position.person_id == person.id, Position.organization_id == org.id,
                 Position.title == pos["title"]))
             if position is None:
-                position = Position(person_id=person.id, organization_id=org.id, title=pos["title"],
+                position = Position(organization_id=org.id, title=pos["title"],
                                     title_en=pos.get("title_en"), start=_date(pos.get("start")),
                                     end=_date(pos.get("end")))
-                session.add(position)
+                person.positions.append(position)
                 session.flush()
             _cite(session, "position", position.id, sources.get(pos.get("source") or ""))
 
