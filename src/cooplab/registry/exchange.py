@@ -232,11 +232,12 @@ def import_file(*, session: Session, kind: RecordKind, name: str, content: bytes
     if not records and not errors:
         raise ImportFileError(f"{name}: no data rows below the header", details=[{"loc": [name, 2], "msg": "no rows"}])
     writer = {"org": _write_orgs, "person": _write_people, "place": _write_places}[kind]
+    columns = set(header)
     report = ImportReport(file=name, kind=kind, rows=len(records) + len({e["loc"][1] for e in errors}),
                           created=0, updated=0, unchanged=0)
     if not errors:
         savepoint = session.begin_nested()
-        errors = writer(session, records, report, name)
+        errors = writer(session, records, report, name, columns)
         if errors:
             savepoint.rollback()
         else:
@@ -368,8 +369,16 @@ def _name_values(model: type, owner_column: str, owner_id: int, names: Iterable[
 _ORG_FIELDS = ("kind", "tier", "country", "head_office_id", "website", "description", "illustrative")
 
 
+def _present(fields: dict[str, Any], columns: set[str]) -> dict[str, Any]:
+    """Only the fields whose columns the sheet has: a missing column leaves the value alone."""
+    return {f: v for f, v in fields.items() if _COLUMN_OF_FIELD.get(f, f) in columns}
+
+
+_COLUMN_OF_FIELD = {"head_office_id": "head_office", "parent_id": "parent"}
+
+
 def _write_orgs(session: Session, records: list[tuple[int, OrgRow]], report: ImportReport,
-                name: str) -> list[dict[str, Any]]:
+                name: str, columns: set[str]) -> list[dict[str, Any]]:
     places = _PlaceLookup(session)
     errors: list[dict[str, Any]] = []
     by_identifier = {(s, v): o for s, v, o in session.execute(
@@ -418,6 +427,7 @@ def _write_orgs(session: Session, records: list[tuple[int, OrgRow]], report: Imp
             current = existing.get(target)
             if current is None:
                 continue
+            fields = _present(fields, columns)
             if any(getattr(current, f) != v for f, v in fields.items()):
                 updates.append({"id": target, "version": current.version + 1, "updated_at": utcnow(), **fields})
                 report.updated += 1
@@ -476,7 +486,7 @@ def _write_orgs(session: Session, records: list[tuple[int, OrgRow]], report: Imp
 
 
 def _write_people(session: Session, records: list[tuple[int, PersonRow]], report: ImportReport,
-                  name: str) -> list[dict[str, Any]]:
+                  name: str, columns: set[str]) -> list[dict[str, Any]]:
     errors: list[dict[str, Any]] = []
     org_by_key: dict[str, int] = {}
     for key, org_id in session.execute(select(OrganizationName.key, OrganizationName.organization_id)
@@ -530,7 +540,7 @@ def _write_people(session: Session, records: list[tuple[int, PersonRow]], report
 
 
 def _write_places(session: Session, records: list[tuple[int, PlaceRow]], report: ImportReport,
-                  name: str) -> list[dict[str, Any]]:
+                  name: str, columns: set[str]) -> list[dict[str, Any]]:
     errors: list[dict[str, Any]] = []
     lookup = _PlaceLookup(session)
     for line, rec in records:
@@ -559,6 +569,7 @@ def _write_places(session: Session, records: list[tuple[int, PlaceRow]], report:
         else:
             place = session.get(Place, place_id)
             assert place is not None
+            fields = _present(fields, columns)
             have = {n.value for n in place.names}
             fresh = [n for n in data.names if n.value not in have]
             changed = bool(fresh) or any(getattr(place, f) != v for f, v in fields.items())

@@ -1,0 +1,22 @@
+"""The migrations and the models describe the same schema, on SQLite and on PostgreSQL."""
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import inspect
+
+from cooplab.db.migrate import downgrade, upgrade
+from cooplab.db.models import metadata
+
+
+def test_migrations_match_models(engine):
+    with engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True, "render_as_batch": True})
+        diff = compare_metadata(context, metadata)
+    assert diff == []
+
+
+def test_downgrade_and_upgrade_again(engine):
+    downgrade(engine, "base")
+    assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
+    upgrade(engine)
+    assert "organizations" in inspect(engine).get_table_names()

@@ -1,0 +1,74 @@
+"""Duplicates are found across scripts; a merge keeps everything; unmerge restores both exactly."""
+
+import pytest
+
+from cooplab.errors import ConflictError
+from cooplab.registry import merge, service
+from cooplab.registry.schemas import CitationCreate, MembershipCreate, OwnershipCreate, PositionIn, SiteCreate, SourceCreate
+from tests.factories import make_org, make_person, make_place
+
+
+def snapshot(session, *org_ids):
+    session.expire_all()
+    return [service.organization_detail(session=session, organization_id=i).model_dump(exclude={"version"})
+            for i in org_ids]
+
+
+def test_duplicates_across_scripts_with_reasons(session):
+    a = make_org(session, "UzAuto Motors")
+    b = make_org(session, "АО «УзАвто Моторс»")
+    make_org(session, "Uz-Koram Co", kind="supplier")
+    c = make_org(session, "ООО Уз-Корам", kind="supplier")
+    make_org(session, "Tolyatti Press", kind="supplier", identifiers=[{"scheme": "inn", "value": "7707083893"}])
+    make_org(session, "Tolyatti Press", kind="supplier", identifiers=[{"scheme": "inn", "value": "6320002223"}])
+    make_org(session, "Erae Climate Control", kind="supplier")
+    pairs = merge.find_duplicates(session=session)
+    found = {frozenset((p.a.id, p.b.id)): p for p in pairs}
+    assert frozenset((a.id, b.id)) in found
+    assert any(c.id in ids for ids in found)
+    assert "УзАвто Моторс" in found[frozenset((a.id, b.id))].reason
+    assert all(p.a.name != "Tolyatti Press" for p in pairs), "different INNs are different companies"
+
+
+def test_merge_keeps_everything_and_unmerge_restores_exactly(session):
+    place = make_place(session)
+    other_place = make_place(session, "Асака")
+    holding = make_org(session, "Uzavtosanoat", kind="holding")
+    cluster = make_org(session, "Кластер АП", kind="association")
+    a = make_org(session, "UzAuto Motors", country="UZ")
+    b = make_org(session, "УзАвто Моторс", website="https://uzautomotors.example",
+                 head_office_id=place.id, identifiers=[{"scheme": "stir", "value": "200000001"}])
+    service.add_site(session=session, organization_id=b.id, data=SiteCreate(place_id=other_place.id))
+    service.add_ownership(session=session, data=OwnershipCreate(owner_id=holding.id, owned_id=b.id, share=100))
+    service.add_membership(session=session, data=MembershipCreate(member_id=b.id, group_id=cluster.id))
+    person = make_person(session, "Бу Инге Андерссон")
+    service.add_position(session=session, person_id=person.id,
+                         data=PositionIn(title="генеральный директор", organization_id=b.id))
+    source = service.create_source(session=session, data=SourceCreate(title="Report"))
+    service.cite(session=session, subject_type="organization", subject_id=b.id, data=CitationCreate(source_id=source.id))
+    session.commit()
+    before = snapshot(session, a.id, b.id, holding.id, cluster.id)
+
+    record = merge.merge_organizations(session=session, survivor_id=a.id, merged_id=b.id)
+    session.commit()
+    (survivor,) = snapshot(session, a.id)
+    assert {n["value"] for n in survivor["names"]} == {"UzAuto Motors", "УзАвто Моторс"}
+    assert survivor["identifiers"][0]["value"] == "200000001"
+    assert survivor["website"] == "https://uzautomotors.example" and survivor["head_office"]["id"] == place.id
+    assert survivor["owners"][0]["owner"]["name"] == "Uzavtosanoat"
+    assert survivor["groups"][0]["group"]["name"] == "Кластер АП"
+    assert survivor["sites"][0]["place"]["name"] == "Асака"
+    assert survivor["people"][0]["person"]["name"] == "Бу Инге Андерссон"
+    assert survivor["citations"][0]["source"]["title"] == "Report"
+
+    merge.unmerge(session=session, merge_id=record.id)
+    session.commit()
+    assert snapshot(session, a.id, b.id, holding.id, cluster.id) == before
+    with pytest.raises(ConflictError):
+        merge.unmerge(session=session, merge_id=record.id)
+
+
+def test_cannot_merge_into_itself(session):
+    a = make_org(session)
+    with pytest.raises(ConflictError):
+        merge.merge_organizations(session=session, survivor_id=a.id, merged_id=a.id)
