@@ -140,3 +140,17 @@ def test_openapi_is_served(client):
     spec = client.get("/api/v1/openapi.json").json()
     assert "/api/v1/organizations" in spec["paths"]
     assert client.get("/docs").status_code == 200
+
+
+def test_spreadsheet_upload_and_download(client):
+    good = "name,kind,country\nUz-Koram Co,supplier,UZ\n".encode()
+    response = client.post("/api/v1/import/org", files={"file": ("orgs.csv", good, "text/csv")})
+    assert response.status_code == 200 and response.json()["created"] == 1
+    bad = "name,kind,country\nX,factory,UZ\nY,oem,ZZ\n".encode()
+    error = assert_error(client.post("/api/v1/import/org", files={"file": ("bad.csv", bad, "text/csv")}),
+                         422, "invalid_file")
+    assert [d["loc"] for d in error["details"]] == [["bad.csv", 2, "kind"], ["bad.csv", 3, "country"]]
+    assert client.get("/api/v1/organizations").json()["count"] == 1
+    exported = client.get("/api/v1/export/org?format=csv")
+    assert exported.status_code == 200 and "Uz-Koram Co" in exported.content.decode("utf-8-sig")
+    assert_error(client.get("/api/v1/export/org?format=pdf"), 422, "invalid_input")
