@@ -160,8 +160,14 @@ class NameIndex:
                     score=round(score, 1), country=self.countries[i],
                     illustrative=self.illustrative[i],
                 )
-        hits = sorted(best_hits.values(), key=lambda h: (-h.score, len(h.name), h.id))
-        return hits[:limit]
+        # equal scores: the record whose matched name shares more whole words with the query first
+        query_words = set(words)
+
+        def rank(hit: SearchHit) -> tuple[float, int, int, int]:
+            shared = len(query_words & set(name_key(hit.matched).split()))
+            return (-hit.score, -shared, len(hit.name), hit.id)
+
+        return sorted(best_hits.values(), key=rank)[:limit]
 
 
 _indexes: dict[str, NameIndex] = {}
