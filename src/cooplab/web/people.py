@@ -1,0 +1,186 @@
+"""People pages: the list, a person with positions and sources, the edit form."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+from pydantic import ValidationError
+from sqlalchemy.orm import Session
+
+from cooplab.api.deps import SessionDep
+from cooplab.errors import ConflictError, InvalidInputError
+from cooplab.registry import service
+from cooplab.registry.filters import OrganizationFilter, PersonFilter
+from cooplab.registry.schemas import PersonUpdate
+from cooplab.vocab.choices import Language
+from cooplab.web.forms import FormErrors, Loc, blank_to_none, form_rows, service_errors, validation_errors
+from cooplab.web.listing import read_filter
+from cooplab.web.render import Page, other_script_name, redirect, render, request_language
+from cooplab.web.routing import FormDep, WebRoute, page_size, paging
+from cooplab.web.sources import collect_sources
+
+router = APIRouter(route_class=WebRoute)
+
+NAME_FIELDS = ("value", "lang")
+POSITION_FIELDS = ("title", "title_en", "organization_id", "start", "end")
+
+
+@router.get("/people")
+def person_list(request: Request, session: SessionDep) -> Response:
+    """People matching the search box, a page at a time, with their positions."""
+    lang = request_language(request)
+    filters, problems = read_filter(request, PersonFilter, lang)
+    offset, limit = paging(request, page_size(request))
+    rows, count = service.list_people(session=session, filters=filters, offset=offset, limit=limit)
+    organization = None
+    if filters.organization_id:
+        organization = service.get_organization(session=session, organization_id=filters.organization_id)
+    items = [
+        {"id": p.id, "name": p.name, "other_name": other_script_name(p.names, p.name),
+         "illustrative": p.illustrative, "positions": _current_first(p.positions)}
+        for p in rows
+    ]
+    return render(request, "people/list.html", {
+        "items": items, "count": count, "offset": offset, "limit": limit, "filters": filters,
+        "problems": problems, "organization": organization,
+        "filtered": any(v is not None for v in filters.model_dump().values()),
+    })
+
+
+def _current_first(positions: list[Any]) -> list[Any]:
+    """Positions held now (no end) first, then by latest start."""
+    return sorted(positions, key=lambda p: (p.end is not None, -(p.start or date.min).toordinal(), p.id))
+
+
+@router.get("/people/{person_id}")
+def person_page(request: Request, session: SessionDep, person_id: int) -> Response:
+    """A person: names, positions with links to the organizations, sources."""
+    person = service.get_person(session=session, person_id=person_id)
+    page = Page(request)
+    positions = {p.id: p for p in person.positions}
+
+    def describe(subject_type: str, subject_id: int, field: str | None) -> str:
+        if subject_type == "position" and subject_id in positions:
+            held = positions[subject_id]
+            where = held.organization.name if held.organization else ""
+            return page.t("fact.title_at", title=page.position_title(held), organization=where).rstrip(", ")
+        return page.t_or(f"field.{field}", field) if field else page.t("fact.person")
+
+    sources = collect_sources(session, [("person", [person.id]), ("position", list(positions))], describe)
+    return render(request, "people/detail.html", {
+        "person": person, "positions": _current_first(person.positions), "sources": sources,
+    })
+
+
+@router.get("/people/{person_id}/edit")
+def person_edit(request: Request, session: SessionDep, person_id: int) -> Response:
+    """The edit form of a person: names and positions."""
+    person = service.get_person(session=session, person_id=person_id)
+    return _form(request, session, _values_of(person), FormErrors(), person)
+
+
+@router.post("/people/{person_id}/edit")
+def person_save(request: Request, session: SessionDep, person_id: int, form: FormDep) -> Response:
+    """Save a person; errors come back next to their fields."""
+    lang = request_language(request)
+    person = service.get_person(session=session, person_id=person_id)
+    values, payload, field_of = _read_form(form)
+    if _same_positions(payload["positions"], person.positions):
+        # unchanged positions are not rewritten, so the sources cited for them stay attached
+        del payload["positions"]
+    try:
+        data = PersonUpdate.model_validate(payload)
+        service.update_person(session=session, person_id=person_id, data=data)
+        session.commit()
+    except ValidationError as exc:
+        session.rollback()
+        return _form(request, session, values, validation_errors(exc, lang, field_of), person, 422)
+    except (InvalidInputError, ConflictError) as exc:
+        session.rollback()
+        errors = service_errors(exc, lang, field_of)
+        person = service.get_person(session=session, person_id=person_id)
+        if errors.stale:
+            values["stale_from"] = values.get("version")
+            values["version"] = person.version
+        return _form(request, session, values, errors, person, exc.status)
+    return redirect(f"/people/{person_id}", flash="saved")
+
+
+def _values_of(person: Any) -> dict[str, Any]:
+    return {
+        "version": person.version,
+        "illustrative": person.illustrative,
+        "names": [{"value": n.value, "lang": n.lang or ""} for n in person.names],
+        "positions": [
+            {"title": p.title, "title_en": p.title_en or "", "organization_id": p.organization_id or "",
+             "start": p.start.isoformat() if p.start else "", "end": p.end.isoformat() if p.end else ""}
+            for p in person.positions
+        ],
+    }
+
+
+def _same_positions(submitted: list[dict[str, Any]], current: list[Any]) -> bool:
+    def key(title: Any, title_en: Any, organization_id: Any, start: Any, end: Any) -> tuple[str, ...]:
+        return tuple(str(v or "") for v in (title, title_en, organization_id, start, end))
+
+    mine = sorted(key(**p) for p in submitted)
+    theirs = sorted(
+        key(p.title, p.title_en, p.organization_id, p.start.isoformat() if p.start else None,
+            p.end.isoformat() if p.end else None)
+        for p in current
+    )
+    return mine == theirs
+
+
+def _read_form(form: Any) -> tuple[dict[str, Any], dict[str, Any], Any]:
+    values: dict[str, Any] = {
+        "version": str(form.get("version", "") or "").strip(),
+        "illustrative": form.get("illustrative") in {"on", "true", "1"},
+        "names": form_rows(form, "names", NAME_FIELDS),
+        "positions": form_rows(form, "positions", POSITION_FIELDS),
+    }
+    names, name_rows = [], []
+    for index, row in enumerate(values["names"]):
+        if row["value"]:
+            names.append({"value": row["value"], "lang": row["lang"] or None})
+            name_rows.append(index)
+    positions, position_rows = [], []
+    for index, row in enumerate(values["positions"]):
+        if any(row.values()):
+            positions.append({k: blank_to_none(v) for k, v in row.items()})
+            position_rows.append(index)
+    payload = {"version": values["version"] or None, "illustrative": values["illustrative"],
+               "names": names, "positions": positions}
+
+    def field_of(loc: Loc, msg: str) -> str | None:
+        if not loc:
+            return None
+        rows = {"names": (name_rows, "value", NAME_FIELDS), "positions": (position_rows, "title", POSITION_FIELDS)}
+        if loc[0] in rows:
+            index_map, default, fields = rows[loc[0]]
+            if len(loc) < 2 or not loc[1].isdigit() or int(loc[1]) >= len(index_map):
+                return loc[0]
+            sub = loc[2] if len(loc) > 2 and loc[2] in fields else ("end" if "end" in msg else default)
+            return f"{loc[0]}-{index_map[int(loc[1])]}-{sub}"
+        return None
+
+    return values, payload, field_of
+
+
+def _form(request: Request, session: Session, values: dict[str, Any], errors: FormErrors,
+          person: Any, status: int = 200) -> Response:
+    organizations, _ = service.list_organizations(
+        session=session, filters=OrganizationFilter(), offset=0, limit=500)
+    names = [*(row for row in values.get("names", []) if any(row.values())), {"value": "", "lang": ""}]
+    positions = [*(row for row in values.get("positions", []) if any(row.values())),
+                 {"title": "", "title_en": "", "organization_id": "", "start": "", "end": ""}]
+    return render(request, "people/form.html", {
+        "person": person,
+        "values": {**values, "names": names, "positions": positions},
+        "errors": errors,
+        "organizations": sorted(((o.id, o.name) for o in organizations), key=lambda o: o[1].casefold()),
+        "languages": [lang.value for lang in Language],
+    }, status=status)

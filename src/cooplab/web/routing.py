@@ -1,0 +1,69 @@
+"""What every web route shares: errors shown as pages, form reading, paging from the query string."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Coroutine
+from typing import Annotated, Any
+
+from fastapi import Depends, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.routing import APIRoute
+from starlette.datastructures import FormData
+from starlette.exceptions import HTTPException
+
+from cooplab.errors import CooplabError
+from cooplab.web.render import error_page
+
+log = logging.getLogger(__name__)
+MAX_LIMIT = 100
+
+
+class WebRoute(APIRoute):
+    """A route whose errors become pages in the layout, whatever the Accept header says."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def guarded(request: Request) -> Response:
+            try:
+                return await handler(request)
+            except CooplabError as exc:
+                return error_page(request, exc.status, exc.message)
+            except RequestValidationError as exc:
+                # only path parameters are declared on web routes: a malformed id is a missing page
+                log.info("bad path parameter on %s: %s", request.url.path, exc.errors())
+                return error_page(request, 404, "Not Found")
+            except HTTPException as exc:
+                return error_page(request, exc.status_code, str(exc.detail))
+            except Exception:
+                log.exception("web page %s failed", request.url.path)
+                return error_page(request, 500, "Internal Server Error")
+
+        return guarded
+
+
+async def _read_form(request: Request) -> FormData:
+    return await request.form()
+
+
+FormDep = Annotated[FormData, Depends(_read_form)]
+
+
+def paging(request: Request, default_limit: int) -> tuple[int, int]:
+    """offset and limit from the query string; nonsense falls back to the first page."""
+
+    def number(name: str, default: int, low: int, high: int) -> int:
+        try:
+            value = int(request.query_params.get(name, default))
+        except ValueError:
+            return default
+        return min(max(value, low), high)
+
+    return number("offset", 0, 0, 10_000_000), number("limit", default_limit, 1, MAX_LIMIT)
+
+
+def page_size(request: Request) -> int:
+    """Rows per page from the settings."""
+    settings = getattr(request.app.state, "settings", None)
+    return min(getattr(settings, "page_size", 25), MAX_LIMIT)
