@@ -236,3 +236,24 @@ def test_pages_fetch_nothing_from_other_sites(client: TestClient, reference: Ses
             assert not src.startswith(("http:", "https:", "//")), src
     css = client.get("/static/app.css").text
     assert "url(http" not in css and "@import" not in css
+
+
+def test_an_unexpected_failure_shows_a_500_page_in_the_layout(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture,
+) -> None:
+    def broken(**_: object) -> None:
+        raise RuntimeError("database on fire")
+
+    monkeypatch.setattr(service, "list_people", broken)
+    response = client.get("/people?lang=en")
+    assert response.status_code == 500
+    doc = parse(response.text)
+    assert doc.find("h1").text == "Something broke"
+    assert "database on fire" not in response.text
+    assert "database on fire" in caplog.text
+
+
+def test_a_wrong_method_gets_a_page_too(client: TestClient) -> None:
+    response = client.post("/organizations")
+    assert response.status_code == 405
+    assert parse(response.text).find("h1").text == "Так нельзя"

@@ -25,7 +25,7 @@ from cooplab.web.forms import (
     validation_errors,
 )
 from cooplab.web.listing import read_filter
-from cooplab.web.render import Page, local_name, other_script_name, redirect, render, request_language
+from cooplab.web.render import Page, local_name, readable_name, redirect, render, request_language, two_names
 from cooplab.web.routing import FormDep, WebRoute, page_size, paging
 from cooplab.web.sources import SourceList, collect_sources
 
@@ -49,8 +49,7 @@ def organization_list(request: Request, session: SessionDep) -> Response:
     items = [
         {
             "id": org.id,
-            "name": org.name,
-            "other_name": other_script_name(org.names, org.name),
+            **dict(zip(("name", "other_name"), two_names(org.names, org.name, lang), strict=True)),
             "kind": org.kind,
             "tier": org.tier,
             "country": org.country,
@@ -115,11 +114,17 @@ def organization_page(request: Request, session: SessionDep, organization_id: in
                       {"merged_id": organization_id, "survivor": survivor})
     lang = request_language(request)
     page = Page(request)
-    sources = _sources(session, detail, page)
+    label = _readable_refs(session, detail, lang)
+    sources = _sources(session, detail, page, label)
+    title = readable_name(detail.names, detail.name, lang)
+    aka = [detail.name] if title != detail.name else []
+    aka += [n.value for n in detail.names if n.kind in ("official", "short") and n.value not in (detail.name, title)]
     return render(request, "organizations/detail.html", {
         "org": detail,
+        "title": title,
         "names": _names_by_kind(detail),
-        "aka": [n.value for n in detail.names if n.kind in ("official", "short") and n.value != detail.name][:3],
+        "aka": aka[:3],
+        "label": label,
         "head_office": _place_label(session, detail.head_office.id, lang) if detail.head_office else None,
         "sites": [{"id": s.id, "place": _place_label(session, s.place.id, lang), "description": s.description}
                   for s in detail.sites],
@@ -140,6 +145,24 @@ def _merged_into(session: Session, exc: NotFoundError) -> Any:
     return None
 
 
+def _readable_refs(session: Session, detail: OrganizationPublic, lang: str) -> dict[tuple[str, int], str]:
+    """Names of the linked organizations and people fit for the reader (Latin ones in English)."""
+    if lang != "en":
+        return {}
+    labels: dict[tuple[str, int], str] = {}
+    refs = [o.owner for o in detail.owners] + [o.owned for o in detail.holdings]
+    refs += [m.group for m in detail.groups] + [m.member for m in detail.members]
+    for ref in refs:
+        if ("organization", ref.id) not in labels:
+            org = service.get_organization(session=session, organization_id=ref.id)
+            labels["organization", ref.id] = readable_name(org.names, org.name, lang)
+    for held in detail.people:
+        if ("person", held.person.id) not in labels:
+            person = service.get_person(session=session, person_id=held.person.id)
+            labels["person", held.person.id] = readable_name(person.names, person.name, lang)
+    return labels
+
+
 def _place_label(session: Session, place_id: int, lang: str) -> dict[str, Any]:
     place = service.get_place(session=session, place_id=place_id)
     return {"id": place.id, "name": local_name(place.names, lang, place.name), "country": place.country}
@@ -153,7 +176,8 @@ def _names_by_kind(detail: OrganizationPublic) -> list[tuple[str, list[Any]]]:
     return sorted(groups.items(), key=lambda item: order.index(item[0]) if item[0] in order else 99)
 
 
-def _sources(session: Session, detail: OrganizationPublic, page: Page) -> SourceList:
+def _sources(session: Session, detail: OrganizationPublic, page: Page,
+             label: dict[tuple[str, int], str]) -> SourceList:
     """Sources of the record and of its links (sites, owners, groups, people, identifiers)."""
     t = page.t
     owners = {o.id: o for o in detail.owners}
@@ -164,22 +188,25 @@ def _sources(session: Session, detail: OrganizationPublic, page: Page) -> Source
     people = {p.position.id: p for p in detail.people}
     identifiers = {i.id: i for i in detail.identifiers}
 
+    def org(ref: Any) -> str:
+        return label.get(("organization", ref.id), ref.name)
+
     def describe(subject_type: str, subject_id: int, field: str | None) -> str:
         if subject_type == "organization":
             return page.t_or(f"field.{field}", field) if field else t("fact.record")
         if subject_type == "ownership" and subject_id in owners:
-            return t("fact.owner", name=owners[subject_id].owner.name)
+            return t("fact.owner", name=org(owners[subject_id].owner))
         if subject_type == "ownership" and subject_id in holdings:
-            return t("fact.holding", name=holdings[subject_id].owned.name)
+            return t("fact.holding", name=org(holdings[subject_id].owned))
         if subject_type == "membership" and subject_id in groups:
-            return t("fact.group", name=groups[subject_id].group.name)
+            return t("fact.group", name=org(groups[subject_id].group))
         if subject_type == "membership" and subject_id in members:
-            return t("fact.member", name=members[subject_id].member.name)
+            return t("fact.member", name=org(members[subject_id].member))
         if subject_type == "site" and subject_id in sites:
             return t("fact.site", name=sites[subject_id].place.name)
         if subject_type == "position" and subject_id in people:
             held = people[subject_id]
-            return t("fact.position", name=held.person.name, title=page.position_title(held.position))
+            return t("fact.position", name=label.get(("person", held.person.id), held.person.name), title=page.position_title(held.position))
         if subject_type == "identifier" and subject_id in identifiers:
             ident = identifiers[subject_id]
             return f"{t('scheme.' + ident.scheme)} {ident.value}"
@@ -247,18 +274,14 @@ def _read_form(form: Any) -> tuple[dict[str, Any], dict[str, Any], Any]:
     values: dict[str, Any] = {name: str(form.get(name, "") or "").strip() for name in SCALAR_FIELDS}
     values["illustrative"] = form.get("illustrative") in {"on", "true", "1"}
     values["version"] = str(form.get("version", "") or "").strip()
-    values["names"] = [row for row in form_rows(form, "names", NAME_FIELDS)]
+    # rows left empty are dropped here, so error locations match the rows shown again
+    values["names"] = [row for row in form_rows(form, "names", NAME_FIELDS) if row["value"]]
     payload: dict[str, Any] = {name: blank_to_none(values[name]) for name in SCALAR_FIELDS}
     payload["illustrative"] = values["illustrative"]
     payload["version"] = values["version"] or None
 
-    names, name_rows = [], []
-    for row_index, row in enumerate(values["names"]):
-        if not row["value"]:
-            continue
-        names.append({"value": row["value"], "lang": row["lang"] or None, "kind": row["kind"] or "official"})
-        name_rows.append(row_index)
-    payload["names"] = names
+    payload["names"] = [{"value": row["value"], "lang": row["lang"] or None, "kind": row["kind"] or "official"}
+                        for row in values["names"]]
 
     identifiers, ident_fields = [], []
     for scheme in SCHEMES:
@@ -273,10 +296,10 @@ def _read_form(form: Any) -> tuple[dict[str, Any], dict[str, Any], Any]:
             return "tier" if "tier" in msg else None
         head = loc[0]
         if head == "names":
-            if len(loc) < 2 or not loc[1].isdigit() or int(loc[1]) >= len(name_rows):
+            if len(loc) < 2 or not loc[1].isdigit() or int(loc[1]) >= len(values["names"]):
                 return "names"
             sub = loc[2] if len(loc) > 2 and loc[2] in NAME_FIELDS else "value"
-            return f"names-{name_rows[int(loc[1])]}-{sub}"
+            return f"names-{loc[1]}-{sub}"
         if head == "identifiers":
             if len(loc) < 2 or not loc[1].isdigit() or int(loc[1]) >= len(ident_fields):
                 return "inn"
@@ -295,7 +318,7 @@ def _form(request: Request, session: Session, values: dict[str, Any], errors: Fo
          if p.kind != "country" or str(p.id) == str(values.get("head_office_id"))),
         key=lambda c: c[1].casefold(),
     )
-    names = [row for row in values.get("names") or [] if any(row.values())]
+    names = list(values.get("names") or [])
     names.append({"value": "", "lang": "", "kind": "official"})
     return render(request, "organizations/form.html", {
         "organization": organization,

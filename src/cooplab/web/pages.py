@@ -15,7 +15,7 @@ from cooplab.registry.filters import OrganizationFilter, PersonFilter, PlaceFilt
 from cooplab.registry.search import search_names
 from cooplab.vocab.choices import EntityType, OrganizationKind
 from cooplab.web import organizations, people, places
-from cooplab.web.render import COMING_SECTIONS, local_name, render, request_language
+from cooplab.web.render import COMING_SECTIONS, local_name, readable_name, render, request_language
 from cooplab.web.routing import WebRoute
 
 router = APIRouter(route_class=WebRoute)
@@ -61,7 +61,8 @@ def recent_changes(session: Any, lang: str, limit: int = RECENT) -> list[dict[st
     )
     for etype, rows in kinds:
         for row in rows:
-            name = local_name(row.names, lang, row.name) if etype == EntityType.PLACE else row.name
+            name = (local_name(row.names, lang, row.name) if etype == EntityType.PLACE
+                    else readable_name(row.names, row.name, lang))
             changed = row.updated_at is not None and row.created_at is not None and (
                 row.updated_at - row.created_at > timedelta(seconds=2))
             found.append({"type": etype.value, "id": row.id, "name": name, "when": row.updated_at,

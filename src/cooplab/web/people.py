@@ -18,7 +18,7 @@ from cooplab.registry.schemas import PersonUpdate
 from cooplab.vocab.choices import Language
 from cooplab.web.forms import FormErrors, Loc, blank_to_none, form_rows, service_errors, validation_errors
 from cooplab.web.listing import read_filter
-from cooplab.web.render import Page, other_script_name, redirect, render, request_language
+from cooplab.web.render import Page, readable_name, redirect, render, request_language, two_names
 from cooplab.web.routing import FormDep, WebRoute, page_size, paging
 from cooplab.web.sources import collect_sources
 
@@ -39,7 +39,7 @@ def person_list(request: Request, session: SessionDep) -> Response:
     if filters.organization_id:
         organization = service.get_organization(session=session, organization_id=filters.organization_id)
     items = [
-        {"id": p.id, "name": p.name, "other_name": other_script_name(p.names, p.name),
+        {"id": p.id, **dict(zip(("name", "other_name"), two_names(p.names, p.name, lang), strict=True)),
          "illustrative": p.illustrative, "positions": _current_first(p.positions)}
         for p in rows
     ]
@@ -70,8 +70,11 @@ def person_page(request: Request, session: SessionDep, person_id: int) -> Respon
         return page.t_or(f"field.{field}", field) if field else page.t("fact.person")
 
     sources = collect_sources(session, [("person", [person.id]), ("position", list(positions))], describe)
+    title = readable_name(person.names, person.name, page.lang)
     return render(request, "people/detail.html", {
-        "person": person, "positions": _current_first(person.positions), "sources": sources,
+        "person": person,
+        "title": title,
+        "aka": [n.value for n in person.names if n.value != title][:3], "positions": _current_first(person.positions), "sources": sources,
     })
 
 
@@ -139,33 +142,24 @@ def _read_form(form: Any) -> tuple[dict[str, Any], dict[str, Any], Any]:
     values: dict[str, Any] = {
         "version": str(form.get("version", "") or "").strip(),
         "illustrative": form.get("illustrative") in {"on", "true", "1"},
-        "names": form_rows(form, "names", NAME_FIELDS),
-        "positions": form_rows(form, "positions", POSITION_FIELDS),
+        # rows left empty are dropped here, so error locations match the rows shown again
+        "names": [row for row in form_rows(form, "names", NAME_FIELDS) if row["value"]],
+        "positions": [row for row in form_rows(form, "positions", POSITION_FIELDS) if any(row.values())],
     }
-    names, name_rows = [], []
-    for index, row in enumerate(values["names"]):
-        if row["value"]:
-            names.append({"value": row["value"], "lang": row["lang"] or None})
-            name_rows.append(index)
-    positions, position_rows = [], []
-    for index, row in enumerate(values["positions"]):
-        if any(row.values()):
-            positions.append({k: blank_to_none(v) for k, v in row.items()})
-            position_rows.append(index)
-    payload = {"version": values["version"] or None, "illustrative": values["illustrative"],
-               "names": names, "positions": positions}
+    payload = {
+        "version": values["version"] or None, "illustrative": values["illustrative"],
+        "names": [{"value": row["value"], "lang": row["lang"] or None} for row in values["names"]],
+        "positions": [{k: blank_to_none(v) for k, v in row.items()} for row in values["positions"]],
+    }
 
     def field_of(loc: Loc, msg: str) -> str | None:
-        if not loc:
+        if not loc or loc[0] not in ("names", "positions"):
             return None
-        rows = {"names": (name_rows, "value", NAME_FIELDS), "positions": (position_rows, "title", POSITION_FIELDS)}
-        if loc[0] in rows:
-            index_map, default, fields = rows[loc[0]]
-            if len(loc) < 2 or not loc[1].isdigit() or int(loc[1]) >= len(index_map):
-                return loc[0]
-            sub = loc[2] if len(loc) > 2 and loc[2] in fields else ("end" if "end" in msg else default)
-            return f"{loc[0]}-{index_map[int(loc[1])]}-{sub}"
-        return None
+        if len(loc) < 2 or not loc[1].isdigit() or int(loc[1]) >= len(values[loc[0]]):
+            return loc[0]
+        fields, default = (NAME_FIELDS, "value") if loc[0] == "names" else (POSITION_FIELDS, "title")
+        sub = loc[2] if len(loc) > 2 and loc[2] in fields else ("end" if "end" in msg else default)
+        return f"{loc[0]}-{loc[1]}-{sub}"
 
     return values, payload, field_of
 
@@ -174,8 +168,8 @@ def _form(request: Request, session: Session, values: dict[str, Any], errors: Fo
           person: Any, status: int = 200) -> Response:
     organizations, _ = service.list_organizations(
         session=session, filters=OrganizationFilter(), offset=0, limit=500)
-    names = [*(row for row in values.get("names", []) if any(row.values())), {"value": "", "lang": ""}]
-    positions = [*(row for row in values.get("positions", []) if any(row.values())),
+    names = [*values.get("names", []), {"value": "", "lang": ""}]
+    positions = [*values.get("positions", []),
                  {"title": "", "title_en": "", "organization_id": "", "start": "", "end": ""}]
     return render(request, "people/form.html", {
         "person": person,

@@ -47,6 +47,7 @@ SHORT_COUNTRY_NAMES = {
            "TW": "Taiwan", "VN": "Vietnam", "SY": "Syria", "BO": "Bolivia", "VE": "Venezuela",
            "TZ": "Tanzania", "LA": "Laos"},
 }
+_CYRILLIC = re.compile(r"[\u0400-\u04FF]")
 _MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -174,9 +175,24 @@ def local_name(names: Any, lang: str, default: str) -> str:
     return default
 
 
+def readable_name(names: Any, display: str, lang: str) -> str:
+    """The display name; for English readers a Latin spelling when the display name is Cyrillic."""
+    if lang != "en" or not _CYRILLIC.search(display):
+        return display
+    latin = [n for n in names or () if n.script == "latin" and getattr(n, "kind", "official") != "former"]
+    latin.sort(key=lambda n: (n.lang != "en", getattr(n, "kind", "official") != "official"))
+    return latin[0].value if latin else display
+
+
+def two_names(names: Any, display: str, lang: str) -> tuple[str, str | None]:
+    """(the name to show, the name in the other script to show under it)."""
+    shown = readable_name(names, display, lang)
+    return shown, (display if shown != display else other_script_name(names, display))
+
+
 def other_script_name(names: Any, display: str) -> str | None:
     """The first name written in another script than the display name (Латиница <-> Cyrillic)."""
-    cyrillic = bool(re.search(r"[\u0400-\u04FF]", display))
+    cyrillic = bool(_CYRILLIC.search(display))
     for name in names or ():
         if (name.script == "cyrillic") != cyrillic and getattr(name, "kind", "official") != "former":
             return name.value
@@ -271,6 +287,9 @@ class Page:
 
     def name_in_lang(self, names: Any, default: str) -> str:
         return local_name(names, self.lang, default)
+
+    def readable(self, names: Any, display: str) -> str:
+        return readable_name(names, display, self.lang)
 
     def position_title(self, position: Any) -> str:
         if self.lang == "en" and getattr(position, "title_en", None):
