@@ -257,3 +257,20 @@ def test_a_wrong_method_gets_a_page_too(client: TestClient) -> None:
     response = client.post("/organizations")
     assert response.status_code == 405
     assert parse(response.text).find("h1").text == "Так нельзя"
+
+
+def test_illustrative_records_are_marked_and_can_be_listed_alone(client: TestClient, reference: Session) -> None:
+    org = service.create_organization(session=reference, data=OrganizationCreate(
+        kind="supplier", tier=2, names=[{"value": "ООО «Пример»"}], illustrative=True))
+    reference.commit()
+    dashboard = parse(client.get("/").text)
+    link = dashboard.find("a", href="/organizations?illustrative=true")
+    assert "1 организация" in link.text
+    listing = parse(client.get(link.attrs["href"]).text)
+    rows = listing.find("tbody").find_all("tr")
+    assert len(rows) == 1 and rows[0].find("span", class_="badge-warn")
+    assert "только иллюстративные" in listing.find("form", class_="filters").text
+    detail = parse(client.get(f"/organizations/{org.id}").text)
+    assert "Иллюстративные данные" in detail.find("div", class_="note-warn").text
+    hits = parse(client.get("/search", params={"q": "Пример"}).text)
+    assert hits.find("li", class_="hit").find("span", class_="badge-warn")

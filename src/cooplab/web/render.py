@@ -335,8 +335,8 @@ def redirect(url: str, flash: str | None = None) -> RedirectResponse:
     return response
 
 
-_ERROR_TITLES = {400: "error.400", 404: "error.404", 405: "error.405", 409: "error.409",
-                 422: "error.422", 500: "error.500"}
+_ERROR_TITLES = {400: "error.400", 401: "error.401", 403: "error.403", 404: "error.404",
+                 405: "error.405", 409: "error.409", 422: "error.422", 429: "error.429", 500: "error.500"}
 _NOT_FOUND = re.compile(r"^(organization|person|place|source|citation) (\d+) does not exist$")
 
 
