@@ -1,7 +1,10 @@
 """The exception tree of cooplab; every error has a code and an HTTP status.
 
     CooplabError (500, internal)
-     ├── NotFoundError (404, not_found)
+     ├── UnauthorizedError (401, unauthorized)    not signed in, or a wrong password or token
+     ├── ForbiddenError (403, forbidden)          signed in, but the role does not allow it
+     ├── NotFoundError (404, not_found)           also for records one may not see
+     ├── TooManyAttemptsError (429, too_many_attempts)
      ├── ConflictError (409, conflict)
      │    └── StaleVersionError (409, stale_version)
      └── InvalidInputError (422, invalid_input)   carries details: [{"loc", "msg"}]
@@ -29,6 +32,27 @@ class CooplabError(Exception):
 
     def to_dict(self) -> dict[str, Any]:
         return {"error": {"code": self.code, "message": self.message, "details": self.details}}
+
+
+class UnauthorizedError(CooplabError):
+    """Not signed in, or the password or token is wrong, expired or revoked."""
+
+    status = 401
+    code = "unauthorized"
+
+
+class ForbiddenError(CooplabError):
+    """Signed in, but the role (or the token's scope) does not allow this."""
+
+    status = 403
+    code = "forbidden"
+
+
+class TooManyAttemptsError(CooplabError):
+    """Too many failed sign-ins in a short time; try again later."""
+
+    status = 429
+    code = "too_many_attempts"
 
 
 class NotFoundError(CooplabError):

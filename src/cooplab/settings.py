@@ -5,8 +5,11 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+DEFAULT_SECRET = "development-only-not-secret"
 
 
 class Settings(BaseSettings):
@@ -28,6 +31,34 @@ class Settings(BaseSettings):
         20 * 1024 * 1024, ge=1024, description="Largest spreadsheet an import accepts, in bytes."
     )
     sql_echo: bool = Field(False, description="Log every SQL statement (debugging).")
+    secret_key: str = Field(
+        DEFAULT_SECRET,
+        description="Key for hashing session ids and API tokens; required in production.",
+    )
+    session_hours: int = Field(12, ge=1, le=24 * 30, description="Hours a web sign-in lasts.")
+    login_max_failures: int = Field(
+        5, ge=1, le=1000, description="Failed sign-ins per e-mail or address before a pause."
+    )
+    login_window_seconds: int = Field(
+        900, ge=10, description="Window in which failed sign-ins are counted, in seconds."
+    )
+    public_read: bool = Field(
+        True, description="Visitors who are not signed in may read public registry data."
+    )
+
+    @model_validator(mode="after")
+    def _no_default_secret_in_production(self) -> Settings:
+        if self.env == "production" and (self.secret_key == DEFAULT_SECRET or len(self.secret_key) < 32):
+            raise ValueError(
+                "COOPLAB_SECRET_KEY must be set to a random value of at least 32 characters "
+                "in production (for example: python -c 'import secrets; print(secrets.token_hex(32))')"
+            )
+        return self
+
+    @property
+    def cookie_secure(self) -> bool:
+        """Cookies only over HTTPS in production."""
+        return self.env == "production"
 
     @field_validator("env")
     @classmethod

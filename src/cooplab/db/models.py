@@ -1,5 +1,8 @@
-"""Imports every domain's tables so that Base.metadata knows the whole schema."""
+"""Imports every domain's tables so that Base.metadata knows the whole schema, and the audit
+hooks so that every session records its writes."""
 
+from cooplab.accounts import audit as _audit  # noqa: F401
+from cooplab.accounts import models as accounts_models  # noqa: F401
 from cooplab.db.base import Base
 from cooplab.registry import models as registry_models  # noqa: F401
 

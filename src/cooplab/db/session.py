@@ -49,6 +49,8 @@ def is_postgres(engine: Engine) -> bool:
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
+    from cooplab.db import models  # noqa: F401  (every table, and the audit hooks)
+
     return sessionmaker(bind=engine, expire_on_commit=False)
 
 

@@ -1,0 +1,1 @@
+"""Accounts: users, roles, web sessions, API tokens, visibility rules and the audit trail."""

@@ -1,0 +1,224 @@
+"""Users, passwords, API tokens and web sessions. Passwords are hashed with argon2; tokens and
+session ids are random, shown once, and stored as keyed hashes."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from datetime import datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from cooplab.accounts.models import ApiToken, LoginFailure, User, WebSession
+from cooplab.accounts.roles import Actor, Role
+from cooplab.accounts.schemas import TokenCreate, UserCreate
+from cooplab.db.base import utcnow
+from cooplab.errors import (
+    ConflictError,
+    InvalidInputError,
+    NotFoundError,
+    TooManyAttemptsError,
+    UnauthorizedError,
+)
+from cooplab.registry.models import Organization
+from cooplab.settings import get_settings
+
+_hasher = PasswordHasher()
+TOKEN_PREFIX = "cl_"
+
+
+def _keyed_hash(secret: str) -> str:
+    key = get_settings().secret_key.encode()
+    return hmac.new(key, secret.encode(), hashlib.sha256).hexdigest()
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def generate_password() -> str:
+    return secrets.token_urlsafe(12)
+
+
+# ---------------------------------------------------------------- users
+
+
+def create_user(*, session: Session, data: UserCreate) -> User:
+    """A new user; the e-mail is unique, a member must belong to an organization."""
+    email = data.email.lower()
+    if session.scalar(select(User.id).where(User.email == email)) is not None:
+        raise ConflictError(f"a user with e-mail {email} already exists",
+                            details=[{"loc": ["email"], "msg": "already registered"}])
+    if data.organization_id is not None and session.get(Organization, data.organization_id) is None:
+        raise InvalidInputError(f"organization {data.organization_id} does not exist",
+                                details=[{"loc": ["organization_id"], "msg": "no such organization"}])
+    if data.role == Role.MEMBER and data.organization_id is None:
+        raise InvalidInputError("a member belongs to an organization",
+                                details=[{"loc": ["organization_id"], "msg": "required for members"}])
+    user = User(email=email, name=data.name, password_hash=hash_password(data.password),
+                role=data.role.value, organization_id=data.organization_id)
+    session.add(user)
+    session.flush()
+    return user
+
+
+def list_users(*, session: Session) -> list[User]:
+    return list(session.scalars(select(User).order_by(User.email)))
+
+
+def get_user(*, session: Session, user_id: int) -> User:
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFoundError(f"user {user_id} does not exist")
+    return user
+
+
+def find_user(*, session: Session, email: str) -> User:
+    user = session.scalar(select(User).where(User.email == email.strip().lower()))
+    if user is None:
+        raise NotFoundError(f"no user with e-mail {email}")
+    return user
+
+
+def disable_user(*, session: Session, user_id: int) -> User:
+    """Disable a user: every session and token of theirs stops working at once."""
+    user = get_user(session=session, user_id=user_id)
+    user.is_active = False
+    now = utcnow()
+    for web in session.scalars(select(WebSession).where(WebSession.user_id == user.id, WebSession.revoked_at.is_(None))):
+        web.revoked_at = now
+    session.flush()
+    return user
+
+
+def ensure_admin(*, session: Session) -> tuple[User, str] | None:
+    """On a database with no users, create a local admin with a generated password.
+    Returns the user and the password (shown once), or None if users exist."""
+    if session.scalar(select(func.count()).select_from(User)):
+        return None
+    password = generate_password()
+    user = create_user(session=session, data=UserCreate(
+        email="admin@localhost", name="Administrator", password=password, role=Role.ADMIN))
+    return user, password
+
+
+def actor_of(user: User, *, can_write: bool = True) -> Actor:
+    return Actor(user_id=user.id, label=user.email, role=Role(user.role),
+                 organization_id=user.organization_id, can_write=can_write)
+
+
+# ---------------------------------------------------------------- sign-in
+
+
+def _too_many(session: Session, keys: list[str]) -> bool:
+    settings = get_settings()
+    since = utcnow() - timedelta(seconds=settings.login_window_seconds)
+    for key in keys:
+        count = session.scalar(select(func.count()).select_from(LoginFailure)
+                               .where(LoginFailure.key == key, LoginFailure.at >= since))
+        if count and count >= settings.login_max_failures:
+            return True
+    return False
+
+
+def authenticate(*, session: Session, email: str, password: str, address: str = "") -> User:
+    """The user with this e-mail and password. Repeated failures for an e-mail or an address
+    are refused for a while, whatever the password (brute force)."""
+    email = email.strip().lower()
+    keys = [f"email:{email}", f"addr:{address}"] if address else [f"email:{email}"]
+    if _too_many(session, keys):
+        raise TooManyAttemptsError("too many failed sign-ins; wait a few minutes and try again")
+    user = session.scalar(select(User).where(User.email == email))
+    ok = False
+    if user is not None and user.is_active:
+        try:
+            ok = _hasher.verify(user.password_hash, password)
+        except (VerificationError, InvalidHashError):
+            ok = False
+    else:
+        _hasher.hash(password)  # same work either way: no timing hint that the e-mail exists
+    if not ok:
+        for key in keys:
+            session.add(LoginFailure(key=key))
+        session.flush()
+        raise UnauthorizedError("wrong e-mail or password")
+    session.execute(delete(LoginFailure).where(LoginFailure.key.in_(keys)))
+    user.last_login_at = utcnow()
+    session.flush()
+    return user
+
+
+def start_web_session(*, session: Session, user: User) -> tuple[str, WebSession]:
+    """A new browser session; returns the cookie value (only its hash is stored)."""
+    raw = secrets.token_urlsafe(32)
+    web = WebSession(session_hash=_keyed_hash(raw), csrf_token=secrets.token_urlsafe(32), user_id=user.id,
+                     expires_at=utcnow() + timedelta(hours=get_settings().session_hours))
+    session.add(web)
+    session.flush()
+    return raw, web
+
+
+def resolve_web_session(*, session: Session, raw: str) -> WebSession | None:
+    """The live session of a cookie value, or None (unknown, expired, revoked, user disabled)."""
+    web = session.scalar(select(WebSession).where(WebSession.session_hash == _keyed_hash(raw)))
+    if web is None or web.revoked_at is not None or web.expires_at < utcnow() or not web.user.is_active:
+        return None
+    return web
+
+
+def end_web_session(*, session: Session, raw: str) -> None:
+    """Sign out: the cookie stops working at once."""
+    web = session.scalar(select(WebSession).where(WebSession.session_hash == _keyed_hash(raw)))
+    if web is not None and web.revoked_at is None:
+        web.revoked_at = utcnow()
+        session.flush()
+
+
+# ---------------------------------------------------------------- API tokens
+
+
+def create_token(*, session: Session, user: User, data: TokenCreate) -> tuple[str, ApiToken]:
+    """A new API token; the plain token is returned once and never stored."""
+    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    expires = utcnow() + timedelta(days=data.days) if data.days else None
+    token = ApiToken(user_id=user.id, name=data.name, token_hash=_keyed_hash(raw), prefix=raw[:10],
+                     scope=data.scope, expires_at=expires)
+    session.add(token)
+    session.flush()
+    return raw, token
+
+
+def resolve_token(*, session: Session, raw: str) -> ApiToken | None:
+    """The live token of a bearer value, or None (unknown, expired, revoked, user disabled)."""
+    token = session.scalar(select(ApiToken).where(ApiToken.token_hash == _keyed_hash(raw)))
+    now = utcnow()
+    if (token is None or token.revoked_at is not None or not token.user.is_active
+            or (token.expires_at is not None and token.expires_at < now)):
+        return None
+    return token
+
+
+def list_tokens(*, session: Session, user_id: int | None = None) -> list[ApiToken]:
+    stmt = select(ApiToken).order_by(ApiToken.id)
+    if user_id is not None:
+        stmt = stmt.where(ApiToken.user_id == user_id)
+    return list(session.scalars(stmt))
+
+
+def revoke_token(*, session: Session, token_id: int, actor: Actor) -> ApiToken:
+    """Revoke a token (one's own, or anyone's for an admin): it stops working at once."""
+    token = session.get(ApiToken, token_id)
+    if token is None or (actor.role != Role.ADMIN and token.user_id != actor.user_id):
+        raise NotFoundError(f"token {token_id} does not exist")
+    if token.revoked_at is None:
+        token.revoked_at = utcnow()
+        session.flush()
+    return token
+
+
+def expired(moment: datetime | None) -> bool:
+    return moment is not None and moment < utcnow()
