@@ -252,3 +252,13 @@ def test_places_are_offered_for_the_head_office(client: TestClient, reference: S
     asaka = service.list_places(session=reference, filters=PlaceFilter(q="Асака"), limit=1)[0][0]
     chosen = [o for o in select.find_all("option") if "selected" in o.attrs]
     assert chosen and chosen[0].attrs["value"] == str(asaka.id)
+
+
+def test_a_position_without_a_title_asks_for_one(client: TestClient, reference: Session) -> None:
+    person = service.list_people(session=reference, filters=PersonFilter(q="Крайнов"), limit=1)[0][0]
+    data = form_fields(parse(client.get(f"/people/{person.id}/edit").text))
+    blank = max(int(k.split("-")[1]) for k in data if k.startswith("positions-"))
+    data[f"positions-{blank}-title_en"] = "Adviser"
+    response = client.post(f"/people/{person.id}/edit", data=data)
+    assert response.status_code == 422
+    assert error_at(parse(response.text), f"positions-{blank}-title") == "Заполните это поле."

@@ -14,6 +14,7 @@ class CachedStaticFiles(StaticFiles):
     """Static files; versioned URLs (?v=<hash>) are cached by browsers for a year."""
 
     def file_response(self, *args: Any, **kwargs: Any) -> Any:
+        """A static file with caching headers for slow lines."""
         response = super().file_response(*args, **kwargs)
         scope = args[2] if len(args) > 2 else kwargs.get("scope")
         if scope is not None and b"v=" in scope.get("query_string", b""):

@@ -42,6 +42,7 @@ _TYPE_KEYS = {
     "missing": "err.required",
     "string_too_short": "err.required",
     "string_too_long": "err.too_long",
+    "string_type": "err.required",
     "int_parsing": "err.integer",
     "int_type": "err.integer",
     "float_parsing": "err.number",
@@ -85,6 +86,7 @@ class FormErrors:
     stale: bool = False
 
     def add(self, name: str | None, message: str) -> None:
+        """Record a message for a field (None: for the whole form)."""
         if name is None:
             if message not in self.general:
                 self.general.append(message)
@@ -95,6 +97,7 @@ class FormErrors:
         return bool(self.fields or self.general or self.stale)
 
     def get(self, name: str) -> list[str]:
+        """The messages of one field."""
         return self.fields.get(name, [])
 
 

@@ -250,7 +250,6 @@ def organization_save(request: Request, session: SessionDep, organization_id: in
         errors = service_errors(exc, lang, field_of)
         org = service.get_organization(session=session, organization_id=organization_id)
         if errors.stale:
-            values["stale_from"] = values.get("version")
             values["version"] = org.version
         return _form(request, session, values, errors, org, exc.status)
     return redirect(f"/organizations/{organization_id}", flash="saved")

@@ -106,7 +106,6 @@ def person_save(request: Request, session: SessionDep, person_id: int, form: For
         errors = service_errors(exc, lang, field_of)
         person = service.get_person(session=session, person_id=person_id)
         if errors.stale:
-            values["stale_from"] = values.get("version")
             values["version"] = person.version
         return _form(request, session, values, errors, person, exc.status)
     return redirect(f"/people/{person_id}", flash="saved")

@@ -239,6 +239,7 @@ class Page:
         self.flash = flash if flash in FLASHES else None
 
     def t(self, key: str, n: int | None = None, **params: Any) -> str:
+        """The message `key` in the page language."""
         return translate(self.lang, key, n, **params)
 
     def t_or(self, key: str, default: str) -> str:
@@ -267,36 +268,46 @@ class Page:
         return self.request.url.path + (f"?{encoded}" if encoded else "")
 
     def active(self, prefix: str) -> bool:
+        """Whether the page is under the navigation entry `prefix`."""
         path = self.request.url.path
         return path == prefix or path.startswith(prefix + "/")
 
     def number(self, value: Any) -> str:
+        """A number in the page language's format."""
         return format_number(value, self.lang)
 
     def date(self, value: Any) -> str:
+        """A date in the page language's format."""
         return format_date(value, self.lang)
 
     def datetime(self, value: Any) -> str:
+        """A date and time in the page language's format."""
         return format_datetime(value, self.lang)
 
     def country(self, code: str | None) -> str:
+        """A country's name in the page language."""
         return country_label(code, self.lang)
 
     def countries(self) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+        """Countries for a select: the main ones, then all others."""
         return country_choices(self.lang)
 
     def name_in_lang(self, names: Any, default: str) -> str:
+        """A place's name in the page language."""
         return local_name(names, self.lang, default)
 
     def readable(self, names: Any, display: str) -> str:
+        """A record's name the reader can read (Latin in English)."""
         return readable_name(names, display, self.lang)
 
     def position_title(self, position: Any) -> str:
+        """A position's title in the page language when there is one."""
         if self.lang == "en" and getattr(position, "title_en", None):
             return position.title_en
         return position.title
 
     def period(self, start: date | None, end: date | None) -> str:
+        """"since ...", "until ...", or "... — ..." for a start and an end date."""
         if start and end:
             return self.t("period.from_to", start=self.date(start), end=self.date(end))
         if start:

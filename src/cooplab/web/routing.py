@@ -23,6 +23,7 @@ class WebRoute(APIRoute):
     """A route whose errors become pages in the layout, whatever the Accept header says."""
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        """The route's handler, wrapped so errors render as pages."""
         handler = super().get_route_handler()
 
         async def guarded(request: Request) -> Response:

@@ -34,6 +34,7 @@ class SourceList:
     refs: dict[tuple[str, int], list[int]] = field(default_factory=lambda: defaultdict(list))
 
     def add(self, source: Any, subject: tuple[str, int], fact: str) -> None:
+        """Number a source (once) and note the fact it backs."""
         item = next((i for i in self.items if i.id == source.id), None)
         if item is None:
             item = SourceItem(number=len(self.items) + 1, id=source.id, title=source.title,
