@@ -26,3 +26,21 @@ def make_org(session: Session, name: str = "UzAuto Motors", **fields: Any) -> Or
 def make_person(session: Session, name: str = "Андрей Крайнов", **fields: Any) -> Person:
     names = fields.pop("names", [{"value": name, "lang": "ru"}])
     return service.create_person(session=session, data=PersonCreate(names=names, **fields))
+
+
+def make_user(session: Session, role: str = "admin", organization_id: int | None = None,
+              email: str | None = None, password: str = "correct horse battery"):
+    from cooplab.accounts import service as accounts
+    from cooplab.accounts.schemas import UserCreate
+
+    return accounts.create_user(session=session, data=UserCreate(
+        email=email or f"{role}{organization_id or ''}@example.org", name=role.title(), password=password,
+        role=role, organization_id=organization_id))
+
+
+def make_token(session: Session, user, scope: str = "write", days: int | None = 30) -> str:
+    from cooplab.accounts import service as accounts
+    from cooplab.accounts.schemas import TokenCreate
+
+    raw, _ = accounts.create_token(session=session, user=user, data=TokenCreate(name="test", scope=scope, days=days))
+    return raw

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, ColumnElement, DateTime, ForeignKey, Index, Integer, String, Text, or_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cooplab.db.base import Base, TimestampMixin, utcnow
@@ -98,3 +98,11 @@ class OrganizationNote(TimestampMixin, Base):
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     visibility: Mapped[str] = mapped_column(String(20), default="organization")
     text: Mapped[str] = mapped_column(Text)
+
+    @classmethod
+    def parties_clause(cls, organization_id: int) -> ColumnElement[bool]:
+        """A note's parties: the organization it is about and the organization that wrote it."""
+        return or_(cls.organization_id == organization_id, cls.owner_organization_id == organization_id)
+
+    def parties(self) -> set[int]:
+        return {i for i in (self.organization_id, self.owner_organization_id) if i is not None}

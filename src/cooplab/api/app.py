@@ -12,10 +12,11 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from cooplab import __version__
 from cooplab.db.session import make_engine
 from cooplab.errors import CooplabError
+from cooplab.accounts.api import router as accounts_router
 from cooplab.registry.api import router as registry_router
 from cooplab.settings import Settings, get_settings
 
-_HTTP_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
+_HTTP_CODES = {400: "bad_request", 401: "unauthorized", 429: "too_many_attempts", 403: "forbidden", 404: "not_found",
                405: "method_not_allowed", 409: "conflict", 413: "too_large",
                415: "unsupported_media_type", 422: "invalid_input"}
 
@@ -41,6 +42,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = make_engine(settings.database_url, settings.sql_echo)
     app.include_router(registry_router)
+    app.include_router(accounts_router)
 
     from cooplab.web import install as install_web
 

@@ -9,8 +9,11 @@ from fastapi import Depends, Query, Request
 from pydantic import BaseModel, ValidationError
 from sqlalchemy.orm import Session
 
+from cooplab.accounts.audit import use_actor
+from cooplab.accounts.roles import ANONYMOUS, Actor, Permission
+from cooplab.db.base import utcnow
 from cooplab.db.session import session_factory
-from cooplab.errors import InvalidInputError
+from cooplab.errors import ForbiddenError, InvalidInputError, UnauthorizedError
 
 F = TypeVar("F", bound=BaseModel)
 
@@ -66,3 +69,67 @@ def invalid_input(exc: ValidationError, prefix: tuple[str, ...] = ()) -> Invalid
     ]
     fields = ", ".join(".".join(d["loc"][len(prefix):]) or "input" for d in details)
     return InvalidInputError(f"invalid {fields}", details=details)
+
+
+# ---------------------------------------------------------------- who is asking
+
+SESSION_COOKIE = "cooplab_session"
+CSRF_HEADER = "x-csrf-token"
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+
+
+def resolve_actor(request: Request, session: Session) -> Actor:
+    """The actor of a request: a bearer token, else a browser session cookie, else anonymous.
+    A token or cookie that is wrong, expired or revoked is refused, not taken as anonymous."""
+    from cooplab.accounts import service as accounts
+
+    cached = getattr(request.state, "actor", None)
+    if cached is not None:
+        use_actor(session, cached)
+        return cached
+    header = request.headers.get("authorization", "")
+    actor = ANONYMOUS
+    if header:
+        scheme, _, raw = header.partition(" ")
+        token = accounts.resolve_token(session=session, raw=raw.strip()) if scheme.lower() == "bearer" else None
+        if token is None:
+            raise UnauthorizedError("the API token is wrong, expired or revoked")
+        token.last_used_at = utcnow()
+        actor = accounts.actor_of(token.user, can_write=token.scope == "write")
+    elif request.cookies.get(SESSION_COOKIE):
+        web = accounts.resolve_web_session(session=session, raw=request.cookies[SESSION_COOKIE])
+        if web is not None:
+            request.state.web_session = web
+            actor = accounts.actor_of(web.user)
+            if request.url.path.startswith("/api") and request.method not in SAFE_METHODS:
+                if request.headers.get(CSRF_HEADER) != web.csrf_token:
+                    raise ForbiddenError("missing or wrong CSRF token (send the X-CSRF-Token header)")
+    if not actor.signed_in and not request.app.state.settings.public_read:
+        raise UnauthorizedError("sign in first")
+    request.state.actor = actor
+    use_actor(session, actor)
+    return actor
+
+
+class Requires:
+    """A route's access rule: the permission it needs. Every API route has one (a test checks)."""
+
+    def __init__(self, permission: Permission) -> None:
+        self.permission = permission
+
+    def __call__(self, request: Request, session: SessionDep) -> Actor:
+        actor = resolve_actor(request, session)
+        if not actor.has(self.permission):
+            if not actor.signed_in:
+                raise UnauthorizedError("sign in first")
+            if not actor.can_write:
+                raise ForbiddenError("this API token is read-only")
+            raise ForbiddenError(f"your role ({actor.role}) does not allow this")
+        return actor
+
+
+ReaderDep = Annotated[Actor, Depends(Requires(Permission.READ))]
+EditorDep = Annotated[Actor, Depends(Requires(Permission.EDIT_REGISTRY))]
+OwnEditorDep = Annotated[Actor, Depends(Requires(Permission.EDIT_OWN_ORGANIZATION))]
+NoteWriterDep = Annotated[Actor, Depends(Requires(Permission.WRITE_NOTES))]
+AdminDep = Annotated[Actor, Depends(Requires(Permission.ADMINISTER))]

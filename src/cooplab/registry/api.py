@@ -7,7 +7,9 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, File, Query, Response, UploadFile
 from pydantic import BaseModel
 
-from cooplab.api.deps import PageDep, SessionDep, query_filter
+from cooplab.api.deps import EditorDep, OwnEditorDep, PageDep, ReaderDep, SessionDep, query_filter
+from cooplab.accounts.roles import Actor, Permission
+from cooplab.errors import ForbiddenError
 from cooplab.registry import exchange, merge, service
 from cooplab.registry.filters import OrganizationFilter, PersonFilter, PlaceFilter
 from cooplab.registry.schemas import (
@@ -43,6 +45,11 @@ from cooplab.registry.search import search_names
 from cooplab.vocab.choices import EntityType
 
 router = APIRouter(prefix="/api/v1")
+
+
+def _may_edit(actor: Actor, organization_id: int) -> None:
+    if not actor.may_edit_organization(organization_id):
+        raise ForbiddenError("members edit their own organization only")
 NO_CONTENT = Response(status_code=204)
 
 
@@ -51,7 +58,7 @@ NO_CONTENT = Response(status_code=204)
 
 @router.get("/search", tags=["search"], response_model=ListPublic[SearchHit])
 def search(
-    session: SessionDep,
+    actor: ReaderDep, session: SessionDep,
     q: Annotated[str, Query(min_length=1, max_length=200)],
     type: EntityType | None = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
@@ -66,7 +73,7 @@ def search(
 
 @router.get("/organizations", tags=["organizations"], response_model=ListPublic[OrganizationSummary])
 def read_organizations(
-    session: SessionDep, paging: PageDep,
+    actor: ReaderDep, session: SessionDep, paging: PageDep,
     filters: Annotated[OrganizationFilter, Depends(query_filter(OrganizationFilter))],
 ) -> ListPublic[OrganizationSummary]:
     rows, count = service.list_organizations(
@@ -75,27 +82,28 @@ def read_organizations(
 
 
 @router.post("/organizations", tags=["organizations"], status_code=201, response_model=OrganizationPublic)
-def create_organization(session: SessionDep, data: OrganizationCreate) -> OrganizationPublic:
+def create_organization(actor: EditorDep, session: SessionDep, data: OrganizationCreate) -> OrganizationPublic:
     org = service.create_organization(session=session, data=data)
     session.commit()
     return service.organization_detail(session=session, organization_id=org.id)
 
 
 @router.get("/organizations/{organization_id}", tags=["organizations"], response_model=OrganizationPublic)
-def read_organization(session: SessionDep, organization_id: int) -> OrganizationPublic:
+def read_organization(actor: ReaderDep, session: SessionDep, organization_id: int) -> OrganizationPublic:
     return service.organization_detail(session=session, organization_id=organization_id)
 
 
 @router.patch("/organizations/{organization_id}", tags=["organizations"], response_model=OrganizationPublic)
-def update_organization(session: SessionDep, organization_id: int, data: OrganizationUpdate) -> OrganizationPublic:
+def update_organization(actor: OwnEditorDep, session: SessionDep, organization_id: int, data: OrganizationUpdate) -> OrganizationPublic:
     """Edit an organization; send the `version` you read, a newer one in the registry gives 409."""
+    _may_edit(actor, organization_id)
     service.update_organization(session=session, organization_id=organization_id, data=data)
     session.commit()
     return service.organization_detail(session=session, organization_id=organization_id)
 
 
 @router.delete("/organizations/{organization_id}", tags=["organizations"], status_code=204)
-def delete_organization(session: SessionDep, organization_id: int) -> Response:
+def delete_organization(actor: EditorDep, session: SessionDep, organization_id: int) -> Response:
     service.delete_organization(session=session, organization_id=organization_id)
     session.commit()
     return NO_CONTENT
@@ -103,32 +111,46 @@ def delete_organization(session: SessionDep, organization_id: int) -> Response:
 
 @router.post("/organizations/{organization_id}/sites", tags=["organizations"], status_code=201,
              response_model=SitePublic)
-def create_site(session: SessionDep, organization_id: int, data: SiteCreate) -> SitePublic:
+def create_site(actor: OwnEditorDep, session: SessionDep, organization_id: int, data: SiteCreate) -> SitePublic:
+    _may_edit(actor, organization_id)
     site = service.add_site(session=session, organization_id=organization_id, data=data)
     session.commit()
     return SitePublic.model_validate(site)
 
 
 @router.post("/ownerships", tags=["organizations"], status_code=201, response_model=OwnershipPublic)
-def create_ownership(session: SessionDep, data: OwnershipCreate) -> OwnershipPublic:
+def create_ownership(actor: EditorDep, session: SessionDep, data: OwnershipCreate) -> OwnershipPublic:
     link = service.add_ownership(session=session, data=data)
     session.commit()
     return OwnershipPublic.model_validate(link)
 
 
 @router.post("/memberships", tags=["organizations"], status_code=201, response_model=MembershipPublic)
-def create_membership(session: SessionDep, data: MembershipCreate) -> MembershipPublic:
+def create_membership(actor: EditorDep, session: SessionDep, data: MembershipCreate) -> MembershipPublic:
     link = service.add_membership(session=session, data=data)
     session.commit()
     return MembershipPublic.model_validate(link)
 
 
-@router.delete("/{kind}s/{link_id}", tags=["organizations"], status_code=204)
-def delete_link(session: SessionDep, kind: Literal["ownership", "membership", "site"], link_id: int) -> Response:
-    """Remove an ownership, membership or production site."""
+def _remove(session: SessionDep, kind: str, link_id: int) -> Response:
     service.remove_link(session=session, kind=kind, link_id=link_id)
     session.commit()
     return NO_CONTENT
+
+
+@router.delete("/ownerships/{link_id}", tags=["organizations"], status_code=204)
+def delete_ownership(actor: EditorDep, session: SessionDep, link_id: int) -> Response:
+    return _remove(session, "ownership", link_id)
+
+
+@router.delete("/memberships/{link_id}", tags=["organizations"], status_code=204)
+def delete_membership(actor: EditorDep, session: SessionDep, link_id: int) -> Response:
+    return _remove(session, "membership", link_id)
+
+
+@router.delete("/sites/{link_id}", tags=["organizations"], status_code=204)
+def delete_site(actor: EditorDep, session: SessionDep, link_id: int) -> Response:
+    return _remove(session, "site", link_id)
 
 
 # ---------------------------------------------------------------- duplicates and merges
@@ -146,13 +168,13 @@ class MergeResult(BaseModel):
 
 
 @router.get("/duplicates", tags=["dedupe"], response_model=ListPublic[DuplicatePair])
-def read_duplicates(session: SessionDep, limit: Annotated[int, Query(ge=1, le=1000)] = 200) -> ListPublic[DuplicatePair]:
+def read_duplicates(actor: ReaderDep, session: SessionDep, limit: Annotated[int, Query(ge=1, le=1000)] = 200) -> ListPublic[DuplicatePair]:
     pairs = merge.find_duplicates(session=session, limit=limit)
     return ListPublic(data=pairs, count=len(pairs))
 
 
 @router.post("/merges", tags=["dedupe"], status_code=201, response_model=MergeResult)
-def create_merge(session: SessionDep, data: MergeRequest) -> MergeResult:
+def create_merge(actor: EditorDep, session: SessionDep, data: MergeRequest) -> MergeResult:
     """Merge `merged_id` into `survivor_id`; the survivor keeps everything of both."""
     record = merge.merge_organizations(session=session, survivor_id=data.survivor_id, merged_id=data.merged_id)
     session.commit()
@@ -160,7 +182,7 @@ def create_merge(session: SessionDep, data: MergeRequest) -> MergeResult:
 
 
 @router.post("/merges/{merge_id}/undo", tags=["dedupe"], response_model=OrganizationPublic)
-def undo_merge(session: SessionDep, merge_id: int) -> OrganizationPublic:
+def undo_merge(actor: EditorDep, session: SessionDep, merge_id: int) -> OrganizationPublic:
     """Undo a merge; returns the organization restored."""
     restored = merge.unmerge(session=session, merge_id=merge_id)
     session.commit()
@@ -172,7 +194,7 @@ def undo_merge(session: SessionDep, merge_id: int) -> OrganizationPublic:
 
 @router.get("/people", tags=["people"], response_model=ListPublic[PersonSummary])
 def read_people(
-    session: SessionDep, paging: PageDep,
+    actor: ReaderDep, session: SessionDep, paging: PageDep,
     filters: Annotated[PersonFilter, Depends(query_filter(PersonFilter))],
 ) -> ListPublic[PersonSummary]:
     rows, count = service.list_people(session=session, filters=filters, offset=paging.offset, limit=paging.limit)
@@ -189,33 +211,33 @@ def _person(session: SessionDep, person_id: int) -> PersonPublic:
 
 
 @router.post("/people", tags=["people"], status_code=201, response_model=PersonPublic)
-def create_person(session: SessionDep, data: PersonCreate) -> PersonPublic:
+def create_person(actor: EditorDep, session: SessionDep, data: PersonCreate) -> PersonPublic:
     person = service.create_person(session=session, data=data)
     session.commit()
     return _person(session, person.id)
 
 
 @router.get("/people/{person_id}", tags=["people"], response_model=PersonPublic)
-def read_person(session: SessionDep, person_id: int) -> PersonPublic:
+def read_person(actor: ReaderDep, session: SessionDep, person_id: int) -> PersonPublic:
     return _person(session, person_id)
 
 
 @router.patch("/people/{person_id}", tags=["people"], response_model=PersonPublic)
-def update_person(session: SessionDep, person_id: int, data: PersonUpdate) -> PersonPublic:
+def update_person(actor: EditorDep, session: SessionDep, person_id: int, data: PersonUpdate) -> PersonPublic:
     service.update_person(session=session, person_id=person_id, data=data)
     session.commit()
     return _person(session, person_id)
 
 
 @router.delete("/people/{person_id}", tags=["people"], status_code=204)
-def delete_person(session: SessionDep, person_id: int) -> Response:
+def delete_person(actor: EditorDep, session: SessionDep, person_id: int) -> Response:
     service.delete_person(session=session, person_id=person_id)
     session.commit()
     return NO_CONTENT
 
 
 @router.post("/people/{person_id}/positions", tags=["people"], status_code=201, response_model=PositionPublic)
-def create_position(session: SessionDep, person_id: int, data: PositionIn) -> PositionPublic:
+def create_position(actor: EditorDep, session: SessionDep, person_id: int, data: PositionIn) -> PositionPublic:
     position = service.add_position(session=session, person_id=person_id, data=data)
     session.commit()
     return PositionPublic.model_validate(position)
@@ -226,7 +248,7 @@ def create_position(session: SessionDep, person_id: int, data: PositionIn) -> Po
 
 @router.get("/places", tags=["places"], response_model=ListPublic[PlacePublic])
 def read_places(
-    session: SessionDep, paging: PageDep,
+    actor: ReaderDep, session: SessionDep, paging: PageDep,
     filters: Annotated[PlaceFilter, Depends(query_filter(PlaceFilter))],
 ) -> ListPublic[PlacePublic]:
     rows, count = service.list_places(session=session, filters=filters, offset=paging.offset, limit=paging.limit)
@@ -243,26 +265,26 @@ def _place(session: SessionDep, place_id: int) -> PlaceDetail:
 
 
 @router.post("/places", tags=["places"], status_code=201, response_model=PlaceDetail)
-def create_place(session: SessionDep, data: PlaceCreate) -> PlaceDetail:
+def create_place(actor: EditorDep, session: SessionDep, data: PlaceCreate) -> PlaceDetail:
     place = service.create_place(session=session, data=data)
     session.commit()
     return _place(session, place.id)
 
 
 @router.get("/places/{place_id}", tags=["places"], response_model=PlaceDetail)
-def read_place(session: SessionDep, place_id: int) -> PlaceDetail:
+def read_place(actor: ReaderDep, session: SessionDep, place_id: int) -> PlaceDetail:
     return _place(session, place_id)
 
 
 @router.patch("/places/{place_id}", tags=["places"], response_model=PlaceDetail)
-def update_place(session: SessionDep, place_id: int, data: PlaceUpdate) -> PlaceDetail:
+def update_place(actor: EditorDep, session: SessionDep, place_id: int, data: PlaceUpdate) -> PlaceDetail:
     service.update_place(session=session, place_id=place_id, data=data)
     session.commit()
     return _place(session, place_id)
 
 
 @router.delete("/places/{place_id}", tags=["places"], status_code=204)
-def delete_place(session: SessionDep, place_id: int) -> Response:
+def delete_place(actor: EditorDep, session: SessionDep, place_id: int) -> Response:
     service.delete_place(session=session, place_id=place_id)
     session.commit()
     return NO_CONTENT
@@ -272,38 +294,42 @@ def delete_place(session: SessionDep, place_id: int) -> Response:
 
 
 @router.get("/sources", tags=["sources"], response_model=ListPublic[SourcePublic])
-def read_sources(session: SessionDep, paging: PageDep) -> ListPublic[SourcePublic]:
+def read_sources(actor: ReaderDep, session: SessionDep, paging: PageDep) -> ListPublic[SourcePublic]:
     rows, count = service.list_sources(session=session, offset=paging.offset, limit=paging.limit)
     return ListPublic(data=[SourcePublic.model_validate(r) for r in rows], count=count)
 
 
 @router.post("/sources", tags=["sources"], status_code=201, response_model=SourcePublic)
-def create_source(session: SessionDep, data: SourceCreate) -> SourcePublic:
+def create_source(actor: OwnEditorDep, session: SessionDep, data: SourceCreate) -> SourcePublic:
     source = service.create_source(session=session, data=data)
     session.commit()
     return SourcePublic.model_validate(source)
 
 
 @router.get("/sources/{source_id}", tags=["sources"], response_model=SourcePublic)
-def read_source(session: SessionDep, source_id: int) -> SourcePublic:
+def read_source(actor: ReaderDep, session: SessionDep, source_id: int) -> SourcePublic:
     return SourcePublic.model_validate(service.get_source(session=session, source_id=source_id))
 
 
 @router.post("/{subject}/{subject_id}/citations", tags=["sources"], status_code=201, response_model=CitationPublic)
 def create_citation(
-    session: SessionDep,
+    actor: OwnEditorDep, session: SessionDep,
     subject: Literal["organizations", "people", "places", "ownerships", "memberships", "positions", "sites"],
     subject_id: int, data: CitationCreate,
 ) -> CitationPublic:
     """Cite a source for a record or one of its facts."""
     subject_type = {"people": "person"}.get(subject, subject[:-1])
+    if subject_type == "organization":
+        _may_edit(actor, subject_id)
+    elif not actor.has(Permission.EDIT_REGISTRY):
+        raise ForbiddenError("your role may cite sources for its own organization only")
     citation = service.cite(session=session, subject_type=subject_type, subject_id=subject_id, data=data)
     session.commit()
     return CitationPublic.model_validate(citation)
 
 
 @router.delete("/citations/{citation_id}", tags=["sources"], status_code=204)
-def delete_citation(session: SessionDep, citation_id: int) -> Response:
+def delete_citation(actor: EditorDep, session: SessionDep, citation_id: int) -> Response:
     service.delete_citation(session=session, citation_id=citation_id)
     session.commit()
     return NO_CONTENT
@@ -313,7 +339,7 @@ def delete_citation(session: SessionDep, citation_id: int) -> Response:
 
 
 @router.post("/import/{kind}", tags=["spreadsheets"], response_model=exchange.ImportReport)
-def import_spreadsheet(session: SessionDep, kind: exchange.RecordKind, file: Annotated[UploadFile, File()]) -> exchange.ImportReport:
+def import_spreadsheet(actor: EditorDep, session: SessionDep, kind: exchange.RecordKind, file: Annotated[UploadFile, File()]) -> exchange.ImportReport:
     """Import organizations, people or places from XLSX or CSV: all rows or none."""
     content = exchange.read_upload(file.file, name=file.filename or "upload")
     report = exchange.import_file(session=session, kind=kind, name=file.filename or "upload", content=content)
@@ -322,7 +348,7 @@ def import_spreadsheet(session: SessionDep, kind: exchange.RecordKind, file: Ann
 
 
 @router.get("/export/{kind}", tags=["spreadsheets"])
-def export_spreadsheet(session: SessionDep, kind: exchange.RecordKind,
+def export_spreadsheet(actor: ReaderDep, session: SessionDep, kind: exchange.RecordKind,
                        format: Literal["xlsx", "csv"] = "xlsx") -> Response:
     """The registry's organizations, people or places as XLSX or CSV (the import's columns)."""
     data = exchange.export_records(session=session, kind=kind, fmt=format)
