@@ -37,6 +37,7 @@ def test_every_page_answers_in_both_languages(client: TestClient, reference: Ses
             response = client.get(url, params={"lang": lang})
             assert response.status_code == 200, url
             assert response.headers["content-type"].startswith("text/html")
+            assert "=&#34;" not in response.text, url  # no attribute escaped into text
             doc = parse(response.text)
             assert doc.find("html").attrs["lang"] == lang
             assert doc.find("title").text.endswith("cooplab"), url
