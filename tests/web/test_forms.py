@@ -262,3 +262,12 @@ def test_a_position_without_a_title_asks_for_one(client: TestClient, reference: 
     response = client.post(f"/people/{person.id}/edit", data=data)
     assert response.status_code == 422
     assert error_at(parse(response.text), f"positions-{blank}-title") == "Заполните это поле."
+
+
+def test_every_problem_of_the_form_is_reported_at_once(client: TestClient, reference: Session) -> None:
+    org_id = organization_id(reference, "UzAuto Motors")
+    data = edit_form(client, org_id)
+    data.update(inn="1234567890", tier="1", country="XX")
+    doc = parse(client.post(f"/organizations/{org_id}/edit", data=data).text)
+    assert error_at(doc, "inn") and error_at(doc, "country")
+    assert "только для поставщиков" in error_at(doc, "tier")

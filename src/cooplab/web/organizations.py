@@ -25,7 +25,16 @@ from cooplab.web.forms import (
     validation_errors,
 )
 from cooplab.web.listing import read_filter
-from cooplab.web.render import Page, local_name, readable_name, redirect, render, request_language, two_names
+from cooplab.web.render import (
+    Page,
+    local_name,
+    readable_name,
+    redirect,
+    render,
+    request_language,
+    translate,
+    two_names,
+)
 from cooplab.web.routing import FormDep, WebRoute, page_size, paging
 from cooplab.web.sources import SourceList, collect_sources
 
@@ -94,7 +103,7 @@ def organization_create(request: Request, session: SessionDep, form: FormDep) ->
         session.commit()
     except ValidationError as exc:
         session.rollback()
-        return _form(request, session, values, validation_errors(exc, lang, field_of), None, 422)
+        return _form(request, session, values, _all_errors(exc, payload, lang, field_of), None, 422)
     except (InvalidInputError, ConflictError) as exc:
         session.rollback()
         return _form(request, session, values, service_errors(exc, lang, field_of), None, exc.status)
@@ -244,7 +253,7 @@ def organization_save(request: Request, session: SessionDep, organization_id: in
         session.commit()
     except ValidationError as exc:
         session.rollback()
-        return _form(request, session, values, validation_errors(exc, lang, field_of), org, 422)
+        return _form(request, session, values, _all_errors(exc, payload, lang, field_of), org, 422)
     except (InvalidInputError, ConflictError) as exc:
         session.rollback()
         errors = service_errors(exc, lang, field_of)
@@ -253,6 +262,15 @@ def organization_save(request: Request, session: SessionDep, organization_id: in
             values["version"] = org.version
         return _form(request, session, values, errors, org, exc.status)
     return redirect(f"/organizations/{organization_id}", flash="saved")
+
+
+def _all_errors(exc: ValidationError, payload: dict[str, Any], lang: str, field_of: Any) -> FormErrors:
+    """The schema's errors plus the rule the services check later (tier for suppliers only),
+    so the reader sees every problem of the form at once."""
+    errors = validation_errors(exc, lang, field_of)
+    if payload.get("tier") and payload.get("kind") and payload["kind"] != OrganizationKind.SUPPLIER.value:
+        errors.add("tier", translate(lang, "err.tier_supplier"))
+    return errors
 
 
 def _values_of(org: Any) -> dict[str, Any]:
