@@ -18,6 +18,11 @@ from rich.table import Table
 from sqlalchemy import inspect
 from sqlalchemy.orm import Session
 
+from cooplab.accounts import audit as audit_log
+from cooplab.accounts import service as accounts
+from cooplab.accounts.audit import use_actor
+from cooplab.accounts.roles import Role, command_line_actor
+from cooplab.accounts.schemas import TokenCreate, TokenPublic, UserCreate, UserPublic
 from cooplab.api.deps import invalid_input
 from cooplab.db.migrate import upgrade
 from cooplab.db.session import make_engine, session_factory
@@ -48,6 +53,10 @@ app.add_typer(db_app, name="db")
 app.add_typer(org_app, name="org")
 app.add_typer(person_app, name="person")
 app.add_typer(place_app, name="place")
+user_app = typer.Typer(help="Users who sign in.", no_args_is_help=True)
+token_app = typer.Typer(help="API tokens.", no_args_is_help=True)
+app.add_typer(user_app, name="user")
+app.add_typer(token_app, name="token")
 console = Console()
 err_console = Console(stderr=True)
 
@@ -78,6 +87,7 @@ def _session(*, write: bool = False) -> Iterator[Session]:
     if "alembic_version" not in inspect(engine).get_table_names():
         raise CooplabError("the database is not set up yet: run `cooplab db upgrade` (or `cooplab demo`)")
     with session_factory(engine)() as session:
+        use_actor(session, command_line_actor())
         yield session
         if write:
             session.commit()
@@ -132,10 +142,16 @@ def demo() -> None:
     engine = make_engine(get_settings().database_url)
     upgrade(engine)
     with session_factory(engine)() as session:
+        use_actor(session, command_line_actor())
         report = load_reference(session=session)
+        admin = accounts.ensure_admin(session=session)
         session.commit()
     typer.echo(f"loaded {report.organizations} organizations, {report.people} people, "
                f"{report.places} places, {report.sources} sources (already present records kept)")
+    if admin is not None:
+        user, password = admin
+        typer.echo(f"created the administrator {user.email} with the password {password}\n"
+                   "  (shown this once: write it down; `cooplab user add` creates more users)")
 
 
 @app.command()
@@ -416,3 +432,121 @@ def unmerge(merge_id: int) -> None:
     typer.echo(f"merge {merge_id} undone: organization {restored.id} restored")
 
 
+
+
+# ---------------------------------------------------------------- users, tokens, audit
+
+
+@user_app.command("add")
+def user_add(
+    email: str,
+    role: Annotated[Role, typer.Option(help="admin, analyst, member or viewer.")],
+    name: Annotated[str | None, typer.Option(help="Full name (default: the e-mail).")] = None,
+    organization: Annotated[int | None, typer.Option(help="Organization id (required for members).")] = None,
+    password: Annotated[str | None, typer.Option(help="Password; generated and printed once if not given.")] = None,
+) -> None:
+    """Add a user; prints a generated password once unless one is given."""
+    generated = password is None
+    data = _validated(UserCreate, email=email, name=name or email, role=role,
+                      organization_id=organization, password=password or accounts.generate_password())
+    with _session(write=True) as session:
+        user = accounts.create_user(session=session, data=data)
+    typer.echo(f"user {user.id} {user.email} ({user.role})")
+    if generated:
+        typer.echo(f"password: {data.password}   (shown this once)")
+
+
+@user_app.command("list")
+def user_list(fmt: FormatOpt = Format.table) -> None:
+    """List users."""
+    with _session() as session:
+        users = [UserPublic.model_validate(u) for u in accounts.list_users(session=session)]
+    _print(users, fmt, ["id", "email", "name", "role", "organization_id", "is_active", "last_login_at"])
+
+
+@user_app.command("disable")
+def user_disable(email: str) -> None:
+    """Disable a user: their sessions and tokens stop working at once."""
+    with _session(write=True) as session:
+        user = accounts.find_user(session=session, email=email)
+        accounts.disable_user(session=session, user_id=user.id)
+    typer.echo(f"user {email} disabled")
+
+
+@token_app.command("create")
+def token_create(
+    email: Annotated[str, typer.Option("--user", help="E-mail of the token's user.")],
+    name: Annotated[str, typer.Option(help="What the token is for.")] = "cli",
+    scope: Annotated[str, typer.Option(help="read or write.")] = "read",
+    days: Annotated[int | None, typer.Option(help="Days until it expires.")] = 90,
+) -> None:
+    """Create an API token; the token is printed once and never stored."""
+    data = _validated(TokenCreate, name=name, scope=scope, days=days)
+    with _session(write=True) as session:
+        user = accounts.find_user(session=session, email=email)
+        raw, token = accounts.create_token(session=session, user=user, data=data)
+    expires = token.expires_at.strftime("%Y-%m-%d") if token.expires_at else "never"
+    typer.echo(f"token {token.id} ({token.scope}, expires {expires}):\n{raw}\n"
+               "(shown this once; send it as `Authorization: Bearer <token>`)")
+
+
+@token_app.command("list")
+def token_list(fmt: FormatOpt = Format.table) -> None:
+    """List API tokens (never the tokens themselves)."""
+    with _session() as session:
+        tokens = [TokenPublic.model_validate(t) for t in accounts.list_tokens(session=session)]
+    _print(tokens, fmt, ["id", "name", "prefix", "scope", "expires_at", "revoked_at", "last_used_at"])
+
+
+@token_app.command("revoke")
+def token_revoke(token_id: int) -> None:
+    """Revoke an API token: it stops working at once."""
+    with _session(write=True) as session:
+        accounts.revoke_token(session=session, token_id=token_id, actor=command_line_actor())
+    typer.echo(f"token {token_id} revoked")
+
+
+@app.command()
+def audit(
+    entity_type: Annotated[str | None, typer.Option(help="Table, e.g. organizations.")] = None,
+    actor: Annotated[str | None, typer.Option(help="Who: an e-mail, cli:USER or system.")] = None,
+    limit: int = 50,
+    output: Annotated[Path | None, typer.Option(help="Write all matching entries to this CSV file.")] = None,
+) -> None:
+    """Show the audit log, newest first, or export it to CSV."""
+    with _session() as session:
+        rows, count = audit_log.list_entries(session=session, entity_type=entity_type, actor=actor,
+                                             limit=100_000 if output else limit)
+        if output:
+            output.write_bytes(audit_log.export_csv(rows))
+            typer.echo(f"wrote {len(rows)} entries to {output}")
+            return
+        table = Table("id", "at", "actor", "action", "entity", "change")
+        for e in rows:
+            change = e.action if e.action in {"create", "delete"} else ", ".join(
+                f"{k}: {(e.before or {}).get(k)!r} -> {v!r}" for k, v in (e.after or {}).items())
+            table.add_row(str(e.id), e.at.strftime("%Y-%m-%d %H:%M"), e.actor, e.action,
+                          f"{e.entity_type} {e.entity_id or ''}", change[:120])
+        console.print(table)
+    typer.echo(f"{count} entries")
+
+
+# ---------------------------------------------------------------- backups
+
+
+@app.command("backup")
+def backup_(output: Annotated[Path, typer.Argument(help="Backup file to write (must not exist).")]) -> None:
+    """Back up the database: SQLite online backup, or pg_dump for PostgreSQL."""
+    from cooplab.db.backup import backup
+
+    backup(make_engine(get_settings().database_url), output)
+    typer.echo(f"backed up to {output}")
+
+
+@app.command()
+def restore(source: Annotated[Path, typer.Argument(help="Backup file made by `cooplab backup`.")]) -> None:
+    """Restore a backup into the configured database, which must be empty."""
+    from cooplab.db.backup import restore as restore_backup
+
+    restore_backup(make_engine(get_settings().database_url), source)
+    typer.echo(f"restored {source}")
