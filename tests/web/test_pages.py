@@ -140,6 +140,7 @@ def test_names_are_escaped_everywhere(client: TestClient, reference: Session) ->
 
 def test_missing_records_get_a_translated_404_page(client: TestClient) -> None:
     for url in ("/organizations/999999", "/people/999999", "/places/999999", "/organizations/abc",
+                "/organizations/9223372036854775808", "/people/0", "/places/-1",
                 "/soon/teleport", "/no-such-page", "/organizations/999999/edit"):
         response = client.get(url)
         assert response.status_code == 404, url
@@ -179,6 +180,10 @@ def test_bad_place_and_people_filters(client: TestClient) -> None:
     assert "alert-warn" in client.get("/places?kind=moon").text
     assert "alert-warn" in client.get("/places?country=QQ").text
     assert client.get("/people?organization_id=abc").status_code == 200
+    for missing in ("999999", "9223372036854775808"):
+        response = client.get(f"/people?organization_id={missing}")
+        assert response.status_code == 200
+        assert "Такой организации нет" in parse(response.text).find("div", class_="alert-warn").text
 
 
 def test_filter_by_kind_shows_only_that_kind(client: TestClient, reference: Session) -> None:

@@ -35,7 +35,7 @@ from cooplab.web.render import (
     translate,
     two_names,
 )
-from cooplab.web.routing import FormDep, WebRoute, page_size, paging
+from cooplab.web.routing import FormDep, RecordId, WebRoute, page_size, paging
 from cooplab.web.sources import SourceList, collect_sources
 
 router = APIRouter(route_class=WebRoute)
@@ -111,7 +111,7 @@ def organization_create(request: Request, session: SessionDep, form: FormDep) ->
 
 
 @router.get("/organizations/{organization_id}")
-def organization_page(request: Request, session: SessionDep, organization_id: int) -> Response:
+def organization_page(request: Request, session: SessionDep, organization_id: RecordId) -> Response:
     """Everything known about an organization, each fact with its sources."""
     try:
         detail = service.organization_detail(session=session, organization_id=organization_id)
@@ -235,14 +235,14 @@ def _sources(session: Session, detail: OrganizationPublic, page: Page,
 
 
 @router.get("/organizations/{organization_id}/edit")
-def organization_edit(request: Request, session: SessionDep, organization_id: int) -> Response:
+def organization_edit(request: Request, session: SessionDep, organization_id: RecordId) -> Response:
     """The edit form, filled with the organization as it is now."""
     org = service.get_organization(session=session, organization_id=organization_id)
     return _form(request, session, _values_of(org), FormErrors(), org)
 
 
 @router.post("/organizations/{organization_id}/edit")
-def organization_save(request: Request, session: SessionDep, organization_id: int, form: FormDep) -> Response:
+def organization_save(request: Request, session: SessionDep, organization_id: RecordId, form: FormDep) -> Response:
     """Save the edit; on errors show the form again with the input and each message at its field."""
     lang = request_language(request)
     org = service.get_organization(session=session, organization_id=organization_id)

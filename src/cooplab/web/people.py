@@ -11,15 +11,15 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from cooplab.api.deps import SessionDep
-from cooplab.errors import ConflictError, InvalidInputError
+from cooplab.errors import ConflictError, InvalidInputError, NotFoundError
 from cooplab.registry import service
 from cooplab.registry.filters import OrganizationFilter, PersonFilter
 from cooplab.registry.schemas import PersonUpdate
 from cooplab.vocab.choices import Language
 from cooplab.web.forms import FormErrors, Loc, blank_to_none, form_rows, service_errors, validation_errors
 from cooplab.web.listing import read_filter
-from cooplab.web.render import Page, readable_name, redirect, render, request_language, two_names
-from cooplab.web.routing import FormDep, WebRoute, page_size, paging
+from cooplab.web.render import Page, readable_name, redirect, render, request_language, translate, two_names
+from cooplab.web.routing import MAX_ID, FormDep, RecordId, WebRoute, page_size, paging
 from cooplab.web.sources import collect_sources
 
 router = APIRouter(route_class=WebRoute)
@@ -33,11 +33,18 @@ def person_list(request: Request, session: SessionDep) -> Response:
     """People matching the search box, a page at a time, with their positions."""
     lang = request_language(request)
     filters, problems = read_filter(request, PersonFilter, lang)
-    offset, limit = paging(request, page_size(request))
-    rows, count = service.list_people(session=session, filters=filters, offset=offset, limit=limit)
     organization = None
     if filters.organization_id:
-        organization = service.get_organization(session=session, organization_id=filters.organization_id)
+        try:
+            if not 0 < filters.organization_id <= MAX_ID:
+                raise NotFoundError("out of range")
+            organization = service.get_organization(session=session, organization_id=filters.organization_id)
+        except NotFoundError:
+            problems.append(translate(lang, "filter.invalid", field=translate(lang, "field.organization_id"),
+                                      value=str(filters.organization_id), reason=translate(lang, "err.org_missing")))
+            filters = filters.model_copy(update={"organization_id": None})
+    offset, limit = paging(request, page_size(request))
+    rows, count = service.list_people(session=session, filters=filters, offset=offset, limit=limit)
     items = [
         {"id": p.id, **dict(zip(("name", "other_name"), two_names(p.names, p.name, lang), strict=True)),
          "illustrative": p.illustrative, "positions": _current_first(p.positions)}
@@ -56,7 +63,7 @@ def _current_first(positions: list[Any]) -> list[Any]:
 
 
 @router.get("/people/{person_id}")
-def person_page(request: Request, session: SessionDep, person_id: int) -> Response:
+def person_page(request: Request, session: SessionDep, person_id: RecordId) -> Response:
     """A person: names, positions with links to the organizations, sources."""
     person = service.get_person(session=session, person_id=person_id)
     page = Page(request)
@@ -79,14 +86,14 @@ def person_page(request: Request, session: SessionDep, person_id: int) -> Respon
 
 
 @router.get("/people/{person_id}/edit")
-def person_edit(request: Request, session: SessionDep, person_id: int) -> Response:
+def person_edit(request: Request, session: SessionDep, person_id: RecordId) -> Response:
     """The edit form of a person: names and positions."""
     person = service.get_person(session=session, person_id=person_id)
     return _form(request, session, _values_of(person), FormErrors(), person)
 
 
 @router.post("/people/{person_id}/edit")
-def person_save(request: Request, session: SessionDep, person_id: int, form: FormDep) -> Response:
+def person_save(request: Request, session: SessionDep, person_id: RecordId, form: FormDep) -> Response:
     """Save a person; errors come back next to their fields."""
     lang = request_language(request)
     person = service.get_person(session=session, person_id=person_id)

@@ -13,7 +13,7 @@ from cooplab.registry.filters import PlaceFilter
 from cooplab.vocab.choices import PlaceKind
 from cooplab.web.listing import read_filter
 from cooplab.web.render import Page, local_name, render, request_language
-from cooplab.web.routing import WebRoute, page_size, paging
+from cooplab.web.routing import RecordId, WebRoute, page_size, paging
 from cooplab.web.sources import collect_sources
 
 router = APIRouter(route_class=WebRoute)
@@ -50,7 +50,7 @@ def _by_language(names: Any) -> dict[str, str]:
 
 
 @router.get("/places/{place_id}")
-def place_page(request: Request, session: SessionDep, place_id: int) -> Response:
+def place_page(request: Request, session: SessionDep, place_id: RecordId) -> Response:
     """A place: names in Russian, English and Uzbek, coordinates, organizations there, sources."""
     place = service.get_place(session=session, place_id=place_id)
     page = Page(request)

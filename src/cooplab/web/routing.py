@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable, Coroutine
 from typing import Annotated, Any
 
-from fastapi import Depends, Request, Response
+from fastapi import Depends, Path, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
 from starlette.datastructures import FormData
@@ -17,6 +17,11 @@ from cooplab.web.render import error_page
 
 log = logging.getLogger(__name__)
 MAX_LIMIT = 100
+
+# A record id in a URL: a positive 32-bit integer (ids are INTEGER columns on both databases);
+# anything else is a page that does not exist.
+MAX_ID = 2_147_483_647
+RecordId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
 class WebRoute(APIRoute):
