@@ -10,12 +10,12 @@ from pydantic import BaseModel, ConfigDict
 
 from cooplab.accounts import audit, notes
 from cooplab.accounts import service as accounts
-from cooplab.accounts.schemas import TokenCreate, TokenCreated, TokenPublic, UserCreate, UserPublic
-from cooplab.api.deps import AdminDep, NoteWriterDep, PageDep, ReaderDep, SessionDep
+from cooplab.accounts.schemas import UtcDateTime, TokenCreate, TokenCreated, TokenPublic, UserCreate, UserPublic
+from cooplab.api.deps import ERROR_RESPONSES, PathId, AdminDep, NoteWriterDep, PageDep, ReaderDep, SessionDep
 from cooplab.errors import UnauthorizedError
 from cooplab.registry.schemas import ListPublic
 
-router = APIRouter(prefix="/api/v1")
+router = APIRouter(prefix="/api/v1", responses=ERROR_RESPONSES)
 
 
 def _signed_in(actor: ReaderDep) -> None:
@@ -53,7 +53,7 @@ def create_token(actor: ReaderDep, session: SessionDep, data: TokenCreate) -> To
 
 
 @router.delete("/tokens/{token_id}", tags=["accounts"], status_code=204)
-def revoke_token(actor: ReaderDep, session: SessionDep, token_id: int) -> Response:
+def revoke_token(actor: ReaderDep, session: SessionDep, token_id: PathId) -> Response:
     """Revoke a token: it stops working at once."""
     _signed_in(actor)
     accounts.revoke_token(session=session, token_id=token_id, actor=actor)
@@ -75,7 +75,7 @@ def create_user(actor: AdminDep, session: SessionDep, data: UserCreate) -> UserP
 
 
 @router.post("/users/{user_id}/disable", tags=["accounts"], response_model=UserPublic)
-def disable_user(actor: AdminDep, session: SessionDep, user_id: int) -> UserPublic:
+def disable_user(actor: AdminDep, session: SessionDep, user_id: PathId) -> UserPublic:
     """Disable a user: their sessions and tokens stop working at once."""
     user = accounts.disable_user(session=session, user_id=user_id)
     session.commit()
@@ -85,7 +85,7 @@ def disable_user(actor: AdminDep, session: SessionDep, user_id: int) -> UserPubl
 class AuditEntryPublic(BaseModel):
     model_config = ConfigDict(from_attributes=True)
     id: int
-    at: datetime
+    at: UtcDateTime
     actor: str
     action: str
     entity_type: str
@@ -107,7 +107,7 @@ class AuditFilter(BaseModel):
 def read_audit(
     actor: AdminDep, session: SessionDep, paging: PageDep,
     entity_type: Annotated[str | None, Query(max_length=40)] = None,
-    entity_id: int | None = None,
+    entity_id: Annotated[int | None, Query(ge=1, le=2_147_483_647)] = None,
     who: Annotated[str | None, Query(alias="actor", max_length=300)] = None,
     action: Annotated[str | None, Query(max_length=20)] = None,
     since: datetime | None = None,
@@ -119,7 +119,8 @@ def read_audit(
     return ListPublic(data=[AuditEntryPublic.model_validate(r) for r in rows], count=count)
 
 
-@router.get("/audit/export", tags=["audit"])
+@router.get("/audit/export", tags=["audit"], response_class=Response,
+            responses={200: {"content": {"text/csv": {}}, "description": "the audit log as CSV"}})
 def export_audit(
     actor: AdminDep, session: SessionDep,
     entity_type: Annotated[str | None, Query(max_length=40)] = None,
@@ -132,7 +133,7 @@ def export_audit(
 
 
 @router.get("/organizations/{organization_id}/notes", tags=["notes"], response_model=ListPublic[notes.NotePublic])
-def read_notes(actor: ReaderDep, session: SessionDep, organization_id: int, paging: PageDep) -> ListPublic[notes.NotePublic]:
+def read_notes(actor: ReaderDep, session: SessionDep, organization_id: PathId, paging: PageDep) -> ListPublic[notes.NotePublic]:
     """Notes about an organization that you may see."""
     rows, count = notes.list_notes(session=session, actor=actor, organization_id=organization_id,
                                    offset=paging.offset, limit=paging.limit)
@@ -140,7 +141,7 @@ def read_notes(actor: ReaderDep, session: SessionDep, organization_id: int, pagi
 
 
 @router.post("/organizations/{organization_id}/notes", tags=["notes"], status_code=201, response_model=notes.NotePublic)
-def create_note(actor: NoteWriterDep, session: SessionDep, organization_id: int, data: notes.NoteCreate) -> notes.NotePublic:
+def create_note(actor: NoteWriterDep, session: SessionDep, organization_id: PathId, data: notes.NoteCreate) -> notes.NotePublic:
     """Write a note; private to your organization unless you choose another visibility."""
     note = notes.add_note(session=session, actor=actor, organization_id=organization_id, data=data)
     session.commit()
@@ -148,19 +149,19 @@ def create_note(actor: NoteWriterDep, session: SessionDep, organization_id: int,
 
 
 @router.get("/notes/{note_id}", tags=["notes"], response_model=notes.NotePublic)
-def read_note(actor: ReaderDep, session: SessionDep, note_id: int) -> notes.NotePublic:
+def read_note(actor: ReaderDep, session: SessionDep, note_id: PathId) -> notes.NotePublic:
     return notes.NotePublic.model_validate(notes.get_note(session=session, actor=actor, note_id=note_id))
 
 
 @router.patch("/notes/{note_id}", tags=["notes"], response_model=notes.NotePublic)
-def update_note(actor: NoteWriterDep, session: SessionDep, note_id: int, data: notes.NoteUpdate) -> notes.NotePublic:
+def update_note(actor: NoteWriterDep, session: SessionDep, note_id: PathId, data: notes.NoteUpdate) -> notes.NotePublic:
     note = notes.update_note(session=session, actor=actor, note_id=note_id, data=data)
     session.commit()
     return notes.NotePublic.model_validate(note)
 
 
 @router.delete("/notes/{note_id}", tags=["notes"], status_code=204)
-def delete_note(actor: NoteWriterDep, session: SessionDep, note_id: int) -> Response:
+def delete_note(actor: NoteWriterDep, session: SessionDep, note_id: PathId) -> Response:
     notes.delete_note(session=session, actor=actor, note_id=note_id)
     session.commit()
     return Response(status_code=204)

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Literal
+from datetime import UTC, datetime
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
 from cooplab.accounts.roles import Role
+
+
+#: A moment in UTC: the database keeps naive UTC, the API says so with an offset.
+UtcDateTime = Annotated[datetime, AfterValidator(lambda d: d if d.tzinfo else d.replace(tzinfo=UTC))]
 
 
 class UserCreate(BaseModel):
@@ -35,7 +39,7 @@ class UserPublic(BaseModel):
     role: str
     organization_id: int | None
     is_active: bool
-    last_login_at: datetime | None
+    last_login_at: UtcDateTime | None
 
 
 class TokenCreate(BaseModel):
@@ -51,10 +55,10 @@ class TokenPublic(BaseModel):
     name: str
     prefix: str
     scope: str
-    created_at: datetime
-    expires_at: datetime | None
-    revoked_at: datetime | None
-    last_used_at: datetime | None
+    created_at: UtcDateTime
+    expires_at: UtcDateTime | None
+    revoked_at: UtcDateTime | None
+    last_used_at: UtcDateTime | None
 
 
 class TokenCreated(TokenPublic):

@@ -25,6 +25,24 @@ def _error(status: int, code: str, message: str, details: list[dict[str, Any]] |
     return JSONResponse({"error": {"code": code, "message": message, "details": details or []}}, status_code=status)
 
 
+def _allowed_methods(request: Request) -> list[str]:
+    """Every method some route serves at this path (Starlette names only the first route's)."""
+    from starlette.routing import Match
+
+    methods: set[str] = set()
+    for route in request.app.routes:
+        match, _ = route.matches({**request.scope, "method": "GET"})
+        route_methods = getattr(route, "methods", None)
+        if match != Match.NONE and route_methods:
+            methods |= set(route_methods)
+        for method in ("POST", "PATCH", "DELETE", "PUT"):
+            if route_methods and method in route_methods:
+                m, _ = route.matches({**request.scope, "method": method})
+                if m == Match.FULL:
+                    methods.add(method)
+    return sorted(methods)
+
+
 def _wants_html(request: Request) -> bool:
     return not request.url.path.startswith("/api") and "text/html" in request.headers.get("accept", "")
 
@@ -68,7 +86,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             from cooplab.web.render import error_page
 
             return error_page(request, exc.status_code, str(exc.detail))
-        return _error(exc.status_code, _HTTP_CODES.get(exc.status_code, "http_error"), str(exc.detail))
+        response = _error(exc.status_code, _HTTP_CODES.get(exc.status_code, "http_error"), str(exc.detail))
+        response.headers.update(exc.headers or {})
+        if exc.status_code == 405:
+            response.headers["Allow"] = ", ".join(_allowed_methods(request))
+        return response
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> Response:

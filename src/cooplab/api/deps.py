@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Annotated, Any, TypeVar
 
-from fastapi import Depends, Query, Request
+from fastapi import Depends, Path, Query, Request
 from pydantic import BaseModel, ValidationError
 from sqlalchemy.orm import Session
 
@@ -25,6 +25,44 @@ def get_session(request: Request) -> Iterator[Session]:
 
 
 SessionDep = Annotated[Session, Depends(get_session)]
+
+
+#: A record id in a path: positive and within a 32-bit integer.
+PathId = Annotated[int, Path(ge=1, le=2_147_483_647)]
+
+
+class ErrorDetail(BaseModel):
+    loc: list[str | int] = []
+    msg: str
+
+
+class ErrorContent(BaseModel):
+    code: str
+    message: str
+    details: list[dict[str, Any]]
+
+
+class ErrorBody(BaseModel):
+    """The one shape of every error."""
+
+    error: ErrorContent
+
+
+#: Error answers every API route may give, documented in the OpenAPI description.
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorBody, "description": text}
+    for status, text in {
+        400: "the request body cannot be parsed",
+        401: "not signed in, or a wrong, expired or revoked token",
+        403: "the role or the token's scope does not allow this",
+        404: "no such record (or not visible to you)",
+        409: "conflict: a duplicate, or an edit based on an old version",
+        413: "the upload is too large",
+        415: "the upload is not a spreadsheet",
+        422: "invalid input; details name each bad field",
+        429: "too many attempts",
+    }.items()
+}
 
 
 class Page(BaseModel):

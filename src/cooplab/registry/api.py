@@ -7,12 +7,13 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, File, Query, Response, UploadFile
 from pydantic import BaseModel
 
-from cooplab.api.deps import EditorDep, OwnEditorDep, PageDep, ReaderDep, SessionDep, query_filter
+from cooplab.api.deps import ERROR_RESPONSES, PathId, EditorDep, OwnEditorDep, PageDep, ReaderDep, SessionDep, query_filter
 from cooplab.accounts.roles import Actor, Permission
 from cooplab.errors import ForbiddenError
 from cooplab.registry import exchange, merge, service
 from cooplab.registry.filters import OrganizationFilter, PersonFilter, PlaceFilter
 from cooplab.registry.schemas import (
+    RecordId,
     CitationCreate,
     CitationPublic,
     DuplicatePair,
@@ -44,7 +45,7 @@ from cooplab.registry.schemas import (
 from cooplab.registry.search import search_names
 from cooplab.vocab.choices import EntityType
 
-router = APIRouter(prefix="/api/v1")
+router = APIRouter(prefix="/api/v1", responses=ERROR_RESPONSES)
 
 
 def _may_edit(actor: Actor, organization_id: int) -> None:
@@ -89,12 +90,12 @@ def create_organization(actor: EditorDep, session: SessionDep, data: Organizatio
 
 
 @router.get("/organizations/{organization_id}", tags=["organizations"], response_model=OrganizationPublic)
-def read_organization(actor: ReaderDep, session: SessionDep, organization_id: int) -> OrganizationPublic:
+def read_organization(actor: ReaderDep, session: SessionDep, organization_id: PathId) -> OrganizationPublic:
     return service.organization_detail(session=session, organization_id=organization_id)
 
 
 @router.patch("/organizations/{organization_id}", tags=["organizations"], response_model=OrganizationPublic)
-def update_organization(actor: OwnEditorDep, session: SessionDep, organization_id: int, data: OrganizationUpdate) -> OrganizationPublic:
+def update_organization(actor: OwnEditorDep, session: SessionDep, organization_id: PathId, data: OrganizationUpdate) -> OrganizationPublic:
     """Edit an organization; send the `version` you read, a newer one in the registry gives 409."""
     _may_edit(actor, organization_id)
     service.update_organization(session=session, organization_id=organization_id, data=data)
@@ -103,7 +104,7 @@ def update_organization(actor: OwnEditorDep, session: SessionDep, organization_i
 
 
 @router.delete("/organizations/{organization_id}", tags=["organizations"], status_code=204)
-def delete_organization(actor: EditorDep, session: SessionDep, organization_id: int) -> Response:
+def delete_organization(actor: EditorDep, session: SessionDep, organization_id: PathId) -> Response:
     service.delete_organization(session=session, organization_id=organization_id)
     session.commit()
     return NO_CONTENT
@@ -111,7 +112,7 @@ def delete_organization(actor: EditorDep, session: SessionDep, organization_id: 
 
 @router.post("/organizations/{organization_id}/sites", tags=["organizations"], status_code=201,
              response_model=SitePublic)
-def create_site(actor: OwnEditorDep, session: SessionDep, organization_id: int, data: SiteCreate) -> SitePublic:
+def create_site(actor: OwnEditorDep, session: SessionDep, organization_id: PathId, data: SiteCreate) -> SitePublic:
     _may_edit(actor, organization_id)
     site = service.add_site(session=session, organization_id=organization_id, data=data)
     session.commit()
@@ -132,24 +133,24 @@ def create_membership(actor: EditorDep, session: SessionDep, data: MembershipCre
     return MembershipPublic.model_validate(link)
 
 
-def _remove(session: SessionDep, kind: str, link_id: int) -> Response:
+def _remove(session: SessionDep, kind: str, link_id: PathId) -> Response:
     service.remove_link(session=session, kind=kind, link_id=link_id)
     session.commit()
     return NO_CONTENT
 
 
 @router.delete("/ownerships/{link_id}", tags=["organizations"], status_code=204)
-def delete_ownership(actor: EditorDep, session: SessionDep, link_id: int) -> Response:
+def delete_ownership(actor: EditorDep, session: SessionDep, link_id: PathId) -> Response:
     return _remove(session, "ownership", link_id)
 
 
 @router.delete("/memberships/{link_id}", tags=["organizations"], status_code=204)
-def delete_membership(actor: EditorDep, session: SessionDep, link_id: int) -> Response:
+def delete_membership(actor: EditorDep, session: SessionDep, link_id: PathId) -> Response:
     return _remove(session, "membership", link_id)
 
 
 @router.delete("/sites/{link_id}", tags=["organizations"], status_code=204)
-def delete_site(actor: EditorDep, session: SessionDep, link_id: int) -> Response:
+def delete_site(actor: EditorDep, session: SessionDep, link_id: PathId) -> Response:
     return _remove(session, "site", link_id)
 
 
@@ -157,8 +158,8 @@ def delete_site(actor: EditorDep, session: SessionDep, link_id: int) -> Response
 
 
 class MergeRequest(BaseModel):
-    survivor_id: int
-    merged_id: int
+    survivor_id: RecordId
+    merged_id: RecordId
 
 
 class MergeResult(BaseModel):
@@ -182,7 +183,7 @@ def create_merge(actor: EditorDep, session: SessionDep, data: MergeRequest) -> M
 
 
 @router.post("/merges/{merge_id}/undo", tags=["dedupe"], response_model=OrganizationPublic)
-def undo_merge(actor: EditorDep, session: SessionDep, merge_id: int) -> OrganizationPublic:
+def undo_merge(actor: EditorDep, session: SessionDep, merge_id: PathId) -> OrganizationPublic:
     """Undo a merge; returns the organization restored."""
     restored = merge.unmerge(session=session, merge_id=merge_id)
     session.commit()
@@ -201,7 +202,7 @@ def read_people(
     return ListPublic(data=[PersonSummary.model_validate(r) for r in rows], count=count)
 
 
-def _person(session: SessionDep, person_id: int) -> PersonPublic:
+def _person(session: SessionDep, person_id: PathId) -> PersonPublic:
     person = service.get_person(session=session, person_id=person_id)
     citations = service.citations_of(session=session, subject_type="person", subject_ids=[person.id])
     citations += service.citations_of(
@@ -218,26 +219,26 @@ def create_person(actor: EditorDep, session: SessionDep, data: PersonCreate) -> 
 
 
 @router.get("/people/{person_id}", tags=["people"], response_model=PersonPublic)
-def read_person(actor: ReaderDep, session: SessionDep, person_id: int) -> PersonPublic:
+def read_person(actor: ReaderDep, session: SessionDep, person_id: PathId) -> PersonPublic:
     return _person(session, person_id)
 
 
 @router.patch("/people/{person_id}", tags=["people"], response_model=PersonPublic)
-def update_person(actor: EditorDep, session: SessionDep, person_id: int, data: PersonUpdate) -> PersonPublic:
+def update_person(actor: EditorDep, session: SessionDep, person_id: PathId, data: PersonUpdate) -> PersonPublic:
     service.update_person(session=session, person_id=person_id, data=data)
     session.commit()
     return _person(session, person_id)
 
 
 @router.delete("/people/{person_id}", tags=["people"], status_code=204)
-def delete_person(actor: EditorDep, session: SessionDep, person_id: int) -> Response:
+def delete_person(actor: EditorDep, session: SessionDep, person_id: PathId) -> Response:
     service.delete_person(session=session, person_id=person_id)
     session.commit()
     return NO_CONTENT
 
 
 @router.post("/people/{person_id}/positions", tags=["people"], status_code=201, response_model=PositionPublic)
-def create_position(actor: EditorDep, session: SessionDep, person_id: int, data: PositionIn) -> PositionPublic:
+def create_position(actor: EditorDep, session: SessionDep, person_id: PathId, data: PositionIn) -> PositionPublic:
     position = service.add_position(session=session, person_id=person_id, data=data)
     session.commit()
     return PositionPublic.model_validate(position)
@@ -255,7 +256,7 @@ def read_places(
     return ListPublic(data=[PlacePublic.model_validate(r) for r in rows], count=count)
 
 
-def _place(session: SessionDep, place_id: int) -> PlaceDetail:
+def _place(session: SessionDep, place_id: PathId) -> PlaceDetail:
     place = service.get_place(session=session, place_id=place_id)
     return PlaceDetail.model_validate(place).model_copy(update={
         "citations": [CitationPublic.model_validate(c) for c in
@@ -272,19 +273,19 @@ def create_place(actor: EditorDep, session: SessionDep, data: PlaceCreate) -> Pl
 
 
 @router.get("/places/{place_id}", tags=["places"], response_model=PlaceDetail)
-def read_place(actor: ReaderDep, session: SessionDep, place_id: int) -> PlaceDetail:
+def read_place(actor: ReaderDep, session: SessionDep, place_id: PathId) -> PlaceDetail:
     return _place(session, place_id)
 
 
 @router.patch("/places/{place_id}", tags=["places"], response_model=PlaceDetail)
-def update_place(actor: EditorDep, session: SessionDep, place_id: int, data: PlaceUpdate) -> PlaceDetail:
+def update_place(actor: EditorDep, session: SessionDep, place_id: PathId, data: PlaceUpdate) -> PlaceDetail:
     service.update_place(session=session, place_id=place_id, data=data)
     session.commit()
     return _place(session, place_id)
 
 
 @router.delete("/places/{place_id}", tags=["places"], status_code=204)
-def delete_place(actor: EditorDep, session: SessionDep, place_id: int) -> Response:
+def delete_place(actor: EditorDep, session: SessionDep, place_id: PathId) -> Response:
     service.delete_place(session=session, place_id=place_id)
     session.commit()
     return NO_CONTENT
@@ -307,7 +308,7 @@ def create_source(actor: OwnEditorDep, session: SessionDep, data: SourceCreate) 
 
 
 @router.get("/sources/{source_id}", tags=["sources"], response_model=SourcePublic)
-def read_source(actor: ReaderDep, session: SessionDep, source_id: int) -> SourcePublic:
+def read_source(actor: ReaderDep, session: SessionDep, source_id: PathId) -> SourcePublic:
     return SourcePublic.model_validate(service.get_source(session=session, source_id=source_id))
 
 
@@ -315,7 +316,7 @@ def read_source(actor: ReaderDep, session: SessionDep, source_id: int) -> Source
 def create_citation(
     actor: OwnEditorDep, session: SessionDep,
     subject: Literal["organizations", "people", "places", "ownerships", "memberships", "positions", "sites"],
-    subject_id: int, data: CitationCreate,
+    subject_id: PathId, data: CitationCreate,
 ) -> CitationPublic:
     """Cite a source for a record or one of its facts."""
     subject_type = {"people": "person"}.get(subject, subject[:-1])
@@ -329,7 +330,7 @@ def create_citation(
 
 
 @router.delete("/citations/{citation_id}", tags=["sources"], status_code=204)
-def delete_citation(actor: EditorDep, session: SessionDep, citation_id: int) -> Response:
+def delete_citation(actor: EditorDep, session: SessionDep, citation_id: PathId) -> Response:
     service.delete_citation(session=session, citation_id=citation_id)
     session.commit()
     return NO_CONTENT
@@ -347,7 +348,9 @@ def import_spreadsheet(actor: EditorDep, session: SessionDep, kind: exchange.Rec
     return report
 
 
-@router.get("/export/{kind}", tags=["spreadsheets"])
+@router.get("/export/{kind}", tags=["spreadsheets"], response_class=Response, responses={200: {
+    "description": "the records as a spreadsheet",
+    "content": {exchange.MEDIA_TYPES["xlsx"]: {}, "text/csv": {}}}})
 def export_spreadsheet(actor: ReaderDep, session: SessionDep, kind: exchange.RecordKind,
                        format: Literal["xlsx", "csv"] = "xlsx") -> Response:
     """The registry's organizations, people or places as XLSX or CSV (the import's columns)."""

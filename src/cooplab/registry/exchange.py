@@ -18,6 +18,7 @@ from typing import IO, Any, Literal
 
 from charset_normalizer import from_bytes
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from pydantic import BaseModel, ValidationError
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
@@ -123,13 +124,28 @@ def read_rows(content: bytes, name: str) -> tuple[list[str], Iterator[tuple[int,
         except csv.Error:
             dialect = csv.excel
         reader = csv.reader(io.StringIO(text), dialect)
-        header = next(reader, None)
+        try:
+            header = next(reader, None)
+        except csv.Error as exc:
+            raise ImportFileError(f"{name}: row 1 cannot be read as CSV ({exc})",
+                                  details=[{"loc": [name, 1], "msg": str(exc)}]) from None
         total = max(text.count("\n") - 1, 0)
-        data = ((i, r) for i, r in enumerate(reader, start=2) if any(v.strip() for v in r))
+        data = _csv_rows(reader, name)
     if not header or not any(header):
         raise ImportFileError(f"{name}: the first row must hold the column names",
                               details=[{"loc": [name, 1], "msg": "no header"}])
     return [str(h or "").strip().lower() for h in header], data, total
+
+
+def _csv_rows(reader: Any, name: str) -> Iterator[tuple[int, list[Any]]]:
+    line = 1
+    try:
+        for line, row in enumerate(reader, start=2):
+            if any(v.strip() for v in row):
+                yield line, row
+    except csv.Error as exc:
+        raise ImportFileError(f"{name}: row {line + 1} cannot be read as CSV ({exc})",
+                              details=[{"loc": [name, line + 1], "msg": str(exc)}]) from None
 
 
 def _check_header(header: list[str], kind: str, name: str) -> None:
@@ -646,7 +662,7 @@ def export_records(*, session: Session, kind: RecordKind, fmt: Literal["xlsx", "
     book = Workbook(write_only=True)
     sheet = book.create_sheet(kind)
     for row in rows:
-        sheet.append(row)
+        sheet.append([ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in row])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

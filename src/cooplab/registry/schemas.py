@@ -20,6 +20,8 @@ from cooplab.vocab.identifiers import validate_identifier
 from cooplab.vocab.names import clean_name
 
 T = TypeVar("T")
+#: A record id: positive and within a 32-bit integer, on every database.
+RecordId = Annotated[int, Field(ge=1, le=2_147_483_647)]
 NameText = Annotated[str, Field(min_length=1, max_length=300)]
 
 
@@ -108,7 +110,7 @@ class SourcePublic(BaseModel):
 class CitationCreate(Strict):
     """Cite a source for a record or one of its facts (`field`)."""
 
-    source_id: int
+    source_id: RecordId
     field: str | None = Field(None, max_length=60)
 
 
@@ -125,10 +127,10 @@ class CitationPublic(BaseModel):
 class PlaceBase(Strict):
     kind: PlaceKind = PlaceKind.CITY
     country: str = Field(min_length=2, max_length=2)
-    parent_id: int | None = None
+    parent_id: RecordId | None = None
     latitude: float | None = Field(None, ge=-90, le=90)
     longitude: float | None = Field(None, ge=-180, le=180)
-    geonames_id: int | None = Field(None, ge=1)
+    geonames_id: int | None = Field(None, ge=1, le=2_147_483_647)
     illustrative: bool = False
 
     _country = field_validator("country")(validate_country)
@@ -142,10 +144,10 @@ class PlaceUpdate(Strict):
     version: int
     kind: PlaceKind | None = None
     country: str | None = None
-    parent_id: int | None = None
+    parent_id: RecordId | None = None
     latitude: float | None = Field(None, ge=-90, le=90)
     longitude: float | None = Field(None, ge=-180, le=180)
-    geonames_id: int | None = Field(None, ge=1)
+    geonames_id: int | None = Field(None, ge=1, le=2_147_483_647)
     illustrative: bool | None = None
     names: list[NameIn] | None = Field(None, min_length=1)
 
@@ -181,7 +183,7 @@ class OrganizationBase(Strict):
     kind: OrganizationKind
     tier: int | None = Field(None, ge=1, le=3)
     country: str | None = None
-    head_office_id: int | None = None
+    head_office_id: RecordId | None = None
     website: str | None = Field(None, max_length=500)
     description: str | None = Field(None, max_length=20000)
     illustrative: bool = False
@@ -209,7 +211,7 @@ class OrganizationUpdate(Strict):
     kind: OrganizationKind | None = None
     tier: int | None = Field(None, ge=1, le=3)
     country: str | None = None
-    head_office_id: int | None = None
+    head_office_id: RecordId | None = None
     website: str | None = Field(None, max_length=500)
     description: str | None = Field(None, max_length=20000)
     illustrative: bool | None = None
@@ -242,8 +244,8 @@ class OrganizationSummary(BaseModel):
 
 
 class OwnershipCreate(Strict):
-    owner_id: int
-    owned_id: int
+    owner_id: RecordId
+    owned_id: RecordId
     share: Decimal | None = Field(None, gt=0, le=100, decimal_places=2)
     start: date | None = None
     end: date | None = None
@@ -260,8 +262,8 @@ class OwnershipPublic(BaseModel):
 
 
 class MembershipCreate(Strict):
-    member_id: int
-    group_id: int
+    member_id: RecordId
+    group_id: RecordId
     start: date | None = None
     end: date | None = None
 
@@ -276,7 +278,7 @@ class MembershipPublic(BaseModel):
 
 
 class SiteCreate(Strict):
-    place_id: int
+    place_id: RecordId
     description: str | None = Field(None, max_length=500)
 
 
@@ -293,7 +295,7 @@ class SitePublic(BaseModel):
 class PositionIn(Strict):
     title: str = Field(min_length=1, max_length=300)
     title_en: str | None = Field(None, max_length=300)
-    organization_id: int | None = None
+    organization_id: RecordId | None = None
     start: date | None = None
     end: date | None = None
 

@@ -45,8 +45,10 @@ def detect_script(text: str) -> Script:
 
 
 def clean_name(text: str) -> str:
-    """A name as people should read it: normalised Unicode, single spaces, trimmed."""
+    """A name as people should read it: normalised Unicode, no control characters, single
+    spaces, trimmed."""
     text = unicodedata.normalize("NFC", str(text))
+    text = "".join(ch if unicodedata.category(ch) not in {"Cc", "Cs", "Co"} else " " for ch in text)
     return " ".join(text.split())
 
 
