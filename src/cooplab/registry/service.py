@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 from typing import Any, TypeVar
 
+from pydantic import BaseModel
 from sqlalchemy import Select, delete, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
@@ -555,3 +557,65 @@ def list_people(
         return _ranked(session, stmt, Person, [h.id for h in hits], offset, limit)
     return _page(session, stmt, offset, limit)
 
+
+
+# ---------------------------------------------------------------- overview
+
+
+class RegistrySummary(BaseModel):
+    """Counts for the dashboard."""
+
+    organizations_by_kind: dict[str, int]
+    organizations: int
+    people: int
+    places: int
+    sources: int
+
+
+def registry_summary(*, session: Session) -> RegistrySummary:
+    """How many organizations of each kind, people, places and sources the registry holds."""
+    by_kind = dict(session.execute(
+        select(Organization.kind, func.count()).where(Organization.merged_into_id.is_(None))
+        .group_by(Organization.kind)).all())
+    return RegistrySummary(
+        organizations_by_kind=by_kind, organizations=sum(by_kind.values()),
+        people=session.scalar(select(func.count()).select_from(Person)) or 0,
+        places=session.scalar(select(func.count()).select_from(Place)) or 0,
+        sources=session.scalar(select(func.count()).select_from(Source)) or 0,
+    )
+
+
+class RecentChange(BaseModel):
+    """A registry record touched lately: what, which, by whom, when."""
+
+    type: str
+    id: int
+    name: str
+    action: str
+    actor: str
+    at: datetime
+
+
+def recent_changes(*, session: Session, limit: int = 10) -> list[RecentChange]:
+    """The organizations, people and places written most recently, newest first, from the audit log."""
+    from cooplab.accounts.models import AuditEntry
+
+    tables = {"organizations": (EntityType.ORGANIZATION, Organization),
+              "people": (EntityType.PERSON, Person), "places": (EntityType.PLACE, Place)}
+    latest = (select(AuditEntry.entity_type, AuditEntry.entity_id, func.max(AuditEntry.id).label("last"))
+              .where(AuditEntry.entity_type.in_(tables), AuditEntry.entity_id.is_not(None))
+              .group_by(AuditEntry.entity_type, AuditEntry.entity_id)
+              .order_by(func.max(AuditEntry.id).desc()).limit(limit * 2).subquery())
+    entries = session.scalars(select(AuditEntry).join(latest, AuditEntry.id == latest.c.last)
+                              .order_by(AuditEntry.id.desc()))
+    changes = []
+    for entry in entries:
+        etype, model = tables[entry.entity_type]
+        record = session.get(model, entry.entity_id)
+        if record is None or getattr(record, "merged_into_id", None) is not None:
+            continue
+        changes.append(RecentChange(type=etype, id=record.id, name=record.name, action=entry.action,
+                                    actor=entry.actor, at=entry.at))
+        if len(changes) == limit:
+            break
+    return changes
