@@ -4,6 +4,7 @@
      ├── UnauthorizedError (401, unauthorized)    not signed in, or a wrong password or token
      ├── ForbiddenError (403, forbidden)          signed in, but the role does not allow it
      ├── NotFoundError (404, not_found)           also for records one may not see
+     │    └── MergedError (404, merged)           an organization merged into another
      ├── TooManyAttemptsError (429, too_many_attempts)
      ├── ConflictError (409, conflict)
      │    └── StaleVersionError (409, stale_version)
@@ -60,6 +61,19 @@ class NotFoundError(CooplabError):
 
     status = 404
     code = "not_found"
+
+
+class MergedError(NotFoundError):
+    """The organization was merged into another; `merged_into_id` names the survivor."""
+
+    code = "merged"
+
+    def __init__(self, organization_id: int, merged_into_id: int) -> None:
+        super().__init__(
+            f"organization {organization_id} was merged into organization {merged_into_id}",
+            details=[{"loc": ["id"], "msg": "merged", "merged_into_id": merged_into_id}],
+        )
+        self.merged_into_id = merged_into_id
 
 
 class ConflictError(CooplabError):

@@ -129,7 +129,8 @@ def test_merge_and_unmerge_over_the_api(client):
     survivor = client.get(f"/api/v1/organizations/{a['id']}").json()
     assert {n["value"] for n in survivor["names"]} == {"UzAuto Motors", "УзАвто Моторс"}
     assert survivor["identifiers"][0]["value"] == "200000001"
-    assert_error(client.get(f"/api/v1/organizations/{b['id']}"), 404, "not_found")
+    gone = assert_error(client.get(f"/api/v1/organizations/{b['id']}"), 404, "merged")
+    assert gone["details"][0]["merged_into_id"] == a["id"]
     restored = client.post(f"/api/v1/merges/{merged['id']}/undo")
     assert restored.status_code == 200
     assert restored.json()["identifiers"][0]["value"] == "200000001"

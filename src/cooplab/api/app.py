@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -16,6 +17,7 @@ from cooplab.accounts.api import router as accounts_router
 from cooplab.registry.api import router as registry_router
 from cooplab.settings import Settings, get_settings
 
+logger = logging.getLogger("cooplab")
 _HTTP_CODES = {400: "bad_request", 401: "unauthorized", 429: "too_many_attempts", 403: "forbidden", 404: "not_found",
                405: "method_not_allowed", 409: "conflict", 413: "too_large",
                415: "unsupported_media_type", 422: "invalid_input"}
@@ -94,6 +96,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> Response:
-        return _error(500, "internal", "internal error; the administrator can find it in the server log")
+        logger.exception("unexpected error on %s %s", request.method, request.url.path)
+        message = "internal error; the administrator can find it in the server log"
+        if _wants_html(request):
+            from cooplab.web.render import error_page
+
+            return error_page(request, 500, message)
+        return _error(500, "internal", message)
 
     return app

@@ -115,8 +115,12 @@ class CitationCreate(Strict):
 
 
 class CitationPublic(BaseModel):
+    """A source backing a fact: the record (`subject_type`, `subject_id`) and the field."""
+
     model_config = ConfigDict(from_attributes=True)
     id: int
+    subject_type: str
+    subject_id: int
     field: str | None
     source: SourcePublic
 

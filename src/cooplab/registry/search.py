@@ -154,7 +154,11 @@ class NameIndex:
                 continue
             ident = (etype, self.ids[i])
             hit = best_hits.get(ident)
-            if hit is None or score > hit.score:
+            # on a tie, show the name closest to the query as typed (its script, its spelling)
+            if hit is None or score > hit.score or (
+                score == hit.score
+                and fuzz.ratio(query.lower(), self.values[i].lower()) > fuzz.ratio(query.lower(), hit.matched.lower())
+            ):
                 best_hits[ident] = SearchHit(
                     type=etype, id=self.ids[i], name=self.display[i], matched=self.values[i],
                     score=round(score, 1), country=self.countries[i],
@@ -163,9 +167,10 @@ class NameIndex:
         # equal scores: the record whose matched name shares more whole words with the query first
         query_words = set(words)
 
-        def rank(hit: SearchHit) -> tuple[float, int, int, int]:
+        def rank(hit: SearchHit) -> tuple[float, int, float, int, int]:
             shared = len(query_words & set(name_key(hit.matched).split()))
-            return (-hit.score, -shared, len(hit.name), hit.id)
+            as_typed = fuzz.WRatio(query.lower(), hit.matched.lower())
+            return (-hit.score, -shared, -as_typed, len(hit.name), hit.id)
 
         return sorted(best_hits.values(), key=rank)[:limit]
 

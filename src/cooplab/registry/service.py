@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from cooplab.db.base import utcnow
-from cooplab.errors import ConflictError, InvalidInputError, NotFoundError, StaleVersionError
+from cooplab.errors import ConflictError, InvalidInputError, MergedError, NotFoundError, StaleVersionError
 from cooplab.registry.filters import OrganizationFilter, PersonFilter, PlaceFilter
 from cooplab.registry.models import (
     Citation,
@@ -143,14 +143,14 @@ def _check_place(session: Session, place_id: int | None, field: str) -> None:
         )
 
 
-def _check_org(session: Session, org_id: int | None, field: str) -> Organization | None:
+def _check_org(session: Session, org_id: int | None, *loc: str | int) -> Organization | None:
     if org_id is None:
         return None
     org = session.get(Organization, org_id)
     if org is None or org.merged_into_id is not None:
         raise InvalidInputError(
             f"organization {org_id} does not exist",
-            details=[{"loc": [field], "msg": f"organization {org_id} does not exist"}],
+            details=[{"loc": list(loc), "msg": f"organization {org_id} does not exist"}],
         )
     return org
 
@@ -215,6 +215,14 @@ def citations_of(*, session: Session, subject_type: str, subject_ids: Sequence[i
     )
 
 
+def _drop_citations(session: Session, subject_type: str, subject_ids: Iterable[int]) -> None:
+    """Citations of records that are gone go with them."""
+    ids = list(subject_ids)
+    if ids:
+        session.execute(delete(Citation).where(Citation.subject_type == subject_type,
+                                               Citation.subject_id.in_(ids)))
+
+
 def delete_citation(*, session: Session, citation_id: int) -> None:
     session.delete(_get(session, Citation, citation_id, "citation"))
     _flush(session)
@@ -258,7 +266,11 @@ def update_place(*, session: Session, place_id: int, data: PlaceUpdate) -> Place
 
 
 def delete_place(*, session: Session, place_id: int) -> None:
-    session.delete(get_place(session=session, place_id=place_id))
+    place = get_place(session=session, place_id=place_id)
+    sites = list(session.scalars(select(Site.id).where(Site.place_id == place.id)))
+    _drop_citations(session, "site", sites)
+    _drop_citations(session, "place", [place.id])
+    session.delete(place)
     _flush(session)
 
 
@@ -335,10 +347,7 @@ def get_organization(*, session: Session, organization_id: int) -> Organization:
     """The organization, or NotFoundError (also when it was merged into another)."""
     org = _get(session, Organization, organization_id, "organization")
     if org.merged_into_id is not None:
-        raise NotFoundError(
-            f"organization {organization_id} was merged into organization {org.merged_into_id}",
-            details=[{"loc": ["id"], "msg": "merged", "merged_into_id": org.merged_into_id}],
-        )
+        raise MergedError(organization_id, org.merged_into_id)
     return org
 
 
@@ -366,7 +375,10 @@ def update_organization(
             org.names = name_rows(OrganizationName, data.names)
             org.name = data.names[0].value
         if data.identifiers is not None:
-            org.identifiers = _identifier_rows(data.identifiers)
+            org.identifiers, gone = _keep_same(
+                org.identifiers, _identifier_rows(data.identifiers),
+                lambda a, b: (a.scheme, a.value) == (b.scheme, b.value), ())
+            _drop_citations(session, "identifier", gone)
         org.updated_at = utcnow()
     _flush(session)
     return org
@@ -374,7 +386,13 @@ def update_organization(
 
 def delete_organization(*, session: Session, organization_id: int) -> None:
     org = get_organization(session=session, organization_id=organization_id)
-    session.execute(delete(Citation).where(Citation.subject_type == "organization", Citation.subject_id == org.id))
+    for kind, model, columns in (("site", Site, [Site.organization_id]),
+                                 ("identifier", Identifier, [Identifier.organization_id]),
+                                 ("ownership", Ownership, [Ownership.owner_id, Ownership.owned_id]),
+                                 ("membership", Membership, [Membership.member_id, Membership.group_id])):
+        ids = session.scalars(select(model.id).where(or_(*[c == org.id for c in columns])))
+        _drop_citations(session, kind, ids)
+    _drop_citations(session, "organization", [org.id])
     session.delete(org)
     _flush(session)
 
@@ -385,7 +403,7 @@ def list_organizations(
     """A page of organizations matching the filters: by search rank when `q` is given, else by name."""
     stmt = (
         select(Organization)
-        .options(selectinload(Organization.head_office))
+        .options(selectinload(Organization.head_office), selectinload(Organization.names))
         .where(Organization.merged_into_id.is_(None))
         .order_by(Organization.name, Organization.id)
     )
@@ -421,7 +439,8 @@ def organization_detail(*, session: Session, organization_id: int) -> Organizati
         )
     )
     citations = citations_of(session=session, subject_type="organization", subject_ids=[org.id])
-    for kind, rows in (("ownership", owners + holdings), ("membership", groups + members), ("site", sites)):
+    for kind, rows in (("ownership", owners + holdings), ("membership", groups + members), ("site", sites),
+                       ("identifier", org.identifiers), ("position", positions)):
         citations += citations_of(session=session, subject_type=kind, subject_ids=[r.id for r in rows])
     public = OrganizationPublic.model_validate(org)
     return public.model_copy(
@@ -483,6 +502,7 @@ def remove_link(*, session: Session, kind: str, link_id: int) -> None:
     """Delete an ownership, membership or site."""
     model = {"ownership": Ownership, "membership": Membership, "site": Site}[kind]
     session.delete(_get(session, model, link_id, kind))
+    _drop_citations(session, kind, [link_id])
     _flush(session)
 
 
@@ -492,9 +512,26 @@ def remove_link(*, session: Session, kind: str, link_id: int) -> None:
 def _position_rows(session: Session, positions: Iterable[PositionIn]) -> list[Position]:
     rows = []
     for index, pos in enumerate(positions):
-        _check_org(session, pos.organization_id, f"positions.{index}.organization_id")
+        _check_org(session, pos.organization_id, "positions", index, "organization_id")
         rows.append(Position(**pos.model_dump()))
     return rows
+
+
+def _keep_same(current: list[M], fresh: list[M], same: Any, fields: Sequence[str]) -> tuple[list[M], list[int]]:
+    """The new rows of a collection, reusing current rows that stand for the same fact (so their
+    ids and citations survive an edit); also the ids of current rows that are gone."""
+    pool = list(current)
+    kept: list[M] = []
+    for row in fresh:
+        match = next((c for c in pool if same(c, row)), None)
+        if match is None:
+            kept.append(row)
+            continue
+        pool.remove(match)
+        for field in fields:
+            setattr(match, field, getattr(row, field))
+        kept.append(match)
+    return kept, [r.id for r in pool if r.id is not None]  # type: ignore[attr-defined]
 
 
 def create_person(*, session: Session, data: PersonCreate) -> Person:
@@ -523,7 +560,11 @@ def update_person(*, session: Session, person_id: int, data: PersonUpdate) -> Pe
             person.names = name_rows(PersonName, data.names)
             person.name = data.names[0].value
         if positions is not None:
-            person.positions = positions
+            person.positions, gone = _keep_same(
+                person.positions, positions,
+                lambda a, b: (a.title, a.organization_id) == (b.title, b.organization_id),
+                ("title_en", "start", "end"))
+            _drop_citations(session, "position", gone)
         if data.illustrative is not None:
             person.illustrative = data.illustrative
         person.updated_at = utcnow()
@@ -540,14 +581,18 @@ def add_position(*, session: Session, person_id: int, data: PositionIn) -> Posit
 
 
 def delete_person(*, session: Session, person_id: int) -> None:
-    session.delete(get_person(session=session, person_id=person_id))
+    person = get_person(session=session, person_id=person_id)
+    _drop_citations(session, "position", [p.id for p in person.positions])
+    _drop_citations(session, "person", [person.id])
+    session.delete(person)
     _flush(session)
 
 
 def list_people(
     *, session: Session, filters: PersonFilter, offset: int = 0, limit: int = 25
 ) -> tuple[list[Person], int]:
-    stmt = select(Person).order_by(Person.name, Person.id)
+    stmt = (select(Person).options(selectinload(Person.names), selectinload(Person.positions))
+            .order_by(Person.name, Person.id))
     if filters.organization_id:
         stmt = stmt.where(
             Person.id.in_(select(Position.person_id).where(Position.organization_id == filters.organization_id))
