@@ -1,0 +1,62 @@
+"""Service rules that surfaces rely on: sources stay with their facts, summaries, recent changes."""
+
+from sqlalchemy import func, select
+
+from cooplab.registry import service
+from cooplab.registry.models import Citation
+from cooplab.registry.schemas import CitationCreate, OrganizationUpdate, PersonUpdate, PositionIn, SourceCreate
+from tests.factories import make_org, make_person
+
+
+def citations(session):
+    return session.scalar(select(func.count()).select_from(Citation))
+
+
+def test_a_position_keeps_its_source_through_an_edit_and_loses_it_when_removed(session):
+    org = make_org(session)
+    person = make_person(session)
+    position = service.add_position(session=session, person_id=person.id,
+                                    data=PositionIn(title="генеральный директор", organization_id=org.id))
+    source = service.create_source(session=session, data=SourceCreate(title="Report"))
+    service.cite(session=session, subject_type="position", subject_id=position.id,
+                 data=CitationCreate(source_id=source.id))
+    session.commit()
+    service.update_person(session=session, person_id=person.id, data=PersonUpdate(
+        version=person.version, positions=[PositionIn(title="генеральный директор", organization_id=org.id,
+                                                      start="2021-08-23")]))
+    session.commit()
+    assert [p.id for p in person.positions] == [position.id] and str(person.positions[0].start) == "2021-08-23"
+    assert citations(session) == 1
+    service.update_person(session=session, person_id=person.id,
+                          data=PersonUpdate(version=person.version, positions=[]))
+    session.commit()
+    assert citations(session) == 0
+
+
+def test_an_identifier_keeps_its_source_and_deleting_an_organization_drops_every_citation(session):
+    org = make_org(session, identifiers=[{"scheme": "stir", "value": "200000001"}])
+    source = service.create_source(session=session, data=SourceCreate(title="Register"))
+    ident = org.identifiers[0]
+    service.cite(session=session, subject_type="identifier", subject_id=ident.id, data=CitationCreate(source_id=source.id))
+    service.cite(session=session, subject_type="organization", subject_id=org.id, data=CitationCreate(source_id=source.id))
+    session.commit()
+    service.update_organization(session=session, organization_id=org.id, data=OrganizationUpdate(
+        version=org.version, identifiers=[{"scheme": "stir", "value": "200000001"}, {"scheme": "inn", "value": "7707083893"}]))
+    session.commit()
+    assert ident.id in [i.id for i in org.identifiers]
+    detail = service.organization_detail(session=session, organization_id=org.id)
+    assert {(c.subject_type, c.subject_id) for c in detail.citations} == {("identifier", ident.id), ("organization", org.id)}
+    service.delete_organization(session=session, organization_id=org.id)
+    session.commit()
+    assert citations(session) == 0
+
+
+def test_summary_and_recent_changes(session):
+    make_org(session, "A", kind="supplier")
+    make_org(session, "B", kind="oem")
+    person = make_person(session)
+    session.commit()
+    summary = service.registry_summary(session=session)
+    assert summary.organizations_by_kind == {"supplier": 1, "oem": 1} and summary.people == 1
+    recent = service.recent_changes(session=session, limit=2)
+    assert [(r.type, r.id) for r in recent] == [("person", person.id), ("organization", 2)]
