@@ -10,6 +10,8 @@
      │    └── StaleVersionError (409, stale_version)
      └── InvalidInputError (422, invalid_input)   carries details: [{"loc", "msg"}]
           └── ImportFileError (422, invalid_file) carries the file name and bad rows
+               ├── FileTooLargeError (413, too_large)
+               └── UnsupportedFileError (415, unsupported_file)
 
 The API renders every error as {"error": {"code", "message", "details"}}; the CLI prints the
 message and exits non-zero; the web UI shows it next to the field or on an error page.
@@ -105,3 +107,17 @@ class ImportFileError(InvalidInputError):
 def field_error(loc: list[str | int] | tuple[str | int, ...], msg: str) -> dict[str, Any]:
     """One entry of InvalidInputError.details."""
     return {"loc": list(loc), "msg": msg}
+
+
+class FileTooLargeError(ImportFileError):
+    """The upload or request body is larger than the limit."""
+
+    status = 413
+    code = "too_large"
+
+
+class UnsupportedFileError(ImportFileError):
+    """The upload is not of a kind cooplab reads (XLSX or CSV), or its name is not acceptable."""
+
+    status = 415
+    code = "unsupported_file"

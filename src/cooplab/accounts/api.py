@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, ConfigDict
 
 from cooplab.accounts import audit, notes
@@ -39,7 +39,7 @@ def read_tokens(actor: ReaderDep, session: SessionDep) -> ListPublic[TokenPublic
 
 
 @router.post("/tokens", tags=["accounts"], status_code=201, response_model=TokenCreated)
-def create_token(actor: ReaderDep, session: SessionDep, data: TokenCreate) -> TokenCreated:
+def create_token(actor: ReaderDep, session: SessionDep, data: TokenCreate, request: Request) -> TokenCreated:
     """A new API token for oneself; the answer holds the token, shown this once."""
     _signed_in(actor)
     if not actor.can_write:
@@ -47,7 +47,7 @@ def create_token(actor: ReaderDep, session: SessionDep, data: TokenCreate) -> To
 
         raise ForbiddenError("a read-only token cannot create tokens")
     user = accounts.get_user(session=session, user_id=actor.user_id)  # type: ignore[arg-type]
-    raw, token = accounts.create_token(session=session, user=user, data=data)
+    raw, token = accounts.create_token(session=session, user=user, data=data, settings=request.app.state.settings)
     session.commit()
     return TokenCreated.model_validate({**TokenPublic.model_validate(token).model_dump(), "token": raw})
 

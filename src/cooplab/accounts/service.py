@@ -25,14 +25,14 @@ from cooplab.errors import (
     UnauthorizedError,
 )
 from cooplab.registry.models import Organization
-from cooplab.settings import get_settings
+from cooplab.settings import Settings, get_settings
 
 _hasher = PasswordHasher()
 TOKEN_PREFIX = "cl_"
 
 
-def _keyed_hash(secret: str) -> str:
-    key = get_settings().secret_key.encode()
+def _keyed_hash(secret: str, settings: Settings | None) -> str:
+    key = (settings or get_settings()).secret_key.encode()
     return hmac.new(key, secret.encode(), hashlib.sha256).hexdigest()
 
 
@@ -114,8 +114,7 @@ def actor_of(user: User, *, can_write: bool = True) -> Actor:
 # ---------------------------------------------------------------- sign-in
 
 
-def _too_many(session: Session, keys: list[str]) -> bool:
-    settings = get_settings()
+def _too_many(session: Session, keys: list[str], settings: Settings) -> bool:
     since = utcnow() - timedelta(seconds=settings.login_window_seconds)
     for key in keys:
         count = session.scalar(select(func.count()).select_from(LoginFailure)
@@ -125,12 +124,13 @@ def _too_many(session: Session, keys: list[str]) -> bool:
     return False
 
 
-def authenticate(*, session: Session, email: str, password: str, address: str = "") -> User:
+def authenticate(*, session: Session, email: str, password: str, address: str = "",
+                 settings: Settings | None = None) -> User:
     """The user with this e-mail and password. Repeated failures for an e-mail or an address
     are refused for a while, whatever the password (brute force)."""
     email = email.strip().lower()
     keys = [f"email:{email}", f"addr:{address}"] if address else [f"email:{email}"]
-    if _too_many(session, keys):
+    if _too_many(session, keys, settings or get_settings()):
         raise TooManyAttemptsError("too many failed sign-ins; wait a few minutes and try again")
     user = session.scalar(select(User).where(User.email == email))
     ok = False
@@ -152,27 +152,29 @@ def authenticate(*, session: Session, email: str, password: str, address: str = 
     return user
 
 
-def start_web_session(*, session: Session, user: User) -> tuple[str, WebSession]:
+def start_web_session(*, session: Session, user: User,
+                      settings: Settings | None = None) -> tuple[str, WebSession]:
     """A new browser session; returns the cookie value (only its hash is stored)."""
     raw = secrets.token_urlsafe(32)
-    web = WebSession(session_hash=_keyed_hash(raw), csrf_token=secrets.token_urlsafe(32), user_id=user.id,
-                     expires_at=utcnow() + timedelta(hours=get_settings().session_hours))
+    settings = settings or get_settings()
+    web = WebSession(session_hash=_keyed_hash(raw, settings), csrf_token=secrets.token_urlsafe(32),
+                     user_id=user.id, expires_at=utcnow() + timedelta(hours=settings.session_hours))
     session.add(web)
     session.flush()
     return raw, web
 
 
-def resolve_web_session(*, session: Session, raw: str) -> WebSession | None:
+def resolve_web_session(*, session: Session, raw: str, settings: Settings | None = None) -> WebSession | None:
     """The live session of a cookie value, or None (unknown, expired, revoked, user disabled)."""
-    web = session.scalar(select(WebSession).where(WebSession.session_hash == _keyed_hash(raw)))
+    web = session.scalar(select(WebSession).where(WebSession.session_hash == _keyed_hash(raw, settings)))
     if web is None or web.revoked_at is not None or web.expires_at < utcnow() or not web.user.is_active:
         return None
     return web
 
 
-def end_web_session(*, session: Session, raw: str) -> None:
+def end_web_session(*, session: Session, raw: str, settings: Settings | None = None) -> None:
     """Sign out: the cookie stops working at once."""
-    web = session.scalar(select(WebSession).where(WebSession.session_hash == _keyed_hash(raw)))
+    web = session.scalar(select(WebSession).where(WebSession.session_hash == _keyed_hash(raw, settings)))
     if web is not None and web.revoked_at is None:
         web.revoked_at = utcnow()
         session.flush()
@@ -181,20 +183,21 @@ def end_web_session(*, session: Session, raw: str) -> None:
 # ---------------------------------------------------------------- API tokens
 
 
-def create_token(*, session: Session, user: User, data: TokenCreate) -> tuple[str, ApiToken]:
+def create_token(*, session: Session, user: User, data: TokenCreate,
+                 settings: Settings | None = None) -> tuple[str, ApiToken]:
     """A new API token; the plain token is returned once and never stored."""
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     expires = utcnow() + timedelta(days=data.days) if data.days else None
-    token = ApiToken(user_id=user.id, name=data.name, token_hash=_keyed_hash(raw), prefix=raw[:10],
+    token = ApiToken(user_id=user.id, name=data.name, token_hash=_keyed_hash(raw, settings), prefix=raw[:10],
                      scope=data.scope, expires_at=expires)
     session.add(token)
     session.flush()
     return raw, token
 
 
-def resolve_token(*, session: Session, raw: str) -> ApiToken | None:
+def resolve_token(*, session: Session, raw: str, settings: Settings | None = None) -> ApiToken | None:
     """The live token of a bearer value, or None (unknown, expired, revoked, user disabled)."""
-    token = session.scalar(select(ApiToken).where(ApiToken.token_hash == _keyed_hash(raw)))
+    token = session.scalar(select(ApiToken).where(ApiToken.token_hash == _keyed_hash(raw, settings)))
     now = utcnow()
     if (token is None or token.revoked_at is not None or not token.user.is_active
             or (token.expires_at is not None and token.expires_at < now)):

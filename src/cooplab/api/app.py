@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from cooplab import __version__
+from cooplab.api.limits import BodyLimit
 from cooplab.db.session import make_engine
 from cooplab.errors import CooplabError
 from cooplab.accounts.api import router as accounts_router
@@ -60,6 +61,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         openapi_url="/api/v1/openapi.json",
     )
     app.state.settings = settings
+    # uploads may be as large as the import limit; a little more for the multipart envelope
+    app.add_middleware(BodyLimit, max_bytes=settings.max_upload_bytes + 64 * 1024)
     app.state.engine = make_engine(settings.database_url, settings.sql_echo)
     app.include_router(registry_router)
     app.include_router(accounts_router)

@@ -125,24 +125,25 @@ def resolve_actor(request: Request, session: Session) -> Actor:
     if cached is not None:
         use_actor(session, cached)
         return cached
+    settings = request.app.state.settings
     header = request.headers.get("authorization", "")
     actor = ANONYMOUS
     if header:
         scheme, _, raw = header.partition(" ")
-        token = accounts.resolve_token(session=session, raw=raw.strip()) if scheme.lower() == "bearer" else None
+        token = accounts.resolve_token(session=session, raw=raw.strip(), settings=settings) if scheme.lower() == "bearer" else None
         if token is None:
             raise UnauthorizedError("the API token is wrong, expired or revoked")
         token.last_used_at = utcnow()
         actor = accounts.actor_of(token.user, can_write=token.scope == "write")
     elif request.cookies.get(SESSION_COOKIE):
-        web = accounts.resolve_web_session(session=session, raw=request.cookies[SESSION_COOKIE])
+        web = accounts.resolve_web_session(session=session, raw=request.cookies[SESSION_COOKIE], settings=settings)
         if web is not None:
             request.state.web_session = web
             actor = accounts.actor_of(web.user)
             if request.url.path.startswith("/api") and request.method not in SAFE_METHODS:
                 if request.headers.get(CSRF_HEADER) != web.csrf_token:
                     raise ForbiddenError("missing or wrong CSRF token (send the X-CSRF-Token header)")
-    if not actor.signed_in and not request.app.state.settings.public_read:
+    if not actor.signed_in and not settings.public_read:
         raise UnauthorizedError("sign in first")
     request.state.actor = actor
     use_actor(session, actor)

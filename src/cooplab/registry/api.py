@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, File, Query, Response, UploadFile
+from fastapi import APIRouter, Depends, File, Query, Request, Response, UploadFile
 from pydantic import BaseModel
 
 from cooplab.api.deps import ERROR_RESPONSES, PathId, EditorDep, OwnEditorDep, PageDep, ReaderDep, SessionDep, query_filter
@@ -340,10 +340,12 @@ def delete_citation(actor: EditorDep, session: SessionDep, citation_id: PathId) 
 
 
 @router.post("/import/{kind}", tags=["spreadsheets"], response_model=exchange.ImportReport)
-def import_spreadsheet(actor: EditorDep, session: SessionDep, kind: exchange.RecordKind, file: Annotated[UploadFile, File()]) -> exchange.ImportReport:
+def import_spreadsheet(actor: EditorDep, session: SessionDep, kind: exchange.RecordKind,
+                       file: Annotated[UploadFile, File()], request: Request) -> exchange.ImportReport:
     """Import organizations, people or places from XLSX or CSV: all rows or none."""
-    content = exchange.read_upload(file.file, name=file.filename or "upload")
-    report = exchange.import_file(session=session, kind=kind, name=file.filename or "upload", content=content)
+    limit = request.app.state.settings.max_upload_bytes
+    content = exchange.read_upload(file.file, name=file.filename or "", limit=limit)
+    report = exchange.import_file(session=session, kind=kind, name=file.filename or "", content=content, limit=limit)
     session.commit()
     return report
 

@@ -24,7 +24,7 @@ from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from cooplab.db.base import utcnow
-from cooplab.errors import ImportFileError
+from cooplab.errors import FileTooLargeError, ImportFileError, UnsupportedFileError
 from cooplab.registry.models import (
     Identifier,
     Organization,
@@ -74,13 +74,27 @@ class ImportReport(BaseModel):
 # ---------------------------------------------------------------- reading files
 
 
-def read_upload(stream: IO[bytes], *, name: str) -> bytes:
-    """The bytes of an upload, refused past the size limit."""
-    limit = get_settings().max_upload_bytes
+SPREADSHEET_SUFFIXES = (".xlsx", ".csv")
+
+
+def check_file_name(name: str) -> str:
+    """A plain file name ending in .xlsx or .csv; paths ("../x.csv", "C:\\x.csv") are refused."""
+    if not name or "/" in name or "\\" in name or name.startswith(".") or "\x00" in name or ".." in name:
+        raise UnsupportedFileError(f"{name!r}: not an acceptable file name (no folders, no '..')",
+                                   details=[{"loc": ["file"], "msg": "bad file name"}])
+    if not name.lower().endswith(SPREADSHEET_SUFFIXES):
+        raise UnsupportedFileError(f"{name}: only .xlsx and .csv files can be imported",
+                                   details=[{"loc": ["file"], "msg": "not .xlsx or .csv"}])
+    return name
+
+
+def read_upload(stream: IO[bytes], *, name: str, limit: int) -> bytes:
+    """The bytes of an upload with an acceptable name, refused past `limit` bytes."""
+    check_file_name(name)
     content = stream.read(limit + 1)
     if len(content) > limit:
-        raise ImportFileError(f"{name}: the file is larger than {limit // (1024 * 1024)} MB",
-                              details=[{"loc": [name], "msg": "file too large"}])
+        raise FileTooLargeError(f"{name}: the file is larger than {limit // (1024 * 1024)} MB",
+                                details=[{"loc": [name], "msg": "file too large"}])
     return content
 
 
@@ -221,13 +235,14 @@ def _bool(value: Any) -> bool:
 
 
 def import_file(*, session: Session, kind: RecordKind, name: str, content: bytes,
-                progress: Progress | None = None) -> ImportReport:
-    """Import a spreadsheet of `kind` into the registry; the caller commits."""
+                progress: Progress | None = None, limit: int | None = None) -> ImportReport:
+    """Import a spreadsheet of `kind` into the registry; the caller commits. Files over `limit`
+    bytes (default: the COOPLAB_MAX_UPLOAD_BYTES setting) are refused."""
     if kind not in COLUMNS:
         raise ImportFileError(f"unknown kind {kind!r}: use org, person or place")
-    if len(content) > get_settings().max_upload_bytes:
-        raise ImportFileError(f"{name}: the file is larger than the limit",
-                              details=[{"loc": [name], "msg": "file too large"}])
+    if len(content) > (limit or get_settings().max_upload_bytes):
+        raise FileTooLargeError(f"{name}: the file is larger than the limit",
+                                details=[{"loc": [name], "msg": "file too large"}])
     header, rows, total = read_rows(content, name)
     _check_header(header, kind, name)
     records = []
