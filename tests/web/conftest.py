@@ -1,8 +1,11 @@
-"""Fixtures of the web UI tests: the app on a test database holding the reference data."""
+"""Fixtures of the web UI tests: the app on a test database holding the reference data, users of
+every role, and clients signed in through the sign-in form."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
+from typing import Any
 
 import pytest
 from fastapi import FastAPI
@@ -14,6 +17,7 @@ from cooplab.registry import service
 from cooplab.registry.filters import OrganizationFilter
 from cooplab.registry.reference import load_reference
 from cooplab.settings import Settings
+from tests.web.html import parse
 
 
 @pytest.fixture
@@ -43,3 +47,56 @@ def organization_id(session: Session, name: str) -> int:
         if row.name == name:
             return row.id
     raise LookupError(name)
+
+
+# ---------------------------------------------------------------- users and signed-in clients
+
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture
+def users(reference: Session) -> dict[str, Any]:
+    """One user of each role: the member works for UzAuto Motors, the other member for AVTOVAZ,
+    the analyst for the automotive cluster."""
+    from tests.factories import make_user
+
+    uzauto, avtovaz = organization_id(reference, "UzAuto Motors"), organization_id(reference, "AVTOVAZ")
+    cluster = service.list_organizations(session=reference, filters=OrganizationFilter(kind="association"),
+                                         limit=1)[0][0].id
+    made = {
+        "admin": make_user(reference, "admin", email="admin@example.org"),
+        "analyst": make_user(reference, "analyst", cluster, email="analyst@example.org"),
+        "member": make_user(reference, "member", uzauto, email="member@uzauto.example"),
+        "member_other": make_user(reference, "member", avtovaz, email="member@avtovaz.example"),
+        "viewer": make_user(reference, "viewer", email="viewer@example.org"),
+    }
+    made["member"].name, made["member_other"].name = "Азиз Рахимов", "Ольга Смирнова"
+    reference.commit()
+    return made
+
+
+def sign_in(client: TestClient, email: str, password: str = PASSWORD, next_url: str = "/") -> Any:
+    """Sign in through the form, as a browser does: open it, then post it with its token."""
+    form = parse(client.get("/login", params={"next": next_url}).text).find("form", class_="auth-form")
+    token = form.find("input", name="csrf_token").attrs["value"]
+    return client.post("/login", data={"email": email, "password": password, "csrf_token": token,
+                                       "next": next_url})
+
+
+def csrf_of(client: TestClient, url: str) -> str:
+    """The CSRF token of the forms on a page (what a browser would post back)."""
+    return parse(client.get(url).text).find("input", name="csrf_token").attrs["value"]
+
+
+@pytest.fixture
+def signed_in(app: FastAPI, users: dict[str, Any]) -> Iterator[Callable[[str], TestClient]]:
+    """A factory of clients signed in as one of `users` (by role key), closed after the test."""
+    with ExitStack() as stack:
+
+        def make(role: str) -> TestClient:
+            client = stack.enter_context(TestClient(app, headers={"Accept": "text/html"}, follow_redirects=False))
+            response = sign_in(client, users[role].email)
+            assert response.status_code == 303, response.text[:500]
+            return client
+
+        yield make

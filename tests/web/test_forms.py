@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
@@ -13,6 +14,12 @@ from cooplab.registry.schemas import OrganizationUpdate
 from cooplab.vocab.identifiers import inn_check_digits
 from tests.web.conftest import organization_id
 from tests.web.html import Element, parse
+
+
+@pytest.fixture
+def client(signed_in: Any) -> TestClient:
+    """The forms are filled in by an analyst, who may edit the whole registry."""
+    return signed_in("analyst")
 
 
 def form_fields(doc: Element) -> dict[str, Any]:

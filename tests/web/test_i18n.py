@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from cooplab.accounts.roles import Role, Visibility
 from cooplab.registry.filters import OrganizationFilter, PersonFilter, PlaceFilter
 from cooplab.vocab.choices import EntityType, IdentifierScheme, Language, NameKind, OrganizationKind, PlaceKind, Script
-from cooplab.web import forms, render
+from cooplab.web import account, admin, forms, render
 
 WEB = Path(render.__file__).parent
 TEMPLATES = sorted((WEB / "templates").rglob("*.html"))
@@ -52,8 +53,12 @@ def dynamic_keys() -> set[str]:
         keys |= {title, f"{title}_hint"}
     keys |= set(forms._MESSAGE_KEYS.values()) | {key for _, key in forms._MESSAGE_PATTERNS}
     keys |= set(forms._TYPE_KEYS.values())
-    for model in (OrganizationFilter, PersonFilter, PlaceFilter):
+    for model in (OrganizationFilter, PersonFilter, PlaceFilter, admin.AuditFilter):
         keys |= {f"field.{name}" for name in model.model_fields}
+    keys |= {f"role.{r.value}" for r in Role} | {f"role.{r.value}.hint" for r in Role}
+    keys |= {f"visibility.{v.value}" for v in Visibility} | {f"visibility.{v.value}.hint" for v in Visibility}
+    keys |= {f"audit.action.{a}" for a in admin.AUDIT_ACTIONS} | {f"audit.type.{t}" for t in admin.AUDIT_TYPES}
+    keys |= set(account.LOGIN_PROBLEMS) | set(render._ACCESS_DETAILS.values())
     return keys
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
@@ -24,13 +26,15 @@ def _place(session: Session, name: str) -> int:
     return service.list_places(session=session, filters=PlaceFilter(q=name), limit=1)[0][0].id
 
 
-def test_every_page_answers_in_both_languages(client: TestClient, reference: Session) -> None:
+def test_every_page_answers_in_both_languages(signed_in: Any, reference: Session) -> None:
+    client = signed_in("admin")
     org = organization_id(reference, "UzAuto Motors")
     person = _first_person(reference)
     place = _place(reference, "Асака")
     pages = ["/", "/organizations", f"/organizations/{org}", f"/organizations/{org}/edit",
              "/organizations/new", "/people", f"/people/{person}", f"/people/{person}/edit",
-             "/places", f"/places/{place}", "/search", "/search?q=УзАвто",
+             "/places", f"/places/{place}", "/search", "/search?q=УзАвто", "/account",
+             "/admin/audit", "/admin/users",
              *[f"/soon/{section}" for section in COMING_SECTIONS]]
     for lang in ("ru", "en"):
         for url in pages:
@@ -41,6 +45,8 @@ def test_every_page_answers_in_both_languages(client: TestClient, reference: Ses
             doc = parse(response.text)
             assert doc.find("html").attrs["lang"] == lang
             assert doc.find("title").text.endswith("cooplab"), url
+    # the sign-in page: a signed-in reader goes straight on where they were going
+    assert client.get("/login?next=/people").headers["location"] == "/people"
 
 
 def test_russian_by_default_and_english_remembered_in_a_cookie(client: TestClient) -> None:
@@ -125,7 +131,8 @@ def test_search_with_nothing_found_says_so(client: TestClient) -> None:
     assert "ничего не найдено" in doc.find("div", class_="empty-state").text
 
 
-def test_names_are_escaped_everywhere(client: TestClient, reference: Session) -> None:
+def test_names_are_escaped_everywhere(signed_in: Any, reference: Session) -> None:
+    client = signed_in("admin")
     org = service.create_organization(session=reference, data=OrganizationCreate(
         kind="supplier", names=[{"value": XSS}], description=XSS, website="javascript:alert(1)"))
     reference.commit()
@@ -138,15 +145,21 @@ def test_names_are_escaped_everywhere(client: TestClient, reference: Session) ->
     assert not [a for a in detail.find_all("a") if a.attrs.get("href", "").startswith("javascript:")]
 
 
-def test_missing_records_get_a_translated_404_page(client: TestClient) -> None:
+def test_missing_records_get_a_translated_404_page(client: TestClient, signed_in: Any) -> None:
     for url in ("/organizations/999999", "/people/999999", "/places/999999", "/organizations/abc",
                 "/organizations/9223372036854775808", "/people/0", "/places/-1",
-                "/soon/teleport", "/no-such-page", "/organizations/999999/edit"):
+                "/soon/teleport", "/no-such-page"):
         response = client.get(url)
         assert response.status_code == 404, url
         doc = parse(response.text)
         assert doc.find("h1").text == "Страница не найдена", url
         assert doc.find("nav", class_="sections")  # in the layout
+    admin = signed_in("admin")
+    for url in ("/organizations/999999/edit", "/people/999999/edit", "/no-such-page"):
+        response = admin.get(url)
+        assert response.status_code == 404, url
+        # the reader is still shown as signed in, even on a page no route answered
+        assert parse(response.text).find("form", class_="signout")
     english = parse(client.get("/organizations/999999?lang=en").text)
     assert english.find("h1").text == "Page not found"
     assert "organization no. 999999" in english.find("div", class_="error-card").text.lower()
@@ -233,9 +246,11 @@ def test_pages_are_compressed_and_static_files_cached(client: TestClient) -> Non
     assert api.headers.get("content-encoding") is None
 
 
-def test_pages_fetch_nothing_from_other_sites(client: TestClient, reference: Session) -> None:
+def test_pages_fetch_nothing_from_other_sites(signed_in: Any, reference: Session) -> None:
+    client = signed_in("admin")
     org = organization_id(reference, "UzAuto Motors")
-    for url in ("/", f"/organizations/{org}", f"/organizations/{org}/edit"):
+    for url in ("/", f"/organizations/{org}", f"/organizations/{org}/edit", "/account", "/admin/audit",
+                "/admin/users", "/login"):
         doc = parse(client.get(url).text)
         for el in doc.find_all("link") + doc.find_all("script") + doc.find_all("img"):
             src = el.attrs.get("href") or el.attrs.get("src") or ""

@@ -29,6 +29,10 @@ _MESSAGE_KEYS = {
     "tier applies to suppliers only": "err.tier_supplier",
     "end is before start": "err.end_before_start",
     "merged": "err.org_missing",
+    "not an e-mail address": "err.email",
+    "already registered": "err.email_taken",
+    "no such organization": "err.org_missing",
+    "required for members": "err.member_organization",
 }
 _MESSAGE_PATTERNS = (
     (re.compile(r"is not an ISO 3166 alpha-2 country code"), "err.country"),
@@ -70,6 +74,8 @@ def translate_message(lang: str, msg: str, err_type: str | None = None,
         found = pattern.search(text)
         if found:
             return translate(lang, key, **found.groupdict())
+    if err_type == "string_too_short" and (ctx or {}).get("min_length", 1) > 1:
+        return translate(lang, "err.too_short", min=ctx["min_length"])  # type: ignore[index]
     if err_type in _TYPE_KEYS:
         ctx = ctx or {}
         return translate(lang, _TYPE_KEYS[err_type], max=ctx.get("max_length", ctx.get("le", "")),

@@ -1,4 +1,5 @@
-"""Organization pages: the list with filters, the record with its sources, the edit and new forms."""
+"""Organization pages: the list with filters, the record with its sources and notes, the edit and
+new forms, adding and deleting notes."""
 
 from __future__ import annotations
 
@@ -9,12 +10,15 @@ from fastapi.responses import Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
+from cooplab.accounts import notes
+from cooplab.accounts.roles import Actor
 from cooplab.api.deps import SessionDep
 from cooplab.errors import ConflictError, InvalidInputError, NotFoundError
 from cooplab.registry import service
 from cooplab.registry.filters import OrganizationFilter, PlaceFilter
 from cooplab.registry.schemas import OrganizationCreate, OrganizationPublic, OrganizationUpdate
 from cooplab.vocab.choices import IdentifierScheme, Language, NameKind, OrganizationKind
+from cooplab.web.access import EditorDep, FormDep, NoteWriterDep, OwnEditorDep, ReaderDep, may_edit_organization
 from cooplab.web.forms import (
     FormErrors,
     Loc,
@@ -35,7 +39,8 @@ from cooplab.web.render import (
     translate,
     two_names,
 )
-from cooplab.web.routing import FormDep, RecordId, WebRoute, page_size, paging
+from cooplab.web.notes import note_section
+from cooplab.web.routing import RecordId, WebRoute, page_size, paging
 from cooplab.web.sources import SourceList, collect_sources
 
 router = APIRouter(route_class=WebRoute)
@@ -49,7 +54,7 @@ NAME_FIELDS = ("value", "lang", "kind")
 
 
 @router.get("/organizations")
-def organization_list(request: Request, session: SessionDep) -> Response:
+def organization_list(request: Request, session: SessionDep, actor: ReaderDep) -> Response:
     """Organizations matching the search box and the filters, a page at a time."""
     lang = request_language(request)
     filters, problems = read_filter(request, OrganizationFilter, lang)
@@ -84,7 +89,7 @@ def _place_ref(place: Any, lang: str) -> dict[str, Any] | None:
 
 
 @router.get("/organizations/new")
-def organization_new(request: Request, session: SessionDep) -> Response:
+def organization_new(request: Request, session: SessionDep, actor: EditorDep) -> Response:
     """An empty form for a new organization."""
     values = {"kind": "", "tier": "", "country": "", "head_office_id": "", "website": "",
               "description": "", "illustrative": False, "names": [], **{s: "" for s in SCHEMES}}
@@ -92,7 +97,7 @@ def organization_new(request: Request, session: SessionDep) -> Response:
 
 
 @router.post("/organizations/new")
-def organization_create(request: Request, session: SessionDep, form: FormDep) -> Response:
+def organization_create(request: Request, session: SessionDep, actor: EditorDep, form: FormDep) -> Response:
     """Create an organization from the form; errors show next to their fields."""
     lang = request_language(request)
     values, payload, field_of = _read_form(form)
@@ -111,8 +116,8 @@ def organization_create(request: Request, session: SessionDep, form: FormDep) ->
 
 
 @router.get("/organizations/{organization_id}")
-def organization_page(request: Request, session: SessionDep, organization_id: RecordId) -> Response:
-    """Everything known about an organization, each fact with its sources."""
+def organization_page(request: Request, session: SessionDep, actor: ReaderDep, organization_id: RecordId) -> Response:
+    """Everything known about an organization, each fact with its sources; the notes one may see."""
     try:
         detail = service.organization_detail(session=session, organization_id=organization_id)
     except NotFoundError as exc:
@@ -121,6 +126,13 @@ def organization_page(request: Request, session: SessionDep, organization_id: Re
             raise
         return render(request, "organizations/merged.html",
                       {"merged_id": organization_id, "survivor": survivor})
+    return _detail_page(request, session, actor, detail)
+
+
+def _detail_page(request: Request, session: Session, actor: Actor, detail: OrganizationPublic,
+                 note_values: dict[str, str] | None = None, note_errors: FormErrors | None = None,
+                 status: int = 200) -> Response:
+    """The organization page; with the note form's input and errors when adding a note failed."""
     lang = request_language(request)
     page = Page(request)
     label = _readable_refs(session, detail, lang)
@@ -138,7 +150,8 @@ def organization_page(request: Request, session: SessionDep, organization_id: Re
         "sites": [{"id": s.id, "place": _place_label(session, s.place.id, lang), "description": s.description}
                   for s in detail.sites],
         "sources": sources,
-    })
+        "notes": note_section(session, actor, detail.id, note_values, note_errors),
+    }, status=status)
 
 
 def _merged_into(session: Session, exc: NotFoundError) -> Any:
@@ -231,19 +244,56 @@ def _sources(session: Session, detail: OrganizationPublic, page: Page,
     ], describe)
 
 
+# ---------------------------------------------------------------- notes
+
+
+@router.post("/organizations/{organization_id}/notes")
+def note_create(request: Request, session: SessionDep, actor: NoteWriterDep, organization_id: RecordId,
+                form: FormDep) -> Response:
+    """Add a note; private to the writer's organization unless another visibility is chosen."""
+    lang = request_language(request)
+    values = {"text": str(form.get("text", "") or ""), "visibility": str(form.get("visibility", "") or "")}
+    try:
+        data = notes.NoteCreate.model_validate({"text": values["text"],
+                                                "visibility": values["visibility"] or "organization"})
+        notes.add_note(session=session, actor=actor, organization_id=organization_id, data=data)
+        session.commit()
+    except ValidationError as exc:
+        session.rollback()
+        errors = validation_errors(exc, lang, lambda loc, _msg: f"note-{loc[0]}" if loc else None)
+        detail = service.organization_detail(session=session, organization_id=organization_id)
+        return _detail_page(request, session, actor, detail, values, errors, 422)
+    return redirect(f"/organizations/{organization_id}#notes", flash="note_added")
+
+
+@router.post("/organizations/{organization_id}/notes/{note_id}/delete")
+def note_delete(request: Request, session: SessionDep, actor: NoteWriterDep, organization_id: RecordId,
+                note_id: RecordId, form: FormDep) -> Response:
+    """Delete a note (its author or an admin); a note one may not see does not exist."""
+    note = notes.get_note(session=session, actor=actor, note_id=note_id)
+    if note.organization_id != organization_id:
+        raise NotFoundError(f"note {note_id} does not exist")
+    notes.delete_note(session=session, actor=actor, note_id=note_id)
+    session.commit()
+    return redirect(f"/organizations/{organization_id}#notes", flash="note_deleted")
+
+
 # ---------------------------------------------------------------- edit
 
 
 @router.get("/organizations/{organization_id}/edit")
-def organization_edit(request: Request, session: SessionDep, organization_id: RecordId) -> Response:
-    """The edit form, filled with the organization as it is now."""
+def organization_edit(request: Request, session: SessionDep, actor: OwnEditorDep, organization_id: RecordId) -> Response:
+    """The edit form, filled with the organization as it is now (for those who may edit it)."""
+    may_edit_organization(actor, organization_id)
     org = service.get_organization(session=session, organization_id=organization_id)
     return _form(request, session, _values_of(org), FormErrors(), org)
 
 
 @router.post("/organizations/{organization_id}/edit")
-def organization_save(request: Request, session: SessionDep, organization_id: RecordId, form: FormDep) -> Response:
+def organization_save(request: Request, session: SessionDep, actor: OwnEditorDep, organization_id: RecordId,
+                      form: FormDep) -> Response:
     """Save the edit; on errors show the form again with the input and each message at its field."""
+    may_edit_organization(actor, organization_id)
     lang = request_language(request)
     org = service.get_organization(session=session, organization_id=organization_id)
     values, payload, field_of = _read_form(form)

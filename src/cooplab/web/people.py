@@ -16,10 +16,11 @@ from cooplab.registry import service
 from cooplab.registry.filters import OrganizationFilter, PersonFilter
 from cooplab.registry.schemas import PersonUpdate
 from cooplab.vocab.choices import Language
+from cooplab.web.access import EditorDep, FormDep, ReaderDep
 from cooplab.web.forms import FormErrors, Loc, blank_to_none, form_rows, service_errors, validation_errors
 from cooplab.web.listing import read_filter
 from cooplab.web.render import Page, readable_name, redirect, render, request_language, translate, two_names
-from cooplab.web.routing import MAX_ID, FormDep, RecordId, WebRoute, page_size, paging
+from cooplab.web.routing import MAX_ID, RecordId, WebRoute, page_size, paging
 from cooplab.web.sources import collect_sources
 
 router = APIRouter(route_class=WebRoute)
@@ -29,7 +30,7 @@ POSITION_FIELDS = ("title", "title_en", "organization_id", "start", "end")
 
 
 @router.get("/people")
-def person_list(request: Request, session: SessionDep) -> Response:
+def person_list(request: Request, session: SessionDep, actor: ReaderDep) -> Response:
     """People matching the search box, a page at a time, with their positions."""
     lang = request_language(request)
     filters, problems = read_filter(request, PersonFilter, lang)
@@ -63,7 +64,7 @@ def _current_first(positions: list[Any]) -> list[Any]:
 
 
 @router.get("/people/{person_id}")
-def person_page(request: Request, session: SessionDep, person_id: RecordId) -> Response:
+def person_page(request: Request, session: SessionDep, actor: ReaderDep, person_id: RecordId) -> Response:
     """A person: names, positions with links to the organizations, sources."""
     person = service.get_person(session=session, person_id=person_id)
     page = Page(request)
@@ -86,14 +87,14 @@ def person_page(request: Request, session: SessionDep, person_id: RecordId) -> R
 
 
 @router.get("/people/{person_id}/edit")
-def person_edit(request: Request, session: SessionDep, person_id: RecordId) -> Response:
+def person_edit(request: Request, session: SessionDep, actor: EditorDep, person_id: RecordId) -> Response:
     """The edit form of a person: names and positions."""
     person = service.get_person(session=session, person_id=person_id)
     return _form(request, session, _values_of(person), FormErrors(), person)
 
 
 @router.post("/people/{person_id}/edit")
-def person_save(request: Request, session: SessionDep, person_id: RecordId, form: FormDep) -> Response:
+def person_save(request: Request, session: SessionDep, actor: EditorDep, person_id: RecordId, form: FormDep) -> Response:
     """Save a person; errors come back next to their fields."""
     lang = request_language(request)
     person = service.get_person(session=session, person_id=person_id)

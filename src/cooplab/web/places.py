@@ -11,6 +11,7 @@ from cooplab.api.deps import SessionDep
 from cooplab.registry import service
 from cooplab.registry.filters import PlaceFilter
 from cooplab.vocab.choices import PlaceKind
+from cooplab.web.access import ReaderDep
 from cooplab.web.listing import read_filter
 from cooplab.web.render import Page, local_name, render, request_language
 from cooplab.web.routing import RecordId, WebRoute, page_size, paging
@@ -21,7 +22,7 @@ NAME_LANGUAGES = ("ru", "en", "uz")
 
 
 @router.get("/places")
-def place_list(request: Request, session: SessionDep) -> Response:
+def place_list(request: Request, session: SessionDep, actor: ReaderDep) -> Response:
     """Places matching the search box and the filters, a page at a time."""
     lang = request_language(request)
     filters, problems = read_filter(request, PlaceFilter, lang)
@@ -50,7 +51,7 @@ def _by_language(names: Any) -> dict[str, str]:
 
 
 @router.get("/places/{place_id}")
-def place_page(request: Request, session: SessionDep, place_id: RecordId) -> Response:
+def place_page(request: Request, session: SessionDep, actor: ReaderDep, place_id: RecordId) -> Response:
     """A place: names in Russian, English and Uzbek, coordinates, organizations there, sources."""
     place = service.get_place(session=session, place_id=place_id)
     page = Page(request)

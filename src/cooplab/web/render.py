@@ -22,6 +22,7 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 
 from cooplab import __version__
+from cooplab.accounts.roles import ANONYMOUS, Actor, Permission
 from cooplab.vocab.choices import OrganizationKind
 
 HERE = Path(__file__).parent
@@ -31,7 +32,8 @@ I18N = HERE / "i18n"
 LANGUAGES = ("ru", "en")
 LANG_COOKIE = "lang"
 FLASH_COOKIE = "flash"
-FLASHES = {"saved", "created"}
+FLASHES = {"saved", "created", "signed_in", "signed_out", "note_added", "note_deleted", "token_revoked",
+           "user_disabled"}
 log = logging.getLogger(__name__)
 
 # Sections of the platform; the registry is live, the others are announced in the navigation.
@@ -230,13 +232,41 @@ templates = Jinja2Templates(env=_environment())
 
 
 class Page:
-    """What every template can use: the language, `t`, formatters and the request's URLs."""
+    """What every template can use: the language, `t`, formatters, the request's URLs, and who
+    is reading (the actor, the signed-in user, the CSRF token for forms)."""
 
     def __init__(self, request: Request) -> None:
         self.request = request
         self.lang = request_language(request)
         flash = request.cookies.get(FLASH_COOKIE)
         self.flash = flash if flash in FLASHES else None
+        self.actor: Actor = getattr(request.state, "actor", None) or ANONYMOUS
+        self.user: dict[str, Any] | None = getattr(request.state, "web_user", None) if self.actor.signed_in else None
+        self._csrf: str | None = None
+
+    @property
+    def csrf(self) -> str:
+        """The CSRF token for this page's forms (masked afresh for every page)."""
+        from cooplab.web.access import mask_token
+
+        if self._csrf is None:
+            token = getattr(self.request.state, "csrf_token", None)
+            self._csrf = mask_token(token) if token else ""
+        return self._csrf
+
+    def may(self, permission: str) -> bool:
+        """Whether the reader has a permission (to show a button only to those who may use it)."""
+        return self.actor.has(Permission(permission))
+
+    def may_edit_organization(self, organization_id: int) -> bool:
+        """Whether the reader may edit this organization."""
+        return self.actor.may_edit_organization(organization_id)
+
+    def login_url(self) -> str:
+        """The sign-in page, coming back here afterwards."""
+        from cooplab.web.access import login_url
+
+        return login_url(self.request)
 
     def t(self, key: str, n: int | None = None, **params: Any) -> str:
         """The message `key` in the page language."""
@@ -318,9 +348,13 @@ class Page:
 
 
 def render(
-    request: Request, template: str, context: Mapping[str, Any] | None = None, status: int = 200
+    request: Request, template: str, context: Mapping[str, Any] | None = None, status: int = 200,
+    *, secret: bool = False,
 ) -> HTMLResponse:
-    """A page in the reader's language; remembers ?lang= in a cookie and consumes a flash."""
+    """A page in the reader's language; remembers ?lang= in a cookie and consumes a flash.
+
+    Pages of a signed-in reader are private to the browser; a page showing a secret once
+    (a new token, a generated password) is not stored at all."""
     page = Page(request)
     response = templates.TemplateResponse(
         request, template, {"page": page, "t": page.t, **(context or {})}, status_code=status
@@ -328,6 +362,10 @@ def render(
     remember_language(request, response, page.lang)
     if page.flash:
         response.delete_cookie(FLASH_COOKIE, path="/")
+    if secret:
+        response.headers["Cache-Control"] = "no-store"
+    elif page.actor.signed_in:
+        response.headers["Cache-Control"] = "private, no-cache"
     response.headers.setdefault("Cache-Control", "no-cache")
     return response
 
@@ -349,16 +387,31 @@ def redirect(url: str, flash: str | None = None) -> RedirectResponse:
 _ERROR_TITLES = {400: "error.400", 401: "error.401", 403: "error.403", 404: "error.404",
                  405: "error.405", 409: "error.409", 422: "error.422", 429: "error.429", 500: "error.500"}
 _NOT_FOUND = re.compile(r"^(organization|person|place|source|citation) (\d+) does not exist$")
+#: Messages of the access rules, as catalog keys: the page says why in the reader's words.
+_ACCESS_DETAILS = {
+    "members edit their own organization only": "access.own_organization",
+    "missing or wrong CSRF token": "access.csrf",
+    "sign in first": "access.sign_in",
+    "only the author or an admin deletes a note": "access.note_author",
+    "only the author or an admin changes a note": "access.note_author",
+}
+_ROLE_REFUSED = re.compile(r"^your role \((admin|analyst|member|viewer)\) does not allow this$")
 
 
 def error_page(request: Request, status: int, message: str) -> HTMLResponse:
     """An error in the page layout: a translated title and hint, the technical message below."""
     lang = request_language(request)
+    _resolve_reader(request)
     detail = message
     found = _NOT_FOUND.match(message or "")
+    refused = _ROLE_REFUSED.match(message or "")
     if found:
         detail = translate(lang, "error.record_missing",
                            what=translate(lang, f"entity.{found.group(1)}"), id=found.group(2))
+    elif message in _ACCESS_DETAILS:
+        detail = translate(lang, _ACCESS_DETAILS[message])
+    elif refused:
+        detail = translate(lang, "access.role", role=translate(lang, f"role.{refused.group(1)}"))
     elif message in {"Not Found", "Method Not Allowed", "Internal Server Error"}:
         detail = ""
     try:
@@ -370,3 +423,23 @@ def error_page(request: Request, status: int, message: str) -> HTMLResponse:
     except Exception:  # the error page must never fail itself
         log.exception("error page failed")
         return HTMLResponse(f"<h1>{status}</h1>", status_code=status)
+
+
+def _resolve_reader(request: Request) -> None:
+    """Who is reading, for the layout of an error page that no web route answered (an unknown
+    address): without it a signed-in reader would see "sign in" in the top bar."""
+    from cooplab.api.deps import SESSION_COOKIE
+
+    if getattr(request.state, "actor", None) is not None or not request.cookies.get(SESSION_COOKIE):
+        return
+    engine = getattr(request.app.state, "engine", None)
+    if engine is None:
+        return
+    from cooplab.db.session import session_factory
+    from cooplab.web.access import web_actor
+
+    try:
+        with session_factory(engine)() as session:
+            web_actor(request, session)
+    except Exception:  # a refused or broken session: the page is shown as to a visitor
+        log.debug("reader of an error page not resolved", exc_info=True)

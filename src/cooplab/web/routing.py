@@ -1,4 +1,5 @@
-"""What every web route shares: errors shown as pages, form reading, paging from the query string."""
+"""What every web route shares: errors shown as pages (a sign-in first for pages that need it),
+paging from the query string."""
 
 from __future__ import annotations
 
@@ -6,13 +7,14 @@ import logging
 from collections.abc import Callable, Coroutine
 from typing import Annotated, Any
 
-from fastapi import Depends, Path, Request, Response
+from fastapi import Path, Request, Response
 from fastapi.exceptions import RequestValidationError
+from fastapi.responses import RedirectResponse
 from fastapi.routing import APIRoute
-from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
 
-from cooplab.errors import CooplabError
+from cooplab.errors import CooplabError, UnauthorizedError
+from cooplab.web.access import login_url
 from cooplab.web.render import error_page
 
 log = logging.getLogger(__name__)
@@ -25,7 +27,8 @@ RecordId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
 class WebRoute(APIRoute):
-    """A route whose errors become pages in the layout, whatever the Accept header says."""
+    """A route whose errors become pages in the layout, whatever the Accept header says; a page
+    that needs a signed-in user sends an anonymous visitor to the sign-in page and back."""
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         """The route's handler, wrapped so errors render as pages."""
@@ -34,6 +37,10 @@ class WebRoute(APIRoute):
         async def guarded(request: Request) -> Response:
             try:
                 return await handler(request)
+            except UnauthorizedError as exc:
+                if request.method in ("GET", "HEAD"):
+                    return RedirectResponse(login_url(request), status_code=303)
+                return error_page(request, exc.status, exc.message)
             except CooplabError as exc:
                 return error_page(request, exc.status, exc.message)
             except RequestValidationError as exc:
@@ -47,13 +54,6 @@ class WebRoute(APIRoute):
                 return error_page(request, 500, "Internal Server Error")
 
         return guarded
-
-
-async def _read_form(request: Request) -> FormData:
-    return await request.form()
-
-
-FormDep = Annotated[FormData, Depends(_read_form)]
 
 
 def paging(request: Request, default_limit: int) -> tuple[int, int]:

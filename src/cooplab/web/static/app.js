@@ -11,3 +11,31 @@ document.querySelectorAll("[data-add-row]").forEach(function (button) {
     if (field) field.focus();
   });
 });
+
+// A secret shown once: "copy" puts it on the clipboard; without JS the field is selected for copying by hand.
+document.querySelectorAll("[data-copy]").forEach(function (button) {
+  var field = document.getElementById(button.dataset.copy);
+  var label = button.textContent;
+  button.hidden = false;
+  field.addEventListener("focus", function () { field.select(); });
+  button.addEventListener("click", function () {
+    field.select();
+    var done = function () {
+      button.textContent = button.dataset.copied;
+      setTimeout(function () { button.textContent = label; }, 2500);
+    };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(field.value).then(done, function () { document.execCommand("copy"); done(); });
+    } else {
+      document.execCommand("copy");
+      done();
+    }
+  });
+});
+
+// Forms that cannot be undone ask first.
+document.querySelectorAll("form[data-confirm]").forEach(function (form) {
+  form.addEventListener("submit", function (event) {
+    if (!window.confirm(form.dataset.confirm)) event.preventDefault();
+  });
+});
