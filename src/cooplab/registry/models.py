@@ -93,6 +93,8 @@ class Organization(TimestampMixin, Base):
     __tablename__ = "organizations"
     __table_args__ = (
         CheckConstraint("tier IS NULL OR tier IN (1, 2, 3)", name="tier"),
+        # lists show live organizations by name: one index serves the filter and the order
+        Index("ix_organizations_listing", "merged_into_id", "name", "id"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(300), index=True)

@@ -100,7 +100,7 @@ def _check_version(record: Any, version: int) -> None:
 
 
 def _page(session: Session, stmt: Select[Any], offset: int, limit: int) -> tuple[list[Any], int]:
-    count = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
+    count = session.scalar(stmt.with_only_columns(func.count(), maintain_column_froms=True).order_by(None)) or 0
     rows = list(session.scalars(stmt.offset(offset).limit(limit)))
     return rows, count
 
