@@ -10,8 +10,13 @@ import uuid
 from collections.abc import Iterator
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.orm import Session
+
+from cooplab.api.app import create_app
+from cooplab.settings import Settings
+from tests.factories import make_token, make_user
 
 from cooplab.db.migrate import upgrade
 from cooplab.db.session import make_engine, session_factory
@@ -75,3 +80,26 @@ def settings_env(database_url: str, engine: Engine, monkeypatch: pytest.MonkeyPa
     get_settings.cache_clear()
     yield database_url
     get_settings.cache_clear()
+
+
+# ---------------------------------------------------------------- the application
+
+
+@pytest.fixture
+def app(engine, database_url):
+    return create_app(Settings(database_url=database_url, env="test"))
+
+
+@pytest.fixture
+def anonymous(app):
+    with TestClient(app) as client:
+        yield client
+
+
+@pytest.fixture
+def client(app, session):
+    """A client signed in as an administrator (through an API token)."""
+    token = make_token(session, make_user(session, "admin"))
+    session.commit()
+    with TestClient(app, headers={"Authorization": f"Bearer {token}"}) as client:
+        yield client

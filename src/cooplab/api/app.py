@@ -15,6 +15,7 @@ from cooplab.api.limits import BodyLimit
 from cooplab.db.session import make_engine
 from cooplab.errors import CooplabError
 from cooplab.accounts.api import router as accounts_router
+from cooplab.engagements.api import router as engagements_router
 from cooplab.registry.api import router as registry_router
 from cooplab.settings import Settings, get_settings
 
@@ -66,6 +67,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = make_engine(settings.database_url, settings.sql_echo)
     app.include_router(registry_router)
     app.include_router(accounts_router)
+    app.include_router(engagements_router)
 
     from cooplab.web import install as install_web
 

@@ -4,6 +4,7 @@ hooks so that every session records its writes."""
 from cooplab.accounts import audit as _audit  # noqa: F401
 from cooplab.accounts import models as accounts_models  # noqa: F401
 from cooplab.db.base import Base
+from cooplab.engagements import models as engagements_models  # noqa: F401
 from cooplab.registry import models as registry_models  # noqa: F401
 
 metadata = Base.metadata

@@ -1,0 +1,1 @@
+"""Engagements: missions, their events (visits, meetings, signings), agreements and action items."""

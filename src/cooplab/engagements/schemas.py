@@ -1,0 +1,189 @@
+"""Shapes of engagement records at the boundary."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from cooplab.accounts.roles import Visibility
+from cooplab.registry.schemas import OrganizationRef, PersonRef, PlaceRef, RecordId
+
+
+class EventKind(StrEnum):
+    VISIT = "visit"
+    MEETING = "meeting"
+    SIGNING = "signing"
+    PRESENTATION = "presentation"
+    OTHER = "other"
+
+
+class AgreementKind(StrEnum):
+    MEMORANDUM = "memorandum"
+    AGREEMENT = "agreement"
+    CONTRACT = "contract"
+
+
+class ActionStatus(StrEnum):
+    OPEN = "open"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class _Period(_In):
+    @model_validator(mode="after")
+    def _order(self) -> _Period:
+        start, end = getattr(self, "start", None), getattr(self, "end", None)
+        if start and end and end < start:
+            raise ValueError("end is before start")
+        return self
+
+
+class ParticipantIn(_In):
+    person_id: RecordId
+    organization_id: RecordId | None = None
+    title: str | None = Field(None, max_length=300)
+
+
+class EventIn(_Period):
+    kind: EventKind
+    start: date | None = None
+    end: date | None = None
+    place_id: RecordId | None = None
+    summary: str = Field(min_length=1, max_length=5000)
+    organization_ids: list[RecordId] = []
+    person_ids: list[RecordId] = []
+
+
+class MissionCreate(_Period):
+    """A mission with its organizations, participants and events."""
+
+    title: str = Field(min_length=1, max_length=300)
+    start: date | None = None
+    end: date | None = None
+    description: str | None = Field(None, max_length=20000)
+    visibility: Visibility = Visibility.MEMBERS
+    organizer_ids: list[RecordId] = []
+    organization_ids: list[RecordId] = []
+    participants: list[ParticipantIn] = []
+    events: list[EventIn] = []
+    source_id: RecordId | None = None
+
+
+class MissionUpdate(_Period):
+    version: int
+    title: str | None = Field(None, min_length=1, max_length=300)
+    start: date | None = None
+    end: date | None = None
+    description: str | None = Field(None, max_length=20000)
+    visibility: Visibility | None = None
+
+
+class EventPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: int
+    mission_id: int | None
+    kind: str
+    start: date | None
+    end: date | None
+    place: PlaceRef | None
+    summary: str
+    organizations: list[OrganizationRef]
+    people: list[PersonRef]
+    visibility: str
+
+
+class ParticipantPublic(BaseModel):
+    person: PersonRef
+    organization: OrganizationRef | None
+    title: str | None
+
+
+class MissionOrganizationPublic(BaseModel):
+    organization: OrganizationRef
+    role: str
+
+
+class MissionSummary(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: int
+    title: str
+    start: date | None
+    end: date | None
+    visibility: str
+    version: int
+
+
+class MissionPublic(MissionSummary):
+    description: str | None
+    source_id: int | None
+    organizations: list[MissionOrganizationPublic]
+    participants: list[ParticipantPublic]
+    events: list[EventPublic]
+    agreements: list[AgreementPublic] = []
+    action_items: list[ActionItemPublic] = []
+
+
+class AgreementCreate(_In):
+    kind: AgreementKind
+    subject: str = Field(min_length=1, max_length=5000)
+    signed_on: date | None = None
+    party_ids: list[RecordId] = Field(min_length=1)
+    mission_id: RecordId | None = None
+    event_id: RecordId | None = None
+    visibility: Visibility = Visibility.PARTIES
+    source_id: RecordId | None = None
+
+
+class AgreementPublic(BaseModel):
+    id: int
+    kind: str
+    subject: str
+    signed_on: date | None
+    parties: list[OrganizationRef]
+    mission_id: int | None
+    event_id: int | None
+    visibility: str
+    version: int
+
+
+class ActionItemCreate(_In):
+    title: str = Field(min_length=1, max_length=500)
+    due: date | None = None
+    responsible_person_id: RecordId | None = None
+    responsible_organization_id: RecordId | None = None
+    mission_id: RecordId | None = None
+    agreement_id: RecordId | None = None
+    visibility: Visibility = Visibility.PARTIES
+
+
+class ActionItemUpdate(_In):
+    version: int
+    title: str | None = Field(None, min_length=1, max_length=500)
+    due: date | None = None
+    status: ActionStatus | None = None
+    responsible_person_id: RecordId | None = None
+    responsible_organization_id: RecordId | None = None
+
+
+class ActionItemPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: int
+    title: str
+    due: date | None
+    status: str
+    responsible_person: PersonRef | None
+    responsible_organization: OrganizationRef | None
+    mission_id: int | None
+    agreement_id: int | None
+    visibility: str
+    version: int
+    overdue: bool = False
+
+
+MissionPublic.model_rebuild()
