@@ -57,6 +57,10 @@ user_app = typer.Typer(help="Users who sign in.", no_args_is_help=True)
 token_app = typer.Typer(help="API tokens.", no_args_is_help=True)
 app.add_typer(user_app, name="user")
 app.add_typer(token_app, name="token")
+mission_app = typer.Typer(help="Missions, their events, agreements and next steps.", no_args_is_help=True)
+report_app = typer.Typer(help="Reports written from the records.", no_args_is_help=True)
+app.add_typer(mission_app, name="mission")
+app.add_typer(report_app, name="report")
 console = Console()
 err_console = Console(stderr=True)
 
@@ -550,3 +554,70 @@ def restore(source: Annotated[Path, typer.Argument(help="Backup file made by `co
 
     restore_backup(make_engine(get_settings().database_url), source)
     typer.echo(f"restored {source}")
+
+
+# ---------------------------------------------------------------- engagements and reports
+
+
+@mission_app.command("list")
+def mission_list(limit: int = 50, offset: int = 0, fmt: FormatOpt = Format.table) -> None:
+    """List missions, newest first."""
+    from cooplab.engagements import service as engagements
+    from cooplab.engagements.schemas import MissionSummary
+
+    with _session() as session:
+        rows, count = engagements.list_missions(session=session, actor=command_line_actor(), offset=offset, limit=limit)
+        _print([MissionSummary.model_validate(m) for m in rows], fmt, ["id", "title", "start", "end", "visibility"])
+    if fmt == Format.table:
+        typer.echo(f"{count} mission(s)")
+
+
+@mission_app.command("show")
+def mission_show(mission_id: int, fmt: FormatOpt = Format.json) -> None:
+    """One mission with its organizations, participants, events, agreements and action items."""
+    from cooplab.engagements import service as engagements
+
+    actor = command_line_actor()
+    with _session() as session:
+        mission = engagements.mission_public(
+            session, engagements.get_mission(session=session, actor=actor, mission_id=mission_id), actor)
+    _print(mission, fmt, ["id", "title", "start", "end", "visibility"])
+
+
+@mission_app.command("actions")
+def mission_actions(
+    status: Annotated[str | None, typer.Option(help="open, done or cancelled.")] = None,
+    overdue: Annotated[bool, typer.Option(help="Only open items past their due date.")] = False,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """List next steps (action items), soonest due first."""
+    from cooplab.engagements import service as engagements
+
+    with _session() as session:
+        rows, count = engagements.list_action_items(session=session, actor=command_line_actor(),
+                                                    status=status, overdue=overdue, limit=500)
+        items = [engagements.action_public(i) for i in rows]
+    _print(items, fmt, ["id", "title", "due", "status", "responsible_organization.name", "overdue"])
+
+
+class Lang(StrEnum):
+    ru = "ru"
+    en = "en"
+
+
+@report_app.command("mission")
+def report_mission(
+    mission_id: int,
+    lang: Annotated[Lang, typer.Option(help="ru or en.")] = Lang.ru,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file (Markdown).")] = None,
+) -> None:
+    """Write a clean report of a mission from its records, in Russian or English."""
+    from cooplab.reports.mission import mission_report
+
+    with _session() as session:
+        text = mission_report(session=session, actor=command_line_actor(), mission_id=mission_id, lang=lang.value)
+    if output:
+        output.write_text(text, encoding="utf-8")
+        typer.echo(f"wrote {output}")
+    else:
+        typer.echo(text, nl=False)

@@ -1,0 +1,1 @@
+"""Reports: text (ru/en) written from the platform's records."""
