@@ -1,0 +1,115 @@
+"""natasha, razdel and pymorphy2 results turned into our dataclasses (`adapt_*`).
+
+Nothing outside this module touches a third-party NLP object: the pipeline sees Sentence,
+Token, Mention and WordForm only, so a model can be swapped without touching the stages.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from cooplab.ingest.document import LOC, ORG, PER, Mention, Sentence, Token
+
+#: natasha's span types mapped to ours.
+NER_TYPES = {"PER": PER, "ORG": ORG, "LOC": LOC}
+#: Text handed to the NER tagger at once; longer documents go in pieces cut at sentence ends.
+NER_CHUNK_CHARS = 4000
+
+
+@dataclass(frozen=True)
+class WordForm:
+    """One reading of a word: its lemma, part of speech, grammemes and its nominative form."""
+
+    normal: str
+    pos: str | None
+    case: str | None
+    gender: str | None
+    number: str | None
+    tags: frozenset[str]
+    score: float
+    nominative: str | None  # the word in the nominative, same gender and number (None: no case)
+
+
+def adapt_sentences(text: str, segmenter: Any) -> list[Sentence]:
+    """Sentences and tokens of a text (razdel through natasha's Segmenter), with paragraph numbers."""
+    breaks = [i for i, ch in enumerate(text) if ch == "\n"]
+    tokens = [Token(t.text, t.start, t.stop) for t in segmenter.tokenize(text)]
+    sentences: list[Sentence] = []
+    cursor = 0
+    for sent in segmenter.sentenize(text):
+        sentence = Sentence(sent.text, sent.start, sent.stop,
+                            paragraph=bisect.bisect_left(breaks, sent.start))
+        while cursor < len(tokens) and tokens[cursor].stop <= sent.stop:
+            if tokens[cursor].start >= sent.start:
+                sentence.tokens.append(tokens[cursor])
+            cursor += 1
+        sentences.append(sentence)
+    return sentences
+
+
+def _chunks(text: str, sentences: list[Sentence]) -> list[tuple[int, int]]:
+    """Pieces of the text no longer than NER_CHUNK_CHARS (unless one sentence is), cut between sentences."""
+    pieces: list[tuple[int, int]] = []
+    start = stop = 0
+    for sentence in sentences:
+        if sentence.stop - start > NER_CHUNK_CHARS and stop > start:
+            pieces.append((start, stop))
+            start = sentence.start
+        stop = sentence.stop
+    if stop > start:
+        pieces.append((start, stop))
+    return pieces
+
+
+def adapt_ner(text: str, sentences: list[Sentence], tagger: Any) -> list[Mention]:
+    """PER, ORG and LOC spans of natasha's news NER tagger, as our mentions."""
+    pieces = _chunks(text, sentences)
+    mentions: list[Mention] = []
+    for (offset, _stop), markup in zip(pieces, tagger.map([text[a:b] for a, b in pieces]), strict=True):
+        for span in markup.spans:
+            kind = NER_TYPES.get(span.type)
+            if kind is None:
+                continue
+            start, stop = offset + span.start, offset + span.stop
+            mentions.append(Mention(kind, start, stop, text[start:stop], source="ner"))
+    return mentions
+
+
+def _text(grammeme: Any) -> str | None:
+    return None if grammeme is None else str(grammeme)
+
+
+@lru_cache(maxsize=100_000)
+def _cached_parses(morph: Any, word: str) -> tuple[WordForm, ...]:
+    forms: list[WordForm] = []
+    for parse in morph.parse(word):
+        tag = parse.tag
+        nominative = None
+        if tag.case is not None:
+            inflected = parse.inflect({"Nom"})  # natasha MorphVocab takes UD grammemes
+            nominative = inflected.word if inflected is not None else None
+        grammemes = frozenset(str(tag).replace(" ", ",").split(","))
+        forms.append(WordForm(
+            normal=parse.normal_form, pos=_text(tag.POS), case=_text(tag.case),
+            gender=_text(tag.gender) or ("ms-f" if "ms-f" in grammemes else None),
+            number=_text(tag.number), tags=grammemes, score=float(parse.score), nominative=nominative,
+        ))
+    return tuple(forms)
+
+
+def adapt_parses(word: str, morph: Any) -> tuple[WordForm, ...]:
+    """Every reading pymorphy2 (natasha's MorphVocab) gives a word, best first."""
+    return _cached_parses(morph, word)
+
+
+_PROPER = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Trad", "Abbr"})
+
+
+def adapt_is_common_word(word: str, morph: Any) -> bool:
+    """Whether pymorphy2's dictionary knows the word and none of its readings is a proper name."""
+    if not morph.word_is_known(word.lower()):
+        return False
+    return not any(form.tags & _PROPER for form in adapt_parses(word, morph))

@@ -1,0 +1,135 @@
+"""Our own picture of a document being read: tokens, sentences and typed mentions.
+
+Third-party NLP types (natasha, razdel, slovnet, yargy) never appear here: adapters.py turns
+them into these dataclasses, and every later stage of the pipeline works on them alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from cooplab.ingest.gazetteer import Record
+
+#: Mention types: a person, an organization, a place.
+PER, ORG, LOC = "PER", "ORG", "LOC"
+ENTITY_TYPES = (PER, ORG, LOC)
+
+
+@dataclass
+class Token:
+    """One word or punctuation mark, with its character offsets in the document text."""
+
+    text: str
+    start: int
+    stop: int
+
+
+@dataclass
+class Sentence:
+    """A sentence: its offsets, its tokens, and the paragraph (line block) it belongs to."""
+
+    text: str
+    start: int
+    stop: int
+    tokens: list[Token] = field(default_factory=list)
+    paragraph: int = 0
+
+
+@dataclass
+class Mention:
+    """A stretch of text naming a person, organization or place, and where the claim came from."""
+
+    type: str
+    start: int
+    stop: int
+    text: str
+    source: str = "ner"  # ner | gazetteer | rule
+    normal: str | None = None  # the name in the nominative case, if known
+    record: Record | None = None  # the registry record the gazetteer or linking found
+    kind: str | None = None  # what it is: a place's kind (city, region, country) or an organization's
+    cluster: int | None = None  # index of the document-level entity this mention belongs to
+
+    @property
+    def span(self) -> tuple[int, int]:
+        """The mention's offsets as a pair."""
+        return (self.start, self.stop)
+
+
+@dataclass
+class DateMention:
+    """A date or a date range as written, resolved to calendar days where the year is known."""
+
+    text: str
+    start: int
+    stop: int
+    first: tuple[int | None, int, int]  # (year or None, month, day)
+    last: tuple[int | None, int, int] | None = None  # the end of a range
+    start_date: str = ""  # YYYY-MM-DD, or --MM-DD without a known year
+    end_date: str | None = None
+
+
+@dataclass
+class PositionFact:
+    """A person holds a title at an organization (both as mentions of the document)."""
+
+    person: Mention
+    title: str  # nominative
+    title_text: str  # as written
+    organization: Mention | None = None
+
+
+@dataclass
+class EventFact:
+    """Something that happened: a visit, a meeting, a signing, a presentation."""
+
+    kind: str
+    sentence: Sentence
+    start: str | None = None
+    end: str | None = None
+    date_inferred: bool = False
+    place: Mention | None = None
+    organizations: list[Mention] = field(default_factory=list)
+    people: list[Mention] = field(default_factory=list)
+
+
+@dataclass
+class AgreementFact:
+    """An agreement, memorandum or contract, its parties and what it is about."""
+
+    kind: str
+    sentence: Sentence
+    parties: list[Mention] = field(default_factory=list)
+    subject: str = ""
+    date: str | None = None
+
+
+@dataclass
+class Doc:
+    """A document through the pipeline: each stage fills in its part."""
+
+    text: str
+    language: str = "ru"
+    published: date | None = None
+    sentences: list[Sentence] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    dates: list[DateMention] = field(default_factory=list)
+    positions: list[PositionFact] = field(default_factory=list)
+    events: list[EventFact] = field(default_factory=list)
+    agreements: list[AgreementFact] = field(default_factory=list)
+
+    def sentence_at(self, offset: int) -> Sentence | None:
+        """The sentence that holds a character offset."""
+        for sentence in self.sentences:
+            if sentence.start <= offset < sentence.stop:
+                return sentence
+        return None
+
+    def mentions_in(self, start: int, stop: int, *types: str) -> list[Mention]:
+        """Mentions inside [start, stop), of the given types (all types if none), in text order."""
+        return [
+            m for m in self.mentions
+            if m.start >= start and m.stop <= stop and (not types or m.type in types)
+        ]

@@ -1,0 +1,317 @@
+"""Text in, reviewable JSON out: `extract` runs the stages of the ingest pipeline in order.
+
+    segment_doc -> tag_ner_doc -> match_gazetteer_doc -> apply_rules_doc -> resolve_mentions_doc
+    -> normalize_doc -> link_doc -> find_dates_doc -> find_positions_doc -> find_events_doc
+    -> find_agreements_doc -> build_result
+
+Each stage takes our Doc (document.py) and the models it needs (resources.load_models, loaded
+once); the registry comes in as a Gazetteer and, for search-based linking, a session.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from cooplab.ingest.adapters import adapt_is_common_word, adapt_ner, adapt_sentences
+from cooplab.ingest.dates import find_dates
+from cooplab.ingest.document import LOC, ORG, PER, Doc, Mention
+from cooplab.ingest.events import find_agreements, find_events
+from cooplab.ingest.gazetteer import MENTION_TYPE, Gazetteer, Record, gazetteer_for
+from cooplab.ingest.inflection import is_cyrillic_word, join_words, nominative_person, nominative_phrase
+from cooplab.ingest.linking import Entity, cluster_mentions, link_entities
+from cooplab.ingest.positions import find_positions
+from cooplab.ingest.readers import check_text, content_hash, detect_language, normalise_text, read_document, read_path
+from cooplab.ingest.resources import Models, load_models
+from cooplab.ingest.rules import find_rule_matches, has_org_descriptor_before
+from cooplab.ingest.schemas import (
+    AgreementOut,
+    DateOut,
+    EventOut,
+    IngestResult,
+    OrganizationOut,
+    PersonOut,
+    PlaceOut,
+    PositionOut,
+)
+from cooplab.errors import InvalidInputError, field_error
+
+#: Which claim wins where mentions overlap: the registry, then our rules, then the NER model.
+PRIORITY = {"gazetteer": 0, "rule": 1, "ner": 2}
+#: Last words that make a Latin-script name an organization in English text.
+EN_ORG_WORDS = frozenset(
+    "motors motor group corporation corp company co ltd llc jsc inc plc bank association cluster lab "
+    "holding holdings agency ministry university institute industries industry automotive systems "
+    "technologies components control partners fund".split()
+)
+_NAME_WORD = re.compile(r"[^\W_]+(?:[-’'][^\W_]+)*")
+_LIST_GLUE = re.compile(r"^\s*(?:,|;|и|and|\(.{0,40}?\)\s*,?|\(.{0,40}?\)\s*и)\s*$")
+
+
+def segment_doc(doc: Doc, models: Models) -> None:
+    """Cut the text into sentences and tokens."""
+    doc.sentences = adapt_sentences(doc.text, models.segmenter)
+
+
+def tag_ner_doc(doc: Doc, models: Models) -> None:
+    """Add natasha's PER/ORG/LOC spans (Russian text only: the model knows no other language)."""
+    if doc.language == "ru":
+        doc.mentions.extend(adapt_ner(doc.text, doc.sentences, models.ner_tagger))
+
+
+def _pick_record(records: tuple[Record, ...], hint: str | None) -> Record:
+    if hint is not None:
+        for record in records:
+            if MENTION_TYPE[record.type] == hint:
+                return record
+    order = {"organization": 0, "place": 1, "person": 2}
+    return min(records, key=lambda r: order[r.type])
+
+
+def match_gazetteer_doc(doc: Doc, gazetteer: Gazetteer, models: Models) -> None:
+    """Add every known registry name found in the text, linked to its record."""
+    starts = {s.tokens[0].start for s in doc.sentences if s.tokens}
+    for match in gazetteer.find(doc.text):
+        words = _NAME_WORD.findall(match.text)
+        if len(words) == 1 and match.start in starts and is_cyrillic_word(words[0]) \
+                and adapt_is_common_word(words[0], models.morph):
+            continue  # "Автокомпоненты ..." opening a sentence is a word, not the company
+        hint = next((m.type for m in doc.mentions if m.source == "ner" and m.start < match.stop
+                     and match.start < m.stop), None)
+        record = _pick_record(match.records, hint)
+        doc.mentions.append(Mention(
+            MENTION_TYPE[record.type], match.start, match.stop, match.text, source="gazetteer",
+            record=record, kind=record.kind,
+        ))
+
+
+def _latin_is_org(doc: Doc, start: int, stop: int, listed: bool) -> bool:
+    if has_org_descriptor_before(doc.text, start):
+        return True
+    if doc.language == "en":
+        words = _NAME_WORD.findall(doc.text[start:stop])
+        return bool(words) and words[-1].lower() in EN_ORG_WORDS
+    return listed
+
+
+def apply_rules_doc(doc: Doc, models: Models) -> None:
+    """Add the yargy rules' mentions: Latin-script organizations, "г. X" places, «quoted» names."""
+    matches = find_rule_matches(doc.text, models.rules)
+    latin = sorted((m for m in matches if m.rule == "latin_name"), key=lambda m: m.start)
+    known = [m for m in doc.mentions if m.type == ORG]
+    groups: list[list[tuple[int, int]]] = []
+    for match in latin:
+        if match.stop - match.start < 2 or doc.text[match.start:match.stop].isdigit():
+            continue
+        if groups and _LIST_GLUE.match(doc.text[groups[-1][-1][1] : match.start]):
+            groups[-1].append((match.start, match.stop))
+        else:
+            groups.append([(match.start, match.stop)])
+    for group in groups:
+        listed = len(group) > 1 and (
+            any(k.start < b and a < k.stop for a, b in group for k in known)
+            or has_org_descriptor_before(doc.text, group[0][0])
+            or doc.text[max(0, group[0][0] - 3) : group[0][0]].strip().endswith(":")
+        )
+        for start, stop in group:
+            if doc.language == "ru" or _latin_is_org(doc, start, stop, listed):
+                if _latin_is_org(doc, start, stop, listed):
+                    doc.mentions.append(Mention(ORG, start, stop, doc.text[start:stop], source="rule"))
+    if doc.language != "ru":
+        return
+    for match in matches:
+        text = doc.text[match.start : match.stop]
+        if match.rule == "city":
+            doc.mentions.append(Mention(LOC, match.start, match.stop, text, source="rule", kind="city"))
+        elif match.rule == "quoted_name":
+            doc.mentions.append(Mention(ORG, match.start, match.stop, text, source="rule", normal=text))
+
+
+def resolve_mentions_doc(doc: Doc) -> None:
+    """Keep one mention per stretch of text: registry names first, then rules, then the NER model."""
+    candidates = doc.mentions
+    ner_orgs = [m for m in candidates if m.source == "ner" and m.type == ORG]
+    candidates = [
+        m for m in candidates
+        if not (m.source == "gazetteer" and m.type != ORG and any(
+            n.start <= m.start and m.stop <= n.stop and (n.stop - n.start) > (m.stop - m.start) for n in ner_orgs))
+    ]
+    kept: list[Mention] = []
+    for mention in sorted(candidates, key=lambda m: (PRIORITY[m.source], -(m.stop - m.start), m.start)):
+        if any(k.start < mention.stop and mention.start < k.stop for k in kept):
+            continue
+        kept.append(mention)
+    doc.mentions = sorted(kept, key=lambda m: m.start)
+
+
+def _normal_form(mention: Mention, models: Models) -> str:
+    found = list(_NAME_WORD.finditer(mention.text))
+    if not found:
+        return mention.text
+    words = [m.group() for m in found]
+    separators = [mention.text[a.end() : b.start()] for a, b in zip(found, found[1:], strict=False)]
+    if mention.type == PER:
+        words = nominative_person(words, models.morph)
+    else:
+        prefer = frozenset({"Geox"}) if mention.type == LOC else frozenset({"Orgn"})
+        words = nominative_phrase(words, models.morph, prefer=prefer)
+    head = mention.text[: found[0].start()]
+    tail = mention.text[found[-1].end() :]
+    return (head + join_words(words, separators) + tail).strip()
+
+
+def normalize_doc(doc: Doc, models: Models) -> None:
+    """Give every mention its name in the nominative ("Андерссоном" -> "Андерссон")."""
+    for mention in doc.mentions:
+        if mention.normal is None:
+            mention.normal = _normal_form(mention, models) if doc.language == "ru" else mention.text
+
+
+def link_doc(doc: Doc, session: Session | None) -> list[Entity]:
+    """Group mentions into entities and link the ones the gazetteer did not through registry search."""
+    entities = cluster_mentions(doc)
+    if session is not None:
+        link_entities(entities, session)
+    return entities
+
+
+def find_dates_doc(doc: Doc) -> None:
+    """Find dates and ranges, years resolved against the publication date."""
+    doc.dates = find_dates(doc.text, doc.published)
+
+
+def find_positions_doc(doc: Doc, models: Models) -> None:
+    """Find titles of people and the organizations they hold them at (Russian text)."""
+    doc.positions = find_positions(doc, models.morph) if doc.language == "ru" else []
+
+
+def find_events_doc(doc: Doc) -> None:
+    """Find visits, meetings, signings and presentations."""
+    doc.events = find_events(doc)
+
+
+def find_agreements_doc(doc: Doc) -> None:
+    """Find signed memoranda, agreements and contracts with their parties."""
+    doc.agreements = find_agreements(doc)
+
+
+def _names(mentions: list[Mention], entities: list[Entity]) -> list[str]:
+    return list(dict.fromkeys(entities[m.cluster].name for m in mentions if m.cluster is not None))
+
+
+def build_result(doc: Doc, entities: list[Entity], *, source: str, digest: str) -> IngestResult:
+    """The reviewable JSON of a document."""
+    result = IngestResult(source=source, language=doc.language, content_hash=digest,
+                          published=doc.published.isoformat() if doc.published else None)
+    positions: dict[int, list[PositionOut]] = {}
+    for fact in doc.positions:
+        if fact.person.cluster is None:
+            continue
+        org = entities[fact.organization.cluster] if fact.organization and fact.organization.cluster is not None else None
+        out = PositionOut(title=fact.title, organization=org.name if org else None,
+                          organization_id=org.record.id if org and org.record else None, text=fact.title_text)
+        listed = positions.setdefault(fact.person.cluster, [])
+        if all((p.title, p.organization) != (out.title, out.organization) for p in listed):
+            listed.append(out)
+    for number, entity in enumerate(entities):
+        record = entity.record
+        rid = record.id if record else None
+        if entity.type == ORG:
+            result.organizations.append(OrganizationOut(id=rid, name=entity.name, mentions=entity.surface_forms,
+                                                        kind=record.kind if record else None))
+        elif entity.type == PER:
+            result.people.append(PersonOut(id=rid, name=entity.name, mentions=entity.surface_forms,
+                                           positions=positions.get(number, [])))
+        else:
+            result.places.append(PlaceOut(id=rid, name=entity.name, mentions=entity.surface_forms,
+                                          country=record.country if record else None,
+                                          geonames_id=record.geonames_id if record else None))
+    result.dates = [DateOut(text=d.text, start=d.start_date, end=d.end_date) for d in doc.dates]
+    seen: dict[tuple[str, str | None, str | None], EventOut] = {}
+    for event in doc.events:
+        place = entities[event.place.cluster].name if event.place and event.place.cluster is not None else None
+        key = (event.kind, event.start, place)
+        out = seen.get(key)
+        orgs, people = _names(event.organizations, entities), _names(event.people, entities)
+        if out is None:
+            out = EventOut(kind=event.kind, start=event.start, end=event.end, date_inferred=event.date_inferred,
+                           place=place, summary=event.sentence.text[:400])
+            seen[key] = out
+            result.events.append(out)
+        out.organizations = list(dict.fromkeys(out.organizations + orgs))
+        out.people = list(dict.fromkeys(out.people + people))
+    for agreement in doc.agreements:
+        result.agreements.append(AgreementOut(kind=agreement.kind, date=agreement.date,
+                                              parties=_names(agreement.parties, entities),
+                                              subject=agreement.subject))
+    return result
+
+
+def run_pipeline(doc: Doc, *, models: Models, gazetteer: Gazetteer, session: Session | None) -> list[Entity]:
+    """Run every stage on a prepared Doc; return its entities (the Doc is filled in place)."""
+    segment_doc(doc, models)
+    tag_ner_doc(doc, models)
+    match_gazetteer_doc(doc, gazetteer, models)
+    apply_rules_doc(doc, models)
+    resolve_mentions_doc(doc)
+    normalize_doc(doc, models)
+    entities = link_doc(doc, session)
+    find_dates_doc(doc)
+    find_positions_doc(doc, models)
+    find_events_doc(doc)
+    find_agreements_doc(doc)
+    return entities
+
+
+def extract(
+    text: str,
+    *,
+    published: date | None = None,
+    source: str = "",
+    session: Session | None = None,
+    registry: Gazetteer | None = None,
+    models: Models | None = None,
+) -> IngestResult:
+    """Organizations, people with positions, places, dates, events and agreements of a Russian or English text."""
+    if not isinstance(text, str):
+        raise InvalidInputError(f"{source or 'text'}: expected text (str), got {type(text).__name__}",
+                                details=[field_error([source or "text"], "not a string")])
+    check_text(text, name=source)
+    clean = normalise_text(text)
+    language = detect_language(clean)
+    if language is None:
+        message = "the text is in neither Russian nor English; only those two are read"
+        raise InvalidInputError(f"{source or 'text'}: {message}", details=[field_error([source or "text"], message)])
+    if registry is None:
+        registry = gazetteer_for(session) if session is not None else Gazetteer()
+    doc = Doc(text=clean, language=language, published=published)
+    entities = run_pipeline(doc, models=models or load_models(), gazetteer=registry, session=session)
+    return build_result(doc, entities, source=source, digest=content_hash(clean))
+
+
+def extract_file(
+    path: str | Path,
+    *,
+    published: date | None = None,
+    session: Session | None = None,
+    registry: Gazetteer | None = None,
+) -> IngestResult:
+    """`extract` over a file: plain text (UTF-8 or Windows-1251), HTML or DOCX."""
+    path = Path(path)
+    return extract(read_path(path), published=published, source=path.name, session=session, registry=registry)
+
+
+def extract_bytes(
+    data: bytes,
+    *,
+    name: str = "",
+    published: date | None = None,
+    session: Session | None = None,
+    registry: Gazetteer | None = None,
+) -> IngestResult:
+    """`extract` over uploaded bytes, their kind told by content and name."""
+    return extract(read_document(data, name=name), published=published, source=name, session=session,
+                   registry=registry)
