@@ -61,9 +61,10 @@ def login(request: Request, session: SessionDep, actor: VisitorDep, form: LoginF
     if not values["email"] or not password:
         return _login_form(request, values, "login.missing", 422)
     address = request.client.host if request.client else ""
+    settings = request.app.state.settings
     try:
         user = accounts.authenticate(session=session, email=values["email"], password=password[:200],
-                                     address=address)
+                                     address=address, settings=settings)
     except UnauthorizedError:
         session.commit()  # the failure counts towards the pause
         return _login_form(request, values, "login.wrong", 401)
@@ -71,15 +72,13 @@ def login(request: Request, session: SessionDep, actor: VisitorDep, form: LoginF
         session.rollback()
         return _login_form(request, values, "login.too_many", 429)
     old = request.cookies.get(SESSION_COOKIE)
-    if old:
-        accounts.end_web_session(session=session, raw=old)
-    raw, _ = accounts.start_web_session(session=session, user=user)
+    if old:  # a new sign-in never continues an old session (fixation)
+        accounts.end_web_session(session=session, raw=old, settings=settings)
+    raw, _ = accounts.start_web_session(session=session, user=user, settings=settings)
     session.commit()
-    settings = request.app.state.settings
     response = redirect(values["next"], flash="signed_in")
     response.set_cookie(SESSION_COOKIE, raw, max_age=settings.session_hours * 3600, path="/",
                         httponly=True, samesite="lax", secure=settings.cookie_secure)
-    response.delete_cookie(LOGIN_CSRF_COOKIE, path="/login")
     return response
 
 
@@ -106,11 +105,11 @@ def _login_form(request: Request, values: dict[str, str], problem: str | None = 
 def logout(request: Request, session: SessionDep, actor: VisitorDep, form: LogoutFormDep) -> Response:
     """End the session at once: the cookie stops working on the server, whatever the browser keeps."""
     raw = request.cookies.get(SESSION_COOKIE)
+    settings = request.app.state.settings
     if raw:
-        accounts.end_web_session(session=session, raw=raw)
+        accounts.end_web_session(session=session, raw=raw, settings=settings)
         session.commit()
     response = redirect("/", flash="signed_out")
-    settings = request.app.state.settings
     response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="lax",
                            secure=settings.cookie_secure)
     return response
@@ -135,7 +134,8 @@ def token_create(request: Request, session: SessionDep, actor: SignedInDep, form
         # the form offers lifetimes only; a token that never expires is made with the CLI or the API
         data = TokenCreate.model_validate({"name": values["name"], "scope": values["scope"], "days": values["days"]})
         user = accounts.get_user(session=session, user_id=actor.user_id)  # type: ignore[arg-type]
-        raw, token = accounts.create_token(session=session, user=user, data=data)
+        raw, token = accounts.create_token(session=session, user=user, data=data,
+                                           settings=request.app.state.settings)
         session.commit()
     except ValidationError as exc:
         session.rollback()
