@@ -24,7 +24,8 @@ TRIGGERS: dict[str, tuple[str, ...]] = {
     ),
     "meeting": (
         r"\b(?:состоял\w*|провел\w*|проведен\w*|прош\w*|начал\w*)\s+(?:\w+\s+){0,2}переговор\w*",
-        r"\bпереговоры\s+(?:с|между)\b", r"\bвстреч[аие]\w*\s+(?:с|между)\b", r"\bвстретил\w*",
+        r"\bпереговоры\s+(?:с|между)\b",
+        r"\b(?:прошл\w*|состоял\w*|провел\w*|проведен\w*|организова\w*)\s+(?:\w+\s+){0,2}встреч\w*", r"\bвстреч[аие]\w*\s+(?:с|между)\b", r"\bвстретил\w*",
         r"\bпроведенной\s+(?:\w+\s+){0,4}встреч\w*", r"\bсовещани\w+\s+(?:с|между)\b",
         r"\b(?:talks|negotiations|met)\b", r"\bmeeting\s+(?:with|between)\b",
     ),
@@ -138,7 +139,7 @@ def find_agreements(doc: Doc) -> list[AgreementFact]:
             before = [m for m in doc.mentions_in(clause_start, verb_at, ORG)]
             rest_stop = sentence.start + match.end("rest")
             after = [m for m in doc.mentions_in(kind_at, rest_stop, ORG)]
-            between = re.search(r"\b(?:между|с|with|between)\b", match.group("rest"), re.IGNORECASE)
+            between = re.search(r"\b(?:между|between)\b", match.group("rest"), re.IGNORECASE)
             parties = before + (after if between or len(before) < 2 else [])
             subject_match = _SUBJECT.match(match.group("rest"))
             subject = subject_match.group("subject").strip() if subject_match else ""

@@ -36,6 +36,7 @@ _ORG_WORDS = ("компани", "предприяти", "завода", "хол�
               "зао", "пао", "ао")
 MAX_TITLE_WORDS = 8
 _SEPARATORS = {",", "—", "–", "-", "("}
+_QUOTES = {"«", "»", '"', "“", "”", "„"}
 
 
 def _is_head(word: str) -> bool:
@@ -81,7 +82,7 @@ def _title_span(items: list[_Item], end: int) -> tuple[int, int] | None:
     i = end - 1
     while i >= 0 and end - i <= MAX_TITLE_WORDS:
         item = items[i]
-        if item.token is None or not _is_title_word(item.token):
+        if item.token is None or not (_is_title_word(item.token) or (i == 0 and item.token.text.isalpha())):
             break
         if _is_head(item.token.text):
             head = i
@@ -90,7 +91,8 @@ def _title_span(items: list[_Item], end: int) -> tuple[int, int] | None:
     if head is None:
         return None
     first = head
-    while first > 0 and items[first - 1].token is not None and _is_title_word(items[first - 1].token) \
+    while first > 0 and items[first - 1].token is not None \
+            and (_is_title_word(items[first - 1].token) or (first == 1 and items[0].token.text.isalpha())) \
             and not _is_head(items[first - 1].token.text) and items[first - 1].token.text.lower().endswith(
                 ("ый", "ий", "ой", "ого", "его", "ому", "ему", "ым", "им", "ая", "яя", "ую", "юю", "ой", "ей")):
         first -= 1
@@ -140,6 +142,13 @@ def _context_organization(items: list[_Item], person_at: int) -> Mention | None:
     return None
 
 
+def _skip_quotes(items: list[_Item], end: int) -> int:
+    """Step back over closing and opening quotes before items[end]."""
+    while end > 0 and items[end - 1].token is not None and items[end - 1].token.text in _QUOTES:
+        end -= 1
+    return end
+
+
 def find_positions(doc: Doc, morph: Any) -> list[PositionFact]:
     """Titles of the people of a document, with the organization where the text gives it."""
     facts: list[PositionFact] = []
@@ -153,10 +162,10 @@ def find_positions(doc: Doc, morph: Any) -> list[PositionFact]:
             if person is None or person.type != PER:
                 continue
             organization: Mention | None = None
-            end = at
+            end = _skip_quotes(items, at)
             if end > 0 and items[end - 1].mention is not None and items[end - 1].mention.type == ORG:
                 organization = items[end - 1].mention
-                end -= 1
+                end = _skip_quotes(items, end - 1)
                 while end > 0 and items[end - 1].token is not None and \
                         items[end - 1].token.text.lower().startswith(_ORG_WORDS):
                     end -= 1
@@ -172,6 +181,8 @@ def find_positions(doc: Doc, morph: Any) -> list[PositionFact]:
             surface, words, seps = _words(items, span[0], span[1], doc.text)
             if not words:
                 continue
+            if words[0][:1].isupper() and not words[0].isupper():
+                words[0] = words[0][:1].lower() + words[0][1:]  # a title opening the sentence
             title = join_words(nominative_phrase(words, morph), seps)
             facts.append(PositionFact(
                 person=person, title=title, title_text=surface,
