@@ -47,6 +47,7 @@ class Mention:
     stop: int
     text: str
     source: str = "ner"  # ner | gazetteer | rule
+    rule: str | None = None  # which rule, for source "rule": latin_name | city | quoted_name
     normal: str | None = None  # the name in the nominative case, if known
     record: Record | None = None  # the registry record the gazetteer or linking found
     kind: str | None = None  # what it is: a place's kind (city, region, country) or an organization's

@@ -111,23 +111,27 @@ def apply_rules_doc(doc: Doc, models: Models) -> None:
         else:
             groups.append([(match.start, match.stop)])
     for group in groups:
+        known_members = sum(any(k.start < b and a < k.stop for k in known) for a, b in group)
         listed = len(group) > 1 and (
-            any(k.start < b and a < k.stop for a, b in group for k in known)
+            (len(group) >= 3 and known_members >= 2)
             or has_org_descriptor_before(doc.text, group[0][0])
             or doc.text[max(0, group[0][0] - 3) : group[0][0]].strip().endswith(":")
         )
         for start, stop in group:
             if doc.language == "ru" or _latin_is_org(doc, start, stop, listed):
                 if _latin_is_org(doc, start, stop, listed):
-                    doc.mentions.append(Mention(ORG, start, stop, doc.text[start:stop], source="rule"))
+                    doc.mentions.append(Mention(ORG, start, stop, doc.text[start:stop], source="rule",
+                                                rule="latin_name"))
     if doc.language != "ru":
         return
     for match in matches:
         text = doc.text[match.start : match.stop]
         if match.rule == "city":
-            doc.mentions.append(Mention(LOC, match.start, match.stop, text, source="rule", kind="city"))
+            doc.mentions.append(Mention(LOC, match.start, match.stop, text, source="rule", rule="city",
+                                        kind="city"))
         elif match.rule == "quoted_name":
-            doc.mentions.append(Mention(ORG, match.start, match.stop, text, source="rule", normal=text))
+            doc.mentions.append(Mention(ORG, match.start, match.stop, text, source="rule", rule="quoted_name",
+                                        normal=text))
 
 
 def resolve_mentions_doc(doc: Doc) -> None:
@@ -138,6 +142,13 @@ def resolve_mentions_doc(doc: Doc) -> None:
         m for m in candidates
         if not (m.source == "gazetteer" and m.type != ORG and any(
             n.start <= m.start and m.stop <= n.stop and (n.stop - n.start) > (m.stop - m.start) for n in ner_orgs))
+    ]
+    ner = [m for m in candidates if m.source == "ner"]
+    candidates = [  # a Latin name or a city never cuts a longer NER mention apart
+        m for m in candidates
+        if m.rule not in ("latin_name", "city") or not any(
+            n.start < m.stop and m.start < n.stop and (m.rule == "city" or not (
+                m.start <= n.start and n.stop <= m.stop and m.stop - m.start > n.stop - n.start)) for n in ner)
     ]
     kept: list[Mention] = []
     for mention in sorted(candidates, key=lambda m: (PRIORITY[m.source], -(m.stop - m.start), m.start)):

@@ -23,8 +23,7 @@ ORG_DESCRIPTORS = (
     "компани", "поставщик", "предприяти", "завод", "производител", "автопроизводител",
     "холдинг", "концерн", "корпораци", "фирм", "банк", "агентств", "платформ", "ассоциаци",
     "кластер", "организаци", "групп", "фонд", "издани", "газет", "журнал", "телеканал",
-    "радиостанци", "университет", "институт", "партнер", "партнёр", "дистрибьютор",
-    "оператор", "сеть", "сети", "ритейлер", "инвестор", "производств", "объединени",
+    "радиостанци", "университет", "институт", "дистрибьютор", "ритейлер", "объединени",
     "ооо", "оао", "зао", "пао", "ао", "сп", "гуп", "муп", "фгуп", "нко", "ано", "ип",
 )
 _CITY_WORDS = {"г", "город", "города", "городе", "городом", "городу"}
@@ -108,7 +107,7 @@ def find_rule_matches(text: str, rules: CompiledRules) -> list[RuleMatch]:
             continue
         for match in rules.quoted_name.findall(window.group()):
             start, stop = window.start() + match.span.start + 1, window.start() + match.span.stop - 1
-            if stop > start:
+            if stop > start and _capitalised(text[start:stop]):
                 found.append(RuleMatch("quoted_name", start, stop))
     return found
 
@@ -118,7 +117,8 @@ def _has_descriptor_before(text: str, position: int) -> bool:
     words = text[max(0, position - 60) : position].split()[-2:]
     for word in words:
         clean = word.strip(",.;:()").lower()
-        if clean.upper() in _LEGAL or any(clean.startswith(stem) for stem in ORG_DESCRIPTORS):
+        if clean.upper() in _LEGAL or any(
+                clean.startswith(stem) if len(stem) > 4 else clean == stem for stem in ORG_DESCRIPTORS):
             return True
     return False
 
