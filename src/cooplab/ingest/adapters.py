@@ -21,7 +21,7 @@ NER_CHUNK_CHARS = 4000
 
 @dataclass(frozen=True)
 class WordForm:
-    """One reading of a word: its lemma, part of speech, grammemes and its nominative form."""
+    """One reading of a word: its lemma, part of speech and grammemes (adapt_nominative inflects it)."""
 
     normal: str
     pos: str | None
@@ -30,7 +30,8 @@ class WordForm:
     number: str | None
     tags: frozenset[str]
     score: float
-    nominative: str | None  # the word in the nominative, same gender and number (None: no case)
+    word: str  # the word as read
+    index: int  # which of the word's readings this is
 
 
 def adapt_sentences(text: str, segmenter: Any) -> list[Sentence]:
@@ -85,19 +86,29 @@ def _text(grammeme: Any) -> str | None:
 @lru_cache(maxsize=100_000)
 def _cached_parses(morph: Any, word: str) -> tuple[WordForm, ...]:
     forms: list[WordForm] = []
-    for parse in morph.parse(word):
+    for index, parse in enumerate(morph.parse(word)):
         tag = parse.tag
-        nominative = None
-        if tag.case is not None:
-            inflected = parse.inflect({"Nom"})  # natasha MorphVocab takes UD grammemes
-            nominative = inflected.word if inflected is not None else None
         grammemes = frozenset(str(tag).replace(" ", ",").split(","))
         forms.append(WordForm(
             normal=parse.normal_form, pos=_text(tag.POS), case=_text(tag.case),
             gender=_text(tag.gender) or ("ms-f" if "ms-f" in grammemes else None),
-            number=_text(tag.number), tags=grammemes, score=float(parse.score), nominative=nominative,
+            number=_text(tag.number), tags=grammemes, score=float(parse.score), word=word, index=index,
         ))
     return tuple(forms)
+
+
+@lru_cache(maxsize=100_000)
+def _cached_nominative(morph: Any, word: str, index: int) -> str | None:
+    parse = morph.parse(word)[index]
+    if parse.tag.case is None:
+        return None
+    inflected = parse.inflect({"Nom"})  # natasha's MorphVocab takes UD grammemes
+    return inflected.word if inflected is not None else None
+
+
+def adapt_nominative(form: WordForm, morph: Any) -> str | None:
+    """The word of this reading put in the nominative, same gender and number (None if it has no case)."""
+    return _cached_nominative(morph, form.word, form.index)
 
 
 def adapt_parses(word: str, morph: Any) -> tuple[WordForm, ...]:

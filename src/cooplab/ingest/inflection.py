@@ -13,7 +13,7 @@ import re
 from collections import defaultdict
 from typing import Any
 
-from cooplab.ingest.adapters import WordForm, adapt_parses
+from cooplab.ingest.adapters import WordForm, adapt_nominative, adapt_parses
 
 _CYRILLIC_WORD = re.compile(r"^[А-Яа-яЁё]+(?:-[А-Яа-яЁё]+)*$")
 _NAME_TAGS = frozenset({"Name", "Surn", "Patr"})
@@ -63,10 +63,10 @@ def nominative_person(words: list[str], morph: Any) -> list[str]:
         return list(words)
     result = []
     for word, forms in zip(words, readings, strict=True):
-        fitting = [f for f in forms if f.case == case and f.number != "plur" and _gender_fits(f, gender)
-                   and f.nominative]
+        fitting = [f for f in forms if f.case == case and f.number != "plur" and _gender_fits(f, gender)]
         fitting.sort(key=lambda f: (bool(f.tags & _NAME_TAGS), f.score), reverse=True)
-        result.append(restore_case(word, fitting[0].nominative) if fitting else word)
+        nominative = next((n for f in fitting if (n := adapt_nominative(f, morph))), None)
+        result.append(restore_case(word, nominative) if nominative else word)
     return result
 
 
@@ -110,15 +110,18 @@ def nominative_phrase(words: list[str], morph: Any, *, prefer: frozenset[str] = 
         return (agreeing + (2 if noun.tags & prefer else 0), noun.score)
 
     noun = max(nouns, key=agreement)
-    if noun.case == "nomn" or not noun.nominative:
+    head_nominative = adapt_nominative(noun, morph) if noun.case != "nomn" else None
+    if not head_nominative:
         return list(words)
     result = list(words)
-    result[head] = restore_case(words[head], noun.nominative)
+    result[head] = restore_case(words[head], head_nominative)
     for i in range(head):
         fitting = [a for a in readings[i] if a.case == noun.case and a.number == noun.number
-                   and (noun.number == "plur" or a.gender == noun.gender) and a.nominative]
-        if fitting:
-            result[i] = restore_case(words[i], max(fitting, key=lambda a: a.score).nominative or words[i])
+                   and (noun.number == "plur" or a.gender == noun.gender)]
+        fitting.sort(key=lambda a: a.score, reverse=True)
+        nominative = next((n for a in fitting if (n := adapt_nominative(a, morph))), None)
+        if nominative:
+            result[i] = restore_case(words[i], nominative)
     return result
 
 

@@ -71,17 +71,14 @@ def cluster_mentions(doc: Doc) -> list[Entity]:
     return entities
 
 
-def _words(entity: Entity) -> list[list[str]]:
-    return [[w.key for w in words_of(m.text)] for m in entity.mentions]
-
-
 def _merge_partial_names(entities: list[Entity]) -> list[Entity]:
     """A one-word entity joins the single longer entity of its type that holds that word."""
     merged: set[int] = set()
+    keys = [[[w.key for w in words_of(m.text)] for m in e.mentions] for e in entities]
     for i, short in enumerate(entities):
         if short.record is not None or short.type not in (PER, ORG):
             continue
-        forms = _words(short)
+        forms = keys[i]
         if any(len(f) != 1 for f in forms):
             continue
         word = forms[0][0]
@@ -89,7 +86,7 @@ def _merge_partial_names(entities: list[Entity]) -> list[Entity]:
         for j, other in enumerate(entities):
             if j == i or j in merged or other.type != short.type:
                 continue
-            for f in _words(other):
+            for f in keys[j]:
                 if len(f) > 1 and ((short.type == PER and word in f) or (short.type == ORG and f[0] == word)):
                     candidates.append(j)
                     break
