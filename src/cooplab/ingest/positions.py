@@ -2,7 +2,7 @@
 
 A title is a head word from TITLE_HEADS with the adjectives before it and a lower-case tail after
 it ("руководитель отдела международных проектов"). It is found right before a person (with an
-organization in between, or not), or right after a person and a comma ("Андрей Крайнов,
+organization, or a country acting as one, "президент России", in between, or not), or right after a person and a comma ("Андрей Крайнов,
 генеральный директор Кластера АП"). An organization not written next to the title comes from
 "X в лице директора ..." or from a sentence that starts "От X ...". Titles are put in the
 nominative ("генеральным директором" -> "генеральный директор").
@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from cooplab.ingest.document import ORG, PER, Doc, Mention, PositionFact, Sentence, Token
+from cooplab.ingest.document import LOC, ORG, PER, Doc, Mention, PositionFact, Sentence, Token
 from cooplab.ingest.inflection import join_words, nominative_phrase
 
 #: Stems of words that head a job title.
@@ -163,7 +163,7 @@ def find_positions(doc: Doc, morph: Any) -> list[PositionFact]:
                 continue
             organization: Mention | None = None
             end = _skip_quotes(items, at)
-            if end > 0 and items[end - 1].mention is not None and items[end - 1].mention.type == ORG:
+            if end > 0 and items[end - 1].mention is not None and items[end - 1].mention.type in (ORG, LOC):
                 organization = items[end - 1].mention
                 end = _skip_quotes(items, end - 1)
                 while end > 0 and items[end - 1].token is not None and \
