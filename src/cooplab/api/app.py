@@ -16,6 +16,7 @@ from cooplab.db.session import make_engine
 from cooplab.errors import CooplabError
 from cooplab.accounts.api import router as accounts_router
 from cooplab.engagements.api import router as engagements_router
+from cooplab.ingest.api import router as ingest_router
 from cooplab.registry.api import router as registry_router
 from cooplab.settings import Settings, get_settings
 
@@ -68,6 +69,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(registry_router)
     app.include_router(accounts_router)
     app.include_router(engagements_router)
+    app.include_router(ingest_router)
 
     from cooplab.web import install as install_web
 

@@ -5,6 +5,7 @@ from cooplab.accounts import audit as _audit  # noqa: F401
 from cooplab.accounts import models as accounts_models  # noqa: F401
 from cooplab.db.base import Base
 from cooplab.engagements import models as engagements_models  # noqa: F401
+from cooplab.ingest import models as ingest_models  # noqa: F401
 from cooplab.registry import models as registry_models  # noqa: F401
 
 metadata = Base.metadata
