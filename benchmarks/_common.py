@@ -45,8 +45,10 @@ def machine() -> str:
                 break
     import cooplab
 
+    load = Path("/proc/loadavg").read_text().split()[:3] if Path("/proc/loadavg").exists() else ["?"]
     return (f"nproc={os.cpu_count()}, CPU={cpu}, Python {platform.python_version()}, "
-            f"{platform.system()} {platform.release()}\n  cooplab from {Path(cooplab.__file__).parent.parent}")
+            f"{platform.system()} {platform.release()}, load average {' '.join(load)}"
+            f"\n  cooplab from {Path(cooplab.__file__).parent.parent}")
 
 
 def peak_rss_mb() -> float:

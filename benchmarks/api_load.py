@@ -63,12 +63,12 @@ def free_port() -> int:
 class Server:
     """uvicorn in a subprocess on 127.0.0.1, stopped (its process group) on exit."""
 
-    def __init__(self, app: str, workers: int, env: dict[str, str], probe: str) -> None:
+    def __init__(self, app: str, workers: int, env: dict[str, str], probe: str, opts: list[str]) -> None:
         self.port = free_port()
         self.log = tempfile.TemporaryFile()
         self.proc = subprocess.Popen(
             [PYTHON, "-m", "uvicorn", app, "--host", "127.0.0.1", "--port", str(self.port),
-             "--workers", str(workers), "--log-level", "warning", "--no-access-log"],
+             "--workers", str(workers), "--log-level", "warning", "--no-access-log", *opts],
             env=env, cwd=str(c.HERE), stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
         deadline = time.time() + 60
         while True:
@@ -88,6 +88,9 @@ class Server:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        if os.environ.get("BENCH_DEBUG"):
+            self.log.seek(0)
+            print(self.log.read().decode(errors="replace")[-3000:])
         os.killpg(self.proc.pid, signal.SIGTERM)
         try:
             self.proc.wait(timeout=20)
@@ -115,6 +118,8 @@ def run_wrk(port: int, paths: list[str], connections: int, warmup: float, durati
                            check=True, capture_output=True)
         out = subprocess.run([*base[:-1], f"-d{round(duration)}s", "--timeout", "10s", base[-1], "--", str(listing)],
                              check=True, capture_output=True, text=True).stdout
+    if os.environ.get("BENCH_DEBUG"):
+        print(out)
     lat = dict(re.findall(r"^\s+(50|75|90|99)%\s+(\S+)", out, re.M))
     total = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
@@ -203,7 +208,13 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=50)
     parser.add_argument("--client", choices=["auto", "wrk", "python"], default="auto")
     parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--uvicorn", default="", metavar="OPTIONS",
+                        help='more uvicorn options, e.g. "--loop asyncio --http h11" or "--loop uvloop --http httptools"')
+    parser.add_argument("--with-sql", action="append", default=[], metavar="STATEMENT",
+                        help="run this SQL after loading the data (to try a schema change such as an index)")
+    parser.add_argument("--skip-baselines", action="store_true")
     args = parser.parse_args()
+    opts = args.uvicorn.split()
 
     client = args.client
     if client in ("auto", "wrk") and shutil.which("wrk") is None:
@@ -223,10 +234,15 @@ def main() -> None:
 
     pythonpath = [str(c.HERE), *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep)), str(c.ROOT / "src")]
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(pythonpath))
-    print("  baselines (no database):")
-    for w in workers:
+    import importlib.util
+
+    have = [m for m in ("uvloop", "httptools") if importlib.util.find_spec(m)]
+    print(f"  uvicorn options: {args.uvicorn or '(defaults)'}; installed speedups: {', '.join(have) or 'none'}")
+    if not args.skip_baselines:
+        print("  baselines (no database):")
+    for w in [] if args.skip_baselines else workers:
         for label, app, probe in (("bare ASGI app", "_hello:raw", "/"), ("FastAPI sync route", "_hello:fastapi", "/hello")):
-            with Server(app, w, env, probe) as server:
+            with Server(app, w, env, probe, opts) as server:
                 r = load(server.port, [probe], args.connections, args.warmup, args.duration)
             results[f"baseline {label} w{w}"] = r
             print(line(f"{label}, workers={w}", r))
@@ -237,6 +253,15 @@ def main() -> None:
         with c.fresh_database(backend) as url:
             with c.timed(f"[{backend}] demo data + {args.extra} organizations"):
                 ids, count = prepare(url, args.extra, args.seed)
+                if args.with_sql:
+                    from sqlalchemy import create_engine
+
+                    engine = create_engine(url)
+                    with engine.begin() as conn:
+                        for statement in args.with_sql:
+                            print(f"    running: {statement}")
+                            conn.exec_driver_sql(statement)
+                    engine.dispose()
             rng = random.Random(args.seed)
             list_paths = [f"/api/v1/organizations?limit=25&offset={rng.randrange(max(count - 25, 1))}"
                           for _ in range(5000)]
@@ -244,7 +269,7 @@ def main() -> None:
             server_env = dict(env, COOPLAB_DATABASE_URL=url)
             print(f"  cooplab on {backend} ({count} organizations):")
             for w in workers:
-                with Server("cooplab.api.asgi:app", w, server_env, "/api/v1/organizations?limit=1") as server:
+                with Server("cooplab.api.asgi:app", w, server_env, "/api/v1/organizations?limit=1", opts) as server:
                     for label, paths in (("list ?limit=25&offset=random", list_paths),
                                          ("detail /organizations/{id}", detail_paths)):
                         r = load(server.port, paths, args.connections, args.warmup, args.duration)
