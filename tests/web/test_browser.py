@@ -1,13 +1,16 @@
-"""The web UI driven in headless Chromium, as a user would: search, read, edit, switch language, filter."""
+"""The web UI driven in headless Chromium, as a user would: search, read, sign in, edit, sign out,
+switch language, filter; stored text that looks like code stays text."""
 
 from __future__ import annotations
 
 import os
+import re
 import socket
 import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy.orm import Session
@@ -16,7 +19,7 @@ from cooplab.api.app import create_app
 from cooplab.registry import service
 from cooplab.registry.filters import OrganizationFilter
 from cooplab.settings import Settings
-from tests.web.conftest import organization_id
+from tests.web.conftest import PASSWORD, organization_id
 
 CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = pytest.mark.browser
@@ -76,6 +79,24 @@ def page(browser: object, server: str) -> Iterator[object]:
     context.close()
 
 
+def sign_in(page: object, email: str, password: str = PASSWORD) -> None:
+    """Sign in through the form, starting from the page the browser is on."""
+    if "/login" not in page.url:
+        page.goto("/login")
+    page.fill("#f-email", email)
+    page.fill("#f-password", password)
+    page.locator("form.auth-form").get_by_role("button", name="Войти").click()
+    page.wait_for_load_state()
+    assert page.locator("form.signout").is_visible()
+
+
+@pytest.fixture
+def editor(page: object, users: dict[str, Any]) -> object:
+    """The browser signed in as an analyst, who may edit the whole registry."""
+    sign_in(page, users["analyst"].email)
+    return page
+
+
 def test_search_from_the_top_box_and_open_uzauto(page: object) -> None:
     page.goto("/")
     page.fill("#top-q", "УзАвто")
@@ -93,7 +114,8 @@ def test_search_from_the_top_box_and_open_uzauto(page: object) -> None:
     assert "wikipedia" in page.locator("#sources").inner_text().lower()
 
 
-def test_edit_description_and_a_name(page: object, reference: Session) -> None:
+def test_edit_description_and_a_name(editor: object, reference: Session) -> None:
+    page = editor
     org_id = organization_id(reference, "UzAuto Motors")
     page.goto(f"/organizations/{org_id}")
     page.get_by_role("link", name="Редактировать").click()
@@ -109,7 +131,8 @@ def test_edit_description_and_a_name(page: object, reference: Session) -> None:
     assert page.locator(".flash").count() == 0
 
 
-def test_add_a_name_row_with_the_button(page: object, reference: Session) -> None:
+def test_add_a_name_row_with_the_button(editor: object, reference: Session) -> None:
+    page = editor
     org_id = organization_id(reference, "UzAuto Motors")
     page.goto(f"/organizations/{org_id}/edit")
     rows = page.locator("#name-rows > .name-row")
@@ -122,7 +145,8 @@ def test_add_a_name_row_with_the_button(page: object, reference: Session) -> Non
     assert page.get_by_text("Uzavto Motors Asaka", exact=True).is_visible()
 
 
-def test_an_invalid_inn_shows_next_to_the_field_and_changes_nothing(page: object, reference: Session) -> None:
+def test_an_invalid_inn_shows_next_to_the_field_and_changes_nothing(editor: object, reference: Session) -> None:
+    page = editor
     org_id = organization_id(reference, "UzAuto Motors")
     before = service.organization_detail(session=reference, organization_id=org_id)
     page.goto(f"/organizations/{org_id}/edit")
@@ -174,11 +198,17 @@ def test_filter_the_list_by_kind(page: object, reference: Session) -> None:
     assert page.locator("#kind").input_value() == "supplier"
 
 
-def test_phone_width_has_no_horizontal_scroll(browser: object, server: str, reference: Session) -> None:
+def test_phone_width_has_no_horizontal_scroll(browser: object, server: str, reference: Session,
+                                              users: dict[str, Any]) -> None:
     context = browser.new_context(base_url=server, viewport={"width": 375, "height": 740})  # type: ignore[attr-defined]
     tab = context.new_page()
     org_id = organization_id(reference, "UzAuto Motors")
-    for url in ("/", "/organizations", f"/organizations/{org_id}", f"/organizations/{org_id}/edit", "/search?q=Андижан"):
+    for url in ("/", "/login", "/organizations", f"/organizations/{org_id}"):
+        tab.goto(url)
+        assert tab.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0, url
+    sign_in(tab, users["admin"].email)
+    for url in ("/", "/organizations", f"/organizations/{org_id}", f"/organizations/{org_id}/edit", "/search?q=Андижан",
+                "/account", "/admin/audit", "/admin/users"):
         tab.goto(url)
         overflow = tab.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow <= 0, url
@@ -193,3 +223,114 @@ def test_keyboard_focus_is_visible(page: object) -> None:
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle + ' ' + "
                             "getComputedStyle(document.activeElement).boxShadow")
     assert outline.split()[0] != "none" or "rgba" in outline
+
+
+def test_sign_in_edit_and_sign_out(page: object, reference: Session, users: dict[str, Any]) -> None:
+    org_id = organization_id(reference, "UzAuto Motors")
+    page.goto(f"/organizations/{org_id}")
+    assert page.get_by_role("link", name="Редактировать").count() == 0  # a visitor reads only
+    page.locator("a.signin").click()
+    page.wait_for_url(re.compile(r"/login\?next="))
+    page.fill("#f-email", users["member"].email)
+    page.fill("#f-password", "not my password")
+    page.locator("form.auth-form").get_by_role("button", name="Войти").click()
+    assert "Неверная почта или пароль" in page.locator(".alert").inner_text()
+    assert page.locator("#f-email").input_value() == users["member"].email
+    page.fill("#f-password", PASSWORD)
+    page.locator("form.auth-form").get_by_role("button", name="Войти").click()
+    page.wait_for_url(f"**/organizations/{org_id}")  # back where the reader was
+    assert page.locator(".flash").inner_text().strip() == "Вы вошли."
+    assert "Азиз Рахимов" in page.locator(".account-link").inner_text()
+    # the member edits its own organization
+    page.get_by_role("link", name="Редактировать").click()
+    page.wait_for_url(f"**/organizations/{org_id}/edit")
+    page.fill("#f-description", "Описание от сотрудника UzAuto Motors.")
+    page.get_by_role("button", name="Сохранить").click()
+    page.wait_for_url(f"**/organizations/{org_id}")
+    assert "Описание от сотрудника UzAuto Motors." in page.locator("section[aria-labelledby=about-title]").inner_text()
+    # and writes a note, private to its organization by default
+    page.fill("#note-text", "Встреча с отделом закупок.")
+    assert page.locator("#note-visibility").input_value() == "organization"
+    page.get_by_role("button", name="Добавить заметку").click()
+    page.wait_for_url(f"**/organizations/{org_id}#notes")
+    note = page.locator("#notes .note-item").first
+    assert "Встреча с отделом закупок." in note.inner_text() and "только моя организация" in note.inner_text()
+    # but not someone else's organization
+    other = organization_id(reference, "AVTOVAZ")
+    page.goto(f"/organizations/{other}")
+    assert page.get_by_role("link", name="Редактировать").count() == 0
+    assert page.goto(f"/organizations/{other}/edit").status == 403
+    # signing out ends the session: the edit form asks to sign in again
+    page.locator("form.signout button").click()
+    page.wait_for_url("**/")
+    assert page.locator(".flash").inner_text().strip() == "Вы вышли. Сеанс завершён."
+    assert page.locator("a.signin").is_visible()
+    page.goto(f"/organizations/{org_id}/edit")
+    page.wait_for_url(re.compile(r"/login\?next="))
+    assert "Встреча с отделом закупок." not in page.goto(f"/organizations/{org_id}").text()
+
+
+#: Text a user might store that looks like code; it must be shown as text and never run.
+PAYLOADS = ("<script>window.__xss=1</script>", '"><img src=x onerror="window.__xss=1">',
+            "'; DROP TABLE organizations; --")
+
+
+def test_stored_text_that_looks_like_code_is_shown_literally(page: object, reference: Session,
+                                                             users: dict[str, Any]) -> None:
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    sign_in(page, users["admin"].email)
+    # a new organization named with the first payload, the others as a name and in the description
+    page.goto("/organizations/new")
+    page.select_option("#f-kind", "supplier")
+    page.fill("input[name=names-0-value]", PAYLOADS[0])
+    page.get_by_role("button", name="Добавить название").click()
+    page.fill("input[name=names-1-value]", PAYLOADS[2])
+    page.get_by_role("button", name="Добавить название").click()
+    page.fill("input[name=names-2-value]", PAYLOADS[1])  # lands in value="..." of the edit form
+    page.fill("#f-description", "\n".join(PAYLOADS))
+    page.fill("#f-website", PAYLOADS[1])
+    page.get_by_role("button", name="Создать").click()
+    # the website is not a web address: the form says so and keeps every value as typed
+    if "/new" in page.url:
+        assert page.locator("input[name=names-0-value]").input_value() == PAYLOADS[0]
+        page.fill("#f-website", "")
+        page.get_by_role("button", name="Создать").click()
+    page.wait_for_url("**/organizations/*")
+    org_url = page.url.split("#")[0]
+    for payload, visibility in zip(PAYLOADS, ("public", "members", "organization"), strict=True):
+        page.fill("#note-text", payload)
+        page.select_option("#note-visibility", visibility)
+        page.get_by_role("button", name="Добавить заметку").click()
+        page.wait_for_url("**#notes")
+    org_id = int(org_url.rsplit("/", 1)[1])
+    pages = [org_url, f"{org_url}/edit", "/organizations?kind=supplier&limit=100", "/",
+             "/search?q=DROP TABLE", "/search?q=script", f"/admin/audit?entity_type=organizations&entity_id={org_id}",
+             "/admin/audit?entity_type=organization_notes"]
+    for url in pages:
+        page.goto(url)
+        assert page.evaluate("typeof window.__xss") == "undefined", url
+        assert page.locator("img[src=x]").count() == 0, url
+    page.goto(org_url)
+    assert page.locator("h1").inner_text().startswith(PAYLOADS[0])
+    names = page.locator("section[aria-labelledby=names-title]").inner_text()
+    assert PAYLOADS[1] in names and PAYLOADS[2] in names
+    about = page.locator("section[aria-labelledby=about-title]").inner_text()
+    assert all(payload in about for payload in PAYLOADS)
+    notes = page.locator("#notes").inner_text()
+    assert all(payload in notes for payload in PAYLOADS)
+    page.goto(f"{org_url}/edit")
+    assert page.locator("#f-description").input_value() == "\n".join(PAYLOADS)
+    assert page.locator("input[name=names-2-value]").input_value() == PAYLOADS[1]
+    # the table is still there, and so is everything in it
+    page.goto("/organizations?kind=supplier&limit=100")
+    assert page.get_by_role("link", name=PAYLOADS[0]).is_visible()
+    reference.expire_all()
+    assert service.get_organization(session=reference, organization_id=org_id).name == PAYLOADS[0]
+    # an anonymous visitor sees the public note, as text
+    page.locator("form.signout button").click()
+    page.goto(org_url)
+    assert PAYLOADS[0] in page.locator("#notes").inner_text()
+    assert PAYLOADS[1] not in page.locator("#notes").inner_text()  # shared with members only
+    assert page.evaluate("typeof window.__xss") == "undefined"
+    assert dialogs == []
