@@ -278,3 +278,22 @@ def test_every_problem_of_the_form_is_reported_at_once(client: TestClient, refer
     doc = parse(client.post(f"/organizations/{org_id}/edit", data=data).text)
     assert error_at(doc, "inn") and error_at(doc, "country")
     assert "только для поставщиков" in error_at(doc, "tier")
+
+
+def test_only_what_the_reader_changed_is_written(client: TestClient, reference: Session) -> None:
+    from cooplab.accounts import audit
+
+    org_id = organization_id(reference, "UzAuto Motors")
+    names_before = [n.id for n in fresh(reference, org_id).names]
+    _, logged = audit.list_entries(session=reference, limit=1)
+    data = edit_form(client, org_id)
+    data["description"] = "Только описание."
+    assert client.post(f"/organizations/{org_id}/edit", data=data).status_code == 303
+    entries, now = audit.list_entries(session=reference, limit=50)
+    assert [(e.action, e.entity_type) for e in entries[: now - logged]] == [("update", "organizations")]
+    assert [n.id for n in fresh(reference, org_id).names] == names_before
+    # a name changed: the names are written (and the change is in the log)
+    data = edit_form(client, org_id)
+    data["names-1-value"] = "УзАвто Моторс (Асака)"
+    assert client.post(f"/organizations/{org_id}/edit", data=data).status_code == 303
+    assert "УзАвто Моторс (Асака)" in [n.value for n in fresh(reference, org_id).names]

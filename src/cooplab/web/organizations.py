@@ -297,6 +297,12 @@ def organization_save(request: Request, session: SessionDep, actor: OwnEditorDep
     lang = request_language(request)
     org = service.get_organization(session=session, organization_id=organization_id)
     values, payload, field_of = _read_form(form)
+    # names and numbers left as they were are not rewritten: their rows, ids and sources stay,
+    # and the audit log records only what the reader changed
+    if _same_names(payload["names"], org.names):
+        del payload["names"]
+    if _same_identifiers(payload["identifiers"], org.identifiers):
+        del payload["identifiers"]
     try:
         data = OrganizationUpdate.model_validate(payload)
         service.update_organization(session=session, organization_id=organization_id, data=data)
@@ -312,6 +318,17 @@ def organization_save(request: Request, session: SessionDep, actor: OwnEditorDep
             values["version"] = org.version
         return _form(request, session, values, errors, org, exc.status)
     return redirect(f"/organizations/{organization_id}", flash="saved")
+
+
+def _same_names(submitted: list[dict[str, Any]], current: Any) -> bool:
+    """Whether the form's names are the stored ones, in the same order (the first is the display name)."""
+    return [(n["value"], n["lang"], n["kind"]) for n in submitted] == [
+        (n.value, n.lang, n.kind) for n in current]
+
+
+def _same_identifiers(submitted: list[dict[str, Any]], current: Any) -> bool:
+    """Whether the form's registration numbers are the stored ones."""
+    return sorted((i["scheme"], i["value"]) for i in submitted) == sorted((i.scheme, i.value) for i in current)
 
 
 def _all_errors(exc: ValidationError, payload: dict[str, Any], lang: str, field_of: Any) -> FormErrors:
