@@ -58,6 +58,7 @@ def dynamic_keys() -> set[str]:
     keys |= {f"role.{r.value}" for r in Role} | {f"role.{r.value}.hint" for r in Role}
     keys |= {f"visibility.{v.value}" for v in Visibility} | {f"visibility.{v.value}.hint" for v in Visibility}
     keys |= {f"audit.action.{a}" for a in admin.AUDIT_ACTIONS} | {f"audit.type.{t}" for t in admin.AUDIT_TYPES}
+    keys |= {f"audit.field.{f}" for f in admin.AUDIT_FIELDS}
     keys |= set(account.LOGIN_PROBLEMS) | set(render._ACCESS_DETAILS.values())
     return keys
 

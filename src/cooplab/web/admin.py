@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import urlencode
@@ -23,7 +24,15 @@ from cooplab.registry.filters import OrganizationFilter
 from cooplab.web.access import AdminDep, FormDep
 from cooplab.web.forms import FormErrors, Loc, service_errors, validation_errors
 from cooplab.web.listing import read_filter
-from cooplab.web.render import redirect, render, request_language, translate
+from cooplab.web.render import (
+    catalog,
+    format_date,
+    format_datetime,
+    redirect,
+    render,
+    request_language,
+    translate,
+)
 from cooplab.web.routing import RecordId, WebRoute, paging
 
 router = APIRouter(route_class=WebRoute)
@@ -35,6 +44,22 @@ AUDIT_TYPES = ("organizations", "organization_names", "identifiers", "sites", "o
                "merges", "people", "person_names", "positions", "places", "place_names", "sources",
                "citations", "organization_notes", "users", "api_tokens")
 AUDIT_ACTIONS = ("create", "update", "delete", "import", "merge")
+#: Columns the log names in words; others show as they are called in the database.
+AUDIT_FIELDS = ("name", "value", "kind", "tier", "country", "description", "website", "illustrative", "lang",
+                "script", "scheme", "title", "title_en", "start", "end", "share", "organization_id",
+                "person_id", "place_id", "head_office_id", "owner_id", "owned_id", "group_id", "member_id",
+                "merged_into_id", "author_id", "owner_organization_id", "user_id", "visibility", "text",
+                "email", "role", "is_active", "last_login_at", "scope", "prefix", "expires_at", "revoked_at",
+                "last_used_at", "url", "published", "as_of", "latitude", "longitude", "parent_id",
+                "source_id", "subject_type", "subject_id", "field")
+#: Values from closed sets shown in words: (column, table or None for any) -> catalog key prefix.
+AUDIT_VALUES = {("visibility", None): "visibility.", ("role", None): "role.", ("scope", None): "scope.",
+                ("lang", None): "lang.", ("script", None): "script.", ("kind", "organizations"): "kind.",
+                ("kind", "organization_names"): "namekind.", ("kind", "places"): "placekind."}
+#: Columns derived from others (the search key of a name): left out of the page, kept in the CSV.
+AUDIT_DERIVED = {"key"}
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 #: Records with a page of their own.
 RECORD_PAGES = {"organizations": "/organizations/{}", "people": "/people/{}", "places": "/places/{}"}
 VALUE_LIMIT = 200
@@ -70,7 +95,7 @@ def audit_page(request: Request, session: SessionDep, actor: AdminDep) -> Respon
     rows, count = audit.list_entries(session=session, **filters.query(), offset=offset, limit=limit)
     wanted = {k: v for k, v in filters.model_dump().items() if v not in (None, "")}
     return render(request, "admin/audit.html", {
-        "entries": [_entry(row) for row in rows],
+        "entries": [_entry(row, lang) for row in rows],
         "count": count, "offset": offset, "limit": limit,
         "filters": filters, "problems": problems, "filtered": bool(wanted),
         "csv_url": "/admin/audit.csv" + (f"?{urlencode(wanted)}" if wanted else ""),
@@ -91,7 +116,7 @@ def audit_csv(request: Request, session: SessionDep, actor: AdminDep) -> Respons
     })
 
 
-def _entry(row: Any) -> dict[str, Any]:
+def _entry(row: Any, lang: str) -> dict[str, Any]:
     """An audit entry for the page: the fields that changed, each before and after, readable."""
     before, after = row.before or {}, row.after or {}
     if row.action == "update":
@@ -99,9 +124,16 @@ def _entry(row: Any) -> dict[str, Any]:
     else:
         # a new or deleted record: its filled-in fields
         names = [k for k, v in (after or before).items() if v not in (None, "", [], {}) and k != "id"]
-    fields = [{"name": name, "before": _show(before.get(name)) if row.action != "create" else None,
-               "after": _show(after.get(name)) if row.action != "delete" else None}
-              for name in names]
+    def show(name: str, value: Any) -> str | None:
+        prefix = AUDIT_VALUES.get((name, row.entity_type)) or AUDIT_VALUES.get((name, None))
+        if prefix and isinstance(value, str) and f"{prefix}{value}" in catalog(lang):
+            return translate(lang, f"{prefix}{value}")
+        return _show(value, lang)
+
+    fields = [{"name": name, "label": _label(name, lang),
+               "before": show(name, before.get(name)) if row.action != "create" else None,
+               "after": show(name, after.get(name)) if row.action != "delete" else None}
+              for name in names if name not in AUDIT_DERIVED]
     url = RECORD_PAGES.get(row.entity_type)
     return {"id": row.id, "at": row.at, "actor": row.actor, "action": row.action,
             "entity_type": row.entity_type, "entity_id": row.entity_id,
@@ -109,12 +141,27 @@ def _entry(row: Any) -> dict[str, Any]:
             "fields": fields[:FIELD_LIMIT], "more": max(len(fields) - FIELD_LIMIT, 0)}
 
 
-def _show(value: Any) -> str | None:
-    """A stored value as short text (None: no value)."""
+def _label(name: str, lang: str) -> str | None:
+    """A column's name in words (None: it has none, the page shows the column's own name)."""
+    return translate(lang, f"audit.field.{name}") if name in AUDIT_FIELDS else None
+
+
+def _show(value: Any, lang: str) -> str | None:
+    """A stored value as short text (None: no value); dates and times in the page's format."""
     if value is None or value == "":
         return None
     if isinstance(value, bool):
-        return "true" if value else "false"
+        return translate(lang, "audit.yes") if value else translate(lang, "audit.no")
+    if isinstance(value, str) and _ISO_DATETIME.match(value):
+        try:
+            return format_datetime(datetime.fromisoformat(value), lang)
+        except ValueError:
+            pass
+    if isinstance(value, str) and _ISO_DATE.match(value):
+        try:
+            return format_date(date.fromisoformat(value), lang)
+        except ValueError:
+            pass
     text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
     return text if len(text) <= VALUE_LIMIT else text[:VALUE_LIMIT - 1] + "…"
 

@@ -391,11 +391,12 @@ _NOT_FOUND = re.compile(r"^(organization|person|place|source|citation) (\d+) doe
 _ACCESS_DETAILS = {
     "members edit their own organization only": "access.own_organization",
     "missing or wrong CSRF token": "access.csrf",
-    "sign in first": "access.sign_in",
     "only the author or an admin deletes a note": "access.note_author",
     "only the author or an admin changes a note": "access.note_author",
 }
-_ROLE_REFUSED = re.compile(r"^your role \((admin|analyst|member|viewer)\) does not allow this$")
+#: Messages the page's title and hint already say (a signed-in reader is also told their role).
+_SAID_BY_THE_PAGE = {"Not Found", "Method Not Allowed", "Internal Server Error", "sign in first"}
+_ROLE_REFUSED = re.compile(r"^your role \(\w+\) does not allow this$")
 
 
 def error_page(request: Request, status: int, message: str) -> HTMLResponse:
@@ -410,9 +411,7 @@ def error_page(request: Request, status: int, message: str) -> HTMLResponse:
                            what=translate(lang, f"entity.{found.group(1)}"), id=found.group(2))
     elif message in _ACCESS_DETAILS:
         detail = translate(lang, _ACCESS_DETAILS[message])
-    elif refused:
-        detail = translate(lang, "access.role", role=translate(lang, f"role.{refused.group(1)}"))
-    elif message in {"Not Found", "Method Not Allowed", "Internal Server Error"}:
+    elif refused or message in _SAID_BY_THE_PAGE:
         detail = ""
     try:
         return render(request, "error.html", {
