@@ -26,6 +26,7 @@ from cooplab.web.forms import FormErrors, Loc, service_errors, validation_errors
 from cooplab.web.listing import read_filter
 from cooplab.web.render import (
     catalog,
+    country_label,
     format_date,
     format_datetime,
     redirect,
@@ -56,8 +57,8 @@ AUDIT_FIELDS = ("name", "value", "kind", "tier", "country", "description", "webs
 AUDIT_VALUES = {("visibility", None): "visibility.", ("role", None): "role.", ("scope", None): "scope.",
                 ("lang", None): "lang.", ("script", None): "script.", ("kind", "organizations"): "kind.",
                 ("kind", "organization_names"): "namekind.", ("kind", "places"): "placekind."}
-#: Columns derived from others (the search key of a name): left out of the page, kept in the CSV.
-AUDIT_DERIVED = {"key"}
+#: Bookkeeping and derived columns (a name's search key): left out of the page, kept in the CSV.
+AUDIT_HIDDEN = {"key", "version"}
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 #: Records with a page of their own.
@@ -128,12 +129,14 @@ def _entry(row: Any, lang: str) -> dict[str, Any]:
         prefix = AUDIT_VALUES.get((name, row.entity_type)) or AUDIT_VALUES.get((name, None))
         if prefix and isinstance(value, str) and f"{prefix}{value}" in catalog(lang):
             return translate(lang, f"{prefix}{value}")
+        if name == "country" and isinstance(value, str):
+            return country_label(value, lang)
         return _show(value, lang)
 
     fields = [{"name": name, "label": _label(name, lang),
                "before": show(name, before.get(name)) if row.action != "create" else None,
                "after": show(name, after.get(name)) if row.action != "delete" else None}
-              for name in names if name not in AUDIT_DERIVED]
+              for name in names if name not in AUDIT_HIDDEN]
     url = RECORD_PAGES.get(row.entity_type)
     return {"id": row.id, "at": row.at, "actor": row.actor, "action": row.action,
             "entity_type": row.entity_type, "entity_id": row.entity_id,
@@ -214,18 +217,19 @@ def user_disable(request: Request, session: SessionDep, actor: AdminDep, user_id
 def _users(request: Request, session: Session, actor: Actor, values: dict[str, str] | None = None,
            errors: FormErrors | None = None, created: dict[str, Any] | None = None,
            status: int = 200) -> Response:
+    lang = request_language(request)
     organizations, _ = service.list_organizations(session=session, filters=OrganizationFilter(), limit=500)
     names = {o.id: o.name for o in organizations}
     users = [
         {"id": u.id, "email": u.email, "name": u.name, "role": u.role, "active": u.is_active,
-         "organization": (u.organization_id, names.get(u.organization_id, f"№ {u.organization_id}"))
+         "organization": (u.organization_id,
+                          names.get(u.organization_id) or translate(lang, "audit.number", id=u.organization_id))
          if u.organization_id else None,
          "last_login_at": u.last_login_at, "self": u.id == actor.user_id,
          "new": created is not None and u.id == created["id"]}
         for u in accounts.list_users(session=session)
     ]
     users.sort(key=lambda u: (not u["active"], u["email"]))
-    lang = request_language(request)
     return render(request, "admin/users.html", {
         "users": users,
         "values": values or {"email": "", "name": "", "role": Role.MEMBER.value, "organization_id": ""},
