@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -101,7 +102,9 @@ def child(args: list[str], env: dict[str, str]) -> dict[str, object]:
     if args[-1] == "profile" or proc.returncode:
         sys.stderr.write(proc.stderr[-6000:] if proc.returncode else proc.stderr)
     if proc.returncode:
-        last = [ln for ln in proc.stderr.splitlines() if ln and not ln.startswith((" ", "[", "("))]
+        lines = proc.stderr.splitlines()
+        last = [ln for ln in lines if re.match(r"^[\w.]+(Error|Exception): ", ln)] or \
+            [ln for ln in lines if ln and not ln.startswith((" ", "[", "("))]
         return {"error": (last[-1] if last else f"exit status {proc.returncode}")[:400]}
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
