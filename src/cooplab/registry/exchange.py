@@ -48,6 +48,8 @@ MEDIA_TYPES = {
     "csv": "text/csv; charset=utf-8",
 }
 MAX_REPORTED = 200
+#: Bulk inserts send every key of every row, so rows batch together (missing keys split batches).
+BULK = {"render_nulls": True}
 
 COLUMNS: dict[str, list[str]] = {
     "org": ["name", "name_lang", "other_names", "kind", "tier", "country", "head_office",
@@ -160,6 +162,12 @@ def _csv_rows(reader: Any, name: str) -> Iterator[tuple[int, list[Any]]]:
     except csv.Error as exc:
         raise ImportFileError(f"{name}: row {line + 1} cannot be read as CSV ({exc})",
                               details=[{"loc": [name, line + 1], "msg": str(exc)}]) from None
+
+
+def batched(items: list[int], size: int) -> Iterator[list[int]]:
+    """`items` in slices of `size` (itertools.batched arrives with Python 3.12)."""
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 def _check_header(header: list[str], kind: str, name: str) -> None:
@@ -473,6 +481,7 @@ def _write_orgs(session: Session, records: list[tuple[int, OrgRow]], report: Imp
         result = session.execute(
             insert(Organization).returning(Organization.id, sort_by_parameter_order=True),
             [{**row, "version": 1, "created_at": now, "updated_at": now} for _, row, _ in new_rows],
+            execution_options=BULK,
         )
         ids = list(result.scalars())
     report.created = len(ids)
@@ -482,13 +491,13 @@ def _write_orgs(session: Session, records: list[tuple[int, OrgRow]], report: Imp
             update(table).where(table.c.id == bindparam("row_id")),
             [{"row_id": u.pop("id"), **u} for u in updates],
         )
-    if matched:
-        match_ids = [t for _, t, _ in matched]
-        for org_id, key in session.execute(select(OrganizationName.organization_id, OrganizationName.value)
-                                           .where(OrganizationName.organization_id.in_(match_ids))):
-            names_of[org_id].add(key)
+    match_ids = sorted({t for _, t, _ in matched})
+    for chunk in batched(match_ids, 10_000):  # PostgreSQL takes at most 65,535 parameters
+        for org_id, value in session.execute(select(OrganizationName.organization_id, OrganizationName.value)
+                                             .where(OrganizationName.organization_id.in_(chunk))):
+            names_of[org_id].add(value)
         for org_id, scheme, value in session.execute(select(Identifier.organization_id, Identifier.scheme, Identifier.value)
-                                                     .where(Identifier.organization_id.in_(match_ids))):
+                                                     .where(Identifier.organization_id.in_(chunk))):
             idents_of[org_id].add((scheme, value))
     name_rows: list[dict[str, Any]] = []
     ident_rows: list[dict[str, Any]] = []
@@ -510,9 +519,9 @@ def _write_orgs(session: Session, records: list[tuple[int, OrgRow]], report: Imp
     if errors:
         return errors
     if name_rows:
-        session.execute(insert(OrganizationName), name_rows)
+        session.execute(insert(OrganizationName), name_rows, execution_options=BULK)
     if ident_rows:
-        session.execute(insert(Identifier), ident_rows)
+        session.execute(insert(Identifier), ident_rows, execution_options=BULK)
     return []
 
 

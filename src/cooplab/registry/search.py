@@ -81,6 +81,7 @@ class NameIndex:
     postings: dict[str, np.ndarray] = field(default_factory=dict)
     idf: dict[str, float] = field(default_factory=dict)
     vocabulary: list[str] = field(default_factory=list)
+    words: list[str] = field(default_factory=list)
 
     def add(self, etype: str, eid: int, display: str, value: str, key: str,
             country: str | None, illustrative: bool) -> None:
@@ -102,8 +103,10 @@ class NameIndex:
         self.postings = {t: np.asarray(ix, dtype=np.int32) for t, ix in raw.items()}
         self.idf = {t: math.log(1 + n / len(ix)) for t, ix in raw.items()}
         self.vocabulary = sorted(raw)
+        # typo-tolerant lookups scan single words only; joined pairs are met exactly or by prefix
+        self.words = sorted({w for key in self.keys for w in key.split()})
 
-    def _token_matches(self, token: str) -> dict[str, float]:
+    def _token_matches(self, token: str, fuzzy: bool = True) -> dict[str, float]:
         """Index tokens that stand for one query token, with a similarity in (0, 1]."""
         found: dict[str, float] = {}
         if token in self.postings:
@@ -114,10 +117,10 @@ class NameIndex:
                 if not other.startswith(token):
                     break
                 found.setdefault(other, 0.85)
-        if len(token) >= 4:
+        if fuzzy and len(token) >= 4:
             cutoff = 75 if len(token) >= 6 else 80
             for other, score, _ in process.extract(
-                token, self.vocabulary, scorer=fuzz.ratio, score_cutoff=cutoff, limit=15
+                token, self.words, scorer=fuzz.ratio, score_cutoff=cutoff, limit=15
             ):
                 found.setdefault(other, score / 100 * 0.9)
         return found
@@ -128,9 +131,9 @@ class NameIndex:
         if not words or not self.keys:
             return []
         weights = np.zeros(len(self.keys), dtype=np.float32)
-        for token in words + _join_pairs(words):
+        for n, token in enumerate(words + _join_pairs(words)):
             best = np.zeros(len(self.keys), dtype=np.float32)
-            for other, similarity in self._token_matches(token).items():
+            for other, similarity in self._token_matches(token, fuzzy=n < len(words)).items():
                 ix = self.postings[other]
                 np.maximum.at(best, ix, similarity * self.idf[other])
             weights += best

@@ -7,9 +7,9 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
-from sqlalchemy import Select, delete, func, or_, select
+from sqlalchemy import Select, and_, delete, func, or_, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from cooplab.db.base import utcnow
@@ -345,7 +345,11 @@ def create_organization(*, session: Session, data: OrganizationCreate) -> Organi
 
 def get_organization(*, session: Session, organization_id: int) -> Organization:
     """The organization, or NotFoundError (also when it was merged into another)."""
-    org = _get(session, Organization, organization_id, "organization")
+    org = session.get(Organization, organization_id, options=(
+        selectinload(Organization.names), selectinload(Organization.identifiers),
+        joinedload(Organization.head_office)))
+    if org is None:
+        raise NotFoundError(f"organization {organization_id} does not exist")
     if org.merged_into_id is not None:
         raise MergedError(organization_id, org.merged_into_id)
     return org
@@ -427,21 +431,29 @@ def organization_detail(*, session: Session, organization_id: int) -> Organizati
     """Everything known about an organization: names, identifiers, sites, owners, members,
     people and the sources of its facts."""
     org = get_organization(session=session, organization_id=organization_id)
+    with_orgs = (joinedload(Ownership.owner), joinedload(Ownership.owned))
     sites = list(session.scalars(select(Site).where(Site.organization_id == org.id).order_by(Site.id)))
-    owners = list(session.scalars(select(Ownership).where(Ownership.owned_id == org.id).order_by(Ownership.id)))
-    holdings = list(session.scalars(select(Ownership).where(Ownership.owner_id == org.id).order_by(Ownership.id)))
-    groups = list(session.scalars(select(Membership).where(Membership.member_id == org.id).order_by(Membership.id)))
-    members = list(session.scalars(select(Membership).where(Membership.group_id == org.id).order_by(Membership.id)))
-    positions = list(
-        session.scalars(
-            select(Position).options(selectinload(Position.person))
-            .where(Position.organization_id == org.id).order_by(Position.start.desc(), Position.id)
-        )
-    )
-    citations = citations_of(session=session, subject_type="organization", subject_ids=[org.id])
-    for kind, rows in (("ownership", owners + holdings), ("membership", groups + members), ("site", sites),
-                       ("identifier", org.identifiers), ("position", positions)):
-        citations += citations_of(session=session, subject_type=kind, subject_ids=[r.id for r in rows])
+    links = list(session.scalars(select(Ownership).options(*with_orgs)
+                                 .where(or_(Ownership.owned_id == org.id, Ownership.owner_id == org.id))
+                                 .order_by(Ownership.id)))
+    owners = [o for o in links if o.owned_id == org.id]
+    holdings = [o for o in links if o.owner_id == org.id]
+    groupings = list(session.scalars(select(Membership)
+                                     .options(joinedload(Membership.member), joinedload(Membership.group))
+                                     .where(or_(Membership.member_id == org.id, Membership.group_id == org.id))
+                                     .order_by(Membership.id)))
+    groups = [m for m in groupings if m.member_id == org.id]
+    members = [m for m in groupings if m.group_id == org.id]
+    positions = list(session.scalars(
+        select(Position).options(joinedload(Position.person), joinedload(Position.organization))
+        .where(Position.organization_id == org.id).order_by(Position.start.desc(), Position.id)))
+    subjects = {"organization": [org.id], "ownership": [r.id for r in links],
+                "membership": [r.id for r in groupings], "site": [r.id for r in sites],
+                "identifier": [r.id for r in org.identifiers], "position": [r.id for r in positions]}
+    citations = list(session.scalars(
+        select(Citation).where(or_(*[and_(Citation.subject_type == kind, Citation.subject_id.in_(ids))
+                                     for kind, ids in subjects.items() if ids]))
+        .order_by(Citation.id)))
     public = OrganizationPublic.model_validate(org)
     return public.model_copy(
         update={
