@@ -7,8 +7,6 @@ import sys
 
 import pytest
 
-from cooplab.db.migrate import upgrade
-from cooplab.db.session import make_engine
 
 
 @pytest.fixture

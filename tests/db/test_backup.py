@@ -4,12 +4,11 @@ import pytest
 from sqlalchemy import func, select
 
 from cooplab.db.backup import backup, restore
-from cooplab.db.migrate import upgrade
 from cooplab.db.session import make_engine, session_factory
 from cooplab.errors import ConflictError, InvalidInputError
 from cooplab.registry.models import Citation, Organization, OrganizationName, Person, Place
 from cooplab.registry.reference import load_reference
-from tests.conftest import TEST_URL, drop_database, fresh_database_url
+from tests.conftest import TEST_URL
 
 MODELS = (Organization, OrganizationName, Person, Place, Citation)
 

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, TypeVar
+from typing import TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cooplab.accounts.roles import Actor, Permission
 from cooplab.accounts.visibility import can_see, visible_clause
 from cooplab.db.base import utcnow
+from cooplab.db.queries import check_version, page
 from cooplab.engagements.models import (
     ActionItem,
     Agreement,
@@ -36,7 +37,7 @@ from cooplab.engagements.schemas import (
     MissionUpdate,
     ParticipantPublic,
 )
-from cooplab.errors import ForbiddenError, InvalidInputError, NotFoundError, StaleVersionError
+from cooplab.errors import ForbiddenError, InvalidInputError, NotFoundError
 from cooplab.registry.models import Organization, Person, Place, Source
 from cooplab.registry.schemas import OrganizationRef, PersonRef, PlaceRef
 from cooplab.registry.service import _flush
@@ -65,12 +66,6 @@ def _exists(session: Session, model: type, ids: list[int], *loc: str | int) -> N
         name = model.__tablename__.rstrip("s")
         raise InvalidInputError(f"{name} {missing[0]} does not exist",
                                 details=[{"loc": list(loc), "msg": f"{name} {i} does not exist"} for i in missing])
-
-
-def _check_version(record: Any, version: int) -> None:
-    if record.version != version:
-        raise StaleVersionError(f"the record is at version {record.version}, the edit was based on "
-                                f"version {version}; reload it and edit again")
 
 
 # ---------------------------------------------------------------- public shapes
@@ -175,15 +170,13 @@ def get_mission(*, session: Session, actor: Actor, mission_id: int) -> Mission:
 def list_missions(*, session: Session, actor: Actor, offset: int = 0, limit: int = 25) -> tuple[list[Mission], int]:
     """Missions the actor may see, newest first."""
     stmt = select(Mission).where(visible_clause(Mission, actor))
-    count = session.scalar(stmt.with_only_columns(func.count(), maintain_column_froms=True)) or 0
-    rows = session.scalars(stmt.order_by(Mission.start.desc(), Mission.id.desc()).offset(offset).limit(limit))
-    return list(rows), count
+    return page(session, stmt.order_by(Mission.start.desc(), Mission.id.desc()), offset, limit)
 
 
 def update_mission(*, session: Session, actor: Actor, mission_id: int, data: MissionUpdate) -> Mission:
     _require_editor(actor)
     mission = get_mission(session=session, actor=actor, mission_id=mission_id)
-    _check_version(mission, data.version)
+    check_version(mission, data.version)
     changes = data.model_dump(exclude_unset=True, exclude={"version"})
     for field, value in changes.items():
         setattr(mission, field, value.value if hasattr(value, "value") else value)
@@ -237,9 +230,7 @@ def list_agreements(*, session: Session, actor: Actor, organization_id: int | No
     stmt = select(Agreement).where(visible_clause(Agreement, actor))
     if organization_id:
         stmt = stmt.where(Agreement.parties_clause(organization_id))
-    count = session.scalar(stmt.with_only_columns(func.count(), maintain_column_froms=True)) or 0
-    rows = session.scalars(stmt.order_by(Agreement.signed_on.desc(), Agreement.id.desc()).offset(offset).limit(limit))
-    return list(rows), count
+    return page(session, stmt.order_by(Agreement.signed_on.desc(), Agreement.id.desc()), offset, limit)
 
 
 # ---------------------------------------------------------------- action items
@@ -270,7 +261,7 @@ def update_action_item(*, session: Session, actor: Actor, item_id: int, data: Ac
             actor.has(Permission.EDIT_OWN_ORGANIZATION) and actor.organization_id is not None
             and actor.organization_id == item.responsible_organization_id)):
         raise ForbiddenError("your role cannot change this action item")
-    _check_version(item, data.version)
+    check_version(item, data.version)
     changes = data.model_dump(exclude_unset=True, exclude={"version"})
     for field, value in changes.items():
         setattr(item, field, value.value if hasattr(value, "value") else value)
@@ -292,7 +283,4 @@ def list_action_items(*, session: Session, actor: Actor, status: str | None = No
         stmt = stmt.where(ActionItem.responsible_organization_id == organization_id)
     if overdue:
         stmt = stmt.where(ActionItem.status == "open", ActionItem.due < date.today())
-    count = session.scalar(stmt.with_only_columns(func.count(), maintain_column_froms=True)) or 0
-    rows = session.scalars(stmt.order_by(ActionItem.due.is_(None), ActionItem.due, ActionItem.id)
-                           .offset(offset).limit(limit))
-    return list(rows), count
+    return page(session, stmt.order_by(ActionItem.due.is_(None), ActionItem.due, ActionItem.id), offset, limit)

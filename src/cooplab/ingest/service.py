@@ -10,12 +10,13 @@ from __future__ import annotations
 from datetime import date
 
 from pydantic import BaseModel
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cooplab.accounts.roles import Actor, Permission
 from cooplab.accounts.visibility import can_see, visible_clause
 from cooplab.db.base import utcnow
+from cooplab.db.queries import page
 from cooplab.engagements import service as engagements
 from cooplab.engagements.schemas import AgreementCreate, EventIn, MissionCreate, ParticipantIn
 from cooplab.errors import ConflictError, ForbiddenError, InvalidInputError, NotFoundError, field_error
@@ -89,8 +90,7 @@ def get_document(*, session: Session, actor: Actor, document_id: int) -> IngestD
 def list_documents(*, session: Session, actor: Actor, offset: int = 0,
                    limit: int = 25) -> tuple[list[IngestDocument], int]:
     stmt = select(IngestDocument).where(visible_clause(IngestDocument, actor))
-    count = session.scalar(stmt.with_only_columns(func.count(), maintain_column_froms=True)) or 0
-    return list(session.scalars(stmt.order_by(IngestDocument.id.desc()).offset(offset).limit(limit))), count
+    return page(session, stmt.order_by(IngestDocument.id.desc()), offset, limit)
 
 
 def _date(value: str | None) -> date | None:

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from cooplab.db.base import utcnow
+from cooplab.db.queries import check_version, page
 from cooplab.errors import ConflictError, InvalidInputError, MergedError, NotFoundError, StaleVersionError
 from cooplab.registry.filters import OrganizationFilter, PersonFilter, PlaceFilter
 from cooplab.registry.models import (
@@ -55,7 +56,7 @@ from cooplab.registry.schemas import (
     SourceCreate,
 )
 from cooplab.registry.search import search_names
-from cooplab.vocab.choices import EntityType, NameKind
+from cooplab.vocab.choices import EntityType
 from cooplab.vocab.names import detect_script, name_key
 
 M = TypeVar("M")
@@ -88,21 +89,6 @@ def _flush(session: Session) -> None:
         if "geonames" in message:
             raise ConflictError("a place with this GeoNames id already exists") from None
         raise ConflictError("the change conflicts with existing records") from None
-
-
-def _check_version(record: Any, version: int) -> None:
-    if record.version != version:
-        raise StaleVersionError(
-            f"the record is at version {record.version}, the edit was based on version {version}; "
-            "reload it and edit again",
-            details=[{"loc": ["version"], "msg": f"current version is {record.version}"}],
-        )
-
-
-def _page(session: Session, stmt: Select[Any], offset: int, limit: int) -> tuple[list[Any], int]:
-    count = session.scalar(stmt.with_only_columns(func.count(), maintain_column_froms=True).order_by(None)) or 0
-    rows = list(session.scalars(stmt.offset(offset).limit(limit)))
-    return rows, count
 
 
 def _ranked(
@@ -167,7 +153,7 @@ def create_source(*, session: Session, data: SourceCreate, key: str | None = Non
 
 
 def list_sources(*, session: Session, offset: int = 0, limit: int = 50) -> tuple[list[Source], int]:
-    return _page(session, select(Source).order_by(Source.title), offset, limit)
+    return page(session, select(Source).order_by(Source.title), offset, limit)
 
 
 def get_source(*, session: Session, source_id: int) -> Source:
@@ -250,7 +236,7 @@ def get_place(*, session: Session, place_id: int) -> Place:
 
 def update_place(*, session: Session, place_id: int, data: PlaceUpdate) -> Place:
     place = get_place(session=session, place_id=place_id)
-    _check_version(place, data.version)
+    check_version(place, data.version)
     changes = data.model_dump(exclude_unset=True, exclude={"version", "names"})
     if "parent_id" in changes:
         _check_place(session, changes["parent_id"], "parent_id")
@@ -285,7 +271,7 @@ def list_places(
     if filters.q:
         hits = search_names(session=session, query=filters.q, types={EntityType.PLACE}, limit=500)
         return _ranked(session, stmt, Place, [h.id for h in hits], offset, limit)
-    return _page(session, stmt, offset, limit)
+    return page(session, stmt, offset, limit)
 
 
 def organizations_at(*, session: Session, place_id: int) -> list[Organization]:
@@ -360,7 +346,7 @@ def update_organization(
 ) -> Organization:
     """Apply an edit made on `data.version`; a newer version in the database refuses it (409)."""
     org = get_organization(session=session, organization_id=organization_id)
-    _check_version(org, data.version)
+    check_version(org, data.version)
     changes = data.model_dump(exclude_unset=True, exclude={"version", "names", "identifiers"})
     if "head_office_id" in changes:
         _check_place(session, changes["head_office_id"], "head_office_id")
@@ -424,7 +410,7 @@ def list_organizations(
             session=session, query=filters.q, types={EntityType.ORGANIZATION}, limit=500
         )
         return _ranked(session, stmt, Organization, [h.id for h in hits], offset, limit)
-    return _page(session, stmt, offset, limit)
+    return page(session, stmt, offset, limit)
 
 
 def organization_detail(*, session: Session, organization_id: int) -> OrganizationPublic:
@@ -565,7 +551,7 @@ def get_person(*, session: Session, person_id: int) -> Person:
 
 def update_person(*, session: Session, person_id: int, data: PersonUpdate) -> Person:
     person = get_person(session=session, person_id=person_id)
-    _check_version(person, data.version)
+    check_version(person, data.version)
     positions = _position_rows(session, data.positions) if data.positions is not None else None
     with session.no_autoflush:
         if data.names is not None:
@@ -612,7 +598,7 @@ def list_people(
     if filters.q:
         hits = search_names(session=session, query=filters.q, types={EntityType.PERSON}, limit=500)
         return _ranked(session, stmt, Person, [h.id for h in hits], offset, limit)
-    return _page(session, stmt, offset, limit)
+    return page(session, stmt, offset, limit)
 
 
 
