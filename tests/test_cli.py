@@ -85,3 +85,18 @@ def test_import_export_dedupe_merge_unmerge(cooplab, tmp_path):
     cooplab("export", "--kind", "org", "--output", str(export))
     assert export.stat().st_size > 1000
     assert cooplab("import", str(tmp_path / "missing.csv"), "--kind", "org", ok=False).returncode == 1
+
+
+def test_production_refuses_a_default_secret(cooplab, monkeypatch, database_url, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "COOPLAB_DATABASE_URL": database_url, "COOPLAB_ENV": "production"}
+    env.pop("COOPLAB_SECRET_KEY", None)
+    result = subprocess.run([sys.executable, "-m", "cooplab", "serve", "--port", "8799"], env=env,
+                            capture_output=True, text=True, timeout=60, cwd=tmp_path)
+    assert result.returncode == 1 and "COOPLAB_SECRET_KEY" in result.stderr and "Traceback" not in result.stderr
+    bad = subprocess.run([sys.executable, "-m", "cooplab", "org", "list"], capture_output=True, text=True,
+                         timeout=60, cwd=tmp_path, env={**os.environ, "COOPLAB_PORT": "99999"})
+    assert bad.returncode == 1 and "COOPLAB_PORT" in bad.stderr and "Traceback" not in bad.stderr

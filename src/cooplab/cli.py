@@ -77,6 +77,12 @@ def main() -> None:
     """Entry point: run the app, turning every cooplab error into one line and exit code 1."""
     try:
         app()
+    except ValidationError as exc:  # the settings: a bad COOPLAB_* value
+        err_console.print("[red]configuration error:[/red]", highlight=False)
+        for err in exc.errors():
+            name = "COOPLAB_" + str(err["loc"][0]).upper() if err["loc"] else "COOPLAB settings"
+            err_console.print(f"  {name}: {err['msg'].removeprefix('Value error, ')}", highlight=False, markup=False)
+        sys.exit(1)
     except CooplabError as exc:
         err_console.print(f"[red]error:[/red] {exc.message}", highlight=False, markup=True)
         for detail in exc.details[:20]:

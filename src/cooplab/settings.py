@@ -49,7 +49,7 @@ class Settings(BaseSettings):
     @model_validator(mode="after")
     def _no_default_secret_in_production(self) -> Settings:
         if self.env == "production" and (self.secret_key == DEFAULT_SECRET or len(self.secret_key) < 32):
-            raise ValueError(
+            raise ValueError(  # names COOPLAB_SECRET_KEY itself: the error has no field location
                 "COOPLAB_SECRET_KEY must be set to a random value of at least 32 characters "
                 "in production (for example: python -c 'import secrets; print(secrets.token_hex(32))')"
             )
