@@ -334,3 +334,28 @@ def test_stored_text_that_looks_like_code_is_shown_literally(page: object, refer
     assert PAYLOADS[1] not in page.locator("#notes").inner_text()  # shared with members only
     assert page.evaluate("typeof window.__xss") == "undefined"
     assert dialogs == []
+
+
+def test_ingest_review_and_accept_into_a_mission(editor: object, reference: Session) -> None:
+    """An analyst pastes a text, reviews the marked mentions, leaves one record out, accepts."""
+    page = editor
+    page.locator("nav.sections").get_by_role("link", name="Ингест").click()
+    page.wait_for_url("**/ingest")
+    page.fill("#f-text", "12 мая 2025 года делегация АВТОВАЗ во главе с директором по закупкам Ильёй Громовым "
+                         "посетила Ташкент. В Ташкенте прошли переговоры с UzAuto Motors.")
+    page.get_by_role("button", name="Разобрать").click()
+    page.wait_for_url(re.compile(r"/ingest/\d+$"))
+    assert page.locator(".doc-body mark.hl-org").count() >= 2
+    assert page.locator(".doc-body mark.hl-place").count() >= 1
+    person = page.locator("#person-0")
+    assert "новая запись" in person.inner_text()
+    person.get_by_label("взять").uncheck()
+    for select in page.locator("select[name$=-country]").all():
+        select.select_option("UZ")
+    page.fill("#f-title", "Переговоры в Ташкенте")
+    page.get_by_role("button", name="Принять").click()
+    page.wait_for_url(re.compile(r"/missions/\d+$"))
+    assert page.locator("h1").inner_text() == "Переговоры в Ташкенте"
+    assert "миссия создана" in page.locator(".flash").inner_text()
+    assert "Громов" not in page.locator("section[aria-labelledby=participants-title]").inner_text()
+    assert page.locator("section[aria-labelledby=orgs-title] a").count() >= 2

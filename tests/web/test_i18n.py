@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from cooplab.accounts.roles import Role, Visibility
+from cooplab.engagements.schemas import ActionStatus, AgreementKind, EventKind
 from cooplab.registry.filters import OrganizationFilter, PersonFilter, PlaceFilter
 from cooplab.vocab.choices import EntityType, IdentifierScheme, Language, NameKind, OrganizationKind, PlaceKind, Script
 from cooplab.web import account, admin, forms, render
@@ -60,6 +61,9 @@ def dynamic_keys() -> set[str]:
     keys |= {f"audit.action.{a}" for a in admin.AUDIT_ACTIONS} | {f"audit.type.{t}" for t in admin.AUDIT_TYPES}
     keys |= {f"audit.field.{f}" for f in admin.AUDIT_FIELDS}
     keys |= set(account.LOGIN_PROBLEMS) | set(render._ACCESS_DETAILS.values())
+    keys |= {f"event.{k.value}" for k in EventKind} | {f"agreement.{k.value}" for k in AgreementKind}
+    keys |= {f"action.status.{s.value}" for s in ActionStatus}
+    keys |= {"missions.role.organizer", "missions.role.participant"}
     return keys
 
 

@@ -15,7 +15,7 @@ from cooplab.registry import service
 from cooplab.registry.filters import OrganizationFilter
 from cooplab.registry.search import search_names
 from cooplab.vocab.choices import EntityType, OrganizationKind
-from cooplab.web import account, admin, organizations, people, places
+from cooplab.web import account, admin, ingest, missions, organizations, people, places
 from cooplab.web.access import ReaderDep
 from cooplab.web.render import COMING_SECTIONS, local_name, readable_name, render, request_language
 from cooplab.web.routing import WebRoute
@@ -100,3 +100,5 @@ router.include_router(people.router)
 router.include_router(places.router)
 router.include_router(account.router)
 router.include_router(admin.router)
+router.include_router(missions.router)
+router.include_router(ingest.router)

@@ -33,12 +33,12 @@ LANGUAGES = ("ru", "en")
 LANG_COOKIE = "lang"
 FLASH_COOKIE = "flash"
 FLASHES = {"saved", "created", "signed_in", "signed_out", "note_added", "note_deleted", "token_revoked",
-           "user_disabled"}
+           "user_disabled", "ingest_exists", "ingest_accepted"}
 log = logging.getLogger(__name__)
 
 # Sections of the platform; the registry is live, the others are announced in the navigation.
 REGISTRY_SECTIONS = (("organizations", "/organizations"), ("people", "/people"), ("places", "/places"))
-COMING_SECTIONS = ("ingest", "catalog", "localization", "feasibility", "matching", "pipeline")
+COMING_SECTIONS = ("catalog", "localization", "feasibility", "matching", "pipeline")
 
 # Countries of the cooperation first in country lists; short common names instead of formal ones.
 MAIN_COUNTRIES = ("UZ", "RU", "KR", "KZ", "CN", "BY", "TR", "DE", "JP", "IN")

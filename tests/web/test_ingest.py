@@ -1,0 +1,209 @@
+"""Ingest pages: paste a text, review its mentions and proposed records, accept them into a
+mission; who may, CSRF, accepting once; the mission page and its report in both languages."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
+
+from cooplab.engagements.models import Mission
+from cooplab.ingest.models import IngestDocument
+from tests.web.conftest import csrf_of, organization_id
+from tests.web.html import Element, parse
+
+#: Written for these tests: organizations of the reference data, a person, a place, a date.
+TEXT = ("12 мая 2025 года делегация АВТОВАЗ во главе с директором по закупкам Ильёй Громовым "
+        "посетила Ташкент. В Ташкенте прошли переговоры с UzAuto Motors о поставках фар. "
+        "Стороны подписали меморандум о локализации светотехники.")
+
+
+@pytest.fixture
+def analyst(signed_in: Any) -> TestClient:
+    return signed_in("analyst")
+
+
+def upload(client: TestClient, text: str = TEXT, **fields: str) -> Any:
+    return client.post("/ingest", data={"text": text, "csrf_token": csrf_of(client, "/ingest"), **fields})
+
+
+def review_form(doc: Element) -> dict[str, str]:
+    """What a browser would post from the review form, as rendered (ticked boxes, names, selects)."""
+    form = doc.find("form", class_="review-form")
+    data: dict[str, str] = {}
+    for el in form.find_all("input"):
+        name = el.attrs.get("name")
+        if not name:
+            continue
+        if el.attrs.get("type") == "checkbox":
+            if "checked" in el.attrs:
+                data[name] = "on"
+        else:
+            data[name] = el.attrs.get("value", "")
+    for el in form.find_all("select"):
+        chosen = [o for o in el.find_all("option") if "selected" in o.attrs]
+        data[el.attrs["name"]] = chosen[0].attrs.get("value", "") if chosen else ""
+    return data
+
+
+def test_pasting_a_text_opens_its_review_with_mentions_marked_and_records_linked(
+        analyst: TestClient, reference: Session) -> None:
+    response = upload(analyst, published="2025-05-20")
+    assert response.status_code == 303
+    assert re.fullmatch(r"/ingest/\d+", response.headers["location"])
+    doc = parse(analyst.get(response.headers["location"]).text)
+    body = doc.find("div", class_="doc-body")
+    marks = {(m.attrs["class"], m.text) for m in body.find_all("mark")}
+    assert ("hl hl-org", "АВТОВАЗ") in marks
+    assert ("hl hl-org", "UzAuto Motors") in marks
+    assert ("hl hl-place", "Ташкенте") in marks
+    assert ("hl hl-date", "12 мая 2025 года") in marks
+    assert any(cls == "hl hl-person" for cls, _ in marks)
+    # the text is escaped, the marks are the only markup in it
+    assert all(el.tag == "mark" for el in body.iter())
+    avtovaz = organization_id(reference, "AVTOVAZ")
+    links = [a.attrs["href"] for a in doc.find("section", **{"aria-labelledby": "orgs-title"}).find_all("a")]
+    assert f"/organizations/{avtovaz}" in links
+    assert f"/organizations/{organization_id(reference, 'UzAuto Motors')}" in links
+    people = doc.find("section", **{"aria-labelledby": "people-title"})
+    assert "новая запись" in people.text
+    assert all("checked" in box.attrs for box in doc.find_all("input", type="checkbox"))
+    assert doc.find("form", class_="review-form").find("button", type="submit").text == "Принять"
+
+
+def test_the_same_text_again_opens_the_same_document_with_a_notice(analyst: TestClient) -> None:
+    first = upload(analyst).headers["location"]
+    again = upload(analyst)
+    assert again.headers["location"] == first
+    assert "уже загружен" in parse(analyst.get(first).text).find("div", class_="flash").text
+
+
+def test_an_empty_text_is_refused_next_to_the_field(analyst: TestClient, reference: Session) -> None:
+    response = upload(analyst, text="  ")
+    assert response.status_code == 422
+    doc = parse(response.text)
+    assert "has-error" in doc.find("textarea", name="text").closest("field").attrs["class"]
+    assert reference.query(IngestDocument).count() == 0
+
+
+def test_accepting_creates_a_mission_without_the_unticked_items_and_only_once(
+        analyst: TestClient, reference: Session) -> None:
+    review_url = upload(analyst).headers["location"]
+    data = review_form(parse(analyst.get(review_url).text))
+    data["title"] = "Визит АВТОВАЗ в Ташкент"
+    unticked = [key for key in data if key.startswith("agreement-") and key.endswith("-keep")]
+    for key in unticked:
+        del data[key]
+    for key in [k for k in data if k.startswith("place-") and k.endswith("-country")]:
+        data[key] = "UZ"
+    response = analyst.post(f"{review_url}/accept", data=data)
+    assert response.status_code == 303, parse(response.text).find("div", class_="alert").text
+    assert re.fullmatch(r"/missions/\d+", response.headers["location"])
+    page = parse(analyst.get(response.headers["location"]).text)
+    assert page.find("h1").text == "Визит АВТОВАЗ в Ташкент"
+    assert "миссия создана" in page.find("div", class_="flash").text
+    assert "AVTOVAZ" in page.find("section", **{"aria-labelledby": "orgs-title"}).text or \
+        "АВТОВАЗ" in page.find("section", **{"aria-labelledby": "orgs-title"}).text
+    assert "Соглашений нет" in page.find("section", **{"aria-labelledby": "agreements-title"}).text
+    reference.expire_all()
+    assert reference.query(Mission).count() == 1
+
+    # the accepted document shows as accepted, without the form
+    doc = parse(analyst.get(review_url).text)
+    assert not doc.find_all("form", class_="review-form")
+    assert doc.find("div", class_="alert-ok").find("a").attrs["href"] == response.headers["location"]
+    # and accepting again is refused, nothing created twice
+    again = analyst.post(f"{review_url}/accept", data=data)
+    assert again.status_code == 409
+    assert "уже принят" in parse(again.text).find("div", class_="alert-error").text
+    reference.expire_all()
+    assert reference.query(Mission).count() == 1
+
+
+def test_a_new_place_without_a_country_is_refused_next_to_it(analyst: TestClient, reference: Session) -> None:
+    text = "3 июня 2025 года делегация АВТОВАЗ посетила город Заречинск и провела переговоры с UzAuto Motors."
+    review_url = upload(analyst, text=text).headers["location"]
+    doc = parse(analyst.get(review_url).text)
+    data = review_form(doc)
+    countries = [k for k in data if k.startswith("place-") and k.endswith("-country")]
+    assert countries and all(data[key] == "" for key in countries)
+    response = analyst.post(f"{review_url}/accept", data=data)
+    assert response.status_code == 422
+    page = parse(response.text)
+    box = page.find("select", name=countries[0]).closest("field")
+    assert "has-error" in box.attrs["class"]
+    reference.expire_all()
+    assert reference.query(Mission).count() == 0
+
+
+@pytest.mark.parametrize("role", ["viewer", "member"])
+def test_readers_without_the_permission_cannot_ingest(signed_in: Any, role: str, reference: Session) -> None:
+    client = signed_in(role)
+    page = parse(client.get("/ingest").text)
+    assert not page.find_all("form", class_="ingest-form")
+    assert "аналитики" in page.find("main").text
+    token = csrf_of(client, "/account")
+    assert client.post("/ingest", data={"text": TEXT, "csrf_token": token}).status_code == 403
+    assert reference.query(IngestDocument).count() == 0
+
+
+def test_anonymous_visitors_are_asked_to_sign_in(client: TestClient, analyst: TestClient) -> None:
+    assert "Войти" in parse(client.get("/ingest").text).find("main").text
+    review_url = upload(analyst).headers["location"]
+    response = client.get(review_url)
+    assert response.status_code == 303
+    assert response.headers["location"].startswith("/login?next=")
+    assert client.post("/ingest", data={"text": TEXT}).status_code in (401, 403)
+
+
+def test_forms_without_the_csrf_token_are_refused(analyst: TestClient, reference: Session) -> None:
+    assert analyst.post("/ingest", data={"text": TEXT}).status_code == 403
+    assert reference.query(IngestDocument).count() == 0
+    review_url = upload(analyst).headers["location"]
+    data = review_form(parse(analyst.get(review_url).text))
+    data["csrf_token"] = "forged"
+    assert analyst.post(f"{review_url}/accept", data=data).status_code == 403
+    reference.expire_all()
+    assert reference.query(Mission).count() == 0
+
+
+@pytest.fixture
+def mission_url(analyst: TestClient) -> str:
+    review_url = upload(analyst).headers["location"]
+    data = review_form(parse(analyst.get(review_url).text))
+    for key in [k for k in data if k.startswith("place-") and k.endswith("-country")]:
+        data[key] = "UZ"
+    return analyst.post(f"{review_url}/accept", data=data).headers["location"]
+
+
+def test_the_mission_page_lists_the_programme_and_is_in_the_missions_list(
+        analyst: TestClient, mission_url: str) -> None:
+    doc = parse(analyst.get(mission_url).text)
+    programme = doc.find("section", **{"aria-labelledby": "programme-title"})
+    assert "12.05.2025" in programme.text
+    assert "Визит" in programme.text
+    assert doc.find("a", href=f"{mission_url}/report").text == "Отчёт"
+    listed = parse(analyst.get("/missions").text)
+    assert listed.find("a", href=mission_url)
+
+
+@pytest.mark.parametrize("lang, heading", [("ru", "Программа"), ("en", "Programme")])
+def test_the_report_reads_in_both_languages_and_downloads(analyst: TestClient, mission_url: str,
+                                                          lang: str, heading: str) -> None:
+    doc = parse(analyst.get(f"{mission_url}/report", params={"lang": lang}).text)
+    report = doc.find("article", class_="report")
+    assert heading in [h.text for h in report.find_all("h3")]
+    assert report.find_all("li")
+    download = analyst.get(f"{mission_url}/report.md", params={"lang": lang})
+    assert download.status_code == 200
+    assert download.headers["content-type"].startswith("text/markdown")
+    assert f"mission-{mission_url.rsplit('/', 1)[1]}-{lang}.md" in download.headers["content-disposition"]
+    assert f"## {heading}" in download.text or heading in download.text
+
+
+def test_anonymous_visitors_see_no_missions_they_may_not(client: TestClient, mission_url: str) -> None:
+    assert client.get(mission_url).status_code == 404
+    assert not parse(client.get("/missions").text).find_all("a", href=mission_url)
