@@ -135,6 +135,7 @@ def test_a_new_place_without_a_country_is_refused_next_to_it(analyst: TestClient
     page = parse(response.text)
     box = page.find("select", name=countries[0]).closest("field")
     assert "has-error" in box.attrs["class"]
+    assert box.find("p", class_="field-error").text == "Заполните это поле."
     reference.expire_all()
     assert reference.query(Mission).count() == 0
 

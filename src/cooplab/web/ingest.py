@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
@@ -183,7 +182,8 @@ class Review:
                 page_index = shown[int(loc[1])] if int(loc[1]) < len(shown) else None
                 if page_index is not None:
                     field = loc[2] if loc[2] in ("country", "kind", "name") else "name"
-                    errors.add(f"{prefixes[loc[0]]}-{page_index}-{field}", translate_message(lang, msg))
+                    message = translate(lang, "err.required") if msg == "required" else translate_message(lang, msg)
+                    errors.add(f"{prefixes[loc[0]]}-{page_index}-{field}", message)
                     continue
             errors.add(None, translate_message(lang, msg))
         if not exc.details:
