@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from fastapi.routing import APIRoute
+from fastapi.routing import APIRoute, iter_route_contexts
 from fastapi.testclient import TestClient
 
 from cooplab.accounts import notes
@@ -29,8 +29,8 @@ OWN_ORGANIZATION = {("PATCH", "/api/v1/organizations/{organization_id}"),
                     ("POST", "/api/v1/{subject}/{subject_id}/citations")}
 
 
-def permission_of(route: APIRoute) -> str | None:
-    stack = [route.dependant]
+def permission_of(route) -> str | None:
+    stack = [route.original_route.dependant]
     while stack:
         dep = stack.pop()
         if isinstance(dep.call, Requires):
@@ -40,14 +40,17 @@ def permission_of(route: APIRoute) -> str | None:
 
 
 def api_routes(app):
-    for route in app.routes:
-        if isinstance(route, APIRoute) and route.path.startswith("/api/"):
+    """Every API route with its full path (app.routes holds the included routers)."""
+    for route in iter_route_contexts(app.routes):
+        if isinstance(route.original_route, APIRoute) and route.path.startswith("/api/"):
             for method in sorted(route.methods):
                 yield method, route
 
 
 def test_every_api_route_has_an_access_rule(app):
-    missing = [f"{m} {r.path}" for m, r in api_routes(app) if permission_of(r) is None]
+    routes = list(api_routes(app))
+    assert len(routes) >= 60, "the route table was not read"
+    missing = [f"{m} {r.path}" for m, r in routes if permission_of(r) is None]
     assert missing == []
 
 

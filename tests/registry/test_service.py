@@ -60,3 +60,15 @@ def test_summary_and_recent_changes(session):
     assert summary.organizations_by_kind == {"supplier": 1, "oem": 1} and summary.people == 1
     recent = service.recent_changes(session=session, limit=2)
     assert [(r.type, r.id) for r in recent] == [("person", person.id), ("organization", 2)]
+
+
+def test_a_replaced_name_is_recorded_as_deleted_in_the_audit_log(session):
+    from cooplab.accounts.audit import list_entries
+
+    org = make_org(session, names=[{"value": "UzAuto Motors"}, {"value": "GM Uzbekistan"}])
+    session.commit()
+    service.update_organization(session=session, organization_id=org.id, data=OrganizationUpdate(
+        version=org.version, names=[{"value": "UzAuto Motors"}]))
+    session.commit()
+    deleted, _ = list_entries(session=session, entity_type="organization_names", action="delete")
+    assert [e.before["value"] for e in deleted] == ["GM Uzbekistan"]

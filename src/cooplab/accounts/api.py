@@ -11,41 +11,28 @@ from pydantic import BaseModel, ConfigDict
 from cooplab.accounts import audit, notes
 from cooplab.accounts import service as accounts
 from cooplab.accounts.schemas import UtcDateTime, TokenCreate, TokenCreated, TokenPublic, UserCreate, UserPublic
-from cooplab.api.deps import ERROR_RESPONSES, PathId, AdminDep, NoteWriterDep, PageDep, ReaderDep, SessionDep
-from cooplab.errors import UnauthorizedError
+from cooplab.api.deps import ERROR_RESPONSES, PathId, SelfDep, SelfWriterDep, AdminDep, NoteWriterDep, PageDep, ReaderDep, SessionDep
 from cooplab.registry.schemas import ListPublic
 
 router = APIRouter(prefix="/api/v1", responses=ERROR_RESPONSES)
 
 
-def _signed_in(actor: ReaderDep) -> None:
-    if actor.user_id is None:
-        raise UnauthorizedError("sign in first")
-
-
 @router.get("/me", tags=["accounts"], response_model=UserPublic)
-def read_me(actor: ReaderDep, session: SessionDep) -> UserPublic:
+def read_me(actor: SelfDep, session: SessionDep) -> UserPublic:
     """The signed-in user."""
-    _signed_in(actor)
     return UserPublic.model_validate(accounts.get_user(session=session, user_id=actor.user_id))  # type: ignore[arg-type]
 
 
 @router.get("/tokens", tags=["accounts"], response_model=ListPublic[TokenPublic])
-def read_tokens(actor: ReaderDep, session: SessionDep) -> ListPublic[TokenPublic]:
+def read_tokens(actor: SelfDep, session: SessionDep) -> ListPublic[TokenPublic]:
     """One's own API tokens (never the tokens themselves)."""
-    _signed_in(actor)
     rows = accounts.list_tokens(session=session, user_id=actor.user_id)
     return ListPublic(data=[TokenPublic.model_validate(t) for t in rows], count=len(rows))
 
 
 @router.post("/tokens", tags=["accounts"], status_code=201, response_model=TokenCreated)
-def create_token(actor: ReaderDep, session: SessionDep, data: TokenCreate, request: Request) -> TokenCreated:
+def create_token(actor: SelfWriterDep, session: SessionDep, data: TokenCreate, request: Request) -> TokenCreated:
     """A new API token for oneself; the answer holds the token, shown this once."""
-    _signed_in(actor)
-    if not actor.can_write:
-        from cooplab.errors import ForbiddenError
-
-        raise ForbiddenError("a read-only token cannot create tokens")
     user = accounts.get_user(session=session, user_id=actor.user_id)  # type: ignore[arg-type]
     raw, token = accounts.create_token(session=session, user=user, data=data, settings=request.app.state.settings)
     session.commit()
@@ -53,9 +40,8 @@ def create_token(actor: ReaderDep, session: SessionDep, data: TokenCreate, reque
 
 
 @router.delete("/tokens/{token_id}", tags=["accounts"], status_code=204)
-def revoke_token(actor: ReaderDep, session: SessionDep, token_id: PathId) -> Response:
+def revoke_token(actor: SelfWriterDep, session: SessionDep, token_id: PathId) -> Response:
     """Revoke a token: it stops working at once."""
-    _signed_in(actor)
     accounts.revoke_token(session=session, token_id=token_id, actor=actor)
     session.commit()
     return Response(status_code=204)

@@ -13,17 +13,18 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import event, inspect, insert, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from cooplab.accounts.models import ApiToken, AuditEntry, LoginFailure, User, WebSession
 from cooplab.accounts.roles import SYSTEM, Actor
-from cooplab.db.base import utcnow
+from cooplab.db.base import Base, utcnow
 
 #: Columns never written to the audit log.
 SECRET_COLUMNS = {"password_hash", "token_hash", "session_hash", "csrf_token"}
 #: Bookkeeping tables whose writes are not audited.
 UNAUDITED = {AuditEntry, LoginFailure, WebSession}
-_SKIP = {"created_at", "updated_at"}
+#: Bookkeeping columns: changes to these alone are not writes worth an entry.
+_SKIP = {"created_at", "updated_at", "last_used_at", "last_login_at"}
 
 
 def use_actor(session: Session, actor: Actor) -> None:
@@ -79,9 +80,6 @@ def _capture(session: Session, _context: Any, _instances: Any) -> None:
         before, after = _changes(obj)
         if before or after:
             pending.append(("update", obj, before, after))
-    for obj in session.deleted:
-        if type(obj) not in UNAUDITED and hasattr(obj, "__tablename__"):
-            pending.append(("delete", obj, _row(obj), None))
     session.info["audit_new"] = [o for o in session.new if type(o) not in UNAUDITED and hasattr(o, "__tablename__")]
 
 
@@ -92,6 +90,16 @@ def _write(session: Session, _context: Any) -> None:
     rows += [_entry(session, "create", obj, None, _row(obj)) for obj in session.info.pop("audit_new", [])]
     if rows:
         session.connection().execute(insert(AuditEntry), rows)
+
+
+@event.listens_for(Base, "before_delete", propagate=True)
+def _deleted(_mapper: Any, connection: Any, target: Any) -> None:
+    """Deletes, including rows dropped from a collection (delete-orphan), which never appear in
+    `session.deleted` before the flush."""
+    session = object_session(target)
+    if session is None or type(target) in UNAUDITED:
+        return
+    connection.execute(insert(AuditEntry), [_entry(session, "delete", target, _row(target), None)])
 
 
 def record(session: Session, *, action: str, entity_type: str, entity_id: int | None = None,

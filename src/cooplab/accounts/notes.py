@@ -65,13 +65,14 @@ def add_note(*, session: Session, actor: Actor, organization_id: int, data: Note
     return note
 
 
-def _may_change(note: OrganizationNote, actor: Actor) -> bool:
+def may_change(note: OrganizationNote, actor: Actor) -> bool:
+    """The author of a note, or an admin, may change or delete it."""
     return actor.role == Role.ADMIN or (actor.user_id is not None and note.author_id == actor.user_id)
 
 
 def update_note(*, session: Session, actor: Actor, note_id: int, data: NoteUpdate) -> OrganizationNote:
     note = get_note(session=session, actor=actor, note_id=note_id)
-    if not _may_change(note, actor) or not actor.can_write:
+    if not may_change(note, actor) or not actor.can_write:
         raise ForbiddenError("only the author or an admin changes a note")
     if data.text is not None:
         note.text = data.text
@@ -84,7 +85,7 @@ def update_note(*, session: Session, actor: Actor, note_id: int, data: NoteUpdat
 
 def delete_note(*, session: Session, actor: Actor, note_id: int) -> None:
     note = get_note(session=session, actor=actor, note_id=note_id)
-    if not _may_change(note, actor) or not actor.can_write:
+    if not may_change(note, actor) or not actor.can_write:
         raise ForbiddenError("only the author or an admin deletes a note")
     session.delete(note)
     session.flush()

@@ -153,11 +153,17 @@ def resolve_actor(request: Request, session: Session) -> Actor:
 class Requires:
     """A route's access rule: the permission it needs. Every API route has one (a test checks)."""
 
-    def __init__(self, permission: Permission) -> None:
+    def __init__(self, permission: Permission, *, signed_in: bool = False, writes: bool = False) -> None:
         self.permission = permission
+        self.signed_in = signed_in  # a route about oneself (tokens, "me"): no anonymous reader
+        self.writes = writes  # changes something even under READ: not with a read-only token
 
     def __call__(self, request: Request, session: SessionDep) -> Actor:
         actor = resolve_actor(request, session)
+        if (self.signed_in or self.writes) and actor.user_id is None:
+            raise UnauthorizedError("sign in first")
+        if self.writes and not actor.can_write:
+            raise ForbiddenError("this API token is read-only")
         if not actor.has(self.permission):
             if not actor.signed_in:
                 raise UnauthorizedError("sign in first")
@@ -172,3 +178,5 @@ EditorDep = Annotated[Actor, Depends(Requires(Permission.EDIT_REGISTRY))]
 OwnEditorDep = Annotated[Actor, Depends(Requires(Permission.EDIT_OWN_ORGANIZATION))]
 NoteWriterDep = Annotated[Actor, Depends(Requires(Permission.WRITE_NOTES))]
 AdminDep = Annotated[Actor, Depends(Requires(Permission.ADMINISTER))]
+SelfDep = Annotated[Actor, Depends(Requires(Permission.READ, signed_in=True))]
+SelfWriterDep = Annotated[Actor, Depends(Requires(Permission.READ, writes=True))]

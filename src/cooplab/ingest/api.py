@@ -72,18 +72,18 @@ def ingest_file(actor: EditorDep, session: SessionDep, request: Request,
     return _public(document, new)
 
 
-@router.get("/ingest", tags=["ingest"], response_model=ListPublic[DocumentSummary])
+@router.get("/documents", tags=["ingest"], response_model=ListPublic[DocumentSummary])
 def read_documents(actor: ReaderDep, session: SessionDep, paging: PageDep) -> ListPublic[DocumentSummary]:
     rows, count = service.list_documents(session=session, actor=actor, offset=paging.offset, limit=paging.limit)
     return ListPublic(data=[DocumentSummary.model_validate(d) for d in rows], count=count)
 
 
-@router.get("/ingest/{document_id}", tags=["ingest"], response_model=DocumentPublic)
+@router.get("/documents/{document_id}", tags=["ingest"], response_model=DocumentPublic)
 def read_document_(actor: ReaderDep, session: SessionDep, document_id: PathId) -> DocumentPublic:
     return _public(service.get_document(session=session, actor=actor, document_id=document_id))
 
 
-@router.post("/ingest/{document_id}/accept", tags=["ingest"], response_model=service.Accepted)
+@router.post("/documents/{document_id}/accept", tags=["ingest"], response_model=service.Accepted)
 def accept(actor: EditorDep, session: SessionDep, document_id: PathId, data: AcceptIn) -> service.Accepted:
     """Accept the reviewed records: create or link them, each citing the document."""
     accepted = service.accept_document(session=session, actor=actor, document_id=document_id,

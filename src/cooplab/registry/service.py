@@ -362,7 +362,8 @@ def update_organization(
         for field, value in changes.items():
             setattr(org, field, value.value if hasattr(value, "value") else value)
         if data.names is not None:
-            org.names = name_rows(OrganizationName, data.names)
+            org.names, _ = _keep_same(org.names, name_rows(OrganizationName, data.names),
+                                      lambda a, b: a.value == b.value, ("lang", "kind"))
             org.name = data.names[0].value
         if data.identifiers is not None:
             org.identifiers, gone = _keep_same(

@@ -63,7 +63,7 @@ def note_section(session: Session, actor: Actor, organization_id: int,
             created_at=note.created_at,
             edited=bool(note.updated_at and note.created_at and (note.updated_at - note.created_at).total_seconds() > 2),
             # the service's own rule (the author or an admin), so the button shows only when it works
-            may_delete=actor.can_write and notes._may_change(note, actor),
+            may_delete=actor.can_write and notes.may_change(note, actor),
         ))
     section = NoteSection(items=items, count=count, may_write=actor.has(Permission.WRITE_NOTES))
     if values is not None:
