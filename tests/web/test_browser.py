@@ -86,8 +86,7 @@ def sign_in(page: object, email: str, password: str = PASSWORD) -> None:
     page.fill("#f-email", email)
     page.fill("#f-password", password)
     page.locator("form.auth-form").get_by_role("button", name="Войти").click()
-    page.wait_for_load_state()
-    assert page.locator("form.signout").is_visible()
+    page.locator("form.signout").wait_for(state="visible")  # signed in once the page comes back
 
 
 @pytest.fixture
@@ -155,7 +154,7 @@ def test_an_invalid_inn_shows_next_to_the_field_and_changes_nothing(editor: obje
     page.get_by_role("button", name="Сохранить").click()
     box = page.locator(".field", has=page.locator("#f-inn"))
     message = box.locator(".field-error")
-    assert message.is_visible()
+    message.wait_for(state="visible")  # the form posts and the page comes back: wait for it
     assert "контрольная цифра" in message.inner_text()
     assert page.locator("#f-inn").get_attribute("aria-invalid") == "true"
     # the message sits right under the INN input, not somewhere else on the page

@@ -112,7 +112,7 @@ def mission_report(*, session: Session, actor: Actor, mission_id: int, lang: Lan
         lines.append(f"**{w['participants']}:** {'; '.join(people)}.")
     if mission.description:
         lines += ["", mission.description]
-    events = [e for e in mission.events]
+    events = sorted(mission.events, key=lambda e: (e.start is None, e.start or date.min, e.id))  # undated last
     if events:
         lines += ["", f"## {w['programme']}", ""]
         for event in events:
