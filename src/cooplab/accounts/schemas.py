@@ -63,9 +63,3 @@ class TokenPublic(BaseModel):
 
 class TokenCreated(TokenPublic):
     token: str = Field(description="The token itself; shown this once, never again.")
-
-
-class LoginRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    email: str = Field(min_length=1, max_length=254)
-    password: str = Field(min_length=1, max_length=200)

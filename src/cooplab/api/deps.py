@@ -31,11 +31,6 @@ SessionDep = Annotated[Session, Depends(get_session)]
 PathId = Annotated[int, Path(ge=1, le=2_147_483_647)]
 
 
-class ErrorDetail(BaseModel):
-    loc: list[str | int] = []
-    msg: str
-
-
 class ErrorContent(BaseModel):
     code: str
     message: str

@@ -174,7 +174,3 @@ def unmerge(*, session: Session, merge_id: int) -> Organization:
     session.expire(survivor, ["names", "identifiers"])
     _flush(session)
     return merged
-
-
-def list_merges(*, session: Session, limit: int = 100) -> list[Merge]:
-    return list(session.scalars(select(Merge).order_by(Merge.id.desc()).limit(limit)))

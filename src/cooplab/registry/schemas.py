@@ -401,11 +401,3 @@ class DuplicatePair(BaseModel):
     b: OrganizationRef
     score: float
     reason: str
-
-
-class MergePublic(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-    id: int
-    survivor_id: int
-    merged_id: int
-    undone_at: object | None = None

@@ -15,8 +15,3 @@ def validate_country(value: str) -> str:
     if len(code) != 2 or pycountry.countries.get(alpha_2=code) is None:
         raise CountryError(f"{value!r} is not an ISO 3166 alpha-2 country code (e.g. UZ, RU, KR)")
     return code
-
-
-def country_name(code: str) -> str:
-    country = pycountry.countries.get(alpha_2=code)
-    return country.name if country else code
