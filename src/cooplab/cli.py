@@ -130,8 +130,8 @@ def _cell(values: dict[str, Any], column: str) -> str:
     value: Any = values
     for part in column.split("."):
         value = value.get(part) if isinstance(value, dict) else None
-    if isinstance(value, bool):
-        return "illustrative" if value and column == "illustrative" else ("" if column == "illustrative" else str(value))
+    if column == "illustrative":  # the mark shows where it applies, nothing where it does not
+        return "illustrative" if value else ""
     return "" if value is None else str(value)
 
 
