@@ -329,7 +329,6 @@ def bulk_insert(url: str, orgs: list[Org]) -> None:
     from cooplab.db.base import utcnow
     from cooplab.db.session import make_engine, session_factory
     from cooplab.registry.models import Identifier, Organization, OrganizationName
-    from cooplab.registry.search import bump_revision
     from cooplab.vocab.names import detect_script
 
     engine = make_engine(url)
@@ -351,7 +350,6 @@ def bulk_insert(url: str, orgs: list[Org]) -> None:
         session.execute(insert(Organization), org_rows)
         session.execute(insert(OrganizationName), name_rows)
         session.execute(insert(Identifier), ident_rows)
-        bump_revision(session)
         session.commit()
 
 

@@ -45,6 +45,10 @@ class Settings(BaseSettings):
     public_read: bool = Field(
         True, description="Visitors who are not signed in may read public registry data."
     )
+    answer_cache_mb: int = Field(
+        64, ge=0, description="Memory per server process for answers of registry reads kept "
+        "until the registry changes, in MB; 0 keeps none.",
+    )
 
     @model_validator(mode="after")
     def _no_default_secret_in_production(self) -> Settings:

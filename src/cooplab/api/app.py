@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from cooplab import __version__
+from cooplab.api.answers import Answers
 from cooplab.api.limits import BodyLimit
 from cooplab.db.session import make_engine
 from cooplab.errors import CooplabError
@@ -66,6 +67,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # uploads may be as large as the import limit; a little more for the multipart envelope
     app.add_middleware(BodyLimit, max_bytes=settings.max_upload_bytes + 64 * 1024)
     app.state.engine = make_engine(settings.database_url, settings.sql_echo)
+    app.state.answers = Answers(max_bytes=settings.answer_cache_mb * 1024 * 1024)
     app.include_router(registry_router)
     app.include_router(accounts_router)
     app.include_router(engagements_router)

@@ -11,13 +11,12 @@ name's joined keys is a match ("UZ Auto Motors" = "UzAuto Motors", "Uz-Dong Won 
 from __future__ import annotations
 
 import re
-import threading
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from anyascii import anyascii
-from sqlalchemy import Engine, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cooplab.ingest.document import LOC, ORG, PER
@@ -29,7 +28,7 @@ from cooplab.registry.models import (
     Place,
     PlaceName,
 )
-from cooplab.registry.search import current_revision
+from cooplab.registry.revision import PerDatabase, Stamp
 from cooplab.vocab.names import LEGAL_FORMS, SPELLING_VARIANTS
 
 #: Registry record types and the mention types they are found as.
@@ -126,7 +125,6 @@ def _name_keys(value: str) -> tuple[str, bool, str]:
 class Gazetteer:
     """Every name of the registry, ready to be found in text."""
 
-    revision: str | None = None
     names: dict[str, list[tuple[Record, str, bool]]] = field(default_factory=lambda: defaultdict(list))
     first_keys: set[str] = field(default_factory=set)
 
@@ -139,9 +137,9 @@ class Gazetteer:
         self.first_keys.add(first)
 
     @classmethod
-    def from_names(cls, pairs: Iterable[tuple[Record, str]], revision: str | None = None) -> Gazetteer:
+    def from_names(cls, pairs: Iterable[tuple[Record, str]]) -> Gazetteer:
         """A gazetteer of (record, name) pairs, for notebooks, tests and other registries."""
-        gazetteer = cls(revision=revision)
+        gazetteer = cls()
         for record, value in pairs:
             gazetteer.add(record, value)
         return gazetteer
@@ -211,8 +209,8 @@ def _trailing_legal_form(text: str, words: list[Word], first: int, k: int) -> bo
             and bool(_JOINERS.match(text[words[k - 1].stop : word.start])))
 
 
-def _build(session: Session, revision: str) -> Gazetteer:
-    gazetteer = Gazetteer(revision=revision)
+def _build(session: Session) -> Gazetteer:
+    gazetteer = Gazetteer()
     orgs = session.execute(
         select(Organization.id, Organization.name, Organization.country, Organization.kind,
                OrganizationName.value)
@@ -234,19 +232,9 @@ def _build(session: Session, revision: str) -> Gazetteer:
     return gazetteer
 
 
-_cache: dict[str, Gazetteer] = {}
-_lock = threading.Lock()
+_gazetteers = PerDatabase(Stamp.NAMES, _build)
 
 
 def gazetteer_for(session: Session) -> Gazetteer:
-    """The gazetteer of this database's registry, rebuilt when the registry changed."""
-    bind = session.get_bind()
-    url = str(bind.url) if isinstance(bind, Engine) else str(bind.engine.url)
-    revision = current_revision(session)
-    with _lock:
-        cached = _cache.get(url)
-        if cached is None or cached.revision != revision or not revision:
-            cached = _build(session, revision)
-            if revision:
-                _cache[url] = cached
-    return cached
+    """The gazetteer of this database's registry, rebuilt when the registry's names changed."""
+    return _gazetteers.get(session)

@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, File, Query, Request, Response, UploadFile
 from pydantic import BaseModel
 
+from cooplab.api.answers import registry_answer
 from cooplab.api.deps import ERROR_RESPONSES, PathId, EditorDep, OwnEditorDep, PageDep, ReaderDep, SessionDep, query_filter
 from cooplab.accounts.roles import Actor, Permission
 from cooplab.errors import ForbiddenError
@@ -74,12 +75,15 @@ def search(
 
 @router.get("/organizations", tags=["organizations"], response_model=ListPublic[OrganizationSummary])
 def read_organizations(
-    actor: ReaderDep, session: SessionDep, paging: PageDep,
+    actor: ReaderDep, session: SessionDep, paging: PageDep, request: Request,
     filters: Annotated[OrganizationFilter, Depends(query_filter(OrganizationFilter))],
-) -> ListPublic[OrganizationSummary]:
-    rows, count = service.list_organizations(
-        session=session, filters=filters, offset=paging.offset, limit=paging.limit)
-    return ListPublic(data=[OrganizationSummary.model_validate(r) for r in rows], count=count)
+) -> Response:
+    def build() -> ListPublic[OrganizationSummary]:
+        rows, count = service.list_organizations(
+            session=session, filters=filters, offset=paging.offset, limit=paging.limit)
+        return ListPublic(data=[OrganizationSummary.model_validate(r) for r in rows], count=count)
+
+    return registry_answer(request, session, build)
 
 
 @router.post("/organizations", tags=["organizations"], status_code=201, response_model=OrganizationPublic)
@@ -90,8 +94,9 @@ def create_organization(actor: EditorDep, session: SessionDep, data: Organizatio
 
 
 @router.get("/organizations/{organization_id}", tags=["organizations"], response_model=OrganizationPublic)
-def read_organization(actor: ReaderDep, session: SessionDep, organization_id: PathId) -> OrganizationPublic:
-    return service.organization_detail(session=session, organization_id=organization_id)
+def read_organization(actor: ReaderDep, session: SessionDep, request: Request, organization_id: PathId) -> Response:
+    return registry_answer(
+        request, session, lambda: service.organization_detail(session=session, organization_id=organization_id))
 
 
 @router.patch("/organizations/{organization_id}", tags=["organizations"], response_model=OrganizationPublic)
@@ -195,11 +200,14 @@ def undo_merge(actor: EditorDep, session: SessionDep, merge_id: PathId) -> Organ
 
 @router.get("/people", tags=["people"], response_model=ListPublic[PersonSummary])
 def read_people(
-    actor: ReaderDep, session: SessionDep, paging: PageDep,
+    actor: ReaderDep, session: SessionDep, paging: PageDep, request: Request,
     filters: Annotated[PersonFilter, Depends(query_filter(PersonFilter))],
-) -> ListPublic[PersonSummary]:
-    rows, count = service.list_people(session=session, filters=filters, offset=paging.offset, limit=paging.limit)
-    return ListPublic(data=[PersonSummary.model_validate(r) for r in rows], count=count)
+) -> Response:
+    def build() -> ListPublic[PersonSummary]:
+        rows, count = service.list_people(session=session, filters=filters, offset=paging.offset, limit=paging.limit)
+        return ListPublic(data=[PersonSummary.model_validate(r) for r in rows], count=count)
+
+    return registry_answer(request, session, build)
 
 
 def _person(session: SessionDep, person_id: PathId) -> PersonPublic:
@@ -219,8 +227,8 @@ def create_person(actor: EditorDep, session: SessionDep, data: PersonCreate) -> 
 
 
 @router.get("/people/{person_id}", tags=["people"], response_model=PersonPublic)
-def read_person(actor: ReaderDep, session: SessionDep, person_id: PathId) -> PersonPublic:
-    return _person(session, person_id)
+def read_person(actor: ReaderDep, session: SessionDep, request: Request, person_id: PathId) -> Response:
+    return registry_answer(request, session, lambda: _person(session, person_id))
 
 
 @router.patch("/people/{person_id}", tags=["people"], response_model=PersonPublic)
@@ -249,11 +257,14 @@ def create_position(actor: EditorDep, session: SessionDep, person_id: PathId, da
 
 @router.get("/places", tags=["places"], response_model=ListPublic[PlacePublic])
 def read_places(
-    actor: ReaderDep, session: SessionDep, paging: PageDep,
+    actor: ReaderDep, session: SessionDep, paging: PageDep, request: Request,
     filters: Annotated[PlaceFilter, Depends(query_filter(PlaceFilter))],
-) -> ListPublic[PlacePublic]:
-    rows, count = service.list_places(session=session, filters=filters, offset=paging.offset, limit=paging.limit)
-    return ListPublic(data=[PlacePublic.model_validate(r) for r in rows], count=count)
+) -> Response:
+    def build() -> ListPublic[PlacePublic]:
+        rows, count = service.list_places(session=session, filters=filters, offset=paging.offset, limit=paging.limit)
+        return ListPublic(data=[PlacePublic.model_validate(r) for r in rows], count=count)
+
+    return registry_answer(request, session, build)
 
 
 def _place(session: SessionDep, place_id: PathId) -> PlaceDetail:
@@ -273,8 +284,8 @@ def create_place(actor: EditorDep, session: SessionDep, data: PlaceCreate) -> Pl
 
 
 @router.get("/places/{place_id}", tags=["places"], response_model=PlaceDetail)
-def read_place(actor: ReaderDep, session: SessionDep, place_id: PathId) -> PlaceDetail:
-    return _place(session, place_id)
+def read_place(actor: ReaderDep, session: SessionDep, request: Request, place_id: PathId) -> Response:
+    return registry_answer(request, session, lambda: _place(session, place_id))
 
 
 @router.patch("/places/{place_id}", tags=["places"], response_model=PlaceDetail)

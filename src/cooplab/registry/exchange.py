@@ -36,7 +36,6 @@ from cooplab.registry.models import (
     Position,
 )
 from cooplab.registry.schemas import NameIn, OrganizationCreate, PlaceCreate, PositionIn
-from cooplab.registry.search import bump_revision
 from cooplab.settings import get_settings
 from cooplab.vocab.choices import IdentifierScheme, Language, NameKind
 from cooplab.vocab.names import detect_script, name_key
@@ -287,7 +286,6 @@ def import_file(*, session: Session, kind: RecordKind, name: str, content: bytes
         more = f" (and {len(errors) - 10} more)" if len(errors) > 10 else ""
         raise ImportFileError(f"{name}: {len(errors)} problem(s), nothing was imported: {lines}{more}",
                               details=shown)
-    bump_revision(session)
     session.flush()
     if progress:
         progress(total, total)

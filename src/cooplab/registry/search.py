@@ -5,21 +5,19 @@ joins of neighbouring tokens ("uz auto" -> "uzauto"), to the names that hold the
 tokens find index tokens exactly, by prefix, or by edit distance (rapidfuzz); names are scored
 by the rarity of the tokens they share (idf), the best few hundred are re-scored against the
 whole query with rapidfuzz, and each record keeps its best name. The index is rebuilt when the
-registry's revision (bumped by every write to names) moves.
+registry's names stamp (registry.revision) moves.
 """
 
 from __future__ import annotations
 
 import bisect
 import math
-import threading
-import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 import numpy as np
 from rapidfuzz import fuzz, process
-from sqlalchemy import Engine, event, insert, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cooplab.registry.models import (
@@ -29,37 +27,14 @@ from cooplab.registry.models import (
     PersonName,
     Place,
     PlaceName,
-    RegistryRevision,
 )
+from cooplab.registry.revision import PerDatabase, Stamp
 from cooplab.registry.schemas import SearchHit
 from cooplab.vocab.choices import EntityType
 from cooplab.vocab.names import compact_key, name_key
 
-_WATCHED = (Organization, OrganizationName, Person, PersonName, Place, PlaceName)
 MIN_SCORE = 60.0
 CANDIDATES = 300
-
-
-@event.listens_for(Session, "before_flush")
-def _bump_on_change(session: Session, _context: object, _instances: object) -> None:
-    """Any change to a named record moves the revision, so every process rebuilds its index."""
-    changed = (*session.new, *session.dirty, *session.deleted)
-    if any(isinstance(obj, _WATCHED) for obj in changed):
-        bump_revision(session)
-
-
-def bump_revision(session: Session) -> None:
-    """Renew the registry revision (bulk imports call this themselves)."""
-    stamp = uuid.uuid4().hex
-    result = session.execute(
-        update(RegistryRevision).where(RegistryRevision.id == 1).values(stamp=stamp)
-    )
-    if result.rowcount == 0:  # type: ignore[attr-defined]
-        session.execute(insert(RegistryRevision).values(id=1, stamp=stamp))
-
-
-def current_revision(session: Session) -> str:
-    return session.scalar(select(RegistryRevision.stamp).where(RegistryRevision.id == 1)) or ""
 
 
 def _join_pairs(words: list[str]) -> list[str]:
@@ -70,7 +45,6 @@ def _join_pairs(words: list[str]) -> list[str]:
 class NameIndex:
     """Names of the registry prepared for fuzzy lookup."""
 
-    revision: str | None = None
     types: list[str] = field(default_factory=list)
     ids: list[int] = field(default_factory=list)
     display: list[str] = field(default_factory=list)
@@ -178,13 +152,9 @@ class NameIndex:
         return sorted(best_hits.values(), key=rank)[:limit]
 
 
-_indexes: dict[str, NameIndex] = {}
-_lock = threading.Lock()
-
-
 def build_index(session: Session) -> NameIndex:
     """Read every name of the registry into a fresh index."""
-    index = NameIndex(revision=current_revision(session))
+    index = NameIndex()
     rows = session.execute(
         select(OrganizationName.organization_id, Organization.name, OrganizationName.value,
                OrganizationName.key, Organization.country, Organization.illustrative)
@@ -208,24 +178,11 @@ def build_index(session: Session) -> NameIndex:
     return index
 
 
-def get_index(session: Session) -> NameIndex:
-    """The index of this database, rebuilt if the registry changed since it was built."""
-    bind = session.get_bind()
-    url = str(bind.url) if isinstance(bind, Engine) else str(bind.engine.url)
-    revision = current_revision(session)
-    index = _indexes.get(url)
-    if index is not None and index.revision == revision:
-        return index
-    with _lock:
-        index = _indexes.get(url)
-        if index is None or index.revision != revision:
-            index = build_index(session)
-            _indexes[url] = index
-    return index
+_indexes = PerDatabase(Stamp.NAMES, build_index)
 
 
 def search_names(
     *, session: Session, query: str, types: set[str] | None = None, limit: int = 20
 ) -> list[SearchHit]:
     """Records whose names match the query best, best first (score 0-100)."""
-    return get_index(session).search(query, types=types, limit=limit)
+    return _indexes.get(session).search(query, types=types, limit=limit)

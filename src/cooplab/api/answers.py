@@ -1,0 +1,65 @@
+"""Answers of registry reads, kept in memory as JSON for as long as the registry stays as it was.
+
+Registry records are the same for every reader (visibility rules cover notes and engagement
+records, never the registry), so one answer for an address serves everybody allowed to read it.
+Each answer is kept with the registry's records stamp (`registry.revision`): a write anywhere,
+by any process, moves the stamp, and the next read builds its answer anew. A kept answer costs
+a read one query of one row and a dictionary lookup. Memory is bounded; the least recently used
+answers go first.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+
+from fastapi import Request, Response
+from pydantic import BaseModel
+from sqlalchemy.orm import Session
+
+from cooplab.registry import revision
+from cooplab.registry.revision import Stamp
+
+
+class Answers:
+    """Serialized answers by address, each valid for one registry stamp."""
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self.size = 0
+        self._kept: OrderedDict[str, tuple[str, bytes]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str, stamp: str) -> bytes | None:
+        with self._lock:
+            kept = self._kept.get(key)
+            if kept is None or kept[0] != stamp:
+                return None
+            self._kept.move_to_end(key)
+            return kept[1]
+
+    def put(self, key: str, stamp: str, body: bytes) -> None:
+        if not stamp or len(body) > self.max_bytes:
+            return
+        with self._lock:
+            old = self._kept.pop(key, None)
+            if old is not None:
+                self.size -= len(old[1])
+            self._kept[key] = (stamp, body)
+            self.size += len(body)
+            while self.size > self.max_bytes:
+                _, (_, dropped) = self._kept.popitem(last=False)
+                self.size -= len(dropped)
+
+
+def registry_answer(request: Request, session: Session, build: Callable[[], BaseModel]) -> Response:
+    """The JSON answer to this registry read: kept if the registry has not moved, else built."""
+    answers: Answers = request.app.state.answers
+    stamp = revision.current(session, Stamp.RECORDS)  # first: the answer is at least this new
+    key = f"{request.url.path}?{request.url.query}"
+    body = answers.get(key, stamp)
+    if body is None:
+        body = build().model_dump_json().encode()
+        answers.put(key, stamp, body)
+    return Response(body, media_type="application/json")
