@@ -56,7 +56,10 @@ def is_sqlite(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite"
 
 
+@lru_cache(maxsize=8)
 def session_factory(engine: Engine) -> sessionmaker[Session]:
+    """The session maker of an engine, made once: each sessionmaker is a new Session class,
+    whose event listeners SQLAlchemy would set up again on every request."""
     from cooplab.db import models  # noqa: F401  (every table, and the audit hooks)
 
     return sessionmaker(bind=engine, expire_on_commit=False)

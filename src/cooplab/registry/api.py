@@ -78,12 +78,8 @@ def read_organizations(
     actor: ReaderDep, session: SessionDep, paging: PageDep, request: Request,
     filters: Annotated[OrganizationFilter, Depends(query_filter(OrganizationFilter))],
 ) -> Response:
-    def build() -> ListPublic[OrganizationSummary]:
-        rows, count = service.list_organizations(
-            session=session, filters=filters, offset=paging.offset, limit=paging.limit)
-        return ListPublic(data=[OrganizationSummary.model_validate(r) for r in rows], count=count)
-
-    return registry_answer(request, session, build)
+    return registry_answer(request, session, lambda: service.organization_summaries(
+        session=session, filters=filters, offset=paging.offset, limit=paging.limit))
 
 
 @router.post("/organizations", tags=["organizations"], status_code=201, response_model=OrganizationPublic)

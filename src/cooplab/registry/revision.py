@@ -15,7 +15,7 @@ from collections.abc import Callable
 from enum import IntEnum
 from typing import Generic, TypeVar
 
-from sqlalchemy import Engine, event, insert, select, update
+from sqlalchemy import Engine, bindparam, event, insert, select, update
 from sqlalchemy.orm import ORMExecuteState, Session
 
 from cooplab.db.base import Base
@@ -54,9 +54,14 @@ def bump(session: Session, *stamps: Stamp) -> None:
             session.execute(insert(RegistryRevision).values(id=which, stamp=value))
 
 
+_table = RegistryRevision.__table__
+_CURRENT = select(_table.c.stamp).where(_table.c.id == bindparam("which"))
+
+
 def current(session: Session, which: Stamp) -> str:
-    """The stamp as this session sees it; empty while the registry was never written."""
-    return session.scalar(select(RegistryRevision.stamp).where(RegistryRevision.id == which)) or ""
+    """The stamp as this session sees it; empty while the registry was never written.
+    (Core, not ORM: every API read asks for it.)"""
+    return session.connection().scalar(_CURRENT, {"which": int(which)}) or ""
 
 
 def _moved(tables: set[str]) -> tuple[Stamp, ...]:

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
-from sqlalchemy import Select, and_, delete, func, or_, select
+from sqlalchemy import Select, and_, bindparam, delete, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
@@ -33,25 +33,20 @@ from cooplab.registry.models import (
 )
 from cooplab.registry.schemas import (
     CitationCreate,
-    CitationPublic,
-    MembershipPublic,
-    OwnershipPublic,
-    SitePublic,
     IdentifierIn,
+    ListPublic,
     MembershipCreate,
     NameIn,
     OrganizationCreate,
     OrganizationPublic,
+    OrganizationSummary,
     OrganizationUpdate,
     OwnershipCreate,
-    PersonAtOrganization,
     PersonCreate,
-    PersonRef,
     PersonUpdate,
     PlaceCreate,
     PlaceUpdate,
     PositionIn,
-    PositionPublic,
     SiteCreate,
     SourceCreate,
 )
@@ -388,77 +383,145 @@ def delete_organization(*, session: Session, organization_id: int) -> None:
     _flush(session)
 
 
+def _organization_filter(filters: OrganizationFilter) -> list[Any]:
+    """The WHERE clauses of an organization list: live records matching the filters."""
+    clauses = [Organization.merged_into_id.is_(None)]
+    if filters.kind:
+        clauses.append(Organization.kind == filters.kind.value)
+    if filters.country:
+        clauses.append(Organization.country == filters.country)
+    if filters.tier:
+        clauses.append(Organization.tier == filters.tier)
+    if filters.illustrative is not None:
+        clauses.append(Organization.illustrative == filters.illustrative)
+    return clauses
+
+
+def _ranked_ids(session: Session, filters: OrganizationFilter) -> list[int]:
+    """Ids of organizations whose names match `filters.q`, best first."""
+    assert filters.q
+    hits = search_names(session=session, query=filters.q, types={EntityType.ORGANIZATION}, limit=500)
+    return [h.id for h in hits]
+
+
 def list_organizations(
     *, session: Session, filters: OrganizationFilter, offset: int = 0, limit: int = 25
 ) -> tuple[list[Organization], int]:
-    """A page of organizations matching the filters: by search rank when `q` is given, else by name."""
+    """A page of organizations matching the filters: by search rank when `q` is given, else by
+    name; with their names and head office loaded."""
     stmt = (
         select(Organization)
         .options(selectinload(Organization.head_office), selectinload(Organization.names))
-        .where(Organization.merged_into_id.is_(None))
+        .where(*_organization_filter(filters))
         .order_by(Organization.name, Organization.id)
     )
-    if filters.kind:
-        stmt = stmt.where(Organization.kind == filters.kind.value)
-    if filters.country:
-        stmt = stmt.where(Organization.country == filters.country)
-    if filters.tier:
-        stmt = stmt.where(Organization.tier == filters.tier)
-    if filters.illustrative is not None:
-        stmt = stmt.where(Organization.illustrative == filters.illustrative)
     if filters.q:
-        hits = search_names(
-            session=session, query=filters.q, types={EntityType.ORGANIZATION}, limit=500
-        )
-        return _ranked(session, stmt, Organization, [h.id for h in hits], offset, limit)
+        return _ranked(session, stmt, Organization, _ranked_ids(session, filters), offset, limit)
     return page(session, stmt, offset, limit)
+
+
+# Organizations as lists and detail pages show them, read with SQL expressions into plain rows:
+# the API answers these for every visitor, and ORM objects would cost it several times more.
+_O, _P = Organization.__table__, Place.__table__
+_SUMMARY = (_O.c.id, _O.c.name, _O.c.kind, _O.c.tier, _O.c.country, _O.c.illustrative, _O.c.version,
+            _P.c.id.label("place_id"), _P.c.name.label("place_name"), _P.c.country.label("place_country"))
+
+
+def _summary(row: dict[str, Any]) -> dict[str, Any]:
+    head_office = ({"id": row["place_id"], "name": row["place_name"], "country": row["place_country"]}
+                   if row["place_id"] is not None else None)
+    return {**{c: row[c] for c in ("id", "name", "kind", "tier", "country", "illustrative", "version")},
+            "head_office": head_office}
+
+
+def organization_summaries(
+    *, session: Session, filters: OrganizationFilter, offset: int = 0, limit: int = 25
+) -> ListPublic[OrganizationSummary]:
+    """The same page as `list_organizations`, as the API shows it (no names)."""
+    where = _organization_filter(filters)
+    if filters.q:
+        ranked = _ranked_ids(session, filters)
+        matching = set(session.scalars(select(_O.c.id).where(_O.c.id.in_(ranked), *where)))
+        ordered = [i for i in ranked if i in matching]
+        ids, count = ordered[offset : offset + limit], len(ordered)
+    else:
+        count = session.scalar(select(func.count()).select_from(_O).where(*where)) or 0
+        # the page's ids from the listing index alone; a deep offset then skips index entries only
+        ids = list(session.scalars(select(_O.c.id).where(*where).order_by(_O.c.name, _O.c.id)
+                                   .offset(offset).limit(limit)))
+    rows = {r.id: r._asdict() for r in session.execute(
+        select(*_SUMMARY).select_from(_O.outerjoin(_P, _P.c.id == _O.c.head_office_id)).where(_O.c.id.in_(ids)))}
+    return ListPublic[OrganizationSummary](
+        data=[OrganizationSummary.model_validate(_summary(rows[i])) for i in ids], count=count)
+
+
+_N, _I, _S, _W, _M, _X, _C, _D, _E = (t.__table__ for t in (
+    OrganizationName, Identifier, Site, Ownership, Membership, Position, Citation, Source, Person))
+_OID, _IDS = bindparam("oid"), bindparam("ids", expanding=True)
+_CITED = ("organization", "ownership", "membership", "site", "identifier", "position")
+_DETAIL = {  # statements built once; each request only binds the organization's id
+    "org": select(*_SUMMARY, _O.c.website, _O.c.description, _O.c.merged_into_id)
+    .select_from(_O.outerjoin(_P, _P.c.id == _O.c.head_office_id)).where(_O.c.id == _OID),
+    "names": select(_N.c.id, _N.c.value, _N.c.lang, _N.c.script, _N.c.kind)
+    .where(_N.c.organization_id == _OID).order_by(_N.c.id),
+    "identifiers": select(_I.c.id, _I.c.scheme, _I.c.value).where(_I.c.organization_id == _OID).order_by(_I.c.id),
+    "sites": select(_S.c.id, _S.c.description, _S.c.place_id, _P.c.name, _P.c.country)
+    .join(_P, _P.c.id == _S.c.place_id).where(_S.c.organization_id == _OID).order_by(_S.c.id),
+    "links": select(_W).where(or_(_W.c.owned_id == _OID, _W.c.owner_id == _OID)).order_by(_W.c.id),
+    "groupings": select(_M).where(or_(_M.c.member_id == _OID, _M.c.group_id == _OID)).order_by(_M.c.id),
+    "positions": select(_X, _E.c.name.label("person_name")).join(_E, _E.c.id == _X.c.person_id)
+    .where(_X.c.organization_id == _OID).order_by(_X.c.start.desc(), _X.c.id),
+    "refs": select(_O.c.id, _O.c.name, _O.c.kind, _O.c.country).where(_O.c.id.in_(_IDS)),
+    "citations": select(_C.c.id, _C.c.subject_type, _C.c.subject_id, _C.c.field, _C.c.source_id,
+                        _D.c.title, _D.c.url, _D.c.published, _D.c.as_of)
+    .join(_D, _D.c.id == _C.c.source_id)
+    .where(or_(*[and_(_C.c.subject_type == kind, _C.c.subject_id.in_(bindparam(kind, expanding=True)))
+                 for kind in _CITED]))
+    .order_by(_C.c.id),
+}
 
 
 def organization_detail(*, session: Session, organization_id: int) -> OrganizationPublic:
     """Everything known about an organization: names, identifiers, sites, owners, members,
     people and the sources of its facts."""
-    org = get_organization(session=session, organization_id=organization_id)
-    with_orgs = (joinedload(Ownership.owner), joinedload(Ownership.owned))
-    sites = list(session.scalars(select(Site).where(Site.organization_id == org.id).order_by(Site.id)))
-    links = list(session.scalars(select(Ownership).options(*with_orgs)
-                                 .where(or_(Ownership.owned_id == org.id, Ownership.owner_id == org.id))
-                                 .order_by(Ownership.id)))
-    owners = [o for o in links if o.owned_id == org.id]
-    holdings = [o for o in links if o.owner_id == org.id]
-    groupings = list(session.scalars(select(Membership)
-                                     .options(joinedload(Membership.member), joinedload(Membership.group))
-                                     .where(or_(Membership.member_id == org.id, Membership.group_id == org.id))
-                                     .order_by(Membership.id)))
-    groups = [m for m in groupings if m.member_id == org.id]
-    members = [m for m in groupings if m.group_id == org.id]
-    positions = list(session.scalars(
-        select(Position).options(joinedload(Position.person), joinedload(Position.organization))
-        .where(Position.organization_id == org.id).order_by(Position.start.desc(), Position.id)))
-    subjects = {"organization": [org.id], "ownership": [r.id for r in links],
-                "membership": [r.id for r in groupings], "site": [r.id for r in sites],
-                "identifier": [r.id for r in org.identifiers], "position": [r.id for r in positions]}
-    citations = list(session.scalars(
-        select(Citation).where(or_(*[and_(Citation.subject_type == kind, Citation.subject_id.in_(ids))
-                                     for kind, ids in subjects.items() if ids]))
-        .order_by(Citation.id)))
-    public = OrganizationPublic.model_validate(org)
-    return public.model_copy(
-        update={
-            "sites": [SitePublic.model_validate(s) for s in sites],
-            "owners": [OwnershipPublic.model_validate(o) for o in owners],
-            "holdings": [OwnershipPublic.model_validate(o) for o in holdings],
-            "groups": [MembershipPublic.model_validate(m) for m in groups],
-            "members": [MembershipPublic.model_validate(m) for m in members],
-            "citations": [CitationPublic.model_validate(c) for c in citations],
-            "people": [
-                PersonAtOrganization(
-                    person=PersonRef(id=p.person.id, name=p.person.name),
-                    position=PositionPublic.model_validate(p),
-                )
-                for p in positions
-            ],
-        }
-    )
+    oid = organization_id
+
+    def rows(name: str, **params: Any) -> list[dict[str, Any]]:
+        return [r._asdict() for r in session.execute(_DETAIL[name], params or {"oid": oid})]
+
+    found = rows("org")
+    if not found:
+        raise NotFoundError(f"organization {oid} does not exist")
+    org = found[0]
+    if org["merged_into_id"] is not None:
+        raise MergedError(oid, org["merged_into_id"])
+    names, identifiers, links, groupings, positions = (
+        rows(name) for name in ("names", "identifiers", "links", "groupings", "positions"))
+    sites = [{"id": r["id"], "description": r["description"],
+              "place": {"id": r["place_id"], "name": r["name"], "country": r["country"]}} for r in rows("sites")]
+    refs = {r["id"]: r for r in rows("refs", ids=sorted(
+        {oid} | {r[k] for r in links for k in ("owner_id", "owned_id")}
+        | {r[k] for r in groupings for k in ("member_id", "group_id")}))}
+    ownership = [{**r, "owner": refs[r["owner_id"]], "owned": refs[r["owned_id"]]} for r in links]
+    membership = [{**r, "member": refs[r["member_id"]], "group": refs[r["group_id"]]} for r in groupings]
+    cited = {"organization": [oid], "ownership": links, "membership": groupings, "site": sites,
+             "identifier": identifiers, "position": positions}
+    citations = [
+        {**{k: r[k] for k in ("id", "subject_type", "subject_id", "field")},
+         "source": {"id": r["source_id"], **{k: r[k] for k in ("title", "url", "published", "as_of")}}}
+        for r in rows("citations", **{kind: [x if isinstance(x, int) else x["id"] for x in records]
+                                      for kind, records in cited.items()})
+    ]
+    return OrganizationPublic.model_validate({
+        **_summary(org), "website": org["website"], "description": org["description"], "merged_into_id": None,
+        "names": names, "identifiers": identifiers, "sites": sites, "citations": citations,
+        "owners": [o for o in ownership if o["owned_id"] == oid],
+        "holdings": [o for o in ownership if o["owner_id"] == oid],
+        "groups": [m for m in membership if m["member_id"] == oid],
+        "members": [m for m in membership if m["group_id"] == oid],
+        "people": [{"person": {"id": p["person_id"], "name": p["person_name"]},
+                    "position": {**p, "organization": refs[oid]}} for p in positions],
+    })
 
 
 def add_ownership(*, session: Session, data: OwnershipCreate) -> Ownership:
