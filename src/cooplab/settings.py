@@ -45,6 +45,10 @@ class Settings(BaseSettings):
     public_read: bool = Field(
         True, description="Visitors who are not signed in may read public registry data."
     )
+    server_threads: int = Field(
+        8, ge=1, le=200, description="Threads per server process that run requests; a few per "
+        "core serve best, as the work in them is mostly Python.",
+    )
     answer_cache_mb: int = Field(
         64, ge=0, description="Memory per server process for answers of registry reads kept "
         "until the registry changes, in MB; 0 keeps none.",

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
+
+import anyio.to_thread
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -56,7 +60,14 @@ def _wants_html(request: Request) -> bool:
 def create_app(settings: Settings | None = None) -> FastAPI:
     """The cooplab web application on the database of `settings`."""
     settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.server_threads
+        yield
+
     app = FastAPI(
+        lifespan=lifespan,
         title="cooplab",
         version=__version__,
         description="Registry of the automotive localization and cooperation platform.",

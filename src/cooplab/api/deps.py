@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Awaitable
 from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Path, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, ValidationError
 from sqlalchemy.orm import Session
 
@@ -18,8 +19,10 @@ from cooplab.errors import ForbiddenError, InvalidInputError, UnauthorizedError
 F = TypeVar("F", bound=BaseModel)
 
 
-def get_session(request: Request) -> Iterator[Session]:
-    """A session on the app's database; routes that write commit it themselves."""
+async def get_session(request: Request) -> AsyncIterator[Session]:
+    """A session on the app's database; routes that write commit it themselves. Opening one
+    costs no I/O (its connection is taken on first use, in the route's thread), so it is made on
+    the event loop rather than with a trip through the thread pool."""
     with session_factory(request.app.state.engine)() as session:
         yield session
 
@@ -65,7 +68,7 @@ class Page(BaseModel):
     limit: int
 
 
-def page(
+async def page(
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
     limit: Annotated[int, Query(ge=1, le=500)] = 25,
 ) -> Page:
@@ -76,10 +79,10 @@ PageDep = Annotated[Page, Depends(page)]
 PAGING = {"offset", "limit", "lang", "format"}
 
 
-def query_filter(model: type[F]) -> Callable[[Request], F]:
+def query_filter(model: type[F]) -> Callable[[Request], Awaitable[F]]:
     """A dependency reading `model` from the query string; unknown parameters are refused."""
 
-    def read(request: Request) -> F:
+    async def read(request: Request) -> F:
         params: dict[str, Any] = dict(request.query_params)
         unknown = sorted(set(params) - set(model.model_fields) - PAGING)
         if unknown:
@@ -153,8 +156,11 @@ class Requires:
         self.signed_in = signed_in  # a route about oneself (tokens, "me"): no anonymous reader
         self.writes = writes  # changes something even under READ: not with a read-only token
 
-    def __call__(self, request: Request, session: SessionDep) -> Actor:
-        actor = resolve_actor(request, session)
+    async def __call__(self, request: Request, session: SessionDep) -> Actor:
+        if request.headers.get("authorization") or request.cookies.get(SESSION_COOKIE):
+            actor = await run_in_threadpool(resolve_actor, request, session)  # reads the database
+        else:
+            actor = resolve_actor(request, session)
         if (self.signed_in or self.writes) and actor.user_id is None:
             raise UnauthorizedError("sign in first")
         if self.writes and not actor.can_write:
