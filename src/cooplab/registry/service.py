@@ -446,9 +446,10 @@ def organization_summaries(
         ids, count = ordered[offset : offset + limit], len(ordered)
     else:
         count = session.scalar(select(func.count()).select_from(_O).where(*where)) or 0
-        # the page's ids from the listing index alone; a deep offset then skips index entries only
-        ids = list(session.scalars(select(_O.c.id).where(*where).order_by(_O.c.name, _O.c.id)
-                                   .offset(offset).limit(limit)))
+        # the page's ids from the listing index alone, so a deep offset skips index entries, not
+        # rows; merged_into_id leads the order (it is NULL throughout) so PostgreSQL sees that too
+        ids = list(session.scalars(select(_O.c.id).where(*where)
+                                   .order_by(_O.c.merged_into_id, _O.c.name, _O.c.id).offset(offset).limit(limit)))
     rows = {r.id: r._asdict() for r in session.execute(
         select(*_SUMMARY).select_from(_O.outerjoin(_P, _P.c.id == _O.c.head_office_id)).where(_O.c.id.in_(ids)))}
     return ListPublic[OrganizationSummary](
