@@ -50,6 +50,7 @@ from cooplab.registry.schemas import (
     SiteCreate,
     SourceCreate,
 )
+from cooplab.registry.revision import PerDatabase, Stamp
 from cooplab.registry.search import search_names
 from cooplab.vocab.choices import EntityType
 from cooplab.vocab.names import detect_script, name_key
@@ -434,6 +435,11 @@ def _summary(row: dict[str, Any]) -> dict[str, Any]:
             "head_office": head_office}
 
 
+#: How many organizations each filter matches, kept until the registry changes: paging through a
+#: list asks the same count again and again, and counting is most of what a page costs.
+_counts: PerDatabase[dict[str, int]] = PerDatabase(Stamp.RECORDS, lambda _session: {})
+
+
 def organization_summaries(
     *, session: Session, filters: OrganizationFilter, offset: int = 0, limit: int = 25
 ) -> ListPublic[OrganizationSummary]:
@@ -445,7 +451,10 @@ def organization_summaries(
         ordered = [i for i in ranked if i in matching]
         ids, count = ordered[offset : offset + limit], len(ordered)
     else:
-        count = session.scalar(select(func.count()).select_from(_O).where(*where)) or 0
+        counts = _counts.get(session)
+        key = filters.model_dump_json()
+        if (count := counts.get(key)) is None:
+            count = counts[key] = session.scalar(select(func.count()).select_from(_O).where(*where)) or 0
         # the page's ids from the listing index alone, so a deep offset skips index entries, not
         # rows; merged_into_id leads the order (it is NULL throughout) so PostgreSQL sees that too
         ids = list(session.scalars(select(_O.c.id).where(*where)
