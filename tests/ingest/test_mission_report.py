@@ -58,6 +58,8 @@ def test_every_organization_linked_once(result, registry_session):
     assert None not in ids
     assert len(ids) == len(set(ids)), "one record, one entry"
     assert set(ids) == expected_ids
+    # the text's 16 organizations are written at least 20 ways; every way comes out, on its record
+    assert len({m for o in result.organizations for m in o.mentions}) >= 20
     by_id = {o.id: o for o in result.organizations}
     holding = by_id[_org_id(registry_session, "Uzavtosanoat")]
     assert {"UzAutoSanoat", "Узавтосаноат"} <= set(holding.mentions)
