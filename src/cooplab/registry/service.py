@@ -398,10 +398,9 @@ def _organization_filter(filters: OrganizationFilter) -> list[Any]:
     return clauses
 
 
-def _ranked_ids(session: Session, filters: OrganizationFilter) -> list[int]:
-    """Ids of organizations whose names match `filters.q`, best first."""
-    assert filters.q
-    hits = search_names(session=session, query=filters.q, types={EntityType.ORGANIZATION}, limit=500)
+def _ranked_ids(session: Session, query: str) -> list[int]:
+    """Ids of organizations whose names match `query`, best first."""
+    hits = search_names(session=session, query=query, types={EntityType.ORGANIZATION}, limit=500)
     return [h.id for h in hits]
 
 
@@ -417,7 +416,7 @@ def list_organizations(
         .order_by(Organization.name, Organization.id)
     )
     if filters.q:
-        return _ranked(session, stmt, Organization, _ranked_ids(session, filters), offset, limit)
+        return _ranked(session, stmt, Organization, _ranked_ids(session, filters.q), offset, limit)
     return page(session, stmt, offset, limit)
 
 
@@ -446,7 +445,7 @@ def organization_summaries(
     """The same page as `list_organizations`, as the API shows it (no names)."""
     where = _organization_filter(filters)
     if filters.q:
-        ranked = _ranked_ids(session, filters)
+        ranked = _ranked_ids(session, filters.q)
         matching = set(session.scalars(select(_O.c.id).where(_O.c.id.in_(ranked), *where)))
         ordered = [i for i in ranked if i in matching]
         ids, count = ordered[offset : offset + limit], len(ordered)
