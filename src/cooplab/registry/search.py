@@ -181,8 +181,13 @@ def build_index(session: Session) -> NameIndex:
 _indexes = PerDatabase(Stamp.NAMES, build_index)
 
 
+def get_index(session: Session) -> NameIndex:
+    """The index of this database, rebuilt if its names changed since it was built."""
+    return _indexes.get(session)
+
+
 def search_names(
     *, session: Session, query: str, types: set[str] | None = None, limit: int = 20
 ) -> list[SearchHit]:
     """Records whose names match the query best, best first (score 0-100)."""
-    return _indexes.get(session).search(query, types=types, limit=limit)
+    return get_index(session).search(query, types=types, limit=limit)
