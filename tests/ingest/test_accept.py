@@ -83,3 +83,28 @@ def test_reviewer_removes_and_edits_before_accepting(session):
     assert accepted.created >= 1
     created = session.get(Organization, accepted.organizations[unknown[0].name])
     assert created.kind == "supplier"
+
+
+def test_a_reviewed_result_that_breaks_a_rule_is_refused_whole(session):
+    from cooplab.errors import InvalidInputError
+    from cooplab.ingest.schemas import IngestResult
+
+    load_reference(session=session)
+    text = "12 мая 2025 года в Тольятти состоялись переговоры компании «Тольяттинский штамп» с АВТОВАЗом."
+    document, _ = service.save_document(session=session, actor=SYSTEM, text=text, name="note.txt",
+                                        published=date(2025, 5, 20))
+    session.commit()
+    before = count(session, Organization), count(session, Mission)
+    broken = IngestResult.model_validate(document.result)
+    broken.organizations[0].id, broken.organizations[0].name = None, ""
+    with pytest.raises(InvalidInputError) as refused:
+        service.accept_document(session=session, actor=SYSTEM, document_id=document.id, reviewed=broken)
+    assert refused.value.details[0]["loc"][:3] == ["result", "organizations", 0]
+    session.rollback()
+    odd_event = IngestResult.model_validate(document.result)
+    odd_event.events[0].kind, odd_event.events[0].summary, odd_event.events[0].start = "", "", "not a date"
+    with pytest.raises(InvalidInputError) as refused:
+        service.accept_document(session=session, actor=SYSTEM, document_id=document.id, reviewed=odd_event)
+    assert refused.value.details[0]["loc"][:3] == ["result", "events", 0]
+    session.rollback()
+    assert (count(session, Organization), count(session, Mission)) == before

@@ -7,9 +7,11 @@ Accepting is all-or-nothing and happens once per document.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -99,6 +101,20 @@ def _date(value: str | None) -> date | None:
     return date.fromisoformat(value)
 
 
+@contextmanager
+def _at(*loc: str | int) -> Iterator[None]:
+    """A reviewed item that breaks a registry rule (an empty name, a date that is not one)
+    answers 422 naming the item and its field; the caller's transaction then writes nothing."""
+    try:
+        yield
+    except ValidationError as exc:
+        details = [field_error(["result", *loc, *err["loc"]], err["msg"]) for err in exc.errors()]
+        raise InvalidInputError(f"result.{'.'.join(map(str, loc))}: {details[0]['msg']}", details=details) from None
+    except ValueError as exc:
+        raise InvalidInputError(f"result.{'.'.join(map(str, loc))}: {exc}",
+                                details=[field_error(["result", *loc], str(exc))]) from None
+
+
 def _cite(session: Session, source_id: int, subject_type: str, subject_id: int) -> None:
     exists = session.scalar(select(Citation.id).where(
         Citation.source_id == source_id, Citation.subject_type == subject_type, Citation.subject_id == subject_id))
@@ -124,82 +140,88 @@ def accept_document(*, session: Session, actor: Actor, document_id: int,
 
     orgs: dict[str, int] = {}
     for index, item in enumerate(result.organizations):
-        if item.id is not None:
-            registry.get_organization(session=session, organization_id=item.id)
-            org_id = item.id
-        else:
-            org = registry.create_organization(session=session, data=OrganizationCreate(
-                names=[NameIn(value=item.name)], kind=item.kind or "other"))
-            org_id, created = org.id, created + 1
-        _cite(session, source.id, "organization", org_id)
-        for key in (item.name, *item.mentions):
-            orgs[key] = org_id
+        with _at("organizations", index):
+            if item.id is not None:
+                registry.get_organization(session=session, organization_id=item.id)
+                org_id = item.id
+            else:
+                org = registry.create_organization(session=session, data=OrganizationCreate(
+                    names=[NameIn(value=item.name)], kind=item.kind or "other"))
+                org_id, created = org.id, created + 1
+            _cite(session, source.id, "organization", org_id)
+            for key in (item.name, *item.mentions):
+                orgs[key] = org_id
 
     places: dict[str, int] = {}
     for index, item in enumerate(result.places):
-        if item.id is not None:
-            place_id = registry.get_place(session=session, place_id=item.id).id
-        else:
-            if not item.country:
-                raise InvalidInputError(f"place «{item.name}» needs a country before it can be created",
-                                        details=[field_error(["places", index, "country"], "required")])
-            place = registry.create_place(session=session, data=PlaceCreate(
-                names=[NameIn(value=item.name)], country=item.country))
-            place_id, created = place.id, created + 1
-        for key in (item.name, *item.mentions):
-            places[key] = place_id
+        with _at("places", index):
+            if item.id is not None:
+                place_id = registry.get_place(session=session, place_id=item.id).id
+            else:
+                if not item.country:
+                    raise InvalidInputError(f"place «{item.name}» needs a country before it can be created",
+                                            details=[field_error(["places", index, "country"], "required")])
+                place = registry.create_place(session=session, data=PlaceCreate(
+                    names=[NameIn(value=item.name)], country=item.country))
+                place_id, created = place.id, created + 1
+            for key in (item.name, *item.mentions):
+                places[key] = place_id
 
     people: dict[str, int] = {}
     participants: list[ParticipantIn] = []
-    for item in result.people:
-        if item.id is not None:
-            person = registry.get_person(session=session, person_id=item.id)
-        else:
-            lang = "ru" if detect_script(item.name).value == "cyrillic" else None
-            person = registry.create_person(session=session, data=PersonCreate(names=[NameIn(value=item.name, lang=lang)]))
-            created += 1
-        _cite(session, source.id, "person", person.id)
-        for key in (item.name, *item.mentions):
-            people[key] = person.id
-        for pos in item.positions:
-            org_id = pos.organization_id or (orgs.get(pos.organization) if pos.organization else None)
-            position = session.scalar(select(Position).where(
-                Position.person_id == person.id, Position.title == pos.title, Position.organization_id == org_id))
-            if position is None:
-                position = registry.add_position(session=session, person_id=person.id,
-                                                 data=PositionIn(title=pos.title, organization_id=org_id))
-            _cite(session, source.id, "position", position.id)
-            participants.append(ParticipantIn(person_id=person.id, organization_id=org_id, title=pos.title))
-        if not item.positions:
-            participants.append(ParticipantIn(person_id=person.id))
+    for index, item in enumerate(result.people):
+        with _at("people", index):
+            if item.id is not None:
+                person = registry.get_person(session=session, person_id=item.id)
+            else:
+                lang = "ru" if detect_script(item.name).value == "cyrillic" else None
+                person = registry.create_person(session=session, data=PersonCreate(names=[NameIn(value=item.name, lang=lang)]))
+                created += 1
+            _cite(session, source.id, "person", person.id)
+            for key in (item.name, *item.mentions):
+                people[key] = person.id
+            for pos in item.positions:
+                org_id = pos.organization_id or (orgs.get(pos.organization) if pos.organization else None)
+                position = session.scalar(select(Position).where(
+                    Position.person_id == person.id, Position.title == pos.title, Position.organization_id == org_id))
+                if position is None:
+                    position = registry.add_position(session=session, person_id=person.id,
+                                                     data=PositionIn(title=pos.title, organization_id=org_id))
+                _cite(session, source.id, "position", position.id)
+                participants.append(ParticipantIn(person_id=person.id, organization_id=org_id, title=pos.title))
+            if not item.positions:
+                participants.append(ParticipantIn(person_id=person.id))
 
     mission_id = None
     if result.events or result.agreements or participants:
-        ranges = [(d.start, d.end or d.start) for d in result.dates if _date(d.start)]
-        start = min((_date(s) for s, _ in ranges), default=None)
-        end = max((_date(e) for _, e in ranges), default=None)
+        with _at("dates"):
+            ranges = [(d.start, d.end or d.start) for d in result.dates if _date(d.start)]
+            start = min((_date(s) for s, _ in ranges), default=None)
+            end = max((_date(e) for _, e in ranges), default=None)
         events = []
-        for item in result.events:
-            events.append(EventIn(
-                kind=item.kind if item.kind in {"visit", "meeting", "signing", "presentation"} else "other",
-                start=_date(item.start), end=_date(item.end),
-                place_id=places.get(item.place) if item.place else None,
-                summary=item.summary or item.kind,
-                organization_ids=[orgs[o] for o in item.organizations if o in orgs],
-                person_ids=[people[p] for p in item.people if p in people]))
+        for index, item in enumerate(result.events):
+            with _at("events", index):
+                events.append(EventIn(
+                    kind=item.kind if item.kind in {"visit", "meeting", "signing", "presentation"} else "other",
+                    start=_date(item.start), end=_date(item.end),
+                    place_id=places.get(item.place) if item.place else None,
+                    summary=item.summary or item.kind,
+                    organization_ids=[orgs[o] for o in item.organizations if o in orgs],
+                    person_ids=[people[p] for p in item.people if p in people]))
         unique = {p.person_id: p for p in participants}
         mission = engagements.create_mission(session=session, actor=actor, data=MissionCreate(
             title=title or document.name, start=start, end=end, source_id=source.id,
             organization_ids=list(dict.fromkeys(orgs.values())), participants=list(unique.values()),
             events=events))
         mission_id = mission.id
-        for item in result.agreements:
-            parties = list(dict.fromkeys(orgs[p] for p in item.parties if p in orgs))
-            if parties:
-                engagements.create_agreement(session=session, actor=actor, data=AgreementCreate(
-                    kind=item.kind if item.kind in {"memorandum", "agreement", "contract"} else "agreement",
-                    subject=item.subject or item.kind, signed_on=_date(item.date), party_ids=parties,
-                    mission_id=mission.id, source_id=source.id))
+        for index, item in enumerate(result.agreements):
+            with _at("agreements", index):
+                parties = list(dict.fromkeys(orgs[p] for p in item.parties if p in orgs))
+                if parties:
+                    engagements.create_agreement(session=session, actor=actor, data=AgreementCreate(
+                        kind=item.kind if item.kind in {"memorandum", "agreement", "contract"} else "agreement",
+                        subject=item.subject or item.kind, signed_on=_date(item.date), party_ids=parties,
+                        mission_id=mission.id, source_id=source.id))
 
     document.status = "accepted"
     document.accepted_at = utcnow()
