@@ -20,7 +20,7 @@ def make_engine(url: str, echo: bool = False) -> Engine:
         if ":memory:" in url or url in {"sqlite://", "sqlite:///"}:
             kwargs["poolclass"] = StaticPool
         else:
-            # as many connections as the server has request threads (40), so none waits for one;
+            # at least as many connections as request threads (COOPLAB_SERVER_THREADS), so none waits;
             # reopening per request would cost a WAL checkpoint each time
             kwargs["pool_size"] = 40
             kwargs["max_overflow"] = 10
