@@ -68,6 +68,19 @@ def test_wrong_content_type_and_malformed_bodies(client):
     assert client.get("/api/v1/organizations").json()["count"] == 0
 
 
+def test_a_nul_character_is_refused_wherever_it_comes(client):
+    error = assert_error(client.post("/api/v1/sources", json={"title": "\u0000"}), 422, "invalid_input")
+    assert error["details"][0]["loc"] == ["body", "title"]
+    nested = {"names": [{"value": "Uz\u0000Koram"}], "kind": "supplier"}
+    error = assert_error(client.post("/api/v1/organizations", json=nested), 422, "invalid_input")
+    assert error["details"][0]["loc"] == ["body", "names", 0, "value"]
+    assert_error(client.get("/api/v1/organizations?q=uz%00"), 422, "invalid_input")
+    assert_error(client.post("/api/v1/organizations", content=b"kind=oem%00",
+                             headers={"content-type": "application/x-www-form-urlencoded"}), 422, "invalid_input")
+    assert client.get("/api/v1/sources").json()["count"] == 0
+    assert client.post("/api/v1/sources", json={"title": "Отчёт о визите, 2024"}).status_code == 201
+
+
 def test_sign_in_brute_force_is_slowed_down(session, monkeypatch):
     monkeypatch.setenv("COOPLAB_LOGIN_MAX_FAILURES", "3")
     from cooplab.settings import get_settings

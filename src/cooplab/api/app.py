@@ -16,7 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from cooplab import __version__
 from cooplab.api.answers import Answers
-from cooplab.api.limits import BodyLimit
+from cooplab.api.limits import BodyLimit, NoNulText
 from cooplab.db.session import make_engine
 from cooplab.errors import CooplabError
 from cooplab.accounts.api import router as accounts_router
@@ -76,6 +76,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     # uploads may be as large as the import limit; a little more for the multipart envelope
+    app.add_middleware(NoNulText)  # added first, so it runs inside BodyLimit
     app.add_middleware(BodyLimit, max_bytes=settings.max_upload_bytes + 64 * 1024)
     app.state.engine = make_engine(settings.database_url, settings.sql_echo)
     app.state.answers = Answers(max_bytes=settings.answer_cache_mb * 1024 * 1024)
