@@ -91,11 +91,18 @@ def _ranked(
     session: Session, stmt: Select[Any], model: Any, ids: list[int], offset: int, limit: int
 ) -> tuple[list[Any], int]:
     """Rows of `stmt` restricted to `ids`, in the order of `ids` (search rank)."""
-    matching = set(session.scalars(stmt.with_only_columns(model.id).where(model.id.in_(ids))))
-    ordered = [i for i in ids if i in matching]
-    page_ids = ordered[offset : offset + limit]
+    page_ids, count = _ranked_page(session, stmt.with_only_columns(model.id), model.id, ids, offset, limit)
     rows = {r.id: r for r in session.scalars(stmt.where(model.id.in_(page_ids)))}
-    return [rows[i] for i in page_ids], len(ordered)
+    return [rows[i] for i in page_ids], count
+
+
+def _ranked_page(session: Session, id_query: Select[Any], id_column: Any, ids: list[int],
+                 offset: int, limit: int) -> tuple[list[int], int]:
+    """The page of `ids` (in their order, the search rank) that `id_query` also selects, and
+    how many it selects in all."""
+    matching = set(session.scalars(id_query.where(id_column.in_(ids))))
+    ordered = [i for i in ids if i in matching]
+    return ordered[offset : offset + limit], len(ordered)
 
 
 def name_rows(model: type[M], names: Iterable[NameIn]) -> list[M]:
@@ -445,10 +452,8 @@ def organization_summaries(
     """The same page as `list_organizations`, as the API shows it (no names)."""
     where = _organization_filter(filters)
     if filters.q:
-        ranked = _ranked_ids(session, filters.q)
-        matching = set(session.scalars(select(_O.c.id).where(_O.c.id.in_(ranked), *where)))
-        ordered = [i for i in ranked if i in matching]
-        ids, count = ordered[offset : offset + limit], len(ordered)
+        ids, count = _ranked_page(session, select(_O.c.id).where(*where), _O.c.id,
+                                  _ranked_ids(session, filters.q), offset, limit)
     else:
         counts = _counts.get(session)
         key = filters.model_dump_json()
