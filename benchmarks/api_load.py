@@ -184,9 +184,10 @@ def prepare(url: str, extra: int, seed: int) -> tuple[list[int], int]:
         session.commit()
     c.bulk_insert(url, c.generate_orgs(extra, seed))
     if engine.dialect.name == "postgresql":
-        # planner statistics, as autovacuum would gather them within a minute of a bulk load
-        with engine.begin() as conn:
-            conn.exec_driver_sql("ANALYZE")
+        # planner statistics and the visibility map (index-only scans), as autovacuum would make
+        # them within a minute of a bulk load; VACUUM cannot run inside a transaction
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.exec_driver_sql("VACUUM ANALYZE")
     with session_factory(engine)() as session:
         ids = list(session.scalars(select(Organization.id).where(Organization.merged_into_id.is_(None))))
     engine.dispose()

@@ -120,6 +120,61 @@ def test_relations_sources_and_people(client):
     assert place_detail["organizations"][0]["name"] == "Uz-Tong Hong Co"
 
 
+def test_detail_holds_every_list_with_its_types_and_order(client):
+    """The detail is read in one statement with JSON columns: dates, shares, flags and the order
+    of every list must come out as the records hold them, on either database."""
+    cluster = org(client, "Кластер автопрома", kind="association", country="RU")
+    holding = org(client, "Uzavtosanoat", kind="holding", country="UZ")
+    jv = org(client, "Uz-Tong Hong Co", kind="supplier", tier=1, country="UZ",
+             names=[{"value": "Uz-Tong Hong Co"}, {"value": "Уз-Тонг Хонг", "lang": "ru"}],
+             identifiers=[{"scheme": "stir", "value": "200000001"}])
+    other = org(client, "Other", kind="supplier")
+    place = client.post("/api/v1/places", json={"names": [{"value": "Андижан", "lang": "ru"}], "country": "UZ"}).json()
+    share = client.post("/api/v1/ownerships", json={"owner_id": holding["id"], "owned_id": jv["id"], "share": "12.5",
+                                                    "start": "2019-03-01"}).json()
+    held = client.post("/api/v1/ownerships", json={"owner_id": jv["id"], "owned_id": other["id"], "share": "100"}).json()
+    member = client.post("/api/v1/memberships", json={"member_id": jv["id"], "group_id": cluster["id"],
+                                                      "start": "2023-05-17"}).json()
+    site = client.post(f"/api/v1/organizations/{jv['id']}/sites", json={"place_id": place["id"]}).json()
+    for title, start in (("директор", "2020-01-01"), ("эксперт", None), ("председатель", "2023-06-30")):
+        client.post("/api/v1/people", json={"names": [{"value": f"Person {title}"}], "positions": [
+            {"title": title, "organization_id": jv["id"], "start": start}]})
+    source = client.post("/api/v1/sources", json={"title": "Report", "published": "2024-03-05"}).json()
+    detail = client.get(f"/api/v1/organizations/{jv['id']}").json()
+    position_id = detail["people"][0]["position"]["id"]
+    cited = [("organizations", jv["id"]), ("ownerships", share["id"]), ("memberships", member["id"]),
+             ("sites", site["id"]), ("positions", position_id)]
+    for subject, subject_id in cited:
+        response = client.post(f"/api/v1/{subject}/{subject_id}/citations", json={"source_id": source["id"]})
+        assert response.status_code == 201, response.text
+    client.post(f"/api/v1/organizations/{cluster['id']}/citations", json={"source_id": source["id"]})  # not jv's
+
+    detail = client.get(f"/api/v1/organizations/{jv['id']}").json()
+    assert [n["value"] for n in detail["names"]] == ["Uz-Tong Hong Co", "Уз-Тонг Хонг"]
+    assert detail["names"][1]["lang"] == "ru" and detail["names"][1]["script"] == "cyrillic"
+    assert [(i["scheme"], i["value"]) for i in detail["identifiers"]] == [("stir", "200000001")]
+    assert detail["illustrative"] is False and detail["tier"] == 1
+    assert detail["owners"] == [{"id": share["id"], "share": "12.50", "start": "2019-03-01", "end": None,
+                                 "owner": {"id": holding["id"], "name": "Uzavtosanoat", "kind": "holding", "country": "UZ"},
+                                 "owned": {"id": jv["id"], "name": "Uz-Tong Hong Co", "kind": "supplier", "country": "UZ"}}]
+    assert [(h["owned"]["name"], h["share"]) for h in detail["holdings"]] == [("Other", "100.00")]
+    assert detail["groups"] == [{"id": member["id"], "start": "2023-05-17", "end": None,
+                                 "member": detail["owners"][0]["owned"],
+                                 "group": {"id": cluster["id"], "name": "Кластер автопрома", "kind": "association",
+                                           "country": "RU"}}]
+    assert detail["members"] == []
+    assert detail["sites"] == [{"id": site["id"], "description": None,
+                                "place": {"id": place["id"], "name": "Андижан", "country": "UZ"}}]
+    assert [(p["position"]["title"], p["position"]["start"]) for p in detail["people"]] == [
+        ("председатель", "2023-06-30"), ("директор", "2020-01-01"), ("эксперт", None)]  # latest first, unknown last
+    assert detail["people"][0]["position"]["organization"]["id"] == jv["id"]
+    assert [(c["subject_type"], c["subject_id"]) for c in detail["citations"]] == [
+        (subject[:-1], subject_id) for subject, subject_id in cited]
+    assert detail["citations"][0]["source"] == {"id": source["id"], "title": "Report", "url": None,
+                                                "published": "2024-03-05", "as_of": None}
+    assert held["share"] == "100.00"
+
+
 def test_merge_and_unmerge_over_the_api(client):
     a = org(client, "UzAuto Motors", country="UZ")
     b = org(client, "УзАвто Моторс", identifiers=[{"scheme": "stir", "value": "200000001"}])

@@ -22,6 +22,9 @@ from cooplab.registry import revision
 from cooplab.registry.revision import Stamp
 
 
+READ_ONLY = {"isolation_level": "AUTOCOMMIT"}
+
+
 class Answers:
     """Serialized answers by address, each valid for one registry stamp."""
 
@@ -56,6 +59,10 @@ class Answers:
 def registry_answer(request: Request, session: Session, build: Callable[[], BaseModel]) -> Response:
     """The JSON answer to this registry read: kept if the registry has not moved, else built."""
     answers: Answers = request.app.state.answers
+    if not session.in_transaction():
+        # a read needs no transaction of its own: each statement sees committed data anyway
+        # (READ COMMITTED), and BEGIN/ROLLBACK would be two more round trips to the server
+        session.connection(execution_options=READ_ONLY)
     stamp = revision.current(session, Stamp.RECORDS)  # first: the answer is at least this new
     key = f"{request.url.path}?{request.url.query}"
     body = answers.get(key, stamp)

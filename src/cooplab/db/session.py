@@ -1,12 +1,18 @@
-"""Engines and sessions; the only module that looks at the SQL dialect."""
+"""Engines, sessions and the SQL that differs by dialect; the only module that looks at the
+SQL dialect."""
 
 from __future__ import annotations
 
+import json
+from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, Select, Text, cast, create_engine, event, func, literal_column, select
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.sql.expression import ColumnElement
+from sqlalchemy.sql.visitors import InternalTraversal
 
 
 @lru_cache(maxsize=8)
@@ -63,3 +69,40 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
     from cooplab.db import models  # noqa: F401  (every table, and the audit hooks)
 
     return sessionmaker(bind=engine, expire_on_commit=False)
+
+
+class json_rows(ColumnElement[str]):  # noqa: N801  (used like a SQL function)
+    """The rows of a SELECT as one JSON array of objects keyed by column name, as a column of
+    an outer SELECT: a record and all its lists come back from one statement, in one round trip
+    to the server. Read the value with `rows_of`."""
+
+    inherit_cache = True
+    _traverse_internals = [("rows", InternalTraversal.dp_clauseelement)]
+    type = Text()
+
+    def __init__(self, rows: Select[Any]) -> None:
+        self.rows = rows.subquery()
+
+
+def _json_rows(element: json_rows, compiler: Any, aggregate: Any, pair: Any, empty: str, **kw: Any) -> str:
+    pairs = [x for column in element.rows.c for x in (literal_column(f"'{column.key}'"), column)]
+    array = func.coalesce(aggregate(pair(*pairs)), literal_column(empty))
+    return compiler.process(select(array).select_from(element.rows).scalar_subquery(), **kw)
+
+
+@compiles(json_rows, "postgresql")
+def _json_rows_postgresql(element: json_rows, compiler: Any, **kw: Any) -> str:
+    return _json_rows(element, compiler, lambda x: cast(func.json_agg(x), Text), func.json_build_object,
+                      "'[]'", **kw)
+
+
+@compiles(json_rows, "sqlite")
+def _json_rows_sqlite(element: json_rows, compiler: Any, **kw: Any) -> str:
+    return _json_rows(element, compiler, func.json_group_array, func.json_object, "'[]'", **kw)
+
+
+def rows_of(value: str) -> list[dict[str, Any]]:
+    """The rows of a `json_rows` column; numbers with a fraction as Decimal, never float.
+    Dates come as ISO text, booleans as true/false (PostgreSQL) or 1/0 (SQLite): give the rows
+    to a pydantic model, which reads both."""
+    return json.loads(value, parse_float=Decimal)

@@ -254,6 +254,12 @@ class OwnershipCreate(Strict):
     start: date | None = None
     end: date | None = None
 
+    @field_validator("share")
+    @classmethod
+    def _to_hundredths(cls, share: Decimal | None) -> Decimal | None:
+        """As it is stored (Numeric(5, 2)), so the answer to the write reads like every later read."""
+        return None if share is None else share.quantize(Decimal("0.01"))
+
 
 class OwnershipPublic(BaseModel):
     model_config = ConfigDict(from_attributes=True)

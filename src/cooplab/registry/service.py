@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from decimal import Decimal
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
@@ -14,6 +15,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from cooplab.db.base import utcnow
 from cooplab.db.queries import check_version, page
+from cooplab.db.session import json_rows, rows_of
 from cooplab.errors import ConflictError, InvalidInputError, MergedError, NotFoundError, StaleVersionError
 from cooplab.registry.filters import OrganizationFilter, PersonFilter, PlaceFilter
 from cooplab.registry.models import (
@@ -430,6 +432,7 @@ def list_organizations(
 # Organizations as lists and detail pages show them, read with SQL expressions into plain rows:
 # the API answers these for every visitor, and ORM objects would cost it several times more.
 _O, _P = Organization.__table__, Place.__table__
+_O2 = _O.alias("other")
 _SUMMARY = (_O.c.id, _O.c.name, _O.c.kind, _O.c.tier, _O.c.country, _O.c.illustrative, _O.c.version,
             _P.c.id.label("place_id"), _P.c.name.label("place_name"), _P.c.country.label("place_country"))
 
@@ -451,84 +454,99 @@ def organization_summaries(
 ) -> ListPublic[OrganizationSummary]:
     """The same page as `list_organizations`, as the API shows it (no names)."""
     where = _organization_filter(filters)
+    summary = select(*_SUMMARY)
     if filters.q:
         ids, count = _ranked_page(session, select(_O.c.id).where(*where), _O.c.id,
                                   _ranked_ids(session, filters.q), offset, limit)
+        found = {r.id: r for r in session.execute(summary.select_from(
+            _O.outerjoin(_P, _P.c.id == _O.c.head_office_id)).where(_O.c.id.in_(ids)))}
+        rows = [found[i] for i in ids]
     else:
         counts = _counts.get(session)
         key = filters.model_dump_json()
         if (count := counts.get(key)) is None:
             count = counts[key] = session.scalar(select(func.count()).select_from(_O).where(*where)) or 0
         # the page's ids from the listing index alone, so a deep offset skips index entries, not
-        # rows; merged_into_id leads the order (it is NULL throughout) so PostgreSQL sees that too
-        ids = list(session.scalars(select(_O.c.id).where(*where)
-                                   .order_by(_O.c.merged_into_id, _O.c.name, _O.c.id).offset(offset).limit(limit)))
-    rows = {r.id: r._asdict() for r in session.execute(
-        select(*_SUMMARY).select_from(_O.outerjoin(_P, _P.c.id == _O.c.head_office_id)).where(_O.c.id.in_(ids)))}
+        # rows; merged_into_id leads the order (it is NULL throughout) so PostgreSQL sees that too;
+        # then their rows, in the same statement
+        order = (_O.c.merged_into_id, _O.c.name, _O.c.id)
+        page = select(_O.c.id).where(*where).order_by(*order).offset(offset).limit(limit).subquery()
+        rows = list(session.execute(summary.select_from(
+            page.join(_O, _O.c.id == page.c.id).outerjoin(_P, _P.c.id == _O.c.head_office_id)).order_by(*order)))
     return ListPublic[OrganizationSummary](
-        data=[OrganizationSummary.model_validate(_summary(rows[i])) for i in ids], count=count)
+        data=[OrganizationSummary.model_validate(_summary(r._asdict())) for r in rows], count=count)
 
 
 _N, _I, _S, _W, _M, _X, _C, _D, _E = (t.__table__ for t in (
     OrganizationName, Identifier, Site, Ownership, Membership, Position, Citation, Source, Person))
-_OID, _IDS = bindparam("oid"), bindparam("ids", expanding=True)
-_CITED = ("organization", "ownership", "membership", "site", "identifier", "position")
-_DETAIL = {  # statements built once; each request only binds the organization's id
-    "org": select(*_SUMMARY, _O.c.website, _O.c.description, _O.c.merged_into_id)
-    .select_from(_O.outerjoin(_P, _P.c.id == _O.c.head_office_id)).where(_O.c.id == _OID),
-    "names": select(_N.c.id, _N.c.value, _N.c.lang, _N.c.script, _N.c.kind)
-    .where(_N.c.organization_id == _OID).order_by(_N.c.id),
-    "identifiers": select(_I.c.id, _I.c.scheme, _I.c.value).where(_I.c.organization_id == _OID).order_by(_I.c.id),
-    "sites": select(_S.c.id, _S.c.description, _S.c.place_id, _P.c.name, _P.c.country)
-    .join(_P, _P.c.id == _S.c.place_id).where(_S.c.organization_id == _OID).order_by(_S.c.id),
-    "links": select(_W).where(or_(_W.c.owned_id == _OID, _W.c.owner_id == _OID)).order_by(_W.c.id),
-    "groupings": select(_M).where(or_(_M.c.member_id == _OID, _M.c.group_id == _OID)).order_by(_M.c.id),
-    "positions": select(_X, _E.c.name.label("person_name")).join(_E, _E.c.id == _X.c.person_id)
-    .where(_X.c.organization_id == _OID).order_by(_X.c.start.desc(), _X.c.id),
-    "refs": select(_O.c.id, _O.c.name, _O.c.kind, _O.c.country).where(_O.c.id.in_(_IDS)),
-    "citations": select(_C.c.id, _C.c.subject_type, _C.c.subject_id, _C.c.field, _C.c.source_id,
-                        _D.c.title, _D.c.url, _D.c.published, _D.c.as_of)
-    .join(_D, _D.c.id == _C.c.source_id)
-    .where(or_(*[and_(_C.c.subject_type == kind, _C.c.subject_id.in_(bindparam(kind, expanding=True)))
-                 for kind in _CITED]))
-    .order_by(_C.c.id),
+_OID = bindparam("oid")
+_CENT = Decimal("0.01")  # shares are kept to the hundredth (Numeric(5, 2))
+_LINKED = {  # the ids of an organization's rows of each kind a citation can name
+    "organization": select(_O.c.id).where(_O.c.id == _OID),
+    "identifier": select(_I.c.id).where(_I.c.organization_id == _OID),
+    "site": select(_S.c.id).where(_S.c.organization_id == _OID),
+    "ownership": select(_W.c.id).where(or_(_W.c.owned_id == _OID, _W.c.owner_id == _OID)),
+    "membership": select(_M.c.id).where(or_(_M.c.member_id == _OID, _M.c.group_id == _OID)),
+    "position": select(_X.c.id).where(_X.c.organization_id == _OID),
 }
+#: An organization with all its lists in one statement (one round trip), built once; each
+#: request binds only the organization's id. Each list is a JSON column (`json_rows`).
+_DETAIL = select(
+    *_SUMMARY, _O.c.website, _O.c.description, _O.c.merged_into_id,
+    json_rows(select(_N.c.id, _N.c.value, _N.c.lang, _N.c.script, _N.c.kind)
+              .where(_N.c.organization_id == _OID)).label("names"),
+    json_rows(select(_I.c.id, _I.c.scheme, _I.c.value).where(_I.c.organization_id == _OID)).label("identifiers"),
+    json_rows(select(_S.c.id, _S.c.description, _S.c.place_id, _P.c.name, _P.c.country)
+              .join(_P, _P.c.id == _S.c.place_id).where(_S.c.organization_id == _OID)).label("sites"),
+    json_rows(select(_W.c.id, _W.c.owner_id, _W.c.owned_id, _W.c.share, _W.c.start, _W.c.end)
+              .where(or_(_W.c.owned_id == _OID, _W.c.owner_id == _OID))).label("links"),
+    json_rows(select(_M.c.id, _M.c.member_id, _M.c.group_id, _M.c.start, _M.c.end)
+              .where(or_(_M.c.member_id == _OID, _M.c.group_id == _OID))).label("groupings"),
+    json_rows(select(_X.c.id, _X.c.title, _X.c.title_en, _X.c.start, _X.c.end, _X.c.person_id,
+                     _E.c.name.label("person_name"))
+              .join(_E, _E.c.id == _X.c.person_id).where(_X.c.organization_id == _OID)).label("positions"),
+    json_rows(select(_O2.c.id, _O2.c.name, _O2.c.kind, _O2.c.country).where(or_(
+        _O2.c.id == _OID,
+        _O2.c.id.in_(select(_W.c.owner_id).where(_W.c.owned_id == _OID)),
+        _O2.c.id.in_(select(_W.c.owned_id).where(_W.c.owner_id == _OID)),
+        _O2.c.id.in_(select(_M.c.member_id).where(_M.c.group_id == _OID)),
+        _O2.c.id.in_(select(_M.c.group_id).where(_M.c.member_id == _OID)),
+    ))).label("refs"),
+    json_rows(select(_C.c.id, _C.c.subject_type, _C.c.subject_id, _C.c.field, _C.c.source_id,
+                     _D.c.title, _D.c.url, _D.c.published, _D.c.as_of)
+              .join(_D, _D.c.id == _C.c.source_id)
+              .where(or_(*[and_(_C.c.subject_type == kind, _C.c.subject_id.in_(ids))
+                           for kind, ids in _LINKED.items()]))).label("citations"),
+).select_from(_O.outerjoin(_P, _P.c.id == _O.c.head_office_id)).where(_O.c.id == _OID)
 
 
 def organization_detail(*, session: Session, organization_id: int) -> OrganizationPublic:
     """Everything known about an organization: names, identifiers, sites, owners, members,
     people and the sources of its facts."""
     oid = organization_id
-
-    def rows(name: str, **params: Any) -> list[dict[str, Any]]:
-        return [r._asdict() for r in session.execute(_DETAIL[name], params or {"oid": oid})]
-
-    found = rows("org")
-    if not found:
+    found = session.execute(_DETAIL, {"oid": oid}).first()
+    if found is None:
         raise NotFoundError(f"organization {oid} does not exist")
-    org = found[0]
+    org = found._asdict()
     if org["merged_into_id"] is not None:
         raise MergedError(oid, org["merged_into_id"])
-    names, identifiers, links, groupings, positions = (
-        rows(name) for name in ("names", "identifiers", "links", "groupings", "positions"))
-    sites = [{"id": r["id"], "description": r["description"],
-              "place": {"id": r["place_id"], "name": r["name"], "country": r["country"]}} for r in rows("sites")]
-    refs = {r["id"]: r for r in rows("refs", ids=sorted(
-        {oid} | {r[k] for r in links for k in ("owner_id", "owned_id")}
-        | {r[k] for r in groupings for k in ("member_id", "group_id")}))}
-    ownership = [{**r, "owner": refs[r["owner_id"]], "owned": refs[r["owned_id"]]} for r in links]
+    names, identifiers, sites, links, groupings, citations, refs = (
+        sorted(rows_of(org[name]), key=lambda r: r["id"])
+        for name in ("names", "identifiers", "sites", "links", "groupings", "citations", "refs"))
+    positions = sorted(rows_of(org["positions"]), key=lambda r: r["id"])
+    positions.sort(key=lambda r: r["start"] or "", reverse=True)  # latest first (ISO dates sort as text)
+    refs = {r["id"]: r for r in refs}
+    ownership = [{**r, "owner": refs[r["owner_id"]], "owned": refs[r["owned_id"]],
+                  "share": None if r["share"] is None else Decimal(r["share"]).quantize(_CENT)} for r in links]
     membership = [{**r, "member": refs[r["member_id"]], "group": refs[r["group_id"]]} for r in groupings]
-    cited = {"organization": [oid], "ownership": links, "membership": groupings, "site": sites,
-             "identifier": identifiers, "position": positions}
-    citations = [
-        {**{k: r[k] for k in ("id", "subject_type", "subject_id", "field")},
-         "source": {"id": r["source_id"], **{k: r[k] for k in ("title", "url", "published", "as_of")}}}
-        for r in rows("citations", **{kind: [x if isinstance(x, int) else x["id"] for x in records]
-                                      for kind, records in cited.items()})
-    ]
     return OrganizationPublic.model_validate({
         **_summary(org), "website": org["website"], "description": org["description"], "merged_into_id": None,
-        "names": names, "identifiers": identifiers, "sites": sites, "citations": citations,
+        "names": names, "identifiers": identifiers,
+        "sites": [{"id": r["id"], "description": r["description"],
+                   "place": {"id": r["place_id"], "name": r["name"], "country": r["country"]}} for r in sites],
+        "citations": [{**{k: r[k] for k in ("id", "subject_type", "subject_id", "field")},
+                       "source": {"id": r["source_id"], **{k: r[k] for k in ("title", "url", "published", "as_of")}}}
+                      for r in citations],
         "owners": [o for o in ownership if o["owned_id"] == oid],
         "holdings": [o for o in ownership if o["owner_id"] == oid],
         "groups": [m for m in membership if m["member_id"] == oid],
