@@ -63,10 +63,11 @@ def registry_answer(request: Request, session: Session, build: Callable[[], Base
         # a read needs no transaction of its own: each statement sees committed data anyway
         # (READ COMMITTED), and BEGIN/ROLLBACK would be two more round trips to the server
         session.connection(execution_options=READ_ONLY)
-    stamp = revision.current(session, Stamp.RECORDS)  # first: the answer is at least this new
-    key = f"{request.url.path}?{request.url.query}"
-    body = answers.get(key, stamp)
-    if body is None:
-        body = build().model_dump_json().encode()
-        answers.put(key, stamp, body)
+    with revision.held(session) as stamps:  # first: the answer is at least this new
+        stamp = stamps.get(Stamp.RECORDS, "")
+        key = f"{request.url.path}?{request.url.query}"
+        body = answers.get(key, stamp)
+        if body is None:
+            body = build().model_dump_json().encode()
+            answers.put(key, stamp, body)
     return Response(body, media_type="application/json")

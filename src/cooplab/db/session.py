@@ -4,11 +4,13 @@ SQL dialect."""
 from __future__ import annotations
 
 import json
+import time
 from decimal import Decimal
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any
 
 from sqlalchemy import Engine, Select, Text, cast, create_engine, event, func, literal_column, select
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.sql.expression import ColumnElement
@@ -34,13 +36,34 @@ def make_engine(url: str, echo: bool = False) -> Engine:
     else:
         kwargs["pool_size"] = 20
         kwargs["max_overflow"] = 20
-        kwargs["pool_pre_ping"] = True
         kwargs["pool_timeout"] = 5
     engine = create_engine(url, **kwargs)
     if is_sqlite(engine):
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "first_connect", _sqlite_wal)
+    else:
+        event.listen(engine.pool, "checkin", _rested)
+        event.listen(engine.pool, "checkout", partial(_ping_if_rested, engine.dialect))
     return engine
+
+
+#: A pooled server connection that rested longer than this is pinged before it is used (one
+#: round trip), so a restart of the server or a dropped idle connection costs no request. One in
+#: steady use is not pinged: a connection that fails anyway discards the whole pool at once.
+PING_AFTER_REST_SECONDS = 5.0
+
+
+def _rested(_dbapi_connection: Any, record: Any) -> None:
+    record.info["rested_since"] = time.monotonic()
+
+
+def _ping_if_rested(dialect: Any, dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+    if time.monotonic() - record.info.get("rested_since", time.monotonic()) < PING_AFTER_REST_SECONDS:
+        return
+    try:
+        dialect.do_ping(dbapi_connection)
+    except dialect.loaded_dbapi.Error as error:
+        raise DisconnectionError(f"a pooled connection did not answer: {error}") from error  # the pool reconnects
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

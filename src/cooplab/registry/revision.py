@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import threading
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from enum import IntEnum
 from typing import Generic, TypeVar
 
@@ -56,12 +57,29 @@ def bump(session: Session, *stamps: Stamp) -> None:
 
 _table = RegistryRevision.__table__
 _CURRENT = select(_table.c.stamp).where(_table.c.id == bindparam("which"))
+_EVERY = select(_table.c.id, _table.c.stamp)
+_HELD = "cooplab.registry.stamps"
 
 
 def current(session: Session, which: Stamp) -> str:
-    """The stamp as this session sees it; empty while the registry was never written.
-    (Core, not ORM: every API read asks for it.)"""
+    """The stamp as this session sees it (or as `held` read it); empty while the registry was
+    never written. (Core, not ORM: every API read asks for it.)"""
+    if (held := session.info.get(_HELD)) is not None:
+        return held.get(which, "")
     return session.connection().scalar(_CURRENT, {"which": int(which)}) or ""
+
+
+@contextmanager
+def held(session: Session) -> Iterator[dict[Stamp, str]]:
+    """Read every stamp once, and let `current` answer from what was read until the block ends:
+    a read that keys what it builds by a stamp (an answer, a count, the search index) makes one
+    trip to the database for them all. What is built is at least as new as the stamps held."""
+    stamps = {Stamp(i): value for i, value in session.connection().execute(_EVERY)}
+    session.info[_HELD] = stamps
+    try:
+        yield stamps
+    finally:
+        del session.info[_HELD]
 
 
 def _moved(tables: set[str]) -> tuple[Stamp, ...]:
