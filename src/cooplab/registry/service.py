@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
-from sqlalchemy import Select, and_, bindparam, delete, func, or_, select
+from sqlalchemy import Integer, Select, and_, bindparam, delete, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
@@ -449,30 +450,39 @@ def _summary(row: dict[str, Any]) -> dict[str, Any]:
 _counts: PerDatabase[dict[str, int]] = PerDatabase(Stamp.RECORDS, lambda _session: {})
 
 
+@lru_cache(maxsize=256)
+def _summary_page(filters: str) -> tuple[Select[Any], Select[Any]]:
+    """For a list with these filters (JSON) and no search: how many match, and a page of them by
+    name, given offset and limit. Built once per filter; a request binds offset and limit."""
+    where = _organization_filter(OrganizationFilter.model_validate_json(filters))
+    order = (_O.c.merged_into_id, _O.c.name, _O.c.id)
+    # the page's ids from the listing index alone, so a deep offset skips index entries, not
+    # rows; merged_into_id leads the order (it is NULL throughout) so PostgreSQL sees that too;
+    # then their rows, in the same statement
+    ids = (select(_O.c.id).where(*where).order_by(*order)
+           .offset(bindparam("offset", type_=Integer)).limit(bindparam("limit", type_=Integer)).subquery())
+    return (select(func.count()).select_from(_O).where(*where),
+            select(*_SUMMARY).select_from(ids.join(_O, _O.c.id == ids.c.id)
+                                          .outerjoin(_P, _P.c.id == _O.c.head_office_id)).order_by(*order))
+
+
 def organization_summaries(
     *, session: Session, filters: OrganizationFilter, offset: int = 0, limit: int = 25
 ) -> ListPublic[OrganizationSummary]:
     """The same page as `list_organizations`, as the API shows it (no names)."""
-    where = _organization_filter(filters)
-    summary = select(*_SUMMARY)
     if filters.q:
-        ids, count = _ranked_page(session, select(_O.c.id).where(*where), _O.c.id,
+        ids, count = _ranked_page(session, select(_O.c.id).where(*_organization_filter(filters)), _O.c.id,
                                   _ranked_ids(session, filters.q), offset, limit)
-        found = {r.id: r for r in session.execute(summary.select_from(
+        found = {r.id: r for r in session.execute(select(*_SUMMARY).select_from(
             _O.outerjoin(_P, _P.c.id == _O.c.head_office_id)).where(_O.c.id.in_(ids)))}
         rows = [found[i] for i in ids]
     else:
-        counts = _counts.get(session)
         key = filters.model_dump_json()
+        count_all, page = _summary_page(key)
+        counts = _counts.get(session)
         if (count := counts.get(key)) is None:
-            count = counts[key] = session.scalar(select(func.count()).select_from(_O).where(*where)) or 0
-        # the page's ids from the listing index alone, so a deep offset skips index entries, not
-        # rows; merged_into_id leads the order (it is NULL throughout) so PostgreSQL sees that too;
-        # then their rows, in the same statement
-        order = (_O.c.merged_into_id, _O.c.name, _O.c.id)
-        page = select(_O.c.id).where(*where).order_by(*order).offset(offset).limit(limit).subquery()
-        rows = list(session.execute(summary.select_from(
-            page.join(_O, _O.c.id == page.c.id).outerjoin(_P, _P.c.id == _O.c.head_office_id)).order_by(*order)))
+            count = counts[key] = session.scalar(count_all) or 0
+        rows = list(session.execute(page, {"offset": offset, "limit": limit}))
     return ListPublic[OrganizationSummary](
         data=[OrganizationSummary.model_validate(_summary(r._asdict())) for r in rows], count=count)
 
