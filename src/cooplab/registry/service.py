@@ -9,7 +9,7 @@ from functools import lru_cache
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
-from sqlalchemy import Integer, Select, and_, bindparam, delete, func, or_, select
+from sqlalchemy import Integer, Select, and_, bindparam, delete, func, or_, select, union
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
@@ -489,7 +489,7 @@ def organization_summaries(
 
 _N, _I, _S, _W, _M, _X, _C, _D, _E = (t.__table__ for t in (
     OrganizationName, Identifier, Site, Ownership, Membership, Position, Citation, Source, Person))
-_OID = bindparam("oid")
+_OID = bindparam("oid", type_=Integer)
 _CENT = Decimal("0.01")  # shares are kept to the hundredth (Numeric(5, 2))
 _LINKED = {  # the ids of an organization's rows of each kind a citation can name
     "organization": select(_O.c.id).where(_O.c.id == _OID),
@@ -499,6 +499,11 @@ _LINKED = {  # the ids of an organization's rows of each kind a citation can nam
     "membership": select(_M.c.id).where(or_(_M.c.member_id == _OID, _M.c.group_id == _OID)),
     "position": select(_X.c.id).where(_X.c.organization_id == _OID),
 }
+_PARTIES = union(  # the organization and every one it owns, is owned by, groups or belongs to
+    select(_OID.label("id")),
+    select(_W.c.owner_id).where(_W.c.owned_id == _OID), select(_W.c.owned_id).where(_W.c.owner_id == _OID),
+    select(_M.c.member_id).where(_M.c.group_id == _OID), select(_M.c.group_id).where(_M.c.member_id == _OID),
+).subquery()
 #: An organization with all its lists in one statement (one round trip), built once; each
 #: request binds only the organization's id. Each list is a JSON column (`json_rows`).
 _DETAIL = select(
@@ -515,13 +520,8 @@ _DETAIL = select(
     json_rows(select(_X.c.id, _X.c.title, _X.c.title_en, _X.c.start, _X.c.end, _X.c.person_id,
                      _E.c.name.label("person_name"))
               .join(_E, _E.c.id == _X.c.person_id).where(_X.c.organization_id == _OID)).label("positions"),
-    json_rows(select(_O2.c.id, _O2.c.name, _O2.c.kind, _O2.c.country).where(or_(
-        _O2.c.id == _OID,
-        _O2.c.id.in_(select(_W.c.owner_id).where(_W.c.owned_id == _OID)),
-        _O2.c.id.in_(select(_W.c.owned_id).where(_W.c.owner_id == _OID)),
-        _O2.c.id.in_(select(_M.c.member_id).where(_M.c.group_id == _OID)),
-        _O2.c.id.in_(select(_M.c.group_id).where(_M.c.member_id == _OID)),
-    ))).label("refs"),
+    json_rows(select(_O2.c.id, _O2.c.name, _O2.c.kind, _O2.c.country).join(_PARTIES, _PARTIES.c.id == _O2.c.id))
+    .label("refs"),
     json_rows(select(_C.c.id, _C.c.subject_type, _C.c.subject_id, _C.c.field, _C.c.source_id,
                      _D.c.title, _D.c.url, _D.c.published, _D.c.as_of)
               .join(_D, _D.c.id == _C.c.source_id)
