@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from decimal import Decimal
-from functools import lru_cache
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
@@ -445,25 +445,22 @@ def _summary(row: dict[str, Any]) -> dict[str, Any]:
             "head_office": head_office}
 
 
-#: How many organizations each filter matches, kept until the registry changes: paging through a
-#: list asks the same count again and again, and counting is most of what a page costs.
-_counts: PerDatabase[dict[str, int]] = PerDatabase(Stamp.RECORDS, lambda _session: {})
+#: Each unsearched list in its order (ids by name), kept per filter until the registry changes:
+#: a page is then a slice however deep it is, and the count its length. Paging through a list
+#: would otherwise count, and skip `offset` index entries, on every page.
+_listings: PerDatabase[dict[str, array[int]]] = PerDatabase(Stamp.RECORDS, lambda _session: {})
+_SUMMARIES = select(*_SUMMARY).select_from(_O.outerjoin(_P, _P.c.id == _O.c.head_office_id)).where(
+    _O.c.id.in_(bindparam("ids", expanding=True)))
 
 
-@lru_cache(maxsize=256)
-def _summary_page(filters: str) -> tuple[Select[Any], Select[Any]]:
-    """For a list with these filters (JSON) and no search: how many match, and a page of them by
-    name, given offset and limit. Built once per filter; a request binds offset and limit."""
-    where = _organization_filter(OrganizationFilter.model_validate_json(filters))
-    order = (_O.c.merged_into_id, _O.c.name, _O.c.id)
-    # the page's ids from the listing index alone, so a deep offset skips index entries, not
-    # rows; merged_into_id leads the order (it is NULL throughout) so PostgreSQL sees that too;
-    # then their rows, in the same statement
-    ids = (select(_O.c.id).where(*where).order_by(*order)
-           .offset(bindparam("offset", type_=Integer)).limit(bindparam("limit", type_=Integer)).subquery())
-    return (select(func.count()).select_from(_O).where(*where),
-            select(*_SUMMARY).select_from(ids.join(_O, _O.c.id == ids.c.id)
-                                          .outerjoin(_P, _P.c.id == _O.c.head_office_id)).order_by(*order))
+def _listing(session: Session, filters: OrganizationFilter) -> array[int]:
+    key = filters.model_dump_json(exclude={"q"})
+    listings = _listings.get(session)
+    if (ids := listings.get(key)) is None:
+        # merged_into_id leads the order (it is NULL throughout) so that it is the listing index's
+        ids = listings[key] = array("q", session.scalars(
+            select(_O.c.id).where(*_organization_filter(filters)).order_by(_O.c.merged_into_id, _O.c.name, _O.c.id)))
+    return ids
 
 
 def organization_summaries(
@@ -473,18 +470,12 @@ def organization_summaries(
     if filters.q:
         ids, count = _ranked_page(session, select(_O.c.id).where(*_organization_filter(filters)), _O.c.id,
                                   _ranked_ids(session, filters.q), offset, limit)
-        found = {r.id: r for r in session.execute(select(*_SUMMARY).select_from(
-            _O.outerjoin(_P, _P.c.id == _O.c.head_office_id)).where(_O.c.id.in_(ids)))}
-        rows = [found[i] for i in ids]
     else:
-        key = filters.model_dump_json()
-        count_all, page = _summary_page(key)
-        counts = _counts.get(session)
-        if (count := counts.get(key)) is None:
-            count = counts[key] = session.scalar(count_all) or 0
-        rows = list(session.execute(page, {"offset": offset, "limit": limit}))
+        listing = _listing(session, filters)
+        ids, count = listing[offset : offset + limit].tolist(), len(listing)
+    found = {r.id: r._asdict() for r in session.execute(_SUMMARIES, {"ids": ids})} if ids else {}
     return ListPublic[OrganizationSummary](
-        data=[OrganizationSummary.model_validate(_summary(r._asdict())) for r in rows], count=count)
+        data=[OrganizationSummary.model_validate(_summary(found[i])) for i in ids if i in found], count=count)
 
 
 _N, _I, _S, _W, _M, _X, _C, _D, _E = (t.__table__ for t in (
