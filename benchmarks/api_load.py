@@ -13,6 +13,10 @@ loopback for --warmup s (not counted) and --duration s (counted), against
 Baselines in the same run, started the same way: a bare ASGI app (uvicorn alone) and a FastAPI
 app with one sync route and no database (the framework ceiling on this machine).
 
+With several workers, each line also shows how the 50 connections were spread over them (read
+with `ss` halfway through): the worker that wakes first may accept them all, and then the run
+measures one process.
+
 Load generator: `wrk` (Debian package; install with `apt-get install -y wrk`) with a Lua script
 choosing random offsets/ids, else (or with --client python) a minimal asyncio HTTP/1.1 keep-alive
 client in this process. Which one ran is printed. Target (issue): >= 500 requests/s, p99 <= 100 ms.
@@ -34,6 +38,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -194,13 +199,39 @@ def prepare(url: str, extra: int, seed: int) -> tuple[list[int], int]:
     return ids, len(ids)
 
 
+def connections_by_worker(port: int) -> list[int]:
+    """How the client's connections are spread over the server's processes (`ss`, iproute2):
+    each worker accepts what it can, and a worker that wakes first may take them all."""
+    try:
+        out = subprocess.run(["ss", "-tnpH", "state", "established", f"( sport = :{port} )"],
+                             capture_output=True, text=True, timeout=5).stdout
+    except (OSError, subprocess.SubprocessError):
+        return []
+    counts: dict[str, int] = {}
+    for pid in re.findall(r"pid=(\d+)", out):
+        counts[pid] = counts.get(pid, 0) + 1
+    return sorted(counts.values(), reverse=True)
+
+
+def measured(port: int, paths: list[str], args: argparse.Namespace, load) -> dict[str, object]:
+    """One load run; with the spread of its connections over the workers, read halfway through."""
+    with ThreadPoolExecutor(1) as pool:
+        spread = pool.submit(lambda: (time.sleep(args.warmup + args.duration / 2), connections_by_worker(port))[1])
+        r: dict[str, object] = load(port, paths, args.connections, args.warmup, args.duration)
+        r["connections_by_worker"] = spread.result()
+    return r
+
+
 def line(label: str, r: dict[str, float], target: bool = False) -> str:
     verdict = ""
     if target:
         ok = r["rps"] >= TARGET_RPS and r["p99_ms"] <= TARGET_P99_MS
         verdict = "  meets target" if ok else "  MISSES target"
+    workers = int(r.get("workers", 1))
+    spread = [*(r.get("connections_by_worker") or []), *[0] * workers][:workers]
+    split = f", connections by worker {'/'.join(map(str, spread))}" if workers > 1 and sum(spread) else ""
     return (f"    {label:<34} {r['rps']:8.0f} req/s   p50 {r['p50_ms']:7.1f} ms   p99 {r['p99_ms']:7.1f} ms"
-            f"   ({r['requests']} requests, {r['errors']} errors){verdict}")
+            f"   ({r['requests']} requests, {r['errors']} errors{split}){verdict}")
 
 
 def main() -> None:
@@ -248,7 +279,7 @@ def main() -> None:
     for w in [] if args.skip_baselines else workers:
         for label, app, probe in (("bare ASGI app", "_hello:raw", "/"), ("FastAPI sync route", "_hello:fastapi", "/hello")):
             with Server(app, w, env, probe, opts) as server:
-                r = load(server.port, [probe], args.connections, args.warmup, args.duration)
+                r = measured(server.port, [probe], args, load) | {"workers": w}
             results[f"baseline {label} w{w}"] = r
             print(line(f"{label}, workers={w}", r))
 
@@ -277,7 +308,7 @@ def main() -> None:
                 with Server("cooplab.api.asgi:app", w, server_env, "/api/v1/organizations?limit=1", opts) as server:
                     for label, paths in (("list ?limit=25&offset=random", list_paths),
                                          ("detail /organizations/{id}", detail_paths)):
-                        r = load(server.port, paths, args.connections, args.warmup, args.duration)
+                        r = measured(server.port, paths, args, load) | {"workers": w}
                         results[f"{backend} {label} w{w}"] = r
                         print(line(f"{label}, workers={w}", r, target=True))
     c.OUT.mkdir(exist_ok=True)
