@@ -32,7 +32,8 @@ def test_writes_elsewhere_are_seen(client, app, engine):
         other.commit()
         other.execute(insert(OrganizationName), [{"organization_id": org["id"], "value": "Уз Ханву", "script": "cyrillic", "key": "uz khanvu"}])
         other.commit()
-    assert client.get("/api/v1/organizations?limit=5").json()["count"] == 2
+    listing = client.get("/api/v1/organizations?limit=5").json()
+    assert listing["count"] == 2 and [o["name"] for o in listing["data"]] == ["Erae Climate Control", "Uz Hanwoo"]
     assert "Уз Ханву" in {n["value"] for n in client.get(f"/api/v1/organizations/{org['id']}").json()["names"]}
     client.post(f"/api/v1/organizations/{org['id']}/sites", json={"place_id": place.id})
     assert client.get(f"/api/v1/organizations/{org['id']}").json()["sites"][0]["place"]["id"] == place.id

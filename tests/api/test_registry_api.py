@@ -74,7 +74,10 @@ def test_list_filters_paginate_and_search(client):
     page = client.get("/api/v1/organizations?kind=supplier&tier=1&limit=2").json()
     assert page["count"] == 3 and len(page["data"]) == 2
     rest = client.get("/api/v1/organizations?kind=supplier&tier=1&limit=2&offset=2").json()
-    assert len(rest["data"]) == 1
+    assert [o["name"] for o in page["data"] + rest["data"]] == ["Supplier 0", "Supplier 2", "Supplier 4"]
+    assert client.get("/api/v1/organizations?kind=supplier&offset=9").json() == {"data": [], "count": 5}
+    everything = [o["name"] for o in client.get("/api/v1/organizations?limit=3&offset=3").json()["data"]]
+    assert everything == ["Supplier 3", "Supplier 4", "Кластер автомобильной промышленности"]  # by name
     ru = client.get("/api/v1/organizations?country=RU&q=klaster").json()
     assert [o["name"] for o in ru["data"]] == ["Кластер автомобильной промышленности"]
     hits = client.get("/api/v1/search", params={"q": "Kластер автомобилной"}).json()["data"]

@@ -22,7 +22,7 @@ from cooplab.registry import revision
 from cooplab.registry.revision import Stamp
 
 
-READ_ONLY = {"isolation_level": "AUTOCOMMIT"}
+_AUTOCOMMIT = {"isolation_level": "AUTOCOMMIT"}
 
 
 class Answers:
@@ -62,7 +62,7 @@ def registry_answer(request: Request, session: Session, build: Callable[[], Base
     if not session.in_transaction():
         # a read needs no transaction of its own: each statement sees committed data anyway
         # (READ COMMITTED), and BEGIN/ROLLBACK would be two more round trips to the server
-        session.connection(execution_options=READ_ONLY)
+        session.connection(execution_options=_AUTOCOMMIT)
     with revision.held(session) as stamps:  # first: the answer is at least this new
         stamp = stamps.get(Stamp.RECORDS, "")
         key = f"{request.url.path}?{request.url.query}"

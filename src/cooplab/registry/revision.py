@@ -72,7 +72,7 @@ def current(session: Session, which: Stamp) -> str:
 @contextmanager
 def held(session: Session) -> Iterator[dict[Stamp, str]]:
     """Read every stamp once, and let `current` answer from what was read until the block ends:
-    a read that keys what it builds by a stamp (an answer, a count, the search index) makes one
+    a read that keys what it builds by a stamp (an answer, a list's order, the search index) makes one
     trip to the database for them all. What is built is at least as new as the stamps held."""
     stamps = {Stamp(i): value for i, value in session.connection().execute(_EVERY)}
     session.info[_HELD] = stamps

@@ -433,7 +433,6 @@ def list_organizations(
 # Organizations as lists and detail pages show them, read with SQL expressions into plain rows:
 # the API answers these for every visitor, and ORM objects would cost it several times more.
 _O, _P = Organization.__table__, Place.__table__
-_O2 = _O.alias("other")
 _SUMMARY = (_O.c.id, _O.c.name, _O.c.kind, _O.c.tier, _O.c.country, _O.c.illustrative, _O.c.version,
             _P.c.id.label("place_id"), _P.c.name.label("place_name"), _P.c.country.label("place_country"))
 
@@ -490,6 +489,7 @@ _LINKED = {  # the ids of an organization's rows of each kind a citation can nam
     "membership": select(_M.c.id).where(or_(_M.c.member_id == _OID, _M.c.group_id == _OID)),
     "position": select(_X.c.id).where(_X.c.organization_id == _OID),
 }
+_O2 = _O.alias("other")
 _PARTIES = union(  # the organization and every one it owns, is owned by, groups or belongs to
     select(_OID.label("id")),
     select(_W.c.owner_id).where(_W.c.owned_id == _OID), select(_W.c.owned_id).where(_W.c.owner_id == _OID),
