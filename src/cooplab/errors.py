@@ -37,6 +37,22 @@ class CooplabError(Exception):
         return {"error": {"code": self.code, "message": self.message, "details": self.details}}
 
 
+class DatabaseUnavailableError(CooplabError):
+    """The database did not answer (restarted, or the connection dropped); worth trying again."""
+
+    status = 503
+    code = "unavailable"
+    MESSAGE = "the database did not answer; try again in a moment"
+
+    @classmethod
+    def lost_connection(cls, exc: BaseException) -> DatabaseUnavailableError | None:
+        """This error if `exc` is SQLAlchemy's report of a connection that went away in use
+        (the pool is renewed then, so trying again works); else None."""
+        if getattr(exc, "connection_invalidated", False):
+            return cls(cls.MESSAGE)
+        return None
+
+
 class UnauthorizedError(CooplabError):
     """Not signed in, or the password or token is wrong, expired or revoked."""
 

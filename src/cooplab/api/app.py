@@ -12,13 +12,14 @@ import anyio.to_thread
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from cooplab import __version__
 from cooplab.api.answers import Answers
 from cooplab.api.limits import BodyLimit, NoNulText
 from cooplab.db.session import make_engine
-from cooplab.errors import CooplabError
+from cooplab.errors import CooplabError, DatabaseUnavailableError
 from cooplab.accounts.api import router as accounts_router
 from cooplab.engagements.api import router as engagements_router
 from cooplab.ingest.api import router as ingest_router
@@ -113,6 +114,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         response.headers.update(exc.headers or {})
         if exc.status_code == 405:
             response.headers["Allow"] = ", ".join(_allowed_methods(request))
+        return response
+
+    @app.exception_handler(DBAPIError)
+    async def _database_error(request: Request, exc: DBAPIError) -> Response:
+        if (lost := DatabaseUnavailableError.lost_connection(exc)) is None:
+            return await _unexpected(request, exc)
+        logger.warning("database connection lost on %s %s: %s", request.method, request.url.path, exc.orig)
+        response = await _cooplab_error(request, lost)
+        response.headers["Retry-After"] = "1"
         return response
 
     @app.exception_handler(Exception)

@@ -59,6 +59,7 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
         415: "the upload is not a spreadsheet",
         422: "invalid input; details name each bad field",
         429: "too many attempts",
+        503: "the database did not answer; try again in a moment",
     }.items()
 }
 

@@ -23,6 +23,7 @@ from markupsafe import Markup
 
 from cooplab import __version__
 from cooplab.accounts.roles import ANONYMOUS, Actor, Permission
+from cooplab.errors import DatabaseUnavailableError
 from cooplab.vocab.choices import OrganizationKind
 
 HERE = Path(__file__).parent
@@ -385,7 +386,8 @@ def redirect(url: str, flash: str | None = None) -> RedirectResponse:
 
 
 _ERROR_TITLES = {400: "error.400", 401: "error.401", 403: "error.403", 404: "error.404",
-                 405: "error.405", 409: "error.409", 422: "error.422", 429: "error.429", 500: "error.500"}
+                 405: "error.405", 409: "error.409", 422: "error.422", 429: "error.429", 500: "error.500",
+                 503: "error.503"}
 _NOT_FOUND = re.compile(r"^(organization|person|place|source|citation) (\d+) does not exist$")
 #: Messages of the access rules, as catalog keys: the page says why in the reader's words.
 _ACCESS_DETAILS = {
@@ -395,7 +397,8 @@ _ACCESS_DETAILS = {
     "only the author or an admin changes a note": "access.note_author",
 }
 #: Messages the page's title and hint already say (a signed-in reader is also told their role).
-_SAID_BY_THE_PAGE = {"Not Found", "Method Not Allowed", "Internal Server Error", "sign in first"}
+_SAID_BY_THE_PAGE = {"Not Found", "Method Not Allowed", "Internal Server Error", "sign in first",
+                     DatabaseUnavailableError.MESSAGE}
 _ROLE_REFUSED = re.compile(r"^your role \(\w+\) does not allow this$")
 
 

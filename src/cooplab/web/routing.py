@@ -13,7 +13,7 @@ from fastapi.responses import RedirectResponse
 from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException
 
-from cooplab.errors import CooplabError, UnauthorizedError
+from cooplab.errors import CooplabError, DatabaseUnavailableError, UnauthorizedError
 from cooplab.web.access import login_url
 from cooplab.web.render import error_page
 
@@ -49,7 +49,10 @@ class WebRoute(APIRoute):
                 return error_page(request, 404, "Not Found")
             except HTTPException as exc:
                 return error_page(request, exc.status_code, str(exc.detail))
-            except Exception:
+            except Exception as exc:
+                if (lost := DatabaseUnavailableError.lost_connection(exc)) is not None:
+                    log.warning("database connection lost on %s: %s", request.url.path, exc)
+                    return error_page(request, lost.status, lost.message)
                 log.exception("web page %s failed", request.url.path)
                 return error_page(request, 500, "Internal Server Error")
 
