@@ -215,8 +215,12 @@ def connections_by_worker(port: int) -> list[int]:
 
 def measured(port: int, paths: list[str], args: argparse.Namespace, load) -> dict[str, object]:
     """One load run; with the spread of its connections over the workers, read halfway through."""
+    def halfway() -> list[int]:
+        time.sleep(args.warmup + args.duration / 2)
+        return connections_by_worker(port)
+
     with ThreadPoolExecutor(1) as pool:
-        spread = pool.submit(lambda: (time.sleep(args.warmup + args.duration / 2), connections_by_worker(port))[1])
+        spread = pool.submit(halfway)
         r: dict[str, object] = load(port, paths, args.connections, args.warmup, args.duration)
         r["connections_by_worker"] = spread.result()
     return r

@@ -414,22 +414,6 @@ def _ranked_ids(session: Session, query: str) -> list[int]:
     return [h.id for h in hits]
 
 
-def list_organizations(
-    *, session: Session, filters: OrganizationFilter, offset: int = 0, limit: int = 25
-) -> tuple[list[Organization], int]:
-    """A page of organizations matching the filters: by search rank when `q` is given, else by
-    name; with their names and head office loaded."""
-    stmt = (
-        select(Organization)
-        .options(selectinload(Organization.head_office), selectinload(Organization.names))
-        .where(*_organization_filter(filters))
-        .order_by(Organization.name, Organization.id)
-    )
-    if filters.q:
-        return _ranked(session, stmt, Organization, _ranked_ids(session, filters.q), offset, limit)
-    return page(session, stmt, offset, limit)
-
-
 # Organizations as lists and detail pages show them, read with SQL expressions into plain rows:
 # the API answers these for every visitor, and ORM objects would cost it several times more.
 _O, _P = Organization.__table__, Place.__table__
@@ -454,6 +438,7 @@ _SUMMARIES = select(*_SUMMARY).select_from(_O.outerjoin(_P, _P.c.id == _O.c.head
 
 def _listing(session: Session, filters: OrganizationFilter) -> array[int]:
     key = filters.model_dump_json(exclude={"q"})
+    session.flush()  # pending writes move the stamp first, so they are never kept under the old one
     listings = _listings.get(session)
     if (ids := listings.get(key)) is None:
         # merged_into_id leads the order (it is NULL throughout) so that it is the listing index's
@@ -462,16 +447,33 @@ def _listing(session: Session, filters: OrganizationFilter) -> array[int]:
     return ids
 
 
+def _organization_page(session: Session, filters: OrganizationFilter, offset: int, limit: int
+                       ) -> tuple[list[int], int]:
+    """The ids of a page of organizations matching the filters, by search rank when `q` is
+    given, else by name; and how many match in all."""
+    if filters.q:
+        return _ranked_page(session, select(_O.c.id).where(*_organization_filter(filters)), _O.c.id,
+                            _ranked_ids(session, filters.q), offset, limit)
+    listing = _listing(session, filters)
+    return listing[offset : offset + limit].tolist(), len(listing)
+
+
+def list_organizations(
+    *, session: Session, filters: OrganizationFilter, offset: int = 0, limit: int = 25
+) -> tuple[list[Organization], int]:
+    """A page of organizations matching the filters, with their names and head office loaded."""
+    ids, count = _organization_page(session, filters, offset, limit)
+    found = {o.id: o for o in session.scalars(
+        select(Organization).options(selectinload(Organization.head_office), selectinload(Organization.names))
+        .where(Organization.id.in_(ids)))} if ids else {}
+    return [found[i] for i in ids if i in found], count
+
+
 def organization_summaries(
     *, session: Session, filters: OrganizationFilter, offset: int = 0, limit: int = 25
 ) -> ListPublic[OrganizationSummary]:
     """The same page as `list_organizations`, as the API shows it (no names)."""
-    if filters.q:
-        ids, count = _ranked_page(session, select(_O.c.id).where(*_organization_filter(filters)), _O.c.id,
-                                  _ranked_ids(session, filters.q), offset, limit)
-    else:
-        listing = _listing(session, filters)
-        ids, count = listing[offset : offset + limit].tolist(), len(listing)
+    ids, count = _organization_page(session, filters, offset, limit)
     found = {r.id: r._asdict() for r in session.execute(_SUMMARIES, {"ids": ids})} if ids else {}
     return ListPublic[OrganizationSummary](
         data=[OrganizationSummary.model_validate(_summary(found[i])) for i in ids if i in found], count=count)
@@ -481,8 +483,7 @@ _N, _I, _S, _W, _M, _X, _C, _D, _E = (t.__table__ for t in (
     OrganizationName, Identifier, Site, Ownership, Membership, Position, Citation, Source, Person))
 _OID = bindparam("oid", type_=Integer)
 _CENT = Decimal("0.01")  # shares are kept to the hundredth (Numeric(5, 2))
-_LINKED = {  # the ids of an organization's rows of each kind a citation can name
-    "organization": select(_O.c.id).where(_O.c.id == _OID),
+_LINKED = {  # the ids of an organization's rows of each kind a citation can name, but its own
     "identifier": select(_I.c.id).where(_I.c.organization_id == _OID),
     "site": select(_S.c.id).where(_S.c.organization_id == _OID),
     "ownership": select(_W.c.id).where(or_(_W.c.owned_id == _OID, _W.c.owner_id == _OID)),
@@ -516,8 +517,9 @@ _DETAIL = select(
     json_rows(select(_C.c.id, _C.c.subject_type, _C.c.subject_id, _C.c.field, _C.c.source_id,
                      _D.c.title, _D.c.url, _D.c.published, _D.c.as_of)
               .join(_D, _D.c.id == _C.c.source_id)
-              .where(or_(*[and_(_C.c.subject_type == kind, _C.c.subject_id.in_(ids))
-                           for kind, ids in _LINKED.items()]))).label("citations"),
+              .where(or_(and_(_C.c.subject_type == "organization", _C.c.subject_id == _OID),
+                         *[and_(_C.c.subject_type == kind, _C.c.subject_id.in_(ids)) for kind, ids in _LINKED.items()]))
+              ).label("citations"),
 ).select_from(_O.outerjoin(_P, _P.c.id == _O.c.head_office_id)).where(_O.c.id == _OID)
 
 
