@@ -23,10 +23,9 @@ from cooplab.accounts import service as accounts
 from cooplab.accounts.audit import use_actor
 from cooplab.accounts.roles import Role, command_line_actor
 from cooplab.accounts.schemas import TokenCreate, TokenPublic, UserCreate, UserPublic
-from cooplab.api.deps import invalid_input
 from cooplab.db.migrate import upgrade
 from cooplab.db.session import make_engine, session_factory
-from cooplab.errors import CooplabError, InvalidInputError
+from cooplab.errors import CooplabError, InvalidInputError, invalid_input
 from cooplab.registry import exchange, merge, service
 from cooplab.registry.filters import OrganizationFilter, PersonFilter, PlaceFilter
 from cooplab.registry.reference import load_reference

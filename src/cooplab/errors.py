@@ -19,7 +19,13 @@ message and exits non-zero; the web UI shows it next to the field or on an error
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
+
+#: Keys of an error detail kept for the pages that translate it, not sent in API answers.
+INTERNAL_DETAIL_KEYS = frozenset({"code", "params"})
 
 
 class CooplabError(Exception):
@@ -34,7 +40,8 @@ class CooplabError(Exception):
         self.details = details or []
 
     def to_dict(self) -> dict[str, Any]:
-        return {"error": {"code": self.code, "message": self.message, "details": self.details}}
+        details = [{k: v for k, v in d.items() if k not in INTERNAL_DETAIL_KEYS} for d in self.details]
+        return {"error": {"code": self.code, "message": self.message, "details": details}}
 
 
 class DatabaseUnavailableError(CooplabError):
@@ -123,6 +130,18 @@ class ImportFileError(InvalidInputError):
 def field_error(loc: list[str | int] | tuple[str | int, ...], msg: str) -> dict[str, Any]:
     """One entry of InvalidInputError.details."""
     return {"loc": list(loc), "msg": msg}
+
+
+def invalid_input(exc: ValidationError, prefix: tuple[str, ...] = ()) -> InvalidInputError:
+    """A pydantic ValidationError as our InvalidInputError, one detail per bad field; each
+    detail keeps pydantic's error type as its code, for the pages that translate it."""
+    details = [
+        {"loc": [*prefix, *[str(p) for p in err["loc"]]], "msg": err["msg"], "code": err["type"],
+         "params": {k: v for k, v in (err.get("ctx") or {}).items() if isinstance(v, str | int | float)}}
+        for err in exc.errors()
+    ]
+    fields = ", ".join(".".join(d["loc"][len(prefix):]) or "input" for d in details)
+    return InvalidInputError(f"invalid {fields}", details=details)
 
 
 class FileTooLargeError(ImportFileError):

@@ -14,7 +14,7 @@ from cooplab.accounts.audit import use_actor
 from cooplab.accounts.roles import ANONYMOUS, Actor, Permission
 from cooplab.db.base import utcnow
 from cooplab.db.session import session_factory
-from cooplab.errors import ForbiddenError, InvalidInputError, UnauthorizedError
+from cooplab.errors import ForbiddenError, InvalidInputError, UnauthorizedError, invalid_input
 
 F = TypeVar("F", bound=BaseModel)
 
@@ -97,15 +97,6 @@ def query_filter(model: type[F]) -> Callable[[Request], Awaitable[F]]:
             raise invalid_input(exc, prefix=("query",)) from None
 
     return read
-
-
-def invalid_input(exc: ValidationError, prefix: tuple[str, ...] = ()) -> InvalidInputError:
-    """A pydantic ValidationError as our InvalidInputError, one detail per bad field."""
-    details = [
-        {"loc": [*prefix, *[str(p) for p in err["loc"]]], "msg": err["msg"]} for err in exc.errors()
-    ]
-    fields = ", ".join(".".join(d["loc"][len(prefix):]) or "input" for d in details)
-    return InvalidInputError(f"invalid {fields}", details=details)
 
 
 # ---------------------------------------------------------------- who is asking
