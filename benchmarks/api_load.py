@@ -5,7 +5,7 @@
 
 For each backend: a fresh database (SQLite file in a temp dir, or a new PostgreSQL schema dropped
 afterwards) with the demo data (`cooplab demo`) plus --extra synthetic organizations. For each
-worker count: `python -m uvicorn cooplab.api.asgi:app --host 127.0.0.1 --port P --workers W` in a
+worker count: `python -m uvicorn cooplab.app.asgi:app --host 127.0.0.1 --port P --workers W` in a
 subprocess with COOPLAB_DATABASE_URL set, then --connections concurrent keep-alive clients on
 loopback for --warmup s (not counted) and --duration s (counted), against
     list:    GET /api/v1/organizations?limit=25&offset=<random>
@@ -309,7 +309,7 @@ def main() -> None:
             server_env = dict(env, COOPLAB_DATABASE_URL=url)
             print(f"  cooplab on {backend} ({count} organizations):")
             for w in workers:
-                with Server("cooplab.api.asgi:app", w, server_env, "/api/v1/organizations?limit=1", opts) as server:
+                with Server("cooplab.app.asgi:app", w, server_env, "/api/v1/organizations?limit=1", opts) as server:
                     for label, paths in (("list ?limit=25&offset=random", list_paths),
                                          ("detail /organizations/{id}", detail_paths)):
                         r = measured(server.port, paths, args, load) | {"workers": w}

@@ -14,12 +14,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.orm import Session
 
-from cooplab.api.app import create_app
-from cooplab.settings import Settings
-from tests.factories import make_token, make_user
-
+from cooplab.app import create_app
 from cooplab.db.migrate import upgrade
 from cooplab.db.session import make_engine, session_factory
+from cooplab.settings import Settings
+from tests.factories import make_token, make_user
 
 TEST_URL = os.environ.get("COOPLAB_TEST_DATABASE_URL", "")
 

@@ -6,26 +6,33 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from cooplab.core.actor import SYSTEM
 from cooplab.registry import service
-from cooplab.registry.models import Organization, Person, Place
-from cooplab.registry.schemas import OrganizationCreate, PersonCreate, PlaceCreate
+from cooplab.registry.schemas import (
+    OrganizationCreate,
+    OrganizationPublic,
+    PersonCreate,
+    PersonPublic,
+    PlaceCreate,
+    PlaceDetail,
+)
 
 
-def make_place(session: Session, name: str = "Андижан", **fields: Any) -> Place:
+def make_place(session: Session, name: str = "Андижан", **fields: Any) -> PlaceDetail:
     names = fields.pop("names", [{"value": name, "lang": "ru"}])
     data = PlaceCreate(names=names, country=fields.pop("country", "UZ"), **fields)
-    return service.create_place(session=session, data=data)
+    return service.create_place(session=session, actor=SYSTEM, data=data)
 
 
-def make_org(session: Session, name: str = "UzAuto Motors", **fields: Any) -> Organization:
+def make_org(session: Session, name: str = "UzAuto Motors", **fields: Any) -> OrganizationPublic:
     names = fields.pop("names", [{"value": name}])
     data = OrganizationCreate(names=names, kind=fields.pop("kind", "oem"), **fields)
-    return service.create_organization(session=session, data=data)
+    return service.create_organization(session=session, actor=SYSTEM, data=data)
 
 
-def make_person(session: Session, name: str = "Андрей Крайнов", **fields: Any) -> Person:
+def make_person(session: Session, name: str = "Андрей Крайнов", **fields: Any) -> PersonPublic:
     names = fields.pop("names", [{"value": name, "lang": "ru"}])
-    return service.create_person(session=session, data=PersonCreate(names=names, **fields))
+    return service.create_person(session=session, actor=SYSTEM, data=PersonCreate(names=names, **fields))
 
 
 def make_user(session: Session, role: str = "admin", organization_id: int | None = None,
@@ -33,7 +40,7 @@ def make_user(session: Session, role: str = "admin", organization_id: int | None
     from cooplab.accounts import service as accounts
     from cooplab.accounts.schemas import UserCreate
 
-    return accounts.create_user(session=session, data=UserCreate(
+    return accounts.create_user(session=session, actor=SYSTEM, data=UserCreate(
         email=email or f"{role}{organization_id or ''}@example.org", name=role.title(), password=password,
         role=role, organization_id=organization_id))
 
@@ -42,5 +49,6 @@ def make_token(session: Session, user, scope: str = "write", days: int | None = 
     from cooplab.accounts import service as accounts
     from cooplab.accounts.schemas import TokenCreate
 
-    raw, _ = accounts.create_token(session=session, user=user, data=TokenCreate(name="test", scope=scope, days=days))
+    raw, _ = accounts.create_token(session=session, actor=SYSTEM, user_id=user.id,
+                                   data=TokenCreate(name="test", scope=scope, days=days))
     return raw

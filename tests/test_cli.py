@@ -8,7 +8,6 @@ import sys
 import pytest
 
 
-
 @pytest.fixture
 def cooplab(database_url, tmp_path):
     env = {**os.environ, "COOPLAB_DATABASE_URL": database_url, "COLUMNS": "200"}

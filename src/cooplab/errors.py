@@ -15,10 +15,15 @@
 
 The API renders every error as {"error": {"code", "message", "details"}}; the CLI prints the
 message and exits non-zero; the web UI shows it next to the field or on an error page.
+
+Besides its class's `code`, an error carries a `reason` (a stable code of what exactly went wrong,
+such as "record_missing") and its `params`; each detail may carry its own "code" and "params".
+Pages translate by these codes (`error.<reason>`, `err.<code>`), never by the English text.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -34,10 +39,13 @@ class CooplabError(Exception):
     status = 500
     code = "internal"
 
-    def __init__(self, message: str, *, details: list[dict[str, Any]] | None = None) -> None:
+    def __init__(self, message: str, *, details: list[dict[str, Any]] | None = None,
+                 reason: str | None = None, **params: Any) -> None:
         super().__init__(message)
         self.message = message
         self.details = details or []
+        self.reason = reason or self.code
+        self.params = params
 
     def to_dict(self) -> dict[str, Any]:
         details = [{k: v for k, v in d.items() if k not in INTERNAL_DETAIL_KEYS} for d in self.details]
@@ -87,6 +95,11 @@ class NotFoundError(CooplabError):
     status = 404
     code = "not_found"
 
+    @classmethod
+    def record(cls, what: str, record_id: int | str) -> NotFoundError:
+        """A record that does not exist (or that the reader may not see): "organization 5"."""
+        return cls(f"{what} {record_id} does not exist", reason="record_missing", what=what, id=record_id)
+
 
 class MergedError(NotFoundError):
     """The organization was merged into another; `merged_into_id` names the survivor."""
@@ -97,6 +110,7 @@ class MergedError(NotFoundError):
         super().__init__(
             f"organization {organization_id} was merged into organization {merged_into_id}",
             details=[{"loc": ["id"], "msg": "merged", "merged_into_id": merged_into_id}],
+            reason="merged", id=organization_id, merged_into_id=merged_into_id,
         )
         self.merged_into_id = merged_into_id
 
@@ -127,19 +141,43 @@ class ImportFileError(InvalidInputError):
     code = "invalid_file"
 
 
-def field_error(loc: list[str | int] | tuple[str | int, ...], msg: str) -> dict[str, Any]:
-    """One entry of InvalidInputError.details."""
-    return {"loc": list(loc), "msg": msg}
+class CodedValueError(ValueError):
+    """A value a rule refuses, with a stable code and parameters for the pages that translate
+    it (`err.<code>`). Raised in a pydantic validator, it stays the error's context."""
+
+    def __init__(self, code: str, message: str, **params: Any) -> None:
+        super().__init__(message)
+        self.code = code
+        self.params = params
+
+
+def field_error(loc: list[str | int] | tuple[str | int, ...], msg: str, code: str | None = None,
+                **params: Any) -> dict[str, Any]:
+    """One entry of InvalidInputError.details: where, what (English), and the code to translate."""
+    detail: dict[str, Any] = {"loc": list(loc), "msg": msg}
+    if code is not None:
+        detail["code"] = code
+        detail["params"] = params
+    return detail
+
+
+def error_code(err: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
+    """The stable code and parameters of one pydantic error: a CodedValueError's own, else
+    pydantic's error type with the plain values of its context."""
+    context = err.get("ctx") or {}
+    cause = context.get("error")
+    if isinstance(cause, CodedValueError):
+        return cause.code, dict(cause.params)
+    return str(err["type"]), {k: v for k, v in context.items() if isinstance(v, str | int | float)}
 
 
 def invalid_input(exc: ValidationError, prefix: tuple[str, ...] = ()) -> InvalidInputError:
     """A pydantic ValidationError as our InvalidInputError, one detail per bad field; each
     detail keeps pydantic's error type as its code, for the pages that translate it."""
-    details = [
-        {"loc": [*prefix, *[str(p) for p in err["loc"]]], "msg": err["msg"], "code": err["type"],
-         "params": {k: v for k, v in (err.get("ctx") or {}).items() if isinstance(v, str | int | float)}}
-        for err in exc.errors()
-    ]
+    details = []
+    for err in exc.errors():
+        code, params = error_code(err)
+        details.append(field_error([*prefix, *[str(p) for p in err["loc"]]], err["msg"], code, **params))
     fields = ", ".join(".".join(d["loc"][len(prefix):]) or "input" for d in details)
     return InvalidInputError(f"invalid {fields}", details=details)
 

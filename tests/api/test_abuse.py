@@ -4,10 +4,11 @@ token of one organization probing another's private records through every route.
 import pytest
 from fastapi.testclient import TestClient
 
-from cooplab.accounts import notes, service as accounts
-from cooplab.accounts.roles import Actor, Role
-from cooplab.api.app import create_app
+from cooplab.accounts import service as accounts
+from cooplab.app import create_app
+from cooplab.core.actor import Actor, Role
 from cooplab.errors import TooManyAttemptsError, UnauthorizedError
+from cooplab.registry import notes
 from cooplab.settings import Settings
 from tests.factories import make_org, make_token, make_user
 

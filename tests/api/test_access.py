@@ -9,10 +9,11 @@ import pytest
 from fastapi.routing import APIRoute, iter_route_contexts
 from fastapi.testclient import TestClient
 
-from cooplab.accounts import notes
-from cooplab.accounts.roles import Actor, Role
-from cooplab.api.deps import Requires
+from cooplab.core.actor import Actor, Role
+from cooplab.core.http import Requires
+from cooplab.registry import notes
 from tests.factories import make_org, make_place, make_token, make_user
+from cooplab.core.actor import SYSTEM
 
 #: The matrix, written out independently of the code: which roles each permission admits.
 MATRIX = {
@@ -128,7 +129,7 @@ def test_revoked_token_and_disabled_user_stop_at_once(app, world, session):
         revoked = client.delete(f"/api/v1/tokens/{token_id}")
         assert revoked.status_code == 204, revoked.text
         assert client.get("/api/v1/me").json()["error"]["code"] == "unauthorized"
-    accounts.disable_user(session=session, user_id=world["users"]["analyst"].id)
+    accounts.disable_user(session=session, actor=SYSTEM, user_id=world["users"]["analyst"].id)
     session.commit()
     with client_for(app, world, "analyst") as client:
         assert client.get("/api/v1/organizations").status_code == 401
@@ -138,9 +139,10 @@ def test_wrong_or_expired_token_is_refused(app, world, session):
     with TestClient(app, headers={"Authorization": "Bearer cl_nonsense"}) as client:
         assert client.get("/api/v1/organizations").status_code == 401
     expired = make_token(session, world["users"]["viewer"], days=1)
+    from datetime import timedelta
+
     from cooplab.accounts.models import ApiToken
     from cooplab.db.base import utcnow
-    from datetime import timedelta
 
     token = session.query(ApiToken).order_by(ApiToken.id.desc()).first()
     token.expires_at = utcnow() - timedelta(minutes=1)

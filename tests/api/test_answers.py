@@ -3,7 +3,7 @@ any write, by the API, by another process's session or by a bulk statement."""
 
 from sqlalchemy import insert
 
-from cooplab.api.answers import Answers
+from cooplab.core.answers import Answers
 from cooplab.db.session import session_factory
 from cooplab.registry.models import OrganizationName
 from tests.factories import make_org, make_place

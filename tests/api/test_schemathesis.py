@@ -13,7 +13,7 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
 
-from cooplab.api.app import create_app
+from cooplab.app import create_app
 from cooplab.db.migrate import upgrade
 from cooplab.db.session import make_engine, session_factory
 from cooplab.registry.reference import load_reference

@@ -4,8 +4,12 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
+from cooplab.core.domain import load_models
+from cooplab.db.base import Base
 from cooplab.db.migrate import downgrade, upgrade
-from cooplab.db.models import metadata
+
+load_models()
+metadata = Base.metadata
 
 
 def test_migrations_match_models(engine):

@@ -6,13 +6,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from cooplab.accounts.roles import SYSTEM
+from cooplab.core.actor import SYSTEM
 from cooplab.engagements.models import Agreement, Event, Mission
+from cooplab.engagements.report import mission_report
 from cooplab.errors import ConflictError
 from cooplab.ingest import service
 from cooplab.registry.models import Citation, Organization, Person
 from cooplab.registry.reference import load_reference
-from cooplab.reports.mission import mission_report
 
 SAMPLE = Path(__file__).resolve().parents[3] / "shared" / "samples" / "mission-report-uzbekistan.ru.txt"
 
@@ -79,7 +79,7 @@ def test_reviewer_removes_and_edits_before_accepting(session):
     assert unknown, reviewed.organizations
     unknown[0].kind = "supplier"
     reviewed.people = []
-    accepted = service.accept_document(session=session, actor=SYSTEM, document_id=document.id, reviewed=reviewed)
+    accepted = service.accept_document(session=session, actor=SYSTEM, document_id=document.id, result=reviewed)
     assert accepted.created >= 1
     created = session.get(Organization, accepted.organizations[unknown[0].name])
     assert created.kind == "supplier"
@@ -98,13 +98,13 @@ def test_a_reviewed_result_that_breaks_a_rule_is_refused_whole(session):
     broken = IngestResult.model_validate(document.result)
     broken.organizations[0].id, broken.organizations[0].name = None, ""
     with pytest.raises(InvalidInputError) as refused:
-        service.accept_document(session=session, actor=SYSTEM, document_id=document.id, reviewed=broken)
+        service.accept_document(session=session, actor=SYSTEM, document_id=document.id, result=broken)
     assert refused.value.details[0]["loc"][:3] == ["result", "organizations", 0]
     session.rollback()
     odd_event = IngestResult.model_validate(document.result)
     odd_event.events[0].kind, odd_event.events[0].summary, odd_event.events[0].start = "", "", "not a date"
     with pytest.raises(InvalidInputError) as refused:
-        service.accept_document(session=session, actor=SYSTEM, document_id=document.id, reviewed=odd_event)
+        service.accept_document(session=session, actor=SYSTEM, document_id=document.id, result=odd_event)
     assert refused.value.details[0]["loc"][:3] == ["result", "events", 0]
     session.rollback()
     assert (count(session, Organization), count(session, Mission)) == before

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from cooplab.ingest import extract
-from cooplab.registry.models import Organization, OrganizationName, Person, PersonName, Place
+from cooplab.registry.models import Organization, OrganizationName, Person, PersonName
 
 PUBLISHED = date(2024, 3, 5)
 

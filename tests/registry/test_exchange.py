@@ -130,10 +130,9 @@ def test_file_over_the_size_limit(session, monkeypatch):
 
 @pytest.mark.parametrize("fmt", ["xlsx", "csv"])
 def test_export_then_import_gives_the_same_registry(session, engine, fmt, tmp_path_factory):
-    from tests.conftest import drop_database, fresh_database_url
-
     from cooplab.db.migrate import upgrade
     from cooplab.db.session import make_engine, session_factory
+    from tests.conftest import drop_database, fresh_database_url
 
     load_reference(session=session)
     session.commit()

@@ -4,13 +4,21 @@ import pytest
 
 from cooplab.errors import ConflictError
 from cooplab.registry import merge, service
-from cooplab.registry.schemas import CitationCreate, MembershipCreate, OwnershipCreate, PositionIn, SiteCreate, SourceCreate
+from cooplab.registry.schemas import (
+    CitationCreate,
+    MembershipCreate,
+    OwnershipCreate,
+    PositionIn,
+    SiteCreate,
+    SourceCreate,
+)
 from tests.factories import make_org, make_person, make_place
+from cooplab.core.actor import SYSTEM
 
 
 def snapshot(session, *org_ids):
     session.expire_all()
-    return [service.organization_detail(session=session, organization_id=i).model_dump(exclude={"version"})
+    return [service.organization_detail(session=session, actor=SYSTEM, organization_id=i).model_dump(exclude={"version"})
             for i in org_ids]
 
 
@@ -22,7 +30,7 @@ def test_duplicates_across_scripts_with_reasons(session):
     make_org(session, "Tolyatti Press", kind="supplier", identifiers=[{"scheme": "inn", "value": "7707083893"}])
     make_org(session, "Tolyatti Press", kind="supplier", identifiers=[{"scheme": "inn", "value": "6320002223"}])
     make_org(session, "Erae Climate Control", kind="supplier")
-    pairs = merge.find_duplicates(session=session)
+    pairs = merge.find_duplicates(session=session, actor=SYSTEM)
     found = {frozenset((p.a.id, p.b.id)): p for p in pairs}
     assert frozenset((a.id, b.id)) in found
     assert any(c.id in ids for ids in found)
@@ -38,18 +46,18 @@ def test_merge_keeps_everything_and_unmerge_restores_exactly(session):
     a = make_org(session, "UzAuto Motors", country="UZ")
     b = make_org(session, "УзАвто Моторс", website="https://uzautomotors.example",
                  head_office_id=place.id, identifiers=[{"scheme": "stir", "value": "200000001"}])
-    service.add_site(session=session, organization_id=b.id, data=SiteCreate(place_id=other_place.id))
-    service.add_ownership(session=session, data=OwnershipCreate(owner_id=holding.id, owned_id=b.id, share=100))
-    service.add_membership(session=session, data=MembershipCreate(member_id=b.id, group_id=cluster.id))
+    service.add_site(session=session, actor=SYSTEM, organization_id=b.id, data=SiteCreate(place_id=other_place.id))
+    service.add_ownership(session=session, actor=SYSTEM, data=OwnershipCreate(owner_id=holding.id, owned_id=b.id, share=100))
+    service.add_membership(session=session, actor=SYSTEM, data=MembershipCreate(member_id=b.id, group_id=cluster.id))
     person = make_person(session, "Бу Инге Андерссон")
-    service.add_position(session=session, person_id=person.id,
+    service.add_position(session=session, actor=SYSTEM, person_id=person.id,
                          data=PositionIn(title="генеральный директор", organization_id=b.id))
-    source = service.create_source(session=session, data=SourceCreate(title="Report"))
-    service.cite(session=session, subject_type="organization", subject_id=b.id, data=CitationCreate(source_id=source.id))
+    source = service.create_source(session=session, actor=SYSTEM, data=SourceCreate(title="Report"))
+    service.cite(session=session, actor=SYSTEM, subject_type="organization", subject_id=b.id, data=CitationCreate(source_id=source.id))
     session.commit()
     before = snapshot(session, a.id, b.id, holding.id, cluster.id)
 
-    record = merge.merge_organizations(session=session, survivor_id=a.id, merged_id=b.id)
+    record = merge.merge_organizations(session=session, actor=SYSTEM, survivor_id=a.id, merged_id=b.id)
     session.commit()
     (survivor,) = snapshot(session, a.id)
     assert {n["value"] for n in survivor["names"]} == {"UzAuto Motors", "УзАвто Моторс"}
@@ -61,14 +69,14 @@ def test_merge_keeps_everything_and_unmerge_restores_exactly(session):
     assert survivor["people"][0]["person"]["name"] == "Бу Инге Андерссон"
     assert survivor["citations"][0]["source"]["title"] == "Report"
 
-    merge.unmerge(session=session, merge_id=record.id)
+    merge.unmerge(session=session, actor=SYSTEM, merge_id=record.id)
     session.commit()
     assert snapshot(session, a.id, b.id, holding.id, cluster.id) == before
     with pytest.raises(ConflictError):
-        merge.unmerge(session=session, merge_id=record.id)
+        merge.unmerge(session=session, actor=SYSTEM, merge_id=record.id)
 
 
 def test_cannot_merge_into_itself(session):
     a = make_org(session)
     with pytest.raises(ConflictError):
-        merge.merge_organizations(session=session, survivor_id=a.id, merged_id=a.id)
+        merge.merge_organizations(session=session, actor=SYSTEM, survivor_id=a.id, merged_id=a.id)

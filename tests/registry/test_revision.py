@@ -2,10 +2,10 @@
 
 from sqlalchemy import insert, update
 
-from cooplab.registry.models import Organization, OrganizationName, Site
-from cooplab.registry.revision import Stamp, current
-from cooplab.registry.service import add_site
+from cooplab.core.revision import current
+from cooplab.registry.models import Organization, OrganizationName, Site, Stamp
 from cooplab.registry.schemas import SiteCreate
+from cooplab.registry.service import add_site
 from tests.factories import make_org, make_place
 
 

@@ -2,12 +2,12 @@
 
 from sqlalchemy import select
 
-from cooplab.accounts.roles import SYSTEM, Actor, Role
+from cooplab.core.actor import SYSTEM, Actor, Role
 from cooplab.engagements import service
+from cooplab.engagements.report import mission_report
 from cooplab.engagements.schemas import ActionItemCreate, AgreementCreate, MissionCreate
 from cooplab.registry.models import Organization, Person, Place
 from cooplab.registry.reference import load_reference
-from cooplab.reports.mission import mission_report
 
 
 def by_name(session, model, name):

@@ -12,12 +12,13 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from cooplab.api.app import create_app
+from cooplab.app import create_app
 from cooplab.registry import service
 from cooplab.registry.filters import OrganizationFilter
 from cooplab.registry.reference import load_reference
 from cooplab.settings import Settings
 from tests.web.html import parse
+from cooplab.core.actor import SYSTEM
 
 
 @pytest.fixture
@@ -42,7 +43,7 @@ def client(app: FastAPI) -> Iterator[TestClient]:
 
 def organization_id(session: Session, name: str) -> int:
     """The id of the organization whose display name is `name`."""
-    rows, _ = service.list_organizations(session=session, filters=OrganizationFilter(q=name), limit=20)
+    rows = service.list_organizations(session=session, actor=SYSTEM, filters=OrganizationFilter(q=name), limit=20).data
     for row in rows:
         if row.name == name:
             return row.id
@@ -61,7 +62,7 @@ def users(reference: Session) -> dict[str, Any]:
     from tests.factories import make_user
 
     uzauto, avtovaz = organization_id(reference, "UzAuto Motors"), organization_id(reference, "AVTOVAZ")
-    cluster = service.list_organizations(session=reference, filters=OrganizationFilter(kind="association"),
+    cluster = service.list_organizations(session=reference, actor=SYSTEM, filters=OrganizationFilter(kind="association"),
                                          limit=1)[0][0].id
     made = {
         "admin": make_user(reference, "admin", email="admin@example.org"),

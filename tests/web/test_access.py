@@ -14,15 +14,17 @@ from sqlalchemy.orm import Session
 from cooplab.accounts import audit
 from cooplab.accounts.models import WebSession
 from cooplab.accounts.service import resolve_web_session
-from cooplab.api.app import create_app
+from cooplab.app import create_app
+from cooplab.core.routes import WebRoute
+from cooplab.core.web import access
 from cooplab.db.session import session_factory
 from cooplab.registry import service
 from cooplab.registry.filters import OrganizationFilter, PersonFilter
 from cooplab.settings import Settings
-from cooplab.web import access
-from cooplab.web.routing import WebRoute
 from tests.web.conftest import PASSWORD, csrf_of, organization_id, sign_in
 from tests.web.html import parse
+from cooplab.accounts.filters import AuditFilter
+from cooplab.core.actor import SYSTEM
 
 
 def anonymous_client(app: Any, **kwargs: Any) -> TestClient:
@@ -239,7 +241,7 @@ def test_forms_without_the_right_token_change_nothing(signed_in: Any, reference:
 def test_every_form_of_the_pages_carries_the_token(signed_in: Any, reference: Session) -> None:
     client = signed_in("admin")
     org_id = organization_id(reference, "UzAuto Motors")
-    person = service.list_people(session=reference, filters=PersonFilter(), limit=1)[0][0].id
+    person = service.list_people(session=reference, actor=SYSTEM, filters=PersonFilter(), limit=1).data[0].id
     for url in ("/", f"/organizations/{org_id}", f"/organizations/{org_id}/edit", "/organizations/new",
                 f"/people/{person}/edit", "/account", "/admin/users"):
         forms = [f for f in parse(client.get(url).text).find_all("form") if f.attrs.get("method") == "post"]
@@ -295,20 +297,20 @@ def test_a_member_edits_its_own_organization_only(signed_in: Any, reference: Ses
 
 def test_a_member_creates_no_organizations_and_edits_no_people(signed_in: Any, reference: Session) -> None:
     client = signed_in("member")
-    person = service.list_people(session=reference, filters=PersonFilter(), limit=1)[0][0].id
+    person = service.list_people(session=reference, actor=SYSTEM, filters=PersonFilter(), limit=1).data[0].id
     assert client.get("/organizations/new").status_code == 403
     assert client.get(f"/people/{person}/edit").status_code == 403
     assert not parse(client.get(f"/people/{person}").text).find_all("a", href=f"/people/{person}/edit")
     token = csrf_of(client, "/account")
     assert client.post("/organizations/new", data={"csrf_token": token, "kind": "oem",
                                                    "names-0-value": "Новый завод"}).status_code == 403
-    assert service.list_organizations(session=reference, filters=OrganizationFilter(q="Новый завод"), limit=1)[1] == 0
+    assert service.list_organizations(session=reference, actor=SYSTEM, filters=OrganizationFilter(q="Новый завод"), limit=1).count == 0
 
 
 def test_a_viewer_sees_no_edit_buttons_and_is_refused_the_forms(signed_in: Any, reference: Session) -> None:
     client = signed_in("viewer")
     org_id = organization_id(reference, "UzAuto Motors")
-    person = service.list_people(session=reference, filters=PersonFilter(), limit=1)[0][0].id
+    person = service.list_people(session=reference, actor=SYSTEM, filters=PersonFilter(), limit=1).data[0].id
     for url in ("/", "/organizations", f"/organizations/{org_id}", f"/people/{person}"):
         doc = parse(client.get(url).text)
         hrefs = [a.attrs.get("href", "") for a in doc.find("main").find_all("a")]
@@ -363,7 +365,7 @@ def test_web_writes_are_attributed_to_their_user(signed_in: Any, reference: Sess
     data = edit_data(client, f"/organizations/{org_id}/edit")
     data["description"] = "Описание аналитика."
     assert client.post(f"/organizations/{org_id}/edit", data=data).status_code == 303
-    entries, _ = audit.list_entries(session=reference, entity_type="organizations", entity_id=org_id)
+    entries = audit.list_entries(session=reference, actor=SYSTEM, filters=AuditFilter(entity_type="organizations",entity_id=org_id)).data
     latest = entries[0]
     assert (latest.actor, latest.action, latest.user_id) == ("analyst@example.org", "update", users["analyst"].id)
     assert latest.after["description"] == "Описание аналитика."
@@ -371,7 +373,7 @@ def test_web_writes_are_attributed_to_their_user(signed_in: Any, reference: Sess
                                                   "names-0-value": "ООО «Тольяттинский штамп»"})
     assert new.status_code == 303
     new_id = int(new.headers["location"].rsplit("/", 1)[1])
-    created, _ = audit.list_entries(session=reference, entity_type="organizations", entity_id=new_id)
+    created = audit.list_entries(session=reference, actor=SYSTEM, filters=AuditFilter(entity_type="organizations",entity_id=new_id)).data
     assert [(e.action, e.actor) for e in created] == [("create", "analyst@example.org")]
 
 
@@ -382,7 +384,7 @@ def test_the_users_own_writes_are_theirs_in_the_log(signed_in: Any, reference: S
     data = edit_data(client, f"/organizations/{org_id}/edit")
     data["website"] = "https://uzautomotors.example"
     assert client.post(f"/organizations/{org_id}/edit", data=data).status_code == 303
-    entries, _ = audit.list_entries(session=reference, actor="member@uzauto.example")
+    entries = audit.list_entries(session=reference, actor=SYSTEM, filters=AuditFilter(actor="member@uzauto.example")).data
     assert entries and all(e.user_id == users["member"].id for e in entries)
     assert any(e.entity_type == "organizations" and e.after.get("website") for e in entries)
 

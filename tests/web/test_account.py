@@ -11,6 +11,7 @@ from cooplab.accounts import service as accounts
 from tests.factories import make_token
 from tests.web.conftest import csrf_of
 from tests.web.html import parse
+from cooplab.core.actor import SYSTEM
 
 
 def create_token(client: TestClient, **fields: str) -> Any:
@@ -58,11 +59,11 @@ def test_token_form_errors_are_shown_at_their_fields(signed_in: Any, reference: 
     for tag, name in (("input", "name"), ("select", "days"), ("select", "scope")):
         control = doc.find("form", class_="token-form").find(tag, name=name)
         assert control.attrs.get("aria-invalid") == "true", name
-    assert accounts.list_tokens(session=reference, user_id=users["viewer"].id) == []
+    assert accounts.list_tokens(session=reference, actor=SYSTEM, user_id=users["viewer"].id) == []
     # without the form's token nothing is created
     refused = client.post("/account/tokens", data={"name": "x", "scope": "read", "days": "30"})
     assert refused.status_code == 403
-    assert accounts.list_tokens(session=reference, user_id=users["viewer"].id) == []
+    assert accounts.list_tokens(session=reference, actor=SYSTEM, user_id=users["viewer"].id) == []
 
 
 def test_revoking_a_token_stops_it_at_once(signed_in: Any, app: Any) -> None:
@@ -83,12 +84,12 @@ def test_revoking_a_token_stops_it_at_once(signed_in: Any, app: Any) -> None:
 def test_nobody_revokes_someone_elses_token(signed_in: Any, reference: Session, users: dict[str, Any]) -> None:
     make_token(reference, users["viewer"])
     reference.commit()
-    token = accounts.list_tokens(session=reference, user_id=users["viewer"].id)[0]
+    token = accounts.list_tokens(session=reference, actor=SYSTEM, user_id=users["viewer"].id)[0]
     client = signed_in("member")
     response = client.post(f"/account/tokens/{token.id}/revoke", data={"csrf_token": csrf_of(client, "/account")})
     assert response.status_code == 404
     reference.expire_all()
-    assert accounts.list_tokens(session=reference, user_id=users["viewer"].id)[0].revoked_at is None
+    assert accounts.list_tokens(session=reference, actor=SYSTEM, user_id=users["viewer"].id)[0].revoked_at is None
 
 
 def test_a_visitor_has_no_account_page(client: TestClient) -> None:

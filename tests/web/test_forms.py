@@ -14,6 +14,7 @@ from cooplab.registry.schemas import OrganizationUpdate
 from cooplab.vocab.identifiers import inn_check_digits
 from tests.web.conftest import organization_id
 from tests.web.html import Element, parse
+from cooplab.core.actor import SYSTEM
 
 
 @pytest.fixture
@@ -61,7 +62,7 @@ def error_at(doc: Element, name: str) -> str:
 
 def fresh(session: Session, org_id: int) -> Any:
     session.expire_all()
-    return service.organization_detail(session=session, organization_id=org_id)
+    return service.organization_detail(session=session, actor=SYSTEM, organization_id=org_id)
 
 
 def test_saving_changes_and_redirects_with_a_confirmation(client: TestClient, reference: Session) -> None:
@@ -160,7 +161,7 @@ def test_an_identifier_of_another_organization_is_refused(client: TestClient, re
     inn = inn_check_digits("631500123")
     other = organization_id(reference, "AVTOVAZ")
     avtovaz = service.get_organization(session=reference, organization_id=other)
-    service.update_organization(session=reference, organization_id=other, data=OrganizationUpdate(
+    service.update_organization(session=reference, actor=SYSTEM, organization_id=other, data=OrganizationUpdate(
         version=avtovaz.version, identifiers=[{"scheme": "inn", "value": inn}]))
     reference.commit()
     org_id = organization_id(reference, "UzAuto Motors")
@@ -216,7 +217,7 @@ def test_creating_without_kind_and_name_shows_both_errors(client: TestClient) ->
 
 
 def test_editing_a_person(client: TestClient, reference: Session) -> None:
-    person = service.list_people(session=reference, filters=PersonFilter(q="Крайнов"), limit=1)[0][0]
+    person = service.list_people(session=reference, actor=SYSTEM, filters=PersonFilter(q="Крайнов"), limit=1).data[0]
     sources_before = parse(client.get(f"/people/{person.id}").text).find("ol", class_="source-list").find_all("li")
     data = form_fields(parse(client.get(f"/people/{person.id}/edit").text))
     data["names-0-value"] = "Андрей Викторович Крайнов"
@@ -229,7 +230,7 @@ def test_editing_a_person(client: TestClient, reference: Session) -> None:
 
 
 def test_a_person_position_ending_before_it_starts(client: TestClient, reference: Session) -> None:
-    person = service.list_people(session=reference, filters=PersonFilter(q="Крайнов"), limit=1)[0][0]
+    person = service.list_people(session=reference, actor=SYSTEM, filters=PersonFilter(q="Крайнов"), limit=1).data[0]
     data = form_fields(parse(client.get(f"/people/{person.id}/edit").text))
     data.update({"positions-0-start": "2024-05-01", "positions-0-end": "2020-01-01"})
     response = client.post(f"/people/{person.id}/edit", data=data)
@@ -241,7 +242,7 @@ def test_a_person_position_ending_before_it_starts(client: TestClient, reference
 
 
 def test_adding_a_position(client: TestClient, reference: Session) -> None:
-    person = service.list_people(session=reference, filters=PersonFilter(q="Крайнов"), limit=1)[0][0]
+    person = service.list_people(session=reference, actor=SYSTEM, filters=PersonFilter(q="Крайнов"), limit=1).data[0]
     org_id = organization_id(reference, "AVTOVAZ")
     data = form_fields(parse(client.get(f"/people/{person.id}/edit").text))
     blank = max(int(k.split("-")[1]) for k in data if k.startswith("positions-"))
@@ -256,13 +257,13 @@ def test_places_are_offered_for_the_head_office(client: TestClient, reference: S
     org_id = organization_id(reference, "UzAuto Motors")
     doc = parse(client.get(f"/organizations/{org_id}/edit").text)
     select = doc.find("select", name="head_office_id")
-    asaka = service.list_places(session=reference, filters=PlaceFilter(q="Асака"), limit=1)[0][0]
+    asaka = service.list_places(session=reference, actor=SYSTEM, filters=PlaceFilter(q="Асака"), limit=1).data[0]
     chosen = [o for o in select.find_all("option") if "selected" in o.attrs]
     assert chosen and chosen[0].attrs["value"] == str(asaka.id)
 
 
 def test_a_position_without_a_title_asks_for_one(client: TestClient, reference: Session) -> None:
-    person = service.list_people(session=reference, filters=PersonFilter(q="Крайнов"), limit=1)[0][0]
+    person = service.list_people(session=reference, actor=SYSTEM, filters=PersonFilter(q="Крайнов"), limit=1).data[0]
     data = form_fields(parse(client.get(f"/people/{person.id}/edit").text))
     blank = max(int(k.split("-")[1]) for k in data if k.startswith("positions-"))
     data[f"positions-{blank}-title_en"] = "Adviser"
@@ -285,11 +286,12 @@ def test_only_what_the_reader_changed_is_written(client: TestClient, reference: 
 
     org_id = organization_id(reference, "UzAuto Motors")
     names_before = [n.id for n in fresh(reference, org_id).names]
-    _, logged = audit.list_entries(session=reference, limit=1)
+    logged = audit.list_entries(session=reference, actor=SYSTEM, limit=1).count
     data = edit_form(client, org_id)
     data["description"] = "Только описание."
     assert client.post(f"/organizations/{org_id}/edit", data=data).status_code == 303
-    entries, now = audit.list_entries(session=reference, limit=50)
+    found = audit.list_entries(session=reference, actor=SYSTEM, limit=50)
+    entries, now = found.data, found.count
     assert [(e.action, e.entity_type) for e in entries[: now - logged]] == [("update", "organizations")]
     assert [n.id for n in fresh(reference, org_id).names] == names_before
     # a name changed: the names are written (and the change is in the log)

@@ -1,38 +1,100 @@
-"""The message catalogs: the same keys in Russian and English, every key used exists, none unused."""
+"""The message catalogs: every domain's and the shared ones, the same keys in Russian and English,
+every key used exists, none unused, every error code has words in both languages."""
 
 from __future__ import annotations
 
-import json
+import ast
 import re
 import string
 from pathlib import Path
 
 import pytest
+from babel.messages.pofile import read_po
 
-from cooplab.accounts.roles import Role, Visibility
-from cooplab.engagements.schemas import ActionStatus, AgreementKind, EventKind
+from cooplab.accounts import web as accounts_web
+from cooplab.core import i18n
+from cooplab.core.actor import Role
+from cooplab.core.domain import citable_subjects, domains, navigation
+from cooplab.core.records import what_of
+from cooplab.core.web import forms, render
+from cooplab.engagements.models import ActionItem, Agreement, Event, Mission
+from cooplab.registry.models import Organization, Person, Place, Source
+from cooplab.registry.service import CONFLICTS
+from cooplab.engagements.filters import ActionItemFilter, AgreementFilter
+from cooplab.accounts.filters import AuditFilter
 from cooplab.registry.filters import OrganizationFilter, PersonFilter, PlaceFilter
-from cooplab.vocab.choices import EntityType, IdentifierScheme, Language, NameKind, OrganizationKind, PlaceKind, Script
-from cooplab.web import account, admin, forms, render
+from cooplab.vocab.choices import (
+    ActionStatus,
+    AgreementKind,
+    EntityType,
+    EventKind,
+    IdentifierScheme,
+    Language,
+    NameKind,
+    OrganizationKind,
+    PlaceKind,
+    Script,
+    Visibility,
+)
 
-WEB = Path(render.__file__).parent
-TEMPLATES = sorted((WEB / "templates").rglob("*.html"))
-MODULES = sorted(WEB.glob("*.py"))
-LITERAL_KEY = re.compile(r"""\b(?:t|t_or|tm|translate\((?:lang|self\.lang),)\(?\s*["']([a-z0-9_.]+)["']""")
+PACKAGE = i18n.PACKAGE
+#: Models whose ids the services check (a missing one is named in the error).
+MISSING_BY_ID = (Organization, Person, Place, Source, Mission, Event, Agreement, ActionItem)
+TEMPLATES = sorted(PACKAGE.glob("**/templates/**/*.html"))
+MODULES = sorted(PACKAGE.glob("**/*.py"))
+LITERAL_KEY = re.compile(r"""\b(?:t|t_or|tm|translate\((?:lang|self\.lang|page\.lang),)\(?\s*["']([a-z0-9_.]+)["']""")
+#: Classes whose first argument is the code of a refused value.
+VALUE_ERRORS = {"CodedValueError", "IdentifierError", "CountryError"}
 
 
 def catalog(lang: str) -> dict[str, object]:
-    return json.loads((WEB / "i18n" / f"{lang}.json").read_text(encoding="utf-8"))
+    return i18n.catalog(lang)
+
+
+def source(path: Path) -> str:
+    return path.read_text(encoding="utf-8")
 
 
 def literal_keys() -> dict[str, str]:
-    """Message ids written literally in templates and web modules -> where."""
+    """Message ids written literally in templates and modules -> where."""
     found = {}
     for path in [*TEMPLATES, *MODULES]:
-        for key in LITERAL_KEY.findall(path.read_text(encoding="utf-8")):
+        for key in LITERAL_KEY.findall(source(path)):
             if not key.endswith("."):
                 found[key] = path.name
     return found
+
+
+def _text(node: ast.AST | None) -> str | None:
+    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
+
+
+def raised_codes() -> tuple[set[str], set[str], set[str]]:
+    """(reasons of errors, codes of details and refused values, records named missing) that the
+    code can raise, read from its calls: `reason="..."`, `field_error(loc, msg, "code")`,
+    `{"code": "..."}`, `CodedValueError("code", ...)`, `NotFoundError.record("what", ...)`."""
+    reasons, codes, records = {"record_missing", "merged"}, set(), set()
+    reasons |= {reason for _, reason in CONFLICTS.values()}
+    for path in MODULES:
+        for node in ast.walk(ast.parse(source(path))):
+            if isinstance(node, ast.Dict):
+                for key, value in zip(node.keys, node.values, strict=True):
+                    if _text(key) == "code" and _text(value):
+                        codes.add(_text(value))  # type: ignore[arg-type]
+            if not isinstance(node, ast.Call):
+                continue
+            name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+            reasons |= {v for k in node.keywords if k.arg == "reason" and (v := _text(k.value))}
+            if name == "field_error" and len(node.args) >= 3 and _text(node.args[2]):
+                codes.add(_text(node.args[2]))  # type: ignore[arg-type]
+            if name in VALUE_ERRORS and node.args and _text(node.args[0]):
+                codes.add(_text(node.args[0]))  # type: ignore[arg-type]
+            if name == "record" and node.args and _text(node.args[0]):
+                records.add(_text(node.args[0]).replace(" ", "_"))  # type: ignore[union-attr]
+            if name == "get_or_404" and len(node.args) >= 4 and _text(node.args[3]):
+                records.add(_text(node.args[3]))  # type: ignore[arg-type]
+    records |= {model.__tablename__ for model in MISSING_BY_ID} | set(citable_subjects())
+    return reasons, codes, records
 
 
 def dynamic_keys() -> set[str]:
@@ -40,7 +102,7 @@ def dynamic_keys() -> set[str]:
     keys: set[str] = set()
     keys |= {f"kind.{k.value}" for k in OrganizationKind}
     keys |= {f"namekind.{k.value}" for k in NameKind} | {f"namekind.{k.value}.plural" for k in NameKind}
-    keys |= {f"lang.{k.value}" for k in Language} | {f"lang.short.{code}" for code in render.LANGUAGES}
+    keys |= {f"lang.{k.value}" for k in Language} | {f"lang.short.{code}" for code in i18n.LANGUAGES}
     keys |= {f"script.{k.value}" for k in Script}
     keys |= {f"placekind.{k.value}" for k in PlaceKind}
     keys |= {f"scheme.{k.value}" for k in IdentifierScheme} | {f"form.{k.value}_hint" for k in IdentifierScheme}
@@ -48,42 +110,60 @@ def dynamic_keys() -> set[str]:
     keys |= {f"search.group.{k.value}" for k in EntityType}
     keys |= {f"illustrative.note.{k.value}" for k in EntityType}
     keys |= {f"section.{s}" for s in render.COMING_SECTIONS} | {f"soon.{s}" for s in render.COMING_SECTIONS}
-    keys |= {f"nav.{key}" for key, _ in render.REGISTRY_SECTIONS}
+    keys |= {f"nav.{entry.key}" for entry in navigation()} | {f"nav.{entry.group}" for entry in navigation()}
     keys |= {f"flash.{f}" for f in render.FLASHES}
     for title in [*render._ERROR_TITLES.values(), "error.other"]:
         keys |= {title, f"{title}_hint"}
-    keys |= set(forms._MESSAGE_KEYS.values()) | {key for _, key in forms._MESSAGE_PATTERNS}
     keys |= set(forms._TYPE_KEYS.values())
-    for model in (OrganizationFilter, PersonFilter, PlaceFilter, admin.AuditFilter):
+    for model in (OrganizationFilter, PersonFilter, PlaceFilter, AuditFilter, AgreementFilter, ActionItemFilter):
         keys |= {f"field.{name}" for name in model.model_fields}
     keys |= {f"role.{r.value}" for r in Role} | {f"role.{r.value}.hint" for r in Role}
     keys |= {f"visibility.{v.value}" for v in Visibility} | {f"visibility.{v.value}.hint" for v in Visibility}
-    keys |= {f"audit.action.{a}" for a in admin.AUDIT_ACTIONS} | {f"audit.type.{t}" for t in admin.AUDIT_TYPES}
-    keys |= {f"audit.field.{f}" for f in admin.AUDIT_FIELDS}
-    keys |= set(account.LOGIN_PROBLEMS) | set(render._ACCESS_DETAILS.values())
+    keys |= {f"audit.action.{a}" for a in accounts_web.AUDIT_ACTIONS}
+    keys |= {f"audit.type.{t}" for t in accounts_web.audit_types()}
+    keys |= set(accounts_web.LOGIN_PROBLEMS)
     keys |= {f"event.{k.value}" for k in EventKind} | {f"agreement.{k.value}" for k in AgreementKind}
     keys |= {f"action.status.{s.value}" for s in ActionStatus}
     keys |= {"missions.role.organizer", "missions.role.participant"}
+    reasons, codes, records = raised_codes()
+    keys |= {f"error.{r}" for r in reasons if f"error.{r}" in catalog("ru")}
+    keys |= {f"err.{c}" for c in codes if f"err.{c}" in catalog("ru")}
+    keys |= {f"entity.{what_of(r)}" for r in records}
     return keys
 
 
+def audit_fields() -> set[str]:
+    """Columns of every domain's tables: the audit log names each in words when the catalog can."""
+    from cooplab.db.base import Base
+
+    return {c.name for table in Base.metadata.tables.values() for c in table.columns}
+
+
 def placeholders(text: object) -> set[str]:
-    texts = text.values() if isinstance(text, dict) else [text]
+    texts = text if isinstance(text, tuple) else [text]
     return {name for t in texts for _, name, _, _ in string.Formatter().parse(str(t)) if name}
 
 
-def test_both_catalogs_have_the_same_keys() -> None:
+def test_both_languages_have_the_same_keys() -> None:
     ru, en = catalog("ru"), catalog("en")
     assert sorted(set(ru) - set(en)) == []
     assert sorted(set(en) - set(ru)) == []
 
 
-@pytest.mark.parametrize("lang, forms_", [("ru", {"one", "few", "many"}), ("en", {"one", "other"})])
-def test_plural_messages_have_every_form_of_their_language(lang: str, forms_: set[str]) -> None:
-    for key, text in catalog(lang).items():
-        if isinstance(text, dict):
-            assert set(text) == forms_, key
-            assert isinstance(catalog("en" if lang == "ru" else "ru")[key], dict), key
+def test_every_domain_keeps_its_messages_in_its_own_catalogs() -> None:
+    for domain in domains():
+        for lang in i18n.LANGUAGES:
+            assert (domain.folder / "i18n" / f"{lang}.po").is_file(), (domain.name, lang)
+
+
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_plural_messages_have_every_form_of_their_language(lang: str) -> None:
+    for path in i18n.catalog_files(lang):
+        with path.open("rb") as handle:
+            po = read_po(handle, locale=lang)
+        for message in po:
+            if message.pluralizable:
+                assert len(message.string) == po.num_plurals and all(message.string), (path, message.id)
 
 
 def test_both_languages_fill_in_the_same_placeholders() -> None:
@@ -100,28 +180,38 @@ def test_every_key_used_exists() -> None:
 
 
 def test_every_key_in_the_catalog_is_used() -> None:
-    used = set(literal_keys()) | dynamic_keys()
+    used = set(literal_keys()) | dynamic_keys() | {f"audit.field.{name}" for name in audit_fields()}
     unused = sorted(set(catalog("ru")) - used)
     assert unused == []
+
+
+def test_every_error_a_user_can_meet_has_words_in_both_languages() -> None:
+    reasons, codes, records = raised_codes()
+    said_by_the_page = render._SAID_BY_THE_PAGE | {"invalid_input", "forbidden", "conflict", "too_many_attempts",
+                                                   "stale_version", "too_large", "unsupported_file", "invalid_file"}
+    missing = sorted(f"error.{r}" for r in reasons - said_by_the_page if f"error.{r}" not in catalog("ru"))
+    missing += sorted(f"err.{c}" for c in codes if f"err.{c}" not in catalog("ru")
+                      and c not in forms._TYPE_KEYS)
+    missing += sorted(f"entity.{what_of(r)}" for r in records if f"entity.{what_of(r)}" not in catalog("ru"))
+    assert missing == []
 
 
 def test_templates_hold_no_russian_text() -> None:
     """Every Russian word comes from the catalog, so the English pages have none."""
     for path in TEMPLATES:
-        assert not re.search(r"[А-Яа-яЁё]", path.read_text(encoding="utf-8")), path.name
+        assert not re.search(r"[А-Яа-яЁё]", source(path)), path.name
 
 
 def test_messages_are_plain_text() -> None:
-    for lang in render.LANGUAGES:
+    for lang in i18n.LANGUAGES:
         for key, text in catalog(lang).items():
-            for value in text.values() if isinstance(text, dict) else [text]:
+            for value in text if isinstance(text, tuple) else [text]:
                 assert "<" not in value and value.strip() == value, (lang, key)
 
 
 def test_translate_picks_russian_plural_forms() -> None:
-    assert render.translate("ru", "count.organizations", 1) == "организация"
-    assert render.translate("ru", "count.organizations", 3) == "организации"
-    assert render.translate("ru", "count.organizations", 11) == "организаций"
-    assert render.translate("ru", "count.organizations", 21) == "организация"
-    assert render.translate("en", "count.people", 2) == "people"
-    assert render.translate("ru", "no.such.key") == "no.such.key"
+    assert i18n.translate("ru", "count.organizations", 1) == "организация"
+    assert i18n.translate("ru", "count.organizations", 3) == "организации"
+    assert i18n.translate("ru", "count.organizations", 11) == "организаций"
+    assert i18n.translate("ru", "count.organizations", 21) == "организация"
+    assert i18n.translate("en", "count.people", 2) == "people"

@@ -10,9 +10,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from cooplab.accounts import notes
-from cooplab.accounts.models import OrganizationNote
 from cooplab.accounts.service import actor_of
+from cooplab.registry import notes
+from cooplab.registry.models import OrganizationNote
 from tests.web.conftest import csrf_of, organization_id
 from tests.web.html import parse
 

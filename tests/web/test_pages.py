@@ -8,22 +8,23 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
+from cooplab.core.web.render import COMING_SECTIONS
 from cooplab.registry import merge, service
 from cooplab.registry.filters import OrganizationFilter, PersonFilter, PlaceFilter
 from cooplab.registry.schemas import OrganizationCreate
-from cooplab.web.render import COMING_SECTIONS
 from tests.web.conftest import organization_id
 from tests.web.html import parse
+from cooplab.core.actor import SYSTEM
 
 XSS = "<script>alert(1)</script>"
 
 
 def _first_person(session: Session) -> int:
-    return service.list_people(session=session, filters=PersonFilter(), limit=1)[0][0].id
+    return service.list_people(session=session, actor=SYSTEM, filters=PersonFilter(), limit=1).data[0].id
 
 
 def _place(session: Session, name: str) -> int:
-    return service.list_places(session=session, filters=PlaceFilter(q=name), limit=1)[0][0].id
+    return service.list_places(session=session, actor=SYSTEM, filters=PlaceFilter(q=name), limit=1).data[0].id
 
 
 def test_every_page_answers_in_both_languages(signed_in: Any, reference: Session) -> None:
@@ -65,7 +66,7 @@ def test_language_switch_keeps_the_page_and_its_query(client: TestClient) -> Non
 
 
 def test_dashboard_counts_and_links(client: TestClient, reference: Session) -> None:
-    _, organizations = service.list_organizations(session=reference, filters=OrganizationFilter(), limit=1)
+    organizations = service.list_organizations(session=reference, actor=SYSTEM, filters=OrganizationFilter(), limit=1).count
     doc = parse(client.get("/").text)
     values = [el.text for el in doc.find_all("span", class_="stat-value")]
     assert values[0] == str(organizations)
@@ -133,7 +134,7 @@ def test_search_with_nothing_found_says_so(client: TestClient) -> None:
 
 def test_names_are_escaped_everywhere(signed_in: Any, reference: Session) -> None:
     client = signed_in("admin")
-    org = service.create_organization(session=reference, data=OrganizationCreate(
+    org = service.create_organization(session=reference, actor=SYSTEM, data=OrganizationCreate(
         kind="supplier", names=[{"value": XSS}], description=XSS, website="javascript:alert(1)"))
     reference.commit()
     for url in (f"/organizations/{org.id}", f"/organizations/{org.id}/edit", "/organizations",
@@ -200,7 +201,7 @@ def test_bad_place_and_people_filters(client: TestClient) -> None:
 
 
 def test_filter_by_kind_shows_only_that_kind(client: TestClient, reference: Session) -> None:
-    _, suppliers = service.list_organizations(session=reference, filters=OrganizationFilter(kind="supplier"), limit=1)
+    suppliers = service.list_organizations(session=reference, actor=SYSTEM, filters=OrganizationFilter(kind="supplier"), limit=1).count
     doc = parse(client.get("/organizations?kind=supplier&limit=100").text)
     rows = doc.find("tbody").find_all("tr")
     assert len(rows) == suppliers
@@ -208,7 +209,7 @@ def test_filter_by_kind_shows_only_that_kind(client: TestClient, reference: Sess
 
 
 def test_pagination_moves_through_the_list(client: TestClient, reference: Session) -> None:
-    _, total = service.list_organizations(session=reference, filters=OrganizationFilter(), limit=1)
+    total = service.list_organizations(session=reference, actor=SYSTEM, filters=OrganizationFilter(), limit=1).count
     first = parse(client.get("/organizations?limit=10").text)
     assert len(first.find("tbody").find_all("tr")) == 10
     next_link = first.find("a", rel="next").attrs["href"]
@@ -223,10 +224,10 @@ def test_pagination_moves_through_the_list(client: TestClient, reference: Sessio
 
 def test_merged_organization_points_to_the_survivor(client: TestClient, reference: Session) -> None:
     survivor = organization_id(reference, "UzAuto Motors")
-    duplicate = service.create_organization(session=reference, data=OrganizationCreate(
+    duplicate = service.create_organization(session=reference, actor=SYSTEM, data=OrganizationCreate(
         kind="oem", names=[{"value": "Узавто Моторс дубль"}]))
     reference.commit()
-    merge.merge_organizations(session=reference, survivor_id=survivor, merged_id=duplicate.id)
+    merge.merge_organizations(session=reference, actor=SYSTEM, survivor_id=survivor, merged_id=duplicate.id)
     reference.commit()
     response = client.get(f"/organizations/{duplicate.id}")
     assert response.status_code == 200
@@ -281,7 +282,7 @@ def test_a_wrong_method_gets_a_page_too(client: TestClient) -> None:
 
 
 def test_illustrative_records_are_marked_and_can_be_listed_alone(client: TestClient, reference: Session) -> None:
-    org = service.create_organization(session=reference, data=OrganizationCreate(
+    org = service.create_organization(session=reference, actor=SYSTEM, data=OrganizationCreate(
         kind="supplier", tier=2, names=[{"value": "ООО «Пример»"}], illustrative=True))
     reference.commit()
     dashboard = parse(client.get("/").text)

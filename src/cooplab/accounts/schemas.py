@@ -7,8 +7,8 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
-from cooplab.accounts.roles import Role
-
+from cooplab.core.actor import Role
+from cooplab.errors import CodedValueError
 
 #: A moment in UTC: the database keeps naive UTC, the API says so with an offset.
 UtcDateTime = Annotated[datetime, AfterValidator(lambda d: d if d.tzinfo else d.replace(tzinfo=UTC))]
@@ -27,7 +27,7 @@ class UserCreate(BaseModel):
     def _email(cls, value: str) -> str:
         local, _, domain = value.partition("@")
         if not local or not domain or " " in value:
-            raise ValueError("not an e-mail address")
+            raise CodedValueError("email", "not an e-mail address")
         return value.lower()
 
 
@@ -63,3 +63,17 @@ class TokenPublic(BaseModel):
 
 class TokenCreated(TokenPublic):
     token: str = Field(description="The token itself; shown this once, never again.")
+
+
+class AuditEntryPublic(BaseModel):
+    """One write as the audit log keeps it: who, when, what, before and after."""
+
+    model_config = ConfigDict(from_attributes=True)
+    id: int
+    at: UtcDateTime
+    actor: str
+    action: str
+    entity_type: str
+    entity_id: int | None
+    before: dict | None  # type: ignore[type-arg]
+    after: dict | None  # type: ignore[type-arg]

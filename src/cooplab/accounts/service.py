@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -14,8 +14,9 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from cooplab.accounts.models import ApiToken, LoginFailure, User, WebSession
-from cooplab.accounts.roles import Actor, Role
-from cooplab.accounts.schemas import TokenCreate, UserCreate
+from cooplab.accounts.schemas import TokenCreate, TokenPublic, UserCreate, UserPublic
+from cooplab.core.actor import Actor, Permission, Role
+from cooplab.core.records import get_or_404
 from cooplab.db.base import utcnow
 from cooplab.errors import (
     ConflictError,
@@ -23,6 +24,7 @@ from cooplab.errors import (
     NotFoundError,
     TooManyAttemptsError,
     UnauthorizedError,
+    field_error,
 )
 from cooplab.registry.models import Organization
 from cooplab.settings import Settings, get_settings
@@ -47,18 +49,25 @@ def generate_password() -> str:
 # ---------------------------------------------------------------- users
 
 
-def create_user(*, session: Session, data: UserCreate) -> User:
-    """A new user; the e-mail is unique, a member must belong to an organization."""
+def create_user(*, session: Session, actor: Actor, data: UserCreate) -> UserPublic:
+    """A new user (admins only); the e-mail is unique, a member must belong to an organization."""
+    actor.require(Permission.ADMINISTER)
+    user = _new_user(session, data)
+    return UserPublic.model_validate(user)
+
+
+def _new_user(session: Session, data: UserCreate) -> User:
     email = data.email.lower()
     if session.scalar(select(User.id).where(User.email == email)) is not None:
         raise ConflictError(f"a user with e-mail {email} already exists",
-                            details=[{"loc": ["email"], "msg": "already registered"}])
+                            details=[field_error(["email"], "already registered", "email_taken")])
     if data.organization_id is not None and session.get(Organization, data.organization_id) is None:
         raise InvalidInputError(f"organization {data.organization_id} does not exist",
-                                details=[{"loc": ["organization_id"], "msg": "no such organization"}])
+                                details=[field_error(["organization_id"], "no such organization", "org_missing")])
     if data.role == Role.MEMBER and data.organization_id is None:
         raise InvalidInputError("a member belongs to an organization",
-                                details=[{"loc": ["organization_id"], "msg": "required for members"}])
+                                details=[field_error(["organization_id"], "required for members",
+                                                     "member_organization")])
     user = User(email=email, name=data.name, password_hash=hash_password(data.password),
                 role=data.role.value, organization_id=data.organization_id)
     session.add(user)
@@ -66,33 +75,38 @@ def create_user(*, session: Session, data: UserCreate) -> User:
     return user
 
 
-def list_users(*, session: Session) -> list[User]:
-    return list(session.scalars(select(User).order_by(User.email)))
+def list_users(*, session: Session, actor: Actor) -> list[UserPublic]:
+    """Every user, by e-mail (admins only)."""
+    actor.require(Permission.ADMINISTER)
+    return [UserPublic.model_validate(u) for u in session.scalars(select(User).order_by(User.email))]
 
 
-def get_user(*, session: Session, user_id: int) -> User:
-    user = session.get(User, user_id)
-    if user is None:
-        raise NotFoundError(f"user {user_id} does not exist")
-    return user
+def get_user(*, session: Session, actor: Actor, user_id: int) -> UserPublic:
+    """A user: oneself, or anyone for an admin."""
+    if actor.user_id != user_id:
+        actor.require(Permission.ADMINISTER)
+    return UserPublic.model_validate(get_or_404(session, User, user_id, "user"))
 
 
-def find_user(*, session: Session, email: str) -> User:
+def find_user(*, session: Session, actor: Actor, email: str) -> UserPublic:
+    """The user with this e-mail (admins only)."""
+    actor.require(Permission.ADMINISTER)
     user = session.scalar(select(User).where(User.email == email.strip().lower()))
     if user is None:
-        raise NotFoundError(f"no user with e-mail {email}")
-    return user
+        raise NotFoundError(f"no user with e-mail {email}", reason="no_such_user", email=email)
+    return UserPublic.model_validate(user)
 
 
-def disable_user(*, session: Session, user_id: int) -> User:
+def disable_user(*, session: Session, actor: Actor, user_id: int) -> UserPublic:
     """Disable a user: every session and token of theirs stops working at once."""
-    user = get_user(session=session, user_id=user_id)
+    actor.require(Permission.ADMINISTER)
+    user = get_or_404(session, User, user_id, "user")
     user.is_active = False
     now = utcnow()
     for web in session.scalars(select(WebSession).where(WebSession.user_id == user.id, WebSession.revoked_at.is_(None))):
         web.revoked_at = now
     session.flush()
-    return user
+    return UserPublic.model_validate(user)
 
 
 def ensure_admin(*, session: Session) -> tuple[User, str] | None:
@@ -101,9 +115,20 @@ def ensure_admin(*, session: Session) -> tuple[User, str] | None:
     if session.scalar(select(func.count()).select_from(User)):
         return None
     password = generate_password()
-    user = create_user(session=session, data=UserCreate(
-        email="admin@localhost", name="Administrator", password=password, role=Role.ADMIN))
+    user = _new_user(session, UserCreate(email="admin@localhost", name="Administrator", password=password,
+                                         role=Role.ADMIN))
     return user, password
+
+
+def demo_admin(*, session: Session, actor: Actor) -> list[str]:
+    """`cooplab demo`: the first administrator of an empty database, its password shown once."""
+    actor.require(Permission.ADMINISTER)
+    made = ensure_admin(session=session)
+    if made is None:
+        return []
+    user, password = made
+    return [f"created the administrator {user.email} with the password {password}",
+            "  (shown this once: write it down; `cooplab user add` creates more users)"]
 
 
 def actor_of(user: User, *, can_write: bool = True) -> Actor:
@@ -183,16 +208,23 @@ def end_web_session(*, session: Session, raw: str, settings: Settings | None = N
 # ---------------------------------------------------------------- API tokens
 
 
-def create_token(*, session: Session, user: User, data: TokenCreate,
-                 settings: Settings | None = None) -> tuple[str, ApiToken]:
-    """A new API token; the plain token is returned once and never stored."""
+def create_token(*, session: Session, actor: Actor, data: TokenCreate, user_id: int | None = None,
+                 settings: Settings | None = None) -> tuple[str, TokenPublic]:
+    """A new API token of the actor's own (an admin: of any user's); the plain token is returned
+    once and never stored."""
+    user_id = actor.user_id if user_id is None else user_id
+    if user_id is None:
+        raise UnauthorizedError("sign in first")
+    if user_id != actor.user_id:
+        actor.require(Permission.ADMINISTER)
+    user = get_or_404(session, User, user_id, "user")
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     expires = utcnow() + timedelta(days=data.days) if data.days else None
     token = ApiToken(user_id=user.id, name=data.name, token_hash=_keyed_hash(raw, settings), prefix=raw[:10],
                      scope=data.scope, expires_at=expires)
     session.add(token)
     session.flush()
-    return raw, token
+    return raw, TokenPublic.model_validate(token)
 
 
 def resolve_token(*, session: Session, raw: str, settings: Settings | None = None) -> ApiToken | None:
@@ -205,23 +237,30 @@ def resolve_token(*, session: Session, raw: str, settings: Settings | None = Non
     return token
 
 
-def list_tokens(*, session: Session, user_id: int | None = None) -> list[ApiToken]:
+def list_tokens(*, session: Session, actor: Actor, user_id: int | None = None) -> list[TokenPublic]:
+    """API tokens (never the tokens themselves): one user's (oneself, or anyone for an admin), or
+    everyone's for an admin."""
+    if user_id is None or user_id != actor.user_id:
+        actor.require(Permission.ADMINISTER)
     stmt = select(ApiToken).order_by(ApiToken.id)
     if user_id is not None:
         stmt = stmt.where(ApiToken.user_id == user_id)
-    return list(session.scalars(stmt))
+    return [TokenPublic.model_validate(t) for t in session.scalars(stmt)]
 
 
-def revoke_token(*, session: Session, token_id: int, actor: Actor) -> ApiToken:
+def revoke_token(*, session: Session, token_id: int, actor: Actor) -> TokenPublic:
     """Revoke a token (one's own, or anyone's for an admin): it stops working at once."""
     token = session.get(ApiToken, token_id)
     if token is None or (actor.role != Role.ADMIN and token.user_id != actor.user_id):
-        raise NotFoundError(f"token {token_id} does not exist")
+        raise NotFoundError.record("token", token_id)
     if token.revoked_at is None:
         token.revoked_at = utcnow()
         session.flush()
-    return token
+    return TokenPublic.model_validate(token)
 
 
 def expired(moment: datetime | None) -> bool:
-    return moment is not None and moment < utcnow()
+    """Whether a moment (naive UTC, or with its offset) has passed."""
+    if moment is None:
+        return False
+    return moment < (datetime.now(UTC) if moment.tzinfo else utcnow())

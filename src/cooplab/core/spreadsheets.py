@@ -167,7 +167,7 @@ def _add(sheets: dict[str, Sheet], sheet: Sheet, file: str) -> None:
     if sheet.name in sheets:
         raise ImportFileError(f"{file}: the sheet {sheet.name!r} is given twice",
                               details=[{"loc": [file, sheet.name], "msg": "sheet given twice",
-                                        "code": "sheet_twice"}])
+                                        "code": "sheet_twice", "params": {"sheet": sheet.name}}])
     sheets[sheet.name] = sheet
 
 

@@ -9,7 +9,17 @@ from decimal import Decimal
 from functools import lru_cache, partial
 from typing import Any
 
-from sqlalchemy import Engine, Select, Text, cast, create_engine, event, func, literal_column, select
+from sqlalchemy import (
+    Engine,
+    Select,
+    Text,
+    cast,
+    create_engine,
+    event,
+    func,
+    literal_column,
+    select,
+)
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, sessionmaker
@@ -89,8 +99,6 @@ def is_sqlite(engine: Engine) -> bool:
 def session_factory(engine: Engine) -> sessionmaker[Session]:
     """The session maker of an engine, made once: each sessionmaker is a new Session class,
     whose event listeners SQLAlchemy would set up again on every request."""
-    from cooplab.db import models  # noqa: F401  (every table, and the audit hooks)
-
     return sessionmaker(bind=engine, expire_on_commit=False)
 
 

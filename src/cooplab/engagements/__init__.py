@@ -1,1 +1,11 @@
-"""Engagements: missions, their events (visits, meetings, signings), agreements and action items."""
+"""Engagements: missions, their events (visits, meetings, signings), agreements and next steps,
+and the mission report written from them."""
+
+from cooplab.core.domain import Domain, NavEntry
+
+DOMAIN = Domain(
+    name="engagements",
+    summary="missions, events, agreements and next steps",
+    navigation=(NavEntry("cooperation", "missions", "/missions"),),
+    audit_values={("visibility", None): "visibility."},
+)

@@ -6,8 +6,19 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
-from cooplab.api.deps import ERROR_RESPONSES, EditorDep, OwnEditorDep, PageDep, PathId, ReaderDep, SessionDep
+from cooplab.core.http import (
+    ERROR_RESPONSES,
+    EditorDep,
+    OwnEditorDep,
+    PageDep,
+    PathId,
+    ReaderDep,
+    SessionDep,
+)
+from cooplab.core.routes import ApiRoute
+from cooplab.core.schemas import ListPublic
 from cooplab.engagements import service
+from cooplab.engagements.filters import ActionItemFilter, AgreementFilter
 from cooplab.engagements.schemas import (
     ActionItemCreate,
     ActionItemPublic,
@@ -22,36 +33,34 @@ from cooplab.engagements.schemas import (
     MissionSummary,
     MissionUpdate,
 )
-from cooplab.registry.schemas import ListPublic
 
-router = APIRouter(prefix="/api/v1", responses=ERROR_RESPONSES)
+router = APIRouter(prefix="/api/v1", responses=ERROR_RESPONSES, route_class=ApiRoute)
 
 
 @router.get("/missions", tags=["engagements"], response_model=ListPublic[MissionSummary])
 def read_missions(actor: ReaderDep, session: SessionDep, paging: PageDep) -> ListPublic[MissionSummary]:
     """Missions you may see, newest first."""
-    rows, count = service.list_missions(session=session, actor=actor, offset=paging.offset, limit=paging.limit)
-    return ListPublic(data=[MissionSummary.model_validate(m) for m in rows], count=count)
+    return service.list_missions(session=session, actor=actor, offset=paging.offset, limit=paging.limit)
 
 
 @router.post("/missions", tags=["engagements"], status_code=201, response_model=MissionPublic)
 def create_mission(actor: EditorDep, session: SessionDep, data: MissionCreate) -> MissionPublic:
     mission = service.create_mission(session=session, actor=actor, data=data)
     session.commit()
-    return service.mission_public(session, mission, actor)
+    return mission
 
 
 @router.get("/missions/{mission_id}", tags=["engagements"], response_model=MissionPublic)
 def read_mission(actor: ReaderDep, session: SessionDep, mission_id: PathId) -> MissionPublic:
     """A mission with its organizations, participants, events, agreements and action items."""
-    return service.mission_public(session, service.get_mission(session=session, actor=actor, mission_id=mission_id), actor)
+    return service.mission_detail(session=session, actor=actor, mission_id=mission_id)
 
 
 @router.patch("/missions/{mission_id}", tags=["engagements"], response_model=MissionPublic)
 def update_mission(actor: EditorDep, session: SessionDep, mission_id: PathId, data: MissionUpdate) -> MissionPublic:
     mission = service.update_mission(session=session, actor=actor, mission_id=mission_id, data=data)
     session.commit()
-    return service.mission_public(session, mission, actor)
+    return mission
 
 
 @router.delete("/missions/{mission_id}", tags=["engagements"], status_code=204)
@@ -65,7 +74,7 @@ def delete_mission(actor: EditorDep, session: SessionDep, mission_id: PathId) ->
 def create_event(actor: EditorDep, session: SessionDep, mission_id: PathId, data: EventIn) -> EventPublic:
     event = service.add_event(session=session, actor=actor, mission_id=mission_id, data=data)
     session.commit()
-    return service.event_public(event)
+    return event
 
 
 @router.get("/agreements", tags=["engagements"], response_model=ListPublic[AgreementPublic])
@@ -74,21 +83,20 @@ def read_agreements(
     organization_id: Annotated[int | None, Query(ge=1, le=2_147_483_647)] = None,
 ) -> ListPublic[AgreementPublic]:
     """Agreements you may see; `organization_id` keeps those it is a party to."""
-    rows, count = service.list_agreements(session=session, actor=actor, organization_id=organization_id,
-                                          offset=paging.offset, limit=paging.limit)
-    return ListPublic(data=[service.agreement_public(a) for a in rows], count=count)
+    return service.list_agreements(session=session, actor=actor, filters=AgreementFilter(organization_id=organization_id),
+                                   offset=paging.offset, limit=paging.limit)
 
 
 @router.post("/agreements", tags=["engagements"], status_code=201, response_model=AgreementPublic)
 def create_agreement(actor: EditorDep, session: SessionDep, data: AgreementCreate) -> AgreementPublic:
     agreement = service.create_agreement(session=session, actor=actor, data=data)
     session.commit()
-    return service.agreement_public(agreement)
+    return agreement
 
 
 @router.get("/agreements/{agreement_id}", tags=["engagements"], response_model=AgreementPublic)
 def read_agreement(actor: ReaderDep, session: SessionDep, agreement_id: PathId) -> AgreementPublic:
-    return service.agreement_public(service.get_agreement(session=session, actor=actor, agreement_id=agreement_id))
+    return service.get_agreement(session=session, actor=actor, agreement_id=agreement_id)
 
 
 @router.get("/action-items", tags=["engagements"], response_model=ListPublic[ActionItemPublic])
@@ -99,17 +107,16 @@ def read_action_items(
     overdue: bool = False,
 ) -> ListPublic[ActionItemPublic]:
     """Next steps you may see, soonest due first; filter by status, responsible organization, overdue."""
-    rows, count = service.list_action_items(session=session, actor=actor, status=status.value if status else None,
-                                            organization_id=organization_id, overdue=overdue,
-                                            offset=paging.offset, limit=paging.limit)
-    return ListPublic(data=[service.action_public(i) for i in rows], count=count)
+    filters = ActionItemFilter(status=status, organization_id=organization_id, overdue=overdue)
+    return service.list_action_items(session=session, actor=actor, filters=filters, offset=paging.offset,
+                                     limit=paging.limit)
 
 
 @router.post("/action-items", tags=["engagements"], status_code=201, response_model=ActionItemPublic)
 def create_action_item(actor: EditorDep, session: SessionDep, data: ActionItemCreate) -> ActionItemPublic:
     item = service.create_action_item(session=session, actor=actor, data=data)
     session.commit()
-    return service.action_public(item)
+    return item
 
 
 @router.patch("/action-items/{item_id}", tags=["engagements"], response_model=ActionItemPublic)
@@ -118,4 +125,4 @@ def update_action_item(actor: OwnEditorDep, session: SessionDep, item_id: PathId
     """Change an action item (its responsible organization's members may, too); `done` records when."""
     item = service.update_action_item(session=session, actor=actor, item_id=item_id, data=data)
     session.commit()
-    return service.action_public(item)
+    return item

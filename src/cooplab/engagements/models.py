@@ -5,29 +5,21 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import ColumnElement, Date, DateTime, ForeignKey, Integer, String, Text, or_, select
-from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
+from sqlalchemy import ColumnElement, Date, DateTime, ForeignKey, String, Text, or_, select
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from cooplab.core.confidential import Confidential, Versioned
 from cooplab.db.base import Base, TimestampMixin
 from cooplab.registry.models import Organization, Person, Place
 
 
-class _Confidential:
-    """Visibility, owner organization and optimistic locking, shared by engagement records."""
+class _Engagement(Confidential, Versioned):
+    """What every engagement record has: visibility, owner, version, and the source it came from."""
 
-    visibility: Mapped[str] = mapped_column(String(20), default="members")
-    owner_organization_id: Mapped[int | None] = mapped_column(
-        ForeignKey("organizations.id", ondelete="SET NULL"), index=True
-    )
     source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id", ondelete="SET NULL"))
-    version: Mapped[int] = mapped_column(Integer, default=1)
-
-    @declared_attr.directive
-    def __mapper_args__(cls) -> dict[str, object]:  # noqa: N805
-        return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]
 
 
-class Mission(_Confidential, TimestampMixin, Base):
+class Mission(_Engagement, TimestampMixin, Base):
     """A business trip or programme: who went where, when, to meet whom."""
 
     __tablename__ = "missions"
@@ -77,7 +69,7 @@ class MissionParticipant(Base):
     organization: Mapped[Organization | None] = relationship(lazy="joined")
 
 
-class Event(_Confidential, TimestampMixin, Base):
+class Event(_Engagement, TimestampMixin, Base):
     """A visit, meeting, signing or presentation, on a date, at a place, with whom."""
 
     __tablename__ = "events"
@@ -120,7 +112,7 @@ class EventPerson(Base):
     person: Mapped[Person] = relationship(lazy="joined")
 
 
-class Agreement(_Confidential, TimestampMixin, Base):
+class Agreement(_Engagement, TimestampMixin, Base):
     """A memorandum, agreement or contract between organizations."""
 
     __tablename__ = "agreements"
@@ -150,7 +142,7 @@ class AgreementParty(Base):
     organization: Mapped[Organization] = relationship(lazy="joined")
 
 
-class ActionItem(_Confidential, TimestampMixin, Base):
+class ActionItem(_Engagement, TimestampMixin, Base):
     """A next step: what, who is responsible, by when, and whether it is done."""
 
     __tablename__ = "action_items"

@@ -3,54 +3,21 @@
 from __future__ import annotations
 
 from datetime import date
-from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field
 
-from cooplab.accounts.roles import Visibility
-from cooplab.registry.schemas import OrganizationRef, PersonRef, PlaceRef, RecordId
-
-
-class EventKind(StrEnum):
-    VISIT = "visit"
-    MEETING = "meeting"
-    SIGNING = "signing"
-    PRESENTATION = "presentation"
-    OTHER = "other"
+from cooplab.core.schemas import Period, RecordId, Strict
+from cooplab.registry.schemas import OrganizationRef, PersonRef, PlaceRef
+from cooplab.vocab.choices import ActionStatus, AgreementKind, EventKind, Visibility
 
 
-class AgreementKind(StrEnum):
-    MEMORANDUM = "memorandum"
-    AGREEMENT = "agreement"
-    CONTRACT = "contract"
-
-
-class ActionStatus(StrEnum):
-    OPEN = "open"
-    DONE = "done"
-    CANCELLED = "cancelled"
-
-
-class _In(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-
-class _Period(_In):
-    @model_validator(mode="after")
-    def _order(self) -> _Period:
-        start, end = getattr(self, "start", None), getattr(self, "end", None)
-        if start and end and end < start:
-            raise ValueError("end is before start")
-        return self
-
-
-class ParticipantIn(_In):
+class ParticipantIn(Strict):
     person_id: RecordId
     organization_id: RecordId | None = None
     title: str | None = Field(None, max_length=300)
 
 
-class EventIn(_Period):
+class EventIn(Period):
     kind: EventKind
     start: date | None = None
     end: date | None = None
@@ -60,7 +27,7 @@ class EventIn(_Period):
     person_ids: list[RecordId] = []
 
 
-class MissionCreate(_Period):
+class MissionCreate(Period):
     """A mission with its organizations, participants and events."""
 
     title: str = Field(min_length=1, max_length=300)
@@ -75,7 +42,7 @@ class MissionCreate(_Period):
     source_id: RecordId | None = None
 
 
-class MissionUpdate(_Period):
+class MissionUpdate(Period):
     version: int
     title: str | None = Field(None, min_length=1, max_length=300)
     start: date | None = None
@@ -129,7 +96,7 @@ class MissionPublic(MissionSummary):
     action_items: list[ActionItemPublic] = []
 
 
-class AgreementCreate(_In):
+class AgreementCreate(Strict):
     kind: AgreementKind
     subject: str = Field(min_length=1, max_length=5000)
     signed_on: date | None = None
@@ -152,7 +119,7 @@ class AgreementPublic(BaseModel):
     version: int
 
 
-class ActionItemCreate(_In):
+class ActionItemCreate(Strict):
     title: str = Field(min_length=1, max_length=500)
     due: date | None = None
     responsible_person_id: RecordId | None = None
@@ -162,7 +129,7 @@ class ActionItemCreate(_In):
     visibility: Visibility = Visibility.PARTIES
 
 
-class ActionItemUpdate(_In):
+class ActionItemUpdate(Strict):
     version: int
     title: str | None = Field(None, min_length=1, max_length=500)
     due: date | None = None

@@ -1,17 +1,23 @@
-"""Rules and queries of engagements; every read goes through the visibility rule."""
+"""Rules and queries of engagements: missions, events, agreements and next steps.
+
+Every read goes through the visibility rule (cooplab.core.confidential); every function takes the
+actor and checks what it may do; answers are public shapes whose references carry display names
+in the reader's language (`lang`; None keeps the stored display names)."""
 
 from __future__ import annotations
 
 from datetime import date
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from cooplab.accounts.roles import Actor, Permission
-from cooplab.accounts.visibility import can_see, visible_clause
+from cooplab.core.actor import Actor, Permission
+from cooplab.core.confidential import can_see, visible_clause
+from cooplab.core.records import apply_changes, flush, page, require_ids
+from cooplab.core.schemas import ListPublic
 from cooplab.db.base import utcnow
-from cooplab.db.queries import check_version, page
+from cooplab.engagements.filters import ActionItemFilter, AgreementFilter
 from cooplab.engagements.models import (
     ActionItem,
     Agreement,
@@ -34,38 +40,32 @@ from cooplab.engagements.schemas import (
     MissionCreate,
     MissionOrganizationPublic,
     MissionPublic,
+    MissionSummary,
     MissionUpdate,
     ParticipantPublic,
 )
-from cooplab.errors import ForbiddenError, InvalidInputError, NotFoundError
+from cooplab.errors import ForbiddenError, NotFoundError
 from cooplab.registry.models import Organization, Person, Place, Source
 from cooplab.registry.schemas import OrganizationRef, PersonRef, PlaceRef
-from cooplab.registry.service import _flush
+from cooplab.registry.service import CONFLICTS, readable_refs
 
 R = TypeVar("R")
 
 
 def _require_editor(actor: Actor) -> None:
     if not actor.has(Permission.EDIT_REGISTRY):
-        raise ForbiddenError("your role cannot change engagement records")
+        actor.require(Permission.READ)
+        raise ForbiddenError("your role cannot change engagement records", reason="role_refused",
+                             role=str(actor.role))
 
 
 def _visible(session: Session, model: type[R], record_id: int, actor: Actor, what: str) -> R:
     record = session.get(model, record_id)
     if record is None or not can_see(record, actor):
-        raise NotFoundError(f"{what} {record_id} does not exist")
+        raise NotFoundError.record(what, record_id)
     return record
 
 
-def _exists(session: Session, model: type, ids: list[int], *loc: str | int) -> None:
-    if not ids:
-        return
-    found = set(session.scalars(select(model.id).where(model.id.in_(ids))))
-    missing = [i for i in ids if i not in found]
-    if missing:
-        name = model.__tablename__.rstrip("s")
-        raise InvalidInputError(f"{name} {missing[0]} does not exist",
-                                details=[{"loc": list(loc), "msg": f"{name} {i} does not exist"} for i in missing])
 
 
 # ---------------------------------------------------------------- public shapes
@@ -75,7 +75,12 @@ def _org(o: Organization | None) -> OrganizationRef | None:
     return OrganizationRef.model_validate(o) if o is not None else None
 
 
+def _person(p: Person | None) -> PersonRef | None:
+    return PersonRef(id=p.id, name=p.name) if p is not None else None
+
+
 def event_public(event: Event) -> EventPublic:
+    """An event as the API shows it."""
     return EventPublic(
         id=event.id, mission_id=event.mission_id, kind=event.kind, start=event.start, end=event.end,
         place=PlaceRef.model_validate(event.place) if event.place else None, summary=event.summary,
@@ -85,6 +90,7 @@ def event_public(event: Event) -> EventPublic:
 
 
 def agreement_public(agreement: Agreement) -> AgreementPublic:
+    """An agreement as the API shows it."""
     return AgreementPublic(
         id=agreement.id, kind=agreement.kind, subject=agreement.subject, signed_on=agreement.signed_on,
         parties=[OrganizationRef.model_validate(p.organization) for p in agreement.parties_],
@@ -93,24 +99,42 @@ def agreement_public(agreement: Agreement) -> AgreementPublic:
 
 
 def action_public(item: ActionItem, today: date | None = None) -> ActionItemPublic:
+    """A next step as the API shows it, flagged overdue when open past its due date."""
     today = today or date.today()
     public = ActionItemPublic.model_validate({
         **{k: getattr(item, k) for k in ("id", "title", "due", "status", "mission_id", "agreement_id",
                                         "visibility", "version")},
-        "responsible_person": PersonRef(id=item.responsible_person.id, name=item.responsible_person.name)
-        if item.responsible_person else None,
+        "responsible_person": _person(item.responsible_person),
         "responsible_organization": _org(item.responsible_organization),
     })
     public.overdue = bool(item.status == "open" and item.due and item.due < today)
     return public
 
 
-def mission_public(session: Session, mission: Mission, actor: Actor) -> MissionPublic:
+def _event_refs(event: EventPublic) -> list[Any]:
+    return [*event.organizations, *event.people, *([event.place] if event.place else [])]
+
+
+def _agreement_refs(agreement: AgreementPublic) -> list[Any]:
+    return list(agreement.parties)
+
+
+def _action_refs(item: ActionItemPublic) -> list[Any]:
+    return [r for r in (item.responsible_person, item.responsible_organization) if r is not None]
+
+
+def mission_detail(*, session: Session, actor: Actor, mission_id: int, lang: str | None = None) -> MissionPublic:
+    """A mission with its organizations, participants, the events, agreements and next steps the
+    actor may see; with `lang`, everyone and every place in it named for that reader."""
+    return _mission_public(session, get_mission(session=session, actor=actor, mission_id=mission_id), actor, lang)
+
+
+def _mission_public(session: Session, mission: Mission, actor: Actor, lang: str | None = None) -> MissionPublic:
     agreements = session.scalars(select(Agreement).where(
         Agreement.mission_id == mission.id, visible_clause(Agreement, actor)).order_by(Agreement.id))
     actions = session.scalars(select(ActionItem).where(
         ActionItem.mission_id == mission.id, visible_clause(ActionItem, actor)).order_by(ActionItem.due, ActionItem.id))
-    return MissionPublic(
+    public = MissionPublic(
         id=mission.id, title=mission.title, start=mission.start, end=mission.end,
         visibility=mission.visibility, version=mission.version, description=mission.description,
         source_id=mission.source_id,
@@ -123,6 +147,13 @@ def mission_public(session: Session, mission: Mission, actor: Actor) -> MissionP
         agreements=[agreement_public(a) for a in agreements],
         action_items=[action_public(i) for i in actions],
     )
+    readable_refs(session, lang, [
+        *[o.organization for o in public.organizations],
+        *[r for p in public.participants for r in (p.person, p.organization) if r is not None],
+        *[r for e in public.events for r in _event_refs(e)],
+        *[r for a in public.agreements for r in _agreement_refs(a)],
+        *[r for i in public.action_items for r in _action_refs(i)]])
+    return public
 
 
 # ---------------------------------------------------------------- missions
@@ -130,9 +161,9 @@ def mission_public(session: Session, mission: Mission, actor: Actor) -> MissionP
 
 def _event_row(session: Session, data: EventIn, index: int, visibility: str, owner: int | None,
                source_id: int | None) -> Event:
-    _exists(session, Place, [data.place_id] if data.place_id else [], "events", index, "place_id")
-    _exists(session, Organization, data.organization_ids, "events", index, "organization_ids")
-    _exists(session, Person, data.person_ids, "events", index, "person_ids")
+    require_ids(session, Place, [data.place_id] if data.place_id else [], "events", index, "place_id")
+    require_ids(session, Organization, data.organization_ids, "events", index, "organization_ids")
+    require_ids(session, Person, data.person_ids, "events", index, "person_ids")
     return Event(
         kind=data.kind.value, start=data.start, end=data.end, place_id=data.place_id, summary=data.summary,
         visibility=visibility, owner_organization_id=owner, source_id=source_id,
@@ -140,12 +171,12 @@ def _event_row(session: Session, data: EventIn, index: int, visibility: str, own
         people=[EventPerson(person_id=i) for i in dict.fromkeys(data.person_ids)])
 
 
-def create_mission(*, session: Session, actor: Actor, data: MissionCreate) -> Mission:
+def create_mission(*, session: Session, actor: Actor, data: MissionCreate) -> MissionPublic:
     """A mission with its organizations, participants and events, owned by the actor's organization."""
     _require_editor(actor)
-    _exists(session, Organization, data.organizer_ids + data.organization_ids, "organization_ids")
-    _exists(session, Person, [p.person_id for p in data.participants], "participants")
-    _exists(session, Source, [data.source_id] if data.source_id else [], "source_id")
+    require_ids(session, Organization, data.organizer_ids + data.organization_ids, "organization_ids")
+    require_ids(session, Person, [p.person_id for p in data.participants], "participants")
+    require_ids(session, Source, [data.source_id] if data.source_id else [], "source_id")
     owner = actor.organization_id
     roles = {i: "organizer" for i in data.organizer_ids}
     for i in data.organization_ids:
@@ -159,54 +190,55 @@ def create_mission(*, session: Session, actor: Actor, data: MissionCreate) -> Mi
                 for n, e in enumerate(data.events)],
     )
     session.add(mission)
-    _flush(session)
-    return mission
+    flush(session, CONFLICTS)
+    return _mission_public(session, mission, actor)
 
 
 def get_mission(*, session: Session, actor: Actor, mission_id: int) -> Mission:
+    """The mission itself, if the actor may see it (for this domain's rules and reports)."""
     return _visible(session, Mission, mission_id, actor, "mission")
 
 
-def list_missions(*, session: Session, actor: Actor, offset: int = 0, limit: int = 25) -> tuple[list[Mission], int]:
+def list_missions(*, session: Session, actor: Actor, offset: int = 0, limit: int = 25) -> ListPublic[MissionSummary]:
     """Missions the actor may see, newest first."""
     stmt = select(Mission).where(visible_clause(Mission, actor))
-    return page(session, stmt.order_by(Mission.start.desc(), Mission.id.desc()), offset, limit)
+    rows, count = page(session, stmt.order_by(Mission.start.desc(), Mission.id.desc()), offset, limit)
+    return ListPublic(data=[MissionSummary.model_validate(m) for m in rows], count=count)
 
 
-def update_mission(*, session: Session, actor: Actor, mission_id: int, data: MissionUpdate) -> Mission:
+def update_mission(*, session: Session, actor: Actor, mission_id: int, data: MissionUpdate) -> MissionPublic:
+    """Change a mission's title, dates, description or visibility (made on `data.version`)."""
     _require_editor(actor)
     mission = get_mission(session=session, actor=actor, mission_id=mission_id)
-    check_version(mission, data.version)
-    changes = data.model_dump(exclude_unset=True, exclude={"version"})
-    for field, value in changes.items():
-        setattr(mission, field, value.value if hasattr(value, "value") else value)
-    mission.updated_at = utcnow()
-    _flush(session)
-    return mission
+    apply_changes(mission, data)
+    flush(session, CONFLICTS)
+    return _mission_public(session, mission, actor)
 
 
 def delete_mission(*, session: Session, actor: Actor, mission_id: int) -> None:
+    """Delete a mission with its events and participants."""
     _require_editor(actor)
     session.delete(get_mission(session=session, actor=actor, mission_id=mission_id))
-    _flush(session)
+    flush(session, CONFLICTS)
 
 
-def add_event(*, session: Session, actor: Actor, mission_id: int, data: EventIn) -> Event:
+def add_event(*, session: Session, actor: Actor, mission_id: int, data: EventIn) -> EventPublic:
+    """A new event of a mission, as visible as the mission."""
     _require_editor(actor)
     mission = get_mission(session=session, actor=actor, mission_id=mission_id)
     event = _event_row(session, data, 0, mission.visibility, mission.owner_organization_id, mission.source_id)
     mission.events.append(event)
-    _flush(session)
-    return event
+    flush(session, CONFLICTS)
+    return event_public(event)
 
 
 # ---------------------------------------------------------------- agreements
 
 
-def create_agreement(*, session: Session, actor: Actor, data: AgreementCreate) -> Agreement:
+def create_agreement(*, session: Session, actor: Actor, data: AgreementCreate) -> AgreementPublic:
     """An agreement between organizations (visible to its parties by default)."""
     _require_editor(actor)
-    _exists(session, Organization, data.party_ids, "party_ids")
+    require_ids(session, Organization, data.party_ids, "party_ids")
     if data.mission_id:
         get_mission(session=session, actor=actor, mission_id=data.mission_id)
     if data.event_id:
@@ -217,70 +249,80 @@ def create_agreement(*, session: Session, actor: Actor, data: AgreementCreate) -
         source_id=data.source_id,
         parties_=[AgreementParty(organization_id=i) for i in dict.fromkeys(data.party_ids)])
     session.add(agreement)
-    _flush(session)
-    return agreement
+    flush(session, CONFLICTS)
+    return agreement_public(agreement)
 
 
-def get_agreement(*, session: Session, actor: Actor, agreement_id: int) -> Agreement:
-    return _visible(session, Agreement, agreement_id, actor, "agreement")
+def get_agreement(*, session: Session, actor: Actor, agreement_id: int, lang: str | None = None) -> AgreementPublic:
+    """An agreement the actor may see."""
+    public = agreement_public(_visible(session, Agreement, agreement_id, actor, "agreement"))
+    readable_refs(session, lang, _agreement_refs(public))
+    return public
 
 
-def list_agreements(*, session: Session, actor: Actor, organization_id: int | None = None,
-                    offset: int = 0, limit: int = 25) -> tuple[list[Agreement], int]:
+def list_agreements(*, session: Session, actor: Actor, filters: AgreementFilter | None = None, offset: int = 0,
+                    limit: int = 25, lang: str | None = None) -> ListPublic[AgreementPublic]:
+    """Agreements the actor may see, latest signed first; `filters.organization_id` keeps those it
+    is a party to."""
+    filters = filters or AgreementFilter()
     stmt = select(Agreement).where(visible_clause(Agreement, actor))
-    if organization_id:
-        stmt = stmt.where(Agreement.parties_clause(organization_id))
-    return page(session, stmt.order_by(Agreement.signed_on.desc(), Agreement.id.desc()), offset, limit)
+    if filters.organization_id:
+        stmt = stmt.where(Agreement.parties_clause(filters.organization_id))
+    rows, count = page(session, stmt.order_by(Agreement.signed_on.desc(), Agreement.id.desc()), offset, limit)
+    data = [agreement_public(a) for a in rows]
+    readable_refs(session, lang, [r for a in data for r in _agreement_refs(a)])
+    return ListPublic(data=data, count=count)
 
 
 # ---------------------------------------------------------------- action items
 
 
-def create_action_item(*, session: Session, actor: Actor, data: ActionItemCreate) -> ActionItem:
+def create_action_item(*, session: Session, actor: Actor, data: ActionItemCreate) -> ActionItemPublic:
     """A next step with a responsible person or organization and a due date."""
     _require_editor(actor)
-    _exists(session, Person, [data.responsible_person_id] if data.responsible_person_id else [], "responsible_person_id")
-    _exists(session, Organization, [data.responsible_organization_id] if data.responsible_organization_id else [],
-            "responsible_organization_id")
+    require_ids(session, Person, [data.responsible_person_id] if data.responsible_person_id else [],
+                "responsible_person_id")
+    require_ids(session, Organization, [data.responsible_organization_id] if data.responsible_organization_id
+                else [], "responsible_organization_id")
     if data.mission_id:
         get_mission(session=session, actor=actor, mission_id=data.mission_id)
     if data.agreement_id:
-        get_agreement(session=session, actor=actor, agreement_id=data.agreement_id)
+        _visible(session, Agreement, data.agreement_id, actor, "agreement")
     item = ActionItem(**{**data.model_dump(), "visibility": data.visibility.value},
                       owner_organization_id=actor.organization_id)
     session.add(item)
-    _flush(session)
-    return item
+    flush(session, CONFLICTS)
+    return action_public(item)
 
 
-def update_action_item(*, session: Session, actor: Actor, item_id: int, data: ActionItemUpdate) -> ActionItem:
+def update_action_item(*, session: Session, actor: Actor, item_id: int, data: ActionItemUpdate) -> ActionItemPublic:
     """Change an action item; marking it done records when. Members may update the items their
     organization is responsible for."""
     item = _visible(session, ActionItem, item_id, actor, "action item")
     if not (actor.has(Permission.EDIT_REGISTRY) or (
             actor.has(Permission.EDIT_OWN_ORGANIZATION) and actor.organization_id is not None
             and actor.organization_id == item.responsible_organization_id)):
-        raise ForbiddenError("your role cannot change this action item")
-    check_version(item, data.version)
-    changes = data.model_dump(exclude_unset=True, exclude={"version"})
-    for field, value in changes.items():
-        setattr(item, field, value.value if hasattr(value, "value") else value)
+        raise ForbiddenError("your role cannot change this action item", reason="action_item_refused")
+    changes = apply_changes(item, data)
     if "status" in changes:
         item.done_at = utcnow() if item.status == "done" else None
-    item.updated_at = utcnow()
-    _flush(session)
-    return item
+    flush(session, CONFLICTS)
+    return action_public(item)
 
 
-def list_action_items(*, session: Session, actor: Actor, status: str | None = None,
-                      organization_id: int | None = None, overdue: bool = False,
-                      offset: int = 0, limit: int = 50) -> tuple[list[ActionItem], int]:
+def list_action_items(*, session: Session, actor: Actor, filters: ActionItemFilter | None = None,
+                      offset: int = 0, limit: int = 50, lang: str | None = None) -> ListPublic[ActionItemPublic]:
     """Action items the actor may see, soonest due first."""
+    filters = filters or ActionItemFilter()
     stmt = select(ActionItem).where(visible_clause(ActionItem, actor))
-    if status:
-        stmt = stmt.where(ActionItem.status == status)
-    if organization_id:
-        stmt = stmt.where(ActionItem.responsible_organization_id == organization_id)
-    if overdue:
+    if filters.status:
+        stmt = stmt.where(ActionItem.status == filters.status.value)
+    if filters.organization_id:
+        stmt = stmt.where(ActionItem.responsible_organization_id == filters.organization_id)
+    if filters.overdue:
         stmt = stmt.where(ActionItem.status == "open", ActionItem.due < date.today())
-    return page(session, stmt.order_by(ActionItem.due.is_(None), ActionItem.due, ActionItem.id), offset, limit)
+    rows, count = page(session, stmt.order_by(ActionItem.due.is_(None), ActionItem.due, ActionItem.id),
+                       offset, limit)
+    data = [action_public(i) for i in rows]
+    readable_refs(session, lang, [r for i in data for r in _action_refs(i)])
+    return ListPublic(data=data, count=count)

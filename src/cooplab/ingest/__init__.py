@@ -1,9 +1,18 @@
 """Ingest: a Russian or English text becomes reviewable records (organizations, people with
 positions, places, dates, events, agreements) linked to the registry. Start at `extract`."""
 
-from cooplab.ingest.gazetteer import Gazetteer, gazetteer_for
-from cooplab.ingest.pipeline import extract, extract_bytes, extract_file
-from cooplab.ingest.resources import load_models
-from cooplab.ingest.schemas import IngestResult
+from cooplab.core.domain import Domain, NavEntry
 
-__all__ = ["Gazetteer", "IngestResult", "extract", "extract_bytes", "extract_file", "gazetteer_for", "load_models"]
+DOMAIN = Domain(
+    name="ingest",
+    summary="news texts and mission reports turned into reviewable records",
+    navigation=(NavEntry("cooperation", "ingest", "/ingest"),),
+)
+
+from cooplab.ingest.gazetteer import Gazetteer, gazetteer_for  # noqa: E402
+from cooplab.ingest.pipeline import extract, extract_bytes, extract_file  # noqa: E402
+from cooplab.ingest.resources import load_models  # noqa: E402
+from cooplab.ingest.schemas import IngestResult  # noqa: E402
+
+__all__ = ["DOMAIN", "Gazetteer", "IngestResult", "extract", "extract_bytes", "extract_file", "gazetteer_for",
+           "load_models"]

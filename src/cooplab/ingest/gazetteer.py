@@ -19,6 +19,7 @@ from anyascii import anyascii
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from cooplab.core.revision import PerDatabase
 from cooplab.ingest.document import LOC, ORG, PER
 from cooplab.registry.models import (
     Organization,
@@ -27,8 +28,8 @@ from cooplab.registry.models import (
     PersonName,
     Place,
     PlaceName,
+    Stamp,
 )
-from cooplab.registry.revision import PerDatabase, Stamp
 from cooplab.vocab.names import LEGAL_FORMS, SPELLING_VARIANTS
 
 #: Registry record types and the mention types they are found as.

@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, ColumnElement, Date, DateTime, ForeignKey, Integer, String, Text, false
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from cooplab.core.confidential import Confidential
 from cooplab.db.base import Base, utcnow
 
 
-class IngestDocument(Base):
+class IngestDocument(Confidential, Base):
     """A report or news text as ingested: a draft until a reviewer accepts its records."""
 
     __tablename__ = "ingest_documents"
@@ -27,14 +28,4 @@ class IngestDocument(Base):
     accepted_at: Mapped[datetime | None] = mapped_column(DateTime)
     source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id", ondelete="SET NULL"))
     mission_id: Mapped[int | None] = mapped_column(ForeignKey("missions.id", ondelete="SET NULL"))
-    visibility: Mapped[str] = mapped_column(String(20), default="members")
-    owner_organization_id: Mapped[int | None] = mapped_column(
-        ForeignKey("organizations.id", ondelete="SET NULL"), index=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
-
-    @classmethod
-    def parties_clause(cls, organization_id: int) -> ColumnElement[bool]:
-        return false()
-
-    def parties(self) -> set[int]:
-        return set()

@@ -16,15 +16,28 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from cooplab.errors import InvalidInputError, field_error
 from cooplab.ingest.adapters import adapt_is_common_word, adapt_ner, adapt_sentences
 from cooplab.ingest.dates import find_dates
 from cooplab.ingest.document import LOC, ORG, PER, Doc, Mention
 from cooplab.ingest.events import find_agreements, find_events
 from cooplab.ingest.gazetteer import MENTION_TYPE, Gazetteer, Record, gazetteer_for
-from cooplab.ingest.inflection import is_cyrillic_word, join_words, nominative_person, nominative_phrase
+from cooplab.ingest.inflection import (
+    is_cyrillic_word,
+    join_words,
+    nominative_person,
+    nominative_phrase,
+)
 from cooplab.ingest.linking import Entity, cluster_mentions, link_entities
 from cooplab.ingest.positions import find_positions
-from cooplab.ingest.readers import check_text, content_hash, detect_language, normalise_text, read_document, read_path
+from cooplab.ingest.readers import (
+    check_text,
+    content_hash,
+    detect_language,
+    normalise_text,
+    read_document,
+    read_path,
+)
 from cooplab.ingest.resources import Models, load_models
 from cooplab.ingest.rules import find_rule_matches, has_org_descriptor_before
 from cooplab.ingest.schemas import (
@@ -37,7 +50,6 @@ from cooplab.ingest.schemas import (
     PlaceOut,
     PositionOut,
 )
-from cooplab.errors import InvalidInputError, field_error
 
 #: Which claim wins where mentions overlap: the registry, then our rules, then the NER model.
 PRIORITY = {"gazetteer": 0, "rule": 1, "ner": 2}

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from yargy import Parser, and_, not_, or_, rule
-from yargy.predicates import caseless, custom, eq, in_, in_caseless, type as token_type
+from yargy.predicates import caseless, custom, eq, in_, in_caseless
+from yargy.predicates import type as token_type
 from yargy.tokenizer import Tokenizer
 
 #: Words that say the next name is an organization (as stems, lower case).

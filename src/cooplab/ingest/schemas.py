@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from datetime import date
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from cooplab.ingest.readers import MAX_INPUT_BYTES
+from cooplab.vocab.choices import OrganizationKind
 
 
 class PositionOut(BaseModel):
@@ -85,3 +90,93 @@ class IngestResult(BaseModel):
     dates: list[DateOut] = Field(default_factory=list)
     events: list[EventOut] = Field(default_factory=list)
     agreements: list[AgreementOut] = Field(default_factory=list)
+
+
+# ---------------------------------------------------------------- a reviewer's choices
+
+
+class ItemReview(BaseModel):
+    """What a reviewer did with one proposed record: kept it or not, and, for a record that is
+    new to the registry, its name, kind (organizations) or country (places) as edited."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    keep: bool = True
+    name: str | None = Field(None, max_length=300)
+    kind: OrganizationKind | None = None
+    country: str | None = None
+
+    _blank = field_validator("name", "country", mode="before")(lambda v: None if v == "" else v)
+
+
+class ReviewIn(BaseModel):
+    """A review of an ingested document, in the shape the review page posts: one entry per
+    proposed record, in the order of the document's result (records left out are kept as
+    they are). The title names the mission the document becomes."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    title: str | None = Field(None, max_length=300)
+    organizations: list[ItemReview] = Field(default_factory=list, max_length=2000)
+    people: list[ItemReview] = Field(default_factory=list, max_length=2000)
+    places: list[ItemReview] = Field(default_factory=list, max_length=2000)
+    events: list[ItemReview] = Field(default_factory=list, max_length=2000)
+    agreements: list[ItemReview] = Field(default_factory=list, max_length=2000)
+
+    def of(self, group: str, index: int) -> ItemReview:
+        """The reviewer's choice for one record (kept as it is when the review does not say)."""
+        items: list[ItemReview] = getattr(self, group)
+        return items[index] if index < len(items) else ItemReview()
+
+
+# ---------------------------------------------------------------- documents
+
+
+class TextIn(BaseModel):
+    """A text to ingest, with its name and publication date (the year of dates without one)."""
+
+    model_config = ConfigDict(extra="forbid")
+    text: str = Field(min_length=1, max_length=MAX_INPUT_BYTES)
+    name: str = Field("text", min_length=1, max_length=300)
+    published: date | None = None
+
+
+class DocumentSummary(BaseModel):
+    """An ingested document as lists show it."""
+
+    model_config = ConfigDict(from_attributes=True)
+    id: int
+    name: str
+    language: str
+    published: date | None
+    status: str
+    mission_id: int | None
+    source_id: int | None
+
+
+class DocumentPublic(DocumentSummary):
+    """An ingested document with its text and what was extracted from it."""
+
+    text: str
+    result: IngestResult
+    new: bool = Field(False, description="False when this text had been ingested before.")
+
+
+class AcceptIn(BaseModel):
+    """Accept a document: with the reviewer's choices (`review`, the review page's shape), or an
+    edited result, or neither (the result as extracted)."""
+
+    model_config = ConfigDict(extra="forbid")
+    title: str | None = Field(None, max_length=300)
+    result: IngestResult | None = Field(None, description="The reviewed result; the stored one if absent.")
+    review: ReviewIn | None = Field(None, description="The reviewer's choices, record by record.")
+
+
+class Accepted(BaseModel):
+    """What accepting a document created or linked."""
+
+    document_id: int
+    source_id: int
+    mission_id: int | None
+    organizations: dict[str, int]
+    people: dict[str, int]
+    places: dict[str, int]
+    created: int

@@ -1,8 +1,10 @@
-"""Ingest as a workflow: extract a document into a draft, then accept the reviewed records into
-the registry and the engagement records, every one citing the document as its source.
+"""Ingest as a workflow: extract a document into a draft, apply a reviewer's choices, and accept
+the reviewed records into the registry and the engagement records, every one citing the
+document as its source.
 
 Ingesting the same text again changes nothing: documents are known by the hash of their text.
-Accepting is all-or-nothing and happens once per document.
+Accepting is all-or-nothing and happens once per document. The review page and the API both
+send their review here, in one shape (`ReviewIn`).
 """
 
 from __future__ import annotations
@@ -11,21 +13,34 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from cooplab.accounts.roles import Actor, Permission
-from cooplab.accounts.visibility import can_see, visible_clause
+from cooplab.core.actor import Actor, Permission
+from cooplab.core.confidential import can_see, visible_clause
+from cooplab.core.records import page
+from cooplab.core.schemas import ListPublic
 from cooplab.db.base import utcnow
-from cooplab.db.queries import page
 from cooplab.engagements import service as engagements
 from cooplab.engagements.schemas import AgreementCreate, EventIn, MissionCreate, ParticipantIn
-from cooplab.errors import ConflictError, ForbiddenError, InvalidInputError, NotFoundError, field_error
+from cooplab.errors import (
+    ConflictError,
+    ForbiddenError,
+    InvalidInputError,
+    NotFoundError,
+    field_error,
+)
 from cooplab.ingest.models import IngestDocument
 from cooplab.ingest.pipeline import extract
 from cooplab.ingest.readers import content_hash, normalise_text
-from cooplab.ingest.schemas import IngestResult
+from cooplab.ingest.schemas import (
+    Accepted,
+    DocumentPublic,
+    DocumentSummary,
+    IngestResult,
+    ReviewIn,
+)
 from cooplab.registry import service as registry
 from cooplab.registry.models import Citation, Position
 from cooplab.registry.schemas import (
@@ -37,41 +52,43 @@ from cooplab.registry.schemas import (
     PositionIn,
     SourceCreate,
 )
+from cooplab.vocab.choices import EntityType
 from cooplab.vocab.names import detect_script
 
-
-class Accepted(BaseModel):
-    """What accepting a document created or linked."""
-
-    document_id: int
-    source_id: int
-    mission_id: int | None
-    organizations: dict[str, int]
-    people: dict[str, int]
-    places: dict[str, int]
-    created: int
+#: The result's lists of records a reviewer names, with the registry's kind of each.
+NAMED_GROUPS = {"organizations": EntityType.ORGANIZATION, "people": EntityType.PERSON,
+                "places": EntityType.PLACE}
+MAX_TITLE = 300
 
 
 def _require(actor: Actor) -> None:
     if not actor.has(Permission.EDIT_REGISTRY):
-        raise ForbiddenError("your role cannot ingest documents")
+        actor.require(Permission.READ)
+        raise ForbiddenError("your role cannot ingest documents", reason="role_refused", role=str(actor.role))
 
 
-def find_document(*, session: Session, text: str) -> IngestDocument | None:
-    return session.scalar(select(IngestDocument).where(
-        IngestDocument.content_hash == content_hash(normalise_text(text))))
+def _document(session: Session, actor: Actor, document_id: int) -> IngestDocument:
+    document = session.get(IngestDocument, document_id)
+    if document is None or not can_see(document, actor):
+        raise NotFoundError.record("document", document_id)
+    return document
+
+
+def _public(document: IngestDocument, new: bool = False) -> DocumentPublic:
+    return DocumentPublic.model_validate(document).model_copy(update={"new": new})
 
 
 def save_document(*, session: Session, actor: Actor, text: str, name: str,
-                  published: date | None = None) -> tuple[IngestDocument, bool]:
+                  published: date | None = None) -> tuple[DocumentPublic, bool]:
     """Extract a text and keep it as a draft; the same text again returns the document it is
     already (second value False) and changes nothing."""
     _require(actor)
-    existing = find_document(session=session, text=text)
+    existing = session.scalar(select(IngestDocument).where(
+        IngestDocument.content_hash == content_hash(normalise_text(text))))
     if existing is not None:
         if not can_see(existing, actor):
-            raise ConflictError("this document was ingested already")
-        return existing, False
+            raise ConflictError("this document was ingested already", reason="ingested_already")
+        return _public(existing), False
     result = extract(text, published=published, source=name, session=session)
     document = IngestDocument(
         content_hash=result.content_hash, name=name or "text", text=normalise_text(text),
@@ -79,20 +96,77 @@ def save_document(*, session: Session, actor: Actor, text: str, name: str,
         owner_organization_id=actor.organization_id)
     session.add(document)
     session.flush()
-    return document, True
+    return _public(document, True), True
 
 
-def get_document(*, session: Session, actor: Actor, document_id: int) -> IngestDocument:
-    document = session.get(IngestDocument, document_id)
-    if document is None or not can_see(document, actor):
-        raise NotFoundError(f"document {document_id} does not exist")
-    return document
+def get_document(*, session: Session, actor: Actor, document_id: int) -> DocumentPublic:
+    """A document the actor may see, with its text and what was extracted from it."""
+    actor.require(Permission.READ)
+    return _public(_document(session, actor, document_id))
 
 
 def list_documents(*, session: Session, actor: Actor, offset: int = 0,
-                   limit: int = 25) -> tuple[list[IngestDocument], int]:
+                   limit: int = 25) -> ListPublic[DocumentSummary]:
+    """The documents the actor may see, newest first."""
+    actor.require(Permission.READ)
     stmt = select(IngestDocument).where(visible_clause(IngestDocument, actor))
-    return page(session, stmt.order_by(IngestDocument.id.desc()), offset, limit)
+    rows, count = page(session, stmt.order_by(IngestDocument.id.desc()), offset, limit)
+    return ListPublic(data=[DocumentSummary.model_validate(d) for d in rows], count=count)
+
+
+# ---------------------------------------------------------------- the review
+
+
+def apply_review(result: IngestResult, review: ReviewIn) -> tuple[IngestResult, dict[str, list[int]]]:
+    """The result as the reviewer left it: records not kept are dropped, new records take their
+    edited names, kinds and countries (ids are never taken from a review), and events,
+    agreements and positions naming a renamed record follow the new name. Also, per list, the
+    index in the stored result of each record kept. Kept records without a name are refused,
+    each named, all at once."""
+    reviewed = result.model_copy(deep=True)
+    kept: dict[str, list[int]] = {}
+    renamed: dict[str, dict[str, str]] = {}
+    empty = []
+    for group in NAMED_GROUPS:
+        items = getattr(reviewed, group)
+        kept[group] = [i for i in range(len(items)) if review.of(group, i).keep]
+        renamed[group] = {}
+        for index in kept[group]:
+            item, choice = items[index], review.of(group, index)
+            if item.id is not None:
+                continue
+            if choice.name is None and "name" in choice.model_fields_set:
+                empty.append(field_error(["review", group, index, "name"], "must not be empty", "required"))
+            if choice.name and choice.name != item.name:
+                renamed[group][item.name] = choice.name
+                item.mentions = list(dict.fromkeys([*item.mentions, item.name]))
+                item.name = choice.name[:MAX_TITLE]
+            if group == "organizations" and choice.kind is not None:
+                item.kind = choice.kind.value
+            if group == "places" and choice.country:
+                item.country = choice.country
+        setattr(reviewed, group, [items[i] for i in kept[group]])
+    if empty:
+        raise InvalidInputError("a kept record needs a name", details=empty)
+    orgs, people, places = renamed["organizations"], renamed["people"], renamed["places"]
+    for person in reviewed.people:
+        for position in person.positions:
+            if position.organization:
+                position.organization = orgs.get(position.organization, position.organization)
+    kept["events"] = [i for i in range(len(reviewed.events)) if review.of("events", i).keep]
+    reviewed.events = [reviewed.events[i] for i in kept["events"]]
+    for event in reviewed.events:
+        event.organizations = [orgs.get(o, o) for o in event.organizations]
+        event.people = [people.get(p, p) for p in event.people]
+        event.place = places.get(event.place, event.place) if event.place else None
+    kept["agreements"] = [i for i in range(len(reviewed.agreements)) if review.of("agreements", i).keep]
+    reviewed.agreements = [reviewed.agreements[i] for i in kept["agreements"]]
+    for agreement in reviewed.agreements:
+        agreement.parties = [orgs.get(p, p) for p in agreement.parties]
+    return reviewed, kept
+
+
+# ---------------------------------------------------------------- accepting
 
 
 def _date(value: str | None) -> date | None:
@@ -115,123 +189,130 @@ def _at(*loc: str | int) -> Iterator[None]:
                                 details=[field_error(["result", *loc], str(exc))]) from None
 
 
-def _cite(session: Session, source_id: int, subject_type: str, subject_id: int) -> None:
+def _cite(session: Session, actor: Actor, source_id: int, subject_type: str, subject_id: int) -> None:
     exists = session.scalar(select(Citation.id).where(
         Citation.source_id == source_id, Citation.subject_type == subject_type, Citation.subject_id == subject_id))
     if exists is None:
-        registry.cite(session=session, subject_type=subject_type, subject_id=subject_id,
+        registry.cite(session=session, actor=actor, subject_type=subject_type, subject_id=subject_id,
                       data=CitationCreate(source_id=source_id))
 
 
-def accept_document(*, session: Session, actor: Actor, document_id: int,
-                    reviewed: IngestResult | None = None, title: str | None = None) -> Accepted:
-    """Create or link every record of the reviewed result (the stored one if none is given):
-    organizations, people and their positions, places, a mission with its events, participants
-    and agreements; each cites the document. Items the reviewer removed are left out."""
+def accept_document(*, session: Session, actor: Actor, document_id: int, review: ReviewIn | None = None,
+                    result: IngestResult | None = None, title: str | None = None) -> Accepted:
+    """Create or link every record of the reviewed result: organizations, people and their
+    positions, places, a mission with its events, participants and agreements; each cites the
+    document. The review (or an edited `result`, or the stored one) says what is kept. An item
+    that breaks a rule is named by its place in the document's result."""
     _require(actor)
-    document = get_document(session=session, actor=actor, document_id=document_id)
+    document = _document(session, actor, document_id)
     if document.status == "accepted":
-        raise ConflictError(f"document {document_id} was accepted already (mission {document.mission_id})")
-    result = reviewed or IngestResult.model_validate(document.result)
+        raise ConflictError(f"document {document_id} was accepted already (mission {document.mission_id})",
+                            reason="accepted_already", id=document_id, mission_id=document.mission_id)
+    stored = result or IngestResult.model_validate(document.result)
+    kept: dict[str, list[int]] = {g: list(range(len(getattr(stored, g))))
+                                  for g in (*NAMED_GROUPS, "events", "agreements")}
+    if review is not None:
+        stored, kept = apply_review(stored, review)
+        title = review.title or title
     created = 0
-    source = registry.create_source(session=session, data=SourceCreate(
+    source = registry.create_source(session=session, actor=actor, data=SourceCreate(
         title=title or document.name, published=document.published, as_of=document.published,
         note=f"ingested document {document.id}"))
 
     orgs: dict[str, int] = {}
-    for index, item in enumerate(result.organizations):
+    for index, item in zip(kept["organizations"], stored.organizations, strict=True):
         with _at("organizations", index):
             if item.id is not None:
-                registry.get_organization(session=session, organization_id=item.id)
-                org_id = item.id
+                org_id = registry.get_organization(session=session, organization_id=item.id).id
             else:
-                org = registry.create_organization(session=session, data=OrganizationCreate(
-                    names=[NameIn(value=item.name)], kind=item.kind or "other"))
-                org_id, created = org.id, created + 1
-            _cite(session, source.id, "organization", org_id)
+                org_id = registry.create_organization(session=session, actor=actor, data=OrganizationCreate(
+                    names=[NameIn(value=item.name)], kind=item.kind or "other")).id
+                created += 1
+            _cite(session, actor, source.id, "organization", org_id)
             for key in (item.name, *item.mentions):
                 orgs[key] = org_id
 
     places: dict[str, int] = {}
-    for index, item in enumerate(result.places):
+    for index, item in zip(kept["places"], stored.places, strict=True):
         with _at("places", index):
             if item.id is not None:
                 place_id = registry.get_place(session=session, place_id=item.id).id
             else:
                 if not item.country:
-                    raise InvalidInputError(f"place «{item.name}» needs a country before it can be created",
-                                            details=[field_error(["places", index, "country"], "required")])
-                place = registry.create_place(session=session, data=PlaceCreate(
-                    names=[NameIn(value=item.name)], country=item.country))
-                place_id, created = place.id, created + 1
+                    raise InvalidInputError(
+                        f"place «{item.name}» needs a country before it can be created",
+                        details=[field_error(["result", "places", index, "country"], "required", "required")])
+                place_id = registry.create_place(session=session, actor=actor, data=PlaceCreate(
+                    names=[NameIn(value=item.name)], country=item.country)).id
+                created += 1
             for key in (item.name, *item.mentions):
                 places[key] = place_id
 
     people: dict[str, int] = {}
     participants: list[ParticipantIn] = []
-    for index, item in enumerate(result.people):
+    for index, item in zip(kept["people"], stored.people, strict=True):
         with _at("people", index):
             if item.id is not None:
-                person = registry.get_person(session=session, person_id=item.id)
+                person_id = registry.get_person(session=session, person_id=item.id).id
             else:
                 lang = "ru" if detect_script(item.name).value == "cyrillic" else None
-                person = registry.create_person(session=session, data=PersonCreate(names=[NameIn(value=item.name, lang=lang)]))
+                person_id = registry.create_person(session=session, actor=actor, data=PersonCreate(
+                    names=[NameIn(value=item.name, lang=lang)])).id
                 created += 1
-            _cite(session, source.id, "person", person.id)
+            _cite(session, actor, source.id, "person", person_id)
             for key in (item.name, *item.mentions):
-                people[key] = person.id
+                people[key] = person_id
             for pos in item.positions:
                 org_id = pos.organization_id or (orgs.get(pos.organization) if pos.organization else None)
-                position = session.scalar(select(Position).where(
-                    Position.person_id == person.id, Position.title == pos.title, Position.organization_id == org_id))
-                if position is None:
-                    position = registry.add_position(session=session, person_id=person.id,
-                                                     data=PositionIn(title=pos.title, organization_id=org_id))
-                _cite(session, source.id, "position", position.id)
-                participants.append(ParticipantIn(person_id=person.id, organization_id=org_id, title=pos.title))
+                position_id = session.scalar(select(Position.id).where(
+                    Position.person_id == person_id, Position.title == pos.title, Position.organization_id == org_id))
+                if position_id is None:
+                    position_id = registry.add_position(session=session, actor=actor, person_id=person_id,
+                                                        data=PositionIn(title=pos.title, organization_id=org_id)).id
+                _cite(session, actor, source.id, "position", position_id)
+                participants.append(ParticipantIn(person_id=person_id, organization_id=org_id, title=pos.title))
             if not item.positions:
-                participants.append(ParticipantIn(person_id=person.id))
+                participants.append(ParticipantIn(person_id=person_id))
 
     mission_id = None
-    if result.events or result.agreements or participants:
+    if stored.events or stored.agreements or participants:
         with _at("dates"):
-            ranges = [(d.start, d.end or d.start) for d in result.dates if _date(d.start)]
+            ranges = [(d.start, d.end or d.start) for d in stored.dates if _date(d.start)]
             start = min((_date(s) for s, _ in ranges), default=None)
             end = max((_date(e) for _, e in ranges), default=None)
         events = []
-        for index, item in enumerate(result.events):
+        for index, event in zip(kept["events"], stored.events, strict=True):
             with _at("events", index):
                 events.append(EventIn(
-                    kind=item.kind if item.kind in {"visit", "meeting", "signing", "presentation"} else "other",
-                    start=_date(item.start), end=_date(item.end),
-                    place_id=places.get(item.place) if item.place else None,
-                    summary=item.summary or item.kind,
-                    organization_ids=[orgs[o] for o in item.organizations if o in orgs],
-                    person_ids=[people[p] for p in item.people if p in people]))
+                    kind=event.kind if event.kind in {"visit", "meeting", "signing", "presentation"} else "other",
+                    start=_date(event.start), end=_date(event.end),
+                    place_id=places.get(event.place) if event.place else None,
+                    summary=event.summary or event.kind,
+                    organization_ids=[orgs[o] for o in event.organizations if o in orgs],
+                    person_ids=[people[p] for p in event.people if p in people]))
         unique = {p.person_id: p for p in participants}
-        mission = engagements.create_mission(session=session, actor=actor, data=MissionCreate(
+        mission_id = engagements.create_mission(session=session, actor=actor, data=MissionCreate(
             title=title or document.name, start=start, end=end, source_id=source.id,
             organization_ids=list(dict.fromkeys(orgs.values())), participants=list(unique.values()),
-            events=events))
-        mission_id = mission.id
-        for index, item in enumerate(result.agreements):
+            events=events)).id
+        for index, agreement in zip(kept["agreements"], stored.agreements, strict=True):
             with _at("agreements", index):
-                parties = list(dict.fromkeys(orgs[p] for p in item.parties if p in orgs))
+                parties = list(dict.fromkeys(orgs[p] for p in agreement.parties if p in orgs))
                 if parties:
                     engagements.create_agreement(session=session, actor=actor, data=AgreementCreate(
-                        kind=item.kind if item.kind in {"memorandum", "agreement", "contract"} else "agreement",
-                        subject=item.subject or item.kind, signed_on=_date(item.date), party_ids=parties,
-                        mission_id=mission.id, source_id=source.id))
+                        kind=agreement.kind if agreement.kind in {"memorandum", "agreement", "contract"}
+                        else "agreement",
+                        subject=agreement.subject or agreement.kind, signed_on=_date(agreement.date),
+                        party_ids=parties, mission_id=mission_id, source_id=source.id))
 
     document.status = "accepted"
     document.accepted_at = utcnow()
     document.source_id = source.id
     document.mission_id = mission_id
-    document.result = result.model_dump(mode="json")
+    document.result = stored.model_dump(mode="json")
     session.flush()
     return Accepted(document_id=document.id, source_id=source.id, mission_id=mission_id,
                     organizations=orgs, people=people, places=places, created=created)
 
 
-__all__ = ["Accepted", "accept_document", "get_document",
-           "list_documents", "save_document"]
+__all__ = ["accept_document", "apply_review", "get_document", "list_documents", "save_document"]

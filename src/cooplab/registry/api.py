@@ -1,4 +1,4 @@
-"""REST routes of the registry: parse, call the service, return the public shape."""
+"""REST routes of the registry: parse, call the service, return its public shape."""
 
 from __future__ import annotations
 
@@ -7,20 +7,31 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, File, Query, Request, Response, UploadFile
 from pydantic import BaseModel
 
-from cooplab.api.answers import registry_answer
-from cooplab.api.deps import ERROR_RESPONSES, PathId, EditorDep, OwnEditorDep, PageDep, ReaderDep, SessionDep, query_filter
-from cooplab.accounts.roles import Actor, Permission
-from cooplab.errors import ForbiddenError
-from cooplab.registry import exchange, merge, service
+from cooplab.core.answers import kept_answer
+from cooplab.core.http import (
+    ERROR_RESPONSES,
+    EditorDep,
+    NoteWriterDep,
+    OwnEditorDep,
+    PageDep,
+    PathId,
+    ReaderDep,
+    SessionDep,
+    query_filter,
+)
+from cooplab.core.routes import ApiRoute
+from cooplab.core.schemas import ListPublic, RecordId
+from cooplab.core.spreadsheets import MEDIA_TYPES, read_upload
+from cooplab.registry import exchange, merge, notes, service
 from cooplab.registry.filters import OrganizationFilter, PersonFilter, PlaceFilter
+from cooplab.registry.models import Stamp
 from cooplab.registry.schemas import (
-    RecordId,
     CitationCreate,
     CitationPublic,
     DuplicatePair,
-    ListPublic,
     MembershipCreate,
     MembershipPublic,
+    MergeResult,
     OrganizationCreate,
     OrganizationPublic,
     OrganizationSummary,
@@ -46,12 +57,7 @@ from cooplab.registry.schemas import (
 from cooplab.registry.search import search_names
 from cooplab.vocab.choices import EntityType
 
-router = APIRouter(prefix="/api/v1", responses=ERROR_RESPONSES)
-
-
-def _may_edit(actor: Actor, organization_id: int) -> None:
-    if not actor.may_edit_organization(organization_id):
-        raise ForbiddenError("members edit their own organization only")
+router = APIRouter(prefix="/api/v1", responses=ERROR_RESPONSES, route_class=ApiRoute)
 NO_CONTENT = Response(status_code=204)
 
 
@@ -78,35 +84,35 @@ def read_organizations(
     actor: ReaderDep, session: SessionDep, paging: PageDep, request: Request,
     filters: Annotated[OrganizationFilter, Depends(query_filter(OrganizationFilter))],
 ) -> Response:
-    return registry_answer(request, session, lambda: service.organization_summaries(
-        session=session, filters=filters, offset=paging.offset, limit=paging.limit))
+    return kept_answer(request, session, Stamp.RECORDS, lambda: service.list_organizations(
+        session=session, actor=actor, filters=filters, offset=paging.offset, limit=paging.limit))
 
 
 @router.post("/organizations", tags=["organizations"], status_code=201, response_model=OrganizationPublic)
 def create_organization(actor: EditorDep, session: SessionDep, data: OrganizationCreate) -> OrganizationPublic:
-    org = service.create_organization(session=session, data=data)
+    org = service.create_organization(session=session, actor=actor, data=data)
     session.commit()
-    return service.organization_detail(session=session, organization_id=org.id)
+    return org
 
 
 @router.get("/organizations/{organization_id}", tags=["organizations"], response_model=OrganizationPublic)
 def read_organization(actor: ReaderDep, session: SessionDep, request: Request, organization_id: PathId) -> Response:
-    return registry_answer(
-        request, session, lambda: service.organization_detail(session=session, organization_id=organization_id))
+    return kept_answer(request, session, Stamp.RECORDS, lambda: service.organization_detail(
+        session=session, actor=actor, organization_id=organization_id))
 
 
 @router.patch("/organizations/{organization_id}", tags=["organizations"], response_model=OrganizationPublic)
-def update_organization(actor: OwnEditorDep, session: SessionDep, organization_id: PathId, data: OrganizationUpdate) -> OrganizationPublic:
+def update_organization(actor: OwnEditorDep, session: SessionDep, organization_id: PathId,
+                        data: OrganizationUpdate) -> OrganizationPublic:
     """Edit an organization; send the `version` you read, a newer one in the registry gives 409."""
-    _may_edit(actor, organization_id)
-    service.update_organization(session=session, organization_id=organization_id, data=data)
+    org = service.update_organization(session=session, actor=actor, organization_id=organization_id, data=data)
     session.commit()
-    return service.organization_detail(session=session, organization_id=organization_id)
+    return org
 
 
 @router.delete("/organizations/{organization_id}", tags=["organizations"], status_code=204)
 def delete_organization(actor: EditorDep, session: SessionDep, organization_id: PathId) -> Response:
-    service.delete_organization(session=session, organization_id=organization_id)
+    service.delete_organization(session=session, actor=actor, organization_id=organization_id)
     session.commit()
     return NO_CONTENT
 
@@ -114,45 +120,44 @@ def delete_organization(actor: EditorDep, session: SessionDep, organization_id: 
 @router.post("/organizations/{organization_id}/sites", tags=["organizations"], status_code=201,
              response_model=SitePublic)
 def create_site(actor: OwnEditorDep, session: SessionDep, organization_id: PathId, data: SiteCreate) -> SitePublic:
-    _may_edit(actor, organization_id)
-    site = service.add_site(session=session, organization_id=organization_id, data=data)
+    site = service.add_site(session=session, actor=actor, organization_id=organization_id, data=data)
     session.commit()
-    return SitePublic.model_validate(site)
+    return site
 
 
 @router.post("/ownerships", tags=["organizations"], status_code=201, response_model=OwnershipPublic)
 def create_ownership(actor: EditorDep, session: SessionDep, data: OwnershipCreate) -> OwnershipPublic:
-    link = service.add_ownership(session=session, data=data)
+    link = service.add_ownership(session=session, actor=actor, data=data)
     session.commit()
-    return OwnershipPublic.model_validate(link)
+    return link
 
 
 @router.post("/memberships", tags=["organizations"], status_code=201, response_model=MembershipPublic)
 def create_membership(actor: EditorDep, session: SessionDep, data: MembershipCreate) -> MembershipPublic:
-    link = service.add_membership(session=session, data=data)
+    link = service.add_membership(session=session, actor=actor, data=data)
     session.commit()
-    return MembershipPublic.model_validate(link)
+    return link
 
 
-def _remove(session: SessionDep, kind: str, link_id: PathId) -> Response:
-    service.remove_link(session=session, kind=kind, link_id=link_id)
+def _remove(actor: EditorDep, session: SessionDep, kind: str, link_id: int) -> Response:
+    service.remove_link(session=session, actor=actor, kind=kind, link_id=link_id)
     session.commit()
     return NO_CONTENT
 
 
 @router.delete("/ownerships/{link_id}", tags=["organizations"], status_code=204)
 def delete_ownership(actor: EditorDep, session: SessionDep, link_id: PathId) -> Response:
-    return _remove(session, "ownership", link_id)
+    return _remove(actor, session, "ownership", link_id)
 
 
 @router.delete("/memberships/{link_id}", tags=["organizations"], status_code=204)
 def delete_membership(actor: EditorDep, session: SessionDep, link_id: PathId) -> Response:
-    return _remove(session, "membership", link_id)
+    return _remove(actor, session, "membership", link_id)
 
 
 @router.delete("/sites/{link_id}", tags=["organizations"], status_code=204)
 def delete_site(actor: EditorDep, session: SessionDep, link_id: PathId) -> Response:
-    return _remove(session, "site", link_id)
+    return _remove(actor, session, "site", link_id)
 
 
 # ---------------------------------------------------------------- duplicates and merges
@@ -163,32 +168,28 @@ class MergeRequest(BaseModel):
     merged_id: RecordId
 
 
-class MergeResult(BaseModel):
-    id: int
-    survivor_id: int
-    merged_id: int
-
-
 @router.get("/duplicates", tags=["dedupe"], response_model=ListPublic[DuplicatePair])
-def read_duplicates(actor: ReaderDep, session: SessionDep, limit: Annotated[int, Query(ge=1, le=1000)] = 200) -> ListPublic[DuplicatePair]:
-    pairs = merge.find_duplicates(session=session, limit=limit)
+def read_duplicates(actor: ReaderDep, session: SessionDep,
+                    limit: Annotated[int, Query(ge=1, le=1000)] = 200) -> ListPublic[DuplicatePair]:
+    pairs = merge.find_duplicates(session=session, actor=actor, limit=limit)
     return ListPublic(data=pairs, count=len(pairs))
 
 
 @router.post("/merges", tags=["dedupe"], status_code=201, response_model=MergeResult)
 def create_merge(actor: EditorDep, session: SessionDep, data: MergeRequest) -> MergeResult:
     """Merge `merged_id` into `survivor_id`; the survivor keeps everything of both."""
-    record = merge.merge_organizations(session=session, survivor_id=data.survivor_id, merged_id=data.merged_id)
+    result = merge.merge_organizations(session=session, actor=actor, survivor_id=data.survivor_id,
+                                       merged_id=data.merged_id)
     session.commit()
-    return MergeResult(id=record.id, survivor_id=record.survivor_id, merged_id=record.merged_id)
+    return result
 
 
 @router.post("/merges/{merge_id}/undo", tags=["dedupe"], response_model=OrganizationPublic)
 def undo_merge(actor: EditorDep, session: SessionDep, merge_id: PathId) -> OrganizationPublic:
     """Undo a merge; returns the organization restored."""
-    restored = merge.unmerge(session=session, merge_id=merge_id)
+    restored = merge.unmerge(session=session, actor=actor, merge_id=merge_id)
     session.commit()
-    return service.organization_detail(session=session, organization_id=restored.id)
+    return restored
 
 
 # ---------------------------------------------------------------- people
@@ -199,53 +200,42 @@ def read_people(
     actor: ReaderDep, session: SessionDep, paging: PageDep, request: Request,
     filters: Annotated[PersonFilter, Depends(query_filter(PersonFilter))],
 ) -> Response:
-    def build() -> ListPublic[PersonSummary]:
-        rows, count = service.list_people(session=session, filters=filters, offset=paging.offset, limit=paging.limit)
-        return ListPublic(data=[PersonSummary.model_validate(r) for r in rows], count=count)
-
-    return registry_answer(request, session, build)
-
-
-def _person(session: SessionDep, person_id: PathId) -> PersonPublic:
-    person = service.get_person(session=session, person_id=person_id)
-    citations = service.citations_of(session=session, subject_type="person", subject_ids=[person.id])
-    citations += service.citations_of(
-        session=session, subject_type="position", subject_ids=[p.id for p in person.positions])
-    return PersonPublic.model_validate(person).model_copy(
-        update={"citations": [CitationPublic.model_validate(c) for c in citations]})
+    return kept_answer(request, session, Stamp.RECORDS, lambda: service.list_people(
+        session=session, actor=actor, filters=filters, offset=paging.offset, limit=paging.limit))
 
 
 @router.post("/people", tags=["people"], status_code=201, response_model=PersonPublic)
 def create_person(actor: EditorDep, session: SessionDep, data: PersonCreate) -> PersonPublic:
-    person = service.create_person(session=session, data=data)
+    person = service.create_person(session=session, actor=actor, data=data)
     session.commit()
-    return _person(session, person.id)
+    return person
 
 
 @router.get("/people/{person_id}", tags=["people"], response_model=PersonPublic)
 def read_person(actor: ReaderDep, session: SessionDep, request: Request, person_id: PathId) -> Response:
-    return registry_answer(request, session, lambda: _person(session, person_id))
+    return kept_answer(request, session, Stamp.RECORDS, lambda: service.person_detail(
+        session=session, actor=actor, person_id=person_id))
 
 
 @router.patch("/people/{person_id}", tags=["people"], response_model=PersonPublic)
 def update_person(actor: EditorDep, session: SessionDep, person_id: PathId, data: PersonUpdate) -> PersonPublic:
-    service.update_person(session=session, person_id=person_id, data=data)
+    person = service.update_person(session=session, actor=actor, person_id=person_id, data=data)
     session.commit()
-    return _person(session, person_id)
+    return person
 
 
 @router.delete("/people/{person_id}", tags=["people"], status_code=204)
 def delete_person(actor: EditorDep, session: SessionDep, person_id: PathId) -> Response:
-    service.delete_person(session=session, person_id=person_id)
+    service.delete_person(session=session, actor=actor, person_id=person_id)
     session.commit()
     return NO_CONTENT
 
 
 @router.post("/people/{person_id}/positions", tags=["people"], status_code=201, response_model=PositionPublic)
 def create_position(actor: EditorDep, session: SessionDep, person_id: PathId, data: PositionIn) -> PositionPublic:
-    position = service.add_position(session=session, person_id=person_id, data=data)
+    position = service.add_position(session=session, actor=actor, person_id=person_id, data=data)
     session.commit()
-    return PositionPublic.model_validate(position)
+    return position
 
 
 # ---------------------------------------------------------------- places
@@ -256,44 +246,33 @@ def read_places(
     actor: ReaderDep, session: SessionDep, paging: PageDep, request: Request,
     filters: Annotated[PlaceFilter, Depends(query_filter(PlaceFilter))],
 ) -> Response:
-    def build() -> ListPublic[PlacePublic]:
-        rows, count = service.list_places(session=session, filters=filters, offset=paging.offset, limit=paging.limit)
-        return ListPublic(data=[PlacePublic.model_validate(r) for r in rows], count=count)
-
-    return registry_answer(request, session, build)
-
-
-def _place(session: SessionDep, place_id: PathId) -> PlaceDetail:
-    place = service.get_place(session=session, place_id=place_id)
-    return PlaceDetail.model_validate(place).model_copy(update={
-        "citations": [CitationPublic.model_validate(c) for c in
-                      service.citations_of(session=session, subject_type="place", subject_ids=[place.id])],
-        "organizations": service.organizations_at(session=session, place_id=place.id),
-    })
+    return kept_answer(request, session, Stamp.RECORDS, lambda: service.list_places(
+        session=session, actor=actor, filters=filters, offset=paging.offset, limit=paging.limit))
 
 
 @router.post("/places", tags=["places"], status_code=201, response_model=PlaceDetail)
 def create_place(actor: EditorDep, session: SessionDep, data: PlaceCreate) -> PlaceDetail:
-    place = service.create_place(session=session, data=data)
+    place = service.create_place(session=session, actor=actor, data=data)
     session.commit()
-    return _place(session, place.id)
+    return place
 
 
 @router.get("/places/{place_id}", tags=["places"], response_model=PlaceDetail)
 def read_place(actor: ReaderDep, session: SessionDep, request: Request, place_id: PathId) -> Response:
-    return registry_answer(request, session, lambda: _place(session, place_id))
+    return kept_answer(request, session, Stamp.RECORDS, lambda: service.place_detail(
+        session=session, actor=actor, place_id=place_id))
 
 
 @router.patch("/places/{place_id}", tags=["places"], response_model=PlaceDetail)
 def update_place(actor: EditorDep, session: SessionDep, place_id: PathId, data: PlaceUpdate) -> PlaceDetail:
-    service.update_place(session=session, place_id=place_id, data=data)
+    place = service.update_place(session=session, actor=actor, place_id=place_id, data=data)
     session.commit()
-    return _place(session, place_id)
+    return place
 
 
 @router.delete("/places/{place_id}", tags=["places"], status_code=204)
 def delete_place(actor: EditorDep, session: SessionDep, place_id: PathId) -> Response:
-    service.delete_place(session=session, place_id=place_id)
+    service.delete_place(session=session, actor=actor, place_id=place_id)
     session.commit()
     return NO_CONTENT
 
@@ -303,20 +282,19 @@ def delete_place(actor: EditorDep, session: SessionDep, place_id: PathId) -> Res
 
 @router.get("/sources", tags=["sources"], response_model=ListPublic[SourcePublic])
 def read_sources(actor: ReaderDep, session: SessionDep, paging: PageDep) -> ListPublic[SourcePublic]:
-    rows, count = service.list_sources(session=session, offset=paging.offset, limit=paging.limit)
-    return ListPublic(data=[SourcePublic.model_validate(r) for r in rows], count=count)
+    return service.list_sources(session=session, actor=actor, offset=paging.offset, limit=paging.limit)
 
 
 @router.post("/sources", tags=["sources"], status_code=201, response_model=SourcePublic)
 def create_source(actor: OwnEditorDep, session: SessionDep, data: SourceCreate) -> SourcePublic:
-    source = service.create_source(session=session, data=data)
+    source = service.create_source(session=session, actor=actor, data=data)
     session.commit()
-    return SourcePublic.model_validate(source)
+    return source
 
 
 @router.get("/sources/{source_id}", tags=["sources"], response_model=SourcePublic)
 def read_source(actor: ReaderDep, session: SessionDep, source_id: PathId) -> SourcePublic:
-    return SourcePublic.model_validate(service.get_source(session=session, source_id=source_id))
+    return service.get_source(session=session, actor=actor, source_id=source_id)
 
 
 @router.post("/{subject}/{subject_id}/citations", tags=["sources"], status_code=201, response_model=CitationPublic)
@@ -327,18 +305,56 @@ def create_citation(
 ) -> CitationPublic:
     """Cite a source for a record or one of its facts."""
     subject_type = {"people": "person"}.get(subject, subject[:-1])
-    if subject_type == "organization":
-        _may_edit(actor, subject_id)
-    elif not actor.has(Permission.EDIT_REGISTRY):
-        raise ForbiddenError("your role may cite sources for its own organization only")
-    citation = service.cite(session=session, subject_type=subject_type, subject_id=subject_id, data=data)
+    citation = service.cite(session=session, actor=actor, subject_type=subject_type, subject_id=subject_id,
+                            data=data)
     session.commit()
-    return CitationPublic.model_validate(citation)
+    return citation
 
 
 @router.delete("/citations/{citation_id}", tags=["sources"], status_code=204)
 def delete_citation(actor: EditorDep, session: SessionDep, citation_id: PathId) -> Response:
-    service.delete_citation(session=session, citation_id=citation_id)
+    service.delete_citation(session=session, actor=actor, citation_id=citation_id)
+    session.commit()
+    return NO_CONTENT
+
+
+# ---------------------------------------------------------------- notes
+
+
+@router.get("/organizations/{organization_id}/notes", tags=["notes"], response_model=ListPublic[notes.NotePublic])
+def read_notes(actor: ReaderDep, session: SessionDep, organization_id: PathId,
+               paging: PageDep) -> ListPublic[notes.NotePublic]:
+    """Notes about an organization that you may see."""
+    return notes.list_notes(session=session, actor=actor, organization_id=organization_id,
+                            offset=paging.offset, limit=paging.limit)
+
+
+@router.post("/organizations/{organization_id}/notes", tags=["notes"], status_code=201,
+             response_model=notes.NotePublic)
+def create_note(actor: NoteWriterDep, session: SessionDep, organization_id: PathId,
+                data: notes.NoteCreate) -> notes.NotePublic:
+    """Write a note; private to your organization unless you choose another visibility."""
+    note = notes.add_note(session=session, actor=actor, organization_id=organization_id, data=data)
+    session.commit()
+    return note
+
+
+@router.get("/notes/{note_id}", tags=["notes"], response_model=notes.NotePublic)
+def read_note(actor: ReaderDep, session: SessionDep, note_id: PathId) -> notes.NotePublic:
+    return notes.get_note(session=session, actor=actor, note_id=note_id)
+
+
+@router.patch("/notes/{note_id}", tags=["notes"], response_model=notes.NotePublic)
+def update_note(actor: NoteWriterDep, session: SessionDep, note_id: PathId,
+                data: notes.NoteUpdate) -> notes.NotePublic:
+    note = notes.update_note(session=session, actor=actor, note_id=note_id, data=data)
+    session.commit()
+    return note
+
+
+@router.delete("/notes/{note_id}", tags=["notes"], status_code=204)
+def delete_note(actor: NoteWriterDep, session: SessionDep, note_id: PathId) -> Response:
+    notes.delete_note(session=session, actor=actor, note_id=note_id)
     session.commit()
     return NO_CONTENT
 
@@ -351,20 +367,21 @@ def import_spreadsheet(actor: EditorDep, session: SessionDep, kind: exchange.Rec
                        file: Annotated[UploadFile, File()], request: Request) -> exchange.ImportReport:
     """Import organizations, people or places from XLSX or CSV: all rows or none."""
     limit = request.app.state.settings.max_upload_bytes
-    content = exchange.read_upload(file.file, name=file.filename or "", limit=limit)
-    report = exchange.import_file(session=session, kind=kind, name=file.filename or "", content=content, limit=limit)
+    content = read_upload(file.file, name=file.filename or "", limit=limit)
+    report = exchange.import_file(session=session, actor=actor, kind=kind, name=file.filename or "",
+                                  content=content, limit=limit)
     session.commit()
     return report
 
 
 @router.get("/export/{kind}", tags=["spreadsheets"], response_class=Response, responses={200: {
     "description": "the records as a spreadsheet",
-    "content": {exchange.MEDIA_TYPES["xlsx"]: {}, "text/csv": {}}}})
+    "content": {MEDIA_TYPES["xlsx"]: {}, "text/csv": {}}}})
 def export_spreadsheet(actor: ReaderDep, session: SessionDep, kind: exchange.RecordKind,
                        format: Literal["xlsx", "csv"] = "xlsx") -> Response:
     """The registry's organizations, people or places as XLSX or CSV (the import's columns)."""
-    data = exchange.export_records(session=session, kind=kind, fmt=format)
+    data = exchange.export_records(session=session, actor=actor, kind=kind, fmt=format)
     return Response(
-        data, media_type=exchange.MEDIA_TYPES[format],
+        data, media_type=MEDIA_TYPES[format],
         headers={"Content-Disposition": f'attachment; filename="cooplab-{kind}.{format}"'},
     )

@@ -9,22 +9,24 @@ Columns are documented in docs/spreadsheets.md.
 
 from __future__ import annotations
 
-import csv
-import io
-import zipfile
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from typing import IO, Any, Literal
+from typing import Any, Literal
 
-from charset_normalizer import from_bytes
-from openpyxl import Workbook, load_workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from pydantic import BaseModel, ValidationError
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
+from cooplab.core.actor import Actor, Permission
+from cooplab.core.spreadsheets import (
+    batched,
+    read_rows,
+    too_large,
+    write_csv,
+    write_xlsx,
+)
 from cooplab.db.base import utcnow
-from cooplab.errors import FileTooLargeError, ImportFileError, UnsupportedFileError
+from cooplab.errors import ImportFileError, field_error
 from cooplab.registry.models import (
     Identifier,
     Organization,
@@ -35,17 +37,19 @@ from cooplab.registry.models import (
     PlaceName,
     Position,
 )
-from cooplab.registry.schemas import NameIn, OrganizationCreate, PlaceCreate, PositionIn
+from cooplab.registry.schemas import NameIn, OrganizationCreate, PlaceCreate, PositionIn, name_spec
+from cooplab.registry.service import (
+    identifier_conflicts,
+    identifier_holders,
+    name_rows,
+    name_values,
+)
 from cooplab.settings import get_settings
-from cooplab.vocab.choices import IdentifierScheme, Language, NameKind
-from cooplab.vocab.names import detect_script, name_key
+from cooplab.vocab.choices import IdentifierScheme
+from cooplab.vocab.names import name_key
 
 RecordKind = Literal["org", "person", "place"]
 Progress = Callable[[int, int], None]
-MEDIA_TYPES = {
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "csv": "text/csv; charset=utf-8",
-}
 MAX_REPORTED = 200
 #: Bulk inserts send every key of every row, so rows batch together (missing keys split batches).
 BULK = {"render_nulls": True}
@@ -72,101 +76,7 @@ class ImportReport(BaseModel):
     unchanged: int
 
 
-# ---------------------------------------------------------------- reading files
-
-
-SPREADSHEET_SUFFIXES = (".xlsx", ".csv")
-
-
-def check_file_name(name: str) -> str:
-    """A plain file name ending in .xlsx or .csv; paths ("../x.csv", "C:\\x.csv") are refused."""
-    if not name or "/" in name or "\\" in name or name.startswith(".") or "\x00" in name or ".." in name:
-        raise UnsupportedFileError(f"{name!r}: not an acceptable file name (no folders, no '..')",
-                                   details=[{"loc": ["file"], "msg": "bad file name"}])
-    if not name.lower().endswith(SPREADSHEET_SUFFIXES):
-        raise UnsupportedFileError(f"{name}: only .xlsx and .csv files can be imported",
-                                   details=[{"loc": ["file"], "msg": "not .xlsx or .csv"}])
-    return name
-
-
-def read_upload(stream: IO[bytes], *, name: str, limit: int) -> bytes:
-    """The bytes of an upload with an acceptable name, refused past `limit` bytes."""
-    check_file_name(name)
-    content = stream.read(limit + 1)
-    if len(content) > limit:
-        raise FileTooLargeError(f"{name}: the file is larger than {limit // (1024 * 1024)} MB",
-                                details=[{"loc": [name], "msg": "file too large"}])
-    return content
-
-
-def _decode(content: bytes, name: str) -> str:
-    """UTF-8 (with or without BOM) or Windows-1251; a file mixing both is refused."""
-    try:
-        return content.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        if any(b >= 0x80 for b in content[: exc.start]):
-            line = content[: exc.start].count(b"\n") + 1
-            raise ImportFileError(
-                f"{name}: mixed encodings: line {line} is not UTF-8 while earlier lines are",
-                details=[{"loc": [name, line], "msg": "mixed encodings"}],
-            ) from None
-    guess = from_bytes(content).best()
-    if guess is None or b"\x00" in content:
-        raise ImportFileError(f"{name}: not a spreadsheet (neither XLSX nor CSV text)",
-                              details=[{"loc": [name], "msg": "unreadable file"}])
-    return content.decode("cp1251" if guess.encoding in {"cp1251", "cp1252", "koi8_r", "mac_cyrillic", "cp866"} else guess.encoding)
-
-
-def read_rows(content: bytes, name: str) -> tuple[list[str], Iterator[tuple[int, list[Any]]], int]:
-    """Header and numbered data rows of an XLSX or CSV file, and the count of data rows."""
-    if not content.strip():
-        raise ImportFileError(f"{name}: the file is empty", details=[{"loc": [name], "msg": "empty file"}])
-    if content[:4] == b"PK\x03\x04":
-        try:
-            book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-            raise ImportFileError(f"{name}: not a readable XLSX workbook ({exc})",
-                                  details=[{"loc": [name], "msg": "broken XLSX"}]) from None
-        sheet = book.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
-        header = next(rows, None)
-        total = max((sheet.max_row or 1) - 1, 0)
-        data = ((i, list(r)) for i, r in enumerate(rows, start=2) if any(v not in (None, "") for v in r))
-    else:
-        text = _decode(content, name)
-        try:
-            dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-        except csv.Error:
-            dialect = csv.excel
-        reader = csv.reader(io.StringIO(text), dialect)
-        try:
-            header = next(reader, None)
-        except csv.Error as exc:
-            raise ImportFileError(f"{name}: row 1 cannot be read as CSV ({exc})",
-                                  details=[{"loc": [name, 1], "msg": str(exc)}]) from None
-        total = max(text.count("\n") - 1, 0)
-        data = _csv_rows(reader, name)
-    if not header or not any(header):
-        raise ImportFileError(f"{name}: the first row must hold the column names",
-                              details=[{"loc": [name, 1], "msg": "no header"}])
-    return [str(h or "").strip().lower() for h in header], data, total
-
-
-def _csv_rows(reader: Any, name: str) -> Iterator[tuple[int, list[Any]]]:
-    line = 1
-    try:
-        for line, row in enumerate(reader, start=2):
-            if any(v.strip() for v in row):
-                yield line, row
-    except csv.Error as exc:
-        raise ImportFileError(f"{name}: row {line + 1} cannot be read as CSV ({exc})",
-                              details=[{"loc": [name, line + 1], "msg": str(exc)}]) from None
-
-
-def batched(items: list[int], size: int) -> Iterator[list[int]]:
-    """`items` in slices of `size` (itertools.batched arrives with Python 3.12)."""
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
+# ---------------------------------------------------------------- reading files (cooplab.core.spreadsheets)
 
 
 def _check_header(header: list[str], kind: str, name: str) -> None:
@@ -201,23 +111,7 @@ def parse_names(primary: str | None, lang: str | None, others: str | None) -> li
     names: list[dict[str, Any]] = []
     if primary:
         names.append({"value": primary, "lang": lang or None})
-    for item in (others or "").split("|"):
-        item = item.strip()
-        if not item:
-            continue
-        parts = item.split(":")
-        entry: dict[str, Any] = {}
-        while len(parts) > 1 and not entry.get("kind"):
-            head = parts[0].strip().lower()
-            if head in Language.__members__.values() and "lang" not in entry:
-                entry["lang"] = head
-            elif head in NameKind.__members__.values():
-                entry["kind"] = head
-            else:
-                break
-            parts = parts[1:]
-        entry["value"] = ":".join(parts).strip()
-        names.append(entry)
+    names += [name_spec(item) for item in (others or "").split("|") if item.strip()]
     return names
 
 
@@ -241,15 +135,16 @@ def _bool(value: Any) -> bool:
 # ---------------------------------------------------------------- import
 
 
-def import_file(*, session: Session, kind: RecordKind, name: str, content: bytes,
+def import_file(*, session: Session, actor: Actor, kind: RecordKind, name: str, content: bytes,
                 progress: Progress | None = None, limit: int | None = None) -> ImportReport:
     """Import a spreadsheet of `kind` into the registry; the caller commits. Files over `limit`
     bytes (default: the COOPLAB_MAX_UPLOAD_BYTES setting) are refused."""
+    actor.require(Permission.EDIT_REGISTRY)
     if kind not in COLUMNS:
         raise ImportFileError(f"unknown kind {kind!r}: use org, person or place")
-    if len(content) > (limit or get_settings().max_upload_bytes):
-        raise FileTooLargeError(f"{name}: the file is larger than the limit",
-                                details=[{"loc": [name], "msg": "file too large"}])
+    limit = limit or get_settings().max_upload_bytes
+    if len(content) > limit:
+        raise too_large(name, limit)
     header, rows, total = read_rows(content, name)
     _check_header(header, kind, name)
     records = []
@@ -392,17 +287,6 @@ class _PlaceLookup:
         return self.by_key.get(name_key(ref))
 
 
-def _name_values(model: type, owner_column: str, owner_id: int, names: Iterable[NameIn]) -> list[dict[str, Any]]:
-    rows = []
-    for n in names:
-        row = {owner_column: owner_id, "value": n.value, "lang": n.lang.value if n.lang else None,
-               "script": detect_script(n.value).value, "key": name_key(n.value)}
-        if model is not PersonName:
-            row["kind"] = n.kind.value
-        rows.append(row)
-    return rows
-
-
 _ORG_FIELDS = ("kind", "tier", "country", "head_office_id", "website", "description", "illustrative")
 
 
@@ -418,8 +302,8 @@ def _write_orgs(session: Session, records: list[tuple[int, OrgRow]], report: Imp
                 name: str, columns: set[str]) -> list[dict[str, Any]]:
     places = _PlaceLookup(session)
     errors: list[dict[str, Any]] = []
-    by_identifier = {(s, v): o for s, v, o in session.execute(
-        select(Identifier.scheme, Identifier.value, Identifier.organization_id))}
+    by_identifier = identifier_holders(session, [(i.scheme.value, i.value) for _, rec in records
+                                                 for i in rec.data.identifiers])
     live = select(Organization.id).where(Organization.merged_into_id.is_(None))
     by_key: dict[str, int] = {}
     for key, org_id in session.execute(select(OrganizationName.key, OrganizationName.organization_id)
@@ -503,14 +387,16 @@ def _write_orgs(session: Session, records: list[tuple[int, OrgRow]], report: Imp
     for line, org_id, rec in owners:
         fresh = [n for n in rec.data.names if n.value not in names_of[org_id]]
         names_of[org_id].update(n.value for n in fresh)
-        name_rows += _name_values(OrganizationName, "organization_id", org_id, fresh)
-        for ident in rec.data.identifiers:
+        name_rows += [{"organization_id": org_id, **row} for row in name_values(fresh)]
+        conflicts = identifier_conflicts(by_identifier, rec.data.identifiers, org_id)
+        for conflict in conflicts:
+            ident = rec.data.identifiers[conflict["loc"][1]]
+            errors.append(field_error([name, line, ident.scheme.value],
+                                      f"{ident.value} already belongs to organization {conflict['params']['id']}",
+                                      "identifier_taken", **conflict["params"]))
+        for ident in rec.data.identifiers if not conflicts else ():
             pair = (ident.scheme.value, ident.value)
-            holder = by_identifier.get(pair)
-            if holder is not None and holder != org_id:
-                errors.append({"loc": [name, line, ident.scheme.value],
-                               "msg": f"{ident.value} already belongs to organization {holder}"})
-            elif pair not in idents_of[org_id]:
+            if pair not in idents_of[org_id]:
                 idents_of[org_id].add(pair)
                 by_identifier[pair] = org_id
                 ident_rows.append({"organization_id": org_id, "scheme": pair[0], "value": pair[1]})
@@ -552,7 +438,7 @@ def _write_people(session: Session, records: list[tuple[int, PersonRow]], report
         have = {n.value for n in person.names}
         for n in rec.names:
             if n.value not in have:
-                person.names.append(PersonName(**{k: v for k, v in _name_values(PersonName, "person_id", 0, [n])[0].items() if k != "person_id"}))
+                person.names += name_rows(PersonName, [n])
                 have.add(n.value)
                 changed = True
             person_by_key.setdefault(name_key(n.value), person)
@@ -597,10 +483,7 @@ def _write_places(session: Session, records: list[tuple[int, PlaceRow]], report:
         fields = {**data.model_dump(exclude={"names"}), "parent_id": parent_id}
         fields["kind"] = data.kind.value
         if place_id is None:
-            place = Place(name=data.names[0].value, **fields)
-            for n in _name_values(PlaceName, "place_id", 0, data.names):
-                n.pop("place_id")
-                place.names.append(PlaceName(**n))
+            place = Place(name=data.names[0].value, names=name_rows(PlaceName, data.names), **fields)
             session.add(place)
             session.flush()
             report.created += 1
@@ -613,9 +496,7 @@ def _write_places(session: Session, records: list[tuple[int, PlaceRow]], report:
             changed = bool(fresh) or any(getattr(place, f) != v for f, v in fields.items())
             for f, v in fields.items():
                 setattr(place, f, v)
-            for n in _name_values(PlaceName, "place_id", 0, fresh):
-                n.pop("place_id")
-                place.names.append(PlaceName(**n))
+            place.names += name_rows(PlaceName, fresh)
             if changed:
                 place.updated_at = utcnow()
                 report.updated += 1
@@ -674,17 +555,9 @@ def export_rows(*, session: Session, kind: RecordKind) -> Iterator[list[Any]]:
                    "yes" if place.illustrative else "no"]
 
 
-def export_records(*, session: Session, kind: RecordKind, fmt: Literal["xlsx", "csv"]) -> bytes:
-    """The records of `kind` as an XLSX workbook or a UTF-8 CSV file."""
+def export_records(*, session: Session, actor: Actor, kind: RecordKind, fmt: Literal["xlsx", "csv"]) -> bytes:
+    """The records of `kind` as an XLSX workbook or a UTF-8 CSV file; no cell ever runs as a
+    formula in a spreadsheet program."""
+    actor.require(Permission.READ)
     rows = export_rows(session=session, kind=kind)
-    if fmt == "csv":
-        out = io.StringIO()
-        csv.writer(out).writerows(rows)
-        return out.getvalue().encode("utf-8-sig")
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(kind)
-    for row in rows:
-        sheet.append([ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in row])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return write_csv(rows) if fmt == "csv" else write_xlsx({kind: rows})

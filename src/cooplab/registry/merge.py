@@ -15,7 +15,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from cooplab.db.base import utcnow
-from cooplab.errors import ConflictError, NotFoundError
+from cooplab.errors import ConflictError
 from cooplab.registry.models import (
     Citation,
     Identifier,
@@ -27,8 +27,10 @@ from cooplab.registry.models import (
     Position,
     Site,
 )
-from cooplab.registry.schemas import DuplicatePair, OrganizationRef
-from cooplab.registry.service import _flush, get_organization
+from cooplab.core.actor import Actor, Permission
+from cooplab.core.records import flush, get_or_404
+from cooplab.registry.schemas import DuplicatePair, MergeResult, OrganizationPublic, OrganizationRef
+from cooplab.registry.service import CONFLICTS, get_organization, organization_detail
 from cooplab.vocab.names import compact_key
 
 DUPLICATE_SCORE = 88.0
@@ -49,8 +51,9 @@ _LINKS: dict[str, tuple[type, str]] = {
 _FILLED = ("country", "head_office_id", "website", "description", "tier")
 
 
-def find_duplicates(*, session: Session, limit: int = 200) -> list[DuplicatePair]:
+def find_duplicates(*, session: Session, actor: Actor, limit: int = 200) -> list[DuplicatePair]:
     """Pairs of organizations whose names match across scripts once legal forms are removed."""
+    actor.require(Permission.READ)
     names = session.execute(
         select(OrganizationName.organization_id, OrganizationName.value, OrganizationName.key)
         .join(Organization, Organization.id == OrganizationName.organization_id)
@@ -107,11 +110,12 @@ def find_duplicates(*, session: Session, limit: int = 200) -> list[DuplicatePair
     return pairs[:limit]
 
 
-def merge_organizations(*, session: Session, survivor_id: int, merged_id: int) -> Merge:
+def merge_organizations(*, session: Session, actor: Actor, survivor_id: int, merged_id: int) -> MergeResult:
     """Move every name, identifier, site, relation, position and citation of `merged` to
     `survivor`, fill the survivor's empty fields, and record what moved so it can be undone."""
+    actor.require(Permission.EDIT_REGISTRY)
     if survivor_id == merged_id:
-        raise ConflictError("an organization cannot be merged into itself")
+        raise ConflictError("an organization cannot be merged into itself", reason="self_merge")
     survivor = get_organization(session=session, organization_id=survivor_id)
     merged = get_organization(session=session, organization_id=merged_id)
     moved: dict[str, list[int]] = {}
@@ -138,23 +142,24 @@ def merge_organizations(*, session: Session, survivor_id: int, merged_id: int) -
     record = Merge(survivor_id=survivor_id, merged_id=merged_id, moved=moved, survivor_before=before)
     session.add(record)
     session.expire(survivor, ["names", "identifiers"])
-    _flush(session)
-    return record
+    flush(session, CONFLICTS)
+    return MergeResult(id=record.id, survivor_id=record.survivor_id, merged_id=record.merged_id)
 
 
-def unmerge(*, session: Session, merge_id: int) -> Organization:
-    """Undo a merge: both organizations are restored exactly as they were before it."""
-    record = session.get(Merge, merge_id)
-    if record is None:
-        raise NotFoundError(f"merge {merge_id} does not exist")
+def unmerge(*, session: Session, actor: Actor, merge_id: int) -> OrganizationPublic:
+    """Undo a merge: both organizations are restored exactly as they were before it; answers
+    the one that was merged away."""
+    actor.require(Permission.EDIT_REGISTRY)
+    record = get_or_404(session, Merge, merge_id, "merge")
     if record.undone_at is not None:
-        raise ConflictError(f"merge {merge_id} was already undone")
+        raise ConflictError(f"merge {merge_id} was already undone", reason="merge_undone", id=merge_id)
     later = session.scalar(select(Merge.id).where(
         Merge.id > record.id, Merge.undone_at.is_(None),
         (Merge.survivor_id.in_([record.survivor_id, record.merged_id]))
         | (Merge.merged_id.in_([record.survivor_id, record.merged_id]))))
     if later is not None:
-        raise ConflictError(f"undo the later merge {later} of these organizations first")
+        raise ConflictError(f"undo the later merge {later} of these organizations first", reason="later_merge",
+                            id=later)
     for label, (model, column) in _LINKS.items():
         ids = record.moved.get(label) or []
         if ids:
@@ -172,5 +177,5 @@ def unmerge(*, session: Session, merge_id: int) -> Organization:
     merged.updated_at = utcnow()
     record.undone_at = utcnow()
     session.expire(survivor, ["names", "identifiers"])
-    _flush(session)
-    return merged
+    flush(session, CONFLICTS)
+    return organization_detail(session=session, actor=actor, organization_id=merged.id)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from enum import IntEnum
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     Boolean,
     CheckConstraint,
+    ColumnElement,
     Date,
     DateTime,
     ForeignKey,
@@ -19,10 +21,14 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    or_,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from cooplab.core.confidential import Confidential
+from cooplab.core.revision import watch
 from cooplab.db.base import Base, TimestampMixin, utcnow
+from cooplab.vocab.choices import Visibility
 
 
 class Source(TimestampMixin, Base):
@@ -263,9 +269,38 @@ class Merge(Base):
     survivor_before: Mapped[dict[str, Any]] = mapped_column(JSON)
 
 
-class RegistryRevision(Base):
-    """A stamp renewed by every write to names, so search knows when to rebuild its index."""
+class OrganizationNote(Confidential, TimestampMixin, Base):
+    """A note about an organization, visible as its visibility says (private by default)."""
 
-    __tablename__ = "registry_revision"
+    __tablename__ = "organization_notes"
     id: Mapped[int] = mapped_column(primary_key=True)
-    stamp: Mapped[str] = mapped_column(String(32))
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"), index=True
+    )
+    DEFAULT_VISIBILITY = Visibility.ORGANIZATION
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    text: Mapped[str] = mapped_column(Text)
+
+    @classmethod
+    def parties_clause(cls, organization_id: int) -> ColumnElement[bool]:
+        """A note's parties: the organization it is about and the organization that wrote it."""
+        return or_(cls.organization_id == organization_id, cls.owner_organization_id == organization_id)
+
+    def parties(self) -> set[int]:
+        return {i for i in (self.organization_id, self.owner_organization_id) if i is not None}
+
+
+class Stamp(IntEnum):
+    """The registry's revision stamps (cooplab.core.revision): `NAMES` moves with every write to
+    a named record or to a name (search and the ingest gazetteer rebuild on it), `RECORDS` with
+    every write to any registry table (kept API answers and list orders are renewed on it)."""
+
+    NAMES = 1
+    RECORDS = 2
+
+
+watch(Stamp.NAMES, {m.__table__.name for m in (Organization, OrganizationName, Person, PersonName, Place,
+                                               PlaceName)})
+watch(Stamp.RECORDS, {m.__table__.name for m in (Source, Citation, Place, PlaceName, Organization,
+                                                 OrganizationName, Identifier, Site, Ownership, Membership,
+                                                 Person, PersonName, Position, Merge)})

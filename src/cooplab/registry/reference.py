@@ -14,6 +14,7 @@ import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from cooplab.core.actor import SYSTEM, Actor, Permission
 from cooplab.registry import service
 from cooplab.registry.models import (
     Citation,
@@ -33,6 +34,7 @@ from cooplab.registry.schemas import (
     OrganizationCreate,
     PersonCreate,
     PlaceCreate,
+    PositionIn,
     SourceCreate,
 )
 from cooplab.vocab.names import name_key
@@ -54,7 +56,7 @@ def _yaml(name: str) -> list[dict[str, Any]]:
     return yaml.safe_load((DATA / name).read_text(encoding="utf-8")) or []
 
 
-def _cite(session: Session, subject_type: str, subject_id: int, source: Source | None,
+def _cite(session: Session, subject_type: str, subject_id: int, source: Any,
           field: str | None = None) -> None:
     if source is None:
         return
@@ -65,31 +67,40 @@ def _cite(session: Session, subject_type: str, subject_id: int, source: Source |
         session.add(Citation(subject_type=subject_type, subject_id=subject_id, source_id=source.id, field=field))
 
 
-def load_reference(*, session: Session) -> LoadReport:
-    """Load sources, places, organizations and people from the shipped data files."""
+def load_reference(*, session: Session, actor: Actor = SYSTEM) -> LoadReport:
+    """Load sources, places, organizations and people from the shipped data files (as the
+    system, unless another actor is named)."""
+    actor.require(Permission.EDIT_REGISTRY)
     report = LoadReport()
-    sources = _load_sources(session, report)
-    places = _load_places(session, sources, report)
-    orgs = _load_organizations(session, sources, places, report)
-    _load_people(session, sources, orgs, report)
+    sources = _load_sources(session, actor, report)
+    places = _load_places(session, actor, sources, report)
+    orgs = _load_organizations(session, actor, sources, places, report)
+    _load_people(session, actor, sources, orgs, report)
     session.flush()
     return report
 
 
-def _load_sources(session: Session, report: LoadReport) -> dict[str, Source]:
+def load_demo(*, session: Session, actor: Actor) -> list[str]:
+    """`cooplab demo`: the reference data, and what was loaded."""
+    report = load_reference(session=session, actor=actor)
+    return [f"loaded {report.organizations} organizations, {report.people} people, "
+            f"{report.places} places, {report.sources} sources (already present records kept)"]
+
+
+def _load_sources(session: Session, actor: Actor, report: LoadReport) -> dict[str, Source]:
     found: dict[str, Source] = {}
     for row in _yaml("sources.yaml"):
         source = session.scalar(select(Source).where(Source.key == row["key"]))
         if source is None:
             data = SourceCreate(title=row["title"], url=row.get("url"),
                                 published=row.get("published"), as_of=row.get("as_of"))
-            source = service.create_source(session=session, data=data, key=row["key"])
+            source = service.create_source(session=session, actor=actor, data=data, key=row["key"])
             report.sources += 1
         found[row["key"]] = source
     return found
 
 
-def _load_places(session: Session, sources: dict[str, Source], report: LoadReport) -> dict[str, Place]:
+def _load_places(session: Session, actor: Actor, sources: dict[str, Any], report: LoadReport) -> dict[str, Place]:
     found: dict[str, Place] = {}
     with (DATA / "places.csv").open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
@@ -103,7 +114,7 @@ def _load_places(session: Session, sources: dict[str, Source], report: LoadRepor
         if place is None:
             place = session.scalar(select(Place).where(Place.name == names[0].value, Place.country == row["country"]))
         if place is None:
-            place = service.create_place(session=session, data=PlaceCreate(
+            place = service.create_place(session=session, actor=actor, data=PlaceCreate(
                 kind=row["kind"], country=row["country"], names=names, geonames_id=geonames_id,
                 parent_id=found[row["parent_key"]].id if row["parent_key"] else None,
                 latitude=float(row["latitude"]) if row["latitude"] else None,
@@ -123,7 +134,7 @@ def _find_organization(session: Session, names: list[NameIn]) -> Organization | 
     )
 
 
-def _load_organizations(session: Session, sources: dict[str, Source], places: dict[str, Place],
+def _load_organizations(session: Session, actor: Actor, sources: dict[str, Any], places: dict[str, Any],
                         report: LoadReport) -> dict[str, Organization]:
     rows = _yaml("organizations.yaml")
     found: dict[str, Organization] = {}
@@ -131,7 +142,7 @@ def _load_organizations(session: Session, sources: dict[str, Source], places: di
         names = [NameIn(**n) for n in row["names"]]
         org = _find_organization(session, names)
         if org is None:
-            org = service.create_organization(session=session, data=OrganizationCreate(
+            org = service.create_organization(session=session, actor=actor, data=OrganizationCreate(
                 names=names, kind=row["kind"], tier=row.get("tier"), country=row.get("country"),
                 head_office_id=places[row["head_office"]].id if row.get("head_office") else None,
                 website=row.get("website"), description=row.get("description"),
@@ -171,14 +182,14 @@ def _load_organizations(session: Session, sources: dict[str, Source], places: di
     return found
 
 
-def _load_people(session: Session, sources: dict[str, Source], orgs: dict[str, Organization],
+def _load_people(session: Session, actor: Actor, sources: dict[str, Any], orgs: dict[str, Any],
                  report: LoadReport) -> None:
     for row in _yaml("people.yaml"):
         names = [NameIn(**n) for n in row["names"]]
         person = session.scalar(select(Person).join(PersonName).where(
             PersonName.key.in_([name_key(n.value) for n in names])).limit(1))
         if person is None:
-            person = service.create_person(session=session, data=PersonCreate(names=names))
+            person = service.create_person(session=session, actor=actor, data=PersonCreate(names=names))
             report.people += 1
         for pos in row.get("positions") or []:
             org = orgs[pos["organization"]]
@@ -186,11 +197,9 @@ def _load_people(session: Session, sources: dict[str, Source], orgs: dict[str, O
                 Position.person_id == person.id, Position.organization_id == org.id,
                 Position.title == pos["title"]))
             if position is None:
-                position = Position(organization_id=org.id, title=pos["title"],
-                                    title_en=pos.get("title_en"), start=_date(pos.get("start")),
-                                    end=_date(pos.get("end")))
-                person.positions.append(position)
-                session.flush()
+                position = service.add_position(session=session, actor=actor, person_id=person.id, data=PositionIn(
+                    organization_id=org.id, title=pos["title"], title_en=pos.get("title_en"),
+                    start=_date(pos.get("start")), end=_date(pos.get("end"))))
             _cite(session, "position", position.id, sources.get(pos.get("source") or ""))
 
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Generic, TypeVar
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from cooplab.core.schemas import Period, RecordId, Strict
+from cooplab.errors import CodedValueError
 from cooplab.vocab.choices import (
     IdentifierScheme,
     Language,
@@ -19,28 +21,20 @@ from cooplab.vocab.countries import validate_country
 from cooplab.vocab.identifiers import validate_identifier
 from cooplab.vocab.names import clean_name
 
-T = TypeVar("T")
-#: A record id: positive and within a 32-bit integer, on every database.
-RecordId = Annotated[int, Field(ge=1, le=2_147_483_647)]
 NameText = Annotated[str, Field(min_length=1, max_length=300)]
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-
-class ListPublic(BaseModel, Generic[T]):
-    """A page of records and the count of all records that match."""
-
-    data: list[T]
-    count: int
 
 
 def _clean(value: str) -> str:
     value = clean_name(value)
     if not value:
-        raise ValueError("must not be empty")
+        raise CodedValueError("required", "must not be empty")
     return value
+
+
+def check_tier(kind: str | None, tier: int | None) -> None:
+    """A tier (1-3 in the supply chain) is for suppliers only."""
+    if tier is not None and kind is not None and kind != OrganizationKind.SUPPLIER:
+        raise CodedValueError("tier_supplier", "tier applies to suppliers only")
 
 
 def _country(value: str | None) -> str | None:
@@ -48,6 +42,23 @@ def _country(value: str | None) -> str | None:
 
 
 # ---------------------------------------------------------------- names, identifiers, sources
+
+
+def name_spec(text: str) -> dict[str, Any]:
+    """A name written as "[lang:][kind:]value" ("en:short:UzAuto") as NameIn's fields."""
+    parts = text.strip().split(":")
+    entry: dict[str, Any] = {}
+    while len(parts) > 1 and not entry.get("kind"):
+        head = parts[0].strip().lower()
+        if head in Language.__members__.values() and "lang" not in entry:
+            entry["lang"] = head
+        elif head in NameKind.__members__.values():
+            entry["kind"] = head
+        else:
+            break
+        parts = parts[1:]
+    entry["value"] = ":".join(parts).strip()
+    return entry
 
 
 class NameIn(Strict):
@@ -196,8 +207,7 @@ class OrganizationBase(Strict):
 
     @model_validator(mode="after")
     def _tier_for_suppliers(self) -> OrganizationBase:
-        if self.tier is not None and self.kind != OrganizationKind.SUPPLIER:
-            raise ValueError("tier applies to suppliers only")
+        check_tier(self.kind, self.tier)
         return self
 
 
@@ -224,17 +234,26 @@ class OrganizationUpdate(Strict):
 
     _country = field_validator("country")(_country)
 
+    @model_validator(mode="after")
+    def _tier_for_suppliers(self) -> OrganizationUpdate:
+        check_tier(self.kind, self.tier)  # when both are given; the service checks against the record
+        return self
+
 
 class OrganizationRef(BaseModel):
+    """An organization named by another record; `name` is as the reader reads it."""
+
     model_config = ConfigDict(from_attributes=True)
     id: int
     name: str
     kind: str
     country: str | None
+    tier: int | None = Field(None, exclude=True)
+    illustrative: bool = Field(False, exclude=True)
 
 
 class OrganizationSummary(BaseModel):
-    """An organization as it appears in lists."""
+    """An organization as it appears in lists (with its names when a page asks for them)."""
 
     model_config = ConfigDict(from_attributes=True)
     id: int
@@ -245,6 +264,7 @@ class OrganizationSummary(BaseModel):
     head_office: PlaceRef | None
     illustrative: bool
     version: int
+    names: list[NamePublic] = Field(default_factory=list, exclude=True)
 
 
 class OwnershipCreate(Strict):
@@ -302,18 +322,12 @@ class SitePublic(BaseModel):
 # ---------------------------------------------------------------- people
 
 
-class PositionIn(Strict):
+class PositionIn(Period):
     title: str = Field(min_length=1, max_length=300)
     title_en: str | None = Field(None, max_length=300)
     organization_id: RecordId | None = None
     start: date | None = None
     end: date | None = None
-
-    @model_validator(mode="after")
-    def _order(self) -> PositionIn:
-        if self.start and self.end and self.end < self.start:
-            raise ValueError("end is before start")
-        return self
 
 
 class PositionPublic(BaseModel):
@@ -340,14 +354,20 @@ class PersonUpdate(Strict):
 
 
 class PersonSummary(BaseModel):
+    """A person as lists show them (with names and positions when a page asks for them)."""
+
     model_config = ConfigDict(from_attributes=True)
     id: int
     name: str
     illustrative: bool
     version: int
+    names: list[NamePublic] = Field(default_factory=list, exclude=True)
+    positions: list[PositionPublic] = Field(default_factory=list, exclude=True)
 
 
 class PersonPublic(PersonSummary):
+    """A person with names, positions and the sources of those facts."""
+
     names: list[NamePublic]
     positions: list[PositionPublic]
     citations: list[CitationPublic] = []
@@ -381,8 +401,12 @@ class OrganizationPublic(OrganizationSummary):
 
 
 class PlaceDetail(PlacePublic):
+    """A place with the organizations there and the sources of its facts."""
+
     citations: list[CitationPublic] = []
     organizations: list[OrganizationRef] = []
+    parent: PlaceRef | None = Field(None, exclude=True)
+    head_office_of: list[int] = Field(default_factory=list, exclude=True)
 
 
 # ---------------------------------------------------------------- search, dedupe, merge
@@ -398,6 +422,14 @@ class SearchHit(BaseModel):
     score: float
     country: str | None = None
     illustrative: bool = False
+
+
+class MergeResult(BaseModel):
+    """A merge done: its id (to undo it) and the two organizations."""
+
+    id: int
+    survivor_id: int
+    merged_id: int
 
 
 class DuplicatePair(BaseModel):

@@ -20,6 +20,7 @@ from rapidfuzz import fuzz, process
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from cooplab.core.revision import PerDatabase
 from cooplab.registry.models import (
     Organization,
     OrganizationName,
@@ -27,8 +28,8 @@ from cooplab.registry.models import (
     PersonName,
     Place,
     PlaceName,
+    Stamp,
 )
-from cooplab.registry.revision import PerDatabase, Stamp
 from cooplab.registry.schemas import SearchHit
 from cooplab.vocab.choices import EntityType
 from cooplab.vocab.names import compact_key, name_key

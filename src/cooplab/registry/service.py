@@ -1,4 +1,9 @@
-"""Rules and queries of the registry. Surfaces call these; nothing else touches the tables."""
+"""Rules and queries of the registry: organizations, people, places, sources and citations.
+
+Surfaces call these and nothing else touches the tables. Every function takes the actor and
+checks what it may do; reads return public shapes whose references already carry display names
+in the reader's language (`lang`; None keeps the stored display names), so a page is one call.
+"""
 
 from __future__ import annotations
 
@@ -9,15 +14,27 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
-from sqlalchemy import Integer, Select, and_, bindparam, delete, func, or_, select, union
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Integer, Select, and_, bindparam, delete, func, or_, select, tuple_, union
 from sqlalchemy.orm import Session, joinedload, selectinload
-from sqlalchemy.orm.exc import StaleDataError
 
+from cooplab.core.actor import Actor, Permission
+from cooplab.core.audit import AuditEntry
+from cooplab.core.domain import citable_subjects
+from cooplab.core.names import display_name
+from cooplab.core.records import Conflicts, check_version, flush, get_or_404, page
+from cooplab.core.revision import PerDatabase
+from cooplab.core.schemas import ListPublic
 from cooplab.db.base import utcnow
-from cooplab.db.queries import check_version, page
 from cooplab.db.session import json_rows, rows_of
-from cooplab.errors import ConflictError, InvalidInputError, MergedError, NotFoundError, StaleVersionError
+from cooplab.errors import (
+    CodedValueError,
+    ConflictError,
+    ForbiddenError,
+    InvalidInputError,
+    MergedError,
+    NotFoundError,
+    field_error,
+)
 from cooplab.registry.filters import OrganizationFilter, PersonFilter, PlaceFilter
 from cooplab.registry.models import (
     Citation,
@@ -33,83 +50,65 @@ from cooplab.registry.models import (
     Position,
     Site,
     Source,
+    Stamp,
 )
 from cooplab.registry.schemas import (
     CitationCreate,
+    CitationPublic,
     IdentifierIn,
-    ListPublic,
     MembershipCreate,
+    MembershipPublic,
     NameIn,
+    NamePublic,
     OrganizationCreate,
     OrganizationPublic,
+    OrganizationRef,
     OrganizationSummary,
     OrganizationUpdate,
     OwnershipCreate,
+    OwnershipPublic,
     PersonCreate,
+    PersonPublic,
+    PersonRef,
+    PersonSummary,
     PersonUpdate,
     PlaceCreate,
+    PlaceDetail,
+    PlacePublic,
+    PlaceRef,
     PlaceUpdate,
     PositionIn,
+    PositionPublic,
     SiteCreate,
+    SitePublic,
     SourceCreate,
+    SourcePublic,
+    check_tier,
 )
-from cooplab.registry.revision import PerDatabase, Stamp
 from cooplab.registry.search import search_names
 from cooplab.vocab.choices import EntityType
 from cooplab.vocab.names import detect_script, name_key
 
 M = TypeVar("M")
 
-
-# ---------------------------------------------------------------- helpers
-
-
-def _get(session: Session, model: type[M], record_id: int, what: str) -> M:
-    record = session.get(model, record_id)
-    if record is None:
-        raise NotFoundError(f"{what} {record_id} does not exist")
-    return record
+#: Unique rules of the registry's tables, as the conflicts a user is told about.
+CONFLICTS: Conflicts = {
+    "identifiers": ("this identifier already belongs to another organization", "identifier_taken"),
+    "scheme": ("this identifier already belongs to another organization", "identifier_taken"),
+    "geonames": ("a place with this GeoNames id already exists", "geonames_taken"),
+}
 
 
 def _flush(session: Session) -> None:
-    """Flush, turning database rule violations into errors a user can read."""
-    try:
-        session.flush()
-    except StaleDataError:
-        session.rollback()
-        raise StaleVersionError(
-            "the record was changed by someone else in the meantime; reload it and edit again"
-        ) from None
-    except IntegrityError as exc:
-        session.rollback()
-        message = str(exc.orig)
-        if "identifiers" in message or "scheme" in message:
-            raise ConflictError("this identifier already belongs to another organization") from None
-        if "geonames" in message:
-            raise ConflictError("a place with this GeoNames id already exists") from None
-        raise ConflictError("the change conflicts with existing records") from None
+    flush(session, CONFLICTS)
 
 
-def _ranked(
-    session: Session, stmt: Select[Any], model: Any, ids: list[int], offset: int, limit: int
-) -> tuple[list[Any], int]:
-    """Rows of `stmt` restricted to `ids`, in the order of `ids` (search rank)."""
-    page_ids, count = _ranked_page(session, stmt.with_only_columns(model.id), model.id, ids, offset, limit)
-    rows = {r.id: r for r in session.scalars(stmt.where(model.id.in_(page_ids)))}
-    return [rows[i] for i in page_ids], count
+# ---------------------------------------------------------------- names of records
 
 
-def _ranked_page(session: Session, id_query: Select[Any], id_column: Any, ids: list[int],
-                 offset: int, limit: int) -> tuple[list[int], int]:
-    """The page of `ids` (in their order, the search rank) that `id_query` also selects, and
-    how many it selects in all."""
-    matching = set(session.scalars(id_query.where(id_column.in_(ids))))
-    ordered = [i for i in ids if i in matching]
-    return ordered[offset : offset + limit], len(ordered)
-
-
-def name_rows(model: type[M], names: Iterable[NameIn]) -> list[M]:
-    """Name rows with their script and comparison key; the same spelling only once."""
+def name_values(names: Iterable[NameIn], *, kinds: bool = True) -> list[dict[str, Any]]:
+    """The columns of name rows (value, language, script, comparison key, kind); the same spelling
+    only once. The one builder of name rows, for the ORM and for bulk inserts alike."""
     rows, seen = [], set()
     for name in names:
         if name.value in seen:
@@ -121,18 +120,78 @@ def name_rows(model: type[M], names: Iterable[NameIn]) -> list[M]:
             "script": detect_script(name.value).value,
             "key": name_key(name.value),
         }
-        if model is not PersonName:
+        if kinds:
             fields["kind"] = name.kind.value
-        rows.append(model(**fields))
+        rows.append(fields)
     return rows
+
+
+def name_rows(model: type[M], names: Iterable[NameIn]) -> list[M]:
+    """Name rows of `model` (OrganizationName, PersonName, PlaceName) for the given names."""
+    return [model(**fields) for fields in name_values(names, kinds=model is not PersonName)]
+
+
+_NAME_TABLES: dict[str, tuple[Any, Any]] = {
+    EntityType.ORGANIZATION: (OrganizationName, OrganizationName.organization_id),
+    EntityType.PERSON: (PersonName, PersonName.person_id),
+    EntityType.PLACE: (PlaceName, PlaceName.place_id),
+}
+
+
+def names_of(session: Session, entity: str, ids: Iterable[int]) -> dict[int, list[NamePublic]]:
+    """The names of records of one kind, by record (one query for all of them)."""
+    wanted = sorted(set(ids))
+    found: dict[int, list[NamePublic]] = {i: [] for i in wanted}
+    if not wanted:
+        return found
+    model, owner = _NAME_TABLES[entity]
+    kind = model.kind if model is not PersonName else None
+    columns = [owner, model.id, model.value, model.lang, model.script, *([kind] if kind is not None else [])]
+    for row in session.execute(select(*columns).where(owner.in_(wanted)).order_by(model.id)):
+        found[row[0]].append(NamePublic(id=row[1], value=row[2], lang=row[3], script=row[4],
+                                        **({"kind": row[5]} if kind is not None else {})))
+    return found
+
+
+def readable_refs(session: Session, lang: str | None, refs: Iterable[Any]) -> None:
+    """Give organization, person and place references their names as a reader of `lang` reads
+    them (cooplab.core.names), with one query per kind of record; None leaves them as stored."""
+    if lang is None:
+        return
+    by_kind: dict[str, list[Any]] = {EntityType.ORGANIZATION: [], EntityType.PERSON: [], EntityType.PLACE: []}
+    for ref in refs:
+        kind = (EntityType.ORGANIZATION if isinstance(ref, OrganizationRef)
+                else EntityType.PERSON if isinstance(ref, PersonRef) else EntityType.PLACE)
+        by_kind[kind].append(ref)
+    for kind, items in by_kind.items():
+        names = names_of(session, kind, [r.id for r in items])
+        for ref in items:
+            ref.name = display_name(names.get(ref.id, []), lang, ref.name)
+
+
+_MODELS = {EntityType.ORGANIZATION: Organization, EntityType.PERSON: Person, EntityType.PLACE: Place}
+
+
+def display_names(session: Session, lang: str | None, entity: str, ids: Iterable[int]) -> dict[int, str]:
+    """Records of one kind by id -> their names as a reader of `lang` reads them (two queries)."""
+    wanted = sorted(set(ids))
+    if not wanted:
+        return {}
+    model = _MODELS[entity]
+    stored = dict(session.execute(select(model.id, model.name).where(model.id.in_(wanted))).all())
+    if lang is None:
+        return stored
+    names = names_of(session, entity, stored)
+    return {i: display_name(names.get(i, []), lang, name) for i, name in stored.items()}
+
+
+# ---------------------------------------------------------------- checks shared by the writes
 
 
 def _check_place(session: Session, place_id: int | None, field: str) -> None:
     if place_id is not None and session.get(Place, place_id) is None:
-        raise InvalidInputError(
-            f"place {place_id} does not exist",
-            details=[{"loc": [field], "msg": f"place {place_id} does not exist"}],
-        )
+        raise InvalidInputError(f"place {place_id} does not exist", details=[
+            field_error([field], f"place {place_id} does not exist", "place_missing", id=place_id)])
 
 
 def _check_org(session: Session, org_id: int | None, *loc: str | int) -> Organization | None:
@@ -140,71 +199,138 @@ def _check_org(session: Session, org_id: int | None, *loc: str | int) -> Organiz
         return None
     org = session.get(Organization, org_id)
     if org is None or org.merged_into_id is not None:
-        raise InvalidInputError(
-            f"organization {org_id} does not exist",
-            details=[{"loc": list(loc), "msg": f"organization {org_id} does not exist"}],
-        )
+        raise InvalidInputError(f"organization {org_id} does not exist", details=[
+            field_error(list(loc), f"organization {org_id} does not exist", "org_missing", id=org_id)])
     return org
+
+
+def identifier_holders(session: Session, pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], int]:
+    """Which organization holds each (scheme, value), for the pairs held at all."""
+    wanted = sorted(set(pairs))
+    holders: dict[tuple[str, str], int] = {}
+    for start in range(0, len(wanted), 5000):  # PostgreSQL takes at most 65,535 parameters
+        chunk = wanted[start : start + 5000]
+        for scheme, value, holder in session.execute(
+                select(Identifier.scheme, Identifier.value, Identifier.organization_id)
+                .where(tuple_(Identifier.scheme, Identifier.value).in_(chunk))):
+            holders[scheme, value] = holder
+    return holders
+
+
+def identifier_conflicts(holders: dict[tuple[str, str], int], identifiers: Sequence[IdentifierIn],
+                         own_id: int | None, loc: Sequence[str | int] = ("identifiers",)) -> list[dict[str, Any]]:
+    """The details of identifiers already held by another organization than `own_id`. The one
+    identifier rule, for forms, the API and imports."""
+    details = []
+    for index, ident in enumerate(identifiers):
+        holder = holders.get((ident.scheme.value, ident.value))
+        if holder is not None and holder != own_id:
+            details.append(field_error([*loc, index, "value"], f"held by organization {holder}",
+                                       "identifier_taken", id=holder, scheme=ident.scheme.value,
+                                       value=ident.value))
+    return details
+
+
+def _check_identifiers_free(session: Session, identifiers: Sequence[IdentifierIn], own_id: int | None) -> None:
+    holders = identifier_holders(session, [(i.scheme.value, i.value) for i in identifiers])
+    details = identifier_conflicts(holders, identifiers, own_id)
+    if details:
+        first = identifiers[details[0]["loc"][1]]
+        raise ConflictError(
+            f"{first.scheme.value.upper()} {first.value} already belongs to organization {details[0]['params']['id']}",
+            details=details, reason="identifier_taken", **details[0]["params"])
+
+
+def _identifier_rows(identifiers: Iterable[IdentifierIn]) -> list[Identifier]:
+    unique = {(i.scheme.value, i.value) for i in identifiers}
+    return [Identifier(scheme=s, value=v) for s, v in sorted(unique)]
+
+
+def _keep_same(current: list[M], fresh: list[M], same: Any, fields: Sequence[str]) -> tuple[list[M], list[int]]:
+    """The new rows of a collection, reusing current rows that stand for the same fact (so their
+    ids and citations survive an edit); also the ids of current rows that are gone."""
+    pool = list(current)
+    kept: list[M] = []
+    for row in fresh:
+        match = next((c for c in pool if same(c, row)), None)
+        if match is None:
+            kept.append(row)
+            continue
+        pool.remove(match)
+        for field in fields:
+            setattr(match, field, getattr(row, field))
+        kept.append(match)
+    return kept, [r.id for r in pool if r.id is not None]  # type: ignore[attr-defined]
+
+
+def _ranked_page(session: Session, id_query: Select[Any], id_column: Any, ids: list[int],
+                 offset: int, limit: int) -> tuple[list[int], int]:
+    """The page of `ids` (in their order, the search rank) that `id_query` also selects, and
+    how many it selects in all."""
+    matching = set(session.scalars(id_query.where(id_column.in_(ids))))
+    ordered = [i for i in ids if i in matching]
+    return ordered[offset : offset + limit], len(ordered)
+
+
+def _ranked_ids(session: Session, query: str, entity: str) -> list[int]:
+    """Ids of records of one kind whose names match `query`, best first."""
+    return [h.id for h in search_names(session=session, query=query, types={entity}, limit=500)]
 
 
 # ---------------------------------------------------------------- sources and citations
 
 
-def create_source(*, session: Session, data: SourceCreate, key: str | None = None) -> Source:
-    """Record a document that facts come from."""
+def create_source(*, session: Session, actor: Actor, data: SourceCreate, key: str | None = None) -> SourcePublic:
+    """Record a document that facts come from (members may, for their own organization's facts)."""
+    actor.require(Permission.EDIT_OWN_ORGANIZATION)
     source = Source(key=key, **data.model_dump())
     session.add(source)
     _flush(session)
-    return source
+    return SourcePublic.model_validate(source)
 
 
-def list_sources(*, session: Session, offset: int = 0, limit: int = 50) -> tuple[list[Source], int]:
-    return page(session, select(Source).order_by(Source.title), offset, limit)
+def list_sources(*, session: Session, actor: Actor, offset: int = 0, limit: int = 50) -> ListPublic[SourcePublic]:
+    """The sources, by title."""
+    actor.require(Permission.READ)
+    rows, count = page(session, select(Source).order_by(Source.title), offset, limit)
+    return ListPublic(data=[SourcePublic.model_validate(r) for r in rows], count=count)
 
 
-def get_source(*, session: Session, source_id: int) -> Source:
-    return _get(session, Source, source_id, "source")
+def get_source(*, session: Session, actor: Actor, source_id: int) -> SourcePublic:
+    """One source."""
+    actor.require(Permission.READ)
+    return SourcePublic.model_validate(get_or_404(session, Source, source_id, "source"))
 
 
-_SUBJECTS: dict[str, type] = {
-    EntityType.ORGANIZATION: Organization,
-    EntityType.PERSON: Person,
-    EntityType.PLACE: Place,
-    "ownership": Ownership,
-    "membership": Membership,
-    "position": Position,
-    "site": Site,
-    "identifier": Identifier,
-}
-
-
-def cite(
-    *, session: Session, subject_type: str, subject_id: int, data: CitationCreate
-) -> Citation:
-    """Attach a source to a record or one of its facts."""
-    model = _SUBJECTS.get(subject_type)
+def cite(*, session: Session, actor: Actor, subject_type: str, subject_id: int,
+         data: CitationCreate) -> CitationPublic:
+    """Attach a source to a record or one of its facts. A member cites sources for its own
+    organization only; the records one may cite are those the domains declare citable."""
+    model = citable_subjects().get(subject_type)
     if model is None:
         raise InvalidInputError(f"cannot cite a source for {subject_type!r}")
-    _get(session, model, subject_id, subject_type)
-    _get(session, Source, data.source_id, "source")
-    citation = Citation(
-        source_id=data.source_id, subject_type=subject_type, subject_id=subject_id, field=data.field
-    )
+    if subject_type == EntityType.ORGANIZATION:
+        actor.require_edit_organization(subject_id)
+    elif not actor.has(Permission.EDIT_REGISTRY):
+        actor.require(Permission.EDIT_OWN_ORGANIZATION)
+        raise ForbiddenError("your role may cite sources for its own organization only",
+                             reason="cite_own_organization_only")
+    get_or_404(session, model, subject_id, subject_type)
+    get_or_404(session, Source, data.source_id, "source")
+    citation = Citation(source_id=data.source_id, subject_type=subject_type, subject_id=subject_id,
+                        field=data.field)
     session.add(citation)
     _flush(session)
-    return citation
+    return CitationPublic.model_validate(citation)
 
 
-def citations_of(*, session: Session, subject_type: str, subject_ids: Sequence[int]) -> list[Citation]:
+def citations_of(session: Session, subject_type: str, subject_ids: Sequence[int]) -> list[CitationPublic]:
+    """The citations of some records of one kind, with their sources (one query)."""
     if not subject_ids:
         return []
-    return list(
-        session.scalars(
-            select(Citation)
-            .where(Citation.subject_type == subject_type, Citation.subject_id.in_(subject_ids))
-            .order_by(Citation.id)
-        )
-    )
+    return [CitationPublic.model_validate(c) for c in session.scalars(
+        select(Citation).where(Citation.subject_type == subject_type, Citation.subject_id.in_(subject_ids))
+        .order_by(Citation.id))]
 
 
 def _drop_citations(session: Session, subject_type: str, subject_ids: Iterable[int]) -> None:
@@ -215,32 +341,56 @@ def _drop_citations(session: Session, subject_type: str, subject_ids: Iterable[i
                                                Citation.subject_id.in_(ids)))
 
 
-def delete_citation(*, session: Session, citation_id: int) -> None:
-    session.delete(_get(session, Citation, citation_id, "citation"))
+def delete_citation(*, session: Session, actor: Actor, citation_id: int) -> None:
+    """Remove a citation."""
+    actor.require(Permission.EDIT_REGISTRY)
+    session.delete(get_or_404(session, Citation, citation_id, "citation"))
     _flush(session)
 
 
 # ---------------------------------------------------------------- places
 
 
-def create_place(*, session: Session, data: PlaceCreate) -> Place:
+def create_place(*, session: Session, actor: Actor, data: PlaceCreate) -> PlaceDetail:
     """A new place; its first name is its display name."""
+    actor.require(Permission.EDIT_REGISTRY)
     _check_place(session, data.parent_id, "parent_id")
-    place = Place(
-        name=data.names[0].value,
-        names=name_rows(PlaceName, data.names),
-        **data.model_dump(exclude={"names"}),
-    )
+    place = Place(name=data.names[0].value, names=name_rows(PlaceName, data.names),
+                  **data.model_dump(exclude={"names"}))
     session.add(place)
     _flush(session)
-    return place
+    return place_detail(session=session, actor=actor, place_id=place.id)
 
 
 def get_place(*, session: Session, place_id: int) -> Place:
-    return _get(session, Place, place_id, "place")
+    """The place itself (for the registry's own rules and other domains' services)."""
+    return get_or_404(session, Place, place_id, "place")
 
 
-def update_place(*, session: Session, place_id: int, data: PlaceUpdate) -> Place:
+def place_detail(*, session: Session, actor: Actor, place_id: int, lang: str | None = None) -> PlaceDetail:
+    """A place with its names, parent, the organizations there and the sources of its facts."""
+    actor.require(Permission.READ)
+    place = session.get(Place, place_id, options=(selectinload(Place.names),))
+    if place is None:
+        raise NotFoundError.record("place", place_id)
+    site_orgs = select(Site.organization_id).where(Site.place_id == place_id)
+    here = list(session.scalars(select(Organization).where(
+        Organization.merged_into_id.is_(None),
+        or_(Organization.head_office_id == place_id, Organization.id.in_(site_orgs))).order_by(Organization.name)))
+    detail = PlaceDetail.model_validate(place).model_copy(update={
+        "citations": citations_of(session, "place", [place.id]),
+        "organizations": [OrganizationRef.model_validate(o) for o in here],
+        "head_office_of": [o.id for o in here if o.head_office_id == place_id],
+        "parent": PlaceRef(id=place.parent.id, name=place.parent.name, country=place.parent.country)
+        if place.parent else None,
+    })
+    readable_refs(session, lang, [*detail.organizations, *([detail.parent] if detail.parent else [])])
+    return detail
+
+
+def update_place(*, session: Session, actor: Actor, place_id: int, data: PlaceUpdate) -> PlaceDetail:
+    """Apply an edit made on `data.version`; a newer version in the database refuses it (409)."""
+    actor.require(Permission.EDIT_REGISTRY)
     place = get_place(session=session, place_id=place_id)
     check_version(place, data.version)
     changes = data.model_dump(exclude_unset=True, exclude={"version", "names"})
@@ -254,10 +404,12 @@ def update_place(*, session: Session, place_id: int, data: PlaceUpdate) -> Place
             place.name = data.names[0].value
         place.updated_at = utcnow()
     _flush(session)
-    return place
+    return place_detail(session=session, actor=actor, place_id=place_id)
 
 
-def delete_place(*, session: Session, place_id: int) -> None:
+def delete_place(*, session: Session, actor: Actor, place_id: int) -> None:
+    """Delete a place, with the citations of it and of the sites there."""
+    actor.require(Permission.EDIT_REGISTRY)
     place = get_place(session=session, place_id=place_id)
     sites = list(session.scalars(select(Site.id).where(Site.place_id == place.id)))
     _drop_citations(session, "site", sites)
@@ -266,61 +418,31 @@ def delete_place(*, session: Session, place_id: int) -> None:
     _flush(session)
 
 
-def list_places(
-    *, session: Session, filters: PlaceFilter, offset: int = 0, limit: int = 25
-) -> tuple[list[Place], int]:
+def list_places(*, session: Session, actor: Actor, filters: PlaceFilter, offset: int = 0,
+                limit: int = 25) -> ListPublic[PlacePublic]:
+    """A page of places matching the filters, by name (by search rank when `q` is given)."""
+    actor.require(Permission.READ)
     stmt = select(Place).options(selectinload(Place.names)).order_by(Place.name)
     if filters.kind:
         stmt = stmt.where(Place.kind == filters.kind.value)
     if filters.country:
         stmt = stmt.where(Place.country == filters.country)
     if filters.q:
-        hits = search_names(session=session, query=filters.q, types={EntityType.PLACE}, limit=500)
-        return _ranked(session, stmt, Place, [h.id for h in hits], offset, limit)
-    return page(session, stmt, offset, limit)
-
-
-def organizations_at(*, session: Session, place_id: int) -> list[Organization]:
-    """Organizations with their head office or a production site at a place."""
-    site_orgs = select(Site.organization_id).where(Site.place_id == place_id)
-    return list(
-        session.scalars(
-            select(Organization)
-            .where(
-                Organization.merged_into_id.is_(None),
-                or_(Organization.head_office_id == place_id, Organization.id.in_(site_orgs)),
-            )
-            .order_by(Organization.name)
-        )
-    )
+        ids, count = _ranked_page(session, stmt.with_only_columns(Place.id), Place.id,
+                                  _ranked_ids(session, filters.q, EntityType.PLACE), offset, limit)
+        found = {p.id: p for p in session.scalars(stmt.where(Place.id.in_(ids)))}
+        rows = [found[i] for i in ids]
+    else:
+        rows, count = page(session, stmt, offset, limit)
+    return ListPublic(data=[PlacePublic.model_validate(r) for r in rows], count=count)
 
 
 # ---------------------------------------------------------------- organizations
 
 
-def _identifier_rows(identifiers: Iterable[IdentifierIn]) -> list[Identifier]:
-    unique = {(i.scheme.value, i.value) for i in identifiers}
-    return [Identifier(scheme=s, value=v) for s, v in sorted(unique)]
-
-
-def _check_identifiers_free(
-    session: Session, identifiers: Iterable[IdentifierIn], own_id: int | None
-) -> None:
-    for index, ident in enumerate(identifiers):
-        holder = session.scalar(
-            select(Identifier.organization_id).where(
-                Identifier.scheme == ident.scheme.value, Identifier.value == ident.value
-            )
-        )
-        if holder is not None and holder != own_id:
-            raise ConflictError(
-                f"{ident.scheme.value.upper()} {ident.value} already belongs to organization {holder}",
-                details=[{"loc": ["identifiers", index, "value"], "msg": f"held by organization {holder}"}],
-            )
-
-
-def create_organization(*, session: Session, data: OrganizationCreate) -> Organization:
+def create_organization(*, session: Session, actor: Actor, data: OrganizationCreate) -> OrganizationPublic:
     """A new organization; its first name is its display name."""
+    actor.require(Permission.EDIT_REGISTRY)
     _check_place(session, data.head_office_id, "head_office_id")
     _check_identifiers_free(session, data.identifiers, None)
     org = Organization(
@@ -332,36 +454,36 @@ def create_organization(*, session: Session, data: OrganizationCreate) -> Organi
     org.kind = data.kind.value
     session.add(org)
     _flush(session)
-    return org
+    return organization_detail(session=session, actor=actor, organization_id=org.id)
 
 
 def get_organization(*, session: Session, organization_id: int) -> Organization:
-    """The organization, or NotFoundError (also when it was merged into another)."""
+    """The organization itself (for the registry's own rules and other domains' services), or
+    NotFoundError (also when it was merged into another)."""
     org = session.get(Organization, organization_id, options=(
         selectinload(Organization.names), selectinload(Organization.identifiers),
         joinedload(Organization.head_office)))
     if org is None:
-        raise NotFoundError(f"organization {organization_id} does not exist")
+        raise NotFoundError.record("organization", organization_id)
     if org.merged_into_id is not None:
         raise MergedError(organization_id, org.merged_into_id)
     return org
 
 
-def update_organization(
-    *, session: Session, organization_id: int, data: OrganizationUpdate
-) -> Organization:
-    """Apply an edit made on `data.version`; a newer version in the database refuses it (409)."""
+def update_organization(*, session: Session, actor: Actor, organization_id: int,
+                        data: OrganizationUpdate) -> OrganizationPublic:
+    """Apply an edit made on `data.version`; a newer version in the database refuses it (409).
+    A member edits its own organization only."""
+    actor.require_edit_organization(organization_id)
     org = get_organization(session=session, organization_id=organization_id)
     check_version(org, data.version)
     changes = data.model_dump(exclude_unset=True, exclude={"version", "names", "identifiers"})
     if "head_office_id" in changes:
         _check_place(session, changes["head_office_id"], "head_office_id")
-    kind = changes.get("kind", org.kind)
-    tier = changes.get("tier", org.tier)
-    if tier is not None and kind != "supplier":
-        raise InvalidInputError(
-            "tier applies to suppliers only", details=[{"loc": ["tier"], "msg": "tier applies to suppliers only"}]
-        )
+    try:
+        check_tier(changes.get("kind", org.kind), changes.get("tier", org.tier))
+    except CodedValueError as exc:
+        raise InvalidInputError(str(exc), details=[field_error(["tier"], str(exc), exc.code)]) from None
     if data.identifiers is not None:
         _check_identifiers_free(session, data.identifiers, org.id)
     with session.no_autoflush:  # one UPDATE, so the version moves by one
@@ -378,10 +500,12 @@ def update_organization(
             _drop_citations(session, "identifier", gone)
         org.updated_at = utcnow()
     _flush(session)
-    return org
+    return organization_detail(session=session, actor=actor, organization_id=organization_id)
 
 
-def delete_organization(*, session: Session, organization_id: int) -> None:
+def delete_organization(*, session: Session, actor: Actor, organization_id: int) -> None:
+    """Delete an organization with its names, numbers, sites and links, and their citations."""
+    actor.require(Permission.EDIT_REGISTRY)
     org = get_organization(session=session, organization_id=organization_id)
     for kind, model, columns in (("site", Site, [Site.organization_id]),
                                  ("identifier", Identifier, [Identifier.organization_id]),
@@ -406,12 +530,6 @@ def _organization_filter(filters: OrganizationFilter) -> list[Any]:
     if filters.illustrative is not None:
         clauses.append(Organization.illustrative == filters.illustrative)
     return clauses
-
-
-def _ranked_ids(session: Session, query: str) -> list[int]:
-    """Ids of organizations whose names match `query`, best first."""
-    hits = search_names(session=session, query=query, types={EntityType.ORGANIZATION}, limit=500)
-    return [h.id for h in hits]
 
 
 # Organizations as lists and detail pages show them, read with SQL expressions into plain rows:
@@ -453,30 +571,25 @@ def _organization_page(session: Session, filters: OrganizationFilter, offset: in
     given, else by name; and how many match in all."""
     if filters.q:
         return _ranked_page(session, select(_O.c.id).where(*_organization_filter(filters)), _O.c.id,
-                            _ranked_ids(session, filters.q), offset, limit)
+                            _ranked_ids(session, filters.q, EntityType.ORGANIZATION), offset, limit)
     listing = _listing(session, filters)
     return listing[offset : offset + limit].tolist(), len(listing)
 
 
-def list_organizations(
-    *, session: Session, filters: OrganizationFilter, offset: int = 0, limit: int = 25
-) -> tuple[list[Organization], int]:
-    """A page of organizations matching the filters, with their names and head office loaded."""
-    ids, count = _organization_page(session, filters, offset, limit)
-    found = {o.id: o for o in session.scalars(
-        select(Organization).options(selectinload(Organization.head_office), selectinload(Organization.names))
-        .where(Organization.id.in_(ids)))} if ids else {}
-    return [found[i] for i in ids if i in found], count
-
-
-def organization_summaries(
-    *, session: Session, filters: OrganizationFilter, offset: int = 0, limit: int = 25
-) -> ListPublic[OrganizationSummary]:
-    """The same page as `list_organizations`, as the API shows it (no names)."""
+def list_organizations(*, session: Session, actor: Actor, filters: OrganizationFilter, offset: int = 0,
+                       limit: int = 25, lang: str | None = None) -> ListPublic[OrganizationSummary]:
+    """A page of organizations matching the filters (by name, or by search rank when `q` is
+    given). With `lang`, each comes with its names and its head office named for that reader."""
+    actor.require(Permission.READ)
     ids, count = _organization_page(session, filters, offset, limit)
     found = {r.id: r._asdict() for r in session.execute(_SUMMARIES, {"ids": ids})} if ids else {}
-    return ListPublic[OrganizationSummary](
-        data=[OrganizationSummary.model_validate(_summary(found[i])) for i in ids if i in found], count=count)
+    data = [OrganizationSummary.model_validate(_summary(found[i])) for i in ids if i in found]
+    if lang is not None:
+        names = names_of(session, EntityType.ORGANIZATION, [o.id for o in data])
+        for org in data:
+            org.names = names[org.id]
+        readable_refs(session, lang, [o.head_office for o in data if o.head_office])
+    return ListPublic[OrganizationSummary](data=data, count=count)
 
 
 _N, _I, _S, _W, _M, _X, _C, _D, _E = (t.__table__ for t in (
@@ -523,13 +636,16 @@ _DETAIL = select(
 ).select_from(_O.outerjoin(_P, _P.c.id == _O.c.head_office_id)).where(_O.c.id == _OID)
 
 
-def organization_detail(*, session: Session, organization_id: int) -> OrganizationPublic:
+def organization_detail(*, session: Session, actor: Actor, organization_id: int,
+                        lang: str | None = None) -> OrganizationPublic:
     """Everything known about an organization: names, identifiers, sites, owners, members,
-    people and the sources of its facts."""
+    people and the sources of its facts (one statement); with `lang`, the linked organizations,
+    people and places named for that reader (one more per kind)."""
+    actor.require(Permission.READ)
     oid = organization_id
     found = session.execute(_DETAIL, {"oid": oid}).first()
     if found is None:
-        raise NotFoundError(f"organization {oid} does not exist")
+        raise NotFoundError.record("organization", oid)
     org = found._asdict()
     if org["merged_into_id"] is not None:
         raise MergedError(oid, org["merged_into_id"])
@@ -538,11 +654,11 @@ def organization_detail(*, session: Session, organization_id: int) -> Organizati
         for name in ("names", "identifiers", "sites", "links", "groupings", "citations", "refs"))
     positions = sorted(rows_of(org["positions"]), key=lambda r: r["id"])
     positions.sort(key=lambda r: r["start"] or "", reverse=True)  # latest first (ISO dates sort as text)
-    refs = {r["id"]: r for r in refs}
-    ownership = [{**r, "owner": refs[r["owner_id"]], "owned": refs[r["owned_id"]],
+    by_id = {r["id"]: r for r in refs}
+    ownership = [{**r, "owner": by_id[r["owner_id"]], "owned": by_id[r["owned_id"]],
                   "share": None if r["share"] is None else Decimal(r["share"]).quantize(_CENT)} for r in links]
-    membership = [{**r, "member": refs[r["member_id"]], "group": refs[r["group_id"]]} for r in groupings]
-    return OrganizationPublic.model_validate({
+    membership = [{**r, "member": by_id[r["member_id"]], "group": by_id[r["group_id"]]} for r in groupings]
+    detail = OrganizationPublic.model_validate({
         **_summary(org), "website": org["website"], "description": org["description"], "merged_into_id": None,
         "names": names, "identifiers": identifiers,
         "sites": [{"id": r["id"], "description": r["description"],
@@ -555,50 +671,61 @@ def organization_detail(*, session: Session, organization_id: int) -> Organizati
         "groups": [m for m in membership if m["member_id"] == oid],
         "members": [m for m in membership if m["group_id"] == oid],
         "people": [{"person": {"id": p["person_id"], "name": p["person_name"]},
-                    "position": {**p, "organization": refs[oid]}} for p in positions],
+                    "position": {**p, "organization": by_id[oid]}} for p in positions],
     })
+    if lang is not None:
+        readable_refs(session, lang, [
+            *[o.owner for o in detail.owners], *[o.owned for o in detail.holdings],
+            *[m.group for m in detail.groups], *[m.member for m in detail.members],
+            *[p.person for p in detail.people], *[s.place for s in detail.sites],
+            *([detail.head_office] if detail.head_office else [])])
+    return detail
 
 
-def add_ownership(*, session: Session, data: OwnershipCreate) -> Ownership:
+def add_ownership(*, session: Session, actor: Actor, data: OwnershipCreate) -> OwnershipPublic:
     """Record that one organization holds a share of another."""
+    actor.require(Permission.EDIT_REGISTRY)
     if data.owner_id == data.owned_id:
-        raise InvalidInputError("an organization cannot own itself",
-                                details=[{"loc": ["owner_id"], "msg": "same as owned_id"}])
+        raise InvalidInputError("an organization cannot own itself", details=[
+            field_error(["owner_id"], "same as owned_id", "self_link")])
     _check_org(session, data.owner_id, "owner_id")
     _check_org(session, data.owned_id, "owned_id")
     link = Ownership(**data.model_dump())
     session.add(link)
     _flush(session)
-    return link
+    return OwnershipPublic.model_validate(link)
 
 
-def add_membership(*, session: Session, data: MembershipCreate) -> Membership:
+def add_membership(*, session: Session, actor: Actor, data: MembershipCreate) -> MembershipPublic:
     """Record that an organization is a member of a group (a cluster, an association)."""
+    actor.require(Permission.EDIT_REGISTRY)
     if data.member_id == data.group_id:
-        raise InvalidInputError("an organization cannot be a member of itself",
-                                details=[{"loc": ["member_id"], "msg": "same as group_id"}])
+        raise InvalidInputError("an organization cannot be a member of itself", details=[
+            field_error(["member_id"], "same as group_id", "self_link")])
     _check_org(session, data.member_id, "member_id")
     _check_org(session, data.group_id, "group_id")
     link = Membership(**data.model_dump())
     session.add(link)
     _flush(session)
-    return link
+    return MembershipPublic.model_validate(link)
 
 
-def add_site(*, session: Session, organization_id: int, data: SiteCreate) -> Site:
-    """Record a production site of an organization."""
+def add_site(*, session: Session, actor: Actor, organization_id: int, data: SiteCreate) -> SitePublic:
+    """Record a production site of an organization (a member: of its own organization)."""
+    actor.require_edit_organization(organization_id)
     get_organization(session=session, organization_id=organization_id)
     _check_place(session, data.place_id, "place_id")
     site = Site(organization_id=organization_id, **data.model_dump())
     session.add(site)
     _flush(session)
-    return site
+    return SitePublic.model_validate(site)
 
 
-def remove_link(*, session: Session, kind: str, link_id: int) -> None:
+def remove_link(*, session: Session, actor: Actor, kind: str, link_id: int) -> None:
     """Delete an ownership, membership or site."""
+    actor.require(Permission.EDIT_REGISTRY)
     model = {"ownership": Ownership, "membership": Membership, "site": Site}[kind]
-    session.delete(_get(session, model, link_id, kind))
+    session.delete(get_or_404(session, model, link_id, kind))
     _drop_citations(session, kind, [link_id])
     _flush(session)
 
@@ -614,25 +741,9 @@ def _position_rows(session: Session, positions: Iterable[PositionIn]) -> list[Po
     return rows
 
 
-def _keep_same(current: list[M], fresh: list[M], same: Any, fields: Sequence[str]) -> tuple[list[M], list[int]]:
-    """The new rows of a collection, reusing current rows that stand for the same fact (so their
-    ids and citations survive an edit); also the ids of current rows that are gone."""
-    pool = list(current)
-    kept: list[M] = []
-    for row in fresh:
-        match = next((c for c in pool if same(c, row)), None)
-        if match is None:
-            kept.append(row)
-            continue
-        pool.remove(match)
-        for field in fields:
-            setattr(match, field, getattr(row, field))
-        kept.append(match)
-    return kept, [r.id for r in pool if r.id is not None]  # type: ignore[attr-defined]
-
-
-def create_person(*, session: Session, data: PersonCreate) -> Person:
+def create_person(*, session: Session, actor: Actor, data: PersonCreate) -> PersonPublic:
     """A new person; the first name is the display name."""
+    actor.require(Permission.EDIT_REGISTRY)
     person = Person(
         name=data.names[0].value,
         names=name_rows(PersonName, data.names),
@@ -641,14 +752,32 @@ def create_person(*, session: Session, data: PersonCreate) -> Person:
     )
     session.add(person)
     _flush(session)
-    return person
+    return person_detail(session=session, actor=actor, person_id=person.id)
 
 
 def get_person(*, session: Session, person_id: int) -> Person:
-    return _get(session, Person, person_id, "person")
+    """The person itself (for the registry's own rules and other domains' services)."""
+    return get_or_404(session, Person, person_id, "person")
 
 
-def update_person(*, session: Session, person_id: int, data: PersonUpdate) -> Person:
+def person_detail(*, session: Session, actor: Actor, person_id: int, lang: str | None = None) -> PersonPublic:
+    """A person with names, positions (their organizations named for the reader) and the
+    sources of those facts."""
+    actor.require(Permission.READ)
+    person = session.get(Person, person_id, options=(
+        selectinload(Person.names), selectinload(Person.positions).joinedload(Position.organization)))
+    if person is None:
+        raise NotFoundError.record("person", person_id)
+    citations = citations_of(session, "person", [person.id])
+    citations += citations_of(session, "position", [p.id for p in person.positions])
+    detail = PersonPublic.model_validate(person).model_copy(update={"citations": citations})
+    readable_refs(session, lang, [p.organization for p in detail.positions if p.organization])
+    return detail
+
+
+def update_person(*, session: Session, actor: Actor, person_id: int, data: PersonUpdate) -> PersonPublic:
+    """Apply an edit made on `data.version`; positions left as they were keep their sources."""
+    actor.require(Permission.EDIT_REGISTRY)
     person = get_person(session=session, person_id=person_id)
     check_version(person, data.version)
     positions = _position_rows(session, data.positions) if data.positions is not None else None
@@ -666,18 +795,22 @@ def update_person(*, session: Session, person_id: int, data: PersonUpdate) -> Pe
             person.illustrative = data.illustrative
         person.updated_at = utcnow()
     _flush(session)
-    return person
+    return person_detail(session=session, actor=actor, person_id=person_id)
 
 
-def add_position(*, session: Session, person_id: int, data: PositionIn) -> Position:
+def add_position(*, session: Session, actor: Actor, person_id: int, data: PositionIn) -> PositionPublic:
+    """A new position of a person."""
+    actor.require(Permission.EDIT_REGISTRY)
     person = get_person(session=session, person_id=person_id)
     (position,) = _position_rows(session, [data])
     person.positions.append(position)
     _flush(session)
-    return position
+    return PositionPublic.model_validate(position)
 
 
-def delete_person(*, session: Session, person_id: int) -> None:
+def delete_person(*, session: Session, actor: Actor, person_id: int) -> None:
+    """Delete a person with their names, positions and the citations of them."""
+    actor.require(Permission.EDIT_REGISTRY)
     person = get_person(session=session, person_id=person_id)
     _drop_citations(session, "position", [p.id for p in person.positions])
     _drop_citations(session, "person", [person.id])
@@ -685,20 +818,31 @@ def delete_person(*, session: Session, person_id: int) -> None:
     _flush(session)
 
 
-def list_people(
-    *, session: Session, filters: PersonFilter, offset: int = 0, limit: int = 25
-) -> tuple[list[Person], int]:
-    stmt = (select(Person).options(selectinload(Person.names), selectinload(Person.positions))
+def list_people(*, session: Session, actor: Actor, filters: PersonFilter, offset: int = 0, limit: int = 25,
+                lang: str | None = None) -> ListPublic[PersonSummary]:
+    """A page of people matching the filters, by name (by search rank when `q` is given). With
+    `lang`, each comes with names and positions, their organizations named for that reader."""
+    actor.require(Permission.READ)
+    stmt = (select(Person).options(selectinload(Person.names),
+                                   selectinload(Person.positions).joinedload(Position.organization))
             .order_by(Person.name, Person.id))
     if filters.organization_id:
         stmt = stmt.where(
-            Person.id.in_(select(Position.person_id).where(Position.organization_id == filters.organization_id))
-        )
+            Person.id.in_(select(Position.person_id).where(Position.organization_id == filters.organization_id)))
     if filters.q:
-        hits = search_names(session=session, query=filters.q, types={EntityType.PERSON}, limit=500)
-        return _ranked(session, stmt, Person, [h.id for h in hits], offset, limit)
-    return page(session, stmt, offset, limit)
-
+        ids, count = _ranked_page(session, stmt.with_only_columns(Person.id), Person.id,
+                                  _ranked_ids(session, filters.q, EntityType.PERSON), offset, limit)
+        found = {p.id: p for p in session.scalars(stmt.where(Person.id.in_(ids)))}
+        rows = [found[i] for i in ids]
+    else:
+        rows, count = page(session, stmt, offset, limit)
+    if lang is None:
+        return ListPublic(data=[PersonSummary.model_validate(r) for r in rows], count=count)
+    data = [PersonSummary.model_validate(r).model_copy(update={
+        "names": [NamePublic.model_validate(n) for n in r.names],
+        "positions": [PositionPublic.model_validate(p) for p in r.positions]}) for r in rows]
+    readable_refs(session, lang, [p.organization for s in data for p in s.positions if p.organization])
+    return ListPublic(data=data, count=count)
 
 
 # ---------------------------------------------------------------- overview
@@ -709,18 +853,23 @@ class RegistrySummary(BaseModel):
 
     organizations_by_kind: dict[str, int]
     organizations: int
+    illustrative: int
     people: int
     places: int
     sources: int
 
 
-def registry_summary(*, session: Session) -> RegistrySummary:
-    """How many organizations of each kind, people, places and sources the registry holds."""
-    by_kind = dict(session.execute(
-        select(Organization.kind, func.count()).where(Organization.merged_into_id.is_(None))
-        .group_by(Organization.kind)).all())
+def registry_summary(*, session: Session, actor: Actor) -> RegistrySummary:
+    """How many organizations of each kind (and how many illustrative), people, places and
+    sources the registry holds."""
+    actor.require(Permission.READ)
+    live = Organization.merged_into_id.is_(None)
+    by_kind = dict(session.execute(select(Organization.kind, func.count()).where(live)
+                                   .group_by(Organization.kind)).all())
     return RegistrySummary(
         organizations_by_kind=by_kind, organizations=sum(by_kind.values()),
+        illustrative=session.scalar(select(func.count()).select_from(Organization)
+                                    .where(live, Organization.illustrative.is_(True))) or 0,
         people=session.scalar(select(func.count()).select_from(Person)) or 0,
         places=session.scalar(select(func.count()).select_from(Place)) or 0,
         sources=session.scalar(select(func.count()).select_from(Source)) or 0,
@@ -738,26 +887,43 @@ class RecentChange(BaseModel):
     at: datetime
 
 
-def recent_changes(*, session: Session, limit: int = 10) -> list[RecentChange]:
-    """The organizations, people and places written most recently, newest first, from the audit log."""
-    from cooplab.accounts.models import AuditEntry
+_RECENT_TABLES: dict[str, tuple[str, Any]] = {
+    "organizations": (EntityType.ORGANIZATION, Organization),
+    "people": (EntityType.PERSON, Person),
+    "places": (EntityType.PLACE, Place),
+}
 
-    tables = {"organizations": (EntityType.ORGANIZATION, Organization),
-              "people": (EntityType.PERSON, Person), "places": (EntityType.PLACE, Place)}
+
+def recent_changes(*, session: Session, actor: Actor, limit: int = 10, lang: str | None = None) -> list[RecentChange]:
+    """The organizations, people and places written most recently, newest first, from the audit
+    log; named for the reader of `lang`."""
+    actor.require(Permission.READ)
     latest = (select(AuditEntry.entity_type, AuditEntry.entity_id, func.max(AuditEntry.id).label("last"))
-              .where(AuditEntry.entity_type.in_(tables), AuditEntry.entity_id.is_not(None))
+              .where(AuditEntry.entity_type.in_(_RECENT_TABLES), AuditEntry.entity_id.is_not(None))
               .group_by(AuditEntry.entity_type, AuditEntry.entity_id)
               .order_by(func.max(AuditEntry.id).desc()).limit(limit * 2).subquery())
-    entries = session.scalars(select(AuditEntry).join(latest, AuditEntry.id == latest.c.last)
-                              .order_by(AuditEntry.id.desc()))
+    entries = list(session.scalars(select(AuditEntry).join(latest, AuditEntry.id == latest.c.last)
+                                   .order_by(AuditEntry.id.desc())))
+    live: dict[str, dict[int, str]] = {}
+    for table, (_, model) in _RECENT_TABLES.items():
+        ids = [e.entity_id for e in entries if e.entity_type == table]
+        stmt = select(model.id, model.name).where(model.id.in_(ids))
+        if model is Organization:
+            stmt = stmt.where(Organization.merged_into_id.is_(None))
+        live[table] = dict(session.execute(stmt).all()) if ids else {}
     changes = []
     for entry in entries:
-        etype, model = tables[entry.entity_type]
-        record = session.get(model, entry.entity_id)
-        if record is None or getattr(record, "merged_into_id", None) is not None:
+        name = live[entry.entity_type].get(entry.entity_id)  # type: ignore[arg-type]
+        if name is None:
             continue
-        changes.append(RecentChange(type=etype, id=record.id, name=record.name, action=entry.action,
-                                    actor=entry.actor, at=entry.at))
+        changes.append(RecentChange(type=_RECENT_TABLES[entry.entity_type][0], id=entry.entity_id, name=name,
+                                    action=entry.action, actor=entry.actor, at=entry.at))
         if len(changes) == limit:
             break
+    if lang is not None:
+        for table, (entity, _) in _RECENT_TABLES.items():
+            names = names_of(session, entity, [c.id for c in changes if c.type == entity])
+            for change in changes:
+                if change.type == entity:
+                    change.name = display_name(names.get(change.id, []), lang, change.name)
     return changes

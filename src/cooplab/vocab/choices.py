@@ -1,4 +1,4 @@
-"""Closed sets of the registry, as enums whose values are stored in the database."""
+"""Closed sets of every domain, as enums whose values are stored in the database."""
 
 from __future__ import annotations
 
@@ -59,3 +59,38 @@ class EntityType(StrEnum):
     ORGANIZATION = "organization"
     PERSON = "person"
     PLACE = "place"
+
+
+class Visibility(StrEnum):
+    """Who may see a confidential record."""
+
+    PUBLIC = "public"  # everyone, signed in or not
+    MEMBERS = "members"  # any signed-in user
+    ORGANIZATION = "organization"  # its owner organization, analysts and admins
+    PARTIES = "parties"  # the organizations named on it, and admins
+
+
+class EventKind(StrEnum):
+    """What happened at an event of a mission."""
+
+    VISIT = "visit"
+    MEETING = "meeting"
+    SIGNING = "signing"
+    PRESENTATION = "presentation"
+    OTHER = "other"
+
+
+class AgreementKind(StrEnum):
+    """What kind of document an agreement is."""
+
+    MEMORANDUM = "memorandum"
+    AGREEMENT = "agreement"
+    CONTRACT = "contract"
+
+
+class ActionStatus(StrEnum):
+    """Where a next step stands."""
+
+    OPEN = "open"
+    DONE = "done"
+    CANCELLED = "cancelled"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from cooplab.errors import CodedValueError
 from cooplab.vocab.choices import IdentifierScheme
 
 _INN10_WEIGHTS = (2, 4, 10, 3, 5, 9, 4, 6, 8)
@@ -11,7 +12,7 @@ _INN11_WEIGHTS = (7, 2, 4, 10, 3, 5, 9, 4, 6, 8)
 _INN12_WEIGHTS = (3, 7, 2, 4, 10, 3, 5, 9, 4, 6, 8)
 
 
-class IdentifierError(ValueError):
+class IdentifierError(CodedValueError):
     """The value is not a valid identifier of its scheme; the message says why."""
 
 
@@ -28,17 +29,17 @@ def validate_inn(value: str) -> str:
     """A Russian INN: 10 digits for a company, 12 for an individual, with check digits."""
     inn = normalize_identifier(value)
     if not inn.isdigit():
-        raise IdentifierError("INN must contain digits only")
+        raise IdentifierError("inn_digits", "INN must contain digits only")
     if len(inn) == 10:
         if _weighted_check(inn, _INN10_WEIGHTS) != int(inn[9]):
-            raise IdentifierError("INN check digit does not match")
+            raise IdentifierError("inn_check", "INN check digit does not match")
     elif len(inn) == 12:
         if _weighted_check(inn, _INN11_WEIGHTS) != int(inn[10]) or _weighted_check(
             inn, _INN12_WEIGHTS
         ) != int(inn[11]):
-            raise IdentifierError("INN check digits do not match")
+            raise IdentifierError("inn_check", "INN check digits do not match")
     else:
-        raise IdentifierError("INN must have 10 or 12 digits")
+        raise IdentifierError("inn_length", "INN must have 10 or 12 digits")
     return inn
 
 
@@ -46,15 +47,15 @@ def validate_ogrn(value: str) -> str:
     """A Russian OGRN (13 digits) or OGRNIP (15 digits) with its check digit."""
     ogrn = normalize_identifier(value)
     if not ogrn.isdigit():
-        raise IdentifierError("OGRN must contain digits only")
+        raise IdentifierError("ogrn_digits", "OGRN must contain digits only")
     if len(ogrn) == 13:
         check = int(ogrn[:12]) % 11 % 10
     elif len(ogrn) == 15:
         check = int(ogrn[:14]) % 13 % 10
     else:
-        raise IdentifierError("OGRN must have 13 digits (OGRNIP: 15)")
+        raise IdentifierError("ogrn_length", "OGRN must have 13 digits (OGRNIP: 15)")
     if check != int(ogrn[-1]):
-        raise IdentifierError("OGRN check digit does not match")
+        raise IdentifierError("ogrn_check", "OGRN check digit does not match")
     return ogrn
 
 
@@ -62,7 +63,7 @@ def validate_stir(value: str) -> str:
     """An Uzbek STIR (taxpayer number): 9 digits; no public check-digit rule exists."""
     stir = normalize_identifier(value)
     if not (stir.isdigit() and len(stir) == 9):
-        raise IdentifierError("STIR must have exactly 9 digits")
+        raise IdentifierError("stir_length", "STIR must have exactly 9 digits")
     return stir
 
 
@@ -79,7 +80,7 @@ def validate_identifier(scheme: IdentifierScheme | str, value: str) -> str:
         scheme = IdentifierScheme(scheme)
     except ValueError:
         raise IdentifierError(
-            f"unknown identifier scheme {scheme!r}; use one of "
+            "scheme", f"unknown identifier scheme {scheme!r}; use one of "
             + ", ".join(s.value for s in IdentifierScheme)
         ) from None
     return VALIDATORS[scheme](value)

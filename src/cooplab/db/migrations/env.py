@@ -5,9 +5,13 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection
 
-from cooplab.db.models import metadata
+from cooplab.core.domain import load_models
+from cooplab.db.base import Base
 from cooplab.db.session import make_engine
 from cooplab.settings import get_settings
+
+load_models()
+metadata = Base.metadata
 
 
 def run_with(connection: Connection) -> None:

@@ -6,9 +6,7 @@ Create Date: 2026-11-26 13:39:22.116100
 """
 from __future__ import annotations
 
-import sqlalchemy as sa
 from alembic import op
-
 
 revision = '0003'
 down_revision = '0002'

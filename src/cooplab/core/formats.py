@@ -1,0 +1,102 @@
+"""Numbers, dates and countries as the reader's language writes them: one formatting for the
+web, the CLI and reports."""
+
+from __future__ import annotations
+
+import gettext
+from datetime import date, datetime
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any
+
+import pycountry
+
+MONTHS = {
+    "ru": ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября",
+           "октября", "ноября", "декабря"),
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December"),
+}
+#: Countries of the cooperation first in country lists; short common names instead of formal ones.
+MAIN_COUNTRIES = ("UZ", "RU", "KR", "KZ", "CN", "BY", "TR", "DE", "JP", "IN")
+SHORT_COUNTRY_NAMES = {
+    "ru": {"RU": "Россия", "KR": "Южная Корея", "KP": "КНДР", "US": "США", "GB": "Великобритания",
+           "IR": "Иран", "MD": "Молдова", "TW": "Тайвань", "VN": "Вьетнам", "SY": "Сирия"},
+    "en": {"RU": "Russia", "KR": "South Korea", "KP": "North Korea", "IR": "Iran", "MD": "Moldova",
+           "TW": "Taiwan", "VN": "Vietnam", "SY": "Syria", "BO": "Bolivia", "VE": "Venezuela",
+           "TZ": "Tanzania", "LA": "Laos"},
+}
+
+
+def format_number(value: int | float | Decimal | None, lang: str) -> str:
+    """1 234 / 1,234; decimals with a comma in Russian."""
+    if value is None:
+        return ""
+    if isinstance(value, int):
+        text = f"{value:,}"
+        return text.replace(",", "\u00a0") if lang == "ru" else text
+    text = f"{Decimal(value).normalize():f}"
+    return text.replace(".", ",") if lang == "ru" else text
+
+
+def format_date(value: date | datetime | None, lang: str, *, long: bool = False) -> str:
+    """A day: 23.08.2021 / 23 Aug 2021 in lists and forms; 23 августа 2021 / 23 August 2021
+    in running text (`long`)."""
+    if value is None:
+        return ""
+    month = MONTHS.get(lang, MONTHS["en"])[value.month - 1]
+    if long:
+        return f"{value.day} {month} {value.year}"
+    if lang == "ru":
+        return value.strftime("%d.%m.%Y")
+    return f"{value.day} {month[:3]} {value.year}"
+
+
+def format_datetime(value: datetime | None, lang: str) -> str:
+    """Date and time (UTC) of a change."""
+    if value is None:
+        return ""
+    return f"{format_date(value, lang)} {value:%H:%M}"
+
+
+def format_period(start: date | None, end: date | None, lang: str, *, long: bool = False) -> str:
+    """A period in running text: "с 27 февраля по 2 марта 2024", "27 February – 2 March 2024";
+    a single day when both are one."""
+    if start and end and start != end:
+        if lang == "ru":
+            return f"с {format_date(start, lang, long=long)} по {format_date(end, lang, long=long)}"
+        return f"{format_date(start, lang, long=long)} – {format_date(end, lang, long=long)}"
+    return format_date(start or end, lang, long=long)
+
+
+@lru_cache(maxsize=4)
+def _country_translations(lang: str) -> Any:
+    if lang == "en":
+        return gettext.NullTranslations()
+    return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang], fallback=True)
+
+
+def country_label(code: str | None, lang: str) -> str:
+    """A country's name in the reader's language (the code itself when unknown)."""
+    if not code:
+        return ""
+    short = SHORT_COUNTRY_NAMES.get(lang, {}).get(code)
+    if short:
+        return short
+    country = pycountry.countries.get(alpha_2=code)
+    if country is None:
+        return code
+    name = getattr(country, "common_name", None) if lang == "en" else None
+    return name or _country_translations(lang).gettext(country.name)
+
+
+@lru_cache(maxsize=4)
+def country_choices(lang: str) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """(main countries, all other countries) as (code, name), the others sorted by name."""
+    main = [(code, country_label(code, lang)) for code in MAIN_COUNTRIES]
+    others = sorted(
+        ((c.alpha_2, country_label(c.alpha_2, lang)) for c in pycountry.countries
+         if c.alpha_2 not in MAIN_COUNTRIES),
+        key=lambda pair: pair[1].casefold(),
+    )
+    return main, others

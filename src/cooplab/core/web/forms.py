@@ -1,0 +1,152 @@
+"""Edit forms: form input to the services' schemas, and their errors back next to the fields."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import ValidationError
+from starlette.datastructures import FormData
+
+from cooplab.core.i18n import catalog, translate
+from cooplab.core.web.render import error_detail
+from cooplab.errors import CooplabError, StaleVersionError, error_code
+
+Loc = tuple[str, ...]
+
+# pydantic's own error types that the catalog says in other words (the others are `err.<type>`)
+_TYPE_KEYS = {
+    "missing": "err.required",
+    "string_too_short": "err.required",
+    "string_too_long": "err.too_long",
+    "string_type": "err.required",
+    "int_parsing": "err.integer",
+    "int_type": "err.integer",
+    "float_parsing": "err.number",
+    "greater_than_equal": "err.too_small",
+    "greater_than": "err.too_small",
+    "less_than_equal": "err.too_large",
+    "enum": "err.choice",
+    "literal_error": "err.choice",
+    "date_parsing": "err.date",
+    "date_from_datetime_parsing": "err.date",
+    "date_type": "err.date",
+    "bool_parsing": "err.choice",
+    "too_short": "err.list_too_short",
+    "extra_forbidden": "err.unknown_field",
+}
+
+
+def message(lang: str, code: str | None, params: dict[str, Any] | None = None, fallback: str = "") -> str:
+    """A problem in the reader's words, by its code (`err.<code>` in the catalogs, with its
+    parameters); the English text when the catalog has no words for it yet."""
+    params = dict(params or {})
+    if isinstance(params.get("what"), str):
+        params["what"] = translate(lang, f"entity.{params['what'].replace(' ', '_')}")
+    if code == "string_too_short" and int(params.get("min_length", 1) or 1) > 1:
+        return translate(lang, "err.too_short", min=params["min_length"])
+    key = _TYPE_KEYS.get(code or "") or f"err.{code}"
+    if code and key in catalog(lang):
+        bounds = {"max": params.get("max_length", params.get("le", "")),
+                  "min": params.get("min_length", params.get("ge", params.get("gt", "")))}
+        return translate(lang, key, **{**bounds, **params})
+    return fallback.removeprefix("Value error, ").strip()
+
+
+@dataclass
+class FormErrors:
+    """Messages per form field, and those that belong to the whole form."""
+
+    fields: dict[str, list[str]] = field(default_factory=dict)
+    general: list[str] = field(default_factory=list)
+    stale: bool = False
+
+    def add(self, name: str | None, message: str) -> None:
+        """Record a message for a field (None: for the whole form)."""
+        if name is None:
+            if message not in self.general:
+                self.general.append(message)
+        elif message not in self.fields.setdefault(name, []):
+            self.fields[name].append(message)
+
+    def __bool__(self) -> bool:
+        return bool(self.fields or self.general or self.stale)
+
+    def get(self, name: str) -> list[str]:
+        """The messages of one field."""
+        return self.fields.get(name, [])
+
+
+def _loc(parts: Iterable[Any]) -> Loc:
+    """A location as strings; "positions.0.title" given as one string is split too."""
+    out: list[str] = []
+    for part in parts:
+        out.extend(str(part).split("."))
+    return tuple(out)
+
+
+def validation_errors(exc: ValidationError, lang: str, field_of: Callable[[Loc, str], str | None]) -> FormErrors:
+    """pydantic errors, each next to its field, in the reader's words."""
+    errors = FormErrors()
+    for err in exc.errors():
+        code, params = error_code(err)
+        errors.add(field_of(_loc(err["loc"]), err["msg"]), message(lang, code, params, err["msg"]))
+    return errors
+
+
+def error_message(lang: str, exc: CooplabError, detail: dict[str, Any] | None = None) -> str:
+    """An error of the services in the reader's words: by the code of one of its details (the
+    first by default), else by its reason, else its English message."""
+    if detail is None and exc.details:
+        detail = exc.details[0]
+    if detail and detail.get("code"):
+        text = message(lang, detail["code"], detail.get("params"))
+        if text:
+            return text
+    return error_detail(lang, exc) or exc.message
+
+
+def service_errors(exc: CooplabError, lang: str, field_of: Callable[[Loc, str], str | None]) -> FormErrors:
+    """An error of the services: details next to their fields, the rest on top of the form."""
+    errors = FormErrors(stale=isinstance(exc, StaleVersionError))
+    if errors.stale:
+        return errors
+    for detail in exc.details:
+        msg = str(detail.get("msg", ""))
+        errors.add(field_of(_loc(detail.get("loc", [])), msg),
+                   message(lang, detail.get("code"), detail.get("params"), msg))
+    if not exc.details:
+        errors.add(None, error_detail(lang, exc) or exc.message)
+    return errors
+
+
+# ---------------------------------------------------------------- reading forms
+
+
+def blank_to_none(value: Any) -> Any:
+    """Empty form fields mean "no value"."""
+    if value is None:
+        return None
+    value = str(value).strip()
+    return value or None
+
+
+def form_rows(form: FormData, prefix: str, fields: Sequence[str]) -> list[dict[str, str]]:
+    """Repeated rows named prefix-<i>-<field>, in order of i, as dicts of stripped strings."""
+    indexes: set[int] = set()
+    pattern = re.compile(rf"^{re.escape(prefix)}-(\d+)-")
+    for key in form.keys():
+        found = pattern.match(key)
+        if found:
+            indexes.add(int(found.group(1)))
+    rows = []
+    for index in sorted(indexes)[:200]:
+        rows.append({name: str(form.get(f"{prefix}-{index}-{name}", "") or "").strip() for name in fields})
+    return rows
+
+
+def split_values(text: str) -> list[str]:
+    """Several values typed in one field, separated by commas or semicolons."""
+    return [part.strip() for part in re.split(r"[,;\n]", text or "") if part.strip()]

@@ -1,0 +1,131 @@
+"""The registry's edit forms: a record's fields as the form shows them, and a posted form as the
+payload of the services' schemas, with each error's location mapped back to its field."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from starlette.datastructures import FormData
+
+from cooplab.core.web.forms import Loc, blank_to_none, form_rows, split_values
+from cooplab.registry.schemas import OrganizationPublic, PersonPublic
+from cooplab.vocab.choices import IdentifierScheme
+
+FieldOf = Callable[[Loc, str], "str | None"]
+
+ORGANIZATION_FIELDS = ("kind", "tier", "country", "head_office_id", "website", "description", "illustrative")
+SCHEMES = tuple(s.value for s in IdentifierScheme)
+ORGANIZATION_NAME_FIELDS = ("value", "lang", "kind")
+PERSON_NAME_FIELDS = ("value", "lang")
+POSITION_FIELDS = ("title", "title_en", "organization_id", "start", "end")
+
+
+def _checked(form: FormData, name: str) -> bool:
+    return form.get(name) in {"on", "true", "1"}
+
+
+def _text(form: FormData, name: str) -> str:
+    return str(form.get(name, "") or "").strip()
+
+
+# ---------------------------------------------------------------- organizations
+
+
+def organization_values(org: OrganizationPublic | None) -> dict[str, Any]:
+    """The form's fields for an organization as stored (empty for a new one)."""
+    if org is None:
+        return {"kind": "", "tier": "", "country": "", "head_office_id": "", "website": "", "description": "",
+                "illustrative": False, "names": [], **{s: "" for s in SCHEMES}}
+    values: dict[str, Any] = {
+        "version": org.version, "kind": org.kind, "tier": org.tier or "", "country": org.country or "",
+        "head_office_id": org.head_office.id if org.head_office else "", "website": org.website or "",
+        "description": org.description or "", "illustrative": org.illustrative,
+        "names": [{"value": n.value, "lang": n.lang or "", "kind": n.kind} for n in org.names],
+    }
+    for scheme in SCHEMES:
+        values[scheme] = ", ".join(i.value for i in org.identifiers if i.scheme == scheme)
+    return values
+
+
+def read_organization_form(form: FormData) -> tuple[dict[str, Any], dict[str, Any], FieldOf]:
+    """(values to show again, payload for the schema, field_of: error location -> form field)."""
+    values: dict[str, Any] = {name: _text(form, name) for name in ORGANIZATION_FIELDS}
+    values["illustrative"] = _checked(form, "illustrative")
+    values["version"] = _text(form, "version")
+    # rows left empty are dropped here, so error locations match the rows shown again
+    values["names"] = [row for row in form_rows(form, "names", ORGANIZATION_NAME_FIELDS) if row["value"]]
+    payload: dict[str, Any] = {name: blank_to_none(values[name]) for name in ORGANIZATION_FIELDS}
+    payload["illustrative"] = values["illustrative"]
+    payload["version"] = values["version"] or None
+    payload["names"] = [{"value": row["value"], "lang": row["lang"] or None, "kind": row["kind"] or "official"}
+                        for row in values["names"]]
+    identifiers, ident_fields = [], []
+    for scheme in SCHEMES:
+        values[scheme] = _text(form, scheme)
+        for value in split_values(values[scheme]):
+            identifiers.append({"scheme": scheme, "value": value})
+            ident_fields.append(scheme)
+    payload["identifiers"] = identifiers
+
+    def field_of(loc: Loc, msg: str) -> str | None:
+        if not loc:
+            return "tier" if "tier" in msg else None
+        head = loc[0]
+        if head == "names":
+            if len(loc) < 2 or not loc[1].isdigit() or int(loc[1]) >= len(values["names"]):
+                return "names"
+            sub = loc[2] if len(loc) > 2 and loc[2] in ORGANIZATION_NAME_FIELDS else "value"
+            return f"names-{loc[1]}-{sub}"
+        if head == "identifiers":
+            if len(loc) < 2 or not loc[1].isdigit() or int(loc[1]) >= len(ident_fields):
+                return "inn"
+            return ident_fields[int(loc[1])]
+        return head if head in ORGANIZATION_FIELDS else None
+
+    return values, payload, field_of
+
+
+# ---------------------------------------------------------------- people
+
+
+def person_values(person: PersonPublic) -> dict[str, Any]:
+    """The form's fields for a person as stored."""
+    return {
+        "version": person.version,
+        "illustrative": person.illustrative,
+        "names": [{"value": n.value, "lang": n.lang or ""} for n in person.names],
+        "positions": [
+            {"title": p.title, "title_en": p.title_en or "",
+             "organization_id": p.organization.id if p.organization else "",
+             "start": p.start.isoformat() if p.start else "", "end": p.end.isoformat() if p.end else ""}
+            for p in person.positions
+        ],
+    }
+
+
+def read_person_form(form: FormData) -> tuple[dict[str, Any], dict[str, Any], FieldOf]:
+    """(values to show again, payload for the schema, field_of: error location -> form field)."""
+    values: dict[str, Any] = {
+        "version": _text(form, "version"),
+        "illustrative": _checked(form, "illustrative"),
+        # rows left empty are dropped here, so error locations match the rows shown again
+        "names": [row for row in form_rows(form, "names", PERSON_NAME_FIELDS) if row["value"]],
+        "positions": [row for row in form_rows(form, "positions", POSITION_FIELDS) if any(row.values())],
+    }
+    payload = {
+        "version": values["version"] or None, "illustrative": values["illustrative"],
+        "names": [{"value": row["value"], "lang": row["lang"] or None} for row in values["names"]],
+        "positions": [{k: blank_to_none(v) for k, v in row.items()} for row in values["positions"]],
+    }
+
+    def field_of(loc: Loc, msg: str) -> str | None:
+        if not loc or loc[0] not in ("names", "positions"):
+            return None
+        if len(loc) < 2 or not loc[1].isdigit() or int(loc[1]) >= len(values[loc[0]]):
+            return loc[0]
+        fields, default = (PERSON_NAME_FIELDS, "value") if loc[0] == "names" else (POSITION_FIELDS, "title")
+        sub = loc[2] if len(loc) > 2 and loc[2] in fields else ("end" if "end" in msg else default)
+        return f"{loc[0]}-{loc[1]}-{sub}"
+
+    return values, payload, field_of

@@ -1,1 +1,0 @@
-"""Reports: text (ru/en) written from the platform's records."""
