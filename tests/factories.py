@@ -36,12 +36,12 @@ def make_person(session: Session, name: str = "Андрей Крайнов", **f
 
 
 def make_user(session: Session, role: str = "admin", organization_id: int | None = None,
-              email: str | None = None, password: str = "correct horse battery"):
+              email: str | None = None, password: str = "correct horse battery", name: str | None = None):
     from cooplab.accounts import service as accounts
     from cooplab.accounts.schemas import UserCreate
 
     return accounts.create_user(session=session, actor=SYSTEM, data=UserCreate(
-        email=email or f"{role}{organization_id or ''}@example.org", name=role.title(), password=password,
+        email=email or f"{role}{organization_id or ''}@example.org", name=name or role.title(), password=password,
         role=role, organization_id=organization_id))
 
 

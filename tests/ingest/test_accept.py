@@ -95,13 +95,13 @@ def test_a_reviewed_result_that_breaks_a_rule_is_refused_whole(session):
                                         published=date(2025, 5, 20))
     session.commit()
     before = count(session, Organization), count(session, Mission)
-    broken = IngestResult.model_validate(document.result)
+    broken = document.result.model_copy(deep=True)
     broken.organizations[0].id, broken.organizations[0].name = None, ""
     with pytest.raises(InvalidInputError) as refused:
         service.accept_document(session=session, actor=SYSTEM, document_id=document.id, result=broken)
     assert refused.value.details[0]["loc"][:3] == ["result", "organizations", 0]
     session.rollback()
-    odd_event = IngestResult.model_validate(document.result)
+    odd_event = document.result.model_copy(deep=True)
     odd_event.events[0].kind, odd_event.events[0].summary, odd_event.events[0].start = "", "", "not a date"
     with pytest.raises(InvalidInputError) as refused:
         service.accept_document(session=session, actor=SYSTEM, document_id=document.id, result=odd_event)

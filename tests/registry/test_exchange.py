@@ -10,6 +10,7 @@ from cooplab.errors import ImportFileError
 from cooplab.registry.exchange import export_records, import_file
 from cooplab.registry.models import Identifier, Organization, OrganizationName, Person, Place
 from cooplab.registry.reference import load_reference
+from cooplab.core.actor import SYSTEM
 
 HEADER = "name,name_lang,other_names,kind,tier,country,head_office,inn\n"
 
@@ -35,10 +36,10 @@ def count(session, model):
 def test_csv_import_is_idempotent(session):
     content = csv_bytes(HEADER + "ООО «Ромашка»,ru,en:short:Romashka | uz:Romashka MCHJ,supplier,2,RU,,7707083893\n"
                         "UzAuto Motors,en,ru:УзАвто Моторс,oem,,UZ,,\n")
-    first = import_file(session=session, kind="org", name="orgs.csv", content=content)
+    first = import_file(session=session, actor=SYSTEM, kind="org", name="orgs.csv", content=content)
     session.commit()
     assert (first.created, first.updated) == (2, 0)
-    again = import_file(session=session, kind="org", name="orgs.csv", content=content)
+    again = import_file(session=session, actor=SYSTEM, kind="org", name="orgs.csv", content=content)
     session.commit()
     assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
     assert count(session, Organization) == 2
@@ -46,10 +47,10 @@ def test_csv_import_is_idempotent(session):
 
 
 def test_reimport_updates_by_identifier_then_name(session):
-    import_file(session=session, kind="org", name="a.csv",
+    import_file(session=session, actor=SYSTEM, kind="org", name="a.csv",
                 content=csv_bytes(HEADER + "Ромашка,ru,,supplier,2,RU,,7707083893\n"))
     session.commit()
-    report = import_file(session=session, kind="org", name="b.csv",
+    report = import_file(session=session, actor=SYSTEM, kind="org", name="b.csv",
                          content=csv_bytes(HEADER + "Romashka Ltd,en,,supplier,1,RU,,7707083893\n"))
     session.commit()
     assert (report.created, report.updated) == (0, 1)
@@ -59,15 +60,15 @@ def test_reimport_updates_by_identifier_then_name(session):
 
 def test_windows_1251_is_detected(session):
     content = csv_bytes(HEADER + "Тольяттинский завод штампов,ru,,supplier,2,RU,,\n", "cp1251")
-    import_file(session=session, kind="org", name="cp1251.csv", content=content)
+    import_file(session=session, actor=SYSTEM, kind="org", name="cp1251.csv", content=content)
     assert session.scalar(select(Organization.name)) == "Тольяттинский завод штампов"
 
 
 def test_xlsx_import_and_semicolon_csv(session):
     content = xlsx_bytes([["name", "kind", "country"], ["Uz-Koram Co", "supplier", "UZ"], [None, None, None]])
-    assert import_file(session=session, kind="org", name="a.xlsx", content=content).created == 1
+    assert import_file(session=session, actor=SYSTEM, kind="org", name="a.xlsx", content=content).created == 1
     semi = csv_bytes("name;kind;country\nUzChasys;supplier;UZ\n")
-    assert import_file(session=session, kind="org", name="b.csv", content=semi).created == 1
+    assert import_file(session=session, actor=SYSTEM, kind="org", name="b.csv", content=semi).created == 1
 
 
 def test_one_bad_row_writes_nothing_and_every_bad_row_is_named(session):
@@ -81,7 +82,7 @@ def test_one_bad_row_writes_nothing_and_every_bad_row_is_named(session):
         + "Nowhere,en,,oem,,UZ,Atlantis,\n"
     )
     with pytest.raises(ImportFileError) as caught:
-        import_file(session=session, kind="org", name="orgs.csv", content=content)
+        import_file(session=session, actor=SYSTEM, kind="org", name="orgs.csv", content=content)
     found = {(d["loc"][1], d["loc"][2]) for d in caught.value.details}
     assert {(3, "inn"), (4, "name"), (5, "country"), (6, "kind")} <= found
     assert "orgs.csv" in caught.value.message and "nothing was imported" in caught.value.message
@@ -92,10 +93,10 @@ def test_head_office_must_exist(session):
     load_reference(session=session)
     before = count(session, Organization)
     with pytest.raises(ImportFileError) as caught:
-        import_file(session=session, kind="org", name="o.csv", content=csv_bytes(HEADER + "X,en,,oem,,UZ,Atlantis,\n"))
+        import_file(session=session, actor=SYSTEM, kind="org", name="o.csv", content=csv_bytes(HEADER + "X,en,,oem,,UZ,Atlantis,\n"))
     assert caught.value.details[0]["loc"] == ["o.csv", 2, "head_office"]
     assert count(session, Organization) == before
-    report = import_file(session=session, kind="org", name="o.csv", content=csv_bytes(HEADER + "X,en,,oem,,UZ,Andijan,\n"))
+    report = import_file(session=session, actor=SYSTEM, kind="org", name="o.csv", content=csv_bytes(HEADER + "X,en,,oem,,UZ,Andijan,\n"))
     assert report.created == 1
 
 
@@ -111,7 +112,7 @@ def test_head_office_must_exist(session):
 ])
 def test_bad_files_are_refused_with_a_clear_message(session, content, message):
     with pytest.raises(ImportFileError, match=message.replace("(", r"\(").replace(")", r"\)")) as caught:
-        import_file(session=session, kind="org", name="bad.csv", content=content)
+        import_file(session=session, actor=SYSTEM, kind="org", name="bad.csv", content=content)
     assert caught.value.message.startswith("bad.csv")
     assert count(session, Organization) == 0
 
@@ -123,7 +124,7 @@ def test_file_over_the_size_limit(session, monkeypatch):
     get_settings.cache_clear()
     try:
         with pytest.raises(ImportFileError, match="larger than"):
-            import_file(session=session, kind="org", name="big.csv", content=b"name,kind\n" + b"x,oem\n" * 1000)
+            import_file(session=session, actor=SYSTEM, kind="org", name="big.csv", content=b"name,kind\n" + b"x,oem\n" * 1000)
     finally:
         get_settings.cache_clear()
 
@@ -136,18 +137,18 @@ def test_export_then_import_gives_the_same_registry(session, engine, fmt, tmp_pa
 
     load_reference(session=session)
     session.commit()
-    files = {kind: export_records(session=session, kind=kind, fmt=fmt) for kind in ("place", "org", "person")}
+    files = {kind: export_records(session=session, actor=SYSTEM, kind=kind, fmt=fmt) for kind in ("place", "org", "person")}
     url = fresh_database_url(tmp_path_factory)
     try:
         other_engine = make_engine(url)
         upgrade(other_engine)
         with session_factory(other_engine)() as other:
             for kind in ("place", "org", "person"):
-                import_file(session=other, kind=kind, name=f"{kind}.{fmt}", content=files[kind])
+                import_file(session=other, actor=SYSTEM, kind=kind, name=f"{kind}.{fmt}", content=files[kind])
             other.commit()
-            again = {kind: export_records(session=other, kind=kind, fmt="csv") for kind in ("place", "org", "person")}
+            again = {kind: export_records(session=other, actor=SYSTEM, kind=kind, fmt="csv") for kind in ("place", "org", "person")}
             for kind in ("place", "org", "person"):
-                assert again[kind] == export_records(session=session, kind=kind, fmt="csv"), kind
+                assert again[kind] == export_records(session=session, actor=SYSTEM, kind=kind, fmt="csv"), kind
             assert count(other, Organization) == count(session, Organization)
             assert count(other, Person) == count(session, Person)
             assert count(other, Place) == count(session, Place)
@@ -162,10 +163,10 @@ def test_people_import_with_positions(session):
     content = csv_bytes("name,name_lang,other_names,title,organization,start\n"
                         "Иван Петров,ru,en:Ivan Petrov,директор по закупкам,UzAuto Motors,2024-01-01\n"
                         "Иван Петров,ru,,советник,Uzavtosanoat,\n")
-    report = import_file(session=session, kind="person", name="p.csv", content=content)
+    report = import_file(session=session, actor=SYSTEM, kind="person", name="p.csv", content=content)
     assert report.created == 1
     person = session.scalar(select(Person).where(Person.name == "Иван Петров"))
     assert sorted(p.title for p in person.positions) == ["директор по закупкам", "советник"]
     bad = csv_bytes("name,title,organization\nX,boss,No Such Company\n")
     with pytest.raises(ImportFileError, match="organization"):
-        import_file(session=session, kind="person", name="p2.csv", content=bad)
+        import_file(session=session, actor=SYSTEM, kind="person", name="p2.csv", content=bad)

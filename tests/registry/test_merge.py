@@ -80,3 +80,26 @@ def test_cannot_merge_into_itself(session):
     a = make_org(session)
     with pytest.raises(ConflictError):
         merge.merge_organizations(session=session, actor=SYSTEM, survivor_id=a.id, merged_id=a.id)
+
+
+def test_the_duplicate_rule_is_a_calculator_that_explains_itself():
+    from cooplab.core.calculators import calculators, get_calculator
+    from cooplab.vocab.names import name_key
+
+    rule = get_calculator("duplicate_rule", "name_match", {"threshold": 95})
+    same = rule.compute("UzAuto Motors", "АО «УзАвто Моторс»", name_key("UzAuto Motors"), name_key("АО «УзАвто Моторс»"))
+    assert same.duplicate and same.score == 100
+    assert same.reasons[0].code == "names_match"
+    assert same.explain() == ("names «UzAuto Motors» and «АО «УзАвто Моторс»» match exactly after "
+                              "transliteration and removal of legal forms")
+    near = rule.compute("Uz-Koram", "Uz Koramm", name_key("Uz-Koram"), name_key("Uz Koramm"))
+    assert 88 < near.score < 100 and not near.duplicate and near.reasons[0].code == "names_alike"
+    assert [c.NAME for c in calculators("duplicate_rule")] == ["name_match"]
+
+
+def test_a_stricter_rule_finds_fewer_duplicates(session):
+    make_org(session, "Asaka Stamping Plant", kind="supplier")
+    make_org(session, "Asaka Stampings Plant LLC", kind="supplier")
+    loose = merge.find_duplicates(session=session, actor=SYSTEM)
+    strict = merge.find_duplicates(session=session, actor=SYSTEM, config={"threshold": 100})
+    assert len(loose) == 1 and strict == []

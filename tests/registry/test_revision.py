@@ -2,6 +2,7 @@
 
 from sqlalchemy import insert, update
 
+from cooplab.core.actor import SYSTEM
 from cooplab.core.revision import current
 from cooplab.registry.models import Organization, OrganizationName, Site, Stamp
 from cooplab.registry.schemas import SiteCreate
@@ -25,7 +26,7 @@ def test_a_site_moves_records_but_not_names(session):
     org, place = make_org(session), make_place(session)
     session.commit()
     names, records = stamps(session)
-    add_site(session=session, organization_id=org.id, data=SiteCreate(place_id=place.id))
+    add_site(session=session, actor=SYSTEM, organization_id=org.id, data=SiteCreate(place_id=place.id))
     session.commit()
     assert session.query(Site).count() == 1
     assert stamps(session)[0] == names

@@ -29,7 +29,7 @@ def test_a_position_keeps_its_source_through_an_edit_and_loses_it_when_removed(s
     service.cite(session=session, actor=SYSTEM, subject_type="position", subject_id=position.id,
                  data=CitationCreate(source_id=source.id))
     session.commit()
-    service.update_person(session=session, actor=SYSTEM, person_id=person.id, data=PersonUpdate(
+    person = service.update_person(session=session, actor=SYSTEM, person_id=person.id, data=PersonUpdate(
         version=person.version, positions=[PositionIn(title="генеральный директор", organization_id=org.id,
                                                       start="2021-08-23")]))
     session.commit()

@@ -63,15 +63,15 @@ def users(reference: Session) -> dict[str, Any]:
 
     uzauto, avtovaz = organization_id(reference, "UzAuto Motors"), organization_id(reference, "AVTOVAZ")
     cluster = service.list_organizations(session=reference, actor=SYSTEM, filters=OrganizationFilter(kind="association"),
-                                         limit=1)[0][0].id
+                                         limit=1).data[0].id
     made = {
         "admin": make_user(reference, "admin", email="admin@example.org"),
         "analyst": make_user(reference, "analyst", cluster, email="analyst@example.org"),
-        "member": make_user(reference, "member", uzauto, email="member@uzauto.example"),
-        "member_other": make_user(reference, "member", avtovaz, email="member@avtovaz.example"),
+        "member": make_user(reference, "member", uzauto, email="member@uzauto.example", name="Азиз Рахимов"),
+        "member_other": make_user(reference, "member", avtovaz, email="member@avtovaz.example",
+                                  name="Ольга Смирнова"),
         "viewer": make_user(reference, "viewer", email="viewer@example.org"),
     }
-    made["member"].name, made["member_other"].name = "Азиз Рахимов", "Ольга Смирнова"
     reference.commit()
     return made
 

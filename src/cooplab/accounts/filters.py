@@ -27,5 +27,5 @@ class AuditFilter(BaseModel):
     def since_moment(self) -> datetime | None:
         """The start of `since` as a moment (a day starts at midnight UTC)."""
         if self.since is None or isinstance(self.since, datetime):
-            return self.since  # type: ignore[return-value]
+            return self.since
         return datetime.combine(self.since, datetime.min.time())

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
@@ -75,5 +75,6 @@ class AuditEntryPublic(BaseModel):
     action: str
     entity_type: str
     entity_id: int | None
-    before: dict | None  # type: ignore[type-arg]
-    after: dict | None  # type: ignore[type-arg]
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+    user_id: int | None = Field(None, exclude=True)

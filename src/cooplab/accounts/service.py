@@ -172,6 +172,7 @@ def authenticate(*, session: Session, email: str, password: str, address: str = 
         session.flush()
         raise UnauthorizedError("wrong e-mail or password")
     session.execute(delete(LoginFailure).where(LoginFailure.key.in_(keys)))
+    assert user is not None  # the password matched a user's
     user.last_login_at = utcnow()
     session.flush()
     return user

@@ -114,8 +114,8 @@ def login(request: Request, session: SessionDep, actor: VisitorDep, form: LoginF
 def _login_form(request: Request, values: dict[str, str], problem: str | None = None,
                 status: int = 200) -> Response:
     """The sign-in form with its double-submit token (kept while the browser keeps the cookie)."""
-    token = request.cookies.get(LOGIN_CSRF_COOKIE)
-    fresh = not token or len(token) < 32 or problem == "login.expired"
+    token = request.cookies.get(LOGIN_CSRF_COOKIE) or ""
+    fresh = len(token) < 32 or problem == "login.expired"
     if fresh:
         token = secrets.token_urlsafe(32)
     settings = request.app.state.settings
@@ -193,7 +193,7 @@ def _account(request: Request, session: Session, actor: Actor, values: dict[str,
                                                        organization_id=user.organization_id, lang=lang)
         except NotFoundError:
             organization = None
-    tokens = [
+    tokens: list[dict[str, Any]] = [
         {"id": t.id, "name": t.name, "prefix": t.prefix, "scope": t.scope, "created_at": t.created_at,
          "expires_at": t.expires_at, "last_used_at": t.last_used_at, "revoked_at": t.revoked_at,
          "expired": accounts.expired(t.expires_at), "new": created is not None and t.id == created["id"]}

@@ -91,7 +91,7 @@ class NoNulText:
             chunks.append(message.get("body", b""))
             more = message.get("more_body", False)
         body = b"".join(chunks)
-        where = _nul_in_json(body) if content_type == b"application/json" else (
+        where: list[str | int] | None = _nul_in_json(body) if content_type == b"application/json" else (
             ["body"] if _has_nul(unquote_to_bytes(body.replace(b"+", b" "))) else None)
         if where is not None:
             await _refuse_nul(send, where)

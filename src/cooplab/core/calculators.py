@@ -64,7 +64,7 @@ class Calculator(Generic[C]):
 
     def __init__(self, config: C | Mapping[str, Any] | None = None) -> None:
         if isinstance(config, BaseModel):
-            self.config: C = config  # type: ignore[assignment]
+            self.config: C = config
         else:
             try:
                 self.config = self.Config.model_validate(dict(config or {}))  # type: ignore[assignment]

@@ -83,7 +83,7 @@ def validated(model: type[BaseModel], **fields: Any) -> Any:
 def show(items: BaseModel | Sequence[BaseModel], fmt: Format, columns: Sequence[str]) -> None:
     """Records as a table of `columns` (dotted paths into each), or as JSON."""
     many = not isinstance(items, BaseModel)
-    rows = list(items) if many else [items]  # type: ignore[arg-type]
+    rows: list[BaseModel] = [items] if isinstance(items, BaseModel) else list(items)
     if fmt == Format.json:
         data = [r.model_dump(mode="json") for r in rows]
         typer.echo(json.dumps(data if many else data[0], ensure_ascii=False, indent=2))

@@ -63,10 +63,10 @@ def mission_report(*, session: Session, actor: Actor, mission_id: int, lang: Lan
             head = format_period(event.start, event.end, lang, long=True) or "—"
             where = f", {event.place.name}" if event.place else ""
             orgs = _join([o.name for o in event.organizations], lang)
-            people = _join([p.name for p in event.people], lang)
+            attendees = _join([p.name for p in event.people], lang)
             text = f"- **{head}{where}.** {w[event.kind]}"
             text += f": {orgs}" if orgs else ""
-            text += f"; {w['participants'].lower()}: {people}" if people else ""
+            text += f"; {w['participants'].lower()}: {attendees}" if attendees else ""
             text += "."
             if lang == "ru" and event.summary:
                 text += f" {event.summary.rstrip('.')}."

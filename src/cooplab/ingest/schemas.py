@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -150,6 +150,7 @@ class DocumentSummary(BaseModel):
     status: str
     mission_id: int | None
     source_id: int | None
+    accepted_at: datetime | None = Field(None, exclude=True)
 
 
 class DocumentPublic(DocumentSummary):

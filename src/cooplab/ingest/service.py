@@ -233,53 +233,53 @@ def accept_document(*, session: Session, actor: Actor, document_id: int, review:
                 orgs[key] = org_id
 
     places: dict[str, int] = {}
-    for index, item in zip(kept["places"], stored.places, strict=True):
+    for index, place in zip(kept["places"], stored.places, strict=True):
         with _at("places", index):
-            if item.id is not None:
-                place_id = registry.get_place(session=session, place_id=item.id).id
+            if place.id is not None:
+                place_id = registry.get_place(session=session, place_id=place.id).id
             else:
-                if not item.country:
+                if not place.country:
                     raise InvalidInputError(
-                        f"place «{item.name}» needs a country before it can be created",
+                        f"place «{place.name}» needs a country before it can be created",
                         details=[field_error(["result", "places", index, "country"], "required", "required")])
                 place_id = registry.create_place(session=session, actor=actor, data=PlaceCreate(
-                    names=[NameIn(value=item.name)], country=item.country)).id
+                    names=[NameIn(value=place.name)], country=place.country)).id
                 created += 1
-            for key in (item.name, *item.mentions):
+            for key in (place.name, *place.mentions):
                 places[key] = place_id
 
     people: dict[str, int] = {}
     participants: list[ParticipantIn] = []
-    for index, item in zip(kept["people"], stored.people, strict=True):
+    for index, person in zip(kept["people"], stored.people, strict=True):
         with _at("people", index):
-            if item.id is not None:
-                person_id = registry.get_person(session=session, person_id=item.id).id
+            if person.id is not None:
+                person_id = registry.get_person(session=session, person_id=person.id).id
             else:
-                lang = "ru" if detect_script(item.name).value == "cyrillic" else None
+                lang = "ru" if detect_script(person.name).value == "cyrillic" else None
                 person_id = registry.create_person(session=session, actor=actor, data=PersonCreate(
-                    names=[NameIn(value=item.name, lang=lang)])).id
+                    names=[NameIn(value=person.name, lang=lang)])).id
                 created += 1
             _cite(session, actor, source.id, "person", person_id)
-            for key in (item.name, *item.mentions):
+            for key in (person.name, *person.mentions):
                 people[key] = person_id
-            for pos in item.positions:
-                org_id = pos.organization_id or (orgs.get(pos.organization) if pos.organization else None)
+            for pos in person.positions:
+                at: int | None = pos.organization_id or (orgs.get(pos.organization) if pos.organization else None)
                 position_id = session.scalar(select(Position.id).where(
-                    Position.person_id == person_id, Position.title == pos.title, Position.organization_id == org_id))
+                    Position.person_id == person_id, Position.title == pos.title, Position.organization_id == at))
                 if position_id is None:
                     position_id = registry.add_position(session=session, actor=actor, person_id=person_id,
-                                                        data=PositionIn(title=pos.title, organization_id=org_id)).id
+                                                        data=PositionIn(title=pos.title, organization_id=at)).id
                 _cite(session, actor, source.id, "position", position_id)
-                participants.append(ParticipantIn(person_id=person_id, organization_id=org_id, title=pos.title))
-            if not item.positions:
+                participants.append(ParticipantIn(person_id=person_id, organization_id=at, title=pos.title))
+            if not person.positions:
                 participants.append(ParticipantIn(person_id=person_id))
 
     mission_id = None
     if stored.events or stored.agreements or participants:
         with _at("dates"):
-            ranges = [(d.start, d.end or d.start) for d in stored.dates if _date(d.start)]
-            start = min((_date(s) for s, _ in ranges), default=None)
-            end = max((_date(e) for _, e in ranges), default=None)
+            days = [(_date(d.start), _date(d.end or d.start)) for d in stored.dates if _date(d.start)]
+            start = min((first for first, _ in days if first), default=None)
+            end = max((last for _, last in days if last), default=None)
         events = []
         for index, event in zip(kept["events"], stored.events, strict=True):
             with _at("events", index):

@@ -8,7 +8,7 @@ import re
 from datetime import date
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Request, UploadFile
 from fastapi.responses import Response
 from markupsafe import Markup, escape
 from pydantic import ValidationError
@@ -83,9 +83,9 @@ def ingest_create(request: Request, session: SessionDep, actor: EditorDep, form:
     uploaded = upload is not None and not isinstance(upload, str) and bool(upload.filename)
     text, name = values["text"], values["name"]
     try:
-        if uploaded:
-            name = name or upload.filename  # type: ignore[union-attr]
-            text = read_document(upload.file.read(MAX_INPUT_BYTES + 1), name=upload.filename)  # type: ignore[union-attr]
+        if uploaded and isinstance(upload, UploadFile) and upload.filename:
+            name = name or upload.filename
+            text = read_document(upload.file.read(MAX_INPUT_BYTES + 1), name=upload.filename)
         elif text.strip():
             text = read_document(text, name=name)
         else:

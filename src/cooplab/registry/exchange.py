@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from pydantic import BaseModel, ValidationError
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from cooplab.core.actor import Actor, Permission
@@ -164,7 +164,9 @@ def import_file(*, session: Session, actor: Actor, kind: RecordKind, name: str, 
             progress(line - 1, total)
     if not records and not errors:
         raise ImportFileError(f"{name}: no data rows below the header", details=[{"loc": [name, 2], "msg": "no rows"}])
-    writer = {"org": _write_orgs, "person": _write_people, "place": _write_places}[kind]
+    writers: dict[str, Callable[..., list[dict[str, Any]]]] = {
+        "org": _write_orgs, "person": _write_people, "place": _write_places}
+    writer = writers[kind]
     columns = set(header)
     report = ImportReport(file=name, kind=kind, rows=len(records) + len({e["loc"][1] for e in errors}),
                           created=0, updated=0, unchanged=0)
@@ -368,7 +370,7 @@ def _write_orgs(session: Session, records: list[tuple[int, OrgRow]], report: Imp
         ids = list(result.scalars())
     report.created = len(ids)
     if updates:
-        table = Organization.__table__
+        table = cast(Table, Organization.__table__)
         session.execute(
             update(table).where(table.c.id == bindparam("row_id")),
             [{"row_id": u.pop("id"), **u} for u in updates],
@@ -538,7 +540,8 @@ def export_rows(*, session: Session, kind: RecordKind) -> Iterator[list[Any]]:
             primary, others = person.names[0], person.names[1:]
             base = [person.name, primary.lang, format_names(others)]
             flag = "yes" if person.illustrative else "no"
-            for pos in person.positions or [None]:
+            positions: list[Position | None] = list(person.positions) or [None]
+            for pos in positions:
                 if pos is None:
                     yield [*base, None, None, None, None, None, flag]
                 else:

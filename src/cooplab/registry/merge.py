@@ -8,8 +8,9 @@ Cyrillic, once in Latin, with and without its legal form.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any
+from typing import Any, ClassVar
 
+from pydantic import BaseModel, Field
 from rapidfuzz import fuzz
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -28,16 +29,63 @@ from cooplab.registry.models import (
     Site,
 )
 from cooplab.core.actor import Actor, Permission
+from cooplab.core.calculators import Calculator, Result, get_calculator, register
 from cooplab.core.records import flush, get_or_404
 from cooplab.registry.schemas import DuplicatePair, MergeResult, OrganizationPublic, OrganizationRef
 from cooplab.registry.service import CONFLICTS, get_organization, organization_detail
 from cooplab.vocab.names import compact_key
 
-DUPLICATE_SCORE = 88.0
 _COMMON_TOKEN = 50  # tokens held by more names than this do not propose pairs on their own
 
+
+class DuplicateRule(Calculator[Any]):
+    """A rule that says how likely two names are one organization's, and why (family
+    `duplicate_rule`)."""
+
+    KIND: ClassVar[str] = "duplicate_rule"
+
+    def score(self, a_key: str, b_key: str) -> float:
+        """How alike two name keys are, 0-100 (cheap: run on every candidate pair)."""
+        raise NotImplementedError
+
+    def compute(self, a: str, b: str, a_key: str, b_key: str) -> DuplicateScore:
+        """The score of two names and the reason a person reads."""
+        raise NotImplementedError
+
+
+class DuplicateScore(Result):
+    """How alike two names are (0-100), and whether that makes them a likely duplicate."""
+
+    score: float
+    duplicate: bool
+
+
+class NameMatchConfig(BaseModel):
+    threshold: float = Field(88.0, ge=50, le=100, description="Score from which two names are a likely duplicate.")
+
+
+@register
+class NameMatch(DuplicateRule):
+    """Names alike once transliterated and stripped of legal forms: the best of the token-sorted
+    ratio of their keys and the ratio of their keys without spaces ("uz auto" = "uzauto")."""
+
+    NAME = "name_match"
+    Config = NameMatchConfig
+
+    def score(self, a_key: str, b_key: str) -> float:
+        return max(fuzz.token_sort_ratio(a_key, b_key), fuzz.ratio(compact_key(a_key), compact_key(b_key)))
+
+    def compute(self, a: str, b: str, a_key: str, b_key: str) -> DuplicateScore:
+        score = self.score(a_key, b_key)
+        how = "exactly" if score == 100 else f"at {score:.0f}/100"
+        reason = self.reason("names_match" if score == 100 else "names_alike",
+                             "names «{a}» and «{b}» match " + how + " after transliteration and removal of legal forms",
+                             a=a, b=b, score=round(score))
+        return DuplicateScore(calculator=self.NAME, score=score, duplicate=score >= self.config.threshold,
+                              reasons=[reason])
+
 #: (table column that points at an organization) -> the model; what a merge moves.
-_LINKS: dict[str, tuple[type, str]] = {
+_LINKS: dict[str, tuple[Any, str]] = {
     "organization_names": (OrganizationName, "organization_id"),
     "identifiers": (Identifier, "organization_id"),
     "sites": (Site, "organization_id"),
@@ -51,9 +99,13 @@ _LINKS: dict[str, tuple[type, str]] = {
 _FILLED = ("country", "head_office_id", "website", "description", "tier")
 
 
-def find_duplicates(*, session: Session, actor: Actor, limit: int = 200) -> list[DuplicatePair]:
-    """Pairs of organizations whose names match across scripts once legal forms are removed."""
+def find_duplicates(*, session: Session, actor: Actor, limit: int = 200, rule: str = NameMatch.NAME,
+                    config: dict[str, Any] | None = None) -> list[DuplicatePair]:
+    """Pairs of organizations whose names match across scripts once legal forms are removed, by
+    a duplicate rule of the calculator registry (`name_match` by default)."""
     actor.require(Permission.READ)
+    judge: DuplicateRule = get_calculator(DuplicateRule.KIND, rule, config)
+    threshold = judge.config.threshold
     names = session.execute(
         select(OrganizationName.organization_id, OrganizationName.value, OrganizationName.key)
         .join(Organization, Organization.id == OrganizationName.organization_id)
@@ -83,11 +135,8 @@ def find_duplicates(*, session: Session, actor: Actor, limit: int = 200) -> list
                 if a == b:
                     continue
                 pair = (min(a, b), max(a, b))
-                score = max(
-                    fuzz.token_sort_ratio(names[i][2], names[j][2]),
-                    fuzz.ratio(compact_key(names[i][2]), compact_key(names[j][2])),
-                )
-                if score >= DUPLICATE_SCORE and score > best.get(pair, (0.0, 0, 0))[0]:
+                score = judge.score(names[i][2], names[j][2])
+                if score >= threshold and score > best.get(pair, (0.0, 0, 0))[0]:
                     best[pair] = (score, i, j)
 
     orgs = {o.id: o for o in session.scalars(select(Organization).where(
@@ -97,14 +146,10 @@ def find_duplicates(*, session: Session, actor: Actor, limit: int = 200) -> list
         clash = [s for s in schemes[a].keys() & schemes[b].keys() if schemes[a][s] != schemes[b][s]]
         if clash:
             continue  # different register numbers: two legal entities with alike names
-        reason = (
-            f"names «{names[i][1]}» and «{names[j][1]}» match "
-            + ("exactly" if score == 100 else f"at {score:.0f}/100")
-            + " after transliteration and removal of legal forms"
-        )
+        judged = judge.compute(names[i][1], names[j][1], names[i][2], names[j][2])
         pairs.append(DuplicatePair(
             a=OrganizationRef.model_validate(orgs[a]), b=OrganizationRef.model_validate(orgs[b]),
-            score=round(score, 1), reason=reason,
+            score=round(judged.score, 1), reason=judged.explain(),
         ))
     pairs.sort(key=lambda p: (-p.score, p.a.name))
     return pairs[:limit]

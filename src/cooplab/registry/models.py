@@ -299,8 +299,7 @@ class Stamp(IntEnum):
     RECORDS = 2
 
 
-watch(Stamp.NAMES, {m.__table__.name for m in (Organization, OrganizationName, Person, PersonName, Place,
-                                               PlaceName)})
-watch(Stamp.RECORDS, {m.__table__.name for m in (Source, Citation, Place, PlaceName, Organization,
-                                                 OrganizationName, Identifier, Site, Ownership, Membership,
-                                                 Person, PersonName, Position, Merge)})
+watch(Stamp.NAMES, {"organizations", "organization_names", "people", "person_names", "places", "place_names"})
+watch(Stamp.RECORDS, {"sources", "citations", "places", "place_names", "organizations", "organization_names",
+                      "identifiers", "sites", "ownerships", "memberships", "people", "person_names", "positions",
+                      "merges"})

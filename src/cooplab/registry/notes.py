@@ -78,8 +78,8 @@ def list_notes(*, session: Session, actor: Actor, organization_id: int, offset: 
         _USERS.c.id.in_({n.author_id for n in rows if n.author_id}))).all()) if rows else {}
     organizations = dict(session.execute(select(Organization.id, Organization.name).where(
         Organization.id.in_({n.owner_organization_id for n in rows if n.owner_organization_id}))).all()) if rows else {}
-    return ListPublic(data=[_public(n, actor, authors.get(n.author_id), organizations.get(n.owner_organization_id))
-                            for n in rows], count=count)
+    return ListPublic(data=[_public(n, actor, authors.get(n.author_id or 0),
+                                    organizations.get(n.owner_organization_id or 0)) for n in rows], count=count)
 
 
 def _note(session: Session, actor: Actor, note_id: int) -> OrganizationNote:

@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from cooplab.core.schemas import Period, RecordId, Strict
 from cooplab.errors import CodedValueError
@@ -35,6 +35,12 @@ def check_tier(kind: str | None, tier: int | None) -> None:
     """A tier (1-3 in the supply chain) is for suppliers only."""
     if tier is not None and kind is not None and kind != OrganizationKind.SUPPLIER:
         raise CodedValueError("tier_supplier", "tier applies to suppliers only")
+
+
+def _tier_of(tier: int | None, info: ValidationInfo) -> int | None:
+    """The tier checked against the kind given before it (reported with the form's other errors)."""
+    check_tier(info.data.get("kind"), tier)
+    return tier
 
 
 def _country(value: str | None) -> str | None:
@@ -204,11 +210,7 @@ class OrganizationBase(Strict):
     illustrative: bool = False
 
     _country = field_validator("country")(_country)
-
-    @model_validator(mode="after")
-    def _tier_for_suppliers(self) -> OrganizationBase:
-        check_tier(self.kind, self.tier)
-        return self
+    _tier = field_validator("tier")(lambda tier, info: _tier_of(tier, info))
 
 
 class OrganizationCreate(OrganizationBase):
@@ -234,10 +236,8 @@ class OrganizationUpdate(Strict):
 
     _country = field_validator("country")(_country)
 
-    @model_validator(mode="after")
-    def _tier_for_suppliers(self) -> OrganizationUpdate:
-        check_tier(self.kind, self.tier)  # when both are given; the service checks against the record
-        return self
+    # when both are given; the service checks a tier against the stored kind
+    _tier = field_validator("tier")(lambda tier, info: _tier_of(tier, info))
 
 
 class OrganizationRef(BaseModel):

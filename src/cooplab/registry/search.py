@@ -164,11 +164,11 @@ def build_index(session: Session) -> NameIndex:
     )
     for row in rows:
         index.add(EntityType.ORGANIZATION, *row)
-    for row in session.execute(
+    for person in session.execute(
         select(PersonName.person_id, Person.name, PersonName.value, PersonName.key)
         .join(Person, Person.id == PersonName.person_id)
     ):
-        index.add(EntityType.PERSON, *row, None, False)
+        index.add(EntityType.PERSON, *person, None, False)
     for row in session.execute(
         select(PlaceName.place_id, Place.name, PlaceName.value, PlaceName.key, Place.country,
                Place.illustrative)

@@ -160,8 +160,8 @@ def readable_refs(session: Session, lang: str | None, refs: Iterable[Any]) -> No
         return
     by_kind: dict[str, list[Any]] = {EntityType.ORGANIZATION: [], EntityType.PERSON: [], EntityType.PLACE: []}
     for ref in refs:
-        kind = (EntityType.ORGANIZATION if isinstance(ref, OrganizationRef)
-                else EntityType.PERSON if isinstance(ref, PersonRef) else EntityType.PLACE)
+        kind: str = (EntityType.ORGANIZATION if isinstance(ref, OrganizationRef)
+                     else EntityType.PERSON if isinstance(ref, PersonRef) else EntityType.PLACE)
         by_kind[kind].append(ref)
     for kind, items in by_kind.items():
         names = names_of(session, kind, [r.id for r in items])
@@ -169,7 +169,8 @@ def readable_refs(session: Session, lang: str | None, refs: Iterable[Any]) -> No
             ref.name = display_name(names.get(ref.id, []), lang, ref.name)
 
 
-_MODELS = {EntityType.ORGANIZATION: Organization, EntityType.PERSON: Person, EntityType.PLACE: Place}
+_MODELS: dict[str, Any] = {EntityType.ORGANIZATION: Organization, EntityType.PERSON: Person,
+                           EntityType.PLACE: Place}
 
 
 def display_names(session: Session, lang: str | None, entity: str, ids: Iterable[int]) -> dict[int, str]:
@@ -178,7 +179,7 @@ def display_names(session: Session, lang: str | None, entity: str, ids: Iterable
     if not wanted:
         return {}
     model = _MODELS[entity]
-    stored = dict(session.execute(select(model.id, model.name).where(model.id.in_(wanted))).all())
+    stored: dict[int, str] = dict(session.execute(select(model.id, model.name).where(model.id.in_(wanted))).all())
     if lang is None:
         return stored
     names = names_of(session, entity, stored)
@@ -520,7 +521,7 @@ def delete_organization(*, session: Session, actor: Actor, organization_id: int)
 
 def _organization_filter(filters: OrganizationFilter) -> list[Any]:
     """The WHERE clauses of an organization list: live records matching the filters."""
-    clauses = [Organization.merged_into_id.is_(None)]
+    clauses: list[Any] = [Organization.merged_into_id.is_(None)]
     if filters.kind:
         clauses.append(Organization.kind == filters.kind.value)
     if filters.country:

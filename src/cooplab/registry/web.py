@@ -306,16 +306,16 @@ def organization_save(request: Request, session: SessionDep, actor: OwnEditorDep
         session.commit()
     except ValidationError as exc:
         session.rollback()
-        errors = validation_errors(exc, lang, field_of)
+        errors, status = validation_errors(exc, lang, field_of), 422
     except (InvalidInputError, ConflictError) as exc:
         session.rollback()
-        errors = service_errors(exc, lang, field_of)
+        errors, status = service_errors(exc, lang, field_of), exc.status
     else:
         return redirect(f"/organizations/{organization_id}", flash="saved")
     org = service.organization_detail(session=session, actor=actor, organization_id=organization_id)
     if errors.stale:
         values["version"] = org.version
-    return _organization_form(request, session, actor, values, errors, org, 409 if errors.stale else 422)
+    return _organization_form(request, session, actor, values, errors, org, status)
 
 
 def _organization_form(request: Request, session: Session, actor: Actor, values: dict[str, Any],
@@ -461,16 +461,16 @@ def person_save(request: Request, session: SessionDep, actor: EditorDep, person_
         session.commit()
     except ValidationError as exc:
         session.rollback()
-        errors = validation_errors(exc, lang, field_of)
+        errors, status = validation_errors(exc, lang, field_of), 422
     except (InvalidInputError, ConflictError) as exc:
         session.rollback()
-        errors = service_errors(exc, lang, field_of)
+        errors, status = service_errors(exc, lang, field_of), exc.status
     else:
         return redirect(f"/people/{person_id}", flash="saved")
     person = service.person_detail(session=session, actor=actor, person_id=person_id)
     if errors.stale:
         values["version"] = person.version
-    return _person_form(request, session, actor, values, errors, person, 409 if errors.stale else 422)
+    return _person_form(request, session, actor, values, errors, person, status)
 
 
 def _person_form(request: Request, session: Session, actor: Actor, values: dict[str, Any], errors: FormErrors,

@@ -43,7 +43,8 @@ def catalog(lang: str) -> dict[str, Text]:
             key = message.id[0] if isinstance(message.id, tuple | list) else message.id
             if key in messages:
                 raise ValueError(f"{path}: message {key!r} is defined in another catalog too")
-            messages[key] = tuple(message.string) if isinstance(message.string, tuple | list) else message.string
+            string = message.string
+            messages[key] = tuple(string) if isinstance(string, tuple | list) else str(string or "")
     return messages
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Mapping
-from datetime import date
+from datetime import date as Day
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -218,7 +218,7 @@ class Page:
             return position.title_en
         return position.title
 
-    def period(self, start: date | None, end: date | None) -> str:
+    def period(self, start: Day | None, end: Day | None) -> str:
         """"since ...", "until ...", or "... — ..." for a start and an end date."""
         if start and end:
             return self.t("period.from_to", start=self.date(start), end=self.date(end))
