@@ -11,6 +11,7 @@ from cooplab.core.http import ERROR_RESPONSES, EditorDep, PageDep, PathId, Reade
 from cooplab.core.routes import ApiRoute
 from cooplab.core.schemas import ListPublic
 from cooplab.ingest import service
+from cooplab.ingest.filters import DocumentFilter, DocumentStatus
 from cooplab.ingest.readers import MAX_INPUT_BYTES, read_document
 from cooplab.ingest.schemas import Accepted, AcceptIn, DocumentPublic, DocumentSummary, TextIn
 
@@ -38,8 +39,11 @@ def ingest_file(actor: EditorDep, session: SessionDep, file: Annotated[UploadFil
 
 
 @router.get("/documents", tags=["ingest"], response_model=ListPublic[DocumentSummary])
-def read_documents(actor: ReaderDep, session: SessionDep, paging: PageDep) -> ListPublic[DocumentSummary]:
-    return service.list_documents(session=session, actor=actor, offset=paging.offset, limit=paging.limit)
+def read_documents(actor: ReaderDep, session: SessionDep, paging: PageDep,
+                   status: DocumentStatus | None = None) -> ListPublic[DocumentSummary]:
+    """Documents you may see, newest first; `status` keeps drafts or accepted ones."""
+    return service.list_documents(session=session, actor=actor, filters=DocumentFilter(status=status),
+                                  offset=paging.offset, limit=paging.limit)
 
 
 @router.get("/documents/{document_id}", tags=["ingest"], response_model=DocumentPublic)

@@ -31,6 +31,7 @@ from cooplab.errors import (
     NotFoundError,
     field_error,
 )
+from cooplab.ingest.filters import DocumentFilter
 from cooplab.ingest.models import IngestDocument
 from cooplab.ingest.pipeline import extract
 from cooplab.ingest.readers import content_hash, normalise_text
@@ -105,11 +106,13 @@ def get_document(*, session: Session, actor: Actor, document_id: int) -> Documen
     return _public(_document(session, actor, document_id))
 
 
-def list_documents(*, session: Session, actor: Actor, offset: int = 0,
+def list_documents(*, session: Session, actor: Actor, filters: DocumentFilter | None = None, offset: int = 0,
                    limit: int = 25) -> ListPublic[DocumentSummary]:
-    """The documents the actor may see, newest first."""
+    """The documents the actor may see, newest first (drafts or accepted ones only, if asked)."""
     actor.require(Permission.READ)
     stmt = select(IngestDocument).where(visible_clause(IngestDocument, actor))
+    if filters is not None and filters.status is not None:
+        stmt = stmt.where(IngestDocument.status == filters.status.value)
     rows, count = page(session, stmt.order_by(IngestDocument.id.desc()), offset, limit)
     return ListPublic(data=[DocumentSummary.model_validate(d) for d in rows], count=count)
 

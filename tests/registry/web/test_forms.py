@@ -12,8 +12,8 @@ from cooplab.registry import service
 from cooplab.registry.filters import PersonFilter, PlaceFilter
 from cooplab.registry.schemas import OrganizationUpdate
 from cooplab.vocab.identifiers import inn_check_digits
-from tests.web.conftest import organization_id
-from tests.web.html import Element, parse
+from tests.webkit import organization_id
+from tests.html import Element, parse
 from cooplab.core.actor import SYSTEM
 
 

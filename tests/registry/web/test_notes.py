@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 from cooplab.accounts.service import actor_of
 from cooplab.registry import notes
 from cooplab.registry.models import OrganizationNote
-from tests.web.conftest import csrf_of, organization_id
-from tests.web.html import parse
+from tests.webkit import csrf_of, organization_id
+from tests.html import parse
 
 #: Notes about UzAuto Motors, written by its member (A) and by AVTOVAZ's member (B).
 NOTES = {

@@ -9,8 +9,8 @@ from sqlalchemy.orm import Session
 
 from cooplab.accounts import service as accounts
 from tests.factories import make_token
-from tests.web.conftest import csrf_of
-from tests.web.html import parse
+from tests.webkit import csrf_of
+from tests.html import parse
 from cooplab.core.actor import SYSTEM
 
 

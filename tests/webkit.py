@@ -17,7 +17,7 @@ from cooplab.registry import service
 from cooplab.registry.filters import OrganizationFilter
 from cooplab.registry.reference import load_reference
 from cooplab.settings import Settings
-from tests.web.html import parse
+from tests.html import parse
 from cooplab.core.actor import SYSTEM
 
 

@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 
 from cooplab.engagements.models import Mission
 from cooplab.ingest.models import IngestDocument
-from tests.web.conftest import csrf_of, organization_id
-from tests.web.html import Element, parse
+from tests.webkit import csrf_of, organization_id
+from tests.html import Element, parse
 
 #: Written for these tests: organizations of the reference data, a person, a place, a date.
 TEXT = ("12 мая 2025 года делегация АВТОВАЗ во главе с директором по закупкам Ильёй Громовым "

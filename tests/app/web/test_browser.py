@@ -19,7 +19,7 @@ from cooplab.app import create_app
 from cooplab.registry import service
 from cooplab.registry.filters import OrganizationFilter
 from cooplab.settings import Settings
-from tests.web.conftest import PASSWORD, organization_id
+from tests.webkit import PASSWORD, organization_id
 from cooplab.core.actor import SYSTEM
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -14,9 +14,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cooplab.accounts.models import User
-from tests.web.conftest import csrf_of, organization_id, sign_in
-from tests.web.html import parse
-from tests.web.test_access import edit_data
+from tests.webkit import csrf_of, organization_id, sign_in
+from tests.html import parse
+from tests.app.web.test_access import edit_data
 
 
 @pytest.fixture

@@ -21,8 +21,8 @@ from cooplab.db.session import session_factory
 from cooplab.registry import service
 from cooplab.registry.filters import OrganizationFilter, PersonFilter
 from cooplab.settings import Settings
-from tests.web.conftest import PASSWORD, csrf_of, organization_id, sign_in
-from tests.web.html import parse
+from tests.webkit import PASSWORD, csrf_of, organization_id, sign_in
+from tests.html import parse
 from cooplab.accounts.filters import AuditFilter
 from cooplab.core.actor import SYSTEM
 

@@ -12,8 +12,8 @@ from cooplab.core.web.render import COMING_SECTIONS
 from cooplab.registry import merge, service
 from cooplab.registry.filters import OrganizationFilter, PersonFilter, PlaceFilter
 from cooplab.registry.schemas import OrganizationCreate
-from tests.web.conftest import organization_id
-from tests.web.html import parse
+from tests.webkit import organization_id
+from tests.html import parse
 from cooplab.core.actor import SYSTEM
 
 XSS = "<script>alert(1)</script>"
