@@ -44,7 +44,8 @@ from cooplab.ingest.gazetteer import Gazetteer  # noqa: E402
 from cooplab.ingest.pipeline import run_pipeline  # noqa: E402
 from cooplab.ingest.resources import load_models  # noqa: E402
 
-DATA = c.ROOT.parent / "shared" / "data" / "factRuEval-2016"
+DATA = next((p / "shared" / "data" / "factRuEval-2016" for p in (c.ROOT.parent, c.ROOT.parent.parent)
+             if (p / "shared" / "data" / "factRuEval-2016").is_dir()), c.ROOT.parent / "shared" / "data" / "factRuEval-2016")
 TYPES = ("PER", "LOC", "ORG")
 BEST_OFFICIAL_OCCUPATION_F1 = 0.6624
 NATASHA_PUBLISHED_DOCS_PER_S = 25.3

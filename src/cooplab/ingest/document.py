@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from cooplab.ingest.gazetteer import Record
@@ -52,6 +52,11 @@ class Mention:
     record: Record | None = None  # the registry record the gazetteer or linking found
     kind: str | None = None  # what it is: a place's kind (city, region, country) or an organization's
     cluster: int | None = None  # index of the document-level entity this mention belongs to
+    head: str | None = None  # a body's head noun ("правительство"), for names found by organizations.py
+    parts: list[Mention] = field(default_factory=list)  # places and organizations named inside this name
+    canon: str | None = None  # a canonical name the mention stands for ("КР" -> "Кыргызстан")
+    country: str | None = None  # ISO code of the country a place is in, where the lexicon knows it
+    alias_of: Mention | None = None  # the fuller name this one abbreviates ("МТЗ" -> "Минский тракторный завод")
 
     @property
     def span(self) -> tuple[int, int]:
@@ -116,6 +121,8 @@ class Doc:
     published: date | None = None
     sentences: list[Sentence] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
+    nested: list[Mention] = field(default_factory=list)  # mentions inside other mentions' names
+    dateline: Any = None  # datelines.Dateline of a news item, if it opens with one
     dates: list[DateMention] = field(default_factory=list)
     positions: list[PositionFact] = field(default_factory=list)
     events: list[EventFact] = field(default_factory=list)

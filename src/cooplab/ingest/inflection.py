@@ -40,16 +40,52 @@ def _gender_fits(form: WordForm, gender: str | None) -> bool:
     return gender is None or form.gender in (None, gender, "ms-f")
 
 
-def nominative_person(words: list[str], morph: Any) -> list[str]:
-    """The words of a person's name in the nominative, agreeing in case and gender."""
+_VOWEL_LETTERS = frozenset("аеёиоуыэюя")
+#: Endings of an unknown word that say its case for sure: two letters or more, or a Russian surname's.
+_STRONG_ENDINGS = ("ом", "ем", "ём", "ым", "им", "ой", "ей", "ого", "его", "ому", "ему", "ую", "юю", "ою", "ами", "ями")
+_SURNAME_ENDING = re.compile(r"(?:ов|ев|ёв|ин|ын|ск|цк)(?:а|у|е|ым|ой|ую)$")
+
+
+def safe_guess(word: str, nominative: str, morph: Any) -> bool:
+    """Whether the nominative pymorphy2 guesses for a word it does not know can be trusted.
+
+    It can when the stem left ends in a consonant ("Бишкеке" -> "Бишкек") or takes й ("Костаная"
+    -> "Костанай"); not when a vowel would end the stem ("Ак-Суу" -> "Ак-Суа", "Хэфэй" -> "Хэфэи").
+    """
+    if morph.word_is_known(word.lower()):
+        return True
+    low, nom = word.lower(), nominative.lower()
+    common = 0
+    while common < min(len(low), len(nom)) and low[common] == nom[common]:
+        common += 1
+    stem, added = low[:common], nom[common:]
+    if not stem:
+        return False
+    return stem[-1] not in _VOWEL_LETTERS or added == "й"
+
+
+def strong_case_evidence(word: str, morph: Any) -> bool:
+    """Whether a word's ending shows its case beyond doubt (dictionary words, long or surname endings)."""
+    low = word.lower()
+    return bool(morph.word_is_known(low)) or low.endswith(_STRONG_ENDINGS) or bool(_SURNAME_ENDING.search(low))
+
+
+def nominative_person(words: list[str], morph: Any, expected: frozenset[str] = frozenset()) -> list[str]:
+    """The words of a person's name in the nominative, agreeing in case and gender.
+
+    `expected` holds the cases the words before the name call for ("директора" -> gent, "с" ->
+    ablt): they decide between readings the name alone leaves open ("Дилмурада Юнусова").
+    """
     readings = [adapt_parses(w, morph) if is_cyrillic_word(w) else () for w in words]
     votes: dict[tuple[str, str | None], float] = defaultdict(float)
-    for forms in readings:
+    for word, forms in zip(words, readings, strict=True):
+        strong = strong_case_evidence(word, morph)
         best: dict[tuple[str, str | None], float] = {}
         for form in forms:
-            if form.case is None or form.number == "plur":
+            if form.case is None or form.number == "plur" or (
+                    not strong and form.case != "nomn" and form.case not in expected):
                 continue
-            weight = (2.0 if form.tags & _NAME_TAGS else 1.0) + form.score / 10
+            weight = (2.0 if form.tags & _NAME_TAGS else 1.0) + form.score / 10 + (1.5 if form.case in expected else 0)
             for gender in ("masc", "femn"):
                 if _gender_fits(form, gender):
                     key = (form.case, gender)
@@ -66,6 +102,8 @@ def nominative_person(words: list[str], morph: Any) -> list[str]:
         fitting = [f for f in forms if f.case == case and f.number != "plur" and _gender_fits(f, gender)]
         fitting.sort(key=lambda f: (bool(f.tags & _NAME_TAGS), f.score), reverse=True)
         nominative = next((n for f in fitting if (n := adapt_nominative(f, morph))), None)
+        if nominative and not safe_guess(word, nominative, morph):
+            nominative = None
         result.append(restore_case(word, nominative) if nominative else word)
     return result
 
@@ -91,15 +129,15 @@ def nominative_phrase(words: list[str], morph: Any, *, prefer: frozenset[str] = 
         return list(words)
     readings: list[tuple[WordForm, ...]] = []
     for word in words:
-        if not is_cyrillic_word(word):
-            break
+        if not is_cyrillic_word(word) or (word.isupper() and len(word) > 1):
+            break  # abbreviations (БЕЛТА, КАМАЗ) are not declined here
         readings.append(adapt_parses(word, morph))
     head = _head_index(readings, words[: len(readings)])
     if head is None:
         return list(words)
     nouns = [f for f in readings[head] if f.pos == "NOUN" and f.case]
-    if not nouns:
-        return list(words)
+    if not nouns or any(f.case == "nomn" and f.number == "sing" for f in nouns):
+        return list(words)  # already a nominative ("Тулпар Моторс")
 
     def agreement(noun: WordForm) -> tuple[int, float]:
         agreeing = sum(
@@ -111,7 +149,7 @@ def nominative_phrase(words: list[str], morph: Any, *, prefer: frozenset[str] = 
 
     noun = max(nouns, key=agreement)
     head_nominative = adapt_nominative(noun, morph) if noun.case != "nomn" else None
-    if not head_nominative:
+    if not head_nominative or not safe_guess(words[head], head_nominative, morph):
         return list(words)
     result = list(words)
     result[head] = restore_case(words[head], head_nominative)

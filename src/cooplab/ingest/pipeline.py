@@ -1,8 +1,9 @@
 """Text in, reviewable JSON out: `extract` runs the stages of the ingest pipeline in order.
 
-    segment_doc -> tag_ner_doc -> match_gazetteer_doc -> apply_rules_doc -> resolve_mentions_doc
-    -> normalize_doc -> link_doc -> find_dates_doc -> find_positions_doc -> find_events_doc
-    -> find_agreements_doc -> build_result
+    segment_doc -> tag_ner_doc -> match_gazetteer_doc -> apply_rules_doc -> find_credits_doc
+    -> resolve_mentions_doc -> find_bodies_doc -> repair_mentions_doc -> normalize_doc -> link_doc
+    -> find_dates_doc -> find_positions_doc -> find_events_doc -> find_agreements_doc
+    -> find_next_steps_doc -> build_result
 
 Each stage takes our Doc (document.py) and the models it needs (resources.load_models, loaded
 once); the registry comes in as a Gazetteer and, for search-based linking, a session.
@@ -22,7 +23,13 @@ from cooplab.ingest.document import LOC, ORG, PER, Doc, Mention
 from cooplab.ingest.events import find_agreements, find_events
 from cooplab.ingest.gazetteer import MENTION_TYPE, Gazetteer, Record, gazetteer_for
 from cooplab.ingest.inflection import is_cyrillic_word, join_words, nominative_person, nominative_phrase
-from cooplab.ingest.linking import Entity, cluster_mentions, link_entities
+from cooplab.ingest.datelines import find_credits
+from cooplab.ingest.entities import Entity, cluster_mentions
+from cooplab.ingest.linking import link_entities
+from cooplab.ingest.mentions import find_aliases, fold_territories, repair_mentions
+from cooplab.ingest.organizations import find_body_names
+from cooplab.ingest.lexicon import TITLE_HEADS
+from cooplab.ingest.words import NOUNISH, has_lemma, is_known, lemmas, readings
 from cooplab.ingest.positions import find_positions
 from cooplab.ingest.readers import check_text, content_hash, detect_language, normalise_text, read_document, read_path
 from cooplab.ingest.resources import Models, load_models
@@ -41,6 +48,8 @@ from cooplab.errors import InvalidInputError, field_error
 
 #: Which claim wins where mentions overlap: the registry, then our rules, then the NER model.
 PRIORITY = {"gazetteer": 0, "rule": 1, "ner": 2}
+#: Rules whose mentions come before the NER model's even where the model saw something else.
+FIRM_RULES = frozenset({"dateline"})
 #: Last words that make a Latin-script name an organization in English text.
 EN_ORG_WORDS = frozenset(
     "motors motor group corporation corp company co ltd llc jsc inc plc bank association cluster lab "
@@ -71,10 +80,25 @@ def _pick_record(records: tuple[Record, ...], hint: str | None) -> Record:
     return min(records, key=lambda r: order[r.type])
 
 
+def _same_lemmas(written: str, name: str, models: Models) -> bool:
+    """Whether the words of a text match the words of a registry name lemma by lemma, where
+    pymorphy2 knows both (the stems of "Ульяновской" and "Ульяновск" meet, their lemmas do not)."""
+    said, named = _NAME_WORD.findall(written), _NAME_WORD.findall(name)
+    if len(said) != len(named):
+        return True  # a name written in other words (legal forms, joined parts): the keys decided
+    for a, b in zip(said, named, strict=True):
+        if is_cyrillic_word(a) and is_cyrillic_word(b) and is_known(a, models.morph) and is_known(b, models.morph):
+            if not lemmas(a, models.morph) & lemmas(b, models.morph):
+                return False
+    return True
+
+
 def match_gazetteer_doc(doc: Doc, gazetteer: Gazetteer, models: Models) -> None:
-    """Add every known registry name found in the text, linked to its record."""
+    """Add every known registry name found in the text, linked to its record (certain by lemma)."""
     starts = {s.tokens[0].start for s in doc.sentences if s.tokens}
     for match in gazetteer.find(doc.text):
+        if not _same_lemmas(match.text, match.value, models):
+            continue
         words = _NAME_WORD.findall(match.text)
         if len(words) == 1 and match.start in starts and is_cyrillic_word(words[0]) \
                 and adapt_is_common_word(words[0], models.morph):
@@ -151,21 +175,84 @@ def resolve_mentions_doc(doc: Doc) -> None:
                 m.start <= n.start and n.stop <= m.stop and m.stop - m.start > n.stop - n.start)) for n in ner)
     ]
     kept: list[Mention] = []
-    for mention in sorted(candidates, key=lambda m: (PRIORITY[m.source], -(m.stop - m.start), m.start)):
+    order = sorted(candidates, key=lambda m: (PRIORITY[m.source] if m.rule not in FIRM_RULES else -1,
+                                              -(m.stop - m.start), m.start))
+    for mention in order:
         if any(k.start < mention.stop and mention.start < k.stop for k in kept):
             continue
         kept.append(mention)
     doc.mentions = sorted(kept, key=lambda m: m.start)
 
 
-def _normal_form(mention: Mention, models: Models) -> str:
+def find_credits_doc(doc: Doc) -> None:
+    """Add the dateline's city and the agencies a news item credits."""
+    doc.mentions.extend(find_credits(doc))
+
+
+def find_bodies_doc(doc: Doc, models: Models) -> None:
+    """Put the full names of bodies in place of the shorter mentions they hold; places inside stay, nested."""
+    if doc.language != "ru":
+        return
+    for body in sorted(find_body_names(doc, models.morph), key=lambda b: b.start):
+        inside = [m for m in doc.mentions if body.start <= m.start and m.stop <= body.stop]
+        crossing = [m for m in doc.mentions if m.start < body.stop and body.start < m.stop and m not in inside]
+        if crossing or any(m.stop - m.start >= body.stop - body.start for m in inside):
+            continue
+        if any(m.source == "gazetteer" and m.type == ORG and m not in body.parts for m in inside):
+            continue
+        doc.mentions = [m for m in doc.mentions if m not in inside]
+        doc.nested.extend(m for m in inside if m in body.parts)
+        doc.mentions.append(body)
+    doc.mentions.sort(key=lambda m: m.start)
+
+
+def repair_mentions_doc(doc: Doc, models: Models) -> None:
+    """Trim, drop and split mentions (mentions.py)."""
+    if doc.language == "ru":
+        repair_mentions(doc, models.morph)
+
+
+def name_states_doc(doc: Doc) -> None:
+    """Give states and republics their names, and tie abbreviations to the names they stand for."""
+    fold_territories(doc)
+    find_aliases(doc)
+
+
+#: Cases prepositions call for (the ones that matter before a name).
+PREPOSITION_CASES = {
+    "с": frozenset({"ablt", "gent"}), "со": frozenset({"ablt"}), "у": frozenset({"gent"}), "от": frozenset({"gent"}),
+    "для": frozenset({"gent"}), "без": frozenset({"gent"}), "до": frozenset({"gent"}), "из": frozenset({"gent"}),
+    "к": frozenset({"datv"}), "ко": frozenset({"datv"}), "по": frozenset({"datv"}), "о": frozenset({"loct"}),
+    "об": frozenset({"loct"}), "при": frozenset({"loct"}), "между": frozenset({"ablt"}), "перед": frozenset({"ablt"}),
+}
+_WORD_BEFORE = re.compile(r"([А-Яа-яЁё\-]+)[\s,]*$")
+
+
+def _expected_cases(doc: Doc, mention: Mention, models: Models) -> frozenset[str]:
+    """The cases the words before a person's name call for: a preposition, or a title in apposition."""
+    window = doc.text[max(0, mention.start - 120) : mention.start]
+    words = re.findall(r"[А-Яа-яЁё\-]+|[^\sА-Яа-яЁё]", window)[-10:]
+    if words and words[-1].lower() in PREPOSITION_CASES:
+        return PREPOSITION_CASES[words[-1].lower()]
+    for word in reversed(words):
+        if not word[:1].isalpha() or (word[:1].isupper() and word != words[0]):
+            break
+        title = has_lemma(word, models.morph, TITLE_HEADS, NOUNISH)
+        if title is not None:
+            return frozenset(f.case for f in readings(word, models.morph) if f.normal.replace("ё", "е") == title
+                             and f.case and f.number == "sing")
+    return frozenset()
+
+
+def _normal_form(mention: Mention, models: Models, doc: Doc | None = None) -> str:
     found = list(_NAME_WORD.finditer(mention.text))
     if not found:
         return mention.text
     words = [m.group() for m in found]
     separators = [mention.text[a.end() : b.start()] for a, b in zip(found, found[1:], strict=False)]
     if mention.type == PER:
-        words = nominative_person(words, models.morph)
+        expected = _expected_cases(doc, mention, models) if doc is not None else frozenset()
+        words = nominative_person(words, models.morph, expected)
     else:
         prefer = frozenset({"Geox"}) if mention.type == LOC else frozenset({"Orgn"})
         words = nominative_phrase(words, models.morph, prefer=prefer)
@@ -176,9 +263,9 @@ def _normal_form(mention: Mention, models: Models) -> str:
 
 def normalize_doc(doc: Doc, models: Models) -> None:
     """Give every mention its name in the nominative ("Андерссоном" -> "Андерссон")."""
-    for mention in doc.mentions:
+    for mention in doc.mentions + doc.nested:
         if mention.normal is None:
-            mention.normal = _normal_form(mention, models) if doc.language == "ru" else mention.text
+            mention.normal = _normal_form(mention, models, doc) if doc.language == "ru" else mention.text
 
 
 def link_doc(doc: Doc, session: Session | None) -> list[Entity]:
@@ -267,7 +354,11 @@ def run_pipeline(doc: Doc, *, models: Models, gazetteer: Gazetteer, session: Ses
     tag_ner_doc(doc, models)
     match_gazetteer_doc(doc, gazetteer, models)
     apply_rules_doc(doc, models)
+    find_credits_doc(doc)
     resolve_mentions_doc(doc)
+    repair_mentions_doc(doc, models)
+    find_bodies_doc(doc, models)
+    name_states_doc(doc)
     normalize_doc(doc, models)
     entities = link_doc(doc, session)
     find_dates_doc(doc)
