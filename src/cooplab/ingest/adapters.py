@@ -111,6 +111,22 @@ def adapt_nominative(form: WordForm, morph: Any) -> str | None:
     return _cached_nominative(morph, form.word, form.index)
 
 
+@lru_cache(maxsize=100_000)
+def _cached_inflect(morph: Any, word: str, index: int, grammemes: frozenset[str]) -> str | None:
+    inflected = morph.parse(word)[index].inflect(set(grammemes))
+    return inflected.word if inflected is not None else None
+
+
+#: OpenCorpora grammemes (pymorphy2's) as the Universal Dependencies names natasha's inflect takes.
+UD_GRAMMEMES = {"nomn": "Nom", "gent": "Gen", "datv": "Dat", "accs": "Acc", "ablt": "Ins", "loct": "Loc",
+                "sing": "Sing", "plur": "Plur", "masc": "Masc", "femn": "Fem", "neut": "Neut"}
+
+
+def adapt_inflect(form: WordForm, grammemes: set[str] | frozenset[str], morph: Any) -> str | None:
+    """The word of this reading put in the given grammemes ({"nomn", "sing", "masc"}), if it can be."""
+    return _cached_inflect(morph, form.word, form.index, frozenset(UD_GRAMMEMES.get(g, g) for g in grammemes))
+
+
 def adapt_parses(word: str, morph: Any) -> tuple[WordForm, ...]:
     """Every reading pymorphy2 (natasha's MorphVocab) gives a word, best first."""
     return _cached_parses(morph, word)

@@ -75,6 +75,8 @@ class DateMention:
     last: tuple[int | None, int, int] | None = None  # the end of a range
     start_date: str = ""  # YYYY-MM-DD, or --MM-DD without a known year
     end_date: str | None = None
+    granularity: str = "day"  # day | month (a month is the range of its first and last days)
+    relative: bool = False  # read against the publication date ("вчера", "в среду")
 
 
 @dataclass
@@ -82,9 +84,11 @@ class PositionFact:
     """A person holds a title at an organization (both as mentions of the document)."""
 
     person: Mention
-    title: str  # nominative
-    title_text: str  # as written
+    title: str  # nominative singular; the place kept in it when no organization is named
+    title_text: str  # as written, tail included
+    job_text: str = ""  # as written, the title's own words (no organization, no place)
     organization: Mention | None = None
+    territory: Mention | None = None  # the state or place of a state title ("аким Костаная")
 
 
 @dataclass

@@ -57,6 +57,7 @@ EN_ORG_WORDS = frozenset(
     "technologies components control partners fund".split()
 )
 _NAME_WORD = re.compile(r"[^\W_]+(?:[-’'][^\W_]+)*")
+_LEGAL_SUFFIX = re.compile(r"(?:\.?\s*,?\s*(?:CO|Co|LTD|Ltd|LLC|Inc|INC|GmbH|JSC|PLC|Corp|CORP)\b\.?)+")
 _LIST_GLUE = re.compile(r"^\s*(?:,|;|и|and|\(.{0,40}?\)\s*,?|\(.{0,40}?\)\s*и)\s*$")
 
 
@@ -129,6 +130,11 @@ def apply_rules_doc(doc: Doc, models: Models) -> None:
     groups: list[list[tuple[int, int]]] = []
     for match in latin:
         if match.stop - match.start < 2 or doc.text[match.start:match.stop].isdigit():
+            continue
+        suffix = _LEGAL_SUFFIX.match(doc.text, match.stop)
+        if suffix is not None and suffix.end() > match.stop:  # "... SYSTEMS CO., LTD" is a company's name
+            doc.mentions.append(Mention(ORG, match.start, suffix.end(), doc.text[match.start:suffix.end()],
+                                        source="rule", rule="latin_name"))
             continue
         if groups and _LIST_GLUE.match(doc.text[groups[-1][-1][1] : match.start]):
             groups[-1].append((match.start, match.stop))
@@ -327,7 +333,8 @@ def build_result(doc: Doc, entities: list[Entity], *, source: str, digest: str) 
             result.places.append(PlaceOut(id=rid, name=entity.name, mentions=entity.surface_forms,
                                           country=record.country if record else None,
                                           geonames_id=record.geonames_id if record else None))
-    result.dates = [DateOut(text=d.text, start=d.start_date, end=d.end_date) for d in doc.dates]
+    result.dates = [DateOut(text=d.text, start=d.start_date, end=d.end_date, granularity=d.granularity,
+                            relative=d.relative) for d in doc.dates]
     seen: dict[tuple[str, str | None, str | None], EventOut] = {}
     for event in doc.events:
         place = entities[event.place.cluster].name if event.place and event.place.cluster is not None else None

@@ -48,6 +48,8 @@ class DateOut(BaseModel):
     text: str
     start: str
     end: str | None = None
+    granularity: str = Field("day", description="day, or month: a month written alone, as its first and last days.")
+    relative: bool = Field(False, description="Read against the publication date (вчера, в среду).")
 
 
 class EventOut(BaseModel):
