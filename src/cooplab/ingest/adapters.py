@@ -79,6 +79,42 @@ def adapt_ner(text: str, sentences: list[Sentence], tagger: Any) -> list[Mention
     return mentions
 
 
+@dataclass(frozen=True)
+class SyntaxToken:
+    """A word of a parsed sentence: offsets in the document, its head (index, -1 for the root),
+    the relation to it (Universal Dependencies), part of speech and features."""
+
+    index: int
+    text: str
+    start: int
+    stop: int
+    head: int
+    rel: str
+    pos: str
+    feats: dict[str, str]
+
+
+def adapt_syntax(text: str, offset: int, segmenter: Any, morph_tagger: Any, syntax_parser: Any) -> list[SyntaxToken]:
+    """Universal Dependencies parse of a sentence (slovnet's news morphology and syntax through
+    natasha), its offsets moved by `offset`; the words of every piece it splits into, in order."""
+    from natasha import Doc as NatashaDoc
+
+    parsed = NatashaDoc(text)
+    parsed.segment(segmenter)
+    parsed.tag_morph(morph_tagger)
+    parsed.parse_syntax(syntax_parser)
+    tokens: list[SyntaxToken] = []
+    for sent in parsed.sents:
+        base = len(tokens)
+        ids = {tok.id: base + n for n, tok in enumerate(sent.tokens)}
+        for n, tok in enumerate(sent.tokens):
+            tokens.append(SyntaxToken(
+                index=base + n, text=tok.text, start=offset + tok.start, stop=offset + tok.stop,
+                head=ids.get(tok.head_id, -1), rel=tok.rel or "", pos=tok.pos or "", feats=dict(tok.feats or {}),
+            ))
+    return tokens
+
+
 def _text(grammeme: Any) -> str | None:
     return None if grammeme is None else str(grammeme)
 

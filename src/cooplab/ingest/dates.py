@@ -252,8 +252,8 @@ def _months(text: str, published: date | None, taken: list[tuple[int, int]]) -> 
     for pattern in _MONTH_PATTERNS:
         for match in pattern.finditer(text):
             start, stop = match.span()
-            if any(start < b and a < stop for a, b in taken):
-                continue
+            if any(start < b and a < stop for a, b in taken) or re.search(r"\d\s*[-–—]?\s*$", text[max(0, start - 4):start]):
+                continue  # "29 февраля 2023 года" that does not exist is no month either
             m1, m2 = month_number(match.group("m1")), month_number(_group(match, "m2") or "")
             y1, y2 = _group(match, "y1"), _group(match, "y2")
             if m1 is None:

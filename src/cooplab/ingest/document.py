@@ -57,6 +57,7 @@ class Mention:
     canon: str | None = None  # a canonical name the mention stands for ("КР" -> "Кыргызстан")
     country: str | None = None  # ISO code of the country a place is in, where the lexicon knows it
     alias_of: Mention | None = None  # the fuller name this one abbreviates ("МТЗ" -> "Минский тракторный завод")
+    derived: bool = False  # named by the pipeline, not written ("акимат Костаная" for a signing аким)
 
     @property
     def span(self) -> tuple[int, int]:
@@ -89,6 +90,8 @@ class PositionFact:
     job_text: str = ""  # as written, the title's own words (no organization, no place)
     organization: Mention | None = None
     territory: Mention | None = None  # the state or place of a state title ("аким Костаная")
+    start: int | None = None  # offsets of the title in the text
+    stop: int | None = None
 
 
 @dataclass
@@ -103,6 +106,18 @@ class EventFact:
     place: Mention | None = None
     organizations: list[Mention] = field(default_factory=list)
     people: list[Mention] = field(default_factory=list)
+    organizer: Mention | None = None
+    agreement: AgreementFact | None = None  # the agreement a signing signed
+
+
+@dataclass
+class ActionFact:
+    """A next step the text records: what is to be done, by whom, by when."""
+
+    text: str
+    sentence: Sentence
+    owners: list[Mention] = field(default_factory=list)
+    due: str | None = None
 
 
 @dataclass
@@ -114,6 +129,11 @@ class AgreementFact:
     parties: list[Mention] = field(default_factory=list)
     subject: str = ""
     date: str | None = None
+    document: str = ""  # the document's own word: "меморандум", "дорожная карта"
+    anchor: int = 0  # offset of the document word
+    plural: bool = False  # "подписали соглашения": several documents at once
+    signatories: list[Mention] = field(default_factory=list)  # people who signed it
+    sentences: list[Sentence] = field(default_factory=list)  # every sentence that reports it
 
 
 @dataclass
@@ -131,6 +151,7 @@ class Doc:
     positions: list[PositionFact] = field(default_factory=list)
     events: list[EventFact] = field(default_factory=list)
     agreements: list[AgreementFact] = field(default_factory=list)
+    actions: list[ActionFact] = field(default_factory=list)
 
     def sentence_at(self, offset: int) -> Sentence | None:
         """The sentence that holds a character offset."""

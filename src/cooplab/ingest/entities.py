@@ -36,7 +36,7 @@ class Entity:
     type: str
     mentions: list[Mention] = field(default_factory=list)
     record: Record | None = None
-    candidates: list[tuple[Record, float]] = field(default_factory=list)  # close registry records, not linked
+    candidates: list[tuple[Record, float, str]] = field(default_factory=list)  # close records, not linked, and why
     derived: bool = False  # named by the pipeline (a signer's body), not written in the text
 
     @property
@@ -103,8 +103,8 @@ def mention_key(mention: Mention) -> str:
         return "canon:" + name_words_key(mention.canon)
     if mention.type == ORG and mention.head and len(mention.parts) == 1 and mention.parts[0].type == LOC:
         part = mention.parts[0]
-        before = words_of(mention.text[: part.start - mention.start])
-        if len(before) <= 2 and mention.stop == part.stop:
+        before = words_of(mention.text[: part.start - mention.start]) if not mention.derived else []
+        if mention.derived or (len(before) <= 2 and mention.stop == part.stop):
             where = name_words_key(part.canon) if part.canon else "".join(w.key for w in _content_words(part))
             return f"body:{mention.head}:{where}"
     return "".join(w.key for w in _content_words(mention))

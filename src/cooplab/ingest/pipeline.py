@@ -1,9 +1,9 @@
 """Text in, reviewable JSON out: `extract` runs the stages of the ingest pipeline in order.
 
     segment_doc -> tag_ner_doc -> match_gazetteer_doc -> apply_rules_doc -> find_credits_doc
-    -> resolve_mentions_doc -> find_bodies_doc -> repair_mentions_doc -> normalize_doc -> link_doc
-    -> find_dates_doc -> find_positions_doc -> find_events_doc -> find_agreements_doc
-    -> find_next_steps_doc -> build_result
+    -> resolve_mentions_doc -> repair_mentions_doc -> find_bodies_doc -> name_states_doc -> normalize_doc
+    -> find_dates_doc -> find_positions_doc -> find_agreements_doc -> find_events_doc -> find_next_steps_doc
+    -> link_doc -> build_result
 
 Each stage takes our Doc (document.py) and the models it needs (resources.load_models, loaded
 once); the registry comes in as a Gazetteer and, for search-based linking, a session.
@@ -20,7 +20,9 @@ from sqlalchemy.orm import Session
 from cooplab.ingest.adapters import adapt_is_common_word, adapt_ner, adapt_sentences
 from cooplab.ingest.dates import find_dates
 from cooplab.ingest.document import LOC, ORG, PER, Doc, Mention
-from cooplab.ingest.events import find_agreements, find_events
+from cooplab.ingest.actions import find_next_steps
+from cooplab.ingest.agreements import find_agreements
+from cooplab.ingest.events import find_events
 from cooplab.ingest.gazetteer import MENTION_TYPE, Gazetteer, Record, gazetteer_for
 from cooplab.ingest.inflection import is_cyrillic_word, join_words, nominative_person, nominative_phrase
 from cooplab.ingest.datelines import find_credits
@@ -35,7 +37,9 @@ from cooplab.ingest.readers import check_text, content_hash, detect_language, no
 from cooplab.ingest.resources import Models, load_models
 from cooplab.ingest.rules import find_rule_matches, has_org_descriptor_before
 from cooplab.ingest.schemas import (
+    ActionItemOut,
     AgreementOut,
+    CandidateOut,
     DateOut,
     EventOut,
     IngestResult,
@@ -292,18 +296,30 @@ def find_positions_doc(doc: Doc, models: Models) -> None:
     doc.positions = find_positions(doc, models.morph) if doc.language == "ru" else []
 
 
-def find_events_doc(doc: Doc) -> None:
-    """Find visits, meetings, signings and presentations."""
-    doc.events = find_events(doc)
+def find_agreements_doc(doc: Doc, models: Models) -> None:
+    """Find signed memoranda, agreements and contracts with their parties (Russian text)."""
+    doc.agreements = find_agreements(doc, models) if doc.language == "ru" and models.syntax_parser else []
+    for agreement in doc.agreements:
+        doc.nested.extend(p for p in agreement.parties if p.derived and p not in doc.nested)
 
 
-def find_agreements_doc(doc: Doc) -> None:
-    """Find signed memoranda, agreements and contracts with their parties."""
-    doc.agreements = find_agreements(doc)
+def find_events_doc(doc: Doc, models: Models) -> None:
+    """Find visits, meetings, signings, presentations and other happenings, each once (Russian text)."""
+    doc.events = find_events(doc, models.morph, doc.agreements) if doc.language == "ru" else []
+
+
+def find_next_steps_doc(doc: Doc, models: Models) -> None:
+    """Find the next steps the text records (Russian text)."""
+    doc.actions = find_next_steps(doc, models.morph) if doc.language == "ru" else []
 
 
 def _names(mentions: list[Mention], entities: list[Entity]) -> list[str]:
     return list(dict.fromkeys(entities[m.cluster].name for m in mentions if m.cluster is not None))
+
+
+def _candidates(entity: Entity) -> list[CandidateOut]:
+    return [CandidateOut(id=record.id, name=record.name, score=round(score, 1), reason=reason)
+            for record, score, reason in entity.candidates]
 
 
 def build_result(doc: Doc, entities: list[Entity], *, source: str, digest: str) -> IngestResult:
@@ -315,8 +331,11 @@ def build_result(doc: Doc, entities: list[Entity], *, source: str, digest: str) 
         if fact.person.cluster is None:
             continue
         org = entities[fact.organization.cluster] if fact.organization and fact.organization.cluster is not None else None
+        territory = entities[fact.territory.cluster].name if fact.territory and fact.territory.cluster is not None \
+            and org is None else None
         out = PositionOut(title=fact.title, organization=org.name if org else None,
-                          organization_id=org.record.id if org and org.record else None, text=fact.title_text)
+                          organization_id=org.record.id if org and org.record else None, text=fact.title_text,
+                          territory=territory)
         listed = positions.setdefault(fact.person.cluster, [])
         if all((p.title, p.organization) != (out.title, out.organization) for p in listed):
             listed.append(out)
@@ -324,35 +343,69 @@ def build_result(doc: Doc, entities: list[Entity], *, source: str, digest: str) 
         record = entity.record
         rid = record.id if record else None
         if entity.type == ORG:
-            result.organizations.append(OrganizationOut(id=rid, name=entity.name, mentions=entity.surface_forms,
-                                                        kind=record.kind if record else None))
+            result.organizations.append(OrganizationOut(
+                id=rid, name=entity.name, mentions=entity.surface_forms, kind=record.kind if record else _org_kind(entity),
+                country=entity.country, derived=all(m.derived for m in entity.mentions),
+                candidates=_candidates(entity)))
         elif entity.type == PER:
             result.people.append(PersonOut(id=rid, name=entity.name, mentions=entity.surface_forms,
-                                           positions=positions.get(number, [])))
+                                           positions=positions.get(number, []), candidates=_candidates(entity)))
         else:
             result.places.append(PlaceOut(id=rid, name=entity.name, mentions=entity.surface_forms,
-                                          country=record.country if record else None,
-                                          geonames_id=record.geonames_id if record else None))
-    result.dates = [DateOut(text=d.text, start=d.start_date, end=d.end_date, granularity=d.granularity,
-                            relative=d.relative) for d in doc.dates]
-    seen: dict[tuple[str, str | None, str | None], EventOut] = {}
+                                          country=entity.country,
+                                          geonames_id=record.geonames_id if record else None,
+                                          kind=(record.kind if record and record.kind else None) or _place_kind(entity),
+                                          candidates=_candidates(entity)))
+    seen_dates: set[tuple[str, str | None]] = set()
+    for d in doc.dates:
+        if (d.start_date, d.end_date) not in seen_dates:
+            seen_dates.add((d.start_date, d.end_date))
+            result.dates.append(DateOut(text=d.text, start=d.start_date, end=d.end_date, granularity=d.granularity,
+                                        relative=d.relative))
+    agreement_index: dict[int, int] = {}
+    seen_agreements: dict[tuple[str, frozenset[str]], int] = {}
+    for agreement in doc.agreements:
+        parties = _names(agreement.parties, entities)
+        if len(parties) < 2:
+            continue  # a document whose parties the text does not give is left to the signing event
+        key = (agreement.kind, frozenset(parties))
+        if key in seen_agreements:
+            agreement_index[id(agreement)] = seen_agreements[key]
+            continue
+        seen_agreements[key] = agreement_index[id(agreement)] = len(result.agreements)
+        result.agreements.append(AgreementOut(kind=agreement.kind, date=agreement.date, parties=parties,
+                                              subject=agreement.subject, document=agreement.document,
+                                              signatories=_names(agreement.signatories, entities)))
+    seen_events: dict[tuple[object, ...], EventOut] = {}
     for event in doc.events:
         place = entities[event.place.cluster].name if event.place and event.place.cluster is not None else None
-        key = (event.kind, event.start, place)
-        out = seen.get(key)
         orgs, people = _names(event.organizations, entities), _names(event.people, entities)
+        signed = agreement_index.get(id(event.agreement)) if event.agreement is not None else None
+        if signed is not None:
+            orgs = list(dict.fromkeys(result.agreements[signed].parties + orgs))
+        key = (event.kind, event.start, place, signed, frozenset(orgs))
+        out = seen_events.get(key)
         if out is None:
             out = EventOut(kind=event.kind, start=event.start, end=event.end, date_inferred=event.date_inferred,
-                           place=place, summary=event.sentence.text[:400])
-            seen[key] = out
+                           place=place, summary=event.sentence.text[:400], agreement=signed,
+                           organizer=_names([event.organizer], entities)[0] if event.organizer else None)
+            seen_events[key] = out
             result.events.append(out)
         out.organizations = list(dict.fromkeys(out.organizations + orgs))
         out.people = list(dict.fromkeys(out.people + people))
-    for agreement in doc.agreements:
-        result.agreements.append(AgreementOut(kind=agreement.kind, date=agreement.date,
-                                              parties=_names(agreement.parties, entities),
-                                              subject=agreement.subject))
+    for action in doc.actions:
+        result.action_items.append(ActionItemOut(text=action.text, owners=_names(action.owners, entities),
+                                                 due=action.due, source=action.sentence.text[:400]))
     return result
+
+
+def _org_kind(entity: Entity) -> str | None:
+    return "media" if any(m.kind == "media" for m in entity.mentions) else None
+
+
+def _place_kind(entity: Entity) -> str | None:
+    kinds = [m.kind for m in entity.mentions if m.kind in ("city", "region", "country")]
+    return kinds[0] if kinds else None
 
 
 def run_pipeline(doc: Doc, *, models: Models, gazetteer: Gazetteer, session: Session | None) -> list[Entity]:
@@ -367,12 +420,12 @@ def run_pipeline(doc: Doc, *, models: Models, gazetteer: Gazetteer, session: Ses
     find_bodies_doc(doc, models)
     name_states_doc(doc)
     normalize_doc(doc, models)
-    entities = link_doc(doc, session)
     find_dates_doc(doc)
     find_positions_doc(doc, models)
-    find_events_doc(doc)
-    find_agreements_doc(doc)
-    return entities
+    find_agreements_doc(doc, models)
+    find_events_doc(doc, models)
+    find_next_steps_doc(doc, models)
+    return link_doc(doc, session)
 
 
 def extract(

@@ -444,5 +444,9 @@ def _fact(doc: Doc, items: list[Item], title: Title, person: Mention, organizati
             where = _join(items, a, b, doc.text)
         between = _join(items, title.job_stop, a, doc.text)
         name = " ".join(part for part in (name, between, where) if part)
+    first, last = items[title.first], items[title.stop - 1]
+    start = first.mention.start if first.mention else first.token.start
+    stop = last.mention.stop if last.mention else last.token.stop
     return PositionFact(person=person, title=name, title_text=_join(items, title.first, title.stop, doc.text),
-                        job_text=job, organization=organization, territory=places[0] if places else None)
+                        job_text=job, organization=organization, territory=places[0] if places else None,
+                        start=start, stop=stop)
