@@ -37,7 +37,7 @@ from cooplab.ingest.lexicon import (
 )
 from cooplab.ingest.words import lemma
 
-_PLAN_NOUNS = frozenset(noun for noun, _ in PLAN_DOCUMENTS) | frozenset(adj for adj, _ in PLAN_DOCUMENTS)
+_PLAN_NOUNS = frozenset(word for pair in PLAN_DOCUMENTS for word in pair)
 _DRAFT_WORDS = frozenset({"проект", "подготовка", "разработка", "обсуждение", "согласование", "текст"})
 _HAPPENED = frozenset({"состояться", "пройти", "проходить", "завершиться", "стать"})
 _PUT = frozenset({"поставить", "скрепить"})
@@ -111,6 +111,8 @@ def _predicate(tokens: list[SyntaxToken], document: _Document, morph: Any) -> Sy
         return None
     if _is_signing_verb(head, morph):
         return head
+    if _lemma(head, morph) in _PUT and any(_lemma(c, morph) == "подпись" for c in _children(tokens, head.index)):
+        return head  # "подписи под «дорожной картой» поставили ...": the parse ties the document to the verb
     if _lemma(head, morph) in SIGNING_NOUNS:  # подписи под меморандумом, подписание соглашения
         holder = tokens[head.head] if head.head >= 0 else None
         if holder is not None and _lemma(holder, morph) in (_PUT | _HAPPENED | SIGNING_VERBS):
@@ -144,6 +146,14 @@ def _planned(tokens: list[SyntaxToken], predicate: SyntaxToken, morph: Any) -> b
         if _lemma(governor, morph) in PLANNING_WORDS:
             return True
     return False
+
+
+def _reported(tokens: list[SyntaxToken], predicate: SyntaxToken, morph: Any) -> bool:
+    """Whether the text reports the signing as news (a verb of its own clause), not as a document of the
+    past it mentions ("соглашение, заключенное в мае", "соглашению, которое заключили")."""
+    if predicate.rel in ("acl:relcl", "acl", "amod") and _lemma(predicate, morph) not in SIGNING_NOUNS:
+        return predicate.rel == "amod" and tokens[predicate.head].rel in ("nsubj", "root")
+    return True
 
 
 def _draft(tokens: list[SyntaxToken], document: _Document, morph: Any) -> bool:
@@ -214,15 +224,16 @@ def _inside_brackets(text: str, sentence_start: int, offset: int) -> bool:
     return before.count("(") > before.count(")")
 
 
-def _with(doc: Doc, sentence: Sentence, mentions: list[Mention], titles: list[tuple[int, int]]) -> list[Mention]:
-    """Parties named with "с X" or "между X и Y" in the sentence."""
+def _with(doc: Doc, sentence: Sentence, mentions: list[Mention], titles: list[tuple[int, int]],
+          tokens: list[SyntaxToken], heads: set[int]) -> list[Mention]:
+    """Parties named with "с X" or "между X и Y" attached to the signing word or the document."""
     found: list[Mention] = []
-    tokens = sentence.tokens
-    for n, token in enumerate(tokens):
-        low = token.text.lower()
-        if low in ("с", "со", "между") and n + 1 < len(tokens):
-            for m in _list_around(doc, sentence, mentions, titles, tokens[n + 1].start, +1):
-                if m.type == ORG or m.type == PER:
+    for token in tokens:
+        if token.head not in heads or token.text.lower() in ("собой", "себя"):
+            continue
+        if any(c.rel == "case" and c.text.lower() in ("с", "со", "между") for c in _children(tokens, token.index)):
+            for m in _list_around(doc, sentence, mentions, titles, token.start, +1):
+                if m.type in (ORG, PER) and m not in found:
                     found.append(m)
     return found
 
@@ -230,7 +241,7 @@ def _with(doc: Doc, sentence: Sentence, mentions: list[Mention], titles: list[tu
 def _signer_body(doc: Doc, person: Mention, positions: list[PositionFact]) -> Mention | None:
     """The organization a signing person stands for: their position's, or the body their title heads."""
     for fact in positions:
-        if fact.person is person or (fact.person.text == person.text and fact.person.start == person.start):
+        if fact.person is person or (person.cluster is not None and fact.person.cluster == person.cluster):
             if fact.organization is not None:
                 return fact.organization
             title_head = fact.title.split()[0].lower() if fact.title else ""
@@ -259,7 +270,8 @@ def _parties(doc: Doc, sentence: Sentence, document: _Document, mentions: list[M
     if not listed and predicate is not None:
         listed = _list_around(doc, sentence, mentions, titles, predicate.stop, +1)
         listed = [m for m in listed if m.start >= predicate.stop]
-    listed = listed + [m for m in _with(doc, sentence, mentions, titles) if m not in listed]
+    heads = {document.token.index} | ({predicate.index} if predicate is not None else set())
+    listed = listed + [m for m in _with(doc, sentence, mentions, titles, tokens, heads) if m not in listed]
     parties: list[Mention] = []
     signatories: list[Mention] = []
     for mention in listed:
@@ -332,6 +344,7 @@ def find_agreements(doc: Doc, models: Any) -> list[AgreementFact]:
             parties, signatories = _parties(doc, sentence, document, mentions, doc.positions, tokens)
             date = _date_near(dates, document)
             found.append(AgreementFact(kind=document.kind, sentence=sentence, parties=_unique(parties),
+                                       reported=_reported(tokens, document.predicate, morph),
                                        subject=_subject(tokens, document, doc.text)[:400], date=date,
                                        document=document.title, anchor=document.token.start,
                                        plural=document.token.feats.get("Number") == "Plur",
@@ -376,6 +389,7 @@ def merge_agreements(found: list[AgreementFact]) -> list[AgreementFact]:
             continue
         if not same.parties:
             same.parties = agreement.parties
+        same.reported = same.reported or agreement.reported
         same.signatories += [p for p in agreement.signatories if p not in same.signatories]
         same.sentences += [s for s in agreement.sentences if s not in same.sentences]
         same.date = same.date or agreement.date

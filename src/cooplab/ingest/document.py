@@ -134,6 +134,7 @@ class AgreementFact:
     plural: bool = False  # "подписали соглашения": several documents at once
     signatories: list[Mention] = field(default_factory=list)  # people who signed it
     sentences: list[Sentence] = field(default_factory=list)  # every sentence that reports it
+    reported: bool = True  # the text reports the signing as news (not a past document it mentions)
 
 
 @dataclass

@@ -24,7 +24,7 @@ import re
 from typing import Any
 
 from cooplab.ingest.document import LOC, ORG, PER, AgreementFact, Doc, EventFact, Mention, Sentence, Token
-from cooplab.ingest.lexicon import EVENT_NOUNS, EVENT_VERBS, PLANNING_WORDS, TITLE_HEADS
+from cooplab.ingest.lexicon import EVENT_NOUNS, EVENT_VERBS, SUCCESS_WORDS, TITLE_HEADS
 from cooplab.ingest.words import NOUNISH, has_lemma, is_russian, lemma, readings
 
 #: Words before an event noun that refer back to it rather than report it.
@@ -40,43 +40,58 @@ ORIGIN_WORDS = frozenset({"делегация", "представитель", "�
 _ORGANIZER = re.compile(r"(?i)организатор\w*\s+(?:[\w\-]+\s+){0,5}?(?:выступил\w*|стал\w*|был\w*|—|-|–|:)")
 _ACCEPT_OBJECTS = frozenset({"делегация", "гость", "посол", "министр", "представитель", "губернатор", "аким",
                              "хоким", "президент", "глава", "руководитель", "партнер", "коллега"}) | TITLE_HEADS
+_HAPPENING = frozenset({"состояться", "пройти", "проходить", "дать", "начаться", "завершиться", "запустить",
+                        "открыть", "стартовать", "заложить", "провести"})
 _LIGHT_VERBS = frozenset({"провести", "проводить", "состояться", "пройти", "проходить", "организовать", "начаться",
                           "завершиться", "продолжиться", "принять"})
 
 
 def _trigger_kind(tokens: list[Token], n: int, morph: Any) -> str | None:
-    """The kind of event a word reports (or None): by its lemma, "принять" only with a guest after it."""
+    """The kind of event a word reports (or None): by its lemma; "принять" only with a guest after it,
+    "провести" only with "по" (a tour), a launch or an opening only as a noun with a ceremony or a
+    verb of happening in the sentence; an infinitive only after "удалось"."""
     word = tokens[n].text
     if not is_russian(word):
         return None
-    low = word.lower()
     forms = readings(word, morph)
     if not forms:
         return None
     names = {f.normal.replace("ё", "е") for f in forms}
     for kind, nouns in EVENT_NOUNS.items():
-        if names & nouns and any(f.pos == "NOUN" for f in forms):
-            if "прием" in names and not (n + 1 < len(tokens) and tokens[n + 1].text.lower() in ("делегации", "гостей")):
+        if names & nouns and any(f.pos == "NOUN" for f in forms[:2]):
+            if names & {"прием"} and not (n + 1 < len(tokens) and tokens[n + 1].text.lower() in ("делегации", "гостей")):
                 continue
-            if "собеседник" in names:
-                continue
+            if kind == "other" and not names & {"церемония", "выставка", "форум", "конференция", "саммит"} \
+                    and not _happening_verb(tokens, morph):
+                continue  # "обсудили открытие центров" is no opening
             return kind
+    if forms[0].pos == "INFN" and not (n > 0 and lemma(tokens[n - 1].text, morph) in SUCCESS_WORDS):
+        return None
     for kind, verbs in EVENT_VERBS.items():
         if names & verbs and any(f.pos in ("VERB", "INFN", "PRTF", "PRTS", "GRND") for f in forms):
             if "принять" in names:
                 after = [lemma(t.text, morph) for t in tokens[n + 1 : n + 4]]
                 if "участие" in after or not any(a in _ACCEPT_OBJECTS for a in after):
                     continue
-            if "обсудить" in names and kind == "meeting":
-                return "meeting"
-            if "представить" in names and not any(f.pos in ("PRTS", "PRTF") for f in forms) and low.startswith("представ"):
-                pass
-            if "провести по" in verbs and "провести" in names:
-                continue
+            if kind == "signing" and (forms[0].pos in ("PRTF", "PRTS") or _in_relative_clause(tokens, n)):
+                continue  # "соглашение, заключенное в мае": a document of the past, not this news
             return kind
     if "провести" in names and n + 1 < len(tokens) and tokens[n + 1].text.lower() == "по":
         return "visit"  # "гостей провели по автозаводу"
     return None
+
+
+def _happening_verb(tokens: list[Token], morph: Any) -> bool:
+    return any(is_russian(t.text) and lemma(t.text, morph) in _HAPPENING for t in tokens)
+
+
+def _in_relative_clause(tokens: list[Token], n: int) -> bool:
+    for token in reversed(tokens[:n]):
+        if token.text in (",", "—", "–", ":", ";"):
+            return False
+        if token.text.lower() in ("который", "которое", "которая", "которые", "которого", "которую", "которым"):
+            return True
+    return False
 
 
 def _is_gerund(word: str, morph: Any) -> bool:
@@ -183,6 +198,7 @@ def find_events(doc: Doc, morph: Any, agreements: list[AgreementFact] | None = N
         dateline_date = next(((d.start_date, d.end_date) for d in doc.dates if d.start == dateline.date[0]), None)
     first_paragraph = doc.sentences[0].paragraph if doc.sentences else 0
     signings = {id(s): a for a in agreements or [] for s in a.sentences}
+    reported = {id(a.sentences[-1]) for a in agreements or [] if a.reported and a.sentences}
     for sentence in doc.sentences:
         if sentence.paragraph != paragraph:
             paragraph = sentence.paragraph
@@ -202,6 +218,8 @@ def find_events(doc: Doc, morph: Any, agreements: list[AgreementFact] | None = N
             if _is_gerund(tokens[n].text, morph) and kinds:
                 continue  # "провел презентацию, представив ..." is one happening
             kinds.append(kind)
+        if id(sentence) in reported and "signing" not in kinds:
+            kinds.append("signing")  # "поставили подписи под меморандумом": the agreement is the signing
         date = (dates[0].start_date, dates[0].end_date) if dates else None
         places = _event_places(doc, sentence, mentions, morph)
         place = _specific_place(places)
@@ -258,11 +276,11 @@ def _compatible(a: EventFact, b: EventFact) -> bool:
         return False
     orgs_a, orgs_b = {_key(m) for m in a.organizations}, {_key(m) for m in b.organizations}
     people_a, people_b = {_key(m) for m in a.people}, {_key(m) for m in b.people}
-    if not (orgs_a or people_a) or not (orgs_b or people_b):
-        return True
     if orgs_a and orgs_b and not orgs_a & orgs_b:
+        return False  # a visit to other companies is another visit
+    if people_a and people_b and not people_a & people_b and not orgs_a & orgs_b:
         return False
-    return bool(orgs_a & orgs_b or people_a & people_b)
+    return True
 
 
 def merge_events(events: list[EventFact]) -> list[EventFact]:

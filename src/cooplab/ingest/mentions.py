@@ -18,7 +18,7 @@ from typing import Any
 from cooplab.ingest.adapters import adapt_is_common_word
 from cooplab.ingest.document import LOC, ORG, PER, Doc, Mention
 from cooplab.ingest.gazetteer import word_key, words_of
-from cooplab.ingest.lexicon import DOCUMENTS, SETTLEMENT_WORDS, TERRITORIES, Territory
+from cooplab.ingest.lexicon import DOCUMENTS, REGION_WORDS, SETTLEMENT_WORDS, TERRITORIES, Territory
 from cooplab.ingest.words import is_abbreviation, lemma
 from cooplab.vocab.names import LEGAL_FORMS
 
@@ -180,6 +180,19 @@ def fold_territories(doc: Doc) -> None:
         mention.type, mention.canon = LOC, territory.name
         mention.kind = mention.kind or territory.level
         mention.country = territory.country
+
+
+def infer_place_kinds(doc: Doc, morph: Any) -> None:
+    """A place after "г.", "город", "село" is a settlement; one ending in "область", "край", "район" a region."""
+    for mention in doc.mentions + doc.nested:
+        if mention.type != LOC or mention.kind is not None:
+            continue
+        before = _previous_word(doc.text, mention.start).rstrip(".").lower()
+        words = mention.text.split()
+        if before and (before in SETTLEMENT_WORDS or lemma(before, morph) in SETTLEMENT_WORDS):
+            mention.kind = "city"
+        elif len(words) > 1 and lemma(words[-1], morph) in REGION_WORDS:
+            mention.kind = "region"
 
 
 def initials(text: str) -> str:

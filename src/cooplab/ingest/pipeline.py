@@ -28,9 +28,9 @@ from cooplab.ingest.inflection import is_cyrillic_word, join_words, nominative_p
 from cooplab.ingest.datelines import find_credits
 from cooplab.ingest.entities import Entity, cluster_mentions
 from cooplab.ingest.linking import link_entities
-from cooplab.ingest.mentions import find_aliases, fold_territories, repair_mentions
+from cooplab.ingest.mentions import find_aliases, fold_territories, infer_place_kinds, repair_mentions
 from cooplab.ingest.organizations import find_body_names
-from cooplab.ingest.lexicon import TITLE_HEADS
+from cooplab.ingest.lexicon import PLAN_DOCUMENTS, TITLE_HEADS
 from cooplab.ingest.words import NOUNISH, has_lemma, is_known, lemmas, readings
 from cooplab.ingest.positions import find_positions
 from cooplab.ingest.readers import check_text, content_hash, detect_language, normalise_text, read_document, read_path
@@ -222,9 +222,11 @@ def repair_mentions_doc(doc: Doc, models: Models) -> None:
         repair_mentions(doc, models.morph)
 
 
-def name_states_doc(doc: Doc) -> None:
-    """Give states and republics their names, and tie abbreviations to the names they stand for."""
+def name_states_doc(doc: Doc, models: Models) -> None:
+    """Give states and republics their names, places their kinds, abbreviations the names they stand for."""
     fold_territories(doc)
+    if doc.language == "ru":
+        infer_place_kinds(doc, models.morph)
     find_aliases(doc)
 
 
@@ -276,7 +278,7 @@ def normalize_doc(doc: Doc, models: Models) -> None:
     for mention in doc.mentions + doc.nested:
         if mention.normal is None:
             mention.normal = _normal_form(mention, models, doc) if doc.language == "ru" else mention.text
-
+    cluster_mentions(doc)  # one type per entity before the stages that read types (clusters come again at the end)
 
 def link_doc(doc: Doc, session: Session | None) -> list[Entity]:
     """Group mentions into entities and link the ones the gazetteer did not through registry search."""
@@ -368,7 +370,7 @@ def build_result(doc: Doc, entities: list[Entity], *, source: str, digest: str) 
         parties = _names(agreement.parties, entities)
         if len(parties) < 2:
             continue  # a document whose parties the text does not give is left to the signing event
-        key = (agreement.kind, frozenset(parties))
+        key = (agreement.kind, _document_class(agreement.document), frozenset(parties))
         if key in seen_agreements:
             agreement_index[id(agreement)] = seen_agreements[key]
             continue
@@ -399,6 +401,11 @@ def build_result(doc: Doc, entities: list[Entity], *, source: str, digest: str) 
     return result
 
 
+def _document_class(document: str) -> str:
+    """Plans of joint work (дорожная карта, план мероприятий) are one class of document."""
+    return "plan" if document in PLAN_DOCUMENTS.values() else document
+
+
 def _org_kind(entity: Entity) -> str | None:
     return "media" if any(m.kind == "media" for m in entity.mentions) else None
 
@@ -418,7 +425,7 @@ def run_pipeline(doc: Doc, *, models: Models, gazetteer: Gazetteer, session: Ses
     resolve_mentions_doc(doc)
     repair_mentions_doc(doc, models)
     find_bodies_doc(doc, models)
-    name_states_doc(doc)
+    name_states_doc(doc, models)
     normalize_doc(doc, models)
     find_dates_doc(doc)
     find_positions_doc(doc, models)
