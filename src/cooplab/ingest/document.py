@@ -108,6 +108,7 @@ class EventFact:
     people: list[Mention] = field(default_factory=list)
     organizer: Mention | None = None
     agreement: AgreementFact | None = None  # the agreement a signing signed
+    reference: bool = False  # written as a reference ("в ходе встречи"): it merges into a report of the same
 
 
 @dataclass

@@ -61,6 +61,12 @@ def _trigger_kind(tokens: list[Token], n: int, morph: Any) -> str | None:
         if names & nouns and any(f.pos == "NOUN" for f in forms[:2]):
             if names & {"прием"} and not (n + 1 < len(tokens) and tokens[n + 1].text.lower() in ("делегации", "гостей")):
                 continue
+            if names & {"стол"} and not (n > 0 and lemma(tokens[n - 1].text, morph) == "круглый"):
+                continue  # only "круглый стол" is a meeting
+            if names & {"церемония"} and n + 1 < len(tokens):
+                inner = _trigger_kind(tokens, n + 1, morph) if is_russian(tokens[n + 1].text) else None
+                if inner is not None and inner != "other":
+                    return inner  # "церемония подписания" is the signing
             if kind == "other" and not names & {"церемония", "выставка", "форум", "конференция", "саммит"} \
                     and not _happening_verb(tokens, morph):
                 continue  # "обсудили открытие центров" is no opening
@@ -94,6 +100,15 @@ def _in_relative_clause(tokens: list[Token], n: int) -> bool:
     return False
 
 
+def _delegation_stays(doc: Doc, sentence: Sentence, tokens: list[Token], mentions: list[Mention], morph: Any) -> bool:
+    """A delegation (the subject, in the nominative) in a place the sentence names with "в": a visit."""
+    if not any(is_russian(t.text) and any(f.normal == "делегация" and f.case == "nomn" for f in readings(t.text, morph))
+               for t in tokens):
+        return False
+    return any(doc.text[max(sentence.start, m.start - 4) : m.start].strip().lower() in ("в", "во")
+               for m in mentions if m.type == LOC)
+
+
 def _is_gerund(word: str, morph: Any) -> bool:
     forms = readings(word, morph)
     return bool(forms) and forms[0].pos == "GRND"
@@ -119,9 +134,11 @@ def _refers_back(tokens: list[Token], n: int, morph: Any) -> bool:
 
 
 def _planned(tokens: list[Token], n: int, morph: Any) -> bool:
-    for token in tokens[max(0, n - 4) : n + 2]:
-        if token.text in (",", ";"):
-            continue
+    """Whether the clause of tokens[n] puts it in the future or in plans ("будут помогать в организации встреч")."""
+    start = n
+    while start > 0 and tokens[start - 1].text not in (",", ";", ":", "—", "–"):
+        start -= 1
+    for token in tokens[start : n + 2]:
         if is_russian(token.text) and (lemma(token.text, morph) in FUTURE or token.text.lower() in ("будет", "будут")):
             return True
     return False
@@ -198,7 +215,7 @@ def find_events(doc: Doc, morph: Any, agreements: list[AgreementFact] | None = N
         dateline_date = next(((d.start_date, d.end_date) for d in doc.dates if d.start == dateline.date[0]), None)
     first_paragraph = doc.sentences[0].paragraph if doc.sentences else 0
     signings = {id(s): a for a in agreements or [] for s in a.sentences}
-    reported = {id(a.sentences[-1]) for a in agreements or [] if a.reported and a.sentences}
+    signed_here = {id(a.sentences[-1]) for a in agreements or [] if a.reported and a.sentences}
     for sentence in doc.sentences:
         if sentence.paragraph != paragraph:
             paragraph = sentence.paragraph
@@ -209,16 +226,26 @@ def find_events(doc: Doc, morph: Any, agreements: list[AgreementFact] | None = N
         tokens = sentence.tokens
         organizer = _organizer(doc, sentence, mentions) or organizer
         kinds: list[str] = []
+        references: set[str] = set()
+        told: set[str] = set()
         for n in range(len(tokens)):
             kind = _trigger_kind(tokens, n, morph)
-            if kind is None or kind in kinds:
+            if kind is None or kind in told:
                 continue
-            if _refers_back(tokens, n, morph) or _planned(tokens, n, morph):
+            if _planned(tokens, n, morph):
                 continue
             if _is_gerund(tokens[n].text, morph) and kinds:
                 continue  # "провел презентацию, представив ..." is one happening
-            kinds.append(kind)
-        if id(sentence) in reported and "signing" not in kinds:
+            if _refers_back(tokens, n, morph):
+                references.add(kind)  # "в ходе встречи": the meeting happened; it may be reported elsewhere too
+            else:
+                told.add(kind)
+            if kind not in kinds:
+                kinds.append(kind)
+        references -= told
+        if not any(k == "visit" for k in kinds) and _delegation_stays(doc, sentence, tokens, mentions, morph):
+            kinds.append("visit")  # "делегация провела в Ташкенте четыре дня"
+        if id(sentence) in signed_here and "signing" not in kinds:
             kinds.append("signing")  # "поставили подписи под меморандумом": the agreement is the signing
         date = (dates[0].start_date, dates[0].end_date) if dates else None
         places = _event_places(doc, sentence, mentions, morph)
@@ -243,7 +270,7 @@ def find_events(doc: Doc, morph: Any, agreements: list[AgreementFact] | None = N
                 orgs = list(agreement.parties) + [m for m in orgs if m not in agreement.parties]
             events.append(EventFact(kind=kind, sentence=sentence, start=start, end=end, date_inferred=inferred,
                                     place=place or last_place, organizations=orgs, people=people,
-                                    agreement=agreement))
+                                    agreement=agreement, reference=kind in references))
         if date:
             last_date = date
         if place is not None:
@@ -261,25 +288,23 @@ def _key(mention: Mention) -> str:
 
 
 def _compatible(a: EventFact, b: EventFact) -> bool:
-    """Whether two reports can be of one happening (see the module docstring)."""
+    """Whether two reports can be of one happening (see the module docstring); a reference ("в ходе
+    встречи") gives way on date and place, a report does not."""
     if a.kind != b.kind:
         return False
     if a.agreement is not None and b.agreement is not None and a.agreement is not b.agreement:
         return False
-    if a.start and b.start and not b.date_inferred and not a.date_inferred and (a.start, a.end) != (b.start, b.end):
+    either_reference = a.reference or b.reference
+    if a.start and b.start and (a.start, a.end) != (b.start, b.end) and not either_reference:
         return False
-    if a.start and b.start and a.start != b.start and not (a.date_inferred or b.date_inferred):
-        return False
-    if a.start and b.start and a.start != b.start:
-        return False
-    if a.place is not None and b.place is not None and _key(a.place) != _key(b.place):
+    if a.place is not None and b.place is not None and _key(a.place) != _key(b.place) and not either_reference:
         return False
     orgs_a, orgs_b = {_key(m) for m in a.organizations}, {_key(m) for m in b.organizations}
     people_a, people_b = {_key(m) for m in a.people}, {_key(m) for m in b.people}
     if orgs_a and orgs_b and not orgs_a & orgs_b:
         return False  # a visit to other companies is another visit
-    if people_a and people_b and not people_a & people_b and not orgs_a & orgs_b:
-        return False
+    if a.kind in ("visit", "meeting") and people_a and people_b and not people_a & people_b and not orgs_a & orgs_b:
+        return False  # who met whom tells meetings apart; a ceremony is one whoever the text names at it
     return True
 
 
@@ -291,9 +316,12 @@ def merge_events(events: list[EventFact]) -> list[EventFact]:
         if same is None:
             merged.append(event)
             continue
-        if same.start is None or (same.date_inferred and not event.date_inferred and event.start):
-            same.start, same.end, same.date_inferred = event.start, event.end, event.date_inferred
-        same.place = same.place or event.place
+        report = same.reference and not event.reference
+        if same.start is None or report or (same.date_inferred and not event.date_inferred and event.start):
+            if event.start is not None:
+                same.start, same.end, same.date_inferred = event.start, event.end, event.date_inferred
+        same.place = (event.place or same.place) if report else (same.place or event.place)
+        same.reference = same.reference and event.reference
         same.organizations += [m for m in event.organizations if m not in same.organizations]
         same.people += [m for m in event.people if m not in same.people]
         same.organizer = same.organizer or event.organizer

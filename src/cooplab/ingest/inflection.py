@@ -64,6 +64,26 @@ def safe_guess(word: str, nominative: str, morph: Any) -> bool:
     return stem[-1] not in _VOWEL_LETTERS or added == "й"
 
 
+#: Case endings of Russian surnames in -ов/-ев/-ин/-ын and -ский/-цкий (masculine), for surnames the
+#: dictionary reads as something else ("Мантурова" as the village Мантурово).
+_SURNAME_CASES = {
+    "gent": (("ова", "ов"), ("ева", "ев"), ("ёва", "ёв"), ("ина", "ин"), ("ына", "ын"), ("ского", "ский"), ("цкого", "цкий")),
+    "accs": (("ова", "ов"), ("ева", "ев"), ("ёва", "ёв"), ("ина", "ин"), ("ына", "ын"), ("ского", "ский"), ("цкого", "цкий")),
+    "datv": (("ову", "ов"), ("еву", "ев"), ("ёву", "ёв"), ("ину", "ин"), ("ыну", "ын"), ("скому", "ский"), ("цкому", "цкий")),
+    "ablt": (("овым", "ов"), ("евым", "ев"), ("ёвым", "ёв"), ("иным", "ин"), ("ыным", "ын"), ("ским", "ский"), ("цким", "цкий")),
+    "loct": (("ове", "ов"), ("еве", "ев"), ("ёве", "ёв"), ("ине", "ин"), ("ыне", "ын"), ("ском", "ский"), ("цком", "цкий")),
+}
+
+
+def surname_nominative(word: str, case: str) -> str | None:
+    """A masculine surname in the nominative from its case form, by its ending alone."""
+    low = word.lower()
+    for ending, base in _SURNAME_CASES.get(case, ()):
+        if low.endswith(ending) and len(low) > len(ending) + 1:
+            return restore_case(word, low[: -len(ending)] + base)
+    return None
+
+
 def strong_case_evidence(word: str, morph: Any) -> bool:
     """Whether a word's ending shows its case beyond doubt (dictionary words, long or surname endings)."""
     low = word.lower()
@@ -104,6 +124,8 @@ def nominative_person(words: list[str], morph: Any, expected: frozenset[str] = f
         nominative = next((n for f in fitting if (n := adapt_nominative(f, morph))), None)
         if nominative and not safe_guess(word, nominative, morph):
             nominative = None
+        if nominative is None and gender == "masc" and word[:1].isupper():
+            nominative = surname_nominative(word, case)
         result.append(restore_case(word, nominative) if nominative else word)
     return result
 
