@@ -57,6 +57,7 @@ class Mention:
     canon: str | None = None  # a canonical name the mention stands for ("КР" -> "Кыргызстан")
     country: str | None = None  # ISO code of the country a place is in, where the lexicon knows it
     alias_of: Mention | None = None  # the fuller name this one abbreviates ("МТЗ" -> "Минский тракторный завод")
+    bare: bool = False  # a body named by its head and its territory alone ("правительство КР")
     derived: bool = False  # named by the pipeline, not written ("акимат Костаная" for a signing аким)
 
     @property

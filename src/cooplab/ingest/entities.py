@@ -103,8 +103,7 @@ def mention_key(mention: Mention) -> str:
         return "canon:" + name_words_key(mention.canon)
     if mention.type == ORG and mention.head and len(mention.parts) == 1 and mention.parts[0].type == LOC:
         part = mention.parts[0]
-        before = words_of(mention.text[: part.start - mention.start]) if not mention.derived else []
-        if mention.derived or (len(before) <= 2 and mention.stop == part.stop):
+        if mention.derived or mention.bare:
             where = name_words_key(part.canon) if part.canon else "".join(w.key for w in _content_words(part))
             return f"body:{mention.head}:{where}"
     return "".join(w.key for w in _content_words(mention))
@@ -116,7 +115,7 @@ def _group_key(mention: Mention) -> tuple[object, ...]:
     if mention.record is not None:
         return ("record", mention.record.type, mention.record.id)
     key = mention_key(mention)
-    if mention.type in (LOC, PER) and len(words_of(mention.text)) == 1 and not mention.canon:
+    if len(words_of(mention.text)) == 1 and not mention.canon:
         return ("word", key)
     return ("name", mention.type, key)
 

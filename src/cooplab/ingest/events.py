@@ -62,7 +62,9 @@ def _trigger_kind(tokens: list[Token], n: int, morph: Any) -> str | None:
             if names & {"прием"} and not (n + 1 < len(tokens) and tokens[n + 1].text.lower() in ("делегации", "гостей")):
                 continue
             if names & {"стол"} and not (n > 0 and lemma(tokens[n - 1].text, morph) == "круглый"):
-                continue  # only "круглый стол" is a meeting
+                continue  # only "круглый стол" is an event
+            if names & {"стол"}:
+                return "other"
             if names & {"церемония"} and n + 1 < len(tokens):
                 inner = _trigger_kind(tokens, n + 1, morph) if is_russian(tokens[n + 1].text) else None
                 if inner is not None and inner != "other":
@@ -105,7 +107,7 @@ def _delegation_stays(doc: Doc, sentence: Sentence, tokens: list[Token], mention
     if not any(is_russian(t.text) and any(f.normal == "делегация" and f.case == "nomn" for f in readings(t.text, morph))
                for t in tokens):
         return False
-    return any(doc.text[max(sentence.start, m.start - 4) : m.start].strip().lower() in ("в", "во")
+    return any(re.search(r"(?i)\bв[о]?\s+$", doc.text[max(sentence.start, m.start - 4) : m.start])
                for m in mentions if m.type == LOC)
 
 
@@ -114,10 +116,18 @@ def _is_gerund(word: str, morph: Any) -> bool:
     return bool(forms) and forms[0].pos == "GRND"
 
 
+#: Verbs of taking part: "участвовали в переговорах" tells who was at an event, not that another took place.
+PARTICIPATING = frozenset({"участвовать", "присутствовать", "принять", "поучаствовать", "входить", "войти"})
+
+
 def _refers_back(tokens: list[Token], n: int, morph: Any) -> bool:
-    """Whether an event noun at tokens[n] only refers to an event ("в ходе встречи", "программа визита")."""
+    """Whether an event noun at tokens[n] only refers to an event ("в ходе встречи", "программа визита",
+    "присутствовал на переговорах")."""
     if not any(f.pos == "NOUN" for f in readings(tokens[n].text, morph)[:1]):
         return False
+    window = tokens[max(0, n - 3) : n] + tokens[n + 1 : n + 3]
+    if any(is_russian(t.text) and lemma(t.text, morph) in PARTICIPATING for t in window):
+        return True
     j = n - 1
     hops = 0
     while j >= 0 and hops < 4:
@@ -189,7 +199,8 @@ def _bracketed_places(doc: Doc, sentence: Sentence, mentions: list[Mention]) -> 
 
 
 def _participants(mentions: list[Mention]) -> tuple[list[Mention], list[Mention]]:
-    orgs = [m for m in mentions if m.type == ORG and m.kind != "media"]
+    """The organizations and people of a sentence, without the agencies and press services reporting it."""
+    orgs = [m for m in mentions if m.type == ORG and m.kind != "media" and m.head != "пресс-служба"]
     people = [m for m in mentions if m.type == PER]
     return orgs, people
 
@@ -303,7 +314,10 @@ def _compatible(a: EventFact, b: EventFact) -> bool:
     people_a, people_b = {_key(m) for m in a.people}, {_key(m) for m in b.people}
     if orgs_a and orgs_b and not orgs_a & orgs_b:
         return False  # a visit to other companies is another visit
-    if a.kind in ("visit", "meeting") and people_a and people_b and not people_a & people_b and not orgs_a & orgs_b:
+    if a.kind == "visit" and not either_reference and bool(orgs_a) != bool(orgs_b):
+        return False  # a trip to a country and a visit to a plant on it are two visits
+    if a.kind in ("visit", "meeting") and not either_reference and people_a and people_b \
+            and not people_a & people_b and not orgs_a & orgs_b:
         return False  # who met whom tells meetings apart; a ceremony is one whoever the text names at it
     return True
 

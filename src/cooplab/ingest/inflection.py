@@ -32,7 +32,11 @@ def restore_case(original: str, word: str) -> str:
     if original.isupper() and len(original) > 1:
         return word.upper()
     if original[:1].isupper():
-        return "-".join(part[:1].upper() + part[1:] for part in word.split("-"))
+        shapes = original.split("-")
+        parts = word.split("-")
+        if len(shapes) == len(parts):  # "Торгово-промышленной" keeps its lower-case second part
+            return "-".join(p[:1].upper() + p[1:] if s[:1].isupper() else p for s, p in zip(shapes, parts, strict=True))
+        return "-".join(part[:1].upper() + part[1:] for part in parts)
     return word
 
 
@@ -64,6 +68,8 @@ def safe_guess(word: str, nominative: str, morph: Any) -> bool:
     return stem[-1] not in _VOWEL_LETTERS or added == "й"
 
 
+#: Endings of a man's given name in each case (a name the dictionary does not know: "Лазиза" -> "Лазиз").
+_MASCULINE_NAME_ENDINGS = {"gent": ("а",), "accs": ("а",), "datv": ("у",), "ablt": ("ом",), "loct": ("е",)}
 #: Case endings of Russian surnames in -ов/-ев/-ин/-ын and -ский/-цкий (masculine), for surnames the
 #: dictionary reads as something else ("Мантурова" as the village Мантурово).
 _SURNAME_CASES = {
@@ -98,9 +104,17 @@ def nominative_person(words: list[str], morph: Any, expected: frozenset[str] = f
     """
     readings = [adapt_parses(w, morph) if is_cyrillic_word(w) else () for w in words]
     votes: dict[tuple[str, str | None], float] = defaultdict(float)
-    for word, forms in zip(words, readings, strict=True):
+    guessed: dict[tuple[int, str], str] = {}
+    for n, (word, forms) in enumerate(zip(words, readings, strict=True)):
         strong = strong_case_evidence(word, morph)
         best: dict[tuple[str, str | None], float] = {}
+        if is_cyrillic_word(word) and word[:1].isupper() and not any(f.case in expected for f in forms):
+            for case in expected:  # "директора Лазиза": a foreign man's name takes the masculine endings
+                for ending in _MASCULINE_NAME_ENDINGS.get(case, ()):
+                    if word.lower().endswith(ending) and len(word) > len(ending) + 2 \
+                            and word[-len(ending) - 1].lower() not in _VOWEL_LETTERS:
+                        best[(case, "masc")] = max(best.get((case, "masc"), 0.0), 2.0)
+                        guessed[(n, case)] = word[: -len(ending)]
         for form in forms:
             if form.case is None or form.number == "plur" or (
                     not strong and form.case != "nomn" and form.case not in expected):
@@ -118,7 +132,10 @@ def nominative_person(words: list[str], morph: Any, expected: frozenset[str] = f
     if case == "nomn":
         return list(words)
     result = []
-    for word, forms in zip(words, readings, strict=True):
+    for n, (word, forms) in enumerate(zip(words, readings, strict=True)):
+        if (n, case) in guessed and gender == "masc":
+            result.append(guessed[(n, case)])
+            continue
         fitting = [f for f in forms if f.case == case and f.number != "plur" and _gender_fits(f, gender)]
         fitting.sort(key=lambda f: (bool(f.tags & _NAME_TAGS), f.score), reverse=True)
         nominative = next((n for f in fitting if (n := adapt_nominative(f, morph))), None)

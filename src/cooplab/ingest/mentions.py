@@ -42,6 +42,11 @@ def trim(mention: Mention, text: str) -> None:
     while stop > start and (text[stop - 1] in _EDGE):
         stop -= 1
     inner = text[start:stop]
+    if inner.count("(") > inner.count(")"):
+        stop = start + inner.rindex("(")  # "Ульяновский автомобильный завод (УАЗ": the bracket is another name
+        while stop > start and text[stop - 1] in _EDGE:
+            stop -= 1
+        inner = text[start:stop]
     if inner[:1] in _OPENING_KEEP and not any(q in inner[1:] for q in _CLOSING_KEEP):
         start += 1
     if inner[-1:] in _CLOSING_KEEP and not any(q in inner[:-1] for q in _OPENING_KEEP):
@@ -118,6 +123,29 @@ def repair_mentions(doc: Doc, morph: Any) -> None:
             continue
         kept.append(mention)
     doc.mentions = sorted(kept, key=lambda m: m.start)
+    _retype_listed_persons(doc, morph)
+
+
+#: Words after which a country's name is a currency's ("долларов США").
+CURRENCY_WORDS = frozenset({"доллар", "евро", "рубль", "юань", "сум", "тенге", "сом", "франк", "фунт"})
+
+
+def _retype_listed_persons(doc: Doc, morph: Any) -> None:
+    """A lone surname-like word among organizations listed with commas and "и" is an organization
+    ("концерна «Белгоспищепром», Белкоопсоюза и облисполкомов"); a country after a currency is none."""
+    mentions = doc.mentions
+    kept: list[Mention] = []
+    for n, mention in enumerate(mentions):
+        if mention.type == LOC and lemma(_previous_word(doc.text, mention.start), morph) in CURRENCY_WORDS:
+            continue
+        if mention.type == PER and len(words_of(mention.text)) == 1:
+            neighbours = [mentions[k] for k in (n - 1, n + 1) if 0 <= k < len(mentions)]
+            glued = [m for m in neighbours if m.type == ORG and re.fullmatch(
+                r"[\s,»«\"]*(?:и)?[\s,»«\"]*", doc.text[min(m.stop, mention.stop) : max(m.start, mention.start)] or ",")]
+            if glued:
+                mention.type = ORG
+        kept.append(mention)
+    doc.mentions = kept
 
 
 # --------------------------------------------------------------------------- states and aliases
@@ -218,14 +246,29 @@ def find_aliases(doc: Doc) -> None:
             inside.alias_of = mention
     doc.mentions.sort(key=lambda m: m.start)
     full = [m for m in orgs if len(words_of(m.text)) >= 2 and m.alias_of is None]
-    for mention in orgs:
-        if mention.alias_of is not None or not is_abbreviation(mention.text):
+    for mention in doc.mentions:
+        if mention.type not in (ORG, LOC) or mention.canon:
             continue
-        letters = mention.text.upper().replace("-", "")
+        base = abbreviation_base(mention.text)
+        if mention.alias_of is not None or base is None:
+            continue
+        letters = base.upper().replace("-", "")
         targets = {name_words_key(m.text): m for m in full
                    if initials(m.normal or m.text) == letters or initials(m.text) == letters}
         if len(targets) == 1:
             mention.alias_of = next(iter(targets.values()))
+            mention.type = ORG
+
+
+_DECLINED_ABBREVIATION = re.compile(r"^(?P<base>[A-ZА-ЯЁ]{2,6})(?:а|у|ом|е|ы|ой|ом|ом)$")
+
+
+def abbreviation_base(text: str) -> str | None:
+    """An abbreviation without the case ending Russian adds to it ("МАЗа" -> "МАЗ"), or None."""
+    if is_abbreviation(text):
+        match = _DECLINED_ABBREVIATION.match(text)
+        return match.group("base") if match else text
+    return None
 
 
 def same_word(a: str, b: str) -> bool:

@@ -13,6 +13,7 @@ organizations inside the tail stay mentions of their own (nested in the body's n
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from cooplab.ingest.document import LOC, ORG, PER, Doc, Mention, Sentence, Token
@@ -86,6 +87,21 @@ def _tail(tokens: list[Token], head_at: int, head: str, mentions: dict[int, Ment
             own_words = True
             k = end = close + 1
             continue
+        if token.text == "," and k == end and k + 1 < len(tokens) and own_words and is_russian(tokens[k + 1].text) \
+                and tokens[k + 1].text[:1].islower() and not _is_body_word(tokens[k + 1].text, morph) \
+                and _mention_at(mentions, tokens[k + 1]) is None:
+            after = _genitive_phrase(tokens, k + 1, morph)
+            rest = after
+            while rest < len(tokens) and tokens[rest].text in (",", "и") and rest + 1 < len(tokens):
+                nxt = _genitive_phrase(tokens, rest + 1, morph)
+                if nxt == rest + 1:
+                    break
+                rest = nxt
+            if after > k + 1 and rest > after and tokens[rest - 1].text not in (",", "и") \
+                    and any(t.text.lower() == "и" for t in tokens[after:rest]):
+                k = end = after  # "Министерство инвестиций, промышленности и торговли": one name
+                continue
+            break
         if token.text.lower() == "и" and k == end and k + 1 < len(tokens):
             nxt = tokens[k + 1]
             if _mention_at(mentions, nxt) is not None or _is_body_word(nxt.text, morph) or not nxt.text[:1].islower():
@@ -122,6 +138,10 @@ def _tail(tokens: list[Token], head_at: int, head: str, mentions: dict[int, Ment
             continue
         break
     return end, inner, own_words
+
+
+def _has_capital(tokens: list[Token], start: int, stop: int) -> bool:
+    return any(t.text[:1].isupper() or t.text == "«" for t in tokens[start:stop])
 
 
 def find_body_names(doc: Doc, morph: Any) -> list[Mention]:
@@ -163,8 +183,20 @@ def _sentence_bodies(doc: Doc, sentence: Sentence, units: list[Mention], morph: 
         if head in GENERIC_BODY_HEADS and not capital:
             k += 1  # "центры по обслуживанию техники", "сервисного центра «КАМАЗ»" are no names
             continue
+        abroad_only = head in ABROAD_HEADS and inner and all(
+            re.search(r"(?i)\bв[о]?\s+$", doc.text[max(0, m.start - 4) : m.start]) for m in inner)
+        if not capital and abroad_only:
+            k += 1  # "консульства в Казани": where a body is, not a body's name
+            continue
+        if not capital and not inner and not _has_capital(tokens, k + 1, end):
+            k += 1  # "правительства двух стран": a body in general, not one named
+            continue
+        if not any(f.number == "sing" for f in readings(token.text, morph) if f.normal.replace("ё", "е") == head) \
+                and not token.text.isupper():
+            k += 1  # "консульства в Казани, Санкт-Петербурге ...": several bodies, none named
+            continue
         start, stop = tokens[first].start, tokens[end - 1].stop
         found.append(Mention(ORG, start, stop, doc.text[start:stop], source="rule", rule="body",
-                             head=head, parts=list(inner)))
+                             head=head, parts=list(inner), bare=not own and len(inner) == 1 and first == k))
         k = end
     return found

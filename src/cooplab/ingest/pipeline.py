@@ -211,9 +211,20 @@ def find_bodies_doc(doc: Doc, models: Models) -> None:
         if any(m.source == "gazetteer" and m.type == ORG and m not in body.parts for m in inside):
             continue
         doc.mentions = [m for m in doc.mentions if m not in inside]
-        doc.nested.extend(m for m in inside if m in body.parts)
+        _extend_inner_names(doc, body)
+        doc.nested.extend(m for m in body.parts if m not in doc.nested)
         doc.mentions.append(body)
     doc.mentions.sort(key=lambda m: m.start)
+
+
+def _extend_inner_names(doc: Doc, body: Mention) -> None:
+    """An organization inside a body's name takes the place right after it ("пресс-служба [Министерства
+    ... торговли Узбекистана]": the ministry is of Uzbekistan)."""
+    parts = sorted(body.parts, key=lambda m: m.start)
+    for inner, nxt in zip(parts, parts[1:], strict=False):
+        if inner.type == ORG and nxt.type == LOC and not doc.text[inner.stop : nxt.start].strip():
+            inner.stop, inner.text, inner.normal = nxt.stop, doc.text[inner.start : nxt.stop], None
+            inner.parts = [*inner.parts, nxt]
 
 
 def repair_mentions_doc(doc: Doc, models: Models) -> None:
