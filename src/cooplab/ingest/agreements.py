@@ -41,7 +41,7 @@ _PLAN_NOUNS = frozenset(word for pair in PLAN_DOCUMENTS for word in pair)
 _DRAFT_WORDS = frozenset({"проект", "подготовка", "разработка", "обсуждение", "согласование", "текст"})
 _HAPPENED = frozenset({"состояться", "пройти", "проходить", "завершиться", "стать"})
 _PUT = frozenset({"поставить", "скрепить"})
-_FILLER = frozenset({",", "и", "«", "»", '"', "(", ")", "между", "собой", "также", "а", "официально",
+_FILLER = frozenset({",", "и", "«", "»", '"', "(", ")", "–", "—", "между", "собой", "также", "а", "официально",
                      "стороны", "сторон"})
 MAX_SUBJECT_WORDS = 30
 
@@ -76,10 +76,17 @@ def _lemma(token: SyntaxToken, morph: Any) -> str:
     return lemma(token.text, morph)
 
 
+#: Words that stand for a document named before ("подписи под документом").
+ANAPHORIC_DOCUMENTS = frozenset({"документ", "меморандум", "соглашение"})
+
+
 def _documents(tokens: list[SyntaxToken], morph: Any) -> list[_Document]:
     found: list[_Document] = []
     for token in tokens:
         word = _lemma(token, morph)
+        if word == "документ" and token.pos == "NOUN":
+            found.append(_Document(token, "", "документ"))
+            continue
         if word in DOCUMENTS and DOCUMENTS[word] is not None and token.pos in ("NOUN", "PROPN"):
             found.append(_Document(token, DOCUMENTS[word], word))
             continue
@@ -244,12 +251,13 @@ def _signer_body(doc: Doc, person: Mention, positions: list[PositionFact]) -> Me
         if fact.person is person or (person.cluster is not None and fact.person.cluster == person.cluster):
             if fact.organization is not None:
                 return fact.organization
-            title_head = fact.title.split()[0].lower() if fact.title else ""
-            body = TITLE_BODIES.get(title_head)
+            words = fact.title.split() if fact.title else []
+            body = TITLE_BODIES.get(words[0].lower()) if words else None
             if body and fact.territory is not None:
-                name = f"{body} {fact.territory.text}"
+                name = " ".join([body, *words[1:]])  # "министр промышленности ... РФ" -> "министерство промышленности ..."
+                bare = " ".join(words[1:]) == fact.territory.text
                 return Mention(ORG, person.start, person.start, "", source="rule", rule="signer", normal=name,
-                               head=body, parts=[fact.territory], derived=True)
+                               head=body, parts=[fact.territory], derived=True, bare=bare)
     return None
 
 
@@ -270,7 +278,8 @@ def _parties(doc: Doc, sentence: Sentence, document: _Document, mentions: list[M
     if not listed and predicate is not None:
         listed = _list_around(doc, sentence, mentions, titles, predicate.stop, +1)
         listed = [m for m in listed if m.start >= predicate.stop]
-    heads = {document.token.index} | ({predicate.index} if predicate is not None else set())
+    heads = {document.token.index} | ({predicate.index} if predicate is not None else set()) | {
+        t.index for t in _descendants(tokens, document.token.index, skip=("acl", "acl:relcl", "amod"))}
     listed = listed + [m for m in _with(doc, sentence, mentions, titles, tokens, heads) if m not in listed]
     parties: list[Mention] = []
     signatories: list[Mention] = []
@@ -304,12 +313,15 @@ def _subject(tokens: list[SyntaxToken], document: _Document, text: str) -> str:
     return text[start:stop]
 
 
-def _descendants(tokens: list[SyntaxToken], index: int) -> list[SyntaxToken]:
+def _descendants(tokens: list[SyntaxToken], index: int, skip: tuple[str, ...] = ()) -> list[SyntaxToken]:
+    """Every word under tokens[index] in the parse, not entering subtrees of the relations in `skip`."""
     out: list[SyntaxToken] = []
     stack = [index]
     while stack:
         current = stack.pop()
         for child in _children(tokens, current):
+            if child.rel in skip:
+                continue
             out.append(child)
             stack.append(child.index)
     return out
@@ -318,8 +330,9 @@ def _descendants(tokens: list[SyntaxToken], index: int) -> list[SyntaxToken]:
 def _has_document_word(sentence: Sentence, morph: Any) -> bool:
     for token in sentence.tokens:
         word = token.text.lower()
-        if word[:4] in ("мемо", "согл", "дого", "конт", "прот", "карт", "план", "подп", "закл", "декл", "конв"):
-            if lemma(token.text, morph) in DOCUMENTS or lemma(token.text, morph) in _PLAN_NOUNS:
+        if word[:4] in ("мемо", "согл", "дого", "конт", "прот", "карт", "план", "подп", "закл", "декл", "конв", "доку"):
+            if lemma(token.text, morph) in DOCUMENTS or lemma(token.text, morph) in _PLAN_NOUNS \
+                    or lemma(token.text, morph) == "документ":
                 return True
     return False
 
@@ -378,10 +391,22 @@ def _unique(mentions: list[Mention]) -> list[Mention]:
 
 def merge_agreements(found: list[AgreementFact]) -> list[AgreementFact]:
     """One agreement per document: the same kind and parties once; a plan without parties takes the
-    parties of the next plan's signatures; a document without parties, the same kind's nearby."""
+    parties of the next plan's signatures; a document without parties, the same kind's nearby; "the
+    document" is the one named last before it."""
     merged: list[AgreementFact] = []
     for agreement in found:
         keys = {_key(p) for p in agreement.parties}
+        if agreement.document == "документ":
+            if not merged:
+                continue
+            same = merged[-1]
+            if not same.parties:
+                same.parties = agreement.parties
+            same.signatories += [p for p in agreement.signatories if p not in same.signatories]
+            same.sentences += [s for s in agreement.sentences if s not in same.sentences]
+            same.reported = same.reported or agreement.reported
+            same.date = same.date or agreement.date
+            continue
         same = next((m for m in merged if m.kind == agreement.kind and _same_class(m, agreement)
                      and ({_key(p) for p in m.parties} == keys or not keys or not m.parties)), None)
         if same is None:

@@ -103,9 +103,11 @@ def mention_key(mention: Mention) -> str:
         return "canon:" + name_words_key(mention.canon)
     if mention.type == ORG and mention.head and len(mention.parts) == 1 and mention.parts[0].type == LOC:
         part = mention.parts[0]
-        if mention.derived or mention.bare:
+        if mention.bare:
             where = name_words_key(part.canon) if part.canon else "".join(w.key for w in _content_words(part))
             return f"body:{mention.head}:{where}"
+    if mention.derived:
+        return "".join(w.key for w in words_of(mention.normal or ""))
     return "".join(w.key for w in _content_words(mention))
 
 
@@ -144,6 +146,7 @@ def cluster_mentions(doc: Doc) -> list[Entity]:
         record = next((m.record for m in members if m.record is not None), None)
         entities.append(Entity(type=kind, mentions=members, record=record))
     entities = _merge_partial_names(entities)
+    entities = _merge_compound_abbreviations(entities)
     for number, entity in enumerate(entities):
         for mention in entity.mentions:
             mention.cluster = number
@@ -197,5 +200,67 @@ def _merge_partial_names(entities: list[Entity]) -> list[Entity]:
                 candidates.append(j)
         if len(candidates) == 1:
             entities[candidates[0]].mentions.extend(short.mentions)
+            merged.add(i)
+    return [e for k, e in enumerate(entities) if k not in merged]
+
+
+_FUNCTION_WORDS = frozenset({"и", "по", "в", "на", "для", "при", "of", "and"})
+
+
+def compound_abbreviation(short: str, words: list[str]) -> bool:
+    """Whether `short` is built of the beginnings of `words` in order ("Минпромторг" of "Министерство
+    промышленности и торговли"), each two letters or more, every word used."""
+    short = short.lower()
+    content = [w.lower() for w in words if w.lower() not in _FUNCTION_WORDS]
+    if len(content) < 2 or len(short) < 4:
+        return False
+
+    def fits(i: int, j: int) -> bool:
+        if j == len(content):
+            return i == len(short)
+        word = content[j]
+        for size in range(min(len(word), len(short) - i), 1, -1):
+            if word[:size] == short[i : i + size] and fits(i + size, j + 1):
+                return True
+        return False
+
+    return fits(0, 0)
+
+
+def _name_and_place(mention: Mention) -> tuple[list[str], str]:
+    """The words of a name without its territory part, and the territory's key ("" if none)."""
+    text = mention.normal or mention.text
+    places = [p for p in mention.parts if p.type == LOC]
+    where = ""
+    if places:
+        place = places[-1]
+        where = name_words_key(place.canon) if place.canon else "".join(w.key for w in words_of(place.text))
+        written = place.normal or place.text
+        for form in (written, place.text):
+            if form and form in text:
+                text = text[: text.rindex(form)]
+                break
+    return [w.text for w in words_of(text)], where
+
+
+def _merge_compound_abbreviations(entities: list[Entity]) -> list[Entity]:
+    """"Минпромторг России" and "министерство промышленности и торговли Российской Федерации" are one."""
+    merged: set[int] = set()
+    shapes = [[_name_and_place(m) for m in e.mentions] for e in entities]
+    for i, short in enumerate(entities):
+        if short.type != ORG or short.record is not None:
+            continue
+        targets = set()
+        for words, where in shapes[i]:
+            if len(words) != 1:
+                continue
+            for j, other in enumerate(entities):
+                if j == i or j in merged or other.type != ORG:
+                    continue
+                for long_words, long_where in shapes[j]:
+                    if (not where or not long_where or where == long_where) and compound_abbreviation(words[0], long_words):
+                        targets.add(j)
+        if len(targets) == 1:
+            entities[targets.pop()].mentions.extend(short.mentions)
             merged.add(i)
     return [e for k, e in enumerate(entities) if k not in merged]

@@ -291,11 +291,12 @@ def normalize_doc(doc: Doc, models: Models) -> None:
             mention.normal = _normal_form(mention, models, doc) if doc.language == "ru" else mention.text
     cluster_mentions(doc)  # one type per entity before the stages that read types (clusters come again at the end)
 
-def link_doc(doc: Doc, session: Session | None) -> list[Entity]:
-    """Group mentions into entities and link the ones the gazetteer did not through registry search."""
+def link_doc(doc: Doc, session: Session | None, models: Models) -> list[Entity]:
+    """Group mentions into entities and link the ones the gazetteer did not through registry search,
+    where the name is certainly the record's (linking.py); close records become candidates."""
     entities = cluster_mentions(doc)
     if session is not None:
-        link_entities(entities, session)
+        link_entities(entities, session, models.morph)
     return entities
 
 
@@ -443,7 +444,7 @@ def run_pipeline(doc: Doc, *, models: Models, gazetteer: Gazetteer, session: Ses
     find_agreements_doc(doc, models)
     find_events_doc(doc, models)
     find_next_steps_doc(doc, models)
-    return link_doc(doc, session)
+    return link_doc(doc, session, models)
 
 
 def extract(

@@ -387,6 +387,12 @@ def _sentence_positions(doc: Doc, items: list[Item], morph: Any, last_org: Menti
             continue
         people: list[int] = []
         after = title.stop
+        titles = [title]
+        if after + 1 < len(items) and items[after].word in ("–", "—") and k + 1 < len(items):
+            second = find_title(items, after + 1, morph)  # "заместитель премьер-министра – министр ... Умурзаков"
+            if second is not None and second.first == after + 1:
+                titles.append(second)
+                after = second.stop
         if after < len(items) and items[after].word in _DASHES:
             people = _people_after(items, after + 1)
         else:
@@ -403,17 +409,18 @@ def _sentence_positions(doc: Doc, items: list[Item], morph: Any, last_org: Menti
         if not people:
             k = title.stop if title.stop > k else k + 1
             continue
-        distribute = title.plural and len(title.places) == len(people) > 1
-        for n, at in enumerate(people):
-            organization = title.organization
-            if organization is None and title.points_back:
-                organization = _org_before(items, title.first) or last_org
-            if organization is None and not title.places:
-                organization = _context_organization(items, at)
-            places = [title.places[n]] if distribute else title.places
-            facts.append(_fact(doc, items, title, items[at].mention, organization, places, morph))
-        taken.update(range(title.first, title.stop))
-        k = max(title.stop, k + 1)
+        for held in titles:
+            distribute = held.plural and len(held.places) == len(people) > 1
+            for n, at in enumerate(people):
+                organization = held.organization
+                if organization is None and held.points_back:
+                    organization = _org_before(items, held.first) or last_org
+                if organization is None and not held.places:
+                    organization = _context_organization(items, at)
+                places = [held.places[n]] if distribute else held.places
+                facts.append(_fact(doc, items, held, items[at].mention, organization, places, morph))
+            taken.update(range(held.first, held.stop))
+        k = max(titles[-1].stop, k + 1)
     return facts
 
 
