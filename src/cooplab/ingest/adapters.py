@@ -94,25 +94,24 @@ class SyntaxToken:
     feats: dict[str, str]
 
 
-def adapt_syntax(text: str, offset: int, segmenter: Any, morph_tagger: Any, syntax_parser: Any) -> list[SyntaxToken]:
-    """Universal Dependencies parse of a sentence (slovnet's news morphology and syntax through
-    natasha), its offsets moved by `offset`; the words of every piece it splits into, in order."""
-    from natasha import Doc as NatashaDoc
-
-    parsed = NatashaDoc(text)
-    parsed.segment(segmenter)
-    parsed.tag_morph(morph_tagger)
-    parsed.parse_syntax(syntax_parser)
-    tokens: list[SyntaxToken] = []
-    for sent in parsed.sents:
-        base = len(tokens)
-        ids = {tok.id: base + n for n, tok in enumerate(sent.tokens)}
-        for n, tok in enumerate(sent.tokens):
-            tokens.append(SyntaxToken(
-                index=base + n, text=tok.text, start=offset + tok.start, stop=offset + tok.stop,
-                head=ids.get(tok.head_id, -1), rel=tok.rel or "", pos=tok.pos or "", feats=dict(tok.feats or {}),
-            ))
-    return tokens
+def adapt_syntax(sentences: list[list[Token]], morph_tagger: Any, syntax_parser: Any) -> list[list[SyntaxToken]]:
+    """Universal Dependencies parses of sentences given as our tokens (slovnet's news morphology and
+    syntax through natasha), all in one call of each model: a call costs far more than a sentence."""
+    words = [[t.text for t in tokens] for tokens in sentences]
+    if not words:
+        return []
+    parsed: list[list[SyntaxToken]] = []
+    morphs = morph_tagger.map(words)
+    trees = syntax_parser.map(words)
+    for tokens, morph, tree in zip(sentences, morphs, trees, strict=True):
+        ids = {tok.id: n for n, tok in enumerate(tree.tokens)}
+        parsed.append([
+            SyntaxToken(index=n, text=token.text, start=token.start, stop=token.stop,
+                        head=ids.get(node.head_id, -1), rel=node.rel or "", pos=tag.pos or "",
+                        feats=dict(tag.feats or {}))
+            for n, (token, tag, node) in enumerate(zip(tokens, morph.tokens, tree.tokens, strict=True))
+        ])
+    return parsed
 
 
 def _text(grammeme: Any) -> str | None:

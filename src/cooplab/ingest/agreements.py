@@ -327,25 +327,29 @@ def _descendants(tokens: list[SyntaxToken], index: int, skip: tuple[str, ...] = 
     return out
 
 
+_SIGNING_STEMS = ("подпис", "заключ", "скреп", "парафир")
+
+
 def _has_document_word(sentence: Sentence, morph: Any) -> bool:
+    """Whether a sentence names a document and a signing word (only those are parsed)."""
+    document = signing = False
     for token in sentence.tokens:
         word = token.text.lower()
-        if word[:4] in ("мемо", "согл", "дого", "конт", "прот", "карт", "план", "подп", "закл", "декл", "конв", "доку"):
-            if lemma(token.text, morph) in DOCUMENTS or lemma(token.text, morph) in _PLAN_NOUNS \
-                    or lemma(token.text, morph) == "документ":
-                return True
-    return False
+        if word.startswith(_SIGNING_STEMS):
+            signing = True
+        if not document and word[:4] in ("мемо", "согл", "дого", "конт", "прот", "карт", "план", "декл", "конв", "доку"):
+            found = lemma(token.text, morph)
+            document = found in DOCUMENTS or found in _PLAN_NOUNS or found == "документ"
+    return document and signing
 
 
 def find_agreements(doc: Doc, models: Any) -> list[AgreementFact]:
     """Agreements signed in a document, one per document, with parties, date and subject."""
     found: list[AgreementFact] = []
     morph = models.morph
-    for sentence in doc.sentences:
-        if not _has_document_word(sentence, morph):
-            continue
-        tokens = adapt_syntax(sentence.text, sentence.start, models.segmenter, models.morph_tagger,
-                              models.syntax_parser)
+    chosen = [s for s in doc.sentences if _has_document_word(s, morph)]
+    parses = adapt_syntax([s.tokens for s in chosen], models.morph_tagger, models.syntax_parser)
+    for sentence, tokens in zip(chosen, parses, strict=True):
         mentions = doc.mentions_in(sentence.start, sentence.stop)
         dates = [d for d in doc.dates if sentence.start <= d.start < sentence.stop]
         for document in _documents(tokens, morph):

@@ -25,6 +25,14 @@ class Models:
     syntax_parser: Any = None
 
 
+def _one_blas_thread() -> None:
+    """Run numpy's BLAS on one thread: slovnet's matrices are small, and more threads only wait for
+    each other (several times slower on a busy machine, and a server runs one process per core)."""
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(limits=1, user_api="blas")
+
+
 @lru_cache(maxsize=1)
 def load_models() -> Models:
     """Load natasha's segmenter, news NER tagger, morphology and syntax, and compile our yargy rules (once)."""
@@ -32,6 +40,7 @@ def load_models() -> Models:
 
     from cooplab.ingest.rules import compile_rules
 
+    _one_blas_thread()
     embedding = NewsEmbedding()
     return Models(
         segmenter=Segmenter(),
