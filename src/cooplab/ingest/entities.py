@@ -117,8 +117,8 @@ def _group_key(mention: Mention) -> tuple[object, ...]:
     if mention.record is not None:
         return ("record", mention.record.type, mention.record.id)
     key = mention_key(mention)
-    if len(words_of(mention.text)) == 1 and not mention.canon:
-        return ("word", key)
+    if mention.type in (LOC, PER) and len(words_of(mention.text)) == 1 and not mention.canon:
+        return ("word", key)  # the model types a foreign one-word name now as a person, now as a place
     return ("name", mention.type, key)
 
 

@@ -19,17 +19,16 @@ from cooplab.ingest.adapters import adapt_is_common_word
 from cooplab.ingest.document import LOC, ORG, PER, Doc, Mention
 from cooplab.ingest.gazetteer import word_key, words_of
 from cooplab.ingest.lexicon import DOCUMENTS, REGION_WORDS, SETTLEMENT_WORDS, TERRITORIES, Territory
-from cooplab.ingest.words import is_abbreviation, lemma
+from cooplab.ingest.words import is_abbreviation, lemma, readings
 from cooplab.vocab.names import LEGAL_FORMS
 
 _EDGE = " \t\n,.;:/\\|()[]{}—–-"
 _OPENING_KEEP = "«\"“"
 _CLOSING_KEEP = "»\"”"
 #: Nouns after which a capitalised name is a facility's or a street's, not a person's.
-FACILITY_WORDS = frozenset({"парк", "технопарк", "центр", "улица", "проспект", "площадь", "район", "квартал",
-                            "аэропорт", "порт", "станция", "зона", "кластер", "комплекс", "площадка", "завод",
-                            "фабрика", "комбинат", "рынок", "отель", "гостиница", "стадион", "музей", "театр",
-                            "бренд", "марка", "модель", "торговый", "индустриальный"})
+FACILITY_WORDS = frozenset({"парк", "технопарк", "улица", "проспект", "площадь", "район", "квартал", "аэропорт",
+                            "порт", "станция", "зона", "бульвар", "переулок", "шоссе", "набережная", "бренд",
+                            "марка"})
 _EXPLAINED_AS = re.compile(r"^\s*[–—-]\s*(?P<words>(?:[а-яё\-]+\s+){0,3}[а-яё\-]+)")
 _BRACKETED_ABBREVIATION = re.compile(r"^\s*\(\s*[«\"“]?(?P<abbr>[A-ZА-ЯЁ][A-ZА-ЯЁa-zа-яё&\-]{1,9})[»\"”]?\s*\)")
 
@@ -55,6 +54,12 @@ def trim(mention: Mention, text: str) -> None:
         mention.start, mention.stop, mention.text = start, stop, text[start:stop]
         if mention.normal is not None and mention.source != "gazetteer":
             mention.normal = None
+
+
+def _adjective_word(word: str, morph: Any) -> bool:
+    """A capitalised adjective the dictionary knows and no name reading of it ("Чрезвычайный")."""
+    forms = readings(word, morph)
+    return bool(forms) and adapt_is_common_word(word, morph) and forms[0].pos in ("ADJF", "PRTF")
 
 
 def _previous_word(text: str, position: int) -> str:
@@ -114,8 +119,8 @@ def repair_mentions(doc: Doc, morph: Any) -> None:
                 continue
         if mention.type == PER and mention.source == "ner":
             words = words_of(mention.text)
-            if len(words) == 1 and adapt_is_common_word(words[0].text, morph):
-                continue
+            if len(words) == 1 and _adjective_word(words[0].text, morph):
+                continue  # "Чрезвычайный" opening an envoy's title
             before = _previous_word(doc.text, mention.start).lower()
             if before and before[:1].islower() and lemma(before, morph) in FACILITY_WORDS:
                 continue
@@ -130,6 +135,15 @@ def repair_mentions(doc: Doc, morph: Any) -> None:
 CURRENCY_WORDS = frozenset({"доллар", "евро", "рубль", "юань", "сум", "тенге", "сом", "франк", "фунт"})
 
 
+_SURNAME_SHAPE = re.compile(r"(?:ов|ев|ёв|ин|ын|ко|ук|юк|ский|цкий|ян|дзе|швили|ич|ова|ева|ина|ая)(?:а|у|ым|ом|е|ой|ую)?$")
+
+
+def _name_like(word: str, morph: Any) -> bool:
+    """A word the dictionary reads as a name, or shaped like a surname ("Минченко", "Илюмжинов")."""
+    return bool(_SURNAME_SHAPE.search(word.lower())) or any(
+        f.tags & {"Name", "Surn", "Patr"} for f in readings(word, morph))
+
+
 def _retype_listed_persons(doc: Doc, morph: Any) -> None:
     """A lone surname-like word among organizations listed with commas and "и" is an organization
     ("концерна «Белгоспищепром», Белкоопсоюза и облисполкомов"); a country after a currency is none."""
@@ -138,7 +152,7 @@ def _retype_listed_persons(doc: Doc, morph: Any) -> None:
     for n, mention in enumerate(mentions):
         if mention.type == LOC and lemma(_previous_word(doc.text, mention.start), morph) in CURRENCY_WORDS:
             continue
-        if mention.type == PER and len(words_of(mention.text)) == 1:
+        if mention.type == PER and len(words_of(mention.text)) == 1 and not _name_like(mention.text, morph):
             neighbours = [mentions[k] for k in (n - 1, n + 1) if 0 <= k < len(mentions)]
             glued = [m for m in neighbours if m.type == ORG and re.fullmatch(
                 r"[\s,»«\"]*(?:и)?[\s,»«\"]*", doc.text[min(m.stop, mention.stop) : max(m.start, mention.start)] or ",")]

@@ -26,14 +26,28 @@ ABROAD_HEADS = frozenset({"посольство", "консульство", "г�
 FIELD_HEADS = frozenset({"агентство", "комитет", "ассоциация", "союз", "центр", "служба", "министерство",
                          "департамент", "управление", "фонд", "совет", "палата", "инспекция", "комиссия"})
 MAX_BODY_TOKENS = 14
+#: Nouns that name an organization of their own (a conjunct made of one starts another name).
+_ORG_NOUNS = frozenset({"группа", "комиссия", "компания", "предприятие", "завод", "организация", "партия",
+                        "движение", "общество", "фирма", "холдинг", "концерн"})
 
 
 def _mention_at(mentions: dict[int, Mention], token: Token) -> Mention | None:
     return mentions.get(token.start)
 
 
+_NOT_CONTENT = frozenset({"PREP", "CONJ", "PRCL", "INTJ", "NPRO", "ADVB", "PRED"})
+
+
+def _content(word: str, morph: Any) -> bool:
+    """A noun or an adjective, not a preposition or a pronoun that happens to have a noun reading ("в", "о")."""
+    forms = readings(word, morph)
+    return bool(forms) and forms[0].pos not in _NOT_CONTENT and len(word) > 1
+
+
 def _genitive_phrase(tokens: list[Token], k: int, morph: Any) -> int:
     """Index after a genitive noun phrase (adjectives, then a noun) starting at tokens[k]; k if none."""
+    if k < len(tokens) and not _content(tokens[k].text, morph):
+        return k
     j = k
     while j < len(tokens) and is_russian(tokens[j].text) and can_be(tokens[j].text, morph, case="gent", pos=ADJECTIVES) \
             and not can_be(tokens[j].text, morph, case="gent", pos=NOUNISH):
@@ -79,6 +93,8 @@ def _tail(tokens: list[Token], head_at: int, head: str, mentions: dict[int, Ment
             while k < len(tokens) and tokens[k].start < mention.stop:
                 k += 1
             end = k
+            if not (head in ABROAD_HEADS and k < len(tokens) and tokens[k].text.lower() in ("в", "во")):
+                break  # the territory ends a body's name ("Министерство ... КР"); an envoy's may add "в X"
             continue
         if token.text == "«" and k == end:
             close = next((j for j in range(k + 1, min(len(tokens), k + 10)) if tokens[j].text == "»"), None)
@@ -107,8 +123,9 @@ def _tail(tokens: list[Token], head_at: int, head: str, mentions: dict[int, Ment
             if _mention_at(mentions, nxt) is not None or _is_body_word(nxt.text, morph) or not nxt.text[:1].islower():
                 break
             after = _genitive_phrase(tokens, k + 1, morph)
-            if after == k + 1:
-                break
+            if after == k + 1 or any(_is_body_word(t.text, morph) or has_lemma(t.text, morph, _ORG_NOUNS)
+                                     for t in tokens[k + 1 : after]):
+                break  # "Общественной палаты и ... рабочей группы": two bodies, not one name
             k = end = after
             own_words = True
             continue

@@ -33,7 +33,15 @@ from cooplab.ingest.organizations import find_body_names
 from cooplab.ingest.lexicon import PLAN_DOCUMENTS, TITLE_HEADS
 from cooplab.ingest.words import NOUNISH, has_lemma, is_known, lemmas, readings
 from cooplab.ingest.positions import find_positions
-from cooplab.ingest.readers import check_text, content_hash, detect_language, normalise_text, read_document, read_path
+from cooplab.ingest.readers import (
+    check_text,
+    content_hash,
+    detect_language,
+    guess_other_language,
+    normalise_text,
+    read_document,
+    read_path,
+)
 from cooplab.ingest.resources import Models, load_models
 from cooplab.ingest.rules import find_rule_matches, has_org_descriptor_before
 from cooplab.ingest.schemas import (
@@ -464,8 +472,13 @@ def extract(
     clean = normalise_text(text)
     language = detect_language(clean)
     if language is None:
-        message = "the text is in neither Russian nor English; only those two are read"
-        raise InvalidInputError(f"{source or 'text'}: {message}", details=[field_error([source or "text"], message)])
+        other = guess_other_language(clean)
+        named = {"uz": "Uzbek"}.get(other)
+        message = (f"the text is in {named}, " if named else "the text is in ") + \
+            "neither Russian nor English; only those two are read"
+        detail = field_error([source or "text"], message) | {"code": "unsupported_language",
+                                                             "params": {"language": other}}
+        raise InvalidInputError(f"{source or 'text'}: {message}", details=[detail])
     if registry is None:
         registry = gazetteer_for(session) if session is not None else Gazetteer()
     doc = Doc(text=clean, language=language, published=published)
