@@ -218,9 +218,10 @@ def score_occupations(gold: list[dict[str, set[str]]], ours: list[dict[str, str]
 
 
 def _where(fact) -> str:
-    """The place of work of a position: its organization, else the territory of a state title."""
+    """The place of work of a position: its organization, else the territory of a state title, else
+    the unit its title describes ("синодального отдела")."""
     place = fact.organization or fact.territory
-    return (place.normal or place.text) if place is not None else ""
+    return (place.normal or place.text) if place is not None else fact.unit_text
 
 
 def name_spans(doc: Doc) -> set[tuple[int, int, str]]:

@@ -88,7 +88,8 @@ class PositionFact:
     person: Mention
     title: str  # nominative singular; the place kept in it when no organization is named
     title_text: str  # as written, tail included
-    job_text: str = ""  # as written, the title's own words (no organization, no place)
+    job_text: str = ""  # as written, the job alone (no organization, unit, place, or words about the person)
+    unit_text: str = ""  # as written, the unit of the organization the tail describes ("синодального отдела")
     organization: Mention | None = None
     territory: Mention | None = None  # the state or place of a state title ("аким Костаная")
     start: int | None = None  # offsets of the title in the text

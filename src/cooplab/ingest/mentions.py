@@ -131,10 +131,6 @@ def repair_mentions(doc: Doc, morph: Any) -> None:
     _retype_listed_persons(doc, morph)
 
 
-#: Words after which a country's name is a currency's ("долларов США").
-CURRENCY_WORDS = frozenset({"доллар", "евро", "рубль", "юань", "сум", "тенге", "сом", "франк", "фунт"})
-
-
 _SURNAME_SHAPE = re.compile(r"(?:ов|ев|ёв|ин|ын|ко|ук|юк|ский|цкий|ян|дзе|швили|ич|ова|ева|ина|ая)(?:а|у|ым|ом|е|ой|ую)?$")
 
 
@@ -146,12 +142,10 @@ def _name_like(word: str, morph: Any) -> bool:
 
 def _retype_listed_persons(doc: Doc, morph: Any) -> None:
     """A lone surname-like word among organizations listed with commas and "и" is an organization
-    ("концерна «Белгоспищепром», Белкоопсоюза и облисполкомов"); a country after a currency is none."""
+    ("концерна «Белгоспищепром», Белкоопсоюза и облисполкомов")."""
     mentions = doc.mentions
     kept: list[Mention] = []
     for n, mention in enumerate(mentions):
-        if mention.type == LOC and lemma(_previous_word(doc.text, mention.start), morph) in CURRENCY_WORDS:
-            continue
         if mention.type == PER and len(words_of(mention.text)) == 1 and not _name_like(mention.text, morph):
             neighbours = [mentions[k] for k in (n - 1, n + 1) if 0 <= k < len(mentions)]
             glued = [m for m in neighbours if m.type == ORG and re.fullmatch(

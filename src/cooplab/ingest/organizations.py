@@ -93,6 +93,9 @@ def _tail(tokens: list[Token], head_at: int, head: str, mentions: dict[int, Ment
             while k < len(tokens) and tokens[k].start < mention.stop:
                 k += 1
             end = k
+            follower = _mention_at(mentions, tokens[k]) if k < len(tokens) else None
+            if mention.type == ORG and follower is not None and follower.type == LOC:
+                continue  # "пресс-служба Минпромторга России": the organization inside takes its territory
             if not (head in ABROAD_HEADS and k < len(tokens) and tokens[k].text.lower() in ("в", "во")):
                 break  # the territory ends a body's name ("Министерство ... КР"); an envoy's may add "в X"
             continue

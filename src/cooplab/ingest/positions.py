@@ -29,7 +29,16 @@ from typing import Any
 from cooplab.ingest.adapters import adapt_inflect, adapt_parses
 from cooplab.ingest.document import LOC, ORG, PER, Doc, Mention, PositionFact, Sentence, Token
 from cooplab.ingest.inflection import restore_case
-from cooplab.ingest.lexicon import ANAPHORIC_ORG_WORDS, SETTLEMENT_WORDS, TITLE_CHAIN_HEADS, TITLE_HEADS
+from cooplab.ingest.lexicon import (
+    ANAPHORIC_BODY_WORDS,
+    ANAPHORIC_ORG_WORDS,
+    JOB_MODIFIERS,
+    MINISTRY_HEADS,
+    SETTLEMENT_WORDS,
+    TITLE_CHAIN_HEADS,
+    TITLE_HEADS,
+    UNIT_NOUNS,
+)
 from cooplab.ingest.words import ADJECTIVES, NOUNISH, can_be, has_lemma, is_russian, lemma
 
 MAX_TITLE_WORDS = 10
@@ -68,10 +77,12 @@ class Title:
     stop: int
     heads: list[int]  # the head nouns, the main one first ("заместитель", then "министра")
     job_stop: int  # end of the title's own words (before the organization or the place)
+    unit_at: int | None = None  # where a unit described in the tail begins ("ежемесячной газеты")
     organization: Mention | None = None
     places: list[Mention] = field(default_factory=list)
     place_words: tuple[int, int] | None = None  # item span of the place part kept in the title
     points_back: bool = False  # the tail says "компании" and names none
+    pointer: str = ""  # the word that points back ("компании", "ведомства")
     plural: bool = False
 
 
@@ -94,6 +105,9 @@ def items_of(sentence: Sentence, mentions: list[Mention]) -> list[Item]:
 def _head(item: Item, morph: Any) -> str | None:
     if item.token is None or not is_russian(item.word):
         return None
+    forms = adapt_parses(item.word, morph)
+    if forms and forms[0].pos in ("PREP", "CONJ", "ADVB", "PRCL"):
+        return None  # "после" is a preposition before it is a form of "посол"
     return has_lemma(item.word, morph, TITLE_HEADS, NOUNISH)
 
 
@@ -214,6 +228,8 @@ def _read_tail(items: list[Item], title: Title, lead: str, last_head: str, morph
             return
         noun = items[after - 1].word
         noun_lemma = lemma(noun, morph)
+        if title.unit_at is None and noun_lemma in UNIT_NOUNS:
+            title.unit_at = k
         if noun_lemma in ANAPHORIC_ORG_WORDS:
             nxt = _skip_quotes(items, after)
             if nxt < len(items) and items[nxt].mention is not None and items[nxt].mention.type == ORG:
@@ -221,6 +237,7 @@ def _read_tail(items: list[Item], title: Title, lead: str, last_head: str, morph
                 title.stop = _skip_abbreviation(items, _skip_closing(items, nxt + 1))
                 return
             title.points_back = True
+            title.pointer = noun_lemma
             title.stop = after
             return
         if noun_lemma in SETTLEMENT_WORDS and after < len(items) and items[after].mention is not None \
@@ -361,22 +378,34 @@ def _appointing_before(items: list[Item], k: int, morph: Any) -> int | None:
 def find_positions(doc: Doc, morph: Any) -> list[PositionFact]:
     """Titles of the people of a document, with the organization (or the place) the text gives them."""
     facts: list[PositionFact] = []
-    last_org: Mention | None = None
-    paragraph = -1
+    earlier: list[Mention] = []  # organizations named so far, nested ones too, in text order
+    every = sorted(doc.mentions + doc.nested, key=lambda m: m.start)
     for sentence in doc.sentences:
-        if sentence.paragraph != paragraph:
-            paragraph = sentence.paragraph
         mentions = doc.mentions_in(sentence.start, sentence.stop)
         if any(m.type == PER for m in mentions):
             items = items_of(sentence, mentions)
-            facts.extend(_sentence_positions(doc, items, morph, last_org))
-        orgs = [m for m in mentions if m.type == ORG and m.kind != "media"]
-        if orgs:
-            last_org = orgs[-1]
+            facts.extend(_sentence_positions(doc, items, morph, earlier))
+        earlier = [m for m in every if m.type == ORG and m.kind != "media" and m.start < sentence.stop]
     return facts
 
 
-def _sentence_positions(doc: Doc, items: list[Item], morph: Any, last_org: Mention | None) -> list[PositionFact]:
+def _is_ministry(mention: Mention) -> bool:
+    first = mention.text.split()[0].lower() if mention.text else ""
+    return (mention.head or "") in MINISTRY_HEADS or first.startswith(("министерств", "мин", "мид", "ведомств"))
+
+
+def _pick(earlier: list[Mention], pointer: str) -> Mention | None:
+    """The organization a pointing word stands for: the last ministry for "ведомства", the last
+    company (no body) for "компании"."""
+    for mention in reversed(earlier):
+        if mention.head == "пресс-служба":
+            continue
+        if (pointer in ANAPHORIC_BODY_WORDS) == _is_ministry(mention):
+            return mention
+    return None
+
+
+def _sentence_positions(doc: Doc, items: list[Item], morph: Any, earlier: list[Mention]) -> list[PositionFact]:
     facts: list[PositionFact] = []
     taken: set[int] = set()
     k = 0
@@ -406,6 +435,8 @@ def _sentence_positions(doc: Doc, items: list[Item], morph: Any, last_org: Menti
             appointed = _appointing_before(items, title.first, morph)
             if appointed is not None:
                 people = [appointed]
+        if len(people) == 1 and title.plural:
+            people = []  # "руководители соседних регионов Александр Мишарин": a plural title is not one person's
         if not people:
             k = title.stop if title.stop > k else k + 1
             continue
@@ -414,7 +445,9 @@ def _sentence_positions(doc: Doc, items: list[Item], morph: Any, last_org: Menti
             for n, at in enumerate(people):
                 organization = held.organization
                 if organization is None and held.points_back:
-                    organization = _org_before(items, held.first) or last_org
+                    before_here = [m for m in earlier] + [items[j].mention for j in range(held.first)
+                                                          if items[j].mention is not None and items[j].mention.type == ORG]
+                    organization = _pick(before_here, held.pointer)
                 if organization is None and not held.places:
                     organization = _context_organization(items, at)
                 places = [held.places[n]] if distribute else held.places
@@ -429,18 +462,17 @@ def _ends_clause(items: list[Item], k: int) -> bool:
         or (items[k].token is not None and items[k].word[:1].islower())
 
 
-def _org_before(items: list[Item], k: int) -> Mention | None:
-    for j in range(k - 1, -1, -1):
-        if items[j].mention is not None and items[j].mention.type == ORG and items[j].mention.kind != "media":
-            return items[j].mention
-    return None
-
-
 def _fact(doc: Doc, items: list[Item], title: Title, person: Mention, organization: Mention | None,
           places: list[Mention], morph: Any) -> PositionFact:
     words = _nominative_words(items, title, morph)
     name = _join(items, title.first, title.job_stop, doc.text, words)
-    job = _join(items, title.first, title.job_stop, doc.text)
+    job_first = title.first
+    while job_first < title.heads[0] and items[job_first].token is not None \
+            and lemma(items[job_first].word, morph) not in JOB_MODIFIERS and items[job_first].word.lower() != "и":
+        job_first += 1  # "известный журналист", "подмосковного губернатора": the job is the noun
+    job_stop = title.unit_at if title.unit_at is not None else title.job_stop
+    job = _join(items, job_first, max(job_stop, title.heads[-1] + 1), doc.text)
+    unit = _join(items, job_stop, title.stop, doc.text) if title.unit_at is not None else ""
     if name[:1].isupper() and title.first == 0 and not name.isupper():
         name = name[:1].lower() + name[1:]
     if places and organization is None and title.place_words is not None:
@@ -455,5 +487,5 @@ def _fact(doc: Doc, items: list[Item], title: Title, person: Mention, organizati
     start = first.mention.start if first.mention else first.token.start
     stop = last.mention.stop if last.mention else last.token.stop
     return PositionFact(person=person, title=name, title_text=_join(items, title.first, title.stop, doc.text),
-                        job_text=job, organization=organization, territory=places[0] if places else None,
-                        start=start, stop=stop)
+                        job_text=job, unit_text=unit, organization=organization,
+                        territory=places[0] if places else None, start=start, stop=stop)
