@@ -108,7 +108,11 @@ def _head(item: Item, morph: Any) -> str | None:
     forms = adapt_parses(item.word, morph)
     if forms and forms[0].pos in ("PREP", "CONJ", "ADVB", "PRCL"):
         return None  # "после" is a preposition before it is a form of "посол"
-    return has_lemma(item.word, morph, TITLE_HEADS, NOUNISH)
+    word = item.word
+    for prefix in ("экс-", "Экс-", "ЭКС-"):
+        if word.startswith(prefix) and len(word) > len(prefix) + 2:
+            word = word[len(prefix):]  # "Экс-председатель", "экс-премьера"
+    return has_lemma(word, morph, TITLE_HEADS, NOUNISH)
 
 
 def _is_modifier(item: Item, morph: Any) -> bool:
@@ -200,7 +204,7 @@ def _read_tail(items: list[Item], title: Title, lead: str, last_head: str, morph
         if item.mention is not None:
             if item.mention.type == ORG:
                 title.organization = item.mention
-                title.stop = _skip_abbreviation(items, _skip_closing(items, k + 1))
+                title.stop = _after_organization(items, _skip_abbreviation(items, _skip_closing(items, k + 1)), morph)
                 return
             if item.mention.type == LOC:
                 _read_places(items, title, k, lead, last_head)
@@ -234,17 +238,33 @@ def _read_tail(items: list[Item], title: Title, lead: str, last_head: str, morph
             nxt = _skip_quotes(items, after)
             if nxt < len(items) and items[nxt].mention is not None and items[nxt].mention.type == ORG:
                 title.organization = items[nxt].mention
-                title.stop = _skip_abbreviation(items, _skip_closing(items, nxt + 1))
+                title.stop = _after_organization(items, _skip_abbreviation(items, _skip_closing(items, nxt + 1)), morph)
                 return
-            title.points_back = True
-            title.pointer = noun_lemma
-            title.stop = after
-            return
+            if nxt < len(items) and items[nxt].mention is not None and items[nxt].mention.type == PER:
+                title.points_back = True  # "президентом компании Ван Чуаньфу"
+                title.pointer = noun_lemma
+                title.stop = after
+                return
         if noun_lemma in SETTLEMENT_WORDS and after < len(items) and items[after].mention is not None \
                 and items[after].mention.type == LOC:
             _read_places(items, title, after, lead, last_head, place_from=k)
             return
         k = title.stop = title.job_stop = after
+
+
+def _after_organization(items: list[Item], k: int, morph: Any) -> int:
+    """Step over what may follow an organization inside a title: its territory ("Федеральной
+    миграционной службы России"), "при X" ("Следственного комитета при прокуратуре")."""
+    if k < len(items) and items[k].mention is not None and items[k].mention.type == LOC:
+        k += 1
+    if k + 1 < len(items) and items[k].word.lower() == "при":
+        j = k + 1
+        while j < len(items) and items[j].token is not None and is_russian(items[j].word) \
+                and can_be(items[j].word, morph, case="loct") and j - k < 4:
+            j += 1
+        if j > k + 1:
+            k = j
+    return k
 
 
 def _skip_closing(items: list[Item], k: int) -> int:
@@ -270,7 +290,7 @@ def _read_places(items: list[Item], title: Title, k: int, lead: str, last_head: 
         title.places.append(items[j + 1].mention)
         j += 2
     if (lead in _ABROAD_TITLES or last_head in _ABROAD_TITLES) and j + 1 < len(items) \
-            and items[j].word.lower() in ("в", "во") and items[j + 1].mention is not None \
+            and items[j].word.lower() in ("в", "во", "на") and items[j + 1].mention is not None \
             and items[j + 1].mention.type == LOC:
         j += 2
     title.place_words = (start, j)
@@ -362,9 +382,13 @@ def _appointing_before(items: list[Item], k: int, morph: Any) -> int | None:
         word = items[j].word
         if items[j].token is not None and is_russian(word) and has_lemma(word, morph, APPOINTING) is not None:
             p = j - 1
-            while p >= 0 and items[p].token is not None and (items[p].word.lower() in ("был", "была", "были", "будет", ",")
-                                                            or can_be(items[p].word, morph, pos=frozenset({"ADVB"}))):
+            skipped = 0
+            while p >= 0 and items[p].token is not None and skipped < 3 and (
+                    items[p].word.lower() in ("был", "была", "были", "будет", ",", "также", "уже", "ранее", "ныне")
+                    or can_be(items[p].word, morph, pos=frozenset({"ADVB"}))
+                    or can_be(items[p].word, morph, pos=frozenset({"VERB"}))):  # "согласился занять пост"
                 p -= 1
+                skipped += 1
             if p >= 0 and items[p].mention is not None and items[p].mention.type == PER:
                 return p
             return None
@@ -427,10 +451,21 @@ def _sentence_positions(doc: Doc, items: list[Item], morph: Any, earlier: list[M
         else:
             people = _people_after(items, after)
         before = title.first - 1
-        if not people and before >= 1 and items[before].word in (",", "–", "—", "(") \
+        if not people and before >= 1 and items[before].word in (",", "–", "—", "-", "(") \
                 and items[before - 1].mention is not None and items[before - 1].mention.type == PER \
                 and _ends_clause(items, title.stop):
             people = [before - 1]
+            nxt = title.stop
+            while nxt + 1 < len(items) and items[nxt].word.lower() == "и":
+                more = find_title(items, nxt + 1, morph)  # "управляющий директор и совладелец агентства X"
+                if more is None or more.first != nxt + 1 or not _ends_clause(items, more.stop):
+                    break
+                titles.append(more)
+                nxt = more.stop
+            shared = next((t.organization for t in titles if t.organization is not None), None)
+            for held in titles:
+                if held.organization is None and not held.places:
+                    held.organization = shared
         if not people:
             appointed = _appointing_before(items, title.first, morph)
             if appointed is not None:
