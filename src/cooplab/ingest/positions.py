@@ -34,6 +34,7 @@ from cooplab.ingest.lexicon import (
     ANAPHORIC_ORG_WORDS,
     JOB_MODIFIERS,
     MINISTRY_HEADS,
+    PERSON_ADJECTIVES,
     SETTLEMENT_WORDS,
     TITLE_CHAIN_HEADS,
     TITLE_HEADS,
@@ -233,7 +234,11 @@ def _read_tail(items: list[Item], title: Title, lead: str, last_head: str, morph
         noun = items[after - 1].word
         noun_lemma = lemma(noun, morph)
         if title.unit_at is None and noun_lemma in UNIT_NOUNS:
-            title.unit_at = k
+            start = k
+            while start - 1 > title.heads[-1] and items[start - 1].token is not None \
+                    and can_be(items[start - 1].word, morph, pos=ADJECTIVES):
+                start -= 1  # "московского отделения": the adjective belongs to the unit
+            title.unit_at = start
         if noun_lemma in ANAPHORIC_ORG_WORDS:
             nxt = _skip_quotes(items, after)
             if nxt < len(items) and items[nxt].mention is not None and items[nxt].mention.type == ORG:
@@ -341,6 +346,16 @@ def _join(items: list[Item], start: int, stop: int, text: str, words: list[str] 
 
 
 # --------------------------------------------------------------------------- attaching titles to people
+
+
+def _geo_adjective(word: str, morph: Any) -> bool:
+    """An adjective of a place ("подмосковный", "британский", "Тбилисский"), not of the job itself."""
+    forms = adapt_parses(word, morph)
+    if not forms or forms[0].pos != "ADJF":
+        return False
+    name = forms[0].normal
+    return "Geox" in forms[0].tags or (name.endswith(("ский", "цкий")) and name not in JOB_MODIFIERS) \
+        or name in ("подмосковный", "южноуральский")
 
 
 def _context_organization(items: list[Item], person_at: int) -> Mention | None:
@@ -502,9 +517,12 @@ def _fact(doc: Doc, items: list[Item], title: Title, person: Mention, organizati
     words = _nominative_words(items, title, morph)
     name = _join(items, title.first, title.job_stop, doc.text, words)
     job_first = title.first
-    while job_first < title.heads[0] and items[job_first].token is not None \
-            and lemma(items[job_first].word, morph) not in JOB_MODIFIERS and items[job_first].word.lower() != "и":
-        job_first += 1  # "известный журналист", "подмосковного губернатора": the job is the noun
+    place_word = ""
+    while job_first < title.heads[0] and items[job_first].token is not None and items[job_first].word.lower() != "и" \
+            and (_geo_adjective(items[job_first].word, morph) or lemma(items[job_first].word, morph) in PERSON_ADJECTIVES):
+        if _geo_adjective(items[job_first].word, morph):
+            place_word = items[job_first].word  # "подмосковного губернатора": the adjective names the place
+        job_first += 1  # "известный журналист": the job is the noun
     job_stop = title.unit_at if title.unit_at is not None else title.job_stop
     job = _join(items, job_first, max(job_stop, title.heads[-1] + 1), doc.text)
     unit = _join(items, job_stop, title.stop, doc.text) if title.unit_at is not None else ""
@@ -522,5 +540,5 @@ def _fact(doc: Doc, items: list[Item], title: Title, person: Mention, organizati
     start = first.mention.start if first.mention else first.token.start
     stop = last.mention.stop if last.mention else last.token.stop
     return PositionFact(person=person, title=name, title_text=_join(items, title.first, title.stop, doc.text),
-                        job_text=job, unit_text=unit, organization=organization,
+                        job_text=job, unit_text=unit or place_word, organization=organization,
                         territory=places[0] if places else None, start=start, stop=stop)
