@@ -326,6 +326,12 @@ def merge_events(events: list[EventFact]) -> list[EventFact]:
     """Reports of one happening as one event (the first report's sentence, the union of participants)."""
     merged: list[EventFact] = []
     for event in events:
+        if event.reference:
+            earlier = [m for m in merged if m.kind == event.kind and not (
+                m.agreement is not None and event.agreement is not None and m.agreement is not event.agreement)]
+            if earlier:  # "по итогам поездки": the trip told of before, whoever else the sentence names
+                earlier[-1].agreement = earlier[-1].agreement or event.agreement
+                continue
         same = next((m for m in merged if _compatible(m, event)), None)
         if same is None:
             merged.append(event)

@@ -26,6 +26,7 @@ from cooplab.ingest.events import find_events
 from cooplab.ingest.gazetteer import MENTION_TYPE, Gazetteer, Record, gazetteer_for
 from cooplab.ingest.inflection import is_cyrillic_word, join_words, nominative_person, nominative_phrase
 from cooplab.ingest.datelines import find_credits
+from cooplab.ingest.english import find_english_agreements, find_english_events
 from cooplab.ingest.entities import Entity, cluster_mentions
 from cooplab.ingest.linking import link_entities
 from cooplab.ingest.mentions import find_aliases, fold_territories, infer_place_kinds, repair_mentions
@@ -320,14 +321,17 @@ def find_positions_doc(doc: Doc, models: Models) -> None:
 
 def find_agreements_doc(doc: Doc, models: Models) -> None:
     """Find signed memoranda, agreements and contracts with their parties (Russian text)."""
-    doc.agreements = find_agreements(doc, models) if doc.language == "ru" and models.syntax_parser else []
+    if doc.language == "ru":
+        doc.agreements = find_agreements(doc, models) if models.syntax_parser else []
+    else:
+        doc.agreements = find_english_agreements(doc)
     for agreement in doc.agreements:
         doc.nested.extend(p for p in agreement.parties if p.derived and p not in doc.nested)
 
 
 def find_events_doc(doc: Doc, models: Models) -> None:
     """Find visits, meetings, signings, presentations and other happenings, each once (Russian text)."""
-    doc.events = find_events(doc, models.morph, doc.agreements) if doc.language == "ru" else []
+    doc.events = find_events(doc, models.morph, doc.agreements) if doc.language == "ru" else find_english_events(doc)
 
 
 def find_next_steps_doc(doc: Doc, models: Models) -> None:
