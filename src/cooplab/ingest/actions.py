@@ -11,8 +11,10 @@ clause gives, if any. A next step that only repeats an earlier one is kept once.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
+from cooplab.ingest.dates import is_valid_day
 from cooplab.ingest.document import ORG, ActionFact, Doc, Sentence
 from cooplab.ingest.lexicon import NEXT_STEP_MARKERS, NEXT_STEP_NOUNS, NEXT_STEP_VERBS
 from cooplab.ingest.words import is_russian, lemma, readings
@@ -49,6 +51,17 @@ def _announcement(sentence: Sentence, morph: Any) -> int | None:
     return None
 
 
+def _due(found: Any, published: date | None) -> str | None:
+    """A step's due date: a day written without a year is the next one on or after publication
+    (dates.py reads such a day as past, which a deadline is not)."""
+    year, month, day = found.last or found.first
+    if year is None and published is not None and found.granularity == "day":
+        for candidate in (published.year, published.year + 1):
+            if is_valid_day(candidate, month, day) and date(candidate, month, day) >= published:
+                return date(candidate, month, day).isoformat()
+    return found.end_date or found.start_date
+
+
 def find_next_steps(doc: Doc, morph: Any) -> list[ActionFact]:
     """Next steps of a document, each once, with owners and due dates where the text gives them."""
     found: list[ActionFact] = []
@@ -70,5 +83,5 @@ def find_next_steps(doc: Doc, morph: Any) -> list[ActionFact]:
         owners = [m for m in doc.mentions_in(sentence.start, sentence.stop, ORG) if m.kind != "media"]
         dates = [d for d in doc.dates if start_offset <= d.start < stop_offset and not d.relative]
         found.append(ActionFact(text=text, sentence=sentence, owners=owners,
-                                due=dates[0].end_date or dates[0].start_date if dates else None))
+                                due=_due(dates[0], doc.published) if dates else None))
     return found

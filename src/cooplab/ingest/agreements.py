@@ -211,7 +211,7 @@ def _list_around(doc: Doc, sentence: Sentence, mentions: list[Mention], titles: 
         if not found and direction < 0 and (low.isdigit() or low in {"вчера", "сегодня", "также", "уже", "затем",
                                                                      "официально", "торжественно", "совместно"}):
             continue
-        if not found and direction > 0 and low in {"между", "собой", "сегодня", "вчера"}:
+        if not found and direction > 0 and (low in {"между", "собой", "сегодня", "вчера"} or _descriptor(low)):
             continue
         if found and token.text[:1].islower() and direction > 0 and _descriptor(low):
             continue  # "... и турецкая компания AKIA"
@@ -221,9 +221,13 @@ def _list_around(doc: Doc, sentence: Sentence, mentions: list[Mention], titles: 
     return found[::-1] if direction < 0 else found
 
 
+_DESCRIPTOR_STEMS = ("компани", "предприяти", "завод", "фирм", "корпораци", "холдинг", "банк", "групп", "организаци",
+                     "агентств", "ассоциаци", "концерн", "производител", "поставщик")
+
+
 def _descriptor(word: str) -> bool:
-    return word.endswith(("ая", "ий", "ый", "ое", "ие", "ые")) or word in {
-        "компания", "компании", "предприятие", "завод", "фирма", "корпорация", "холдинг", "банк", "группа"}
+    """A word that says what the next party is ("турецкая компания AKIA", "с компанией «X»")."""
+    return word.endswith(("ая", "ий", "ый", "ое", "ие", "ые", "ой", "ым", "ым")) or word.startswith(_DESCRIPTOR_STEMS)
 
 
 def _inside_brackets(text: str, sentence_start: int, offset: int) -> bool:
@@ -266,6 +270,8 @@ def _parties(doc: Doc, sentence: Sentence, document: _Document, mentions: list[M
     titles = [(f.start, f.stop) for f in positions if f.start is not None and sentence.start <= f.start < sentence.stop]
     predicate = document.predicate
     anchor = predicate if predicate is not None else document.token
+    while anchor.rel == "conj" and anchor.head >= 0 and tokens[anchor.head].pos in ("VERB", "AUX"):
+        anchor = tokens[anchor.head]  # "X и Y провели переговоры и подписали ...": the first verb's subject
     subject_is_relative = predicate is not None and predicate.rel == "acl:relcl"
     listed: list[Mention] = []
     if not subject_is_relative:
@@ -366,7 +372,7 @@ def find_agreements(doc: Doc, models: Any) -> list[AgreementFact]:
                                        document=document.title, anchor=document.token.start,
                                        plural=document.token.feats.get("Number") == "Plur",
                                        signatories=signatories, sentences=[sentence]))
-    return merge_agreements(found)
+    return merge_agreements(found, doc.sentences)
 
 
 def _date_near(dates: list[Any], document: _Document) -> str | None:
@@ -393,10 +399,18 @@ def _unique(mentions: list[Mention]) -> list[Mention]:
     return out
 
 
-def merge_agreements(found: list[AgreementFact]) -> list[AgreementFact]:
+def _near(sentences: list[Sentence], a: AgreementFact, b: AgreementFact) -> bool:
+    """Whether two reports stand within two sentences of each other (a document without its parties is
+    the one just told of, not any of its kind in the text)."""
+    order = {id(s): n for n, s in enumerate(sentences)}
+    return any(abs(order.get(id(x), 0) - order.get(id(y), 0)) <= 2 for x in a.sentences for y in b.sentences)
+
+
+def merge_agreements(found: list[AgreementFact], doc_sentences: list[Sentence] | None = None) -> list[AgreementFact]:
     """One agreement per document: the same kind and parties once; a plan without parties takes the
     parties of the next plan's signatures; a document without parties, the same kind's nearby; "the
     document" is the one named last before it."""
+    doc_sentences = doc_sentences or []
     merged: list[AgreementFact] = []
     for agreement in found:
         keys = {_key(p) for p in agreement.parties}
@@ -412,7 +426,8 @@ def merge_agreements(found: list[AgreementFact]) -> list[AgreementFact]:
             same.date = same.date or agreement.date
             continue
         same = next((m for m in merged if m.kind == agreement.kind and _same_class(m, agreement)
-                     and ({_key(p) for p in m.parties} == keys or not keys or not m.parties)), None)
+                     and ({_key(p) for p in m.parties} == keys
+                          or ((not keys or not m.parties) and _near(doc_sentences, m, agreement)))), None)
         if same is None:
             merged.append(agreement)
             continue

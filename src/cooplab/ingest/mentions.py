@@ -18,7 +18,7 @@ from typing import Any
 from cooplab.ingest.adapters import adapt_is_common_word
 from cooplab.ingest.document import LOC, ORG, PER, Doc, Mention
 from cooplab.ingest.gazetteer import word_key, words_of
-from cooplab.ingest.lexicon import DOCUMENTS, REGION_WORDS, SETTLEMENT_WORDS, TERRITORIES, Territory
+from cooplab.ingest.lexicon import DOCUMENTS, REGION_WORDS, SETTLEMENT_WORDS, TERRITORIES, TITLE_HEADS, Territory
 from cooplab.ingest.words import is_abbreviation, lemma, readings
 from cooplab.vocab.names import LEGAL_FORMS
 
@@ -54,6 +54,13 @@ def trim(mention: Mention, text: str) -> None:
         mention.start, mention.stop, mention.text = start, stop, text[start:stop]
         if mention.normal is not None and mention.source != "gazetteer":
             mention.normal = None
+
+
+def _cut_title_off(doc: Doc, mention: Mention, morph: Any) -> None:
+    words = words_of(mention.text)
+    if len(words) > 1 and lemma(words[0].text, morph) in TITLE_HEADS:
+        start = mention.start + words[1].start
+        mention.start, mention.text, mention.normal = start, doc.text[start : mention.stop], None
 
 
 def _adjective_word(word: str, morph: Any) -> bool:
@@ -117,6 +124,8 @@ def repair_mentions(doc: Doc, morph: Any) -> None:
         if mention.type == ORG and mention.source != "gazetteer":
             if _is_legal_form_only(mention) or _explained_as_document(doc.text, mention, morph):
                 continue
+        if mention.type in (LOC, ORG) and mention.source == "ner":
+            _cut_title_off(doc, mention, morph)  # "Хоким Бухарской области": the title is not the place
         if mention.type == PER and mention.source == "ner":
             words = words_of(mention.text)
             if len(words) == 1 and _adjective_word(words[0].text, morph):
