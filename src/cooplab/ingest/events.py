@@ -277,6 +277,8 @@ def find_events(doc: Doc, morph: Any, agreements: list[AgreementFact] | None = N
                                             organizations=group_orgs, people=people))
                 continue
             agreement = signings.get(id(sentence)) if kind == "signing" else None
+            if agreement is not None and not agreement.parties:
+                agreement = None  # "подписала первые соглашения": which ones, the text tells later
             if agreement is not None:
                 orgs = list(agreement.parties) + [m for m in orgs if m not in agreement.parties]
             events.append(EventFact(kind=kind, sentence=sentence, start=start, end=end, date_inferred=inferred,
