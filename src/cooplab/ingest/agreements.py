@@ -171,12 +171,6 @@ def _draft(tokens: list[SyntaxToken], document: _Document, morph: Any) -> bool:
 # --------------------------------------------------------------------------- parties
 
 
-@dataclass
-class _Party:
-    mention: Mention | None
-    person: Mention | None = None
-
-
 def _mention_at(mentions: list[Mention], offset: int) -> Mention | None:
     return next((m for m in mentions if m.start <= offset < m.stop), None)
 
