@@ -1,7 +1,6 @@
 """From a text to records and back: ingest the mission report, accept it, write the report."""
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -14,7 +13,7 @@ from cooplab.ingest import service
 from cooplab.registry.models import Citation, Organization, Person
 from cooplab.registry.reference import load_reference
 
-SAMPLE = Path(__file__).resolve().parents[3] / "shared" / "samples" / "mission-report-uzbekistan.ru.txt"
+from tests.ingest.conftest import MISSION_REPORT as SAMPLE
 
 
 @pytest.fixture

@@ -79,6 +79,41 @@ def adapt_ner(text: str, sentences: list[Sentence], tagger: Any) -> list[Mention
     return mentions
 
 
+@dataclass(frozen=True)
+class SyntaxToken:
+    """A word of a parsed sentence: offsets in the document, its head (index, -1 for the root),
+    the relation to it (Universal Dependencies), part of speech and features."""
+
+    index: int
+    text: str
+    start: int
+    stop: int
+    head: int
+    rel: str
+    pos: str
+    feats: dict[str, str]
+
+
+def adapt_syntax(sentences: list[list[Token]], morph_tagger: Any, syntax_parser: Any) -> list[list[SyntaxToken]]:
+    """Universal Dependencies parses of sentences given as our tokens (slovnet's news morphology and
+    syntax through natasha), all in one call of each model: a call costs far more than a sentence."""
+    words = [[t.text for t in tokens] for tokens in sentences]
+    if not words:
+        return []
+    parsed: list[list[SyntaxToken]] = []
+    morphs = morph_tagger.map(words)
+    trees = syntax_parser.map(words)
+    for tokens, morph, tree in zip(sentences, morphs, trees, strict=True):
+        ids = {tok.id: n for n, tok in enumerate(tree.tokens)}
+        parsed.append([
+            SyntaxToken(index=n, text=token.text, start=token.start, stop=token.stop,
+                        head=ids.get(node.head_id, -1), rel=node.rel or "", pos=tag.pos or "",
+                        feats=dict(tag.feats or {}))
+            for n, (token, tag, node) in enumerate(zip(tokens, morph.tokens, tree.tokens, strict=True))
+        ])
+    return parsed
+
+
 def _text(grammeme: Any) -> str | None:
     return None if grammeme is None else str(grammeme)
 
@@ -109,6 +144,22 @@ def _cached_nominative(morph: Any, word: str, index: int) -> str | None:
 def adapt_nominative(form: WordForm, morph: Any) -> str | None:
     """The word of this reading put in the nominative, same gender and number (None if it has no case)."""
     return _cached_nominative(morph, form.word, form.index)
+
+
+@lru_cache(maxsize=100_000)
+def _cached_inflect(morph: Any, word: str, index: int, grammemes: frozenset[str]) -> str | None:
+    inflected = morph.parse(word)[index].inflect(set(grammemes))
+    return inflected.word if inflected is not None else None
+
+
+#: OpenCorpora grammemes (pymorphy2's) as the Universal Dependencies names natasha's inflect takes.
+UD_GRAMMEMES = {"nomn": "Nom", "gent": "Gen", "datv": "Dat", "accs": "Acc", "ablt": "Ins", "loct": "Loc",
+                "sing": "Sing", "plur": "Plur", "masc": "Masc", "femn": "Fem", "neut": "Neut"}
+
+
+def adapt_inflect(form: WordForm, grammemes: set[str] | frozenset[str], morph: Any) -> str | None:
+    """The word of this reading put in the given grammemes ({"nomn", "sing", "masc"}), if it can be."""
+    return _cached_inflect(morph, form.word, form.index, frozenset(UD_GRAMMEMES.get(g, g) for g in grammemes))
 
 
 def adapt_parses(word: str, morph: Any) -> tuple[WordForm, ...]:

@@ -5,13 +5,19 @@ year in which that day exists and is not after publication (29 February only in 
 With no publication date known the day is written `--MM-DD` (ISO 8601 without a year). A range's
 end is resolved first and its start is the latest such day not after the end, so "с 28 декабря
 по 3 января" spans the new year.
+
+A month alone ("в ноябре 2017 года", "в апреле") is the range of its first and last days
+(granularity "month"); without a year it takes the latest such month not after publication, and
+without a publication date it is left out (it could not be written). Relative days ("вчера",
+"сегодня", "в среду") are read only against a publication date and marked relative. Months
+may be written short ("18 июл", "26 янв.", as datelines do).
 """
 
 from __future__ import annotations
 
 import calendar
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from cooplab.ingest.document import DateMention
 
@@ -29,7 +35,8 @@ EN_MONTHS = {
 MAX_YEARS_BACK = 8
 
 _RU_MONTH = (r"(?P<{name}>январ[яье]|феврал[яье]|марта?|марте|апрел[яье]|ма[яйе]|июн[яье]|июл[яье]"
-             r"|августа?|августе|сентябр[яье]|октябр[яье]|ноябр[яье]|декабр[яье])")
+             r"|августа?|августе|сентябр[яье]|октябр[яье]|ноябр[яье]|декабр[яье]"
+             r"|янв|февр?|мар|апр|июн|июл|авг|сент?|окт|нояб?|дек)\.?")
 _EN_MONTH = (r"(?P<{name}>January|February|March|April|May|June|July|August|September|October"
              r"|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?")
 _YEAR = r"(?:\s*(?P<{name}>(?:19|20)\d\d)(?:\s*(?:года|году|год|г\.?)(?![А-Яа-яЁё]))?)?"
@@ -96,13 +103,19 @@ _PATTERNS = [
 ]
 
 
+RU_SHORT_MONTHS = {"янв": 1, "фев": 2, "февр": 2, "мар": 3, "апр": 4, "июн": 6, "июл": 7, "авг": 8,
+                   "сен": 9, "сент": 9, "окт": 10, "ноя": 11, "нояб": 11, "дек": 12}
+
+
 def month_number(word: str) -> int | None:
-    """The month a Russian or English month name (any case form) or a number stands for."""
+    """The month a Russian or English month name (any case form, or short) or a number stands for."""
     word = word.lower().rstrip(".")
     if word.isdigit():
         return int(word) if 1 <= int(word) <= 12 else None
     if word in EN_MONTHS:
         return EN_MONTHS[word]
+    if word in RU_SHORT_MONTHS:
+        return RU_SHORT_MONTHS[word]
     for stem, number in RU_MONTHS.items():
         if word.startswith(stem) and (stem != "ма" or word in ("мая", "май", "мае")):
             return number
@@ -203,5 +216,85 @@ def find_dates(text: str, published: date | None) -> list[DateMention]:
                 text=text[start:stop].strip(), start=start, stop=stop, first=first, last=last,
                 start_date=resolved[0], end_date=resolved[1],
             ))
+    found.extend(_months(text, published, taken))
+    if published is not None:
+        found.extend(_relative_days(text, published, taken))
     found.sort(key=lambda d: d.start)
+    return found
+
+
+_MONTH_WORD = (r"(?P<{name}>январ[ьяе]|феврал[ьяе]|март[аеу]?|апрел[ьяе]|ма[йяе]|июн[ьяе]|июл[ьяе]"
+               r"|август[аеу]?|сентябр[ьяе]|октябр[ьяе]|ноябр[ьяе]|декабр[ьяе])")
+_MONTH_PATTERNS = [
+    # в ноябре-декабре 2017 года / с января по март 2024 года
+    re.compile(rf"(?i:\b(?:в|во|с|со)\s+)?\b{_MONTH_WORD.format(name='m1')}(?:\s+(?P<y1>(?:19|20)\d\d))?"
+               rf"(?:\s+(?:по|до)\s+|{_DASH}){_MONTH_WORD.format(name='m2')}{_YEAR.format(name='y2')}(?![А-Яа-яЁё])"),
+    # в ноябре 2017 года / ноябрь 2017 г.
+    re.compile(rf"\b{_MONTH_WORD.format(name='m1')}\s+(?P<y1>(?:19|20)\d\d)(?:\s*(?:года|году|год|г\.?)(?![А-Яа-яЁё]))?"),
+    # в апреле, в начале мая, к концу июня (a month after a preposition, the year from publication)
+    re.compile(rf"(?i:\b(?:в|во|к|с|до|по|на|начале|середине|конце|начала|середины|конца|концу)\s+)"
+               rf"{_MONTH_WORD.format(name='m1')}(?![А-Яа-яЁё])"),
+]
+
+
+def month_range(year: int, month: int) -> tuple[str, str]:
+    """The first and the last day of a month, as YYYY-MM-DD."""
+    return f"{year:04d}-{month:02d}-01", f"{year:04d}-{month:02d}-{calendar.monthrange(year, month)[1]:02d}"
+
+
+def _latest_month(month: int, published: date) -> int:
+    return published.year if month <= published.month else published.year - 1
+
+
+def _months(text: str, published: date | None, taken: list[tuple[int, int]]) -> list[DateMention]:
+    """Months written without a day, each as the range of its days."""
+    found: list[DateMention] = []
+    for pattern in _MONTH_PATTERNS:
+        for match in pattern.finditer(text):
+            start, stop = match.span()
+            if any(start < b and a < stop for a, b in taken) or re.search(r"\d\s*[-–—]?\s*$", text[max(0, start - 4):start]):
+                continue  # "29 февраля 2023 года" that does not exist is no month either
+            m1, m2 = month_number(match.group("m1")), month_number(_group(match, "m2") or "")
+            y1, y2 = _group(match, "y1"), _group(match, "y2")
+            if m1 is None:
+                continue
+            last_month = m2 or m1
+            if y2 or y1:
+                end_year = int(y2 or y1)
+            elif published is not None:
+                end_year = _latest_month(last_month, published)
+            else:
+                continue
+            start_year = int(y1) if y1 else (end_year if m1 <= last_month else end_year - 1)
+            first_day, _ = month_range(start_year, m1)
+            _, last_day = month_range(end_year, last_month)
+            taken.append((start, stop))
+            found.append(DateMention(
+                text=text[start:stop].strip(), start=start, stop=stop, first=(start_year, m1, 1),
+                last=(end_year, last_month, int(last_day[-2:])), start_date=first_day, end_date=last_day,
+                granularity="month"))
+    return found
+
+
+WEEKDAYS = {"понедельник": 0, "вторник": 1, "среду": 2, "среда": 2, "четверг": 3, "пятницу": 4, "пятница": 4,
+            "субботу": 5, "суббота": 5, "воскресенье": 6}
+RELATIVE_DAYS = {"сегодня": 0, "вчера": -1, "позавчера": -2, "накануне": -1}
+_RELATIVE = re.compile(r"(?i)\b(?P<word>сегодня|вчера|позавчера|накануне)\b(?!\s+вечер)|"
+                       r"\b(?i:в|во)\s+(?P<weekday>понедельник|вторник|среду|четверг|пятницу|субботу|воскресенье)\b")
+
+
+def _relative_days(text: str, published: date, taken: list[tuple[int, int]]) -> list[DateMention]:
+    """"вчера", "сегодня", "в среду" as days before publication (the latest such weekday)."""
+    found: list[DateMention] = []
+    for match in _RELATIVE.finditer(text):
+        start, stop = match.span()
+        if any(start < b and a < stop for a, b in taken):
+            continue
+        if match.group("word"):
+            day = published + timedelta(days=RELATIVE_DAYS[match.group("word").lower()])
+        else:
+            back = (published.weekday() - WEEKDAYS[match.group("weekday").lower()]) % 7
+            day = published - timedelta(days=back)
+        found.append(DateMention(text=match.group(), start=start, stop=stop, first=(day.year, day.month, day.day),
+                                 start_date=day.isoformat(), relative=True))
     return found

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from cooplab.ingest.gazetteer import Record
@@ -52,6 +52,13 @@ class Mention:
     record: Record | None = None  # the registry record the gazetteer or linking found
     kind: str | None = None  # what it is: a place's kind (city, region, country) or an organization's
     cluster: int | None = None  # index of the document-level entity this mention belongs to
+    head: str | None = None  # a body's head noun ("правительство"), for names found by organizations.py
+    parts: list[Mention] = field(default_factory=list)  # places and organizations named inside this name
+    canon: str | None = None  # a canonical name the mention stands for ("КР" -> "Кыргызстан")
+    country: str | None = None  # ISO code of the country a place is in, where the lexicon knows it
+    alias_of: Mention | None = None  # the fuller name this one abbreviates ("МТЗ" -> "Минский тракторный завод")
+    bare: bool = False  # a body named by its head and its territory alone ("правительство КР")
+    derived: bool = False  # named by the pipeline, not written ("акимат Костаная" for a signing аким)
 
     @property
     def span(self) -> tuple[int, int]:
@@ -70,6 +77,8 @@ class DateMention:
     last: tuple[int | None, int, int] | None = None  # the end of a range
     start_date: str = ""  # YYYY-MM-DD, or --MM-DD without a known year
     end_date: str | None = None
+    granularity: str = "day"  # day | month (a month is the range of its first and last days)
+    relative: bool = False  # read against the publication date ("вчера", "в среду")
 
 
 @dataclass
@@ -77,9 +86,14 @@ class PositionFact:
     """A person holds a title at an organization (both as mentions of the document)."""
 
     person: Mention
-    title: str  # nominative
-    title_text: str  # as written
+    title: str  # nominative singular; the place kept in it when no organization is named
+    title_text: str  # as written, tail included
+    job_text: str = ""  # as written, the job alone (no organization, unit, place, or words about the person)
+    unit_text: str = ""  # as written, the unit of the organization the tail describes ("синодального отдела")
     organization: Mention | None = None
+    territory: Mention | None = None  # the state or place of a state title ("аким Костаная")
+    start: int | None = None  # offsets of the title in the text
+    stop: int | None = None
 
 
 @dataclass
@@ -94,6 +108,19 @@ class EventFact:
     place: Mention | None = None
     organizations: list[Mention] = field(default_factory=list)
     people: list[Mention] = field(default_factory=list)
+    organizer: Mention | None = None
+    agreement: AgreementFact | None = None  # the agreement a signing signed
+    reference: bool = False  # written as a reference ("в ходе встречи"): it merges into a report of the same
+
+
+@dataclass
+class ActionFact:
+    """A next step the text records: what is to be done, by whom, by when."""
+
+    text: str
+    sentence: Sentence
+    owners: list[Mention] = field(default_factory=list)
+    due: str | None = None
 
 
 @dataclass
@@ -105,6 +132,12 @@ class AgreementFact:
     parties: list[Mention] = field(default_factory=list)
     subject: str = ""
     date: str | None = None
+    document: str = ""  # the document's own word: "меморандум", "дорожная карта"
+    anchor: int = 0  # offset of the document word
+    plural: bool = False  # "подписали соглашения": several documents at once
+    signatories: list[Mention] = field(default_factory=list)  # people who signed it
+    sentences: list[Sentence] = field(default_factory=list)  # every sentence that reports it
+    reported: bool = True  # the text reports the signing as news (not a past document it mentions)
 
 
 @dataclass
@@ -116,10 +149,13 @@ class Doc:
     published: date | None = None
     sentences: list[Sentence] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
+    nested: list[Mention] = field(default_factory=list)  # mentions inside other mentions' names
+    dateline: Any = None  # datelines.Dateline of a news item, if it opens with one
     dates: list[DateMention] = field(default_factory=list)
     positions: list[PositionFact] = field(default_factory=list)
     events: list[EventFact] = field(default_factory=list)
     agreements: list[AgreementFact] = field(default_factory=list)
+    actions: list[ActionFact] = field(default_factory=list)
 
     def sentence_at(self, offset: int) -> Sentence | None:
         """The sentence that holds a character offset."""

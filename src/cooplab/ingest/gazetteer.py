@@ -14,6 +14,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from anyascii import anyascii
 from sqlalchemy import select
@@ -65,6 +66,7 @@ def stem(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=200_000)
 def word_key(word: str) -> str:
     """The comparison key of one word: stemmed, ASCII, lower case, spelling variants applied."""
     key = re.sub(r"[^0-9a-z]", "", anyascii(stem(word.translate(_APOSTROPHES))).lower())

@@ -32,7 +32,11 @@ def restore_case(original: str, word: str) -> str:
     if original.isupper() and len(original) > 1:
         return word.upper()
     if original[:1].isupper():
-        return "-".join(part[:1].upper() + part[1:] for part in word.split("-"))
+        shapes = original.split("-")
+        parts = word.split("-")
+        if len(shapes) == len(parts):  # "Торгово-промышленной" keeps its lower-case second part
+            return "-".join(p[:1].upper() + p[1:] if s[:1].isupper() else p for s, p in zip(shapes, parts, strict=True))
+        return "-".join(part[:1].upper() + part[1:] for part in parts)
     return word
 
 
@@ -40,16 +44,82 @@ def _gender_fits(form: WordForm, gender: str | None) -> bool:
     return gender is None or form.gender in (None, gender, "ms-f")
 
 
-def nominative_person(words: list[str], morph: Any) -> list[str]:
-    """The words of a person's name in the nominative, agreeing in case and gender."""
+_VOWEL_LETTERS = frozenset("аеёиоуыэюя")
+#: Endings of an unknown word that say its case for sure: two letters or more, or a Russian surname's.
+_STRONG_ENDINGS = ("ом", "ем", "ём", "ым", "им", "ой", "ей", "ого", "его", "ому", "ему", "ую", "юю", "ою", "ами", "ями")
+_SURNAME_ENDING = re.compile(r"(?:ов|ев|ёв|ин|ын|ск|цк)(?:а|у|е|ым|ой|ую)$")
+
+
+def safe_guess(word: str, nominative: str, morph: Any) -> bool:
+    """Whether the nominative pymorphy2 guesses for a word it does not know can be trusted.
+
+    It can when the stem left ends in a consonant ("Бишкеке" -> "Бишкек") or takes й ("Костаная"
+    -> "Костанай"); not when a vowel would end the stem ("Ак-Суу" -> "Ак-Суа", "Хэфэй" -> "Хэфэи").
+    """
+    if morph.word_is_known(word.lower()):
+        return True
+    low, nom = word.lower(), nominative.lower()
+    common = 0
+    while common < min(len(low), len(nom)) and low[common] == nom[common]:
+        common += 1
+    stem, added = low[:common], nom[common:]
+    if not stem:
+        return False
+    return stem[-1] not in _VOWEL_LETTERS or added == "й"
+
+
+#: Endings of a man's given name in each case (a name the dictionary does not know: "Лазиза" -> "Лазиз").
+_MASCULINE_NAME_ENDINGS = {"gent": ("а",), "accs": ("а",), "datv": ("у",), "ablt": ("ом",), "loct": ("е",)}
+#: Case endings of Russian surnames in -ов/-ев/-ин/-ын and -ский/-цкий (masculine), for surnames the
+#: dictionary reads as something else ("Мантурова" as the village Мантурово).
+_SURNAME_CASES = {
+    "gent": (("ова", "ов"), ("ева", "ев"), ("ёва", "ёв"), ("ина", "ин"), ("ына", "ын"), ("ского", "ский"), ("цкого", "цкий")),
+    "accs": (("ова", "ов"), ("ева", "ев"), ("ёва", "ёв"), ("ина", "ин"), ("ына", "ын"), ("ского", "ский"), ("цкого", "цкий")),
+    "datv": (("ову", "ов"), ("еву", "ев"), ("ёву", "ёв"), ("ину", "ин"), ("ыну", "ын"), ("скому", "ский"), ("цкому", "цкий")),
+    "ablt": (("овым", "ов"), ("евым", "ев"), ("ёвым", "ёв"), ("иным", "ин"), ("ыным", "ын"), ("ским", "ский"), ("цким", "цкий")),
+    "loct": (("ове", "ов"), ("еве", "ев"), ("ёве", "ёв"), ("ине", "ин"), ("ыне", "ын"), ("ском", "ский"), ("цком", "цкий")),
+}
+
+
+def surname_nominative(word: str, case: str) -> str | None:
+    """A masculine surname in the nominative from its case form, by its ending alone."""
+    low = word.lower()
+    for ending, base in _SURNAME_CASES.get(case, ()):
+        if low.endswith(ending) and len(low) > len(ending) + 1:
+            return restore_case(word, low[: -len(ending)] + base)
+    return None
+
+
+def strong_case_evidence(word: str, morph: Any) -> bool:
+    """Whether a word's ending shows its case beyond doubt (dictionary words, long or surname endings)."""
+    low = word.lower()
+    return bool(morph.word_is_known(low)) or low.endswith(_STRONG_ENDINGS) or bool(_SURNAME_ENDING.search(low))
+
+
+def nominative_person(words: list[str], morph: Any, expected: frozenset[str] = frozenset()) -> list[str]:
+    """The words of a person's name in the nominative, agreeing in case and gender.
+
+    `expected` holds the cases the words before the name call for ("директора" -> gent, "с" ->
+    ablt): they decide between readings the name alone leaves open ("Дилмурада Юнусова").
+    """
     readings = [adapt_parses(w, morph) if is_cyrillic_word(w) else () for w in words]
     votes: dict[tuple[str, str | None], float] = defaultdict(float)
-    for forms in readings:
+    guessed: dict[tuple[int, str], str] = {}
+    for n, (word, forms) in enumerate(zip(words, readings, strict=True)):
+        strong = strong_case_evidence(word, morph)
         best: dict[tuple[str, str | None], float] = {}
+        if is_cyrillic_word(word) and word[:1].isupper() and not any(f.case in expected for f in forms):
+            for case in expected:  # "директора Лазиза": a foreign man's name takes the masculine endings
+                for ending in _MASCULINE_NAME_ENDINGS.get(case, ()):
+                    if word.lower().endswith(ending) and len(word) > len(ending) + 2 \
+                            and word[-len(ending) - 1].lower() not in _VOWEL_LETTERS:
+                        best[(case, "masc")] = max(best.get((case, "masc"), 0.0), 2.0)
+                        guessed[(n, case)] = word[: -len(ending)]
         for form in forms:
-            if form.case is None or form.number == "plur":
+            if form.case is None or form.number == "plur" or (
+                    not strong and form.case != "nomn" and form.case not in expected):
                 continue
-            weight = (2.0 if form.tags & _NAME_TAGS else 1.0) + form.score / 10
+            weight = (2.0 if form.tags & _NAME_TAGS else 1.0) + form.score / 10 + (1.5 if form.case in expected else 0)
             for gender in ("masc", "femn"):
                 if _gender_fits(form, gender):
                     key = (form.case, gender)
@@ -62,10 +132,17 @@ def nominative_person(words: list[str], morph: Any) -> list[str]:
     if case == "nomn":
         return list(words)
     result = []
-    for word, forms in zip(words, readings, strict=True):
+    for n, (word, forms) in enumerate(zip(words, readings, strict=True)):
+        if (n, case) in guessed and gender == "masc":
+            result.append(guessed[(n, case)])
+            continue
         fitting = [f for f in forms if f.case == case and f.number != "plur" and _gender_fits(f, gender)]
         fitting.sort(key=lambda f: (bool(f.tags & _NAME_TAGS), f.score), reverse=True)
         nominative = next((n for f in fitting if (n := adapt_nominative(f, morph))), None)
+        if nominative and not safe_guess(word, nominative, morph):
+            nominative = None
+        if nominative is None and gender == "masc" and word[:1].isupper():
+            nominative = surname_nominative(word, case)
         result.append(restore_case(word, nominative) if nominative else word)
     return result
 
@@ -91,15 +168,15 @@ def nominative_phrase(words: list[str], morph: Any, *, prefer: frozenset[str] = 
         return list(words)
     readings: list[tuple[WordForm, ...]] = []
     for word in words:
-        if not is_cyrillic_word(word):
-            break
+        if not is_cyrillic_word(word) or (word.isupper() and len(word) > 1):
+            break  # abbreviations (БЕЛТА, КАМАЗ) are not declined here
         readings.append(adapt_parses(word, morph))
     head = _head_index(readings, words[: len(readings)])
     if head is None:
         return list(words)
     nouns = [f for f in readings[head] if f.pos == "NOUN" and f.case]
-    if not nouns:
-        return list(words)
+    if not nouns or any(f.case == "nomn" and f.number == "sing" for f in nouns):
+        return list(words)  # already a nominative ("Тулпар Моторс")
 
     def agreement(noun: WordForm) -> tuple[int, float]:
         agreeing = sum(
@@ -111,7 +188,7 @@ def nominative_phrase(words: list[str], morph: Any, *, prefer: frozenset[str] = 
 
     noun = max(nouns, key=agreement)
     head_nominative = adapt_nominative(noun, morph) if noun.case != "nomn" else None
-    if not head_nominative:
+    if not head_nominative or not safe_guess(words[head], head_nominative, morph):
         return list(words)
     result = list(words)
     result[head] = restore_case(words[head], head_nominative)

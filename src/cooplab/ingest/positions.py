@@ -1,56 +1,61 @@
-"""Who holds which post where: "генеральный директор UZ Auto Motors Бу Инге Андерссон".
+"""Who holds which post where, in the shapes Russian news writes it.
 
-A title is a head word from TITLE_HEADS with the adjectives before it and a lower-case tail after
-it ("руководитель отдела международных проектов"). It is found right before a person (with an
-organization, or a country acting as one, "президент России", in between, or not), or right after a person and a comma ("Андрей Крайнов,
-генеральный директор Кластера АП"). An organization not written next to the title comes from
-"X в лице директора ..." or from a sentence that starts "От X ...". Titles are put in the
-nominative ("генеральным директором" -> "генеральный директор").
+A title is a head noun (lexicon.TITLE_HEADS, by lemma, any case and number) with the adjectives
+before it ("первый", "генеральный", "Чрезвычайный и Полномочный"), the titles it is a deputy or
+an adviser of ("заместитель министра"), and a tail: genitive words ("промышленности",
+"экономики и финансов", "отдела международных проектов"), "по" + dative ("по закупкам"), the
+organization ("генеральный директор Минского тракторного завода", "главой ПАО «КАМАЗ»"), a place
+("аким Костаная", "хоким Ташкентской области", "Посол Республики Узбекистан в Республике
+Беларусь"). It belongs to
+
+* the person right after it: "министра промышленности Беларуси Андрея Кузнецова";
+* each person of a list after it: "двое заместителей министра – Леонид Рыжковский и Денис Бакей",
+  one territory each for a plural title: "президенты Кыргызстана и Узбекистана Садыр Жапаров и
+  Шавкат Мирзиёев";
+* the person before it and a comma or a dash: "Рахматулла Назаров, Чрезвычайный и Полномочный Посол ...";
+* the person a verb puts in the post: "Иванов назначен министром", "стал президентом компании".
+
+The organization is the one in the tail, else the one a word of the tail points back to
+("президентом компании Ван Чуаньфу" after BYD), else the one of "X в лице директора ..." or of a
+sentence opening "От X". With a place and no organization, the place stays in the title and the
+organization is empty. Titles come out in the nominative singular.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+from cooplab.ingest.adapters import adapt_inflect, adapt_parses
 from cooplab.ingest.document import LOC, ORG, PER, Doc, Mention, PositionFact, Sentence, Token
-from cooplab.ingest.inflection import join_words, nominative_phrase
-
-#: Stems of words that head a job title.
-TITLE_HEADS = (
-    "директор", "гендиректор", "руководител", "советник", "президент", "вице-президент",
-    "председател", "зампред", "глав", "заместител", "замминистр", "министр", "губернатор", "мэр",
-    "начальник", "управляющ", "менеджер", "эксперт", "специалист", "основател", "сооснователь",
-    "совладел", "владел", "партнер", "партнёр", "посол", "премьер", "сотрудник", "аналитик",
-    "экономист", "депутат", "сенатор", "член", "генсек", "секретар", "пресс-секретар",
-    "консультант", "координатор", "инженер", "технолог", "юрист", "адвокат", "представител",
-    "спикер", "лидер", "акционер", "инвестор", "бизнесмен", "предпринимател", "архитектор",
-    "редактор", "главред", "корреспондент", "обозревател", "профессор", "ректор", "декан",
-    "атташе", "консул", "прокурор", "судья", "следовател", "командующ", "генерал",
+from cooplab.ingest.inflection import restore_case
+from cooplab.ingest.lexicon import (
+    ANAPHORIC_BODY_WORDS,
+    ANAPHORIC_ORG_WORDS,
+    JOB_MODIFIERS,
+    MINISTRY_HEADS,
+    PERSON_ADJECTIVES,
+    SETTLEMENT_WORDS,
+    TITLE_CHAIN_HEADS,
+    TITLE_HEADS,
+    UNIT_NOUNS,
 )
-#: Words that begin like a title head but are not one.
-_NOT_HEADS = ("главн", "членств", "директори", "представительств", "министерств", "генеральн", "президентск", "советск")
-#: Words that may stand between a title and the organization it belongs to.
-_ORG_WORDS = ("компани", "предприяти", "завода", "холдинга", "концерна", "корпораци", "банка",
-              "группы", "фонда", "агентства", "ассоциаци", "кластера", "платформы", "ооо", "оао",
-              "зао", "пао", "ао")
-MAX_TITLE_WORDS = 8
-_SEPARATORS = {",", "—", "–", "-", "("}
-_QUOTES = {"«", "»", '"', "“", "”", "„"}
+from cooplab.ingest.words import ADJECTIVES, NOUNISH, can_be, has_lemma, is_russian, lemma
 
-
-def _is_head(word: str) -> bool:
-    low = word.lower()
-    return low.startswith(TITLE_HEADS) and not low.startswith(_NOT_HEADS)
-
-
-def _is_title_word(token: Token) -> bool:
-    text = token.text
-    return text[:1].islower() and text.replace("-", "").isalpha()
+MAX_TITLE_WORDS = 10
+#: Verbs that put a person in a post ("назначен министром", "стал президентом").
+APPOINTING = frozenset({"назначить", "избрать", "переизбрать", "стать", "являться", "работать", "служить",
+                        "утвердить", "занимать", "занять", "вступить", "покинуть", "оставить"})
+_POST_WORDS = frozenset({"пост", "должность", "место"})
+_ABROAD_TITLES = frozenset({"посол", "консул", "генконсул", "представитель", "полпред", "торгпред", "атташе",
+                            "посланник", "постпред", "советник-посланник"})
+_SKIPPABLE = {"«", "»", '"', "“", "”", "„", "ПАО", "ОАО", "ООО", "ЗАО", "АО", "ОсОО", "ТОО", "ГУП", "СП"}
+_DASHES = {"–", "—", "-", ":"}
+_NOT_MODIFIERS = frozenset({"двое", "трое", "оба", "который", "этот", "тот", "весь", "свой", "наш", "его", "её"})
 
 
 @dataclass
-class _Item:
+class Item:
     """A token of a sentence, or a whole mention standing where its tokens are."""
 
     token: Token | None = None
@@ -60,9 +65,31 @@ class _Item:
     def text(self) -> str:
         return self.mention.text if self.mention else self.token.text if self.token else ""
 
+    @property
+    def word(self) -> str:
+        return self.token.text if self.token else ""
 
-def _items(sentence: Sentence, mentions: list[Mention]) -> list[_Item]:
-    items: list[_Item] = []
+
+@dataclass
+class Title:
+    """A title found in a sentence (item indices) with what its tail names."""
+
+    first: int
+    stop: int
+    heads: list[int]  # the head nouns, the main one first ("заместитель", then "министра")
+    job_stop: int  # end of the title's own words (before the organization or the place)
+    unit_at: int | None = None  # where a unit described in the tail begins ("ежемесячной газеты")
+    organization: Mention | None = None
+    places: list[Mention] = field(default_factory=list)
+    place_words: tuple[int, int] | None = None  # item span of the place part kept in the title
+    points_back: bool = False  # the tail says "компании" and names none
+    pointer: str = ""  # the word that points back ("компании", "ведомства")
+    plural: bool = False
+
+
+def items_of(sentence: Sentence, mentions: list[Mention]) -> list[Item]:
+    """A sentence as its tokens, with each mention standing for its tokens."""
+    items: list[Item] = []
     ms = sorted(mentions, key=lambda m: m.start)
     k = 0
     for token in sentence.tokens:
@@ -70,122 +97,448 @@ def _items(sentence: Sentence, mentions: list[Mention]) -> list[_Item]:
             k += 1
         if k < len(ms) and ms[k].start <= token.start < ms[k].stop:
             if not items or items[-1].mention is not ms[k]:
-                items.append(_Item(mention=ms[k]))
+                items.append(Item(mention=ms[k]))
             continue
-        items.append(_Item(token=token))
+        items.append(Item(token=token))
     return items
 
 
-def _title_span(items: list[_Item], end: int) -> tuple[int, int] | None:
-    """A title whose last word is items[end-1]: (first, stop) indices, head included."""
-    head = None
-    i = end - 1
-    while i >= 0 and end - i <= MAX_TITLE_WORDS:
-        item = items[i]
-        if item.token is None or not (_is_title_word(item.token) or (i == 0 and item.token.text.isalpha())):
-            break
-        if _is_head(item.token.text):
-            head = i
-            break
-        i -= 1
-    if head is None:
+def _head(item: Item, morph: Any) -> str | None:
+    if item.token is None or not is_russian(item.word):
         return None
-    first = head
-    while first > 0 and items[first - 1].token is not None \
-            and (_is_title_word(items[first - 1].token) or (first == 1 and items[0].token.text.isalpha())) \
-            and not _is_head(items[first - 1].token.text) and items[first - 1].token.text.lower().endswith(
-                ("ый", "ий", "ой", "ого", "его", "ому", "ему", "ым", "им", "ая", "яя", "ую", "юю", "ой", "ей")):
+    forms = adapt_parses(item.word, morph)
+    if forms and forms[0].pos in ("PREP", "CONJ", "ADVB", "PRCL"):
+        return None  # "после" is a preposition before it is a form of "посол"
+    word = item.word
+    for prefix in ("экс-", "Экс-", "ЭКС-"):
+        if word.startswith(prefix) and len(word) > len(prefix) + 2:
+            word = word[len(prefix):]  # "Экс-председатель", "экс-премьера"
+    return has_lemma(word, morph, TITLE_HEADS, NOUNISH)
+
+
+def _is_modifier(item: Item, morph: Any) -> bool:
+    if item.token is None or not is_russian(item.word) or item.word.lower() in _NOT_MODIFIERS:
+        return False
+    forms = adapt_parses(item.word, morph)
+    return bool(forms) and forms[0].pos == "ADJF" and lemma(item.word, morph) not in _NOT_MODIFIERS
+
+
+def _genitive_words(items: list[Item], k: int, morph: Any) -> int:
+    """End of a genitive noun phrase of lower-case words at items[k] (k if there is none)."""
+    j = k
+    while j < len(items) and items[j].token is not None and is_russian(items[j].word) \
+            and items[j].word[:1].islower() and can_be(items[j].word, morph, case="gent", pos=ADJECTIVES) \
+            and not can_be(items[j].word, morph, case="gent", pos=NOUNISH):
+        j += 1
+    if j < len(items) and items[j].token is not None and is_russian(items[j].word) \
+            and (items[j].word[:1].islower() or j == k and items[j].word[:1].isupper() and j > 0
+                 and not items[j].word.isupper()) \
+            and can_be(items[j].word, morph, case="gent", pos=NOUNISH) and _head_free(items[j], morph):
+        return j + 1
+    return k
+
+
+def _head_free(item: Item, morph: Any) -> bool:
+    """A genitive noun of a tail that is not the name of a person (capitalised Name/Surn readings)."""
+    if item.word[:1].isupper():
+        return not any(f.tags & {"Name", "Surn", "Patr"} for f in adapt_parses(item.word, morph)[:2])
+    return True
+
+
+def _dative_words(items: list[Item], k: int, morph: Any) -> int:
+    j = k
+    while j < len(items) and items[j].token is not None and is_russian(items[j].word) \
+            and items[j].word[:1].islower() and can_be(items[j].word, morph, case="datv", pos=ADJECTIVES) \
+            and not can_be(items[j].word, morph, case="datv", pos=NOUNISH):
+        j += 1
+    if j < len(items) and items[j].token is not None and items[j].word[:1].islower() \
+            and can_be(items[j].word, morph, case="datv", pos=NOUNISH):
+        return j + 1
+    return k
+
+
+def _skip_abbreviation(items: list[Item], k: int) -> int:
+    """Step over "(«МТЗ»)" or "(МТЗ)" written after a name."""
+    if k < len(items) and items[k].word == "(":
+        j = k + 1
+        while j < len(items) and j - k < 6 and items[j].word != ")":
+            j += 1
+        if j < len(items) and items[j].word == ")":
+            return j + 1
+    return k
+
+
+def find_title(items: list[Item], h: int, morph: Any) -> Title | None:
+    """The title whose first head noun is items[h]."""
+    lead = _head(items[h], morph)
+    if lead is None:
+        return None
+    first = h
+    while first > 0 and _is_modifier(items[first - 1], morph):
         first -= 1
-    return first, end
+    if first > 1 and items[first - 1].word.lower() == "и" and _is_modifier(items[first - 2], morph) \
+            and items[first - 2].word[:1].isupper() == items[first].word[:1].isupper():
+        first -= 2  # "Чрезвычайный и Полномочный Посол"
+        while first > 0 and _is_modifier(items[first - 1], morph):
+            first -= 1
+    heads = [h]
+    k = h + 1
+    lemma_now = lead
+    while k < len(items) and lemma_now in TITLE_CHAIN_HEADS:
+        nxt = _head(items[k], morph)
+        if nxt is None or not can_be(items[k].word, morph, case="gent"):
+            break
+        heads.append(k)
+        lemma_now = nxt
+        k += 1
+    plural = any(f.number == "plur" and f.case is not None for f in adapt_parses(items[h].word, morph)[:1])
+    title = Title(first=first, stop=k, heads=heads, job_stop=k, plural=plural)
+    _read_tail(items, title, lead, lemma_now, morph)
+    return title
 
 
-def _title_after(items: list[_Item], begin: int) -> tuple[int, int, Mention | None] | None:
-    """A title that starts at items[begin] (after a person and a comma): (first, stop, organization)."""
-    i = begin
-    while i < len(items) and i - begin < 3 and items[i].token is not None and _is_title_word(items[i].token):
-        if _is_head(items[i].token.text):
-            stop = i + 1
-            while stop < len(items) and stop - begin < MAX_TITLE_WORDS and items[stop].token is not None \
-                    and _is_title_word(items[stop].token) and not items[stop].token.text.lower().startswith(_ORG_WORDS):
-                stop += 1
-            organization = None
-            j = stop
-            while j < len(items) and items[j].token is not None and items[j].token.text.lower().startswith(_ORG_WORDS):
-                j += 1
-            if j < len(items) and items[j].mention is not None and items[j].mention.type == ORG:
-                organization = items[j].mention
-            return begin, stop, organization
-        i += 1
-    return None
+def _read_tail(items: list[Item], title: Title, lead: str, last_head: str, morph: Any) -> None:
+    """Extend a title over its tail, noting the organization or the place it names."""
+    k = title.stop
+    while k < len(items) and k - title.first < MAX_TITLE_WORDS:
+        item = items[k]
+        if item.mention is not None:
+            if item.mention.type == ORG:
+                title.organization = item.mention
+                title.stop = _after_organization(items, _skip_abbreviation(items, _skip_closing(items, k + 1)), morph)
+                return
+            if item.mention.type == LOC:
+                _read_places(items, title, k, lead, last_head)
+                return
+            return
+        word = item.word
+        if word in _SKIPPABLE and k + 1 < len(items) and (items[k + 1].mention is not None or items[k + 1].word in _SKIPPABLE):
+            k += 1
+            continue
+        if word.lower() == "и" and k + 1 < len(items) and items[k + 1].token is not None \
+                and _head(items[k + 1], morph) is None:
+            after = _genitive_words(items, k + 1, morph)
+            if after > k + 1:
+                k = title.stop = title.job_stop = after
+                continue
+            return
+        if word.lower() == "по" and k + 1 < len(items):
+            after = _dative_words(items, k + 1, morph)
+            if after > k + 1:
+                k = title.stop = title.job_stop = after
+                continue
+            return
+        after = _genitive_words(items, k, morph)
+        if after == k:
+            return
+        noun = items[after - 1].word
+        noun_lemma = lemma(noun, morph)
+        if title.unit_at is None and noun_lemma in UNIT_NOUNS:
+            start = k
+            while start - 1 > title.heads[-1] and items[start - 1].token is not None \
+                    and can_be(items[start - 1].word, morph, pos=ADJECTIVES):
+                start -= 1  # "московского отделения": the adjective belongs to the unit
+            title.unit_at = start
+        if noun_lemma in ANAPHORIC_ORG_WORDS:
+            nxt = _skip_quotes(items, after)
+            if nxt < len(items) and items[nxt].mention is not None and items[nxt].mention.type == ORG:
+                title.organization = items[nxt].mention
+                title.stop = _after_organization(items, _skip_abbreviation(items, _skip_closing(items, nxt + 1)), morph)
+                return
+            if nxt < len(items) and items[nxt].mention is not None and items[nxt].mention.type == PER:
+                title.points_back = True  # "президентом компании Ван Чуаньфу"
+                title.pointer = noun_lemma
+                title.stop = after
+                return
+        if noun_lemma in SETTLEMENT_WORDS and after < len(items) and items[after].mention is not None \
+                and items[after].mention.type == LOC:
+            _read_places(items, title, after, lead, last_head, place_from=k)
+            return
+        k = title.stop = title.job_stop = after
 
 
-def _words(items: list[_Item], first: int, stop: int, text: str) -> tuple[str, list[str], list[str]]:
-    tokens = [items[k].token for k in range(first, stop) if items[k].token is not None]
-    words = [t.text for t in tokens]
-    seps = [text[a.stop : b.start] for a, b in zip(tokens, tokens[1:], strict=False)]
-    surface = text[tokens[0].start : tokens[-1].stop] if tokens else ""
-    return surface, words, seps
+def _after_organization(items: list[Item], k: int, morph: Any) -> int:
+    """Step over what may follow an organization inside a title: its territory ("Федеральной
+    миграционной службы России"), "при X" ("Следственного комитета при прокуратуре")."""
+    if k < len(items) and items[k].mention is not None and items[k].mention.type == LOC:
+        k += 1
+    if k + 1 < len(items) and items[k].word.lower() == "при":
+        j = k + 1
+        while j < len(items) and items[j].token is not None and is_russian(items[j].word) \
+                and can_be(items[j].word, morph, case="loct") and j - k < 4:
+            j += 1
+        if j > k + 1:
+            k = j
+    return k
 
 
-def _context_organization(items: list[_Item], person_at: int) -> Mention | None:
+def _skip_closing(items: list[Item], k: int) -> int:
+    while k < len(items) and items[k].word in ("»", '"', "”"):
+        k += 1
+    return k
+
+
+def _skip_quotes(items: list[Item], k: int) -> int:
+    while k < len(items) and items[k].word in _SKIPPABLE:
+        k += 1
+    return k
+
+
+def _read_places(items: list[Item], title: Title, k: int, lead: str, last_head: str,
+                 place_from: int | None = None) -> None:
+    """The place (or places, "Кыргызстана и Узбекистана") a title names, with "в + place" for envoys."""
+    start = place_from if place_from is not None else k
+    title.places.append(items[k].mention)
+    j = k + 1
+    while j + 1 < len(items) and items[j].word.lower() == "и" and items[j + 1].mention is not None \
+            and items[j + 1].mention.type == LOC and title.plural:
+        title.places.append(items[j + 1].mention)
+        j += 2
+    if (lead in _ABROAD_TITLES or last_head in _ABROAD_TITLES) and j + 1 < len(items) \
+            and items[j].word.lower() in ("в", "во", "на") and items[j + 1].mention is not None \
+            and items[j + 1].mention.type == LOC:
+        j += 2
+    title.place_words = (start, j)
+    title.stop = j
+
+
+# --------------------------------------------------------------------------- the title's words
+
+
+def _nominative_words(items: list[Item], title: Title, morph: Any) -> list[str]:
+    """The title's own words in the nominative singular: modifiers and main head change, the rest stays."""
+    main = title.heads[0]
+    head_word = items[main].word
+    head_lemma = has_lemma(head_word, morph, TITLE_HEADS, NOUNISH) or lemma(head_word, morph)
+    head_form = next((f for f in adapt_parses(head_word, morph) if f.normal.replace("ё", "е") == head_lemma), None)
+    gender = "masc" if head_form is None or head_form.gender in (None, "ms-f") else head_form.gender
+    words: list[str] = []
+    for k in range(title.first, title.job_stop):
+        word = items[k].word if items[k].token is not None else items[k].text
+        if k == main:
+            words.append(restore_case(word, head_lemma))
+        elif title.first <= k < main and items[k].token is not None and word.lower() != "и":
+            words.append(restore_case(word, _adjective_nominative(word, gender, morph)))
+        else:
+            words.append(word)
+    return words
+
+
+def _adjective_nominative(word: str, gender: str, morph: Any) -> str:
+    for form in adapt_parses(word, morph):
+        if form.pos == "ADJF":
+            inflected = adapt_inflect(form, {"nomn", "sing", gender}, morph)
+            if inflected:
+                return inflected
+    return word
+
+
+def _join(items: list[Item], start: int, stop: int, text: str, words: list[str] | None = None) -> str:
+    pieces = [items[k] for k in range(start, stop)]
+    if not pieces:
+        return ""
+    spans = [(it.mention.start, it.mention.stop) if it.mention else (it.token.start, it.token.stop) for it in pieces]
+    values = words if words is not None else [text[a:b] for a, b in spans]
+    out = values[0]
+    for (a_prev, b_prev), (a, _b), value in zip(spans, spans[1:], values[1:], strict=False):
+        out += text[b_prev:a] + value
+    return out
+
+
+# --------------------------------------------------------------------------- attaching titles to people
+
+
+def _geo_adjective(word: str, morph: Any) -> bool:
+    """An adjective of a place ("подмосковный", "британский", "Тбилисский"), not of the job itself."""
+    forms = adapt_parses(word, morph)
+    if not forms or forms[0].pos != "ADJF":
+        return False
+    name = forms[0].normal
+    return "Geox" in forms[0].tags or (name.endswith(("ский", "цкий")) and name not in JOB_MODIFIERS) \
+        or name in ("подмосковный", "южноуральский")
+
+
+def _context_organization(items: list[Item], person_at: int) -> Mention | None:
     """The organization of "X в лице ..." before the person, or of a sentence opening "От X"."""
     for k in range(person_at - 1, 0, -1):
         item = items[k]
-        if item.token is not None and item.token.text.lower() == "лице" and items[k - 1].token is not None \
-                and items[k - 1].token.text.lower() == "в":
+        if item.word.lower() == "лице" and items[k - 1].word.lower() == "в":
             if k >= 2 and items[k - 2].mention is not None and items[k - 2].mention.type == ORG:
                 return items[k - 2].mention
             break
-    if len(items) > 1 and items[0].token is not None and items[0].token.text.lower() == "от" \
-            and items[1].mention is not None and items[1].mention.type == ORG:
+    if len(items) > 1 and items[0].word.lower() == "от" and items[1].mention is not None \
+            and items[1].mention.type == ORG:
         return items[1].mention
     return None
 
 
-def _skip_quotes(items: list[_Item], end: int) -> int:
-    """Step back over closing and opening quotes before items[end]."""
-    while end > 0 and items[end - 1].token is not None and items[end - 1].token.text in _QUOTES:
-        end -= 1
-    return end
+def _people_after(items: list[Item], k: int) -> list[int]:
+    """Indices of the persons of a list starting at items[k]: "A", "A и B", "A, B и C"."""
+    found: list[int] = []
+    while k < len(items) and items[k].mention is not None and items[k].mention.type == PER:
+        found.append(k)
+        if k + 2 < len(items) and items[k + 1].word in (",", "и") and items[k + 2].mention is not None \
+                and items[k + 2].mention.type == PER:
+            k += 2
+            continue
+        break
+    return found
+
+
+def _appointing_before(items: list[Item], k: int, morph: Any) -> int | None:
+    """The person a verb before items[k] puts in the post: "Иванов назначен (на пост) министром"."""
+    j = k - 1
+    if j >= 0 and lemma(items[j].word, morph) in _POST_WORDS:
+        j -= 1
+        if j >= 0 and items[j].word.lower() in ("на", "в"):
+            j -= 1
+    hops = 0
+    while j >= 0 and hops < 3:
+        word = items[j].word
+        if items[j].token is not None and is_russian(word) and has_lemma(word, morph, APPOINTING) is not None:
+            p = j - 1
+            skipped = 0
+            while p >= 0 and items[p].token is not None and skipped < 3 and (
+                    items[p].word.lower() in ("был", "была", "были", "будет", ",", "также", "уже", "ранее", "ныне")
+                    or can_be(items[p].word, morph, pos=frozenset({"ADVB"}))
+                    or can_be(items[p].word, morph, pos=frozenset({"VERB"}))):  # "согласился занять пост"
+                p -= 1
+                skipped += 1
+            if p >= 0 and items[p].mention is not None and items[p].mention.type == PER:
+                return p
+            return None
+        if items[j].token is None or not (word.lower() in ("был", "была", "будет") or can_be(word, morph, pos=frozenset({"ADVB"}))):
+            return None
+        j -= 1
+        hops += 1
+    return None
 
 
 def find_positions(doc: Doc, morph: Any) -> list[PositionFact]:
-    """Titles of the people of a document, with the organization where the text gives it."""
+    """Titles of the people of a document, with the organization (or the place) the text gives them."""
     facts: list[PositionFact] = []
+    earlier: list[Mention] = []  # organizations named so far, nested ones too, in text order
+    every = sorted(doc.mentions + doc.nested, key=lambda m: m.start)
     for sentence in doc.sentences:
         mentions = doc.mentions_in(sentence.start, sentence.stop)
-        if not any(m.type == PER for m in mentions):
-            continue
-        items = _items(sentence, mentions)
-        for at, item in enumerate(items):
-            person = item.mention
-            if person is None or person.type != PER:
-                continue
-            organization: Mention | None = None
-            end = _skip_quotes(items, at)
-            if end > 0 and items[end - 1].mention is not None and items[end - 1].mention.type in (ORG, LOC):
-                organization = items[end - 1].mention
-                end = _skip_quotes(items, end - 1)
-                while end > 0 and items[end - 1].token is not None and \
-                        items[end - 1].token.text.lower().startswith(_ORG_WORDS):
-                    end -= 1
-            span = _title_span(items, end)
-            if span is None:
-                after = at + 1
-                if after < len(items) and items[after].token is not None and items[after].token.text in _SEPARATORS:
-                    found = _title_after(items, after + 1)
-                    if found is not None:
-                        span, organization = (found[0], found[1]), found[2]
-            if span is None:
-                continue
-            surface, words, seps = _words(items, span[0], span[1], doc.text)
-            if not words:
-                continue
-            if words[0][:1].isupper() and not words[0].isupper():
-                words[0] = words[0][:1].lower() + words[0][1:]  # a title opening the sentence
-            title = join_words(nominative_phrase(words, morph), seps)
-            facts.append(PositionFact(
-                person=person, title=title, title_text=surface,
-                organization=organization or _context_organization(items, at),
-            ))
+        if any(m.type == PER for m in mentions):
+            items = items_of(sentence, mentions)
+            facts.extend(_sentence_positions(doc, items, morph, earlier))
+        earlier = [m for m in every if m.type == ORG and m.kind != "media" and m.start < sentence.stop]
     return facts
+
+
+def _is_ministry(mention: Mention) -> bool:
+    first = mention.text.split()[0].lower() if mention.text else ""
+    return (mention.head or "") in MINISTRY_HEADS or first.startswith(("министерств", "мин", "мид", "ведомств"))
+
+
+def _pick(earlier: list[Mention], pointer: str) -> Mention | None:
+    """The organization a pointing word stands for: the last ministry for "ведомства", the last
+    company (no body) for "компании"."""
+    for mention in reversed(earlier):
+        if mention.head == "пресс-служба":
+            continue
+        if (pointer in ANAPHORIC_BODY_WORDS) == _is_ministry(mention):
+            return mention
+    return None
+
+
+def _sentence_positions(doc: Doc, items: list[Item], morph: Any, earlier: list[Mention]) -> list[PositionFact]:
+    facts: list[PositionFact] = []
+    taken: set[int] = set()
+    k = 0
+    while k < len(items):
+        title = find_title(items, k, morph) if k not in taken else None
+        if title is None:
+            k += 1
+            continue
+        people: list[int] = []
+        after = title.stop
+        titles = [title]
+        if after + 1 < len(items) and items[after].word in ("–", "—") and k + 1 < len(items):
+            second = find_title(items, after + 1, morph)  # "заместитель премьер-министра – министр ... Умурзаков"
+            if second is not None and second.first == after + 1:
+                titles.append(second)
+                after = second.stop
+        if after < len(items) and items[after].word in _DASHES:
+            people = _people_after(items, after + 1)
+        else:
+            people = _people_after(items, after)
+        before = title.first - 1
+        if not people and before >= 1 and items[before].word in (",", "–", "—", "-", "(") \
+                and items[before - 1].mention is not None and items[before - 1].mention.type == PER \
+                and _ends_clause(items, title.stop):
+            people = [before - 1]
+            nxt = title.stop
+            while nxt + 1 < len(items) and items[nxt].word.lower() == "и":
+                more = find_title(items, nxt + 1, morph)  # "управляющий директор и совладелец агентства X"
+                if more is None or more.first != nxt + 1 or not _ends_clause(items, more.stop):
+                    break
+                titles.append(more)
+                nxt = more.stop
+            shared = next((t.organization for t in titles if t.organization is not None), None)
+            for held in titles:
+                if held.organization is None and not held.places:
+                    held.organization = shared
+        if not people:
+            appointed = _appointing_before(items, title.first, morph)
+            if appointed is not None:
+                people = [appointed]
+        if len(people) == 1 and title.plural:
+            people = []  # "руководители соседних регионов Александр Мишарин": a plural title is not one person's
+        if not people:
+            k = title.stop if title.stop > k else k + 1
+            continue
+        for held in titles:
+            distribute = held.plural and len(held.places) == len(people) > 1
+            for n, at in enumerate(people):
+                organization = held.organization
+                if organization is None and held.points_back:
+                    before_here = [m for m in earlier] + [items[j].mention for j in range(held.first)
+                                                          if items[j].mention is not None and items[j].mention.type == ORG]
+                    organization = _pick(before_here, held.pointer)
+                if organization is None and not held.places:
+                    organization = _context_organization(items, at)
+                places = [held.places[n]] if distribute else held.places
+                facts.append(_fact(doc, items, held, items[at].mention, organization, places, morph))
+            taken.update(range(held.first, held.stop))
+        k = max(titles[-1].stop, k + 1)
+    return facts
+
+
+def _ends_clause(items: list[Item], k: int) -> bool:
+    return k >= len(items) or items[k].word in (",", ".", ";", ")", "–", "—", "и", ":", "!", "?") \
+        or (items[k].token is not None and items[k].word[:1].islower())
+
+
+def _fact(doc: Doc, items: list[Item], title: Title, person: Mention, organization: Mention | None,
+          places: list[Mention], morph: Any) -> PositionFact:
+    words = _nominative_words(items, title, morph)
+    name = _join(items, title.first, title.job_stop, doc.text, words)
+    job_first = title.first
+    place_word = ""
+    while job_first < title.heads[0] and items[job_first].token is not None and items[job_first].word.lower() != "и" \
+            and (_geo_adjective(items[job_first].word, morph) or lemma(items[job_first].word, morph) in PERSON_ADJECTIVES):
+        if _geo_adjective(items[job_first].word, morph):
+            place_word = items[job_first].word  # "подмосковного губернатора": the adjective names the place
+        job_first += 1  # "известный журналист": the job is the noun
+    job_stop = title.unit_at if title.unit_at is not None else title.job_stop
+    job = _join(items, job_first, max(job_stop, title.heads[-1] + 1), doc.text)
+    unit = _join(items, job_stop, title.stop, doc.text) if title.unit_at is not None else ""
+    if name[:1].isupper() and title.first == 0 and not name.isupper():
+        name = name[:1].lower() + name[1:]
+    if places and organization is None and title.place_words is not None:
+        a, b = title.place_words
+        if len(places) == 1 and len(title.places) > 1:
+            where = places[0].text
+        else:
+            where = _join(items, a, b, doc.text)
+        between = _join(items, title.job_stop, a, doc.text)
+        name = " ".join(part for part in (name, between, where) if part)
+    first, last = items[title.first], items[title.stop - 1]
+    start = first.mention.start if first.mention else first.token.start
+    stop = last.mention.stop if last.mention else last.token.stop
+    return PositionFact(person=person, title=name, title_text=_join(items, title.first, title.stop, doc.text),
+                        job_text=job, unit_text=unit or place_word, organization=organization,
+                        territory=places[0] if places else None, start=start, stop=stop)

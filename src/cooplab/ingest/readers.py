@@ -78,6 +78,22 @@ def detect_language(text: str) -> str | None:
     return None
 
 
+_UZBEK_CYRILLIC = re.compile(r"[ўқғҳЎҚҒҲ]")
+_UZBEK_LATIN_MARKS = re.compile(r"\b[A-Za-z]*(?:[oOgG][ʻ'‘’`][a-z]+)|\b(?:va|bilan|uchun|yil|yilda|hamkorlik\w*|viloyat\w*|shahr\w*|"
+                                r"bo[ʻ'‘’`]yicha|o[ʻ'‘’`]rtasida|tashrif|kompaniya\w*|korxona\w*|davlat\w*)\b")
+
+
+def guess_other_language(text: str) -> str:
+    """The language of a text ingest does not read, where it can tell: "uz" (Uzbek, Latin or
+    Cyrillic), else "unknown"; the error message names it."""
+    if len(_UZBEK_CYRILLIC.findall(text)) >= 3:
+        return "uz"
+    words = re.findall(r"[A-Za-zʻ'‘’`]+", text)
+    if words and len(_UZBEK_LATIN_MARKS.findall(text)) >= max(2, len(words) // 25):
+        return "uz"
+    return "unknown"
+
+
 def decode_bytes(data: bytes, *, name: str = "") -> str:
     """Bytes as text: UTF-8 if they are, else the charset charset-normalizer detects (cp1251 ...)."""
     if data.startswith(b"\xef\xbb\xbf"):

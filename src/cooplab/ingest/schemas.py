@@ -1,4 +1,7 @@
-"""The reviewable JSON an ingested document becomes: one IngestResult per document."""
+"""The reviewable JSON an ingested document becomes: one IngestResult per document.
+
+Every field added after the first release has a default, so results stored before still validate.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +13,15 @@ from cooplab.ingest.readers import MAX_INPUT_BYTES
 from cooplab.vocab.choices import OrganizationKind
 
 
+class CandidateOut(BaseModel):
+    """A registry record close to an unlinked name, shown to the reviewer; never linked by itself."""
+
+    id: int
+    name: str
+    score: float = Field(..., description="Similarity of the names, 0-100.")
+    reason: str = Field("", description="Why it is only a candidate (another word, a spelling apart).")
+
+
 class PositionOut(BaseModel):
     """A title a person holds at an organization (the organization's canonical name, if known)."""
 
@@ -17,6 +29,8 @@ class PositionOut(BaseModel):
     organization: str | None = None
     organization_id: int | None = None
     text: str = Field("", description="The title as written in the text.")
+    territory: str | None = Field(None, description="The state or place of a state title with no body named "
+                                                    "(it is kept in the title too).")
 
 
 class OrganizationOut(BaseModel):
@@ -26,6 +40,10 @@ class OrganizationOut(BaseModel):
     name: str
     mentions: list[str]
     kind: str | None = None
+    country: str | None = None
+    derived: bool = Field(False, description="Not written in the text: the body a signing official stands for "
+                                             "(\"аким Костаная\" signed -> \"акимат Костаная\").")
+    candidates: list[CandidateOut] = Field(default_factory=list)
 
 
 class PersonOut(BaseModel):
@@ -35,6 +53,7 @@ class PersonOut(BaseModel):
     name: str
     mentions: list[str]
     positions: list[PositionOut] = Field(default_factory=list)
+    candidates: list[CandidateOut] = Field(default_factory=list)
 
 
 class PlaceOut(BaseModel):
@@ -45,6 +64,8 @@ class PlaceOut(BaseModel):
     mentions: list[str]
     country: str | None = None
     geonames_id: int | None = None
+    kind: str | None = Field(None, description="city, region or country, where known.")
+    candidates: list[CandidateOut] = Field(default_factory=list)
 
 
 class DateOut(BaseModel):
@@ -53,28 +74,43 @@ class DateOut(BaseModel):
     text: str
     start: str
     end: str | None = None
+    granularity: str = Field("day", description="day, or month: a month written alone, as its first and last days.")
+    relative: bool = Field(False, description="Read against the publication date (вчера, в среду).")
 
 
 class EventOut(BaseModel):
-    """A visit, meeting, signing or presentation, with its date, place and participants."""
+    """A visit, meeting, signing, presentation or other happening, with its date, place and participants."""
 
     kind: str
     start: str | None = None
     end: str | None = None
-    date_inferred: bool = Field(False, description="The date comes from an earlier sentence.")
+    date_inferred: bool = Field(False, description="The date comes from an earlier sentence or the dateline.")
     place: str | None = None
     organizations: list[str] = Field(default_factory=list)
     people: list[str] = Field(default_factory=list)
+    organizer: str | None = Field(None, description="The organization the text names as the organizer.")
+    agreement: int | None = Field(None, description="For a signing: the index of the agreement signed in `agreements`.")
     summary: str = ""
 
 
 class AgreementOut(BaseModel):
-    """A memorandum, agreement or contract, its parties and what it is about."""
+    """A memorandum, agreement or contract reported as signed, its parties and what it is about."""
 
     kind: str
-    date: str | None = None
+    date: str | None = Field(None, description="The signing date, YYYY-MM-DD (or --MM-DD), when the text gives it.")
     parties: list[str] = Field(default_factory=list)
     subject: str = ""
+    document: str = Field("", description="The document as the text calls it: меморандум, дорожная карта ...")
+    signatories: list[str] = Field(default_factory=list, description="People who signed it, where named.")
+
+
+class ActionItemOut(BaseModel):
+    """A next step the text records, proposed as an action item."""
+
+    text: str
+    owners: list[str] = Field(default_factory=list, description="Organizations of the sentence that records it.")
+    due: str | None = Field(None, description="YYYY-MM-DD, when the text gives a date for it.")
+    source: str = Field("", description="The sentence it comes from.")
 
 
 class IngestResult(BaseModel):
@@ -90,6 +126,7 @@ class IngestResult(BaseModel):
     dates: list[DateOut] = Field(default_factory=list)
     events: list[EventOut] = Field(default_factory=list)
     agreements: list[AgreementOut] = Field(default_factory=list)
+    action_items: list[ActionItemOut] = Field(default_factory=list)
 
 
 # ---------------------------------------------------------------- a reviewer's choices
@@ -120,6 +157,7 @@ class ReviewIn(BaseModel):
     places: list[ItemReview] = Field(default_factory=list, max_length=2000)
     events: list[ItemReview] = Field(default_factory=list, max_length=2000)
     agreements: list[ItemReview] = Field(default_factory=list, max_length=2000)
+    action_items: list[ItemReview] = Field(default_factory=list, max_length=2000)
 
     def of(self, group: str, index: int) -> ItemReview:
         """The reviewer's choice for one record (kept as it is when the review does not say)."""

@@ -23,7 +23,7 @@ from cooplab.core.records import page
 from cooplab.core.schemas import ListPublic
 from cooplab.db.base import utcnow
 from cooplab.engagements import service as engagements
-from cooplab.engagements.schemas import AgreementCreate, EventIn, MissionCreate, ParticipantIn
+from cooplab.engagements.schemas import ActionItemCreate, AgreementCreate, EventIn, MissionCreate, ParticipantIn
 from cooplab.errors import (
     ConflictError,
     ForbiddenError,
@@ -163,9 +163,15 @@ def apply_review(result: IngestResult, review: ReviewIn) -> tuple[IngestResult, 
         event.people = [people.get(p, p) for p in event.people]
         event.place = places.get(event.place, event.place) if event.place else None
     kept["agreements"] = [i for i in range(len(reviewed.agreements)) if review.of("agreements", i).keep]
+    for event in reviewed.events:  # a signing points at its agreement by index: follow the kept ones
+        event.agreement = kept["agreements"].index(event.agreement) if event.agreement in kept["agreements"] else None
     reviewed.agreements = [reviewed.agreements[i] for i in kept["agreements"]]
     for agreement in reviewed.agreements:
         agreement.parties = [orgs.get(p, p) for p in agreement.parties]
+    kept["action_items"] = [i for i in range(len(reviewed.action_items)) if review.of("action_items", i).keep]
+    reviewed.action_items = [reviewed.action_items[i] for i in kept["action_items"]]
+    for step in reviewed.action_items:
+        step.owners = [orgs.get(o, o) for o in step.owners]
     return reviewed, kept
 
 
@@ -213,7 +219,7 @@ def accept_document(*, session: Session, actor: Actor, document_id: int, review:
                             reason="accepted_already", id=document_id, mission_id=document.mission_id)
     stored = result or IngestResult.model_validate(document.result)
     kept: dict[str, list[int]] = {g: list(range(len(getattr(stored, g))))
-                                  for g in (*NAMED_GROUPS, "events", "agreements")}
+                                  for g in (*NAMED_GROUPS, "events", "agreements", "action_items")}
     if review is not None:
         stored, kept = apply_review(stored, review)
         title = review.title or title
@@ -229,7 +235,7 @@ def accept_document(*, session: Session, actor: Actor, document_id: int, review:
                 org_id = registry.get_organization(session=session, organization_id=item.id).id
             else:
                 org_id = registry.create_organization(session=session, actor=actor, data=OrganizationCreate(
-                    names=[NameIn(value=item.name)], kind=item.kind or "other")).id
+                    names=[NameIn(value=item.name)], kind=item.kind or "other", country=item.country)).id
                 created += 1
             _cite(session, actor, source.id, "organization", org_id)
             for key in (item.name, *item.mentions):
@@ -246,7 +252,7 @@ def accept_document(*, session: Session, actor: Actor, document_id: int, review:
                         f"place «{place.name}» needs a country before it can be created",
                         details=[field_error(["result", "places", index, "country"], "required", "required")])
                 place_id = registry.create_place(session=session, actor=actor, data=PlaceCreate(
-                    names=[NameIn(value=place.name)], country=place.country)).id
+                    names=[NameIn(value=place.name)], country=place.country, kind=place.kind or "city")).id
                 created += 1
             for key in (place.name, *place.mentions):
                 places[key] = place_id
@@ -280,7 +286,11 @@ def accept_document(*, session: Session, actor: Actor, document_id: int, review:
     mission_id = None
     if stored.events or stored.agreements or participants:
         with _at("dates"):
-            days = [(_date(d.start), _date(d.end or d.start)) for d in stored.dates if _date(d.start)]
+            # the mission's period: the days the text names (months alone only when it names no day;
+            # days read against the publication date never, as they say when it was written)
+            dated = [d for d in stored.dates if not d.relative and _date(d.start)]
+            dated = [d for d in dated if d.granularity == "day"] or dated
+            days = [(_date(d.start), _date(d.end or d.start)) for d in dated]
             start = min((first for first, _ in days if first), default=None)
             end = max((last for _, last in days if last), default=None)
         events = []
@@ -294,19 +304,32 @@ def accept_document(*, session: Session, actor: Actor, document_id: int, review:
                     organization_ids=[orgs[o] for o in event.organizations if o in orgs],
                     person_ids=[people[p] for p in event.people if p in people]))
         unique = {p.person_id: p for p in participants}
-        mission_id = engagements.create_mission(session=session, actor=actor, data=MissionCreate(
+        organizers = [orgs[e.organizer] for e in stored.events if e.organizer in orgs]
+        mission = engagements.create_mission(session=session, actor=actor, data=MissionCreate(
             title=title or document.name, start=start, end=end, source_id=source.id,
+            organizer_ids=list(dict.fromkeys(organizers)),
             organization_ids=list(dict.fromkeys(orgs.values())), participants=list(unique.values()),
-            events=events)).id
-        for index, agreement in zip(kept["agreements"], stored.agreements, strict=True):
+            events=events))
+        mission_id = mission.id
+        event_ids = sorted(e.id for e in mission.events)  # in the order they were proposed
+        signed_at = {e.agreement: event_id for e, event_id in zip(stored.events, event_ids, strict=True)
+                     if e.agreement is not None}
+        for position, (index, agreement) in enumerate(zip(kept["agreements"], stored.agreements, strict=True)):
             with _at("agreements", index):
                 parties = list(dict.fromkeys(orgs[p] for p in agreement.parties if p in orgs))
                 if parties:
                     engagements.create_agreement(session=session, actor=actor, data=AgreementCreate(
                         kind=agreement.kind if agreement.kind in {"memorandum", "agreement", "contract"}
                         else "agreement",
-                        subject=agreement.subject or agreement.kind, signed_on=_date(agreement.date),
-                        party_ids=parties, mission_id=mission_id, source_id=source.id))
+                        subject=agreement.subject or agreement.document or agreement.kind,
+                        signed_on=_date(agreement.date), party_ids=parties, mission_id=mission_id,
+                        event_id=signed_at.get(position), source_id=source.id))
+        for index, step in zip(kept["action_items"], stored.action_items, strict=True):
+            with _at("action_items", index):
+                owner = next((orgs[o] for o in step.owners if o in orgs), None)
+                engagements.create_action_item(session=session, actor=actor, data=ActionItemCreate(
+                    title=step.text[:500], due=_date(step.due), responsible_organization_id=owner,
+                    mission_id=mission_id, visibility=mission.visibility))
 
     document.status = "accepted"
     document.accepted_at = utcnow()
