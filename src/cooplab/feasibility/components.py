@@ -179,7 +179,7 @@ class Insurance(LandedCostComponent):
         return x.insurance_rate * float(self.config.insured_share) * (prior["price"] + prior["freight"])
 
     def assumed(self, x: CaseNumbers) -> Any:
-        return x.freight_assumed
+        return x.freight_assumed * (x.insurance_rate > 0)
 
     def explain(self, x, prior, value, currency):  # type: ignore[no-untyped-def]
         if not x.insurance_rate:
@@ -190,8 +190,12 @@ class Insurance(LandedCostComponent):
 
 
 class _CustomsComponent(LandedCostComponent):
+    def rate(self, x: CaseNumbers) -> Any:
+        """What makes the component non-zero (its assumptions matter only then)."""
+        raise NotImplementedError
+
     def assumed(self, x: CaseNumbers) -> Any:
-        return _either(x.duty_assumed, x.freight_assumed)
+        return _either(x.duty_assumed, x.freight_assumed) * (self.rate(x) > 0)
 
 
 def _either(a: Any, b: Any) -> Any:
@@ -205,6 +209,9 @@ class Duty(_CustomsComponent):
 
     NAME = "duty"
     BASIS = "customs_value"
+
+    def rate(self, x: CaseNumbers) -> Any:
+        return x.duty_rate
 
     def amount(self, x: CaseNumbers, prior: Mapping[str, Any]) -> Any:
         return x.duty_rate * customs_value(x, prior)
@@ -223,6 +230,9 @@ class CustomsFees(_CustomsComponent):
     NAME = "customs_fees"
     BASIS = "customs_value"
 
+    def rate(self, x: CaseNumbers) -> Any:
+        return x.fee_rate
+
     def amount(self, x: CaseNumbers, prior: Mapping[str, Any]) -> Any:
         return x.fee_rate * customs_value(x, prior) + x.fee_per_unit
 
@@ -233,6 +243,9 @@ class Excise(_CustomsComponent):
 
     NAME = "excise"
     BASIS = "customs_value"
+
+    def rate(self, x: CaseNumbers) -> Any:
+        return x.excise_rate
 
     def amount(self, x: CaseNumbers, prior: Mapping[str, Any]) -> Any:
         return x.excise_rate * customs_value(x, prior) + x.excise_per_unit
@@ -245,6 +258,9 @@ class ImportVat(_CustomsComponent):
 
     NAME = "import_vat"
     BASIS = "customs_value_duty_excise"
+
+    def rate(self, x: CaseNumbers) -> Any:
+        return x.vat_rate * (1.0 - x.vat_recoverable)
 
     def paid(self, x: CaseNumbers, prior: Mapping[str, Any]) -> Any:
         """The VAT paid at the border, recoverable or not."""
@@ -292,7 +308,7 @@ class CarryingInTransit(LandedCostComponent):
         return x.carrying_rate * x.transit_days / self.config.days_per_year * prior["price"]
 
     def assumed(self, x: CaseNumbers) -> Any:
-        return x.transit_assumed
+        return x.transit_assumed * (x.carrying_rate > 0)
 
     def explain(self, x, prior, value, currency):  # type: ignore[no-untyped-def]
         return [self.reason("carrying.in_transit", "{rate:.2%} a year for {days:.1f} days on the "
@@ -313,7 +329,7 @@ class CarryingSafetyStock(LandedCostComponent):
         return x.carrying_rate * x.safety_days / self.config.days_per_year * running_total(prior, self.NAME)
 
     def assumed(self, x: CaseNumbers) -> Any:
-        return _either(x.duty_assumed, x.freight_assumed)
+        return _either(x.duty_assumed, x.freight_assumed) * (x.carrying_rate * x.safety_days > 0)
 
     def explain(self, x, prior, value, currency):  # type: ignore[no-untyped-def]
         if not x.safety_days:
@@ -336,7 +352,7 @@ class RiskPremium(LandedCostComponent):
         return x.risk_rate * running_total(prior, self.NAME) + x.risk_per_unit
 
     def assumed(self, x: CaseNumbers) -> Any:
-        return _either(_either(x.duty_assumed, x.freight_assumed), x.transit_assumed)
+        return _either(_either(x.duty_assumed, x.freight_assumed), x.transit_assumed) * (x.risk_rate > 0)
 
 
 #: The components in the order they are computed (each may use those before it).
