@@ -235,6 +235,7 @@ class RouteFigures:
     customs_in_price: bool
     risk_rate: float
     risk_per_unit: float
+    safety_days: float | None
     notes: dict[str, list[Reason]] = field(default_factory=dict)
 
 
@@ -308,8 +309,13 @@ def route_figures(plan: RoutePlan, incoterm: Incoterm, named_place: str | None, 
                          leg=i + 1, term=incoterm.value, place=split.named_place)
         cost = catalogue.convert(leg.cost_per_shipment, leg.tariff.currency, terms.currency, terms.as_of,
                                  [*leg_loc, "tariff", "currency"])
-        freight_assumed |= leg.distance_assumed and leg.tariff.basis is TariffBasis.PER_KM
+        freight_assumed |= (leg.distance_assumed and leg.tariff.basis is TariffBasis.PER_KM) or leg.tariff.assumption
         notes["freight"] += leg.reasons
+        age = (terms.as_of - leg.tariff.as_of).days
+        if age > 365:
+            notes["freight"].append(reason(
+                "freight.tariff_dated", "leg {leg}: the tariff is of {as_of}, {years:.1f} years before {day}",
+                leg=i + 1, as_of=leg.tariff.as_of.isoformat(), years=age / 365.25, day=terms.as_of.isoformat()))
         target = coef_border if i < border else coef_inland
         capacity = leg.tariff.capacity
         for key, size, name in ((PER_KG, capacity.weight_kg, "weight_kg"), (PER_M3, capacity.volume_m3, "volume_m3"),
@@ -346,8 +352,10 @@ def route_figures(plan: RoutePlan, incoterm: Incoterm, named_place: str | None, 
         notes["risk_premium"].append(reason("risk_premium.lane", "lane premium of {route}: {rate:.2%} "
                                             "and {unit:,.4f} {currency} a unit", route=plan.route.name,
                                             rate=risk_rate, unit=risk_unit, currency=terms.currency))
+    safety = plan.route.safety_stock_days
     return RouteFigures(split, coef_border, coef_inland, missing, insurance, days, transit_assumed,
-                        freight_assumed, customs_in_price, risk_rate, risk_unit, notes)
+                        freight_assumed, customs_in_price, risk_rate, risk_unit,
+                        None if safety is None else float(safety), notes)
 
 
 def case_numbers(offer: OfferFigures, route: RouteFigures | None, key: str, terms: LandedTerms,
@@ -375,7 +383,8 @@ def case_numbers(offer: OfferFigures, route: RouteFigures | None, key: str, term
         excise_rate=0.0 if customs_off else offer.excise_rate,
         excise_per_unit=0.0 if customs_off else offer.excise_per_unit,
         vat_rate=vat, vat_recoverable=1.0 if terms.vat_recoverable else 0.0,
-        transit_days=route.transit_days if route else 0.0, safety_days=float(terms.safety_stock_days),
+        transit_days=route.transit_days if route else 0.0,
+        safety_days=float(terms.safety_stock_days) if route is None or route.safety_days is None else route.safety_days,
         carrying_rate=float(terms.carrying_rate or 0), risk_rate=route.risk_rate if route else 0.0,
         risk_per_unit=route.risk_per_unit if route else 0.0,
         freight_assumed=1.0 if route and route.freight_assumed else 0.0,

@@ -107,6 +107,8 @@ class Route(_Strict):
     name: str
     legs: list[Leg] = Field(min_length=1)
     risk_premium: RiskPremium | None = None
+    safety_stock_days: NonNegative | None = Field(
+        None, description="Days of stock kept for this lane (overrides the terms').")
 
 
 @dataclass
@@ -247,5 +249,10 @@ def _plan_leg(i: int, leg: Leg, places: Mapping[str, Place], tariffs: Mapping[st
                                   leg=n, source=tariff.source))
         if tariff.assumption:
             reasons.append(reason("leg.tariff_assumed", "leg {leg}: the tariff is an estimate", leg=n))
+        lane = (tariff.from_place, tariff.to_place)
+        if all(key in places for key in lane) and lane != (start.key, end.key):
+            reasons.append(reason("leg.tariff_other_lane", "leg {leg}: the tariff was quoted for {lane}, "
+                                  "and is used for {start} → {end}", leg=n, lane=" → ".join(lane),  # type: ignore[arg-type]
+                                  start=start.key, end=end.key))
     return LegPlan(i, start, end, leg.mode, distance, distance_assumed, days, transit_assumed,
                    tariff, cost, reasons)
