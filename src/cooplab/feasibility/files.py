@@ -190,7 +190,10 @@ def landed_cost_file_from_workbook(sheets: dict[str, Sheet]) -> tuple[dict[str, 
     legs, leg_rows = _records(sheets.get("legs"))
     routes: dict[str, Any] = {}
     for leg in legs:
-        routes.setdefault(str(leg.pop("route", "")), {"legs": []})["legs"].append(leg)
+        route = routes.setdefault(str(leg.pop("route", "")), {"legs": []})
+        if "safety_stock_days" in leg:  # a column of the route, given on any of its rows
+            route["safety_stock_days"] = leg.pop("safety_stock_days")
+        route["legs"].append(leg)
     premiums, _ = _records(sheets.get("risk_premiums"))
     for premium in premiums:
         name = str(premium.pop("route", ""))
@@ -247,6 +250,15 @@ def investment_from_workbook(sheets: dict[str, Sheet]) -> tuple[dict[str, Any], 
                 if "freight" in r:
                     r["freight"] = _bool(r["freight"])
             model[key], rows[key] = records, numbers
+    if "scenarios" in sheets:
+        scenarios: dict[str, dict[str, Any]] = {}
+        for _, row in sheets["scenarios"].rows:  # name, field (a dotted path), value (empty: none)
+            changes = scenarios.setdefault(str(row.get("name")), {})
+            *path, last = str(row.get("field") or "").split(".")
+            for part in path:
+                changes = changes.setdefault(part, {})
+            changes[last] = _cell(row.get("value"))
+        model["scenarios"] = [{"name": k, "changes": v} for k, v in scenarios.items()]
     return model, rows
 
 
