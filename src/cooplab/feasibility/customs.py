@@ -39,11 +39,13 @@ def decide_regime(*, origin: str, import_country: str, certificate: Certificate,
         return Regime.CIS_FTA, False, [reason(
             "duty.cis_fta", "origin {origin} with an ST-1 certificate: no duty under the CIS FTA "
             "({source})", origin=origin, source=rules.regime_sources.get("cis_fta", "") if rules else "")]
-    why = ("without an ST-1 certificate the CIS FTA preference does not apply"
-           if origin in parties else "MFN treatment of {origin} is assumed")
+    if origin in parties:
+        return Regime.MFN, True, [reason(
+            "duty.no_certificate", "origin {origin} without an ST-1 certificate: no CIS FTA preference; "
+            "MFN treatment is assumed (set regime otherwise)", origin=origin)]
     return Regime.MFN, True, [reason(
-        "duty.mfn_assumed", why + "; set regime: non_mfn if it has none (an assumption)",
-        origin=origin)]
+        "duty.mfn_assumed", "MFN treatment of {origin} is assumed; set regime: non_mfn if it has none "
+        "(an assumption)", origin=origin)]
 
 
 def duty_rate(*, hs_code: str, regime: Regime, table: Sequence[DutyRate], given: Decimal | None,

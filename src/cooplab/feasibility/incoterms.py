@@ -43,10 +43,11 @@ def split_route(incoterm: Incoterm, named_place: str | None, plan: RoutePlan, *,
     at = places.index(named_place)
     modes = [leg.mode for leg in plan.legs]
 
-    def contradiction(why: str, **params: object) -> Exception:
+    def contradiction(rule: str, why: str, **params: object) -> Exception:
+        """The refusal of a term against the legs; `rule` names which rule (for translation)."""
         return refuse([*loc, "incoterm"], "incoterm_contradicts_legs",
                       "{term} {place} contradicts the route: " + why, term=incoterm.value,
-                      place=named_place, **params)
+                      place=named_place, rule=rule, **params)
 
     if incoterm.sea_only and Mode.SEA not in modes:
         raise refuse([*loc, "incoterm"], "incoterm_needs_sea",
@@ -54,24 +55,24 @@ def split_route(incoterm: Incoterm, named_place: str | None, plan: RoutePlan, *,
                      term=incoterm.value, instead="FCA" if incoterm.group is IncotermGroup.F else "CPT")
     group = incoterm.group
     if group is IncotermGroup.E and at != 0:
-        raise contradiction("EXW delivers at the seller's premises, the route's first place ({first})",
+        raise contradiction("exw_not_first", "EXW delivers at the seller's premises, the route's first place ({first})",
                             first=places[0])
     if group is IncotermGroup.F:
         if at == last:
-            raise contradiction("an F term leaves the main carriage to the buyer, and the named place "
+            raise contradiction("f_at_end", "an F term leaves the main carriage to the buyer, and the named place "
                                 "is the route's end; use a D term")
         if incoterm.sea_only and modes[at] is not Mode.SEA:
-            raise contradiction("the leg leaving the named place goes by {mode}, not by sea",
+            raise contradiction("f_not_sea", "the leg leaving the named place goes by {mode}, not by sea",
                                 mode=modes[at].value)
     if group in (IncotermGroup.C, IncotermGroup.D) and at == 0:
-        raise contradiction("a {group} term has the seller carry the goods, and the named place is "
+        raise contradiction("cd_at_start", "a {group} term has the seller carry the goods, and the named place is "
                             "the route's first place; use EXW or FCA", group=group.value)
     if group is IncotermGroup.C and incoterm.sea_only and modes[at - 1] is not Mode.SEA:
-        raise contradiction("the leg reaching the named place goes by {mode}, not by sea",
+        raise contradiction("c_not_sea", "the leg reaching the named place goes by {mode}, not by sea",
                             mode=modes[at - 1].value)
     end = plan.legs[at - 1].end if at else plan.legs[0].start
     if incoterm.seller_clears_import and import_country and end.country and end.country != import_country:
-        raise contradiction("DDP delivers cleared for import, and {place} is not in {country}",
+        raise contradiction("ddp_outside", "DDP delivers cleared for import, and {place} is not in {country}",
                             country=import_country)
 
     buyer = list(range(at, len(plan.legs)))

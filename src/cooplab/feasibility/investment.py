@@ -579,7 +579,7 @@ def break_even_price(model: InvestmentModel, p: Prepared) -> BreakEven:
     return the discount rate (the unit cost it brings to a landed-cost comparison)."""
     rate = float(model.discount_rate)
     if float(p.volume.sum()) <= 0:
-        return _none(reason("break_even.no_volume", "no volume is planned: no break-even price"))
+        return _none(reason("break_even.price_no_volume", "no volume is planned: no break-even price"))
     if _npv_at(p, rate, "price_override", 0.0) >= 0:
         return BreakEven(value=Decimal(0), reasons=[reason("break_even.price_zero",
                                                            "NPV is not negative even at a price of zero")])
