@@ -40,6 +40,7 @@ from cooplab.feasibility.landed_cost import (
     vat_rate,
 )
 from cooplab.feasibility.choices import Regime
+from cooplab.feasibility.problems import refuse, unexplained
 from cooplab.feasibility.reference import logistics_assumptions
 from cooplab.feasibility.routes import Place, Route, RoutePlan, Tariff, plan_route
 from cooplab.vocab.money import RateTable
@@ -69,25 +70,44 @@ class OptionTable:
     split_keys: list[tuple[int, int]]  # (group, route)
     groups: np.ndarray  # offer -> group
     refused: list[tuple[int, int, InvalidInputError]] = field(default_factory=list)
+    _explained_offers: dict[int, OfferFigures] = field(default_factory=dict)
+    _explained_routes: dict[tuple[int, int], RouteFigures] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.total)
 
+    def explained(self, i: int) -> tuple[OfferFigures, RouteFigures]:
+        """Option i's part and route figures with their explanations (prepared again, once per
+        part and per route, since the vectorised pass skips the texts)."""
+        o, r = int(self.offer_index[i]), int(self.route_index[i])
+        g = int(self.groups[o])
+        if o not in self._explained_offers:
+            self._explained_offers[o] = offer_figures(self.offers[o], self.terms, self.catalogue, ["offers", o])
+        if (g, r) not in self._explained_routes:
+            plan = plan_route(self.routes[r], places=self.catalogue.places, tariffs=self.catalogue.tariffs,
+                              assumptions=logistics_assumptions(), loc=["routes", r])
+            offer = self.offers[o]
+            self._explained_routes[(g, r)] = route_figures(plan, offer.incoterm, offer.named_place, self.terms,
+                                                           self.catalogue, ["offers", o], ["routes", r])
+        return self._explained_offers[o], self._explained_routes[(g, r)]
+
     def case(self, i: int) -> CaseNumbers:
         """The numbers of option i, prepared per row in Python (not read from the arrays)."""
-        o, r = int(self.offer_index[i]), int(self.route_index[i])
-        route = self.route_figures[(int(self.groups[o]), r)]
-        key = self.keys[o] if route.split.buyer_legs else PER_TARIFF_UNIT
-        return case_numbers(self.offer_figures[o], route, key, self.terms, self.catalogue)
+        offer, route = self.explained(i)
+        key = self.keys[int(self.offer_index[i])] if route.split.buyer_legs else PER_TARIFF_UNIT
+        return case_numbers(offer, route, key, self.terms, self.catalogue)
+
+    def results(self, i: int) -> list[ComponentResult]:
+        """Option i's components, each explained by its calculator (the per-row path)."""
+        offer, route = self.explained(i)
+        x = self.case(i)
+        return compute_all(x, self.components, currency=self.terms.currency,
+                           notes=case_notes(offer, route, self.terms, self.catalogue, x))
 
     def landed_cost(self, i: int) -> LandedCost:
-        """Option i with every component explained (the per-row path)."""
+        """Option i with every component explained, rounded."""
         o, r = int(self.offer_index[i]), int(self.route_index[i])
-        route = self.route_figures[(int(self.groups[o]), r)]
-        x = self.case(i)
-        results = compute_all(x, self.components, currency=self.terms.currency,
-                              notes=case_notes(self.offer_figures[o], route, self.terms, self.catalogue, x))
-        return assemble(results, self.terms, name=self.offers[o].name, route=self.routes[r].name)
+        return assemble(self.results(i), self.terms, name=self.offers[o].name, route=self.routes[r].name)
 
 
 def evaluate_options(offers: Sequence[PartOffer], routes: Sequence[Route],
@@ -99,6 +119,13 @@ def evaluate_options(offers: Sequence[PartOffer], routes: Sequence[Route],
     or with `skip_refused` is left out and listed in `refused`."""
     catalogue = Catalogue.of(terms, rates, places=places, tariffs=tariffs)
     components = pipeline(terms.components)
+    with unexplained():
+        return _evaluate(offers, routes, pairs, terms, catalogue, components, skip_refused)
+
+
+def _evaluate(offers: Sequence[PartOffer], routes: Sequence[Route],
+              pairs: Sequence[tuple[int, int]] | np.ndarray | None, terms: LandedTerms, catalogue: Catalogue,
+              components: list[LandedCostComponent], skip_refused: bool) -> OptionTable:
     figures = [offer_figures(o, terms, catalogue, ["offers", i]) for i, o in enumerate(offers)]
     keys: list[str] = []
     key_errors: dict[int, InvalidInputError] = {}
@@ -127,8 +154,11 @@ def evaluate_options(offers: Sequence[PartOffer], routes: Sequence[Route],
     split_id = np.full((len(group_of), len(routes)), -1, dtype=np.int64)
     route_side: dict[tuple[int, int], RouteFigures] = {}
     refused_split: dict[tuple[int, int], InvalidInputError] = {}
-    used = np.unique(groups[oi] * len(routes) + ri) if len(oi) else np.array([], dtype=np.int64)
-    for code in used.tolist():
+    if pairs is None:  # every pair: every group present meets every route
+        used = [g * len(routes) + r for g in sorted(set(groups.tolist())) for r in range(len(routes))]
+    else:
+        used = np.unique(groups[oi] * len(routes) + ri).tolist() if len(oi) else []
+    for code in used:
         g, r = divmod(code, len(routes))
         offer = offers[first_offer[g]]
         try:
@@ -173,8 +203,6 @@ def evaluate_options(offers: Sequence[PartOffer], routes: Sequence[Route],
     if missing.any():
         i = int(np.argmax(missing))
         side = sides[si[i]]
-        from cooplab.feasibility.problems import refuse
-
         raise refuse(["offers", int(oi[i]), "allocation"], "capacity_needed", "{why}",
                      why=side.missing[KEYS[option_key[i]]])
 
@@ -227,11 +255,7 @@ def loop_landed_costs(table: OptionTable) -> tuple[np.ndarray, list[list[Compone
     totals = np.empty(len(table))
     rows: list[list[ComponentResult]] = []
     for i in range(len(table)):
-        o, r = int(table.offer_index[i]), int(table.route_index[i])
-        route = table.route_figures[(int(table.groups[o]), r)]
-        x = table.case(i)
-        results = compute_all(x, table.components, currency=table.terms.currency,
-                              notes=case_notes(table.offer_figures[o], route, table.terms, table.catalogue, x))
+        results = table.results(i)
         total = 0.0
         for result in results:
             total = total + result.amount

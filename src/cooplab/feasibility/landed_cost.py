@@ -22,7 +22,7 @@ from cooplab.feasibility.components import (
 )
 from cooplab.feasibility.customs import decide_regime, duty_rate
 from cooplab.feasibility.incoterms import Split, split_route
-from cooplab.feasibility.problems import Loc, reason, refuse
+from cooplab.feasibility.problems import UNEXPLAINED, Loc, explaining, reason, refuse
 from cooplab.feasibility.reference import (
     CustomsRules,
     DutyRate,
@@ -194,15 +194,36 @@ class Catalogue:
         return cls(rates, {**shipped_places(), **(places or {})}, {**shipped_tariffs(), **(tariffs or {})},
                    [*user_duty, *(rules.mfn_duty if rules else ())], rules)
 
+    _factors: dict[tuple[str, str, date], tuple[float, float]] = field(default_factory=dict)
+    _duties: dict[tuple[object, ...], tuple[Regime, bool, float, list[Reason]]] = field(default_factory=dict)
+
+    def duty(self, offer: PartOffer, import_country: str, loc: Loc) -> tuple[Regime, bool, float, list[Reason]]:
+        """The regime of an offer (and whether it is assumed), its duty rate, and why; the same
+        origin, certificate, HS code and given rate are decided once."""
+        key = (offer.origin_country, offer.certificate, offer.regime, offer.hs_code, offer.duty_rate, import_country)
+        found = self._duties.get(key)
+        if found is None or (found[3] and found[3][0] is UNEXPLAINED and explaining()):
+            regime, assumed, why = decide_regime(origin=offer.origin_country, import_country=import_country,
+                                                 certificate=offer.certificate, regime=offer.regime, rules=self.rules)
+            rate, rate_why = duty_rate(hs_code=offer.hs_code, regime=regime, table=self.duty_table,
+                                       given=offer.duty_rate, loc=loc)
+            found = self._duties[key] = (regime, assumed, rate, [*why, *rate_why])
+        return found[0], found[1], found[2], list(found[3])
+
     def convert(self, amount: float, currency: str, to: str, day: date, loc: Loc) -> float:
         """`amount` in `to` at the rates in force on `day`; a missing rate names the field."""
         if currency == to:
             return amount
-        try:
-            return amount * float(self.rates.uzs_per_unit(currency, day)) / float(self.rates.uzs_per_unit(to, day))
-        except MissingRateError as exc:
-            raise refuse(loc, "missing_rate", "no exchange rate of {currency} on or before {day}",
-                         currency=exc.currency, day=exc.day.isoformat()) from None
+        key = (currency, to, day)
+        factors = self._factors.get(key)
+        if factors is None:
+            try:
+                factors = (float(self.rates.uzs_per_unit(currency, day)), float(self.rates.uzs_per_unit(to, day)))
+            except MissingRateError as exc:
+                raise refuse(loc, "missing_rate", "no exchange rate of {currency} on or before {day}",
+                             currency=exc.currency, day=exc.day.isoformat()) from None
+            self._factors[key] = factors
+        return amount * factors[0] / factors[1]
 
 
 @dataclass
@@ -265,12 +286,8 @@ def offer_figures(offer: PartOffer, terms: LandedTerms, catalogue: Catalogue, lo
             "price.converted", "{amount} {currency} at the rate of {day}: {converted:,.4f} {to}",
             amount=offer.price, currency=offer.currency, day=terms.as_of.isoformat(),
             converted=price, to=terms.currency))
-    regime, assumed, why = decide_regime(origin=offer.origin_country, import_country=terms.import_country,
-                                         certificate=offer.certificate, regime=offer.regime,
-                                         rules=catalogue.rules)
-    rate, rate_why = duty_rate(hs_code=offer.hs_code, regime=regime, table=catalogue.duty_table,
-                               given=offer.duty_rate, loc=loc)
-    notes["duty"] += [*why, *rate_why]
+    regime, assumed, rate, duty_why = catalogue.duty(offer, terms.import_country, loc)
+    notes["duty"] += duty_why
     excise_unit = 0.0
     if offer.excise_per_unit is not None:
         excise_unit = catalogue.convert(float(offer.excise_per_unit.amount), offer.excise_per_unit.currency,

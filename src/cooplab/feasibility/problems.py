@@ -2,13 +2,29 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from cooplab.core.calculators import Reason
 from cooplab.errors import InvalidInputError
 
 Loc = Sequence[str | int]
+_EXPLAINING: ContextVar[bool] = ContextVar("explaining", default=True)
+#: What `reason` gives while explanations are off: a placeholder nobody shows.
+UNEXPLAINED = Reason(code="", text="")
+
+
+@contextmanager
+def unexplained() -> Iterator[None]:
+    """Within the block, `reason` skips writing explanations (the vectorised path computes
+    figures only; the options a person looks at are explained again)."""
+    token = _EXPLAINING.set(False)
+    try:
+        yield
+    finally:
+        _EXPLAINING.reset(token)
 
 
 def refuse(loc: Loc, code: str, msg: str, **params: Any) -> InvalidInputError:
@@ -19,8 +35,15 @@ def refuse(loc: Loc, code: str, msg: str, **params: Any) -> InvalidInputError:
         {"loc": list(loc), "msg": text, "code": code, "params": _plain(params)}])
 
 
+def explaining() -> bool:
+    """Whether reasons are being written (not within `unexplained`)."""
+    return _EXPLAINING.get()
+
+
 def reason(code: str, text: str, **params: Any) -> Reason:
     """A reason with a stable code; `text` is English with `{param}` placeholders."""
+    if not _EXPLAINING.get():
+        return UNEXPLAINED
     return Reason(code=code, params=_plain(params), text=text.format(**params))
 
 
