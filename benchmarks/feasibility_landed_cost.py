@@ -62,7 +62,7 @@ def build(parts: int, routes: int, seed: int = 13) -> tuple[list[PartOffer], lis
     for j in range(routes):
         start = rnd.choice(ORIGINS)
         mode = rnd.choice(["road", "rail"])
-        def tariff() -> dict[str, object]:
+        def tariff(mode: str = mode) -> dict[str, object]:
             return {"amount": rnd.randint(500, 6000), "currency": rnd.choice(["USD", "RUB"]) if mode == "road" else "USD",
                     "as_of": "2026-06-01", "capacity": {"weight_kg": 20000, "volume_m3": 82, "units": 1000}}
         legs = [{"from": start, "to": "tashkent", "mode": mode, "distance_km": rnd.randint(2000, 3800),

@@ -13,7 +13,7 @@ from cooplab.feasibility.routes import Route
 
 from .helpers import offer, rates, terms, truck
 
-money = st.decimals(min_value=Decimal("0.01"), max_value=Decimal("100000"), places=2)
+money = st.decimals(min_value=Decimal("0.01"), max_value=Decimal(100000), places=2)
 rate = st.decimals(min_value=Decimal(0), max_value=Decimal("0.5"), places=4)
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -43,7 +43,7 @@ def test_rises_with_freight(price, freight, extra, duty):
 
 
 @SETTINGS
-@given(price=money, duty=rate, more=st.decimals(min_value=Decimal("0.01"), max_value=Decimal("1"), places=4),
+@given(price=money, duty=rate, more=st.decimals(min_value=Decimal("0.01"), max_value=Decimal(1), places=4),
        vat_recoverable=st.booleans())
 def test_rises_with_duty(price, duty, more, vat_recoverable):
     r = route(2000)
@@ -103,7 +103,7 @@ offers = st.lists(st.fixed_dictionaries({
     "origin_country": st.sampled_from(["RU", "KR", "UZ", "KZ"]), "certificate": st.sampled_from(["st1", "none"]),
     "incoterm": st.sampled_from(["FCA", "EXW", "CPT", "CIP", "DAP", "DDP"]),
     "allocation": st.sampled_from(["weight", "volume", "units"]),
-    "duty_rate": st.none() | rate, "weight_kg": st.decimals(min_value=Decimal("0.01"), max_value=Decimal("500"), places=2),
+    "duty_rate": st.none() | rate, "weight_kg": st.decimals(min_value=Decimal("0.01"), max_value=Decimal(500), places=2),
 }), min_size=1, max_size=8)
 
 
@@ -117,7 +117,7 @@ def test_vectorised_equals_the_loop(parts, freights, vat, fx):
     totals, rows = loop_landed_costs(table)
     assert np.array_equal(totals, table.total)  # the same float64 numbers, not merely close
     for name in ORDER:
-        assert np.array_equal(np.array([[r.amount for r in row if r.calculator == name][0] for row in rows]),
+        assert np.array_equal(np.array([next(r.amount for r in row if r.calculator == name) for row in rows]),
                               table.amounts[name])
     for i in range(len(table)):  # and the same as one option computed alone
         alone = landed_cost(built[int(table.offer_index[i])], routes[int(table.route_index[i])],

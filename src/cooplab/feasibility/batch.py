@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from cooplab.errors import InvalidInputError
+from cooplab.feasibility.choices import Regime
 from cooplab.feasibility.components import (
     ORDER,
     CaseNumbers,
@@ -39,7 +40,6 @@ from cooplab.feasibility.landed_cost import (
     route_figures,
     vat_rate,
 )
-from cooplab.feasibility.choices import Regime
 from cooplab.feasibility.problems import refuse, unexplained
 from cooplab.feasibility.reference import logistics_assumptions
 from cooplab.feasibility.routes import Place, Route, RoutePlan, Tariff, plan_route

@@ -365,7 +365,7 @@ def pipeline(configs: Mapping[str, Mapping[str, Any]] | None = None) -> list[Lan
     configs = configs or {}
     unknown = set(configs) - set(ORDER)
     if unknown:
-        get_calculator(KIND, sorted(unknown)[0])  # raises, naming the known ones
+        get_calculator(KIND, min(unknown))  # raises, naming the known ones
     return [get_calculator(KIND, name, configs.get(name)) for name in ORDER]
 
 

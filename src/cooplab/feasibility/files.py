@@ -10,12 +10,17 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from cooplab.core.spreadsheets import Sheet, read_workbook
 from cooplab.errors import ImportFileError, InvalidInputError, invalid_input
 from cooplab.feasibility.indicators import Indicators, indicators
-from cooplab.feasibility.investment import InvestmentModel, InvestmentResult, RateIn, evaluate_investment
+from cooplab.feasibility.investment import (
+    InvestmentModel,
+    InvestmentResult,
+    RateIn,
+    evaluate_investment,
+)
 from cooplab.feasibility.landed_cost import LandedCost, LandedTerms, PartOffer, landed_cost
 from cooplab.feasibility.routes import Place, Route, Tariff, check_chain
 from cooplab.vocab.money import Rate, RateTable, validate_currency
@@ -187,7 +192,7 @@ def landed_cost_file_from_workbook(sheets: dict[str, Sheet]) -> tuple[dict[str, 
     for t in tariff_list:
         capacity = {k: t.pop(k) for k in ("weight_kg", "volume_m3", "units") if k in t}
         tariffs[str(t.get("key"))] = {**t, "capacity": capacity}
-    legs, leg_rows = _records(sheets.get("legs"))
+    legs, _ = _records(sheets.get("legs"))
     routes: dict[str, Any] = {}
     for leg in legs:
         route = routes.setdefault(str(leg.pop("route", "")), {"legs": []})

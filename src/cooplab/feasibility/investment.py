@@ -392,7 +392,9 @@ def _tax(taxable: np.ndarray, rate: float) -> np.ndarray:
 
 def flows(p: Prepared, f: Factors) -> Flows:
     """The yearly cash flows of every variant at once."""
-    col = lambda a: a[:, None]  # noqa: E731 - a column of per-variant factors
+    def col(a: np.ndarray) -> np.ndarray:  # a column of per-variant factors
+        return a[:, None]
+
     fx, fr = col(f.exchange_rate), col(f.freight)
     price = col(f.price) * ((p.price_dom + p.price_freight_dom * fr) + (p.price_for + p.price_freight_for * fr) * fx)
     price = np.where(np.isnan(col(f.price_override)), price, col(f.price_override))
@@ -599,7 +601,9 @@ def _none(why: Reason) -> BreakEven:
 
 
 def _years(p: Prepared, fl: Flows) -> list[YearRow]:
-    m = lambda a: rounded(float(a), MONEY)  # noqa: E731
+    def m(a: float) -> Decimal:
+        return rounded(float(a), MONEY)  # type: ignore[return-value]
+
     return [YearRow(year=y, volume=rounded(float(fl.volume[0, y]), Decimal(1)), revenue=m(fl.revenue[0, y]),
                     variable_costs=m(fl.variable_costs[0, y]), fixed_costs=m(fl.fixed_costs[0, y]),
                     ebitda=m(fl.ebitda[0, y]), depreciation=m(fl.depreciation[0, y]), capex=m(fl.capex[0, y]),
