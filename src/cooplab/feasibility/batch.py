@@ -175,18 +175,18 @@ def _evaluate(offers: Sequence[PartOffer], routes: Sequence[Route],
     bad = si < 0
     if bad.any():
         for o, r in zip(oi[bad].tolist(), ri[bad].tolist(), strict=True):
-            exc = refused_split[(int(groups[o]), r)]
+            why = refused_split[(int(groups[o]), r)]
             if not skip_refused:
-                raise exc
-            refused.append((o, r, exc))
+                raise why
+            refused.append((o, r, why))
         keep = ~bad
         oi, ri, si = oi[keep], ri[keep], si[keep]
 
     sides = [route_side[k] for k in split_keys]
     has_buyer_legs = np.array([bool(s.split.buyer_legs) for s in sides], dtype=bool)
-    for o, exc in key_errors.items():
+    for o, missing_key in key_errors.items():
         if has_buyer_legs[si[oi == o]].any():
-            raise exc
+            raise missing_key
 
     def column(values: list[float]) -> np.ndarray:
         return np.array(values, dtype=np.float64)

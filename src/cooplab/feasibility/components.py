@@ -64,7 +64,8 @@ class ComponentResult(Result):
     currency: str
     basis: str
     assumption: bool = False
-    paid: float | None = Field(None, description="Import VAT: the sum paid at the border.")
+    paid: float | None = None
+    """Import VAT only: the sum paid at the border, recoverable or not."""
 
 
 class LandedCostComponent(Calculator[Any]):

@@ -220,9 +220,9 @@ def investment_from_workbook(sheets: dict[str, Sheet]) -> tuple[dict[str, Any], 
     flows (a sheet `cash_flows` of year, amount) or the model."""
     settings = _settings(sheets.get("settings"), "settings")
     if "cash_flows" in sheets:
-        flows, rows = _records(sheets["cash_flows"])
+        flows, flow_rows = _records(sheets["cash_flows"])
         flows.sort(key=lambda r: r.get("year", 0))
-        return {**settings, "cash_flows": [r.get("amount") for r in flows]}, {"cash_flows": rows}
+        return {**settings, "cash_flows": [r.get("amount") for r in flows]}, {"cash_flows": flow_rows}
     model: dict[str, Any] = {k: v for k, v in settings.items() if not k.startswith(("price_", "replaces_", "loan_"))
                              and k not in {"oem_volume", "share_won", "start_year"}}
     price: dict[str, Any] = {}
@@ -323,7 +323,7 @@ def answer_landed_cost(parsed: LandedCostFile, *, base: Path | None = None) -> C
     rates = _rate_table(parsed.rates)
     results = []
     for i, option in enumerate(parsed.options):
-        loc = ["options", i]
+        loc: list[str | int] = ["options", i]
         route = None
         if option.route is not None:
             route = routes.get(option.route)
@@ -365,7 +365,7 @@ def answer_landed_cost(parsed: LandedCostFile, *, base: Path | None = None) -> C
     return Comparison(currency=parsed.terms.currency, as_of=parsed.terms.as_of, options=results, cheapest=cheapest)
 
 
-def _local_production(ref: str | dict[str, Any], base: Path | None, loc: list[Any]) -> InvestmentResult:
+def _local_production(ref: str | dict[str, Any], base: Path | None, loc: list[str | int]) -> InvestmentResult:
     if isinstance(ref, str):
         path = Path(ref) if base is None or Path(ref).is_absolute() else base / ref
         parsed = read_invest_file(path)

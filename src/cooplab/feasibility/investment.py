@@ -259,7 +259,7 @@ def prepare(model: InvestmentModel, loc: Loc = ()) -> Prepared:
 
     production = [y for y in range(t) if y >= model.volume.start_year]
     oem = _per_year(model.volume.oem_volume, len(production))
-    ramp = _per_year(model.volume.ramp, len(production))  # type: ignore[arg-type]
+    ramp = _per_year(list(model.volume.ramp), len(production))
     volume = np.zeros(t)
     for k, year in enumerate(production):
         volume[year] = oem[k] * float(model.volume.share_won) * ramp[k]
@@ -602,15 +602,15 @@ def _none(why: Reason) -> BreakEven:
 
 def _years(p: Prepared, fl: Flows) -> list[YearRow]:
     def m(a: float) -> Decimal:
-        return rounded(float(a), MONEY)  # type: ignore[return-value]
+        return Decimal(repr(float(a))).quantize(MONEY)
 
-    return [YearRow(year=y, volume=rounded(float(fl.volume[0, y]), Decimal(1)), revenue=m(fl.revenue[0, y]),
+    return [YearRow(year=y, volume=Decimal(repr(float(fl.volume[0, y]))).quantize(Decimal(1)), revenue=m(fl.revenue[0, y]),
                     variable_costs=m(fl.variable_costs[0, y]), fixed_costs=m(fl.fixed_costs[0, y]),
                     ebitda=m(fl.ebitda[0, y]), depreciation=m(fl.depreciation[0, y]), capex=m(fl.capex[0, y]),
                     working_capital_change=m(fl.working_capital_change[0, y]), interest=m(p.interest[y]),
                     principal=m(p.principal[y]), loan_drawn=m(p.draw[y]),
                     tax=m((fl.tax_equity if p.has_loan else fl.tax_project)[0, y]),
-                    project_cash_flow=m(fl.project[0, y]), equity_cash_flow=m(fl.equity[0, y]))  # type: ignore[arg-type]
+                    project_cash_flow=m(fl.project[0, y]), equity_cash_flow=m(fl.equity[0, y]))
             for y in range(p.years + 1)]
 
 
