@@ -8,7 +8,7 @@ from pydantic import ValidationError
 from cooplab.core.calculators import calculators
 from cooplab.errors import InvalidInputError
 from cooplab.feasibility.components import KIND, ORDER
-from cooplab.feasibility.landed_cost import LandedTerms, PartOffer, landed_cost
+from cooplab.feasibility.landed_cost import LandedTerms, PartOffer, landed_cost, side_by_side
 from cooplab.feasibility.routes import Place, RiskPremium, Route
 
 from .helpers import DAY, offer, rates, road_route, sea_route, terms, truck
@@ -164,3 +164,16 @@ def test_component_settings_are_checked():
 
 def test_offer_is_a_plain_model():
     assert PartOffer.model_fields.keys() >= {"price", "incoterm", "origin_country", "hs_code", "weight_kg", "volume_m3"}
+
+
+def test_options_side_by_side():
+    korea = cost(offer(origin_country="KR", certificate="none", name="Korea"))
+    russia = cost(offer(name="Russia"))
+    table = side_by_side([korea, russia])
+    assert table.options == ["beam", "beam"] and [r.name for r in table.rows] == list(ORDER)
+    assert table.totals == [korea.total_per_unit, russia.total_per_unit]
+    assert table.cheapest == 1 and table.above_cheapest[1] == 0 and table.above_cheapest[0] > 0
+    assert (korea.regime, russia.regime) == ("mfn", "cis_fta") and russia.incoterm == "FCA"
+    other = landed_cost(offer(), road_route(), terms=terms(currency="EUR"), rates=rates())
+    with pytest.raises(InvalidInputError, match="side by side"):
+        side_by_side([korea, other])

@@ -107,7 +107,8 @@ class OptionTable:
     def landed_cost(self, i: int) -> LandedCost:
         """Option i with every component explained, rounded."""
         o, r = int(self.offer_index[i]), int(self.route_index[i])
-        return assemble(self.results(i), self.terms, name=self.offers[o].name, route=self.routes[r].name)
+        return assemble(self.results(i), self.terms, name=self.offers[o].name, route=self.routes[r].name,
+                        incoterm=self.offers[o].incoterm, regime=self.offer_figures[o].regime)
 
 
 def evaluate_options(offers: Sequence[PartOffer], routes: Sequence[Route],

@@ -21,7 +21,14 @@ from cooplab.feasibility.investment import (
     RateIn,
     evaluate_investment,
 )
-from cooplab.feasibility.landed_cost import LandedCost, LandedTerms, PartOffer, landed_cost
+from cooplab.feasibility.landed_cost import (
+    LandedCost,
+    LandedTerms,
+    PartOffer,
+    SideBySide,
+    landed_cost,
+    side_by_side,
+)
 from cooplab.feasibility.routes import Place, Route, Tariff, check_chain
 from cooplab.vocab.money import Rate, RateTable, validate_currency
 
@@ -93,6 +100,7 @@ class Comparison(BaseModel):
     as_of: date
     options: list[OptionResult]
     cheapest: str | None
+    side_by_side: SideBySide
 
 
 # ---------------------------------------------------------------- reading a file
@@ -361,8 +369,10 @@ def answer_landed_cost(parsed: LandedCostFile, *, base: Path | None = None) -> C
                 "text": "local production: the break-even price of its investment model ("
                         + investment.break_even_price.reasons[0].text + ")"}))
         results.append(OptionResult(landed_cost=cost, investment=investment))
-    cheapest = min(results, key=lambda r: r.landed_cost.total_per_unit).landed_cost.option if results else None
-    return Comparison(currency=parsed.terms.currency, as_of=parsed.terms.as_of, options=results, cheapest=cheapest)
+    table = side_by_side([r.landed_cost for r in results])
+    cheapest = table.options[table.cheapest] if table.cheapest is not None else None
+    return Comparison(currency=parsed.terms.currency, as_of=parsed.terms.as_of, options=results, cheapest=cheapest,
+                      side_by_side=table)
 
 
 def _local_production(ref: str | dict[str, Any], base: Path | None, loc: list[str | int]) -> InvestmentResult:

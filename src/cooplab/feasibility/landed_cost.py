@@ -156,6 +156,8 @@ class LandedCost(BaseModel):
 
     option: str | None = None
     route: str | None = None
+    incoterm: Incoterm | None = None
+    regime: Regime | None = None
     currency: str
     as_of: date
     components: list[ComponentLine]
@@ -466,17 +468,58 @@ def _landed_cost(offer: PartOffer, route: Route | None, terms: LandedTerms, cata
     x = case_numbers(figures, route_side, key, terms, catalogue, loc)
     results = compute_all(x, components, currency=terms.currency,
                           notes=case_notes(figures, route_side, terms, catalogue, x))
-    return assemble(results, terms, name=name, route=route.name if route else None)
+    return assemble(results, terms, name=name or offer.name, route=route.name if route else None,
+                    incoterm=offer.incoterm, regime=figures.regime)
 
 
 def assemble(results: Sequence[ComponentResult], terms: LandedTerms, *, name: str | None = None,
-             route: str | None = None) -> LandedCost:
+             route: str | None = None, incoterm: Incoterm | None = None,
+             regime: Regime | None = None) -> LandedCost:
     """The rounded lines and their total (the sum of the rounded lines)."""
     lines = [ComponentLine(name=r.calculator, amount=round_unit(r.amount), currency=r.currency,
                            basis=r.basis, assumption=r.assumption, reasons=r.reasons) for r in results]
     vat = next(r for r in results if r.calculator == "import_vat")
-    return LandedCost(option=name, route=route, currency=terms.currency, as_of=terms.as_of,
+    return LandedCost(option=name, route=route, incoterm=incoterm, regime=regime,
+                      currency=terms.currency, as_of=terms.as_of,
                       components=lines, total_per_unit=sum((line.amount for line in lines), Decimal(0)),
                       import_vat_paid_per_unit=round_unit(vat.paid or 0.0),
                       import_vat_recoverable=terms.vat_recoverable,
                       assumption=any(line.assumption for line in lines))
+
+
+class SideBySideRow(BaseModel):
+    """One component across the options, in their order."""
+
+    name: str
+    amounts: list[Decimal]
+    assumptions: list[bool]
+
+
+class SideBySide(BaseModel):
+    """Options side by side: a row per component, the totals, the cheapest option and how much
+    more each of the others costs per unit."""
+
+    currency: str
+    options: list[str | None]
+    rows: list[SideBySideRow]
+    totals: list[Decimal]
+    cheapest: int | None
+    above_cheapest: list[Decimal]
+
+
+def side_by_side(costs: Sequence[LandedCost]) -> SideBySide:
+    """The table comparing options (import, supply from Russia, local production...); all in
+    one currency."""
+    if not costs:
+        return SideBySide(currency="", options=[], rows=[], totals=[], cheapest=None, above_cheapest=[])
+    currencies = {c.currency for c in costs}
+    if len(currencies) > 1:
+        raise refuse(["options"], "currencies_differ", "options in {currencies} cannot stand side by side",
+                     currencies=", ".join(sorted(currencies)))
+    names = [line.name for line in costs[0].components]
+    rows = [SideBySideRow(name=n, amounts=[c.components[k].amount for c in costs],
+                          assumptions=[c.components[k].assumption for c in costs]) for k, n in enumerate(names)]
+    totals = [c.total_per_unit for c in costs]
+    cheapest = min(range(len(costs)), key=lambda i: totals[i])
+    return SideBySide(currency=costs[0].currency, options=[c.option for c in costs], rows=rows, totals=totals,
+                      cheapest=cheapest, above_cheapest=[t - totals[cheapest] for t in totals])
