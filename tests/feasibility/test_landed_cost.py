@@ -170,7 +170,7 @@ def test_options_side_by_side():
     korea = cost(offer(origin_country="KR", certificate="none", name="Korea"))
     russia = cost(offer(name="Russia"))
     table = side_by_side([korea, russia])
-    assert table.options == ["beam", "beam"] and [r.name for r in table.rows] == list(ORDER)
+    assert table.options == ["Korea", "Russia"] and [r.name for r in table.rows] == list(ORDER)
     assert table.totals == [korea.total_per_unit, russia.total_per_unit]
     assert table.cheapest == 1 and table.above_cheapest[1] == 0 and table.above_cheapest[0] > 0
     assert (korea.regime, russia.regime) == ("mfn", "cis_fta") and russia.incoterm == "FCA"
