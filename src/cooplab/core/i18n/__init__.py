@@ -25,9 +25,11 @@ Text = str | tuple[str, ...]
 
 
 def catalog_files(lang: str) -> list[Path]:
-    """The catalog files of a language: the shared one, then each domain's."""
+    """The catalog files of a language: the shared one, then each registered domain's."""
+    from cooplab.core.domain import domains
+
     shared = Path(__file__).parent / f"{lang}.po"
-    return [shared, *sorted(p for p in PACKAGE.glob(f"*/i18n/{lang}.po") if p != shared)]
+    return [shared, *[path for d in domains() if (path := d.folder / "i18n" / f"{lang}.po").is_file()]]
 
 
 @lru_cache

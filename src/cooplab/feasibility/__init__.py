@@ -1,0 +1,11 @@
+"""Feasibility: landed cost of a part by route, mode and customs regime, and the investment
+economics of producing it locally.
+
+- `routes`: places, legs, tariffs and the plan of a route (distance, days, cost per shipment);
+- `incoterms`, `customs`: what the seller's price covers, and the duty of an import;
+- `components`: the landed-cost components, calculators of the family `landed_cost_component`;
+- `landed_cost`: one option's landed cost per unit with its breakdown (`landed_cost`);
+- `batch`: many part × route options at once, vectorised;
+- `indicators`, `investment`: NPV, IRR, MIRR, payback; the model of local production;
+- `files`, `cli`: the YAML and XLSX files a user keeps, and the commands that read them.
+"""
