@@ -62,6 +62,13 @@ Share = Annotated[Decimal, Field(ge=0, le=1)]
 SupplierRef = int | str
 
 
+def supplier_key(name: str | None, supplier_id: SupplierRef | None = None) -> str:
+    """The key suppliers are matched by: the registry id when known, else the name folded."""
+    if supplier_id is not None:
+        return f"#{supplier_id}"
+    return " ".join((name or "").split()).casefold()
+
+
 class Strict(BaseModel):
     """Base of the catalog values: unknown fields are refused, values are immutable."""
 

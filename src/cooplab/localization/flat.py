@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from cooplab.catalog.schemas import Vehicle, VehicleBill
+from cooplab.catalog.schemas import Vehicle, VehicleBill, supplier_key
 from cooplab.vocab.money import RateTable
 
 UZ = frozenset({"UZ"})
@@ -89,13 +89,6 @@ class BillColumns:
             i_origin=[x.origin_country for x in i], i_input_supplier=[x.input_supplier for x in i],
             i_illustrative=[x.illustrative for x in i],
         )
-
-
-def supplier_key(name: str | None, supplier_id: Any = None) -> str:
-    """The key suppliers are matched by: the registry id when known, else the name folded."""
-    if supplier_id is not None:
-        return f"#{supplier_id}"
-    return " ".join((name or "").split()).casefold()
 
 
 class _Rates:
