@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import date
+from functools import lru_cache
+from itertools import compress
 from typing import Any, ClassVar, Literal
 
 import numpy as np
@@ -29,7 +31,7 @@ from cooplab.localization.results import (
     check_thresholds,
     missing,
 )
-from cooplab.localization.rules import RuleKind, origin_rules, points_table, thresholds
+from cooplab.localization.rules import OriginRule, RuleKind, origin_rules, points_table, thresholds
 from cooplab.vocab.countries import validate_country
 
 KIND = "localization_method"
@@ -129,20 +131,30 @@ def part_rows(flat: FlatBill, content: Content, *, outside_word: str,
     return rows
 
 
+def _parts_of(flat: FlatBill, sources: np.ndarray) -> list[str]:
+    return [flat.part_number[i] for i in np.unique(flat.s_line[sources]).tolist()]
+
+
 def _base_missing(flat: FlatBill, content: Content, *, origin: bool = False) -> list[Missing]:
-    found = [missing("no_sourcing", flat.part_number[i]) for i in flat.unsourced()]
-    counted_source = flat.counted[flat.s_line]
-    for s in np.flatnonzero(counted_source & (content.source_basis == Basis.UNKNOWN)).tolist():
-        found.append(missing("content_unknown", flat.part_number[int(flat.s_line[s])],
-                             supplier=flat.s_supplier[s]))
-    for s in np.flatnonzero(counted_source & content.source_capped).tolist():
-        found.append(missing("inputs_exceed_price", flat.part_number[int(flat.s_line[s])],
-                             supplier=flat.s_supplier[s]))
+    found = []
+    unsourced = flat.unsourced()
+    if unsourced:
+        found.append(missing("no_sourcing", [flat.part_number[i] for i in unsourced]))
+    counted = flat.counted[flat.s_line]
+    checks = [("content_unknown", content.source_basis == Basis.UNKNOWN),
+              ("inputs_exceed_price", content.source_capped)]
     if origin:
-        for s in np.flatnonzero(counted_source & (content.source_basis == Basis.IMPORTED_SHARE)).tolist():
-            found.append(missing("origin_unknown", flat.part_number[int(flat.s_line[s])],
-                                 supplier=flat.s_supplier[s]))
+        checks.append(("origin_unknown", content.source_basis == Basis.IMPORTED_SHARE))
+    for code, mask in checks:
+        chosen = counted & mask
+        if chosen.any():
+            found.append(missing(code, _parts_of(flat, chosen)))
     return found
+
+
+@lru_cache(maxsize=4096)
+def _rule(code: str) -> OriginRule | None:
+    return origin_rules().rule_for(code)
 
 
 # ---------------------------------------------------------------- Uzbekistan: cost share
@@ -252,7 +264,7 @@ class CisOrigin(LocalizationMethod):
             return False, [reason("cis.not_a_party", country=country)], None, None
         if not code:
             return None, [reason("cis.no_hs_code")], None, None
-        rule = origin_rules().rule_for(code)
+        rule = _rule(code)
         if rule is None:
             if self.config.assumed_limit is None:
                 return None, [reason("cis.rule_unknown", code=code, share=share)], None, None
@@ -290,8 +302,16 @@ class CisOrigin(LocalizationMethod):
             originating, verdict, limit, rule = self._decide(v.hs_code, v.production_country,
                                                              share, parties)
             reasons.extend(verdict)
-            if rule is None and limit is None and v.production_country in parties:
-                found.append(missing("cis_rule_unknown", code=v.hs_code))
+        codes = set(compress(bill.hs_code, bill.counted.tolist()))
+        unknown_codes = sorted(c for c in codes if c and _rule(c) is None)
+        if v.production_country in parties and _rule(v.hs_code) is None:
+            unknown_codes = [v.hs_code, *[c for c in unknown_codes if c != v.hs_code]]
+        if unknown_codes:
+            found.append(missing("cis_rule_unknown", codes=", ".join(unknown_codes), code_list=unknown_codes))
+        if None in codes:
+            found.append(missing("no_hs_code", [p for p, c, k in zip(bill.part_number, bill.hs_code,
+                                                                     bill.counted.tolist(), strict=True)
+                                                if k and not c]))
         checks = []
         if limit is not None and level is not None:
             name = (rule.names.get(self.config.lang) if rule else None) or "assumed limit"
@@ -301,8 +321,6 @@ class CisOrigin(LocalizationMethod):
                 valid_to=None, in_force=True, reached=reached,
                 gap=0.0 if reached else round((share or 0) - limit, 6),
                 source=rule.source if rule else "assumed"))
-        unknown_codes = sorted({c for i, c in enumerate(bill.hs_code) if bill.counted[i] and c
-                                and origin_rules().rule_for(c) is None})
         result = CisOriginResult(
             calculator=self.NAME, method=self.NAME, level=None if level is None else round(level, 6),
             unit="share", illustrative=bill.illustrative, as_of=v.price_date,
@@ -311,9 +329,6 @@ class CisOrigin(LocalizationMethod):
             thresholds=checks, missing=found, reasons=reasons, originating=originating,
             non_originating_share=None if share is None else round(share, 6), limit=limit,
             rule=rule.code if rule else None, rule_source=rule.source if rule else None)
-        result.missing.extend(missing("cis_rule_unknown", code=c) for c in unknown_codes
-                              if c != v.hs_code)
-
         def extra(i: int, row: PartRow) -> None:
             if not bill.counted[i]:
                 return
@@ -400,43 +415,50 @@ class Ru719Points(LocalizationMethod):
         day = self.config.as_of or v.price_date
         found: list[Missing] = []
         reasons: list[Reason] = []
-        by_line = _sources_by_line(bill)
-
-        def russian(i: int) -> bool:
-            return bool(by_line[i]) and all(str(bill.s_country[s]) == "RU" for s in by_line[i])
+        not_ru = np.bincount(bill.s_line, weights=(bill.s_country != "RU").astype(float),
+                             minlength=bill.lines)
+        has_source = np.bincount(bill.s_line, minlength=bill.lines) > 0
+        russian_lines = has_source & (not_ru == 0)
+        ru_sources: dict[int, list[int]] = {}
+        for s in np.flatnonzero(russian_lines[bill.s_line]).tolist():
+            ru_sources.setdefault(int(bill.s_line[s]), []).append(s)
 
         def ops_of(i: int) -> tuple[str, ...]:
-            return tuple(dict.fromkeys(op for s in by_line[i] for op in bill.s_operations[s]))
+            return tuple(dict.fromkeys(op for s in ru_sources.get(i, ()) for op in bill.s_operations[s]))
 
         component_points: dict[int, int] = {}
+        checks: list[ThresholdCheck] = []
         if self.config.subject is not None:
             i = bill.index.get(self.config.subject)
             if i is None:
                 raise KeyError(self.config.subject)
             subject = self.config.subject
-            country = ",".join(sorted({str(bill.s_country[s]) for s in by_line[i]})) or "?"
-            applicable = russian(i)
+            countries = {str(c) for c in bill.s_country[bill.s_line == i]}
+            country = ", ".join(sorted(countries)) or "?"
+            applicable = bool(russian_lines[i])
             points = self._score(ops_of(i), day, found, reasons) if applicable else 0
             reasons.append(reason("ru719.no_component_thresholds"))
-            checks: list[Any] = []
         else:
             subject, country = v.name, v.production_country
             applicable = country == "RU"
             points = self._score(v.operations, day, found, reasons) if applicable else 0
-            for i in np.flatnonzero(bill.counted).tolist():
-                if russian(i):
-                    component_points[i] = self._score(ops_of(i), day, found if applicable else [], None)
-                    if applicable and not ops_of(i):
-                        found.append(missing("component_points_unknown", bill.part_number[i]))
+            unscored = []
+            for i in sorted(ru_sources):
+                if not bill.counted[i]:
+                    continue
+                component_points[i] = self._score(ops_of(i), day, found if applicable else [], None)
+                if not ops_of(i):
+                    unscored.append(bill.part_number[i])
             if applicable:
                 points += sum(component_points.values())
+                if unscored:
+                    found.append(missing("component_points_unknown", unscored))
             checks, more = check_thresholds(thresholds()["ru_719_points"], float(points), day,
                                             lang=self.config.lang, points=True)
             reasons.extend(more)
         if not applicable:
             reasons.insert(0, reason("ru719.not_made_in_russia", subject=subject, country=country))
         reasons.insert(0, reason("ru719.level", points=points, day=day.isoformat()))
-        content = bill.content(UZ)
         result = Ru719Result(
             calculator=self.NAME, method=self.NAME, level=float(points), unit="points",
             illustrative=bill.illustrative, as_of=day, thresholds=checks, missing=found,
@@ -445,18 +467,18 @@ class Ru719Points(LocalizationMethod):
         def extra(i: int, row: PartRow) -> None:
             if not bill.counted[i]:
                 return
-            if russian(i):
-                supplier = ", ".join(bill.s_supplier[s] for s in by_line[i])
-                pts = component_points.get(i, 0)
-                row.points = pts
-                row.reasons = ([reason("ru719.component_points", supplier=supplier, points=pts)]
+            if i in ru_sources:
+                supplier = ", ".join(bill.s_supplier[s] for s in ru_sources[i])
+                row.points = component_points.get(i, 0)
+                row.reasons = ([reason("ru719.component_points", supplier=supplier, points=row.points)]
                                if ops_of(i) else [reason("ru719.component_unscored", supplier=supplier)])
             else:
                 row.points = 0
-                countries = sorted({str(bill.s_country[s]) for s in by_line[i]})
+                countries = sorted({str(c) for c in bill.s_country[bill.s_line == i]})
                 row.reasons = [reason("ru719.not_russian", country=", ".join(countries))]
 
-        result._build_parts = lambda: part_rows(bill, content, outside_word="imported", extra=extra)
+        result._build_parts = lambda: part_rows(bill, bill.content(UZ), outside_word="imported",
+                                                extra=extra)
         return result
 
 

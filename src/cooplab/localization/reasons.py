@@ -52,16 +52,16 @@ REASONS: dict[str, str] = {
 
 #: Codes of the `missing` entries, with their English text.
 MISSING: dict[str, str] = {
-    "missing.no_sourcing": "{part_number}: no source, no bought assembly above it and no parts below it: its cost is not counted.",
-    "missing.content_unknown": "{part_number}: made in Uzbekistan by {supplier} with neither inputs nor imported share given.",
-    "missing.origin_unknown": "{part_number}: {supplier} gives an imported share without origins: counted as non-originating.",
-    "missing.inputs_exceed_price": "{part_number}: {supplier}'s inputs from outside exceed its price.",
-    "missing.cis_rule_unknown": "{code}: the CIS rule of origin is not known.",
-    "missing.no_hs_code": "{part_number}: no commodity code.",
+    "missing.no_sourcing": "{count} part(s) have no source, no bought assembly above them and no parts below them, so their cost is not counted: {parts}.",
+    "missing.content_unknown": "{count} part(s) are made where they count as local, with neither supplier inputs nor an imported share given: {parts}.",
+    "missing.origin_unknown": "{count} part(s) have an imported share without origins, counted as non-originating: {parts}.",
+    "missing.inputs_exceed_price": "{count} part(s) have supplier inputs from outside worth more than their price: {parts}.",
+    "missing.cis_rule_unknown": "The CIS rule of origin is not known for {codes}.",
+    "missing.no_hs_code": "{count} part(s) have no commodity code: {parts}.",
     "missing.no_exw_price": "The vehicle's ex-works price is not given.",
-    "missing.points_unknown": "{operation}: points not known.",
-    "missing.unknown_operation": "{operation}: not an item of the Decree 719 table.",
-    "missing.component_points_unknown": "{part_number}: made in Russia, but no scored operation is given.",
+    "missing.points_unknown": "The points of {operation} are not known.",
+    "missing.unknown_operation": "{operation} is not an item of the Decree 719 table.",
+    "missing.component_points_unknown": "{count} part(s) are made in Russia, but no scored operation of theirs is given: {parts}.",
 }
 
 

@@ -43,18 +43,21 @@ class ThresholdCheck(BaseModel):
 
 
 class Missing(BaseModel):
-    """Something the level needs and does not have; the level says what it assumed instead."""
+    """Something the level needs and does not have, once per kind, with the parts concerned;
+    the level's reasons say what it assumed instead."""
 
     code: str
-    part_number: str | None = None
+    part_numbers: list[str] = []
     params: dict[str, Any] = {}
     text: str
 
 
-def missing(code: str, part_number: str | None = None, /, **params: Any) -> Missing:
-    """A missing-data entry with its English text."""
-    params = {"part_number": part_number, **params}
-    return Missing(code=code, part_number=part_number, params=params,
+def missing(code: str, part_numbers: list[str] | None = None, /, **params: Any) -> Missing:
+    """A missing-data entry with its English text (parts named up to ten, then counted)."""
+    parts = part_numbers or []
+    shown = ", ".join(parts[:10]) + (f" and {len(parts) - 10} more" if len(parts) > 10 else "")
+    params = {"count": len(parts), "parts": shown, **params}
+    return Missing(code=code, part_numbers=parts, params=params,
                    text=MISSING[f"missing.{code}"].format(**params))
 
 
