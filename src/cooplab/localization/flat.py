@@ -153,7 +153,8 @@ class FlatBill:
     node_key: list[tuple[str, str]]
     node_index: dict[tuple[str, str], int]
     r_owner: np.ndarray
-    r_input: list[str]
+    r_supplier: np.ndarray
+    r_input: np.ndarray
     r_hs_code: list[str | None]
     r_qty: np.ndarray
     r_value: np.ndarray
@@ -259,7 +260,8 @@ def flatten_bill(bill: VehicleBill | BillColumns) -> FlatBill:
         s_node=s_node, s_operations=list(cols.s_operations),
         s_illustrative=np.array(cols.s_illustrative, dtype=bool),
         node_key=list(node_index), node_index=node_index, r_owner=r_owner,
-        r_input=list(cols.i_input), r_hs_code=list(cols.i_hs_code), r_qty=r_qty, r_value=r_value,
+        r_supplier=np.array([supplier_key(x) for x in cols.i_supplier], dtype=str),
+        r_input=np.array(cols.i_input, dtype=str), r_hs_code=list(cols.i_hs_code), r_qty=r_qty, r_value=r_value,
         r_origin=np.array(cols.i_origin, dtype="<U2"), r_child=r_child,
         r_illustrative=np.array(cols.i_illustrative, dtype=bool),
     )
