@@ -1,0 +1,372 @@
+"""Localization opportunities and the cheapest path to a threshold.
+
+`rank_opportunities` lists the parts not yet local by their imported value per year, with the
+signals that localizing them is feasible (a local or Russian supplier makes goods of the same
+heading, or runs the processes the part needs) and the data of a Pareto chart.
+
+`cheapest_path` finds the cheapest set of parts to localize for the Uzbek cost share to reach
+a target, as an integer program solved by HiGHS (`scipy.optimize.milp`): at most one option per
+part, the level after the changes at least the target. The level is a ratio, but with the
+target fixed the condition is linear:
+
+    imported + sum(x_j * dM_j) <= (1 - target) * (cost + sum(x_j * dC_j))
+
+where dM_j and dC_j are option j's change of imported content and of cost per vehicle. The
+answer says whether it is optimal or how far from optimal when the time limit stopped it;
+`greedy_path` is the baseline heuristic it is compared with.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+from itertools import groupby
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field
+from scipy.optimize import Bounds, LinearConstraint, milp
+from scipy.sparse import csr_array
+
+from cooplab.catalog.commodity_codes import CommodityCatalog, commodity_catalog
+from cooplab.catalog.schemas import Country, Currency, HsCode, Share, SupplierRef
+from cooplab.errors import InvalidInputError
+from cooplab.localization.flat import UZ, FlatBill, money
+from cooplab.localization.methods import localization_level
+from cooplab.localization.scenarios import MovePart, apply_changes
+from cooplab.vocab.hs import shared_digits
+from cooplab.vocab.processes import Process
+
+RUSSIA = "RU"
+
+
+class Capability(BaseModel):
+    """What an organization can make: its country, commodity codes and processes (the service
+    builds these from the registry)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    organization: str
+    organization_id: SupplierRef | None = None
+    country: Country
+    hs_codes: tuple[HsCode, ...] = ()
+    processes: tuple[Process, ...] = ()
+
+
+class Signal(StrEnum):
+    """A sign that localizing a part is feasible."""
+
+    LOCAL_HEADING = "local_heading"  # an Uzbek organization makes goods of the part's heading
+    RUSSIAN_HEADING = "russian_heading"  # a Russian one does
+    LOCAL_PROCESSES = "local_processes"  # an Uzbek organization runs every process the part needs
+    RUSSIAN_PROCESSES = "russian_processes"
+
+
+class Opportunity(BaseModel):
+    """A part not yet local, by the imported value it carries per year."""
+
+    rank: int
+    part_number: str
+    name: str
+    hs_code: str | None
+    annual_quantity: float
+    imported_per_vehicle: Decimal
+    annual_imported: Decimal
+    share_of_imported: float
+    cumulative_share: float
+    processes: list[Process]
+    signals: list[Signal]
+    organizations: list[str] = Field([], description="organizations behind the signals")
+    illustrative: bool
+
+
+class OpportunityList(BaseModel):
+    """The ranked opportunities; `cumulative_share` of each is the Pareto curve."""
+
+    currency: str = "UZS"
+    annual_volume: int
+    total_annual_imported: Decimal
+    illustrative: bool
+    items: list[Opportunity]
+
+
+def rank_opportunities(flat: FlatBill, capabilities: Iterable[Capability] = (), *,
+                       limit: int | None = None, catalog: CommodityCatalog | None = None) -> OpportunityList:
+    """Parts with imported content under the Uzbek cost share, largest annual imported value
+    first, with feasibility signals from the given capabilities."""
+    catalog = catalog or commodity_catalog()
+    content = flat.content(UZ)
+    q = flat.qty * flat.counted
+    per_vehicle = q * content.line_outside
+    volume = flat.vehicle.annual_volume
+    order = [int(i) for i in np.argsort(-per_vehicle, kind="stable") if per_vehicle[i] > 1e-9]
+    total = float(per_vehicle.sum()) * volume
+    caps = list(capabilities)
+    illustrative = flat.line_illustrative()
+    items: list[Opportunity] = []
+    running = 0.0
+    for rank, i in enumerate(order[:limit] if limit else order, start=1):
+        annual = float(per_vehicle[i]) * volume
+        running += annual
+        code = flat.hs_code[i]
+        needed = list(catalog.processes(code)) if code else []
+        signals, names = _signals(code, needed, caps)
+        items.append(Opportunity(
+            rank=rank, part_number=flat.part_number[i], name=flat.name[i], hs_code=code,
+            annual_quantity=float(q[i]) * volume, imported_per_vehicle=money(per_vehicle[i]),
+            annual_imported=money(annual), share_of_imported=round(annual / total, 6) if total else 0.0,
+            cumulative_share=round(running / total, 6) if total else 0.0, processes=needed,
+            signals=signals, organizations=names, illustrative=bool(illustrative[i])))
+    return OpportunityList(annual_volume=volume, total_annual_imported=money(total),
+                           illustrative=flat.illustrative, items=items)
+
+
+def _signals(code: str | None, needed: list[Process], caps: list[Capability]) -> tuple[list[Signal], list[str]]:
+    found: dict[Signal, None] = {}
+    names: dict[str, None] = {}
+    for cap in caps:
+        if cap.country not in ("UZ", RUSSIA):
+            continue
+        local = cap.country == "UZ"
+        if code and any(_same_line(code, c) for c in cap.hs_codes):
+            found[Signal.LOCAL_HEADING if local else Signal.RUSSIAN_HEADING] = None
+            names[cap.organization] = None
+        if needed and set(needed) <= set(cap.processes):
+            found[Signal.LOCAL_PROCESSES if local else Signal.RUSSIAN_PROCESSES] = None
+            names[cap.organization] = None
+    return sorted(found, key=list(Signal).index), list(names)
+
+
+def _same_line(part: str, capability: str) -> bool:
+    """Whether a capability's code covers the part's, or the other way round, at four digits or
+    more (8708.40 covers 8708.40.9000; 8708.10 does not cover 8708.40)."""
+    shared = shared_digits(part, capability)
+    return shared >= 4 and shared == min(len(part), len(capability))
+
+
+# ---------------------------------------------------------------- the cheapest path
+
+
+class LocalizationOption(BaseModel):
+    """A way to localize one part: the new source's price and imported share, and a one-off cost
+    (tooling, approval) counted once in the year's cost."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    part_number: str
+    supplier: str
+    supplier_id: SupplierRef | None = None
+    production_country: Country = "UZ"
+    unit_price: Decimal = Field(ge=0)
+    currency: Currency = "UZS"
+    price_date: date | None = None
+    imported_share: Share
+    one_off_cost: Decimal = Field(Decimal(0), ge=0, description="in the option's currency")
+    illustrative: bool = False
+
+    def as_change(self) -> MovePart:
+        """The option as a scenario change."""
+        return MovePart(part_number=self.part_number, supplier=self.supplier,
+                        supplier_id=self.supplier_id, production_country=self.production_country,
+                        unit_price=self.unit_price, currency=self.currency,
+                        price_date=self.price_date, imported_share=self.imported_share)
+
+
+def assumed_options(flat: FlatBill, *, price_factor: float = 1.10, imported_share: float = 0.40,
+                    supplier: str = "local supplier (assumed)") -> list[LocalizationOption]:
+    """One assumed option per part with imported content: made in Uzbekistan at the current price
+    × `price_factor` with `imported_share` of it imported. Illustrative: replace them with quotes."""
+    content = flat.content(UZ)
+    out = []
+    for i in np.flatnonzero(flat.counted & (content.line_outside > content.line_price * imported_share + 1e-9)).tolist():
+        out.append(LocalizationOption(
+            part_number=flat.part_number[i], supplier=supplier,
+            unit_price=money(content.line_price[i] * price_factor),
+            imported_share=Decimal(repr(imported_share)), illustrative=True))
+    return out
+
+
+class PathStatus(StrEnum):
+    """How the search for the cheapest path ended."""
+
+    OPTIMAL = "optimal"
+    TIME_LIMIT = "time_limit"  # stopped with a feasible answer; `gap` says how far from optimal
+    INFEASIBLE = "infeasible"  # even every option together does not reach the target
+    NO_ANSWER = "no_answer"  # stopped before any feasible answer
+
+
+class ChosenOption(BaseModel):
+    """An option in the answer, with what it changes per vehicle and per year."""
+
+    part_number: str
+    supplier: str
+    cost_change_per_vehicle: Decimal
+    imported_change_per_vehicle: Decimal
+    annual_cost: Decimal
+
+
+class PathResult(BaseModel):
+    """The cheapest set of options that brings the Uzbek cost share to the target."""
+
+    target: float
+    status: PathStatus
+    optimal: bool
+    gap: float | None = Field(None, description="relative gap to the best bound (0 when optimal)")
+    level_before: float
+    level_after: float | None
+    annual_cost: Decimal | None
+    bound: Decimal | None = Field(None, description="no answer can cost less than this")
+    chosen: list[ChosenOption]
+    candidates: int
+    seconds: float
+    greedy_annual_cost: Decimal | None = None
+    greedy_gap: float | None = Field(None, description="greedy cost over the optimum, relative")
+    illustrative: bool
+    currency: str = "UZS"
+
+
+@dataclass(frozen=True)
+class _Model:
+    """The integer program's data: per option its part line, benefit a_j, annual cost c_j; the
+    need b (sum a_j x_j >= b)."""
+
+    lines: np.ndarray
+    benefit: np.ndarray
+    cost: np.ndarray
+    d_cost: np.ndarray
+    d_imported: np.ndarray
+    need: float
+    level: float
+
+
+def _model(flat: FlatBill, options: Sequence[LocalizationOption], target: float) -> _Model:
+    content = flat.content(UZ)
+    q = flat.qty * flat.counted
+    cost = flat.own_cost + float(q @ content.line_price)
+    imported = float(q @ content.line_outside)
+    lines = np.empty(len(options), dtype=np.int64)
+    new_price = np.empty(len(options))
+    one_off = np.empty(len(options))
+    new_share = np.empty(len(options))
+    local = np.empty(len(options), dtype=bool)
+    for j, opt in enumerate(options):
+        line = flat.index.get(opt.part_number)
+        if line is None or not flat.counted[line]:
+            raise InvalidInputError(f"option {j + 1}: {opt.part_number} is not a bought part of the bill",
+                                    details=[{"loc": ["options", j, "part_number"], "msg": "not a bought part",
+                                              "code": "unknown_part", "params": {"part_number": opt.part_number}}])
+        rate = float(flat.rates.uzs_per_unit(opt.currency, opt.price_date or flat.vehicle.price_date))
+        lines[j] = line
+        new_price[j] = float(opt.unit_price) * rate
+        one_off[j] = float(opt.one_off_cost) * rate
+        new_share[j] = float(opt.imported_share)
+        local[j] = opt.production_country == "UZ"
+    qty = flat.qty[lines]
+    d_cost = qty * (new_price - content.line_price[lines])
+    new_imported = np.where(local, new_price * new_share, new_price)
+    d_imported = qty * (new_imported - content.line_outside[lines])
+    keep = 1.0 - target
+    return _Model(lines=lines, benefit=keep * d_cost - d_imported,
+                  cost=d_cost * flat.vehicle.annual_volume + one_off, d_cost=d_cost,
+                  d_imported=d_imported, need=imported - keep * cost,
+                  level=1.0 - imported / cost if cost > 0 else 0.0)
+
+
+def greedy_path(flat: FlatBill, options: Sequence[LocalizationOption], *, target: float = 0.45) -> list[int]:
+    """The baseline heuristic: options that save money first, then by cost per unit of benefit,
+    one per part, until the target is reached; then any option no longer needed is dropped.
+    Answers the indexes of the options taken (the target may stay out of reach)."""
+    return _greedy(_model(flat, options, target))
+
+
+def _greedy(m: _Model) -> list[int]:
+    useful = np.flatnonzero((m.benefit > 0) | (m.cost < 0))
+    ratio = np.where(m.benefit[useful] > 0, m.cost[useful] / np.maximum(m.benefit[useful], 1e-300), -np.inf)
+    ratio = np.where(m.cost[useful] < 0, -np.inf, ratio)
+    taken: list[int] = []
+    parts: set[int] = set()
+    have = 0.0
+    for j in useful[np.argsort(ratio, kind="stable")].tolist():
+        if m.lines[j] in parts or (have >= m.need and m.cost[j] >= 0):
+            continue
+        taken.append(j)
+        parts.add(int(m.lines[j]))
+        have += m.benefit[j]
+    for j in sorted(taken, key=lambda j: -m.cost[j]):
+        if m.cost[j] > 0 and have - m.benefit[j] >= m.need:
+            taken.remove(j)
+            have -= m.benefit[j]
+    return sorted(taken)
+
+
+def cheapest_path(flat: FlatBill, options: Sequence[LocalizationOption], *, target: float = 0.45,
+                  time_limit: float = 1.0, with_greedy: bool = True) -> PathResult:
+    """The cheapest set of options (at most one per part) that brings the Uzbek cost share to
+    `target`, solved exactly by HiGHS within `time_limit` seconds."""
+    if not 0 < target < 1:
+        raise InvalidInputError("the target must be between 0 and 1",
+                                details=[{"loc": ["target"], "msg": "between 0 and 1", "code": "bad_target"}])
+    started = time.perf_counter()
+    m = _model(flat, options, target)
+    n = len(options)
+    if n and np.sum([m.benefit[list(g)].clip(min=0).max() for _, g in
+                     groupby(np.argsort(m.lines, kind="stable").tolist(), key=lambda j: m.lines[j])]) < m.need - 1e-6:
+        return _answer(flat, options, m, target, PathStatus.INFEASIBLE, None, None, None, started, with_greedy)
+    if n == 0:
+        status = PathStatus.OPTIMAL if m.need <= 0 else PathStatus.INFEASIBLE
+        return _answer(flat, options, m, target, status, [] if m.need <= 0 else None, 0.0, 0.0, started, with_greedy)
+    scale_b = max(abs(m.need), 1.0)
+    scale_c = max(float(np.abs(m.cost).max()), 1.0)
+    rows = [LinearConstraint(m.benefit[None, :] / scale_b, lb=m.need / scale_b, ub=np.inf)]
+    order = np.argsort(m.lines, kind="stable")
+    groups = [list(g) for _, g in groupby(order.tolist(), key=lambda j: int(m.lines[j]))]
+    multi = [g for g in groups if len(g) > 1]
+    if multi:
+        data = [1.0 for g in multi for _ in g]
+        row = [r for r, g in enumerate(multi) for _ in g]
+        col = [j for g in multi for j in g]
+        rows.append(LinearConstraint(csr_array((data, (row, col)), shape=(len(multi), n)), lb=-np.inf, ub=1))
+    solved = milp(m.cost / scale_c, constraints=rows, integrality=np.ones(n), bounds=Bounds(0, 1),
+                  options={"time_limit": max(time_limit - (time.perf_counter() - started), 0.01),
+                           "mip_rel_gap": 1e-9, "disp": False})
+    if solved.x is None:
+        status = PathStatus.INFEASIBLE if solved.status == 2 else PathStatus.NO_ANSWER
+        return _answer(flat, options, m, target, status, None, None, None, started, with_greedy)
+    chosen = np.flatnonzero(solved.x > 0.5).tolist()
+    optimal = solved.status == 0
+    bound = getattr(solved, "mip_dual_bound", None)
+    bound_value = None if bound is None or not np.isfinite(bound) else float(bound) * scale_c
+    gap = 0.0 if optimal else (float(solved.mip_gap) if getattr(solved, "mip_gap", None) is not None else None)
+    return _answer(flat, options, m, target, PathStatus.OPTIMAL if optimal else PathStatus.TIME_LIMIT,
+                   chosen, gap, bound_value, started, with_greedy)
+
+
+def _answer(flat: FlatBill, options: Sequence[LocalizationOption], m: _Model, target: float,
+            status: PathStatus, chosen: list[int] | None, gap: float | None, bound: float | None,
+            started: float, with_greedy: bool) -> PathResult:
+    level_after = None
+    cost = None
+    picked: list[ChosenOption] = []
+    if chosen is not None:
+        changed = apply_changes(flat, [options[j].as_change() for j in chosen])
+        level_after = localization_level(changed, "uz_cost_share").level
+        cost = float(m.cost[chosen].sum())
+        picked = [ChosenOption(part_number=options[j].part_number, supplier=options[j].supplier,
+                               cost_change_per_vehicle=money(m.d_cost[j]),
+                               imported_change_per_vehicle=money(m.d_imported[j]),
+                               annual_cost=money(m.cost[j])) for j in chosen]
+    greedy_cost = greedy_gap = None
+    if with_greedy and len(options):
+        taken = _greedy(m)
+        if m.benefit[taken].sum() >= m.need - 1e-6:
+            greedy_cost = float(m.cost[taken].sum())
+            if cost is not None:
+                greedy_gap = round((greedy_cost - cost) / max(abs(cost), 1.0), 6)
+    return PathResult(
+        target=target, status=status, optimal=status is PathStatus.OPTIMAL, gap=gap,
+        level_before=round(m.level, 6), level_after=level_after,
+        annual_cost=None if cost is None else money(cost), bound=None if bound is None else money(bound),
+        chosen=picked, candidates=len(options), seconds=round(time.perf_counter() - started, 4),
+        greedy_annual_cost=None if greedy_cost is None else money(greedy_cost), greedy_gap=greedy_gap,
+        illustrative=flat.illustrative or any(o.illustrative for o in options))
