@@ -336,12 +336,12 @@ def parse_vehicle_sheets(sheets: Mapping[str, Sheet], *, resolve_supplier: Suppl
     empty = Sheet("", [])
     rates = _rates(problems, sheets.get("rates", empty))
     vehicle = _vehicle(problems, sheets["vehicle"], hs)
-    bom, bom_rows = _bom(problems, sheets["bom"], hs)
-    sourcing = _sourcing(problems, sheets["sourcing"], bom_rows, resolve_supplier)
+    bom, bom_rows, parents = _bom(problems, sheets["bom"], hs)
+    sourcing, sourced = _sourcing(problems, sheets["sourcing"], bom_rows, resolve_supplier)
     inputs = _inputs(problems, sheets.get("supplier_inputs", empty), hs)
     table = RateTable.of(rates)
     _check_rates(problems, table, vehicle, sourcing, inputs)
-    _check_bill(problems, bom, bom_rows, sourcing)
+    _check_bill(problems, bom_rows, parents, sourced)
     _check_input_cycles(problems, inputs)
     problems.raise_if_any()
     assert vehicle is not None
@@ -399,9 +399,13 @@ def _vehicle(problems: _Problems, sheet: Sheet, hs: Callable[[Any], str]) -> Veh
     return Vehicle(**data)
 
 
-def _bom(problems: _Problems, sheet: Sheet, hs: Callable[[Any], str]) -> tuple[list[BomLine], dict[str, int]]:
+def _bom(problems: _Problems, sheet: Sheet, hs: Callable[[Any], str]
+         ) -> tuple[list[BomLine], dict[str, int], dict[str, str | None]]:
+    """The valid lines, and for every row (valid or not) its part's row number and parent, so a
+    bad cell is one problem and not also a missing part elsewhere."""
     lines: list[BomLine] = []
     rows: dict[str, int] = {}
+    parents: dict[str, str | None] = {}
     for number, cells in sheet.rows:
         part = _text(cells.get("part_number"))
         r = _RowReader(problems, "bom", number, cells, part)
@@ -413,19 +417,20 @@ def _bom(problems: _Problems, sheet: Sheet, hs: Callable[[Any], str]) -> tuple[l
                    first_row=rows[part])
             continue
         rows[part] = number
-        line = {"part_number": part, "parent": r.get("parent", _text),
+        parents[part] = _text(cells.get("parent"))
+        line = {"part_number": part, "parent": parents[part],
                 "name": r.get("name", _text, required=True), "hs_code": r.get("hs_code", hs),
                 "quantity": r.get("quantity", _quantity, required=True),
                 "unit": r.get("unit", _unit, default=Unit.PIECE)}
         if r.ok:
             lines.append(BomLine(**line))
     known = set(rows)
-    for line in lines:
-        if line.parent is not None and line.parent not in known:
-            problems.add("bom", rows[line.part_number], "parent", "unknown_parent",
-                         f"the parent {line.parent!r} is not a part of the BOM (part {line.part_number})",
-                         part_number=line.part_number, parent=line.parent)
-    parent = {x.part_number: x.parent for x in lines if x.parent in known}
+    for part, up in parents.items():
+        if up is not None and up not in known:
+            problems.add("bom", rows[part], "parent", "unknown_parent",
+                         f"the parent {up!r} is not a part of the BOM (part {part})",
+                         part_number=part, parent=up)
+    parent = {p: up for p, up in parents.items() if up in known}
     reported: set[str] = set()
     for start in parent:
         seen: list[str] = []
@@ -440,12 +445,15 @@ def _bom(problems: _Problems, sheet: Sheet, hs: Callable[[Any], str]) -> tuple[l
                          f"the BOM has a cycle: {' -> '.join([*cycle, at])} (part {at})",
                          part_number=at, cycle=cycle)
         reported.update(seen)
-    return lines, rows
+    return lines, rows, parents
 
 
 def _sourcing(problems: _Problems, sheet: Sheet, bom_rows: dict[str, int],
-              resolve: SupplierResolver | None) -> list[tuple[Source, int]]:
+              resolve: SupplierResolver | None) -> tuple[list[tuple[Source, int]], set[str]]:
+    """The valid sources, and the parts every row names (valid or not)."""
     out: list[tuple[Source, int]] = []
+    named: set[str] = set()
+    shares: dict[str, list[tuple[Decimal | None, int]]] = {}
     seen: dict[tuple[str, str], int] = {}
     resolved: dict[str, SupplierRef | None] = {}
     for number, cells in sheet.rows:
@@ -454,6 +462,7 @@ def _sourcing(problems: _Problems, sheet: Sheet, bom_rows: dict[str, int],
         if part is None:
             r.fail("part_number", "required", "part_number is required")
             continue
+        named.add(part)
         if part not in bom_rows:
             r.fail("part_number", "unknown_part", "not a part of the BOM")
         supplier = r.get("supplier", _text, required=True)
@@ -481,20 +490,20 @@ def _sourcing(problems: _Problems, sheet: Sheet, bom_rows: dict[str, int],
                 "imported_share": r.get("imported_share", _share),
                 "operations": r.get("operations", _operations, default=()),
                 "illustrative": r.get("illustrative", _bool, default=False)}
+        if data["volume_share"] is None and cells.get("volume_share") in (None, ""):
+            data["volume_share"] = Decimal(1)
+        shares.setdefault(part, []).append((data["volume_share"], number))
         if r.ok:
-            if data["volume_share"] is None:
-                data["volume_share"] = Decimal(1)
             out.append((Source(**data), number))
-    by_part: dict[str, list[tuple[Source, int]]] = {}
-    for source, number in out:
-        by_part.setdefault(source.part_number, []).append((source, number))
-    for part, sources in by_part.items():
-        total = sum((s.volume_share for s, _ in sources), Decimal(0))
+    for part, given in shares.items():
+        if any(share is None for share, _ in given):
+            continue  # a share that could not be read is already a problem
+        total = sum((share for share, _ in given), Decimal(0))
         if abs(total - 1) > SHARE_TOLERANCE:
-            problems.add("sourcing", sources[0][1], "volume_share", "shares_not_100",
+            problems.add("sourcing", given[0][1], "volume_share", "shares_not_100",
                          f"the volume shares of part {part} add up to {total:.4f}, not 1 (100%)",
                          part_number=part, total=str(total))
-    return out
+    return out, named
 
 
 def _inputs(problems: _Problems, sheet: Sheet, hs: Callable[[Any], str]) -> list[tuple[SupplierInput, int]]:
@@ -544,22 +553,20 @@ def _check_rates(problems: _Problems, table: RateTable, vehicle: Vehicle | None,
             check("supplier_inputs", row, "currency", item.currency, day, item.part_number)
 
 
-def _check_bill(problems: _Problems, bom: list[BomLine], rows: dict[str, int],
-                sourcing: list[tuple[Source, int]]) -> None:
+def _check_bill(problems: _Problems, rows: dict[str, int], parents: dict[str, str | None],
+                sourced: set[str]) -> None:
     """Every line's cost is somewhere: it has a source, a bought assembly above it, or parts below."""
-    sourced = {s.part_number for s, _ in sourcing}
-    parent = {x.part_number: x.parent for x in bom}
-    with_children = {x.parent for x in bom if x.parent}
-    for line in bom:
-        if line.part_number in sourced or line.part_number in with_children:
+    with_children = {up for up in parents.values() if up}
+    for part in rows:
+        if part in sourced or part in with_children:
             continue
-        at, hops = line.parent, 0
-        while at is not None and at not in sourced and hops <= len(bom):
-            at, hops = parent.get(at), hops + 1
-        if at is None or hops > len(bom):
-            problems.add("bom", rows[line.part_number], "part_number", "no_sourcing",
-                         f"part {line.part_number} has no sourcing (and no bought assembly above it)",
-                         part_number=line.part_number)
+        at, hops = parents.get(part), 0
+        while at is not None and at not in sourced and hops <= len(rows):
+            at, hops = parents.get(at), hops + 1
+        if at is None or hops > len(rows):
+            problems.add("bom", rows[part], "part_number", "no_sourcing",
+                         f"part {part} has no sourcing (and no bought assembly above it)",
+                         part_number=part)
 
 
 def _check_input_cycles(problems: _Problems, inputs: list[tuple[SupplierInput, int]]) -> None:
@@ -619,7 +626,7 @@ def vehicle_sheets(bill: VehicleBill, *, text: bool = False) -> dict[str, list[l
         "sourcing": [x.model_dump() for x in bill.sourcing],
         "supplier_inputs": [x.model_dump() for x in bill.inputs],
         "rates": [{"currency": r.currency, "date": r.day, "uzs_per_unit": r.uzs_per_unit}
-                  for r in sorted(bill.rates, key=lambda r: (r.currency, r.day))],
+                  for r in bill.rates],
     }
     sheets = {}
     for name, columns in COLUMNS.items():
