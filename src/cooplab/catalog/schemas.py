@@ -13,7 +13,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from cooplab.vocab.countries import validate_country
 from cooplab.vocab.hs import normalize_hs_code
@@ -95,6 +95,13 @@ class Vehicle(Strict):
     price_date: date
     operations: tuple[str, ...] = Field((), description="Decree 719 operations done at the plant")
     illustrative: bool = False
+
+    @model_validator(mode="after")
+    def _exw_currency(self) -> Vehicle:
+        """An ex-works price without a currency is in the own cost's currency."""
+        if self.exw_price is not None and self.exw_currency is None:
+            object.__setattr__(self, "exw_currency", self.own_cost_currency)
+        return self
 
 
 class BomLine(Strict):
