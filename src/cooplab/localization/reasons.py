@@ -6,9 +6,15 @@ catalogs in `i18n/`); `tests/localization/test_i18n.py` keeps them complete.
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from cooplab.core.calculators import Reason
+
+I18N = Path(__file__).resolve().parent / "i18n"
+_ENTRY = re.compile(r'^msgid "((?:[^"\\]|\\.)*)"\nmsgstr "((?:[^"\\]|\\.)*)"$', re.M)
 
 REASONS: dict[str, str] = {
     # uz_cost_share, whole vehicle
@@ -68,3 +74,21 @@ MISSING: dict[str, str] = {
 def reason(code: str, /, **params: Any) -> Reason:
     """A reason by its code, its English text formatted with `params`."""
     return Reason(code=code, params=params, text=REASONS[code].format(**params))
+
+
+@lru_cache(maxsize=4)
+def catalog(lang: str) -> dict[str, str]:
+    """The gettext catalog of a language (`i18n/<lang>.po`) as msgid -> text."""
+    path = I18N / f"{lang}.po"
+    if not path.exists():
+        return {}
+    text = path.read_text(encoding="utf-8")
+    unquote = lambda s: s.replace('\\"', '"').replace("\\\\", "\\")  # noqa: E731
+    return {unquote(m): unquote(t) for m, t in _ENTRY.findall(text) if m}
+
+
+def translate(key: str, params: dict[str, Any], lang: str) -> str:
+    """The text of a reason (`reason.<code>`) or missing entry (`missing.<code>`) in `lang`,
+    formatted with its parameters; English when the language has no text for it."""
+    english = REASONS.get(key.removeprefix("reason."), MISSING.get(key, key))
+    return catalog(lang).get(key, english).format(**params)
