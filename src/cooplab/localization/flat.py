@@ -153,15 +153,17 @@ class FlatBill:
     node_key: list[tuple[str, str]]
     node_index: dict[tuple[str, str], int]
     r_owner: np.ndarray
-    r_supplier: np.ndarray
-    r_input: np.ndarray
+    r_supplier: list[str]
+    r_input: list[str]
     r_hs_code: list[str | None]
     r_qty: np.ndarray
     r_value: np.ndarray
     r_origin: np.ndarray
     r_child: np.ndarray
     r_illustrative: np.ndarray
+    s_scored: np.ndarray | None = None
     _content: dict[frozenset[str], Content] = field(default_factory=dict, repr=False)
+    _static: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @property
     def lines(self) -> int:
@@ -192,13 +194,49 @@ class FlatBill:
             cached = self._content[home] = _content(self, home)
         return cached
 
+    def inputs_matching(self, supplier: str, input_name: str) -> np.ndarray:
+        """Mask of the input rows of a supplier (by key) for an input (by name)."""
+        rows = self._static.get("input_rows")
+        if rows is None:
+            rows = {}
+            for n, key in enumerate(zip(self.r_supplier, self.r_input, strict=True)):
+                rows.setdefault(key, []).append(n)
+            self._static["input_rows"] = rows
+        mask = np.zeros(len(self.r_input), dtype=bool)
+        mask[rows.get((supplier_key(supplier), input_name), [])] = True
+        return mask
+
+    def scored_sources(self) -> np.ndarray:
+        """Mask of the sources that list Decree 719 operations."""
+        if self.s_scored is None:
+            object.__setattr__(self, "s_scored", np.fromiter(map(bool, self.s_operations), dtype=bool,
+                                                            count=len(self.s_operations)))
+        assert self.s_scored is not None
+        return self.s_scored
+
     def evolve(self, **arrays: Any) -> FlatBill:
         """A copy with some arrays replaced (for scenarios); nothing cached is carried over."""
-        return replace(self, _content={}, **arrays)
+        return replace(self, _content={}, **arrays)  # _static (names) is shared
 
 
 def _decimal_array(values: Sequence[Any]) -> np.ndarray:
-    return np.array([float(v) for v in values], dtype=float)
+    """Floats of numbers (Decimal at the boundary; a query may answer floats straight away)."""
+    if isinstance(values, np.ndarray):
+        return values.astype(float)
+    return np.fromiter(map(float, values), dtype=float, count=len(values))
+
+
+def _rate_array(rate: _Rates, currencies: Sequence[str], days: Sequence[date]) -> np.ndarray:
+    """UZS per unit for each (currency, day), each distinct pair looked up once."""
+    pairs = list(zip(currencies, days, strict=True))
+    known = {pair: rate(*pair) for pair in set(pairs)}
+    return np.fromiter(map(known.__getitem__, pairs), dtype=float, count=len(pairs))
+
+
+def _keys(names: Sequence[str | None]) -> list[str]:
+    """Supplier keys of names, each distinct name folded once ("" for none)."""
+    known = {name: supplier_key(name) if name else "" for name in set(names)}
+    return [known[name] for name in names]
 
 
 def flatten_bill(bill: VehicleBill | BillColumns) -> FlatBill:
@@ -229,23 +267,26 @@ def flatten_bill(bill: VehicleBill | BillColumns) -> FlatBill:
         bought_in[at] = np.where(has_source[up], up, bought_in[up])
     counted = has_source & (bought_in < 0)
 
-    s_price = np.array([float(p) * rate(c, d) for p, c, d in zip(cols.s_price, cols.s_currency,
-                                                                   cols.s_date, strict=True)])
+    s_price = _decimal_array(cols.s_price) * _rate_array(rate, cols.s_currency, cols.s_date)
     s_imported = np.array([np.nan if x is None else float(x) for x in cols.s_imported_share])
 
+    i_supplier, i_input_supplier = _keys(cols.i_supplier), _keys(cols.i_input_supplier)
     node_index: dict[tuple[str, str], int] = {}
-    r_owner = np.array([node_index.setdefault((supplier_key(s), p), len(node_index))
-                        for s, p in zip(cols.i_supplier, cols.i_part, strict=True)], dtype=np.int64)
-    r_child = np.array([node_index.get((supplier_key(s), p), -1) if s else -1
-                        for s, p in zip(cols.i_input_supplier, cols.i_input, strict=True)],
-                       dtype=np.int64)
-    s_node = np.array([node_index.get((supplier_key(s, sid), p),
-                                      node_index.get((supplier_key(s), p), -1))
-                       for s, sid, p in zip(cols.s_supplier, cols.s_supplier_id, cols.s_part,
-                                            strict=True)], dtype=np.int64)
+    r_owner = np.array([node_index.setdefault(k, len(node_index))
+                        for k in zip(i_supplier, cols.i_part, strict=True)], dtype=np.int64)
+    get = node_index.get
+    r_child = np.array([get(k, -1) if k[0] else -1
+                        for k in zip(i_input_supplier, cols.i_input, strict=True)], dtype=np.int64)
+    if node_index:
+        by_id = [supplier_key(None, sid) if sid is not None else None for sid in cols.s_supplier_id]
+        s_node = np.array([get((i, p), -1) if i is not None and (i, p) in node_index else get((n, p), -1)
+                           for i, n, p in zip(by_id, _keys(cols.s_supplier), cols.s_part, strict=True)],
+                          dtype=np.int64)
+    else:
+        s_node = np.full(len(cols.s_part), -1, dtype=np.int64)
     r_qty = _decimal_array(cols.i_quantity)
-    r_value = r_qty * np.array([float(c) * rate(cur, d or v.price_date) for c, cur, d in
-                                zip(cols.i_cost, cols.i_currency, cols.i_date, strict=True)])
+    r_value = r_qty * _decimal_array(cols.i_cost) * _rate_array(
+        rate, cols.i_currency, [d or v.price_date for d in cols.i_date])
     _node_depths(len(node_index), r_owner, r_child)
     own = float(v.own_cost) * rate(v.own_cost_currency, v.price_date)
     exw = (float(v.exw_price) * rate(v.exw_currency or v.own_cost_currency, v.price_date)
@@ -260,8 +301,7 @@ def flatten_bill(bill: VehicleBill | BillColumns) -> FlatBill:
         s_node=s_node, s_operations=list(cols.s_operations),
         s_illustrative=np.array(cols.s_illustrative, dtype=bool),
         node_key=list(node_index), node_index=node_index, r_owner=r_owner,
-        r_supplier=np.array([supplier_key(x) for x in cols.i_supplier], dtype=str),
-        r_input=np.array(cols.i_input, dtype=str), r_hs_code=list(cols.i_hs_code), r_qty=r_qty, r_value=r_value,
+        r_supplier=i_supplier, r_input=list(cols.i_input), r_hs_code=list(cols.i_hs_code), r_qty=r_qty, r_value=r_value,
         r_origin=np.array(cols.i_origin, dtype="<U2"), r_child=r_child,
         r_illustrative=np.array(cols.i_illustrative, dtype=bool),
     )
@@ -294,11 +334,26 @@ def _node_depths(n: int, owner: np.ndarray, child: np.ndarray) -> None:
     raise ValueError("supplier inputs have a cycle")
 
 
+def _country_ints(countries: np.ndarray) -> np.ndarray:
+    """Two-letter codes as integers, without a Python loop (each letter is one UCS-4 unit)."""
+    pairs = np.ascontiguousarray(countries, dtype="<U2").view(np.uint32).reshape(-1, 2)
+    return pairs[:, 0].astype(np.int64) * 65536 + pairs[:, 1]
+
+
+def _within(countries: np.ndarray, home: frozenset[str]) -> np.ndarray:
+    """Mask of the country codes that are in `home`."""
+    codes = _country_ints(countries)
+    mask = np.zeros(len(countries), dtype=bool)
+    for country in home:
+        mask |= codes == ord(country[0]) * 65536 + ord(country[1])
+    return mask
+
+
 def node_outside(flat: FlatBill, home: frozenset[str]) -> tuple[np.ndarray, np.ndarray]:
     """Per input node: content from outside `home` per unit of its part, and per input row the
     part of it that counts (an input's outside content never exceeds its cost)."""
     n = len(flat.node_key)
-    outside = ~np.isin(flat.r_origin, list(home))
+    outside = ~_within(flat.r_origin, home)
     base = np.bincount(flat.r_owner[outside], weights=flat.r_value[outside], minlength=n)
     deeper = ~outside & (flat.r_child >= 0)
     o, q, c, v = flat.r_owner[deeper], flat.r_qty[deeper], flat.r_child[deeper], flat.r_value[deeper]
@@ -316,20 +371,24 @@ def node_outside(flat: FlatBill, home: frozenset[str]) -> tuple[np.ndarray, np.n
 def _content(flat: FlatBill, home: frozenset[str]) -> Content:
     nodes, _ = node_outside(flat, home)
     price = flat.s_price
-    produced_outside = ~np.isin(flat.s_country, list(home))
+    produced_outside = ~_within(flat.s_country, home)
     has_inputs = flat.s_node >= 0
     has_share = ~np.isnan(flat.s_imported_share)
     from_inputs = nodes[np.maximum(flat.s_node, 0)] if len(nodes) else np.zeros(len(price))
-    basis = np.select([produced_outside, has_inputs, has_share],
-                      [Basis.PRODUCED_OUTSIDE, Basis.INPUTS, Basis.IMPORTED_SHARE], Basis.UNKNOWN)
-    outside = np.select([produced_outside, has_inputs, has_share],
-                        [price, np.minimum(from_inputs, price), price * np.nan_to_num(flat.s_imported_share)],
-                        price)  # unknown content counts as from outside: the level is then a floor
+    basis = np.full(len(price), Basis.UNKNOWN, dtype=np.int8)
+    basis[has_share] = Basis.IMPORTED_SHARE
+    basis[has_inputs] = Basis.INPUTS
+    basis[produced_outside] = Basis.PRODUCED_OUTSIDE
+    # unknown content counts as from outside: the level is then a floor
+    outside = np.where(produced_outside, price,
+                       np.where(has_inputs, np.minimum(from_inputs, price),
+                                np.where(has_share, price * np.where(has_share, flat.s_imported_share, 0.0),
+                                         price)))
     capped = (basis == Basis.INPUTS) & (from_inputs > price + 1e-9)
     n = flat.lines
     weights = flat.s_share
     return Content(
-        home=home, source_outside=outside, source_basis=basis.astype(np.int8), source_capped=capped,
+        home=home, source_outside=outside, source_basis=basis, source_capped=capped,
         line_price=np.bincount(flat.s_line, weights=weights * price, minlength=n),
         line_outside=np.bincount(flat.s_line, weights=weights * outside, minlength=n),
         line_unknown=np.bincount(flat.s_line, weights=(basis == Basis.UNKNOWN).astype(float),

@@ -210,8 +210,8 @@ class UzCostShare(LocalizationMethod):
             totals={"production_cost": money(production), "own_cost": money(bill.own_cost),
                     "parts_cost": money(parts_cost), "imported": money(imported),
                     "local": money(production - imported)},
-            thresholds=checks, missing=_base_missing(bill, content),
-            reasons=reasons + threshold_reasons)
+            thresholds=checks, reasons=reasons + threshold_reasons)
+        result._build_missing = lambda: _base_missing(bill, content)
         result._build_parts = lambda: part_rows(bill, content, outside_word="imported",
                                                 line_outside=line_out, source_outside=source_out)
         return result
@@ -286,14 +286,12 @@ class CisOrigin(LocalizationMethod):
         q = bill.qty * bill.counted
         non_orig = float(q @ content.line_outside)
         v = bill.vehicle
-        found = _base_missing(bill, content, origin=True)
         reasons: list[Reason] = []
         level = share = limit = None
         originating: bool | None = None
         rule = None
         if bill.exw_price is None:
             reasons.append(reason("cis.no_exw_price"))
-            found.append(missing("no_exw_price"))
         else:
             share = non_orig / bill.exw_price
             level = min(max(1.0 - share, 0.0), 1.0)
@@ -302,16 +300,24 @@ class CisOrigin(LocalizationMethod):
             originating, verdict, limit, rule = self._decide(v.hs_code, v.production_country,
                                                              share, parties)
             reasons.extend(verdict)
-        codes = set(compress(bill.hs_code, bill.counted.tolist()))
-        unknown_codes = sorted(c for c in codes if c and _rule(c) is None)
-        if v.production_country in parties and _rule(v.hs_code) is None:
-            unknown_codes = [v.hs_code, *[c for c in unknown_codes if c != v.hs_code]]
-        if unknown_codes:
-            found.append(missing("cis_rule_unknown", codes=", ".join(unknown_codes), code_list=unknown_codes))
-        if None in codes:
-            found.append(missing("no_hs_code", [p for p, c, k in zip(bill.part_number, bill.hs_code,
-                                                                     bill.counted.tolist(), strict=True)
-                                                if k and not c]))
+
+        def found() -> list[Missing]:
+            out = _base_missing(bill, content, origin=True)
+            if bill.exw_price is None:
+                out.append(missing("no_exw_price"))
+            codes = set(compress(bill.hs_code, bill.counted.tolist()))
+            unknown_codes = sorted(c for c in codes if c and _rule(c) is None)
+            if v.production_country in parties and _rule(v.hs_code) is None:
+                unknown_codes = [v.hs_code, *[c for c in unknown_codes if c != v.hs_code]]
+            if unknown_codes:
+                out.append(missing("cis_rule_unknown", codes=", ".join(unknown_codes),
+                                   code_list=unknown_codes))
+            if None in codes:
+                out.append(missing("no_hs_code", [p for p, c, k in zip(bill.part_number, bill.hs_code,
+                                                                       bill.counted.tolist(), strict=True)
+                                                  if k and not c]))
+            return out
+
         checks = []
         if limit is not None and level is not None:
             name = (rule.names.get(self.config.lang) if rule else None) or "assumed limit"
@@ -326,9 +332,10 @@ class CisOrigin(LocalizationMethod):
             unit="share", illustrative=bill.illustrative, as_of=v.price_date,
             totals={"non_originating": money(non_orig),
                     **({"exw_price": money(bill.exw_price)} if bill.exw_price else {})},
-            thresholds=checks, missing=found, reasons=reasons, originating=originating,
+            thresholds=checks, reasons=reasons, originating=originating,
             non_originating_share=None if share is None else round(share, 6), limit=limit,
             rule=rule.code if rule else None, rule_source=rule.source if rule else None)
+        result._build_missing = found
         def extra(i: int, row: PartRow) -> None:
             if not bill.counted[i]:
                 return
@@ -419,11 +426,16 @@ class Ru719Points(LocalizationMethod):
                              minlength=bill.lines)
         has_source = np.bincount(bill.s_line, minlength=bill.lines) > 0
         russian_lines = has_source & (not_ru == 0)
+        russian_source = russian_lines[bill.s_line]
+        scored = set(np.unique(bill.s_line[russian_source & bill.scored_sources()]).tolist())
         ru_sources: dict[int, list[int]] = {}
-        for s in np.flatnonzero(russian_lines[bill.s_line]).tolist():
-            ru_sources.setdefault(int(bill.s_line[s]), []).append(s)
+        if scored:
+            for s in np.flatnonzero(russian_source & np.isin(bill.s_line, list(scored))).tolist():
+                ru_sources.setdefault(int(bill.s_line[s]), []).append(s)
 
         def ops_of(i: int) -> tuple[str, ...]:
+            if i not in scored:
+                return ()
             return tuple(dict.fromkeys(op for s in ru_sources.get(i, ()) for op in bill.s_operations[s]))
 
         component_points: dict[int, int] = {}
@@ -442,15 +454,13 @@ class Ru719Points(LocalizationMethod):
             subject, country = v.name, v.production_country
             applicable = country == "RU"
             points = self._score(v.operations, day, found, reasons) if applicable else 0
-            unscored = []
-            for i in sorted(ru_sources):
-                if not bill.counted[i]:
-                    continue
-                component_points[i] = self._score(ops_of(i), day, found if applicable else [], None)
-                if not ops_of(i):
-                    unscored.append(bill.part_number[i])
+            for i in sorted(scored):
+                if bill.counted[i]:
+                    component_points[i] = self._score(ops_of(i), day, found if applicable else [], None)
             if applicable:
                 points += sum(component_points.values())
+                unscored = np.flatnonzero(russian_lines & bill.counted).tolist()
+                unscored = [bill.part_number[i] for i in unscored if i not in scored]
                 if unscored:
                     found.append(missing("component_points_unknown", unscored))
             checks, more = check_thresholds(thresholds()["ru_719_points"], float(points), day,
@@ -461,14 +471,15 @@ class Ru719Points(LocalizationMethod):
         reasons.insert(0, reason("ru719.level", points=points, day=day.isoformat()))
         result = Ru719Result(
             calculator=self.NAME, method=self.NAME, level=float(points), unit="points",
-            illustrative=bill.illustrative, as_of=day, thresholds=checks, missing=found,
+            illustrative=bill.illustrative, as_of=day, thresholds=checks,
             reasons=reasons, applicable=applicable, subject=subject)
+        result._missing = found
 
         def extra(i: int, row: PartRow) -> None:
             if not bill.counted[i]:
                 return
-            if i in ru_sources:
-                supplier = ", ".join(bill.s_supplier[s] for s in ru_sources[i])
+            if russian_lines[i]:
+                supplier = ", ".join(bill.s_supplier[s] for s in np.flatnonzero(bill.s_line == i).tolist())
                 row.points = component_points.get(i, 0)
                 row.reasons = ([reason("ru719.component_points", supplier=supplier, points=row.points)]
                                if ops_of(i) else [reason("ru719.component_unscored", supplier=supplier)])

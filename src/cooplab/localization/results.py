@@ -83,7 +83,8 @@ class PartRow(BaseModel):
 
 class LocalizationResult(Result):
     """A localization level with its explanation. `level` is a share (0-1) for the cost and
-    origin methods and points for Decree 719; `parts` is built when read or dumped."""
+    origin methods and points for Decree 719; `parts` and `missing` are built when read or
+    dumped, so a scenario that only compares levels does not pay for them."""
 
     method: str
     level: float | None
@@ -93,9 +94,18 @@ class LocalizationResult(Result):
     as_of: date
     totals: dict[str, Decimal] = {}
     thresholds: list[ThresholdCheck] = []
-    missing: list[Missing] = []
     _build_parts: Callable[[], list[PartRow]] | None = PrivateAttr(None)
     _parts: list[PartRow] | None = PrivateAttr(None)
+    _build_missing: Callable[[], list[Missing]] | None = PrivateAttr(None)
+    _missing: list[Missing] | None = PrivateAttr(None)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def missing(self) -> list[Missing]:
+        """What the level needs and does not have (found once, on first use)."""
+        if self._missing is None:
+            self._missing = self._build_missing() if self._build_missing else []
+        return self._missing
 
     @computed_field  # type: ignore[prop-decorator]
     @property

@@ -166,7 +166,7 @@ def apply_changes(flat: FlatBill, changes: Sequence[MovePart | LocalizeInput | A
                                                                  change.part_number), -1)),
                 "operations": change.operations})
         elif isinstance(change, LocalizeInput):
-            rows = (flat.r_supplier == supplier_key(change.supplier)) & (flat.r_input == change.input)
+            rows = flat.inputs_matching(change.supplier, change.input)
             if change.part_number is not None:
                 owners = [n for n, key in enumerate(flat.node_key) if key[1] == change.part_number]
                 rows &= np.isin(flat.r_owner, owners)
@@ -207,6 +207,7 @@ def apply_changes(flat: FlatBill, changes: Sequence[MovePart | LocalizeInput | A
             s_supplier=flat.s_supplier + [n["supplier"] for n in new_sources],
             s_supplier_id=flat.s_supplier_id + [n["supplier_id"] for n in new_sources],
             s_operations=flat.s_operations + [n["operations"] for n in new_sources],
+            s_scored=np.concatenate([flat.scored_sources(), [bool(n["operations"]) for n in new_sources]]),
         )
     if operations != list(flat.vehicle.operations):
         arrays["vehicle"] = flat.vehicle.model_copy(update={"operations": tuple(operations)})
