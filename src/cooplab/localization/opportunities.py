@@ -28,8 +28,8 @@ from itertools import groupby
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
-from scipy.optimize import Bounds, LinearConstraint, milp
-from scipy.sparse import csr_array
+from scipy.optimize import Bounds, LinearConstraint, linprog, milp
+from scipy.sparse import csr_array, vstack
 
 from cooplab.catalog.commodity_codes import CommodityCatalog, commodity_catalog
 from cooplab.catalog.schemas import Country, Currency, HsCode, Share, SupplierRef
@@ -282,8 +282,10 @@ def greedy_path(flat: FlatBill, options: Sequence[LocalizationOption], *, target
 
 def _greedy(m: _Model) -> list[int]:
     useful = np.flatnonzero((m.benefit > 0) | (m.cost < 0))
-    ratio = np.where(m.benefit[useful] > 0, m.cost[useful] / np.maximum(m.benefit[useful], 1e-300), -np.inf)
-    ratio = np.where(m.cost[useful] < 0, -np.inf, ratio)
+    benefit, cost = m.benefit[useful], m.cost[useful]
+    ratio = np.full(len(useful), np.inf)
+    np.divide(cost, benefit, out=ratio, where=benefit > 0)
+    ratio[cost < 0] = -np.inf  # options that save money come first
     taken: list[int] = []
     parts: set[int] = set()
     have = 0.0
@@ -316,30 +318,89 @@ def cheapest_path(flat: FlatBill, options: Sequence[LocalizationOption], *, targ
     if n == 0:
         status = PathStatus.OPTIMAL if m.need <= 0 else PathStatus.INFEASIBLE
         return _answer(flat, options, m, target, status, [] if m.need <= 0 else None, 0.0, 0.0, started, with_greedy)
+    status, chosen, gap, bound = _solve(m, started + time_limit)
+    return _answer(flat, options, m, target, status, chosen, gap, bound, started, with_greedy)
+
+
+def _incumbent(m: _Model, a: np.ndarray, b: float, c: np.ndarray, relaxed: np.ndarray | None,
+               groups: list[list[int]]) -> tuple[list[int] | None, float]:
+    """The better of two feasible answers, to fix options against: the greedy one, and the LP
+    relaxation rounded (whole options kept, fractional ones that help taken, one per part)."""
+    best: tuple[list[int] | None, float] = (None, np.inf)
+    candidates = [_greedy(m)]
+    if relaxed is not None:
+        x = relaxed > 1 - 1e-7
+        fractional = np.flatnonzero((relaxed > 1e-7) & ~x & (a > 0))
+        group_of = {j: k for k, g in enumerate(groups) for j in g}
+        busy = {group_of[j] for j in np.flatnonzero(x).tolist() if j in group_of}
+        for j in sorted(fractional.tolist(), key=lambda j: -a[j]):
+            k = group_of.get(j)
+            if k is None or k not in busy:
+                x[j] = True
+                if k is not None:
+                    busy.add(k)
+        candidates.append(np.flatnonzero(x).tolist())
+    for chosen in candidates:
+        if a[chosen].sum() >= b - 1e-9 and c[chosen].sum() < best[1]:
+            best = (chosen, float(c[chosen].sum()))
+    return best
+
+
+def _solve(m: _Model, deadline: float) -> tuple[PathStatus, list[int] | None, float | None, float | None]:
+    """The integer program, exactly: the LP relaxation first, then every option whose reduced
+    cost proves it cannot be in an answer cheaper than the greedy one is fixed (reduced-cost
+    fixing, which keeps the optimum), and HiGHS solves what is left."""
+    n = len(m.cost)
     scale_b = max(abs(m.need), 1.0)
     scale_c = max(float(np.abs(m.cost).max()), 1.0)
-    rows = [LinearConstraint(m.benefit[None, :] / scale_b, lb=m.need / scale_b, ub=np.inf)]
+    c, a, b = m.cost / scale_c, m.benefit / scale_b, m.need / scale_b
     order = np.argsort(m.lines, kind="stable")
-    groups = [list(g) for _, g in groupby(order.tolist(), key=lambda j: int(m.lines[j]))]
-    multi = [g for g in groups if len(g) > 1]
-    if multi:
-        data = [1.0 for g in multi for _ in g]
-        row = [r for r, g in enumerate(multi) for _ in g]
-        col = [j for g in multi for j in g]
-        rows.append(LinearConstraint(csr_array((data, (row, col)), shape=(len(multi), n)), lb=-np.inf, ub=1))
-    solved = milp(m.cost / scale_c, constraints=rows, integrality=np.ones(n), bounds=Bounds(0, 1),
-                  options={"time_limit": max(time_limit - (time.perf_counter() - started), 0.01),
+    groups = [g for g in (list(g) for _, g in groupby(order.tolist(), key=lambda j: int(m.lines[j])))
+              if len(g) > 1]
+    gub = csr_array(([1.0] * sum(map(len, groups)),
+                     ([r for r, g in enumerate(groups) for _ in g], [j for g in groups for j in g])),
+                    shape=(len(groups), n))
+    lp = linprog(c, A_ub=vstack([csr_array(-a[None, :]), gub]), b_ub=np.concatenate([[-b], np.ones(len(groups))]),
+                 bounds=(0, 1), method="highs")
+    if lp.status == 2:
+        return PathStatus.INFEASIBLE, None, None, None
+    taken, upper = _incumbent(m, a, b, c, lp.x if lp.status == 0 else None, groups)
+    feasible = taken is not None
+    fixed0 = np.zeros(n, dtype=bool)
+    fixed1 = np.zeros(n, dtype=bool)
+    if feasible and lp.status == 0:
+        slack = upper - lp.fun
+        tol = 1e-9 * max(1.0, abs(upper))
+        fixed0 = lp.lower.marginals > slack + tol
+        fixed1 = -lp.upper.marginals > slack + tol
+        for g in groups:  # an option fixed in takes its part: the part's other options are out
+            if fixed1[g].any():
+                fixed0[[j for j in g if not fixed1[j]]] = True
+    free = np.flatnonzero(~fixed0 & ~fixed1)
+    base_cost = float(c[fixed1].sum())
+    chosen = np.flatnonzero(fixed1).tolist()
+    if len(free) == 0:
+        return PathStatus.OPTIMAL, chosen, 0.0, (base_cost * scale_c)
+    rows = [LinearConstraint(a[free][None, :], lb=b - a[fixed1].sum(), ub=np.inf)]
+    sub = gub[:, free]
+    used = np.flatnonzero(sub.sum(axis=1) > 1)
+    if len(used):
+        rows.append(LinearConstraint(sub[used], lb=-np.inf, ub=1))
+    solved = milp(c[free], constraints=rows, integrality=np.ones(len(free)), bounds=Bounds(0, 1),
+                  options={"time_limit": max(deadline - time.perf_counter(), 0.01),
                            "mip_rel_gap": 1e-9, "disp": False})
     if solved.x is None:
-        status = PathStatus.INFEASIBLE if solved.status == 2 else PathStatus.NO_ANSWER
-        return _answer(flat, options, m, target, status, None, None, None, started, with_greedy)
-    chosen = np.flatnonzero(solved.x > 0.5).tolist()
-    optimal = solved.status == 0
-    bound = getattr(solved, "mip_dual_bound", None)
-    bound_value = None if bound is None or not np.isfinite(bound) else float(bound) * scale_c
-    gap = 0.0 if optimal else (float(solved.mip_gap) if getattr(solved, "mip_gap", None) is not None else None)
-    return _answer(flat, options, m, target, PathStatus.OPTIMAL if optimal else PathStatus.TIME_LIMIT,
-                   chosen, gap, bound_value, started, with_greedy)
+        if taken is not None:  # stopped before an answer: the incumbent stands, with the LP bound
+            gap = (upper - lp.fun) / max(abs(upper), 1e-12)
+            return PathStatus.TIME_LIMIT, taken, gap, lp.fun * scale_c
+        return (PathStatus.INFEASIBLE if solved.status == 2 else PathStatus.NO_ANSWER), None, None, None
+    chosen += free[solved.x > 0.5].tolist()
+    cost = float(c[chosen].sum())
+    if solved.status == 0:
+        return PathStatus.OPTIMAL, sorted(chosen), 0.0, cost * scale_c
+    dual = getattr(solved, "mip_dual_bound", None)
+    bound = max(lp.fun, base_cost + float(dual)) if dual is not None and np.isfinite(dual) else lp.fun
+    return PathStatus.TIME_LIMIT, sorted(chosen), (cost - bound) / max(abs(cost), 1e-12), bound * scale_c
 
 
 def _answer(flat: FlatBill, options: Sequence[LocalizationOption], m: _Model, target: float,

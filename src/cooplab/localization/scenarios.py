@@ -128,22 +128,22 @@ def apply_changes(flat: FlatBill, changes: Sequence[MovePart | LocalizeInput | A
     s_price = flat.s_price.copy()
     r_origin, r_child, r_value = flat.r_origin.copy(), flat.r_child.copy(), flat.r_value.copy()
     new_sources: list[dict[str, Any]] = []
+    added: dict[int, list[dict[str, Any]]] = {}
     operations = list(flat.vehicle.operations)
+    order = np.argsort(flat.s_line, kind="stable")
+    sorted_lines = flat.s_line[order]
     for k, change in enumerate(changes):
         if isinstance(change, MovePart):
             line = flat.index.get(change.part_number)
             if line is None:
                 raise _bad(k, "part_number", f"{change.part_number} is not a part of the BOM",
                            "unknown_part", part_number=change.part_number)
-            current = flat.s_line == line
-            if not current.any() and not any(n["line"] == line for n in new_sources):
+            current = order[np.searchsorted(sorted_lines, line):np.searchsorted(sorted_lines, line, "right")]
+            if len(current) == 0 and line not in added:
                 raise _bad(k, "part_number", f"{change.part_number} is not bought (it has no source)",
                            "not_sourced", part_number=change.part_number)
-            weights = s_share[current]
-            old_price = float((weights * s_price[current]).sum())
-            for n in new_sources:
-                if n["line"] == line:
-                    old_price += n["share"] * n["price"]
+            old_price = float((s_share[current] * s_price[current]).sum())
+            old_price += sum(n["share"] * n["price"] for n in added.get(line, ()))
             day = change.price_date or flat.vehicle.price_date
             try:
                 rate = float(flat.rates.uzs_per_unit(change.currency, day))
@@ -152,10 +152,9 @@ def apply_changes(flat: FlatBill, changes: Sequence[MovePart | LocalizeInput | A
             price = old_price if change.unit_price is None else float(change.unit_price) * rate
             keep = 1.0 - float(change.volume_share)
             s_share[current] *= keep
-            for n in new_sources:
-                if n["line"] == line:
-                    n["share"] *= keep
-            new_sources.append({
+            for n in added.get(line, ()):
+                n["share"] *= keep
+            source = {
                 "line": line, "share": float(change.volume_share), "price": price,
                 "supplier": change.supplier, "supplier_id": change.supplier_id,
                 "country": change.production_country,
@@ -164,7 +163,9 @@ def apply_changes(flat: FlatBill, changes: Sequence[MovePart | LocalizeInput | A
                                              change.part_number),
                                             flat.node_index.get((supplier_key(change.supplier),
                                                                  change.part_number), -1)),
-                "operations": change.operations})
+                "operations": change.operations}
+            new_sources.append(source)
+            added.setdefault(line, []).append(source)
         elif isinstance(change, LocalizeInput):
             rows = flat.inputs_matching(change.supplier, change.input)
             if change.part_number is not None:
