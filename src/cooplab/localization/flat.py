@@ -227,10 +227,17 @@ def _decimal_array(values: Sequence[Any]) -> np.ndarray:
 
 
 def _rate_array(rate: _Rates, currencies: Sequence[str], days: Sequence[date]) -> np.ndarray:
-    """UZS per unit for each (currency, day), each distinct pair looked up once."""
-    pairs = list(zip(currencies, days, strict=True))
-    known = {pair: rate(*pair) for pair in set(pairs)}
-    return np.fromiter(map(known.__getitem__, pairs), dtype=float, count=len(pairs))
+    """UZS per unit for each (currency, day), each distinct pair looked up once (the pairs are
+    told apart as integers: the currency's letters and the day's ordinal)."""
+    n = len(currencies)
+    if n == 0:
+        return np.zeros(0)
+    letters = np.array(currencies, dtype="<U3").view(np.uint32).reshape(n, 3).astype(np.int64)
+    ordinals = np.fromiter(map(date.toordinal, days), dtype=np.int64, count=n)
+    keys = ((letters[:, 0] * 128 + letters[:, 1]) * 128 + letters[:, 2]) * 10_000_000 + ordinals
+    unique, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+    values = np.array([rate(currencies[i], days[i]) for i in first.tolist()])
+    return values[inverse.reshape(-1)]
 
 
 def _keys(names: Sequence[str | None]) -> list[str]:
