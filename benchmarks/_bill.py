@@ -14,11 +14,11 @@ from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import _common  # noqa: E402,F401  (puts src/ on the path)
+import _common  # noqa: F401  (puts src/ on the path)
 
-from cooplab.catalog.schemas import BomLine, Source, SupplierInput, Vehicle, VehicleBill  # noqa: E402
-from cooplab.localization.flat import BillColumns  # noqa: E402
-from cooplab.vocab.money import Rate, RateTable  # noqa: E402
+from cooplab.catalog.schemas import BomLine, Source, SupplierInput, Vehicle, VehicleBill
+from cooplab.localization.flat import BillColumns
+from cooplab.vocab.money import Rate, RateTable
 
 DAY = date(2025, 6, 1)
 RATES = (Rate("USD", date(2025, 1, 1), Decimal(12700)), Rate("RUB", date(2025, 1, 1), Decimal(150)),

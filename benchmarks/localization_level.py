@@ -23,14 +23,14 @@ from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import _common as c  # noqa: E402
-from _bill import as_rows, columns_from_rows, synthetic_bill  # noqa: E402
+import _common as c
+from _bill import as_rows, columns_from_rows, synthetic_bill
 
-from cooplab.catalog.schemas import VehicleBill, supplier_key  # noqa: E402
-from cooplab.localization.flat import flatten_bill  # noqa: E402
-from cooplab.localization.methods import all_levels, localization_level  # noqa: E402
-from cooplab.localization.rules import origin_rules  # noqa: E402
-from cooplab.vocab.money import RateTable  # noqa: E402
+from cooplab.catalog.schemas import VehicleBill, supplier_key
+from cooplab.localization.flat import flatten_bill
+from cooplab.localization.methods import all_levels, localization_level
+from cooplab.localization.rules import origin_rules
+from cooplab.vocab.money import RateTable
 
 
 def per_row_levels(bill: VehicleBill) -> tuple[Decimal, Decimal]:

@@ -22,11 +22,16 @@ from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import _common as c  # noqa: E402
-from _bill import synthetic_bill  # noqa: E402
+import _common as c
+from _bill import synthetic_bill
 
-from cooplab.localization.flat import UZ, flatten_bill  # noqa: E402
-from cooplab.localization.opportunities import LocalizationOption, cheapest_path, greedy_path, _model  # noqa: E402
+from cooplab.localization.flat import UZ, flatten_bill
+from cooplab.localization.opportunities import (
+    LocalizationOption,
+    _model,
+    cheapest_path,
+    greedy_path,
+)
 
 
 def options_for(flat, candidates: int, seed: int = 7) -> list[LocalizationOption]:

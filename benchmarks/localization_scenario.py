@@ -21,13 +21,13 @@ from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import _common as c  # noqa: E402
-from _bill import synthetic_bill  # noqa: E402
+import _common as c
+from _bill import synthetic_bill
 
-from cooplab.catalog.schemas import Source  # noqa: E402
-from cooplab.localization.flat import flatten_bill  # noqa: E402
-from cooplab.localization.methods import all_levels  # noqa: E402
-from cooplab.localization.scenarios import LocalizeInput, MovePart, Scenario, evaluate_scenario  # noqa: E402
+from cooplab.catalog.schemas import Source
+from cooplab.localization.flat import flatten_bill
+from cooplab.localization.methods import all_levels
+from cooplab.localization.scenarios import LocalizeInput, MovePart, Scenario, evaluate_scenario
 
 
 def main() -> None:

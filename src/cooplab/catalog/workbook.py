@@ -557,14 +557,14 @@ def _check_bill(problems: _Problems, rows: dict[str, int], parents: dict[str, st
                 sourced: set[str]) -> None:
     """Every line's cost is somewhere: it has a source, a bought assembly above it, or parts below."""
     with_children = {up for up in parents.values() if up}
-    for part in rows:
+    for part, row in rows.items():
         if part in sourced or part in with_children:
             continue
         at, hops = parents.get(part), 0
         while at is not None and at not in sourced and hops <= len(rows):
             at, hops = parents.get(at), hops + 1
         if at is None or hops > len(rows):
-            problems.add("bom", rows[part], "part_number", "no_sourcing",
+            problems.add("bom", row, "part_number", "no_sourcing",
                          f"part {part} has no sourcing (and no bought assembly above it)",
                          part_number=part)
 
@@ -632,7 +632,7 @@ def vehicle_sheets(bill: VehicleBill, *, text: bool = False) -> dict[str, list[l
     for name, columns in COLUMNS.items():
         rows: list[list[Any]] = [list(columns)]
         for record in records[name]:
-            if "hs_code" in record and record["hs_code"]:
+            if record.get("hs_code"):
                 record["hs_code"] = format_hs_code(record["hs_code"])
             rows.append([_cell(record.get(c), text=text) for c in columns])
         sheets[name] = rows

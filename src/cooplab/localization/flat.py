@@ -235,7 +235,7 @@ def _rate_array(rate: _Rates, currencies: Sequence[str], days: Sequence[date]) -
     letters = np.array(currencies, dtype="<U3").view(np.uint32).reshape(n, 3).astype(np.int64)
     ordinals = np.fromiter(map(date.toordinal, days), dtype=np.int64, count=n)
     keys = ((letters[:, 0] * 128 + letters[:, 1]) * 128 + letters[:, 2]) * 10_000_000 + ordinals
-    unique, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+    _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
     values = np.array([rate(currencies[i], days[i]) for i in first.tolist()])
     return values[inverse.reshape(-1)]
 

@@ -343,7 +343,7 @@ class CisOrigin(LocalizationMethod):
             part_share = float(content.line_outside[i]) / price if price > 0 else 0.0
             countries = {str(bill.s_country[s]) for s in np.flatnonzero(bill.s_line == i)}
             outside = sorted(countries - parties)
-            country = outside[0] if outside else sorted(countries)[0]
+            country = outside[0] if outside else min(countries)
             row.origin, more, _, _ = self._decide(bill.hs_code[i], country, part_share, parties)
             row.reasons = row.reasons + more
 

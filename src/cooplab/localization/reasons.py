@@ -14,7 +14,7 @@ from typing import Any
 from cooplab.core.calculators import Reason
 
 I18N = Path(__file__).resolve().parent / "i18n"
-_ENTRY = re.compile(r'^msgid "((?:[^"\\]|\\.)*)"\nmsgstr "((?:[^"\\]|\\.)*)"$', re.M)
+_ENTRY = re.compile(r'^msgid "((?:[^"\\]|\\.)*)"\nmsgstr "((?:[^"\\]|\\.)*)"$', re.MULTILINE)
 
 REASONS: dict[str, str] = {
     # uz_cost_share, whole vehicle
@@ -83,7 +83,7 @@ def catalog(lang: str) -> dict[str, str]:
     if not path.exists():
         return {}
     text = path.read_text(encoding="utf-8")
-    unquote = lambda s: s.replace('\\"', '"').replace("\\\\", "\\")  # noqa: E731
+    unquote = lambda s: s.replace('\\"', '"').replace("\\\\", "\\")
     return {unquote(m): unquote(t) for m, t in _ENTRY.findall(text) if m}
 
 
