@@ -41,6 +41,8 @@ from cooplab.vocab.hs import shared_digits
 from cooplab.vocab.processes import Process
 
 RUSSIA = "RU"
+#: Relative gap at which HiGHS may call an answer optimal: a millionth of the annual cost.
+MIP_REL_GAP = 1e-6
 
 
 class Capability(BaseModel):
@@ -381,14 +383,17 @@ def _solve(m: _Model, deadline: float) -> tuple[PathStatus, list[int] | None, fl
     chosen = np.flatnonzero(fixed1).tolist()
     if len(free) == 0:
         return PathStatus.OPTIMAL, chosen, 0.0, (base_cost * scale_c)
-    rows = [LinearConstraint(a[free][None, :], lb=b - a[fixed1].sum(), ub=np.inf)]
+    rest = b - a[fixed1].sum()
+    row_scale = max(abs(rest), float(np.abs(a[free]).max()) * 1e-6, 1e-12)
+    cost_scale = max(float(np.abs(c[free]).max()), 1e-12)
+    rows = [LinearConstraint(a[free][None, :] / row_scale, lb=rest / row_scale, ub=np.inf)]
     sub = gub[:, free]
     used = np.flatnonzero(sub.sum(axis=1) > 1)
     if len(used):
         rows.append(LinearConstraint(sub[used], lb=-np.inf, ub=1))
-    solved = milp(c[free], constraints=rows, integrality=np.ones(len(free)), bounds=Bounds(0, 1),
+    solved = milp(c[free] / cost_scale, constraints=rows, integrality=np.ones(len(free)), bounds=Bounds(0, 1),
                   options={"time_limit": max(deadline - time.perf_counter(), 0.01),
-                           "mip_rel_gap": 1e-9, "disp": False})
+                           "mip_rel_gap": MIP_REL_GAP, "disp": False})
     if solved.x is None:
         if taken is not None:  # stopped before an answer: the incumbent stands, with the LP bound
             gap = (upper - lp.fun) / max(abs(upper), 1e-12)
@@ -399,7 +404,8 @@ def _solve(m: _Model, deadline: float) -> tuple[PathStatus, list[int] | None, fl
     if solved.status == 0:
         return PathStatus.OPTIMAL, sorted(chosen), 0.0, cost * scale_c
     dual = getattr(solved, "mip_dual_bound", None)
-    bound = max(lp.fun, base_cost + float(dual)) if dual is not None and np.isfinite(dual) else lp.fun
+    bound = (max(lp.fun, base_cost + float(dual) * cost_scale) if dual is not None and np.isfinite(dual)
+             else lp.fun)
     return PathStatus.TIME_LIMIT, sorted(chosen), (cost - bound) / max(abs(cost), 1e-12), bound * scale_c
 
 
