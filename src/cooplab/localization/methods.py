@@ -172,9 +172,11 @@ class UzCostShareConfig(BaseModel):
 
 @register
 class UzCostShare(LocalizationMethod):
-    """Uzbekistan's localization level: 1 - imported content / production cost per vehicle, where
-    production cost is the OEM's own cost plus every bought part, and a part made in Uzbekistan
-    brings only its supplier's imported inputs, traced through every tier.
+    """Uzbekistan's localization level: the share of a vehicle's production cost made there.
+
+    1 - imported content / production cost per vehicle, where production cost is the OEM's own
+    cost plus every bought part, and a part made in Uzbekistan brings only its supplier's
+    imported inputs, traced through every tier.
 
     Shown against the local-product certificate (30%) and the programme's 36/45/50%.
     """
@@ -245,9 +247,10 @@ class CisOriginResult(LocalizationResult):
 
 @register
 class CisOrigin(LocalizationMethod):
-    """CIS free-trade-area origin: the value of non-originating (non-CIS) materials against the
-    ex-works price, for the vehicle and for each part, under the rule of its commodity code; where
-    the rule of a code is not known, origin is left undecided and said so.
+    """CIS free-trade-area origin: non-CIS materials against the ex-works price, per its rule.
+
+    For the vehicle and for each part, under the rule of its commodity code; where the rule of a
+    code is not known, origin is left undecided and said so.
     """
 
     NAME = "cis_origin"
@@ -375,10 +378,11 @@ class Ru719Result(LocalizationResult):
 
 @register
 class Ru719Points(LocalizationMethod):
-    """Russia's Decree 719 points: operations done and components made in Russia, from a table of
-    items with their points, capped where the decree caps them; a vehicle or component made
-    elsewhere earns none. Shown against the procurement (3,200 / 3,500) and demand-support
-    (1,600 / 2,000) thresholds in force on the day.
+    """Russia's Decree 719 points for the operations done and components made in Russia.
+
+    From a table of items with their points, capped where the decree caps them; a vehicle or
+    component made elsewhere earns none. Shown against the procurement (3,200 / 3,500) and
+    demand-support (1,600 / 2,000) thresholds in force on the day.
     """
 
     NAME = "ru_719_points"
