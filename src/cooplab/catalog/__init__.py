@@ -1,0 +1,1 @@
+"""Catalog: commodity codes, vehicles, their bills of materials, sourcing and supplier inputs."""

@@ -1,0 +1,166 @@
+"""The vehicle model in memory: a vehicle, its multi-level bill of materials, who supplies each
+part from where at what price, the suppliers' own inputs (any depth) and the rates.
+
+Plain pydantic values, never ORM objects: the workbook reader builds them, a service can build
+them from the database, and the localization methods read them (through `flatten_bill`).
+Money is `Decimal` with its currency and date; shares are fractions 0-1.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+from cooplab.vocab.countries import validate_country
+from cooplab.vocab.hs import normalize_hs_code
+from cooplab.vocab.money import Rate, validate_currency
+
+
+class Unit(StrEnum):
+    """Unit a quantity is counted in."""
+
+    PIECE = "pcs"
+    SET = "set"
+    KILOGRAM = "kg"
+    GRAM = "g"
+    METRE = "m"
+    SQUARE_METRE = "m2"
+    LITRE = "l"
+
+
+#: Spellings of units accepted in files, besides the codes themselves.
+UNIT_ALIASES = {"шт": Unit.PIECE, "шт.": Unit.PIECE, "pc": Unit.PIECE, "piece": Unit.PIECE,
+                "ea": Unit.PIECE, "компл": Unit.SET, "компл.": Unit.SET, "кг": Unit.KILOGRAM,
+                "г": Unit.GRAM, "м": Unit.METRE, "м2": Unit.SQUARE_METRE, "м²": Unit.SQUARE_METRE,
+                "л": Unit.LITRE}
+
+
+class Incoterm(StrEnum):
+    """Delivery term of a price (Incoterms 2020)."""
+
+    EXW = "EXW"
+    FCA = "FCA"
+    FAS = "FAS"
+    FOB = "FOB"
+    CFR = "CFR"
+    CIF = "CIF"
+    CPT = "CPT"
+    CIP = "CIP"
+    DAP = "DAP"
+    DPU = "DPU"
+    DDP = "DDP"
+
+
+Currency = Annotated[str, AfterValidator(validate_currency)]
+Country = Annotated[str, AfterValidator(validate_country)]
+HsCode = Annotated[str, AfterValidator(normalize_hs_code)]
+Share = Annotated[Decimal, Field(ge=0, le=1)]
+SupplierRef = int | str
+
+
+def supplier_key(name: str | None, supplier_id: SupplierRef | None = None) -> str:
+    """The key suppliers are matched by: the registry id when known, else the name folded."""
+    if supplier_id is not None:
+        return f"#{supplier_id}"
+    return " ".join((name or "").split()).casefold()
+
+
+class Strict(BaseModel):
+    """Base of the catalog values: unknown fields are refused, values are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Vehicle(Strict):
+    """A vehicle model of an OEM with the figures the localization methods need."""
+
+    code: str = Field(min_length=1, max_length=60)
+    name: str = Field(min_length=1, max_length=200)
+    oem: str = Field(min_length=1, max_length=200, description="the OEM as named in the file")
+    oem_id: SupplierRef | None = None
+    brand: str | None = None
+    hs_code: HsCode = "8703"
+    production_country: Country = "UZ"
+    annual_volume: int = Field(ge=0)
+    volume_year: int | None = Field(None, ge=1900, le=2100)
+    volume_source: str | None = None
+    own_cost: Decimal = Field(ge=0, description="the OEM's own conversion cost per vehicle")
+    own_cost_currency: Currency
+    exw_price: Decimal | None = Field(None, gt=0, description="ex-works price of the vehicle")
+    exw_currency: Currency | None = None
+    price_date: date
+    operations: tuple[str, ...] = Field((), description="Decree 719 operations done at the plant")
+    illustrative: bool = False
+
+    @model_validator(mode="after")
+    def _exw_currency(self) -> Vehicle:
+        """An ex-works price without a currency is in the own cost's currency."""
+        if self.exw_price is not None and self.exw_currency is None:
+            object.__setattr__(self, "exw_currency", self.own_cost_currency)
+        return self
+
+
+class BomLine(Strict):
+    """One line of a multi-level bill of materials: a part and how many go into its parent."""
+
+    part_number: str = Field(min_length=1, max_length=80)
+    parent: str | None = None
+    name: str = Field(min_length=1, max_length=300)
+    hs_code: HsCode | None = None
+    quantity: Decimal = Field(gt=0)
+    unit: Unit = Unit.PIECE
+
+
+class Source(Strict):
+    """Who supplies a part, from which country, at what price and for which share of volume."""
+
+    part_number: str
+    supplier: str = Field(min_length=1, max_length=200, description="the supplier as named")
+    supplier_id: SupplierRef | None = None
+    production_country: Country
+    unit_price: Decimal = Field(ge=0)
+    currency: Currency
+    price_date: date
+    incoterm: Incoterm | None = None
+    volume_share: Share = Decimal(1)
+    imported_share: Share | None = Field(
+        None, description="share of the price that is imported inputs, when no inputs are given")
+    operations: tuple[str, ...] = Field((), description="Decree 719 operations the supplier does")
+    illustrative: bool = False
+
+
+class SupplierInput(Strict):
+    """A supplier's own input to one unit of a part (Tier-2 and deeper): what, how much, at what
+    cost, from where, and who supplies it (whose own inputs may be listed in turn)."""
+
+    supplier: str
+    part_number: str
+    input: str = Field(min_length=1, max_length=120)
+    hs_code: HsCode | None = None
+    quantity: Decimal = Field(gt=0)
+    unit_cost: Decimal = Field(ge=0)
+    currency: Currency
+    origin_country: Country
+    input_supplier: str | None = None
+    price_date: date | None = Field(None, description="date of the cost; the part's price date when empty")
+    illustrative: bool = False
+
+
+class VehicleBill(Strict):
+    """Everything about one vehicle that its localization level is computed from."""
+
+    vehicle: Vehicle
+    bom: tuple[BomLine, ...]
+    sourcing: tuple[Source, ...]
+    inputs: tuple[SupplierInput, ...] = ()
+    rates: tuple[Rate, ...] = ()
+
+    @property
+    def illustrative(self) -> bool:
+        """Whether any figure of the bill is illustrative (the mark every result carries)."""
+        return (self.vehicle.illustrative or any(s.illustrative for s in self.sourcing)
+                or any(i.illustrative for i in self.inputs))

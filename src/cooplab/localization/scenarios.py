@@ -1,0 +1,283 @@
+"""What-if scenarios: a named list of changes to a vehicle's sourcing, evaluated under every
+method against the current bill, and compared side by side.
+
+A change moves a part (to another supplier, country or price, for all or part of its volume),
+has a supplier localize one of its inputs, or has the plant take on a Decree 719 operation.
+Applying changes patches the flat arrays; nothing is re-read, so a scenario costs a few numpy
+sums even on a large bill.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field
+
+from cooplab.catalog.schemas import Country, Currency, Share, SupplierRef, supplier_key
+from cooplab.errors import InvalidInputError
+from cooplab.localization.flat import FlatBill, money
+from cooplab.localization.methods import METHODS, localization_level
+from cooplab.localization.results import LocalizationResult
+from cooplab.localization.rules import points_table
+
+
+class _Change(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class MovePart(_Change):
+    """This part moves to that supplier, country and price, for `volume_share` of its volume
+    (the current sources keep the rest in their proportions)."""
+
+    kind: Literal["move_part"] = "move_part"
+    part_number: str
+    supplier: str
+    supplier_id: SupplierRef | None = None
+    production_country: Country
+    unit_price: Decimal | None = Field(None, ge=0, description="the part's current price when empty")
+    currency: Currency = "UZS"
+    price_date: date | None = Field(None, description="the vehicle's price date when empty")
+    imported_share: Share | None = None
+    volume_share: Share = Decimal(1)
+    operations: tuple[str, ...] = ()
+
+
+class LocalizeInput(_Change):
+    """This supplier buys that input from another origin (and supplier), at a new cost or the same;
+    with `pass_through`, the supplier's price for its part changes by the input's cost change."""
+
+    kind: Literal["localize_input"] = "localize_input"
+    supplier: str
+    input: str
+    part_number: str | None = Field(None, description="only for this part of the supplier's")
+    origin_country: Country
+    input_supplier: str | None = None
+    unit_cost: Decimal | None = Field(None, ge=0)
+    currency: Currency = "UZS"
+    pass_through: bool = True
+
+
+class AddOperation(_Change):
+    """The vehicle plant takes on a Decree 719 operation (body welding, painting...)."""
+
+    kind: Literal["add_operation"] = "add_operation"
+    operation: str
+
+
+Change = Annotated[MovePart | LocalizeInput | AddOperation, Field(discriminator="kind")]
+
+
+class Scenario(BaseModel):
+    """A named list of changes."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(min_length=1, max_length=200)
+    description: str | None = None
+    changes: list[Change] = []
+
+
+class MethodChange(BaseModel):
+    """One method's level before and after, and the thresholds crossed either way."""
+
+    method: str
+    unit: str
+    before: float | None
+    after: float | None
+    change: float | None
+    reached: list[str] = Field([], description="thresholds reached in the scenario that were not before")
+    lost: list[str] = Field([], description="thresholds reached before that the scenario loses")
+
+
+class ScenarioResult(BaseModel):
+    """A scenario's effect: each method's level, the cost per vehicle and per year (UZS)."""
+
+    name: str
+    illustrative: bool
+    currency: str = "UZS"
+    annual_volume: int
+    cost_before: Decimal
+    cost_after: Decimal
+    cost_change_per_vehicle: Decimal
+    cost_change_per_year: Decimal
+    methods: dict[str, MethodChange]
+    changes: list[Change]
+
+
+class ScenarioComparison(BaseModel):
+    """Scenarios side by side against the current bill."""
+
+    baseline: dict[str, float | None]
+    scenarios: list[ScenarioResult]
+
+
+def _bad(index: int, field: str, msg: str, code: str, **params: Any) -> InvalidInputError:
+    return InvalidInputError(f"change {index + 1}: {msg}",
+                             details=[{"loc": ["changes", index, field], "msg": msg, "code": code,
+                                       "params": params}])
+
+
+def apply_changes(flat: FlatBill, changes: Sequence[MovePart | LocalizeInput | AddOperation]) -> FlatBill:
+    """The bill with the changes made, in order; an unknown part or input is an InvalidInputError."""
+    if not changes:
+        return flat
+    s_share = flat.s_share.copy()
+    s_price = flat.s_price.copy()
+    r_origin, r_child, r_value = flat.r_origin.copy(), flat.r_child.copy(), flat.r_value.copy()
+    new_sources: list[dict[str, Any]] = []
+    added: dict[int, list[dict[str, Any]]] = {}
+    operations = list(flat.vehicle.operations)
+    order = np.argsort(flat.s_line, kind="stable")
+    sorted_lines = flat.s_line[order]
+    for k, change in enumerate(changes):
+        if isinstance(change, MovePart):
+            line = flat.index.get(change.part_number)
+            if line is None:
+                raise _bad(k, "part_number", f"{change.part_number} is not a part of the BOM",
+                           "unknown_part", part_number=change.part_number)
+            current = order[np.searchsorted(sorted_lines, line):np.searchsorted(sorted_lines, line, "right")]
+            if len(current) == 0 and line not in added:
+                raise _bad(k, "part_number", f"{change.part_number} is not bought (it has no source)",
+                           "not_sourced", part_number=change.part_number)
+            old_price = float((s_share[current] * s_price[current]).sum())
+            old_price += sum(n["share"] * n["price"] for n in added.get(line, ()))
+            day = change.price_date or flat.vehicle.price_date
+            try:
+                rate = float(flat.rates.uzs_per_unit(change.currency, day))
+            except ValueError as exc:
+                raise _bad(k, "currency", str(exc), "no_rate", currency=change.currency) from None
+            price = old_price if change.unit_price is None else float(change.unit_price) * rate
+            keep = 1.0 - float(change.volume_share)
+            s_share[current] *= keep
+            for n in added.get(line, ()):
+                n["share"] *= keep
+            source = {
+                "line": line, "share": float(change.volume_share), "price": price,
+                "supplier": change.supplier, "supplier_id": change.supplier_id,
+                "country": change.production_country,
+                "imported": np.nan if change.imported_share is None else float(change.imported_share),
+                "node": flat.node_index.get((supplier_key(change.supplier, change.supplier_id),
+                                             change.part_number),
+                                            flat.node_index.get((supplier_key(change.supplier),
+                                                                 change.part_number), -1)),
+                "operations": change.operations}
+            new_sources.append(source)
+            added.setdefault(line, []).append(source)
+        elif isinstance(change, LocalizeInput):
+            rows = flat.inputs_matching(change.supplier, change.input)
+            if change.part_number is not None:
+                owners = [n for n, key in enumerate(flat.node_key) if key[1] == change.part_number]
+                rows &= np.isin(flat.r_owner, owners)
+            if not rows.any():
+                raise _bad(k, "input", f"{change.supplier} has no input {change.input!r}",
+                           "unknown_input", supplier=change.supplier, input=change.input)
+            r_origin[rows] = change.origin_country
+            r_child[rows] = (flat.node_index.get((supplier_key(change.input_supplier), change.input), -1)
+                             if change.input_supplier else -1)
+            if change.unit_cost is not None:
+                try:
+                    rate = float(flat.rates.uzs_per_unit(change.currency, flat.vehicle.price_date))
+                except ValueError as exc:
+                    raise _bad(k, "currency", str(exc), "no_rate", currency=change.currency) from None
+                new_value = flat.r_qty[rows] * float(change.unit_cost) * rate
+                delta = np.bincount(flat.r_owner[rows], weights=new_value - r_value[rows],
+                                    minlength=len(flat.node_key))
+                r_value[rows] = new_value
+                if change.pass_through:
+                    _pass_through(flat, delta, r_value, r_child, s_price)
+        else:
+            if change.operation not in points_table().items:
+                raise _bad(k, "operation", f"{change.operation!r} is not an operation of the "
+                           "Decree 719 table", "unknown_operation", operation=change.operation)
+            if change.operation not in operations:
+                operations.append(change.operation)
+    arrays: dict[str, Any] = {"s_share": s_share, "s_price": s_price, "r_origin": r_origin,
+                              "r_child": r_child, "r_value": r_value}
+    if new_sources:
+        arrays.update(
+            s_line=np.concatenate([flat.s_line, [n["line"] for n in new_sources]]).astype(np.int64),
+            s_share=np.concatenate([s_share, [n["share"] for n in new_sources]]),
+            s_price=np.concatenate([s_price, [n["price"] for n in new_sources]]),
+            s_imported_share=np.concatenate([flat.s_imported_share, [n["imported"] for n in new_sources]]),
+            s_node=np.concatenate([flat.s_node, [n["node"] for n in new_sources]]).astype(np.int64),
+            s_country=np.concatenate([flat.s_country, np.array([n["country"] for n in new_sources], dtype="<U2")]),
+            s_illustrative=np.concatenate([flat.s_illustrative, np.ones(len(new_sources), bool)]),
+            s_supplier=flat.s_supplier + [n["supplier"] for n in new_sources],
+            s_supplier_id=flat.s_supplier_id + [n["supplier_id"] for n in new_sources],
+            s_operations=flat.s_operations + [n["operations"] for n in new_sources],
+            s_scored=np.concatenate([flat.scored_sources(), [bool(n["operations"]) for n in new_sources]]),
+        )
+    if operations != list(flat.vehicle.operations):
+        arrays["vehicle"] = flat.vehicle.model_copy(update={"operations": tuple(operations)})
+    return flat.evolve(**arrays)
+
+
+def _pass_through(flat: FlatBill, delta: np.ndarray, r_value: np.ndarray, r_child: np.ndarray,
+                  s_price: np.ndarray) -> None:
+    """A change of a supplier's cost per unit passed up every tier that buys from it, and into
+    the prices the OEM pays."""
+    n = len(flat.node_key)
+    total = np.zeros(n)
+    linked = r_child >= 0
+    for _ in range(n + 1):
+        if not delta.any():
+            break
+        total += delta
+        row_delta = np.zeros(len(r_value))
+        row_delta[linked] = flat.r_qty[linked] * delta[r_child[linked]]
+        r_value += row_delta
+        delta = np.bincount(flat.r_owner, weights=row_delta, minlength=n)
+    using = flat.s_node >= 0
+    s_price[using] += total[flat.s_node[using]]
+
+
+def production_cost(flat: FlatBill) -> float:
+    """Own cost plus every counted part, per vehicle, in UZS."""
+    content = flat.content(frozenset({"UZ"}))
+    return flat.own_cost + float((flat.qty * flat.counted) @ content.line_price)
+
+
+def _reached(result: LocalizationResult) -> set[str]:
+    return {f"{t.key}@{t.threshold:g}" for t in result.thresholds if t.reached and t.in_force}
+
+
+def evaluate_scenario(flat: FlatBill, scenario: Scenario, *,
+                      baseline: Mapping[str, LocalizationResult] | None = None,
+                      methods: Sequence[str] = METHODS,
+                      configs: Mapping[str, Any] | None = None) -> ScenarioResult:
+    """The scenario's levels under each method, its cost change per vehicle and per year, and the
+    thresholds it crosses; `baseline` (the current results) is computed when not given."""
+    configs = configs or {}
+    changed = apply_changes(flat, scenario.changes)
+    before = dict(baseline or {})
+    out: dict[str, MethodChange] = {}
+    for method in methods:
+        old = before.get(method) or localization_level(flat, method, configs.get(method))
+        new = localization_level(changed, method, configs.get(method))
+        delta = None if old.level is None or new.level is None else round(new.level - old.level, 6)
+        out[method] = MethodChange(method=method, unit=new.unit, before=old.level, after=new.level,
+                                   change=delta, reached=sorted(_reached(new) - _reached(old)),
+                                   lost=sorted(_reached(old) - _reached(new)))
+    cost_before, cost_after = production_cost(flat), production_cost(changed)
+    per_vehicle = cost_after - cost_before
+    volume = flat.vehicle.annual_volume
+    return ScenarioResult(
+        name=scenario.name, illustrative=flat.illustrative or changed.illustrative,
+        annual_volume=volume, cost_before=money(cost_before), cost_after=money(cost_after),
+        cost_change_per_vehicle=money(per_vehicle), cost_change_per_year=money(per_vehicle * volume),
+        methods=out, changes=list(scenario.changes))
+
+
+def compare_scenarios(flat: FlatBill, scenarios: Sequence[Scenario], *,
+                      methods: Sequence[str] = METHODS,
+                      configs: Mapping[str, Any] | None = None) -> ScenarioComparison:
+    """Scenarios side by side, each against the same current bill (computed once)."""
+    configs = configs or {}
+    baseline = {m: localization_level(flat, m, configs.get(m)) for m in methods}
+    return ScenarioComparison(
+        baseline={m: r.level for m, r in baseline.items()},
+        scenarios=[evaluate_scenario(flat, s, baseline=baseline, methods=methods, configs=configs)
+                   for s in scenarios])
