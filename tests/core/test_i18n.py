@@ -40,8 +40,10 @@ from cooplab.vocab.choices import (
 PACKAGE = i18n.PACKAGE
 #: Models whose ids the services check (a missing one is named in the error).
 MISSING_BY_ID = (Organization, Person, Place, Source, Mission, Event, Agreement, ActionItem)
-TEMPLATES = sorted(PACKAGE.glob("**/templates/**/*.html"))
-MODULES = sorted(PACKAGE.glob("**/*.py"))
+#: Where messages are used: the shared layers, the assembly, and the registered domains.
+FOLDERS = [PACKAGE / "core", PACKAGE / "app", PACKAGE / "vocab", *[d.folder for d in domains()]]
+TEMPLATES = sorted(p for folder in FOLDERS for p in folder.glob("**/templates/**/*.html"))
+MODULES = sorted([*PACKAGE.glob("*.py"), *[p for folder in FOLDERS for p in folder.glob("**/*.py")]])
 LITERAL_KEY = re.compile(r"""\b(?:t|t_or|tm|translate\((?:lang|self\.lang|page\.lang),)\(?\s*["']([a-z0-9_.]+)["']""")
 #: Classes whose first argument is the code of a refused value.
 VALUE_ERRORS = {"CodedValueError", "IdentifierError", "CountryError"}
