@@ -46,9 +46,11 @@ def machine() -> str:
     import cooplab
 
     load = Path("/proc/loadavg").read_text().split()[:3] if Path("/proc/loadavg").exists() else ["?"]
-    return (f"nproc={os.cpu_count()}, CPU={cpu}, Python {platform.python_version()}, "
-            f"{platform.system()} {platform.release()}, load average {' '.join(load)}"
-            f"\n  cooplab from {Path(cooplab.__file__).parent.parent}")
+    return (
+        f"nproc={os.cpu_count()}, CPU={cpu}, Python {platform.python_version()}, "
+        f"{platform.system()} {platform.release()}, load average {' '.join(load)}"
+        f"\n  cooplab from {Path(cooplab.__file__).parent.parent}"
+    )
 
 
 def peak_rss_mb() -> float:
@@ -67,8 +69,10 @@ def pct(values: list[float], p: float) -> float:
 
 def summary_ms(seconds: list[float]) -> str:
     ms = [s * 1000 for s in seconds]
-    return (f"p50 {pct(ms, 50):7.2f} ms  p95 {pct(ms, 95):7.2f} ms  p99 {pct(ms, 99):7.2f} ms  "
-            f"mean {statistics.fmean(ms):7.2f} ms  max {max(ms):7.2f} ms")
+    return (
+        f"p50 {pct(ms, 50):7.2f} ms  p95 {pct(ms, 95):7.2f} ms  p99 {pct(ms, 99):7.2f} ms  "
+        f"mean {statistics.fmean(ms):7.2f} ms  max {max(ms):7.2f} ms"
+    )
 
 
 @contextlib.contextmanager
@@ -124,85 +128,299 @@ def postgres_available() -> bool:
 # ---------------------------------------------------------------- synthetic organizations
 
 RU_CITIES = [  # (adjective, city in Cyrillic, English city)
-    ("Тольяттинский", "Тольятти", "Togliatti"), ("Самарский", "Самара", "Samara"),
-    ("Ульяновский", "Ульяновск", "Ulyanovsk"), ("Нижегородский", "Нижний Новгород", "Nizhny Novgorod"),
-    ("Казанский", "Казань", "Kazan"), ("Набережночелнинский", "Набережные Челны", "Naberezhnye Chelny"),
-    ("Ижевский", "Ижевск", "Izhevsk"), ("Калужский", "Калуга", "Kaluga"),
-    ("Липецкий", "Липецк", "Lipetsk"), ("Челябинский", "Челябинск", "Chelyabinsk"),
-    ("Пермский", "Пермь", "Perm"), ("Ярославский", "Ярославль", "Yaroslavl"),
-    ("Тверской", "Тверь", "Tver"), ("Московский", "Москва", "Moscow"),
-    ("Петербургский", "Санкт-Петербург", "Saint Petersburg"), ("Владимирский", "Владимир", "Vladimir"),
-    ("Тульский", "Тула", "Tula"), ("Курский", "Курск", "Kursk"),
-    ("Уфимский", "Уфа", "Ufa"), ("Екатеринбургский", "Екатеринбург", "Yekaterinburg"),
-    ("Саранский", "Саранск", "Saransk"), ("Чебоксарский", "Чебоксары", "Cheboksary"),
-    ("Миасский", "Миасс", "Miass"), ("Брянский", "Брянск", "Bryansk"),
+    ("Тольяттинский", "Тольятти", "Togliatti"),
+    ("Самарский", "Самара", "Samara"),
+    ("Ульяновский", "Ульяновск", "Ulyanovsk"),
+    ("Нижегородский", "Нижний Новгород", "Nizhny Novgorod"),
+    ("Казанский", "Казань", "Kazan"),
+    ("Набережночелнинский", "Набережные Челны", "Naberezhnye Chelny"),
+    ("Ижевский", "Ижевск", "Izhevsk"),
+    ("Калужский", "Калуга", "Kaluga"),
+    ("Липецкий", "Липецк", "Lipetsk"),
+    ("Челябинский", "Челябинск", "Chelyabinsk"),
+    ("Пермский", "Пермь", "Perm"),
+    ("Ярославский", "Ярославль", "Yaroslavl"),
+    ("Тверской", "Тверь", "Tver"),
+    ("Московский", "Москва", "Moscow"),
+    ("Петербургский", "Санкт-Петербург", "Saint Petersburg"),
+    ("Владимирский", "Владимир", "Vladimir"),
+    ("Тульский", "Тула", "Tula"),
+    ("Курский", "Курск", "Kursk"),
+    ("Уфимский", "Уфа", "Ufa"),
+    ("Екатеринбургский", "Екатеринбург", "Yekaterinburg"),
+    ("Саранский", "Саранск", "Saransk"),
+    ("Чебоксарский", "Чебоксары", "Cheboksary"),
+    ("Миасский", "Миасс", "Miass"),
+    ("Брянский", "Брянск", "Bryansk"),
 ]
 PRODUCTS = [  # (Russian, English)
-    ("завод штампов и пресс-форм", "Stamping and Mould Plant"), ("завод автокомпонентов", "Auto Components Plant"),
-    ("литейный завод", "Foundry"), ("механический завод", "Mechanical Plant"),
-    ("завод пластмассовых изделий", "Plastic Products Plant"), ("кузовной завод", "Body Plant"),
-    ("моторный завод", "Engine Plant"), ("завод резинотехнических изделий", "Rubber Products Plant"),
-    ("электротехнический завод", "Electrical Plant"), ("завод автостекла", "Auto Glass Plant"),
-    ("кабельный завод", "Cable Plant"), ("завод крепёжных изделий", "Fastener Plant"),
-    ("подшипниковый завод", "Bearing Plant"), ("завод тормозных систем", "Brake Systems Plant"),
-    ("завод светотехники", "Lighting Plant"), ("завод сидений", "Seating Plant"),
-    ("инструментальный завод", "Tool Plant"), ("завод поршней", "Piston Plant"),
-    ("арматурный завод", "Valve Plant"), ("завод фильтров", "Filter Plant"),
+    ("завод штампов и пресс-форм", "Stamping and Mould Plant"),
+    ("завод автокомпонентов", "Auto Components Plant"),
+    ("литейный завод", "Foundry"),
+    ("механический завод", "Mechanical Plant"),
+    ("завод пластмассовых изделий", "Plastic Products Plant"),
+    ("кузовной завод", "Body Plant"),
+    ("моторный завод", "Engine Plant"),
+    ("завод резинотехнических изделий", "Rubber Products Plant"),
+    ("электротехнический завод", "Electrical Plant"),
+    ("завод автостекла", "Auto Glass Plant"),
+    ("кабельный завод", "Cable Plant"),
+    ("завод крепёжных изделий", "Fastener Plant"),
+    ("подшипниковый завод", "Bearing Plant"),
+    ("завод тормозных систем", "Brake Systems Plant"),
+    ("завод светотехники", "Lighting Plant"),
+    ("завод сидений", "Seating Plant"),
+    ("инструментальный завод", "Tool Plant"),
+    ("завод поршней", "Piston Plant"),
+    ("арматурный завод", "Valve Plant"),
+    ("завод фильтров", "Filter Plant"),
 ]
-RU_ROOTS = ["Авто", "Тех", "Пром", "Маш", "Мет", "Электро", "Волга", "Урал", "Сиб", "Кам", "Нева",
-            "Дон", "Спец", "Пласт", "Лит", "Гидро", "Термо", "Ком", "Мотор", "Стан", "Поли", "Интер",
-            "Рус", "Стал", "Агрегат", "Нор", "Вест", "Ист", "Тран", "Энерго"]
-RU_TAILS = ["пласт", "тех", "маш", "комплект", "деталь", "сталь", "лит", "пром", "сервис", "снаб",
-            "мотор", "транс", "стекло", "кабель", "резина", "привод", "форм", "штамп", "металл",
-            "агрегат", "систем", "профиль", "инвест", "групп", "техника", "завод", "холдинг", "про",
-            "модуль", "элемент"]
+RU_ROOTS = [
+    "Авто",
+    "Тех",
+    "Пром",
+    "Маш",
+    "Мет",
+    "Электро",
+    "Волга",
+    "Урал",
+    "Сиб",
+    "Кам",
+    "Нева",
+    "Дон",
+    "Спец",
+    "Пласт",
+    "Лит",
+    "Гидро",
+    "Термо",
+    "Ком",
+    "Мотор",
+    "Стан",
+    "Поли",
+    "Интер",
+    "Рус",
+    "Стал",
+    "Агрегат",
+    "Нор",
+    "Вест",
+    "Ист",
+    "Тран",
+    "Энерго",
+]
+RU_TAILS = [
+    "пласт",
+    "тех",
+    "маш",
+    "комплект",
+    "деталь",
+    "сталь",
+    "лит",
+    "пром",
+    "сервис",
+    "снаб",
+    "мотор",
+    "транс",
+    "стекло",
+    "кабель",
+    "резина",
+    "привод",
+    "форм",
+    "штамп",
+    "металл",
+    "агрегат",
+    "систем",
+    "профиль",
+    "инвест",
+    "групп",
+    "техника",
+    "завод",
+    "холдинг",
+    "про",
+    "модуль",
+    "элемент",
+]
 RU_FORMS = ["ООО", "ООО", "ООО", "АО", "ПАО", "ЗАО"]
 
 UZ_CITIES = [  # (Uzbek Latin, Russian, English)
-    ("Toshkent", "Ташкент", "Tashkent"), ("Andijon", "Андижан", "Andijan"),
-    ("Asaka", "Асака", "Asaka"), ("Samarqand", "Самарканд", "Samarkand"),
-    ("Farg‘ona", "Фергана", "Fergana"), ("Namangan", "Наманган", "Namangan"),
-    ("Jizzax", "Джизак", "Jizzakh"), ("Buxoro", "Бухара", "Bukhara"),
-    ("Navoiy", "Навои", "Navoi"), ("Qo‘qon", "Коканд", "Kokand"),
-    ("Chirchiq", "Чирчик", "Chirchiq"), ("Xorazm", "Хорезм", "Khorezm"),
+    ("Toshkent", "Ташкент", "Tashkent"),
+    ("Andijon", "Андижан", "Andijan"),
+    ("Asaka", "Асака", "Asaka"),
+    ("Samarqand", "Самарканд", "Samarkand"),
+    ("Farg‘ona", "Фергана", "Fergana"),
+    ("Namangan", "Наманган", "Namangan"),
+    ("Jizzax", "Джизак", "Jizzakh"),
+    ("Buxoro", "Бухара", "Bukhara"),
+    ("Navoiy", "Навои", "Navoi"),
+    ("Qo‘qon", "Коканд", "Kokand"),
+    ("Chirchiq", "Чирчик", "Chirchiq"),
+    ("Xorazm", "Хорезм", "Khorezm"),
 ]
 UZ_PRODUCTS = [  # (Uzbek, Russian, English)
-    ("avtokomponent", "автокомпонент", "Auto Components"), ("plastmass", "пластмасс", "Plastics"),
-    ("metall konstruksiya", "металлоконструкция", "Steel Structures"), ("kabel", "кабель", "Cables"),
-    ("shina", "шина", "Tyres"), ("oyna", "стекло", "Glass"), ("quyma", "литьё", "Castings"),
+    ("avtokomponent", "автокомпонент", "Auto Components"),
+    ("plastmass", "пластмасс", "Plastics"),
+    ("metall konstruksiya", "металлоконструкция", "Steel Structures"),
+    ("kabel", "кабель", "Cables"),
+    ("shina", "шина", "Tyres"),
+    ("oyna", "стекло", "Glass"),
+    ("quyma", "литьё", "Castings"),
     ("elektr jihozlari", "электрооборудование", "Electrical Equipment"),
-    ("rezina texnika", "резинотехника", "Rubber Technics"), ("bo‘yoq", "краска", "Paints"),
-    ("o‘rindiq", "сиденье", "Seats"), ("akkumulyator", "аккумулятор", "Batteries"),
+    ("rezina texnika", "резинотехника", "Rubber Technics"),
+    ("bo‘yoq", "краска", "Paints"),
+    ("o‘rindiq", "сиденье", "Seats"),
+    ("akkumulyator", "аккумулятор", "Batteries"),
 ]
-UZ_ROOTS = ["O‘zauto", "O‘zbek", "Uz", "Asaka", "Turon", "Orient", "Sharq", "Navro‘z", "Ipak", "Zarafshon",
-            "Baraka", "Yulduz", "Oltin", "Mega", "Star", "Nur", "Tayanch", "Kamolot", "Yangi", "Buyuk"]
-UZ_TAILS = ["motors", "tex", "plast", "komponent", "invest", "trade", "servis", "metall", "auto",
-            "industriya", "group", "sanoat", "kabel", "avto", "detal", "pro"]
+UZ_ROOTS = [
+    "O‘zauto",
+    "O‘zbek",
+    "Uz",
+    "Asaka",
+    "Turon",
+    "Orient",
+    "Sharq",
+    "Navro‘z",
+    "Ipak",
+    "Zarafshon",
+    "Baraka",
+    "Yulduz",
+    "Oltin",
+    "Mega",
+    "Star",
+    "Nur",
+    "Tayanch",
+    "Kamolot",
+    "Yangi",
+    "Buyuk",
+]
+UZ_TAILS = [
+    "motors",
+    "tex",
+    "plast",
+    "komponent",
+    "invest",
+    "trade",
+    "servis",
+    "metall",
+    "auto",
+    "industriya",
+    "group",
+    "sanoat",
+    "kabel",
+    "avto",
+    "detal",
+    "pro",
+]
 UZ_FORMS = ["MChJ", "MChJ", "MChJ", "AJ", "QK", "XK"]
 
-KR_ROOTS = ["Seo", "Dong", "Hwa", "Shin", "Dae", "Han", "Sung", "Kum", "Yoo", "Jin", "Woo", "Hyo",
-            "Min", "Sang", "Kyung", "Il", "Chang", "Tae", "Gwang", "Ho"]
-KR_TAILS = ["jin", "won", "seung", "il", "yang", "sung", "heung", "chang", "kwang", "myung", "san",
-            "do", "hwa", "jung", "woo"]
-KR_PRODUCTS = [("Automotive", "Автомотив"), ("Precision", "Прецижн"), ("Industrial", "Индастриал"),
-               ("Motors", "Моторс"), ("Electronics", "Электроникс"), ("Tech", "Тек"),
-               ("Plastics", "Пластикс"), ("Metal", "Метал"), ("Chemical", "Кемикал"), ("Parts", "Партс")]
+KR_ROOTS = [
+    "Seo",
+    "Dong",
+    "Hwa",
+    "Shin",
+    "Dae",
+    "Han",
+    "Sung",
+    "Kum",
+    "Yoo",
+    "Jin",
+    "Woo",
+    "Hyo",
+    "Min",
+    "Sang",
+    "Kyung",
+    "Il",
+    "Chang",
+    "Tae",
+    "Gwang",
+    "Ho",
+]
+KR_TAILS = [
+    "jin",
+    "won",
+    "seung",
+    "il",
+    "yang",
+    "sung",
+    "heung",
+    "chang",
+    "kwang",
+    "myung",
+    "san",
+    "do",
+    "hwa",
+    "jung",
+    "woo",
+]
+KR_PRODUCTS = [
+    ("Automotive", "Автомотив"),
+    ("Precision", "Прецижн"),
+    ("Industrial", "Индастриал"),
+    ("Motors", "Моторс"),
+    ("Electronics", "Электроникс"),
+    ("Tech", "Тек"),
+    ("Plastics", "Пластикс"),
+    ("Metal", "Метал"),
+    ("Chemical", "Кемикал"),
+    ("Parts", "Партс"),
+]
 KR_FORMS = ["Co., Ltd.", "Co., Ltd.", "Corp.", "Inc."]
 
 KINDS = ["supplier"] * 14 + ["oem", "holding", "association", "agency", "research", "investor"]
 LAT2CYR = [  # a rough Latin to Cyrillic spelling, for "a Latin name typed in Cyrillic"
-    ("shch", "щ"), ("sh", "ш"), ("ch", "ч"), ("zh", "ж"), ("kh", "х"), ("ts", "ц"), ("ya", "я"),
-    ("yu", "ю"), ("yo", "ё"), ("o‘", "ў"), ("o'", "ў"), ("g‘", "ғ"), ("g'", "ғ"), ("a", "а"),
-    ("b", "б"), ("c", "к"), ("d", "д"), ("e", "е"), ("f", "ф"), ("g", "г"), ("h", "х"),
-    ("i", "и"), ("j", "ж"), ("k", "к"), ("l", "л"), ("m", "м"), ("n", "н"), ("o", "о"), ("p", "п"),
-    ("q", "к"), ("r", "р"), ("s", "с"), ("t", "т"), ("u", "у"), ("v", "в"), ("w", "в"), ("x", "х"),
-    ("y", "й"), ("z", "з"),
+    ("shch", "щ"),
+    ("sh", "ш"),
+    ("ch", "ч"),
+    ("zh", "ж"),
+    ("kh", "х"),
+    ("ts", "ц"),
+    ("ya", "я"),
+    ("yu", "ю"),
+    ("yo", "ё"),
+    ("o‘", "ў"),
+    ("o'", "ў"),
+    ("g‘", "ғ"),
+    ("g'", "ғ"),
+    ("a", "а"),
+    ("b", "б"),
+    ("c", "к"),
+    ("d", "д"),
+    ("e", "е"),
+    ("f", "ф"),
+    ("g", "г"),
+    ("h", "х"),
+    ("i", "и"),
+    ("j", "ж"),
+    ("k", "к"),
+    ("l", "л"),
+    ("m", "м"),
+    ("n", "н"),
+    ("o", "о"),
+    ("p", "п"),
+    ("q", "к"),
+    ("r", "р"),
+    ("s", "с"),
+    ("t", "т"),
+    ("u", "у"),
+    ("v", "в"),
+    ("w", "в"),
+    ("x", "х"),
+    ("y", "й"),
+    ("z", "з"),
 ]
 
 
 #: How a Russian speaker would rather type some Latin letters (used for queries, not for the data).
-LAT2CYR_RUSSIAN = [("o‘", "у"), ("o'", "у"), ("oʻ", "у"), ("j", "дж"), ("eo", "ео"), ("q", "к"),
-                   ("x", "кс"), ("ye", "е"), ("iy", "ий"), ("y", "ы")]
+LAT2CYR_RUSSIAN = [
+    ("o‘", "у"),
+    ("o'", "у"),
+    ("oʻ", "у"),
+    ("j", "дж"),
+    ("eo", "ео"),
+    ("q", "к"),
+    ("x", "кс"),
+    ("ye", "е"),
+    ("iy", "ий"),
+    ("y", "ы"),
+]
 
 
 def latin_to_cyrillic(text: str, russian: bool = False) -> str:
@@ -254,8 +472,11 @@ def _ru_org(rng: random.Random, n: int) -> tuple[list[tuple[str, str, str]], str
         short = f"{translit(brand)} {city_en} {n}"
         core = f"{brand}-{city} {n}" if rng.random() < 0.5 else f"{brand} {n}"
     official = f'{form} "{core}"'
-    return [(official, "ru", "official"), (translit(official), "ru", "transliteration"),
-            (short, "en", "short")], core
+    return [
+        (official, "ru", "official"),
+        (translit(official), "ru", "transliteration"),
+        (short, "en", "short"),
+    ], core
 
 
 def _uz_org(rng: random.Random, n: int) -> tuple[list[tuple[str, str, str]], str]:
@@ -266,19 +487,28 @@ def _uz_org(rng: random.Random, n: int) -> tuple[list[tuple[str, str, str]], str
         core, ru, en = f"{city_uz} {prod_uz} {n}", f"{city_ru} {prod_ru} {n}", f"{city_en} {prod_en} {n}"
     else:
         brand = rng.choice(UZ_ROOTS) + rng.choice(UZ_TAILS)
-        core, ru, en = f"{brand} {n}", f"{latin_to_cyrillic(brand)} {n}", f"{brand.replace('‘', '')} {city_en} {n}"
+        core, ru, en = (
+            f"{brand} {n}",
+            f"{latin_to_cyrillic(brand)} {n}",
+            f"{brand.replace('‘', '')} {city_en} {n}",
+        )
     ru_form = {"MChJ": "ООО", "AJ": "АО", "QK": "СП", "XK": "ЧП"}[form]
-    return [(f'"{core}" {form}', "uz", "official"), (f'{ru_form} "{ru}"', "ru", "official"),
-            (en, "en", "short")], core
+    return [
+        (f'"{core}" {form}', "uz", "official"),
+        (f'{ru_form} "{ru}"', "ru", "official"),
+        (en, "en", "short"),
+    ], core
 
 
 def _kr_org(rng: random.Random, n: int) -> tuple[list[tuple[str, str, str]], str]:
     root = rng.choice(KR_ROOTS) + rng.choice(KR_TAILS)
     prod_en, prod_ru = rng.choice(KR_PRODUCTS)
     core = f"{root} {prod_en} {n}"
-    return [(f"{core} {rng.choice(KR_FORMS)}", "en", "official"),
-            (f'ООО "{latin_to_cyrillic(root)} {prod_ru} {n}"', "ru", "transliteration"),
-            (f"{root} {n}", "en", "short")], core
+    return [
+        (f"{core} {rng.choice(KR_FORMS)}", "en", "official"),
+        (f'ООО "{latin_to_cyrillic(root)} {prod_ru} {n}"', "ru", "transliteration"),
+        (f"{root} {n}", "en", "short"),
+    ], core
 
 
 def generate_orgs(count: int, seed: int = 42) -> list[Org]:
@@ -297,10 +527,16 @@ def generate_orgs(count: int, seed: int = 42) -> list[Org]:
             continue
         seen |= keys
         kind = rng.choice(KINDS)
-        org = Org(names=names, kind=kind, tier=rng.choice([1, 2, 2, 3, 3, 3]) if kind == "supplier" else None,
-                  country=country, website=f"https://example-{len(orgs)}.test" if rng.random() < 0.3 else None,
-                  description="Synthetic benchmark record." if rng.random() < 0.2 else None,
-                  core=core, keys=keys)
+        org = Org(
+            names=names,
+            kind=kind,
+            tier=rng.choice([1, 2, 2, 3, 3, 3]) if kind == "supplier" else None,
+            country=country,
+            website=f"https://example-{len(orgs)}.test" if rng.random() < 0.3 else None,
+            description="Synthetic benchmark record." if rng.random() < 0.2 else None,
+            core=core,
+            keys=keys,
+        )
         if country == "RU":
             inn_seq += 1
             org.inn = inn_check_digits(f"77{inn_seq:07d}")
@@ -317,8 +553,21 @@ def org_row(org: Org) -> list[object]:
     """The org as a row of the import's columns (exchange.COLUMNS["org"])."""
     primary, others = org.names[0], org.names[1:]
     other_names = " | ".join(f"{lang}:{kind}:{value}" for value, lang, kind in others)
-    return [primary[0], primary[1], other_names, org.kind, org.tier, org.country, None,
-            org.website, org.description, org.inn, org.ogrn, org.stir, "no"]
+    return [
+        primary[0],
+        primary[1],
+        other_names,
+        org.kind,
+        org.tier,
+        org.country,
+        None,
+        org.website,
+        org.description,
+        org.inn,
+        org.ogrn,
+        org.stir,
+        "no",
+    ]
 
 
 def bulk_insert(url: str, orgs: list[Org]) -> None:
@@ -334,19 +583,43 @@ def bulk_insert(url: str, orgs: list[Org]) -> None:
     engine = make_engine(url)
     now = utcnow()
     with session_factory(engine)() as session:
-        start_id = 1 + (session.query(Organization.id).order_by(Organization.id.desc()).limit(1).scalar() or 0)
+        start_id = 1 + (
+            session.query(Organization.id).order_by(Organization.id.desc()).limit(1).scalar() or 0
+        )
         org_rows, name_rows, ident_rows = [], [], []
         for i, org in enumerate(orgs):
             oid = start_id + i
-            org_rows.append({"id": oid, "name": org.names[0][0], "kind": org.kind, "tier": org.tier,
-                             "country": org.country, "website": org.website, "description": org.description,
-                             "illustrative": False, "version": 1, "created_at": now, "updated_at": now})
+            org_rows.append(
+                {
+                    "id": oid,
+                    "name": org.names[0][0],
+                    "kind": org.kind,
+                    "tier": org.tier,
+                    "country": org.country,
+                    "website": org.website,
+                    "description": org.description,
+                    "illustrative": False,
+                    "version": 1,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+            )
             for value, lang, kind in org.names:
-                name_rows.append({"organization_id": oid, "value": value, "lang": lang, "kind": kind,
-                                  "script": detect_script(value).value, "key": name_key(value)})
+                name_rows.append(
+                    {
+                        "organization_id": oid,
+                        "value": value,
+                        "lang": lang,
+                        "kind": kind,
+                        "script": detect_script(value).value,
+                        "key": name_key(value),
+                    }
+                )
             for scheme in ("inn", "ogrn", "stir"):
                 if getattr(org, scheme):
-                    ident_rows.append({"organization_id": oid, "scheme": scheme, "value": getattr(org, scheme)})
+                    ident_rows.append(
+                        {"organization_id": oid, "scheme": scheme, "value": getattr(org, scheme)}
+                    )
         session.execute(insert(Organization), org_rows)
         session.execute(insert(OrganizationName), name_rows)
         session.execute(insert(Identifier), ident_rows)

@@ -72,9 +72,28 @@ class Server:
         self.port = free_port()
         self.log = tempfile.TemporaryFile()
         self.proc = subprocess.Popen(
-            [PYTHON, "-m", "uvicorn", app, "--host", "127.0.0.1", "--port", str(self.port),
-             "--workers", str(workers), "--log-level", "warning", "--no-access-log", *opts],
-            env=env, cwd=str(c.HERE), stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
+            [
+                PYTHON,
+                "-m",
+                "uvicorn",
+                app,
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--workers",
+                str(workers),
+                "--log-level",
+                "warning",
+                "--no-access-log",
+                *opts,
+            ],
+            env=env,
+            cwd=str(c.HERE),
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         deadline = time.time() + 60
         while True:
             try:
@@ -112,30 +131,44 @@ def _ms(value: str) -> float:
     return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
 
 
-def run_wrk(port: int, paths: list[str], connections: int, warmup: float, duration: float) -> dict[str, float]:
+def run_wrk(
+    port: int, paths: list[str], connections: int, warmup: float, duration: float
+) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as folder:
         lua, listing = Path(folder, "paths.lua"), Path(folder, "paths.txt")
         lua.write_text(WRK_LUA)
         listing.write_text("\n".join(paths) + "\n")
         base = ["wrk", "-t1", f"-c{connections}", "--latency", "-s", str(lua), f"http://127.0.0.1:{port}"]
         if warmup:
-            subprocess.run([*base[:-1], f"-d{max(1, round(warmup))}s", base[-1], "--", str(listing)],
-                           check=True, capture_output=True)
-        out = subprocess.run([*base[:-1], f"-d{round(duration)}s", "--timeout", "10s", base[-1], "--", str(listing)],
-                             check=True, capture_output=True, text=True).stdout
+            subprocess.run(
+                [*base[:-1], f"-d{max(1, round(warmup))}s", base[-1], "--", str(listing)],
+                check=True,
+                capture_output=True,
+            )
+        out = subprocess.run(
+            [*base[:-1], f"-d{round(duration)}s", "--timeout", "10s", base[-1], "--", str(listing)],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
     if os.environ.get("BENCH_DEBUG"):
         print(out)
     lat = dict(re.findall(r"^\s+(50|75|90|99)%\s+(\S+)", out, re.M))
     total = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
-    return {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),  # type: ignore[union-attr]
-            "p50_ms": _ms(lat["50"]), "p99_ms": _ms(lat["99"]), "requests": total,
-            "errors": (int(non2xx.group(1)) if non2xx else 0) + (sum(map(int, errors.groups())) if errors else 0)}
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),  # type: ignore[union-attr]
+        "p50_ms": _ms(lat["50"]),
+        "p99_ms": _ms(lat["99"]),
+        "requests": total,
+        "errors": (int(non2xx.group(1)) if non2xx else 0) + (sum(map(int, errors.groups())) if errors else 0),
+    }
 
 
-async def _client(port: int, paths: list[str], rng: random.Random, stop: list[float],
-                  record: list[float], errors: list[int]) -> None:
+async def _client(
+    port: int, paths: list[str], rng: random.Random, stop: list[float], record: list[float], errors: list[int]
+) -> None:
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
     while True:
         start = time.perf_counter()
@@ -154,7 +187,9 @@ async def _client(port: int, paths: list[str], rng: random.Random, stop: list[fl
     writer.close()
 
 
-def run_python(port: int, paths: list[str], connections: int, warmup: float, duration: float) -> dict[str, float]:
+def run_python(
+    port: int, paths: list[str], connections: int, warmup: float, duration: float
+) -> dict[str, float]:
     async def go() -> tuple[list[float], int, float]:
         now = time.perf_counter()
         stop = [now + warmup + duration, now + warmup]  # [end, start of counting]
@@ -166,8 +201,13 @@ def run_python(port: int, paths: list[str], connections: int, warmup: float, dur
 
     record, errors, seconds = asyncio.run(go())
     ms = [r * 1000 for r in record]
-    return {"rps": len(record) / seconds, "p50_ms": c.pct(ms, 50), "p99_ms": c.pct(ms, 99),
-            "requests": len(record), "errors": errors}
+    return {
+        "rps": len(record) / seconds,
+        "p50_ms": c.pct(ms, 50),
+        "p99_ms": c.pct(ms, 99),
+        "requests": len(record),
+        "errors": errors,
+    }
 
 
 # ---------------------------------------------------------------- data
@@ -203,8 +243,12 @@ def connections_by_worker(port: int) -> list[int]:
     """How the client's connections are spread over the server's processes (`ss`, iproute2):
     each worker accepts what it can, and a worker that wakes first may take them all."""
     try:
-        out = subprocess.run(["ss", "-tnpH", "state", "established", f"( sport = :{port} )"],
-                             capture_output=True, text=True, timeout=5).stdout
+        out = subprocess.run(
+            ["ss", "-tnpH", "state", "established", f"( sport = :{port} )"],
+            capture_output=True,
+            text=True,
+            timeout=5,
+        ).stdout
     except (OSError, subprocess.SubprocessError):
         return []
     counts: dict[str, int] = {}
@@ -215,6 +259,7 @@ def connections_by_worker(port: int) -> list[int]:
 
 def measured(port: int, paths: list[str], args: argparse.Namespace, load) -> dict[str, object]:
     """One load run; with the spread of its connections over the workers, read halfway through."""
+
     def halfway() -> list[int]:
         time.sleep(args.warmup + args.duration / 2)
         return connections_by_worker(port)
@@ -234,13 +279,19 @@ def line(label: str, r: dict[str, float], target: bool = False) -> str:
     workers = int(r.get("workers", 1))
     spread = [*(r.get("connections_by_worker") or []), *[0] * workers][:workers]
     split = f", connections by worker {'/'.join(map(str, spread))}" if workers > 1 and sum(spread) else ""
-    return (f"    {label:<34} {r['rps']:8.0f} req/s   p50 {r['p50_ms']:7.1f} ms   p99 {r['p99_ms']:7.1f} ms"
-            f"   ({r['requests']} requests, {r['errors']} errors{split}){verdict}")
+    return (
+        f"    {label:<34} {r['rps']:8.0f} req/s   p50 {r['p50_ms']:7.1f} ms   p99 {r['p99_ms']:7.1f} ms"
+        f"   ({r['requests']} requests, {r['errors']} errors{split}){verdict}"
+    )
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--extra", "--n", type=int, default=10_000, help="synthetic organizations beside the demo data")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--extra", "--n", type=int, default=10_000, help="synthetic organizations beside the demo data"
+    )
     parser.add_argument("--workers", default="1,2")
     parser.add_argument("--backends", default="sqlite,postgresql")
     parser.add_argument("--duration", type=float, default=20.0)
@@ -248,10 +299,19 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=50)
     parser.add_argument("--client", choices=["auto", "wrk", "python"], default="auto")
     parser.add_argument("--seed", type=int, default=42)
-    parser.add_argument("--uvicorn", default="", metavar="OPTIONS",
-                        help='more uvicorn options, e.g. "--loop asyncio --http h11" or "--loop uvloop --http httptools"')
-    parser.add_argument("--with-sql", action="append", default=[], metavar="STATEMENT",
-                        help="run this SQL after loading the data (to try a schema change such as an index)")
+    parser.add_argument(
+        "--uvicorn",
+        default="",
+        metavar="OPTIONS",
+        help='more uvicorn options, e.g. "--loop asyncio --http h11" or "--loop uvloop --http httptools"',
+    )
+    parser.add_argument(
+        "--with-sql",
+        action="append",
+        default=[],
+        metavar="STATEMENT",
+        help="run this SQL after loading the data (to try a schema change such as an index)",
+    )
     parser.add_argument("--skip-baselines", action="store_true")
     args = parser.parse_args()
     opts = args.uvicorn.split()
@@ -266,22 +326,33 @@ def main() -> None:
         client = "wrk"
     load = run_wrk if client == "wrk" else run_python
     workers = [int(w) for w in args.workers.split(",")]
-    print(f"api_load: demo data + {args.extra} organizations, {args.connections} connections, "
-          f"{args.warmup:g} s warm-up + {args.duration:g} s measured, load generator: "
-          f"{'wrk (1 thread, Lua script for random paths)' if client == 'wrk' else 'asyncio raw-socket HTTP/1.1 client'}"
-          f"\n  machine: {c.machine()}")
+    print(
+        f"api_load: demo data + {args.extra} organizations, {args.connections} connections, "
+        f"{args.warmup:g} s warm-up + {args.duration:g} s measured, load generator: "
+        f"{'wrk (1 thread, Lua script for random paths)' if client == 'wrk' else 'asyncio raw-socket HTTP/1.1 client'}"
+        f"\n  machine: {c.machine()}"
+    )
     results: dict[str, object] = {"client": client, "connections": args.connections}
 
-    pythonpath = [str(c.HERE), *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep)), str(c.ROOT / "src")]
+    pythonpath = [
+        str(c.HERE),
+        *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep)),
+        str(c.ROOT / "src"),
+    ]
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(pythonpath))
     import importlib.util
 
     have = [m for m in ("uvloop", "httptools") if importlib.util.find_spec(m)]
-    print(f"  uvicorn options: {args.uvicorn or '(defaults)'}; installed speedups: {', '.join(have) or 'none'}")
+    print(
+        f"  uvicorn options: {args.uvicorn or '(defaults)'}; installed speedups: {', '.join(have) or 'none'}"
+    )
     if not args.skip_baselines:
         print("  baselines (no database):")
     for w in [] if args.skip_baselines else workers:
-        for label, app, probe in (("bare ASGI app", "_hello:raw", "/"), ("FastAPI sync route", "_hello:fastapi", "/hello")):
+        for label, app, probe in (
+            ("bare ASGI app", "_hello:raw", "/"),
+            ("FastAPI sync route", "_hello:fastapi", "/hello"),
+        ):
             with Server(app, w, env, probe, opts) as server:
                 r = measured(server.port, [probe], args, load) | {"workers": w}
             results[f"baseline {label} w{w}"] = r
@@ -303,15 +374,21 @@ def main() -> None:
                             conn.exec_driver_sql(statement)
                     engine.dispose()
             rng = random.Random(args.seed)
-            list_paths = [f"/api/v1/organizations?limit=25&offset={rng.randrange(max(count - 25, 1))}"
-                          for _ in range(5000)]
+            list_paths = [
+                f"/api/v1/organizations?limit=25&offset={rng.randrange(max(count - 25, 1))}"
+                for _ in range(5000)
+            ]
             detail_paths = [f"/api/v1/organizations/{rng.choice(ids)}" for _ in range(5000)]
             server_env = dict(env, COOPLAB_DATABASE_URL=url)
             print(f"  cooplab on {backend} ({count} organizations):")
             for w in workers:
-                with Server("cooplab.app.asgi:app", w, server_env, "/api/v1/organizations?limit=1", opts) as server:
-                    for label, paths in (("list ?limit=25&offset=random", list_paths),
-                                         ("detail /organizations/{id}", detail_paths)):
+                with Server(
+                    "cooplab.app.asgi:app", w, server_env, "/api/v1/organizations?limit=1", opts
+                ) as server:
+                    for label, paths in (
+                        ("list ?limit=25&offset=random", list_paths),
+                        ("detail /organizations/{id}", detail_paths),
+                    ):
                         r = measured(server.port, paths, args, load) | {"workers": w}
                         results[f"{backend} {label} w{w}"] = r
                         print(line(f"{label}, workers={w}", r, target=True))

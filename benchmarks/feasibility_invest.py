@@ -65,20 +65,27 @@ def one_by_one(model: InvestmentModel) -> tuple[list[float], float, float]:
         return (low + high) / 2
 
     volume = bisect("volume", 0.0, 1.0) * float(p.volume.max())
-    price = bisect("price_override", 0.0, max(p.price_dom + p.price_for + p.price_freight_dom + p.price_freight_for, 1))
+    price = bisect(
+        "price_override", 0.0, max(p.price_dom + p.price_for + p.price_freight_dom + p.price_freight_for, 1)
+    )
     return values, volume, price
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=50)
-    parser.add_argument("--file", type=Path,
-                        default=Path(__file__).resolve().parent.parent / "docs/examples/feasibility/local_production.yaml")
+    parser.add_argument(
+        "--file",
+        type=Path,
+        default=Path(__file__).resolve().parent.parent / "docs/examples/feasibility/local_production.yaml",
+    )
     args = parser.parse_args()
     print(c.machine())
     model = read_invest_file(args.file)
     assert isinstance(model, InvestmentModel)
-    print(f"model {args.file.name}: {model.years} years, {len(model.capex)} capex items, loan: {model.loan is not None}")
+    print(
+        f"model {args.file.name}: {model.years} years, {len(model.capex)} capex items, loan: {model.loan is not None}"
+    )
 
     def median_ms(job) -> tuple[float, object]:  # type: ignore[no-untyped-def]
         times, out = [], None
@@ -90,19 +97,27 @@ def main() -> None:
 
     ours, result = median_ms(lambda: evaluate_investment(model, with_scenarios=False))
     base, (values, volume, price) = median_ms(lambda: one_by_one(model))  # type: ignore[misc]
-    print(f"ours      evaluate_investment with tornado and break-evens  median {ours:7.2f} ms   "
-          f"target <= {TARGET_MS:.0f} ms: {'met' if ours <= TARGET_MS else 'NOT met'}")
+    print(
+        f"ours      evaluate_investment with tornado and break-evens  median {ours:7.2f} ms   "
+        f"target <= {TARGET_MS:.0f} ms: {'met' if ours <= TARGET_MS else 'NOT met'}"
+    )
     print(f"baseline  one variant at a time, bisection                  median {base:7.2f} ms")
     print(f"ratio     baseline / ours = {base / ours:.1f}×")
     bars = {b.driver: b for b in result.tornado}  # type: ignore[attr-defined]
     same = abs(float(result.npv) - values[0]) < 0.01 and all(  # type: ignore[attr-defined]
-        abs(float(bars[d].npv_low) - values[1 + 2 * k]) < 0.01 and abs(float(bars[d].npv_high) - values[2 + 2 * k]) < 0.01
-        for k, d in enumerate(DRIVERS))
-    close = (abs(float(result.break_even_volume.value) - volume) <= 1  # type: ignore[attr-defined]
-             and abs(float(result.break_even_price.value) - price) <= 0.0001)  # type: ignore[attr-defined]
+        abs(float(bars[d].npv_low) - values[1 + 2 * k]) < 0.01
+        and abs(float(bars[d].npv_high) - values[2 + 2 * k]) < 0.01
+        for k, d in enumerate(DRIVERS)
+    )
+    close = (
+        abs(float(result.break_even_volume.value) - volume) <= 1  # type: ignore[attr-defined]
+        and abs(float(result.break_even_price.value) - price) <= 0.0001
+    )  # type: ignore[attr-defined]
     print(f"same NPVs: {same}; same break-evens (to the unit and 0.0001): {close}")
-    print(f"NPV {result.npv} {result.currency}, IRR {result.irr}, break-even volume "  # type: ignore[attr-defined]
-          f"{result.break_even_volume.value}, break-even price {result.break_even_price.value}")  # type: ignore[attr-defined]
+    print(
+        f"NPV {result.npv} {result.currency}, IRR {result.irr}, break-even volume "  # type: ignore[attr-defined]
+        f"{result.break_even_volume.value}, break-even price {result.break_even_price.value}"
+    )  # type: ignore[attr-defined]
 
 
 if __name__ == "__main__":

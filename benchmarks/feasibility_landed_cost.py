@@ -41,43 +41,110 @@ TARGET_MS = 100.0
 ORIGINS = ["togliatti", "samara", "ulyanovsk", "izhevsk", "naberezhnye_chelny", "nizhny_novgorod", "moscow"]
 
 
-def build(parts: int, routes: int, seed: int = 13) -> tuple[list[PartOffer], list[Route], LandedTerms, RateTable]:
+def build(
+    parts: int, routes: int, seed: int = 13
+) -> tuple[list[PartOffer], list[Route], LandedTerms, RateTable]:
     rnd = random.Random(seed)
     offers = []
     for i in range(parts):
         term = rnd.choice(["EXW", "CPT", "CIP", "DAP", "DDP"])
         origin = rnd.choice(["RU", "RU", "KR", "KZ", "UZ"])
-        offers.append(PartOffer.model_validate({
-            "name": f"part {i}", "hs_code": rnd.choice(["8708.10", "8708.29", "8512.20", "9401.90"]),
-            "price": Decimal(rnd.randint(100, 500000)) / 100, "currency": rnd.choice(["USD", "RUB", "EUR"]),
-            "incoterm": term, "named_place": {"EXW": None, "CPT": "tashkent", "CIP": "tashkent",
-                                              "DAP": "tashkent", "DDP": None}[term],
-            "origin_country": origin, "certificate": rnd.choice(["st1", "none"]),
-            "duty_rate": None if rnd.random() < 0.5 else Decimal(rnd.randint(0, 20)) / 100,
-            "weight_kg": Decimal(rnd.randint(1, 50000)) / 100, "volume_m3": Decimal(rnd.randint(1, 2000)) / 10000,
-            "allocation": rnd.choice(["weight", "volume", "units"]),
-            "units_per_shipment": rnd.choice([None, 200, 800]), "excise_rate": 0}))
+        offers.append(
+            PartOffer.model_validate(
+                {
+                    "name": f"part {i}",
+                    "hs_code": rnd.choice(["8708.10", "8708.29", "8512.20", "9401.90"]),
+                    "price": Decimal(rnd.randint(100, 500000)) / 100,
+                    "currency": rnd.choice(["USD", "RUB", "EUR"]),
+                    "incoterm": term,
+                    "named_place": {
+                        "EXW": None,
+                        "CPT": "tashkent",
+                        "CIP": "tashkent",
+                        "DAP": "tashkent",
+                        "DDP": None,
+                    }[term],
+                    "origin_country": origin,
+                    "certificate": rnd.choice(["st1", "none"]),
+                    "duty_rate": None if rnd.random() < 0.5 else Decimal(rnd.randint(0, 20)) / 100,
+                    "weight_kg": Decimal(rnd.randint(1, 50000)) / 100,
+                    "volume_m3": Decimal(rnd.randint(1, 2000)) / 10000,
+                    "allocation": rnd.choice(["weight", "volume", "units"]),
+                    "units_per_shipment": rnd.choice([None, 200, 800]),
+                    "excise_rate": 0,
+                }
+            )
+        )
     # routes start at different cities, so the terms are those whose named place every route has
     built = []
     for j in range(routes):
         start = rnd.choice(ORIGINS)
         mode = rnd.choice(["road", "rail"])
+
         def tariff(mode: str = mode) -> dict[str, object]:
-            return {"amount": rnd.randint(500, 6000), "currency": rnd.choice(["USD", "RUB"]) if mode == "road" else "USD",
-                    "as_of": "2026-06-01", "capacity": {"weight_kg": 20000, "volume_m3": 82, "units": 1000}}
-        legs = [{"from": start, "to": "tashkent", "mode": mode, "distance_km": rnd.randint(2000, 3800),
-                 "transit_days": rnd.randint(4, 14), "tariff": tariff()},
-                {"from": "tashkent", "to": "asaka", "mode": "road", "distance_km": 330, "transit_days": 1,
-                 "tariff": {"basis": "per_km", "amount": 1.2, "currency": "USD", "as_of": "2026-06-01",
-                            "capacity": {"weight_kg": 20000, "volume_m3": 82, "units": 1000}}}]
-        built.append(Route.model_validate({"name": f"route {j}", "legs": legs, "safety_stock_days": rnd.randint(5, 30),
-                                           "risk_premium": {"rate": rnd.randint(0, 3) / 100}}))
-    terms = LandedTerms.model_validate({"currency": "USD", "as_of": date(2026, 11, 15), "insurance_rate": "0.003",
-                                        "carrying_rate": "0.14", "safety_stock_days": 10, "fx_spread": "0.005",
-                                        "duty_rates": [{"hs": "8708", "rate": "0.05"}, {"hs": "8512", "rate": "0.1"},
-                                                       {"hs": "9401", "rate": "0.07"}]})
-    rates = RateTable.of([Rate("USD", date(2026, 1, 1), Decimal(12050)), Rate("RUB", date(2026, 1, 1), Decimal(150)),
-                          Rate("EUR", date(2026, 1, 1), Decimal(13900))])
+            return {
+                "amount": rnd.randint(500, 6000),
+                "currency": rnd.choice(["USD", "RUB"]) if mode == "road" else "USD",
+                "as_of": "2026-06-01",
+                "capacity": {"weight_kg": 20000, "volume_m3": 82, "units": 1000},
+            }
+
+        legs = [
+            {
+                "from": start,
+                "to": "tashkent",
+                "mode": mode,
+                "distance_km": rnd.randint(2000, 3800),
+                "transit_days": rnd.randint(4, 14),
+                "tariff": tariff(),
+            },
+            {
+                "from": "tashkent",
+                "to": "asaka",
+                "mode": "road",
+                "distance_km": 330,
+                "transit_days": 1,
+                "tariff": {
+                    "basis": "per_km",
+                    "amount": 1.2,
+                    "currency": "USD",
+                    "as_of": "2026-06-01",
+                    "capacity": {"weight_kg": 20000, "volume_m3": 82, "units": 1000},
+                },
+            },
+        ]
+        built.append(
+            Route.model_validate(
+                {
+                    "name": f"route {j}",
+                    "legs": legs,
+                    "safety_stock_days": rnd.randint(5, 30),
+                    "risk_premium": {"rate": rnd.randint(0, 3) / 100},
+                }
+            )
+        )
+    terms = LandedTerms.model_validate(
+        {
+            "currency": "USD",
+            "as_of": date(2026, 11, 15),
+            "insurance_rate": "0.003",
+            "carrying_rate": "0.14",
+            "safety_stock_days": 10,
+            "fx_spread": "0.005",
+            "duty_rates": [
+                {"hs": "8708", "rate": "0.05"},
+                {"hs": "8512", "rate": "0.1"},
+                {"hs": "9401", "rate": "0.07"},
+            ],
+        }
+    )
+    rates = RateTable.of(
+        [
+            Rate("USD", date(2026, 1, 1), Decimal(12050)),
+            Rate("RUB", date(2026, 1, 1), Decimal(150)),
+            Rate("EUR", date(2026, 1, 1), Decimal(13900)),
+        ]
+    )
     return offers, built, terms, rates
 
 
@@ -105,9 +172,11 @@ def main() -> None:
     assert table is not None and len(table) == n
     ours = statistics.median(runs) * 1000
     core = statistics.median(cores) * 1000
-    print(f"ours      evaluate_options, end to end   median {ours:8.1f} ms  (min {min(runs) * 1000:.1f}, "
-          f"max {max(runs) * 1000:.1f}; {args.repeat} runs)   target <= {TARGET_MS:.0f} ms: "
-          f"{'met' if ours <= TARGET_MS else 'NOT met'}")
+    print(
+        f"ours      evaluate_options, end to end   median {ours:8.1f} ms  (min {min(runs) * 1000:.1f}, "
+        f"max {max(runs) * 1000:.1f}; {args.repeat} runs)   target <= {TARGET_MS:.0f} ms: "
+        f"{'met' if ours <= TARGET_MS else 'NOT met'}"
+    )
     print(f"          its numeric core alone          median {core:8.1f} ms")
 
     rows = n if args.baseline_rows <= 0 else min(args.baseline_rows, n)
@@ -122,9 +191,14 @@ def main() -> None:
     per_row_us = loop_s / rows * 1e6
     baseline_ms = per_row_us * n / 1000
     same = np.array_equal(totals, sample.total) and all(
-        np.array_equal(np.array([r[k].amount for r in results]), sample.amounts[name]) for k, name in enumerate(ORDER))
-    print(f"baseline  loop_landed_costs over {rows:,} rows  {loop_s * 1000:8.1f} ms  ({per_row_us:.1f} µs a row"
-          + ("" if rows == n else f"; {baseline_ms:,.0f} ms for all {n:,}") + ")")
+        np.array_equal(np.array([r[k].amount for r in results]), sample.amounts[name])
+        for k, name in enumerate(ORDER)
+    )
+    print(
+        f"baseline  loop_landed_costs over {rows:,} rows  {loop_s * 1000:8.1f} ms  ({per_row_us:.1f} µs a row"
+        + ("" if rows == n else f"; {baseline_ms:,.0f} ms for all {n:,}")
+        + ")"
+    )
     print(f"ratio     baseline / ours = {baseline_ms / ours:,.0f}×   same numbers: {same}")
     print(f"peak memory {c.peak_rss_mb():.0f} MB")
 

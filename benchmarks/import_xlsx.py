@@ -91,30 +91,44 @@ def step_import(path: Path, url: str, migrate: bool, profile: bool) -> dict[str,
         pstats.Stats(profiler, stream=sys.stderr).sort_stats("cumulative").print_stats(25)
     with session_factory(engine)() as session:
         names = session.scalar(select(func.count()).select_from(OrganizationName))
-    return {"seconds": elapsed, "commit_seconds": elapsed - (before_commit - start),
-            "report": report.model_dump(), "names_in_db": names}
+    return {
+        "seconds": elapsed,
+        "commit_seconds": elapsed - (before_commit - start),
+        "report": report.model_dump(),
+        "names_in_db": names,
+    }
 
 
 def child(args: list[str], env: dict[str, str]) -> dict[str, object]:
     """Run one step in a child process; a failure comes back as {"error": its last words}."""
-    proc = subprocess.run([sys.executable, __file__, "--step", *args], env=env,
-                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.run(
+        [sys.executable, __file__, "--step", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     if args[-1] == "profile" or proc.returncode:
         sys.stderr.write(proc.stderr[-6000:] if proc.returncode else proc.stderr)
     if proc.returncode:
         lines = proc.stderr.splitlines()
-        last = [ln for ln in lines if re.match(r"^[\w.]+(Error|Exception): ", ln)] or \
-            [ln for ln in lines if ln and not ln.startswith((" ", "[", "("))]
+        last = [ln for ln in lines if re.match(r"^[\w.]+(Error|Exception): ", ln)] or [
+            ln for ln in lines if ln and not ln.startswith((" ", "[", "("))
+        ]
         return {"error": (last[-1] if last else f"exit status {proc.returncode}")[:400]}
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--n", type=int, default=100_000, help="organizations in the file")
     parser.add_argument("--seed", type=int, default=42)
-    parser.add_argument("--backends", default="sqlite,postgresql",
-                        help="comma-separated: sqlite, postgresql (skipped if not reachable)")
+    parser.add_argument(
+        "--backends",
+        default="sqlite,postgresql",
+        help="comma-separated: sqlite, postgresql (skipped if not reachable)",
+    )
     parser.add_argument("--profile", action="store_true", help="cProfile the first import")
     parser.add_argument("--step", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -142,13 +156,17 @@ def main() -> None:
 
     limit = Settings().max_upload_bytes
     if size > limit:
-        print(f"  NOTE: the file is larger than max_upload_bytes ({limit / 1e6:.1f} MB): "
-              f"COOPLAB_MAX_UPLOAD_BYTES raised for this run")
+        print(
+            f"  NOTE: the file is larger than max_upload_bytes ({limit / 1e6:.1f} MB): "
+            f"COOPLAB_MAX_UPLOAD_BYTES raised for this run"
+        )
         env["COOPLAB_MAX_UPLOAD_BYTES"] = str(size + 1024)
 
     base = child(["read", str(path)], env)
-    print(f"  baseline: openpyxl read_only, all rows        {base['seconds']:9.2f} s   "
-          f"peak RSS {base['peak_rss_mb']:7.0f} MB   ({base['rows']} rows)")
+    print(
+        f"  baseline: openpyxl read_only, all rows        {base['seconds']:9.2f} s   "
+        f"peak RSS {base['peak_rss_mb']:7.0f} MB   ({base['rows']} rows)"
+    )
 
     results: dict[str, object] = {"n": args.n, "file_mb": size / 1e6, "baseline_read": base}
     for backend in args.backends.split(","):
@@ -162,20 +180,26 @@ def main() -> None:
             print(f"  ours [{backend}]: import FAILED: {first['error']}")
         else:
             r1 = first["report"]
-            print(f"  ours [{backend}]: import_file + commit        {first['seconds']:9.2f} s   "
-                  f"peak RSS {first['peak_rss_mb']:7.0f} MB   created {r1['created']}, "
-                  f"names {first['names_in_db']}  (commit {first['commit_seconds']:.2f} s)")
+            print(
+                f"  ours [{backend}]: import_file + commit        {first['seconds']:9.2f} s   "
+                f"peak RSS {first['peak_rss_mb']:7.0f} MB   created {r1['created']}, "
+                f"names {first['names_in_db']}  (commit {first['commit_seconds']:.2f} s)"
+            )
         if "error" in again:
             print(f"  ours [{backend}]: re-import FAILED: {again['error']}")
         else:
             r2 = again["report"]
-            print(f"  ours [{backend}]: re-import same file         {again['seconds']:9.2f} s   "
-                  f"peak RSS {again['peak_rss_mb']:7.0f} MB   created {r2['created']}, "
-                  f"updated {r2['updated']}, unchanged {r2['unchanged']}, names {again['names_in_db']}")
+            print(
+                f"  ours [{backend}]: re-import same file         {again['seconds']:9.2f} s   "
+                f"peak RSS {again['peak_rss_mb']:7.0f} MB   created {r2['created']}, "
+                f"updated {r2['updated']}, unchanged {r2['unchanged']}, names {again['names_in_db']}"
+            )
         if "error" not in first:
             verdict = "meets" if first["seconds"] <= TARGET_S else "MISSES"
-            print(f"  -> {backend}: {first['seconds']:.1f} s vs baseline read {base['seconds']:.1f} s "
-                  f"(x{first['seconds'] / base['seconds']:.1f}); target <= {TARGET_S:.0f} s: {verdict}")
+            print(
+                f"  -> {backend}: {first['seconds']:.1f} s vs baseline read {base['seconds']:.1f} s "
+                f"(x{first['seconds'] / base['seconds']:.1f}); target <= {TARGET_S:.0f} s: {verdict}"
+            )
     out = c.OUT / "import_xlsx.json"
     out.write_text(json.dumps(results, indent=2, ensure_ascii=False))
     print(f"  results: {out}")

@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 import time
 from collections import defaultdict
@@ -41,7 +40,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import _common as c  # noqa: E402
-
 from rapidfuzz.distance import Levenshtein  # noqa: E402
 
 from cooplab.ingest.adapters import adapt_ner, adapt_sentences  # noqa: E402
@@ -50,8 +48,14 @@ from cooplab.ingest.gazetteer import Gazetteer  # noqa: E402
 from cooplab.ingest.pipeline import run_pipeline  # noqa: E402
 from cooplab.ingest.resources import load_models  # noqa: E402
 
-DATA = next((p / "shared" / "data" / "factRuEval-2016" for p in (c.ROOT.parent, c.ROOT.parent.parent)
-             if (p / "shared" / "data" / "factRuEval-2016").is_dir()), c.ROOT.parent / "shared" / "data" / "factRuEval-2016")
+DATA = next(
+    (
+        p / "shared" / "data" / "factRuEval-2016"
+        for p in (c.ROOT.parent, c.ROOT.parent.parent)
+        if (p / "shared" / "data" / "factRuEval-2016").is_dir()
+    ),
+    c.ROOT.parent / "shared" / "data" / "factRuEval-2016",
+)
 TYPES = ("PER", "LOC", "ORG")
 BEST_OFFICIAL_OCCUPATION_F1 = 0.6624
 NATASHA_PUBLISHED_DOCS_PER_S = 25.3
@@ -124,11 +128,23 @@ def _entity_variants(folder: Path, name: str, text: str, spans: dict, objects: d
             attrs[key].append(value.strip())
             if key in ("name", "descriptor"):
                 values.add(value.strip())
-        first, last, middle = attrs.get("firstname", []), attrs.get("lastname", []), attrs.get("patronymic", [])
+        first, last, middle = (
+            attrs.get("firstname", []),
+            attrs.get("lastname", []),
+            attrs.get("patronymic", []),
+        )
         for f in first or [""]:
             for l_ in last or [""]:
                 for p in middle or [""]:
-                    for combo in (f"{l_} {f} {p}", f"{f} {p} {l_}", f"{f} {l_}", f"{l_} {f}", f"{f} {p}", l_, f):
+                    for combo in (
+                        f"{l_} {f} {p}",
+                        f"{f} {p} {l_}",
+                        f"{f} {l_}",
+                        f"{l_} {f}",
+                        f"{f} {p}",
+                        l_,
+                        f,
+                    ):
                         if combo.strip():
                             values.add(combo)
         for mention in head[1:]:
@@ -200,9 +216,13 @@ def _quality(gold: dict[str, set[str]], ours: dict[str, str]) -> float:
     return matched / (matched + unmatched_gold + unmatched_ours)
 
 
-def score_occupations(gold: list[dict[str, set[str]]], ours: list[dict[str, str]]) -> tuple[float, int, int, int]:
+def score_occupations(
+    gold: list[dict[str, set[str]]], ours: list[dict[str, str]]
+) -> tuple[float, int, int, int]:
     """Summed quality of a one-to-one matching (greedy, best pairs first), exact matches, counts."""
-    pairs = sorted(((_quality(g, o), i, j) for i, g in enumerate(gold) for j, o in enumerate(ours)), reverse=True)
+    pairs = sorted(
+        ((_quality(g, o), i, j) for i, g in enumerate(gold) for j, o in enumerate(ours)), reverse=True
+    )
     used_g, used_o, total, exact = set(), set(), 0.0, 0
     for q, i, j in pairs:
         if q <= 0 or i in used_g or j in used_o:
@@ -269,7 +289,10 @@ def run(folder: Path, limit: int | None) -> dict:
         run_pipeline(doc, models=models, gazetteer=empty, session=None)
         ours_s += time.perf_counter() - t
 
-        for system, spans in (("natasha", {(m.start, m.stop, m.type) for m in bare}), ("ours", name_spans(doc))):
+        for system, spans in (
+            ("natasha", {(m.start, m.stop, m.type) for m in bare}),
+            ("ours", name_spans(doc)),
+        ):
             predicted = spans
             for kind in TYPES:
                 p = {s for s in predicted if s[2] == kind}
@@ -277,25 +300,49 @@ def run(folder: Path, limit: int | None) -> dict:
                 counts[system][kind][0] += len(p & g)
                 counts[system][kind][1] += len(p)
                 counts[system][kind][2] += len(g)
-        ours_facts = list({(f.person.normal or f.person.text, f.job_text or f.title_text, _where(f)): None
-                           for f in doc.positions})
+        ours_facts = list(
+            {
+                (f.person.normal or f.person.text, f.job_text or f.title_text, _where(f)): None
+                for f in doc.positions
+            }
+        )
         facts = [{"who": w, "position": p, "where": o} for w, p, o in ours_facts]
         for k, v in enumerate(score_occupations(gold.occupations, facts)):
             occupation[k] += v
 
-    ner = {system: {kind: dict(zip(("p", "r", "f1"), prf(*counts[system][kind]), strict=True))
-                    | {"gold": counts[system][kind][2]} for kind in TYPES} for system in counts}
+    ner = {
+        system: {
+            kind: dict(zip(("p", "r", "f1"), prf(*counts[system][kind]), strict=True))
+            | {"gold": counts[system][kind][2]}
+            for kind in TYPES
+        }
+        for system in counts
+    }
     occ_p, occ_r, occ_f = prf(occupation[0], occupation[3], occupation[2])
     strict = prf(occupation[1], occupation[3], occupation[2])
     return {
-        "set": folder.name, "documents": len(docs), "models_load_s": round(load_s, 2), "ner": ner,
-        "occupation": {"p": occ_p, "r": occ_r, "f1": occ_f, "gold_facts": occupation[2],
-                       "our_facts": occupation[3], "strict_f1": strict[2],
-                       "baseline_best_official_f1": BEST_OFFICIAL_OCCUPATION_F1},
-        "speed": {"ours_docs_per_s": len(docs) / ours_s, "natasha_ner_docs_per_s": len(docs) / natasha_s,
-                  "ours_ms_per_doc": 1000 * ours_s / len(docs), "natasha_ms_per_doc": 1000 * natasha_s / len(docs),
-                  "chars_per_doc": sum(len(d.text) for d in docs) / len(docs),
-                  "peak_rss_mb": c.peak_rss_mb(), "target_docs_per_s": TARGET_DOCS_PER_S},
+        "set": folder.name,
+        "documents": len(docs),
+        "models_load_s": round(load_s, 2),
+        "ner": ner,
+        "occupation": {
+            "p": occ_p,
+            "r": occ_r,
+            "f1": occ_f,
+            "gold_facts": occupation[2],
+            "our_facts": occupation[3],
+            "strict_f1": strict[2],
+            "baseline_best_official_f1": BEST_OFFICIAL_OCCUPATION_F1,
+        },
+        "speed": {
+            "ours_docs_per_s": len(docs) / ours_s,
+            "natasha_ner_docs_per_s": len(docs) / natasha_s,
+            "ours_ms_per_doc": 1000 * ours_s / len(docs),
+            "natasha_ms_per_doc": 1000 * natasha_s / len(docs),
+            "chars_per_doc": sum(len(d.text) for d in docs) / len(docs),
+            "peak_rss_mb": c.peak_rss_mb(),
+            "target_docs_per_s": TARGET_DOCS_PER_S,
+        },
     }
 
 
@@ -310,26 +357,38 @@ def main() -> None:
         sys.exit(f"factRuEval-2016 not found at {folder}")
     result = run(folder, args.limit)
     print(c.machine())
-    print(f"\nfactRuEval-2016 {result['set']}: {result['documents']} documents "
-          f"(models loaded in {result['models_load_s']} s)\n")
+    print(
+        f"\nfactRuEval-2016 {result['set']}: {result['documents']} documents "
+        f"(models loaded in {result['models_load_s']} s)\n"
+    )
     print("NER, exact span        ours P / R / F1           natasha NER P / R / F1    gold")
     for kind in TYPES:
         o, n = result["ner"]["ours"][kind], result["ner"]["natasha"][kind]
-        print(f"  {kind:4}                 {o['p']:.3f} / {o['r']:.3f} / {o['f1']:.3f}     "
-              f"{n['p']:.3f} / {n['r']:.3f} / {n['f1']:.3f}     {o['gold']}")
+        print(
+            f"  {kind:4}                 {o['p']:.3f} / {o['r']:.3f} / {o['f1']:.3f}     "
+            f"{n['p']:.3f} / {n['r']:.3f} / {n['f1']:.3f}     {o['gold']}"
+        )
     occ = result["occupation"]
-    print(f"\nOccupation facts (easy mode): P {occ['p']:.3f}  R {occ['r']:.3f}  F1 {occ['f1']:.3f}  "
-          f"(all three arguments right: F1 {occ['strict_f1']:.3f}); gold {occ['gold_facts']}, ours {occ['our_facts']}")
+    print(
+        f"\nOccupation facts (easy mode): P {occ['p']:.3f}  R {occ['r']:.3f}  F1 {occ['f1']:.3f}  "
+        f"(all three arguments right: F1 {occ['strict_f1']:.3f}); gold {occ['gold_facts']}, ours {occ['our_facts']}"
+    )
     print(f"  baseline: best official Occupation F1 of factRuEval-2016 = {BEST_OFFICIAL_OCCUPATION_F1}")
     sp = result["speed"]
     print(f"\nSpeed (one process, {sp['chars_per_doc']:.0f} chars per document):")
-    print(f"  ours (whole pipeline)  {sp['ours_docs_per_s']:.1f} docs/s  ({sp['ours_ms_per_doc']:.1f} ms/doc); "
-          f"target >= {TARGET_DOCS_PER_S}")
-    print(f"  natasha NER alone      {sp['natasha_ner_docs_per_s']:.1f} docs/s  ({sp['natasha_ms_per_doc']:.1f} ms/doc); "
-          f"published: {NATASHA_PUBLISHED_DOCS_PER_S} news articles/s")
+    print(
+        f"  ours (whole pipeline)  {sp['ours_docs_per_s']:.1f} docs/s  ({sp['ours_ms_per_doc']:.1f} ms/doc); "
+        f"target >= {TARGET_DOCS_PER_S}"
+    )
+    print(
+        f"  natasha NER alone      {sp['natasha_ner_docs_per_s']:.1f} docs/s  ({sp['natasha_ms_per_doc']:.1f} ms/doc); "
+        f"published: {NATASHA_PUBLISHED_DOCS_PER_S} news articles/s"
+    )
     print(f"  peak memory            {sp['peak_rss_mb']:.0f} MB (ru_maxrss)")
     c.OUT.mkdir(exist_ok=True)
-    (c.OUT / f"ingest_factrueval_{result['set']}.json").write_text(json.dumps(result, indent=2, ensure_ascii=False))
+    (c.OUT / f"ingest_factrueval_{result['set']}.json").write_text(
+        json.dumps(result, indent=2, ensure_ascii=False)
+    )
 
 
 if __name__ == "__main__":

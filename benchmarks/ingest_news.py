@@ -36,8 +36,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import _common as c  # noqa: E402
-
 from sqlalchemy import select  # noqa: E402
+
 
 def _shared() -> Path:
     """The evaluation material beside the checkout (../shared), or beside its parent for a worktree."""
@@ -67,8 +67,11 @@ def load_scorer(path: Path) -> ModuleType:
 
 def texts_of(folder: Path) -> list[tuple[str, str, date | None]]:
     """(key, text, published) of every text with a gold file in a folder."""
-    sources = json.loads((folder / "sources.json").read_text(encoding="utf-8")) \
-        if (folder / "sources.json").exists() else {}
+    sources = (
+        json.loads((folder / "sources.json").read_text(encoding="utf-8"))
+        if (folder / "sources.json").exists()
+        else {}
+    )
     out = []
     for gold in sorted(folder.glob("*.gold.json")):
         key = gold.name[: -len(".gold.json")]
@@ -76,7 +79,9 @@ def texts_of(folder: Path) -> list[tuple[str, str, date | None]]:
         if not path.exists():
             continue
         published = (sources.get(key) or {}).get("published")
-        out.append((key, path.read_text(encoding="utf-8"), date.fromisoformat(published) if published else None))
+        out.append(
+            (key, path.read_text(encoding="utf-8"), date.fromisoformat(published) if published else None)
+        )
     return out
 
 
@@ -119,18 +124,31 @@ class BareNatasha:
                     parts = span.fact.as_dict
                     name = " ".join(parts[k] for k in ("first", "middle", "last") if parts.get(k)) or name
             groups.setdefault((span.type, name), []).append(span.text)
-        out: dict[str, Any] = {"source": f"{key}.txt", "organizations": [], "people": [], "places": [],
-                               "dates": [], "events": [], "agreements": []}
+        out: dict[str, Any] = {
+            "source": f"{key}.txt",
+            "organizations": [],
+            "people": [],
+            "places": [],
+            "dates": [],
+            "events": [],
+            "agreements": [],
+        }
         bucket = {"ORG": "organizations", "PER": "people", "LOC": "places"}
         for (kind, name), mentions in groups.items():
-            out[bucket[kind]].append({"name": name, "mentions": list(dict.fromkeys(mentions)), "positions": []})
+            out[bucket[kind]].append(
+                {"name": name, "mentions": list(dict.fromkeys(mentions)), "positions": []}
+            )
         for match in self.dates(text):
             fact = match.fact
             year = fact.year or (published.year if published else None)
             if not fact.month:
                 continue
             if fact.day:
-                start = f"{year:04d}-{fact.month:02d}-{fact.day:02d}" if year else f"--{fact.month:02d}-{fact.day:02d}"
+                start = (
+                    f"{year:04d}-{fact.month:02d}-{fact.day:02d}"
+                    if year
+                    else f"--{fact.month:02d}-{fact.day:02d}"
+                )
             elif year:
                 start = f"{year:04d}-{fact.month:02d}"
             else:
@@ -160,9 +178,11 @@ def registry_names(session, record_type: str, record_id: int) -> list[str]:
     """Every name the registry holds for a record."""
     from cooplab.registry.models import OrganizationName, PersonName, PlaceName
 
-    table, column = {"organization": (OrganizationName, OrganizationName.organization_id),
-                     "person": (PersonName, PersonName.person_id),
-                     "place": (PlaceName, PlaceName.place_id)}[record_type]
+    table, column = {
+        "organization": (OrganizationName, OrganizationName.organization_id),
+        "person": (PersonName, PersonName.person_id),
+        "place": (PlaceName, PlaceName.place_id),
+    }[record_type]
     return list(session.scalars(select(table.value).where(column == record_id)))
 
 
@@ -180,14 +200,16 @@ def wrong_links(scorer: ModuleType, session, gold: dict[str, Any], pred: dict[st
             right = any(
                 any(scorer.entity_score(m, g, org, place) is not None for m in said)
                 and any(scorer.entity_score(n, g, org, place) is not None for n in names)
-                for g in golds)
+                for g in golds
+            )
             if not right:
                 wrong.append(f"{category}: {said} -> {record_type} {item['id']} {names[:3]}")
     return wrong
 
 
-def score_set(scorer: ModuleType, title: str, predictions: dict[str, dict], golds: dict[str, dict],
-              verbose: bool) -> float:
+def score_set(
+    scorer: ModuleType, title: str, predictions: dict[str, dict], golds: dict[str, dict], verbose: bool
+) -> float:
     """Print the scorer's per-document rows and pooled table; return its macro F1 (pooled counts)."""
     print(f"\n--- {title}", flush=True)
     with tempfile.TemporaryDirectory(prefix="cooplab-news-") as folder:
@@ -196,9 +218,12 @@ def score_set(scorer: ModuleType, title: str, predictions: dict[str, dict], gold
         pred_dir.mkdir()
         for key, gold in golds.items():
             (gold_dir / f"{key}.gold.json").write_text(json.dumps(gold, ensure_ascii=False), encoding="utf-8")
-            (pred_dir / f"{key}.json").write_text(json.dumps(predictions[key], ensure_ascii=False), encoding="utf-8")
-        scorer.run_all(str(pred_dir), argparse.Namespace(gold_dir=str(gold_dir), include_seed=True,
-                                                         verbose=verbose))
+            (pred_dir / f"{key}.json").write_text(
+                json.dumps(predictions[key], ensure_ascii=False), encoding="utf-8"
+            )
+        scorer.run_all(
+            str(pred_dir), argparse.Namespace(gold_dir=str(gold_dir), include_seed=True, verbose=verbose)
+        )
     sys.stdout.flush()
     pooled = {category: scorer.Counts() for category in scorer.CATEGORIES}
     for key, gold in golds.items():
@@ -228,7 +253,9 @@ def main() -> None:
     wanted = args.only or ["shared", "sample", "own"]
     if "shared" in wanted and args.news.is_dir():
         sets["shared"] = texts_of(args.news)
-        gold_of["shared"] = {k: json.loads((args.news / f"{k}.gold.json").read_text()) for k, _, _ in sets["shared"]}
+        gold_of["shared"] = {
+            k: json.loads((args.news / f"{k}.gold.json").read_text()) for k, _, _ in sets["shared"]
+        }
     sample_gold = args.own / "mission-report.gold.json"
     if "sample" in wanted and SAMPLE.exists() and sample_gold.exists():
         sets["sample"] = [("mission-report", SAMPLE.read_text(encoding="utf-8"), SAMPLE_PUBLISHED)]
@@ -246,13 +273,19 @@ def main() -> None:
     total_docs, total_s, total_wrong, bare_s = 0, 0.0, 0, 0.0
     with c.fresh_database("sqlite") as url:
         session = registry_session(url)
-        extract("Прогрев: 1 марта в Ташкенте прошли переговоры.", published=date(2024, 3, 2),
-                session=session, models=models)
+        extract(
+            "Прогрев: 1 марта в Ташкенте прошли переговоры.",
+            published=date(2024, 3, 2),
+            session=session,
+            models=models,
+        )
         for name, items in sets.items():
             ours, baseline, wrong = {}, {}, []
             for key, text, published in items:
                 t = time.perf_counter()
-                result = extract(text, published=published, source=f"{key}.txt", session=session, models=models)
+                result = extract(
+                    text, published=published, source=f"{key}.txt", session=session, models=models
+                )
                 total_s += time.perf_counter() - t
                 total_docs += 1
                 ours[key] = result.model_dump(mode="json")
@@ -262,28 +295,50 @@ def main() -> None:
                 wrong += [f"{key}: {w}" for w in wrong_links(scorer, session, gold_of[name][key], ours[key])]
                 if args.keep:
                     args.keep.mkdir(parents=True, exist_ok=True)
-                    (args.keep / f"{key}.json").write_text(json.dumps(ours[key], ensure_ascii=False, indent=1))
-            ours_f1 = score_set(scorer, f"{name}: ours ({len(items)} texts)", ours, gold_of[name], args.verbose)
-            bare_f1 = score_set(scorer, f"{name}: bare natasha (NER + names + dates)", baseline, gold_of[name], False)
+                    (args.keep / f"{key}.json").write_text(
+                        json.dumps(ours[key], ensure_ascii=False, indent=1)
+                    )
+            ours_f1 = score_set(
+                scorer, f"{name}: ours ({len(items)} texts)", ours, gold_of[name], args.verbose
+            )
+            bare_f1 = score_set(
+                scorer, f"{name}: bare natasha (NER + names + dates)", baseline, gold_of[name], False
+            )
             print(f"\nwrong links ({name}): {len(wrong)}")
             for line in wrong:
                 print(f"  {line}")
             total_wrong += len(wrong)
-            summary[name] = {"texts": len(items), "ours_macro_f1": ours_f1, "natasha_macro_f1": bare_f1,
-                             "wrong_links": len(wrong)}
+            summary[name] = {
+                "texts": len(items),
+                "ours_macro_f1": ours_f1,
+                "natasha_macro_f1": bare_f1,
+                "wrong_links": len(wrong),
+            }
         session.close()
     print("\nsummary")
     for name, row in summary.items():
-        print(f"  {name:<7} {row['texts']:>3} texts   ours macro F1 {row['ours_macro_f1']:.4f}   "
-              f"bare natasha {row['natasha_macro_f1']:.4f}   wrong links {row['wrong_links']}")
-    print(f"  speed: {total_docs / total_s:.1f} documents/s over {total_docs} texts (whole pipeline, with a "
-          f"registry, one process); bare natasha (morph + NER + names + dates) {total_docs / bare_s:.1f} "
-          f"documents/s in the same run; peak memory {c.peak_rss_mb():.0f} MB (ru_maxrss)")
+        print(
+            f"  {name:<7} {row['texts']:>3} texts   ours macro F1 {row['ours_macro_f1']:.4f}   "
+            f"bare natasha {row['natasha_macro_f1']:.4f}   wrong links {row['wrong_links']}"
+        )
+    print(
+        f"  speed: {total_docs / total_s:.1f} documents/s over {total_docs} texts (whole pipeline, with a "
+        f"registry, one process); bare natasha (morph + NER + names + dates) {total_docs / bare_s:.1f} "
+        f"documents/s in the same run; peak memory {c.peak_rss_mb():.0f} MB (ru_maxrss)"
+    )
     print(f"  wrong links, all sets: {total_wrong} (target 0)")
     c.OUT.mkdir(exist_ok=True)
-    (c.OUT / "ingest_news.json").write_text(json.dumps(
-        summary | {"docs_per_s": total_docs / total_s, "natasha_docs_per_s": total_docs / bare_s,
-                   "peak_rss_mb": c.peak_rss_mb()}, indent=2))
+    (c.OUT / "ingest_news.json").write_text(
+        json.dumps(
+            summary
+            | {
+                "docs_per_s": total_docs / total_s,
+                "natasha_docs_per_s": total_docs / bare_s,
+                "peak_rss_mb": c.peak_rss_mb(),
+            },
+            indent=2,
+        )
+    )
 
 
 if __name__ == "__main__":

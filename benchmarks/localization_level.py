@@ -52,7 +52,9 @@ def per_row_levels(bill: VehicleBill) -> tuple[Decimal, Decimal]:
         if key not in memo:
             total = Decimal(0)
             for i in inputs.get(node, []):
-                value = i.quantity * rates.convert(i.unit_cost, i.currency, "UZS", i.price_date or v.price_date)
+                value = i.quantity * rates.convert(
+                    i.unit_cost, i.currency, "UZS", i.price_date or v.price_date
+                )
                 if i.origin_country not in home:
                     total += value
                 elif i.input_supplier and (supplier_key(i.input_supplier), i.input) in inputs:
@@ -111,8 +113,10 @@ def main() -> None:
     bill = synthetic_bill(args.lines)
     rows = as_rows(bill)
     rates = RateTable.of(bill.rates)
-    print(f"bill: {len(bill.bom)} lines (4 levels), {len(bill.sourcing)} sources, "
-          f"{len(bill.inputs)} supplier inputs")
+    print(
+        f"bill: {len(bill.bom)} lines (4 levels), {len(bill.sourcing)} sources, "
+        f"{len(bill.inputs)} supplier inputs"
+    )
 
     def ours():
         flat = flatten_bill(columns_from_rows(bill.vehicle, rates, rows))

@@ -43,11 +43,16 @@ def options_for(flat, candidates: int, seed: int = 7) -> list[LocalizationOption
     for i in lines:
         for k in range(1 if rng.random() < 0.6 else 2):
             price = content.line_price[i] * rng.uniform(0.9, 1.4)
-            out.append(LocalizationOption(
-                part_number=flat.part_number[i], supplier=f"Local maker {k}",
-                unit_price=Decimal(str(round(price, 2))),
-                imported_share=Decimal(str(round(rng.uniform(0, 0.6), 3))),
-                one_off_cost=Decimal(rng.choice([0, 0, 0, 50_000_000, 200_000_000])), illustrative=True))
+            out.append(
+                LocalizationOption(
+                    part_number=flat.part_number[i],
+                    supplier=f"Local maker {k}",
+                    unit_price=Decimal(str(round(price, 2))),
+                    imported_share=Decimal(str(round(rng.uniform(0, 0.6), 3))),
+                    one_off_cost=Decimal(rng.choice([0, 0, 0, 50_000_000, 200_000_000])),
+                    illustrative=True,
+                )
+            )
     return out
 
 
@@ -61,8 +66,10 @@ def main() -> None:
     print(c.machine())
     flat = flatten_bill(synthetic_bill(args.lines))
     options = options_for(flat, args.candidates)
-    print(f"bill: {flat.lines} lines; {args.candidates} candidate parts, {len(options)} options; "
-          f"target {args.target:.0%}")
+    print(
+        f"bill: {flat.lines} lines; {args.candidates} candidate parts, {len(options)} options; "
+        f"target {args.target:.0%}"
+    )
     start = time.perf_counter()
     result = cheapest_path(flat, options, target=args.target, time_limit=args.time_limit, with_greedy=False)
     ours = time.perf_counter() - start
@@ -71,13 +78,17 @@ def main() -> None:
     taken = greedy_path(flat, options, target=args.target)
     greedy = time.perf_counter() - start
     greedy_cost = float(m.cost[taken].sum())
-    print(f"ours      HiGHS: {result.status.value}, gap {result.gap}, {ours * 1000:.0f} ms, "
-          f"{len(result.chosen)} parts, {float(result.annual_cost or 0):,.0f} UZS a year, "
-          f"level {result.level_before:.4f} -> {result.level_after}")
+    print(
+        f"ours      HiGHS: {result.status.value}, gap {result.gap}, {ours * 1000:.0f} ms, "
+        f"{len(result.chosen)} parts, {float(result.annual_cost or 0):,.0f} UZS a year, "
+        f"level {result.level_before:.4f} -> {result.level_after}"
+    )
     if result.annual_cost:
         gap = (greedy_cost - float(result.annual_cost)) / abs(float(result.annual_cost))
-        print(f"baseline  greedy: {greedy * 1000:.0f} ms, {len(taken)} parts, {greedy_cost:,.0f} UZS a year, "
-              f"{gap:+.3%} against the optimum")
+        print(
+            f"baseline  greedy: {greedy * 1000:.0f} ms, {len(taken)} parts, {greedy_cost:,.0f} UZS a year, "
+            f"{gap:+.3%} against the optimum"
+        )
 
 
 if __name__ == "__main__":

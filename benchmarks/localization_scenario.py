@@ -42,13 +42,28 @@ def main() -> None:
     bought = [p for i, p in enumerate(flat.part_number) if flat.counted[i]]
     moved = bought[:: len(bought) // 5][:5]
     item = bill.inputs[0]
-    changes = [MovePart(part_number=p, supplier="Local maker (illustrative)", production_country="UZ",
-                        imported_share=Decimal("0.3")) for p in moved]
-    changes.append(LocalizeInput(supplier=item.supplier, input=item.input, origin_country="UZ",
-                                 unit_cost=item.unit_cost * Decimal("1.1")))
+    changes = [
+        MovePart(
+            part_number=p,
+            supplier="Local maker (illustrative)",
+            production_country="UZ",
+            imported_share=Decimal("0.3"),
+        )
+        for p in moved
+    ]
+    changes.append(
+        LocalizeInput(
+            supplier=item.supplier,
+            input=item.input,
+            origin_country="UZ",
+            unit_cost=item.unit_cost * Decimal("1.1"),
+        )
+    )
     scenario = Scenario(name="five parts local, one input local", changes=changes)
-    print(f"bill: {flat.lines} lines, {len(flat.s_line)} sources, {len(flat.r_owner)} inputs; "
-          f"{len(changes)} changes")
+    print(
+        f"bill: {flat.lines} lines, {len(flat.s_line)} sources, {len(flat.r_owner)} inputs; "
+        f"{len(changes)} changes"
+    )
 
     times = []
     for _ in range(args.repeat):
@@ -58,9 +73,18 @@ def main() -> None:
 
     def naive():
         keep = [s for s in bill.sourcing if s.part_number not in moved]
-        added = [Source(part_number=p, supplier="Local maker (illustrative)", production_country="UZ",
-                        unit_price=Decimal(1), currency="UZS", price_date=bill.vehicle.price_date,
-                        imported_share=Decimal("0.3")) for p in moved]
+        added = [
+            Source(
+                part_number=p,
+                supplier="Local maker (illustrative)",
+                production_country="UZ",
+                unit_price=Decimal(1),
+                currency="UZS",
+                price_date=bill.vehicle.price_date,
+                imported_share=Decimal("0.3"),
+            )
+            for p in moved
+        ]
         changed = bill.model_copy(update={"sourcing": tuple(keep + added)})
         return all_levels(flatten_bill(changed))
 
@@ -70,11 +94,15 @@ def main() -> None:
         naive()
         base_times.append((time.perf_counter() - start) * 1000)
     uz = result.methods["uz_cost_share"]
-    print(f"ours      patch arrays + 3 methods: median {statistics.median(times):.2f} ms "
-          f"(best {min(times):.2f}); uz {uz.before:.4f} -> {uz.after:.4f}, "
-          f"{result.cost_change_per_year} UZS a year")
-    print(f"baseline  rebuild + re-flatten + 3 methods: median {statistics.median(base_times):.1f} ms "
-          f"(best {min(base_times):.1f})")
+    print(
+        f"ours      patch arrays + 3 methods: median {statistics.median(times):.2f} ms "
+        f"(best {min(times):.2f}); uz {uz.before:.4f} -> {uz.after:.4f}, "
+        f"{result.cost_change_per_year} UZS a year"
+    )
+    print(
+        f"baseline  rebuild + re-flatten + 3 methods: median {statistics.median(base_times):.1f} ms "
+        f"(best {min(base_times):.1f})"
+    )
 
 
 if __name__ == "__main__":

@@ -31,11 +31,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import _common as c  # noqa: E402
 
 TARGET_P95_MS = 50.0
-LEGAL = re.compile(r'^(ООО|АО|ПАО|ЗАО|OOO|AO|PAO|ZAO|СП|ЧП)\s+|\s+(MChJ|AJ|QK|XK|Co\., Ltd\.|Corp\.|Inc\.)$')
+LEGAL = re.compile(r"^(ООО|АО|ПАО|ЗАО|OOO|AO|PAO|ZAO|СП|ЧП)\s+|\s+(MChJ|AJ|QK|XK|Co\., Ltd\.|Corp\.|Inc\.)$")
 CYR = "абвгдежзийклмнопрстуфхцчшщыэюя"
 LAT = "abcdefghijklmnopqrstuvwxyz"
-CATEGORIES = ["cyrillic_as_latin", "latin_as_cyrillic", "typos", "no_legal_form",
-              "spacing_case_apostrophe", "first_two_words"]
+CATEGORIES = [
+    "cyrillic_as_latin",
+    "latin_as_cyrillic",
+    "typos",
+    "no_legal_form",
+    "spacing_case_apostrophe",
+    "first_two_words",
+]
 
 
 def strip_legal(name: str) -> str:
@@ -71,7 +77,9 @@ def spacing_case(rng: random.Random, text: str) -> str:
         options.append(lambda t: t.replace("-", rng.choice([" ", ""])))
     if re.search(r"[a-zа-я][A-ZА-Я]", text):
         options.append(lambda t: re.sub(r"([a-zа-я])([A-ZА-Я])", r"\1 \2", t))
-    options.append(lambda t: re.sub(r"(?<=[A-Za-zА-Яа-я]) (?=\d)", "", t))  # "Donmetall 644" -> "Donmetall644"
+    options.append(
+        lambda t: re.sub(r"(?<=[A-Za-zА-Яа-я]) (?=\d)", "", t)
+    )  # "Donmetall 644" -> "Donmetall644"
     options.append(str.upper)
     options.append(str.lower)
     options.append(lambda t: "  ".join(t.split()))
@@ -96,12 +104,20 @@ def make_queries(orgs: list[c.Org], count: int, seed: int) -> list[tuple[str, st
             if category == "cyrillic_as_latin":
                 if org.country != "RU":  # the others' Cyrillic names are spelled from Latin ones
                     continue
-                schema = rng.choice([c.iuliia.YANDEX_MAPS, c.iuliia.ICAO_DOC_9303, c.iuliia.MOSMETRO,
-                                     c.iuliia.BGN_PCGN, c.iuliia.SCIENTIFIC])
+                schema = rng.choice(
+                    [
+                        c.iuliia.YANDEX_MAPS,
+                        c.iuliia.ICAO_DOC_9303,
+                        c.iuliia.MOSMETRO,
+                        c.iuliia.BGN_PCGN,
+                        c.iuliia.SCIENTIFIC,
+                    ]
+                )
                 q = c.translit(strip_legal(cyr[0]), schema)
             elif category == "latin_as_cyrillic":
-                source = [v for v, lang, kind in org.names if not c.detect_script_is_cyrillic(v)
-                          and kind != "short"] or lat
+                source = [
+                    v for v, lang, kind in org.names if not c.detect_script_is_cyrillic(v) and kind != "short"
+                ] or lat
                 q = c.latin_to_cyrillic(strip_legal(source[0]), russian=org.country != "RU")
             elif category == "typos":
                 q = typo(rng, strip_legal(rng.choice(org.names)[0]), rng.choice([1, 2]))
@@ -133,7 +149,9 @@ def report(label: str, latencies: list[float], hits: list[bool]) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--n", type=int, default=100_000, help="organizations in the registry")
     parser.add_argument("--queries", type=int, default=300)
     parser.add_argument("--seed", type=int, default=42)
@@ -145,7 +163,9 @@ def main() -> None:
     from cooplab.db.session import make_engine, session_factory
     from cooplab.registry import search as search_mod
 
-    print(f"search: {args.n} organizations, {args.queries} queries, seed {args.seed}\n  machine: {c.machine()}")
+    print(
+        f"search: {args.n} organizations, {args.queries} queries, seed {args.seed}\n  machine: {c.machine()}"
+    )
     with c.timed("generate organizations"):
         orgs = c.generate_orgs(args.n, args.seed)
     queries = make_queries(orgs, args.queries, args.seed + 1)
@@ -182,9 +202,11 @@ def main() -> None:
         with session_factory(engine)() as session:
             with c.timed("index build (first search_names: get_index)", timings):
                 search_mod.get_index(session)
-            print(f"  peak RSS before index {rss_before:.0f} MB, after {c.peak_rss_mb():.0f} MB; "
-                  f"{len(search_mod.get_index(session).keys)} names, "
-                  f"{len(search_mod.get_index(session).vocabulary)} index tokens")
+            print(
+                f"  peak RSS before index {rss_before:.0f} MB, after {c.peak_rss_mb():.0f} MB; "
+                f"{len(search_mod.get_index(session).keys)} names, "
+                f"{len(search_mod.get_index(session).vocabulary)} index tokens"
+            )
 
             profiler = None
             if args.profile:
@@ -230,27 +252,50 @@ def main() -> None:
     print("\n  recall@10 and p95 by kind of distortion (ours | baseline):")
     for category in CATEGORIES:
         o, b = ours[category], base[category]
-        print(f"    {category:<26} ours {sum(h for _, h in o) / len(o):6.1%}  p95 {c.pct([t * 1000 for t, _ in o], 95):7.2f} ms"
-              f"  |  baseline {sum(h for _, h in b) / len(b):6.1%}  p95 {c.pct([t * 1000 for t, _ in b], 95):7.2f} ms")
+        print(
+            f"    {category:<26} ours {sum(h for _, h in o) / len(o):6.1%}  p95 {c.pct([t * 1000 for t, _ in o], 95):7.2f} ms"
+            f"  |  baseline {sum(h for _, h in b) / len(b):6.1%}  p95 {c.pct([t * 1000 for t, _ in b], 95):7.2f} ms"
+        )
     if fits:
+
         def clear(d: dict[str, list[tuple[float, bool]]]) -> float:
-            rows = [r for qi, r in zip(sorted(fits), d["first_two_words"], strict=True) if qi not in ambiguous]
+            rows = [
+                r for qi, r in zip(sorted(fits), d["first_two_words"], strict=True) if qi not in ambiguous
+            ]
             return sum(h for _, h in rows) / max(len(rows), 1)
 
-        print(f"    first_two_words: {len(ambiguous)} of {len(fits)} queries fit more than 10 organizations "
-              f"equally (median {c.pct(list(fits.values()), 50):.0f}); on the other {len(fits) - len(ambiguous)}: "
-              f"ours {clear(ours):.1%}, baseline {clear(base):.1%}")
+        print(
+            f"    first_two_words: {len(ambiguous)} of {len(fits)} queries fit more than 10 organizations "
+            f"equally (median {c.pct(list(fits.values()), 50):.0f}); on the other {len(fits) - len(ambiguous)}: "
+            f"ours {clear(ours):.1%}, baseline {clear(base):.1%}"
+        )
     p95 = c.pct([t * 1000 for t in ol], 95)
-    print(f"\n  -> p95 {p95:.1f} ms vs target <= {TARGET_P95_MS:.0f} ms: "
-          f"{'meets' if p95 <= TARGET_P95_MS else 'MISSES'}; index build {timings['index build (first search_names: get_index)']:.1f} s")
+    print(
+        f"\n  -> p95 {p95:.1f} ms vs target <= {TARGET_P95_MS:.0f} ms: "
+        f"{'meets' if p95 <= TARGET_P95_MS else 'MISSES'}; index build {timings['index build (first search_names: get_index)']:.1f} s"
+    )
     result = {
-        "n": args.n, "queries": len(queries), "index_build_s": timings["index build (first search_names: get_index)"],
-        "ours": {"p50_ms": c.pct([t * 1000 for t in ol], 50), "p95_ms": p95, "p99_ms": c.pct([t * 1000 for t in ol], 99),
-                 "recall10": sum(oh) / len(oh)},
-        "baseline": {"p50_ms": c.pct([t * 1000 for t in bl], 50), "p95_ms": c.pct([t * 1000 for t in bl], 95),
-                     "recall10": sum(bh) / len(bh)},
-        "by_category": {k: {"ours_recall10": sum(h for _, h in ours[k]) / len(ours[k]),
-                            "baseline_recall10": sum(h for _, h in base[k]) / len(base[k])} for k in CATEGORIES},
+        "n": args.n,
+        "queries": len(queries),
+        "index_build_s": timings["index build (first search_names: get_index)"],
+        "ours": {
+            "p50_ms": c.pct([t * 1000 for t in ol], 50),
+            "p95_ms": p95,
+            "p99_ms": c.pct([t * 1000 for t in ol], 99),
+            "recall10": sum(oh) / len(oh),
+        },
+        "baseline": {
+            "p50_ms": c.pct([t * 1000 for t in bl], 50),
+            "p95_ms": c.pct([t * 1000 for t in bl], 95),
+            "recall10": sum(bh) / len(bh),
+        },
+        "by_category": {
+            k: {
+                "ours_recall10": sum(h for _, h in ours[k]) / len(ours[k]),
+                "baseline_recall10": sum(h for _, h in base[k]) / len(base[k]),
+            }
+            for k in CATEGORIES
+        },
     }
     c.OUT.mkdir(exist_ok=True)
     (c.OUT / "search.json").write_text(json.dumps(result, indent=2))

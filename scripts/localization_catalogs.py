@@ -12,11 +12,15 @@ from pathlib import Path
 from cooplab.localization.reasons import MISSING, REASONS
 
 OUT = Path(__file__).resolve().parent.parent / "src" / "cooplab" / "localization" / "i18n"
-HEADER = ('msgid ""\nmsgstr ""\n"Project-Id-Version: cooplab localization\\n"\n"Language: {lang}\\n"\n'
-          '"MIME-Version: 1.0\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
-          '"Content-Transfer-Encoding: 8bit\\n"\n"Plural-Forms: {plural}\\n"\n')
-PLURALS = {"en": "nplurals=2; plural=(n != 1);",
-           "ru": "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);"}
+HEADER = (
+    'msgid ""\nmsgstr ""\n"Project-Id-Version: cooplab localization\\n"\n"Language: {lang}\\n"\n'
+    '"MIME-Version: 1.0\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+    '"Content-Transfer-Encoding: 8bit\\n"\n"Plural-Forms: {plural}\\n"\n'
+)
+PLURALS = {
+    "en": "nplurals=2; plural=(n != 1);",
+    "ru": "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);",
+}
 
 
 def keys() -> dict[str, str]:

@@ -35,20 +35,35 @@ def make_person(session: Session, name: str = "Андрей Крайнов", **f
     return service.create_person(session=session, actor=SYSTEM, data=PersonCreate(names=names, **fields))
 
 
-def make_user(session: Session, role: str = "admin", organization_id: int | None = None,
-              email: str | None = None, password: str = "correct horse battery", name: str | None = None):
+def make_user(
+    session: Session,
+    role: str = "admin",
+    organization_id: int | None = None,
+    email: str | None = None,
+    password: str = "correct horse battery",
+    name: str | None = None,
+):
     from cooplab.accounts import service as accounts
     from cooplab.accounts.schemas import UserCreate
 
-    return accounts.create_user(session=session, actor=SYSTEM, data=UserCreate(
-        email=email or f"{role}{organization_id or ''}@example.org", name=name or role.title(), password=password,
-        role=role, organization_id=organization_id))
+    return accounts.create_user(
+        session=session,
+        actor=SYSTEM,
+        data=UserCreate(
+            email=email or f"{role}{organization_id or ''}@example.org",
+            name=name or role.title(),
+            password=password,
+            role=role,
+            organization_id=organization_id,
+        ),
+    )
 
 
 def make_token(session: Session, user, scope: str = "write", days: int | None = 30) -> str:
     from cooplab.accounts import service as accounts
     from cooplab.accounts.schemas import TokenCreate
 
-    raw, _ = accounts.create_token(session=session, actor=SYSTEM, user_id=user.id,
-                                   data=TokenCreate(name="test", scope=scope, days=days))
+    raw, _ = accounts.create_token(
+        session=session, actor=SYSTEM, user_id=user.id, data=TokenCreate(name="test", scope=scope, days=days)
+    )
     return raw

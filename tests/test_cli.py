@@ -13,8 +13,14 @@ def cooplab(database_url, tmp_path):
     env = {**os.environ, "COOPLAB_DATABASE_URL": database_url, "COLUMNS": "200"}
 
     def run(*args, ok=True):
-        result = subprocess.run([sys.executable, "-m", "cooplab", *args], env=env, cwd=tmp_path,
-                                capture_output=True, text=True, timeout=120)
+        result = subprocess.run(
+            [sys.executable, "-m", "cooplab", *args],
+            env=env,
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert "Traceback" not in result.stderr, result.stderr
         if ok:
             assert result.returncode == 0, result.stderr
@@ -32,7 +38,9 @@ def test_demo_search_show_and_list(cooplab):
     assert "УзАвто Моторс" in shown and "source:" in shown
     detail = json.loads(cooplab("org", "show", str(hits[0]["id"]), "--format", "json").stdout)
     assert detail["citations"]
-    listed = json.loads(cooplab("org", "list", "--kind", "supplier", "--country", "UZ", "--format", "json").stdout)
+    listed = json.loads(
+        cooplab("org", "list", "--kind", "supplier", "--country", "UZ", "--format", "json").stdout
+    )
     assert len(listed) >= 10 and all(o["kind"] == "supplier" for o in listed)
     people = json.loads(cooplab("person", "search", "Андерссоном", "--format", "json").stdout)
     assert people[0]["name"] == "Бу Инге Андерссон"
@@ -44,8 +52,23 @@ def test_demo_search_show_and_list(cooplab):
 
 def test_add_and_errors_without_traceback(cooplab):
     cooplab("db", "upgrade")
-    added = json.loads(cooplab("org", "add", "ООО Ромашка", "--kind", "supplier", "--tier", "2",
-                               "--country", "RU", "--inn", "7707083893", "--format", "json").stdout)
+    added = json.loads(
+        cooplab(
+            "org",
+            "add",
+            "ООО Ромашка",
+            "--kind",
+            "supplier",
+            "--tier",
+            "2",
+            "--country",
+            "RU",
+            "--inn",
+            "7707083893",
+            "--format",
+            "json",
+        ).stdout
+    )
     assert added["tier"] == 2
     bad = cooplab("org", "add", "X", "--kind", "supplier", "--inn", "7707083894", ok=False)
     assert bad.returncode == 1 and "INN check digit" in bad.stderr
@@ -65,7 +88,9 @@ def test_unmigrated_database_says_what_to_do(cooplab):
 def test_import_export_dedupe_merge_unmerge(cooplab, tmp_path):
     cooplab("demo")
     sheet = tmp_path / "orgs.csv"
-    sheet.write_text("name,kind,country\nАО «УзАвто Моторс»,oem,UZ\nТольяттинский завод,supplier,RU\n", encoding="utf-8")
+    sheet.write_text(
+        "name,kind,country\nАО «УзАвто Моторс»,oem,UZ\nТольяттинский завод,supplier,RU\n", encoding="utf-8"
+    )
     out = cooplab("import", str(sheet), "--kind", "org").stdout
     assert "1 created, 0 updated, 1 unchanged" in out  # «УзАвто Моторс» is UzAuto Motors already
     sheet.write_text("name,kind,country\nErae Climate Kontrol,supplier,UZ\n", encoding="utf-8")
@@ -93,9 +118,23 @@ def test_production_refuses_a_default_secret(cooplab, monkeypatch, database_url,
 
     env = {**os.environ, "COOPLAB_DATABASE_URL": database_url, "COOPLAB_ENV": "production"}
     env.pop("COOPLAB_SECRET_KEY", None)
-    result = subprocess.run([sys.executable, "-m", "cooplab", "serve", "--port", "8799"], env=env,
-                            capture_output=True, text=True, timeout=60, cwd=tmp_path)
-    assert result.returncode == 1 and "COOPLAB_SECRET_KEY" in result.stderr and "Traceback" not in result.stderr
-    bad = subprocess.run([sys.executable, "-m", "cooplab", "org", "list"], capture_output=True, text=True,
-                         timeout=60, cwd=tmp_path, env={**os.environ, "COOPLAB_PORT": "99999"})
+    result = subprocess.run(
+        [sys.executable, "-m", "cooplab", "serve", "--port", "8799"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+    )
+    assert (
+        result.returncode == 1 and "COOPLAB_SECRET_KEY" in result.stderr and "Traceback" not in result.stderr
+    )
+    bad = subprocess.run(
+        [sys.executable, "-m", "cooplab", "org", "list"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+        env={**os.environ, "COOPLAB_PORT": "99999"},
+    )
     assert bad.returncode == 1 and "COOPLAB_PORT" in bad.stderr and "Traceback" not in bad.stderr

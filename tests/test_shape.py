@@ -17,7 +17,9 @@ TESTS = ROOT / "tests"
 @pytest.mark.parametrize("domain", domains(), ids=lambda d: d.name)
 def test_every_domain_has_every_file(domain):
     missing = [name for name in FILES if not (domain.folder / name).is_file()]
-    missing += [f"i18n/{lang}.po" for lang in ("ru", "en") if not (domain.folder / "i18n" / f"{lang}.po").is_file()]
+    missing += [
+        f"i18n/{lang}.po" for lang in ("ru", "en") if not (domain.folder / "i18n" / f"{lang}.po").is_file()
+    ]
     if not (domain.folder / "templates").is_dir():
         missing.append("templates/")
     assert missing == []

@@ -13,12 +13,12 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from cooplab.app import create_app
+from cooplab.core.actor import SYSTEM
 from cooplab.registry import service
 from cooplab.registry.filters import OrganizationFilter
 from cooplab.registry.reference import load_reference
 from cooplab.settings import Settings
 from tests.html import parse
-from cooplab.core.actor import SYSTEM
 
 
 @pytest.fixture
@@ -43,7 +43,9 @@ def client(app: FastAPI) -> Iterator[TestClient]:
 
 def organization_id(session: Session, name: str) -> int:
     """The id of the organization whose display name is `name`."""
-    rows = service.list_organizations(session=session, actor=SYSTEM, filters=OrganizationFilter(q=name), limit=20).data
+    rows = service.list_organizations(
+        session=session, actor=SYSTEM, filters=OrganizationFilter(q=name), limit=20
+    ).data
     for row in rows:
         if row.name == name:
             return row.id
@@ -62,14 +64,20 @@ def users(reference: Session) -> dict[str, Any]:
     from tests.factories import make_user
 
     uzauto, avtovaz = organization_id(reference, "UzAuto Motors"), organization_id(reference, "AVTOVAZ")
-    cluster = service.list_organizations(session=reference, actor=SYSTEM, filters=OrganizationFilter(kind="association"),
-                                         limit=1).data[0].id
+    cluster = (
+        service.list_organizations(
+            session=reference, actor=SYSTEM, filters=OrganizationFilter(kind="association"), limit=1
+        )
+        .data[0]
+        .id
+    )
     made = {
         "admin": make_user(reference, "admin", email="admin@example.org"),
         "analyst": make_user(reference, "analyst", cluster, email="analyst@example.org"),
         "member": make_user(reference, "member", uzauto, email="member@uzauto.example", name="Азиз Рахимов"),
-        "member_other": make_user(reference, "member", avtovaz, email="member@avtovaz.example",
-                                  name="Ольга Смирнова"),
+        "member_other": make_user(
+            reference, "member", avtovaz, email="member@avtovaz.example", name="Ольга Смирнова"
+        ),
         "viewer": make_user(reference, "viewer", email="viewer@example.org"),
     }
     reference.commit()
@@ -80,8 +88,9 @@ def sign_in(client: TestClient, email: str, password: str = PASSWORD, next_url: 
     """Sign in through the form, as a browser does: open it, then post it with its token."""
     form = parse(client.get("/login", params={"next": next_url}).text).find("form", class_="auth-form")
     token = form.find("input", name="csrf_token").attrs["value"]
-    return client.post("/login", data={"email": email, "password": password, "csrf_token": token,
-                                       "next": next_url})
+    return client.post(
+        "/login", data={"email": email, "password": password, "csrf_token": token, "next": next_url}
+    )
 
 
 def csrf_of(client: TestClient, url: str) -> str:
@@ -95,7 +104,9 @@ def signed_in(app: FastAPI, users: dict[str, Any]) -> Iterator[Callable[[str], T
     with ExitStack() as stack:
 
         def make(role: str) -> TestClient:
-            client = stack.enter_context(TestClient(app, headers={"Accept": "text/html"}, follow_redirects=False))
+            client = stack.enter_context(
+                TestClient(app, headers={"Accept": "text/html"}, follow_redirects=False)
+            )
             response = sign_in(client, users[role].email)
             assert response.status_code == 303, response.text[:500]
             return client

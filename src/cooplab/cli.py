@@ -9,8 +9,11 @@ from cooplab.app import commands
 from cooplab.core import cli
 from cooplab.core.domain import domains
 
-app = typer.Typer(help="cooplab: the registry of industrial localization and cooperation.",
-                  no_args_is_help=True, pretty_exceptions_enable=False)
+app = typer.Typer(
+    help="cooplab: the registry of industrial localization and cooperation.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
 
 
 def _mount(sub: typer.Typer) -> None:

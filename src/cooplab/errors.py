@@ -39,8 +39,14 @@ class CooplabError(Exception):
     status = 500
     code = "internal"
 
-    def __init__(self, message: str, *, details: list[dict[str, Any]] | None = None,
-                 reason: str | None = None, **params: Any) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        details: list[dict[str, Any]] | None = None,
+        reason: str | None = None,
+        **params: Any,
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.details = details or []
@@ -110,7 +116,9 @@ class MergedError(NotFoundError):
         super().__init__(
             f"organization {organization_id} was merged into organization {merged_into_id}",
             details=[{"loc": ["id"], "msg": "merged", "merged_into_id": merged_into_id}],
-            reason="merged", id=organization_id, merged_into_id=merged_into_id,
+            reason="merged",
+            id=organization_id,
+            merged_into_id=merged_into_id,
         )
         self.merged_into_id = merged_into_id
 
@@ -151,8 +159,9 @@ class CodedValueError(ValueError):
         self.params = params
 
 
-def field_error(loc: list[str | int] | tuple[str | int, ...], msg: str, code: str | None = None,
-                **params: Any) -> dict[str, Any]:
+def field_error(
+    loc: list[str | int] | tuple[str | int, ...], msg: str, code: str | None = None, **params: Any
+) -> dict[str, Any]:
     """One entry of InvalidInputError.details: where, what (English), and the code to translate."""
     detail: dict[str, Any] = {"loc": list(loc), "msg": msg}
     if code is not None:
@@ -178,7 +187,7 @@ def invalid_input(exc: ValidationError, prefix: tuple[str, ...] = ()) -> Invalid
     for err in exc.errors():
         code, params = error_code(err)
         details.append(field_error([*prefix, *[str(p) for p in err["loc"]]], err["msg"], code, **params))
-    fields = ", ".join(".".join(d["loc"][len(prefix):]) or "input" for d in details)
+    fields = ", ".join(".".join(d["loc"][len(prefix) :]) or "input" for d in details)
     return InvalidInputError(f"invalid {fields}", details=details)
 
 

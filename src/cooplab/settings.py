@@ -45,11 +45,16 @@ class Settings(BaseSettings):
         True, description="Visitors who are not signed in may read public registry data."
     )
     server_threads: int = Field(
-        8, ge=1, le=200, description="Threads per server process that run requests; a few per "
+        8,
+        ge=1,
+        le=200,
+        description="Threads per server process that run requests; a few per "
         "core serve best, as the work in them is mostly Python.",
     )
     answer_cache_mb: int = Field(
-        64, ge=0, description="Memory per server process for answers of registry reads kept "
+        64,
+        ge=0,
+        description="Memory per server process for answers of registry reads kept "
         "until the registry changes, in MB; 0 keeps none.",
     )
 
@@ -87,7 +92,7 @@ class Settings(BaseSettings):
         """Create the folder of a file-based SQLite database so the first run just works."""
         prefix = "sqlite:///"
         if value.startswith(prefix) and ":memory:" not in value:
-            Path(value[len(prefix):]).parent.mkdir(parents=True, exist_ok=True)
+            Path(value[len(prefix) :]).parent.mkdir(parents=True, exist_ok=True)
         return value
 
 

@@ -15,7 +15,9 @@ from tests.factories import make_org, make_user
 
 
 def actor_for(user) -> Actor:
-    return Actor(user_id=user.id, label=user.email, role=Role(user.role), organization_id=user.organization_id)
+    return Actor(
+        user_id=user.id, label=user.email, role=Role(user.role), organization_id=user.organization_id
+    )
 
 
 def test_only_an_admin_adds_and_disables_users(session):
@@ -34,15 +36,32 @@ def test_users_are_checked_and_each_problem_has_a_code(session):
     org = make_org(session)
     make_user(session, "viewer", email="taken@example.org")
     with pytest.raises(ConflictError) as taken:
-        accounts.create_user(session=session, actor=SYSTEM, data=UserCreate(
-            email="Taken@example.org", name="X", password="long enough password", role="viewer"))
+        accounts.create_user(
+            session=session,
+            actor=SYSTEM,
+            data=UserCreate(
+                email="Taken@example.org", name="X", password="long enough password", role="viewer"
+            ),
+        )
     assert taken.value.details[0]["code"] == "email_taken"
     with pytest.raises(InvalidInputError) as member:
-        accounts.create_user(session=session, actor=SYSTEM, data=UserCreate(
-            email="m@example.org", name="M", password="long enough password", role="member"))
+        accounts.create_user(
+            session=session,
+            actor=SYSTEM,
+            data=UserCreate(email="m@example.org", name="M", password="long enough password", role="member"),
+        )
     assert member.value.details[0]["code"] == "member_organization"
-    user = accounts.create_user(session=session, actor=SYSTEM, data=UserCreate(
-        email="m@example.org", name="M", password="long enough password", role="member", organization_id=org.id))
+    user = accounts.create_user(
+        session=session,
+        actor=SYSTEM,
+        data=UserCreate(
+            email="m@example.org",
+            name="M",
+            password="long enough password",
+            role="member",
+            organization_id=org.id,
+        ),
+    )
     assert user.organization_id == org.id
 
 
@@ -60,8 +79,9 @@ def test_tokens_are_ones_own(session):
         accounts.revoke_token(session=session, actor=actor_for(other), token_id=token.id)
     assert accounts.revoke_token(session=session, actor=me, token_id=token.id).revoked_at is not None
     with pytest.raises(UnauthorizedError):
-        accounts.create_token(session=session, actor=Actor(user_id=None, label="cli", role=None),
-                              data=TokenCreate(name="x"))
+        accounts.create_token(
+            session=session, actor=Actor(user_id=None, label="cli", role=None), data=TokenCreate(name="x")
+        )
 
 
 def test_the_audit_log_is_for_admins_and_filters(session):

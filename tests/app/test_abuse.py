@@ -29,8 +29,9 @@ def assert_error(response, status, code):
 
 @pytest.mark.parametrize("payload", PAYLOADS)
 def test_injection_payloads_are_stored_as_text(client, payload):
-    created = client.post("/api/v1/organizations", json={"names": [{"value": payload}], "kind": "oem",
-                                                         "description": payload})
+    created = client.post(
+        "/api/v1/organizations", json={"names": [{"value": payload}], "kind": "oem", "description": payload}
+    )
     assert created.status_code == 201, created.text
     read = client.get(f"/api/v1/organizations/{created.json()['id']}").json()
     assert read["name"] == payload and read["description"] == payload
@@ -45,24 +46,52 @@ def test_upload_limits_size_type_and_name(engine, database_url, session):
     session.commit()
     with TestClient(app, headers={"Authorization": f"Bearer {token}"}) as client:
         big = b"name,kind\n" + b"Zavod,oem\n" * 1000
-        assert_error(client.post("/api/v1/import/org", files={"file": ("big.csv", big, "text/csv")}), 413, "too_large")
+        assert_error(
+            client.post("/api/v1/import/org", files={"file": ("big.csv", big, "text/csv")}), 413, "too_large"
+        )
         huge = b"x" * 200_000
-        assert_error(client.post("/api/v1/import/org", files={"file": ("huge.csv", huge, "text/csv")}), 413, "too_large")
-        assert_error(client.post("/api/v1/organizations", content=b'{"names": [' + b'{"value": "x"},' * 20000 + b"]}",
-                                 headers={"content-type": "application/json"}), 413, "too_large")
+        assert_error(
+            client.post("/api/v1/import/org", files={"file": ("huge.csv", huge, "text/csv")}),
+            413,
+            "too_large",
+        )
+        assert_error(
+            client.post(
+                "/api/v1/organizations",
+                content=b'{"names": [' + b'{"value": "x"},' * 20000 + b"]}",
+                headers={"content-type": "application/json"},
+            ),
+            413,
+            "too_large",
+        )
         small = b"name,kind\nZavod,oem\n"
         for name in ("../../etc/passwd.csv", "..\\secret.csv", "/tmp/x.csv", ".hidden.csv"):
-            assert_error(client.post("/api/v1/import/org", files={"file": (name, small, "text/csv")}), 415, "unsupported_file")
+            assert_error(
+                client.post("/api/v1/import/org", files={"file": (name, small, "text/csv")}),
+                415,
+                "unsupported_file",
+            )
         for name in ("report.pdf", "orgs.exe", "orgs"):
-            assert_error(client.post("/api/v1/import/org", files={"file": (name, small, "text/csv")}), 415, "unsupported_file")
+            assert_error(
+                client.post("/api/v1/import/org", files={"file": (name, small, "text/csv")}),
+                415,
+                "unsupported_file",
+            )
         png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 100
-        assert_error(client.post("/api/v1/import/org", files={"file": ("fake.csv", png, "text/csv")}), 422, "invalid_file")
+        assert_error(
+            client.post("/api/v1/import/org", files={"file": ("fake.csv", png, "text/csv")}),
+            422,
+            "invalid_file",
+        )
         assert client.get("/api/v1/organizations").json()["count"] == 0
 
 
 def test_wrong_content_type_and_malformed_bodies(client):
-    for content, ctype in ((b"names=x&kind=oem", "application/x-www-form-urlencoded"),
-                           (b"{not json", "application/json"), (b"\xff\xfe", "application/json")):
+    for content, ctype in (
+        (b"names=x&kind=oem", "application/x-www-form-urlencoded"),
+        (b"{not json", "application/json"),
+        (b"\xff\xfe", "application/json"),
+    ):
         response = client.post("/api/v1/organizations", content=content, headers={"content-type": ctype})
         assert 400 <= response.status_code < 500
         assert set(response.json()["error"]) == {"code", "message", "details"}
@@ -76,8 +105,15 @@ def test_a_nul_character_is_refused_wherever_it_comes(client):
     error = assert_error(client.post("/api/v1/organizations", json=nested), 422, "invalid_input")
     assert error["details"][0]["loc"] == ["body", "names", 0, "value"]
     assert_error(client.get("/api/v1/organizations?q=uz%00"), 422, "invalid_input")
-    assert_error(client.post("/api/v1/organizations", content=b"kind=oem%00",
-                             headers={"content-type": "application/x-www-form-urlencoded"}), 422, "invalid_input")
+    assert_error(
+        client.post(
+            "/api/v1/organizations",
+            content=b"kind=oem%00",
+            headers={"content-type": "application/x-www-form-urlencoded"},
+        ),
+        422,
+        "invalid_input",
+    )
     assert client.get("/api/v1/sources").json()["count"] == 0
     assert client.post("/api/v1/sources", json={"title": "Отчёт о визите, 2024"}).status_code == 201
 
@@ -91,11 +127,17 @@ def test_sign_in_brute_force_is_slowed_down(session, monkeypatch):
         make_user(session, "viewer", email="v@example.org", password="the right password")
         for _ in range(3):
             with pytest.raises(UnauthorizedError):
-                accounts.authenticate(session=session, email="v@example.org", password="guess", address="10.0.0.9")
+                accounts.authenticate(
+                    session=session, email="v@example.org", password="guess", address="10.0.0.9"
+                )
         with pytest.raises(TooManyAttemptsError):  # even the right password, while the pause lasts
-            accounts.authenticate(session=session, email="v@example.org", password="the right password", address="10.0.0.9")
+            accounts.authenticate(
+                session=session, email="v@example.org", password="the right password", address="10.0.0.9"
+            )
         with pytest.raises(TooManyAttemptsError):  # another e-mail from the same address
-            accounts.authenticate(session=session, email="x@example.org", password="guess", address="10.0.0.9")
+            accounts.authenticate(
+                session=session, email="x@example.org", password="guess", address="10.0.0.9"
+            )
     finally:
         get_settings.cache_clear()
 
@@ -106,9 +148,12 @@ def test_another_organizations_token_cannot_reach_a_private_note(app, session):
     author = make_user(session, "member", a.id, email="a@example.org")
     outsider = make_token(session, make_user(session, "member", b.id, email="b@example.org"))
     secret = "target price 41.20 USD per set"
-    note = notes.add_note(session=session, actor=Actor(user_id=author.id, label=author.email, role=Role.MEMBER,
-                                                       organization_id=a.id),
-                          organization_id=a.id, data=notes.NoteCreate(text=secret))
+    note = notes.add_note(
+        session=session,
+        actor=Actor(user_id=author.id, label=author.email, role=Role.MEMBER, organization_id=a.id),
+        organization_id=a.id,
+        data=notes.NoteCreate(text=secret),
+    )
     session.commit()
     with TestClient(app, headers={"Authorization": f"Bearer {outsider}"}) as client:
         probes = [
@@ -127,5 +172,11 @@ def test_another_organizations_token_cannot_reach_a_private_note(app, session):
             assert "41.20" not in response.text and "target price" not in response.text, response.request.url
         assert probes[0].json()["count"] == 0
         assert probes[1].status_code == 404
-    assert notes.get_note(session=session, actor=Actor(user_id=author.id, label="a", role=Role.MEMBER,
-                                                      organization_id=a.id), note_id=note.id).text == secret
+    assert (
+        notes.get_note(
+            session=session,
+            actor=Actor(user_id=author.id, label="a", role=Role.MEMBER, organization_id=a.id),
+            note_id=note.id,
+        ).text
+        == secret
+    )

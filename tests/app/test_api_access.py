@@ -9,11 +9,10 @@ import pytest
 from fastapi.routing import APIRoute, iter_route_contexts
 from fastapi.testclient import TestClient
 
-from cooplab.core.actor import Actor, Role
+from cooplab.core.actor import SYSTEM, Actor, Role
 from cooplab.core.http import Requires
 from cooplab.registry import notes
 from tests.factories import make_org, make_place, make_token, make_user
-from cooplab.core.actor import SYSTEM
 
 #: The matrix, written out independently of the code: which roles each permission admits.
 MATRIX = {
@@ -25,9 +24,11 @@ MATRIX = {
 }
 ROLES = sorted(MATRIX["read"])
 #: Routes where a member may act on its own organization only (checked after the role).
-OWN_ORGANIZATION = {("PATCH", "/api/v1/organizations/{organization_id}"),
-                    ("POST", "/api/v1/organizations/{organization_id}/sites"),
-                    ("POST", "/api/v1/{subject}/{subject_id}/citations")}
+OWN_ORGANIZATION = {
+    ("PATCH", "/api/v1/organizations/{organization_id}"),
+    ("POST", "/api/v1/organizations/{organization_id}/sites"),
+    ("POST", "/api/v1/{subject}/{subject_id}/citations"),
+}
 
 
 def permission_of(route) -> str | None:
@@ -81,15 +82,22 @@ def client_for(app, world, role):
 
 
 def fill(path: str, world) -> str:
-    values = {"organization_id": world["a"], "place_id": world["place"], "subject": "organizations",
-              "subject_id": world["a"], "kind": "ownership", "link_id": 999999}
+    values = {
+        "organization_id": world["a"],
+        "place_id": world["place"],
+        "subject": "organizations",
+        "subject_id": world["a"],
+        "kind": "ownership",
+        "link_id": 999999,
+    }
     return re.sub(r"{(\w+)}", lambda m: str(values.get(m.group(1), 999999)), path)
 
 
 def body_for(method: str, path: str):
     if (method, path) in OWN_ORGANIZATION:
         return {"PATCH": {"version": 1, "website": "https://a.example"}}.get(method) or (
-            {"place_id": 999999} if path.endswith("sites") else {"source_id": 999999})
+            {"place_id": 999999} if path.endswith("sites") else {"source_id": 999999}
+        )
     return {} if method in {"POST", "PATCH", "PUT"} else None
 
 
@@ -170,8 +178,12 @@ def notes_world(world, session):
     actor = Actor(user_id=author.id, label=author.email, role=Role.MEMBER, organization_id=world["a"])
     ids = {}
     for visibility in VISIBLE:
-        note = notes.add_note(session=session, actor=actor, organization_id=c.id,
-                              data=notes.NoteCreate(text=f"price talk ({visibility})", visibility=visibility))
+        note = notes.add_note(
+            session=session,
+            actor=actor,
+            organization_id=c.id,
+            data=notes.NoteCreate(text=f"price talk ({visibility})", visibility=visibility),
+        )
         ids[visibility] = note.id
     session.commit()
     world["c"] = c.id
@@ -193,13 +205,19 @@ def test_note_visibility_by_role(app, notes_world, role):
                 assert response.status_code == 200
             else:
                 # exactly what a note that does not exist gives: nothing leaks
-                missing = client.get("/api/v1/notes/999999").json()["error"]["message"].replace("999999", str(note_id))
+                missing = (
+                    client.get("/api/v1/notes/999999")
+                    .json()["error"]["message"]
+                    .replace("999999", str(note_id))
+                )
                 assert response.status_code == 404 and response.json()["error"]["message"] == missing
                 assert "price" not in response.text
                 change = client.patch(f"/api/v1/notes/{note_id}", json={"text": "x"})
                 absent = client.patch("/api/v1/notes/999999", json={"text": "x"})
                 assert change.status_code == absent.status_code and "price" not in change.text
-                assert change.json()["error"]["message"] == absent.json()["error"]["message"].replace("999999", str(note_id))
+                assert change.json()["error"]["message"] == absent.json()["error"]["message"].replace(
+                    "999999", str(note_id)
+                )
 
 
 def test_only_author_or_admin_changes_a_note(app, notes_world):

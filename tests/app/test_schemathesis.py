@@ -43,9 +43,11 @@ def _app():
 
 APP, TOKEN = _app()
 # revoking tokens and disabling users would lock the fuzzer out; tests/api/test_access.py covers them
-schema = (schemathesis.openapi.from_asgi("/api/v1/openapi.json", APP)
-          .exclude(path="/api/v1/tokens/{token_id}", method="DELETE")
-          .exclude(path="/api/v1/users/{user_id}/disable"))
+schema = (
+    schemathesis.openapi.from_asgi("/api/v1/openapi.json", APP)
+    .exclude(path="/api/v1/tokens/{token_id}", method="DELETE")
+    .exclude(path="/api/v1/users/{user_id}/disable")
+)
 
 
 @schema.parametrize()

@@ -13,7 +13,13 @@ from sqlalchemy.orm import Session
 
 from cooplab.core.actor import SYSTEM
 from cooplab.engagements import service as engagements
-from cooplab.engagements.schemas import ActionItemCreate, AgreementCreate, EventIn, MissionCreate, ParticipantIn
+from cooplab.engagements.schemas import (
+    ActionItemCreate,
+    AgreementCreate,
+    EventIn,
+    MissionCreate,
+    ParticipantIn,
+)
 from cooplab.registry import service
 from cooplab.registry.schemas import (
     CitationCreate,
@@ -60,21 +66,42 @@ def grow_organization(session: Session, org_id: int, n: int, tag: str) -> None:
     """Give an organization n more owners, members, sites, people and cited facts."""
     source = service.create_source(session=session, actor=SYSTEM, data=SourceCreate(title=f"Source {tag}"))
     for i in range(n):
-        owner = make_org(session, f"Owner {tag}{i}", kind="holding", names=[
-            {"value": f"Владелец {tag}{i}", "lang": "ru"}, {"value": f"Owner {tag}{i}", "lang": "en"}])
+        owner = make_org(
+            session,
+            f"Owner {tag}{i}",
+            kind="holding",
+            names=[{"value": f"Владелец {tag}{i}", "lang": "ru"}, {"value": f"Owner {tag}{i}", "lang": "en"}],
+        )
         member = make_org(session, f"Member {tag}{i}", kind="supplier", tier=2)
-        service.add_ownership(session=session, actor=SYSTEM, data=OwnershipCreate(owner_id=owner.id, owned_id=org_id))
-        service.add_membership(session=session, actor=SYSTEM, data=MembershipCreate(member_id=member.id,
-                                                                                    group_id=org_id))
-        place = make_place(session, f"Город {tag}{i}", names=[{"value": f"Город {tag}{i}", "lang": "ru"},
-                                                              {"value": f"Town {tag}{i}", "lang": "en"}])
-        site = service.add_site(session=session, actor=SYSTEM, organization_id=org_id, data=SiteCreate(place_id=place.id))
+        service.add_ownership(
+            session=session, actor=SYSTEM, data=OwnershipCreate(owner_id=owner.id, owned_id=org_id)
+        )
+        service.add_membership(
+            session=session, actor=SYSTEM, data=MembershipCreate(member_id=member.id, group_id=org_id)
+        )
+        place = make_place(
+            session,
+            f"Город {tag}{i}",
+            names=[{"value": f"Город {tag}{i}", "lang": "ru"}, {"value": f"Town {tag}{i}", "lang": "en"}],
+        )
+        site = service.add_site(
+            session=session, actor=SYSTEM, organization_id=org_id, data=SiteCreate(place_id=place.id)
+        )
         person = make_person(session, f"Иван Петров {tag}{i}")
-        position = service.add_position(session=session, actor=SYSTEM, person_id=person.id,
-                                        data=PositionIn(title="директор", organization_id=org_id))
+        position = service.add_position(
+            session=session,
+            actor=SYSTEM,
+            person_id=person.id,
+            data=PositionIn(title="директор", organization_id=org_id),
+        )
         for subject, subject_id in (("site", site.id), ("position", position.id), ("organization", owner.id)):
-            service.cite(session=session, actor=SYSTEM, subject_type=subject, subject_id=subject_id,
-                         data=CitationCreate(source_id=source.id))
+            service.cite(
+                session=session,
+                actor=SYSTEM,
+                subject_type=subject,
+                subject_id=subject_id,
+                data=CitationCreate(source_id=source.id),
+            )
     session.commit()
 
 
@@ -84,15 +111,41 @@ def grow_mission(session: Session, mission_id: int, org_id: int, n: int, tag: st
         partner = make_org(session, f"Partner {tag}{i}", kind="supplier", tier=1)
         person = make_person(session, f"Пётр Сидоров {tag}{i}")
         place = make_place(session, f"Место {tag}{i}")
-        engagements.add_event(session=session, actor=SYSTEM, mission_id=mission_id, data=EventIn(
-            kind="visit", summary=f"Visit {tag}{i}", place_id=place.id, organization_ids=[partner.id, org_id],
-            person_ids=[person.id]))
-        agreement = engagements.create_agreement(session=session, actor=SYSTEM, data=AgreementCreate(
-            kind="memorandum", subject=f"MoU {tag}{i}", party_ids=[partner.id, org_id], mission_id=mission_id,
-            visibility="members"))
-        engagements.create_action_item(session=session, actor=SYSTEM, data=ActionItemCreate(
-            title=f"Step {tag}{i}", mission_id=mission_id, agreement_id=agreement.id, responsible_person_id=person.id,
-            responsible_organization_id=partner.id, visibility="members"))
+        engagements.add_event(
+            session=session,
+            actor=SYSTEM,
+            mission_id=mission_id,
+            data=EventIn(
+                kind="visit",
+                summary=f"Visit {tag}{i}",
+                place_id=place.id,
+                organization_ids=[partner.id, org_id],
+                person_ids=[person.id],
+            ),
+        )
+        agreement = engagements.create_agreement(
+            session=session,
+            actor=SYSTEM,
+            data=AgreementCreate(
+                kind="memorandum",
+                subject=f"MoU {tag}{i}",
+                party_ids=[partner.id, org_id],
+                mission_id=mission_id,
+                visibility="members",
+            ),
+        )
+        engagements.create_action_item(
+            session=session,
+            actor=SYSTEM,
+            data=ActionItemCreate(
+                title=f"Step {tag}{i}",
+                mission_id=mission_id,
+                agreement_id=agreement.id,
+                responsible_person_id=person.id,
+                responsible_organization_id=partner.id,
+                visibility="members",
+            ),
+        )
     session.commit()
 
 
@@ -111,7 +164,9 @@ def test_organization_reads_do_not_grow_with_its_links(app, session, signed):
     org = make_org(session, "UzAuto Motors", kind="oem")
     session.commit()
     grow_organization(session, org.id, 2, "a")
-    before = {name: statements_of(app, signed, url(org.id), Accept="text/html") for name, url in PAGES.items()}
+    before = {
+        name: statements_of(app, signed, url(org.id), Accept="text/html") for name, url in PAGES.items()
+    }
     grow_organization(session, org.id, 6, "b")
     after = {name: statements_of(app, signed, url(org.id), Accept="text/html") for name, url in PAGES.items()}
     assert after == before
@@ -130,14 +185,24 @@ MISSION_PAGES: dict[str, Callable[[int], str]] = {
 def test_mission_reads_do_not_grow_with_its_records(app, session, signed):
     org = make_org(session, "Кластер автомобильной промышленности", kind="association")
     person = make_person(session)
-    mission = engagements.create_mission(session=session, actor=SYSTEM, data=MissionCreate(
-        title="Визит в Узбекистан", organizer_ids=[org.id],
-        participants=[ParticipantIn(person_id=person.id, organization_id=org.id, title="директор")]))
+    mission = engagements.create_mission(
+        session=session,
+        actor=SYSTEM,
+        data=MissionCreate(
+            title="Визит в Узбекистан",
+            organizer_ids=[org.id],
+            participants=[ParticipantIn(person_id=person.id, organization_id=org.id, title="директор")],
+        ),
+    )
     session.commit()
     grow_mission(session, mission.id, org.id, 2, "a")
-    before = {name: statements_of(app, signed, url(mission.id), Accept="text/html")
-              for name, url in MISSION_PAGES.items()}
+    before = {
+        name: statements_of(app, signed, url(mission.id), Accept="text/html")
+        for name, url in MISSION_PAGES.items()
+    }
     grow_mission(session, mission.id, org.id, 6, "b")
-    after = {name: statements_of(app, signed, url(mission.id), Accept="text/html")
-             for name, url in MISSION_PAGES.items()}
+    after = {
+        name: statements_of(app, signed, url(mission.id), Accept="text/html")
+        for name, url in MISSION_PAGES.items()
+    }
     assert after == before

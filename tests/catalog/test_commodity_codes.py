@@ -8,10 +8,40 @@ from cooplab.vocab.processes import Process
 
 def test_the_car_headings_the_issue_names_are_known():
     catalog = commodity_catalog()
-    for code in ["8708.10", "8708.29", "8708.30", "8708.40", "8708.50", "8708.70", "8708.80",
-                 "8708.91", "8708.92", "8708.93", "8708.94", "8708.95", "9401.20", "8512", "8544.30",
-                 "8507", "8415.20", "8407", "8409", "8483", "4011", "7007", "3926", "4016", "7318",
-                 "7326", "8301", "8421", "8481", "8511", "9029", "9032"]:
+    for code in [
+        "8708.10",
+        "8708.29",
+        "8708.30",
+        "8708.40",
+        "8708.50",
+        "8708.70",
+        "8708.80",
+        "8708.91",
+        "8708.92",
+        "8708.93",
+        "8708.94",
+        "8708.95",
+        "9401.20",
+        "8512",
+        "8544.30",
+        "8507",
+        "8415.20",
+        "8407",
+        "8409",
+        "8483",
+        "4011",
+        "7007",
+        "3926",
+        "4016",
+        "7318",
+        "7326",
+        "8301",
+        "8421",
+        "8481",
+        "8511",
+        "9029",
+        "9032",
+    ]:
         assert catalog.is_known(code), code
     assert catalog.edition == "HS 2022" and catalog.source and catalog.as_of
 
@@ -35,5 +65,12 @@ def test_every_code_has_both_names_and_hangs_under_its_parent():
     for entry in commodity_catalog().codes.values():
         assert entry.names["ru"] and entry.names["en"]
     with pytest.raises(ValueError, match="parent"):
-        parse_commodity_catalog({"nomenclature": "x", "edition": "x", "source": "x", "as_of": None,
-                                 "codes": [{"code": "8708", "en": "a", "ru": "б"}]})
+        parse_commodity_catalog(
+            {
+                "nomenclature": "x",
+                "edition": "x",
+                "source": "x",
+                "as_of": None,
+                "codes": [{"code": "8708", "en": "a", "ru": "б"}],
+            }
+        )

@@ -35,8 +35,7 @@ USD,2024-12-01,12800
 
 
 def files(**replace: str) -> dict[str, bytes]:
-    sheets = {"vehicle": VEHICLE, "bom": BOM, "sourcing": SOURCING, "supplier_inputs": INPUTS,
-              "rates": RATES}
+    sheets = {"vehicle": VEHICLE, "bom": BOM, "sourcing": SOURCING, "supplier_inputs": INPUTS, "rates": RATES}
     sheets.update(replace)
     return {f"{name}.csv": text.encode() for name, text in sheets.items() if text is not None}
 
@@ -104,7 +103,9 @@ def test_an_unknown_currency_and_a_missing_rate_are_refused():
     assert details[0]["loc"] == ["sourcing", 4, "currency"] and details[0]["params"]["part_number"] == "SEAT"
     early = problems(rates="currency,date,uzs_per_unit\nUSD,2025-02-01,12800\n")
     assert "no_rate" in codes(early)
-    assert {"currency": "USD", "date": "2025-01-01", "part_number": "SEAT"}.items() <= early[0]["params"].items()
+    assert {"currency": "USD", "date": "2025-01-01", "part_number": "SEAT"}.items() <= early[0][
+        "params"
+    ].items()
     assert "no_rate" in codes(problems(rates=None))
 
 
@@ -124,10 +125,16 @@ def test_an_hs_code_that_does_not_exist_is_refused():
 
 
 def test_every_problem_is_reported_at_once():
-    details = problems(bom=BOM.replace("8708.29,2", "8708.77,0"),
-                       sourcing=SOURCING.replace("250,USD", "250,XYZ").replace(",UZ,100000", ",ZZ,100000"))
-    assert sorted(codes(details)) == ["bad_country", "quantity_not_positive", "unknown_currency",
-                                      "unknown_hs_code"]
+    details = problems(
+        bom=BOM.replace("8708.29,2", "8708.77,0"),
+        sourcing=SOURCING.replace("250,USD", "250,XYZ").replace(",UZ,100000", ",ZZ,100000"),
+    )
+    assert sorted(codes(details)) == [
+        "bad_country",
+        "quantity_not_positive",
+        "unknown_currency",
+        "unknown_hs_code",
+    ]
 
 
 def test_other_mistakes_are_named_too():
@@ -135,20 +142,31 @@ def test_other_mistakes_are_named_too():
     assert codes(problems(bom=BOM + "PANEL,,Again,8708.29,1,pcs\n")) == ["duplicate_part"]
     assert "unknown_parent" in codes(problems(bom=BOM + "X,NOPE,X,8708.29,1,pcs\n"))
     assert "unknown_part" in codes(problems(sourcing=SOURCING + "NOPE,A,UZ,1,UZS,2025-01-01,,,\n"))
-    assert "duplicate_source" in codes(problems(sourcing=SOURCING + "SEAT,uz-tong hong co,UZ,1,UZS,2025-01-01,,,\n"))
+    assert "duplicate_source" in codes(
+        problems(sourcing=SOURCING + "SEAT,uz-tong hong co,UZ,1,UZS,2025-01-01,,,\n")
+    )
     assert codes(problems(bom="part_number,name\nA,B\n")) == ["missing_column"]
-    assert "unknown_column" in codes(problems(rates="currency,date,uzs_per_unit,colour\nUSD,2025-01-01,1,red\n"))
+    assert "unknown_column" in codes(
+        problems(rates="currency,date,uzs_per_unit,colour\nUSD,2025-01-01,1,red\n")
+    )
     assert "missing_sheet" in codes(problems(sourcing=None))
     assert "bad_unit" in codes(problems(bom=BOM.replace("шт", "bucket")))
     assert "bad_date" in codes(problems(sourcing=SOURCING.replace("2025-01-01,DAP,60%", "yesterday,DAP,60%")))
     assert "bad_incoterm" in codes(problems(sourcing=SOURCING.replace("DAP,60%", "XYZ,60%")))
-    assert "unknown_operation" in codes(problems(
-        vehicle=VEHICLE.replace("price_date\n", "price_date,operations\n").replace("2025-01-01\n", "2025-01-01,welding\n")))
+    assert "unknown_operation" in codes(
+        problems(
+            vehicle=VEHICLE.replace("price_date\n", "price_date,operations\n").replace(
+                "2025-01-01\n", "2025-01-01,welding\n"
+            )
+        )
+    )
 
 
 def test_a_cycle_among_supplier_inputs_is_refused():
     inputs = INPUTS + "Uz-Tong Hong Co,Steel tube,Seat frame,9401.99,1,1,USD,UZ,Uz-Tong Hong Co\n"
-    inputs = inputs.replace("Steel tube,7306.30,1,40,USD,KR,", "Steel tube,7306.30,1,40,USD,UZ,Uz-Tong Hong Co")
+    inputs = inputs.replace(
+        "Steel tube,7306.30,1,40,USD,KR,", "Steel tube,7306.30,1,40,USD,UZ,Uz-Tong Hong Co"
+    )
     assert "input_cycle" in codes(problems(supplier_inputs=inputs))
 
 
@@ -167,7 +185,13 @@ def test_rates_may_be_given_as_units_per_uzs():
 
 
 def test_the_demo_files_are_a_workbook_marked_illustrative():
-    assert set(demo_vehicle_files()) == {"vehicle.csv", "bom.csv", "sourcing.csv", "supplier_inputs.csv", "rates.csv"}
+    assert set(demo_vehicle_files()) == {
+        "vehicle.csv",
+        "bom.csv",
+        "sourcing.csv",
+        "supplier_inputs.csv",
+        "rates.csv",
+    }
     demo = load_demo_vehicle()
     assert demo.illustrative and all(s.illustrative for s in demo.sourcing)
     assert len(demo.bom) >= 200

@@ -10,7 +10,9 @@ from tests.factories import make_org, make_place
 
 
 def test_a_repeated_read_is_kept_and_a_write_renews_it(client, app):
-    created = client.post("/api/v1/organizations", json={"names": [{"value": "Uz-Koram"}], "kind": "supplier"}).json()
+    created = client.post(
+        "/api/v1/organizations", json={"names": [{"value": "Uz-Koram"}], "kind": "supplier"}
+    ).json()
     path = f"/api/v1/organizations/{created['id']}"
     first = client.get(path)
     assert first.headers["content-type"] == "application/json"
@@ -21,7 +23,9 @@ def test_a_repeated_read_is_kept_and_a_write_renews_it(client, app):
 
 
 def test_writes_elsewhere_are_seen(client, app, engine):
-    org = client.post("/api/v1/organizations", json={"names": [{"value": "Uz Hanwoo"}], "kind": "supplier"}).json()
+    org = client.post(
+        "/api/v1/organizations", json={"names": [{"value": "Uz Hanwoo"}], "kind": "supplier"}
+    ).json()
     listing = client.get("/api/v1/organizations?limit=5").json()
     detail = client.get(f"/api/v1/organizations/{org['id']}").json()
     assert listing["count"] == 1 and detail["sites"] == []
@@ -30,19 +34,32 @@ def test_writes_elsewhere_are_seen(client, app, engine):
         make_org(other, "Erae Climate Control", kind="supplier")
         place = make_place(other, "Андижан")
         other.commit()
-        other.execute(insert(OrganizationName), [{"organization_id": org["id"], "value": "Уз Ханву", "script": "cyrillic", "key": "uz khanvu"}])
+        other.execute(
+            insert(OrganizationName),
+            [{"organization_id": org["id"], "value": "Уз Ханву", "script": "cyrillic", "key": "uz khanvu"}],
+        )
         other.commit()
     listing = client.get("/api/v1/organizations?limit=5").json()
-    assert listing["count"] == 2 and [o["name"] for o in listing["data"]] == ["Erae Climate Control", "Uz Hanwoo"]
-    assert "Уз Ханву" in {n["value"] for n in client.get(f"/api/v1/organizations/{org['id']}").json()["names"]}
+    assert listing["count"] == 2 and [o["name"] for o in listing["data"]] == [
+        "Erae Climate Control",
+        "Uz Hanwoo",
+    ]
+    assert "Уз Ханву" in {
+        n["value"] for n in client.get(f"/api/v1/organizations/{org['id']}").json()["names"]
+    }
     client.post(f"/api/v1/organizations/{org['id']}/sites", json={"place_id": place.id})
     assert client.get(f"/api/v1/organizations/{org['id']}").json()["sites"][0]["place"]["id"] == place.id
 
 
 def test_people_and_places_are_renewed_too(client):
-    place = client.post("/api/v1/places", json={"names": [{"value": "Андижан", "lang": "ru"}], "country": "UZ"}).json()
+    place = client.post(
+        "/api/v1/places", json={"names": [{"value": "Андижан", "lang": "ru"}], "country": "UZ"}
+    ).json()
     assert client.get(f"/api/v1/places/{place['id']}").json()["latitude"] is None
-    client.patch(f"/api/v1/places/{place['id']}", json={"version": place["version"], "latitude": 40.78, "longitude": 72.34})
+    client.patch(
+        f"/api/v1/places/{place['id']}",
+        json={"version": place["version"], "latitude": 40.78, "longitude": 72.34},
+    )
     assert client.get(f"/api/v1/places/{place['id']}").json()["latitude"] == 40.78
     assert client.get("/api/v1/people").json()["count"] == 0
     client.post("/api/v1/people", json={"names": [{"value": "Андрей Крайнов", "lang": "ru"}]})

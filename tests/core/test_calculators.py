@@ -32,9 +32,15 @@ class Multiply(Doubling):
 
     def compute(self, x: float) -> Figure:
         value = x * self.config.factor
-        return Figure(calculator=self.NAME, value=value,
-                      reasons=[self.reason("multiplied", "{x} × {factor} = {value}", x=x,
-                                           factor=self.config.factor, value=value)])
+        return Figure(
+            calculator=self.NAME,
+            value=value,
+            reasons=[
+                self.reason(
+                    "multiplied", "{x} × {factor} = {value}", x=x, factor=self.config.factor, value=value
+                )
+            ],
+        )
 
 
 def test_found_by_kind_and_name_with_its_settings():
@@ -57,11 +63,13 @@ def test_unknown_name_and_bad_settings_are_the_users_mistake():
 
 def test_a_calculator_must_describe_itself():
     with pytest.raises(TypeError, match="docstring"):
+
         @register
         class Silent(Doubling):
             NAME = "silent"
 
     with pytest.raises(TypeError, match="twice"):
+
         @register
         class Again(Doubling):
             """Another with the same name."""

@@ -12,17 +12,17 @@ import pytest
 from babel.messages.pofile import read_po
 
 from cooplab.accounts import web as accounts_web
+from cooplab.accounts.filters import AuditFilter
 from cooplab.core import i18n
 from cooplab.core.actor import Role
 from cooplab.core.domain import citable_subjects, domains, navigation
 from cooplab.core.records import what_of
 from cooplab.core.web import forms, render
+from cooplab.engagements.filters import ActionItemFilter, AgreementFilter
 from cooplab.engagements.models import ActionItem, Agreement, Event, Mission
+from cooplab.registry.filters import OrganizationFilter, PersonFilter, PlaceFilter
 from cooplab.registry.models import Organization, Person, Place, Source
 from cooplab.registry.service import CONFLICTS
-from cooplab.engagements.filters import ActionItemFilter, AgreementFilter
-from cooplab.accounts.filters import AuditFilter
-from cooplab.registry.filters import OrganizationFilter, PersonFilter, PlaceFilter
 from cooplab.vocab.choices import (
     ActionStatus,
     AgreementKind,
@@ -44,7 +44,9 @@ MISSING_BY_ID = (Organization, Person, Place, Source, Mission, Event, Agreement,
 FOLDERS = [PACKAGE / "core", PACKAGE / "app", PACKAGE / "vocab", *[d.folder for d in domains()]]
 TEMPLATES = sorted(p for folder in FOLDERS for p in folder.glob("**/templates/**/*.html"))
 MODULES = sorted([*PACKAGE.glob("*.py"), *[p for folder in FOLDERS for p in folder.glob("**/*.py")]])
-LITERAL_KEY = re.compile(r"""\b(?:t|t_or|tm|translate\((?:lang|self\.lang|page\.lang),)\(?\s*["']([a-z0-9_.]+)["']""")
+LITERAL_KEY = re.compile(
+    r"""\b(?:t|t_or|tm|translate\((?:lang|self\.lang|page\.lang),)\(?\s*["']([a-z0-9_.]+)["']"""
+)
 #: Classes whose first argument is the code of a refused value.
 VALUE_ERRORS = {"CodedValueError", "IdentifierError", "CountryError"}
 
@@ -107,7 +109,9 @@ def dynamic_keys() -> set[str]:
     keys |= {f"lang.{k.value}" for k in Language} | {f"lang.short.{code}" for code in i18n.LANGUAGES}
     keys |= {f"script.{k.value}" for k in Script}
     keys |= {f"placekind.{k.value}" for k in PlaceKind}
-    keys |= {f"scheme.{k.value}" for k in IdentifierScheme} | {f"form.{k.value}_hint" for k in IdentifierScheme}
+    keys |= {f"scheme.{k.value}" for k in IdentifierScheme} | {
+        f"form.{k.value}_hint" for k in IdentifierScheme
+    }
     keys |= {f"entity.{k.value}" for k in EntityType} | {"entity.source", "entity.citation"}
     keys |= {f"search.group.{k.value}" for k in EntityType}
     keys |= {f"illustrative.note.{k.value}" for k in EntityType}
@@ -117,7 +121,14 @@ def dynamic_keys() -> set[str]:
     for title in [*render._ERROR_TITLES.values(), "error.other"]:
         keys |= {title, f"{title}_hint"}
     keys |= set(forms._TYPE_KEYS.values())
-    for model in (OrganizationFilter, PersonFilter, PlaceFilter, AuditFilter, AgreementFilter, ActionItemFilter):
+    for model in (
+        OrganizationFilter,
+        PersonFilter,
+        PlaceFilter,
+        AuditFilter,
+        AgreementFilter,
+        ActionItemFilter,
+    ):
         keys |= {f"field.{name}" for name in model.model_fields}
     keys |= {f"role.{r.value}" for r in Role} | {f"role.{r.value}.hint" for r in Role}
     keys |= {f"visibility.{v.value}" for v in Visibility} | {f"visibility.{v.value}.hint" for v in Visibility}
@@ -176,7 +187,7 @@ def test_both_languages_fill_in_the_same_placeholders() -> None:
 
 def test_every_key_used_exists() -> None:
     ru = catalog("ru")
-    used = {**literal_keys(), **{key: "(composed)" for key in dynamic_keys()}}
+    used = {**literal_keys(), **dict.fromkeys(dynamic_keys(), "(composed)")}
     missing = {key: where for key, where in used.items() if key not in ru}
     assert missing == {}
 
@@ -189,11 +200,20 @@ def test_every_key_in_the_catalog_is_used() -> None:
 
 def test_every_error_a_user_can_meet_has_words_in_both_languages() -> None:
     reasons, codes, records = raised_codes()
-    said_by_the_page = render._SAID_BY_THE_PAGE | {"invalid_input", "forbidden", "conflict", "too_many_attempts",
-                                                   "stale_version", "too_large", "unsupported_file", "invalid_file"}
+    said_by_the_page = render._SAID_BY_THE_PAGE | {
+        "invalid_input",
+        "forbidden",
+        "conflict",
+        "too_many_attempts",
+        "stale_version",
+        "too_large",
+        "unsupported_file",
+        "invalid_file",
+    }
     missing = sorted(f"error.{r}" for r in reasons - said_by_the_page if f"error.{r}" not in catalog("ru"))
-    missing += sorted(f"err.{c}" for c in codes if f"err.{c}" not in catalog("ru")
-                      and c not in forms._TYPE_KEYS)
+    missing += sorted(
+        f"err.{c}" for c in codes if f"err.{c}" not in catalog("ru") and c not in forms._TYPE_KEYS
+    )
     missing += sorted(f"entity.{what_of(r)}" for r in records if f"entity.{what_of(r)}" not in catalog("ru"))
     assert missing == []
 

@@ -58,5 +58,9 @@ def test_a_request_on_a_lost_connection_answers_503_then_the_next_works(anonymou
     assert anonymous.get("/api/v1/organizations").status_code == 200
     _drop_pooled_connections(engine)
     page = anonymous.get("/organizations", headers={"Accept": "text/html"})
-    assert page.status_code == 503 and "База данных не отвечает" in page.text and "did not answer" not in page.text
+    assert (
+        page.status_code == 503
+        and "База данных не отвечает" in page.text
+        and "did not answer" not in page.text
+    )
     assert anonymous.get("/organizations", headers={"Accept": "text/html"}).status_code == 200

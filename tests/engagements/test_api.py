@@ -16,24 +16,60 @@ def test_mission_with_events_agreement_and_next_steps(client, session, app):
     cluster, lab = ids(client, "Кластер АП", "organization"), ids(client, "Cooperation Lab", "organization")
     uzauto, asaka = ids(client, "UzAuto Motors", "organization"), ids(client, "Асака", "place")
     krainov, andersson = ids(client, "Крайнов", "person"), ids(client, "Андерссон", "person")
-    mission = client.post("/api/v1/missions", json={
-        "title": "Деловой визит в Узбекистан", "start": "2024-02-27", "end": "2024-03-02",
-        "organizer_ids": [lab], "organization_ids": [cluster, uzauto],
-        "participants": [{"person_id": krainov, "organization_id": cluster, "title": "генеральный директор"}],
-        "events": [{"kind": "visit", "start": "2024-02-28", "place_id": asaka, "summary": "Завод в Асаке",
-                    "organization_ids": [uzauto], "person_ids": [andersson, krainov]}]})
+    mission = client.post(
+        "/api/v1/missions",
+        json={
+            "title": "Деловой визит в Узбекистан",
+            "start": "2024-02-27",
+            "end": "2024-03-02",
+            "organizer_ids": [lab],
+            "organization_ids": [cluster, uzauto],
+            "participants": [
+                {"person_id": krainov, "organization_id": cluster, "title": "генеральный директор"}
+            ],
+            "events": [
+                {
+                    "kind": "visit",
+                    "start": "2024-02-28",
+                    "place_id": asaka,
+                    "summary": "Завод в Асаке",
+                    "organization_ids": [uzauto],
+                    "person_ids": [andersson, krainov],
+                }
+            ],
+        },
+    )
     assert mission.status_code == 201, mission.text
     m = mission.json()
-    assert m["events"][0]["place"]["name"] == "Асака" and {o["role"] for o in m["organizations"]} == {"organizer", "participant"}
-    mou = client.post("/api/v1/agreements", json={"kind": "memorandum", "subject": "Сотрудничество",
-                                                   "signed_on": "2024-03-02", "party_ids": [cluster, lab],
-                                                   "mission_id": m["id"]})
+    assert m["events"][0]["place"]["name"] == "Асака" and {o["role"] for o in m["organizations"]} == {
+        "organizer",
+        "participant",
+    }
+    mou = client.post(
+        "/api/v1/agreements",
+        json={
+            "kind": "memorandum",
+            "subject": "Сотрудничество",
+            "signed_on": "2024-03-02",
+            "party_ids": [cluster, lab],
+            "mission_id": m["id"],
+        },
+    )
     assert mou.status_code == 201 and {p["id"] for p in mou.json()["parties"]} == {cluster, lab}
-    step = client.post("/api/v1/action-items", json={"title": "Отправить список поставщиков", "due": "2024-03-15",
-                                                     "responsible_organization_id": cluster, "mission_id": m["id"]})
+    step = client.post(
+        "/api/v1/action-items",
+        json={
+            "title": "Отправить список поставщиков",
+            "due": "2024-03-15",
+            "responsible_organization_id": cluster,
+            "mission_id": m["id"],
+        },
+    )
     assert step.status_code == 201 and step.json()["overdue"] is True
     detail = client.get(f"/api/v1/missions/{m['id']}").json()
-    assert detail["agreements"][0]["kind"] == "memorandum" and detail["action_items"][0]["title"].startswith("Отправить")
+    assert detail["agreements"][0]["kind"] == "memorandum" and detail["action_items"][0]["title"].startswith(
+        "Отправить"
+    )
     done = client.patch(f"/api/v1/action-items/{step.json()['id']}", json={"version": 1, "status": "done"})
     assert done.json()["status"] == "done" and done.json()["overdue"] is False
     bad = client.post("/api/v1/missions", json={"title": "x", "start": "2024-03-02", "end": "2024-02-27"})

@@ -21,17 +21,51 @@ def test_report_in_both_languages(session):
     uzauto = by_name(session, Organization, "UzAuto Motors")
     krainov = by_name(session, Person, "Андрей Крайнов")
     asaka = by_name(session, Place, "Асака")
-    mission = service.create_mission(session=session, actor=SYSTEM, data=MissionCreate(
-        title="Визит в Узбекистан", start="2024-02-27", end="2024-03-02", organizer_ids=[lab],
-        organization_ids=[cluster, uzauto],
-        participants=[{"person_id": krainov, "organization_id": cluster, "title": "генеральный директор"}],
-        events=[{"kind": "visit", "start": "2024-02-28", "place_id": asaka, "summary": "Завод",
-                 "organization_ids": [uzauto], "person_ids": [krainov]}]))
-    service.create_agreement(session=session, actor=SYSTEM, data=AgreementCreate(
-        kind="memorandum", subject="сотрудничество", signed_on="2024-03-02", party_ids=[cluster, lab],
-        mission_id=mission.id))
-    service.create_action_item(session=session, actor=SYSTEM, data=ActionItemCreate(
-        title="Список поставщиков", due="2024-03-15", responsible_organization_id=cluster, mission_id=mission.id))
+    mission = service.create_mission(
+        session=session,
+        actor=SYSTEM,
+        data=MissionCreate(
+            title="Визит в Узбекистан",
+            start="2024-02-27",
+            end="2024-03-02",
+            organizer_ids=[lab],
+            organization_ids=[cluster, uzauto],
+            participants=[
+                {"person_id": krainov, "organization_id": cluster, "title": "генеральный директор"}
+            ],
+            events=[
+                {
+                    "kind": "visit",
+                    "start": "2024-02-28",
+                    "place_id": asaka,
+                    "summary": "Завод",
+                    "organization_ids": [uzauto],
+                    "person_ids": [krainov],
+                }
+            ],
+        ),
+    )
+    service.create_agreement(
+        session=session,
+        actor=SYSTEM,
+        data=AgreementCreate(
+            kind="memorandum",
+            subject="сотрудничество",
+            signed_on="2024-03-02",
+            party_ids=[cluster, lab],
+            mission_id=mission.id,
+        ),
+    )
+    service.create_action_item(
+        session=session,
+        actor=SYSTEM,
+        data=ActionItemCreate(
+            title="Список поставщиков",
+            due="2024-03-15",
+            responsible_organization_id=cluster,
+            mission_id=mission.id,
+        ),
+    )
     session.commit()
 
     ru = mission_report(session=session, actor=SYSTEM, mission_id=mission.id, lang="ru")
@@ -43,9 +77,13 @@ def test_report_in_both_languages(session):
     assert "27 February 2024 – 2 March 2024." in en
     assert "- **28 February 2024, Asaka.** Visit: UzAuto Motors; participants: Andrey Kraynov." in en
     assert "Memorandum between Cluster of Automotive Industry and Cooperation Lab" in en
-    typed = en.replace("Визит в Узбекистан", "").replace("Список поставщиков", "")  # what users wrote stays as written
+    typed = en.replace("Визит в Узбекистан", "").replace(
+        "Список поставщиков", ""
+    )  # what users wrote stays as written
     assert not any("\u0400" <= ch <= "\u04ff" for ch in typed), en
 
     # a member of UzAuto Motors is not a party to the memorandum: it is not in their report
     outsider = Actor(user_id=None, label="uz", role=Role.MEMBER, organization_id=uzauto)
-    assert "Меморандум" not in mission_report(session=session, actor=outsider, mission_id=mission.id, lang="ru")
+    assert "Меморандум" not in mission_report(
+        session=session, actor=outsider, mission_id=mission.id, lang="ru"
+    )

@@ -52,8 +52,10 @@ def test_landed_cost_answers_each_options_components():
     assert data["cheapest"] in names
 
 
-@pytest.mark.parametrize(("command", "name"), [("landed-cost", "landed_cost"), ("invest", "local_production"),
-                                               ("invest", "cash_flows")])
+@pytest.mark.parametrize(
+    ("command", "name"),
+    [("landed-cost", "landed_cost"), ("invest", "local_production"), ("invest", "cash_flows")],
+)
 def test_xlsx_examples_answer_as_the_yaml_ones(command, name):
     assert answer(command, EXAMPLES / f"{name}.xlsx") == answer(command, EXAMPLES / f"{name}.yaml")
 
@@ -88,20 +90,48 @@ def _set(path, value):
         for key in head:
             data = data[key]
         data[last] = value
+
     return change
 
 
-@pytest.mark.parametrize(("change", "field", "text"), [
-    (_set(["options", 0, "offer", "price"], -5), "options / 0 / offer / price", "greater than or equal to 0"),
-    (_set(["options", 1, "offer", "units_per_shipment"], -1), "options / 1 / offer / units_per_shipment", "greater than 0"),
-    (_set(["options", 0, "offer", "currency"], "XXY"), "options / 0 / offer / currency", "ISO 4217"),
-    (_set(["options", 0, "offer", "currency"], "KRW"), "options / 0 / offer / currency", "no exchange rate of KRW"),
-    (_set(["terms", "as_of"], "2025-01-01"), "options / 1 / offer / currency", "no exchange rate of RUB on or before 2025-01-01"),
-    (_set(["routes", "russia_road", "legs", 1, "from"], "samara"), "routes / russia_road / legs / 1 / from", "gap"),
-    (_set(["options", 1, "offer", "incoterm"], "FOB"), "options / 1 / offer / incoterm", "sea"),
-    (_set(["options", 0, "offer", "named_place"], "tashkent"), "options / 0 / offer / incoterm", "contradicts"),
-    (_set(["options", 0, "route"], "nowhere"), "options / 0 / route", "unknown route"),
-])
+@pytest.mark.parametrize(
+    ("change", "field", "text"),
+    [
+        (
+            _set(["options", 0, "offer", "price"], -5),
+            "options / 0 / offer / price",
+            "greater than or equal to 0",
+        ),
+        (
+            _set(["options", 1, "offer", "units_per_shipment"], -1),
+            "options / 1 / offer / units_per_shipment",
+            "greater than 0",
+        ),
+        (_set(["options", 0, "offer", "currency"], "XXY"), "options / 0 / offer / currency", "ISO 4217"),
+        (
+            _set(["options", 0, "offer", "currency"], "KRW"),
+            "options / 0 / offer / currency",
+            "no exchange rate of KRW",
+        ),
+        (
+            _set(["terms", "as_of"], "2025-01-01"),
+            "options / 1 / offer / currency",
+            "no exchange rate of RUB on or before 2025-01-01",
+        ),
+        (
+            _set(["routes", "russia_road", "legs", 1, "from"], "samara"),
+            "routes / russia_road / legs / 1 / from",
+            "gap",
+        ),
+        (_set(["options", 1, "offer", "incoterm"], "FOB"), "options / 1 / offer / incoterm", "sea"),
+        (
+            _set(["options", 0, "offer", "named_place"], "tashkent"),
+            "options / 0 / offer / incoterm",
+            "contradicts",
+        ),
+        (_set(["options", 0, "route"], "nowhere"), "options / 0 / route", "unknown route"),
+    ],
+)
 def test_bad_input_names_the_field(tmp_path, change, field, text):
     result = run("landed-cost", edited(tmp_path, change))
     assert result.exit_code == 1

@@ -21,15 +21,19 @@ def test_shipped_rules_carry_their_sources():
     assert all(d.rate is None for d in RULES.mfn_duty)  # no MFN rate could be sourced
 
 
-@pytest.mark.parametrize(("origin", "certificate", "regime", "assumed"), [
-    ("RU", Certificate.ST1, Regime.CIS_FTA, False),
-    ("RU", Certificate.NONE, Regime.MFN, True),
-    ("KR", Certificate.NONE, Regime.MFN, True),
-    ("UZ", Certificate.NONE, Regime.DOMESTIC, False),
-])
+@pytest.mark.parametrize(
+    ("origin", "certificate", "regime", "assumed"),
+    [
+        ("RU", Certificate.ST1, Regime.CIS_FTA, False),
+        ("RU", Certificate.NONE, Regime.MFN, True),
+        ("KR", Certificate.NONE, Regime.MFN, True),
+        ("UZ", Certificate.NONE, Regime.DOMESTIC, False),
+    ],
+)
 def test_regime_from_origin_and_certificate(origin, certificate, regime, assumed):
-    found, is_assumed, why = decide_regime(origin=origin, import_country="UZ", certificate=certificate,
-                                           regime=None, rules=RULES)
+    found, is_assumed, why = decide_regime(
+        origin=origin, import_country="UZ", certificate=certificate, regime=None, rules=RULES
+    )
     assert (found, is_assumed) == (regime, assumed) and why
 
 
@@ -43,7 +47,9 @@ def test_duty_rates_by_regime_and_longest_heading():
 
 def test_an_unknown_rate_is_asked_for_not_guessed():
     with pytest.raises(InvalidInputError) as caught:
-        duty_rate(hs_code="940190", regime=Regime.MFN, table=RULES.mfn_duty, given=None, loc=["options", 2, "offer"])
+        duty_rate(
+            hs_code="940190", regime=Regime.MFN, table=RULES.mfn_duty, given=None, loc=["options", 2, "offer"]
+        )
     detail = caught.value.details[0]
     assert detail["code"] == "duty_rate_unknown" and detail["loc"] == ["options", 2, "offer", "hs_code"]
     assert "9401.90" in detail["msg"]

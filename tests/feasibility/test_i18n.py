@@ -63,6 +63,9 @@ def test_every_code_has_its_text_and_english_matches_the_code(function, prefix):
 
 
 def test_text_fills_the_slots():
-    assert text("reason.duty.doubled", "ru", rate=0.1) == "без режима наибольшего благоприятствования: ставка удвоена до 10.00%"
+    assert (
+        text("reason.duty.doubled", "ru", rate=0.1)
+        == "без режима наибольшего благоприятствования: ставка удвоена до 10.00%"
+    )
     assert text("component.duty", "en") == "Import duty"
     assert text("no.such.key", "ru") == "no.such.key"

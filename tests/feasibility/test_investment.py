@@ -20,14 +20,21 @@ from cooplab.feasibility.investment import (
 
 def model(**changes):
     data = {
-        "currency": "USD", "as_of": "2026-11-15", "years": 6, "discount_rate": 0.14,
-        "capex": [{"year": 0, "amount": 1000}], "depreciation_years": 5,
+        "currency": "USD",
+        "as_of": "2026-11-15",
+        "years": 6,
+        "discount_rate": 0.14,
+        "capex": [{"year": 0, "amount": 1000}],
+        "depreciation_years": 5,
         "unit_variable_costs": [{"name": "material", "amount": 4}],
         "fixed_costs_per_year": [{"name": "staff", "amount": 100}],
         "volume": {"oem_volume": 100, "share_won": 0.5, "ramp": [1]},
-        "price": {"per_unit": 10}, "tax_rate": 0,
-        "rates": [{"currency": "USD", "day": "2026-01-01", "uzs_per_unit": 12000},
-                  {"currency": "EUR", "day": "2026-01-01", "uzs_per_unit": 13200}],
+        "price": {"per_unit": 10},
+        "tax_rate": 0,
+        "rates": [
+            {"currency": "USD", "day": "2026-01-01", "uzs_per_unit": 12000},
+            {"currency": "EUR", "day": "2026-01-01", "uzs_per_unit": 13200},
+        ],
     }
     data.update(changes)
     return InvestmentModel.model_validate(data)
@@ -103,8 +110,14 @@ def test_tornado_moves_each_driver_and_sorts_by_swing():
     swings = [b.swing for b in result.tornado]
     assert swings == sorted(swings, reverse=True)
     price = next(b for b in result.tornado if b.driver == "price")
-    assert float(price.npv_low) == pytest.approx(float(evaluate_investment(model(
-        capex=[{"year": 0, "amount": 800, "currency": "EUR"}], price={"per_unit": 8})).npv), abs=0.01)
+    assert float(price.npv_low) == pytest.approx(
+        float(
+            evaluate_investment(
+                model(capex=[{"year": 0, "amount": 800, "currency": "EUR"}], price={"per_unit": 8})
+            ).npv
+        ),
+        abs=0.01,
+    )
     fx = next(b for b in result.tornado if b.driver == "exchange_rate")
     assert fx.npv_high < fx.npv_low  # dearer euros make the equipment dearer
     freight = next(b for b in result.tornado if b.driver == "freight")
@@ -117,7 +130,8 @@ def test_price_defaults_to_the_landed_cost_it_replaces():
     freight = next(b for b in evaluate_investment(replaced).tornado if b.driver == "freight")
     # freight ±20% moves the replaced price by ±0.4 on 50 units a year
     assert float(freight.npv_high - freight.npv_low) == pytest.approx(
-        2 * 0.4 * 50 * sum(1.14**-t for t in range(1, 7)), abs=0.01)
+        2 * 0.4 * 50 * sum(1.14**-t for t in range(1, 7)), abs=0.01
+    )
 
 
 def test_foreign_amounts_convert_at_the_dated_rates():
@@ -132,8 +146,14 @@ def test_foreign_amounts_convert_at_the_dated_rates():
 
 
 def test_scenarios_side_by_side():
-    result = evaluate_investment(model(scenarios=[{"name": "half", "changes": {"volume": {"share_won": 0.25}}},
-                                                  {"name": "dear", "changes": {"price": {"per_unit": 12}}}]))
+    result = evaluate_investment(
+        model(
+            scenarios=[
+                {"name": "half", "changes": {"volume": {"share_won": 0.25}}},
+                {"name": "dear", "changes": {"price": {"per_unit": 12}}},
+            ]
+        )
+    )
     half, dear = result.scenarios
     assert (half.name, dear.name) == ("half", "dear")
     assert half.npv < result.npv < dear.npv

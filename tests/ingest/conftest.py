@@ -10,8 +10,14 @@ from cooplab.ingest import load_models
 from cooplab.registry.reference import load_reference
 
 #: The shared samples beside the checkout (../shared), or beside its parent for a git worktree.
-SAMPLES = next((p / "shared" / "samples" for p in Path(__file__).resolve().parents[3:5]
-                if (p / "shared" / "samples").is_dir()), Path(__file__).resolve().parents[3] / "shared" / "samples")
+SAMPLES = next(
+    (
+        p / "shared" / "samples"
+        for p in Path(__file__).resolve().parents[3:5]
+        if (p / "shared" / "samples").is_dir()
+    ),
+    Path(__file__).resolve().parents[3] / "shared" / "samples",
+)
 MISSION_REPORT = SAMPLES / "mission-report-uzbekistan.ru.txt"
 
 

@@ -30,14 +30,21 @@ def _portable(result: dict, session) -> dict:
                 item["id"] = f"{model.__tablename__}:{session.get(model, item['id']).name}"
             for position in item.get("positions", []):
                 if position["organization_id"] is not None:
-                    position["organization_id"] = f"organizations:{session.get(Organization, position['organization_id']).name}"
+                    position["organization_id"] = (
+                        f"organizations:{session.get(Organization, position['organization_id']).name}"
+                    )
     return result
 
 
 @pytest.mark.parametrize("path", TEXTS, ids=[p.stem for p in TEXTS])
 def test_golden(path: Path, registry_session, models):
-    result = extract(path.read_text(encoding="utf-8"), published=PUBLISHED, source=path.name,
-                     session=registry_session, models=models)
+    result = extract(
+        path.read_text(encoding="utf-8"),
+        published=PUBLISHED,
+        source=path.name,
+        session=registry_session,
+        models=models,
+    )
     got = _portable(result.model_dump(mode="json"), registry_session)
     expected_path = path.with_suffix(".json")
     if os.environ.get("COOPLAB_UPDATE_GOLDEN") or not expected_path.exists():

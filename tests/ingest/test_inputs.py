@@ -79,8 +79,11 @@ def test_windows_1251_and_utf8_read_alike(models):
 
 
 def test_broken_html_is_cleaned_not_crashed(models):
-    html = ("<html><head><script>var x = '<p>';</script><style>p{}</style></head><body><div><p>"
-            + RUSSIAN + "<p><b>Без закрытия <i>тегов <table><tr><td>ячейка")
+    html = (
+        "<html><head><script>var x = '<p>';</script><style>p{}</style></head><body><div><p>"
+        + RUSSIAN
+        + "<p><b>Без закрытия <i>тегов <table><tr><td>ячейка"
+    )
     text = html_to_text(html)
     assert "var x" not in text and "p{}" not in text
     assert "Ольга Петрова" in text and "ячейка" in text
@@ -105,4 +108,9 @@ def test_other_languages_are_refused_by_name(models):
 def test_text_with_nothing_to_find_gives_an_honest_empty_result(models):
     result = extract("Погода была хорошей, и все были довольны.", models=models)
     assert (result.organizations, result.people, result.places, result.events, result.agreements) == (
-        [], [], [], [], [])
+        [],
+        [],
+        [],
+        [],
+        [],
+    )

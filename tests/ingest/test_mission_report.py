@@ -14,7 +14,9 @@ PUBLISHED = date(2024, 3, 5)
 
 
 def _org_id(session, name: str) -> int:
-    return session.scalar(select(Organization.id).join(OrganizationName).where(OrganizationName.value == name))
+    return session.scalar(
+        select(Organization.id).join(OrganizationName).where(OrganizationName.value == name)
+    )
 
 
 def _person_id(session, name: str) -> int:
@@ -23,8 +25,9 @@ def _person_id(session, name: str) -> int:
 
 @pytest.fixture
 def result(registry_session, mission_report, models):
-    return extract(mission_report, published=PUBLISHED, source="mission-report", session=registry_session,
-                   models=models)
+    return extract(
+        mission_report, published=PUBLISHED, source="mission-report", session=registry_session, models=models
+    )
 
 
 def test_five_people_with_positions_and_ids(result, registry_session):
@@ -49,9 +52,22 @@ def test_five_people_with_positions_and_ids(result, registry_session):
 
 def test_every_organization_linked_once(result, registry_session):
     names = [
-        "Кластер АП", "UzAuto Motors", "Uzavtosanoat", "ADM Jizzakh", "Cooperation Lab", "Uz-Dong Won Co",
-        "Avtokomponent", "Uz-Koram", "Uz-Tong Hong", "Uz Dong Yang", "Uz-Saemyung", "O'zAuto-Austem",
-        "Uz-Hanwoo", "Erae Climate Control", "UzChasys", "Uzavto-INZI",
+        "Кластер АП",
+        "UzAuto Motors",
+        "Uzavtosanoat",
+        "ADM Jizzakh",
+        "Cooperation Lab",
+        "Uz-Dong Won Co",
+        "Avtokomponent",
+        "Uz-Koram",
+        "Uz-Tong Hong",
+        "Uz Dong Yang",
+        "Uz-Saemyung",
+        "O'zAuto-Austem",
+        "Uz-Hanwoo",
+        "Erae Climate Control",
+        "UzChasys",
+        "Uzavto-INZI",
     ]
     expected_ids = {_org_id(registry_session, n) for n in names}
     ids = [o.id for o in result.organizations]
@@ -70,7 +86,12 @@ def test_every_organization_linked_once(result, registry_session):
 
 def test_places_linked_with_geonames(result):
     places = {p.name: p for p in result.places}
-    for name, geonames_id in [("Асака", 1513271), ("Андижан", 1514588), ("Наманган", 1513157), ("Ташкент", 1512569)]:
+    for name, geonames_id in [
+        ("Асака", 1513271),
+        ("Андижан", 1514588),
+        ("Наманган", 1513157),
+        ("Ташкент", 1512569),
+    ]:
         assert places[name].geonames_id == geonames_id
         assert places[name].country == "UZ" and places[name].id is not None
     assert places["Андижан"].mentions == ["Андинжан"]
@@ -89,7 +110,9 @@ def test_events(result):
     asaka = find("visit", "2024-02-28", "Асака")
     assert asaka and "UzAuto Motors" in asaka[0].organizations
     andijan, namangan = find("visit", "2024-02-29", "Андижан"), find("visit", "2024-02-29", "Наманган")
-    assert andijan and {"O'zAuto-Austem", "Uz-Hanwoo", "Erae Climate Control"} <= set(andijan[0].organizations)
+    assert andijan and {"O'zAuto-Austem", "Uz-Hanwoo", "Erae Climate Control"} <= set(
+        andijan[0].organizations
+    )
     assert namangan and namangan[0].organizations == ["UzChasys"]
     talks = find("meeting", "2024-03-01", "Ташкент")
     assert talks and "Uzavtosanoat" in talks[0].organizations
@@ -104,8 +127,13 @@ def test_memorandum(result):
 
 
 def test_same_text_same_hash_and_result(result, registry_session, mission_report, models):
-    again = extract(mission_report + "\n\n", published=PUBLISHED, source="mission-report", session=registry_session,
-                    models=models)
+    again = extract(
+        mission_report + "\n\n",
+        published=PUBLISHED,
+        source="mission-report",
+        session=registry_session,
+        models=models,
+    )
     assert again.content_hash == result.content_hash and len(result.content_hash) == 64
     assert again == result
 
@@ -113,6 +141,12 @@ def test_same_text_same_hash_and_result(result, registry_session, mission_report
 def test_without_a_registry_names_are_nominative(mission_report, models):
     result = extract(mission_report, published=PUBLISHED, models=models)
     people = {p.name for p in result.people}
-    assert {"Андрей Крайнов", "Бу Инге Андерссон", "Дилмурад Юнусов", "Кандиёр Асадов", "Дмитрий Моисеенко"} <= people
+    assert {
+        "Андрей Крайнов",
+        "Бу Инге Андерссон",
+        "Дилмурад Юнусов",
+        "Кандиёр Асадов",
+        "Дмитрий Моисеенко",
+    } <= people
     assert all(o.id is None for o in result.organizations)
     assert "Андинжан" in {p.name for p in result.places}

@@ -40,14 +40,22 @@ def _texts(folder: Path) -> list[tuple[str, str, date | None]]:
         key = gold.name[: -len(".gold.json")]
         if (folder / f"{key}.txt").exists():
             published = (sources.get(key) or {}).get("published")
-            out.append((key, (folder / f"{key}.txt").read_text(encoding="utf-8"),
-                        date.fromisoformat(published) if published else None))
+            out.append(
+                (
+                    key,
+                    (folder / f"{key}.txt").read_text(encoding="utf-8"),
+                    date.fromisoformat(published) if published else None,
+                )
+            )
     return out
 
 
 def _wrong_links(scorer, session, gold: dict, result: dict) -> list[str]:
-    tables = {"organizations": (OrganizationName, "organization_id"), "people": (PersonName, "person_id"),
-              "places": (PlaceName, "place_id")}
+    tables = {
+        "organizations": (OrganizationName, "organization_id"),
+        "people": (PersonName, "person_id"),
+        "places": (PlaceName, "place_id"),
+    }
     wrong = []
     for category, (table, column) in tables.items():
         org, place = category == "organizations", category == "places"
@@ -56,8 +64,11 @@ def _wrong_links(scorer, session, gold: dict, result: dict) -> list[str]:
                 continue
             names = [n.value for n in session.query(table).filter(getattr(table, column) == item["id"])]
             said = item["mentions"] or [item["name"]]
-            if not any(any(scorer.entity_score(m, g, org, place) for m in said)
-                       and any(scorer.entity_score(n, g, org, place) for n in names) for g in gold[category]):
+            if not any(
+                any(scorer.entity_score(m, g, org, place) for m in said)
+                and any(scorer.entity_score(n, g, org, place) for n in names)
+                for g in gold[category]
+            ):
                 wrong.append(f"{category}: {said} -> {names[:2]}")
     return wrong
 
@@ -99,8 +110,13 @@ def test_own_news_set(scorer, registry_session, models):
 
 def test_sample_report_against_our_gold(scorer, registry_session, models, mission_report):
     gold = json.loads((OWN / "mission-report.gold.json").read_text(encoding="utf-8"))
-    f1, macro, wrong = _score(scorer, registry_session, models, [("mission-report", mission_report, date(2024, 12, 31))],
-                              {"mission-report": gold})
+    f1, macro, wrong = _score(
+        scorer,
+        registry_session,
+        models,
+        [("mission-report", mission_report, date(2024, 12, 31))],
+        {"mission-report": gold},
+    )
     assert macro >= 0.95, f1
     assert wrong == []
 

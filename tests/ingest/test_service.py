@@ -12,7 +12,6 @@ from cooplab.errors import ConflictError
 from cooplab.ingest import service
 from cooplab.registry.models import Citation, Organization, Person
 from cooplab.registry.reference import load_reference
-
 from tests.ingest.conftest import MISSION_REPORT as SAMPLE
 
 
@@ -31,22 +30,34 @@ def test_ingest_accept_and_report(session, report_text):
     load_reference(session=session)
     session.commit()
     orgs_before, people_before = count(session, Organization), count(session, Person)
-    document, new = service.save_document(session=session, actor=SYSTEM, text=report_text,
-                                          name="visit-uzbekistan.txt", published=date(2024, 3, 5))
+    document, new = service.save_document(
+        session=session,
+        actor=SYSTEM,
+        text=report_text,
+        name="visit-uzbekistan.txt",
+        published=date(2024, 3, 5),
+    )
     session.commit()
     assert new and document.status == "draft"
-    again, new_again = service.save_document(session=session, actor=SYSTEM, text=report_text + "\n",
-                                             name="copy.txt", published=date(2024, 3, 5))
+    again, new_again = service.save_document(
+        session=session, actor=SYSTEM, text=report_text + "\n", name="copy.txt", published=date(2024, 3, 5)
+    )
     assert (again.id, new_again) == (document.id, False)
 
-    accepted = service.accept_document(session=session, actor=SYSTEM, document_id=document.id,
-                                       title="Деловой визит в Узбекистан")
+    accepted = service.accept_document(
+        session=session, actor=SYSTEM, document_id=document.id, title="Деловой визит в Узбекистан"
+    )
     session.commit()
     # everything in the text is in the registry already: nothing new, everything cited
     assert accepted.created == 0
     assert (count(session, Organization), count(session, Person)) == (orgs_before, people_before)
-    cited = set(session.scalars(select(Citation.subject_id).where(
-        Citation.subject_type == "organization", Citation.source_id == accepted.source_id)))
+    cited = set(
+        session.scalars(
+            select(Citation.subject_id).where(
+                Citation.subject_type == "organization", Citation.source_id == accepted.source_id
+            )
+        )
+    )
     assert len(cited) >= 16
     mission = session.get(Mission, accepted.mission_id)
     assert (mission.start, mission.end) == (date(2024, 2, 27), date(2024, 3, 2))
@@ -67,10 +78,13 @@ def test_ingest_accept_and_report(session, report_text):
 
 def test_reviewer_removes_and_edits_before_accepting(session):
     load_reference(session=session)
-    text = ("12 мая 2025 года в Тольятти состоялись переговоры компании «Тольяттинский штамп» "
-            "с АВТОВАЗом о поставках штампованных деталей.")
-    document, _ = service.save_document(session=session, actor=SYSTEM, text=text, name="note.txt",
-                                        published=date(2025, 5, 20))
+    text = (
+        "12 мая 2025 года в Тольятти состоялись переговоры компании «Тольяттинский штамп» "
+        "с АВТОВАЗом о поставках штампованных деталей."
+    )
+    document, _ = service.save_document(
+        session=session, actor=SYSTEM, text=text, name="note.txt", published=date(2025, 5, 20)
+    )
     from cooplab.ingest.schemas import IngestResult
 
     reviewed = IngestResult.model_validate(document.result)
@@ -78,7 +92,9 @@ def test_reviewer_removes_and_edits_before_accepting(session):
     assert unknown, reviewed.organizations
     unknown[0].kind = "supplier"
     reviewed.people = []
-    accepted = service.accept_document(session=session, actor=SYSTEM, document_id=document.id, result=reviewed)
+    accepted = service.accept_document(
+        session=session, actor=SYSTEM, document_id=document.id, result=reviewed
+    )
     assert accepted.created >= 1
     created = session.get(Organization, accepted.organizations[unknown[0].name])
     assert created.kind == "supplier"
@@ -86,12 +102,12 @@ def test_reviewer_removes_and_edits_before_accepting(session):
 
 def test_a_reviewed_result_that_breaks_a_rule_is_refused_whole(session):
     from cooplab.errors import InvalidInputError
-    from cooplab.ingest.schemas import IngestResult
 
     load_reference(session=session)
     text = "12 мая 2025 года в Тольятти состоялись переговоры компании «Тольяттинский штамп» с АВТОВАЗом."
-    document, _ = service.save_document(session=session, actor=SYSTEM, text=text, name="note.txt",
-                                        published=date(2025, 5, 20))
+    document, _ = service.save_document(
+        session=session, actor=SYSTEM, text=text, name="note.txt", published=date(2025, 5, 20)
+    )
     session.commit()
     before = count(session, Organization), count(session, Mission)
     broken = document.result.model_copy(deep=True)

@@ -12,10 +12,16 @@ def origin(f, **config):
 
 def part_bill(non_originating_rub: float, hs: str = "8487.90"):
     # a Russian part, EXW 10,000 RUB, with non-originating (Korean) materials
-    return flat([line("part", hs=hs)], [source("part", "Russian maker", "RU", 10_000, "RUB")],
-                [needs("Russian maker", "part", "bearing steel", non_originating_rub, "KR", currency="RUB"),
-                 needs("Russian maker", "part", "casting", 1_000, "RU", currency="RUB")],
-                exw_price=20_000_000, hs_code="8487")
+    return flat(
+        [line("part", hs=hs)],
+        [source("part", "Russian maker", "RU", 10_000, "RUB")],
+        [
+            needs("Russian maker", "part", "bearing steel", non_originating_rub, "KR", currency="RUB"),
+            needs("Russian maker", "part", "casting", 1_000, "RU", currency="RUB"),
+        ],
+        exw_price=20_000_000,
+        hs_code="8487",
+    )
 
 
 def test_48_percent_of_non_originating_materials_is_originating():
@@ -43,9 +49,12 @@ def test_a_heading_whose_rule_is_unknown_is_left_undecided_and_said_so():
 
 
 def test_the_vehicle_under_a_known_rule_with_the_exw_price():
-    f = flat([line("a", hs="8487.90"), line("b", hs="8487.90")],
-             [source("a", "Importer", "KR", 480), source("b", "Russian maker", "RU", 300, imported=0)],
-             exw_price=1_000, hs_code="8487")
+    f = flat(
+        [line("a", hs="8487.90"), line("b", hs="8487.90")],
+        [source("a", "Importer", "KR", 480), source("b", "Russian maker", "RU", 300, imported=0)],
+        exw_price=1_000,
+        hs_code="8487",
+    )
     result = origin(f)
     assert result.non_originating_share == pytest.approx(0.48)
     assert result.level == pytest.approx(0.52)
@@ -55,9 +64,15 @@ def test_the_vehicle_under_a_known_rule_with_the_exw_price():
 
 def test_what_is_local_for_uzbekistan_is_not_what_is_originating():
     # a Russian input of an Andijan supplier is imported for Uzbekistan but CIS-originating
-    f = flat([line("wheel", hs="8708.70")], [source("wheel", "O'zAuto-Austem", "UZ", 1_000)],
-             [needs("O'zAuto-Austem", "wheel", "hot-rolled steel", 400, "RU"),
-              needs("O'zAuto-Austem", "wheel", "paint", 100, "KR")], exw_price=2_000)
+    f = flat(
+        [line("wheel", hs="8708.70")],
+        [source("wheel", "O'zAuto-Austem", "UZ", 1_000)],
+        [
+            needs("O'zAuto-Austem", "wheel", "hot-rolled steel", 400, "RU"),
+            needs("O'zAuto-Austem", "wheel", "paint", 100, "KR"),
+        ],
+        exw_price=2_000,
+    )
     uz = localization_level(f, "uz_cost_share")
     cis = origin(f)
     assert uz.level == pytest.approx(0.5)  # 500 of 1,000 imported

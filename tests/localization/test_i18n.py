@@ -31,6 +31,10 @@ def test_the_po_files_have_their_headers():
 
 
 def test_a_result_reason_translates():
-    assert translate("reason.ru719.level", {"points": 925, "day": "2025-06-01"}, "ru") == \
-        "925 баллов по постановлению № 719 на 2025-06-01."
-    assert translate("reason.ru719.level", {"points": 925, "day": "2025-06-01"}, "uz").startswith("925 points")
+    assert (
+        translate("reason.ru719.level", {"points": 925, "day": "2025-06-01"}, "ru")
+        == "925 баллов по постановлению № 719 на 2025-06-01."
+    )
+    assert translate("reason.ru719.level", {"points": 925, "day": "2025-06-01"}, "uz").startswith(
+        "925 points"
+    )

@@ -21,16 +21,28 @@ from tests.localization.builders import flat, line, source
 
 
 def three_parts():
-    return flat([line("gearbox", hs="8708.40"), line("tyre", hs="4011.10", qty=4), line("seat", hs="9401.20")],
-                [source("gearbox", "Importer", "KR", 600), source("tyre", "Importer", "CN", 50),
-                 source("seat", "Uz-Tong Hong", "UZ", 300, imported=0.5)],
-                own_cost=900, annual_volume=100)
+    return flat(
+        [line("gearbox", hs="8708.40"), line("tyre", hs="4011.10", qty=4), line("seat", hs="9401.20")],
+        [
+            source("gearbox", "Importer", "KR", 600),
+            source("tyre", "Importer", "CN", 50),
+            source("seat", "Uz-Tong Hong", "UZ", 300, imported=0.5),
+        ],
+        own_cost=900,
+        annual_volume=100,
+    )
 
 
 def test_opportunities_rank_by_annual_imported_value_with_signals():
-    caps = [Capability(organization="Russian gearbox maker", country="RU", hs_codes=("8708.40",)),
-            Capability(organization="Korean maker", country="KR", hs_codes=("4011",)),
-            Capability(organization="Uz-Tong Hong", country="UZ", processes=("welding", "foaming", "sewing_and_trim", "assembly"))]
+    caps = [
+        Capability(organization="Russian gearbox maker", country="RU", hs_codes=("8708.40",)),
+        Capability(organization="Korean maker", country="KR", hs_codes=("4011",)),
+        Capability(
+            organization="Uz-Tong Hong",
+            country="UZ",
+            processes=("welding", "foaming", "sewing_and_trim", "assembly"),
+        ),
+    ]
     result = rank_opportunities(three_parts(), caps)
     assert [o.part_number for o in result.items] == ["gearbox", "tyre", "seat"]
     assert [o.annual_imported for o in result.items] == [60_000, 20_000, 15_000]
@@ -43,9 +55,17 @@ def test_opportunities_rank_by_annual_imported_value_with_signals():
 
 def test_the_cheapest_path_by_hand():
     f = three_parts()  # cost 2000, imported 950: level 52.5%
-    options = [LocalizationOption(part_number="gearbox", supplier="A", unit_price=Decimal(700), imported_share=Decimal("0.3")),
-               LocalizationOption(part_number="tyre", supplier="B", unit_price=Decimal(55), imported_share=Decimal("0.2")),
-               LocalizationOption(part_number="gearbox", supplier="C", unit_price=Decimal(650), imported_share=Decimal("0.6"))]
+    options = [
+        LocalizationOption(
+            part_number="gearbox", supplier="A", unit_price=Decimal(700), imported_share=Decimal("0.3")
+        ),
+        LocalizationOption(
+            part_number="tyre", supplier="B", unit_price=Decimal(55), imported_share=Decimal("0.2")
+        ),
+        LocalizationOption(
+            part_number="gearbox", supplier="C", unit_price=Decimal(650), imported_share=Decimal("0.6")
+        ),
+    ]
     result = cheapest_path(f, options, target=0.6)
     # need imported <= 0.4 * cost. Tyres: cost +20, imported 200 -> 44: 794 <= 808: enough, 2,000 a year
     assert result.status is PathStatus.OPTIMAL and result.optimal and result.gap == 0

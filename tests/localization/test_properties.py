@@ -28,8 +28,9 @@ def bills(draw) -> VehicleBill:
     sources, inputs = [], []
     for i in range(n):
         part = f"P{i}"
-        lines.append(line(part, parent="ASM" if nested and i % 2 else None,
-                          qty=draw(st.sampled_from([1, 2, 4, 0.5]))))
+        lines.append(
+            line(part, parent="ASM" if nested and i % 2 else None, qty=draw(st.sampled_from([1, 2, 4, 0.5])))
+        )
         k = draw(st.integers(1, 2))
         shares = [1.0] if k == 1 else [0.25, 0.75]
         for j in range(k):
@@ -42,11 +43,22 @@ def bills(draw) -> VehicleBill:
                 for m in range(draw(st.integers(1, 2))):
                     origin = draw(st.sampled_from(COUNTRIES))
                     deeper = origin in ("UZ", "RU") and draw(st.booleans())
-                    inputs.append(needs(supplier, part, f"in{m}", price * 0.3, origin,
-                                        by=f"T{i}{j}{m}" if deeper else None))
+                    inputs.append(
+                        needs(
+                            supplier,
+                            part,
+                            f"in{m}",
+                            price * 0.3,
+                            origin,
+                            by=f"T{i}{j}{m}" if deeper else None,
+                        )
+                    )
                     if deeper:
-                        inputs.append(needs(f"T{i}{j}{m}", f"in{m}", "raw", price * 0.2,
-                                            draw(st.sampled_from(COUNTRIES))))
+                        inputs.append(
+                            needs(
+                                f"T{i}{j}{m}", f"in{m}", "raw", price * 0.2, draw(st.sampled_from(COUNTRIES))
+                            )
+                        )
     own = draw(st.integers(0, 5000)) * 10
     exw = draw(st.integers(1, 20000)) * 10
     return bill(lines, sources, inputs, own_cost=Decimal(own), exw_price=Decimal(exw))
@@ -77,8 +89,13 @@ def test_localizing_a_part_never_lowers_the_uzbek_cost_share(b, data):
     factor = data.draw(st.sampled_from([1.0, 1.2, 2.0]))
     new_price = price * factor
     share = data.draw(st.floats(0, 1)) * (imported / new_price if new_price else 0)
-    change = MovePart(part_number=part, supplier="Local maker", production_country="UZ",
-                      unit_price=Decimal(repr(new_price)), imported_share=Decimal(repr(round(share, 12))) if share < 1 else Decimal(1))
+    change = MovePart(
+        part_number=part,
+        supplier="Local maker",
+        production_country="UZ",
+        unit_price=Decimal(repr(new_price)),
+        imported_share=Decimal(repr(round(share, 12))) if share < 1 else Decimal(1),
+    )
     result = evaluate_scenario(f, Scenario(name="localize", changes=[change]), methods=["uz_cost_share"])
     assert result.methods["uz_cost_share"].after >= before - 1e-9
 
@@ -110,8 +127,9 @@ def test_the_order_of_lines_does_not_matter(b, rng):
     shuffled = [list(b.bom), list(b.sourcing), list(b.inputs)]
     for rows in shuffled:
         rng.shuffle(rows)
-    other = b.model_copy(update={"bom": tuple(shuffled[0]), "sourcing": tuple(shuffled[1]),
-                                 "inputs": tuple(shuffled[2])})
+    other = b.model_copy(
+        update={"bom": tuple(shuffled[0]), "sourcing": tuple(shuffled[1]), "inputs": tuple(shuffled[2])}
+    )
     for method, value in levels(b).items():
         assert levels(other)[method] == pytest.approx(value, abs=1e-9)
 
@@ -120,14 +138,20 @@ def test_the_order_of_lines_does_not_matter(b, rng):
 @given(bills(), st.sampled_from(["USD", "RUB", "KRW", "EUR"]))
 def test_the_currency_prices_are_entered_in_does_not_matter(b, currency):
     rate = next(r.uzs_per_unit for r in RATES if r.currency == currency)
-    sourcing = tuple(s.model_copy(update={"unit_price": s.unit_price / rate, "currency": currency})
-                     for s in b.sourcing)
-    inputs = tuple(i.model_copy(update={"unit_cost": i.unit_cost / rate, "currency": currency})
-                   for i in b.inputs)
-    vehicle = b.vehicle.model_copy(update={"own_cost": b.vehicle.own_cost / rate,
-                                           "own_cost_currency": currency,
-                                           "exw_price": b.vehicle.exw_price / rate,
-                                           "exw_currency": currency})
+    sourcing = tuple(
+        s.model_copy(update={"unit_price": s.unit_price / rate, "currency": currency}) for s in b.sourcing
+    )
+    inputs = tuple(
+        i.model_copy(update={"unit_cost": i.unit_cost / rate, "currency": currency}) for i in b.inputs
+    )
+    vehicle = b.vehicle.model_copy(
+        update={
+            "own_cost": b.vehicle.own_cost / rate,
+            "own_cost_currency": currency,
+            "exw_price": b.vehicle.exw_price / rate,
+            "exw_currency": currency,
+        }
+    )
     other = b.model_copy(update={"sourcing": sourcing, "inputs": inputs, "vehicle": vehicle})
     for method, value in levels(b).items():
         got = levels(other)[method]
@@ -142,10 +166,15 @@ def path_cases(draw):
     options = []
     for part in counted:
         for k in range(draw(st.integers(0, 2))):
-            options.append(LocalizationOption(
-                part_number=part, supplier=f"L{k}", unit_price=Decimal(draw(st.integers(1, 2000)) * 10),
-                imported_share=Decimal(draw(st.sampled_from(["0", "0.2", "0.5"]))),
-                one_off_cost=Decimal(draw(st.sampled_from([0, 0, 1000, 50000])))))
+            options.append(
+                LocalizationOption(
+                    part_number=part,
+                    supplier=f"L{k}",
+                    unit_price=Decimal(draw(st.integers(1, 2000)) * 10),
+                    imported_share=Decimal(draw(st.sampled_from(["0", "0.2", "0.5"]))),
+                    one_off_cost=Decimal(draw(st.sampled_from([0, 0, 1000, 50000]))),
+                )
+            )
     target = draw(st.sampled_from([0.3, 0.45, 0.5, 0.7]))
     return f, options[:9], target
 

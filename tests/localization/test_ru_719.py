@@ -15,8 +15,13 @@ def points(f, **config):
 
 
 def test_welding_painting_and_engine_assembly_are_925_points_2275_short_of_procurement():
-    f = flat([line("a")], [source("a", "Russian maker", "RU", 100)], production_country="RU",
-             operations=OPERATIONS, price_date=date(2025, 6, 1))
+    f = flat(
+        [line("a")],
+        [source("a", "Russian maker", "RU", 100)],
+        production_country="RU",
+        operations=OPERATIONS,
+        price_date=date(2025, 6, 1),
+    )
     result = points(f)
     assert result.level == 925 and result.applicable
     procurement = [t for t in result.thresholds if t.key == "procurement" and t.in_force]
@@ -27,8 +32,7 @@ def test_welding_painting_and_engine_assembly_are_925_points_2275_short_of_procu
 
 
 def test_thresholds_in_force_follow_the_day():
-    f = flat([line("a")], [source("a", "Maker", "RU", 100)], production_country="RU",
-             operations=OPERATIONS)
+    f = flat([line("a")], [source("a", "Maker", "RU", 100)], production_country="RU", operations=OPERATIONS)
     in_force = {(t.key, t.threshold) for t in points(f, as_of="2027-03-01").thresholds if t.in_force}
     assert ("procurement", 3500) in in_force and ("procurement", 3200) not in in_force
     in_2024 = {(t.key, t.threshold) for t in points(f, as_of="2024-05-01").thresholds if t.in_force}
@@ -36,8 +40,12 @@ def test_thresholds_in_force_follow_the_day():
 
 
 def test_an_operation_with_unknown_points_earns_nothing_and_is_missing():
-    f = flat([line("a")], [source("a", "Maker", "RU", 100)], production_country="RU",
-             operations=("body_stamping", "body_welding"))
+    f = flat(
+        [line("a")],
+        [source("a", "Maker", "RU", 100)],
+        production_country="RU",
+        operations=("body_stamping", "body_welding"),
+    )
     result = points(f)
     assert result.level == 400
     assert "points_unknown" in [m.code for m in result.missing]
@@ -54,8 +62,7 @@ def test_a_russian_component_earns_its_operations_points_while_they_applied():
 
 
 def test_a_vehicle_made_outside_russia_earns_no_points():
-    f = flat([line("a")], [source("a", "Maker", "RU", 100, ops=("ecu_pcb_smt",))],
-             operations=OPERATIONS)
+    f = flat([line("a")], [source("a", "Maker", "RU", 100, ops=("ecu_pcb_smt",))], operations=OPERATIONS)
     result = points(f, as_of="2024-05-01")
     assert result.level == 0 and not result.applicable
     assert result.reasons[1].code == "ru719.not_made_in_russia"

@@ -17,19 +17,30 @@ from tests.localization.builders import flat, line, needs, source
 
 
 def seat_bill(**kw):
-    return flat([line("seat", hs="9401.20"), line("gearbox", hs="8708.40")],
-                [source("seat", "Uz-Tong Hong", "UZ", 1_000),
-                 source("gearbox", "Importer", "KR", 1_000)],
-                [needs("Uz-Tong Hong", "seat", "frame", 400, "UZ", by="Frame maker"),
-                 needs("Uz-Tong Hong", "seat", "foam", 100, "KR"),
-                 needs("Frame maker", "frame", "steel tube", 300, "KR")],
-                own_cost=2_000, exw_price=5_000, annual_volume=1_000, **kw)
+    return flat(
+        [line("seat", hs="9401.20"), line("gearbox", hs="8708.40")],
+        [source("seat", "Uz-Tong Hong", "UZ", 1_000), source("gearbox", "Importer", "KR", 1_000)],
+        [
+            needs("Uz-Tong Hong", "seat", "frame", 400, "UZ", by="Frame maker"),
+            needs("Uz-Tong Hong", "seat", "foam", 100, "KR"),
+            needs("Frame maker", "frame", "steel tube", 300, "KR"),
+        ],
+        own_cost=2_000,
+        exw_price=5_000,
+        annual_volume=1_000,
+        **kw,
+    )
 
 
 def test_a_russian_gearbox_changes_each_method_differently():
     f = seat_bill()
-    move = MovePart(part_number="gearbox", supplier="Russian maker", production_country="RU",
-                    unit_price=Decimal(900), imported_share=Decimal("0.1"))
+    move = MovePart(
+        part_number="gearbox",
+        supplier="Russian maker",
+        production_country="RU",
+        unit_price=Decimal(900),
+        imported_share=Decimal("0.1"),
+    )
     result = evaluate_scenario(f, Scenario(name="RU gearbox", changes=[move]))
     uz, cis = result.methods["uz_cost_share"], result.methods["cis_origin"]
     # UZ: imported 400 + 1000 of 4000 -> 400 + 900 of 3900 (Russian is still imported)
@@ -42,21 +53,29 @@ def test_a_russian_gearbox_changes_each_method_differently():
 
 def test_a_tier2_supplier_localizing_its_input_passes_the_cost_up():
     f = seat_bill()
-    change = LocalizeInput(supplier="Frame maker", input="steel tube", origin_country="RU",
-                           unit_cost=Decimal(320))
+    change = LocalizeInput(
+        supplier="Frame maker", input="steel tube", origin_country="RU", unit_cost=Decimal(320)
+    )
     result = evaluate_scenario(f, Scenario(name="RU tube", changes=[change]))
     assert result.cost_change_per_vehicle == 20  # up the frame, into the seat's price
     assert result.methods["uz_cost_share"].change == pytest.approx(
-        (1 - (100 + 320 + 1000) / 4020) - (1 - 1400 / 4000), abs=1e-6)
+        (1 - (100 + 320 + 1000) / 4020) - (1 - 1400 / 4000), abs=1e-6
+    )
     assert result.methods["cis_origin"].after == pytest.approx(1 - 1100 / 5000)
 
 
 def test_thresholds_crossed_are_named():
-    f = flat([line("seat"), line("gearbox")],
-             [source("seat", "Uz-Tong Hong", "UZ", 1_000, imported=0.4),
-              source("gearbox", "Importer", "KR", 3_000)], own_cost=2_000)
-    move = MovePart(part_number="gearbox", supplier="Local", production_country="UZ",
-                    imported_share=Decimal("0.2"))
+    f = flat(
+        [line("seat"), line("gearbox")],
+        [
+            source("seat", "Uz-Tong Hong", "UZ", 1_000, imported=0.4),
+            source("gearbox", "Importer", "KR", 3_000),
+        ],
+        own_cost=2_000,
+    )
+    move = MovePart(
+        part_number="gearbox", supplier="Local", production_country="UZ", imported_share=Decimal("0.2")
+    )
     result = evaluate_scenario(f, Scenario(name="local gearbox", changes=[move]))
     # 1 - 3400 / 6000 = 43.3% -> 1 - 1000 / 6000 = 83.3%
     assert result.methods["uz_cost_share"].reached == ["programme_year_2@0.45", "programme_year_3@0.5"]
@@ -66,8 +85,13 @@ def test_thresholds_crossed_are_named():
 
 def test_part_of_the_volume_can_move():
     f = seat_bill()
-    move = MovePart(part_number="gearbox", supplier="Local", production_country="UZ",
-                    imported_share=Decimal(0), volume_share=Decimal("0.25"))
+    move = MovePart(
+        part_number="gearbox",
+        supplier="Local",
+        production_country="UZ",
+        imported_share=Decimal(0),
+        volume_share=Decimal("0.25"),
+    )
     result = evaluate_scenario(f, Scenario(name="quarter", changes=[move]), methods=["uz_cost_share"])
     assert result.methods["uz_cost_share"].after == pytest.approx(1 - (400 + 750) / 4000)
 
@@ -81,20 +105,54 @@ def test_a_plant_taking_on_operations_gains_points():
 
 def test_scenarios_compare_side_by_side_and_bad_changes_name_their_field():
     f = seat_bill()
-    comparison = compare_scenarios(f, [Scenario(name="none"), Scenario(name="move", changes=[
-        MovePart(part_number="gearbox", supplier="Local", production_country="UZ", imported_share=Decimal(0))])])
+    comparison = compare_scenarios(
+        f,
+        [
+            Scenario(name="none"),
+            Scenario(
+                name="move",
+                changes=[
+                    MovePart(
+                        part_number="gearbox",
+                        supplier="Local",
+                        production_country="UZ",
+                        imported_share=Decimal(0),
+                    )
+                ],
+            ),
+        ],
+    )
     assert [s.name for s in comparison.scenarios] == ["none", "move"]
     assert comparison.baseline["uz_cost_share"] == comparison.scenarios[0].methods["uz_cost_share"].after
     with pytest.raises(InvalidInputError) as caught:
-        evaluate_scenario(f, Scenario(name="x", changes=[
-            MovePart(part_number="nope", supplier="A", production_country="UZ")]))
+        evaluate_scenario(
+            f,
+            Scenario(name="x", changes=[MovePart(part_number="nope", supplier="A", production_country="UZ")]),
+        )
     assert caught.value.details[0]["loc"] == ["changes", 0, "part_number"]
     with pytest.raises(InvalidInputError, match="no input"):
-        evaluate_scenario(f, Scenario(name="x", changes=[
-            LocalizeInput(supplier="Uz-Tong Hong", input="leather", origin_country="UZ")]))
+        evaluate_scenario(
+            f,
+            Scenario(
+                name="x",
+                changes=[LocalizeInput(supplier="Uz-Tong Hong", input="leather", origin_country="UZ")],
+            ),
+        )
     with pytest.raises(InvalidInputError, match="Decree 719"):
         evaluate_scenario(f, Scenario(name="x", changes=[AddOperation(operation="dancing")]))
     with pytest.raises(InvalidInputError, match="no rate"):
-        evaluate_scenario(f, Scenario(name="x", changes=[
-            MovePart(part_number="gearbox", supplier="A", production_country="UZ",
-                     unit_price=Decimal(1), currency="JPY")]))
+        evaluate_scenario(
+            f,
+            Scenario(
+                name="x",
+                changes=[
+                    MovePart(
+                        part_number="gearbox",
+                        supplier="A",
+                        production_country="UZ",
+                        unit_price=Decimal(1),
+                        currency="JPY",
+                    )
+                ],
+            ),
+        )

@@ -13,9 +13,14 @@ def level(f, **config):
 
 def test_the_seat_frame_of_domain_facts_is_38_percent():
     # cost 1,000,000 UZS; imported steel tube and mechanisms 620,000 UZS
-    f = flat([line("frame", hs="940199")], [source("frame", "Uz-Tong Hong", "UZ", 1_000_000)],
-             [needs("Uz-Tong Hong", "frame", "steel tube", 400_000, "KR"),
-              needs("Uz-Tong Hong", "frame", "mechanisms", 220_000, "KR")])
+    f = flat(
+        [line("frame", hs="940199")],
+        [source("frame", "Uz-Tong Hong", "UZ", 1_000_000)],
+        [
+            needs("Uz-Tong Hong", "frame", "steel tube", 400_000, "KR"),
+            needs("Uz-Tong Hong", "frame", "mechanisms", 220_000, "KR"),
+        ],
+    )
     result = level(f)
     assert result.level == pytest.approx(0.38)
     gaps = {t.key: (t.reached, t.gap) for t in result.thresholds}
@@ -36,9 +41,14 @@ def test_an_andijan_tier1_importing_70_percent_adds_only_its_local_30():
 
 
 def test_a_part_made_abroad_is_wholly_imported_and_dual_sourcing_is_weighted():
-    f = flat([line("lamp", qty=2)],
-             [source("lamp", "UzChasys", "UZ", 100, share=0.6, imported=0.5),
-              source("lamp", "Importer", "KR", 120, share=0.4)], own_cost=100)
+    f = flat(
+        [line("lamp", qty=2)],
+        [
+            source("lamp", "UzChasys", "UZ", 100, share=0.6, imported=0.5),
+            source("lamp", "Importer", "KR", 120, share=0.4),
+        ],
+        own_cost=100,
+    )
     # per lamp: price 0.6*100 + 0.4*120 = 108, imported 0.6*50 + 0.4*120 = 78; two lamps
     result = level(f)
     assert result.totals["production_cost"] == 316
@@ -48,10 +58,15 @@ def test_a_part_made_abroad_is_wholly_imported_and_dual_sourcing_is_weighted():
 
 def test_tier2_content_counts_through_every_level():
     # Tier-1 (UZ) buys a local input whose own supplier (UZ) imports 30 of its 50
-    f = flat([line("hvac")], [source("hvac", "O'zERAE", "UZ", 200)],
-             [needs("O'zERAE", "hvac", "core", 50, "UZ", by="Tier2 UZ"),
-              needs("O'zERAE", "hvac", "motor", 40, "KR"),
-              needs("Tier2 UZ", "core", "aluminium", 30, "RU")])
+    f = flat(
+        [line("hvac")],
+        [source("hvac", "O'zERAE", "UZ", 200)],
+        [
+            needs("O'zERAE", "hvac", "core", 50, "UZ", by="Tier2 UZ"),
+            needs("O'zERAE", "hvac", "motor", 40, "KR"),
+            needs("Tier2 UZ", "core", "aluminium", 30, "RU"),
+        ],
+    )
     assert level(f).level == pytest.approx(1 - 70 / 200)
 
 
@@ -63,10 +78,18 @@ def test_prices_are_converted_at_the_rate_of_their_date():
 
 
 def test_quantities_multiply_down_the_bom_and_bought_assemblies_hide_their_parts():
-    lines = [line("door", hs=None, qty=2), line("panel", parent="door", qty=1),
-             line("hinge", parent="door", qty=2), line("module"), line("motor", parent="module", qty=3)]
-    sources = [source("panel", "Uz-Saemyung", "UZ", 100, imported=0.5),
-               source("hinge", "Importer", "KR", 10), source("module", "Tier1", "UZ", 500, imported=0.2)]
+    lines = [
+        line("door", hs=None, qty=2),
+        line("panel", parent="door", qty=1),
+        line("hinge", parent="door", qty=2),
+        line("module"),
+        line("motor", parent="module", qty=3),
+    ]
+    sources = [
+        source("panel", "Uz-Saemyung", "UZ", 100, imported=0.5),
+        source("hinge", "Importer", "KR", 10),
+        source("module", "Tier1", "UZ", 500, imported=0.2),
+    ]
     result = level(flat(lines, sources))
     # doors: 2 panels (100 each, 50 imported) + 4 hinges (10, imported); module 500 (100 imported)
     assert result.totals["parts_cost"] == 200 + 40 + 500
@@ -78,8 +101,7 @@ def test_quantities_multiply_down_the_bom_and_bought_assemblies_hide_their_parts
 
 
 def test_unknown_content_is_said_and_counted_as_the_config_asks():
-    f = flat([line("a"), line("b")], [source("a", "Uz-Koram", "UZ", 100),
-                                      source("b", "Importer", "KR", 100)])
+    f = flat([line("a"), line("b")], [source("a", "Uz-Koram", "UZ", 100), source("b", "Importer", "KR", 100)])
     floor = level(f)
     assert floor.level == 0.0
     assert [m.code for m in floor.missing] == ["content_unknown"]
@@ -89,8 +111,7 @@ def test_unknown_content_is_said_and_counted_as_the_config_asks():
 
 
 def test_inputs_worth_more_than_the_price_are_capped_and_reported():
-    f = flat([line("a")], [source("a", "Uz-Koram", "UZ", 100)],
-             [needs("Uz-Koram", "a", "resin", 150, "KR")])
+    f = flat([line("a")], [source("a", "Uz-Koram", "UZ", 100)], [needs("Uz-Koram", "a", "resin", 150, "KR")])
     result = level(f)
     assert result.level == 0.0
     assert "inputs_exceed_price" in [m.code for m in result.missing]

@@ -6,11 +6,11 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
+from cooplab.core.actor import SYSTEM
 from cooplab.errors import ImportFileError
 from cooplab.registry.exchange import export_records, import_file
 from cooplab.registry.models import Identifier, Organization, OrganizationName, Person, Place
 from cooplab.registry.reference import load_reference
-from cooplab.core.actor import SYSTEM
 
 HEADER = "name,name_lang,other_names,kind,tier,country,head_office,inn\n"
 
@@ -34,8 +34,10 @@ def count(session, model):
 
 
 def test_csv_import_is_idempotent(session):
-    content = csv_bytes(HEADER + "ООО «Ромашка»,ru,en:short:Romashka | uz:Romashka MCHJ,supplier,2,RU,,7707083893\n"
-                        "UzAuto Motors,en,ru:УзАвто Моторс,oem,,UZ,,\n")
+    content = csv_bytes(
+        HEADER + "ООО «Ромашка»,ru,en:short:Romashka | uz:Romashka MCHJ,supplier,2,RU,,7707083893\n"
+        "UzAuto Motors,en,ru:УзАвто Моторс,oem,,UZ,,\n"
+    )
     first = import_file(session=session, actor=SYSTEM, kind="org", name="orgs.csv", content=content)
     session.commit()
     assert (first.created, first.updated) == (2, 0)
@@ -47,11 +49,21 @@ def test_csv_import_is_idempotent(session):
 
 
 def test_reimport_updates_by_identifier_then_name(session):
-    import_file(session=session, actor=SYSTEM, kind="org", name="a.csv",
-                content=csv_bytes(HEADER + "Ромашка,ru,,supplier,2,RU,,7707083893\n"))
+    import_file(
+        session=session,
+        actor=SYSTEM,
+        kind="org",
+        name="a.csv",
+        content=csv_bytes(HEADER + "Ромашка,ru,,supplier,2,RU,,7707083893\n"),
+    )
     session.commit()
-    report = import_file(session=session, actor=SYSTEM, kind="org", name="b.csv",
-                         content=csv_bytes(HEADER + "Romashka Ltd,en,,supplier,1,RU,,7707083893\n"))
+    report = import_file(
+        session=session,
+        actor=SYSTEM,
+        kind="org",
+        name="b.csv",
+        content=csv_bytes(HEADER + "Romashka Ltd,en,,supplier,1,RU,,7707083893\n"),
+    )
     session.commit()
     assert (report.created, report.updated) == (0, 1)
     org = session.scalar(select(Organization))
@@ -93,23 +105,41 @@ def test_head_office_must_exist(session):
     load_reference(session=session)
     before = count(session, Organization)
     with pytest.raises(ImportFileError) as caught:
-        import_file(session=session, actor=SYSTEM, kind="org", name="o.csv", content=csv_bytes(HEADER + "X,en,,oem,,UZ,Atlantis,\n"))
+        import_file(
+            session=session,
+            actor=SYSTEM,
+            kind="org",
+            name="o.csv",
+            content=csv_bytes(HEADER + "X,en,,oem,,UZ,Atlantis,\n"),
+        )
     assert caught.value.details[0]["loc"] == ["o.csv", 2, "head_office"]
     assert count(session, Organization) == before
-    report = import_file(session=session, actor=SYSTEM, kind="org", name="o.csv", content=csv_bytes(HEADER + "X,en,,oem,,UZ,Andijan,\n"))
+    report = import_file(
+        session=session,
+        actor=SYSTEM,
+        kind="org",
+        name="o.csv",
+        content=csv_bytes(HEADER + "X,en,,oem,,UZ,Andijan,\n"),
+    )
     assert report.created == 1
 
 
-@pytest.mark.parametrize("content,message", [
-    (b"", "empty"),
-    (b"   \n", "empty"),
-    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "not a spreadsheet"),
-    (b"PK\x03\x04garbage", "not a readable XLSX"),
-    (b"name,colour\nX,red\n", "missing column(s) kind; unknown column(s) colour"),
-    (b"kind\noem\n", "missing column(s) name"),
-    (b"name,kind\n", "no data rows"),
-    ("name,kind\nУзАвто,oem\n".encode() + "Кластер,association\n".encode("cp1251"), "mixed encodings: line 3"),
-])
+@pytest.mark.parametrize(
+    "content,message",
+    [
+        (b"", "empty"),
+        (b"   \n", "empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "not a spreadsheet"),
+        (b"PK\x03\x04garbage", "not a readable XLSX"),
+        (b"name,colour\nX,red\n", "missing column(s) kind; unknown column(s) colour"),
+        (b"kind\noem\n", "missing column(s) name"),
+        (b"name,kind\n", "no data rows"),
+        (
+            "name,kind\nУзАвто,oem\n".encode() + "Кластер,association\n".encode("cp1251"),
+            "mixed encodings: line 3",
+        ),
+    ],
+)
 def test_bad_files_are_refused_with_a_clear_message(session, content, message):
     with pytest.raises(ImportFileError, match=message.replace("(", r"\(").replace(")", r"\)")) as caught:
         import_file(session=session, actor=SYSTEM, kind="org", name="bad.csv", content=content)
@@ -124,7 +154,13 @@ def test_file_over_the_size_limit(session, monkeypatch):
     get_settings.cache_clear()
     try:
         with pytest.raises(ImportFileError, match="larger than"):
-            import_file(session=session, actor=SYSTEM, kind="org", name="big.csv", content=b"name,kind\n" + b"x,oem\n" * 1000)
+            import_file(
+                session=session,
+                actor=SYSTEM,
+                kind="org",
+                name="big.csv",
+                content=b"name,kind\n" + b"x,oem\n" * 1000,
+            )
     finally:
         get_settings.cache_clear()
 
@@ -137,7 +173,10 @@ def test_export_then_import_gives_the_same_registry(session, engine, fmt, tmp_pa
 
     load_reference(session=session)
     session.commit()
-    files = {kind: export_records(session=session, actor=SYSTEM, kind=kind, fmt=fmt) for kind in ("place", "org", "person")}
+    files = {
+        kind: export_records(session=session, actor=SYSTEM, kind=kind, fmt=fmt)
+        for kind in ("place", "org", "person")
+    }
     url = fresh_database_url(tmp_path_factory)
     try:
         other_engine = make_engine(url)
@@ -146,9 +185,14 @@ def test_export_then_import_gives_the_same_registry(session, engine, fmt, tmp_pa
             for kind in ("place", "org", "person"):
                 import_file(session=other, actor=SYSTEM, kind=kind, name=f"{kind}.{fmt}", content=files[kind])
             other.commit()
-            again = {kind: export_records(session=other, actor=SYSTEM, kind=kind, fmt="csv") for kind in ("place", "org", "person")}
+            again = {
+                kind: export_records(session=other, actor=SYSTEM, kind=kind, fmt="csv")
+                for kind in ("place", "org", "person")
+            }
             for kind in ("place", "org", "person"):
-                assert again[kind] == export_records(session=session, actor=SYSTEM, kind=kind, fmt="csv"), kind
+                assert again[kind] == export_records(session=session, actor=SYSTEM, kind=kind, fmt="csv"), (
+                    kind
+                )
             assert count(other, Organization) == count(session, Organization)
             assert count(other, Person) == count(session, Person)
             assert count(other, Place) == count(session, Place)
@@ -160,9 +204,11 @@ def test_export_then_import_gives_the_same_registry(session, engine, fmt, tmp_pa
 
 def test_people_import_with_positions(session):
     load_reference(session=session)
-    content = csv_bytes("name,name_lang,other_names,title,organization,start\n"
-                        "Иван Петров,ru,en:Ivan Petrov,директор по закупкам,UzAuto Motors,2024-01-01\n"
-                        "Иван Петров,ru,,советник,Uzavtosanoat,\n")
+    content = csv_bytes(
+        "name,name_lang,other_names,title,organization,start\n"
+        "Иван Петров,ru,en:Ivan Petrov,директор по закупкам,UzAuto Motors,2024-01-01\n"
+        "Иван Петров,ru,,советник,Uzavtosanoat,\n"
+    )
     report = import_file(session=session, actor=SYSTEM, kind="person", name="p.csv", content=content)
     assert report.created == 1
     person = session.scalar(select(Person).where(Person.name == "Иван Петров"))

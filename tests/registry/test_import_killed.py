@@ -26,14 +26,20 @@ def big_sheet(path):
 
 def start_import(url, sheet):
     env = {**os.environ, "COOPLAB_DATABASE_URL": url}
-    return subprocess.Popen([sys.executable, "-m", "cooplab", "import", str(sheet), "--kind", "org"],
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    return subprocess.Popen(
+        [sys.executable, "-m", "cooplab", "import", str(sheet), "--kind", "org"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
 
 
 def counts(url):
     with session_factory(make_engine(url))() as session:
-        return (session.scalar(select(func.count()).select_from(Organization)),
-                session.scalar(select(func.count()).select_from(OrganizationName)))
+        return (
+            session.scalar(select(func.count()).select_from(Organization)),
+            session.scalar(select(func.count()).select_from(OrganizationName)),
+        )
 
 
 def seeded_database(tmp_path_factory):

@@ -2,6 +2,7 @@
 
 import pytest
 
+from cooplab.core.actor import SYSTEM
 from cooplab.errors import ConflictError
 from cooplab.registry import merge, service
 from cooplab.registry.schemas import (
@@ -13,13 +14,16 @@ from cooplab.registry.schemas import (
     SourceCreate,
 )
 from tests.factories import make_org, make_person, make_place
-from cooplab.core.actor import SYSTEM
 
 
 def snapshot(session, *org_ids):
     session.expire_all()
-    return [service.organization_detail(session=session, actor=SYSTEM, organization_id=i).model_dump(exclude={"version"})
-            for i in org_ids]
+    return [
+        service.organization_detail(session=session, actor=SYSTEM, organization_id=i).model_dump(
+            exclude={"version"}
+        )
+        for i in org_ids
+    ]
 
 
 def test_duplicates_across_scripts_with_reasons(session):
@@ -27,8 +31,12 @@ def test_duplicates_across_scripts_with_reasons(session):
     b = make_org(session, "АО «УзАвто Моторс»")
     make_org(session, "Uz-Koram Co", kind="supplier")
     c = make_org(session, "ООО Уз-Корам", kind="supplier")
-    make_org(session, "Tolyatti Press", kind="supplier", identifiers=[{"scheme": "inn", "value": "7707083893"}])
-    make_org(session, "Tolyatti Press", kind="supplier", identifiers=[{"scheme": "inn", "value": "6320002223"}])
+    make_org(
+        session, "Tolyatti Press", kind="supplier", identifiers=[{"scheme": "inn", "value": "7707083893"}]
+    )
+    make_org(
+        session, "Tolyatti Press", kind="supplier", identifiers=[{"scheme": "inn", "value": "6320002223"}]
+    )
     make_org(session, "Erae Climate Control", kind="supplier")
     pairs = merge.find_duplicates(session=session, actor=SYSTEM)
     found = {frozenset((p.a.id, p.b.id)): p for p in pairs}
@@ -44,16 +52,37 @@ def test_merge_keeps_everything_and_unmerge_restores_exactly(session):
     holding = make_org(session, "Uzavtosanoat", kind="holding")
     cluster = make_org(session, "Кластер АП", kind="association")
     a = make_org(session, "UzAuto Motors", country="UZ")
-    b = make_org(session, "УзАвто Моторс", website="https://uzautomotors.example",
-                 head_office_id=place.id, identifiers=[{"scheme": "stir", "value": "200000001"}])
-    service.add_site(session=session, actor=SYSTEM, organization_id=b.id, data=SiteCreate(place_id=other_place.id))
-    service.add_ownership(session=session, actor=SYSTEM, data=OwnershipCreate(owner_id=holding.id, owned_id=b.id, share=100))
-    service.add_membership(session=session, actor=SYSTEM, data=MembershipCreate(member_id=b.id, group_id=cluster.id))
+    b = make_org(
+        session,
+        "УзАвто Моторс",
+        website="https://uzautomotors.example",
+        head_office_id=place.id,
+        identifiers=[{"scheme": "stir", "value": "200000001"}],
+    )
+    service.add_site(
+        session=session, actor=SYSTEM, organization_id=b.id, data=SiteCreate(place_id=other_place.id)
+    )
+    service.add_ownership(
+        session=session, actor=SYSTEM, data=OwnershipCreate(owner_id=holding.id, owned_id=b.id, share=100)
+    )
+    service.add_membership(
+        session=session, actor=SYSTEM, data=MembershipCreate(member_id=b.id, group_id=cluster.id)
+    )
     person = make_person(session, "Бу Инге Андерссон")
-    service.add_position(session=session, actor=SYSTEM, person_id=person.id,
-                         data=PositionIn(title="генеральный директор", organization_id=b.id))
+    service.add_position(
+        session=session,
+        actor=SYSTEM,
+        person_id=person.id,
+        data=PositionIn(title="генеральный директор", organization_id=b.id),
+    )
     source = service.create_source(session=session, actor=SYSTEM, data=SourceCreate(title="Report"))
-    service.cite(session=session, actor=SYSTEM, subject_type="organization", subject_id=b.id, data=CitationCreate(source_id=source.id))
+    service.cite(
+        session=session,
+        actor=SYSTEM,
+        subject_type="organization",
+        subject_id=b.id,
+        data=CitationCreate(source_id=source.id),
+    )
     session.commit()
     before = snapshot(session, a.id, b.id, holding.id, cluster.id)
 
@@ -87,11 +116,15 @@ def test_the_duplicate_rule_is_a_calculator_that_explains_itself():
     from cooplab.vocab.names import name_key
 
     rule = get_calculator("duplicate_rule", "name_match", {"threshold": 95})
-    same = rule.compute("UzAuto Motors", "АО «УзАвто Моторс»", name_key("UzAuto Motors"), name_key("АО «УзАвто Моторс»"))
+    same = rule.compute(
+        "UzAuto Motors", "АО «УзАвто Моторс»", name_key("UzAuto Motors"), name_key("АО «УзАвто Моторс»")
+    )
     assert same.duplicate and same.score == 100
     assert same.reasons[0].code == "names_match"
-    assert same.explain() == ("names «UzAuto Motors» and «АО «УзАвто Моторс»» match exactly after "
-                              "transliteration and removal of legal forms")
+    assert same.explain() == (
+        "names «UzAuto Motors» and «АО «УзАвто Моторс»» match exactly after "
+        "transliteration and removal of legal forms"
+    )
     near = rule.compute("Uz-Koram", "Uz Koramm", name_key("Uz-Koram"), name_key("Uz Koramm"))
     assert 88 < near.score < 100 and not near.duplicate and near.reasons[0].code == "names_alike"
     assert [c.NAME for c in calculators("duplicate_rule")] == ["name_match"]

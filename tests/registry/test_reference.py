@@ -16,8 +16,9 @@ def test_reference_loads_once_with_sources(session):
     assert (again.organizations, again.people, again.places, again.sources) == (0, 0, 0, 0)
     assert session.scalar(select(func.count()).select_from(Organization)) == first.organizations
     uncited = session.scalars(
-        select(Organization.name).where(~Organization.id.in_(
-            select(Citation.subject_id).where(Citation.subject_type == "organization")))
+        select(Organization.name).where(
+            ~Organization.id.in_(select(Citation.subject_id).where(Citation.subject_type == "organization"))
+        )
     ).all()
     assert uncited == []
 

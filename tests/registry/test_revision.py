@@ -37,11 +37,16 @@ def test_bulk_statements_move_the_stamps(session):
     org = make_org(session)
     session.commit()
     before = stamps(session)
-    session.execute(insert(OrganizationName), [{"organization_id": org.id, "value": "УзАвто", "script": "cyrillic", "key": "uzavto"}])
+    session.execute(
+        insert(OrganizationName),
+        [{"organization_id": org.id, "value": "УзАвто", "script": "cyrillic", "key": "uzavto"}],
+    )
     session.commit()
     after_insert = stamps(session)
     assert after_insert[0] != before[0] and after_insert[1] != before[1]
-    session.execute(update(Organization).where(Organization.id == org.id).values(website="https://uzautomotors.com"))
+    session.execute(
+        update(Organization).where(Organization.id == org.id).values(website="https://uzautomotors.com")
+    )
     session.commit()
     assert stamps(session)[1] != after_insert[1]
 

@@ -2,6 +2,8 @@
 
 from sqlalchemy import func, select
 
+from cooplab.accounts.filters import AuditFilter
+from cooplab.core.actor import SYSTEM
 from cooplab.registry import service
 from cooplab.registry.models import Citation
 from cooplab.registry.schemas import (
@@ -12,8 +14,6 @@ from cooplab.registry.schemas import (
     SourceCreate,
 )
 from tests.factories import make_org, make_person
-from cooplab.accounts.filters import AuditFilter
-from cooplab.core.actor import SYSTEM
 
 
 def citations(session):
@@ -23,20 +23,41 @@ def citations(session):
 def test_a_position_keeps_its_source_through_an_edit_and_loses_it_when_removed(session):
     org = make_org(session)
     person = make_person(session)
-    position = service.add_position(session=session, actor=SYSTEM, person_id=person.id,
-                                    data=PositionIn(title="генеральный директор", organization_id=org.id))
+    position = service.add_position(
+        session=session,
+        actor=SYSTEM,
+        person_id=person.id,
+        data=PositionIn(title="генеральный директор", organization_id=org.id),
+    )
     source = service.create_source(session=session, actor=SYSTEM, data=SourceCreate(title="Report"))
-    service.cite(session=session, actor=SYSTEM, subject_type="position", subject_id=position.id,
-                 data=CitationCreate(source_id=source.id))
+    service.cite(
+        session=session,
+        actor=SYSTEM,
+        subject_type="position",
+        subject_id=position.id,
+        data=CitationCreate(source_id=source.id),
+    )
     session.commit()
-    person = service.update_person(session=session, actor=SYSTEM, person_id=person.id, data=PersonUpdate(
-        version=person.version, positions=[PositionIn(title="генеральный директор", organization_id=org.id,
-                                                      start="2021-08-23")]))
+    person = service.update_person(
+        session=session,
+        actor=SYSTEM,
+        person_id=person.id,
+        data=PersonUpdate(
+            version=person.version,
+            positions=[PositionIn(title="генеральный директор", organization_id=org.id, start="2021-08-23")],
+        ),
+    )
     session.commit()
-    assert [p.id for p in person.positions] == [position.id] and str(person.positions[0].start) == "2021-08-23"
+    assert [p.id for p in person.positions] == [position.id] and str(
+        person.positions[0].start
+    ) == "2021-08-23"
     assert citations(session) == 1
-    service.update_person(session=session, actor=SYSTEM, person_id=person.id,
-                          data=PersonUpdate(version=person.version, positions=[]))
+    service.update_person(
+        session=session,
+        actor=SYSTEM,
+        person_id=person.id,
+        data=PersonUpdate(version=person.version, positions=[]),
+    )
     session.commit()
     assert citations(session) == 0
 
@@ -45,15 +66,37 @@ def test_an_identifier_keeps_its_source_and_deleting_an_organization_drops_every
     org = make_org(session, identifiers=[{"scheme": "stir", "value": "200000001"}])
     source = service.create_source(session=session, actor=SYSTEM, data=SourceCreate(title="Register"))
     ident = org.identifiers[0]
-    service.cite(session=session, actor=SYSTEM, subject_type="identifier", subject_id=ident.id, data=CitationCreate(source_id=source.id))
-    service.cite(session=session, actor=SYSTEM, subject_type="organization", subject_id=org.id, data=CitationCreate(source_id=source.id))
+    service.cite(
+        session=session,
+        actor=SYSTEM,
+        subject_type="identifier",
+        subject_id=ident.id,
+        data=CitationCreate(source_id=source.id),
+    )
+    service.cite(
+        session=session,
+        actor=SYSTEM,
+        subject_type="organization",
+        subject_id=org.id,
+        data=CitationCreate(source_id=source.id),
+    )
     session.commit()
-    service.update_organization(session=session, actor=SYSTEM, organization_id=org.id, data=OrganizationUpdate(
-        version=org.version, identifiers=[{"scheme": "stir", "value": "200000001"}, {"scheme": "inn", "value": "7707083893"}]))
+    service.update_organization(
+        session=session,
+        actor=SYSTEM,
+        organization_id=org.id,
+        data=OrganizationUpdate(
+            version=org.version,
+            identifiers=[{"scheme": "stir", "value": "200000001"}, {"scheme": "inn", "value": "7707083893"}],
+        ),
+    )
     session.commit()
     assert ident.id in [i.id for i in org.identifiers]
     detail = service.organization_detail(session=session, actor=SYSTEM, organization_id=org.id)
-    assert {(c.subject_type, c.subject_id) for c in detail.citations} == {("identifier", ident.id), ("organization", org.id)}
+    assert {(c.subject_type, c.subject_id) for c in detail.citations} == {
+        ("identifier", ident.id),
+        ("organization", org.id),
+    }
     service.delete_organization(session=session, actor=SYSTEM, organization_id=org.id)
     session.commit()
     assert citations(session) == 0
@@ -75,8 +118,14 @@ def test_a_replaced_name_is_recorded_as_deleted_in_the_audit_log(session):
 
     org = make_org(session, names=[{"value": "UzAuto Motors"}, {"value": "GM Uzbekistan"}])
     session.commit()
-    service.update_organization(session=session, actor=SYSTEM, organization_id=org.id, data=OrganizationUpdate(
-        version=org.version, names=[{"value": "UzAuto Motors"}]))
+    service.update_organization(
+        session=session,
+        actor=SYSTEM,
+        organization_id=org.id,
+        data=OrganizationUpdate(version=org.version, names=[{"value": "UzAuto Motors"}]),
+    )
     session.commit()
-    deleted = list_entries(session=session, actor=SYSTEM, filters=AuditFilter(entity_type="organization_names",action="delete")).data
+    deleted = list_entries(
+        session=session, actor=SYSTEM, filters=AuditFilter(entity_type="organization_names", action="delete")
+    ).data
     assert [e.before["value"] for e in deleted] == ["GM Uzbekistan"]

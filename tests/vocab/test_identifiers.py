@@ -21,12 +21,15 @@ def test_known_valid_inns(inn):
     assert validate_inn(inn) == inn
 
 
-@pytest.mark.parametrize("inn,why", [
-    ("7707083894", "check digit"),
-    ("500100732258", "check digits"),
-    ("770708389", "10 or 12"),
-    ("77070838AB", "digits only"),
-])
+@pytest.mark.parametrize(
+    "inn,why",
+    [
+        ("7707083894", "check digit"),
+        ("500100732258", "check digits"),
+        ("770708389", "10 or 12"),
+        ("77070838AB", "digits only"),
+    ],
+)
 def test_invalid_inns_say_why(inn, why):
     with pytest.raises(IdentifierError, match=why):
         validate_inn(inn)

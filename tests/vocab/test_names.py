@@ -8,13 +8,16 @@ from cooplab.vocab.choices import Script
 from cooplab.vocab.names import compact_key, detect_script, name_key
 
 
-@pytest.mark.parametrize("a,b", [
-    ("УзАвто Моторс", "UzAuto Motors"),
-    ("O'zauto", "O‘zauto"),
-    ("Узавтосаноат", "UzAutoSanoat"),
-    ("ООО «Уз-Корам Ко»", "Uz-Koram Co"),
-    ("СП ООО «Уз-Ханву»", "Uz-Khanvu JV LLC"),
-])
+@pytest.mark.parametrize(
+    "a,b",
+    [
+        ("УзАвто Моторс", "UzAuto Motors"),
+        ("O'zauto", "O‘zauto"),
+        ("Узавтосаноат", "UzAutoSanoat"),
+        ("ООО «Уз-Корам Ко»", "Uz-Koram Co"),
+        ("СП ООО «Уз-Ханву»", "Uz-Khanvu JV LLC"),
+    ],
+)
 def test_same_key_across_scripts_and_legal_forms(a, b):
     assert compact_key(name_key(a)) == compact_key(name_key(b))
 

@@ -47,9 +47,13 @@ def read_tokens(actor: SelfDep, session: SessionDep) -> ListPublic[TokenPublic]:
 
 
 @router.post("/tokens", tags=["accounts"], status_code=201, response_model=TokenCreated)
-def create_token(actor: SelfWriterDep, session: SessionDep, data: TokenCreate, request: Request) -> TokenCreated:
+def create_token(
+    actor: SelfWriterDep, session: SessionDep, data: TokenCreate, request: Request
+) -> TokenCreated:
     """A new API token for oneself; the answer holds the token, shown this once."""
-    raw, token = accounts.create_token(session=session, actor=actor, data=data, settings=request.app.state.settings)
+    raw, token = accounts.create_token(
+        session=session, actor=actor, data=data, settings=request.app.state.settings
+    )
     session.commit()
     return TokenCreated.model_validate({**token.model_dump(), "token": raw})
 
@@ -85,7 +89,9 @@ def disable_user(actor: AdminDep, session: SessionDep, user_id: PathId) -> UserP
 
 @router.get("/audit", tags=["audit"], response_model=ListPublic[AuditEntryPublic])
 def read_audit(
-    actor: AdminDep, session: SessionDep, paging: PageDep,
+    actor: AdminDep,
+    session: SessionDep,
+    paging: PageDep,
     entity_type: Annotated[str | None, Query(max_length=40)] = None,
     entity_id: Annotated[int | None, Query(ge=1, le=2_147_483_647)] = None,
     who: Annotated[str | None, Query(alias="actor", max_length=300)] = None,
@@ -94,18 +100,29 @@ def read_audit(
 ) -> ListPublic[AuditEntryPublic]:
     """Every write, newest first: who, when, what, before and after."""
     filters = AuditFilter(entity_type=entity_type, entity_id=entity_id, actor=who, action=action, since=since)
-    return audit.list_entries(session=session, actor=actor, filters=filters, offset=paging.offset,
-                              limit=paging.limit)
+    return audit.list_entries(
+        session=session, actor=actor, filters=filters, offset=paging.offset, limit=paging.limit
+    )
 
 
-@router.get("/audit/export", tags=["audit"], response_class=Response,
-            responses={200: {"content": {"text/csv": {}}, "description": "the audit log as CSV"}})
+@router.get(
+    "/audit/export",
+    tags=["audit"],
+    response_class=Response,
+    responses={200: {"content": {"text/csv": {}}, "description": "the audit log as CSV"}},
+)
 def export_audit(
-    actor: AdminDep, session: SessionDep,
+    actor: AdminDep,
+    session: SessionDep,
     entity_type: Annotated[str | None, Query(max_length=40)] = None,
     since: datetime | None = None,
 ) -> Response:
     """The audit log as CSV (at most 100,000 entries, newest first)."""
-    data = audit.export_csv(session=session, actor=actor, filters=AuditFilter(entity_type=entity_type, since=since))
-    return Response(data, media_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": 'attachment; filename="cooplab-audit.csv"'})
+    data = audit.export_csv(
+        session=session, actor=actor, filters=AuditFilter(entity_type=entity_type, since=since)
+    )
+    return Response(
+        data,
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="cooplab-audit.csv"'},
+    )

@@ -33,8 +33,9 @@ def _query(filters: AuditFilter) -> Select[Any]:
     return stmt
 
 
-def list_entries(*, session: Session, actor: Actor, filters: AuditFilter | None = None, offset: int = 0,
-                 limit: int = 100) -> ListPublic[AuditEntryPublic]:
+def list_entries(
+    *, session: Session, actor: Actor, filters: AuditFilter | None = None, offset: int = 0, limit: int = 100
+) -> ListPublic[AuditEntryPublic]:
     """Audit entries, newest first, filtered (admins only)."""
     actor.require(Permission.ADMINISTER)
     stmt = _query(filters or AuditFilter())
@@ -43,8 +44,9 @@ def list_entries(*, session: Session, actor: Actor, filters: AuditFilter | None 
     return ListPublic(data=[AuditEntryPublic.model_validate(r) for r in rows], count=count)
 
 
-def export_csv(*, session: Session, actor: Actor, filters: AuditFilter | None = None,
-               limit: int = 100_000) -> bytes:
+def export_csv(
+    *, session: Session, actor: Actor, filters: AuditFilter | None = None, limit: int = 100_000
+) -> bytes:
     """The filtered entries as CSV (UTF-8 with BOM, newest first, at most `limit`), before and
     after as JSON (admins only)."""
     actor.require(Permission.ADMINISTER)
@@ -53,7 +55,16 @@ def export_csv(*, session: Session, actor: Actor, filters: AuditFilter | None = 
     writer = csv.writer(out)
     writer.writerow(["id", "at", "actor", "action", "entity_type", "entity_id", "before", "after"])
     for e in entries:
-        writer.writerow([e.id, e.at.isoformat(), e.actor, e.action, e.entity_type, e.entity_id,
-                         json.dumps(e.before, ensure_ascii=False) if e.before else "",
-                         json.dumps(e.after, ensure_ascii=False) if e.after else ""])
+        writer.writerow(
+            [
+                e.id,
+                e.at.isoformat(),
+                e.actor,
+                e.action,
+                e.entity_type,
+                e.entity_id,
+                json.dumps(e.before, ensure_ascii=False) if e.before else "",
+                json.dumps(e.after, ensure_ascii=False) if e.after else "",
+            ]
+        )
     return out.getvalue().encode("utf-8-sig")

@@ -28,25 +28,36 @@ def resolve_actor(request: Request, session: Session) -> Actor:
     actor = ANONYMOUS
     if header:
         scheme, _, raw = header.partition(" ")
-        token = (accounts.resolve_token(session=session, raw=raw.strip(), settings=settings)
-                 if scheme.lower() == "bearer" else None)
+        token = (
+            accounts.resolve_token(session=session, raw=raw.strip(), settings=settings)
+            if scheme.lower() == "bearer"
+            else None
+        )
         if token is None:
             raise UnauthorizedError("the API token is wrong, expired or revoked")
         token.last_used_at = utcnow()
         actor = accounts.actor_of(token.user, can_write=token.scope == "write")
     elif request.cookies.get(SESSION_COOKIE):
-        web = accounts.resolve_web_session(session=session, raw=request.cookies[SESSION_COOKIE], settings=settings)
+        web = accounts.resolve_web_session(
+            session=session, raw=request.cookies[SESSION_COOKIE], settings=settings
+        )
         if web is not None:
             request.state.web_session = web
             # what the page layout needs of the signed-in user, copied so it outlives the session
-            request.state.web_user = {"id": web.user.id, "name": web.user.name, "email": web.user.email,
-                                      "role": web.user.role, "organization_id": web.user.organization_id}
+            request.state.web_user = {
+                "id": web.user.id,
+                "name": web.user.name,
+                "email": web.user.email,
+                "role": web.user.role,
+                "organization_id": web.user.organization_id,
+            }
             request.state.csrf_token = web.csrf_token
             actor = accounts.actor_of(web.user)
             if request.url.path.startswith("/api") and request.method not in SAFE_METHODS:
                 if request.headers.get(CSRF_HEADER) != web.csrf_token:
-                    raise ForbiddenError("missing or wrong CSRF token (send the X-CSRF-Token header)",
-                                         reason="csrf")
+                    raise ForbiddenError(
+                        "missing or wrong CSRF token (send the X-CSRF-Token header)", reason="csrf"
+                    )
     if not actor.signed_in and not settings.public_read:
         raise UnauthorizedError("sign in first")
     request.state.actor = actor

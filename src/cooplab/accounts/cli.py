@@ -32,12 +32,20 @@ def user_add(
     role: Annotated[Role, typer.Option(help="admin, analyst, member or viewer.")],
     name: Annotated[str | None, typer.Option(help="Full name (default: the e-mail).")] = None,
     organization: Annotated[int | None, typer.Option(help="Organization id (required for members).")] = None,
-    password: Annotated[str | None, typer.Option(help="Password; generated and printed once if not given.")] = None,
+    password: Annotated[
+        str | None, typer.Option(help="Password; generated and printed once if not given.")
+    ] = None,
 ) -> None:
     """Add a user; prints a generated password once unless one is given."""
     generated = password is None
-    data = cli.validated(UserCreate, email=email, name=name or email, role=role,
-                      organization_id=organization, password=password or accounts.generate_password())
+    data = cli.validated(
+        UserCreate,
+        email=email,
+        name=name or email,
+        role=role,
+        organization_id=organization,
+        password=password or accounts.generate_password(),
+    )
     with cli.session(write=True) as session:
         user = accounts.create_user(session=session, actor=cli.actor(), data=data)
     typer.echo(f"user {user.id} {user.email} ({user.role})")
@@ -75,8 +83,10 @@ def token_create(
         user = accounts.find_user(session=session, actor=cli.actor(), email=email)
         raw, token = accounts.create_token(session=session, actor=cli.actor(), data=data, user_id=user.id)
     expires = token.expires_at.strftime("%Y-%m-%d") if token.expires_at else "never"
-    typer.echo(f"token {token.id} ({token.scope}, expires {expires}):\n{raw}\n"
-               "(shown this once; send it as `Authorization: Bearer <token>`)")
+    typer.echo(
+        f"token {token.id} ({token.scope}, expires {expires}):\n{raw}\n"
+        "(shown this once; send it as `Authorization: Bearer <token>`)"
+    )
 
 
 @token_app.command("list")
@@ -108,15 +118,27 @@ def audit(
         found = audit_log.list_entries(session=session, actor=cli.actor(), filters=filters, limit=limit)
         rows, count = found.data, found.count
         if output:
-            output.write_bytes(audit_log.export_csv(session=session, actor=cli.actor(), filters=filters,
-                                                    limit=CSV_LIMIT))
+            output.write_bytes(
+                audit_log.export_csv(session=session, actor=cli.actor(), filters=filters, limit=CSV_LIMIT)
+            )
             typer.echo(f"wrote {min(count, CSV_LIMIT)} entries to {output}")
             return
         table = Table("id", "at", "actor", "action", "entity", "change")
         for e in rows:
-            change = e.action if e.action in {"create", "delete"} else ", ".join(
-                f"{k}: {(e.before or {}).get(k)!r} -> {v!r}" for k, v in (e.after or {}).items())
-            table.add_row(str(e.id), e.at.strftime("%Y-%m-%d %H:%M"), e.actor, e.action,
-                          f"{e.entity_type} {e.entity_id or ''}", change[:120])
+            change = (
+                e.action
+                if e.action in {"create", "delete"}
+                else ", ".join(
+                    f"{k}: {(e.before or {}).get(k)!r} -> {v!r}" for k, v in (e.after or {}).items()
+                )
+            )
+            table.add_row(
+                str(e.id),
+                e.at.strftime("%Y-%m-%d %H:%M"),
+                e.actor,
+                e.action,
+                f"{e.entity_type} {e.entity_id or ''}",
+                change[:120],
+            )
         cli.console.print(table)
     typer.echo(f"{count} entries")

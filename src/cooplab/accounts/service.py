@@ -59,17 +59,27 @@ def create_user(*, session: Session, actor: Actor, data: UserCreate) -> UserPubl
 def _new_user(session: Session, data: UserCreate) -> User:
     email = data.email.lower()
     if session.scalar(select(User.id).where(User.email == email)) is not None:
-        raise ConflictError(f"a user with e-mail {email} already exists",
-                            details=[field_error(["email"], "already registered", "email_taken")])
+        raise ConflictError(
+            f"a user with e-mail {email} already exists",
+            details=[field_error(["email"], "already registered", "email_taken")],
+        )
     if data.organization_id is not None and session.get(Organization, data.organization_id) is None:
-        raise InvalidInputError(f"organization {data.organization_id} does not exist",
-                                details=[field_error(["organization_id"], "no such organization", "org_missing")])
+        raise InvalidInputError(
+            f"organization {data.organization_id} does not exist",
+            details=[field_error(["organization_id"], "no such organization", "org_missing")],
+        )
     if data.role == Role.MEMBER and data.organization_id is None:
-        raise InvalidInputError("a member belongs to an organization",
-                                details=[field_error(["organization_id"], "required for members",
-                                                     "member_organization")])
-    user = User(email=email, name=data.name, password_hash=hash_password(data.password),
-                role=data.role.value, organization_id=data.organization_id)
+        raise InvalidInputError(
+            "a member belongs to an organization",
+            details=[field_error(["organization_id"], "required for members", "member_organization")],
+        )
+    user = User(
+        email=email,
+        name=data.name,
+        password_hash=hash_password(data.password),
+        role=data.role.value,
+        organization_id=data.organization_id,
+    )
     session.add(user)
     session.flush()
     return user
@@ -103,7 +113,9 @@ def disable_user(*, session: Session, actor: Actor, user_id: int) -> UserPublic:
     user = get_or_404(session, User, user_id, "user")
     user.is_active = False
     now = utcnow()
-    for web in session.scalars(select(WebSession).where(WebSession.user_id == user.id, WebSession.revoked_at.is_(None))):
+    for web in session.scalars(
+        select(WebSession).where(WebSession.user_id == user.id, WebSession.revoked_at.is_(None))
+    ):
         web.revoked_at = now
     session.flush()
     return UserPublic.model_validate(user)
@@ -115,8 +127,9 @@ def ensure_admin(*, session: Session) -> tuple[User, str] | None:
     if session.scalar(select(func.count()).select_from(User)):
         return None
     password = generate_password()
-    user = _new_user(session, UserCreate(email="admin@localhost", name="Administrator", password=password,
-                                         role=Role.ADMIN))
+    user = _new_user(
+        session, UserCreate(email="admin@localhost", name="Administrator", password=password, role=Role.ADMIN)
+    )
     return user, password
 
 
@@ -127,13 +140,20 @@ def demo_admin(*, session: Session, actor: Actor) -> list[str]:
     if made is None:
         return []
     user, password = made
-    return [f"created the administrator {user.email} with the password {password}",
-            "  (shown this once: write it down; `cooplab user add` creates more users)"]
+    return [
+        f"created the administrator {user.email} with the password {password}",
+        "  (shown this once: write it down; `cooplab user add` creates more users)",
+    ]
 
 
 def actor_of(user: User, *, can_write: bool = True) -> Actor:
-    return Actor(user_id=user.id, label=user.email, role=Role(user.role),
-                 organization_id=user.organization_id, can_write=can_write)
+    return Actor(
+        user_id=user.id,
+        label=user.email,
+        role=Role(user.role),
+        organization_id=user.organization_id,
+        can_write=can_write,
+    )
 
 
 # ---------------------------------------------------------------- sign-in
@@ -142,15 +162,19 @@ def actor_of(user: User, *, can_write: bool = True) -> Actor:
 def _too_many(session: Session, keys: list[str], settings: Settings) -> bool:
     since = utcnow() - timedelta(seconds=settings.login_window_seconds)
     for key in keys:
-        count = session.scalar(select(func.count()).select_from(LoginFailure)
-                               .where(LoginFailure.key == key, LoginFailure.at >= since))
+        count = session.scalar(
+            select(func.count())
+            .select_from(LoginFailure)
+            .where(LoginFailure.key == key, LoginFailure.at >= since)
+        )
         if count and count >= settings.login_max_failures:
             return True
     return False
 
 
-def authenticate(*, session: Session, email: str, password: str, address: str = "",
-                 settings: Settings | None = None) -> User:
+def authenticate(
+    *, session: Session, email: str, password: str, address: str = "", settings: Settings | None = None
+) -> User:
     """The user with this e-mail and password. Repeated failures for an e-mail or an address
     are refused for a while, whatever the password (brute force)."""
     email = email.strip().lower()
@@ -178,13 +202,18 @@ def authenticate(*, session: Session, email: str, password: str, address: str = 
     return user
 
 
-def start_web_session(*, session: Session, user: User,
-                      settings: Settings | None = None) -> tuple[str, WebSession]:
+def start_web_session(
+    *, session: Session, user: User, settings: Settings | None = None
+) -> tuple[str, WebSession]:
     """A new browser session; returns the cookie value (only its hash is stored)."""
     raw = secrets.token_urlsafe(32)
     settings = settings or get_settings()
-    web = WebSession(session_hash=_keyed_hash(raw, settings), csrf_token=secrets.token_urlsafe(32),
-                     user_id=user.id, expires_at=utcnow() + timedelta(hours=settings.session_hours))
+    web = WebSession(
+        session_hash=_keyed_hash(raw, settings),
+        csrf_token=secrets.token_urlsafe(32),
+        user_id=user.id,
+        expires_at=utcnow() + timedelta(hours=settings.session_hours),
+    )
     session.add(web)
     session.flush()
     return raw, web
@@ -209,8 +238,14 @@ def end_web_session(*, session: Session, raw: str, settings: Settings | None = N
 # ---------------------------------------------------------------- API tokens
 
 
-def create_token(*, session: Session, actor: Actor, data: TokenCreate, user_id: int | None = None,
-                 settings: Settings | None = None) -> tuple[str, TokenPublic]:
+def create_token(
+    *,
+    session: Session,
+    actor: Actor,
+    data: TokenCreate,
+    user_id: int | None = None,
+    settings: Settings | None = None,
+) -> tuple[str, TokenPublic]:
     """A new API token of the actor's own (an admin: of any user's); the plain token is returned
     once and never stored."""
     user_id = actor.user_id if user_id is None else user_id
@@ -221,8 +256,14 @@ def create_token(*, session: Session, actor: Actor, data: TokenCreate, user_id: 
     user = get_or_404(session, User, user_id, "user")
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     expires = utcnow() + timedelta(days=data.days) if data.days else None
-    token = ApiToken(user_id=user.id, name=data.name, token_hash=_keyed_hash(raw, settings), prefix=raw[:10],
-                     scope=data.scope, expires_at=expires)
+    token = ApiToken(
+        user_id=user.id,
+        name=data.name,
+        token_hash=_keyed_hash(raw, settings),
+        prefix=raw[:10],
+        scope=data.scope,
+        expires_at=expires,
+    )
     session.add(token)
     session.flush()
     return raw, TokenPublic.model_validate(token)
@@ -232,8 +273,12 @@ def resolve_token(*, session: Session, raw: str, settings: Settings | None = Non
     """The live token of a bearer value, or None (unknown, expired, revoked, user disabled)."""
     token = session.scalar(select(ApiToken).where(ApiToken.token_hash == _keyed_hash(raw, settings)))
     now = utcnow()
-    if (token is None or token.revoked_at is not None or not token.user.is_active
-            or (token.expires_at is not None and token.expires_at < now)):
+    if (
+        token is None
+        or token.revoked_at is not None
+        or not token.user.is_active
+        or (token.expires_at is not None and token.expires_at < now)
+    ):
         return None
     return token
 

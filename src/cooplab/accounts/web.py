@@ -82,8 +82,10 @@ def login_page(request: Request, actor: VisitorDep) -> Response:
 @router.post("/login")
 def login(request: Request, session: SessionDep, actor: VisitorDep, form: LoginFormDep) -> Response:
     """Check the e-mail and password and start a server-side session (the cookie holds its id)."""
-    values = {"email": str(form.data.get("email", "") or "").strip()[:254],
-              "next": safe_next(form.data.get("next"))}
+    values = {
+        "email": str(form.data.get("email", "") or "").strip()[:254],
+        "next": safe_next(form.data.get("next")),
+    }
     if not form.csrf_ok:
         return _login_form(request, values, "login.expired", 403)
     password = str(form.data.get("password", "") or "")
@@ -92,8 +94,13 @@ def login(request: Request, session: SessionDep, actor: VisitorDep, form: LoginF
     address = request.client.host if request.client else ""
     settings = request.app.state.settings
     try:
-        user = accounts.authenticate(session=session, email=values["email"], password=password[:200],
-                                     address=address, settings=settings)
+        user = accounts.authenticate(
+            session=session,
+            email=values["email"],
+            password=password[:200],
+            address=address,
+            settings=settings,
+        )
     except UnauthorizedError:
         session.commit()  # the failure counts towards the pause
         return _login_form(request, values, "login.wrong", 401)
@@ -106,13 +113,21 @@ def login(request: Request, session: SessionDep, actor: VisitorDep, form: LoginF
     raw, _ = accounts.start_web_session(session=session, user=user, settings=settings)
     session.commit()
     response = redirect(values["next"], flash="signed_in")
-    response.set_cookie(SESSION_COOKIE, raw, max_age=settings.session_hours * 3600, path="/",
-                        httponly=True, samesite="lax", secure=settings.cookie_secure)
+    response.set_cookie(
+        SESSION_COOKIE,
+        raw,
+        max_age=settings.session_hours * 3600,
+        path="/",
+        httponly=True,
+        samesite="lax",
+        secure=settings.cookie_secure,
+    )
     return response
 
 
-def _login_form(request: Request, values: dict[str, str], problem: str | None = None,
-                status: int = 200) -> Response:
+def _login_form(
+    request: Request, values: dict[str, str], problem: str | None = None, status: int = 200
+) -> Response:
     """The sign-in form with its double-submit token (kept while the browser keeps the cookie)."""
     token = request.cookies.get(LOGIN_CSRF_COOKIE) or ""
     fresh = len(token) < 32 or problem == "login.expired"
@@ -120,13 +135,27 @@ def _login_form(request: Request, values: dict[str, str], problem: str | None = 
         token = secrets.token_urlsafe(32)
     settings = request.app.state.settings
     minutes = math.ceil(settings.login_window_seconds / 60)
-    response = render(request, "accounts/login.html", {
-        "values": values, "problem": problem, "login_token": token, "minutes": minutes,
-        "public_read": settings.public_read,
-    }, status=status)
+    response = render(
+        request,
+        "accounts/login.html",
+        {
+            "values": values,
+            "problem": problem,
+            "login_token": token,
+            "minutes": minutes,
+            "public_read": settings.public_read,
+        },
+        status=status,
+    )
     if fresh:
-        response.set_cookie(LOGIN_CSRF_COOKIE, token, path="/login", httponly=True, samesite="lax",
-                            secure=settings.cookie_secure)
+        response.set_cookie(
+            LOGIN_CSRF_COOKIE,
+            token,
+            path="/login",
+            httponly=True,
+            samesite="lax",
+            secure=settings.cookie_secure,
+        )
     return response
 
 
@@ -139,8 +168,9 @@ def logout(request: Request, session: SessionDep, actor: VisitorDep, form: Logou
         accounts.end_web_session(session=session, raw=raw, settings=settings)
         session.commit()
     response = redirect("/", flash="signed_out")
-    response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="lax",
-                           secure=settings.cookie_secure)
+    response.delete_cookie(
+        SESSION_COOKIE, path="/", httponly=True, samesite="lax", secure=settings.cookie_secure
+    )
     return response
 
 
@@ -157,13 +187,19 @@ def account_page(request: Request, session: SessionDep, actor: SignedInDep) -> R
 def token_create(request: Request, session: SessionDep, actor: SignedInDep, form: FormDep) -> Response:
     """A new API token, shown on the answer page once and never again."""
     lang = request_language(request)
-    values = {"name": str(form.get("name", "") or "").strip(), "scope": str(form.get("scope", "") or "read"),
-              "days": str(form.get("days", "") or "").strip()}
+    values = {
+        "name": str(form.get("name", "") or "").strip(),
+        "scope": str(form.get("scope", "") or "read"),
+        "days": str(form.get("days", "") or "").strip(),
+    }
     try:
         # the form offers lifetimes only; a token that never expires is made with the CLI or the API
-        data = TokenCreate.model_validate({"name": values["name"], "scope": values["scope"], "days": values["days"]})
-        raw, token = accounts.create_token(session=session, actor=actor, data=data,
-                                           settings=request.app.state.settings)
+        data = TokenCreate.model_validate(
+            {"name": values["name"], "scope": values["scope"], "days": values["days"]}
+        )
+        raw, token = accounts.create_token(
+            session=session, actor=actor, data=data, settings=request.app.state.settings
+        )
         session.commit()
     except ValidationError as exc:
         session.rollback()
@@ -173,42 +209,65 @@ def token_create(request: Request, session: SessionDep, actor: SignedInDep, form
 
 
 @router.post("/account/tokens/{token_id}/revoke")
-def token_revoke(request: Request, session: SessionDep, actor: SignedInDep, token_id: RecordId,
-                 form: FormDep) -> Response:
+def token_revoke(
+    request: Request, session: SessionDep, actor: SignedInDep, token_id: RecordId, form: FormDep
+) -> Response:
     """Revoke one of one's tokens: it stops working at once."""
     accounts.revoke_token(session=session, token_id=token_id, actor=actor)
     session.commit()
     return redirect("/account#tokens", flash="token_revoked")
 
 
-def _account(request: Request, session: Session, actor: Actor, values: dict[str, str] | None = None,
-             errors: FormErrors | None = None, created: dict[str, Any] | None = None,
-             status: int = 200) -> Response:
+def _account(
+    request: Request,
+    session: Session,
+    actor: Actor,
+    values: dict[str, str] | None = None,
+    errors: FormErrors | None = None,
+    created: dict[str, Any] | None = None,
+    status: int = 200,
+) -> Response:
     lang = request_language(request)
     user = accounts.get_user(session=session, actor=actor, user_id=actor.user_id)  # type: ignore[arg-type]
     organization = None
     if user.organization_id is not None:
         try:
-            organization = service.organization_detail(session=session, actor=actor,
-                                                       organization_id=user.organization_id, lang=lang)
+            organization = service.organization_detail(
+                session=session, actor=actor, organization_id=user.organization_id, lang=lang
+            )
         except NotFoundError:
             organization = None
     tokens: list[dict[str, Any]] = [
-        {"id": t.id, "name": t.name, "prefix": t.prefix, "scope": t.scope, "created_at": t.created_at,
-         "expires_at": t.expires_at, "last_used_at": t.last_used_at, "revoked_at": t.revoked_at,
-         "expired": accounts.expired(t.expires_at), "new": created is not None and t.id == created["id"]}
+        {
+            "id": t.id,
+            "name": t.name,
+            "prefix": t.prefix,
+            "scope": t.scope,
+            "created_at": t.created_at,
+            "expires_at": t.expires_at,
+            "last_used_at": t.last_used_at,
+            "revoked_at": t.revoked_at,
+            "expired": accounts.expired(t.expires_at),
+            "new": created is not None and t.id == created["id"],
+        }
         for t in accounts.list_tokens(session=session, actor=actor, user_id=user.id)
     ]
     tokens.sort(key=lambda t: (t["revoked_at"] is not None or t["expired"], -t["id"]))
-    return render(request, "accounts/account.html", {
-        "user": user,
-        "organization": organization,
-        "tokens": tokens,
-        "values": values or {"name": "", "scope": "read", "days": "90"},
-        "errors": errors or FormErrors(),
-        "created": created,
-        "token_days": [(str(d), translate(lang, "account.days", d)) for d in TOKEN_DAYS],
-    }, status=status, secret=created is not None)
+    return render(
+        request,
+        "accounts/account.html",
+        {
+            "user": user,
+            "organization": organization,
+            "tokens": tokens,
+            "values": values or {"name": "", "scope": "read", "days": "90"},
+            "errors": errors or FormErrors(),
+            "created": created,
+            "token_days": [(str(d), translate(lang, "account.days", d)) for d in TOKEN_DAYS],
+        },
+        status=status,
+        secret=created is not None,
+    )
 
 
 # ---------------------------------------------------------------- from admin.py
@@ -247,14 +306,23 @@ def audit_page(request: Request, session: SessionDep, actor: AdminDep) -> Respon
     found = audit.list_entries(session=session, actor=actor, filters=filters, offset=offset, limit=limit)
     wanted = {k: v for k, v in filters.model_dump(mode="json").items() if v not in (None, "")}
     values = _audit_values()
-    return render(request, "accounts/admin/audit.html", {
-        "entries": [_entry(row, lang, values) for row in found.data],
-        "count": found.count, "offset": offset, "limit": limit,
-        "filters": filters, "problems": problems, "filtered": bool(wanted),
-        "csv_url": "/admin/audit.csv" + (f"?{urlencode(wanted)}" if wanted else ""),
-        "types": audit_types(), "actions": AUDIT_ACTIONS,
-        "actors": [u.email for u in accounts.list_users(session=session, actor=actor)],
-    })
+    return render(
+        request,
+        "accounts/admin/audit.html",
+        {
+            "entries": [_entry(row, lang, values) for row in found.data],
+            "count": found.count,
+            "offset": offset,
+            "limit": limit,
+            "filters": filters,
+            "problems": problems,
+            "filtered": bool(wanted),
+            "csv_url": "/admin/audit.csv" + (f"?{urlencode(wanted)}" if wanted else ""),
+            "types": audit_types(),
+            "actions": AUDIT_ACTIONS,
+            "actors": [u.email for u in accounts.list_users(session=session, actor=actor)],
+        },
+    )
 
 
 @router.get("/admin/audit.csv")
@@ -263,10 +331,14 @@ def audit_csv(request: Request, session: SessionDep, actor: AdminDep) -> Respons
     filters, _ = read_filter(request, AuditFilter, request_language(request))
     data = audit.export_csv(session=session, actor=actor, filters=filters, limit=CSV_LIMIT)
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M")
-    return Response(data, media_type="text/csv; charset=utf-8", headers={
-        "Content-Disposition": f'attachment; filename="cooplab-audit-{stamp}.csv"',
-        "Cache-Control": "no-store",
-    })
+    return Response(
+        data,
+        media_type="text/csv; charset=utf-8",
+        headers={
+            "Content-Disposition": f'attachment; filename="cooplab-audit-{stamp}.csv"',
+            "Cache-Control": "no-store",
+        },
+    )
 
 
 def _entry(row: Any, lang: str, values: dict[tuple[str, str | None], str]) -> dict[str, Any]:
@@ -277,6 +349,7 @@ def _entry(row: Any, lang: str, values: dict[tuple[str, str | None], str]) -> di
     else:
         # a new or deleted record: its filled-in fields
         names = [k for k, v in (after or before).items() if v not in (None, "", [], {}) and k != "id"]
+
     def show(name: str, value: Any) -> str | None:
         prefix = values.get((name, row.entity_type)) or values.get((name, None))
         if prefix and isinstance(value, str) and f"{prefix}{value}" in catalog(lang):
@@ -285,15 +358,28 @@ def _entry(row: Any, lang: str, values: dict[tuple[str, str | None], str]) -> di
             return country_label(value, lang)
         return _show(value, lang)
 
-    fields = [{"name": name, "label": _label(name, lang),
-               "before": show(name, before.get(name)) if row.action != "create" else None,
-               "after": show(name, after.get(name)) if row.action != "delete" else None}
-              for name in names if name not in AUDIT_HIDDEN]
+    fields = [
+        {
+            "name": name,
+            "label": _label(name, lang),
+            "before": show(name, before.get(name)) if row.action != "create" else None,
+            "after": show(name, after.get(name)) if row.action != "delete" else None,
+        }
+        for name in names
+        if name not in AUDIT_HIDDEN
+    ]
     url = RECORD_PAGES.get(row.entity_type)
-    return {"id": row.id, "at": row.at, "actor": row.actor, "action": row.action,
-            "entity_type": row.entity_type, "entity_id": row.entity_id,
-            "url": url.format(row.entity_id) if url and row.entity_id and row.action != "delete" else None,
-            "fields": fields[:FIELD_LIMIT], "more": max(len(fields) - FIELD_LIMIT, 0)}
+    return {
+        "id": row.id,
+        "at": row.at,
+        "actor": row.actor,
+        "action": row.action,
+        "entity_type": row.entity_type,
+        "entity_id": row.entity_id,
+        "url": url.format(row.entity_id) if url and row.entity_id and row.action != "delete" else None,
+        "fields": fields[:FIELD_LIMIT],
+        "more": max(len(fields) - FIELD_LIMIT, 0),
+    }
 
 
 def _label(name: str, lang: str) -> str | None:
@@ -319,7 +405,7 @@ def _show(value: Any, lang: str) -> str | None:
         except ValueError:
             pass
     text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-    return text if len(text) <= VALUE_LIMIT else text[:VALUE_LIMIT - 1] + "…"
+    return text if len(text) <= VALUE_LIMIT else text[: VALUE_LIMIT - 1] + "…"
 
 
 # ---------------------------------------------------------------- users
@@ -335,7 +421,9 @@ def users_page(request: Request, session: SessionDep, actor: AdminDep) -> Respon
 def user_create(request: Request, session: SessionDep, actor: AdminDep, form: FormDep) -> Response:
     """Add a user; a password left empty is generated and shown once on the answer page."""
     lang = request_language(request)
-    values = {name: str(form.get(name, "") or "").strip() for name in ("email", "name", "role", "organization_id")}
+    values = {
+        name: str(form.get(name, "") or "").strip() for name in ("email", "name", "role", "organization_id")
+    }
     password = str(form.get("password", "") or "")
     generated = not password
     if generated:
@@ -359,36 +447,60 @@ def user_create(request: Request, session: SessionDep, actor: AdminDep, form: Fo
 
 
 @router.post("/admin/users/{user_id}/disable")
-def user_disable(request: Request, session: SessionDep, actor: AdminDep, user_id: RecordId,
-                 form: FormDep) -> Response:
+def user_disable(
+    request: Request, session: SessionDep, actor: AdminDep, user_id: RecordId, form: FormDep
+) -> Response:
     """Disable a user: their sessions and tokens stop working at once."""
     accounts.disable_user(session=session, actor=actor, user_id=user_id)
     session.commit()
     return redirect("/admin/users", flash="user_disabled")
 
 
-def _users(request: Request, session: Session, actor: Actor, values: dict[str, str] | None = None,
-           errors: FormErrors | None = None, created: dict[str, Any] | None = None,
-           status: int = 200) -> Response:
+def _users(
+    request: Request,
+    session: Session,
+    actor: Actor,
+    values: dict[str, str] | None = None,
+    errors: FormErrors | None = None,
+    created: dict[str, Any] | None = None,
+    status: int = 200,
+) -> Response:
     lang = request_language(request)
-    organizations = service.list_organizations(session=session, actor=actor, filters=OrganizationFilter(),
-                                               limit=500).data
+    organizations = service.list_organizations(
+        session=session, actor=actor, filters=OrganizationFilter(), limit=500
+    ).data
     names = {o.id: o.name for o in organizations}
     users = [
-        {"id": u.id, "email": u.email, "name": u.name, "role": u.role, "active": u.is_active,
-         "organization": (u.organization_id,
-                          names.get(u.organization_id) or translate(lang, "audit.number", id=u.organization_id))
-         if u.organization_id else None,
-         "last_login_at": u.last_login_at, "self": u.id == actor.user_id,
-         "new": created is not None and u.id == created["id"]}
+        {
+            "id": u.id,
+            "email": u.email,
+            "name": u.name,
+            "role": u.role,
+            "active": u.is_active,
+            "organization": (
+                u.organization_id,
+                names.get(u.organization_id) or translate(lang, "audit.number", id=u.organization_id),
+            )
+            if u.organization_id
+            else None,
+            "last_login_at": u.last_login_at,
+            "self": u.id == actor.user_id,
+            "new": created is not None and u.id == created["id"],
+        }
         for u in accounts.list_users(session=session, actor=actor)
     ]
     users.sort(key=lambda u: (not u["active"], u["email"]))
-    return render(request, "accounts/admin/users.html", {
-        "users": users,
-        "values": values or {"email": "", "name": "", "role": Role.MEMBER.value, "organization_id": ""},
-        "errors": errors or FormErrors(),
-        "created": created,
-        "roles": [(r.value, translate(lang, f"role.{r.value}")) for r in Role],
-        "organizations": sorted(names.items(), key=lambda item: item[1].casefold()),
-    }, status=status, secret=bool(created and created["password"]))
+    return render(
+        request,
+        "accounts/admin/users.html",
+        {
+            "users": users,
+            "values": values or {"email": "", "name": "", "role": Role.MEMBER.value, "organization_id": ""},
+            "errors": errors or FormErrors(),
+            "created": created,
+            "roles": [(r.value, translate(lang, f"role.{r.value}")) for r in Role],
+            "organizations": sorted(names.items(), key=lambda item: item[1].casefold()),
+        },
+        status=status,
+        secret=bool(created and created["password"]),
+    )

@@ -26,8 +26,9 @@ app.add_typer(db_app, name="db")
 def db_upgrade() -> None:
     """Create or update the database schema to the newest version."""
     settings = get_settings()
-    upgrade(make_engine(settings.database_url))
-    typer.echo(f"database is up to date: {make_engine(settings.database_url).url.render_as_string(hide_password=True)}")
+    engine = make_engine(settings.database_url)
+    upgrade(engine)
+    typer.echo(f"database is up to date: {engine.url.render_as_string(hide_password=True)}")
 
 
 @app.command()

@@ -49,11 +49,24 @@ class BodyLimit:
                 await self._refuse(send)
 
     async def _refuse(self, send: Send) -> None:
-        body: dict[str, Any] = {"error": {"code": "too_large", "details": [],
-                                          "message": f"the request body is larger than {self.max_bytes} bytes"}}
+        body: dict[str, Any] = {
+            "error": {
+                "code": "too_large",
+                "details": [],
+                "message": f"the request body is larger than {self.max_bytes} bytes",
+            }
+        }
         data = json.dumps(body).encode()
-        await send({"type": "http.response.start", "status": 413,
-                    "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(data)).encode())]})
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 413,
+                "headers": [
+                    (b"content-type", b"application/json"),
+                    (b"content-length", str(len(data)).encode()),
+                ],
+            }
+        )
         await send({"type": "http.response.body", "body": data})
 
 
@@ -91,8 +104,11 @@ class NoNulText:
             chunks.append(message.get("body", b""))
             more = message.get("more_body", False)
         body = b"".join(chunks)
-        where: list[str | int] | None = _nul_in_json(body) if content_type == b"application/json" else (
-            ["body"] if _has_nul(unquote_to_bytes(body.replace(b"+", b" "))) else None)
+        where: list[str | int] | None = (
+            _nul_in_json(body)
+            if content_type == b"application/json"
+            else (["body"] if _has_nul(unquote_to_bytes(body.replace(b"+", b" "))) else None)
+        )
         if where is not None:
             await _refuse_nul(send, where)
             return
@@ -125,7 +141,9 @@ def _nul_in_json(body: bytes) -> list[str | int] | None:
     def find(value: Any, path: list[str | int]) -> list[str | int] | None:
         if isinstance(value, str):
             return path if "\x00" in value else None
-        items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+        items = (
+            value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+        )
         for key, item in items:
             if isinstance(key, str) and "\x00" in key:
                 return [*path, key]
@@ -138,9 +156,19 @@ def _nul_in_json(body: bytes) -> list[str | int] | None:
 
 async def _refuse_nul(send: Send, loc: list[str | int]) -> None:
     where = ".".join(map(str, loc))
-    body = {"error": {"code": "invalid_input", "message": f"{where}: text must not contain a NUL character (U+0000)",
-                      "details": [{"loc": loc, "msg": "contains a NUL character"}]}}
+    body = {
+        "error": {
+            "code": "invalid_input",
+            "message": f"{where}: text must not contain a NUL character (U+0000)",
+            "details": [{"loc": loc, "msg": "contains a NUL character"}],
+        }
+    }
     data = json.dumps(body).encode()
-    await send({"type": "http.response.start", "status": 422,
-                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(data)).encode())]})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 422,
+            "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(data)).encode())],
+        }
+    )
     await send({"type": "http.response.body", "body": data})

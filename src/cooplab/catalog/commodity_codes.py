@@ -94,17 +94,26 @@ class CommodityCatalog:
 
     def tree(self, lang: str = "en") -> list[dict[str, Any]]:
         """The whole tree as nested {code, shown, name, children} for pages and JSON."""
+
         def node(entry: CommodityCode) -> dict[str, Any]:
-            return {"code": entry.code, "shown": format_hs_code(entry.code),
-                    "name": entry.names.get(lang) or entry.names["en"],
-                    "children": [node(c) for c in self.children(entry.code)]}
+            return {
+                "code": entry.code,
+                "shown": format_hs_code(entry.code),
+                "name": entry.names.get(lang) or entry.names["en"],
+                "children": [node(c) for c in self.children(entry.code)],
+            }
+
         return [node(c) for c in self.chapters()]
 
 
 def parse_commodity_catalog(data: dict[str, Any]) -> CommodityCatalog:
     """A catalog from the YAML's mapping; every code must hang under a known parent."""
-    catalog = CommodityCatalog(nomenclature=data["nomenclature"], edition=str(data["edition"]),
-                               source=data["source"], as_of=data["as_of"])
+    catalog = CommodityCatalog(
+        nomenclature=data["nomenclature"],
+        edition=str(data["edition"]),
+        source=data["source"],
+        as_of=data["as_of"],
+    )
     for row in data["codes"]:
         code = normalize_hs_code(str(row["code"]))
         if code in catalog.codes:
@@ -114,8 +123,10 @@ def parse_commodity_catalog(data: dict[str, Any]) -> CommodityCatalog:
         if len(code) > 2 and code[: len(code) - 2] not in catalog.codes:
             raise ValueError(f"hs_codes: {code} is listed before (or without) its parent")
         catalog.codes[code] = CommodityCode(
-            code=code, names={"en": row["en"], "ru": row["ru"]},
-            processes=tuple(Process(p) for p in row.get("processes") or ()))
+            code=code,
+            names={"en": row["en"], "ru": row["ru"]},
+            processes=tuple(Process(p) for p in row.get("processes") or ()),
+        )
     return catalog
 
 

@@ -33,10 +33,21 @@ class Unit(StrEnum):
 
 
 #: Spellings of units accepted in files, besides the codes themselves.
-UNIT_ALIASES = {"шт": Unit.PIECE, "шт.": Unit.PIECE, "pc": Unit.PIECE, "piece": Unit.PIECE,
-                "ea": Unit.PIECE, "компл": Unit.SET, "компл.": Unit.SET, "кг": Unit.KILOGRAM,
-                "г": Unit.GRAM, "м": Unit.METRE, "м2": Unit.SQUARE_METRE, "м²": Unit.SQUARE_METRE,
-                "л": Unit.LITRE}
+UNIT_ALIASES = {
+    "шт": Unit.PIECE,
+    "шт.": Unit.PIECE,
+    "pc": Unit.PIECE,
+    "piece": Unit.PIECE,
+    "ea": Unit.PIECE,
+    "компл": Unit.SET,
+    "компл.": Unit.SET,
+    "кг": Unit.KILOGRAM,
+    "г": Unit.GRAM,
+    "м": Unit.METRE,
+    "м2": Unit.SQUARE_METRE,
+    "м²": Unit.SQUARE_METRE,
+    "л": Unit.LITRE,
+}
 
 
 class Incoterm(StrEnum):
@@ -128,7 +139,8 @@ class Source(Strict):
     incoterm: Incoterm | None = None
     volume_share: Share = Decimal(1)
     imported_share: Share | None = Field(
-        None, description="share of the price that is imported inputs, when no inputs are given")
+        None, description="share of the price that is imported inputs, when no inputs are given"
+    )
     operations: tuple[str, ...] = Field((), description="Decree 719 operations the supplier does")
     illustrative: bool = False
 
@@ -162,5 +174,8 @@ class VehicleBill(Strict):
     @property
     def illustrative(self) -> bool:
         """Whether any figure of the bill is illustrative (the mark every result carries)."""
-        return (self.vehicle.illustrative or any(s.illustrative for s in self.sourcing)
-                or any(i.illustrative for i in self.inputs))
+        return (
+            self.vehicle.illustrative
+            or any(s.illustrative for s in self.sourcing)
+            or any(i.illustrative for i in self.inputs)
+        )

@@ -38,29 +38,79 @@ from cooplab.vocab.money import MissingRateError, Rate, RateTable, validate_curr
 
 #: Sheets with their required and optional columns, in the order they are written.
 SHEETS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "vehicle": (("code", "name", "oem", "annual_volume", "own_cost", "own_cost_currency", "price_date"),
-                ("brand", "hs_code", "production_country", "volume_year", "volume_source",
-                 "exw_price", "exw_currency", "operations", "illustrative")),
+    "vehicle": (
+        ("code", "name", "oem", "annual_volume", "own_cost", "own_cost_currency", "price_date"),
+        (
+            "brand",
+            "hs_code",
+            "production_country",
+            "volume_year",
+            "volume_source",
+            "exw_price",
+            "exw_currency",
+            "operations",
+            "illustrative",
+        ),
+    ),
     "bom": (("part_number", "name", "quantity"), ("parent", "hs_code", "unit")),
-    "sourcing": (("part_number", "supplier", "production_country", "unit_price", "currency", "price_date"),
-                 ("incoterm", "volume_share", "imported_share", "operations", "illustrative")),
-    "supplier_inputs": (("supplier", "part_number", "input", "quantity", "unit_cost", "currency",
-                         "origin_country"),
-                        ("hs_code", "input_supplier", "price_date", "illustrative")),
+    "sourcing": (
+        ("part_number", "supplier", "production_country", "unit_price", "currency", "price_date"),
+        ("incoterm", "volume_share", "imported_share", "operations", "illustrative"),
+    ),
+    "supplier_inputs": (
+        ("supplier", "part_number", "input", "quantity", "unit_cost", "currency", "origin_country"),
+        ("hs_code", "input_supplier", "price_date", "illustrative"),
+    ),
     "rates": (("currency", "date"), ("uzs_per_unit", "units_per_uzs")),
 }
 REQUIRED_SHEETS = ("vehicle", "bom", "sourcing")
 #: Column order of the written workbook.
 COLUMNS = {
-    "vehicle": ("code", "name", "oem", "brand", "hs_code", "production_country", "annual_volume",
-                "volume_year", "volume_source", "own_cost", "own_cost_currency", "exw_price",
-                "exw_currency", "price_date", "operations", "illustrative"),
+    "vehicle": (
+        "code",
+        "name",
+        "oem",
+        "brand",
+        "hs_code",
+        "production_country",
+        "annual_volume",
+        "volume_year",
+        "volume_source",
+        "own_cost",
+        "own_cost_currency",
+        "exw_price",
+        "exw_currency",
+        "price_date",
+        "operations",
+        "illustrative",
+    ),
     "bom": ("part_number", "parent", "name", "hs_code", "quantity", "unit"),
-    "sourcing": ("part_number", "supplier", "production_country", "unit_price", "currency",
-                 "price_date", "incoterm", "volume_share", "imported_share", "operations",
-                 "illustrative"),
-    "supplier_inputs": ("supplier", "part_number", "input", "hs_code", "quantity", "unit_cost",
-                        "currency", "origin_country", "input_supplier", "price_date", "illustrative"),
+    "sourcing": (
+        "part_number",
+        "supplier",
+        "production_country",
+        "unit_price",
+        "currency",
+        "price_date",
+        "incoterm",
+        "volume_share",
+        "imported_share",
+        "operations",
+        "illustrative",
+    ),
+    "supplier_inputs": (
+        "supplier",
+        "part_number",
+        "input",
+        "hs_code",
+        "quantity",
+        "unit_cost",
+        "currency",
+        "origin_country",
+        "input_supplier",
+        "price_date",
+        "illustrative",
+    ),
     "rates": ("currency", "date", "uzs_per_unit"),
 }
 SHARE_TOLERANCE = Decimal("0.0001")
@@ -82,8 +132,9 @@ class _Problems:
 
     details: list[dict[str, Any]] = field(default_factory=list)
 
-    def add(self, sheet: str, row: int | None, column: str | None, code: str, msg: str,
-            **params: Any) -> None:
+    def add(
+        self, sheet: str, row: int | None, column: str | None, code: str, msg: str, **params: Any
+    ) -> None:
         loc: list[str | int] = [sheet]
         if row is not None:
             loc.append(row)
@@ -96,8 +147,10 @@ class _Problems:
             return
         shown = "; ".join(f"{', '.join(str(x) for x in d['loc'])}: {d['msg']}" for d in self.details[:5])
         more = f" (and {len(self.details) - 5} more)" if len(self.details) > 5 else ""
-        raise ImportFileError(f"the workbook has {len(self.details)} problem(s), nothing was imported: "
-                              f"{shown}{more}", details=self.details)
+        raise ImportFileError(
+            f"the workbook has {len(self.details)} problem(s), nothing was imported: {shown}{more}",
+            details=self.details,
+        )
 
 
 # ---------------------------------------------------------------- cell readers
@@ -139,8 +192,9 @@ def _decimal(value: Any) -> Decimal:
 def _quantity(value: Any) -> Decimal:
     number = _decimal(value)
     if number <= 0:
-        raise _Bad("quantity_not_positive", f"the quantity must be above zero, not {number}",
-                   value=str(number))
+        raise _Bad(
+            "quantity_not_positive", f"the quantity must be above zero, not {number}", value=str(number)
+        )
     return number
 
 
@@ -159,8 +213,9 @@ def _share(value: Any) -> Decimal:
     else:
         number = _decimal(value)
     if number > 1:
-        raise _Bad("share_over_100", f"a share cannot be over 100% ({value}); write 0.6 or 60%",
-                   value=str(value))
+        raise _Bad(
+            "share_over_100", f"a share cannot be over 100% ({value}); write 0.6 or 60%", value=str(value)
+        )
     if number < 0:
         raise _Bad("share_below_0", f"a share cannot be below 0 ({value})", value=str(value))
     return number
@@ -191,16 +246,20 @@ def _currency(value: Any) -> str:
     try:
         return validate_currency(str(value))
     except ValueError:
-        raise _Bad("unknown_currency", f"{value!r} is not a known currency (ISO 4217: UZS, USD, RUB...)",
-                   value=str(value)) from None
+        raise _Bad(
+            "unknown_currency",
+            f"{value!r} is not a known currency (ISO 4217: UZS, USD, RUB...)",
+            value=str(value),
+        ) from None
 
 
 def _country(value: Any) -> str:
     try:
         return validate_country(str(value))
     except ValueError:
-        raise _Bad("bad_country", f"{value!r} is not a country code (ISO 3166: UZ, RU, KR...)",
-                   value=str(value)) from None
+        raise _Bad(
+            "bad_country", f"{value!r} is not a country code (ISO 3166: UZ, RU, KR...)", value=str(value)
+        ) from None
 
 
 def _bool(value: Any) -> bool:
@@ -230,8 +289,9 @@ def _incoterm(value: Any) -> Incoterm:
     try:
         return Incoterm(str(value).strip().upper())
     except ValueError:
-        raise _Bad("bad_incoterm", f"{value!r} is not an Incoterms 2020 term (EXW, FCA, DAP...)",
-                   value=str(value)) from None
+        raise _Bad(
+            "bad_incoterm", f"{value!r} is not an Incoterms 2020 term (EXW, FCA, DAP...)", value=str(value)
+        ) from None
 
 
 def _operations(value: Any) -> tuple[str, ...]:
@@ -244,8 +304,11 @@ def _operations(value: Any) -> tuple[str, ...]:
         if not code:
             continue
         if code not in items:
-            raise _Bad("unknown_operation", f"{part.strip()!r} is not an operation of the Decree 719 "
-                       f"table ({', '.join(sorted(items))})", value=part.strip())
+            raise _Bad(
+                "unknown_operation",
+                f"{part.strip()!r} is not an operation of the Decree 719 table ({', '.join(sorted(items))})",
+                value=part.strip(),
+            )
         if code not in found:
             found.append(code)
     return tuple(found)
@@ -259,9 +322,13 @@ def _hs_reader(catalog: CommodityCatalog) -> Callable[[Any], str]:
         except ValueError as exc:
             raise _Bad("bad_hs_code", str(exc), value=text) from None
         if not catalog.is_known(code):
-            raise _Bad("unknown_hs_code", f"{format_hs_code(code)} is not a code of the catalog "
-                       f"({catalog.edition})", value=text)
+            raise _Bad(
+                "unknown_hs_code",
+                f"{format_hs_code(code)} is not a code of the catalog ({catalog.edition})",
+                value=text,
+            )
         return code
+
     return read
 
 
@@ -271,13 +338,15 @@ def _hs_reader(catalog: CommodityCatalog) -> Callable[[Any], str]:
 class _RowReader:
     """Reads the cells of one row, recording each problem with its sheet, row and column."""
 
-    def __init__(self, problems: _Problems, sheet: str, row: int, cells: Mapping[str, Any],
-                 part: str | None = None) -> None:
+    def __init__(
+        self, problems: _Problems, sheet: str, row: int, cells: Mapping[str, Any], part: str | None = None
+    ) -> None:
         self.problems, self.sheet, self.row, self.cells, self.part = problems, sheet, row, cells, part
         self.ok = True
 
-    def get(self, column: str, read: Callable[[Any], Any], *, required: bool = False,
-            default: Any = None) -> Any:
+    def get(
+        self, column: str, read: Callable[[Any], Any], *, required: bool = False, default: Any = None
+    ) -> Any:
         value = self.cells.get(column)
         if value is None or (isinstance(value, str) and not value.strip()):
             if required:
@@ -303,8 +372,9 @@ def _check_columns(problems: _Problems, sheets: Mapping[str, Sheet]) -> None:
             problems.add(name, None, None, "missing_sheet", f"the sheet {name} is missing")
     for name, sheet in sheets.items():
         if name not in SHEETS:
-            problems.add(name, None, None, "unknown_sheet",
-                         f"unknown sheet {name!r}; sheets are {', '.join(SHEETS)}")
+            problems.add(
+                name, None, None, "unknown_sheet", f"unknown sheet {name!r}; sheets are {', '.join(SHEETS)}"
+            )
             continue
         required, optional = SHEETS[name]
         for column in required:
@@ -314,20 +384,32 @@ def _check_columns(problems: _Problems, sheets: Mapping[str, Sheet]) -> None:
             if column and column not in required and column not in optional:
                 problems.add(name, 1, column, "unknown_column", f"unknown column {column!r}")
         if name == "rates" and not {"uzs_per_unit", "units_per_uzs"} & set(sheet.header):
-            problems.add(name, 1, "uzs_per_unit", "missing_column",
-                         "the column uzs_per_unit (or units_per_uzs) is missing")
+            problems.add(
+                name,
+                1,
+                "uzs_per_unit",
+                "missing_column",
+                "the column uzs_per_unit (or units_per_uzs) is missing",
+            )
 
 
-def read_vehicle_workbook(files: Mapping[str, bytes], *, resolve_supplier: SupplierResolver | None = None,
-                          catalog: CommodityCatalog | None = None) -> VehicleBill:
+def read_vehicle_workbook(
+    files: Mapping[str, bytes],
+    *,
+    resolve_supplier: SupplierResolver | None = None,
+    catalog: CommodityCatalog | None = None,
+) -> VehicleBill:
     """The bill of a vehicle workbook (an XLSX file, or CSV files named like its sheets);
     one ImportFileError lists every problem, and nothing is returned then."""
-    return parse_vehicle_sheets(read_workbook(files), resolve_supplier=resolve_supplier,
-                                catalog=catalog)
+    return parse_vehicle_sheets(read_workbook(files), resolve_supplier=resolve_supplier, catalog=catalog)
 
 
-def parse_vehicle_sheets(sheets: Mapping[str, Sheet], *, resolve_supplier: SupplierResolver | None = None,
-                         catalog: CommodityCatalog | None = None) -> VehicleBill:
+def parse_vehicle_sheets(
+    sheets: Mapping[str, Sheet],
+    *,
+    resolve_supplier: SupplierResolver | None = None,
+    catalog: CommodityCatalog | None = None,
+) -> VehicleBill:
     """The bill of already-read sheets (see `read_vehicle_workbook`)."""
     problems = _Problems()
     _check_columns(problems, sheets)
@@ -345,8 +427,13 @@ def parse_vehicle_sheets(sheets: Mapping[str, Sheet], *, resolve_supplier: Suppl
     _check_input_cycles(problems, inputs)
     problems.raise_if_any()
     assert vehicle is not None
-    return VehicleBill(vehicle=vehicle, bom=tuple(bom), sourcing=tuple(s for s, _ in sourcing),
-                       inputs=tuple(i for i, _ in inputs), rates=tuple(rates))
+    return VehicleBill(
+        vehicle=vehicle,
+        bom=tuple(bom),
+        sourcing=tuple(s for s, _ in sourcing),
+        inputs=tuple(i for i, _ in inputs),
+        rates=tuple(rates),
+    )
 
 
 def _rates(problems: _Problems, sheet: Sheet) -> list[Rate]:
@@ -370,14 +457,21 @@ def _rates(problems: _Problems, sheet: Sheet) -> list[Rate]:
 
 def _vehicle(problems: _Problems, sheet: Sheet, hs: Callable[[Any], str]) -> Vehicle | None:
     if len(sheet.rows) != 1:
-        problems.add("vehicle", None, None, "one_vehicle",
-                     f"the vehicle sheet must hold exactly one row, not {len(sheet.rows)}")
+        problems.add(
+            "vehicle",
+            None,
+            None,
+            "one_vehicle",
+            f"the vehicle sheet must hold exactly one row, not {len(sheet.rows)}",
+        )
         return None
     number, cells = sheet.rows[0]
     r = _RowReader(problems, "vehicle", number, cells)
     data = {
-        "code": r.get("code", _text, required=True), "name": r.get("name", _text, required=True),
-        "oem": r.get("oem", _text, required=True), "brand": r.get("brand", _text),
+        "code": r.get("code", _text, required=True),
+        "name": r.get("name", _text, required=True),
+        "oem": r.get("oem", _text, required=True),
+        "brand": r.get("brand", _text),
         "hs_code": r.get("hs_code", hs, default="8703"),
         "production_country": r.get("production_country", _country, default="UZ"),
         "annual_volume": r.get("annual_volume", _integer, required=True),
@@ -385,7 +479,8 @@ def _vehicle(problems: _Problems, sheet: Sheet, hs: Callable[[Any], str]) -> Veh
         "volume_source": r.get("volume_source", _text),
         "own_cost": r.get("own_cost", _amount, required=True),
         "own_cost_currency": r.get("own_cost_currency", _currency, required=True),
-        "exw_price": r.get("exw_price", _amount), "exw_currency": r.get("exw_currency", _currency),
+        "exw_price": r.get("exw_price", _amount),
+        "exw_currency": r.get("exw_currency", _currency),
         "price_date": r.get("price_date", _date, required=True),
         "operations": r.get("operations", _operations, default=()),
         "illustrative": r.get("illustrative", _bool, default=False),
@@ -399,8 +494,9 @@ def _vehicle(problems: _Problems, sheet: Sheet, hs: Callable[[Any], str]) -> Veh
     return Vehicle(**data)
 
 
-def _bom(problems: _Problems, sheet: Sheet, hs: Callable[[Any], str]
-         ) -> tuple[list[BomLine], dict[str, int], dict[str, str | None]]:
+def _bom(
+    problems: _Problems, sheet: Sheet, hs: Callable[[Any], str]
+) -> tuple[list[BomLine], dict[str, int], dict[str, str | None]]:
     """The valid lines, and for every row (valid or not) its part's row number and parent, so a
     bad cell is one problem and not also a missing part elsewhere."""
     lines: list[BomLine] = []
@@ -413,23 +509,37 @@ def _bom(problems: _Problems, sheet: Sheet, hs: Callable[[Any], str]
             r.fail("part_number", "required", "part_number is required")
             continue
         if part in rows:
-            r.fail("part_number", "duplicate_part", f"listed twice (first on row {rows[part]})",
-                   first_row=rows[part])
+            r.fail(
+                "part_number",
+                "duplicate_part",
+                f"listed twice (first on row {rows[part]})",
+                first_row=rows[part],
+            )
             continue
         rows[part] = number
         parents[part] = _text(cells.get("parent"))
-        line = {"part_number": part, "parent": parents[part],
-                "name": r.get("name", _text, required=True), "hs_code": r.get("hs_code", hs),
-                "quantity": r.get("quantity", _quantity, required=True),
-                "unit": r.get("unit", _unit, default=Unit.PIECE)}
+        line = {
+            "part_number": part,
+            "parent": parents[part],
+            "name": r.get("name", _text, required=True),
+            "hs_code": r.get("hs_code", hs),
+            "quantity": r.get("quantity", _quantity, required=True),
+            "unit": r.get("unit", _unit, default=Unit.PIECE),
+        }
         if r.ok:
             lines.append(BomLine(**line))
     known = set(rows)
     for part, up in parents.items():
         if up is not None and up not in known:
-            problems.add("bom", rows[part], "parent", "unknown_parent",
-                         f"the parent {up!r} is not a part of the BOM (part {part})",
-                         part_number=part, parent=up)
+            problems.add(
+                "bom",
+                rows[part],
+                "parent",
+                "unknown_parent",
+                f"the parent {up!r} is not a part of the BOM (part {part})",
+                part_number=part,
+                parent=up,
+            )
     parent = {p: up for p, up in parents.items() if up in known}
     reported: set[str] = set()
     for start in parent:
@@ -439,17 +549,24 @@ def _bom(problems: _Problems, sheet: Sheet, hs: Callable[[Any], str]
             seen.append(at)
             at = parent.get(at)
         if at is not None and at in seen:
-            cycle = seen[seen.index(at):]
+            cycle = seen[seen.index(at) :]
             reported.update(cycle)
-            problems.add("bom", rows[at], "parent", "bom_cycle",
-                         f"the BOM has a cycle: {' -> '.join([*cycle, at])} (part {at})",
-                         part_number=at, cycle=cycle)
+            problems.add(
+                "bom",
+                rows[at],
+                "parent",
+                "bom_cycle",
+                f"the BOM has a cycle: {' -> '.join([*cycle, at])} (part {at})",
+                part_number=at,
+                cycle=cycle,
+            )
         reported.update(seen)
     return lines, rows, parents
 
 
-def _sourcing(problems: _Problems, sheet: Sheet, bom_rows: dict[str, int],
-              resolve: SupplierResolver | None) -> tuple[list[tuple[Source, int]], set[str]]:
+def _sourcing(
+    problems: _Problems, sheet: Sheet, bom_rows: dict[str, int], resolve: SupplierResolver | None
+) -> tuple[list[tuple[Source, int]], set[str]]:
     """The valid sources, and the parts every row names (valid or not)."""
     out: list[tuple[Source, int]] = []
     named: set[str] = set()
@@ -470,26 +587,38 @@ def _sourcing(problems: _Problems, sheet: Sheet, bom_rows: dict[str, int],
         if supplier is not None:
             key = (part, supplier_key(supplier))
             if key in seen:
-                r.fail("supplier", "duplicate_source", f"{supplier} is listed twice for the part "
-                       f"(first on row {seen[key]})", first_row=seen[key])
+                r.fail(
+                    "supplier",
+                    "duplicate_source",
+                    f"{supplier} is listed twice for the part (first on row {seen[key]})",
+                    first_row=seen[key],
+                )
             seen.setdefault(key, number)
             if resolve is not None:
                 if supplier not in resolved:
                     resolved[supplier] = resolve(supplier)
                 supplier_id = resolved[supplier]
                 if supplier_id is None:
-                    r.fail("supplier", "unknown_supplier",
-                           f"{supplier!r} is not an organization of the registry", supplier=supplier)
-        data = {"part_number": part, "supplier": supplier, "supplier_id": supplier_id,
-                "production_country": r.get("production_country", _country, required=True),
-                "unit_price": r.get("unit_price", _amount, required=True),
-                "currency": r.get("currency", _currency, required=True),
-                "price_date": r.get("price_date", _date, required=True),
-                "incoterm": r.get("incoterm", _incoterm),
-                "volume_share": r.get("volume_share", _share, default=None),
-                "imported_share": r.get("imported_share", _share),
-                "operations": r.get("operations", _operations, default=()),
-                "illustrative": r.get("illustrative", _bool, default=False)}
+                    r.fail(
+                        "supplier",
+                        "unknown_supplier",
+                        f"{supplier!r} is not an organization of the registry",
+                        supplier=supplier,
+                    )
+        data = {
+            "part_number": part,
+            "supplier": supplier,
+            "supplier_id": supplier_id,
+            "production_country": r.get("production_country", _country, required=True),
+            "unit_price": r.get("unit_price", _amount, required=True),
+            "currency": r.get("currency", _currency, required=True),
+            "price_date": r.get("price_date", _date, required=True),
+            "incoterm": r.get("incoterm", _incoterm),
+            "volume_share": r.get("volume_share", _share, default=None),
+            "imported_share": r.get("imported_share", _share),
+            "operations": r.get("operations", _operations, default=()),
+            "illustrative": r.get("illustrative", _bool, default=False),
+        }
         if data["volume_share"] is None and cells.get("volume_share") in (None, ""):
             data["volume_share"] = Decimal(1)
         shares.setdefault(part, []).append((data["volume_share"], number))
@@ -500,9 +629,15 @@ def _sourcing(problems: _Problems, sheet: Sheet, bom_rows: dict[str, int],
             continue  # a share that could not be read is already a problem
         total = sum((share for share, _ in given), Decimal(0))
         if abs(total - 1) > SHARE_TOLERANCE:
-            problems.add("sourcing", given[0][1], "volume_share", "shares_not_100",
-                         f"the volume shares of part {part} add up to {total:.4f}, not 1 (100%)",
-                         part_number=part, total=str(total))
+            problems.add(
+                "sourcing",
+                given[0][1],
+                "volume_share",
+                "shares_not_100",
+                f"the volume shares of part {part} add up to {total:.4f}, not 1 (100%)",
+                part_number=part,
+                total=str(total),
+            )
     return out, named
 
 
@@ -511,15 +646,19 @@ def _inputs(problems: _Problems, sheet: Sheet, hs: Callable[[Any], str]) -> list
     for number, cells in sheet.rows:
         part = _text(cells.get("part_number"))
         r = _RowReader(problems, "supplier_inputs", number, cells, part)
-        data = {"supplier": r.get("supplier", _text, required=True), "part_number": part,
-                "input": r.get("input", _text, required=True), "hs_code": r.get("hs_code", hs),
-                "quantity": r.get("quantity", _quantity, required=True),
-                "unit_cost": r.get("unit_cost", _amount, required=True),
-                "currency": r.get("currency", _currency, required=True),
-                "origin_country": r.get("origin_country", _country, required=True),
-                "input_supplier": r.get("input_supplier", _text),
-                "price_date": r.get("price_date", _date),
-                "illustrative": r.get("illustrative", _bool, default=False)}
+        data = {
+            "supplier": r.get("supplier", _text, required=True),
+            "part_number": part,
+            "input": r.get("input", _text, required=True),
+            "hs_code": r.get("hs_code", hs),
+            "quantity": r.get("quantity", _quantity, required=True),
+            "unit_cost": r.get("unit_cost", _amount, required=True),
+            "currency": r.get("currency", _currency, required=True),
+            "origin_country": r.get("origin_country", _country, required=True),
+            "input_supplier": r.get("input_supplier", _text),
+            "price_date": r.get("price_date", _date),
+            "illustrative": r.get("illustrative", _bool, default=False),
+        }
         if part is None:
             r.fail("part_number", "required", "part_number is required")
         if r.ok:
@@ -527,8 +666,13 @@ def _inputs(problems: _Problems, sheet: Sheet, hs: Callable[[Any], str]) -> list
     return out
 
 
-def _check_rates(problems: _Problems, table: RateTable, vehicle: Vehicle | None,
-                 sourcing: list[tuple[Source, int]], inputs: list[tuple[SupplierInput, int]]) -> None:
+def _check_rates(
+    problems: _Problems,
+    table: RateTable,
+    vehicle: Vehicle | None,
+    sourcing: list[tuple[Source, int]],
+    inputs: list[tuple[SupplierInput, int]],
+) -> None:
     def check(sheet: str, row: int, column: str, currency: str, day: date, part: str | None) -> None:
         try:
             table.uzs_per_unit(currency, day)
@@ -536,9 +680,15 @@ def _check_rates(problems: _Problems, table: RateTable, vehicle: Vehicle | None,
             params = {"currency": currency, "date": day.isoformat()}
             if part:
                 params["part_number"] = part
-            problems.add(sheet, row, column, "no_rate",
-                         f"no rate of {currency} on or before {day.isoformat()} in the rates sheet"
-                         + (f" (part {part})" if part else ""), **params)
+            problems.add(
+                sheet,
+                row,
+                column,
+                "no_rate",
+                f"no rate of {currency} on or before {day.isoformat()} in the rates sheet"
+                + (f" (part {part})" if part else ""),
+                **params,
+            )
 
     if vehicle is not None:
         check("vehicle", 2, "own_cost_currency", vehicle.own_cost_currency, vehicle.price_date, None)
@@ -553,8 +703,9 @@ def _check_rates(problems: _Problems, table: RateTable, vehicle: Vehicle | None,
             check("supplier_inputs", row, "currency", item.currency, day, item.part_number)
 
 
-def _check_bill(problems: _Problems, rows: dict[str, int], parents: dict[str, str | None],
-                sourced: set[str]) -> None:
+def _check_bill(
+    problems: _Problems, rows: dict[str, int], parents: dict[str, str | None], sourced: set[str]
+) -> None:
     """Every line's cost is somewhere: it has a source, a bought assembly above it, or parts below."""
     with_children = {up for up in parents.values() if up}
     for part, row in rows.items():
@@ -564,9 +715,14 @@ def _check_bill(problems: _Problems, rows: dict[str, int], parents: dict[str, st
         while at is not None and at not in sourced and hops <= len(rows):
             at, hops = parents.get(at), hops + 1
         if at is None or hops > len(rows):
-            problems.add("bom", row, "part_number", "no_sourcing",
-                         f"part {part} has no sourcing (and no bought assembly above it)",
-                         part_number=part)
+            problems.add(
+                "bom",
+                row,
+                "part_number",
+                "no_sourcing",
+                f"part {part} has no sourcing (and no bought assembly above it)",
+                part_number=part,
+            )
 
 
 def _check_input_cycles(problems: _Problems, inputs: list[tuple[SupplierInput, int]]) -> None:
@@ -584,9 +740,14 @@ def _check_input_cycles(problems: _Problems, inputs: list[tuple[SupplierInput, i
             if child not in edges:
                 continue
             if state.get(child) == 1:
-                problems.add("supplier_inputs", row, "input", "input_cycle",
-                             f"supplier inputs have a cycle through part {child[1]}",
-                             part_number=child[1])
+                problems.add(
+                    "supplier_inputs",
+                    row,
+                    "input",
+                    "input_cycle",
+                    f"supplier inputs have a cycle through part {child[1]}",
+                    part_number=child[1],
+                )
                 return True
             if child not in state and visit(child):
                 return True
@@ -625,8 +786,9 @@ def vehicle_sheets(bill: VehicleBill, *, text: bool = False) -> dict[str, list[l
         "bom": [x.model_dump() for x in bill.bom],
         "sourcing": [x.model_dump() for x in bill.sourcing],
         "supplier_inputs": [x.model_dump() for x in bill.inputs],
-        "rates": [{"currency": r.currency, "date": r.day, "uzs_per_unit": r.uzs_per_unit}
-                  for r in bill.rates],
+        "rates": [
+            {"currency": r.currency, "date": r.day, "uzs_per_unit": r.uzs_per_unit} for r in bill.rates
+        ],
     }
     sheets = {}
     for name, columns in COLUMNS.items():

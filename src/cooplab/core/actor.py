@@ -13,7 +13,9 @@ class Role(StrEnum):
     """What a user is on the platform."""
 
     ADMIN = "admin"  # everything, including users and the audit log
-    ANALYST = "analyst"  # the cluster's or the agency's staff: read all not private to another org, edit registry
+    ANALYST = (
+        "analyst"  # the cluster's or the agency's staff: read all not private to another org, edit registry
+    )
     MEMBER = "member"  # a user of one organization: edit its own organization, see what is shared with it
     VIEWER = "viewer"  # read public data
 
@@ -30,8 +32,9 @@ class Permission(StrEnum):
 
 GRANTS: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: frozenset(Permission),
-    Role.ANALYST: frozenset({Permission.READ, Permission.EDIT_OWN_ORGANIZATION, Permission.EDIT_REGISTRY,
-                             Permission.WRITE_NOTES}),
+    Role.ANALYST: frozenset(
+        {Permission.READ, Permission.EDIT_OWN_ORGANIZATION, Permission.EDIT_REGISTRY, Permission.WRITE_NOTES}
+    ),
     Role.MEMBER: frozenset({Permission.READ, Permission.EDIT_OWN_ORGANIZATION, Permission.WRITE_NOTES}),
     Role.VIEWER: frozenset({Permission.READ}),
 }
@@ -69,8 +72,9 @@ class Actor:
             raise UnauthorizedError("sign in first")
         if not self.can_write:
             raise ForbiddenError("this API token is read-only")
-        raise ForbiddenError(f"your role ({self.role}) does not allow this", reason="role_refused",
-                             role=str(self.role))
+        raise ForbiddenError(
+            f"your role ({self.role}) does not allow this", reason="role_refused", role=str(self.role)
+        )
 
     def may_edit_organization(self, organization_id: int) -> bool:
         """Analysts and admins edit any organization; a member only its own."""

@@ -53,7 +53,9 @@ class Answers:
                 self.size -= len(dropped)
 
 
-def kept_answer(request: Request, session: Session, stamp_id: int, build: Callable[[], BaseModel]) -> Response:
+def kept_answer(
+    request: Request, session: Session, stamp_id: int, build: Callable[[], BaseModel]
+) -> Response:
     """The JSON answer to this read: kept if the stamp `stamp_id` has not moved, else built."""
     answers: Answers = request.app.state.answers
     if not session.in_transaction():

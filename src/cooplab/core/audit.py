@@ -57,8 +57,11 @@ def _audited(obj: Any) -> bool:
 
 def _skipped(obj: Any) -> frozenset[str]:
     cls = type(obj)
-    return BOOKKEEPING | getattr(cls, "__bookkeeping_columns__", frozenset()) | getattr(
-        cls, "__secret_columns__", frozenset())
+    return (
+        BOOKKEEPING
+        | getattr(cls, "__bookkeeping_columns__", frozenset())
+        | getattr(cls, "__secret_columns__", frozenset())
+    )
 
 
 def plain(value: Any) -> Any:
@@ -72,7 +75,9 @@ def plain(value: Any) -> Any:
 
 def _row(obj: Any) -> dict[str, Any]:
     skipped = _skipped(obj)
-    return {c.key: plain(getattr(obj, c.key)) for c in inspect(obj).mapper.column_attrs if c.key not in skipped}
+    return {
+        c.key: plain(getattr(obj, c.key)) for c in inspect(obj).mapper.column_attrs if c.key not in skipped
+    }
 
 
 def _changes(obj: Any) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -89,11 +94,25 @@ def _changes(obj: Any) -> tuple[dict[str, Any], dict[str, Any]]:
     return before, after
 
 
-def _entry(session: Session, action: str, entity_type: str, entity_id: int | None,
-           before: dict[str, Any] | None, after: dict[str, Any] | None) -> dict[str, Any]:
+def _entry(
+    session: Session,
+    action: str,
+    entity_type: str,
+    entity_id: int | None,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+) -> dict[str, Any]:
     actor = actor_in(session)
-    return {"at": utcnow(), "user_id": actor.user_id, "actor": actor.label, "action": action,
-            "entity_type": entity_type, "entity_id": entity_id, "before": before, "after": after}
+    return {
+        "at": utcnow(),
+        "user_id": actor.user_id,
+        "actor": actor.label,
+        "action": action,
+        "entity_type": entity_type,
+        "entity_id": entity_id,
+        "before": before,
+        "after": after,
+    }
 
 
 @event.listens_for(Session, "before_flush")
@@ -110,10 +129,14 @@ def _capture(session: Session, _context: Any, _instances: Any) -> None:
 
 @event.listens_for(Session, "after_flush")
 def _write(session: Session, _context: Any) -> None:
-    rows = [_entry(session, action, obj.__tablename__, getattr(obj, "id", None), before, after)
-            for action, obj, before, after in session.info.pop("audit_pending", [])]
-    rows += [_entry(session, "create", obj.__tablename__, getattr(obj, "id", None), None, _row(obj))
-             for obj in session.info.pop("audit_new", [])]
+    rows = [
+        _entry(session, action, obj.__tablename__, getattr(obj, "id", None), before, after)
+        for action, obj, before, after in session.info.pop("audit_pending", [])
+    ]
+    rows += [
+        _entry(session, "create", obj.__tablename__, getattr(obj, "id", None), None, _row(obj))
+        for obj in session.info.pop("audit_new", [])
+    ]
     if rows:
         session.connection().execute(insert(AuditEntry), rows)
 
@@ -125,20 +148,41 @@ def _deleted(_mapper: Any, connection: Any, target: Any) -> None:
     session = object_session(target)
     if session is None or not _audited(target):
         return
-    connection.execute(insert(AuditEntry), [
-        _entry(session, "delete", target.__tablename__, getattr(target, "id", None), _row(target), None)])
+    connection.execute(
+        insert(AuditEntry),
+        [_entry(session, "delete", target.__tablename__, getattr(target, "id", None), _row(target), None)],
+    )
 
 
-def record(session: Session, *, action: str, entity_type: str, entity_id: int | None = None,
-           before: dict[str, Any] | None = None, after: dict[str, Any] | None = None) -> None:
+def record(
+    session: Session,
+    *,
+    action: str,
+    entity_type: str,
+    entity_id: int | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> None:
     """Record one entry for a write that does not go through the ORM (a bulk statement)."""
-    session.connection().execute(insert(AuditEntry), [
-        _entry(session, action, entity_type, entity_id, before, after)])
+    session.connection().execute(
+        insert(AuditEntry), [_entry(session, action, entity_type, entity_id, before, after)]
+    )
 
 
 def record_many(session: Session, entries: list[dict[str, Any]]) -> None:
     """Record entries {action, entity_type, entity_id, before, after} of bulk writes at once."""
     if entries:
-        session.connection().execute(insert(AuditEntry), [
-            _entry(session, e["action"], e["entity_type"], e.get("entity_id"), e.get("before"), e.get("after"))
-            for e in entries])
+        session.connection().execute(
+            insert(AuditEntry),
+            [
+                _entry(
+                    session,
+                    e["action"],
+                    e["entity_type"],
+                    e.get("entity_id"),
+                    e.get("before"),
+                    e.get("after"),
+                )
+                for e in entries
+            ],
+        )

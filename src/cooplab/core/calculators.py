@@ -78,8 +78,12 @@ class Calculator(Generic[C]):
     @classmethod
     def describe(cls) -> dict[str, Any]:
         """What the calculator is, for docs and forms: kind, name, summary, settings."""
-        return {"kind": cls.KIND, "name": cls.NAME, "summary": _summary(cls),
-                "config": cls.Config.model_json_schema()}
+        return {
+            "kind": cls.KIND,
+            "name": cls.NAME,
+            "summary": _summary(cls),
+            "config": cls.Config.model_json_schema(),
+        }
 
 
 _REGISTRY: dict[str, dict[str, type[Calculator[Any]]]] = {}
@@ -122,11 +126,16 @@ def get_calculator(kind: str, name: str, config: BaseModel | Mapping[str, Any] |
         known = ", ".join(sorted(_REGISTRY.get(kind, {}))) or "none"
         raise InvalidInputError(
             f"unknown {kind.replace('_', ' ')} {name!r}; known: {known}",
-            details=[{"loc": [kind], "msg": f"unknown: {name}", "code": "unknown_calculator",
-                      "params": {"kind": kind, "name": name, "known": known}}],
+            details=[
+                {
+                    "loc": [kind],
+                    "msg": f"unknown: {name}",
+                    "code": "unknown_calculator",
+                    "params": {"kind": kind, "name": name, "known": known},
+                }
+            ],
         )
     return cls(config)
 
 
-__all__ = ["Calculator", "NoConfig", "Reason", "Result", "calculators", "get_calculator", "kinds",
-           "register"]
+__all__ = ["Calculator", "NoConfig", "Reason", "Result", "calculators", "get_calculator", "kinds", "register"]

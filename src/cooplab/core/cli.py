@@ -43,7 +43,9 @@ def run(app: typer.Typer) -> None:
         err_console.print("[red]configuration error:[/red]", highlight=False)
         for err in exc.errors():
             name = "COOPLAB_" + str(err["loc"][0]).upper() if err["loc"] else "COOPLAB settings"
-            err_console.print(f"  {name}: {err['msg'].removeprefix('Value error, ')}", highlight=False, markup=False)
+            err_console.print(
+                f"  {name}: {err['msg'].removeprefix('Value error, ')}", highlight=False, markup=False
+            )
         sys.exit(1)
     except CooplabError as exc:
         err_console.print(f"[red]error:[/red] {exc.message}", highlight=False, markup=True)

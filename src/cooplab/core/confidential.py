@@ -63,8 +63,9 @@ def visible_clause(model: Any, actor: Actor) -> ColumnElement[bool]:
     if actor.role == Role.ANALYST:
         allowed.append(v == Visibility.ORGANIZATION.value)
     if actor.organization_id is not None and actor.signed_in:
-        allowed.append(and_(v == Visibility.ORGANIZATION.value,
-                            model.owner_organization_id == actor.organization_id))
+        allowed.append(
+            and_(v == Visibility.ORGANIZATION.value, model.owner_organization_id == actor.organization_id)
+        )
         allowed.append(and_(v == Visibility.PARTIES.value, model.parties_clause(actor.organization_id)))
     return or_(*allowed)
 
@@ -82,7 +83,8 @@ def can_see(record: Any, actor: Actor) -> bool:
         return True
     if v == Visibility.ORGANIZATION:
         return actor.role == Role.ANALYST or (
-            actor.organization_id is not None and record.owner_organization_id == actor.organization_id)
+            actor.organization_id is not None and record.owner_organization_id == actor.organization_id
+        )
     if v == Visibility.PARTIES:
         return actor.organization_id is not None and actor.organization_id in record.parties()
     return False

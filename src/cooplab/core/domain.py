@@ -65,9 +65,13 @@ class Domain:
         """The audited tables of the domain's models, in the order they are declared."""
         models = self.module("models")
         return tuple(
-            obj.__table__.name for obj in vars(models).values()
-            if isinstance(obj, type) and obj.__module__ == models.__name__ and hasattr(obj, "__table__")
-            and getattr(obj, "__audited__", True))
+            obj.__table__.name
+            for obj in vars(models).values()
+            if isinstance(obj, type)
+            and obj.__module__ == models.__name__
+            and hasattr(obj, "__table__")
+            and getattr(obj, "__audited__", True)
+        )
 
     def load_demo(self, session: Any, actor: Any) -> list[str]:
         """Load the domain's demo data (if it has any) as `actor`; what to tell the user."""

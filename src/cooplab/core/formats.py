@@ -12,19 +12,64 @@ from typing import Any
 import pycountry
 
 MONTHS = {
-    "ru": ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября",
-           "октября", "ноября", "декабря"),
-    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December"),
+    "ru": (
+        "января",
+        "февраля",
+        "марта",
+        "апреля",
+        "мая",
+        "июня",
+        "июля",
+        "августа",
+        "сентября",
+        "октября",
+        "ноября",
+        "декабря",
+    ),
+    "en": (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ),
 }
 #: Countries of the cooperation first in country lists; short common names instead of formal ones.
 MAIN_COUNTRIES = ("UZ", "RU", "KR", "KZ", "CN", "BY", "TR", "DE", "JP", "IN")
 SHORT_COUNTRY_NAMES = {
-    "ru": {"RU": "Россия", "KR": "Южная Корея", "KP": "КНДР", "US": "США", "GB": "Великобритания",
-           "IR": "Иран", "MD": "Молдова", "TW": "Тайвань", "VN": "Вьетнам", "SY": "Сирия"},
-    "en": {"RU": "Russia", "KR": "South Korea", "KP": "North Korea", "IR": "Iran", "MD": "Moldova",
-           "TW": "Taiwan", "VN": "Vietnam", "SY": "Syria", "BO": "Bolivia", "VE": "Venezuela",
-           "TZ": "Tanzania", "LA": "Laos"},
+    "ru": {
+        "RU": "Россия",
+        "KR": "Южная Корея",
+        "KP": "КНДР",
+        "US": "США",
+        "GB": "Великобритания",
+        "IR": "Иран",
+        "MD": "Молдова",
+        "TW": "Тайвань",
+        "VN": "Вьетнам",
+        "SY": "Сирия",
+    },
+    "en": {
+        "RU": "Russia",
+        "KR": "South Korea",
+        "KP": "North Korea",
+        "IR": "Iran",
+        "MD": "Moldova",
+        "TW": "Taiwan",
+        "VN": "Vietnam",
+        "SY": "Syria",
+        "BO": "Bolivia",
+        "VE": "Venezuela",
+        "TZ": "Tanzania",
+        "LA": "Laos",
+    },
 }
 
 
@@ -95,8 +140,11 @@ def country_choices(lang: str) -> tuple[list[tuple[str, str]], list[tuple[str, s
     """(main countries, all other countries) as (code, name), the others sorted by name."""
     main = [(code, country_label(code, lang)) for code in MAIN_COUNTRIES]
     others = sorted(
-        ((c.alpha_2, country_label(c.alpha_2, lang)) for c in pycountry.countries
-         if c.alpha_2 not in MAIN_COUNTRIES),
+        (
+            (c.alpha_2, country_label(c.alpha_2, lang))
+            for c in pycountry.countries
+            if c.alpha_2 not in MAIN_COUNTRIES
+        ),
         key=lambda pair: pair[1].casefold(),
     )
     return main, others

@@ -96,8 +96,10 @@ def query_filter(model: type[F]) -> Callable[[Request], Awaitable[F]]:
         if unknown:
             raise InvalidInputError(
                 "unknown query parameter: " + ", ".join(unknown),
-                details=[{"loc": ["query", name], "msg": "unknown parameter", "code": "unknown_parameter"}
-                         for name in unknown],
+                details=[
+                    {"loc": ["query", name], "msg": "unknown parameter", "code": "unknown_parameter"}
+                    for name in unknown
+                ],
             )
         try:
             return model.model_validate({k: v for k, v in params.items() if k in model.model_fields})

@@ -57,8 +57,14 @@ def check_version(record: Any, version: int) -> None:
         raise StaleVersionError(
             f"the record is at version {record.version}, the edit was based on version {version}; "
             "reload it and edit again",
-            details=[{"loc": ["version"], "msg": f"current version is {record.version}",
-                      "code": "stale_version", "params": {"version": record.version}}],
+            details=[
+                {
+                    "loc": ["version"],
+                    "msg": f"current version is {record.version}",
+                    "code": "stale_version",
+                    "params": {"version": record.version},
+                }
+            ],
         )
 
 
@@ -75,7 +81,9 @@ def apply_changes(record: Any, data: BaseModel, *, exclude: Iterable[str] = ()) 
 
 def page(session: Session, stmt: Select[Any], offset: int, limit: int) -> tuple[list[Any], int]:
     """The rows of `stmt` from `offset` (at most `limit`), and how many rows match in all."""
-    count = session.scalar(stmt.with_only_columns(func.count(), maintain_column_froms=True).order_by(None)) or 0
+    count = (
+        session.scalar(stmt.with_only_columns(func.count(), maintain_column_froms=True).order_by(None)) or 0
+    )
     return list(session.scalars(stmt.offset(offset).limit(limit))), count
 
 
@@ -94,5 +102,13 @@ def require_ids(session: Session, model: Any, ids: Sequence[int], *loc: str | in
         what = what_of(model.__tablename__)
         raise InvalidInputError(
             f"{what} {missing[0]} does not exist",
-            details=[{"loc": list(loc), "msg": f"{what} {i} does not exist", "code": "record_missing",
-                      "params": {"what": what, "id": i}} for i in missing])
+            details=[
+                {
+                    "loc": list(loc),
+                    "msg": f"{what} {i} does not exist",
+                    "code": "record_missing",
+                    "params": {"what": what, "id": i},
+                }
+                for i in missing
+            ],
+        )

@@ -33,9 +33,18 @@ from cooplab.errors import (
 )
 
 logger = logging.getLogger("cooplab")
-_HTTP_CODES = {400: "bad_request", 401: "unauthorized", 429: "too_many_attempts", 403: "forbidden",
-               404: "not_found", 405: "method_not_allowed", 409: "conflict", 413: "too_large",
-               415: "unsupported_media_type", 422: "invalid_input"}
+_HTTP_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    429: "too_many_attempts",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "too_large",
+    415: "unsupported_media_type",
+    422: "invalid_input",
+}
 INTERNAL = "internal error; the administrator can find it in the server log"
 
 
@@ -91,8 +100,12 @@ def as_error(request: Request, exc: Exception) -> CooplabError:
         error.status, error.code = exc.status_code, code
         return error
     if (lost := DatabaseUnavailableError.lost_connection(exc)) is not None:
-        logger.warning("database connection lost on %s %s: %s", request.method, request.url.path,
-                       getattr(exc, "orig", exc))
+        logger.warning(
+            "database connection lost on %s %s: %s",
+            request.method,
+            request.url.path,
+            getattr(exc, "orig", exc),
+        )
         return lost
     logger.error("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
     return CooplabError(INTERNAL)

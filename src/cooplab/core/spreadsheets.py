@@ -50,13 +50,16 @@ class Sheet:
 def check_file_name(name: str, suffixes: Sequence[str] = SPREADSHEET_SUFFIXES) -> str:
     """A plain file name ending in one of `suffixes`; paths ("../x.csv", "C:\\x.csv") are refused."""
     if not name or "/" in name or "\\" in name or name.startswith(".") or "\x00" in name or ".." in name:
-        raise UnsupportedFileError(f"{name!r}: not an acceptable file name (no folders, no '..')",
-                                   details=[{"loc": ["file"], "msg": "bad file name", "code": "bad_file_name"}])
+        raise UnsupportedFileError(
+            f"{name!r}: not an acceptable file name (no folders, no '..')",
+            details=[{"loc": ["file"], "msg": "bad file name", "code": "bad_file_name"}],
+        )
     if not name.lower().endswith(tuple(suffixes)):
         shown = " and ".join(suffixes)
-        raise UnsupportedFileError(f"{name}: only {shown} files can be imported",
-                                   details=[{"loc": ["file"], "msg": "not " + " or ".join(suffixes),
-                                             "code": "not_spreadsheet"}])
+        raise UnsupportedFileError(
+            f"{name}: only {shown} files can be imported",
+            details=[{"loc": ["file"], "msg": "not " + " or ".join(suffixes), "code": "not_spreadsheet"}],
+        )
     return name
 
 
@@ -72,9 +75,12 @@ def read_upload(stream: IO[bytes], *, name: str, limit: int) -> bytes:
 def too_large(name: str, limit: int) -> FileTooLargeError:
     """The error of a file over the size limit, naming both."""
     mb = limit // (1024 * 1024)
-    return FileTooLargeError(f"{name}: the file is larger than {mb} MB",
-                             details=[{"loc": [name], "msg": "file too large", "code": "file_too_large",
-                                       "params": {"limit_mb": mb}}])
+    return FileTooLargeError(
+        f"{name}: the file is larger than {mb} MB",
+        details=[
+            {"loc": [name], "msg": "file too large", "code": "file_too_large", "params": {"limit_mb": mb}}
+        ],
+    )
 
 
 # ---------------------------------------------------------------- reading
@@ -93,8 +99,10 @@ def decode_text(content: bytes, name: str) -> str:
             ) from None
     guess = from_bytes(content).best()
     if guess is None or b"\x00" in content:
-        raise ImportFileError(f"{name}: not a spreadsheet (neither XLSX nor CSV text)",
-                              details=[{"loc": [name], "msg": "unreadable file", "code": "unreadable_file"}])
+        raise ImportFileError(
+            f"{name}: not a spreadsheet (neither XLSX nor CSV text)",
+            details=[{"loc": [name], "msg": "unreadable file", "code": "unreadable_file"}],
+        )
     cyrillic = {"cp1251", "cp1252", "koi8_r", "mac_cyrillic", "cp866"}
     return content.decode("cp1251" if guess.encoding in cyrillic else guess.encoding)
 
@@ -103,8 +111,9 @@ def read_rows(content: bytes, name: str) -> tuple[list[str], Iterator[tuple[int,
     """Header and numbered data rows of the first sheet of an XLSX file, or of a CSV file, and
     the count of data rows (for progress). Rows without any value are skipped."""
     if not content.strip():
-        raise ImportFileError(f"{name}: the file is empty",
-                              details=[{"loc": [name], "msg": "empty file", "code": "empty_file"}])
+        raise ImportFileError(
+            f"{name}: the file is empty", details=[{"loc": [name], "msg": "empty file", "code": "empty_file"}]
+        )
     if content[:4] == _XLSX_MAGIC:
         book = _open_workbook(content, name)
         sheet = book.worksheets[0]
@@ -112,11 +121,14 @@ def read_rows(content: bytes, name: str) -> tuple[list[str], Iterator[tuple[int,
         header = next(rows, None)
         total = max((sheet.max_row or 1) - 1, 0)
         data: Iterator[tuple[int, list[Any]]] = (
-            (i, list(r)) for i, r in enumerate(rows, start=2) if any(v not in (None, "") for v in r))
+            (i, list(r)) for i, r in enumerate(rows, start=2) if any(v not in (None, "") for v in r)
+        )
     else:
         if name.lower().endswith(".xlsx"):
-            raise ImportFileError(f"{name}: not an XLSX file",
-                                  details=[{"loc": [name], "msg": "not an XLSX file", "code": "not_xlsx"}])
+            raise ImportFileError(
+                f"{name}: not an XLSX file",
+                details=[{"loc": [name], "msg": "not an XLSX file", "code": "not_xlsx"}],
+            )
         text = decode_text(content, name)
         try:
             dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
@@ -126,13 +138,17 @@ def read_rows(content: bytes, name: str) -> tuple[list[str], Iterator[tuple[int,
         try:
             header = next(reader, None)
         except csv.Error as exc:
-            raise ImportFileError(f"{name}: row 1 cannot be read as CSV ({exc})",
-                                  details=[{"loc": [name, 1], "msg": str(exc), "code": "bad_csv"}]) from None
+            raise ImportFileError(
+                f"{name}: row 1 cannot be read as CSV ({exc})",
+                details=[{"loc": [name, 1], "msg": str(exc), "code": "bad_csv"}],
+            ) from None
         total = max(text.count("\n") - 1, 0)
         data = _csv_rows(reader, name)
     if not header or not any(header):
-        raise ImportFileError(f"{name}: the first row must hold the column names",
-                              details=[{"loc": [name, 1], "msg": "no header", "code": "no_header"}])
+        raise ImportFileError(
+            f"{name}: the first row must hold the column names",
+            details=[{"loc": [name, 1], "msg": "no header", "code": "no_header"}],
+        )
     return [str(h or "").strip().lower() for h in header], data, total
 
 
@@ -144,30 +160,44 @@ def read_workbook(files: Mapping[str, bytes]) -> dict[str, Sheet]:
     for name, content in files.items():
         check_file_name(name)
         if not content.strip():
-            raise ImportFileError(f"{name}: the file is empty",
-                                  details=[{"loc": [name], "msg": "empty file", "code": "empty_file"}])
+            raise ImportFileError(
+                f"{name}: the file is empty",
+                details=[{"loc": [name], "msg": "empty file", "code": "empty_file"}],
+            )
         if content[:4] == _XLSX_MAGIC:
             book = _open_workbook(content, name)
             for ws in book.worksheets:
                 rows = ws.iter_rows(values_only=True)
                 header = [str(h or "").strip().lower() for h in next(rows, None) or ()]
                 sheet = Sheet(ws.title.strip().lower(), header)
-                sheet.rows = [(i, _cells(header, r)) for i, r in enumerate(rows, start=2)
-                              if any(v not in (None, "") for v in r)]
+                sheet.rows = [
+                    (i, _cells(header, r))
+                    for i, r in enumerate(rows, start=2)
+                    if any(v not in (None, "") for v in r)
+                ]
                 _add(sheets, sheet, name)
         else:
             header, rows, _ = read_rows(content, name)
-            sheet = Sheet(PurePath(name).stem.strip().lower(), header,
-                          [(i, _cells(header, r)) for i, r in rows])
+            sheet = Sheet(
+                PurePath(name).stem.strip().lower(), header, [(i, _cells(header, r)) for i, r in rows]
+            )
             _add(sheets, sheet, name)
     return sheets
 
 
 def _add(sheets: dict[str, Sheet], sheet: Sheet, file: str) -> None:
     if sheet.name in sheets:
-        raise ImportFileError(f"{file}: the sheet {sheet.name!r} is given twice",
-                              details=[{"loc": [file, sheet.name], "msg": "sheet given twice",
-                                        "code": "sheet_twice", "params": {"sheet": sheet.name}}])
+        raise ImportFileError(
+            f"{file}: the sheet {sheet.name!r} is given twice",
+            details=[
+                {
+                    "loc": [file, sheet.name],
+                    "msg": "sheet given twice",
+                    "code": "sheet_twice",
+                    "params": {"sheet": sheet.name},
+                }
+            ],
+        )
     sheets[sheet.name] = sheet
 
 
@@ -186,8 +216,10 @@ def _open_workbook(content: bytes, name: str) -> Any:
     try:
         return load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise ImportFileError(f"{name}: not a readable XLSX workbook ({exc})",
-                              details=[{"loc": [name], "msg": "broken XLSX", "code": "broken_xlsx"}]) from None
+        raise ImportFileError(
+            f"{name}: not a readable XLSX workbook ({exc})",
+            details=[{"loc": [name], "msg": "broken XLSX", "code": "broken_xlsx"}],
+        ) from None
 
 
 def _csv_rows(reader: Any, name: str) -> Iterator[tuple[int, list[Any]]]:
@@ -197,8 +229,10 @@ def _csv_rows(reader: Any, name: str) -> Iterator[tuple[int, list[Any]]]:
             if any(v.strip() for v in row):
                 yield line, [_unescape(v) for v in row]
     except csv.Error as exc:
-        raise ImportFileError(f"{name}: row {line + 1} cannot be read as CSV ({exc})",
-                              details=[{"loc": [name, line + 1], "msg": str(exc), "code": "bad_csv"}]) from None
+        raise ImportFileError(
+            f"{name}: row {line + 1} cannot be read as CSV ({exc})",
+            details=[{"loc": [name, line + 1], "msg": str(exc), "code": "bad_csv"}],
+        ) from None
 
 
 def batched(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:

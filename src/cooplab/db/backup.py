@@ -96,8 +96,11 @@ def restore(engine: Engine, source: Path) -> None:
     if not head.startswith(_PGDUMP_MAGIC):
         raise InvalidInputError(f"{source.name}: not a PostgreSQL backup made by `cooplab backup`")
     address, _ = _libpq(engine)
-    result = subprocess.run([_tool("pg_restore"), "--no-owner", "--exit-on-error", f"--dbname={address}",
-                             str(source)], capture_output=True, text=True)
+    result = subprocess.run(
+        [_tool("pg_restore"), "--no-owner", "--exit-on-error", f"--dbname={address}", str(source)],
+        capture_output=True,
+        text=True,
+    )
     if result.returncode != 0:
         raise InvalidInputError(f"pg_restore failed: {result.stderr.strip()}")
 

@@ -73,7 +73,9 @@ def _ping_if_rested(dialect: Any, dbapi_connection: Any, record: Any, _proxy: An
     try:
         dialect.do_ping(dbapi_connection)
     except dialect.loaded_dbapi.Error as error:
-        raise DisconnectionError(f"a pooled connection did not answer: {error}") from error  # the pool reconnects
+        raise DisconnectionError(
+            f"a pooled connection did not answer: {error}"
+        ) from error  # the pool reconnects
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -123,8 +125,9 @@ def _json_rows(element: json_rows, compiler: Any, aggregate: Any, pair: Any, emp
 
 @compiles(json_rows, "postgresql")
 def _json_rows_postgresql(element: json_rows, compiler: Any, **kw: Any) -> str:
-    return _json_rows(element, compiler, lambda x: cast(func.json_agg(x), Text), func.json_build_object,
-                      "'[]'", **kw)
+    return _json_rows(
+        element, compiler, lambda x: cast(func.json_agg(x), Text), func.json_build_object, "'[]'", **kw
+    )
 
 
 @compiles(json_rows, "sqlite")

@@ -57,7 +57,9 @@ def read_mission(actor: ReaderDep, session: SessionDep, mission_id: PathId) -> M
 
 
 @router.patch("/missions/{mission_id}", tags=["engagements"], response_model=MissionPublic)
-def update_mission(actor: EditorDep, session: SessionDep, mission_id: PathId, data: MissionUpdate) -> MissionPublic:
+def update_mission(
+    actor: EditorDep, session: SessionDep, mission_id: PathId, data: MissionUpdate
+) -> MissionPublic:
     mission = service.update_mission(session=session, actor=actor, mission_id=mission_id, data=data)
     session.commit()
     return mission
@@ -70,7 +72,9 @@ def delete_mission(actor: EditorDep, session: SessionDep, mission_id: PathId) ->
     return Response(status_code=204)
 
 
-@router.post("/missions/{mission_id}/events", tags=["engagements"], status_code=201, response_model=EventPublic)
+@router.post(
+    "/missions/{mission_id}/events", tags=["engagements"], status_code=201, response_model=EventPublic
+)
 def create_event(actor: EditorDep, session: SessionDep, mission_id: PathId, data: EventIn) -> EventPublic:
     event = service.add_event(session=session, actor=actor, mission_id=mission_id, data=data)
     session.commit()
@@ -79,12 +83,19 @@ def create_event(actor: EditorDep, session: SessionDep, mission_id: PathId, data
 
 @router.get("/agreements", tags=["engagements"], response_model=ListPublic[AgreementPublic])
 def read_agreements(
-    actor: ReaderDep, session: SessionDep, paging: PageDep,
+    actor: ReaderDep,
+    session: SessionDep,
+    paging: PageDep,
     organization_id: Annotated[int | None, Query(ge=1, le=2_147_483_647)] = None,
 ) -> ListPublic[AgreementPublic]:
     """Agreements you may see; `organization_id` keeps those it is a party to."""
-    return service.list_agreements(session=session, actor=actor, filters=AgreementFilter(organization_id=organization_id),
-                                   offset=paging.offset, limit=paging.limit)
+    return service.list_agreements(
+        session=session,
+        actor=actor,
+        filters=AgreementFilter(organization_id=organization_id),
+        offset=paging.offset,
+        limit=paging.limit,
+    )
 
 
 @router.post("/agreements", tags=["engagements"], status_code=201, response_model=AgreementPublic)
@@ -101,15 +112,18 @@ def read_agreement(actor: ReaderDep, session: SessionDep, agreement_id: PathId) 
 
 @router.get("/action-items", tags=["engagements"], response_model=ListPublic[ActionItemPublic])
 def read_action_items(
-    actor: ReaderDep, session: SessionDep, paging: PageDep,
+    actor: ReaderDep,
+    session: SessionDep,
+    paging: PageDep,
     status: ActionStatus | None = None,
     organization_id: Annotated[int | None, Query(ge=1, le=2_147_483_647)] = None,
     overdue: bool = False,
 ) -> ListPublic[ActionItemPublic]:
     """Next steps you may see, soonest due first; filter by status, responsible organization, overdue."""
     filters = ActionItemFilter(status=status, organization_id=organization_id, overdue=overdue)
-    return service.list_action_items(session=session, actor=actor, filters=filters, offset=paging.offset,
-                                     limit=paging.limit)
+    return service.list_action_items(
+        session=session, actor=actor, filters=filters, offset=paging.offset, limit=paging.limit
+    )
 
 
 @router.post("/action-items", tags=["engagements"], status_code=201, response_model=ActionItemPublic)
@@ -120,8 +134,9 @@ def create_action_item(actor: EditorDep, session: SessionDep, data: ActionItemCr
 
 
 @router.patch("/action-items/{item_id}", tags=["engagements"], response_model=ActionItemPublic)
-def update_action_item(actor: OwnEditorDep, session: SessionDep, item_id: PathId,
-                       data: ActionItemUpdate) -> ActionItemPublic:
+def update_action_item(
+    actor: OwnEditorDep, session: SessionDep, item_id: PathId, data: ActionItemUpdate
+) -> ActionItemPublic:
     """Change an action item (its responsible organization's members may, too); `done` records when."""
     item = service.update_action_item(session=session, actor=actor, item_id=item_id, data=data)
     session.commit()

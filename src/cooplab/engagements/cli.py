@@ -60,7 +60,9 @@ class Lang(StrEnum):
 def report_mission(
     mission_id: int,
     lang: Annotated[Lang, typer.Option(help="ru or en.")] = Lang.ru,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file (Markdown).")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file (Markdown).")
+    ] = None,
 ) -> None:
     """Write a clean report of a mission from its records, in Russian or English."""
     with cli.session() as session:

@@ -29,17 +29,23 @@ class Mission(_Engagement, TimestampMixin, Base):
     end: Mapped[date | None] = mapped_column(Date)
     description: Mapped[str | None] = mapped_column(Text)
     organizations: Mapped[list[MissionOrganization]] = relationship(
-        cascade="all, delete-orphan", order_by="MissionOrganization.id")
+        cascade="all, delete-orphan", order_by="MissionOrganization.id"
+    )
     participants: Mapped[list[MissionParticipant]] = relationship(
-        cascade="all, delete-orphan", order_by="MissionParticipant.id")
+        cascade="all, delete-orphan", order_by="MissionParticipant.id"
+    )
     events: Mapped[list[Event]] = relationship(
-        back_populates="mission", cascade="all, delete-orphan", order_by="(Event.start, Event.id)")
+        back_populates="mission", cascade="all, delete-orphan", order_by="(Event.start, Event.id)"
+    )
 
     @classmethod
     def parties_clause(cls, organization_id: int) -> ColumnElement[bool]:
         """A mission's parties: the organizations taking part in it."""
-        return cls.id.in_(select(MissionOrganization.mission_id)
-                          .where(MissionOrganization.organization_id == organization_id))
+        return cls.id.in_(
+            select(MissionOrganization.mission_id).where(
+                MissionOrganization.organization_id == organization_id
+            )
+        )
 
     def parties(self) -> set[int]:
         return {o.organization_id for o in self.organizations}
@@ -51,7 +57,9 @@ class MissionOrganization(Base):
     __tablename__ = "mission_organizations"
     id: Mapped[int] = mapped_column(primary_key=True)
     mission_id: Mapped[int] = mapped_column(ForeignKey("missions.id", ondelete="CASCADE"), index=True)
-    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"), index=True)
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"), index=True
+    )
     role: Mapped[str] = mapped_column(String(20), default="participant")
     organization: Mapped[Organization] = relationship(lazy="joined")
 
@@ -83,14 +91,17 @@ class Event(_Engagement, TimestampMixin, Base):
     mission: Mapped[Mission | None] = relationship(back_populates="events")
     place: Mapped[Place | None] = relationship(lazy="joined")
     organizations: Mapped[list[EventOrganization]] = relationship(
-        cascade="all, delete-orphan", order_by="EventOrganization.id", lazy="selectin")
+        cascade="all, delete-orphan", order_by="EventOrganization.id", lazy="selectin"
+    )
     people: Mapped[list[EventPerson]] = relationship(
-        cascade="all, delete-orphan", order_by="EventPerson.id", lazy="selectin")
+        cascade="all, delete-orphan", order_by="EventPerson.id", lazy="selectin"
+    )
 
     @classmethod
     def parties_clause(cls, organization_id: int) -> ColumnElement[bool]:
-        return cls.id.in_(select(EventOrganization.event_id)
-                          .where(EventOrganization.organization_id == organization_id))
+        return cls.id.in_(
+            select(EventOrganization.event_id).where(EventOrganization.organization_id == organization_id)
+        )
 
     def parties(self) -> set[int]:
         return {o.organization_id for o in self.organizations}
@@ -100,7 +111,9 @@ class EventOrganization(Base):
     __tablename__ = "event_organizations"
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
-    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"), index=True)
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"), index=True
+    )
     organization: Mapped[Organization] = relationship(lazy="joined")
 
 
@@ -123,12 +136,14 @@ class Agreement(_Engagement, TimestampMixin, Base):
     mission_id: Mapped[int | None] = mapped_column(ForeignKey("missions.id", ondelete="SET NULL"), index=True)
     event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id", ondelete="SET NULL"))
     parties_: Mapped[list[AgreementParty]] = relationship(
-        cascade="all, delete-orphan", order_by="AgreementParty.id", lazy="selectin")
+        cascade="all, delete-orphan", order_by="AgreementParty.id", lazy="selectin"
+    )
 
     @classmethod
     def parties_clause(cls, organization_id: int) -> ColumnElement[bool]:
-        return cls.id.in_(select(AgreementParty.agreement_id)
-                          .where(AgreementParty.organization_id == organization_id))
+        return cls.id.in_(
+            select(AgreementParty.agreement_id).where(AgreementParty.organization_id == organization_id)
+        )
 
     def parties(self) -> set[int]:
         return {p.organization_id for p in self.parties_}
@@ -138,7 +153,9 @@ class AgreementParty(Base):
     __tablename__ = "agreement_parties"
     id: Mapped[int] = mapped_column(primary_key=True)
     agreement_id: Mapped[int] = mapped_column(ForeignKey("agreements.id", ondelete="CASCADE"), index=True)
-    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"), index=True)
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"), index=True
+    )
     organization: Mapped[Organization] = relationship(lazy="joined")
 
 
@@ -152,19 +169,24 @@ class ActionItem(_Engagement, TimestampMixin, Base):
     status: Mapped[str] = mapped_column(String(20), default="open", index=True)
     responsible_person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
     responsible_organization_id: Mapped[int | None] = mapped_column(
-        ForeignKey("organizations.id", ondelete="SET NULL"), index=True)
+        ForeignKey("organizations.id", ondelete="SET NULL"), index=True
+    )
     mission_id: Mapped[int | None] = mapped_column(ForeignKey("missions.id", ondelete="SET NULL"), index=True)
-    agreement_id: Mapped[int | None] = mapped_column(ForeignKey("agreements.id", ondelete="SET NULL"), index=True)
+    agreement_id: Mapped[int | None] = mapped_column(
+        ForeignKey("agreements.id", ondelete="SET NULL"), index=True
+    )
     done_at: Mapped[datetime | None] = mapped_column(DateTime)
     responsible_person: Mapped[Person | None] = relationship(lazy="joined")
     responsible_organization: Mapped[Organization | None] = relationship(
-        lazy="joined", foreign_keys=[responsible_organization_id])
+        lazy="joined", foreign_keys=[responsible_organization_id]
+    )
 
     @classmethod
     def parties_clause(cls, organization_id: int) -> ColumnElement[bool]:
         """An action item's parties: the organization responsible for it and the one that owns it."""
-        return or_(cls.responsible_organization_id == organization_id,
-                   cls.owner_organization_id == organization_id)
+        return or_(
+            cls.responsible_organization_id == organization_id, cls.owner_organization_id == organization_id
+        )
 
     def parties(self) -> set[int]:
         return {i for i in (self.responsible_organization_id, self.owner_organization_id) if i is not None}

@@ -15,17 +15,52 @@ from cooplab.engagements.service import mission_detail
 Lang = Literal["ru", "en"]
 
 WORDS = {
-    "ru": {"visit": "Визит", "meeting": "Переговоры", "signing": "Подписание", "presentation": "Презентация",
-           "other": "Событие", "organizer": "Организатор", "participants": "Участники", "programme": "Программа",
-           "agreements": "Соглашения", "steps": "Дальнейшие шаги", "due": "срок", "done": "выполнено",
-           "open": "открыто", "cancelled": "отменено", "memorandum": "Меморандум", "agreement": "Соглашение",
-           "contract": "Договор", "between": "между", "responsible": "ответственный",
-           "and": "и", "source": "Источник"},
-    "en": {"visit": "Visit", "meeting": "Negotiations", "signing": "Signing", "presentation": "Presentation",
-           "other": "Event", "organizer": "Organizer", "participants": "Participants", "programme": "Programme",
-           "agreements": "Agreements", "steps": "Next steps", "due": "due", "done": "done", "open": "open",
-           "cancelled": "cancelled", "memorandum": "Memorandum", "agreement": "Agreement", "contract": "Contract",
-           "between": "between", "responsible": "responsible", "and": "and", "source": "Source"},
+    "ru": {
+        "visit": "Визит",
+        "meeting": "Переговоры",
+        "signing": "Подписание",
+        "presentation": "Презентация",
+        "other": "Событие",
+        "organizer": "Организатор",
+        "participants": "Участники",
+        "programme": "Программа",
+        "agreements": "Соглашения",
+        "steps": "Дальнейшие шаги",
+        "due": "срок",
+        "done": "выполнено",
+        "open": "открыто",
+        "cancelled": "отменено",
+        "memorandum": "Меморандум",
+        "agreement": "Соглашение",
+        "contract": "Договор",
+        "between": "между",
+        "responsible": "ответственный",
+        "and": "и",
+        "source": "Источник",
+    },
+    "en": {
+        "visit": "Visit",
+        "meeting": "Negotiations",
+        "signing": "Signing",
+        "presentation": "Presentation",
+        "other": "Event",
+        "organizer": "Organizer",
+        "participants": "Participants",
+        "programme": "Programme",
+        "agreements": "Agreements",
+        "steps": "Next steps",
+        "due": "due",
+        "done": "done",
+        "open": "open",
+        "cancelled": "cancelled",
+        "memorandum": "Memorandum",
+        "agreement": "Agreement",
+        "contract": "Contract",
+        "between": "between",
+        "responsible": "responsible",
+        "and": "and",
+        "source": "Source",
+    },
 }
 
 
@@ -50,13 +85,18 @@ def mission_report(*, session: Session, actor: Actor, mission_id: int, lang: Lan
     if mission.participants:
         people = []
         for p in mission.participants:
-            details = [d for d in (p.title if lang == "ru" else None, p.organization.name if p.organization else None)
-                       if d]
+            details = [
+                d
+                for d in (p.title if lang == "ru" else None, p.organization.name if p.organization else None)
+                if d
+            ]
             people.append(p.person.name + (f" ({', '.join(details)})" if details else ""))
         lines.append(f"**{w['participants']}:** {'; '.join(people)}.")
     if mission.description:
         lines += ["", mission.description]
-    events = sorted(mission.events, key=lambda e: (e.start is None, e.start or date.min, e.id))  # undated last
+    events = sorted(
+        mission.events, key=lambda e: (e.start is None, e.start or date.min, e.id)
+    )  # undated last
     if events:
         lines += ["", f"## {w['programme']}", ""]
         for event in events:

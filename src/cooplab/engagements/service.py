@@ -55,8 +55,9 @@ R = TypeVar("R")
 def _require_editor(actor: Actor) -> None:
     if not actor.has(Permission.EDIT_REGISTRY):
         actor.require(Permission.READ)
-        raise ForbiddenError("your role cannot change engagement records", reason="role_refused",
-                             role=str(actor.role))
+        raise ForbiddenError(
+            "your role cannot change engagement records", reason="role_refused", role=str(actor.role)
+        )
 
 
 def _visible(session: Session, model: type[R], record_id: int, actor: Actor, what: str) -> R:
@@ -64,8 +65,6 @@ def _visible(session: Session, model: type[R], record_id: int, actor: Actor, wha
     if record is None or not can_see(record, actor):
         raise NotFoundError.record(what, record_id)
     return record
-
-
 
 
 # ---------------------------------------------------------------- public shapes
@@ -82,31 +81,56 @@ def _person(p: Person | None) -> PersonRef | None:
 def event_public(event: Event) -> EventPublic:
     """An event as the API shows it."""
     return EventPublic(
-        id=event.id, mission_id=event.mission_id, kind=event.kind, start=event.start, end=event.end,
-        place=PlaceRef.model_validate(event.place) if event.place else None, summary=event.summary,
+        id=event.id,
+        mission_id=event.mission_id,
+        kind=event.kind,
+        start=event.start,
+        end=event.end,
+        place=PlaceRef.model_validate(event.place) if event.place else None,
+        summary=event.summary,
         organizations=[OrganizationRef.model_validate(o.organization) for o in event.organizations],
         people=[PersonRef(id=p.person.id, name=p.person.name) for p in event.people],
-        visibility=event.visibility)
+        visibility=event.visibility,
+    )
 
 
 def agreement_public(agreement: Agreement) -> AgreementPublic:
     """An agreement as the API shows it."""
     return AgreementPublic(
-        id=agreement.id, kind=agreement.kind, subject=agreement.subject, signed_on=agreement.signed_on,
+        id=agreement.id,
+        kind=agreement.kind,
+        subject=agreement.subject,
+        signed_on=agreement.signed_on,
         parties=[OrganizationRef.model_validate(p.organization) for p in agreement.parties_],
-        mission_id=agreement.mission_id, event_id=agreement.event_id, visibility=agreement.visibility,
-        version=agreement.version)
+        mission_id=agreement.mission_id,
+        event_id=agreement.event_id,
+        visibility=agreement.visibility,
+        version=agreement.version,
+    )
 
 
 def action_public(item: ActionItem, today: date | None = None) -> ActionItemPublic:
     """A next step as the API shows it, flagged overdue when open past its due date."""
     today = today or date.today()
-    public = ActionItemPublic.model_validate({
-        **{k: getattr(item, k) for k in ("id", "title", "due", "status", "mission_id", "agreement_id",
-                                        "visibility", "version")},
-        "responsible_person": _person(item.responsible_person),
-        "responsible_organization": _org(item.responsible_organization),
-    })
+    public = ActionItemPublic.model_validate(
+        {
+            **{
+                k: getattr(item, k)
+                for k in (
+                    "id",
+                    "title",
+                    "due",
+                    "status",
+                    "mission_id",
+                    "agreement_id",
+                    "visibility",
+                    "version",
+                )
+            },
+            "responsible_person": _person(item.responsible_person),
+            "responsible_organization": _org(item.responsible_organization),
+        }
+    )
     public.overdue = bool(item.status == "open" and item.due and item.due < today)
     return public
 
@@ -123,52 +147,91 @@ def _action_refs(item: ActionItemPublic) -> list[Any]:
     return [r for r in (item.responsible_person, item.responsible_organization) if r is not None]
 
 
-def mission_detail(*, session: Session, actor: Actor, mission_id: int, lang: str | None = None) -> MissionPublic:
+def mission_detail(
+    *, session: Session, actor: Actor, mission_id: int, lang: str | None = None
+) -> MissionPublic:
     """A mission with its organizations, participants, the events, agreements and next steps the
     actor may see; with `lang`, everyone and every place in it named for that reader."""
-    return _mission_public(session, get_mission(session=session, actor=actor, mission_id=mission_id), actor, lang)
+    return _mission_public(
+        session, get_mission(session=session, actor=actor, mission_id=mission_id), actor, lang
+    )
 
 
-def _mission_public(session: Session, mission: Mission, actor: Actor, lang: str | None = None) -> MissionPublic:
-    agreements = session.scalars(select(Agreement).where(
-        Agreement.mission_id == mission.id, visible_clause(Agreement, actor)).order_by(Agreement.id))
-    actions = session.scalars(select(ActionItem).where(
-        ActionItem.mission_id == mission.id, visible_clause(ActionItem, actor)).order_by(ActionItem.due, ActionItem.id))
+def _mission_public(
+    session: Session, mission: Mission, actor: Actor, lang: str | None = None
+) -> MissionPublic:
+    agreements = session.scalars(
+        select(Agreement)
+        .where(Agreement.mission_id == mission.id, visible_clause(Agreement, actor))
+        .order_by(Agreement.id)
+    )
+    actions = session.scalars(
+        select(ActionItem)
+        .where(ActionItem.mission_id == mission.id, visible_clause(ActionItem, actor))
+        .order_by(ActionItem.due, ActionItem.id)
+    )
     public = MissionPublic(
-        id=mission.id, title=mission.title, start=mission.start, end=mission.end,
-        visibility=mission.visibility, version=mission.version, description=mission.description,
+        id=mission.id,
+        title=mission.title,
+        start=mission.start,
+        end=mission.end,
+        visibility=mission.visibility,
+        version=mission.version,
+        description=mission.description,
         source_id=mission.source_id,
-        organizations=[MissionOrganizationPublic(organization=OrganizationRef.model_validate(o.organization),
-                                                 role=o.role) for o in mission.organizations],
-        participants=[ParticipantPublic(person=PersonRef(id=p.person.id, name=p.person.name),
-                                        organization=_org(p.organization), title=p.title)
-                      for p in mission.participants],
+        organizations=[
+            MissionOrganizationPublic(
+                organization=OrganizationRef.model_validate(o.organization), role=o.role
+            )
+            for o in mission.organizations
+        ],
+        participants=[
+            ParticipantPublic(
+                person=PersonRef(id=p.person.id, name=p.person.name),
+                organization=_org(p.organization),
+                title=p.title,
+            )
+            for p in mission.participants
+        ],
         events=[event_public(e) for e in mission.events if can_see(e, actor)],
         agreements=[agreement_public(a) for a in agreements],
         action_items=[action_public(i) for i in actions],
     )
-    readable_refs(session, lang, [
-        *[o.organization for o in public.organizations],
-        *[r for p in public.participants for r in (p.person, p.organization) if r is not None],
-        *[r for e in public.events for r in _event_refs(e)],
-        *[r for a in public.agreements for r in _agreement_refs(a)],
-        *[r for i in public.action_items for r in _action_refs(i)]])
+    readable_refs(
+        session,
+        lang,
+        [
+            *[o.organization for o in public.organizations],
+            *[r for p in public.participants for r in (p.person, p.organization) if r is not None],
+            *[r for e in public.events for r in _event_refs(e)],
+            *[r for a in public.agreements for r in _agreement_refs(a)],
+            *[r for i in public.action_items for r in _action_refs(i)],
+        ],
+    )
     return public
 
 
 # ---------------------------------------------------------------- missions
 
 
-def _event_row(session: Session, data: EventIn, index: int, visibility: str, owner: int | None,
-               source_id: int | None) -> Event:
+def _event_row(
+    session: Session, data: EventIn, index: int, visibility: str, owner: int | None, source_id: int | None
+) -> Event:
     require_ids(session, Place, [data.place_id] if data.place_id else [], "events", index, "place_id")
     require_ids(session, Organization, data.organization_ids, "events", index, "organization_ids")
     require_ids(session, Person, data.person_ids, "events", index, "person_ids")
     return Event(
-        kind=data.kind.value, start=data.start, end=data.end, place_id=data.place_id, summary=data.summary,
-        visibility=visibility, owner_organization_id=owner, source_id=source_id,
+        kind=data.kind.value,
+        start=data.start,
+        end=data.end,
+        place_id=data.place_id,
+        summary=data.summary,
+        visibility=visibility,
+        owner_organization_id=owner,
+        source_id=source_id,
         organizations=[EventOrganization(organization_id=i) for i in dict.fromkeys(data.organization_ids)],
-        people=[EventPerson(person_id=i) for i in dict.fromkeys(data.person_ids)])
+        people=[EventPerson(person_id=i) for i in dict.fromkeys(data.person_ids)],
+    )
 
 
 def create_mission(*, session: Session, actor: Actor, data: MissionCreate) -> MissionPublic:
@@ -178,16 +241,23 @@ def create_mission(*, session: Session, actor: Actor, data: MissionCreate) -> Mi
     require_ids(session, Person, [p.person_id for p in data.participants], "participants")
     require_ids(session, Source, [data.source_id] if data.source_id else [], "source_id")
     owner = actor.organization_id
-    roles = {i: "organizer" for i in data.organizer_ids}
+    roles = dict.fromkeys(data.organizer_ids, "organizer")
     for i in data.organization_ids:
         roles.setdefault(i, "participant")
     mission = Mission(
-        title=data.title, start=data.start, end=data.end, description=data.description,
-        visibility=data.visibility.value, owner_organization_id=owner, source_id=data.source_id,
+        title=data.title,
+        start=data.start,
+        end=data.end,
+        description=data.description,
+        visibility=data.visibility.value,
+        owner_organization_id=owner,
+        source_id=data.source_id,
         organizations=[MissionOrganization(organization_id=i, role=r) for i, r in roles.items()],
         participants=[MissionParticipant(**p.model_dump()) for p in data.participants],
-        events=[_event_row(session, e, n, data.visibility.value, owner, data.source_id)
-                for n, e in enumerate(data.events)],
+        events=[
+            _event_row(session, e, n, data.visibility.value, owner, data.source_id)
+            for n, e in enumerate(data.events)
+        ],
     )
     session.add(mission)
     flush(session, CONFLICTS)
@@ -199,7 +269,9 @@ def get_mission(*, session: Session, actor: Actor, mission_id: int) -> Mission:
     return _visible(session, Mission, mission_id, actor, "mission")
 
 
-def list_missions(*, session: Session, actor: Actor, offset: int = 0, limit: int = 25) -> ListPublic[MissionSummary]:
+def list_missions(
+    *, session: Session, actor: Actor, offset: int = 0, limit: int = 25
+) -> ListPublic[MissionSummary]:
     """Missions the actor may see, newest first."""
     stmt = select(Mission).where(visible_clause(Mission, actor))
     rows, count = page(session, stmt.order_by(Mission.start.desc(), Mission.id.desc()), offset, limit)
@@ -244,24 +316,39 @@ def create_agreement(*, session: Session, actor: Actor, data: AgreementCreate) -
     if data.event_id:
         _visible(session, Event, data.event_id, actor, "event")
     agreement = Agreement(
-        kind=data.kind.value, subject=data.subject, signed_on=data.signed_on, mission_id=data.mission_id,
-        event_id=data.event_id, visibility=data.visibility.value, owner_organization_id=actor.organization_id,
+        kind=data.kind.value,
+        subject=data.subject,
+        signed_on=data.signed_on,
+        mission_id=data.mission_id,
+        event_id=data.event_id,
+        visibility=data.visibility.value,
+        owner_organization_id=actor.organization_id,
         source_id=data.source_id,
-        parties_=[AgreementParty(organization_id=i) for i in dict.fromkeys(data.party_ids)])
+        parties_=[AgreementParty(organization_id=i) for i in dict.fromkeys(data.party_ids)],
+    )
     session.add(agreement)
     flush(session, CONFLICTS)
     return agreement_public(agreement)
 
 
-def get_agreement(*, session: Session, actor: Actor, agreement_id: int, lang: str | None = None) -> AgreementPublic:
+def get_agreement(
+    *, session: Session, actor: Actor, agreement_id: int, lang: str | None = None
+) -> AgreementPublic:
     """An agreement the actor may see."""
     public = agreement_public(_visible(session, Agreement, agreement_id, actor, "agreement"))
     readable_refs(session, lang, _agreement_refs(public))
     return public
 
 
-def list_agreements(*, session: Session, actor: Actor, filters: AgreementFilter | None = None, offset: int = 0,
-                    limit: int = 25, lang: str | None = None) -> ListPublic[AgreementPublic]:
+def list_agreements(
+    *,
+    session: Session,
+    actor: Actor,
+    filters: AgreementFilter | None = None,
+    offset: int = 0,
+    limit: int = 25,
+    lang: str | None = None,
+) -> ListPublic[AgreementPublic]:
     """Agreements the actor may see, latest signed first; `filters.organization_id` keeps those it
     is a party to."""
     filters = filters or AgreementFilter()
@@ -280,28 +367,45 @@ def list_agreements(*, session: Session, actor: Actor, filters: AgreementFilter 
 def create_action_item(*, session: Session, actor: Actor, data: ActionItemCreate) -> ActionItemPublic:
     """A next step with a responsible person or organization and a due date."""
     _require_editor(actor)
-    require_ids(session, Person, [data.responsible_person_id] if data.responsible_person_id else [],
-                "responsible_person_id")
-    require_ids(session, Organization, [data.responsible_organization_id] if data.responsible_organization_id
-                else [], "responsible_organization_id")
+    require_ids(
+        session,
+        Person,
+        [data.responsible_person_id] if data.responsible_person_id else [],
+        "responsible_person_id",
+    )
+    require_ids(
+        session,
+        Organization,
+        [data.responsible_organization_id] if data.responsible_organization_id else [],
+        "responsible_organization_id",
+    )
     if data.mission_id:
         get_mission(session=session, actor=actor, mission_id=data.mission_id)
     if data.agreement_id:
         _visible(session, Agreement, data.agreement_id, actor, "agreement")
-    item = ActionItem(**{**data.model_dump(), "visibility": data.visibility.value},
-                      owner_organization_id=actor.organization_id)
+    item = ActionItem(
+        **{**data.model_dump(), "visibility": data.visibility.value},
+        owner_organization_id=actor.organization_id,
+    )
     session.add(item)
     flush(session, CONFLICTS)
     return action_public(item)
 
 
-def update_action_item(*, session: Session, actor: Actor, item_id: int, data: ActionItemUpdate) -> ActionItemPublic:
+def update_action_item(
+    *, session: Session, actor: Actor, item_id: int, data: ActionItemUpdate
+) -> ActionItemPublic:
     """Change an action item; marking it done records when. Members may update the items their
     organization is responsible for."""
     item = _visible(session, ActionItem, item_id, actor, "action item")
-    if not (actor.has(Permission.EDIT_REGISTRY) or (
-            actor.has(Permission.EDIT_OWN_ORGANIZATION) and actor.organization_id is not None
-            and actor.organization_id == item.responsible_organization_id)):
+    if not (
+        actor.has(Permission.EDIT_REGISTRY)
+        or (
+            actor.has(Permission.EDIT_OWN_ORGANIZATION)
+            and actor.organization_id is not None
+            and actor.organization_id == item.responsible_organization_id
+        )
+    ):
         raise ForbiddenError("your role cannot change this action item", reason="action_item_refused")
     changes = apply_changes(item, data)
     if "status" in changes:
@@ -310,8 +414,15 @@ def update_action_item(*, session: Session, actor: Actor, item_id: int, data: Ac
     return action_public(item)
 
 
-def list_action_items(*, session: Session, actor: Actor, filters: ActionItemFilter | None = None,
-                      offset: int = 0, limit: int = 50, lang: str | None = None) -> ListPublic[ActionItemPublic]:
+def list_action_items(
+    *,
+    session: Session,
+    actor: Actor,
+    filters: ActionItemFilter | None = None,
+    offset: int = 0,
+    limit: int = 50,
+    lang: str | None = None,
+) -> ListPublic[ActionItemPublic]:
     """Action items the actor may see, soonest due first."""
     filters = filters or ActionItemFilter()
     stmt = select(ActionItem).where(visible_clause(ActionItem, actor))
@@ -321,8 +432,9 @@ def list_action_items(*, session: Session, actor: Actor, filters: ActionItemFilt
         stmt = stmt.where(ActionItem.responsible_organization_id == filters.organization_id)
     if filters.overdue:
         stmt = stmt.where(ActionItem.status == "open", ActionItem.due < date.today())
-    rows, count = page(session, stmt.order_by(ActionItem.due.is_(None), ActionItem.due, ActionItem.id),
-                       offset, limit)
+    rows, count = page(
+        session, stmt.order_by(ActionItem.due.is_(None), ActionItem.due, ActionItem.id), offset, limit
+    )
     data = [action_public(i) for i in rows]
     readable_refs(session, lang, [r for i in data for r in _action_refs(i)])
     return ListPublic(data=data, count=count)

@@ -29,44 +29,72 @@ def mission_list(request: Request, session: SessionDep, actor: ReaderDep) -> Res
     """Missions the reader may see, newest first."""
     offset, limit = paging(request, page_size(request))
     found = service.list_missions(session=session, actor=actor, offset=offset, limit=limit)
-    return render(request, "engagements/missions/list.html", {
-        "missions": found.data, "count": found.count, "offset": offset, "limit": limit,
-    })
+    return render(
+        request,
+        "engagements/missions/list.html",
+        {
+            "missions": found.data,
+            "count": found.count,
+            "offset": offset,
+            "limit": limit,
+        },
+    )
 
 
 @router.get("/missions/{mission_id}")
 def mission_detail(request: Request, session: SessionDep, actor: ReaderDep, mission_id: RecordId) -> Response:
     """A mission: organizations, participants, the programme by day, agreements, next steps."""
-    public = service.mission_detail(session=session, actor=actor, mission_id=mission_id,
-                                    lang=request_language(request))
+    public = service.mission_detail(
+        session=session, actor=actor, mission_id=mission_id, lang=request_language(request)
+    )
     days: dict[Any, list[Any]] = defaultdict(list)
     for event in sorted(public.events, key=lambda e: (e.start is None, e.start or 0, e.id)):
         days[event.start].append(event)
-    return render(request, "engagements/missions/detail.html", {
-        "mission": public, "days": list(days.items()),
-    })
+    return render(
+        request,
+        "engagements/missions/detail.html",
+        {
+            "mission": public,
+            "days": list(days.items()),
+        },
+    )
 
 
 @router.get("/missions/{mission_id}/report")
-def mission_report_page(request: Request, session: SessionDep, actor: ReaderDep, mission_id: RecordId) -> Response:
+def mission_report_page(
+    request: Request, session: SessionDep, actor: ReaderDep, mission_id: RecordId
+) -> Response:
     """The mission's report in the page's language, with downloads of the Markdown."""
     lang = request_language(request)
     mission = service.mission_detail(session=session, actor=actor, mission_id=mission_id)
     text = mission_report(session=session, actor=actor, mission_id=mission_id, lang=lang)  # type: ignore[arg-type]
-    return render(request, "engagements/missions/report.html", {
-        "mission": mission, "report": markdown_html(text), "languages": LANGUAGES,
-    })
+    return render(
+        request,
+        "engagements/missions/report.html",
+        {
+            "mission": mission,
+            "report": markdown_html(text),
+            "languages": LANGUAGES,
+        },
+    )
 
 
 @router.get("/missions/{mission_id}/report.md")
-def mission_report_download(request: Request, session: SessionDep, actor: ReaderDep, mission_id: RecordId) -> Response:
+def mission_report_download(
+    request: Request, session: SessionDep, actor: ReaderDep, mission_id: RecordId
+) -> Response:
     """The report as a Markdown file (?lang=ru|en; the page's language otherwise)."""
     asked = request.query_params.get("lang")
     lang = asked if asked in LANGUAGES else request_language(request)
     text = mission_report(session=session, actor=actor, mission_id=mission_id, lang=lang)  # type: ignore[arg-type]
-    return Response(text, media_type="text/markdown; charset=utf-8", headers={
-        "Content-Disposition": f'attachment; filename="mission-{mission_id}-{lang}.md"',
-        "Cache-Control": "private, no-cache"})
+    return Response(
+        text,
+        media_type="text/markdown; charset=utf-8",
+        headers={
+            "Content-Disposition": f'attachment; filename="mission-{mission_id}-{lang}.md"',
+            "Cache-Control": "private, no-cache",
+        },
+    )
 
 
 def _inline(text: str) -> Markup:

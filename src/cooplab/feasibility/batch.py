@@ -82,13 +82,27 @@ class OptionTable:
         o, r = int(self.offer_index[i]), int(self.route_index[i])
         g = int(self.groups[o])
         if o not in self._explained_offers:
-            self._explained_offers[o] = offer_figures(self.offers[o], self.terms, self.catalogue, ["offers", o])
+            self._explained_offers[o] = offer_figures(
+                self.offers[o], self.terms, self.catalogue, ["offers", o]
+            )
         if (g, r) not in self._explained_routes:
-            plan = plan_route(self.routes[r], places=self.catalogue.places, tariffs=self.catalogue.tariffs,
-                              assumptions=logistics_assumptions(), loc=["routes", r])
+            plan = plan_route(
+                self.routes[r],
+                places=self.catalogue.places,
+                tariffs=self.catalogue.tariffs,
+                assumptions=logistics_assumptions(),
+                loc=["routes", r],
+            )
             offer = self.offers[o]
-            self._explained_routes[(g, r)] = route_figures(plan, offer.incoterm, offer.named_place, self.terms,
-                                                           self.catalogue, ["offers", o], ["routes", r])
+            self._explained_routes[(g, r)] = route_figures(
+                plan,
+                offer.incoterm,
+                offer.named_place,
+                self.terms,
+                self.catalogue,
+                ["offers", o],
+                ["routes", r],
+            )
         return self._explained_offers[o], self._explained_routes[(g, r)]
 
     def case(self, i: int) -> CaseNumbers:
@@ -101,20 +115,37 @@ class OptionTable:
         """Option i's components, each explained by its calculator (the per-row path)."""
         offer, route = self.explained(i)
         x = self.case(i)
-        return compute_all(x, self.components, currency=self.terms.currency,
-                           notes=case_notes(offer, route, self.terms, self.catalogue, x))
+        return compute_all(
+            x,
+            self.components,
+            currency=self.terms.currency,
+            notes=case_notes(offer, route, self.terms, self.catalogue, x),
+        )
 
     def landed_cost(self, i: int) -> LandedCost:
         """Option i with every component explained, rounded."""
         o, r = int(self.offer_index[i]), int(self.route_index[i])
-        return assemble(self.results(i), self.terms, name=self.offers[o].name, route=self.routes[r].name,
-                        incoterm=self.offers[o].incoterm, regime=self.offer_figures[o].regime)
+        return assemble(
+            self.results(i),
+            self.terms,
+            name=self.offers[o].name,
+            route=self.routes[r].name,
+            incoterm=self.offers[o].incoterm,
+            regime=self.offer_figures[o].regime,
+        )
 
 
-def evaluate_options(offers: Sequence[PartOffer], routes: Sequence[Route],
-                     pairs: Sequence[tuple[int, int]] | np.ndarray | None = None, *,
-                     terms: LandedTerms, rates: RateTable, places: Mapping[str, Place] | None = None,
-                     tariffs: Mapping[str, Tariff] | None = None, skip_refused: bool = False) -> OptionTable:
+def evaluate_options(
+    offers: Sequence[PartOffer],
+    routes: Sequence[Route],
+    pairs: Sequence[tuple[int, int]] | np.ndarray | None = None,
+    *,
+    terms: LandedTerms,
+    rates: RateTable,
+    places: Mapping[str, Place] | None = None,
+    tariffs: Mapping[str, Tariff] | None = None,
+    skip_refused: bool = False,
+) -> OptionTable:
     """Landed costs of the (offer, route) `pairs` (every pair when None), vectorised. An option
     the rules refuse (an Incoterm contradicting the route, a missing tariff) raises, naming it,
     or with `skip_refused` is left out and listed in `refused`."""
@@ -124,9 +155,15 @@ def evaluate_options(offers: Sequence[PartOffer], routes: Sequence[Route],
         return _evaluate(offers, routes, pairs, terms, catalogue, components, skip_refused)
 
 
-def _evaluate(offers: Sequence[PartOffer], routes: Sequence[Route],
-              pairs: Sequence[tuple[int, int]] | np.ndarray | None, terms: LandedTerms, catalogue: Catalogue,
-              components: list[LandedCostComponent], skip_refused: bool) -> OptionTable:
+def _evaluate(
+    offers: Sequence[PartOffer],
+    routes: Sequence[Route],
+    pairs: Sequence[tuple[int, int]] | np.ndarray | None,
+    terms: LandedTerms,
+    catalogue: Catalogue,
+    components: list[LandedCostComponent],
+    skip_refused: bool,
+) -> OptionTable:
     figures = [offer_figures(o, terms, catalogue, ["offers", i]) for i, o in enumerate(offers)]
     keys: list[str] = []
     key_errors: dict[int, InvalidInputError] = {}
@@ -136,12 +173,20 @@ def _evaluate(offers: Sequence[PartOffer], routes: Sequence[Route],
         except InvalidInputError as exc:
             keys.append(PER_TARIFF_UNIT)
             key_errors[i] = exc
-    plans: list[RoutePlan] = [plan_route(r, places=catalogue.places, tariffs=catalogue.tariffs,
-                                         assumptions=logistics_assumptions(), loc=["routes", j])
-                              for j, r in enumerate(routes)]
+    plans: list[RoutePlan] = [
+        plan_route(
+            r,
+            places=catalogue.places,
+            tariffs=catalogue.tariffs,
+            assumptions=logistics_assumptions(),
+            loc=["routes", j],
+        )
+        for j, r in enumerate(routes)
+    ]
     group_of: dict[tuple[object, object], int] = {}
-    groups = np.array([group_of.setdefault((o.incoterm, o.named_place), len(group_of)) for o in offers],
-                      dtype=np.int64)
+    groups = np.array(
+        [group_of.setdefault((o.incoterm, o.named_place), len(group_of)) for o in offers], dtype=np.int64
+    )
     first_offer = {g: i for i, g in reversed(list(enumerate(groups.tolist())))}
 
     if pairs is None:
@@ -163,8 +208,15 @@ def _evaluate(offers: Sequence[PartOffer], routes: Sequence[Route],
         g, r = divmod(code, len(routes))
         offer = offers[first_offer[g]]
         try:
-            route_side[(g, r)] = route_figures(plans[r], offer.incoterm, offer.named_place, terms, catalogue,
-                                               ["offers", first_offer[g]], ["routes", r])
+            route_side[(g, r)] = route_figures(
+                plans[r],
+                offer.incoterm,
+                offer.named_place,
+                terms,
+                catalogue,
+                ["offers", first_offer[g]],
+                ["routes", r],
+            )
         except InvalidInputError as exc:
             refused_split[(g, r)] = exc
             continue
@@ -193,10 +245,14 @@ def _evaluate(offers: Sequence[PartOffer], routes: Sequence[Route],
         return np.array(values, dtype=np.float64)
 
     nan = float("nan")
-    coef_border = np.array([[nan if s.coef_border[k] is None else s.coef_border[k] for k in KEYS] for s in sides],
-                           dtype=np.float64).reshape(-1, len(KEYS))
-    coef_inland = np.array([[nan if s.coef_inland[k] is None else s.coef_inland[k] for k in KEYS] for s in sides],
-                           dtype=np.float64).reshape(-1, len(KEYS))
+    coef_border = np.array(
+        [[nan if s.coef_border[k] is None else s.coef_border[k] for k in KEYS] for s in sides],
+        dtype=np.float64,
+    ).reshape(-1, len(KEYS))
+    coef_inland = np.array(
+        [[nan if s.coef_inland[k] is None else s.coef_inland[k] for k in KEYS] for s in sides],
+        dtype=np.float64,
+    ).reshape(-1, len(KEYS))
     key_id = np.array([KEYS.index(k) for k in keys], dtype=np.int64)
     option_key = np.where(has_buyer_legs[si], key_id[oi], KEYS.index(PER_TARIFF_UNIT))
     border, inland = coef_border[si, option_key], coef_inland[si, option_key]
@@ -204,18 +260,29 @@ def _evaluate(offers: Sequence[PartOffer], routes: Sequence[Route],
     if missing.any():
         i = int(np.argmax(missing))
         side = sides[si[i]]
-        raise refuse(["offers", int(oi[i]), "allocation"], "capacity_needed", "{why}",
-                     why=side.missing[KEYS[option_key[i]]])
+        raise refuse(
+            ["offers", int(oi[i]), "allocation"],
+            "capacity_needed",
+            "{why}",
+            why=side.missing[KEYS[option_key[i]]],
+        )
 
-    qty = np.array([[f.quantities[k] for k in KEYS] for f in figures], dtype=np.float64).reshape(-1, len(KEYS))
+    qty = np.array([[f.quantities[k] for k in KEYS] for f in figures], dtype=np.float64).reshape(
+        -1, len(KEYS)
+    )
     domestic = np.array([f.regime is Regime.DOMESTIC for f in figures], dtype=bool)
     customs_off = domestic[oi] | np.array([s.customs_in_price for s in sides], dtype=bool)[si]
     vat = vat_rate(terms, catalogue) if not customs_off.all() else 0.0
     fee_unit = 0.0
     if terms.customs_fee_per_unit is not None:
         fee = terms.customs_fee_per_unit
-        fee_unit = catalogue.convert(float(fee.amount), fee.currency, terms.currency, terms.as_of,
-                                     ["terms", "customs_fee_per_unit", "currency"])
+        fee_unit = catalogue.convert(
+            float(fee.amount),
+            fee.currency,
+            terms.currency,
+            terms.as_of,
+            ["terms", "customs_fee_per_unit", "currency"],
+        )
 
     def part(attr: str) -> np.ndarray:
         return column([getattr(f, attr) for f in figures])[oi]
@@ -225,8 +292,11 @@ def _evaluate(offers: Sequence[PartOffer], routes: Sequence[Route],
 
     zero = np.zeros(len(oi))
     numbers = CaseNumbers(
-        price=part("price"), fx_spread=part("fx_spread"), freight_coef_border=border,
-        freight_coef_inland=inland, freight_qty=qty[oi, option_key],
+        price=part("price"),
+        fx_spread=part("fx_spread"),
+        freight_coef_border=border,
+        freight_coef_inland=inland,
+        freight_qty=qty[oi, option_key],
         insurance_rate=lane("insurance_rate"),
         duty_rate=np.where(customs_off, 0.0, part("duty_rate")),
         fee_rate=np.where(customs_off, 0.0, float(terms.customs_fee_rate)),
@@ -236,18 +306,41 @@ def _evaluate(offers: Sequence[PartOffer], routes: Sequence[Route],
         vat_rate=np.where(customs_off, 0.0, vat),
         vat_recoverable=zero + (1.0 if terms.vat_recoverable else 0.0),
         transit_days=lane("transit_days"),
-        safety_days=column([float(terms.safety_stock_days) if s.safety_days is None else s.safety_days
-                            for s in sides])[si] if sides else zero,
-        carrying_rate=zero + float(terms.carrying_rate or 0), risk_rate=lane("risk_rate"),
-        risk_per_unit=lane("risk_per_unit"), freight_assumed=lane("freight_assumed"),
+        safety_days=column(
+            [float(terms.safety_stock_days) if s.safety_days is None else s.safety_days for s in sides]
+        )[si]
+        if sides
+        else zero,
+        carrying_rate=zero + float(terms.carrying_rate or 0),
+        risk_rate=lane("risk_rate"),
+        risk_per_unit=lane("risk_per_unit"),
+        freight_assumed=lane("freight_assumed"),
         transit_assumed=lane("transit_assumed"),
-        duty_assumed=np.where(customs_off, 0.0, part("duty_assumed")))
+        duty_assumed=np.where(customs_off, 0.0, part("duty_assumed")),
+    )
     amounts = evaluate(numbers, components)
     total = np.zeros(len(oi))
     for name in ORDER:
         total = total + amounts[name]
-    return OptionTable(offers, routes, oi, ri, numbers, amounts, total, terms, catalogue, components,
-                       figures, route_side, keys, si, split_keys, groups, refused)
+    return OptionTable(
+        offers,
+        routes,
+        oi,
+        ri,
+        numbers,
+        amounts,
+        total,
+        terms,
+        catalogue,
+        components,
+        figures,
+        route_side,
+        keys,
+        si,
+        split_keys,
+        groups,
+        refused,
+    )
 
 
 def loop_landed_costs(table: OptionTable) -> tuple[np.ndarray, list[list[ComponentResult]]]:

@@ -26,8 +26,11 @@ from cooplab.feasibility.files import (
 from cooplab.feasibility.indicators import Indicators
 from cooplab.feasibility.investment import InvestmentResult
 
-app = typer.Typer(help="Feasibility: landed cost and investment economics.", no_args_is_help=True,
-                  pretty_exceptions_enable=False)
+app = typer.Typer(
+    help="Feasibility: landed cost and investment economics.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
 
 
 class Format(StrEnum):
@@ -80,8 +83,11 @@ def landed_cost_command(file: FileArg, fmt: FormatOpt = Format.table) -> None:
 
 def _landed_cost_table(result: Comparison) -> None:
     console = Console()
-    table = Table(title=f"Landed cost per unit, {result.currency}, as of {result.as_of.isoformat()}",
-                  show_header=True, header_style="bold")
+    table = Table(
+        title=f"Landed cost per unit, {result.currency}, as of {result.as_of.isoformat()}",
+        show_header=True,
+        header_style="bold",
+    )
     table.add_column("component")
     for option in result.options:
         table.add_column(option.landed_cost.option or "", justify="right")
@@ -92,10 +98,17 @@ def _landed_cost_table(result: Comparison) -> None:
             line = option.landed_cost.components[k]
             cells.append(f"{line.amount:,.4f}" + (" *" if line.assumption else ""))
         table.add_row(name.replace("_", " "), *cells)
-    table.add_row("[bold]total[/bold]", *[f"[bold]{o.landed_cost.total_per_unit:,.4f}[/bold]" for o in result.options])
-    table.add_row("import VAT paid (apart)", *[
-        f"{o.landed_cost.import_vat_paid_per_unit:,.4f}" + (" recoverable" if o.landed_cost.import_vat_recoverable else "")
-        for o in result.options])
+    table.add_row(
+        "[bold]total[/bold]", *[f"[bold]{o.landed_cost.total_per_unit:,.4f}[/bold]" for o in result.options]
+    )
+    table.add_row(
+        "import VAT paid (apart)",
+        *[
+            f"{o.landed_cost.import_vat_paid_per_unit:,.4f}"
+            + (" recoverable" if o.landed_cost.import_vat_recoverable else "")
+            for o in result.options
+        ],
+    )
     console.print(table)
     if any(o.landed_cost.assumption for o in result.options):
         console.print("* an assumption went into this figure (see --format json for the reasons)")
@@ -119,8 +132,11 @@ def invest_command(file: FileArg, fmt: FormatOpt = Format.table) -> None:
 
 def _invest_table(result: Indicators | InvestmentResult) -> None:
     console = Console()
-    head = Table(show_header=True, header_style="bold", title=(
-        f"Investment ({result.basis} view)" if isinstance(result, InvestmentResult) else "Investment"))
+    head = Table(
+        show_header=True,
+        header_style="bold",
+        title=(f"Investment ({result.basis} view)" if isinstance(result, InvestmentResult) else "Investment"),
+    )
     head.add_column("indicator")
     head.add_column("value", justify="right")
     currency = result.currency or ""
@@ -137,18 +153,30 @@ def _invest_table(result: Indicators | InvestmentResult) -> None:
     head.add_row("payback", yrs(result.payback_years))
     head.add_row("discounted payback", yrs(result.discounted_payback_years))
     if isinstance(result, InvestmentResult):
-        head.add_row("break-even volume", "—" if result.break_even_volume.value is None
-                     else f"{result.break_even_volume.value:,} a year")
-        head.add_row("break-even price", "—" if result.break_even_price.value is None
-                     else f"{result.break_even_price.value:,.4f} {currency}")
+        head.add_row(
+            "break-even volume",
+            "—" if result.break_even_volume.value is None else f"{result.break_even_volume.value:,} a year",
+        )
+        head.add_row(
+            "break-even price",
+            "—"
+            if result.break_even_price.value is None
+            else f"{result.break_even_price.value:,.4f} {currency}",
+        )
     console.print(head)
     if isinstance(result, InvestmentResult):
-        bars = Table(title=f"Sensitivity of NPV (tornado), ±{result.tornado[0].change * 100:.0f}%",
-                     header_style="bold")
+        bars = Table(
+            title=f"Sensitivity of NPV (tornado), ±{result.tornado[0].change * 100:.0f}%", header_style="bold"
+        )
         for column in ("driver", "NPV low", "NPV high", "swing"):
             bars.add_column(column, justify="left" if column == "driver" else "right")
         for bar in result.tornado:
-            bars.add_row(bar.driver.replace("_", " "), f"{bar.npv_low:,.2f}", f"{bar.npv_high:,.2f}", f"{bar.swing:,.2f}")
+            bars.add_row(
+                bar.driver.replace("_", " "),
+                f"{bar.npv_low:,.2f}",
+                f"{bar.npv_high:,.2f}",
+                f"{bar.swing:,.2f}",
+            )
         console.print(bars)
         if result.scenarios:
             side = Table(title="Scenarios", header_style="bold")

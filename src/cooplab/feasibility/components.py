@@ -82,18 +82,25 @@ class LandedCostComponent(Calculator[Any]):
         """Whether an assumption went into the amount (0.0 or 1.0, or an array of them)."""
         return 0.0
 
-    def explain(self, x: CaseNumbers, prior: Mapping[str, float], value: float,
-                currency: str) -> list[Reason]:
+    def explain(
+        self, x: CaseNumbers, prior: Mapping[str, float], value: float, currency: str
+    ) -> list[Reason]:
         """Reasons of this component's own, after the notes of the case."""
         return []
 
-    def compute(self, x: CaseNumbers, prior: Mapping[str, float], *, currency: str,
-                notes: Sequence[Reason] = ()) -> ComponentResult:
+    def compute(
+        self, x: CaseNumbers, prior: Mapping[str, float], *, currency: str, notes: Sequence[Reason] = ()
+    ) -> ComponentResult:
         """This component of one option, with its explanation."""
         value = self.amount(x, prior)
-        return ComponentResult(calculator=self.NAME, amount=value, currency=currency,
-                               basis=self.BASIS, assumption=bool(self.assumed(x)),
-                               reasons=[*notes, *self.explain(x, prior, value, currency)])
+        return ComponentResult(
+            calculator=self.NAME,
+            amount=value,
+            currency=currency,
+            basis=self.BASIS,
+            assumption=bool(self.assumed(x)),
+            reasons=[*notes, *self.explain(x, prior, value, currency)],
+        )
 
 
 def _money(value: float, currency: str) -> str:
@@ -139,8 +146,14 @@ class CurrencyConversion(LandedCostComponent):
     def explain(self, x, prior, value, currency):  # type: ignore[no-untyped-def]
         if not x.fx_spread:
             return []
-        return [self.reason("currency_conversion.spread", "{spread:.2%} of the price: {amount}",
-                            spread=x.fx_spread, amount=_money(value, currency))]
+        return [
+            self.reason(
+                "currency_conversion.spread",
+                "{spread:.2%} of the price: {amount}",
+                spread=x.fx_spread,
+                amount=_money(value, currency),
+            )
+        ]
 
 
 @register
@@ -162,9 +175,15 @@ class InsuranceConfig(BaseModel):
     """Settings of the insurance component."""
 
     model_config = ConfigDict(extra="forbid")
-    insured_share: Decimal = Field(Decimal(1), ge=0, le=2, description=(
-        "Insured value as a share of price plus freight (Incoterms 2020 ask the seller "
-        "for at least 1.1 under CIP and CIF)."))
+    insured_share: Decimal = Field(
+        Decimal(1),
+        ge=0,
+        le=2,
+        description=(
+            "Insured value as a share of price plus freight (Incoterms 2020 ask the seller "
+            "for at least 1.1 under CIP and CIF)."
+        ),
+    )
 
 
 @register
@@ -185,9 +204,15 @@ class Insurance(LandedCostComponent):
     def explain(self, x, prior, value, currency):  # type: ignore[no-untyped-def]
         if not x.insurance_rate:
             return []
-        return [self.reason("insurance.rate", "{rate:.3%} of {share} × (price + freight): {amount}",
-                            rate=x.insurance_rate, share=float(self.config.insured_share),
-                            amount=_money(value, currency))]
+        return [
+            self.reason(
+                "insurance.rate",
+                "{rate:.3%} of {share} × (price + freight): {amount}",
+                rate=x.insurance_rate,
+                share=float(self.config.insured_share),
+                amount=_money(value, currency),
+            )
+        ]
 
 
 class _CustomsComponent(LandedCostComponent):
@@ -218,9 +243,15 @@ class Duty(_CustomsComponent):
         return x.duty_rate * customs_value(x, prior)
 
     def explain(self, x, prior, value, currency):  # type: ignore[no-untyped-def]
-        return [self.reason("duty.amount", "{rate:.2%} of the customs value {base}: {amount}",
-                            rate=x.duty_rate, base=_money(customs_value(x, prior), currency),
-                            amount=_money(value, currency))]
+        return [
+            self.reason(
+                "duty.amount",
+                "{rate:.2%} of the customs value {base}: {amount}",
+                rate=x.duty_rate,
+                base=_money(customs_value(x, prior), currency),
+                amount=_money(value, currency),
+            )
+        ]
 
 
 @register
@@ -270,8 +301,9 @@ class ImportVat(_CustomsComponent):
     def amount(self, x: CaseNumbers, prior: Mapping[str, Any]) -> Any:
         return self.paid(x, prior) * (1.0 - x.vat_recoverable)
 
-    def compute(self, x: CaseNumbers, prior: Mapping[str, float], *, currency: str,
-                notes: Sequence[Reason] = ()) -> ComponentResult:
+    def compute(
+        self, x: CaseNumbers, prior: Mapping[str, float], *, currency: str, notes: Sequence[Reason] = ()
+    ) -> ComponentResult:
         result = super().compute(x, prior, currency=currency, notes=notes)
         result.paid = self.paid(x, prior)
         return result
@@ -281,12 +313,22 @@ class ImportVat(_CustomsComponent):
             return []
         paid = self.paid(x, prior)
         if x.vat_recoverable:
-            return [self.reason("import_vat.recoverable",
-                                "{rate:.0%} VAT of {paid} paid at the border is recoverable as "
-                                "input VAT: not a cost", rate=x.vat_rate, paid=_money(paid, currency))]
-        return [self.reason("import_vat.not_recoverable",
-                            "{rate:.0%} VAT of {paid} paid at the border cannot be recovered: a cost",
-                            rate=x.vat_rate, paid=_money(paid, currency))]
+            return [
+                self.reason(
+                    "import_vat.recoverable",
+                    "{rate:.0%} VAT of {paid} paid at the border is recoverable as input VAT: not a cost",
+                    rate=x.vat_rate,
+                    paid=_money(paid, currency),
+                )
+            ]
+        return [
+            self.reason(
+                "import_vat.not_recoverable",
+                "{rate:.0%} VAT of {paid} paid at the border cannot be recovered: a cost",
+                rate=x.vat_rate,
+                paid=_money(paid, currency),
+            )
+        ]
 
 
 class CarryingConfig(BaseModel):
@@ -312,9 +354,15 @@ class CarryingInTransit(LandedCostComponent):
         return x.transit_assumed * (x.carrying_rate > 0)
 
     def explain(self, x, prior, value, currency):  # type: ignore[no-untyped-def]
-        return [self.reason("carrying.in_transit", "{rate:.2%} a year for {days:.1f} days on the "
-                            "price: {amount}", rate=x.carrying_rate, days=x.transit_days,
-                            amount=_money(value, currency))]
+        return [
+            self.reason(
+                "carrying.in_transit",
+                "{rate:.2%} a year for {days:.1f} days on the price: {amount}",
+                rate=x.carrying_rate,
+                days=x.transit_days,
+                amount=_money(value, currency),
+            )
+        ]
 
 
 @register
@@ -335,10 +383,16 @@ class CarryingSafetyStock(LandedCostComponent):
     def explain(self, x, prior, value, currency):  # type: ignore[no-untyped-def]
         if not x.safety_days:
             return []
-        return [self.reason("carrying.safety_stock", "{rate:.2%} a year for {days:g} days of stock "
-                            "on {base}: {amount}", rate=x.carrying_rate, days=x.safety_days,
-                            base=_money(running_total(prior, self.NAME), currency),
-                            amount=_money(value, currency))]
+        return [
+            self.reason(
+                "carrying.safety_stock",
+                "{rate:.2%} a year for {days:g} days of stock on {base}: {amount}",
+                rate=x.carrying_rate,
+                days=x.safety_days,
+                base=_money(running_total(prior, self.NAME), currency),
+                amount=_money(value, currency),
+            )
+        ]
 
 
 @register
@@ -357,8 +411,19 @@ class RiskPremium(LandedCostComponent):
 
 
 #: The components in the order they are computed (each may use those before it).
-ORDER = ("price", "currency_conversion", "freight", "insurance", "duty", "customs_fees", "excise",
-         "import_vat", "carrying_in_transit", "carrying_safety_stock", "risk_premium")
+ORDER = (
+    "price",
+    "currency_conversion",
+    "freight",
+    "insurance",
+    "duty",
+    "customs_fees",
+    "excise",
+    "import_vat",
+    "carrying_in_transit",
+    "carrying_safety_stock",
+    "risk_premium",
+)
 
 
 def pipeline(configs: Mapping[str, Mapping[str, Any]] | None = None) -> list[LandedCostComponent]:
@@ -378,8 +443,13 @@ def evaluate(x: CaseNumbers, components: Sequence[LandedCostComponent]) -> dict[
     return prior
 
 
-def compute_all(x: CaseNumbers, components: Sequence[LandedCostComponent], *, currency: str,
-                notes: Mapping[str, Sequence[Reason]] | None = None) -> list[ComponentResult]:
+def compute_all(
+    x: CaseNumbers,
+    components: Sequence[LandedCostComponent],
+    *,
+    currency: str,
+    notes: Mapping[str, Sequence[Reason]] | None = None,
+) -> list[ComponentResult]:
     """Every component of one option, each with its explanation."""
     notes = notes or {}
     prior: dict[str, float] = {}
@@ -391,5 +461,16 @@ def compute_all(x: CaseNumbers, components: Sequence[LandedCostComponent], *, cu
     return out
 
 
-__all__ = ["KIND", "ORDER", "CaseNumbers", "ComponentResult", "LandedCostComponent", "NoConfig",
-           "compute_all", "customs_value", "evaluate", "pipeline", "running_total"]
+__all__ = [
+    "KIND",
+    "ORDER",
+    "CaseNumbers",
+    "ComponentResult",
+    "LandedCostComponent",
+    "NoConfig",
+    "compute_all",
+    "customs_value",
+    "evaluate",
+    "pipeline",
+    "running_total",
+]

@@ -55,7 +55,8 @@ class OptionIn(_Strict):
     route: str | None = None
     offer: dict[str, Any]
     local_production: str | dict[str, Any] | None = Field(
-        None, description="An investment file (path relative to this one) or an inline model.")
+        None, description="An investment file (path relative to this one) or an inline model."
+    )
 
 
 class LandedCostFile(_Strict):
@@ -111,21 +112,35 @@ def read_document(path: Path) -> tuple[dict[str, Any] | None, dict[str, Sheet] |
     try:
         content = path.read_bytes()
     except OSError as exc:
-        raise ImportFileError(f"{path}: cannot be read ({exc.strerror})", details=[
-            {"loc": [str(path)], "msg": "cannot be read", "code": "file_unreadable"}]) from None
+        raise ImportFileError(
+            f"{path}: cannot be read ({exc.strerror})",
+            details=[{"loc": [str(path)], "msg": "cannot be read", "code": "file_unreadable"}],
+        ) from None
     if content[:4] == XLSX_MAGIC:
-        return None, read_workbook({path.name if path.name.lower().endswith(".xlsx") else "file.xlsx": content})
+        return None, read_workbook(
+            {path.name if path.name.lower().endswith(".xlsx") else "file.xlsx": content}
+        )
     try:
         data = yaml.safe_load(content.decode("utf-8-sig"))
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         line = getattr(getattr(exc, "problem_mark", None), "line", None)
         where = [path.name, line + 1] if line is not None else [path.name]
-        raise ImportFileError(f"{path.name}: not a YAML file or an XLSX workbook", details=[
-            {"loc": where, "msg": "not YAML", "code": "not_yaml",
-             "params": {"problem": str(getattr(exc, "problem", exc))}}]) from None
+        raise ImportFileError(
+            f"{path.name}: not a YAML file or an XLSX workbook",
+            details=[
+                {
+                    "loc": where,
+                    "msg": "not YAML",
+                    "code": "not_yaml",
+                    "params": {"problem": str(getattr(exc, "problem", exc))},
+                }
+            ],
+        ) from None
     if not isinstance(data, dict):
-        raise ImportFileError(f"{path.name}: a YAML file here must hold a mapping (keys and values)",
-                              details=[{"loc": [path.name], "msg": "not a mapping", "code": "not_yaml_mapping"}])
+        raise ImportFileError(
+            f"{path.name}: a YAML file here must hold a mapping (keys and values)",
+            details=[{"loc": [path.name], "msg": "not a mapping", "code": "not_yaml_mapping"}],
+        )
     return data, None
 
 
@@ -157,21 +172,29 @@ def _cell(value: Any) -> Any:
 def _records(sheet: Sheet | None) -> tuple[list[dict[str, Any]], list[int]]:
     if sheet is None:
         return [], []
-    return ([{k: _cell(v) for k, v in row.items() if v is not None} for _, row in sheet.rows],
-            [n for n, _ in sheet.rows])
+    return (
+        [{k: _cell(v) for k, v in row.items() if v is not None} for _, row in sheet.rows],
+        [n for n, _ in sheet.rows],
+    )
 
 
 def _settings(sheet: Sheet | None, name: str) -> dict[str, Any]:
     """A sheet of `key`, `value` rows as a mapping."""
     if sheet is None:
-        raise ImportFileError(f"the workbook needs a sheet {name!r}", details=[
-            {"loc": [name], "msg": "missing sheet", "code": "missing_sheet", "params": {"sheet": name}}])
+        raise ImportFileError(
+            f"the workbook needs a sheet {name!r}",
+            details=[
+                {"loc": [name], "msg": "missing sheet", "code": "missing_sheet", "params": {"sheet": name}}
+            ],
+        )
     out: dict[str, Any] = {}
     for number, row in sheet.rows:
         key = row.get("key")
         if not key:
-            raise ImportFileError(f"{name}, row {number}: no key", details=[
-                {"loc": [name, f"row {number}"], "msg": "no key", "code": "missing_key"}])
+            raise ImportFileError(
+                f"{name}, row {number}: no key",
+                details=[{"loc": [name, f"row {number}"], "msg": "no key", "code": "missing_key"}],
+            )
         if row.get("value") is not None:
             out[str(key).strip()] = _cell(row["value"])
     return out
@@ -216,10 +239,17 @@ def landed_cost_file_from_workbook(sheets: dict[str, Sheet]) -> tuple[dict[str, 
     options = []
     for row in option_rows:
         name, route, local = row.pop("name", None), row.pop("route", None), row.pop("local_production", None)
-        options.append({"name": name, "route": route, "offer": row,
-                        **({"local_production": local} if local else {})})
-    data = {"terms": terms, "rates": rates, "places": {str(p.get("key")): p for p in places_list},
-            "tariffs": tariffs, "routes": routes, "options": options}
+        options.append(
+            {"name": name, "route": route, "offer": row, **({"local_production": local} if local else {})}
+        )
+    data = {
+        "terms": terms,
+        "rates": rates,
+        "places": {str(p.get("key")): p for p in places_list},
+        "tariffs": tariffs,
+        "routes": routes,
+        "options": options,
+    }
     return data, {"options": numbers, "rates": rate_rows, "duty_rates": duty_rows}
 
 
@@ -231,8 +261,12 @@ def investment_from_workbook(sheets: dict[str, Sheet]) -> tuple[dict[str, Any], 
         flows, flow_rows = _records(sheets["cash_flows"])
         flows.sort(key=lambda r: r.get("year", 0))
         return {**settings, "cash_flows": [r.get("amount") for r in flows]}, {"cash_flows": flow_rows}
-    model: dict[str, Any] = {k: v for k, v in settings.items() if not k.startswith(("price_", "replaces_", "loan_"))
-                             and k not in {"oem_volume", "share_won", "start_year"}}
+    model: dict[str, Any] = {
+        k: v
+        for k, v in settings.items()
+        if not k.startswith(("price_", "replaces_", "loan_"))
+        and k not in {"oem_volume", "share_won", "start_year"}
+    }
     price: dict[str, Any] = {}
     if "price_per_unit" in settings:
         price["per_unit"] = settings["price_per_unit"]
@@ -245,7 +279,9 @@ def investment_from_workbook(sheets: dict[str, Sheet]) -> tuple[dict[str, Any], 
     loan = {k.removeprefix("loan_"): v for k, v in settings.items() if k.startswith("loan_")}
     if loan:
         model["loan"] = loan
-    volume: dict[str, Any] = {k: settings[k] for k in ("oem_volume", "share_won", "start_year") if k in settings}
+    volume: dict[str, Any] = {
+        k: settings[k] for k in ("oem_volume", "share_won", "start_year") if k in settings
+    }
     years, _ = _records(sheets.get("volume"))
     if years:
         years.sort(key=lambda r: r.get("production_year", 0))
@@ -255,8 +291,12 @@ def investment_from_workbook(sheets: dict[str, Sheet]) -> tuple[dict[str, Any], 
             volume["ramp"] = [r.get("ramp") for r in years]
     model["volume"] = volume
     rows: dict[str, list[int]] = {}
-    for sheet, key in (("capex", "capex"), ("variable_costs", "unit_variable_costs"),
-                       ("fixed_costs", "fixed_costs_per_year"), ("rates", "rates")):
+    for sheet, key in (
+        ("capex", "capex"),
+        ("variable_costs", "unit_variable_costs"),
+        ("fixed_costs", "fixed_costs_per_year"),
+        ("rates", "rates"),
+    ):
         records, numbers = _records(sheets.get(sheet))
         if records:
             for r in records:
@@ -293,10 +333,13 @@ def read_invest_file(path: Path) -> CashFlowsFile | InvestmentModel:
 def answer_invest(parsed: CashFlowsFile | InvestmentModel) -> Indicators | InvestmentResult:
     """Indicators of explicit flows, or the full economics of a model."""
     if isinstance(parsed, CashFlowsFile):
-        return indicators(parsed.cash_flows, discount_rate=float(parsed.discount_rate),
-                          finance_rate=None if parsed.finance_rate is None else float(parsed.finance_rate),
-                          reinvest_rate=None if parsed.reinvest_rate is None else float(parsed.reinvest_rate),
-                          currency=parsed.currency)
+        return indicators(
+            parsed.cash_flows,
+            discount_rate=float(parsed.discount_rate),
+            finance_rate=None if parsed.finance_rate is None else float(parsed.finance_rate),
+            reinvest_rate=None if parsed.reinvest_rate is None else float(parsed.reinvest_rate),
+            currency=parsed.currency,
+        )
     return evaluate_investment(parsed)
 
 
@@ -310,7 +353,9 @@ def read_landed_cost_file(path: Path) -> LandedCostFile:
     return _validated(LandedCostFile, data, rows)  # type: ignore[no-any-return]
 
 
-def _each(kind: str, items: dict[str, dict[str, Any]], build: Callable[[str, dict[str, Any]], Any]) -> dict[str, Any]:
+def _each(
+    kind: str, items: dict[str, dict[str, Any]], build: Callable[[str, dict[str, Any]], Any]
+) -> dict[str, Any]:
     out = {}
     for key, value in items.items():
         try:
@@ -324,8 +369,11 @@ def answer_landed_cost(parsed: LandedCostFile, *, base: Path | None = None) -> C
     """Every option's landed cost per unit, side by side."""
     places = _each("places", parsed.places, lambda k, v: Place.model_validate({"key": k, **v}))
     tariffs = _each("tariffs", parsed.tariffs, lambda k, v: Tariff.model_validate({"key": k, **v}))
-    routes = _each("routes", {k: r.model_dump() for k, r in parsed.routes.items()},
-                   lambda k, v: Route.model_validate({"name": k, **{x: y for x, y in v.items() if y is not None}}))
+    routes = _each(
+        "routes",
+        {k: r.model_dump() for k, r in parsed.routes.items()},
+        lambda k, v: Route.model_validate({"name": k, **{x: y for x, y in v.items() if y is not None}}),
+    )
     for key, route in routes.items():
         check_chain(route, ["routes", key])
     rates = _rate_table(parsed.rates)
@@ -336,22 +384,45 @@ def answer_landed_cost(parsed: LandedCostFile, *, base: Path | None = None) -> C
         if option.route is not None:
             route = routes.get(option.route)
             if route is None:
-                raise InvalidInputError(f"options.{i}.route: unknown route {option.route!r}", details=[
-                    {"loc": [*loc, "route"], "msg": f"unknown route {option.route!r}", "code": "unknown_route",
-                     "params": {"route": option.route, "known": ", ".join(sorted(routes)) or "none"}}])
+                raise InvalidInputError(
+                    f"options.{i}.route: unknown route {option.route!r}",
+                    details=[
+                        {
+                            "loc": [*loc, "route"],
+                            "msg": f"unknown route {option.route!r}",
+                            "code": "unknown_route",
+                            "params": {"route": option.route, "known": ", ".join(sorted(routes)) or "none"},
+                        }
+                    ],
+                )
         offer_data = dict(option.offer)
         investment = None
         if option.local_production is not None:
             if "price" in offer_data:
-                raise InvalidInputError(f"options.{i}.offer.price: give a price or local_production, not both",
-                                        details=[{"loc": [*loc, "offer", "price"], "msg": "price and local_production",
-                                                  "code": "price_and_local_production", "params": {}}])
+                raise InvalidInputError(
+                    f"options.{i}.offer.price: give a price or local_production, not both",
+                    details=[
+                        {
+                            "loc": [*loc, "offer", "price"],
+                            "msg": "price and local_production",
+                            "code": "price_and_local_production",
+                            "params": {},
+                        }
+                    ],
+                )
             investment = _local_production(option.local_production, base, [*loc, "local_production"])
             if investment.break_even_price.value is None:
                 raise InvalidInputError(
                     f"options.{i}.local_production: {investment.break_even_price.reason}",
-                    details=[{"loc": [*loc, "local_production"], "msg": investment.break_even_price.reason or "",
-                              "code": "no_break_even_price", "params": {}}])
+                    details=[
+                        {
+                            "loc": [*loc, "local_production"],
+                            "msg": investment.break_even_price.reason or "",
+                            "code": "no_break_even_price",
+                            "params": {},
+                        }
+                    ],
+                )
             offer_data.update(price=investment.break_even_price.value, currency=investment.currency)
             offer_data.setdefault("origin_country", parsed.terms.import_country)
             offer_data.setdefault("incoterm", "EXW")
@@ -359,20 +430,40 @@ def answer_landed_cost(parsed: LandedCostFile, *, base: Path | None = None) -> C
             offer = PartOffer.model_validate({"name": option.name, **offer_data})
         except ValidationError as exc:
             raise invalid_input(exc, prefix=("options", str(i), "offer")) from None
-        cost = landed_cost(offer, route, terms=parsed.terms, rates=rates, places=places, tariffs=tariffs,
-                           name=option.name, loc=[*loc, "offer"],
-                           route_loc=["routes", option.route] if option.route else [])
+        cost = landed_cost(
+            offer,
+            route,
+            terms=parsed.terms,
+            rates=rates,
+            places=places,
+            tariffs=tariffs,
+            name=option.name,
+            loc=[*loc, "offer"],
+            route_loc=["routes", option.route] if option.route else [],
+        )
         if investment is not None:
             price_line = cost.components[0]
-            price_line.reasons.insert(0, investment.break_even_price.reasons[0].model_copy(update={
-                "code": "price.local_production",
-                "text": "local production: the break-even price of its investment model ("
-                        + investment.break_even_price.reasons[0].text + ")"}))
+            price_line.reasons.insert(
+                0,
+                investment.break_even_price.reasons[0].model_copy(
+                    update={
+                        "code": "price.local_production",
+                        "text": "local production: the break-even price of its investment model ("
+                        + investment.break_even_price.reasons[0].text
+                        + ")",
+                    }
+                ),
+            )
         results.append(OptionResult(landed_cost=cost, investment=investment))
     table = side_by_side([r.landed_cost for r in results])
     cheapest = table.options[table.cheapest] if table.cheapest is not None else None
-    return Comparison(currency=parsed.terms.currency, as_of=parsed.terms.as_of, options=results, cheapest=cheapest,
-                      side_by_side=table)
+    return Comparison(
+        currency=parsed.terms.currency,
+        as_of=parsed.terms.as_of,
+        options=results,
+        cheapest=cheapest,
+        side_by_side=table,
+    )
 
 
 def _local_production(ref: str | dict[str, Any], base: Path | None, loc: list[str | int]) -> InvestmentResult:
@@ -380,9 +471,17 @@ def _local_production(ref: str | dict[str, Any], base: Path | None, loc: list[st
         path = Path(ref) if base is None or Path(ref).is_absolute() else base / ref
         parsed = read_invest_file(path)
         if not isinstance(parsed, InvestmentModel):
-            raise InvalidInputError(f"{'.'.join(map(str, loc))}: {ref} holds cash flows, not a model of production",
-                                    details=[{"loc": loc, "msg": "not an investment model", "code": "not_a_model",
-                                              "params": {"file": ref}}])
+            raise InvalidInputError(
+                f"{'.'.join(map(str, loc))}: {ref} holds cash flows, not a model of production",
+                details=[
+                    {
+                        "loc": loc,
+                        "msg": "not an investment model",
+                        "code": "not_a_model",
+                        "params": {"file": ref},
+                    }
+                ],
+            )
         return evaluate_investment(parsed, with_scenarios=False)
     try:
         model = InvestmentModel.model_validate(ref)

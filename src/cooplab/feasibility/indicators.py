@@ -60,21 +60,31 @@ def irr(flows: Sequence[float] | np.ndarray) -> tuple[float | None, list[Reason]
     """The internal rate of return, or None with the reason there is none."""
     changes = sign_changes(flows)
     if changes == 0:
-        return None, [reason("irr.no_sign_change", "no IRR: the cash flows never change sign, so "
-                             "no discount rate makes their NPV zero")]
+        return None, [
+            reason(
+                "irr.no_sign_change",
+                "no IRR: the cash flows never change sign, so no discount rate makes their NPV zero",
+            )
+        ]
     value = float(npf.irr(np.asarray(flows, dtype=np.float64)))
     if not np.isfinite(value):
         return None, [reason("irr.not_found", "no IRR: no real discount rate makes the NPV zero")]
     notes = []
     if changes > 1:
-        notes.append(reason("irr.several", "the cash flows change sign {changes} times, so there may "
-                            "be several IRRs; this is the one nearest zero: judge by the NPV",
-                            changes=changes))
+        notes.append(
+            reason(
+                "irr.several",
+                "the cash flows change sign {changes} times, so there may "
+                "be several IRRs; this is the one nearest zero: judge by the NPV",
+                changes=changes,
+            )
+        )
     return value, notes
 
 
-def mirr(flows: Sequence[float] | np.ndarray, finance_rate: float,
-         reinvest_rate: float) -> tuple[float | None, list[Reason]]:
+def mirr(
+    flows: Sequence[float] | np.ndarray, finance_rate: float, reinvest_rate: float
+) -> tuple[float | None, list[Reason]]:
     """The modified IRR (outflows financed at `finance_rate`, inflows reinvested at
     `reinvest_rate`), or None with the reason there is none."""
     values = np.asarray(flows, dtype=np.float64)
@@ -93,19 +103,29 @@ def payback(flows: Sequence[float] | np.ndarray) -> tuple[float | None, list[Rea
     cumulative = np.cumsum(values)
     below = np.flatnonzero(cumulative < 0)
     if below.size == 0:
-        return 0.0, [reason("payback.nothing_to_recover", "nothing to pay back: the cumulative "
-                            "flow is never below zero")]
+        return 0.0, [
+            reason(
+                "payback.nothing_to_recover", "nothing to pay back: the cumulative flow is never below zero"
+            )
+        ]
     last = int(below[-1])
     if last == len(values) - 1:
-        return None, [reason("payback.not_reached", "not paid back within the {years} years of "
-                             "the horizon", years=len(values) - 1)]
+        return None, [
+            reason(
+                "payback.not_reached",
+                "not paid back within the {years} years of the horizon",
+                years=len(values) - 1,
+            )
+        ]
     year = last + 1
     return last + float(-cumulative[last] / values[year]), []
 
 
 #: The reasons of the discounted payback, by those of the simple one.
-DISCOUNTED_CODES = {"payback.nothing_to_recover": "discounted_payback.nothing_to_recover",
-                    "payback.not_reached": "discounted_payback.not_reached"}
+DISCOUNTED_CODES = {
+    "payback.nothing_to_recover": "discounted_payback.nothing_to_recover",
+    "payback.not_reached": "discounted_payback.not_reached",
+}
 
 
 def discounted_payback(flows: Sequence[float] | np.ndarray, rate: float) -> tuple[float | None, list[Reason]]:
@@ -113,8 +133,9 @@ def discounted_payback(flows: Sequence[float] | np.ndarray, rate: float) -> tupl
     values = np.asarray(flows, dtype=np.float64)
     discounted = values * (1.0 + rate) ** -np.arange(len(values), dtype=np.float64)
     years, why = payback(discounted)
-    return years, [r.model_copy(update={"code": DISCOUNTED_CODES[r.code], "text": "discounted: " + r.text})
-                   for r in why]
+    return years, [
+        r.model_copy(update={"code": DISCOUNTED_CODES[r.code], "text": "discounted: " + r.text}) for r in why
+    ]
 
 
 class Indicators(BaseModel):
@@ -139,26 +160,40 @@ class Indicators(BaseModel):
         return " ".join(r.text for r in self.reasons)
 
 
-def indicators(flows: Sequence[float] | np.ndarray, *, discount_rate: float,
-               finance_rate: float | None = None, reinvest_rate: float | None = None,
-               currency: str | None = None) -> Indicators:
+def indicators(
+    flows: Sequence[float] | np.ndarray,
+    *,
+    discount_rate: float,
+    finance_rate: float | None = None,
+    reinvest_rate: float | None = None,
+    currency: str | None = None,
+) -> Indicators:
     """Every indicator of `flows` (year 0 first); MIRR finances and reinvests at the discount
     rate unless told otherwise."""
     values = np.asarray(flows, dtype=np.float64)
     rate_irr, why_irr = irr(values)
-    rate_mirr, why_mirr = mirr(values, discount_rate if finance_rate is None else finance_rate,
-                               discount_rate if reinvest_rate is None else reinvest_rate)
+    rate_mirr, why_mirr = mirr(
+        values,
+        discount_rate if finance_rate is None else finance_rate,
+        discount_rate if reinvest_rate is None else reinvest_rate,
+    )
     simple, why_simple = payback(values)
     discounted, why_discounted = discounted_payback(values, discount_rate)
     return Indicators(
-        currency=currency, discount_rate=rounded(discount_rate, RATE),  # type: ignore[arg-type]
+        currency=currency,
+        discount_rate=rounded(discount_rate, RATE),  # type: ignore[arg-type]
         npv=rounded(npv(discount_rate, values), MONEY),  # type: ignore[arg-type]
         npv_excel_convention=rounded(excel_npv(discount_rate, list(values)), MONEY),  # type: ignore[arg-type]
-        irr=rounded(rate_irr, RATE), mirr=rounded(rate_mirr, RATE),
-        payback_years=rounded(simple, YEARS), discounted_payback_years=rounded(discounted, YEARS),
-        irr_reason=_text(why_irr), mirr_reason=_text(why_mirr), payback_reason=_text(why_simple),
+        irr=rounded(rate_irr, RATE),
+        mirr=rounded(rate_mirr, RATE),
+        payback_years=rounded(simple, YEARS),
+        discounted_payback_years=rounded(discounted, YEARS),
+        irr_reason=_text(why_irr),
+        mirr_reason=_text(why_mirr),
+        payback_reason=_text(why_simple),
         discounted_payback_reason=_text(why_discounted),
-        reasons=[*why_irr, *why_mirr, *why_simple, *why_discounted])
+        reasons=[*why_irr, *why_mirr, *why_simple, *why_discounted],
+    )
 
 
 def _text(reasons: list[Reason]) -> str | None:

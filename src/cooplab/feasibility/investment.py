@@ -92,10 +92,14 @@ class Volume(_Strict):
     """Units sold a year: the OEM's volume × the share won × the ramp, from `start_year`."""
 
     oem_volume: NonNegative | list[NonNegative] = Field(
-        description="The OEM's yearly volume, or one per production year (the last repeats).")
+        description="The OEM's yearly volume, or one per production year (the last repeats)."
+    )
     share_won: Share = Decimal(1)
-    ramp: list[Share] = Field([Decimal(1)], min_length=1,
-                              description="Share of full volume in each production year (the last repeats).")
+    ramp: list[Share] = Field(
+        [Decimal(1)],
+        min_length=1,
+        description="Share of full volume in each production year (the last repeats).",
+    )
     start_year: Annotated[int, Field(ge=0)] = 1
 
 
@@ -157,15 +161,20 @@ class InvestmentModel(_Strict):
     reinvest_rate: Rate | None = None
     capex: list[CapexItem] = []
     depreciation_years: Annotated[int, Field(gt=0, le=100)] = Field(
-        description="Straight-line depreciation period of capex, in years.")
-    working_capital_share: Share = Field(Decimal(0), description="Working capital as a share of the year's revenue.")
+        description="Straight-line depreciation period of capex, in years."
+    )
+    working_capital_share: Share = Field(
+        Decimal(0), description="Working capital as a share of the year's revenue."
+    )
     unit_variable_costs: list[CostItem] = []
     fixed_costs_per_year: list[CostItem] = []
     volume: Volume
     price: Price
     tax_rate: Share
     loan: Loan | None = None
-    salvage_value: NonNegative = Field(Decimal(0), description="Received in the last year, in the model's currency.")
+    salvage_value: NonNegative = Field(
+        Decimal(0), description="Received in the last year, in the model's currency."
+    )
     sensitivity: Annotated[Decimal, Field(gt=0, lt=1)] = Decimal("0.2")
     rates: list[RateIn] = []
     scenarios: list[Scenario] = []
@@ -211,14 +220,21 @@ class Prepared:
     @property
     def foreign(self) -> bool:
         """Whether any amount came through an exchange rate."""
-        return bool(self.capex_for.any() or self.price_for or self.price_freight_for or self.var_for
-                    or self.var_freight_for or self.fixed_for.any())
+        return bool(
+            self.capex_for.any()
+            or self.price_for
+            or self.price_freight_for
+            or self.var_for
+            or self.var_freight_for
+            or self.fixed_for.any()
+        )
 
     @property
     def freight(self) -> bool:
         """Whether any amount moves with freight."""
-        return bool(self.price_freight_dom or self.price_freight_for or self.var_freight_dom
-                    or self.var_freight_for)
+        return bool(
+            self.price_freight_dom or self.price_freight_for or self.var_freight_dom or self.var_freight_for
+        )
 
 
 def _per_year(values: Decimal | list[Decimal], count: int) -> list[float]:
@@ -237,25 +253,38 @@ def prepare(model: InvestmentModel, loc: Loc = ()) -> Prepared:
         if currency is None or currency == model.currency:
             return float(amount), False
         if model.as_of is None:
-            raise refuse([*loc, "as_of"], "as_of_needed",
-                         "amounts in {currency} need as_of, the date of the rates", currency=currency)
+            raise refuse(
+                [*loc, "as_of"],
+                "as_of_needed",
+                "amounts in {currency} need as_of, the date of the rates",
+                currency=currency,
+            )
         try:
             return float(table.convert(amount, currency, model.currency, model.as_of)), True
         except MissingRateError as exc:
-            raise refuse([*where, "currency"], "missing_rate",
-                         "no exchange rate of {currency} on or before {day}",
-                         currency=exc.currency, day=exc.day.isoformat()) from None
+            raise refuse(
+                [*where, "currency"],
+                "missing_rate",
+                "no exchange rate of {currency} on or before {day}",
+                currency=exc.currency,
+                day=exc.day.isoformat(),
+            ) from None
 
     capex_dom, capex_for = np.zeros(t), np.zeros(t)
     dep_dom, dep_for = np.zeros(t), np.zeros(t)
     for i, item in enumerate(model.capex):
         if item.year > model.years:
-            raise refuse([*loc, "capex", i, "year"], "year_past_horizon",
-                         "year {year} is past the horizon of {years} years", year=item.year, years=model.years)
+            raise refuse(
+                [*loc, "capex", i, "year"],
+                "year_past_horizon",
+                "year {year} is past the horizon of {years} years",
+                year=item.year,
+                years=model.years,
+            )
         value, foreign = convert(item.amount, item.currency, [*loc, "capex", i])
         (capex_for if foreign else capex_dom)[item.year] += value
         dep = dep_for if foreign else dep_dom
-        dep[item.year + 1: item.year + 1 + model.depreciation_years] += value / model.depreciation_years
+        dep[item.year + 1 : item.year + 1 + model.depreciation_years] += value / model.depreciation_years
 
     production = [y for y in range(t) if y >= model.volume.start_year]
     oem = _per_year(model.volume.oem_volume, len(production))
@@ -273,8 +302,9 @@ def prepare(model: InvestmentModel, loc: Loc = ()) -> Prepared:
         replaced = price.replaces
         assert replaced is not None
         currency = replaced.currency or price.currency
-        total, foreign = convert(replaced.total_per_unit - replaced.freight_per_unit, currency,
-                                 [*loc, "price", "replaces"])
+        total, foreign = convert(
+            replaced.total_per_unit - replaced.freight_per_unit, currency, [*loc, "price", "replaces"]
+        )
         freight, _ = convert(replaced.freight_per_unit, currency, [*loc, "price", "replaces"])
         if foreign:
             price_for, freight_for = total, freight
@@ -294,10 +324,31 @@ def prepare(model: InvestmentModel, loc: Loc = ()) -> Prepared:
     draw, interest, principal = loan_schedule(model.loan, model.years, loc=[*loc, "loan"])
     salvage = np.zeros(t)
     salvage[-1] = float(model.salvage_value)
-    return Prepared(model.years, capex_dom, capex_for, dep_dom, dep_for, volume, price_dom, price_for,
-                    freight_dom, freight_for, var["dom"], var["for"], var["fdom"], var["ffor"],
-                    fixed_dom, fixed_for, float(model.working_capital_share), float(model.tax_rate),
-                    draw, interest, principal, salvage, model.loan is not None)
+    return Prepared(
+        model.years,
+        capex_dom,
+        capex_for,
+        dep_dom,
+        dep_for,
+        volume,
+        price_dom,
+        price_for,
+        freight_dom,
+        freight_for,
+        var["dom"],
+        var["for"],
+        var["fdom"],
+        var["ffor"],
+        fixed_dom,
+        fixed_for,
+        float(model.working_capital_share),
+        float(model.tax_rate),
+        draw,
+        interest,
+        principal,
+        salvage,
+        model.loan is not None,
+    )
 
 
 def _rate(rate: RateIn) -> Any:
@@ -314,8 +365,13 @@ def loan_schedule(loan: Loan | None, years: int, loc: Loc = ()) -> tuple[np.ndar
     if loan is None:
         return draw, interest, principal
     if loan.drawn_year > years:
-        raise refuse([*loc, "drawn_year"], "year_past_horizon",
-                     "year {year} is past the horizon of {years} years", year=loan.drawn_year, years=years)
+        raise refuse(
+            [*loc, "drawn_year"],
+            "year_past_horizon",
+            "year {year} is past the horizon of {years} years",
+            year=loan.drawn_year,
+            years=years,
+        )
     amount, rate = float(loan.amount), float(loan.rate)
     draw[loan.drawn_year] = amount
     balance = amount
@@ -392,11 +448,14 @@ def _tax(taxable: np.ndarray, rate: float) -> np.ndarray:
 
 def flows(p: Prepared, f: Factors) -> Flows:
     """The yearly cash flows of every variant at once."""
+
     def col(a: np.ndarray) -> np.ndarray:  # a column of per-variant factors
         return a[:, None]
 
     fx, fr = col(f.exchange_rate), col(f.freight)
-    price = col(f.price) * ((p.price_dom + p.price_freight_dom * fr) + (p.price_for + p.price_freight_for * fr) * fx)
+    price = col(f.price) * (
+        (p.price_dom + p.price_freight_dom * fr) + (p.price_for + p.price_freight_for * fr) * fx
+    )
     price = np.where(np.isnan(col(f.price_override)), price, col(f.price_override))
     volume = p.volume[None, :] * col(f.volume)
     revenue = price * volume
@@ -412,9 +471,19 @@ def flows(p: Prepared, f: Factors) -> Flows:
     tax_p = _tax(ebitda - dep, p.tax_rate)
     tax_e = _tax(ebitda - dep - p.interest[None, :], p.tax_rate) if p.has_loan else tax_p
     project = ebitda - tax_p - capex - wc_change + p.salvage[None, :]
-    equity = (ebitda - tax_e - capex - wc_change + p.salvage[None, :]
-              + p.draw[None, :] - p.interest[None, :] - p.principal[None, :])
-    return Flows(volume, revenue, variable, fixed, ebitda, dep, capex, wc_change, tax_p, tax_e, project, equity)
+    equity = (
+        ebitda
+        - tax_e
+        - capex
+        - wc_change
+        + p.salvage[None, :]
+        + p.draw[None, :]
+        - p.interest[None, :]
+        - p.principal[None, :]
+    )
+    return Flows(
+        volume, revenue, variable, fixed, ebitda, dep, capex, wc_change, tax_p, tax_e, project, equity
+    )
 
 
 def headline(p: Prepared, fl: Flows) -> np.ndarray:
@@ -521,16 +590,30 @@ def tornado(model: InvestmentModel, p: Prepared) -> tuple[float, list[TornadoBar
         low, high = float(values[1 + 2 * k]), float(values[2 + 2 * k])
         notes: list[Reason] = []
         if driver == "exchange_rate" and not p.foreign:
-            notes.append(reason("tornado.no_foreign", "no amount is in another currency: the exchange "
-                                "rate moves nothing"))
+            notes.append(
+                reason(
+                    "tornado.no_foreign", "no amount is in another currency: the exchange rate moves nothing"
+                )
+            )
         if driver == "freight" and not p.freight:
-            notes.append(reason("tornado.no_freight", "no amount moves with freight (a given price, no "
-                                "freight cost lines)"))
+            notes.append(
+                reason(
+                    "tornado.no_freight",
+                    "no amount moves with freight (a given price, no freight cost lines)",
+                )
+            )
         if driver == "price" and model.price.replaces is not None:
             notes.append(reason("tornado.price_replaced", "the price is the landed cost it replaces"))
-        bars.append(TornadoBar(driver=driver, change=rounded(size, Decimal("0.01")),  # type: ignore[arg-type]
-                               npv_low=rounded(low, MONEY), npv_high=rounded(high, MONEY),  # type: ignore[arg-type]
-                               swing=rounded(abs(high - low), MONEY), reasons=notes))  # type: ignore[arg-type]
+        bars.append(
+            TornadoBar(
+                driver=driver,
+                change=rounded(size, Decimal("0.01")),  # type: ignore[arg-type]
+                npv_low=rounded(low, MONEY),
+                npv_high=rounded(high, MONEY),  # type: ignore[arg-type]
+                swing=rounded(abs(high - low), MONEY),
+                reasons=notes,
+            )
+        )  # type: ignore[arg-type]
     bars.sort(key=lambda b: -b.swing)
     return float(values[0]), bars
 
@@ -568,12 +651,24 @@ def break_even_volume(model: InvestmentModel, p: Prepared) -> BreakEven:
     while _npv_at(p, rate, "volume", high) < 0:
         high *= 2
         if high > 2.0**30:
-            return _none(reason("break_even.volume_never", "no volume makes the NPV positive: each unit "
-                                "earns too little over its variable cost"))
+            return _none(
+                reason(
+                    "break_even.volume_never",
+                    "no volume makes the NPV positive: each unit earns too little over its variable cost",
+                )
+            )
     k = _solve(p, rate, "volume", 0.0, high)
-    return BreakEven(value=rounded(k * steady, Decimal(1)), reasons=[reason(
-        "break_even.volume", "NPV is zero at {volume:,.0f} units a year at full ramp ({share:.0%} of "
-        "the plan)", volume=k * steady, share=k)])
+    return BreakEven(
+        value=rounded(k * steady, Decimal(1)),
+        reasons=[
+            reason(
+                "break_even.volume",
+                "NPV is zero at {volume:,.0f} units a year at full ramp ({share:.0%} of the plan)",
+                volume=k * steady,
+                share=k,
+            )
+        ],
+    )
 
 
 def break_even_price(model: InvestmentModel, p: Prepared) -> BreakEven:
@@ -583,17 +678,27 @@ def break_even_price(model: InvestmentModel, p: Prepared) -> BreakEven:
     if float(p.volume.sum()) <= 0:
         return _none(reason("break_even.price_no_volume", "no volume is planned: no break-even price"))
     if _npv_at(p, rate, "price_override", 0.0) >= 0:
-        return BreakEven(value=Decimal(0), reasons=[reason("break_even.price_zero",
-                                                           "NPV is not negative even at a price of zero")])
+        return BreakEven(
+            value=Decimal(0),
+            reasons=[reason("break_even.price_zero", "NPV is not negative even at a price of zero")],
+        )
     high = max(p.price_dom + p.price_for + p.price_freight_dom + p.price_freight_for, 1.0)
     while _npv_at(p, rate, "price_override", high) < 0:
         high *= 2
         if high > 1e15:
             return _none(reason("break_even.price_never", "no price makes the NPV positive"))
     price = _solve(p, rate, "price_override", 0.0, high)
-    return BreakEven(value=rounded(price, Decimal("0.0001")), reasons=[reason(
-        "break_even.price", "NPV is zero at a price of {price:,.4f} {currency} a unit",
-        price=price, currency=model.currency)])
+    return BreakEven(
+        value=rounded(price, Decimal("0.0001")),
+        reasons=[
+            reason(
+                "break_even.price",
+                "NPV is zero at a price of {price:,.4f} {currency} a unit",
+                price=price,
+                currency=model.currency,
+            )
+        ],
+    )
 
 
 def _none(why: Reason) -> BreakEven:
@@ -604,48 +709,88 @@ def _years(p: Prepared, fl: Flows) -> list[YearRow]:
     def m(a: float) -> Decimal:
         return Decimal(repr(float(a))).quantize(MONEY)
 
-    return [YearRow(year=y, volume=Decimal(repr(float(fl.volume[0, y]))).quantize(Decimal(1)), revenue=m(fl.revenue[0, y]),
-                    variable_costs=m(fl.variable_costs[0, y]), fixed_costs=m(fl.fixed_costs[0, y]),
-                    ebitda=m(fl.ebitda[0, y]), depreciation=m(fl.depreciation[0, y]), capex=m(fl.capex[0, y]),
-                    working_capital_change=m(fl.working_capital_change[0, y]), interest=m(p.interest[y]),
-                    principal=m(p.principal[y]), loan_drawn=m(p.draw[y]),
-                    tax=m((fl.tax_equity if p.has_loan else fl.tax_project)[0, y]),
-                    project_cash_flow=m(fl.project[0, y]), equity_cash_flow=m(fl.equity[0, y]))
-            for y in range(p.years + 1)]
+    return [
+        YearRow(
+            year=y,
+            volume=Decimal(repr(float(fl.volume[0, y]))).quantize(Decimal(1)),
+            revenue=m(fl.revenue[0, y]),
+            variable_costs=m(fl.variable_costs[0, y]),
+            fixed_costs=m(fl.fixed_costs[0, y]),
+            ebitda=m(fl.ebitda[0, y]),
+            depreciation=m(fl.depreciation[0, y]),
+            capex=m(fl.capex[0, y]),
+            working_capital_change=m(fl.working_capital_change[0, y]),
+            interest=m(p.interest[y]),
+            principal=m(p.principal[y]),
+            loan_drawn=m(p.draw[y]),
+            tax=m((fl.tax_equity if p.has_loan else fl.tax_project)[0, y]),
+            project_cash_flow=m(fl.project[0, y]),
+            equity_cash_flow=m(fl.equity[0, y]),
+        )
+        for y in range(p.years + 1)
+    ]
 
 
-def evaluate_investment(model: InvestmentModel, *, with_scenarios: bool = True, loc: Loc = ()) -> InvestmentResult:
+def evaluate_investment(
+    model: InvestmentModel, *, with_scenarios: bool = True, loc: Loc = ()
+) -> InvestmentResult:
     """The economics of `model`: indicators of both views, years, break-evens, tornado and
     (unless told not to) its scenarios side by side."""
     p = prepare(model, loc)
     fl = flows(p, Factors.base(1))
     rate = float(model.discount_rate)
-    kw = {"discount_rate": rate, "currency": model.currency,
-          "finance_rate": None if model.finance_rate is None else float(model.finance_rate),
-          "reinvest_rate": None if model.reinvest_rate is None else float(model.reinvest_rate)}
+    kw = {
+        "discount_rate": rate,
+        "currency": model.currency,
+        "finance_rate": None if model.finance_rate is None else float(model.finance_rate),
+        "reinvest_rate": None if model.reinvest_rate is None else float(model.reinvest_rate),
+    }
     project = indicators(fl.project[0], **kw)  # type: ignore[arg-type]
     equity = indicators(fl.equity[0], **kw) if p.has_loan else None  # type: ignore[arg-type]
     head = equity or project
     _, bars = tornado(model, p)
     notes: list[Reason] = []
     if model.price.replaces is not None:
-        notes.append(reason("investment.price_replaces", "the selling price is the landed cost it "
-                            "replaces: {price:,.4f} {currency} a unit",
-                            price=float(model.price.replaces.total_per_unit),
-                            currency=model.price.replaces.currency or model.price.currency or model.currency))
+        notes.append(
+            reason(
+                "investment.price_replaces",
+                "the selling price is the landed cost it replaces: {price:,.4f} {currency} a unit",
+                price=float(model.price.replaces.total_per_unit),
+                currency=model.price.replaces.currency or model.price.currency or model.currency,
+            )
+        )
     if p.has_loan:
-        notes.append(reason("investment.equity_view", "with a loan, the headline indicators are the "
-                            "equity's (after the loan's flows); the project's are given beside them"))
+        notes.append(
+            reason(
+                "investment.equity_view",
+                "with a loan, the headline indicators are the "
+                "equity's (after the loan's flows); the project's are given beside them",
+            )
+        )
     if model.working_capital_share == 0:
         notes.append(reason("investment.no_working_capital", "no working capital is given: none is counted"))
     result = InvestmentResult(
-        name=model.name, currency=model.currency, basis="equity" if p.has_loan else "project",
-        npv=head.npv, irr=head.irr, irr_reason=head.irr_reason, mirr=head.mirr,
-        payback_years=head.payback_years, discounted_payback_years=head.discounted_payback_years,
-        project=project, equity=equity, break_even_volume=break_even_volume(model, p),
-        break_even_price=break_even_price(model, p), years=_years(p, fl), tornado=bars, reasons=notes)
+        name=model.name,
+        currency=model.currency,
+        basis="equity" if p.has_loan else "project",
+        npv=head.npv,
+        irr=head.irr,
+        irr_reason=head.irr_reason,
+        mirr=head.mirr,
+        payback_years=head.payback_years,
+        discounted_payback_years=head.discounted_payback_years,
+        project=project,
+        equity=equity,
+        break_even_volume=break_even_volume(model, p),
+        break_even_price=break_even_price(model, p),
+        years=_years(p, fl),
+        tornado=bars,
+        reasons=notes,
+    )
     if with_scenarios and model.scenarios:
-        result.scenarios = [_scenario(model, s, [*loc, "scenarios", i]) for i, s in enumerate(model.scenarios)]
+        result.scenarios = [
+            _scenario(model, s, [*loc, "scenarios", i]) for i, s in enumerate(model.scenarios)
+        ]
     return result
 
 
@@ -671,9 +816,16 @@ def scenario_model(model: InvestmentModel, scenario: Scenario, loc: Loc = ()) ->
 
 def _scenario(model: InvestmentModel, scenario: Scenario, loc: Loc) -> ScenarioResult:
     r = evaluate_investment(scenario_model(model, scenario, loc), with_scenarios=False, loc=loc)
-    return ScenarioResult(name=scenario.name, npv=r.npv, irr=r.irr, mirr=r.mirr, payback_years=r.payback_years,
-                          discounted_payback_years=r.discounted_payback_years,
-                          break_even_volume=r.break_even_volume.value, break_even_price=r.break_even_price.value)
+    return ScenarioResult(
+        name=scenario.name,
+        npv=r.npv,
+        irr=r.irr,
+        mirr=r.mirr,
+        payback_years=r.payback_years,
+        discounted_payback_years=r.discounted_payback_years,
+        break_even_volume=r.break_even_volume.value,
+        break_even_price=r.break_even_price.value,
+    )
 
 
 def compare_scenarios(models: Sequence[InvestmentModel]) -> list[ScenarioResult]:
@@ -681,8 +833,16 @@ def compare_scenarios(models: Sequence[InvestmentModel]) -> list[ScenarioResult]
     out = []
     for m in models:
         r = evaluate_investment(m, with_scenarios=False)
-        out.append(ScenarioResult(name=m.name or "", npv=r.npv, irr=r.irr, mirr=r.mirr,
-                                  payback_years=r.payback_years, discounted_payback_years=r.discounted_payback_years,
-                                  break_even_volume=r.break_even_volume.value,
-                                  break_even_price=r.break_even_price.value))
+        out.append(
+            ScenarioResult(
+                name=m.name or "",
+                npv=r.npv,
+                irr=r.irr,
+                mirr=r.mirr,
+                payback_years=r.payback_years,
+                discounted_payback_years=r.discounted_payback_years,
+                break_even_volume=r.break_even_volume.value,
+                break_even_price=r.break_even_price.value,
+            )
+        )
     return out

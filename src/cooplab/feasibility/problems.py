@@ -31,8 +31,9 @@ def refuse(loc: Loc, code: str, msg: str, **params: Any) -> InvalidInputError:
     """An InvalidInputError naming the field at `loc`, with a stable code for translation."""
     text = msg.format(**params)
     where = ".".join(str(p) for p in loc) or "input"
-    return InvalidInputError(f"{where}: {text}", details=[
-        {"loc": list(loc), "msg": text, "code": code, "params": _plain(params)}])
+    return InvalidInputError(
+        f"{where}: {text}", details=[{"loc": list(loc), "msg": text, "code": code, "params": _plain(params)}]
+    )
 
 
 def explaining() -> bool:
@@ -48,5 +49,6 @@ def reason(code: str, text: str, **params: Any) -> Reason:
 
 
 def _plain(params: dict[str, Any]) -> dict[str, Any]:
-    return {k: (v if isinstance(v, str | int | float | bool) or v is None else str(v))
-            for k, v in params.items()}
+    return {
+        k: (v if isinstance(v, str | int | float | bool) or v is None else str(v)) for k, v in params.items()
+    }

@@ -83,8 +83,10 @@ def logistics_assumptions() -> LogisticsAssumptions:
     raw = _yaml("logistics_assumptions.yaml")
 
     def table(key: str) -> dict[Mode, Assumed]:
-        return {Mode(mode): Assumed(float(v["value"]), " ".join(str(v.get("note", "")).split()))
-                for mode, v in raw[key].items()}
+        return {
+            Mode(mode): Assumed(float(v["value"]), " ".join(str(v.get("note", "")).split()))
+            for mode, v in raw[key].items()
+        }
 
     return LogisticsAssumptions(table("circuity"), table("speed_km_per_day"))
 
@@ -99,9 +101,16 @@ def customs_rules(country: str = "UZ") -> CustomsRules | None:
         country=raw["country"],
         vat=tuple(DatedRate(Decimal(str(v["rate"])), v["from"], v["source"]) for v in raw["vat"]),
         cis_fta_parties=frozenset(raw["cis_fta_parties"]["countries"]),
-        mfn_duty=tuple(DutyRate(str(d["hs"]), None if d["rate"] is None else Decimal(str(d["rate"])),
-                                Regime.MFN, d.get("source"), d.get("as_of"))
-                       for d in raw["mfn_duty"]),
+        mfn_duty=tuple(
+            DutyRate(
+                str(d["hs"]),
+                None if d["rate"] is None else Decimal(str(d["rate"])),
+                Regime.MFN,
+                d.get("source"),
+                d.get("as_of"),
+            )
+            for d in raw["mfn_duty"]
+        ),
         regime_sources={k: v["source"] for k, v in raw["regimes"].items()},
     )
 
@@ -112,13 +121,19 @@ def shipped_tariffs() -> dict[str, Tariff]:
     out: dict[str, Tariff] = {}
     for row in _yaml("freight_tariffs.yaml"):
         source = row.get("source") or {}
-        out[row["key"]] = Tariff.model_validate({
-            **{k: row[k] for k in ("key", "mode", "basis", "unit", "amount", "currency", "as_of",
-                                   "transit_days")},
-            "capacity": row.get("capacity") or {},
-            "source": source.get("url"), "note": " ".join(str(row.get("note", "")).split()),
-            "from_place": row.get("from"), "to_place": row.get("to"),
-        })
+        out[row["key"]] = Tariff.model_validate(
+            {
+                **{
+                    k: row[k]
+                    for k in ("key", "mode", "basis", "unit", "amount", "currency", "as_of", "transit_days")
+                },
+                "capacity": row.get("capacity") or {},
+                "source": source.get("url"),
+                "note": " ".join(str(row.get("note", "")).split()),
+                "from_place": row.get("from"),
+                "to_place": row.get("to"),
+            }
+        )
     return out
 
 
@@ -129,6 +144,11 @@ def shipped_places() -> dict[str, Place]:
     with (DATA / "places.csv").open(encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
             if row["latitude"] and row["longitude"]:
-                out[row["key"]] = Place(key=row["key"], name=row["name_en"], country=row["country"],
-                                        lat=float(row["latitude"]), lon=float(row["longitude"]))
+                out[row["key"]] = Place(
+                    key=row["key"],
+                    name=row["name_en"],
+                    country=row["country"],
+                    lat=float(row["latitude"]),
+                    lon=float(row["longitude"]),
+                )
     return out

@@ -108,7 +108,8 @@ class Route(_Strict):
     legs: list[Leg] = Field(min_length=1)
     risk_premium: RiskPremium | None = None
     safety_stock_days: NonNegative | None = Field(
-        None, description="Days of stock kept for this lane (overrides the terms').")
+        None, description="Days of stock kept for this lane (overrides the terms')."
+    )
 
 
 @dataclass
@@ -152,25 +153,41 @@ def check_chain(route: Route, loc: Loc = ()) -> None:
     for i in range(1, len(route.legs)):
         before, leg = route.legs[i - 1], route.legs[i]
         if leg.from_ != before.to:
-            raise refuse([*loc, "legs", i, "from"], "route_gap",
-                         "leg {leg} starts at {start!r} but leg {previous} ends at {end!r}: "
-                         "the route has a gap", leg=i + 1, previous=i, start=leg.from_, end=before.to)
+            raise refuse(
+                [*loc, "legs", i, "from"],
+                "route_gap",
+                "leg {leg} starts at {start!r} but leg {previous} ends at {end!r}: the route has a gap",
+                leg=i + 1,
+                previous=i,
+                start=leg.from_,
+                end=before.to,
+            )
 
 
-def plan_route(route: Route, *, places: Mapping[str, Place], tariffs: Mapping[str, Tariff],
-               assumptions: LogisticsAssumptions, loc: Loc = ()) -> RoutePlan:
+def plan_route(
+    route: Route,
+    *,
+    places: Mapping[str, Place],
+    tariffs: Mapping[str, Tariff],
+    assumptions: LogisticsAssumptions,
+    loc: Loc = (),
+) -> RoutePlan:
     """Settle each leg's distance, days and cost per shipment; refuse gaps, unknown places and
     tariffs, and legs that need a distance nobody can give."""
     check_chain(route, loc)
-    return RoutePlan(route, [_plan_leg(i, leg, places, tariffs, assumptions, [*loc, "legs", i])
-                             for i, leg in enumerate(route.legs)])
+    return RoutePlan(
+        route,
+        [
+            _plan_leg(i, leg, places, tariffs, assumptions, [*loc, "legs", i])
+            for i, leg in enumerate(route.legs)
+        ],
+    )
 
 
 def _place(key: str, places: Mapping[str, Place], loc: Loc) -> Place:
     found = places.get(key)
     if found is None:
-        raise refuse(loc, "unknown_place", "unknown place {place!r}: describe it under places",
-                     place=key)
+        raise refuse(loc, "unknown_place", "unknown place {place!r}: describe it under places", place=key)
     return found
 
 
@@ -179,13 +196,24 @@ def _tariff(value: Tariff | str | None, tariffs: Mapping[str, Tariff], loc: Loc)
         return value
     found = tariffs.get(value)
     if found is None:
-        raise refuse(loc, "unknown_tariff", "unknown tariff {tariff!r}; known: {known}",
-                     tariff=value, known=", ".join(sorted(tariffs)) or "none")
+        raise refuse(
+            loc,
+            "unknown_tariff",
+            "unknown tariff {tariff!r}; known: {known}",
+            tariff=value,
+            known=", ".join(sorted(tariffs)) or "none",
+        )
     return found
 
 
-def _plan_leg(i: int, leg: Leg, places: Mapping[str, Place], tariffs: Mapping[str, Tariff],
-              assumptions: LogisticsAssumptions, loc: Sequence[str | int]) -> LegPlan:
+def _plan_leg(
+    i: int,
+    leg: Leg,
+    places: Mapping[str, Place],
+    tariffs: Mapping[str, Tariff],
+    assumptions: LogisticsAssumptions,
+    loc: Sequence[str | int],
+) -> LegPlan:
     start, end = _place(leg.from_, places, [*loc, "from"]), _place(leg.to, places, [*loc, "to"])
     tariff = _tariff(leg.tariff, tariffs, [*loc, "tariff"])
     reasons: list[Reason] = []
@@ -200,59 +228,109 @@ def _plan_leg(i: int, leg: Leg, places: Mapping[str, Place], tariffs: Mapping[st
         reasons.append(reason("leg.distance_given", "leg {leg}: {km:.0f} km, as given", leg=n, km=distance))
     elif needs_distance:
         if None in (start.lat, start.lon, end.lat, end.lon):
-            raise refuse([*loc, "distance_km"], "distance_needed",
-                         "leg {leg} needs a distance: give distance_km, or the coordinates of "
-                         "{start!r} and {end!r}", leg=n, start=start.key, end=end.key)
+            raise refuse(
+                [*loc, "distance_km"],
+                "distance_needed",
+                "leg {leg} needs a distance: give distance_km, or the coordinates of {start!r} and {end!r}",
+                leg=n,
+                start=start.key,
+                end=end.key,
+            )
         circuity = assumptions.circuity[leg.mode]
         crow = great_circle_km(start.lat, start.lon, end.lat, end.lon)  # type: ignore[arg-type]
         distance, distance_assumed = crow * circuity.value, True
-        reasons.append(reason(
-            "leg.distance_assumed",
-            "leg {leg}: {km:.0f} km assumed: {crow:.0f} km great-circle × {factor} circuity for "
-            "{mode} (an assumption: give distance_km)", leg=n, km=distance, crow=crow,
-            factor=circuity.value, mode=leg.mode.value))
+        reasons.append(
+            reason(
+                "leg.distance_assumed",
+                "leg {leg}: {km:.0f} km assumed: {crow:.0f} km great-circle × {factor} circuity for "
+                "{mode} (an assumption: give distance_km)",
+                leg=n,
+                km=distance,
+                crow=crow,
+                factor=circuity.value,
+                mode=leg.mode.value,
+            )
+        )
 
     transit_assumed = False
     if leg.transit_days is not None:
         days = float(leg.transit_days)
-        reasons.append(reason("leg.transit_given", "leg {leg}: {days:g} days in transit, as given",
-                              leg=n, days=days))
+        reasons.append(
+            reason("leg.transit_given", "leg {leg}: {days:g} days in transit, as given", leg=n, days=days)
+        )
     elif tariff is not None and tariff.transit_days is not None:
         days = float(tariff.transit_days)
-        reasons.append(reason("leg.transit_from_tariff",
-                              "leg {leg}: {days:g} days in transit, from the tariff's source",
-                              leg=n, days=days))
+        reasons.append(
+            reason(
+                "leg.transit_from_tariff",
+                "leg {leg}: {days:g} days in transit, from the tariff's source",
+                leg=n,
+                days=days,
+            )
+        )
     else:
         speed = assumptions.speed_km_per_day[leg.mode]
         days, transit_assumed = distance / speed.value, True  # type: ignore[operator]
-        reasons.append(reason(
-            "leg.transit_assumed",
-            "leg {leg}: {days:.1f} days assumed at {speed:g} km a day by {mode} (an assumption: "
-            "give transit_days)", leg=n, days=days, speed=speed.value, mode=leg.mode.value))
+        reasons.append(
+            reason(
+                "leg.transit_assumed",
+                "leg {leg}: {days:.1f} days assumed at {speed:g} km a day by {mode} (an assumption: "
+                "give transit_days)",
+                leg=n,
+                days=days,
+                speed=speed.value,
+                mode=leg.mode.value,
+            )
+        )
 
     cost: float | None = None
     if tariff is not None:
         if tariff.basis is TariffBasis.PER_KM:
             cost = float(tariff.amount) * distance  # type: ignore[operator]
-            reasons.append(reason(
-                "leg.cost_per_km", "leg {leg}: {amount} {currency} a km × {km:.0f} km = {cost:.2f} "
-                "{currency} a shipment (rate of {as_of})", leg=n, amount=tariff.amount,
-                currency=tariff.currency, km=distance, cost=cost, as_of=tariff.as_of.isoformat()))
+            reasons.append(
+                reason(
+                    "leg.cost_per_km",
+                    "leg {leg}: {amount} {currency} a km × {km:.0f} km = {cost:.2f} "
+                    "{currency} a shipment (rate of {as_of})",
+                    leg=n,
+                    amount=tariff.amount,
+                    currency=tariff.currency,
+                    km=distance,
+                    cost=cost,
+                    as_of=tariff.as_of.isoformat(),
+                )
+            )
         else:
             cost = float(tariff.amount)
-            reasons.append(reason(
-                "leg.cost_per_shipment", "leg {leg}: {amount} {currency} a {unit} (rate of {as_of})",
-                leg=n, amount=tariff.amount, currency=tariff.currency, unit=tariff.unit or "shipment",
-                as_of=tariff.as_of.isoformat()))
+            reasons.append(
+                reason(
+                    "leg.cost_per_shipment",
+                    "leg {leg}: {amount} {currency} a {unit} (rate of {as_of})",
+                    leg=n,
+                    amount=tariff.amount,
+                    currency=tariff.currency,
+                    unit=tariff.unit or "shipment",
+                    as_of=tariff.as_of.isoformat(),
+                )
+            )
         if tariff.source:
-            reasons.append(reason("leg.tariff_source", "leg {leg}: tariff source {source}",
-                                  leg=n, source=tariff.source))
+            reasons.append(
+                reason("leg.tariff_source", "leg {leg}: tariff source {source}", leg=n, source=tariff.source)
+            )
         if tariff.assumption:
             reasons.append(reason("leg.tariff_assumed", "leg {leg}: the tariff is an estimate", leg=n))
         lane = (tariff.from_place, tariff.to_place)
         if all(key in places for key in lane) and lane != (start.key, end.key):
-            reasons.append(reason("leg.tariff_other_lane", "leg {leg}: the tariff was quoted for {lane}, "
-                                  "and is used for {start} → {end}", leg=n, lane=" → ".join(lane),  # type: ignore[arg-type]
-                                  start=start.key, end=end.key))
-    return LegPlan(i, start, end, leg.mode, distance, distance_assumed, days, transit_assumed,
-                   tariff, cost, reasons)
+            reasons.append(
+                reason(
+                    "leg.tariff_other_lane",
+                    "leg {leg}: the tariff was quoted for {lane}, and is used for {start} → {end}",
+                    leg=n,
+                    lane=" → ".join(lane),  # type: ignore[arg-type]
+                    start=start.key,
+                    end=end.key,
+                )
+            )
+    return LegPlan(
+        i, start, end, leg.mode, distance, distance_assumed, days, transit_assumed, tariff, cost, reasons
+    )

@@ -14,5 +14,13 @@ from cooplab.ingest.pipeline import extract, extract_bytes, extract_file  # noqa
 from cooplab.ingest.resources import load_models  # noqa: E402
 from cooplab.ingest.schemas import IngestResult  # noqa: E402
 
-__all__ = ["DOMAIN", "Gazetteer", "IngestResult", "extract", "extract_bytes", "extract_file", "gazetteer_for",
-           "load_models"]
+__all__ = [
+    "DOMAIN",
+    "Gazetteer",
+    "IngestResult",
+    "extract",
+    "extract_bytes",
+    "extract_file",
+    "gazetteer_for",
+    "load_models",
+]

@@ -82,6 +82,12 @@ def find_next_steps(doc: Doc, morph: Any) -> list[ActionFact]:
         seen.add(key)
         owners = [m for m in doc.mentions_in(sentence.start, sentence.stop, ORG) if m.kind != "media"]
         dates = [d for d in doc.dates if start_offset <= d.start < stop_offset and not d.relative]
-        found.append(ActionFact(text=text, sentence=sentence, owners=owners,
-                                due=_due(dates[0], doc.published) if dates else None))
+        found.append(
+            ActionFact(
+                text=text,
+                sentence=sentence,
+                owners=owners,
+                due=_due(dates[0], doc.published) if dates else None,
+            )
+        )
     return found

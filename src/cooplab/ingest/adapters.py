@@ -41,8 +41,9 @@ def adapt_sentences(text: str, segmenter: Any) -> list[Sentence]:
     sentences: list[Sentence] = []
     cursor = 0
     for sent in segmenter.sentenize(text):
-        sentence = Sentence(sent.text, sent.start, sent.stop,
-                            paragraph=bisect.bisect_left(breaks, sent.start))
+        sentence = Sentence(
+            sent.text, sent.start, sent.stop, paragraph=bisect.bisect_left(breaks, sent.start)
+        )
         while cursor < len(tokens) and tokens[cursor].stop <= sent.stop:
             if tokens[cursor].start >= sent.start:
                 sentence.tokens.append(tokens[cursor])
@@ -94,7 +95,9 @@ class SyntaxToken:
     feats: dict[str, str]
 
 
-def adapt_syntax(sentences: list[list[Token]], morph_tagger: Any, syntax_parser: Any) -> list[list[SyntaxToken]]:
+def adapt_syntax(
+    sentences: list[list[Token]], morph_tagger: Any, syntax_parser: Any
+) -> list[list[SyntaxToken]]:
     """Universal Dependencies parses of sentences given as our tokens (slovnet's news morphology and
     syntax through natasha), all in one call of each model: a call costs far more than a sentence."""
     words = [[t.text for t in tokens] for tokens in sentences]
@@ -105,12 +108,21 @@ def adapt_syntax(sentences: list[list[Token]], morph_tagger: Any, syntax_parser:
     trees = syntax_parser.map(words)
     for tokens, morph, tree in zip(sentences, morphs, trees, strict=True):
         ids = {tok.id: n for n, tok in enumerate(tree.tokens)}
-        parsed.append([
-            SyntaxToken(index=n, text=token.text, start=token.start, stop=token.stop,
-                        head=ids.get(node.head_id, -1), rel=node.rel or "", pos=tag.pos or "",
-                        feats=dict(tag.feats or {}))
-            for n, (token, tag, node) in enumerate(zip(tokens, morph.tokens, tree.tokens, strict=True))
-        ])
+        parsed.append(
+            [
+                SyntaxToken(
+                    index=n,
+                    text=token.text,
+                    start=token.start,
+                    stop=token.stop,
+                    head=ids.get(node.head_id, -1),
+                    rel=node.rel or "",
+                    pos=tag.pos or "",
+                    feats=dict(tag.feats or {}),
+                )
+                for n, (token, tag, node) in enumerate(zip(tokens, morph.tokens, tree.tokens, strict=True))
+            ]
+        )
     return parsed
 
 
@@ -124,11 +136,19 @@ def _cached_parses(morph: Any, word: str) -> tuple[WordForm, ...]:
     for index, parse in enumerate(morph.parse(word)):
         tag = parse.tag
         grammemes = frozenset(str(tag).replace(" ", ",").split(","))
-        forms.append(WordForm(
-            normal=parse.normal_form, pos=_text(tag.POS), case=_text(tag.case),
-            gender=_text(tag.gender) or ("ms-f" if "ms-f" in grammemes else None),
-            number=_text(tag.number), tags=grammemes, score=float(parse.score), word=word, index=index,
-        ))
+        forms.append(
+            WordForm(
+                normal=parse.normal_form,
+                pos=_text(tag.POS),
+                case=_text(tag.case),
+                gender=_text(tag.gender) or ("ms-f" if "ms-f" in grammemes else None),
+                number=_text(tag.number),
+                tags=grammemes,
+                score=float(parse.score),
+                word=word,
+                index=index,
+            )
+        )
     return tuple(forms)
 
 
@@ -153,8 +173,19 @@ def _cached_inflect(morph: Any, word: str, index: int, grammemes: frozenset[str]
 
 
 #: OpenCorpora grammemes (pymorphy2's) as the Universal Dependencies names natasha's inflect takes.
-UD_GRAMMEMES = {"nomn": "Nom", "gent": "Gen", "datv": "Dat", "accs": "Acc", "ablt": "Ins", "loct": "Loc",
-                "sing": "Sing", "plur": "Plur", "masc": "Masc", "femn": "Fem", "neut": "Neut"}
+UD_GRAMMEMES = {
+    "nomn": "Nom",
+    "gent": "Gen",
+    "datv": "Dat",
+    "accs": "Acc",
+    "ablt": "Ins",
+    "loct": "Loc",
+    "sing": "Sing",
+    "plur": "Plur",
+    "masc": "Masc",
+    "femn": "Fem",
+    "neut": "Neut",
+}
 
 
 def adapt_inflect(form: WordForm, grammemes: set[str] | frozenset[str], morph: Any) -> str | None:

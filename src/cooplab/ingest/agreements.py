@@ -41,8 +41,26 @@ _PLAN_NOUNS = frozenset(word for pair in PLAN_DOCUMENTS for word in pair)
 _DRAFT_WORDS = frozenset({"проект", "подготовка", "разработка", "обсуждение", "согласование", "текст"})
 _HAPPENED = frozenset({"состояться", "пройти", "проходить", "завершиться", "стать"})
 _PUT = frozenset({"поставить", "скрепить"})
-_FILLER = frozenset({",", "и", "«", "»", '"', "(", ")", "–", "—", "между", "собой", "также", "а", "официально",
-                     "стороны", "сторон"})
+_FILLER = frozenset(
+    {
+        ",",
+        "и",
+        "«",
+        "»",
+        '"',
+        "(",
+        ")",
+        "–",
+        "—",
+        "между",
+        "собой",
+        "также",
+        "а",
+        "официально",
+        "стороны",
+        "сторон",
+    }
+)
 MAX_SUBJECT_WORDS = 30
 
 
@@ -103,14 +121,19 @@ def _documents(tokens: list[SyntaxToken], morph: Any) -> list[_Document]:
 
 
 def _is_signing_verb(token: SyntaxToken, morph: Any) -> bool:
-    return token.pos in ("VERB", "AUX") and _lemma(token, morph) in SIGNING_VERBS or (
-        token.pos == "ADJ" and _lemma(token, morph) in {"подписанный", "заключенный"})
+    return (
+        token.pos in ("VERB", "AUX")
+        and _lemma(token, morph) in SIGNING_VERBS
+        or (token.pos == "ADJ" and _lemma(token, morph) in {"подписанный", "заключенный"})
+    )
 
 
 def _predicate(tokens: list[SyntaxToken], document: _Document, morph: Any) -> SyntaxToken | None:
     """The word that signs the document, by the shapes of the module docstring."""
     token = document.token
-    for child in _children(tokens, token.index):  # подписанный план / соглашение, заключенное ... / которое заключили
+    for child in _children(
+        tokens, token.index
+    ):  # подписанный план / соглашение, заключенное ... / которое заключили
         if child.rel in ("amod", "acl", "acl:relcl") and _is_signing_verb(child, morph):
             return child
     head = tokens[token.head] if token.head >= 0 else None
@@ -118,7 +141,9 @@ def _predicate(tokens: list[SyntaxToken], document: _Document, morph: Any) -> Sy
         return None
     if _is_signing_verb(head, morph):
         return head
-    if _lemma(head, morph) in _PUT and any(_lemma(c, morph) == "подпись" for c in _children(tokens, head.index)):
+    if _lemma(head, morph) in _PUT and any(
+        _lemma(c, morph) == "подпись" for c in _children(tokens, head.index)
+    ):
         return head  # "подписи под «дорожной картой» поставили ...": the parse ties the document to the verb
     if _lemma(head, morph) in SIGNING_NOUNS:  # подписи под меморандумом, подписание соглашения
         holder = tokens[head.head] if head.head >= 0 else None
@@ -136,7 +161,11 @@ def _planned(tokens: list[SyntaxToken], predicate: SyntaxToken, morph: Any) -> b
     for child in _children(tokens, predicate.index):
         if child.text.lower() == "не" or (child.rel == "aux" and child.feats.get("Tense") == "Fut"):
             return True
-        if child.rel in ("aux", "aux:pass") and _lemma(child, morph) == "быть" and child.feats.get("Tense") == "Fut":
+        if (
+            child.rel in ("aux", "aux:pass")
+            and _lemma(child, morph) == "быть"
+            and child.feats.get("Tense") == "Fut"
+        ):
             return True
     if feats.get("Tense") == "Fut":
         return True
@@ -175,8 +204,14 @@ def _mention_at(mentions: list[Mention], offset: int) -> Mention | None:
     return next((m for m in mentions if m.start <= offset < m.stop), None)
 
 
-def _list_around(doc: Doc, sentence: Sentence, mentions: list[Mention], titles: list[tuple[int, int]],
-                 start: int, direction: int) -> list[Mention]:
+def _list_around(
+    doc: Doc,
+    sentence: Sentence,
+    mentions: list[Mention],
+    titles: list[tuple[int, int]],
+    start: int,
+    direction: int,
+) -> list[Mention]:
     """The organizations and persons listed from `start` leftwards (-1) or rightwards (+1) in a sentence."""
     tokens = sentence.tokens
     if direction < 0:
@@ -202,10 +237,21 @@ def _list_around(doc: Doc, sentence: Sentence, mentions: list[Mention], titles: 
             continue
         if _inside_brackets(doc.text, sentence.start, token.start) and found:
             continue
-        if not found and direction < 0 and (low.isdigit() or low in {"вчера", "сегодня", "также", "уже", "затем",
-                                                                     "официально", "торжественно", "совместно"}):
+        if (
+            not found
+            and direction < 0
+            and (
+                low.isdigit()
+                or low
+                in {"вчера", "сегодня", "также", "уже", "затем", "официально", "торжественно", "совместно"}
+            )
+        ):
             continue
-        if not found and direction > 0 and (low in {"между", "собой", "сегодня", "вчера"} or _descriptor(low)):
+        if (
+            not found
+            and direction > 0
+            and (low in {"между", "собой", "сегодня", "вчера"} or _descriptor(low))
+        ):
             continue
         if found and token.text[:1].islower() and direction > 0 and _descriptor(low):
             continue  # "... и турецкая компания AKIA"
@@ -215,13 +261,29 @@ def _list_around(doc: Doc, sentence: Sentence, mentions: list[Mention], titles: 
     return found[::-1] if direction < 0 else found
 
 
-_DESCRIPTOR_STEMS = ("компани", "предприяти", "завод", "фирм", "корпораци", "холдинг", "банк", "групп", "организаци",
-                     "агентств", "ассоциаци", "концерн", "производител", "поставщик")
+_DESCRIPTOR_STEMS = (
+    "компани",
+    "предприяти",
+    "завод",
+    "фирм",
+    "корпораци",
+    "холдинг",
+    "банк",
+    "групп",
+    "организаци",
+    "агентств",
+    "ассоциаци",
+    "концерн",
+    "производител",
+    "поставщик",
+)
 
 
 def _descriptor(word: str) -> bool:
     """A word that says what the next party is ("турецкая компания AKIA", "с компанией «X»")."""
-    return word.endswith(("ая", "ий", "ый", "ое", "ие", "ые", "ой", "ым", "ым")) or word.startswith(_DESCRIPTOR_STEMS)
+    return word.endswith(("ая", "ий", "ый", "ое", "ие", "ые", "ой", "ым", "ым")) or word.startswith(
+        _DESCRIPTOR_STEMS
+    )
 
 
 def _inside_brackets(text: str, sentence_start: int, offset: int) -> bool:
@@ -229,14 +291,22 @@ def _inside_brackets(text: str, sentence_start: int, offset: int) -> bool:
     return before.count("(") > before.count(")")
 
 
-def _with(doc: Doc, sentence: Sentence, mentions: list[Mention], titles: list[tuple[int, int]],
-          tokens: list[SyntaxToken], heads: set[int]) -> list[Mention]:
+def _with(
+    doc: Doc,
+    sentence: Sentence,
+    mentions: list[Mention],
+    titles: list[tuple[int, int]],
+    tokens: list[SyntaxToken],
+    heads: set[int],
+) -> list[Mention]:
     """Parties named with "с X" or "между X и Y" attached to the signing word or the document."""
     found: list[Mention] = []
     for token in tokens:
         if token.head not in heads or token.text.lower() in ("собой", "себя"):
             continue
-        if any(c.rel == "case" and c.text.lower() in ("с", "со", "между") for c in _children(tokens, token.index)):
+        if any(
+            c.rel == "case" and c.text.lower() in ("с", "со", "между") for c in _children(tokens, token.index)
+        ):
             for m in _list_around(doc, sentence, mentions, titles, token.start, +1):
                 if m.type in (ORG, PER) and m not in found:
                     found.append(m)
@@ -252,16 +322,39 @@ def _signer_body(doc: Doc, person: Mention, positions: list[PositionFact]) -> Me
             words = fact.title.split() if fact.title else []
             body = TITLE_BODIES.get(words[0].lower()) if words else None
             if body and fact.territory is not None:
-                name = " ".join([body, *words[1:]])  # "министр промышленности ... РФ" -> "министерство промышленности ..."
+                name = " ".join(
+                    [body, *words[1:]]
+                )  # "министр промышленности ... РФ" -> "министерство промышленности ..."
                 bare = " ".join(words[1:]) == fact.territory.text
-                return Mention(ORG, person.start, person.start, "", source="rule", rule="signer", normal=name,
-                               head=body, parts=[fact.territory], derived=True, bare=bare)
+                return Mention(
+                    ORG,
+                    person.start,
+                    person.start,
+                    "",
+                    source="rule",
+                    rule="signer",
+                    normal=name,
+                    head=body,
+                    parts=[fact.territory],
+                    derived=True,
+                    bare=bare,
+                )
     return None
 
 
-def _parties(doc: Doc, sentence: Sentence, document: _Document, mentions: list[Mention],
-             positions: list[PositionFact], tokens: list[SyntaxToken]) -> tuple[list[Mention], list[Mention]]:
-    titles = [(f.start, f.stop) for f in positions if f.start is not None and sentence.start <= f.start < sentence.stop]
+def _parties(
+    doc: Doc,
+    sentence: Sentence,
+    document: _Document,
+    mentions: list[Mention],
+    positions: list[PositionFact],
+    tokens: list[SyntaxToken],
+) -> tuple[list[Mention], list[Mention]]:
+    titles = [
+        (f.start, f.stop)
+        for f in positions
+        if f.start is not None and sentence.start <= f.start < sentence.stop
+    ]
     predicate = document.predicate
     anchor = predicate if predicate is not None else document.token
     while anchor.rel == "conj" and anchor.head >= 0 and tokens[anchor.head].pos in ("VERB", "AUX"):
@@ -271,15 +364,21 @@ def _parties(doc: Doc, sentence: Sentence, document: _Document, mentions: list[M
     if not subject_is_relative:
         listed = _list_around(doc, sentence, mentions, titles, min(anchor.start, document.token.start), -1)
         if predicate is not None and predicate.start > document.token.start:
-            between = [m for m in mentions if document.token.stop <= m.start and m.stop <= predicate.start
-                       and m.type in (ORG, PER)]
+            between = [
+                m
+                for m in mentions
+                if document.token.stop <= m.start and m.stop <= predicate.start and m.type in (ORG, PER)
+            ]
             if between:
                 listed = _list_around(doc, sentence, mentions, titles, predicate.start, -1)
     if not listed and predicate is not None:
         listed = _list_around(doc, sentence, mentions, titles, predicate.stop, +1)
         listed = [m for m in listed if m.start >= predicate.stop]
-    heads = {document.token.index} | ({predicate.index} if predicate is not None else set()) | {
-        t.index for t in _descendants(tokens, document.token.index, skip=("acl", "acl:relcl", "amod"))}
+    heads = (
+        {document.token.index}
+        | ({predicate.index} if predicate is not None else set())
+        | {t.index for t in _descendants(tokens, document.token.index, skip=("acl", "acl:relcl", "amod"))}
+    )
     listed = listed + [m for m in _with(doc, sentence, mentions, titles, tokens, heads) if m not in listed]
     parties: list[Mention] = []
     signatories: list[Mention] = []
@@ -299,12 +398,20 @@ def _parties(doc: Doc, sentence: Sentence, document: _Document, mentions: list[M
 
 def _subject(tokens: list[SyntaxToken], document: _Document, text: str) -> str:
     """What the document is about: its "о ..." / "в целях ..." / "по ..." phrase as written."""
-    pieces = [c for c in _children(tokens, document.token.index) if c.rel == "nmod"
-              and any(g.rel == "case" and g.text.lower() in ("о", "об", "по") for g in _children(tokens, c.index))]
+    pieces = [
+        c
+        for c in _children(tokens, document.token.index)
+        if c.rel == "nmod"
+        and any(g.rel == "case" and g.text.lower() in ("о", "об", "по") for g in _children(tokens, c.index))
+    ]
     if document.predicate is not None:
-        pieces += [c for c in _children(tokens, document.predicate.index) if c.rel == "obl"
-                   and any(g.text.lower() == "в" for g in _children(tokens, c.index))
-                   and c.text.lower() == "целях"]
+        pieces += [
+            c
+            for c in _children(tokens, document.predicate.index)
+            if c.rel == "obl"
+            and any(g.text.lower() == "в" for g in _children(tokens, c.index))
+            and c.text.lower() == "целях"
+        ]
     if not pieces:
         return ""
     piece = pieces[0]
@@ -337,7 +444,18 @@ def _has_document_word(sentence: Sentence, morph: Any) -> bool:
         word = token.text.lower()
         if word.startswith(_SIGNING_STEMS):
             signing = True
-        if not document and word[:4] in ("мемо", "согл", "дого", "конт", "прот", "карт", "план", "декл", "конв", "доку"):
+        if not document and word[:4] in (
+            "мемо",
+            "согл",
+            "дого",
+            "конт",
+            "прот",
+            "карт",
+            "план",
+            "декл",
+            "конв",
+            "доку",
+        ):
             found = lemma(token.text, morph)
             document = found in DOCUMENTS or found in _PLAN_NOUNS or found == "документ"
     return document and signing
@@ -360,12 +478,21 @@ def find_agreements(doc: Doc, models: Any) -> list[AgreementFact]:
                 continue
             parties, signatories = _parties(doc, sentence, document, mentions, doc.positions, tokens)
             date = _date_near(dates, document)
-            found.append(AgreementFact(kind=document.kind, sentence=sentence, parties=_unique(parties),
-                                       reported=_reported(tokens, document.predicate, morph),
-                                       subject=_subject(tokens, document, doc.text)[:400], date=date,
-                                       document=document.title, anchor=document.token.start,
-                                       plural=document.token.feats.get("Number") == "Plur",
-                                       signatories=signatories, sentences=[sentence]))
+            found.append(
+                AgreementFact(
+                    kind=document.kind,
+                    sentence=sentence,
+                    parties=_unique(parties),
+                    reported=_reported(tokens, document.predicate, morph),
+                    subject=_subject(tokens, document, doc.text)[:400],
+                    date=date,
+                    document=document.title,
+                    anchor=document.token.start,
+                    plural=document.token.feats.get("Number") == "Plur",
+                    signatories=signatories,
+                    sentences=[sentence],
+                )
+            )
     return merge_agreements(found, doc.sentences)
 
 
@@ -400,7 +527,9 @@ def _near(sentences: list[Sentence], a: AgreementFact, b: AgreementFact) -> bool
     return any(abs(order.get(id(x), 0) - order.get(id(y), 0)) <= 2 for x in a.sentences for y in b.sentences)
 
 
-def merge_agreements(found: list[AgreementFact], doc_sentences: list[Sentence] | None = None) -> list[AgreementFact]:
+def merge_agreements(
+    found: list[AgreementFact], doc_sentences: list[Sentence] | None = None
+) -> list[AgreementFact]:
     """One agreement per document: the same kind and parties once; a plan without parties takes the
     parties of the next plan's signatures; a document without parties, the same kind's nearby; "the
     document" is the one named last before it."""
@@ -419,9 +548,19 @@ def merge_agreements(found: list[AgreementFact], doc_sentences: list[Sentence] |
             same.reported = same.reported or agreement.reported
             same.date = same.date or agreement.date
             continue
-        same = next((m for m in merged if m.kind == agreement.kind and _same_class(m, agreement)
-                     and ({_key(p) for p in m.parties} == keys
-                          or ((not keys or not m.parties) and _near(doc_sentences, m, agreement)))), None)
+        same = next(
+            (
+                m
+                for m in merged
+                if m.kind == agreement.kind
+                and _same_class(m, agreement)
+                and (
+                    {_key(p) for p in m.parties} == keys
+                    or ((not keys or not m.parties) and _near(doc_sentences, m, agreement))
+                )
+            ),
+            None,
+        )
         if same is None:
             merged.append(agreement)
             continue

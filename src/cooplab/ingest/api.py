@@ -21,29 +21,42 @@ router = APIRouter(prefix="/api/v1", responses=ERROR_RESPONSES, route_class=ApiR
 @router.post("/ingest", tags=["ingest"], status_code=201, response_model=DocumentPublic)
 def ingest_text(actor: EditorDep, session: SessionDep, data: TextIn) -> DocumentPublic:
     """Extract organizations, people, places, dates, events and agreements from a text."""
-    document, _ = service.save_document(session=session, actor=actor, text=data.text, name=data.name,
-                                        published=data.published)
+    document, _ = service.save_document(
+        session=session, actor=actor, text=data.text, name=data.name, published=data.published
+    )
     session.commit()
     return document
 
 
 @router.post("/ingest/file", tags=["ingest"], status_code=201, response_model=DocumentPublic)
-def ingest_file(actor: EditorDep, session: SessionDep, file: Annotated[UploadFile, File()],
-                published: Annotated[date | None, Form()] = None) -> DocumentPublic:
+def ingest_file(
+    actor: EditorDep,
+    session: SessionDep,
+    file: Annotated[UploadFile, File()],
+    published: Annotated[date | None, Form()] = None,
+) -> DocumentPublic:
     """The same for an uploaded file: plain text (UTF-8 or Windows-1251), HTML or DOCX."""
     name = file.filename or "upload"
     text = read_document(file.file.read(MAX_INPUT_BYTES + 1), name=name)
-    document, _ = service.save_document(session=session, actor=actor, text=text, name=name, published=published)
+    document, _ = service.save_document(
+        session=session, actor=actor, text=text, name=name, published=published
+    )
     session.commit()
     return document
 
 
 @router.get("/documents", tags=["ingest"], response_model=ListPublic[DocumentSummary])
-def read_documents(actor: ReaderDep, session: SessionDep, paging: PageDep,
-                   status: DocumentStatus | None = None) -> ListPublic[DocumentSummary]:
+def read_documents(
+    actor: ReaderDep, session: SessionDep, paging: PageDep, status: DocumentStatus | None = None
+) -> ListPublic[DocumentSummary]:
     """Documents you may see, newest first; `status` keeps drafts or accepted ones."""
-    return service.list_documents(session=session, actor=actor, filters=DocumentFilter(status=status),
-                                  offset=paging.offset, limit=paging.limit)
+    return service.list_documents(
+        session=session,
+        actor=actor,
+        filters=DocumentFilter(status=status),
+        offset=paging.offset,
+        limit=paging.limit,
+    )
 
 
 @router.get("/documents/{document_id}", tags=["ingest"], response_model=DocumentPublic)
@@ -55,7 +68,13 @@ def read_document_(actor: ReaderDep, session: SessionDep, document_id: PathId) -
 def accept(actor: EditorDep, session: SessionDep, document_id: PathId, data: AcceptIn) -> Accepted:
     """Accept the reviewed records: create or link them, each citing the document. Send the
     review page's choices as `review`, or an edited `result`, or neither."""
-    accepted = service.accept_document(session=session, actor=actor, document_id=document_id, review=data.review,
-                                       result=data.result, title=data.title)
+    accepted = service.accept_document(
+        session=session,
+        actor=actor,
+        document_id=document_id,
+        review=data.review,
+        result=data.result,
+        title=data.title,
+    )
     session.commit()
     return accepted

@@ -22,16 +22,28 @@ _MONTH = r"[А-Яа-яЁё]{3,8}\.?"
 _CITY_CAPS = r"(?P<city>[А-ЯЁ][А-ЯЁ\-]+(?:[ \-][А-ЯЁ][А-ЯЁ\-]+)?)"
 _AGENCY = r"(?P<agency>[^\s.,/][^\n/.]{0,40}?(?:\.[a-z]{2,4})?)"
 DATELINE_PATTERNS = (
-    re.compile(rf"^{_CITY_CAPS}\s*,\s*(?P<date>\d{{1,2}}\s+{_MONTH}(?:\s+\d{{4}})?)\s*[—–-]\s*{_AGENCY}\s*\.(?=\s)"),
+    re.compile(
+        rf"^{_CITY_CAPS}\s*,\s*(?P<date>\d{{1,2}}\s+{_MONTH}(?:\s+\d{{4}})?)\s*[—–-]\s*{_AGENCY}\s*\.(?=\s)"
+    ),
     re.compile(rf"^{_CITY_CAPS}\s*[—–-]\s*{_AGENCY}\s*\.(?=\s)"),
-    re.compile(r"^(?P<date>\d{1,2}\s+" + _MONTH + r"(?:\s+\d{4})?)\s*,\s*(?P<city>[А-ЯЁ][а-яё\-]+(?:[ \-][А-ЯЁ][а-яё\-]+)?)"
-               r"\s*/\s*(?:(?:Корр|корр)\.\s*)?(?P<agency>[^/\n]{2,40}?)\s*/\s*\.?"),
+    re.compile(
+        r"^(?P<date>\d{1,2}\s+"
+        + _MONTH
+        + r"(?:\s+\d{4})?)\s*,\s*(?P<city>[А-ЯЁ][а-яё\-]+(?:[ \-][А-ЯЁ][а-яё\-]+)?)"
+        r"\s*/\s*(?:(?:Корр|корр)\.\s*)?(?P<agency>[^/\n]{2,40}?)\s*/\s*\.?"
+    ),
 )
-_SITE = r"[A-Za-z][A-Za-z0-9\-]*(?:\.[A-Za-z0-9\-]+)*\.(?:org|ru|uz|kz|kg|by|tj|com|net|info|az|am|ge|md|ua|cn|tr)"
+_SITE = (
+    r"[A-Za-z][A-Za-z0-9\-]*(?:\.[A-Za-z0-9\-]+)*"
+    r"\.(?:org|ru|uz|kz|kg|by|tj|com|net|info|az|am|ge|md|ua|cn|tr)"
+)
 SITE_OPENING = re.compile(rf"^(?P<agency>{_SITE})\s*\.(?=\s)")
-CREDIT = re.compile(rf"(?:^|\n)\s*Источник\s*:\s*(?P<agency>{_SITE}|[А-ЯЁA-Z][^\n.]{{1,40}}?)\s*\.?\s*$", re.MULTILINE)
+CREDIT = re.compile(
+    rf"(?:^|\n)\s*Источник\s*:\s*(?P<agency>{_SITE}|[А-ЯЁA-Z][^\n.]{{1,40}}?)\s*\.?\s*$", re.MULTILINE
+)
 REPORTED_BY = re.compile(
-    rf"\b(?:[Кк]ак\s+)?(?:передает|передаёт|сообщает|сообщило|сообщил|пишет)\s+(?P<agency>{_SITE}|(?:ИА|ИТАР-ТАСС|агентство)\s+«[^»]{{2,40}}»)")
+    rf"\b(?:[Кк]ак\s+)?(?:передает|передаёт|сообщает|сообщило|сообщил|пишет)\s+(?P<agency>{_SITE}|(?:ИА|ИТАР-ТАСС|агентство)\s+«[^»]{{2,40}}»)"
+)
 
 
 @dataclass(frozen=True)
@@ -51,10 +63,13 @@ def find_dateline(text: str) -> Dateline | None:
         match = pattern.match(text)
         if match is not None:
             groups = match.groupdict()
-            return Dateline(match.start(), match.end(),
-                            match.span("city") if groups.get("city") else None,
-                            match.span("date") if groups.get("date") else None,
-                            match.span("agency") if groups.get("agency") else None)
+            return Dateline(
+                match.start(),
+                match.end(),
+                match.span("city") if groups.get("city") else None,
+                match.span("date") if groups.get("date") else None,
+                match.span("agency") if groups.get("agency") else None,
+            )
     match = SITE_OPENING.match(text)
     if match is not None:
         return Dateline(match.start(), match.end(), None, None, match.span("agency"))
@@ -64,8 +79,9 @@ def find_dateline(text: str) -> Dateline | None:
 def _agency(text: str, start: int, stop: int) -> Mention:
     name = text[start:stop].strip()
     start += len(text[start:stop]) - len(text[start:stop].lstrip())
-    return Mention(ORG, start, start + len(name), name, source="rule", rule="dateline", kind="media",
-                   normal=name)
+    return Mention(
+        ORG, start, start + len(name), name, source="rule", rule="dateline", kind="media", normal=name
+    )
 
 
 def find_credits(doc: Doc) -> list[Mention]:

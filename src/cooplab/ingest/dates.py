@@ -22,23 +22,57 @@ from datetime import date, timedelta
 from cooplab.ingest.document import DateMention
 
 RU_MONTHS = {
-    "январ": 1, "феврал": 2, "март": 3, "апрел": 4, "ма": 5, "июн": 6,
-    "июл": 7, "август": 8, "сентябр": 9, "октябр": 10, "ноябр": 11, "декабр": 12,
+    "январ": 1,
+    "феврал": 2,
+    "март": 3,
+    "апрел": 4,
+    "ма": 5,
+    "июн": 6,
+    "июл": 7,
+    "август": 8,
+    "сентябр": 9,
+    "октябр": 10,
+    "ноябр": 11,
+    "декабр": 12,
 }
 EN_MONTHS = {
-    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
-    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
-    "oct": 10, "nov": 11, "dec": 12,
+    "january": 1,
+    "february": 2,
+    "march": 3,
+    "april": 4,
+    "may": 5,
+    "june": 6,
+    "july": 7,
+    "august": 8,
+    "september": 9,
+    "october": 10,
+    "november": 11,
+    "december": 12,
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "sept": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
 }
 #: How far back a day without a year may go: 29 February can be eight years away (2096 -> 2104).
 MAX_YEARS_BACK = 8
 
-_RU_MONTH = (r"(?P<{name}>январ[яье]|феврал[яье]|марта?|марте|апрел[яье]|ма[яйе]|июн[яье]|июл[яье]"
-             r"|августа?|августе|сентябр[яье]|октябр[яье]|ноябр[яье]|декабр[яье]"
-             r"|янв|февр?|мар|апр|июн|июл|авг|сент?|окт|нояб?|дек)\.?")
-_EN_MONTH = (r"(?P<{name}>January|February|March|April|May|June|July|August|September|October"
-             r"|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?")
+_RU_MONTH = (
+    r"(?P<{name}>январ[яье]|феврал[яье]|марта?|марте|апрел[яье]|ма[яйе]|июн[яье]|июл[яье]"
+    r"|августа?|августе|сентябр[яье]|октябр[яье]|ноябр[яье]|декабр[яье]"
+    r"|янв|февр?|мар|апр|июн|июл|авг|сент?|окт|нояб?|дек)\.?"
+)
+_EN_MONTH = (
+    r"(?P<{name}>January|February|March|April|May|June|July|August|September|October"
+    r"|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+)
 _YEAR = r"(?:\s*(?P<{name}>(?:19|20)\d\d)(?:\s*(?:года|году|год|г\.?)(?![А-Яа-яЁё]))?)?"
 _DAY = r"(?P<{name}>[0-3]?\d)"
 _DASH = r"\s*[-–—]\s*"
@@ -90,12 +124,12 @@ _PATTERNS = [
         rf"(?:\s*,\s*(?P<y2>(?:19|20)\d\d))?\b"
     ),
     # February 27–29[, 2024] / 27–29 February [2024]
-    re.compile(
-        rf"\b{_en_month('m2')}\s+{_day('d1')}{_DASH}{_day('d2')}(?:\s*,\s*(?P<y2>(?:19|20)\d\d))?\b"
-    ),
+    re.compile(rf"\b{_en_month('m2')}\s+{_day('d1')}{_DASH}{_day('d2')}(?:\s*,\s*(?P<y2>(?:19|20)\d\d))?\b"),
     re.compile(rf"\b{_day('d1')}{_DASH}{_day('d2')}\s+{_en_month('m2')}(?:\s*,?\s*(?P<y2>(?:19|20)\d\d))?\b"),
     # 27 February [2024] / February 27[, 2024]
-    re.compile(rf"\b{_day('d1')}(?:st|nd|rd|th)?\s+(?:of\s+)?{_en_month('m1')}(?:\s*,?\s*(?P<y1>(?:19|20)\d\d))?\b"),
+    re.compile(
+        rf"\b{_day('d1')}(?:st|nd|rd|th)?\s+(?:of\s+)?{_en_month('m1')}(?:\s*,?\s*(?P<y1>(?:19|20)\d\d))?\b"
+    ),
     re.compile(rf"\b{_en_month('m1')}\s+{_day('d1')}(?:st|nd|rd|th)?\b(?:\s*,\s*(?P<y1>(?:19|20)\d\d))?"),
     # 27.02.2024 and 2024-02-27
     re.compile(r"\b(?P<d1>[0-3]?\d)\.(?P<m1>[01]?\d)\.(?P<y1>(?:19|20)\d\d)\b"),
@@ -103,8 +137,22 @@ _PATTERNS = [
 ]
 
 
-RU_SHORT_MONTHS = {"янв": 1, "фев": 2, "февр": 2, "мар": 3, "апр": 4, "июн": 6, "июл": 7, "авг": 8,
-                   "сен": 9, "сент": 9, "окт": 10, "ноя": 11, "нояб": 11, "дек": 12}
+RU_SHORT_MONTHS = {
+    "янв": 1,
+    "фев": 2,
+    "февр": 2,
+    "мар": 3,
+    "апр": 4,
+    "июн": 6,
+    "июл": 7,
+    "авг": 8,
+    "сен": 9,
+    "сент": 9,
+    "окт": 10,
+    "ноя": 11,
+    "нояб": 11,
+    "дек": 12,
+}
 
 
 def month_number(word: str) -> int | None:
@@ -212,10 +260,17 @@ def find_dates(text: str, published: date | None) -> list[DateMention]:
             if resolved is None:
                 continue
             taken.append((start, stop))
-            found.append(DateMention(
-                text=text[start:stop].strip(), start=start, stop=stop, first=first, last=last,
-                start_date=resolved[0], end_date=resolved[1],
-            ))
+            found.append(
+                DateMention(
+                    text=text[start:stop].strip(),
+                    start=start,
+                    stop=stop,
+                    first=first,
+                    last=last,
+                    start_date=resolved[0],
+                    end_date=resolved[1],
+                )
+            )
     found.extend(_months(text, published, taken))
     if published is not None:
         found.extend(_relative_days(text, published, taken))
@@ -223,17 +278,25 @@ def find_dates(text: str, published: date | None) -> list[DateMention]:
     return found
 
 
-_MONTH_WORD = (r"(?P<{name}>январ[ьяе]|феврал[ьяе]|март[аеу]?|апрел[ьяе]|ма[йяе]|июн[ьяе]|июл[ьяе]"
-               r"|август[аеу]?|сентябр[ьяе]|октябр[ьяе]|ноябр[ьяе]|декабр[ьяе])")
+_MONTH_WORD = (
+    r"(?P<{name}>январ[ьяе]|феврал[ьяе]|март[аеу]?|апрел[ьяе]|ма[йяе]|июн[ьяе]|июл[ьяе]"
+    r"|август[аеу]?|сентябр[ьяе]|октябр[ьяе]|ноябр[ьяе]|декабр[ьяе])"
+)
 _MONTH_PATTERNS = [
     # в ноябре-декабре 2017 года / с января по март 2024 года
-    re.compile(rf"(?i:\b(?:в|во|с|со)\s+)?\b{_MONTH_WORD.format(name='m1')}(?:\s+(?P<y1>(?:19|20)\d\d))?"
-               rf"(?:\s+(?:по|до)\s+|{_DASH}){_MONTH_WORD.format(name='m2')}{_YEAR.format(name='y2')}(?![А-Яа-яЁё])"),
+    re.compile(
+        rf"(?i:\b(?:в|во|с|со)\s+)?\b{_MONTH_WORD.format(name='m1')}(?:\s+(?P<y1>(?:19|20)\d\d))?"
+        rf"(?:\s+(?:по|до)\s+|{_DASH}){_MONTH_WORD.format(name='m2')}{_YEAR.format(name='y2')}(?![А-Яа-яЁё])"
+    ),
     # в ноябре 2017 года / ноябрь 2017 г.
-    re.compile(rf"\b{_MONTH_WORD.format(name='m1')}\s+(?P<y1>(?:19|20)\d\d)(?:\s*(?:года|году|год|г\.?)(?![А-Яа-яЁё]))?"),
+    re.compile(
+        rf"\b{_MONTH_WORD.format(name='m1')}\s+(?P<y1>(?:19|20)\d\d)(?:\s*(?:года|году|год|г\.?)(?![А-Яа-яЁё]))?"
+    ),
     # в апреле, в начале мая, к концу июня (a month after a preposition, the year from publication)
-    re.compile(rf"(?i:\b(?:в|во|к|с|до|по|на|начале|середине|конце|начала|середины|конца|концу)\s+)"
-               rf"{_MONTH_WORD.format(name='m1')}(?![А-Яа-яЁё])"),
+    re.compile(
+        rf"(?i:\b(?:в|во|к|с|до|по|на|начале|середине|конце|начала|середины|конца|концу)\s+)"
+        rf"{_MONTH_WORD.format(name='m1')}(?![А-Яа-яЁё])"
+    ),
 ]
 
 
@@ -252,7 +315,9 @@ def _months(text: str, published: date | None, taken: list[tuple[int, int]]) -> 
     for pattern in _MONTH_PATTERNS:
         for match in pattern.finditer(text):
             start, stop = match.span()
-            if any(start < b and a < stop for a, b in taken) or re.search(r"\d\s*[-–—]?\s*$", text[max(0, start - 4):start]):
+            if any(start < b and a < stop for a, b in taken) or re.search(
+                r"\d\s*[-–—]?\s*$", text[max(0, start - 4) : start]
+            ):
                 continue  # "29 февраля 2023 года" that does not exist is no month either
             m1, m2 = month_number(match.group("m1")), month_number(_group(match, "m2") or "")
             y1, y2 = _group(match, "y1"), _group(match, "y2")
@@ -269,22 +334,42 @@ def _months(text: str, published: date | None, taken: list[tuple[int, int]]) -> 
             first_day, _ = month_range(start_year, m1)
             _, last_day = month_range(end_year, last_month)
             taken.append((start, stop))
-            found.append(DateMention(
-                text=text[start:stop].strip(), start=start, stop=stop, first=(start_year, m1, 1),
-                last=(end_year, last_month, int(last_day[-2:])), start_date=first_day, end_date=last_day,
-                granularity="month"))
+            found.append(
+                DateMention(
+                    text=text[start:stop].strip(),
+                    start=start,
+                    stop=stop,
+                    first=(start_year, m1, 1),
+                    last=(end_year, last_month, int(last_day[-2:])),
+                    start_date=first_day,
+                    end_date=last_day,
+                    granularity="month",
+                )
+            )
     return found
 
 
-WEEKDAYS = {"понедельник": 0, "вторник": 1, "среду": 2, "среда": 2, "четверг": 3, "пятницу": 4, "пятница": 4,
-            "субботу": 5, "суббота": 5, "воскресенье": 6}
+WEEKDAYS = {
+    "понедельник": 0,
+    "вторник": 1,
+    "среду": 2,
+    "среда": 2,
+    "четверг": 3,
+    "пятницу": 4,
+    "пятница": 4,
+    "субботу": 5,
+    "суббота": 5,
+    "воскресенье": 6,
+}
 RELATIVE_DAYS = {"сегодня": 0, "вчера": -1, "позавчера": -2, "накануне": -1}
-_RELATIVE = re.compile(r"(?i)\b(?P<word>сегодня|вчера|позавчера|накануне)\b(?!\s+вечер)|"
-                       r"\b(?i:в|во)\s+(?P<weekday>понедельник|вторник|среду|четверг|пятницу|субботу|воскресенье)\b")
+_RELATIVE = re.compile(
+    r"(?i)\b(?P<word>сегодня|вчера|позавчера|накануне)\b(?!\s+вечер)|"
+    r"\b(?i:в|во)\s+(?P<weekday>понедельник|вторник|среду|четверг|пятницу|субботу|воскресенье)\b"
+)
 
 
 def _relative_days(text: str, published: date, taken: list[tuple[int, int]]) -> list[DateMention]:
-    """"вчера", "сегодня", "в среду" as days before publication (the latest such weekday)."""
+    """ "вчера", "сегодня", "в среду" as days before publication (the latest such weekday)."""
     found: list[DateMention] = []
     for match in _RELATIVE.finditer(text):
         start, stop = match.span()
@@ -295,6 +380,14 @@ def _relative_days(text: str, published: date, taken: list[tuple[int, int]]) -> 
         else:
             back = (published.weekday() - WEEKDAYS[match.group("weekday").lower()]) % 7
             day = published - timedelta(days=back)
-        found.append(DateMention(text=match.group(), start=start, stop=stop, first=(day.year, day.month, day.day),
-                                 start_date=day.isoformat(), relative=True))
+        found.append(
+            DateMention(
+                text=match.group(),
+                start=start,
+                stop=stop,
+                first=(day.year, day.month, day.day),
+                start_date=day.isoformat(),
+                relative=True,
+            )
+        )
     return found

@@ -56,7 +56,9 @@ class Mention:
     parts: list[Mention] = field(default_factory=list)  # places and organizations named inside this name
     canon: str | None = None  # a canonical name the mention stands for ("КР" -> "Кыргызстан")
     country: str | None = None  # ISO code of the country a place is in, where the lexicon knows it
-    alias_of: Mention | None = None  # the fuller name this one abbreviates ("МТЗ" -> "Минский тракторный завод")
+    alias_of: Mention | None = (
+        None  # the fuller name this one abbreviates ("МТЗ" -> "Минский тракторный завод")
+    )
     bare: bool = False  # a body named by its head and its territory alone ("правительство КР")
     derived: bool = False  # named by the pipeline, not written ("акимат Костаная" for a signing аким)
 
@@ -167,6 +169,5 @@ class Doc:
     def mentions_in(self, start: int, stop: int, *types: str) -> list[Mention]:
         """Mentions inside [start, stop), of the given types (all types if none), in text order."""
         return [
-            m for m in self.mentions
-            if m.start >= start and m.stop <= stop and (not types or m.type in types)
+            m for m in self.mentions if m.start >= start and m.stop <= stop and (not types or m.type in types)
         ]

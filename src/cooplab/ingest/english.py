@@ -26,12 +26,22 @@ TRIGGERS: dict[str, tuple[str, ...]] = {
     "other": (r"\b(?:opened|launched|opening ceremony|inaugurated)\b",),
 }
 _COMPILED = {kind: [re.compile(p, re.IGNORECASE) for p in patterns] for kind, patterns in TRIGGERS.items()}
-_PLANNED = re.compile(r"\b(?:will|would|plans?\s+to|planned\s+to|intends?\s+to|to\s+be|expects?\s+to|may|might)\s+"
-                      r"(?:\w+\s+)?(?:sign|visit|meet|present|open|launch)", re.IGNORECASE)
-AGREEMENT_WORDS = {"memorandum": r"memorand(?:um|a)(?:\s+of\s+understanding)?|MoU", "agreement": r"agreements?",
-                   "contract": r"contracts?"}
-_AGREEMENT = re.compile(r"(?P<verb>signed)\s+(?:\w+\s+){0,3}?(?P<kind>" + "|".join(AGREEMENT_WORDS.values())
-                        + r")(?P<rest>[^.;]*)", re.IGNORECASE)
+_PLANNED = re.compile(
+    r"\b(?:will|would|plans?\s+to|planned\s+to|intends?\s+to|to\s+be|expects?\s+to|may|might)\s+"
+    r"(?:\w+\s+)?(?:sign|visit|meet|present|open|launch)",
+    re.IGNORECASE,
+)
+AGREEMENT_WORDS = {
+    "memorandum": r"memorand(?:um|a)(?:\s+of\s+understanding)?|MoU",
+    "agreement": r"agreements?",
+    "contract": r"contracts?",
+}
+_AGREEMENT = re.compile(
+    r"(?P<verb>signed)\s+(?:\w+\s+){0,3}?(?P<kind>"
+    + "|".join(AGREEMENT_WORDS.values())
+    + r")(?P<rest>[^.;]*)",
+    re.IGNORECASE,
+)
 _SUBJECT = re.compile(r"^\s*,?\s*(?P<subject>(?:on|about|for|to)\b[^.;]*)", re.IGNORECASE)
 
 
@@ -60,10 +70,18 @@ def find_english_events(doc: Doc) -> list[EventFact]:
             for kind, patterns in _COMPILED.items():
                 if any(p.search(sentence.text) for p in patterns):
                     start, end = date if date else last
-                    events.append(EventFact(kind=kind, sentence=sentence, start=start, end=end,
-                                            date_inferred=date is None, place=place or last_place,
-                                            organizations=[m for m in mentions if m.type == ORG],
-                                            people=[m for m in mentions if m.type == PER]))
+                    events.append(
+                        EventFact(
+                            kind=kind,
+                            sentence=sentence,
+                            start=start,
+                            end=end,
+                            date_inferred=date is None,
+                            place=place or last_place,
+                            organizations=[m for m in mentions if m.type == ORG],
+                            people=[m for m in mentions if m.type == PER],
+                        )
+                    )
         if date:
             last = date
         if place is not None:
@@ -85,8 +103,15 @@ def find_english_agreements(doc: Doc) -> list[AgreementFact]:
             parties = before + (after if between and len(before) < 2 else [])
             subject = _SUBJECT.match(match.group("rest"))
             dates = [d for d in doc.dates if sentence.start <= d.start < sentence.stop]
-            found.append(AgreementFact(kind=_kind_of(match.group("kind")), sentence=sentence, parties=parties,
-                                       subject=subject.group("subject").strip()[:400] if subject else "",
-                                       date=dates[0].start_date if dates else None,
-                                       document=match.group("kind").lower(), sentences=[sentence]))
+            found.append(
+                AgreementFact(
+                    kind=_kind_of(match.group("kind")),
+                    sentence=sentence,
+                    parties=parties,
+                    subject=subject.group("subject").strip()[:400] if subject else "",
+                    date=dates[0].start_date if dates else None,
+                    document=match.group("kind").lower(),
+                    sentences=[sentence],
+                )
+            )
     return found

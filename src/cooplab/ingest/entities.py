@@ -36,12 +36,15 @@ class Entity:
     type: str
     mentions: list[Mention] = field(default_factory=list)
     record: Record | None = None
-    candidates: list[tuple[Record, float, str]] = field(default_factory=list)  # close records, not linked, and why
+    candidates: list[tuple[Record, float, str]] = field(
+        default_factory=list
+    )  # close records, not linked, and why
     derived: bool = False  # named by the pipeline (a signer's body), not written in the text
 
     @property
     def name(self) -> str:
-        """The registry's display name when linked; the state's name; else the fullest mention's nominative."""
+        """The registry's display name when linked; the state's name; else the fullest mention's
+        nominative."""
         if self.record is not None:
             return self.record.name
         canon = next((m.canon for m in self.mentions if m.canon), None)
@@ -244,7 +247,7 @@ def _name_and_place(mention: Mention) -> tuple[list[str], str]:
 
 
 def _merge_compound_abbreviations(entities: list[Entity]) -> list[Entity]:
-    """"Минпромторг России" and "министерство промышленности и торговли Российской Федерации" are one."""
+    """ "Минпромторг России" and "министерство промышленности и торговли Российской Федерации" are one."""
     merged: set[int] = set()
     shapes = [[_name_and_place(m) for m in e.mentions] for e in entities]
     for i, short in enumerate(entities):
@@ -258,7 +261,9 @@ def _merge_compound_abbreviations(entities: list[Entity]) -> list[Entity]:
                 if j == i or j in merged or other.type != ORG:
                     continue
                 for long_words, long_where in shapes[j]:
-                    if (not where or not long_where or where == long_where) and compound_abbreviation(words[0], long_words):
+                    if (not where or not long_where or where == long_where) and compound_abbreviation(
+                        words[0], long_words
+                    ):
                         targets.add(j)
         if len(targets) == 1:
             entities[targets.pop()].mentions.extend(short.mentions)

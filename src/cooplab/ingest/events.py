@@ -28,20 +28,105 @@ from cooplab.ingest.lexicon import EVENT_NOUNS, EVENT_VERBS, SUCCESS_WORDS, TITL
 from cooplab.ingest.words import NOUNISH, has_lemma, is_russian, lemma, readings
 
 #: Words before an event noun that refer back to it rather than report it.
-REFERRING = frozenset({"рамка", "ход", "итог", "результат", "время", "поле", "программа", "цель", "после",
-                       "перед", "накануне", "преддверие", "участник", "день", "период", "завершение", "продолжение",
-                       "подготовка", "организация", "организатор", "план", "повестка", "тема", "предмет", "место"})
+REFERRING = frozenset(
+    {
+        "рамка",
+        "ход",
+        "итог",
+        "результат",
+        "время",
+        "поле",
+        "программа",
+        "цель",
+        "после",
+        "перед",
+        "накануне",
+        "преддверие",
+        "участник",
+        "день",
+        "период",
+        "завершение",
+        "продолжение",
+        "подготовка",
+        "организация",
+        "организатор",
+        "план",
+        "повестка",
+        "тема",
+        "предмет",
+        "место",
+    }
+)
 #: Words that put a happening in the future.
-FUTURE = frozenset({"запланировать", "планироваться", "планировать", "предстоять", "будущий", "намечать", "наметить",
-                    "собираться", "намереваться", "готовиться", "ожидаться", "предполагаться"})
+FUTURE = frozenset(
+    {
+        "запланировать",
+        "планироваться",
+        "планировать",
+        "предстоять",
+        "будущий",
+        "намечать",
+        "наметить",
+        "собираться",
+        "намереваться",
+        "готовиться",
+        "ожидаться",
+        "предполагаться",
+    }
+)
 #: Words after which a place is where someone comes from, not where the event is.
-ORIGIN_WORDS = frozenset({"делегация", "представитель", "гость", "партнер", "предприниматель", "компания",
-                          "бизнесмен", "туляк", "житель", "уроженец", "правительство", "администрация"})
+ORIGIN_WORDS = frozenset(
+    {
+        "делегация",
+        "представитель",
+        "гость",
+        "партнер",
+        "предприниматель",
+        "компания",
+        "бизнесмен",
+        "туляк",
+        "житель",
+        "уроженец",
+        "правительство",
+        "администрация",
+    }
+)
 _ORGANIZER = re.compile(r"(?i)организатор\w*\s+(?:[\w\-]+\s+){0,5}?(?:выступил\w*|стал\w*|был\w*|—|-|–|:)")
-_ACCEPT_OBJECTS = frozenset({"делегация", "гость", "посол", "министр", "представитель", "губернатор", "аким",
-                             "хоким", "президент", "глава", "руководитель", "партнер", "коллега"}) | TITLE_HEADS
-_HAPPENING = frozenset({"состояться", "пройти", "проходить", "дать", "начаться", "завершиться", "запустить",
-                        "открыть", "стартовать", "заложить", "провести"})
+_ACCEPT_OBJECTS = (
+    frozenset(
+        {
+            "делегация",
+            "гость",
+            "посол",
+            "министр",
+            "представитель",
+            "губернатор",
+            "аким",
+            "хоким",
+            "президент",
+            "глава",
+            "руководитель",
+            "партнер",
+            "коллега",
+        }
+    )
+    | TITLE_HEADS
+)
+_HAPPENING = frozenset(
+    {
+        "состояться",
+        "пройти",
+        "проходить",
+        "дать",
+        "начаться",
+        "завершиться",
+        "запустить",
+        "открыть",
+        "стартовать",
+        "заложить",
+        "провести",
+    }
+)
 
 
 def _trigger_kind(tokens: list[Token], n: int, morph: Any) -> str | None:
@@ -57,7 +142,9 @@ def _trigger_kind(tokens: list[Token], n: int, morph: Any) -> str | None:
     names = {f.normal.replace("ё", "е") for f in forms}
     for kind, nouns in EVENT_NOUNS.items():
         if names & nouns and any(f.pos == "NOUN" for f in forms[:2]):
-            if names & {"прием"} and not (n + 1 < len(tokens) and tokens[n + 1].text.lower() in ("делегации", "гостей")):
+            if names & {"прием"} and not (
+                n + 1 < len(tokens) and tokens[n + 1].text.lower() in ("делегации", "гостей")
+            ):
                 continue
             if names & {"стол"} and not (n > 0 and lemma(tokens[n - 1].text, morph) == "круглый"):
                 continue  # only "круглый стол" is an event
@@ -67,8 +154,11 @@ def _trigger_kind(tokens: list[Token], n: int, morph: Any) -> str | None:
                 inner = _trigger_kind(tokens, n + 1, morph) if is_russian(tokens[n + 1].text) else None
                 if inner is not None and inner != "other":
                     return inner  # "церемония подписания" is the signing
-            if kind == "other" and not names & {"церемония", "выставка", "форум", "конференция", "саммит"} \
-                    and not _happening_verb(tokens, morph):
+            if (
+                kind == "other"
+                and not names & {"церемония", "выставка", "форум", "конференция", "саммит"}
+                and not _happening_verb(tokens, morph)
+            ):
                 continue  # "обсудили открытие центров" is no opening
             return kind
     if forms[0].pos == "INFN" and not (n > 0 and lemma(tokens[n - 1].text, morph) in SUCCESS_WORDS):
@@ -95,18 +185,34 @@ def _in_relative_clause(tokens: list[Token], n: int) -> bool:
     for token in reversed(tokens[:n]):
         if token.text in (",", "—", "–", ":", ";"):
             return False
-        if token.text.lower() in ("который", "которое", "которая", "которые", "которого", "которую", "которым"):
+        if token.text.lower() in (
+            "который",
+            "которое",
+            "которая",
+            "которые",
+            "которого",
+            "которую",
+            "которым",
+        ):
             return True
     return False
 
 
-def _delegation_stays(doc: Doc, sentence: Sentence, tokens: list[Token], mentions: list[Mention], morph: Any) -> bool:
+def _delegation_stays(
+    doc: Doc, sentence: Sentence, tokens: list[Token], mentions: list[Mention], morph: Any
+) -> bool:
     """A delegation (the subject, in the nominative) in a place the sentence names with "в": a visit."""
-    if not any(is_russian(t.text) and any(f.normal == "делегация" and f.case == "nomn" for f in readings(t.text, morph))
-               for t in tokens):
+    if not any(
+        is_russian(t.text)
+        and any(f.normal == "делегация" and f.case == "nomn" for f in readings(t.text, morph))
+        for t in tokens
+    ):
         return False
-    return any(re.search(r"(?i)\bв[о]?\s+$", doc.text[max(sentence.start, m.start - 4) : m.start])
-               for m in mentions if m.type == LOC)
+    return any(
+        re.search(r"(?i)\bв[о]?\s+$", doc.text[max(sentence.start, m.start - 4) : m.start])
+        for m in mentions
+        if m.type == LOC
+    )
 
 
 def _is_gerund(word: str, morph: Any) -> bool:
@@ -142,18 +248,22 @@ def _refers_back(tokens: list[Token], n: int, morph: Any) -> bool:
 
 
 def _planned(tokens: list[Token], n: int, morph: Any) -> bool:
-    """Whether the clause of tokens[n] puts it in the future or in plans ("будут помогать в организации встреч")."""
+    """Whether the clause of tokens[n] puts it in the future or in plans ("будут помогать в
+    организации встреч")."""
     start = n
     while start > 0 and tokens[start - 1].text not in (",", ";", ":", "—", "–"):
         start -= 1
     for token in tokens[start : n + 2]:
-        if is_russian(token.text) and (lemma(token.text, morph) in FUTURE or token.text.lower() in ("будет", "будут")):
+        if is_russian(token.text) and (
+            lemma(token.text, morph) in FUTURE or token.text.lower() in ("будет", "будут")
+        ):
             return True
     return False
 
 
 def _specific_place(places: list[Mention]) -> Mention | None:
-    """The most specific place: a city if one is named, else a place of no known kind, else a region, else a country."""
+    """The most specific place: a city if one is named, else a place of no known kind, else a
+    region, else a country."""
     for wanted in ("city", None, "region", "country"):
         for place in places:
             if place.kind == wanted:
@@ -169,19 +279,29 @@ def _event_places(doc: Doc, sentence: Sentence, mentions: list[Mention], morph: 
     for mention in mentions:
         if mention.type != LOC or any(a <= mention.start < b for a, b in titles):
             continue
-        before = re.findall(r"[А-Яа-яЁё\-]+|[^\s\w]", doc.text[max(sentence.start, mention.start - 40) : mention.start])
+        before = re.findall(
+            r"[А-Яа-яЁё\-]+|[^\s\w]", doc.text[max(sentence.start, mention.start - 40) : mention.start]
+        )
         previous = before[-1].lower() if before else ""
-        if previous in ("в", "во", "на", "г", "городе", "город", "селе", "поселке", "районе") or previous == ".":
+        if (
+            previous in ("в", "во", "на", "г", "городе", "город", "селе", "поселке", "районе")
+            or previous == "."
+        ):
             located.append(mention)
             continue
-        if previous and is_russian(previous) and (has_lemma(previous, morph, ORIGIN_WORDS) or has_lemma(
-                previous, morph, TITLE_HEADS, NOUNISH)):
+        if (
+            previous
+            and is_russian(previous)
+            and (has_lemma(previous, morph, ORIGIN_WORDS) or has_lemma(previous, morph, TITLE_HEADS, NOUNISH))
+        ):
             continue
         others.append(mention)
     return located or others
 
 
-def _bracketed_places(doc: Doc, sentence: Sentence, mentions: list[Mention]) -> list[tuple[Mention, list[Mention]]]:
+def _bracketed_places(
+    doc: Doc, sentence: Sentence, mentions: list[Mention]
+) -> list[tuple[Mention, list[Mention]]]:
     """Places written in brackets after the organizations they hold: [(place, organizations)]."""
     groups: list[tuple[Mention, list[Mention]]] = []
     pending: list[Mention] = []
@@ -221,7 +341,9 @@ def find_events(doc: Doc, morph: Any, agreements: list[AgreementFact] | None = N
     dateline = doc.dateline
     dateline_date = None
     if dateline is not None and dateline.date is not None:
-        dateline_date = next(((d.start_date, d.end_date) for d in doc.dates if d.start == dateline.date[0]), None)
+        dateline_date = next(
+            ((d.start_date, d.end_date) for d in doc.dates if d.start == dateline.date[0]), None
+        )
     first_paragraph = doc.sentences[0].paragraph if doc.sentences else 0
     signings = {id(s): a for a in agreements or [] for s in a.sentences}
     signed_here = {id(a.sentences[-1]) for a in agreements or [] if a.reported and a.sentences}
@@ -230,8 +352,12 @@ def find_events(doc: Doc, morph: Any, agreements: list[AgreementFact] | None = N
             paragraph = sentence.paragraph
             last_place = None
         mentions = doc.mentions_in(sentence.start, sentence.stop)
-        dates = [d for d in doc.dates if sentence.start <= d.start < sentence.stop and not (
-            dateline is not None and d.start < dateline.stop)]
+        dates = [
+            d
+            for d in doc.dates
+            if sentence.start <= d.start < sentence.stop
+            and not (dateline is not None and d.start < dateline.stop)
+        ]
         tokens = sentence.tokens
         organizer = _organizer(doc, sentence, mentions) or organizer
         kinds: list[str] = []
@@ -246,7 +372,9 @@ def find_events(doc: Doc, morph: Any, agreements: list[AgreementFact] | None = N
             if _is_gerund(tokens[n].text, morph) and kinds:
                 continue  # "провел презентацию, представив ..." is one happening
             if _refers_back(tokens, n, morph):
-                references.add(kind)  # "в ходе встречи": the meeting happened; it may be reported elsewhere too
+                references.add(
+                    kind
+                )  # "в ходе встречи": the meeting happened; it may be reported elsewhere too
             else:
                 told.add(kind)
             if kind not in kinds:
@@ -259,7 +387,12 @@ def find_events(doc: Doc, morph: Any, agreements: list[AgreementFact] | None = N
         date = (dates[0].start_date, dates[0].end_date) if dates else None
         places = _event_places(doc, sentence, mentions, morph)
         place = _specific_place(places)
-        if place is not None and place.kind == "country" and last_place is not None and last_place.kind != "country":
+        if (
+            place is not None
+            and place.kind == "country"
+            and last_place is not None
+            and last_place.kind != "country"
+        ):
             place = None  # "... в Узбекистане" after a city names the country, not where it happened
         for kind in kinds:
             inferred = date is None
@@ -270,18 +403,38 @@ def find_events(doc: Doc, morph: Any, agreements: list[AgreementFact] | None = N
             groups = _bracketed_places(doc, sentence, mentions) if kind == "visit" else []
             if len(groups) > 1:
                 for group_place, group_orgs in groups:
-                    events.append(EventFact(kind=kind, sentence=sentence, start=start, end=end,
-                                            date_inferred=inferred, place=group_place,
-                                            organizations=group_orgs, people=people))
+                    events.append(
+                        EventFact(
+                            kind=kind,
+                            sentence=sentence,
+                            start=start,
+                            end=end,
+                            date_inferred=inferred,
+                            place=group_place,
+                            organizations=group_orgs,
+                            people=people,
+                        )
+                    )
                 continue
             agreement = signings.get(id(sentence)) if kind == "signing" else None
             if agreement is not None and not agreement.parties:
                 agreement = None  # "подписала первые соглашения": which ones, the text tells later
             if agreement is not None:
                 orgs = list(agreement.parties) + [m for m in orgs if m not in agreement.parties]
-            events.append(EventFact(kind=kind, sentence=sentence, start=start, end=end, date_inferred=inferred,
-                                    place=place or last_place, organizations=orgs, people=people,
-                                    agreement=agreement, reference=kind in references))
+            events.append(
+                EventFact(
+                    kind=kind,
+                    sentence=sentence,
+                    start=start,
+                    end=end,
+                    date_inferred=inferred,
+                    place=place or last_place,
+                    organizations=orgs,
+                    people=people,
+                    agreement=agreement,
+                    reference=kind in references,
+                )
+            )
         if date:
             last_date = date
         if place is not None:
@@ -308,7 +461,12 @@ def _compatible(a: EventFact, b: EventFact) -> bool:
     either_reference = a.reference or b.reference
     if a.start and b.start and (a.start, a.end) != (b.start, b.end) and not either_reference:
         return False
-    if a.place is not None and b.place is not None and _key(a.place) != _key(b.place) and not either_reference:
+    if (
+        a.place is not None
+        and b.place is not None
+        and _key(a.place) != _key(b.place)
+        and not either_reference
+    ):
         return False
     orgs_a, orgs_b = {_key(m) for m in a.organizations}, {_key(m) for m in b.organizations}
     people_a, people_b = {_key(m) for m in a.people}, {_key(m) for m in b.people}
@@ -316,8 +474,14 @@ def _compatible(a: EventFact, b: EventFact) -> bool:
         return False  # a visit to other companies is another visit
     if a.kind == "visit" and not either_reference and bool(orgs_a) != bool(orgs_b):
         return False  # a trip to a country and a visit to a plant on it are two visits
-    if a.kind in ("visit", "meeting") and not either_reference and people_a and people_b \
-            and not people_a & people_b and not orgs_a & orgs_b:
+    if (
+        a.kind in ("visit", "meeting")
+        and not either_reference
+        and people_a
+        and people_b
+        and not people_a & people_b
+        and not orgs_a & orgs_b
+    ):
         return False  # who met whom tells meetings apart; a ceremony is one whoever the text names at it
     return True
 
@@ -327,8 +491,16 @@ def merge_events(events: list[EventFact]) -> list[EventFact]:
     merged: list[EventFact] = []
     for event in events:
         if event.reference:
-            earlier = [m for m in merged if m.kind == event.kind and not (
-                m.agreement is not None and event.agreement is not None and m.agreement is not event.agreement)]
+            earlier = [
+                m
+                for m in merged
+                if m.kind == event.kind
+                and not (
+                    m.agreement is not None
+                    and event.agreement is not None
+                    and m.agreement is not event.agreement
+                )
+            ]
             if earlier:  # "по итогам поездки": the trip told of before, whoever else the sentence names
                 earlier[-1].agreement = earlier[-1].agreement or event.agreement
                 continue

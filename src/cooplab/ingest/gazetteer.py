@@ -41,7 +41,8 @@ RECORD_TYPE = {v: k for k, v in MENTION_TYPE.items()}
 _ENDINGS = sorted(
     """ами ями ого его ому ему ыми ими ией ой ей ом ем ам ям ах ях ую юю ая яя ое ее ые ие ый ий ия
     ым им а я у ю е ы и о ь й""".split(),
-    key=len, reverse=True,
+    key=len,
+    reverse=True,
 )
 _VOWELS = set("аеиоуыэюяйь")
 _WORD = re.compile(r"[^\W_]+(?:['’ʻʼ`][^\W_]+)*")
@@ -199,8 +200,10 @@ class Gazetteer:
                 stop += 1  # a legal form written after the name ("Uz-Dong Won Co") is part of it
             records = tuple(dict.fromkeys(e[0] for e in entries))
             start_char, stop_char = words[i].start, words[stop - 1].stop
-            best = (GazetteerMatch(start_char, stop_char, text[start_char:stop_char], records,
-                                   entries[0][1]), stop)
+            best = (
+                GazetteerMatch(start_char, stop_char, text[start_char:stop_char], records, entries[0][1]),
+                stop,
+            )
         return best
 
 
@@ -208,15 +211,24 @@ def _trailing_legal_form(text: str, words: list[Word], first: int, k: int) -> bo
     """Word k is a capitalised legal form in the script of the name that starts at `first`."""
     word = words[k]
     same_script = bool(_CYRILLIC.search(word.text)) == bool(_CYRILLIC.search(words[first].text))
-    return (word.key in LEGAL_FORMS and word.text[:1].isupper() and same_script
-            and bool(_JOINERS.match(text[words[k - 1].stop : word.start])))
+    return (
+        word.key in LEGAL_FORMS
+        and word.text[:1].isupper()
+        and same_script
+        and bool(_JOINERS.match(text[words[k - 1].stop : word.start]))
+    )
 
 
 def _build(session: Session) -> Gazetteer:
     gazetteer = Gazetteer()
     orgs = session.execute(
-        select(Organization.id, Organization.name, Organization.country, Organization.kind,
-               OrganizationName.value)
+        select(
+            Organization.id,
+            Organization.name,
+            Organization.country,
+            Organization.kind,
+            OrganizationName.value,
+        )
         .join(OrganizationName, OrganizationName.organization_id == Organization.id)
         .where(Organization.merged_into_id.is_(None))
     )
@@ -228,8 +240,9 @@ def _build(session: Session) -> Gazetteer:
     ):
         gazetteer.add(Record("person", pid, name), value)
     for lid, name, country, geonames_id, kind, value in session.execute(
-        select(Place.id, Place.name, Place.country, Place.geonames_id, Place.kind, PlaceName.value)
-        .join(PlaceName, PlaceName.place_id == Place.id)
+        select(Place.id, Place.name, Place.country, Place.geonames_id, Place.kind, PlaceName.value).join(
+            PlaceName, PlaceName.place_id == Place.id
+        )
     ):
         gazetteer.add(Record("place", lid, name, country=country, geonames_id=geonames_id, kind=kind), value)
     return gazetteer

@@ -35,7 +35,9 @@ def restore_case(original: str, word: str) -> str:
         shapes = original.split("-")
         parts = word.split("-")
         if len(shapes) == len(parts):  # "Торгово-промышленной" keeps its lower-case second part
-            return "-".join(p[:1].upper() + p[1:] if s[:1].isupper() else p for s, p in zip(shapes, parts, strict=True))
+            return "-".join(
+                p[:1].upper() + p[1:] if s[:1].isupper() else p for s, p in zip(shapes, parts, strict=True)
+            )
         return "-".join(part[:1].upper() + part[1:] for part in parts)
     return word
 
@@ -46,7 +48,24 @@ def _gender_fits(form: WordForm, gender: str | None) -> bool:
 
 _VOWEL_LETTERS = frozenset("аеёиоуыэюя")
 #: Endings of an unknown word that say its case for sure: two letters or more, or a Russian surname's.
-_STRONG_ENDINGS = ("ом", "ем", "ём", "ым", "им", "ой", "ей", "ого", "его", "ому", "ему", "ую", "юю", "ою", "ами", "ями")
+_STRONG_ENDINGS = (
+    "ом",
+    "ем",
+    "ём",
+    "ым",
+    "им",
+    "ой",
+    "ей",
+    "ого",
+    "его",
+    "ому",
+    "ему",
+    "ую",
+    "юю",
+    "ою",
+    "ами",
+    "ями",
+)
 _SURNAME_ENDING = re.compile(r"(?:ов|ев|ёв|ин|ын|ск|цк)(?:а|у|е|ым|ой|ую)$")
 
 
@@ -73,11 +92,51 @@ _MASCULINE_NAME_ENDINGS = {"gent": ("а",), "accs": ("а",), "datv": ("у",), "a
 #: Case endings of Russian surnames in -ов/-ев/-ин/-ын and -ский/-цкий (masculine), for surnames the
 #: dictionary reads as something else ("Мантурова" as the village Мантурово).
 _SURNAME_CASES = {
-    "gent": (("ова", "ов"), ("ева", "ев"), ("ёва", "ёв"), ("ина", "ин"), ("ына", "ын"), ("ского", "ский"), ("цкого", "цкий")),
-    "accs": (("ова", "ов"), ("ева", "ев"), ("ёва", "ёв"), ("ина", "ин"), ("ына", "ын"), ("ского", "ский"), ("цкого", "цкий")),
-    "datv": (("ову", "ов"), ("еву", "ев"), ("ёву", "ёв"), ("ину", "ин"), ("ыну", "ын"), ("скому", "ский"), ("цкому", "цкий")),
-    "ablt": (("овым", "ов"), ("евым", "ев"), ("ёвым", "ёв"), ("иным", "ин"), ("ыным", "ын"), ("ским", "ский"), ("цким", "цкий")),
-    "loct": (("ове", "ов"), ("еве", "ев"), ("ёве", "ёв"), ("ине", "ин"), ("ыне", "ын"), ("ском", "ский"), ("цком", "цкий")),
+    "gent": (
+        ("ова", "ов"),
+        ("ева", "ев"),
+        ("ёва", "ёв"),
+        ("ина", "ин"),
+        ("ына", "ын"),
+        ("ского", "ский"),
+        ("цкого", "цкий"),
+    ),
+    "accs": (
+        ("ова", "ов"),
+        ("ева", "ев"),
+        ("ёва", "ёв"),
+        ("ина", "ин"),
+        ("ына", "ын"),
+        ("ского", "ский"),
+        ("цкого", "цкий"),
+    ),
+    "datv": (
+        ("ову", "ов"),
+        ("еву", "ев"),
+        ("ёву", "ёв"),
+        ("ину", "ин"),
+        ("ыну", "ын"),
+        ("скому", "ский"),
+        ("цкому", "цкий"),
+    ),
+    "ablt": (
+        ("овым", "ов"),
+        ("евым", "ев"),
+        ("ёвым", "ёв"),
+        ("иным", "ин"),
+        ("ыным", "ын"),
+        ("ским", "ский"),
+        ("цким", "цкий"),
+    ),
+    "loct": (
+        ("ове", "ов"),
+        ("еве", "ев"),
+        ("ёве", "ёв"),
+        ("ине", "ин"),
+        ("ыне", "ын"),
+        ("ском", "ский"),
+        ("цком", "цкий"),
+    ),
 }
 
 
@@ -93,7 +152,9 @@ def surname_nominative(word: str, case: str) -> str | None:
 def strong_case_evidence(word: str, morph: Any) -> bool:
     """Whether a word's ending shows its case beyond doubt (dictionary words, long or surname endings)."""
     low = word.lower()
-    return bool(morph.word_is_known(low)) or low.endswith(_STRONG_ENDINGS) or bool(_SURNAME_ENDING.search(low))
+    return (
+        bool(morph.word_is_known(low)) or low.endswith(_STRONG_ENDINGS) or bool(_SURNAME_ENDING.search(low))
+    )
 
 
 def nominative_person(words: list[str], morph: Any, expected: frozenset[str] = frozenset()) -> list[str]:
@@ -111,15 +172,25 @@ def nominative_person(words: list[str], morph: Any, expected: frozenset[str] = f
         if is_cyrillic_word(word) and word[:1].isupper() and not any(f.case in expected for f in forms):
             for case in expected:  # "директора Лазиза": a foreign man's name takes the masculine endings
                 for ending in _MASCULINE_NAME_ENDINGS.get(case, ()):
-                    if word.lower().endswith(ending) and len(word) > len(ending) + 2 \
-                            and word[-len(ending) - 1].lower() not in _VOWEL_LETTERS:
+                    if (
+                        word.lower().endswith(ending)
+                        and len(word) > len(ending) + 2
+                        and word[-len(ending) - 1].lower() not in _VOWEL_LETTERS
+                    ):
                         best[(case, "masc")] = max(best.get((case, "masc"), 0.0), 2.0)
                         guessed[(n, case)] = word[: -len(ending)]
         for form in forms:
-            if form.case is None or form.number == "plur" or (
-                    not strong and form.case != "nomn" and form.case not in expected):
+            if (
+                form.case is None
+                or form.number == "plur"
+                or (not strong and form.case != "nomn" and form.case not in expected)
+            ):
                 continue
-            weight = (2.0 if form.tags & _NAME_TAGS else 1.0) + form.score / 10 + (1.5 if form.case in expected else 0)
+            weight = (
+                (2.0 if form.tags & _NAME_TAGS else 1.0)
+                + form.score / 10
+                + (1.5 if form.case in expected else 0)
+            )
             for gender in ("masc", "femn"):
                 if _gender_fits(form, gender):
                     key = (form.case, gender)
@@ -149,10 +220,12 @@ def nominative_person(words: list[str], morph: Any, expected: frozenset[str] = f
 
 def _head_index(readings: list[tuple[WordForm, ...]], words: list[str]) -> int | None:
     """The first noun of a phrase, provided only adjectives come before it."""
-    for i, (word, forms) in enumerate(zip(words, readings, strict=True)):
+    for i, (_word, forms) in enumerate(zip(words, readings, strict=True)):
         if not forms:
             return None
-        if any(f.pos == "NOUN" for f in forms) and (i > 0 or not any(f.pos in _ADJECTIVES for f in forms[:1])):
+        if any(f.pos == "NOUN" for f in forms) and (
+            i > 0 or not any(f.pos in _ADJECTIVES for f in forms[:1])
+        ):
             return i
         if not any(f.pos in _ADJECTIVES for f in forms):
             return None
@@ -180,8 +253,12 @@ def nominative_phrase(words: list[str], morph: Any, *, prefer: frozenset[str] = 
 
     def agreement(noun: WordForm) -> tuple[int, float]:
         agreeing = sum(
-            any(a.case == noun.case and a.number == noun.number
-                and (noun.number == "plur" or a.gender == noun.gender) for a in readings[i])
+            any(
+                a.case == noun.case
+                and a.number == noun.number
+                and (noun.number == "plur" or a.gender == noun.gender)
+                for a in readings[i]
+            )
             for i in range(head)
         )
         return (agreeing + (2 if noun.tags & prefer else 0), noun.score)
@@ -193,8 +270,13 @@ def nominative_phrase(words: list[str], morph: Any, *, prefer: frozenset[str] = 
     result = list(words)
     result[head] = restore_case(words[head], head_nominative)
     for i in range(head):
-        fitting = [a for a in readings[i] if a.case == noun.case and a.number == noun.number
-                   and (noun.number == "plur" or a.gender == noun.gender)]
+        fitting = [
+            a
+            for a in readings[i]
+            if a.case == noun.case
+            and a.number == noun.number
+            and (noun.number == "plur" or a.gender == noun.gender)
+        ]
         fitting.sort(key=lambda a: a.score, reverse=True)
         nominative = next((n for a in fitting if (n := adapt_nominative(a, morph))), None)
         if nominative:

@@ -40,8 +40,12 @@ def certainty(query: str, matched: str, morph: Any) -> tuple[bool, str]:
     if len(said) != len(named):
         return False, DIFFERENT_NAME
     for a, b in zip(said, named, strict=True):
-        both_known = is_cyrillic_word(a.text) and is_cyrillic_word(b.text) and is_known(a.text, morph) \
+        both_known = (
+            is_cyrillic_word(a.text)
+            and is_cyrillic_word(b.text)
+            and is_known(a.text, morph)
             and is_known(b.text, morph)
+        )
         if a.key == b.key:
             if both_known and not lemmas(a.text, morph) & lemmas(b.text, morph):
                 return False, DIFFERENT_WORD  # "Ульяновской" (the adjective) is not "Ульяновск"
@@ -65,8 +69,15 @@ def link_entities(entities: list[Entity], session: Session, morph: Any) -> None:
         if entity.record is not None or all(m.derived for m in entity.mentions):
             continue
         rtype = RECORD_TYPE[entity.type]
-        queries = list(dict.fromkeys([entity.name, *(m.normal or m.text for m in entity.mentions if m.text),
-                                      *(m.text for m in entity.mentions if m.text)]))
+        queries = list(
+            dict.fromkeys(
+                [
+                    entity.name,
+                    *(m.normal or m.text for m in entity.mentions if m.text),
+                    *(m.text for m in entity.mentions if m.text),
+                ]
+            )
+        )
         best = None
         close: dict[int, tuple[float, str, str]] = {}
         for query in queries:
@@ -82,8 +93,10 @@ def link_entities(entities: list[Entity], session: Session, morph: Any) -> None:
                 elif hit.id not in close or close[hit.id][0] < hit.score:
                     close[hit.id] = (hit.score, hit.name, why or DIFFERENT_NAME)
         if best is None:
-            entity.candidates = [(Record(rtype, rid, name), score, why)
-                                 for rid, (score, name, why) in sorted(close.items(), key=lambda kv: -kv[1][0])][:3]
+            entity.candidates = [
+                (Record(rtype, rid, name), score, why)
+                for rid, (score, name, why) in sorted(close.items(), key=lambda kv: -kv[1][0])
+            ][:3]
             continue
         key = (best.type, best.id)
         if key not in details:
@@ -98,8 +111,14 @@ def link_entities(entities: list[Entity], session: Session, morph: Any) -> None:
 def _record(session: Session, rtype: str, rid: int, name: str, country: str | None) -> Record:
     if rtype == "place":
         place = session.get(Place, rid)
-        return Record(rtype, rid, name, country=country, geonames_id=place.geonames_id if place else None,
-                      kind=place.kind if place else None)
+        return Record(
+            rtype,
+            rid,
+            name,
+            country=country,
+            geonames_id=place.geonames_id if place else None,
+            kind=place.kind if place else None,
+        )
     if rtype == "organization":
         org = session.get(Organization, rid)
         return Record(rtype, rid, name, country=country, kind=org.kind if org else None)

@@ -18,19 +18,46 @@ from typing import Any
 from cooplab.ingest.adapters import adapt_is_common_word
 from cooplab.ingest.document import LOC, ORG, PER, Doc, Mention
 from cooplab.ingest.gazetteer import word_key, words_of
-from cooplab.ingest.lexicon import DOCUMENTS, REGION_WORDS, SETTLEMENT_WORDS, TERRITORIES, TITLE_HEADS, Territory
+from cooplab.ingest.lexicon import (
+    DOCUMENTS,
+    REGION_WORDS,
+    SETTLEMENT_WORDS,
+    TERRITORIES,
+    TITLE_HEADS,
+    Territory,
+)
 from cooplab.ingest.words import is_abbreviation, lemma, readings
 from cooplab.vocab.names import LEGAL_FORMS
 
 _EDGE = " \t\n,.;:/\\|()[]{}—–-"
-_OPENING_KEEP = "«\"“"
-_CLOSING_KEEP = "»\"”"
+_OPENING_KEEP = '«"“'
+_CLOSING_KEEP = '»"”'
 #: Nouns after which a capitalised name is a facility's or a street's, not a person's.
-FACILITY_WORDS = frozenset({"парк", "технопарк", "улица", "проспект", "площадь", "район", "квартал", "аэропорт",
-                            "порт", "станция", "зона", "бульвар", "переулок", "шоссе", "набережная", "бренд",
-                            "марка"})
+FACILITY_WORDS = frozenset(
+    {
+        "парк",
+        "технопарк",
+        "улица",
+        "проспект",
+        "площадь",
+        "район",
+        "квартал",
+        "аэропорт",
+        "порт",
+        "станция",
+        "зона",
+        "бульвар",
+        "переулок",
+        "шоссе",
+        "набережная",
+        "бренд",
+        "марка",
+    }
+)
 _EXPLAINED_AS = re.compile(r"^\s*[–—-]\s*(?P<words>(?:[а-яё\-]+\s+){0,3}[а-яё\-]+)")
-_BRACKETED_ABBREVIATION = re.compile(r"^\s*\(\s*[«\"“]?(?P<abbr>[A-ZА-ЯЁ][A-ZА-ЯЁa-zа-яё&\-]{1,9})[»\"”]?\s*\)")
+_BRACKETED_ABBREVIATION = re.compile(
+    r"^\s*\(\s*[«\"“]?(?P<abbr>[A-ZА-ЯЁ][A-ZА-ЯЁa-zа-яё&\-]{1,9})[»\"”]?\s*\)"
+)
 
 
 def trim(mention: Mention, text: str) -> None:
@@ -42,7 +69,9 @@ def trim(mention: Mention, text: str) -> None:
         stop -= 1
     inner = text[start:stop]
     if inner.count("(") > inner.count(")"):
-        stop = start + inner.rindex("(")  # "Ульяновский автомобильный завод (УАЗ": the bracket is another name
+        stop = start + inner.rindex(
+            "("
+        )  # "Ульяновский автомобильный завод (УАЗ": the bracket is another name
         while stop > start and text[stop - 1] in _EDGE:
             stop -= 1
         inner = text[start:stop]
@@ -75,8 +104,33 @@ def _previous_word(text: str, position: int) -> str:
 
 
 #: Legal forms as written (Russian, Kyrgyz, Kazakh, Uzbek, English), beside vocab.names.LEGAL_FORMS.
-LEGAL_FORM_WORDS = frozenset({"ООО", "ОАО", "ЗАО", "ПАО", "АО", "ОсОО", "ТОО", "АЖ", "МЧЖ", "ХК", "ГУП", "МУП", "ФГУП",
-                              "СП", "ИП", "LTD", "LLC", "JSC", "INC", "CO", "GMBH", "PLC", "CORP"})
+LEGAL_FORM_WORDS = frozenset(
+    {
+        "ООО",
+        "ОАО",
+        "ЗАО",
+        "ПАО",
+        "АО",
+        "ОсОО",
+        "ТОО",
+        "АЖ",
+        "МЧЖ",
+        "ХК",
+        "ГУП",
+        "МУП",
+        "ФГУП",
+        "СП",
+        "ИП",
+        "LTD",
+        "LLC",
+        "JSC",
+        "INC",
+        "CO",
+        "GMBH",
+        "PLC",
+        "CORP",
+    }
+)
 _LEGAL_UPPER = frozenset(w.upper() for w in LEGAL_FORM_WORDS)
 
 
@@ -103,9 +157,17 @@ def _split_place_off(doc: Doc, mention: Mention, place_keys: set[str]) -> list[M
         return [mention]
     place_stop = mention.start + first.stop
     person_start = mention.start + words[1].start
-    place = Mention(LOC, mention.start, place_stop, doc.text[mention.start:place_stop], source=mention.source,
-                    kind="city" if before in SETTLEMENT_WORDS else None)
-    person = Mention(PER, person_start, mention.stop, doc.text[person_start:mention.stop], source=mention.source)
+    place = Mention(
+        LOC,
+        mention.start,
+        place_stop,
+        doc.text[mention.start : place_stop],
+        source=mention.source,
+        kind="city" if before in SETTLEMENT_WORDS else None,
+    )
+    person = Mention(
+        PER, person_start, mention.stop, doc.text[person_start : mention.stop], source=mention.source
+    )
     return [place, person]
 
 
@@ -140,13 +202,16 @@ def repair_mentions(doc: Doc, morph: Any) -> None:
     _retype_listed_persons(doc, morph)
 
 
-_SURNAME_SHAPE = re.compile(r"(?:ов|ев|ёв|ин|ын|ко|ук|юк|ский|цкий|ян|дзе|швили|ич|ова|ева|ина|ая)(?:а|у|ым|ом|е|ой|ую)?$")
+_SURNAME_SHAPE = re.compile(
+    r"(?:ов|ев|ёв|ин|ын|ко|ук|юк|ский|цкий|ян|дзе|швили|ич|ова|ева|ина|ая)(?:а|у|ым|ом|е|ой|ую)?$"
+)
 
 
 def _name_like(word: str, morph: Any) -> bool:
     """A word the dictionary reads as a name, or shaped like a surname ("Минченко", "Илюмжинов")."""
     return bool(_SURNAME_SHAPE.search(word.lower())) or any(
-        f.tags & {"Name", "Surn", "Patr"} for f in readings(word, morph))
+        f.tags & {"Name", "Surn", "Patr"} for f in readings(word, morph)
+    )
 
 
 def _retype_listed_persons(doc: Doc, morph: Any) -> None:
@@ -157,8 +222,15 @@ def _retype_listed_persons(doc: Doc, morph: Any) -> None:
     for n, mention in enumerate(mentions):
         if mention.type == PER and len(words_of(mention.text)) == 1 and not _name_like(mention.text, morph):
             neighbours = [mentions[k] for k in (n - 1, n + 1) if 0 <= k < len(mentions)]
-            glued = [m for m in neighbours if m.type == ORG and re.fullmatch(
-                r"[\s,»«\"]*(?:и)?[\s,»«\"]*", doc.text[min(m.stop, mention.stop) : max(m.start, mention.start)] or ",")]
+            glued = [
+                m
+                for m in neighbours
+                if m.type == ORG
+                and re.fullmatch(
+                    r"[\s,»«\"]*(?:и)?[\s,»«\"]*",
+                    doc.text[min(m.stop, mention.stop) : max(m.start, mention.start)] or ",",
+                )
+            ]
             if glued:
                 mention.type = ORG
         kept.append(mention)
@@ -228,7 +300,8 @@ def fold_territories(doc: Doc) -> None:
 
 
 def infer_place_kinds(doc: Doc, morph: Any) -> None:
-    """A place after "г.", "город", "село" is a settlement; one ending in "область", "край", "район" a region."""
+    """A place after "г.", "город", "село" is a settlement; one ending in "область", "край",
+    "район" a region."""
     for mention in doc.mentions + doc.nested:
         if mention.type != LOC or mention.kind is not None:
             continue
@@ -257,7 +330,9 @@ def find_aliases(doc: Doc) -> None:
         a, b = mention.stop + match.start("abbr"), mention.stop + match.end("abbr")
         inside = next((m for m in doc.mentions if m.start <= a and b <= m.stop), None)
         if inside is None:
-            inside = Mention(ORG, a, b, doc.text[a:b], source="rule", rule="abbreviation", normal=doc.text[a:b])
+            inside = Mention(
+                ORG, a, b, doc.text[a:b], source="rule", rule="abbreviation", normal=doc.text[a:b]
+            )
             doc.mentions.append(inside)
         if inside.type == ORG:
             inside.alias_of = mention
@@ -270,8 +345,11 @@ def find_aliases(doc: Doc) -> None:
         if mention.alias_of is not None or base is None:
             continue
         letters = base.upper().replace("-", "")
-        targets = {name_words_key(m.text): m for m in full
-                   if initials(m.normal or m.text) == letters or initials(m.text) == letters}
+        targets = {
+            name_words_key(m.text): m
+            for m in full
+            if initials(m.normal or m.text) == letters or initials(m.text) == letters
+        }
         if len(targets) == 1:
             mention.alias_of = next(iter(targets.values()))
             mention.type = ORG

@@ -17,22 +17,22 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from cooplab.errors import InvalidInputError, field_error
+from cooplab.ingest.actions import find_next_steps
 from cooplab.ingest.adapters import adapt_is_common_word, adapt_ner, adapt_sentences
+from cooplab.ingest.agreements import find_agreements
+from cooplab.ingest.datelines import find_credits
 from cooplab.ingest.dates import find_dates
 from cooplab.ingest.document import LOC, ORG, PER, Doc, Mention
-from cooplab.ingest.actions import find_next_steps
-from cooplab.ingest.agreements import find_agreements
+from cooplab.ingest.english import find_english_agreements, find_english_events
+from cooplab.ingest.entities import Entity, cluster_mentions
 from cooplab.ingest.events import find_events
 from cooplab.ingest.gazetteer import MENTION_TYPE, Gazetteer, Record, gazetteer_for
 from cooplab.ingest.inflection import is_cyrillic_word, join_words, nominative_person, nominative_phrase
-from cooplab.ingest.datelines import find_credits
-from cooplab.ingest.english import find_english_agreements, find_english_events
-from cooplab.ingest.entities import Entity, cluster_mentions
+from cooplab.ingest.lexicon import PLAN_DOCUMENTS, TITLE_HEADS
 from cooplab.ingest.linking import link_entities
 from cooplab.ingest.mentions import find_aliases, fold_territories, infer_place_kinds, repair_mentions
 from cooplab.ingest.organizations import find_body_names
-from cooplab.ingest.lexicon import PLAN_DOCUMENTS, TITLE_HEADS
-from cooplab.ingest.words import NOUNISH, has_lemma, is_known, lemmas, readings
 from cooplab.ingest.positions import find_positions
 from cooplab.ingest.readers import (
     check_text,
@@ -57,7 +57,7 @@ from cooplab.ingest.schemas import (
     PlaceOut,
     PositionOut,
 )
-from cooplab.errors import InvalidInputError, field_error
+from cooplab.ingest.words import NOUNISH, has_lemma, is_known, lemmas, readings
 
 #: Which claim wins where mentions overlap: the registry, then our rules, then the NER model.
 PRIORITY = {"gazetteer": 0, "rule": 1, "ner": 2}
@@ -101,7 +101,12 @@ def _same_lemmas(written: str, name: str, models: Models) -> bool:
     if len(said) != len(named):
         return True  # a name written in other words (legal forms, joined parts): the keys decided
     for a, b in zip(said, named, strict=True):
-        if is_cyrillic_word(a) and is_cyrillic_word(b) and is_known(a, models.morph) and is_known(b, models.morph):
+        if (
+            is_cyrillic_word(a)
+            and is_cyrillic_word(b)
+            and is_known(a, models.morph)
+            and is_known(b, models.morph)
+        ):
             if not lemmas(a, models.morph) & lemmas(b, models.morph):
                 return False
     return True
@@ -114,16 +119,33 @@ def match_gazetteer_doc(doc: Doc, gazetteer: Gazetteer, models: Models) -> None:
         if not _same_lemmas(match.text, match.value, models):
             continue
         words = _NAME_WORD.findall(match.text)
-        if len(words) == 1 and match.start in starts and is_cyrillic_word(words[0]) \
-                and adapt_is_common_word(words[0], models.morph):
+        if (
+            len(words) == 1
+            and match.start in starts
+            and is_cyrillic_word(words[0])
+            and adapt_is_common_word(words[0], models.morph)
+        ):
             continue  # "Автокомпоненты ..." opening a sentence is a word, not the company
-        hint = next((m.type for m in doc.mentions if m.source == "ner" and m.start < match.stop
-                     and match.start < m.stop), None)
+        hint = next(
+            (
+                m.type
+                for m in doc.mentions
+                if m.source == "ner" and m.start < match.stop and match.start < m.stop
+            ),
+            None,
+        )
         record = _pick_record(match.records, hint)
-        doc.mentions.append(Mention(
-            MENTION_TYPE[record.type], match.start, match.stop, match.text, source="gazetteer",
-            record=record, kind=record.kind,
-        ))
+        doc.mentions.append(
+            Mention(
+                MENTION_TYPE[record.type],
+                match.start,
+                match.stop,
+                match.text,
+                source="gazetteer",
+                record=record,
+                kind=record.kind,
+            )
+        )
 
 
 def _latin_is_org(doc: Doc, start: int, stop: int, listed: bool) -> bool:
@@ -142,12 +164,20 @@ def apply_rules_doc(doc: Doc, models: Models) -> None:
     known = [m for m in doc.mentions if m.type == ORG]
     groups: list[list[tuple[int, int]]] = []
     for match in latin:
-        if match.stop - match.start < 2 or doc.text[match.start:match.stop].isdigit():
+        if match.stop - match.start < 2 or doc.text[match.start : match.stop].isdigit():
             continue
         suffix = _LEGAL_SUFFIX.match(doc.text, match.stop)
         if suffix is not None and suffix.end() > match.stop:  # "... SYSTEMS CO., LTD" is a company's name
-            doc.mentions.append(Mention(ORG, match.start, suffix.end(), doc.text[match.start:suffix.end()],
-                                        source="rule", rule="latin_name"))
+            doc.mentions.append(
+                Mention(
+                    ORG,
+                    match.start,
+                    suffix.end(),
+                    doc.text[match.start : suffix.end()],
+                    source="rule",
+                    rule="latin_name",
+                )
+            )
             continue
         if groups and _LIST_GLUE.match(doc.text[groups[-1][-1][1] : match.start]):
             groups[-1].append((match.start, match.stop))
@@ -163,18 +193,21 @@ def apply_rules_doc(doc: Doc, models: Models) -> None:
         for start, stop in group:
             if doc.language == "ru" or _latin_is_org(doc, start, stop, listed):
                 if _latin_is_org(doc, start, stop, listed):
-                    doc.mentions.append(Mention(ORG, start, stop, doc.text[start:stop], source="rule",
-                                                rule="latin_name"))
+                    doc.mentions.append(
+                        Mention(ORG, start, stop, doc.text[start:stop], source="rule", rule="latin_name")
+                    )
     if doc.language != "ru":
         return
     for match in matches:
         text = doc.text[match.start : match.stop]
         if match.rule == "city":
-            doc.mentions.append(Mention(LOC, match.start, match.stop, text, source="rule", rule="city",
-                                        kind="city"))
+            doc.mentions.append(
+                Mention(LOC, match.start, match.stop, text, source="rule", rule="city", kind="city")
+            )
         elif match.rule == "quoted_name":
-            doc.mentions.append(Mention(ORG, match.start, match.stop, text, source="rule", rule="quoted_name",
-                                        normal=text))
+            doc.mentions.append(
+                Mention(ORG, match.start, match.stop, text, source="rule", rule="quoted_name", normal=text)
+            )
 
 
 def resolve_mentions_doc(doc: Doc) -> None:
@@ -182,20 +215,37 @@ def resolve_mentions_doc(doc: Doc) -> None:
     candidates = doc.mentions
     ner_orgs = [m for m in candidates if m.source == "ner" and m.type == ORG]
     candidates = [
-        m for m in candidates
-        if not (m.source == "gazetteer" and m.type != ORG and any(
-            n.start <= m.start and m.stop <= n.stop and (n.stop - n.start) > (m.stop - m.start) for n in ner_orgs))
+        m
+        for m in candidates
+        if not (
+            m.source == "gazetteer"
+            and m.type != ORG
+            and any(
+                n.start <= m.start and m.stop <= n.stop and (n.stop - n.start) > (m.stop - m.start)
+                for n in ner_orgs
+            )
+        )
     ]
     ner = [m for m in candidates if m.source == "ner"]
     candidates = [  # a Latin name or a city never cuts a longer NER mention apart
-        m for m in candidates
-        if m.rule not in ("latin_name", "city") or not any(
-            n.start < m.stop and m.start < n.stop and (m.rule == "city" or not (
-                m.start <= n.start and n.stop <= m.stop and m.stop - m.start > n.stop - n.start)) for n in ner)
+        m
+        for m in candidates
+        if m.rule not in ("latin_name", "city")
+        or not any(
+            n.start < m.stop
+            and m.start < n.stop
+            and (
+                m.rule == "city"
+                or not (m.start <= n.start and n.stop <= m.stop and m.stop - m.start > n.stop - n.start)
+            )
+            for n in ner
+        )
     ]
     kept: list[Mention] = []
-    order = sorted(candidates, key=lambda m: (PRIORITY[m.source] if m.rule not in FIRM_RULES else -1,
-                                              -(m.stop - m.start), m.start))
+    order = sorted(
+        candidates,
+        key=lambda m: (PRIORITY[m.source] if m.rule not in FIRM_RULES else -1, -(m.stop - m.start), m.start),
+    )
     for mention in order:
         if any(k.start < mention.stop and mention.start < k.stop for k in kept):
             continue
@@ -214,7 +264,9 @@ def find_bodies_doc(doc: Doc, models: Models) -> None:
         return
     for body in sorted(find_body_names(doc, models.morph), key=lambda b: b.start):
         inside = [m for m in doc.mentions if body.start <= m.start and m.stop <= body.stop]
-        crossing = [m for m in doc.mentions if m.start < body.stop and body.start < m.stop and m not in inside]
+        crossing = [
+            m for m in doc.mentions if m.start < body.stop and body.start < m.stop and m not in inside
+        ]
         if crossing or any(m.stop - m.start >= body.stop - body.start for m in inside):
             continue
         if any(m.source == "gazetteer" and m.type == ORG and m not in body.parts for m in inside):
@@ -252,10 +304,22 @@ def name_states_doc(doc: Doc, models: Models) -> None:
 
 #: Cases prepositions call for (the ones that matter before a name).
 PREPOSITION_CASES = {
-    "с": frozenset({"ablt", "gent"}), "со": frozenset({"ablt"}), "у": frozenset({"gent"}), "от": frozenset({"gent"}),
-    "для": frozenset({"gent"}), "без": frozenset({"gent"}), "до": frozenset({"gent"}), "из": frozenset({"gent"}),
-    "к": frozenset({"datv"}), "ко": frozenset({"datv"}), "по": frozenset({"datv"}), "о": frozenset({"loct"}),
-    "об": frozenset({"loct"}), "при": frozenset({"loct"}), "между": frozenset({"ablt"}), "перед": frozenset({"ablt"}),
+    "с": frozenset({"ablt", "gent"}),
+    "со": frozenset({"ablt"}),
+    "у": frozenset({"gent"}),
+    "от": frozenset({"gent"}),
+    "для": frozenset({"gent"}),
+    "без": frozenset({"gent"}),
+    "до": frozenset({"gent"}),
+    "из": frozenset({"gent"}),
+    "к": frozenset({"datv"}),
+    "ко": frozenset({"datv"}),
+    "по": frozenset({"datv"}),
+    "о": frozenset({"loct"}),
+    "об": frozenset({"loct"}),
+    "при": frozenset({"loct"}),
+    "между": frozenset({"ablt"}),
+    "перед": frozenset({"ablt"}),
 }
 _WORD_BEFORE = re.compile(r"([А-Яа-яЁё\-]+)[\s,]*$")
 
@@ -271,8 +335,11 @@ def _expected_cases(doc: Doc, mention: Mention, models: Models) -> frozenset[str
             break
         title = has_lemma(word, models.morph, TITLE_HEADS, NOUNISH)
         if title is not None:
-            return frozenset(f.case for f in readings(word, models.morph) if f.normal.replace("ё", "е") == title
-                             and f.case and f.number == "sing")
+            return frozenset(
+                f.case
+                for f in readings(word, models.morph)
+                if f.normal.replace("ё", "е") == title and f.case and f.number == "sing"
+            )
     return frozenset()
 
 
@@ -298,7 +365,10 @@ def normalize_doc(doc: Doc, models: Models) -> None:
     for mention in doc.mentions + doc.nested:
         if mention.normal is None:
             mention.normal = _normal_form(mention, models, doc) if doc.language == "ru" else mention.text
-    cluster_mentions(doc)  # one type per entity before the stages that read types (clusters come again at the end)
+    cluster_mentions(
+        doc
+    )  # one type per entity before the stages that read types (clusters come again at the end)
+
 
 def link_doc(doc: Doc, session: Session | None, models: Models) -> list[Entity]:
     """Group mentions into entities and link the ones the gazetteer did not through registry search,
@@ -331,7 +401,9 @@ def find_agreements_doc(doc: Doc, models: Models) -> None:
 
 def find_events_doc(doc: Doc, models: Models) -> None:
     """Find visits, meetings, signings, presentations and other happenings, each once (Russian text)."""
-    doc.events = find_events(doc, models.morph, doc.agreements) if doc.language == "ru" else find_english_events(doc)
+    doc.events = (
+        find_events(doc, models.morph, doc.agreements) if doc.language == "ru" else find_english_events(doc)
+    )
 
 
 def find_next_steps_doc(doc: Doc, models: Models) -> None:
@@ -344,24 +416,41 @@ def _names(mentions: list[Mention], entities: list[Entity]) -> list[str]:
 
 
 def _candidates(entity: Entity) -> list[CandidateOut]:
-    return [CandidateOut(id=record.id, name=record.name, score=round(score, 1), reason=reason)
-            for record, score, reason in entity.candidates]
+    return [
+        CandidateOut(id=record.id, name=record.name, score=round(score, 1), reason=reason)
+        for record, score, reason in entity.candidates
+    ]
 
 
 def build_result(doc: Doc, entities: list[Entity], *, source: str, digest: str) -> IngestResult:
     """The reviewable JSON of a document."""
-    result = IngestResult(source=source, language=doc.language, content_hash=digest,
-                          published=doc.published.isoformat() if doc.published else None)
+    result = IngestResult(
+        source=source,
+        language=doc.language,
+        content_hash=digest,
+        published=doc.published.isoformat() if doc.published else None,
+    )
     positions: dict[int, list[PositionOut]] = {}
     for fact in doc.positions:
         if fact.person.cluster is None:
             continue
-        org = entities[fact.organization.cluster] if fact.organization and fact.organization.cluster is not None else None
-        territory = entities[fact.territory.cluster].name if fact.territory and fact.territory.cluster is not None \
-            and org is None else None
-        out = PositionOut(title=fact.title, organization=org.name if org else None,
-                          organization_id=org.record.id if org and org.record else None, text=fact.title_text,
-                          territory=territory)
+        org = (
+            entities[fact.organization.cluster]
+            if fact.organization and fact.organization.cluster is not None
+            else None
+        )
+        territory = (
+            entities[fact.territory.cluster].name
+            if fact.territory and fact.territory.cluster is not None and org is None
+            else None
+        )
+        out = PositionOut(
+            title=fact.title,
+            organization=org.name if org else None,
+            organization_id=org.record.id if org and org.record else None,
+            text=fact.title_text,
+            territory=territory,
+        )
         listed = positions.setdefault(fact.person.cluster, [])
         if all((p.title, p.organization) != (out.title, out.organization) for p in listed):
             listed.append(out)
@@ -369,25 +458,52 @@ def build_result(doc: Doc, entities: list[Entity], *, source: str, digest: str) 
         record = entity.record
         rid = record.id if record else None
         if entity.type == ORG:
-            result.organizations.append(OrganizationOut(
-                id=rid, name=entity.name, mentions=entity.surface_forms, kind=record.kind if record else _org_kind(entity),
-                country=entity.country, derived=all(m.derived for m in entity.mentions),
-                candidates=_candidates(entity)))
+            result.organizations.append(
+                OrganizationOut(
+                    id=rid,
+                    name=entity.name,
+                    mentions=entity.surface_forms,
+                    kind=record.kind if record else _org_kind(entity),
+                    country=entity.country,
+                    derived=all(m.derived for m in entity.mentions),
+                    candidates=_candidates(entity),
+                )
+            )
         elif entity.type == PER:
-            result.people.append(PersonOut(id=rid, name=entity.name, mentions=entity.surface_forms,
-                                           positions=positions.get(number, []), candidates=_candidates(entity)))
+            result.people.append(
+                PersonOut(
+                    id=rid,
+                    name=entity.name,
+                    mentions=entity.surface_forms,
+                    positions=positions.get(number, []),
+                    candidates=_candidates(entity),
+                )
+            )
         else:
-            result.places.append(PlaceOut(id=rid, name=entity.name, mentions=entity.surface_forms,
-                                          country=entity.country,
-                                          geonames_id=record.geonames_id if record else None,
-                                          kind=(record.kind if record and record.kind else None) or _place_kind(entity),
-                                          candidates=_candidates(entity)))
+            result.places.append(
+                PlaceOut(
+                    id=rid,
+                    name=entity.name,
+                    mentions=entity.surface_forms,
+                    country=entity.country,
+                    geonames_id=record.geonames_id if record else None,
+                    kind=(record.kind if record and record.kind else None) or _place_kind(entity),
+                    candidates=_candidates(entity),
+                )
+            )
     seen_dates: set[tuple[str, str | None]] = set()
     for d in doc.dates:
         if (d.start_date, d.end_date) not in seen_dates:
             seen_dates.add((d.start_date, d.end_date))
-            result.dates.append(DateOut(text=d.text, start=d.start_date, end=d.end_date, granularity=d.granularity,
-                                        relative=d.relative))
+            result.dates.append(
+                DateOut(
+                    text=d.text,
+                    start=d.start_date,
+                    end=d.end_date,
+                    granularity=d.granularity,
+                    relative=d.relative,
+                )
+            )
     agreement_index: dict[int, int] = {}
     seen_agreements: dict[tuple[str, frozenset[str]], int] = {}
     for agreement in doc.agreements:
@@ -399,12 +515,21 @@ def build_result(doc: Doc, entities: list[Entity], *, source: str, digest: str) 
             agreement_index[id(agreement)] = seen_agreements[key]
             continue
         seen_agreements[key] = agreement_index[id(agreement)] = len(result.agreements)
-        result.agreements.append(AgreementOut(kind=agreement.kind, date=agreement.date, parties=parties,
-                                              subject=agreement.subject, document=agreement.document,
-                                              signatories=_names(agreement.signatories, entities)))
+        result.agreements.append(
+            AgreementOut(
+                kind=agreement.kind,
+                date=agreement.date,
+                parties=parties,
+                subject=agreement.subject,
+                document=agreement.document,
+                signatories=_names(agreement.signatories, entities),
+            )
+        )
     seen_events: dict[tuple[object, ...], EventOut] = {}
     for event in doc.events:
-        place = entities[event.place.cluster].name if event.place and event.place.cluster is not None else None
+        place = (
+            entities[event.place.cluster].name if event.place and event.place.cluster is not None else None
+        )
         orgs, people = _names(event.organizations, entities), _names(event.people, entities)
         signed = agreement_index.get(id(event.agreement)) if event.agreement is not None else None
         if signed is not None:
@@ -412,16 +537,29 @@ def build_result(doc: Doc, entities: list[Entity], *, source: str, digest: str) 
         key = (event.kind, event.start, place, signed, frozenset(orgs))
         out = seen_events.get(key)
         if out is None:
-            out = EventOut(kind=event.kind, start=event.start, end=event.end, date_inferred=event.date_inferred,
-                           place=place, summary=event.sentence.text[:400], agreement=signed,
-                           organizer=_names([event.organizer], entities)[0] if event.organizer else None)
+            out = EventOut(
+                kind=event.kind,
+                start=event.start,
+                end=event.end,
+                date_inferred=event.date_inferred,
+                place=place,
+                summary=event.sentence.text[:400],
+                agreement=signed,
+                organizer=_names([event.organizer], entities)[0] if event.organizer else None,
+            )
             seen_events[key] = out
             result.events.append(out)
         out.organizations = list(dict.fromkeys(out.organizations + orgs))
         out.people = list(dict.fromkeys(out.people + people))
     for action in doc.actions:
-        result.action_items.append(ActionItemOut(text=action.text, owners=_names(action.owners, entities),
-                                                 due=action.due, source=action.sentence.text[:400]))
+        result.action_items.append(
+            ActionItemOut(
+                text=action.text,
+                owners=_names(action.owners, entities),
+                due=action.due,
+                source=action.sentence.text[:400],
+            )
+        )
     return result
 
 
@@ -468,20 +606,26 @@ def extract(
     registry: Gazetteer | None = None,
     models: Models | None = None,
 ) -> IngestResult:
-    """Organizations, people with positions, places, dates, events and agreements of a Russian or English text."""
+    """Organizations, people with positions, places, dates, events and agreements of a Russian or
+    English text."""
     if not isinstance(text, str):
-        raise InvalidInputError(f"{source or 'text'}: expected text (str), got {type(text).__name__}",
-                                details=[field_error([source or "text"], "not a string")])
+        raise InvalidInputError(
+            f"{source or 'text'}: expected text (str), got {type(text).__name__}",
+            details=[field_error([source or "text"], "not a string")],
+        )
     check_text(text, name=source)
     clean = normalise_text(text)
     language = detect_language(clean)
     if language is None:
         other = guess_other_language(clean)
         named = {"uz": "Uzbek"}.get(other)
-        message = (f"the text is in {named}, " if named else "the text is in ") + \
-            "neither Russian nor English; only those two are read"
-        detail = field_error([source or "text"], message) | {"code": "unsupported_language",
-                                                             "params": {"language": other}}
+        message = (
+            f"the text is in {named}, " if named else "the text is in "
+        ) + "neither Russian nor English; only those two are read"
+        detail = field_error([source or "text"], message) | {
+            "code": "unsupported_language",
+            "params": {"language": other},
+        }
         raise InvalidInputError(f"{source or 'text'}: {message}", details=[detail])
     if registry is None:
         registry = gazetteer_for(session) if session is not None else Gazetteer()
@@ -511,5 +655,6 @@ def extract_bytes(
     registry: Gazetteer | None = None,
 ) -> IngestResult:
     """`extract` over uploaded bytes, their kind told by content and name."""
-    return extract(read_document(data, name=name), published=published, source=name, session=session,
-                   registry=registry)
+    return extract(
+        read_document(data, name=name), published=published, source=name, session=session, registry=registry
+    )

@@ -44,14 +44,43 @@ from cooplab.ingest.words import ADJECTIVES, NOUNISH, can_be, has_lemma, is_russ
 
 MAX_TITLE_WORDS = 10
 #: Verbs that put a person in a post ("назначен министром", "стал президентом").
-APPOINTING = frozenset({"назначить", "избрать", "переизбрать", "стать", "являться", "работать", "служить",
-                        "утвердить", "занимать", "занять", "вступить", "покинуть", "оставить"})
+APPOINTING = frozenset(
+    {
+        "назначить",
+        "избрать",
+        "переизбрать",
+        "стать",
+        "являться",
+        "работать",
+        "служить",
+        "утвердить",
+        "занимать",
+        "занять",
+        "вступить",
+        "покинуть",
+        "оставить",
+    }
+)
 _POST_WORDS = frozenset({"пост", "должность", "место"})
-_ABROAD_TITLES = frozenset({"посол", "консул", "генконсул", "представитель", "полпред", "торгпред", "атташе",
-                            "посланник", "постпред", "советник-посланник"})
+_ABROAD_TITLES = frozenset(
+    {
+        "посол",
+        "консул",
+        "генконсул",
+        "представитель",
+        "полпред",
+        "торгпред",
+        "атташе",
+        "посланник",
+        "постпред",
+        "советник-посланник",
+    }
+)
 _SKIPPABLE = {"«", "»", '"', "“", "”", "„", "ПАО", "ОАО", "ООО", "ЗАО", "АО", "ОсОО", "ТОО", "ГУП", "СП"}
 _DASHES = {"–", "—", "-", ":"}
-_NOT_MODIFIERS = frozenset({"двое", "трое", "оба", "который", "этот", "тот", "весь", "свой", "наш", "его", "её"})
+_NOT_MODIFIERS = frozenset(
+    {"двое", "трое", "оба", "который", "этот", "тот", "весь", "свой", "наш", "его", "её"}
+)
 
 
 @dataclass
@@ -112,7 +141,7 @@ def _head(item: Item, morph: Any) -> str | None:
     word = item.word
     for prefix in ("экс-", "Экс-", "ЭКС-"):
         if word.startswith(prefix) and len(word) > len(prefix) + 2:
-            word = word[len(prefix):]  # "Экс-председатель", "экс-премьера"
+            word = word[len(prefix) :]  # "Экс-председатель", "экс-премьера"
     return has_lemma(word, morph, TITLE_HEADS, NOUNISH)
 
 
@@ -126,14 +155,29 @@ def _is_modifier(item: Item, morph: Any) -> bool:
 def _genitive_words(items: list[Item], k: int, morph: Any) -> int:
     """End of a genitive noun phrase of lower-case words at items[k] (k if there is none)."""
     j = k
-    while j < len(items) and items[j].token is not None and is_russian(items[j].word) \
-            and items[j].word[:1].islower() and can_be(items[j].word, morph, case="gent", pos=ADJECTIVES) \
-            and not can_be(items[j].word, morph, case="gent", pos=NOUNISH):
+    while (
+        j < len(items)
+        and items[j].token is not None
+        and is_russian(items[j].word)
+        and items[j].word[:1].islower()
+        and can_be(items[j].word, morph, case="gent", pos=ADJECTIVES)
+        and not can_be(items[j].word, morph, case="gent", pos=NOUNISH)
+    ):
         j += 1
-    if j < len(items) and items[j].token is not None and is_russian(items[j].word) \
-            and (items[j].word[:1].islower() or j == k and items[j].word[:1].isupper() and j > 0
-                 and not items[j].word.isupper()) \
-            and can_be(items[j].word, morph, case="gent", pos=NOUNISH) and _head_free(items[j], morph):
+    if (
+        j < len(items)
+        and items[j].token is not None
+        and is_russian(items[j].word)
+        and (
+            items[j].word[:1].islower()
+            or j == k
+            and items[j].word[:1].isupper()
+            and j > 0
+            and not items[j].word.isupper()
+        )
+        and can_be(items[j].word, morph, case="gent", pos=NOUNISH)
+        and _head_free(items[j], morph)
+    ):
         return j + 1
     return k
 
@@ -147,12 +191,21 @@ def _head_free(item: Item, morph: Any) -> bool:
 
 def _dative_words(items: list[Item], k: int, morph: Any) -> int:
     j = k
-    while j < len(items) and items[j].token is not None and is_russian(items[j].word) \
-            and items[j].word[:1].islower() and can_be(items[j].word, morph, case="datv", pos=ADJECTIVES) \
-            and not can_be(items[j].word, morph, case="datv", pos=NOUNISH):
+    while (
+        j < len(items)
+        and items[j].token is not None
+        and is_russian(items[j].word)
+        and items[j].word[:1].islower()
+        and can_be(items[j].word, morph, case="datv", pos=ADJECTIVES)
+        and not can_be(items[j].word, morph, case="datv", pos=NOUNISH)
+    ):
         j += 1
-    if j < len(items) and items[j].token is not None and items[j].word[:1].islower() \
-            and can_be(items[j].word, morph, case="datv", pos=NOUNISH):
+    if (
+        j < len(items)
+        and items[j].token is not None
+        and items[j].word[:1].islower()
+        and can_be(items[j].word, morph, case="datv", pos=NOUNISH)
+    ):
         return j + 1
     return k
 
@@ -176,8 +229,12 @@ def find_title(items: list[Item], h: int, morph: Any) -> Title | None:
     first = h
     while first > 0 and _is_modifier(items[first - 1], morph):
         first -= 1
-    if first > 1 and items[first - 1].word.lower() == "и" and _is_modifier(items[first - 2], morph) \
-            and items[first - 2].word[:1].isupper() == items[first].word[:1].isupper():
+    if (
+        first > 1
+        and items[first - 1].word.lower() == "и"
+        and _is_modifier(items[first - 2], morph)
+        and items[first - 2].word[:1].isupper() == items[first].word[:1].isupper()
+    ):
         first -= 2  # "Чрезвычайный и Полномочный Посол"
         while first > 0 and _is_modifier(items[first - 1], morph):
             first -= 1
@@ -205,18 +262,28 @@ def _read_tail(items: list[Item], title: Title, lead: str, last_head: str, morph
         if item.mention is not None:
             if item.mention.type == ORG:
                 title.organization = item.mention
-                title.stop = _after_organization(items, _skip_abbreviation(items, _skip_closing(items, k + 1)), morph)
+                title.stop = _after_organization(
+                    items, _skip_abbreviation(items, _skip_closing(items, k + 1)), morph
+                )
                 return
             if item.mention.type == LOC:
                 _read_places(items, title, k, lead, last_head)
                 return
             return
         word = item.word
-        if word in _SKIPPABLE and k + 1 < len(items) and (items[k + 1].mention is not None or items[k + 1].word in _SKIPPABLE):
+        if (
+            word in _SKIPPABLE
+            and k + 1 < len(items)
+            and (items[k + 1].mention is not None or items[k + 1].word in _SKIPPABLE)
+        ):
             k += 1
             continue
-        if word.lower() == "и" and k + 1 < len(items) and items[k + 1].token is not None \
-                and _head(items[k + 1], morph) is None:
+        if (
+            word.lower() == "и"
+            and k + 1 < len(items)
+            and items[k + 1].token is not None
+            and _head(items[k + 1], morph) is None
+        ):
             after = _genitive_words(items, k + 1, morph)
             if after > k + 1:
                 k = title.stop = title.job_stop = after
@@ -235,23 +302,32 @@ def _read_tail(items: list[Item], title: Title, lead: str, last_head: str, morph
         noun_lemma = lemma(noun, morph)
         if title.unit_at is None and noun_lemma in UNIT_NOUNS:
             start = k
-            while start - 1 > title.heads[-1] and items[start - 1].token is not None \
-                    and can_be(items[start - 1].word, morph, pos=ADJECTIVES):
+            while (
+                start - 1 > title.heads[-1]
+                and items[start - 1].token is not None
+                and can_be(items[start - 1].word, morph, pos=ADJECTIVES)
+            ):
                 start -= 1  # "московского отделения": the adjective belongs to the unit
             title.unit_at = start
         if noun_lemma in ANAPHORIC_ORG_WORDS:
             nxt = _skip_quotes(items, after)
             if nxt < len(items) and items[nxt].mention is not None and items[nxt].mention.type == ORG:
                 title.organization = items[nxt].mention
-                title.stop = _after_organization(items, _skip_abbreviation(items, _skip_closing(items, nxt + 1)), morph)
+                title.stop = _after_organization(
+                    items, _skip_abbreviation(items, _skip_closing(items, nxt + 1)), morph
+                )
                 return
             if nxt < len(items) and items[nxt].mention is not None and items[nxt].mention.type == PER:
                 title.points_back = True  # "президентом компании Ван Чуаньфу"
                 title.pointer = noun_lemma
                 title.stop = after
                 return
-        if noun_lemma in SETTLEMENT_WORDS and after < len(items) and items[after].mention is not None \
-                and items[after].mention.type == LOC:
+        if (
+            noun_lemma in SETTLEMENT_WORDS
+            and after < len(items)
+            and items[after].mention is not None
+            and items[after].mention.type == LOC
+        ):
             _read_places(items, title, after, lead, last_head, place_from=k)
             return
         k = title.stop = title.job_stop = after
@@ -264,8 +340,13 @@ def _after_organization(items: list[Item], k: int, morph: Any) -> int:
         k += 1
     if k + 1 < len(items) and items[k].word.lower() == "при":
         j = k + 1
-        while j < len(items) and items[j].token is not None and is_russian(items[j].word) \
-                and can_be(items[j].word, morph, case="loct") and j - k < 4:
+        while (
+            j < len(items)
+            and items[j].token is not None
+            and is_russian(items[j].word)
+            and can_be(items[j].word, morph, case="loct")
+            and j - k < 4
+        ):
             j += 1
         if j > k + 1:
             k = j
@@ -284,19 +365,29 @@ def _skip_quotes(items: list[Item], k: int) -> int:
     return k
 
 
-def _read_places(items: list[Item], title: Title, k: int, lead: str, last_head: str,
-                 place_from: int | None = None) -> None:
+def _read_places(
+    items: list[Item], title: Title, k: int, lead: str, last_head: str, place_from: int | None = None
+) -> None:
     """The place (or places, "Кыргызстана и Узбекистана") a title names, with "в + place" for envoys."""
     start = place_from if place_from is not None else k
     title.places.append(items[k].mention)
     j = k + 1
-    while j + 1 < len(items) and items[j].word.lower() == "и" and items[j + 1].mention is not None \
-            and items[j + 1].mention.type == LOC and title.plural:
+    while (
+        j + 1 < len(items)
+        and items[j].word.lower() == "и"
+        and items[j + 1].mention is not None
+        and items[j + 1].mention.type == LOC
+        and title.plural
+    ):
         title.places.append(items[j + 1].mention)
         j += 2
-    if (lead in _ABROAD_TITLES or last_head in _ABROAD_TITLES) and j + 1 < len(items) \
-            and items[j].word.lower() in ("в", "во", "на") and items[j + 1].mention is not None \
-            and items[j + 1].mention.type == LOC:
+    if (
+        (lead in _ABROAD_TITLES or last_head in _ABROAD_TITLES)
+        and j + 1 < len(items)
+        and items[j].word.lower() in ("в", "во", "на")
+        and items[j + 1].mention is not None
+        and items[j + 1].mention.type == LOC
+    ):
         j += 2
     title.place_words = (start, j)
     title.stop = j
@@ -310,7 +401,9 @@ def _nominative_words(items: list[Item], title: Title, morph: Any) -> list[str]:
     main = title.heads[0]
     head_word = items[main].word
     head_lemma = has_lemma(head_word, morph, TITLE_HEADS, NOUNISH) or lemma(head_word, morph)
-    head_form = next((f for f in adapt_parses(head_word, morph) if f.normal.replace("ё", "е") == head_lemma), None)
+    head_form = next(
+        (f for f in adapt_parses(head_word, morph) if f.normal.replace("ё", "е") == head_lemma), None
+    )
     gender = "masc" if head_form is None or head_form.gender in (None, "ms-f") else head_form.gender
     words: list[str] = []
     for k in range(title.first, title.job_stop):
@@ -337,10 +430,13 @@ def _join(items: list[Item], start: int, stop: int, text: str, words: list[str] 
     pieces = [items[k] for k in range(start, stop)]
     if not pieces:
         return ""
-    spans = [(it.mention.start, it.mention.stop) if it.mention else (it.token.start, it.token.stop) for it in pieces]
+    spans = [
+        (it.mention.start, it.mention.stop) if it.mention else (it.token.start, it.token.stop)
+        for it in pieces
+    ]
     values = words if words is not None else [text[a:b] for a, b in spans]
     out = values[0]
-    for (a_prev, b_prev), (a, _b), value in zip(spans, spans[1:], values[1:], strict=False):
+    for (_a_prev, b_prev), (a, _b), value in zip(spans, spans[1:], values[1:], strict=False):
         out += text[b_prev:a] + value
     return out
 
@@ -354,8 +450,11 @@ def _geo_adjective(word: str, morph: Any) -> bool:
     if not forms or forms[0].pos != "ADJF":
         return False
     name = forms[0].normal
-    return "Geox" in forms[0].tags or (name.endswith(("ский", "цкий")) and name not in JOB_MODIFIERS) \
+    return (
+        "Geox" in forms[0].tags
+        or (name.endswith(("ский", "цкий")) and name not in JOB_MODIFIERS)
         or name in ("подмосковный", "южноуральский")
+    )
 
 
 def _context_organization(items: list[Item], person_at: int) -> Mention | None:
@@ -366,8 +465,12 @@ def _context_organization(items: list[Item], person_at: int) -> Mention | None:
             if k >= 2 and items[k - 2].mention is not None and items[k - 2].mention.type == ORG:
                 return items[k - 2].mention
             break
-    if len(items) > 1 and items[0].word.lower() == "от" and items[1].mention is not None \
-            and items[1].mention.type == ORG:
+    if (
+        len(items) > 1
+        and items[0].word.lower() == "от"
+        and items[1].mention is not None
+        and items[1].mention.type == ORG
+    ):
         return items[1].mention
     return None
 
@@ -377,8 +480,12 @@ def _people_after(items: list[Item], k: int) -> list[int]:
     found: list[int] = []
     while k < len(items) and items[k].mention is not None and items[k].mention.type == PER:
         found.append(k)
-        if k + 2 < len(items) and items[k + 1].word in (",", "и") and items[k + 2].mention is not None \
-                and items[k + 2].mention.type == PER:
+        if (
+            k + 2 < len(items)
+            and items[k + 1].word in (",", "и")
+            and items[k + 2].mention is not None
+            and items[k + 2].mention.type == PER
+        ):
             k += 2
             continue
         break
@@ -398,16 +505,25 @@ def _appointing_before(items: list[Item], k: int, morph: Any) -> int | None:
         if items[j].token is not None and is_russian(word) and has_lemma(word, morph, APPOINTING) is not None:
             p = j - 1
             skipped = 0
-            while p >= 0 and items[p].token is not None and skipped < 3 and (
-                    items[p].word.lower() in ("был", "была", "были", "будет", ",", "также", "уже", "ранее", "ныне")
+            while (
+                p >= 0
+                and items[p].token is not None
+                and skipped < 3
+                and (
+                    items[p].word.lower()
+                    in ("был", "была", "были", "будет", ",", "также", "уже", "ранее", "ныне")
                     or can_be(items[p].word, morph, pos=frozenset({"ADVB"}))
-                    or can_be(items[p].word, morph, pos=frozenset({"VERB"}))):  # "согласился занять пост"
+                    or can_be(items[p].word, morph, pos=frozenset({"VERB"}))
+                )
+            ):  # "согласился занять пост"
                 p -= 1
                 skipped += 1
             if p >= 0 and items[p].mention is not None and items[p].mention.type == PER:
                 return p
             return None
-        if items[j].token is None or not (word.lower() in ("был", "была", "будет") or can_be(word, morph, pos=frozenset({"ADVB"}))):
+        if items[j].token is None or not (
+            word.lower() in ("был", "была", "будет") or can_be(word, morph, pos=frozenset({"ADVB"}))
+        ):
             return None
         j -= 1
         hops += 1
@@ -430,7 +546,9 @@ def find_positions(doc: Doc, morph: Any) -> list[PositionFact]:
 
 def _is_ministry(mention: Mention) -> bool:
     first = mention.text.split()[0].lower() if mention.text else ""
-    return (mention.head or "") in MINISTRY_HEADS or first.startswith(("министерств", "мин", "мид", "ведомств"))
+    return (mention.head or "") in MINISTRY_HEADS or first.startswith(
+        ("министерств", "мин", "мид", "ведомств")
+    )
 
 
 def _pick(earlier: list[Mention], pointer: str) -> Mention | None:
@@ -444,7 +562,9 @@ def _pick(earlier: list[Mention], pointer: str) -> Mention | None:
     return None
 
 
-def _sentence_positions(doc: Doc, items: list[Item], morph: Any, earlier: list[Mention]) -> list[PositionFact]:
+def _sentence_positions(
+    doc: Doc, items: list[Item], morph: Any, earlier: list[Mention]
+) -> list[PositionFact]:
     facts: list[PositionFact] = []
     taken: set[int] = set()
     k = 0
@@ -457,7 +577,9 @@ def _sentence_positions(doc: Doc, items: list[Item], morph: Any, earlier: list[M
         after = title.stop
         titles = [title]
         if after + 1 < len(items) and items[after].word in ("–", "—") and k + 1 < len(items):
-            second = find_title(items, after + 1, morph)  # "заместитель премьер-министра – министр ... Умурзаков"
+            second = find_title(
+                items, after + 1, morph
+            )  # "заместитель премьер-министра – министр ... Умурзаков"
             if second is not None and second.first == after + 1:
                 titles.append(second)
                 after = second.stop
@@ -466,9 +588,14 @@ def _sentence_positions(doc: Doc, items: list[Item], morph: Any, earlier: list[M
         else:
             people = _people_after(items, after)
         before = title.first - 1
-        if not people and before >= 1 and items[before].word in (",", "–", "—", "-", "(") \
-                and items[before - 1].mention is not None and items[before - 1].mention.type == PER \
-                and _ends_clause(items, title.stop):
+        if (
+            not people
+            and before >= 1
+            and items[before].word in (",", "–", "—", "-", "(")
+            and items[before - 1].mention is not None
+            and items[before - 1].mention.type == PER
+            and _ends_clause(items, title.stop)
+        ):
             people = [before - 1]
             nxt = title.stop
             while nxt + 1 < len(items) and items[nxt].word.lower() == "и":
@@ -486,7 +613,8 @@ def _sentence_positions(doc: Doc, items: list[Item], morph: Any, earlier: list[M
             if appointed is not None:
                 people = [appointed]
         if len(people) == 1 and title.plural:
-            people = []  # "руководители соседних регионов Александр Мишарин": a plural title is not one person's
+            # "руководители соседних регионов Александр Мишарин": a plural title is not one person's
+            people = []
         if not people:
             k = title.stop if title.stop > k else k + 1
             continue
@@ -495,8 +623,11 @@ def _sentence_positions(doc: Doc, items: list[Item], morph: Any, earlier: list[M
             for n, at in enumerate(people):
                 organization = held.organization
                 if organization is None and held.points_back:
-                    before_here = [m for m in earlier] + [items[j].mention for j in range(held.first)
-                                                          if items[j].mention is not None and items[j].mention.type == ORG]
+                    before_here = list(earlier) + [
+                        items[j].mention
+                        for j in range(held.first)
+                        if items[j].mention is not None and items[j].mention.type == ORG
+                    ]
                     organization = _pick(before_here, held.pointer)
                 if organization is None and not held.places:
                     organization = _context_organization(items, at)
@@ -508,18 +639,35 @@ def _sentence_positions(doc: Doc, items: list[Item], morph: Any, earlier: list[M
 
 
 def _ends_clause(items: list[Item], k: int) -> bool:
-    return k >= len(items) or items[k].word in (",", ".", ";", ")", "–", "—", "и", ":", "!", "?") \
+    return (
+        k >= len(items)
+        or items[k].word in (",", ".", ";", ")", "–", "—", "и", ":", "!", "?")
         or (items[k].token is not None and items[k].word[:1].islower())
+    )
 
 
-def _fact(doc: Doc, items: list[Item], title: Title, person: Mention, organization: Mention | None,
-          places: list[Mention], morph: Any) -> PositionFact:
+def _fact(
+    doc: Doc,
+    items: list[Item],
+    title: Title,
+    person: Mention,
+    organization: Mention | None,
+    places: list[Mention],
+    morph: Any,
+) -> PositionFact:
     words = _nominative_words(items, title, morph)
     name = _join(items, title.first, title.job_stop, doc.text, words)
     job_first = title.first
     place_word = ""
-    while job_first < title.heads[0] and items[job_first].token is not None and items[job_first].word.lower() != "и" \
-            and (_geo_adjective(items[job_first].word, morph) or lemma(items[job_first].word, morph) in PERSON_ADJECTIVES):
+    while (
+        job_first < title.heads[0]
+        and items[job_first].token is not None
+        and items[job_first].word.lower() != "и"
+        and (
+            _geo_adjective(items[job_first].word, morph)
+            or lemma(items[job_first].word, morph) in PERSON_ADJECTIVES
+        )
+    ):
         if _geo_adjective(items[job_first].word, morph):
             place_word = items[job_first].word  # "подмосковного губернатора": the adjective names the place
         job_first += 1  # "известный журналист": the job is the noun
@@ -539,6 +687,14 @@ def _fact(doc: Doc, items: list[Item], title: Title, person: Mention, organizati
     first, last = items[title.first], items[title.stop - 1]
     start = first.mention.start if first.mention else first.token.start
     stop = last.mention.stop if last.mention else last.token.stop
-    return PositionFact(person=person, title=name, title_text=_join(items, title.first, title.stop, doc.text),
-                        job_text=job, unit_text=unit or place_word, organization=organization,
-                        territory=places[0] if places else None, start=start, stop=stop)
+    return PositionFact(
+        person=person,
+        title=name,
+        title_text=_join(items, title.first, title.stop, doc.text),
+        job_text=job,
+        unit_text=unit or place_word,
+        organization=organization,
+        territory=places[0] if places else None,
+        start=start,
+        stop=stop,
+    )

@@ -62,7 +62,7 @@ def check_text(text: str, *, name: str = "") -> None:
 
 
 def detect_language(text: str) -> str | None:
-    """"ru" for Russian, "en" for English, None for any other language (by letters and common words)."""
+    """ "ru" for Russian, "en" for English, None for any other language (by letters and common words)."""
     letters = _LETTER.findall(text)
     if not letters:
         return None
@@ -79,8 +79,10 @@ def detect_language(text: str) -> str | None:
 
 
 _UZBEK_CYRILLIC = re.compile(r"[ўқғҳЎҚҒҲ]")
-_UZBEK_LATIN_MARKS = re.compile(r"\b[A-Za-z]*(?:[oOgG][ʻ'‘’`][a-z]+)|\b(?:va|bilan|uchun|yil|yilda|hamkorlik\w*|viloyat\w*|shahr\w*|"
-                                r"bo[ʻ'‘’`]yicha|o[ʻ'‘’`]rtasida|tashrif|kompaniya\w*|korxona\w*|davlat\w*)\b")
+_UZBEK_LATIN_MARKS = re.compile(
+    r"\b[A-Za-z]*(?:[oOgG][ʻ'‘’`][a-z]+)|\b(?:va|bilan|uchun|yil|yilda|hamkorlik\w*|viloyat\w*|shahr\w*|"
+    r"bo[ʻ'‘’`]yicha|o[ʻ'‘’`]rtasida|tashrif|kompaniya\w*|korxona\w*|davlat\w*)\b"
+)
 
 
 def guess_other_language(text: str) -> str:
@@ -137,7 +139,9 @@ def docx_to_text(data: bytes, *, name: str = "") -> str:
     try:
         document = Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises many kinds on a damaged package
-        raise _bad(name, f"this DOCX file cannot be read ({type(exc).__name__})", UnsupportedFileError) from exc
+        raise _bad(
+            name, f"this DOCX file cannot be read ({type(exc).__name__})", UnsupportedFileError
+        ) from exc
     lines = [p.text for p in document.paragraphs]
     for table in document.tables:
         for row in table.rows:
@@ -157,7 +161,9 @@ def read_document(data: bytes | str, *, name: str = "") -> str:
         if suffix == ".docx" or data[:4] == b"PK\x03\x04":
             return docx_to_text(data, name=name)
         if suffix in (".doc", ".pdf", ".xlsx", ".xls", ".odt", ".rtf"):
-            raise _bad(name, f"{suffix} files are not read; give plain text, HTML or DOCX", UnsupportedFileError)
+            raise _bad(
+                name, f"{suffix} files are not read; give plain text, HTML or DOCX", UnsupportedFileError
+            )
         text = decode_bytes(data, name=name)
     else:
         text = data
@@ -174,5 +180,7 @@ def read_path(path: str | Path) -> str:
         raise _bad(path.name, "no such file")
     size = path.stat().st_size
     if size > MAX_INPUT_BYTES:
-        raise _bad(path.name, f"the file is {size:,} bytes; the limit is {MAX_INPUT_BYTES:,}", FileTooLargeError)
+        raise _bad(
+            path.name, f"the file is {size:,} bytes; the limit is {MAX_INPUT_BYTES:,}", FileTooLargeError
+        )
     return read_document(path.read_bytes(), name=path.name)

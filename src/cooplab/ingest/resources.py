@@ -35,7 +35,8 @@ def _one_blas_thread() -> None:
 
 @lru_cache(maxsize=1)
 def load_models() -> Models:
-    """Load natasha's segmenter, news NER tagger, morphology and syntax, and compile our yargy rules (once)."""
+    """Load natasha's segmenter, news NER tagger, morphology and syntax, and compile our yargy
+    rules (once)."""
     from natasha import MorphVocab, NewsEmbedding, NewsMorphTagger, NewsNERTagger, NewsSyntaxParser, Segmenter
 
     from cooplab.ingest.rules import compile_rules

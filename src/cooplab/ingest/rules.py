@@ -21,15 +21,75 @@ from yargy.tokenizer import Tokenizer
 
 #: Words that say the next name is an organization (as stems, lower case).
 ORG_DESCRIPTORS = (
-    "компани", "поставщик", "предприяти", "завод", "производител", "автопроизводител",
-    "холдинг", "концерн", "корпораци", "фирм", "банк", "агентств", "платформ", "ассоциаци",
-    "кластер", "организаци", "групп", "фонд", "издани", "газет", "журнал", "телеканал",
-    "радиостанци", "университет", "институт", "дистрибьютор", "ритейлер", "объединени",
-    "ооо", "оао", "зао", "пао", "ао", "сп", "гуп", "муп", "фгуп", "нко", "ано", "ип",
-    "осоо", "тоо", "мчж", "хк", "технополис", "технопарк", "иа", "ия", "информагентств",
+    "компани",
+    "поставщик",
+    "предприяти",
+    "завод",
+    "производител",
+    "автопроизводител",
+    "холдинг",
+    "концерн",
+    "корпораци",
+    "фирм",
+    "банк",
+    "агентств",
+    "платформ",
+    "ассоциаци",
+    "кластер",
+    "организаци",
+    "групп",
+    "фонд",
+    "издани",
+    "газет",
+    "журнал",
+    "телеканал",
+    "радиостанци",
+    "университет",
+    "институт",
+    "дистрибьютор",
+    "ритейлер",
+    "объединени",
+    "ооо",
+    "оао",
+    "зао",
+    "пао",
+    "ао",
+    "сп",
+    "гуп",
+    "муп",
+    "фгуп",
+    "нко",
+    "ано",
+    "ип",
+    "осоо",
+    "тоо",
+    "мчж",
+    "хк",
+    "технополис",
+    "технопарк",
+    "иа",
+    "ия",
+    "информагентств",
 )
 _CITY_WORDS = {"г", "город", "города", "городе", "городом", "городу"}
-_LEGAL = {"ООО", "ОАО", "ЗАО", "ПАО", "АО", "СП", "ГУП", "МУП", "ФГУП", "НКО", "АНО", "ОСОО", "ТОО", "МЧЖ", "ХК", "ИА"}
+_LEGAL = {
+    "ООО",
+    "ОАО",
+    "ЗАО",
+    "ПАО",
+    "АО",
+    "СП",
+    "ГУП",
+    "МУП",
+    "ФГУП",
+    "НКО",
+    "АНО",
+    "ОСОО",
+    "ТОО",
+    "МЧЖ",
+    "ХК",
+    "ИА",
+}
 
 
 @dataclass(frozen=True)
@@ -62,16 +122,23 @@ def compile_rules() -> CompiledRules:
     joiner = in_({"-", "’", "'", "ʻ", "&", "`"})
     latin_name = rule(
         capital_latin,
-        rule(or_(
-            rule(joiner, or_(latin, token_type("INT"))),
-            rule(capital_latin),
-            rule(token_type("INT")),
-        )).repeatable().optional(),
+        rule(
+            or_(
+                rule(joiner, or_(latin, token_type("INT"))),
+                rule(capital_latin),
+                rule(token_type("INT")),
+            )
+        )
+        .repeatable()
+        .optional(),
     )
     ru_capital = and_(token_type("RU"), custom(_capitalised))
     city_word = rule(ru_capital, rule(eq("-"), token_type("RU")).optional())
     city = rule(
-        or_(rule(caseless("г"), eq(".")), rule(in_caseless({"город", "города", "городе", "городом", "городу"}))),
+        or_(
+            rule(caseless("г"), eq(".")),
+            rule(in_caseless({"город", "города", "городе", "городом", "городу"})),
+        ),
         city_word,
     )
     inside = not_(in_({"»", "«", "\n"}))
@@ -96,14 +163,18 @@ def find_rule_matches(text: str, rules: CompiledRules) -> list[RuleMatch]:
         if not re.search("[A-Za-z]{2}", window.group()):
             continue
         for match in rules.latin_name.findall(window.group()):
-            found.append(RuleMatch("latin_name", window.start() + match.span.start,
-                                   window.start() + match.span.stop))
+            found.append(
+                RuleMatch("latin_name", window.start() + match.span.start, window.start() + match.span.stop)
+            )
     for window in _CITY_WINDOW.finditer(text):
         for match in rules.city.findall(window.group()):
             name = [t for t in match.tokens if t.value.lower() not in _CITY_WORDS and t.value != "."]
             if name:
-                found.append(RuleMatch("city", window.start() + name[0].span.start,
-                                       window.start() + name[-1].span.stop))
+                found.append(
+                    RuleMatch(
+                        "city", window.start() + name[0].span.start, window.start() + name[-1].span.stop
+                    )
+                )
     for window in _QUOTED_WINDOW.finditer(text):
         if not _has_descriptor_before(text, window.start()):
             continue
@@ -120,7 +191,8 @@ def _has_descriptor_before(text: str, position: int) -> bool:
     for word in words:
         clean = word.strip(",.;:()").lower()
         if clean.upper() in _LEGAL or any(
-                clean.startswith(stem) if len(stem) > 4 else clean == stem for stem in ORG_DESCRIPTORS):
+            clean.startswith(stem) if len(stem) > 4 else clean == stem for stem in ORG_DESCRIPTORS
+        ):
             return True
     return False
 

@@ -29,8 +29,10 @@ class PositionOut(BaseModel):
     organization: str | None = None
     organization_id: int | None = None
     text: str = Field("", description="The title as written in the text.")
-    territory: str | None = Field(None, description="The state or place of a state title with no body named "
-                                                    "(it is kept in the title too).")
+    territory: str | None = Field(
+        None,
+        description="The state or place of a state title with no body named (it is kept in the title too).",
+    )
 
 
 class OrganizationOut(BaseModel):
@@ -41,8 +43,11 @@ class OrganizationOut(BaseModel):
     mentions: list[str]
     kind: str | None = None
     country: str | None = None
-    derived: bool = Field(False, description="Not written in the text: the body a signing official stands for "
-                                             "(\"аким Костаная\" signed -> \"акимат Костаная\").")
+    derived: bool = Field(
+        False,
+        description="Not written in the text: the body a signing official stands for "
+        '("аким Костаная" signed -> "акимат Костаная").',
+    )
     candidates: list[CandidateOut] = Field(default_factory=list)
 
 
@@ -74,7 +79,9 @@ class DateOut(BaseModel):
     text: str
     start: str
     end: str | None = None
-    granularity: str = Field("day", description="day, or month: a month written alone, as its first and last days.")
+    granularity: str = Field(
+        "day", description="day, or month: a month written alone, as its first and last days."
+    )
     relative: bool = Field(False, description="Read against the publication date (вчера, в среду).")
 
 
@@ -89,7 +96,9 @@ class EventOut(BaseModel):
     organizations: list[str] = Field(default_factory=list)
     people: list[str] = Field(default_factory=list)
     organizer: str | None = Field(None, description="The organization the text names as the organizer.")
-    agreement: int | None = Field(None, description="For a signing: the index of the agreement signed in `agreements`.")
+    agreement: int | None = Field(
+        None, description="For a signing: the index of the agreement signed in `agreements`."
+    )
     summary: str = ""
 
 
@@ -97,7 +106,9 @@ class AgreementOut(BaseModel):
     """A memorandum, agreement or contract reported as signed, its parties and what it is about."""
 
     kind: str
-    date: str | None = Field(None, description="The signing date, YYYY-MM-DD (or --MM-DD), when the text gives it.")
+    date: str | None = Field(
+        None, description="The signing date, YYYY-MM-DD (or --MM-DD), when the text gives it."
+    )
     parties: list[str] = Field(default_factory=list)
     subject: str = ""
     document: str = Field("", description="The document as the text calls it: меморандум, дорожная карта ...")
@@ -108,7 +119,9 @@ class ActionItemOut(BaseModel):
     """A next step the text records, proposed as an action item."""
 
     text: str
-    owners: list[str] = Field(default_factory=list, description="Organizations of the sentence that records it.")
+    owners: list[str] = Field(
+        default_factory=list, description="Organizations of the sentence that records it."
+    )
     due: str | None = Field(None, description="YYYY-MM-DD, when the text gives a date for it.")
     source: str = Field("", description="The sentence it comes from.")
 

@@ -23,7 +23,13 @@ from cooplab.core.records import page
 from cooplab.core.schemas import ListPublic
 from cooplab.db.base import utcnow
 from cooplab.engagements import service as engagements
-from cooplab.engagements.schemas import ActionItemCreate, AgreementCreate, EventIn, MissionCreate, ParticipantIn
+from cooplab.engagements.schemas import (
+    ActionItemCreate,
+    AgreementCreate,
+    EventIn,
+    MissionCreate,
+    ParticipantIn,
+)
 from cooplab.errors import (
     ConflictError,
     ForbiddenError,
@@ -57,8 +63,11 @@ from cooplab.vocab.choices import EntityType
 from cooplab.vocab.names import detect_script
 
 #: The result's lists of records a reviewer names, with the registry's kind of each.
-NAMED_GROUPS = {"organizations": EntityType.ORGANIZATION, "people": EntityType.PERSON,
-                "places": EntityType.PLACE}
+NAMED_GROUPS = {
+    "organizations": EntityType.ORGANIZATION,
+    "people": EntityType.PERSON,
+    "places": EntityType.PLACE,
+}
 MAX_TITLE = 300
 
 
@@ -79,22 +88,29 @@ def _public(document: IngestDocument, new: bool = False) -> DocumentPublic:
     return DocumentPublic.model_validate(document).model_copy(update={"new": new})
 
 
-def save_document(*, session: Session, actor: Actor, text: str, name: str,
-                  published: date | None = None) -> tuple[DocumentPublic, bool]:
+def save_document(
+    *, session: Session, actor: Actor, text: str, name: str, published: date | None = None
+) -> tuple[DocumentPublic, bool]:
     """Extract a text and keep it as a draft; the same text again returns the document it is
     already (second value False) and changes nothing."""
     _require(actor)
-    existing = session.scalar(select(IngestDocument).where(
-        IngestDocument.content_hash == content_hash(normalise_text(text))))
+    existing = session.scalar(
+        select(IngestDocument).where(IngestDocument.content_hash == content_hash(normalise_text(text)))
+    )
     if existing is not None:
         if not can_see(existing, actor):
             raise ConflictError("this document was ingested already", reason="ingested_already")
         return _public(existing), False
     result = extract(text, published=published, source=name, session=session)
     document = IngestDocument(
-        content_hash=result.content_hash, name=name or "text", text=normalise_text(text),
-        language=result.language, published=published, result=result.model_dump(mode="json"),
-        owner_organization_id=actor.organization_id)
+        content_hash=result.content_hash,
+        name=name or "text",
+        text=normalise_text(text),
+        language=result.language,
+        published=published,
+        result=result.model_dump(mode="json"),
+        owner_organization_id=actor.organization_id,
+    )
     session.add(document)
     session.flush()
     return _public(document, True), True
@@ -106,8 +122,9 @@ def get_document(*, session: Session, actor: Actor, document_id: int) -> Documen
     return _public(_document(session, actor, document_id))
 
 
-def list_documents(*, session: Session, actor: Actor, filters: DocumentFilter | None = None, offset: int = 0,
-                   limit: int = 25) -> ListPublic[DocumentSummary]:
+def list_documents(
+    *, session: Session, actor: Actor, filters: DocumentFilter | None = None, offset: int = 0, limit: int = 25
+) -> ListPublic[DocumentSummary]:
     """The documents the actor may see, newest first (drafts or accepted ones only, if asked)."""
     actor.require(Permission.READ)
     stmt = select(IngestDocument).where(visible_clause(IngestDocument, actor))
@@ -164,7 +181,9 @@ def apply_review(result: IngestResult, review: ReviewIn) -> tuple[IngestResult, 
         event.place = places.get(event.place, event.place) if event.place else None
     kept["agreements"] = [i for i in range(len(reviewed.agreements)) if review.of("agreements", i).keep]
     for event in reviewed.events:  # a signing points at its agreement by index: follow the kept ones
-        event.agreement = kept["agreements"].index(event.agreement) if event.agreement in kept["agreements"] else None
+        event.agreement = (
+            kept["agreements"].index(event.agreement) if event.agreement in kept["agreements"] else None
+        )
     reviewed.agreements = [reviewed.agreements[i] for i in kept["agreements"]]
     for agreement in reviewed.agreements:
         agreement.parties = [orgs.get(p, p) for p in agreement.parties]
@@ -192,22 +211,42 @@ def _at(*loc: str | int) -> Iterator[None]:
         yield
     except ValidationError as exc:
         details = [field_error(["result", *loc, *err["loc"]], err["msg"]) for err in exc.errors()]
-        raise InvalidInputError(f"result.{'.'.join(map(str, loc))}: {details[0]['msg']}", details=details) from None
+        raise InvalidInputError(
+            f"result.{'.'.join(map(str, loc))}: {details[0]['msg']}", details=details
+        ) from None
     except ValueError as exc:
-        raise InvalidInputError(f"result.{'.'.join(map(str, loc))}: {exc}",
-                                details=[field_error(["result", *loc], str(exc))]) from None
+        raise InvalidInputError(
+            f"result.{'.'.join(map(str, loc))}: {exc}", details=[field_error(["result", *loc], str(exc))]
+        ) from None
 
 
 def _cite(session: Session, actor: Actor, source_id: int, subject_type: str, subject_id: int) -> None:
-    exists = session.scalar(select(Citation.id).where(
-        Citation.source_id == source_id, Citation.subject_type == subject_type, Citation.subject_id == subject_id))
+    exists = session.scalar(
+        select(Citation.id).where(
+            Citation.source_id == source_id,
+            Citation.subject_type == subject_type,
+            Citation.subject_id == subject_id,
+        )
+    )
     if exists is None:
-        registry.cite(session=session, actor=actor, subject_type=subject_type, subject_id=subject_id,
-                      data=CitationCreate(source_id=source_id))
+        registry.cite(
+            session=session,
+            actor=actor,
+            subject_type=subject_type,
+            subject_id=subject_id,
+            data=CitationCreate(source_id=source_id),
+        )
 
 
-def accept_document(*, session: Session, actor: Actor, document_id: int, review: ReviewIn | None = None,
-                    result: IngestResult | None = None, title: str | None = None) -> Accepted:
+def accept_document(
+    *,
+    session: Session,
+    actor: Actor,
+    document_id: int,
+    review: ReviewIn | None = None,
+    result: IngestResult | None = None,
+    title: str | None = None,
+) -> Accepted:
     """Create or link every record of the reviewed result: organizations, people and their
     positions, places, a mission with its events, participants and agreements; each cites the
     document. The review (or an edited `result`, or the stored one) says what is kept. An item
@@ -215,18 +254,31 @@ def accept_document(*, session: Session, actor: Actor, document_id: int, review:
     _require(actor)
     document = _document(session, actor, document_id)
     if document.status == "accepted":
-        raise ConflictError(f"document {document_id} was accepted already (mission {document.mission_id})",
-                            reason="accepted_already", id=document_id, mission_id=document.mission_id)
+        raise ConflictError(
+            f"document {document_id} was accepted already (mission {document.mission_id})",
+            reason="accepted_already",
+            id=document_id,
+            mission_id=document.mission_id,
+        )
     stored = result or IngestResult.model_validate(document.result)
-    kept: dict[str, list[int]] = {g: list(range(len(getattr(stored, g))))
-                                  for g in (*NAMED_GROUPS, "events", "agreements", "action_items")}
+    kept: dict[str, list[int]] = {
+        g: list(range(len(getattr(stored, g))))
+        for g in (*NAMED_GROUPS, "events", "agreements", "action_items")
+    }
     if review is not None:
         stored, kept = apply_review(stored, review)
         title = review.title or title
     created = 0
-    source = registry.create_source(session=session, actor=actor, data=SourceCreate(
-        title=title or document.name, published=document.published, as_of=document.published,
-        note=f"ingested document {document.id}"))
+    source = registry.create_source(
+        session=session,
+        actor=actor,
+        data=SourceCreate(
+            title=title or document.name,
+            published=document.published,
+            as_of=document.published,
+            note=f"ingested document {document.id}",
+        ),
+    )
 
     orgs: dict[str, int] = {}
     for index, item in zip(kept["organizations"], stored.organizations, strict=True):
@@ -234,8 +286,13 @@ def accept_document(*, session: Session, actor: Actor, document_id: int, review:
             if item.id is not None:
                 org_id = registry.get_organization(session=session, organization_id=item.id).id
             else:
-                org_id = registry.create_organization(session=session, actor=actor, data=OrganizationCreate(
-                    names=[NameIn(value=item.name)], kind=item.kind or "other", country=item.country)).id
+                org_id = registry.create_organization(
+                    session=session,
+                    actor=actor,
+                    data=OrganizationCreate(
+                        names=[NameIn(value=item.name)], kind=item.kind or "other", country=item.country
+                    ),
+                ).id
                 created += 1
             _cite(session, actor, source.id, "organization", org_id)
             for key in (item.name, *item.mentions):
@@ -250,9 +307,15 @@ def accept_document(*, session: Session, actor: Actor, document_id: int, review:
                 if not place.country:
                     raise InvalidInputError(
                         f"place «{place.name}» needs a country before it can be created",
-                        details=[field_error(["result", "places", index, "country"], "required", "required")])
-                place_id = registry.create_place(session=session, actor=actor, data=PlaceCreate(
-                    names=[NameIn(value=place.name)], country=place.country, kind=place.kind or "city")).id
+                        details=[field_error(["result", "places", index, "country"], "required", "required")],
+                    )
+                place_id = registry.create_place(
+                    session=session,
+                    actor=actor,
+                    data=PlaceCreate(
+                        names=[NameIn(value=place.name)], country=place.country, kind=place.kind or "city"
+                    ),
+                ).id
                 created += 1
             for key in (place.name, *place.mentions):
                 places[key] = place_id
@@ -265,19 +328,33 @@ def accept_document(*, session: Session, actor: Actor, document_id: int, review:
                 person_id = registry.get_person(session=session, person_id=person.id).id
             else:
                 lang = "ru" if detect_script(person.name).value == "cyrillic" else None
-                person_id = registry.create_person(session=session, actor=actor, data=PersonCreate(
-                    names=[NameIn(value=person.name, lang=lang)])).id
+                person_id = registry.create_person(
+                    session=session,
+                    actor=actor,
+                    data=PersonCreate(names=[NameIn(value=person.name, lang=lang)]),
+                ).id
                 created += 1
             _cite(session, actor, source.id, "person", person_id)
             for key in (person.name, *person.mentions):
                 people[key] = person_id
             for pos in person.positions:
-                at: int | None = pos.organization_id or (orgs.get(pos.organization) if pos.organization else None)
-                position_id = session.scalar(select(Position.id).where(
-                    Position.person_id == person_id, Position.title == pos.title, Position.organization_id == at))
+                at: int | None = pos.organization_id or (
+                    orgs.get(pos.organization) if pos.organization else None
+                )
+                position_id = session.scalar(
+                    select(Position.id).where(
+                        Position.person_id == person_id,
+                        Position.title == pos.title,
+                        Position.organization_id == at,
+                    )
+                )
                 if position_id is None:
-                    position_id = registry.add_position(session=session, actor=actor, person_id=person_id,
-                                                        data=PositionIn(title=pos.title, organization_id=at)).id
+                    position_id = registry.add_position(
+                        session=session,
+                        actor=actor,
+                        person_id=person_id,
+                        data=PositionIn(title=pos.title, organization_id=at),
+                    ).id
                 _cite(session, actor, source.id, "position", position_id)
                 participants.append(ParticipantIn(person_id=person_id, organization_id=at, title=pos.title))
             if not person.positions:
@@ -296,40 +373,77 @@ def accept_document(*, session: Session, actor: Actor, document_id: int, review:
         events = []
         for index, event in zip(kept["events"], stored.events, strict=True):
             with _at("events", index):
-                events.append(EventIn(
-                    kind=event.kind if event.kind in {"visit", "meeting", "signing", "presentation"} else "other",
-                    start=_date(event.start), end=_date(event.end),
-                    place_id=places.get(event.place) if event.place else None,
-                    summary=event.summary or event.kind,
-                    organization_ids=[orgs[o] for o in event.organizations if o in orgs],
-                    person_ids=[people[p] for p in event.people if p in people]))
+                events.append(
+                    EventIn(
+                        kind=event.kind
+                        if event.kind in {"visit", "meeting", "signing", "presentation"}
+                        else "other",
+                        start=_date(event.start),
+                        end=_date(event.end),
+                        place_id=places.get(event.place) if event.place else None,
+                        summary=event.summary or event.kind,
+                        organization_ids=[orgs[o] for o in event.organizations if o in orgs],
+                        person_ids=[people[p] for p in event.people if p in people],
+                    )
+                )
         unique = {p.person_id: p for p in participants}
         organizers = [orgs[e.organizer] for e in stored.events if e.organizer in orgs]
-        mission = engagements.create_mission(session=session, actor=actor, data=MissionCreate(
-            title=title or document.name, start=start, end=end, source_id=source.id,
-            organizer_ids=list(dict.fromkeys(organizers)),
-            organization_ids=list(dict.fromkeys(orgs.values())), participants=list(unique.values()),
-            events=events))
+        mission = engagements.create_mission(
+            session=session,
+            actor=actor,
+            data=MissionCreate(
+                title=title or document.name,
+                start=start,
+                end=end,
+                source_id=source.id,
+                organizer_ids=list(dict.fromkeys(organizers)),
+                organization_ids=list(dict.fromkeys(orgs.values())),
+                participants=list(unique.values()),
+                events=events,
+            ),
+        )
         mission_id = mission.id
         event_ids = sorted(e.id for e in mission.events)  # in the order they were proposed
-        signed_at = {e.agreement: event_id for e, event_id in zip(stored.events, event_ids, strict=True)
-                     if e.agreement is not None}
-        for position, (index, agreement) in enumerate(zip(kept["agreements"], stored.agreements, strict=True)):
+        signed_at = {
+            e.agreement: event_id
+            for e, event_id in zip(stored.events, event_ids, strict=True)
+            if e.agreement is not None
+        }
+        for position, (index, agreement) in enumerate(
+            zip(kept["agreements"], stored.agreements, strict=True)
+        ):
             with _at("agreements", index):
                 parties = list(dict.fromkeys(orgs[p] for p in agreement.parties if p in orgs))
                 if parties:
-                    engagements.create_agreement(session=session, actor=actor, data=AgreementCreate(
-                        kind=agreement.kind if agreement.kind in {"memorandum", "agreement", "contract"}
-                        else "agreement",
-                        subject=agreement.subject or agreement.document or agreement.kind,
-                        signed_on=_date(agreement.date), party_ids=parties, mission_id=mission_id,
-                        event_id=signed_at.get(position), source_id=source.id))
+                    engagements.create_agreement(
+                        session=session,
+                        actor=actor,
+                        data=AgreementCreate(
+                            kind=agreement.kind
+                            if agreement.kind in {"memorandum", "agreement", "contract"}
+                            else "agreement",
+                            subject=agreement.subject or agreement.document or agreement.kind,
+                            signed_on=_date(agreement.date),
+                            party_ids=parties,
+                            mission_id=mission_id,
+                            event_id=signed_at.get(position),
+                            source_id=source.id,
+                        ),
+                    )
         for index, step in zip(kept["action_items"], stored.action_items, strict=True):
             with _at("action_items", index):
                 owner = next((orgs[o] for o in step.owners if o in orgs), None)
-                engagements.create_action_item(session=session, actor=actor, data=ActionItemCreate(
-                    title=step.text[:500], due=_date(step.due), responsible_organization_id=owner,
-                    mission_id=mission_id, visibility=mission.visibility))
+                engagements.create_action_item(
+                    session=session,
+                    actor=actor,
+                    data=ActionItemCreate(
+                        title=step.text[:500],
+                        due=_date(step.due),
+                        responsible_organization_id=owner,
+                        mission_id=mission_id,
+                        visibility=mission.visibility,
+                    ),
+                )
 
     document.status = "accepted"
     document.accepted_at = utcnow()
@@ -337,8 +451,15 @@ def accept_document(*, session: Session, actor: Actor, document_id: int, review:
     document.mission_id = mission_id
     document.result = stored.model_dump(mode="json")
     session.flush()
-    return Accepted(document_id=document.id, source_id=source.id, mission_id=mission_id,
-                    organizations=orgs, people=people, places=places, created=created)
+    return Accepted(
+        document_id=document.id,
+        source_id=source.id,
+        mission_id=mission_id,
+        organizations=orgs,
+        people=people,
+        places=places,
+        created=created,
+    )
 
 
 __all__ = ["accept_document", "apply_review", "get_document", "list_documents", "save_document"]

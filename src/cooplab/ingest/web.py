@@ -34,8 +34,11 @@ from cooplab.vocab.choices import EntityType, OrganizationKind
 router = APIRouter(route_class=WebRoute)
 
 #: The groups of mentions, their highlight class (and form prefix) and the registry's kind.
-MENTION_KINDS = (("organizations", "org", EntityType.ORGANIZATION), ("people", "person", EntityType.PERSON),
-                 ("places", "place", EntityType.PLACE))
+MENTION_KINDS = (
+    ("organizations", "org", EntityType.ORGANIZATION),
+    ("people", "person", EntityType.PERSON),
+    ("places", "place", EntityType.PLACE),
+)
 #: The other groups a reviewer keeps or leaves out, and their form prefix.
 OTHER_KINDS = (("events", "event"), ("agreements", "agreement"))
 PREFIXES = {group: prefix for group, prefix, *_ in (*MENTION_KINDS, *OTHER_KINDS)}
@@ -51,18 +54,32 @@ def ingest_home(request: Request, session: SessionDep, actor: ReaderDep) -> Resp
     return _home(request, session, actor, {}, FormErrors())
 
 
-def _home(request: Request, session: Session, actor: Actor, values: dict[str, str], errors: FormErrors,
-          status: int = 200) -> Response:
+def _home(
+    request: Request,
+    session: Session,
+    actor: Actor,
+    values: dict[str, str],
+    errors: FormErrors,
+    status: int = 200,
+) -> Response:
     documents, offset, limit = ListPublic[Any](data=[], count=0), 0, page_size(request)
     if actor.has(Permission.EDIT_REGISTRY):
         offset, limit = paging(request, limit)
         documents = service.list_documents(session=session, actor=actor, offset=offset, limit=limit)
-    return render(request, "ingest/home.html", {
-        "values": {"text": "", "name": "", "published": "", **values},
-        "errors": errors,
-        "documents": documents.data, "count": documents.count, "offset": offset, "limit": limit,
-        "max_mb": MAX_INPUT_BYTES // (1024 * 1024),
-    }, status=status)
+    return render(
+        request,
+        "ingest/home.html",
+        {
+            "values": {"text": "", "name": "", "published": "", **values},
+            "errors": errors,
+            "documents": documents.data,
+            "count": documents.count,
+            "offset": offset,
+            "limit": limit,
+            "max_mb": MAX_INPUT_BYTES // (1024 * 1024),
+        },
+        status=status,
+    )
 
 
 @router.post("/ingest")
@@ -70,8 +87,11 @@ def ingest_create(request: Request, session: SessionDep, actor: EditorDep, form:
     """Extract the pasted text (or the uploaded file) into a draft and open its review; the same
     text again opens the document it already is."""
     lang = request_language(request)
-    values = {"text": str(form.get("text", "") or ""), "name": str(form.get("name", "") or "").strip(),
-              "published": str(form.get("published", "") or "").strip()}
+    values = {
+        "text": str(form.get("text", "") or ""),
+        "name": str(form.get("name", "") or "").strip(),
+        "published": str(form.get("published", "") or "").strip(),
+    }
     errors = FormErrors()
     published = None
     if values["published"]:
@@ -95,7 +115,9 @@ def ingest_create(request: Request, session: SessionDep, actor: EditorDep, form:
     if errors:
         return _home(request, session, actor, values, errors, 422)
     name = (name or _first_line(text))[:MAX_TITLE]
-    document, new = service.save_document(session=session, actor=actor, text=text, name=name, published=published)
+    document, new = service.save_document(
+        session=session, actor=actor, text=text, name=name, published=published
+    )
     session.commit()
     return redirect(f"/ingest/{document.id}", flash=None if new else "ingest_exists")
 
@@ -119,8 +141,9 @@ def ingest_review(request: Request, session: SessionDep, actor: EditorDep, docum
 
 
 @router.post("/ingest/{document_id}/accept")
-def ingest_accept(request: Request, session: SessionDep, actor: EditorDep, document_id: RecordId,
-                  form: FormDep) -> Response:
+def ingest_accept(
+    request: Request, session: SessionDep, actor: EditorDep, document_id: RecordId, form: FormDep
+) -> Response:
     """Accept the reviewed records: unticked ones are left out, edited names and kinds applied;
     the records and a mission are created, each citing the document."""
     lang = request_language(request)
@@ -129,7 +152,9 @@ def ingest_accept(request: Request, session: SessionDep, actor: EditorDep, docum
     errors = FormErrors()
     try:
         review = read_review(form, document.result)
-        accepted = service.accept_document(session=session, actor=actor, document_id=document_id, review=review)
+        accepted = service.accept_document(
+            session=session, actor=actor, document_id=document_id, review=review
+        )
         session.commit()
     except ValidationError as exc:
         session.rollback()
@@ -137,8 +162,9 @@ def ingest_accept(request: Request, session: SessionDep, actor: EditorDep, docum
     except InvalidInputError as exc:
         session.rollback()
         for detail in exc.details or [{}]:
-            errors.add(_field_of(tuple(str(p) for p in detail.get("loc", [])), ""),
-                       error_message(lang, exc, detail))
+            errors.add(
+                _field_of(tuple(str(p) for p in detail.get("loc", [])), ""), error_message(lang, exc, detail)
+            )
     except ConflictError as exc:
         session.rollback()
         errors.add(None, error_message(lang, exc))
@@ -182,26 +208,39 @@ def _field_of(loc: tuple[str, ...], _msg: str) -> str | None:
     return None
 
 
-def _review(request: Request, session: Session, document: DocumentPublic, values: dict[str, str] | None,
-            errors: FormErrors, status: int = 200) -> Response:
+def _review(
+    request: Request,
+    session: Session,
+    document: DocumentPublic,
+    values: dict[str, str] | None,
+    errors: FormErrors,
+    status: int = 200,
+) -> Response:
     lang = request_language(request)
     result = document.result
     kept = None
     if values is not None:
-        kept = {group: {i for i in range(len(getattr(result, group))) if f"{prefix}-{i}-keep" in values}
-                for group, prefix in PREFIXES.items()}
-    return render(request, "ingest/review.html", {
-        "document": document,
-        "result": result,
-        "marked": mark_mentions(document.text, result),
-        "links": _registry_names(session, result, lang),
-        "kept": kept,
-        "values": values or {},
-        "title": values.get("title", document.name) if values else document.name,
-        "errors": errors,
-        "kinds": [k.value for k in OrganizationKind],
-        "iso_date": lambda value: iso_date(value, lang),
-    }, status=status)
+        kept = {
+            group: {i for i in range(len(getattr(result, group))) if f"{prefix}-{i}-keep" in values}
+            for group, prefix in PREFIXES.items()
+        }
+    return render(
+        request,
+        "ingest/review.html",
+        {
+            "document": document,
+            "result": result,
+            "marked": mark_mentions(document.text, result),
+            "links": _registry_names(session, result, lang),
+            "kept": kept,
+            "values": values or {},
+            "title": values.get("title", document.name) if values else document.name,
+            "errors": errors,
+            "kinds": [k.value for k in OrganizationKind],
+            "iso_date": lambda value: iso_date(value, lang),
+        },
+        status=status,
+    )
 
 
 def iso_date(value: str, lang: str) -> str:
@@ -239,12 +278,13 @@ def mark_mentions(text: str, result: IngestResult) -> Markup:
             forms.setdefault(found.text, ("date", ""))
     if not forms:
         return Markup(escape(text))
-    pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
-                         + r")(?!\w)")
+    pattern = re.compile(
+        r"(?<!\w)(?:" + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)) + r")(?!\w)"
+    )
     out, last = [], 0
     for match in pattern.finditer(text):
         kind, item = forms[match.group(0)]
-        out.append(escape(text[last:match.start()]))
+        out.append(escape(text[last : match.start()]))
         target = Markup(' data-item="{}"').format(item) if item else Markup("")
         out.append(Markup('<mark class="hl hl-{}"{}>{}</mark>').format(kind, target, match.group(0)))
         last = match.end()

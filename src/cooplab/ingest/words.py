@@ -37,7 +37,9 @@ def lemma(word: str, morph: Any) -> str:
     return forms[0].normal.replace("ё", "е") if forms else word.lower()
 
 
-def has_lemma(word: str, morph: Any, wanted: frozenset[str] | set[str], pos: frozenset[str] | None = None) -> str | None:
+def has_lemma(
+    word: str, morph: Any, wanted: frozenset[str] | set[str], pos: frozenset[str] | None = None
+) -> str | None:
     """The first of the word's lemmas that is in `wanted` (of a part of speech in `pos`), or None."""
     for form in readings(word, morph):
         name = form.normal.replace("ё", "е")
@@ -46,12 +48,21 @@ def has_lemma(word: str, morph: Any, wanted: frozenset[str] | set[str], pos: fro
     return None
 
 
-def can_be(word: str, morph: Any, *, case: str | None = None, pos: frozenset[str] | None = None,
-           number: str | None = None) -> bool:
+def can_be(
+    word: str,
+    morph: Any,
+    *,
+    case: str | None = None,
+    pos: frozenset[str] | None = None,
+    number: str | None = None,
+) -> bool:
     """Whether some reading of the word is in this case, part of speech and number."""
     for form in readings(word, morph):
-        if (case is None or form.case == case) and (pos is None or form.pos in pos) \
-                and (number is None or form.number == number):
+        if (
+            (case is None or form.case == case)
+            and (pos is None or form.pos in pos)
+            and (number is None or form.number == number)
+        ):
             return True
     return False
 
@@ -64,5 +75,8 @@ def is_known(word: str, morph: Any) -> bool:
 def is_abbreviation(word: str) -> bool:
     """An abbreviation written in capitals ("КР", "РУз", "МТЗ", "GWM")."""
     letters = [ch for ch in word if ch.isalpha()]
-    return 2 <= len(letters) <= 6 and sum(ch.isupper() for ch in letters) >= max(2, len(letters) - 1) \
+    return (
+        2 <= len(letters) <= 6
+        and sum(ch.isupper() for ch in letters) >= max(2, len(letters) - 1)
         and word[:1].isupper()
+    )

@@ -73,20 +73,34 @@ class BillColumns:
         """The columns of a bill."""
         b, s, i = bill.bom, bill.sourcing, bill.inputs
         return cls(
-            vehicle=bill.vehicle, rates=RateTable.of(bill.rates),
-            part_number=[x.part_number for x in b], parent=[x.parent for x in b],
-            name=[x.name for x in b], hs_code=[x.hs_code for x in b], quantity=[x.quantity for x in b],
-            s_part=[x.part_number for x in s], s_supplier=[x.supplier for x in s],
-            s_supplier_id=[x.supplier_id for x in s], s_country=[x.production_country for x in s],
-            s_price=[x.unit_price for x in s], s_currency=[x.currency for x in s],
-            s_date=[x.price_date for x in s], s_share=[x.volume_share for x in s],
-            s_imported_share=[x.imported_share for x in s], s_operations=[x.operations for x in s],
+            vehicle=bill.vehicle,
+            rates=RateTable.of(bill.rates),
+            part_number=[x.part_number for x in b],
+            parent=[x.parent for x in b],
+            name=[x.name for x in b],
+            hs_code=[x.hs_code for x in b],
+            quantity=[x.quantity for x in b],
+            s_part=[x.part_number for x in s],
+            s_supplier=[x.supplier for x in s],
+            s_supplier_id=[x.supplier_id for x in s],
+            s_country=[x.production_country for x in s],
+            s_price=[x.unit_price for x in s],
+            s_currency=[x.currency for x in s],
+            s_date=[x.price_date for x in s],
+            s_share=[x.volume_share for x in s],
+            s_imported_share=[x.imported_share for x in s],
+            s_operations=[x.operations for x in s],
             s_illustrative=[x.illustrative for x in s],
-            i_supplier=[x.supplier for x in i], i_part=[x.part_number for x in i],
-            i_input=[x.input for x in i], i_hs_code=[x.hs_code for x in i],
-            i_quantity=[x.quantity for x in i], i_cost=[x.unit_cost for x in i],
-            i_currency=[x.currency for x in i], i_date=[x.price_date for x in i],
-            i_origin=[x.origin_country for x in i], i_input_supplier=[x.input_supplier for x in i],
+            i_supplier=[x.supplier for x in i],
+            i_part=[x.part_number for x in i],
+            i_input=[x.input for x in i],
+            i_hs_code=[x.hs_code for x in i],
+            i_quantity=[x.quantity for x in i],
+            i_cost=[x.unit_cost for x in i],
+            i_currency=[x.currency for x in i],
+            i_date=[x.price_date for x in i],
+            i_origin=[x.origin_country for x in i],
+            i_input_supplier=[x.input_supplier for x in i],
             i_illustrative=[x.illustrative for x in i],
         )
 
@@ -176,8 +190,7 @@ class FlatBill:
 
     def line_illustrative(self) -> np.ndarray:
         """Per line: whether one of its sources (or the vehicle) is illustrative."""
-        flags = np.bincount(self.s_line, weights=self.s_illustrative.astype(float),
-                            minlength=self.lines) > 0
+        flags = np.bincount(self.s_line, weights=self.s_illustrative.astype(float), minlength=self.lines) > 0
         return flags | self.vehicle.illustrative
 
     def unsourced(self) -> list[int]:
@@ -209,8 +222,11 @@ class FlatBill:
     def scored_sources(self) -> np.ndarray:
         """Mask of the sources that list Decree 719 operations."""
         if self.s_scored is None:
-            object.__setattr__(self, "s_scored", np.fromiter(map(bool, self.s_operations), dtype=bool,
-                                                            count=len(self.s_operations)))
+            object.__setattr__(
+                self,
+                "s_scored",
+                np.fromiter(map(bool, self.s_operations), dtype=bool, count=len(self.s_operations)),
+            )
         assert self.s_scored is not None
         return self.s_scored
 
@@ -279,37 +295,72 @@ def flatten_bill(bill: VehicleBill | BillColumns) -> FlatBill:
 
     i_supplier, i_input_supplier = _keys(cols.i_supplier), _keys(cols.i_input_supplier)
     node_index: dict[tuple[str, str], int] = {}
-    r_owner = np.array([node_index.setdefault(k, len(node_index))
-                        for k in zip(i_supplier, cols.i_part, strict=True)], dtype=np.int64)
+    r_owner = np.array(
+        [node_index.setdefault(k, len(node_index)) for k in zip(i_supplier, cols.i_part, strict=True)],
+        dtype=np.int64,
+    )
     get = node_index.get
-    r_child = np.array([get(k, -1) if k[0] else -1
-                        for k in zip(i_input_supplier, cols.i_input, strict=True)], dtype=np.int64)
+    r_child = np.array(
+        [get(k, -1) if k[0] else -1 for k in zip(i_input_supplier, cols.i_input, strict=True)], dtype=np.int64
+    )
     if node_index:
         by_id = [supplier_key(None, sid) if sid is not None else None for sid in cols.s_supplier_id]
-        s_node = np.array([get((i, p), -1) if i is not None and (i, p) in node_index else get((n, p), -1)
-                           for i, n, p in zip(by_id, _keys(cols.s_supplier), cols.s_part, strict=True)],
-                          dtype=np.int64)
+        s_node = np.array(
+            [
+                get((i, p), -1) if i is not None and (i, p) in node_index else get((n, p), -1)
+                for i, n, p in zip(by_id, _keys(cols.s_supplier), cols.s_part, strict=True)
+            ],
+            dtype=np.int64,
+        )
     else:
         s_node = np.full(len(cols.s_part), -1, dtype=np.int64)
     r_qty = _decimal_array(cols.i_quantity)
-    r_value = r_qty * _decimal_array(cols.i_cost) * _rate_array(
-        rate, cols.i_currency, [d or v.price_date for d in cols.i_date])
+    r_value = (
+        r_qty
+        * _decimal_array(cols.i_cost)
+        * _rate_array(rate, cols.i_currency, [d or v.price_date for d in cols.i_date])
+    )
     _node_depths(len(node_index), r_owner, r_child)
     own = float(v.own_cost) * rate(v.own_cost_currency, v.price_date)
-    exw = (float(v.exw_price) * rate(v.exw_currency or v.own_cost_currency, v.price_date)
-           if v.exw_price is not None else None)
+    exw = (
+        float(v.exw_price) * rate(v.exw_currency or v.own_cost_currency, v.price_date)
+        if v.exw_price is not None
+        else None
+    )
     return FlatBill(
-        vehicle=v, rates=cols.rates, own_cost=own, exw_price=exw,
-        part_number=list(cols.part_number), index=index, name=list(cols.name),
-        hs_code=list(cols.hs_code), parent=parent, depth=depth, qty=qty, counted=counted,
-        bought_in=bought_in, s_line=s_line, s_supplier=list(cols.s_supplier),
-        s_supplier_id=list(cols.s_supplier_id), s_country=np.array(cols.s_country, dtype="<U2"),
-        s_price=s_price, s_share=_decimal_array(cols.s_share), s_imported_share=s_imported,
-        s_node=s_node, s_operations=list(cols.s_operations),
+        vehicle=v,
+        rates=cols.rates,
+        own_cost=own,
+        exw_price=exw,
+        part_number=list(cols.part_number),
+        index=index,
+        name=list(cols.name),
+        hs_code=list(cols.hs_code),
+        parent=parent,
+        depth=depth,
+        qty=qty,
+        counted=counted,
+        bought_in=bought_in,
+        s_line=s_line,
+        s_supplier=list(cols.s_supplier),
+        s_supplier_id=list(cols.s_supplier_id),
+        s_country=np.array(cols.s_country, dtype="<U2"),
+        s_price=s_price,
+        s_share=_decimal_array(cols.s_share),
+        s_imported_share=s_imported,
+        s_node=s_node,
+        s_operations=list(cols.s_operations),
         s_illustrative=np.array(cols.s_illustrative, dtype=bool),
-        node_key=list(node_index), node_index=node_index, r_owner=r_owner,
-        r_supplier=i_supplier, r_input=list(cols.i_input), r_hs_code=list(cols.i_hs_code), r_qty=r_qty, r_value=r_value,
-        r_origin=np.array(cols.i_origin, dtype="<U2"), r_child=r_child,
+        node_key=list(node_index),
+        node_index=node_index,
+        r_owner=r_owner,
+        r_supplier=i_supplier,
+        r_input=list(cols.i_input),
+        r_hs_code=list(cols.i_hs_code),
+        r_qty=r_qty,
+        r_value=r_value,
+        r_origin=np.array(cols.i_origin, dtype="<U2"),
+        r_child=r_child,
         r_illustrative=np.array(cols.i_illustrative, dtype=bool),
     )
 
@@ -387,19 +438,27 @@ def _content(flat: FlatBill, home: frozenset[str]) -> Content:
     basis[has_inputs] = Basis.INPUTS
     basis[produced_outside] = Basis.PRODUCED_OUTSIDE
     # unknown content counts as from outside: the level is then a floor
-    outside = np.where(produced_outside, price,
-                       np.where(has_inputs, np.minimum(from_inputs, price),
-                                np.where(has_share, price * np.where(has_share, flat.s_imported_share, 0.0),
-                                         price)))
+    outside = np.where(
+        produced_outside,
+        price,
+        np.where(
+            has_inputs,
+            np.minimum(from_inputs, price),
+            np.where(has_share, price * np.where(has_share, flat.s_imported_share, 0.0), price),
+        ),
+    )
     capped = (basis == Basis.INPUTS) & (from_inputs > price + 1e-9)
     n = flat.lines
     weights = flat.s_share
     return Content(
-        home=home, source_outside=outside, source_basis=basis, source_capped=capped,
+        home=home,
+        source_outside=outside,
+        source_basis=basis,
+        source_capped=capped,
         line_price=np.bincount(flat.s_line, weights=weights * price, minlength=n),
         line_outside=np.bincount(flat.s_line, weights=weights * outside, minlength=n),
-        line_unknown=np.bincount(flat.s_line, weights=(basis == Basis.UNKNOWN).astype(float),
-                                 minlength=n) > 0,
+        line_unknown=np.bincount(flat.s_line, weights=(basis == Basis.UNKNOWN).astype(float), minlength=n)
+        > 0,
     )
 
 

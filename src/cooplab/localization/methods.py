@@ -56,12 +56,21 @@ def _sources_by_line(flat: FlatBill) -> list[list[int]]:
     return by_line
 
 
-def _source_reasons(flat: FlatBill, content: Content, sources: list[int], outside_word: str,
-                    outside_of: Callable[[int], float] | None = None) -> list[Reason]:
+def _source_reasons(
+    flat: FlatBill,
+    content: Content,
+    sources: list[int],
+    outside_word: str,
+    outside_of: Callable[[int], float] | None = None,
+) -> list[Reason]:
     out = []
     for s in sources:
-        params = {"supplier": flat.s_supplier[s], "country": str(flat.s_country[s]),
-                  "volume_share": float(flat.s_share[s]), "price": float(flat.s_price[s])}
+        params = {
+            "supplier": flat.s_supplier[s],
+            "country": str(flat.s_country[s]),
+            "volume_share": float(flat.s_share[s]),
+            "price": float(flat.s_price[s]),
+        }
         basis = Basis(int(content.source_basis[s]))
         outside = outside_of(s) if outside_of else float(content.source_outside[s])
         if basis is Basis.PRODUCED_OUTSIDE:
@@ -71,17 +80,23 @@ def _source_reasons(flat: FlatBill, content: Content, sources: list[int], outsid
             if content.source_capped[s]:
                 out.append(reason("part.inputs_exceed_price", supplier=flat.s_supplier[s]))
         elif basis is Basis.IMPORTED_SHARE:
-            out.append(reason("part.from_imported_share",
-                              imported_share=float(flat.s_imported_share[s]), **params))
+            out.append(
+                reason("part.from_imported_share", imported_share=float(flat.s_imported_share[s]), **params)
+            )
         else:
             out.append(reason("part.content_unknown", **params))
     return out
 
 
-def part_rows(flat: FlatBill, content: Content, *, outside_word: str,
-              line_outside: np.ndarray | None = None,
-              extra: Callable[[int, PartRow], None] | None = None,
-              source_outside: np.ndarray | None = None) -> list[PartRow]:
+def part_rows(
+    flat: FlatBill,
+    content: Content,
+    *,
+    outside_word: str,
+    line_outside: np.ndarray | None = None,
+    extra: Callable[[int, PartRow], None] | None = None,
+    source_outside: np.ndarray | None = None,
+) -> list[PartRow]:
     """Every BOM line with its per-vehicle figures, status and reasons."""
     line_out = content.line_outside if line_outside is None else line_outside
     by_line = _sources_by_line(flat)
@@ -108,8 +123,9 @@ def part_rows(flat: FlatBill, content: Content, *, outside_word: str,
             reasons = _source_reasons(flat, content, sources, outside_word, outside_of)
         elif flat.bought_in[i] >= 0:
             status = PartStatus.NOT_COUNTED
-            reasons = [reason("part.inside_bought_assembly",
-                              assembly=flat.part_number[int(flat.bought_in[i])])]
+            reasons = [
+                reason("part.inside_bought_assembly", assembly=flat.part_number[int(flat.bought_in[i])])
+            ]
         elif has_children[i]:
             status = PartStatus.ASSEMBLY
             reasons = [reason("part.made_in_house")]
@@ -118,13 +134,21 @@ def part_rows(flat: FlatBill, content: Content, *, outside_word: str,
             reasons = []
         parent = int(flat.parent[i])
         row = PartRow.model_construct(
-            part_number=number, parent=flat.part_number[parent] if parent >= 0 else None,
-            name=flat.name[i], hs_code=flat.hs_code[i], quantity=float(qty[i]),
-            unit_price=money(unit_price), cost=money(qty[i] * unit_price if counted else 0.0),
+            part_number=number,
+            parent=flat.part_number[parent] if parent >= 0 else None,
+            name=flat.name[i],
+            hs_code=flat.hs_code[i],
+            quantity=float(qty[i]),
+            unit_price=money(unit_price),
+            cost=money(qty[i] * unit_price if counted else 0.0),
             outside=money(qty[i] * out if counted else 0.0),
             outside_share=round(out / unit_price, 6) if counted and unit_price > 0 else 0.0,
-            status=status, origin=None, points=None, illustrative=bool(illustrative[i]),
-            reasons=reasons)
+            status=status,
+            origin=None,
+            points=None,
+            illustrative=bool(illustrative[i]),
+            reasons=reasons,
+        )
         if extra is not None:
             extra(i, row)
         rows.append(row)
@@ -141,8 +165,10 @@ def _base_missing(flat: FlatBill, content: Content, *, origin: bool = False) -> 
     if unsourced:
         found.append(missing("no_sourcing", [flat.part_number[i] for i in unsourced]))
     counted = flat.counted[flat.s_line]
-    checks = [("content_unknown", content.source_basis == Basis.UNKNOWN),
-              ("inputs_exceed_price", content.source_capped)]
+    checks = [
+        ("content_unknown", content.source_basis == Basis.UNKNOWN),
+        ("inputs_exceed_price", content.source_capped),
+    ]
     if origin:
         checks.append(("origin_unknown", content.source_basis == Basis.IMPORTED_SHARE))
     for code, mask in checks:
@@ -165,8 +191,10 @@ class UzCostShareConfig(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     unknown_content: Literal["imported", "local"] = Field(
-        "imported", description="How a part made in Uzbekistan whose inputs are unknown counts: "
-        "wholly imported (the level is a floor) or wholly local (a ceiling).")
+        "imported",
+        description="How a part made in Uzbekistan whose inputs are unknown counts: "
+        "wholly imported (the level is a floor) or wholly local (a ceiling).",
+    )
     lang: Literal["en", "ru"] = Field("en", description="Language of threshold names.")
 
 
@@ -198,24 +226,48 @@ class UzCostShare(LocalizationMethod):
         production = bill.own_cost + parts_cost
         level = min(max(1.0 - imported / production, 0.0), 1.0) if production > 0 else 0.0
         day = bill.vehicle.price_date
-        checks, threshold_reasons = check_thresholds(thresholds()["uz_cost_share"], level, day,
-                                                     lang=self.config.lang)
-        reasons = [reason("uz.level", production_cost=production, own_cost=bill.own_cost,
-                          parts_cost=parts_cost, imported=imported, level=level)]
+        checks, threshold_reasons = check_thresholds(
+            thresholds()["uz_cost_share"], level, day, lang=self.config.lang
+        )
+        reasons = [
+            reason(
+                "uz.level",
+                production_cost=production,
+                own_cost=bill.own_cost,
+                parts_cost=parts_cost,
+                imported=imported,
+                level=level,
+            )
+        ]
         n_unknown = int((unknown & bill.counted[bill.s_line]).sum())
         if n_unknown:
-            code = "uz.unknown_counted_local" if self.config.unknown_content == "local" else "uz.unknown_counted_imported"
+            code = (
+                "uz.unknown_counted_local"
+                if self.config.unknown_content == "local"
+                else "uz.unknown_counted_imported"
+            )
             reasons.append(reason(code, count=n_unknown))
         result = LocalizationResult(
-            calculator=self.NAME, method=self.NAME, level=round(level, 6), unit="share",
-            illustrative=bill.illustrative, as_of=day,
-            totals={"production_cost": money(production), "own_cost": money(bill.own_cost),
-                    "parts_cost": money(parts_cost), "imported": money(imported),
-                    "local": money(production - imported)},
-            thresholds=checks, reasons=reasons + threshold_reasons)
+            calculator=self.NAME,
+            method=self.NAME,
+            level=round(level, 6),
+            unit="share",
+            illustrative=bill.illustrative,
+            as_of=day,
+            totals={
+                "production_cost": money(production),
+                "own_cost": money(bill.own_cost),
+                "parts_cost": money(parts_cost),
+                "imported": money(imported),
+                "local": money(production - imported),
+            },
+            thresholds=checks,
+            reasons=reasons + threshold_reasons,
+        )
         result._build_missing = lambda: _base_missing(bill, content)
-        result._build_parts = lambda: part_rows(bill, content, outside_word="imported",
-                                                line_outside=line_out, source_outside=source_out)
+        result._build_parts = lambda: part_rows(
+            bill, content, outside_word="imported", line_outside=line_out, source_outside=source_out
+        )
         return result
 
 
@@ -227,11 +279,17 @@ class CisOriginConfig(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     parties: list[str] | None = Field(
-        None, description="Countries whose materials count as originating; the CIS free-trade-area "
-        "parties of our rules when empty.")
+        None,
+        description="Countries whose materials count as originating; the CIS free-trade-area "
+        "parties of our rules when empty.",
+    )
     assumed_limit: float | None = Field(
-        None, gt=0, le=1, description="Limit of non-originating materials to apply where the rule "
-        "of a code is not known; by default such origin is left undecided.")
+        None,
+        gt=0,
+        le=1,
+        description="Limit of non-originating materials to apply where the rule "
+        "of a code is not known; by default such origin is left undecided.",
+    )
     lang: Literal["en", "ru"] = Field("en", description="Language of rule names.")
 
 
@@ -261,8 +319,9 @@ class CisOrigin(LocalizationMethod):
             return frozenset(validate_country(c) for c in self.config.parties)
         return origin_rules().parties
 
-    def _decide(self, code: str | None, country: str, share: float,
-                parties: frozenset[str]) -> tuple[bool | None, list[Reason], float | None, Any]:
+    def _decide(
+        self, code: str | None, country: str, share: float, parties: frozenset[str]
+    ) -> tuple[bool | None, list[Reason], float | None, Any]:
         if country not in parties:
             return False, [reason("cis.not_a_party", country=country)], None, None
         if not code:
@@ -279,8 +338,13 @@ class CisOrigin(LocalizationMethod):
             limit, extra = rule.max_non_originating, []
         ok = share <= limit + 1e-12
         shown = rule.code if rule else code
-        verdict = reason("cis.originating" if ok else "cis.not_originating", code=shown,
-                         share=share, limit=limit, country=country)
+        verdict = reason(
+            "cis.originating" if ok else "cis.not_originating",
+            code=shown,
+            share=share,
+            limit=limit,
+            country=country,
+        )
         return ok, [*extra, verdict], limit, rule
 
     def compute(self, bill: FlatBill) -> LocalizationResult:
@@ -298,10 +362,12 @@ class CisOrigin(LocalizationMethod):
         else:
             share = non_orig / bill.exw_price
             level = min(max(1.0 - share, 0.0), 1.0)
-            reasons.append(reason("cis.level", non_originating=non_orig, exw_price=bill.exw_price,
-                                  share=share, level=level))
-            originating, verdict, limit, rule = self._decide(v.hs_code, v.production_country,
-                                                             share, parties)
+            reasons.append(
+                reason(
+                    "cis.level", non_originating=non_orig, exw_price=bill.exw_price, share=share, level=level
+                )
+            )
+            originating, verdict, limit, rule = self._decide(v.hs_code, v.production_country, share, parties)
             reasons.extend(verdict)
 
         def found() -> list[Missing]:
@@ -313,32 +379,62 @@ class CisOrigin(LocalizationMethod):
             if v.production_country in parties and _rule(v.hs_code) is None:
                 unknown_codes = [v.hs_code, *[c for c in unknown_codes if c != v.hs_code]]
             if unknown_codes:
-                out.append(missing("cis_rule_unknown", codes=", ".join(unknown_codes),
-                                   code_list=unknown_codes))
+                out.append(
+                    missing("cis_rule_unknown", codes=", ".join(unknown_codes), code_list=unknown_codes)
+                )
             if None in codes:
-                out.append(missing("no_hs_code", [p for p, c, k in zip(bill.part_number, bill.hs_code,
-                                                                       bill.counted.tolist(), strict=True)
-                                                  if k and not c]))
+                out.append(
+                    missing(
+                        "no_hs_code",
+                        [
+                            p
+                            for p, c, k in zip(
+                                bill.part_number, bill.hs_code, bill.counted.tolist(), strict=True
+                            )
+                            if k and not c
+                        ],
+                    )
+                )
             return out
 
         checks = []
         if limit is not None and level is not None:
             name = (rule.names.get(self.config.lang) if rule else None) or "assumed limit"
             reached = share is not None and share <= limit + 1e-12
-            checks.append(ThresholdCheck(
-                key="cis_ad_valorem", name=name, threshold=round(1 - limit, 6), valid_from=None,
-                valid_to=None, in_force=True, reached=reached,
-                gap=0.0 if reached else round((share or 0) - limit, 6),
-                source=rule.source if rule else "assumed"))
+            checks.append(
+                ThresholdCheck(
+                    key="cis_ad_valorem",
+                    name=name,
+                    threshold=round(1 - limit, 6),
+                    valid_from=None,
+                    valid_to=None,
+                    in_force=True,
+                    reached=reached,
+                    gap=0.0 if reached else round((share or 0) - limit, 6),
+                    source=rule.source if rule else "assumed",
+                )
+            )
         result = CisOriginResult(
-            calculator=self.NAME, method=self.NAME, level=None if level is None else round(level, 6),
-            unit="share", illustrative=bill.illustrative, as_of=v.price_date,
-            totals={"non_originating": money(non_orig),
-                    **({"exw_price": money(bill.exw_price)} if bill.exw_price else {})},
-            thresholds=checks, reasons=reasons, originating=originating,
-            non_originating_share=None if share is None else round(share, 6), limit=limit,
-            rule=rule.code if rule else None, rule_source=rule.source if rule else None)
+            calculator=self.NAME,
+            method=self.NAME,
+            level=None if level is None else round(level, 6),
+            unit="share",
+            illustrative=bill.illustrative,
+            as_of=v.price_date,
+            totals={
+                "non_originating": money(non_orig),
+                **({"exw_price": money(bill.exw_price)} if bill.exw_price else {}),
+            },
+            thresholds=checks,
+            reasons=reasons,
+            originating=originating,
+            non_originating_share=None if share is None else round(share, 6),
+            limit=limit,
+            rule=rule.code if rule else None,
+            rule_source=rule.source if rule else None,
+        )
         result._build_missing = found
+
         def extra(i: int, row: PartRow) -> None:
             if not bill.counted[i]:
                 return
@@ -350,8 +446,7 @@ class CisOrigin(LocalizationMethod):
             row.origin, more, _, _ = self._decide(bill.hs_code[i], country, part_share, parties)
             row.reasons = row.reasons + more
 
-        result._build_parts = lambda: part_rows(bill, content, outside_word="non-originating",
-                                                extra=extra)
+        result._build_parts = lambda: part_rows(bill, content, outside_word="non-originating", extra=extra)
         return result
 
 
@@ -362,10 +457,12 @@ class Ru719Config(BaseModel):
     """Settings of the Decree 719 method."""
 
     model_config = ConfigDict(extra="forbid")
-    as_of: date | None = Field(None, description="Day the points and thresholds are taken on; "
-                               "the vehicle's price date when empty.")
-    subject: str | None = Field(None, description="A part number to score as a component made in "
-                                "Russia instead of the vehicle.")
+    as_of: date | None = Field(
+        None, description="Day the points and thresholds are taken on; the vehicle's price date when empty."
+    )
+    subject: str | None = Field(
+        None, description="A part number to score as a component made in Russia instead of the vehicle."
+    )
     lang: Literal["en", "ru"] = Field("en", description="Language of item and threshold names.")
 
 
@@ -388,8 +485,9 @@ class Ru719Points(LocalizationMethod):
     NAME = "ru_719_points"
     Config = Ru719Config
 
-    def _score(self, operations: tuple[str, ...], day: date, found: list[Missing],
-               reasons: list[Reason] | None) -> int:
+    def _score(
+        self, operations: tuple[str, ...], day: date, found: list[Missing], reasons: list[Reason] | None
+    ) -> int:
         table = points_table()
         lang = self.config.lang
         earned: dict[str, int] = {}
@@ -405,8 +503,14 @@ class Ru719Points(LocalizationMethod):
                     reasons.append(reason("ru719.points_unknown", operation=name))
             elif not item.in_force(day):
                 if reasons is not None:
-                    reasons.append(reason("ru719.points_expired", operation=name,
-                                          valid_to=str(item.valid_to), day=day.isoformat()))
+                    reasons.append(
+                        reason(
+                            "ru719.points_expired",
+                            operation=name,
+                            valid_to=str(item.valid_to),
+                            day=day.isoformat(),
+                        )
+                    )
             else:
                 earned[op] = item.points
                 if reasons is not None:
@@ -417,8 +521,14 @@ class Ru719Points(LocalizationMethod):
             if within > cap.max_points:
                 total -= within - cap.max_points
                 if reasons is not None:
-                    reasons.append(reason("ru719.capped", cap=cap.names.get(lang) or cap.names["en"],
-                                          total=within, max_points=cap.max_points))
+                    reasons.append(
+                        reason(
+                            "ru719.capped",
+                            cap=cap.names.get(lang) or cap.names["en"],
+                            total=within,
+                            max_points=cap.max_points,
+                        )
+                    )
         return total
 
     def compute(self, bill: FlatBill) -> LocalizationResult:
@@ -426,8 +536,9 @@ class Ru719Points(LocalizationMethod):
         day = self.config.as_of or v.price_date
         found: list[Missing] = []
         reasons: list[Reason] = []
-        not_ru = np.bincount(bill.s_line, weights=(bill.s_country != "RU").astype(float),
-                             minlength=bill.lines)
+        not_ru = np.bincount(
+            bill.s_line, weights=(bill.s_country != "RU").astype(float), minlength=bill.lines
+        )
         has_source = np.bincount(bill.s_line, minlength=bill.lines) > 0
         russian_lines = has_source & (not_ru == 0)
         russian_source = russian_lines[bill.s_line]
@@ -467,16 +578,25 @@ class Ru719Points(LocalizationMethod):
                 unscored = [bill.part_number[i] for i in unscored if i not in scored]
                 if unscored:
                     found.append(missing("component_points_unknown", unscored))
-            checks, more = check_thresholds(thresholds()["ru_719_points"], float(points), day,
-                                            lang=self.config.lang, points=True)
+            checks, more = check_thresholds(
+                thresholds()["ru_719_points"], float(points), day, lang=self.config.lang, points=True
+            )
             reasons.extend(more)
         if not applicable:
             reasons.insert(0, reason("ru719.not_made_in_russia", subject=subject, country=country))
         reasons.insert(0, reason("ru719.level", points=points, day=day.isoformat()))
         result = Ru719Result(
-            calculator=self.NAME, method=self.NAME, level=float(points), unit="points",
-            illustrative=bill.illustrative, as_of=day, thresholds=checks,
-            reasons=reasons, applicable=applicable, subject=subject)
+            calculator=self.NAME,
+            method=self.NAME,
+            level=float(points),
+            unit="points",
+            illustrative=bill.illustrative,
+            as_of=day,
+            thresholds=checks,
+            reasons=reasons,
+            applicable=applicable,
+            subject=subject,
+        )
         result._missing = found
 
         def extra(i: int, row: PartRow) -> None:
@@ -485,20 +605,23 @@ class Ru719Points(LocalizationMethod):
             if russian_lines[i]:
                 supplier = ", ".join(bill.s_supplier[s] for s in np.flatnonzero(bill.s_line == i).tolist())
                 row.points = component_points.get(i, 0)
-                row.reasons = ([reason("ru719.component_points", supplier=supplier, points=row.points)]
-                               if ops_of(i) else [reason("ru719.component_unscored", supplier=supplier)])
+                row.reasons = (
+                    [reason("ru719.component_points", supplier=supplier, points=row.points)]
+                    if ops_of(i)
+                    else [reason("ru719.component_unscored", supplier=supplier)]
+                )
             else:
                 row.points = 0
                 countries = sorted({str(c) for c in bill.s_country[bill.s_line == i]})
                 row.reasons = [reason("ru719.not_russian", country=", ".join(countries))]
 
-        result._build_parts = lambda: part_rows(bill, bill.content(UZ), outside_word="imported",
-                                                extra=extra)
+        result._build_parts = lambda: part_rows(bill, bill.content(UZ), outside_word="imported", extra=extra)
         return result
 
 
-def localization_level(bill: FlatBill, method: str,
-                       config: BaseModel | Mapping[str, Any] | None = None) -> LocalizationResult:
+def localization_level(
+    bill: FlatBill, method: str, config: BaseModel | Mapping[str, Any] | None = None
+) -> LocalizationResult:
     """The level of a flattened bill under a method by name (`uz_cost_share`, `cis_origin`,
     `ru_719_points`), with its settings."""
     calculator: LocalizationMethod = get_calculator(KIND, method, config)

@@ -94,8 +94,13 @@ class OpportunityList(BaseModel):
     items: list[Opportunity]
 
 
-def rank_opportunities(flat: FlatBill, capabilities: Iterable[Capability] = (), *,
-                       limit: int | None = None, catalog: CommodityCatalog | None = None) -> OpportunityList:
+def rank_opportunities(
+    flat: FlatBill,
+    capabilities: Iterable[Capability] = (),
+    *,
+    limit: int | None = None,
+    catalog: CommodityCatalog | None = None,
+) -> OpportunityList:
     """Parts with imported content under the Uzbek cost share, largest annual imported value
     first, with feasibility signals from the given capabilities."""
     catalog = catalog or commodity_catalog()
@@ -115,17 +120,31 @@ def rank_opportunities(flat: FlatBill, capabilities: Iterable[Capability] = (), 
         code = flat.hs_code[i]
         needed = list(catalog.processes(code)) if code else []
         signals, names = _signals(code, needed, caps)
-        items.append(Opportunity(
-            rank=rank, part_number=flat.part_number[i], name=flat.name[i], hs_code=code,
-            annual_quantity=float(q[i]) * volume, imported_per_vehicle=money(per_vehicle[i]),
-            annual_imported=money(annual), share_of_imported=round(annual / total, 6) if total else 0.0,
-            cumulative_share=round(running / total, 6) if total else 0.0, processes=needed,
-            signals=signals, organizations=names, illustrative=bool(illustrative[i])))
-    return OpportunityList(annual_volume=volume, total_annual_imported=money(total),
-                           illustrative=flat.illustrative, items=items)
+        items.append(
+            Opportunity(
+                rank=rank,
+                part_number=flat.part_number[i],
+                name=flat.name[i],
+                hs_code=code,
+                annual_quantity=float(q[i]) * volume,
+                imported_per_vehicle=money(per_vehicle[i]),
+                annual_imported=money(annual),
+                share_of_imported=round(annual / total, 6) if total else 0.0,
+                cumulative_share=round(running / total, 6) if total else 0.0,
+                processes=needed,
+                signals=signals,
+                organizations=names,
+                illustrative=bool(illustrative[i]),
+            )
+        )
+    return OpportunityList(
+        annual_volume=volume, total_annual_imported=money(total), illustrative=flat.illustrative, items=items
+    )
 
 
-def _signals(code: str | None, needed: list[Process], caps: list[Capability]) -> tuple[list[Signal], list[str]]:
+def _signals(
+    code: str | None, needed: list[Process], caps: list[Capability]
+) -> tuple[list[Signal], list[str]]:
     found: dict[Signal, None] = {}
     names: dict[str, None] = {}
     for cap in caps:
@@ -169,23 +188,41 @@ class LocalizationOption(BaseModel):
 
     def as_change(self) -> MovePart:
         """The option as a scenario change."""
-        return MovePart(part_number=self.part_number, supplier=self.supplier,
-                        supplier_id=self.supplier_id, production_country=self.production_country,
-                        unit_price=self.unit_price, currency=self.currency,
-                        price_date=self.price_date, imported_share=self.imported_share)
+        return MovePart(
+            part_number=self.part_number,
+            supplier=self.supplier,
+            supplier_id=self.supplier_id,
+            production_country=self.production_country,
+            unit_price=self.unit_price,
+            currency=self.currency,
+            price_date=self.price_date,
+            imported_share=self.imported_share,
+        )
 
 
-def assumed_options(flat: FlatBill, *, price_factor: float = 1.10, imported_share: float = 0.40,
-                    supplier: str = "local supplier (assumed)") -> list[LocalizationOption]:
+def assumed_options(
+    flat: FlatBill,
+    *,
+    price_factor: float = 1.10,
+    imported_share: float = 0.40,
+    supplier: str = "local supplier (assumed)",
+) -> list[LocalizationOption]:
     """One assumed option per part with imported content: made in Uzbekistan at the current price
     × `price_factor` with `imported_share` of it imported. Illustrative: replace them with quotes."""
     content = flat.content(UZ)
     out = []
-    for i in np.flatnonzero(flat.counted & (content.line_outside > content.line_price * imported_share + 1e-9)).tolist():
-        out.append(LocalizationOption(
-            part_number=flat.part_number[i], supplier=supplier,
-            unit_price=money(content.line_price[i] * price_factor),
-            imported_share=Decimal(repr(imported_share)), illustrative=True))
+    for i in np.flatnonzero(
+        flat.counted & (content.line_outside > content.line_price * imported_share + 1e-9)
+    ).tolist():
+        out.append(
+            LocalizationOption(
+                part_number=flat.part_number[i],
+                supplier=supplier,
+                unit_price=money(content.line_price[i] * price_factor),
+                imported_share=Decimal(repr(imported_share)),
+                illustrative=True,
+            )
+        )
     return out
 
 
@@ -255,9 +292,17 @@ def _model(flat: FlatBill, options: Sequence[LocalizationOption], target: float)
     for j, opt in enumerate(options):
         line = flat.index.get(opt.part_number)
         if line is None or not flat.counted[line]:
-            raise InvalidInputError(f"option {j + 1}: {opt.part_number} is not a bought part of the bill",
-                                    details=[{"loc": ["options", j, "part_number"], "msg": "not a bought part",
-                                              "code": "unknown_part", "params": {"part_number": opt.part_number}}])
+            raise InvalidInputError(
+                f"option {j + 1}: {opt.part_number} is not a bought part of the bill",
+                details=[
+                    {
+                        "loc": ["options", j, "part_number"],
+                        "msg": "not a bought part",
+                        "code": "unknown_part",
+                        "params": {"part_number": opt.part_number},
+                    }
+                ],
+            )
         rate = float(flat.rates.uzs_per_unit(opt.currency, opt.price_date or flat.vehicle.price_date))
         lines[j] = line
         new_price[j] = float(opt.unit_price) * rate
@@ -269,10 +314,15 @@ def _model(flat: FlatBill, options: Sequence[LocalizationOption], target: float)
     new_imported = np.where(local, new_price * new_share, new_price)
     d_imported = qty * (new_imported - content.line_outside[lines])
     keep = 1.0 - target
-    return _Model(lines=lines, benefit=keep * d_cost - d_imported,
-                  cost=d_cost * flat.vehicle.annual_volume + one_off, d_cost=d_cost,
-                  d_imported=d_imported, need=imported - keep * cost,
-                  level=1.0 - imported / cost if cost > 0 else 0.0)
+    return _Model(
+        lines=lines,
+        benefit=keep * d_cost - d_imported,
+        cost=d_cost * flat.vehicle.annual_volume + one_off,
+        d_cost=d_cost,
+        d_imported=d_imported,
+        need=imported - keep * cost,
+        level=1.0 - imported / cost if cost > 0 else 0.0,
+    )
 
 
 def greedy_path(flat: FlatBill, options: Sequence[LocalizationOption], *, target: float = 0.45) -> list[int]:
@@ -304,28 +354,49 @@ def _greedy(m: _Model) -> list[int]:
     return sorted(taken)
 
 
-def cheapest_path(flat: FlatBill, options: Sequence[LocalizationOption], *, target: float = 0.45,
-                  time_limit: float = 1.0, with_greedy: bool = True) -> PathResult:
+def cheapest_path(
+    flat: FlatBill,
+    options: Sequence[LocalizationOption],
+    *,
+    target: float = 0.45,
+    time_limit: float = 1.0,
+    with_greedy: bool = True,
+) -> PathResult:
     """The cheapest set of options (at most one per part) that brings the Uzbek cost share to
     `target`, solved exactly by HiGHS within `time_limit` seconds."""
     if not 0 < target < 1:
-        raise InvalidInputError("the target must be between 0 and 1",
-                                details=[{"loc": ["target"], "msg": "between 0 and 1", "code": "bad_target"}])
+        raise InvalidInputError(
+            "the target must be between 0 and 1",
+            details=[{"loc": ["target"], "msg": "between 0 and 1", "code": "bad_target"}],
+        )
     started = time.perf_counter()
     m = _model(flat, options, target)
     n = len(options)
-    if n and np.sum([m.benefit[list(g)].clip(min=0).max() for _, g in
-                     groupby(np.argsort(m.lines, kind="stable").tolist(), key=lambda j: m.lines[j])]) < m.need - 1e-6:
-        return _answer(flat, options, m, target, PathStatus.INFEASIBLE, None, None, None, started, with_greedy)
+    if (
+        n
+        and np.sum(
+            [
+                m.benefit[list(g)].clip(min=0).max()
+                for _, g in groupby(np.argsort(m.lines, kind="stable").tolist(), key=lambda j: m.lines[j])
+            ]
+        )
+        < m.need - 1e-6
+    ):
+        return _answer(
+            flat, options, m, target, PathStatus.INFEASIBLE, None, None, None, started, with_greedy
+        )
     if n == 0:
         status = PathStatus.OPTIMAL if m.need <= 0 else PathStatus.INFEASIBLE
-        return _answer(flat, options, m, target, status, [] if m.need <= 0 else None, 0.0, 0.0, started, with_greedy)
+        return _answer(
+            flat, options, m, target, status, [] if m.need <= 0 else None, 0.0, 0.0, started, with_greedy
+        )
     status, chosen, gap, bound = _solve(m, started + time_limit)
     return _answer(flat, options, m, target, status, chosen, gap, bound, started, with_greedy)
 
 
-def _incumbent(m: _Model, a: np.ndarray, b: float, c: np.ndarray, relaxed: np.ndarray | None,
-               groups: list[list[int]]) -> tuple[list[int] | None, float]:
+def _incumbent(
+    m: _Model, a: np.ndarray, b: float, c: np.ndarray, relaxed: np.ndarray | None, groups: list[list[int]]
+) -> tuple[list[int] | None, float]:
     """The better of two feasible answers, to fix options against: the greedy one, and the LP
     relaxation rounded (whole options kept, fractional ones that help taken, one per part)."""
     best: tuple[list[int] | None, float] = (None, np.inf)
@@ -357,13 +428,23 @@ def _solve(m: _Model, deadline: float) -> tuple[PathStatus, list[int] | None, fl
     scale_c = max(float(np.abs(m.cost).max()), 1.0)
     c, a, b = m.cost / scale_c, m.benefit / scale_b, m.need / scale_b
     order = np.argsort(m.lines, kind="stable")
-    groups = [g for g in (list(g) for _, g in groupby(order.tolist(), key=lambda j: int(m.lines[j])))
-              if len(g) > 1]
-    gub = csr_array(([1.0] * sum(map(len, groups)),
-                     ([r for r, g in enumerate(groups) for _ in g], [j for g in groups for j in g])),
-                    shape=(len(groups), n))
-    lp = linprog(c, A_ub=vstack([csr_array(-a[None, :]), gub]), b_ub=np.concatenate([[-b], np.ones(len(groups))]),
-                 bounds=(0, 1), method="highs")
+    groups = [
+        g for g in (list(g) for _, g in groupby(order.tolist(), key=lambda j: int(m.lines[j]))) if len(g) > 1
+    ]
+    gub = csr_array(
+        (
+            [1.0] * sum(map(len, groups)),
+            ([r for r, g in enumerate(groups) for _ in g], [j for g in groups for j in g]),
+        ),
+        shape=(len(groups), n),
+    )
+    lp = linprog(
+        c,
+        A_ub=vstack([csr_array(-a[None, :]), gub]),
+        b_ub=np.concatenate([[-b], np.ones(len(groups))]),
+        bounds=(0, 1),
+        method="highs",
+    )
     if lp.status == 2:
         return PathStatus.INFEASIBLE, None, None, None
     taken, upper = _incumbent(m, a, b, c, lp.x if lp.status == 0 else None, groups)
@@ -391,9 +472,17 @@ def _solve(m: _Model, deadline: float) -> tuple[PathStatus, list[int] | None, fl
     used = np.flatnonzero(sub.sum(axis=1) > 1)
     if len(used):
         rows.append(LinearConstraint(sub[used], lb=-np.inf, ub=1))
-    solved = milp(c[free] / cost_scale, constraints=rows, integrality=np.ones(len(free)), bounds=Bounds(0, 1),
-                  options={"time_limit": max(deadline - time.perf_counter(), 0.01),
-                           "mip_rel_gap": MIP_REL_GAP, "disp": False})
+    solved = milp(
+        c[free] / cost_scale,
+        constraints=rows,
+        integrality=np.ones(len(free)),
+        bounds=Bounds(0, 1),
+        options={
+            "time_limit": max(deadline - time.perf_counter(), 0.01),
+            "mip_rel_gap": MIP_REL_GAP,
+            "disp": False,
+        },
+    )
     if solved.x is None:
         if taken is not None:  # stopped before an answer: the incumbent stands, with the LP bound
             gap = (upper - lp.fun) / max(abs(upper), 1e-12)
@@ -404,14 +493,26 @@ def _solve(m: _Model, deadline: float) -> tuple[PathStatus, list[int] | None, fl
     if solved.status == 0:
         return PathStatus.OPTIMAL, sorted(chosen), 0.0, cost * scale_c
     dual = getattr(solved, "mip_dual_bound", None)
-    bound = (max(lp.fun, base_cost + float(dual) * cost_scale) if dual is not None and np.isfinite(dual)
-             else lp.fun)
+    bound = (
+        max(lp.fun, base_cost + float(dual) * cost_scale)
+        if dual is not None and np.isfinite(dual)
+        else lp.fun
+    )
     return PathStatus.TIME_LIMIT, sorted(chosen), (cost - bound) / max(abs(cost), 1e-12), bound * scale_c
 
 
-def _answer(flat: FlatBill, options: Sequence[LocalizationOption], m: _Model, target: float,
-            status: PathStatus, chosen: list[int] | None, gap: float | None, bound: float | None,
-            started: float, with_greedy: bool) -> PathResult:
+def _answer(
+    flat: FlatBill,
+    options: Sequence[LocalizationOption],
+    m: _Model,
+    target: float,
+    status: PathStatus,
+    chosen: list[int] | None,
+    gap: float | None,
+    bound: float | None,
+    started: float,
+    with_greedy: bool,
+) -> PathResult:
     level_after = None
     cost = None
     picked: list[ChosenOption] = []
@@ -419,10 +520,16 @@ def _answer(flat: FlatBill, options: Sequence[LocalizationOption], m: _Model, ta
         changed = apply_changes(flat, [options[j].as_change() for j in chosen])
         level_after = localization_level(changed, "uz_cost_share").level
         cost = float(m.cost[chosen].sum())
-        picked = [ChosenOption(part_number=options[j].part_number, supplier=options[j].supplier,
-                               cost_change_per_vehicle=money(m.d_cost[j]),
-                               imported_change_per_vehicle=money(m.d_imported[j]),
-                               annual_cost=money(m.cost[j])) for j in chosen]
+        picked = [
+            ChosenOption(
+                part_number=options[j].part_number,
+                supplier=options[j].supplier,
+                cost_change_per_vehicle=money(m.d_cost[j]),
+                imported_change_per_vehicle=money(m.d_imported[j]),
+                annual_cost=money(m.cost[j]),
+            )
+            for j in chosen
+        ]
     greedy_cost = greedy_gap = None
     if with_greedy and len(options):
         taken = _greedy(m)
@@ -431,9 +538,18 @@ def _answer(flat: FlatBill, options: Sequence[LocalizationOption], m: _Model, ta
             if cost is not None:
                 greedy_gap = round((greedy_cost - cost) / max(abs(cost), 1.0), 6)
     return PathResult(
-        target=target, status=status, optimal=status is PathStatus.OPTIMAL, gap=gap,
-        level_before=round(m.level, 6), level_after=level_after,
-        annual_cost=None if cost is None else money(cost), bound=None if bound is None else money(bound),
-        chosen=picked, candidates=len(options), seconds=round(time.perf_counter() - started, 4),
-        greedy_annual_cost=None if greedy_cost is None else money(greedy_cost), greedy_gap=greedy_gap,
-        illustrative=flat.illustrative or any(o.illustrative for o in options))
+        target=target,
+        status=status,
+        optimal=status is PathStatus.OPTIMAL,
+        gap=gap,
+        level_before=round(m.level, 6),
+        level_after=level_after,
+        annual_cost=None if cost is None else money(cost),
+        bound=None if bound is None else money(bound),
+        chosen=picked,
+        candidates=len(options),
+        seconds=round(time.perf_counter() - started, 4),
+        greedy_annual_cost=None if greedy_cost is None else money(greedy_cost),
+        greedy_gap=greedy_gap,
+        illustrative=flat.illustrative or any(o.illustrative for o in options),
+    )

@@ -83,7 +83,10 @@ def catalog(lang: str) -> dict[str, str]:
     if not path.exists():
         return {}
     text = path.read_text(encoding="utf-8")
-    unquote = lambda s: s.replace('\\"', '"').replace("\\\\", "\\")
+
+    def unquote(s):
+        return s.replace('\\"', '"').replace("\\\\", "\\")
+
     return {unquote(m): unquote(t) for m, t in _ENTRY.findall(text) if m}
 
 

@@ -57,8 +57,9 @@ def missing(code: str, part_numbers: list[str] | None = None, /, **params: Any) 
     parts = part_numbers or []
     shown = ", ".join(parts[:10]) + (f" and {len(parts) - 10} more" if len(parts) > 10 else "")
     params = {"count": len(parts), "parts": shown, **params}
-    return Missing(code=code, part_numbers=parts, params=params,
-                   text=MISSING[f"missing.{code}"].format(**params))
+    return Missing(
+        code=code, part_numbers=parts, params=params, text=MISSING[f"missing.{code}"].format(**params)
+    )
 
 
 class PartRow(BaseModel):
@@ -123,8 +124,9 @@ class LocalizationResult(Result):
         raise KeyError(part_number)
 
 
-def check_thresholds(rows: tuple[Threshold, ...], level: float | None, day: date, *,
-                     lang: str = "en", points: bool = False) -> tuple[list[ThresholdCheck], list[Reason]]:
+def check_thresholds(
+    rows: tuple[Threshold, ...], level: float | None, day: date, *, lang: str = "en", points: bool = False
+) -> tuple[list[ThresholdCheck], list[Reason]]:
     """Each threshold against the level, with its gap and a reason."""
     from cooplab.localization.reasons import reason
 
@@ -132,7 +134,13 @@ def check_thresholds(rows: tuple[Threshold, ...], level: float | None, day: date
     reasons: list[Reason] = []
 
     def shown(x: float) -> str:
-        return f"{x:,.0f} points" if points else f"{x:.0%}" if abs(x * 100 - round(x * 100)) < 1e-9 else f"{x:.1%}"
+        return (
+            f"{x:,.0f} points"
+            if points
+            else f"{x:.0%}"
+            if abs(x * 100 - round(x * 100)) < 1e-9
+            else f"{x:.1%}"
+        )
 
     for t in rows:
         value = level or 0.0
@@ -141,16 +149,27 @@ def check_thresholds(rows: tuple[Threshold, ...], level: float | None, day: date
         gap = round(gap) if points else round(gap, 6)
         in_force = t.in_force(day)
         name = t.names.get(lang) or t.names["en"]
-        checks.append(ThresholdCheck(key=t.key, name=name, threshold=t.level, valid_from=t.valid_from,
-                                     valid_to=t.valid_to, in_force=in_force, reached=reached,
-                                     gap=gap, source=t.source))
+        checks.append(
+            ThresholdCheck(
+                key=t.key,
+                name=name,
+                threshold=t.level,
+                valid_from=t.valid_from,
+                valid_to=t.valid_to,
+                in_force=in_force,
+                reached=reached,
+                gap=gap,
+                source=t.source,
+            )
+        )
         if not in_force:
-            reasons.append(reason("threshold.not_in_force", name=name, threshold=shown(t.level),
-                                  day=day.isoformat()))
+            reasons.append(
+                reason("threshold.not_in_force", name=name, threshold=shown(t.level), day=day.isoformat())
+            )
         elif reached:
-            reasons.append(reason("threshold.reached", name=name, threshold=shown(t.level),
-                                  level=shown(value)))
+            reasons.append(
+                reason("threshold.reached", name=name, threshold=shown(t.level), level=shown(value))
+            )
         else:
-            reasons.append(reason("threshold.gap", name=name, threshold=shown(t.level),
-                                  gap=shown(gap)))
+            reasons.append(reason("threshold.gap", name=name, threshold=shown(t.level), gap=shown(gap)))
     return checks, reasons

@@ -31,8 +31,9 @@ class Threshold:
 
     def in_force(self, day: date) -> bool:
         """Whether the threshold applies on `day` (an open bound applies)."""
-        return ((self.valid_from is None or self.valid_from <= day)
-                and (self.valid_to is None or day <= self.valid_to))
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or day <= self.valid_to
+        )
 
 
 class RuleKind(StrEnum):
@@ -96,8 +97,9 @@ class PointsItem:
     as_of: date
 
     def in_force(self, day: date) -> bool:
-        return ((self.valid_from is None or self.valid_from <= day)
-                and (self.valid_to is None or day <= self.valid_to))
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or day <= self.valid_to
+        )
 
 
 @dataclass(frozen=True)
@@ -132,10 +134,21 @@ def _names(row: dict[str, Any]) -> dict[str, str]:
 @lru_cache(maxsize=1)
 def thresholds() -> dict[str, tuple[Threshold, ...]]:
     """Thresholds by method name."""
-    return {method: tuple(Threshold(key=r["key"], names=_names(r), level=float(r["level"]),
-                                    valid_from=r["valid_from"], valid_to=r["valid_to"],
-                                    source=r["source"], as_of=r["as_of"]) for r in rows)
-            for method, rows in _read("localization_thresholds.yaml").items()}
+    return {
+        method: tuple(
+            Threshold(
+                key=r["key"],
+                names=_names(r),
+                level=float(r["level"]),
+                valid_from=r["valid_from"],
+                valid_to=r["valid_to"],
+                source=r["source"],
+                as_of=r["as_of"],
+            )
+            for r in rows
+        )
+        for method, rows in _read("localization_thresholds.yaml").items()
+    }
 
 
 @lru_cache(maxsize=1)
@@ -145,23 +158,48 @@ def origin_rules() -> OriginRules:
     rules = {}
     for r in data["rules"]:
         code = normalize_hs_code(str(r["code"]))
-        rules[code] = OriginRule(code=code, kind=RuleKind(r["kind"]),
-                                 max_non_originating=float(r["max_non_originating"]),
-                                 names=_names(r), source=r["source"], as_of=r["as_of"])
-    return OriginRules(agreement=data["agreement"], source=data["source"],
-                       parties=frozenset(p["country"] for p in data["parties"]),
-                       party_notes={p["country"]: p["note"] for p in data["parties"] if p.get("note")},
-                       rules=rules)
+        rules[code] = OriginRule(
+            code=code,
+            kind=RuleKind(r["kind"]),
+            max_non_originating=float(r["max_non_originating"]),
+            names=_names(r),
+            source=r["source"],
+            as_of=r["as_of"],
+        )
+    return OriginRules(
+        agreement=data["agreement"],
+        source=data["source"],
+        parties=frozenset(p["country"] for p in data["parties"]),
+        party_notes={p["country"]: p["note"] for p in data["parties"] if p.get("note")},
+        rules=rules,
+    )
 
 
 @lru_cache(maxsize=1)
 def points_table() -> PointsTable:
     """Decree 719 items and caps."""
     data = _read("ru_719_points.yaml")
-    items = {r["code"]: PointsItem(code=r["code"], kind=PointsKind(r["kind"]), points=r["points"],
-                                   names=_names(r), valid_from=r["valid_from"],
-                                   valid_to=r["valid_to"], source=r["source"], as_of=r["as_of"])
-             for r in data["items"]}
-    caps = tuple(PointsCap(key=c["key"], items=tuple(c["items"]), max_points=int(c["max_points"]),
-                           names=_names(c), source=c["source"]) for c in data["caps"])
+    items = {
+        r["code"]: PointsItem(
+            code=r["code"],
+            kind=PointsKind(r["kind"]),
+            points=r["points"],
+            names=_names(r),
+            valid_from=r["valid_from"],
+            valid_to=r["valid_to"],
+            source=r["source"],
+            as_of=r["as_of"],
+        )
+        for r in data["items"]
+    }
+    caps = tuple(
+        PointsCap(
+            key=c["key"],
+            items=tuple(c["items"]),
+            max_points=int(c["max_points"]),
+            names=_names(c),
+            source=c["source"],
+        )
+        for c in data["caps"]
+    )
     return PointsTable(decree=data["decree"], source=data["source"], items=items, caps=caps)

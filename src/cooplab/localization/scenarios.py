@@ -115,9 +115,10 @@ class ScenarioComparison(BaseModel):
 
 
 def _bad(index: int, field: str, msg: str, code: str, **params: Any) -> InvalidInputError:
-    return InvalidInputError(f"change {index + 1}: {msg}",
-                             details=[{"loc": ["changes", index, field], "msg": msg, "code": code,
-                                       "params": params}])
+    return InvalidInputError(
+        f"change {index + 1}: {msg}",
+        details=[{"loc": ["changes", index, field], "msg": msg, "code": code, "params": params}],
+    )
 
 
 def apply_changes(flat: FlatBill, changes: Sequence[MovePart | LocalizeInput | AddOperation]) -> FlatBill:
@@ -136,12 +137,24 @@ def apply_changes(flat: FlatBill, changes: Sequence[MovePart | LocalizeInput | A
         if isinstance(change, MovePart):
             line = flat.index.get(change.part_number)
             if line is None:
-                raise _bad(k, "part_number", f"{change.part_number} is not a part of the BOM",
-                           "unknown_part", part_number=change.part_number)
-            current = order[np.searchsorted(sorted_lines, line):np.searchsorted(sorted_lines, line, "right")]
+                raise _bad(
+                    k,
+                    "part_number",
+                    f"{change.part_number} is not a part of the BOM",
+                    "unknown_part",
+                    part_number=change.part_number,
+                )
+            current = order[
+                np.searchsorted(sorted_lines, line) : np.searchsorted(sorted_lines, line, "right")
+            ]
             if len(current) == 0 and line not in added:
-                raise _bad(k, "part_number", f"{change.part_number} is not bought (it has no source)",
-                           "not_sourced", part_number=change.part_number)
+                raise _bad(
+                    k,
+                    "part_number",
+                    f"{change.part_number} is not bought (it has no source)",
+                    "not_sourced",
+                    part_number=change.part_number,
+                )
             old_price = float((s_share[current] * s_price[current]).sum())
             old_price += sum(n["share"] * n["price"] for n in added.get(line, ()))
             day = change.price_date or flat.vehicle.price_date
@@ -155,15 +168,19 @@ def apply_changes(flat: FlatBill, changes: Sequence[MovePart | LocalizeInput | A
             for n in added.get(line, ()):
                 n["share"] *= keep
             source = {
-                "line": line, "share": float(change.volume_share), "price": price,
-                "supplier": change.supplier, "supplier_id": change.supplier_id,
+                "line": line,
+                "share": float(change.volume_share),
+                "price": price,
+                "supplier": change.supplier,
+                "supplier_id": change.supplier_id,
                 "country": change.production_country,
                 "imported": np.nan if change.imported_share is None else float(change.imported_share),
-                "node": flat.node_index.get((supplier_key(change.supplier, change.supplier_id),
-                                             change.part_number),
-                                            flat.node_index.get((supplier_key(change.supplier),
-                                                                 change.part_number), -1)),
-                "operations": change.operations}
+                "node": flat.node_index.get(
+                    (supplier_key(change.supplier, change.supplier_id), change.part_number),
+                    flat.node_index.get((supplier_key(change.supplier), change.part_number), -1),
+                ),
+                "operations": change.operations,
+            }
             new_sources.append(source)
             added.setdefault(line, []).append(source)
         elif isinstance(change, LocalizeInput):
@@ -172,30 +189,50 @@ def apply_changes(flat: FlatBill, changes: Sequence[MovePart | LocalizeInput | A
                 owners = [n for n, key in enumerate(flat.node_key) if key[1] == change.part_number]
                 rows &= np.isin(flat.r_owner, owners)
             if not rows.any():
-                raise _bad(k, "input", f"{change.supplier} has no input {change.input!r}",
-                           "unknown_input", supplier=change.supplier, input=change.input)
+                raise _bad(
+                    k,
+                    "input",
+                    f"{change.supplier} has no input {change.input!r}",
+                    "unknown_input",
+                    supplier=change.supplier,
+                    input=change.input,
+                )
             r_origin[rows] = change.origin_country
-            r_child[rows] = (flat.node_index.get((supplier_key(change.input_supplier), change.input), -1)
-                             if change.input_supplier else -1)
+            r_child[rows] = (
+                flat.node_index.get((supplier_key(change.input_supplier), change.input), -1)
+                if change.input_supplier
+                else -1
+            )
             if change.unit_cost is not None:
                 try:
                     rate = float(flat.rates.uzs_per_unit(change.currency, flat.vehicle.price_date))
                 except ValueError as exc:
                     raise _bad(k, "currency", str(exc), "no_rate", currency=change.currency) from None
                 new_value = flat.r_qty[rows] * float(change.unit_cost) * rate
-                delta = np.bincount(flat.r_owner[rows], weights=new_value - r_value[rows],
-                                    minlength=len(flat.node_key))
+                delta = np.bincount(
+                    flat.r_owner[rows], weights=new_value - r_value[rows], minlength=len(flat.node_key)
+                )
                 r_value[rows] = new_value
                 if change.pass_through:
                     _pass_through(flat, delta, r_value, r_child, s_price)
         else:
             if change.operation not in points_table().items:
-                raise _bad(k, "operation", f"{change.operation!r} is not an operation of the "
-                           "Decree 719 table", "unknown_operation", operation=change.operation)
+                raise _bad(
+                    k,
+                    "operation",
+                    f"{change.operation!r} is not an operation of the Decree 719 table",
+                    "unknown_operation",
+                    operation=change.operation,
+                )
             if change.operation not in operations:
                 operations.append(change.operation)
-    arrays: dict[str, Any] = {"s_share": s_share, "s_price": s_price, "r_origin": r_origin,
-                              "r_child": r_child, "r_value": r_value}
+    arrays: dict[str, Any] = {
+        "s_share": s_share,
+        "s_price": s_price,
+        "r_origin": r_origin,
+        "r_child": r_child,
+        "r_value": r_value,
+    }
     if new_sources:
         arrays.update(
             s_line=np.concatenate([flat.s_line, [n["line"] for n in new_sources]]).astype(np.int64),
@@ -203,7 +240,9 @@ def apply_changes(flat: FlatBill, changes: Sequence[MovePart | LocalizeInput | A
             s_price=np.concatenate([s_price, [n["price"] for n in new_sources]]),
             s_imported_share=np.concatenate([flat.s_imported_share, [n["imported"] for n in new_sources]]),
             s_node=np.concatenate([flat.s_node, [n["node"] for n in new_sources]]).astype(np.int64),
-            s_country=np.concatenate([flat.s_country, np.array([n["country"] for n in new_sources], dtype="<U2")]),
+            s_country=np.concatenate(
+                [flat.s_country, np.array([n["country"] for n in new_sources], dtype="<U2")]
+            ),
             s_illustrative=np.concatenate([flat.s_illustrative, np.ones(len(new_sources), bool)]),
             s_supplier=flat.s_supplier + [n["supplier"] for n in new_sources],
             s_supplier_id=flat.s_supplier_id + [n["supplier_id"] for n in new_sources],
@@ -215,8 +254,9 @@ def apply_changes(flat: FlatBill, changes: Sequence[MovePart | LocalizeInput | A
     return flat.evolve(**arrays)
 
 
-def _pass_through(flat: FlatBill, delta: np.ndarray, r_value: np.ndarray, r_child: np.ndarray,
-                  s_price: np.ndarray) -> None:
+def _pass_through(
+    flat: FlatBill, delta: np.ndarray, r_value: np.ndarray, r_child: np.ndarray, s_price: np.ndarray
+) -> None:
     """A change of a supplier's cost per unit passed up every tier that buys from it, and into
     the prices the OEM pays."""
     n = len(flat.node_key)
@@ -244,10 +284,14 @@ def _reached(result: LocalizationResult) -> set[str]:
     return {f"{t.key}@{t.threshold:g}" for t in result.thresholds if t.reached and t.in_force}
 
 
-def evaluate_scenario(flat: FlatBill, scenario: Scenario, *,
-                      baseline: Mapping[str, LocalizationResult] | None = None,
-                      methods: Sequence[str] = METHODS,
-                      configs: Mapping[str, Any] | None = None) -> ScenarioResult:
+def evaluate_scenario(
+    flat: FlatBill,
+    scenario: Scenario,
+    *,
+    baseline: Mapping[str, LocalizationResult] | None = None,
+    methods: Sequence[str] = METHODS,
+    configs: Mapping[str, Any] | None = None,
+) -> ScenarioResult:
     """The scenario's levels under each method, its cost change per vehicle and per year, and the
     thresholds it crosses; `baseline` (the current results) is computed when not given."""
     configs = configs or {}
@@ -258,26 +302,44 @@ def evaluate_scenario(flat: FlatBill, scenario: Scenario, *,
         old = before.get(method) or localization_level(flat, method, configs.get(method))
         new = localization_level(changed, method, configs.get(method))
         delta = None if old.level is None or new.level is None else round(new.level - old.level, 6)
-        out[method] = MethodChange(method=method, unit=new.unit, before=old.level, after=new.level,
-                                   change=delta, reached=sorted(_reached(new) - _reached(old)),
-                                   lost=sorted(_reached(old) - _reached(new)))
+        out[method] = MethodChange(
+            method=method,
+            unit=new.unit,
+            before=old.level,
+            after=new.level,
+            change=delta,
+            reached=sorted(_reached(new) - _reached(old)),
+            lost=sorted(_reached(old) - _reached(new)),
+        )
     cost_before, cost_after = production_cost(flat), production_cost(changed)
     per_vehicle = cost_after - cost_before
     volume = flat.vehicle.annual_volume
     return ScenarioResult(
-        name=scenario.name, illustrative=flat.illustrative or changed.illustrative,
-        annual_volume=volume, cost_before=money(cost_before), cost_after=money(cost_after),
-        cost_change_per_vehicle=money(per_vehicle), cost_change_per_year=money(per_vehicle * volume),
-        methods=out, changes=list(scenario.changes))
+        name=scenario.name,
+        illustrative=flat.illustrative or changed.illustrative,
+        annual_volume=volume,
+        cost_before=money(cost_before),
+        cost_after=money(cost_after),
+        cost_change_per_vehicle=money(per_vehicle),
+        cost_change_per_year=money(per_vehicle * volume),
+        methods=out,
+        changes=list(scenario.changes),
+    )
 
 
-def compare_scenarios(flat: FlatBill, scenarios: Sequence[Scenario], *,
-                      methods: Sequence[str] = METHODS,
-                      configs: Mapping[str, Any] | None = None) -> ScenarioComparison:
+def compare_scenarios(
+    flat: FlatBill,
+    scenarios: Sequence[Scenario],
+    *,
+    methods: Sequence[str] = METHODS,
+    configs: Mapping[str, Any] | None = None,
+) -> ScenarioComparison:
     """Scenarios side by side, each against the same current bill (computed once)."""
     configs = configs or {}
     baseline = {m: localization_level(flat, m, configs.get(m)) for m in methods}
     return ScenarioComparison(
         baseline={m: r.level for m, r in baseline.items()},
-        scenarios=[evaluate_scenario(flat, s, baseline=baseline, methods=methods, configs=configs)
-                   for s in scenarios])
+        scenarios=[
+            evaluate_scenario(flat, s, baseline=baseline, methods=methods, configs=configs) for s in scenarios
+        ],
+    )

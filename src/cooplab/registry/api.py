@@ -66,7 +66,8 @@ NO_CONTENT = Response(status_code=204)
 
 @router.get("/search", tags=["search"], response_model=ListPublic[SearchHit])
 def search(
-    actor: ReaderDep, session: SessionDep,
+    actor: ReaderDep,
+    session: SessionDep,
     q: Annotated[str, Query(min_length=1, max_length=200)],
     type: EntityType | None = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
@@ -81,31 +82,51 @@ def search(
 
 @router.get("/organizations", tags=["organizations"], response_model=ListPublic[OrganizationSummary])
 def read_organizations(
-    actor: ReaderDep, session: SessionDep, paging: PageDep, request: Request,
+    actor: ReaderDep,
+    session: SessionDep,
+    paging: PageDep,
+    request: Request,
     filters: Annotated[OrganizationFilter, Depends(query_filter(OrganizationFilter))],
 ) -> Response:
-    return kept_answer(request, session, Stamp.RECORDS, lambda: service.list_organizations(
-        session=session, actor=actor, filters=filters, offset=paging.offset, limit=paging.limit))
+    return kept_answer(
+        request,
+        session,
+        Stamp.RECORDS,
+        lambda: service.list_organizations(
+            session=session, actor=actor, filters=filters, offset=paging.offset, limit=paging.limit
+        ),
+    )
 
 
 @router.post("/organizations", tags=["organizations"], status_code=201, response_model=OrganizationPublic)
-def create_organization(actor: EditorDep, session: SessionDep, data: OrganizationCreate) -> OrganizationPublic:
+def create_organization(
+    actor: EditorDep, session: SessionDep, data: OrganizationCreate
+) -> OrganizationPublic:
     org = service.create_organization(session=session, actor=actor, data=data)
     session.commit()
     return org
 
 
 @router.get("/organizations/{organization_id}", tags=["organizations"], response_model=OrganizationPublic)
-def read_organization(actor: ReaderDep, session: SessionDep, request: Request, organization_id: PathId) -> Response:
-    return kept_answer(request, session, Stamp.RECORDS, lambda: service.organization_detail(
-        session=session, actor=actor, organization_id=organization_id))
+def read_organization(
+    actor: ReaderDep, session: SessionDep, request: Request, organization_id: PathId
+) -> Response:
+    return kept_answer(
+        request,
+        session,
+        Stamp.RECORDS,
+        lambda: service.organization_detail(session=session, actor=actor, organization_id=organization_id),
+    )
 
 
 @router.patch("/organizations/{organization_id}", tags=["organizations"], response_model=OrganizationPublic)
-def update_organization(actor: OwnEditorDep, session: SessionDep, organization_id: PathId,
-                        data: OrganizationUpdate) -> OrganizationPublic:
+def update_organization(
+    actor: OwnEditorDep, session: SessionDep, organization_id: PathId, data: OrganizationUpdate
+) -> OrganizationPublic:
     """Edit an organization; send the `version` you read, a newer one in the registry gives 409."""
-    org = service.update_organization(session=session, actor=actor, organization_id=organization_id, data=data)
+    org = service.update_organization(
+        session=session, actor=actor, organization_id=organization_id, data=data
+    )
     session.commit()
     return org
 
@@ -117,9 +138,15 @@ def delete_organization(actor: EditorDep, session: SessionDep, organization_id: 
     return NO_CONTENT
 
 
-@router.post("/organizations/{organization_id}/sites", tags=["organizations"], status_code=201,
-             response_model=SitePublic)
-def create_site(actor: OwnEditorDep, session: SessionDep, organization_id: PathId, data: SiteCreate) -> SitePublic:
+@router.post(
+    "/organizations/{organization_id}/sites",
+    tags=["organizations"],
+    status_code=201,
+    response_model=SitePublic,
+)
+def create_site(
+    actor: OwnEditorDep, session: SessionDep, organization_id: PathId, data: SiteCreate
+) -> SitePublic:
     site = service.add_site(session=session, actor=actor, organization_id=organization_id, data=data)
     session.commit()
     return site
@@ -169,8 +196,9 @@ class MergeRequest(BaseModel):
 
 
 @router.get("/duplicates", tags=["dedupe"], response_model=ListPublic[DuplicatePair])
-def read_duplicates(actor: ReaderDep, session: SessionDep,
-                    limit: Annotated[int, Query(ge=1, le=1000)] = 200) -> ListPublic[DuplicatePair]:
+def read_duplicates(
+    actor: ReaderDep, session: SessionDep, limit: Annotated[int, Query(ge=1, le=1000)] = 200
+) -> ListPublic[DuplicatePair]:
     pairs = merge.find_duplicates(session=session, actor=actor, limit=limit)
     return ListPublic(data=pairs, count=len(pairs))
 
@@ -178,8 +206,9 @@ def read_duplicates(actor: ReaderDep, session: SessionDep,
 @router.post("/merges", tags=["dedupe"], status_code=201, response_model=MergeResult)
 def create_merge(actor: EditorDep, session: SessionDep, data: MergeRequest) -> MergeResult:
     """Merge `merged_id` into `survivor_id`; the survivor keeps everything of both."""
-    result = merge.merge_organizations(session=session, actor=actor, survivor_id=data.survivor_id,
-                                       merged_id=data.merged_id)
+    result = merge.merge_organizations(
+        session=session, actor=actor, survivor_id=data.survivor_id, merged_id=data.merged_id
+    )
     session.commit()
     return result
 
@@ -197,11 +226,20 @@ def undo_merge(actor: EditorDep, session: SessionDep, merge_id: PathId) -> Organ
 
 @router.get("/people", tags=["people"], response_model=ListPublic[PersonSummary])
 def read_people(
-    actor: ReaderDep, session: SessionDep, paging: PageDep, request: Request,
+    actor: ReaderDep,
+    session: SessionDep,
+    paging: PageDep,
+    request: Request,
     filters: Annotated[PersonFilter, Depends(query_filter(PersonFilter))],
 ) -> Response:
-    return kept_answer(request, session, Stamp.RECORDS, lambda: service.list_people(
-        session=session, actor=actor, filters=filters, offset=paging.offset, limit=paging.limit))
+    return kept_answer(
+        request,
+        session,
+        Stamp.RECORDS,
+        lambda: service.list_people(
+            session=session, actor=actor, filters=filters, offset=paging.offset, limit=paging.limit
+        ),
+    )
 
 
 @router.post("/people", tags=["people"], status_code=201, response_model=PersonPublic)
@@ -213,12 +251,18 @@ def create_person(actor: EditorDep, session: SessionDep, data: PersonCreate) -> 
 
 @router.get("/people/{person_id}", tags=["people"], response_model=PersonPublic)
 def read_person(actor: ReaderDep, session: SessionDep, request: Request, person_id: PathId) -> Response:
-    return kept_answer(request, session, Stamp.RECORDS, lambda: service.person_detail(
-        session=session, actor=actor, person_id=person_id))
+    return kept_answer(
+        request,
+        session,
+        Stamp.RECORDS,
+        lambda: service.person_detail(session=session, actor=actor, person_id=person_id),
+    )
 
 
 @router.patch("/people/{person_id}", tags=["people"], response_model=PersonPublic)
-def update_person(actor: EditorDep, session: SessionDep, person_id: PathId, data: PersonUpdate) -> PersonPublic:
+def update_person(
+    actor: EditorDep, session: SessionDep, person_id: PathId, data: PersonUpdate
+) -> PersonPublic:
     person = service.update_person(session=session, actor=actor, person_id=person_id, data=data)
     session.commit()
     return person
@@ -232,7 +276,9 @@ def delete_person(actor: EditorDep, session: SessionDep, person_id: PathId) -> R
 
 
 @router.post("/people/{person_id}/positions", tags=["people"], status_code=201, response_model=PositionPublic)
-def create_position(actor: EditorDep, session: SessionDep, person_id: PathId, data: PositionIn) -> PositionPublic:
+def create_position(
+    actor: EditorDep, session: SessionDep, person_id: PathId, data: PositionIn
+) -> PositionPublic:
     position = service.add_position(session=session, actor=actor, person_id=person_id, data=data)
     session.commit()
     return position
@@ -243,11 +289,20 @@ def create_position(actor: EditorDep, session: SessionDep, person_id: PathId, da
 
 @router.get("/places", tags=["places"], response_model=ListPublic[PlacePublic])
 def read_places(
-    actor: ReaderDep, session: SessionDep, paging: PageDep, request: Request,
+    actor: ReaderDep,
+    session: SessionDep,
+    paging: PageDep,
+    request: Request,
     filters: Annotated[PlaceFilter, Depends(query_filter(PlaceFilter))],
 ) -> Response:
-    return kept_answer(request, session, Stamp.RECORDS, lambda: service.list_places(
-        session=session, actor=actor, filters=filters, offset=paging.offset, limit=paging.limit))
+    return kept_answer(
+        request,
+        session,
+        Stamp.RECORDS,
+        lambda: service.list_places(
+            session=session, actor=actor, filters=filters, offset=paging.offset, limit=paging.limit
+        ),
+    )
 
 
 @router.post("/places", tags=["places"], status_code=201, response_model=PlaceDetail)
@@ -259,8 +314,12 @@ def create_place(actor: EditorDep, session: SessionDep, data: PlaceCreate) -> Pl
 
 @router.get("/places/{place_id}", tags=["places"], response_model=PlaceDetail)
 def read_place(actor: ReaderDep, session: SessionDep, request: Request, place_id: PathId) -> Response:
-    return kept_answer(request, session, Stamp.RECORDS, lambda: service.place_detail(
-        session=session, actor=actor, place_id=place_id))
+    return kept_answer(
+        request,
+        session,
+        Stamp.RECORDS,
+        lambda: service.place_detail(session=session, actor=actor, place_id=place_id),
+    )
 
 
 @router.patch("/places/{place_id}", tags=["places"], response_model=PlaceDetail)
@@ -297,16 +356,21 @@ def read_source(actor: ReaderDep, session: SessionDep, source_id: PathId) -> Sou
     return service.get_source(session=session, actor=actor, source_id=source_id)
 
 
-@router.post("/{subject}/{subject_id}/citations", tags=["sources"], status_code=201, response_model=CitationPublic)
+@router.post(
+    "/{subject}/{subject_id}/citations", tags=["sources"], status_code=201, response_model=CitationPublic
+)
 def create_citation(
-    actor: OwnEditorDep, session: SessionDep,
+    actor: OwnEditorDep,
+    session: SessionDep,
     subject: Literal["organizations", "people", "places", "ownerships", "memberships", "positions", "sites"],
-    subject_id: PathId, data: CitationCreate,
+    subject_id: PathId,
+    data: CitationCreate,
 ) -> CitationPublic:
     """Cite a source for a record or one of its facts."""
     subject_type = {"people": "person"}.get(subject, subject[:-1])
-    citation = service.cite(session=session, actor=actor, subject_type=subject_type, subject_id=subject_id,
-                            data=data)
+    citation = service.cite(
+        session=session, actor=actor, subject_type=subject_type, subject_id=subject_id, data=data
+    )
     session.commit()
     return citation
 
@@ -321,18 +385,28 @@ def delete_citation(actor: EditorDep, session: SessionDep, citation_id: PathId) 
 # ---------------------------------------------------------------- notes
 
 
-@router.get("/organizations/{organization_id}/notes", tags=["notes"], response_model=ListPublic[notes.NotePublic])
-def read_notes(actor: ReaderDep, session: SessionDep, organization_id: PathId,
-               paging: PageDep) -> ListPublic[notes.NotePublic]:
+@router.get(
+    "/organizations/{organization_id}/notes", tags=["notes"], response_model=ListPublic[notes.NotePublic]
+)
+def read_notes(
+    actor: ReaderDep, session: SessionDep, organization_id: PathId, paging: PageDep
+) -> ListPublic[notes.NotePublic]:
     """Notes about an organization that you may see."""
-    return notes.list_notes(session=session, actor=actor, organization_id=organization_id,
-                            offset=paging.offset, limit=paging.limit)
+    return notes.list_notes(
+        session=session,
+        actor=actor,
+        organization_id=organization_id,
+        offset=paging.offset,
+        limit=paging.limit,
+    )
 
 
-@router.post("/organizations/{organization_id}/notes", tags=["notes"], status_code=201,
-             response_model=notes.NotePublic)
-def create_note(actor: NoteWriterDep, session: SessionDep, organization_id: PathId,
-                data: notes.NoteCreate) -> notes.NotePublic:
+@router.post(
+    "/organizations/{organization_id}/notes", tags=["notes"], status_code=201, response_model=notes.NotePublic
+)
+def create_note(
+    actor: NoteWriterDep, session: SessionDep, organization_id: PathId, data: notes.NoteCreate
+) -> notes.NotePublic:
     """Write a note; private to your organization unless you choose another visibility."""
     note = notes.add_note(session=session, actor=actor, organization_id=organization_id, data=data)
     session.commit()
@@ -345,8 +419,9 @@ def read_note(actor: ReaderDep, session: SessionDep, note_id: PathId) -> notes.N
 
 
 @router.patch("/notes/{note_id}", tags=["notes"], response_model=notes.NotePublic)
-def update_note(actor: NoteWriterDep, session: SessionDep, note_id: PathId,
-                data: notes.NoteUpdate) -> notes.NotePublic:
+def update_note(
+    actor: NoteWriterDep, session: SessionDep, note_id: PathId, data: notes.NoteUpdate
+) -> notes.NotePublic:
     note = notes.update_note(session=session, actor=actor, note_id=note_id, data=data)
     session.commit()
     return note
@@ -363,25 +438,41 @@ def delete_note(actor: NoteWriterDep, session: SessionDep, note_id: PathId) -> R
 
 
 @router.post("/import/{kind}", tags=["spreadsheets"], response_model=exchange.ImportReport)
-def import_spreadsheet(actor: EditorDep, session: SessionDep, kind: exchange.RecordKind,
-                       file: Annotated[UploadFile, File()], request: Request) -> exchange.ImportReport:
+def import_spreadsheet(
+    actor: EditorDep,
+    session: SessionDep,
+    kind: exchange.RecordKind,
+    file: Annotated[UploadFile, File()],
+    request: Request,
+) -> exchange.ImportReport:
     """Import organizations, people or places from XLSX or CSV: all rows or none."""
     limit = request.app.state.settings.max_upload_bytes
     content = read_upload(file.file, name=file.filename or "", limit=limit)
-    report = exchange.import_file(session=session, actor=actor, kind=kind, name=file.filename or "",
-                                  content=content, limit=limit)
+    report = exchange.import_file(
+        session=session, actor=actor, kind=kind, name=file.filename or "", content=content, limit=limit
+    )
     session.commit()
     return report
 
 
-@router.get("/export/{kind}", tags=["spreadsheets"], response_class=Response, responses={200: {
-    "description": "the records as a spreadsheet",
-    "content": {MEDIA_TYPES["xlsx"]: {}, "text/csv": {}}}})
-def export_spreadsheet(actor: ReaderDep, session: SessionDep, kind: exchange.RecordKind,
-                       format: Literal["xlsx", "csv"] = "xlsx") -> Response:
+@router.get(
+    "/export/{kind}",
+    tags=["spreadsheets"],
+    response_class=Response,
+    responses={
+        200: {
+            "description": "the records as a spreadsheet",
+            "content": {MEDIA_TYPES["xlsx"]: {}, "text/csv": {}},
+        }
+    },
+)
+def export_spreadsheet(
+    actor: ReaderDep, session: SessionDep, kind: exchange.RecordKind, format: Literal["xlsx", "csv"] = "xlsx"
+) -> Response:
     """The registry's organizations, people or places as XLSX or CSV (the import's columns)."""
     data = exchange.export_records(session=session, actor=actor, kind=kind, fmt=format)
     return Response(
-        data, media_type=MEDIA_TYPES[format],
+        data,
+        media_type=MEDIA_TYPES[format],
         headers={"Content-Disposition": f'attachment; filename="cooplab-{kind}.{format}"'},
     )

@@ -15,12 +15,12 @@ from cooplab.errors import InvalidInputError
 from cooplab.registry import exchange, merge, service
 from cooplab.registry.filters import OrganizationFilter, PersonFilter, PlaceFilter
 from cooplab.registry.schemas import (
-    name_spec,
     OrganizationCreate,
     PersonCreate,
     PersonSummary,
     PlaceCreate,
     PlacePublic,
+    name_spec,
 )
 from cooplab.registry.search import search_names
 from cooplab.settings import get_settings
@@ -48,13 +48,16 @@ def org_list(
     kind: Annotated[str | None, typer.Option(help="oem, supplier, holding, ...")] = None,
     country: Annotated[str | None, typer.Option(help="ISO code, e.g. UZ.")] = None,
     tier: Annotated[int | None, typer.Option(help="Supplier tier 1-3.")] = None,
-    limit: int = 50, offset: int = 0, fmt: cli.FormatOpt = cli.Format.table,
+    limit: int = 50,
+    offset: int = 0,
+    fmt: cli.FormatOpt = cli.Format.table,
 ) -> None:
     """List organizations, filtered."""
     filters = cli.validated(OrganizationFilter, q=q, kind=kind, country=country, tier=tier)
     with cli.session() as session:
-        found = service.list_organizations(session=session, actor=cli.actor(), filters=filters, offset=offset,
-                                           limit=limit)
+        found = service.list_organizations(
+            session=session, actor=cli.actor(), filters=filters, offset=offset, limit=limit
+        )
     cli.show(found.data, fmt, ["id", "name", "kind", "tier", "country", "head_office.name", "illustrative"])
     if fmt == cli.Format.table:
         typer.echo(f"{found.count} organization(s)")
@@ -68,9 +71,13 @@ def org_show(organization_id: int, fmt: cli.FormatOpt = cli.Format.table) -> Non
     if fmt == cli.Format.json:
         cli.show(org, fmt, [])
         return
-    cli.console.print(f"[bold]{org.name}[/bold]  #{org.id}  {org.kind}"
-                  + (f" tier {org.tier}" if org.tier else "") + f"  {org.country or ''}"
-                  + ("  [yellow]illustrative[/yellow]" if org.illustrative else ""), highlight=False)
+    cli.console.print(
+        f"[bold]{org.name}[/bold]  #{org.id}  {org.kind}"
+        + (f" tier {org.tier}" if org.tier else "")
+        + f"  {org.country or ''}"
+        + ("  [yellow]illustrative[/yellow]" if org.illustrative else ""),
+        highlight=False,
+    )
     if org.head_office:
         typer.echo(f"head office: {org.head_office.name}")
     if org.description:
@@ -95,23 +102,40 @@ def org_show(organization_id: int, fmt: cli.FormatOpt = cli.Format.table) -> Non
 @org_app.command("add")
 def org_add(
     name: str,
-    kind: Annotated[str, typer.Option(help="oem, supplier, holding, association, agency, government, investor, research, other")],
+    kind: Annotated[
+        str,
+        typer.Option(
+            help="oem, supplier, holding, association, agency, government, investor, research, other"
+        ),
+    ],
     country: Annotated[str | None, typer.Option(help="ISO code, e.g. UZ.")] = None,
     tier: Annotated[int | None, typer.Option(help="Supplier tier 1-3.")] = None,
-    other_name: Annotated[list[str] | None, typer.Option("--name", help="Another name: [lang:][kind:]value.")] = None,
+    other_name: Annotated[
+        list[str] | None, typer.Option("--name", help="Another name: [lang:][kind:]value.")
+    ] = None,
     inn: Annotated[str | None, typer.Option(help="Russian INN.")] = None,
     ogrn: Annotated[str | None, typer.Option(help="Russian OGRN.")] = None,
     stir: Annotated[str | None, typer.Option(help="Uzbek STIR.")] = None,
     head_office: Annotated[int | None, typer.Option(help="Place id of the head office.")] = None,
-    website: str | None = None, description: str | None = None,
+    website: str | None = None,
+    description: str | None = None,
     illustrative: Annotated[bool, typer.Option(help="Mark the record's data as illustrative.")] = False,
     fmt: cli.FormatOpt = cli.Format.table,
 ) -> None:
     """Add an organization."""
     identifiers = [{"scheme": s, "value": v} for s, v in (("inn", inn), ("ogrn", ogrn), ("stir", stir)) if v]
-    data = cli.validated(OrganizationCreate, names=_names(name, other_name), kind=kind, country=country, tier=tier,
-                      identifiers=identifiers, head_office_id=head_office, website=website,
-                      description=description, illustrative=illustrative)
+    data = cli.validated(
+        OrganizationCreate,
+        names=_names(name, other_name),
+        kind=kind,
+        country=country,
+        tier=tier,
+        identifiers=identifiers,
+        head_office_id=head_office,
+        website=website,
+        description=description,
+        illustrative=illustrative,
+    )
     with cli.session(write=True) as session:
         org = service.create_organization(session=session, actor=cli.actor(), data=data)
     cli.show(org, fmt, ["id", "name", "kind", "tier", "country"])
@@ -133,12 +157,19 @@ def org_search(query: str, limit: int = 10, fmt: cli.FormatOpt = cli.Format.tabl
 
 
 @person_app.command("list")
-def person_list(q: str | None = None, organization: Annotated[int | None, typer.Option(help="Organization id.")] = None,
-                limit: int = 50, offset: int = 0, fmt: cli.FormatOpt = cli.Format.table) -> None:
+def person_list(
+    q: str | None = None,
+    organization: Annotated[int | None, typer.Option(help="Organization id.")] = None,
+    limit: int = 50,
+    offset: int = 0,
+    fmt: cli.FormatOpt = cli.Format.table,
+) -> None:
     """List people."""
     filters = cli.validated(PersonFilter, q=q, organization_id=organization)
     with cli.session() as session:
-        found = service.list_people(session=session, actor=cli.actor(), filters=filters, offset=offset, limit=limit)
+        found = service.list_people(
+            session=session, actor=cli.actor(), filters=filters, offset=offset, limit=limit
+        )
         rows, count = found.data, found.count
         cli.show(rows, fmt, ["id", "name", "illustrative"])
     if fmt == cli.Format.table:
@@ -163,7 +194,9 @@ def person_show(person_id: int, fmt: cli.FormatOpt = cli.Format.table) -> None:
 @person_app.command("add")
 def person_add(
     name: str,
-    other_name: Annotated[list[str] | None, typer.Option("--name", help="Another spelling: [lang:]value.")] = None,
+    other_name: Annotated[
+        list[str] | None, typer.Option("--name", help="Another spelling: [lang:]value.")
+    ] = None,
     title: Annotated[str | None, typer.Option(help="Position title.")] = None,
     organization: Annotated[int | None, typer.Option(help="Organization id of the position.")] = None,
     fmt: cli.FormatOpt = cli.Format.table,
@@ -186,15 +219,22 @@ def person_search(query: str, limit: int = 10, fmt: cli.FormatOpt = cli.Format.t
 
 
 @place_app.command("list")
-def place_list(q: str | None = None, kind: str | None = None, country: str | None = None,
-               limit: int = 50, offset: int = 0, fmt: cli.FormatOpt = cli.Format.table) -> None:
+def place_list(
+    q: str | None = None,
+    kind: str | None = None,
+    country: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+    fmt: cli.FormatOpt = cli.Format.table,
+) -> None:
     """List places."""
     filters = cli.validated(PlaceFilter, q=q, kind=kind, country=country)
     with cli.session() as session:
-        found = service.list_places(session=session, actor=cli.actor(), filters=filters, offset=offset, limit=limit)
+        found = service.list_places(
+            session=session, actor=cli.actor(), filters=filters, offset=offset, limit=limit
+        )
         rows, count = found.data, found.count
-        cli.show(rows, fmt,
-               ["id", "name", "kind", "country", "latitude", "longitude", "geonames_id"])
+        cli.show(rows, fmt, ["id", "name", "kind", "country", "latitude", "longitude", "geonames_id"])
     if fmt == cli.Format.table:
         typer.echo(f"{count} place(s)")
 
@@ -209,16 +249,27 @@ def place_show(place_id: int, fmt: cli.FormatOpt = cli.Format.table) -> None:
 
 @place_app.command("add")
 def place_add(
-    name: str, country: Annotated[str, typer.Option(help="ISO code, e.g. UZ.")],
+    name: str,
+    country: Annotated[str, typer.Option(help="ISO code, e.g. UZ.")],
     kind: Annotated[str, typer.Option(help="city, region or country.")] = "city",
-    other_name: Annotated[list[str] | None, typer.Option("--name", help="Another name: [lang:]value.")] = None,
-    latitude: float | None = None, longitude: float | None = None,
+    other_name: Annotated[
+        list[str] | None, typer.Option("--name", help="Another name: [lang:]value.")
+    ] = None,
+    latitude: float | None = None,
+    longitude: float | None = None,
     geonames_id: Annotated[int | None, typer.Option(help="GeoNames id.")] = None,
     fmt: cli.FormatOpt = cli.Format.table,
 ) -> None:
     """Add a place."""
-    data = cli.validated(PlaceCreate, names=_names(name, other_name), country=country, kind=kind,
-                      latitude=latitude, longitude=longitude, geonames_id=geonames_id)
+    data = cli.validated(
+        PlaceCreate,
+        names=_names(name, other_name),
+        country=country,
+        kind=kind,
+        latitude=latitude,
+        longitude=longitude,
+        geonames_id=geonames_id,
+    )
     with cli.session(write=True) as session:
         place = service.create_place(session=session, actor=cli.actor(), data=data)
         cli.show(PlacePublic.model_validate(place.model_dump()), fmt, ["id", "name", "kind", "country"])
@@ -247,18 +298,31 @@ def import_(file: Path, kind: Annotated[Kind, typer.Option(help="org, person or 
     limit = get_settings().max_upload_bytes
     if file.stat().st_size > limit:
         raise InvalidInputError(f"{file.name}: the file is larger than {limit // (1024 * 1024)} MB")
-    with cli.session(write=True) as session, Progress(
-        TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total} rows"),
-        TimeRemainingColumn(), console=cli.err_console, transient=True,
-    ) as bar:
+    with (
+        cli.session(write=True) as session,
+        Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TextColumn("{task.completed}/{task.total} rows"),
+            TimeRemainingColumn(),
+            console=cli.err_console,
+            transient=True,
+        ) as bar,
+    ):
         task = bar.add_task(f"checking {file.name}", total=None)
         report = exchange.import_file(
-            session=session, actor=cli.actor(), kind=kind.value, name=file.name, content=file.read_bytes(),
+            session=session,
+            actor=cli.actor(),
+            kind=kind.value,
+            name=file.name,
+            content=file.read_bytes(),
             progress=lambda done, total: bar.update(task, completed=done, total=total),
         )
         bar.update(task, description="writing")
-    typer.echo(f"{file.name}: {report.rows} rows: {report.created} created, "
-               f"{report.updated} updated, {report.unchanged} unchanged")
+    typer.echo(
+        f"{file.name}: {report.rows} rows: {report.created} created, "
+        f"{report.updated} updated, {report.unchanged} unchanged"
+    )
 
 
 @app.command()
@@ -271,7 +335,9 @@ def export(
     if fmt not in {"xlsx", "csv"}:
         raise InvalidInputError(f"{output.name}: the file name must end in .xlsx or .csv")
     with cli.session() as session:
-        output.write_bytes(exchange.export_records(session=session, actor=cli.actor(), kind=kind.value, fmt=fmt))  # type: ignore[arg-type]
+        output.write_bytes(
+            exchange.export_records(session=session, actor=cli.actor(), kind=kind.value, fmt=fmt)
+        )  # type: ignore[arg-type]
     typer.echo(f"wrote {output}")
 
 
@@ -287,9 +353,12 @@ def dedupe(limit: int = 100, fmt: cli.FormatOpt = cli.Format.table) -> None:
 def merge_(survivor: int, merged: int) -> None:
     """Merge organization MERGED into SURVIVOR, which keeps everything of both."""
     with cli.session(write=True) as session:
-        record = merge.merge_organizations(session=session, actor=cli.actor(), survivor_id=survivor,
-                                           merged_id=merged)
-    typer.echo(f"merged {merged} into {survivor} (merge {record.id}; `cooplab unmerge {record.id}` undoes it)")
+        record = merge.merge_organizations(
+            session=session, actor=cli.actor(), survivor_id=survivor, merged_id=merged
+        )
+    typer.echo(
+        f"merged {merged} into {survivor} (merge {record.id}; `cooplab unmerge {record.id}` undoes it)"
+    )
 
 
 @app.command()

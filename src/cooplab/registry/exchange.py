@@ -55,12 +55,44 @@ MAX_REPORTED = 200
 BULK = {"render_nulls": True}
 
 COLUMNS: dict[str, list[str]] = {
-    "org": ["name", "name_lang", "other_names", "kind", "tier", "country", "head_office",
-            "website", "description", "inn", "ogrn", "stir", "illustrative"],
-    "person": ["name", "name_lang", "other_names", "title", "title_en", "organization",
-               "start", "end", "illustrative"],
-    "place": ["name", "name_lang", "other_names", "kind", "country", "geonames_id",
-              "latitude", "longitude", "parent", "illustrative"],
+    "org": [
+        "name",
+        "name_lang",
+        "other_names",
+        "kind",
+        "tier",
+        "country",
+        "head_office",
+        "website",
+        "description",
+        "inn",
+        "ogrn",
+        "stir",
+        "illustrative",
+    ],
+    "person": [
+        "name",
+        "name_lang",
+        "other_names",
+        "title",
+        "title_en",
+        "organization",
+        "start",
+        "end",
+        "illustrative",
+    ],
+    "place": [
+        "name",
+        "name_lang",
+        "other_names",
+        "kind",
+        "country",
+        "geonames_id",
+        "latitude",
+        "longitude",
+        "parent",
+        "illustrative",
+    ],
 }
 REQUIRED = {"org": {"name", "kind"}, "person": {"name"}, "place": {"name", "country"}}
 
@@ -90,8 +122,10 @@ def _check_header(header: list[str], kind: str, name: str) -> None:
             parts.append("missing column(s) " + ", ".join(missing))
         if unknown:
             parts.append("unknown column(s) " + ", ".join(unknown))
-        raise ImportFileError(f"{name}: " + "; ".join(parts) + f". Columns of {kind}: "
-                              + ", ".join(COLUMNS[kind]), details=details)
+        raise ImportFileError(
+            f"{name}: " + "; ".join(parts) + f". Columns of {kind}: " + ", ".join(COLUMNS[kind]),
+            details=details,
+        )
 
 
 # ---------------------------------------------------------------- cell values
@@ -135,8 +169,16 @@ def _bool(value: Any) -> bool:
 # ---------------------------------------------------------------- import
 
 
-def import_file(*, session: Session, actor: Actor, kind: RecordKind, name: str, content: bytes,
-                progress: Progress | None = None, limit: int | None = None) -> ImportReport:
+def import_file(
+    *,
+    session: Session,
+    actor: Actor,
+    kind: RecordKind,
+    name: str,
+    content: bytes,
+    progress: Progress | None = None,
+    limit: int | None = None,
+) -> ImportReport:
     """Import a spreadsheet of `kind` into the registry; the caller commits. Files over `limit`
     bytes (default: the COOPLAB_MAX_UPLOAD_BYTES setting) are refused."""
     actor.require(Permission.EDIT_REGISTRY)
@@ -163,13 +205,24 @@ def import_file(*, session: Session, actor: Actor, kind: RecordKind, name: str, 
         if progress and line % 1000 == 0:
             progress(line - 1, total)
     if not records and not errors:
-        raise ImportFileError(f"{name}: no data rows below the header", details=[{"loc": [name, 2], "msg": "no rows"}])
+        raise ImportFileError(
+            f"{name}: no data rows below the header", details=[{"loc": [name, 2], "msg": "no rows"}]
+        )
     writers: dict[str, Callable[..., list[dict[str, Any]]]] = {
-        "org": _write_orgs, "person": _write_people, "place": _write_places}
+        "org": _write_orgs,
+        "person": _write_people,
+        "place": _write_places,
+    }
     writer = writers[kind]
     columns = set(header)
-    report = ImportReport(file=name, kind=kind, rows=len(records) + len({e["loc"][1] for e in errors}),
-                          created=0, updated=0, unchanged=0)
+    report = ImportReport(
+        file=name,
+        kind=kind,
+        rows=len(records) + len({e["loc"][1] for e in errors}),
+        created=0,
+        updated=0,
+        unchanged=0,
+    )
     if not errors:
         savepoint = session.begin_nested()
         errors = writer(session, records, report, name, columns)
@@ -181,8 +234,9 @@ def import_file(*, session: Session, actor: Actor, kind: RecordKind, name: str, 
         shown = errors[:MAX_REPORTED]
         lines = "; ".join(f"row {e['loc'][1]}, {e['loc'][2]}: {e['msg']}" for e in shown[:10])
         more = f" (and {len(errors) - 10} more)" if len(errors) > 10 else ""
-        raise ImportFileError(f"{name}: {len(errors)} problem(s), nothing was imported: {lines}{more}",
-                              details=shown)
+        raise ImportFileError(
+            f"{name}: {len(errors)} problem(s), nothing was imported: {lines}{more}", details=shown
+        )
     session.flush()
     if progress:
         progress(total, total)
@@ -219,9 +273,13 @@ def _parse_org(row: dict[str, str | None]) -> OrgRow:
     try:
         data = OrganizationCreate(
             names=parse_names(row.get("name"), row.get("name_lang"), row.get("other_names")),
-            kind=(row.get("kind") or "").lower(), tier=row.get("tier"), country=row.get("country"),
-            website=row.get("website"), description=row.get("description"),
-            identifiers=identifiers, illustrative=illustrative,
+            kind=(row.get("kind") or "").lower(),
+            tier=row.get("tier"),
+            country=row.get("country"),
+            website=row.get("website"),
+            description=row.get("description"),
+            identifiers=identifiers,
+            illustrative=illustrative,
         )
     except ValidationError as exc:
         # name the identifier column (inn/ogrn/stir) rather than its index
@@ -246,12 +304,17 @@ def _parse_person(row: dict[str, str | None]) -> PersonRow:
         raise ValueError("name: must not be empty")
     position = None
     if row.get("title"):
-        position = PositionIn(title=row["title"], title_en=row.get("title_en"),
-                              start=row.get("start"), end=row.get("end"))
+        position = PositionIn(
+            title=row["title"], title_en=row.get("title_en"), start=row.get("start"), end=row.get("end")
+        )
     elif row.get("organization"):
         raise ValueError("title: a position needs a title")
-    return PersonRow(names=names, position=position, organization=row.get("organization"),
-                     illustrative=_bool(row.get("illustrative")))
+    return PersonRow(
+        names=names,
+        position=position,
+        organization=row.get("organization"),
+        illustrative=_bool(row.get("illustrative")),
+    )
 
 
 class PlaceRow(BaseModel):
@@ -262,15 +325,20 @@ class PlaceRow(BaseModel):
 def _parse_place(row: dict[str, str | None]) -> PlaceRow:
     data = PlaceCreate(
         names=parse_names(row.get("name"), row.get("name_lang"), row.get("other_names")),
-        kind=(row.get("kind") or "city").lower(), country=row.get("country") or "",
-        geonames_id=row.get("geonames_id"), latitude=row.get("latitude"),
-        longitude=row.get("longitude"), illustrative=_bool(row.get("illustrative")),
+        kind=(row.get("kind") or "city").lower(),
+        country=row.get("country") or "",
+        geonames_id=row.get("geonames_id"),
+        latitude=row.get("latitude"),
+        longitude=row.get("longitude"),
+        illustrative=_bool(row.get("illustrative")),
     )
     return PlaceRow(data=data, parent=row.get("parent"))
 
 
 _PARSERS: dict[str, Callable[[dict[str, str | None]], Any]] = {
-    "org": _parse_org, "person": _parse_person, "place": _parse_place,
+    "org": _parse_org,
+    "person": _parse_person,
+    "place": _parse_place,
 }
 
 
@@ -278,9 +346,13 @@ class _PlaceLookup:
     """Places named in a sheet: by GeoNames id or by any name."""
 
     def __init__(self, session: Session) -> None:
-        self.by_geonames = dict(session.execute(select(Place.geonames_id, Place.id).where(Place.geonames_id.is_not(None))).all())
+        self.by_geonames = dict(
+            session.execute(select(Place.geonames_id, Place.id).where(Place.geonames_id.is_not(None))).all()
+        )
         self.by_key: dict[str, int] = {}
-        for key, place_id in session.execute(select(PlaceName.key, PlaceName.place_id).order_by(PlaceName.id.desc())):
+        for key, place_id in session.execute(
+            select(PlaceName.key, PlaceName.place_id).order_by(PlaceName.id.desc())
+        ):
             self.by_key[key] = place_id
 
     def find(self, ref: str) -> int | None:
@@ -300,19 +372,30 @@ def _present(fields: dict[str, Any], columns: set[str]) -> dict[str, Any]:
 _COLUMN_OF_FIELD = {"head_office_id": "head_office", "parent_id": "parent"}
 
 
-def _write_orgs(session: Session, records: list[tuple[int, OrgRow]], report: ImportReport,
-                name: str, columns: set[str]) -> list[dict[str, Any]]:
+def _write_orgs(
+    session: Session, records: list[tuple[int, OrgRow]], report: ImportReport, name: str, columns: set[str]
+) -> list[dict[str, Any]]:
     places = _PlaceLookup(session)
     errors: list[dict[str, Any]] = []
-    by_identifier = identifier_holders(session, [(i.scheme.value, i.value) for _, rec in records
-                                                 for i in rec.data.identifiers])
+    by_identifier = identifier_holders(
+        session, [(i.scheme.value, i.value) for _, rec in records for i in rec.data.identifiers]
+    )
     live = select(Organization.id).where(Organization.merged_into_id.is_(None))
     by_key: dict[str, int] = {}
-    for key, org_id in session.execute(select(OrganizationName.key, OrganizationName.organization_id)
-                                       .where(OrganizationName.organization_id.in_(live))):
+    for key, org_id in session.execute(
+        select(OrganizationName.key, OrganizationName.organization_id).where(
+            OrganizationName.organization_id.in_(live)
+        )
+    ):
         by_key.setdefault(key, org_id)
-    existing = {r.id: r for r in session.execute(select(Organization.id, Organization.version, *[
-        getattr(Organization, f) for f in _ORG_FIELDS]).where(Organization.merged_into_id.is_(None)))}
+    existing = {
+        r.id: r
+        for r in session.execute(
+            select(
+                Organization.id, Organization.version, *[getattr(Organization, f) for f in _ORG_FIELDS]
+            ).where(Organization.merged_into_id.is_(None))
+        )
+    }
     names_of: dict[int, set[str]] = defaultdict(set)
     idents_of: dict[int, set[tuple[str, str]]] = defaultdict(set)
 
@@ -326,7 +409,12 @@ def _write_orgs(session: Session, records: list[tuple[int, OrgRow]], report: Imp
         if rec.head_office:
             head_office_id = places.find(rec.head_office)
             if head_office_id is None:
-                errors.append({"loc": [name, line, "head_office"], "msg": f"no place {rec.head_office!r} in the registry"})
+                errors.append(
+                    {
+                        "loc": [name, line, "head_office"],
+                        "msg": f"no place {rec.head_office!r} in the registry",
+                    }
+                )
                 continue
         target = None
         for ident in data.identifiers:
@@ -341,7 +429,9 @@ def _write_orgs(session: Session, records: list[tuple[int, OrgRow]], report: Imp
         if target is None:
             key = name_key(data.names[0].value)
             if key in seen_in_file:
-                errors.append({"loc": [name, line, "name"], "msg": f"same organization as row {seen_in_file[key]}"})
+                errors.append(
+                    {"loc": [name, line, "name"], "msg": f"same organization as row {seen_in_file[key]}"}
+                )
                 continue
             seen_in_file[key] = line
             new_rows.append((line, {"name": data.names[0].value, **fields}, rec))
@@ -352,7 +442,9 @@ def _write_orgs(session: Session, records: list[tuple[int, OrgRow]], report: Imp
                 continue
             fields = _present(fields, columns)
             if any(getattr(current, f) != v for f, v in fields.items()):
-                updates.append({"id": target, "version": current.version + 1, "updated_at": utcnow(), **fields})
+                updates.append(
+                    {"id": target, "version": current.version + 1, "updated_at": utcnow(), **fields}
+                )
                 report.updated += 1
             else:
                 report.unchanged += 1
@@ -377,11 +469,17 @@ def _write_orgs(session: Session, records: list[tuple[int, OrgRow]], report: Imp
         )
     match_ids = sorted({t for _, t, _ in matched})
     for chunk in batched(match_ids, 10_000):  # PostgreSQL takes at most 65,535 parameters
-        for org_id, value in session.execute(select(OrganizationName.organization_id, OrganizationName.value)
-                                             .where(OrganizationName.organization_id.in_(chunk))):
+        for org_id, value in session.execute(
+            select(OrganizationName.organization_id, OrganizationName.value).where(
+                OrganizationName.organization_id.in_(chunk)
+            )
+        ):
             names_of[org_id].add(value)
-        for org_id, scheme, value in session.execute(select(Identifier.organization_id, Identifier.scheme, Identifier.value)
-                                                     .where(Identifier.organization_id.in_(chunk))):
+        for org_id, scheme, value in session.execute(
+            select(Identifier.organization_id, Identifier.scheme, Identifier.value).where(
+                Identifier.organization_id.in_(chunk)
+            )
+        ):
             idents_of[org_id].add((scheme, value))
     name_rows: list[dict[str, Any]] = []
     ident_rows: list[dict[str, Any]] = []
@@ -393,9 +491,14 @@ def _write_orgs(session: Session, records: list[tuple[int, OrgRow]], report: Imp
         conflicts = identifier_conflicts(by_identifier, rec.data.identifiers, org_id)
         for conflict in conflicts:
             ident = rec.data.identifiers[conflict["loc"][1]]
-            errors.append(field_error([name, line, ident.scheme.value],
-                                      f"{ident.value} already belongs to organization {conflict['params']['id']}",
-                                      "identifier_taken", **conflict["params"]))
+            errors.append(
+                field_error(
+                    [name, line, ident.scheme.value],
+                    f"{ident.value} already belongs to organization {conflict['params']['id']}",
+                    "identifier_taken",
+                    **conflict["params"],
+                )
+            )
         for ident in rec.data.identifiers if not conflicts else ():
             pair = (ident.scheme.value, ident.value)
             if pair not in idents_of[org_id]:
@@ -411,12 +514,16 @@ def _write_orgs(session: Session, records: list[tuple[int, OrgRow]], report: Imp
     return []
 
 
-def _write_people(session: Session, records: list[tuple[int, PersonRow]], report: ImportReport,
-                  name: str, columns: set[str]) -> list[dict[str, Any]]:
+def _write_people(
+    session: Session, records: list[tuple[int, PersonRow]], report: ImportReport, name: str, columns: set[str]
+) -> list[dict[str, Any]]:
     errors: list[dict[str, Any]] = []
     org_by_key: dict[str, int] = {}
-    for key, org_id in session.execute(select(OrganizationName.key, OrganizationName.organization_id)
-                                       .join(Organization).where(Organization.merged_into_id.is_(None))):
+    for key, org_id in session.execute(
+        select(OrganizationName.key, OrganizationName.organization_id)
+        .join(Organization)
+        .where(Organization.merged_into_id.is_(None))
+    ):
         org_by_key.setdefault(key, org_id)
     person_by_key: dict[str, Person] = {}
     for person in session.scalars(select(Person)):
@@ -428,9 +535,16 @@ def _write_people(session: Session, records: list[tuple[int, PersonRow]], report
         if rec.organization:
             org_id = org_by_key.get(name_key(rec.organization))
             if org_id is None:
-                errors.append({"loc": [name, line, "organization"], "msg": f"no organization {rec.organization!r} in the registry"})
+                errors.append(
+                    {
+                        "loc": [name, line, "organization"],
+                        "msg": f"no organization {rec.organization!r} in the registry",
+                    }
+                )
                 continue
-        person = next((person_by_key[k] for k in (name_key(n.value) for n in rec.names) if k in person_by_key), None)
+        person = next(
+            (person_by_key[k] for k in (name_key(n.value) for n in rec.names) if k in person_by_key), None
+        )
         changed = False
         if person is None:
             person = Person(name=rec.names[0].value, illustrative=rec.illustrative, names=[])
@@ -465,8 +579,9 @@ def _write_people(session: Session, records: list[tuple[int, PersonRow]], report
     return errors
 
 
-def _write_places(session: Session, records: list[tuple[int, PlaceRow]], report: ImportReport,
-                  name: str, columns: set[str]) -> list[dict[str, Any]]:
+def _write_places(
+    session: Session, records: list[tuple[int, PlaceRow]], report: ImportReport, name: str, columns: set[str]
+) -> list[dict[str, Any]]:
     errors: list[dict[str, Any]] = []
     lookup = _PlaceLookup(session)
     for line, rec in records:
@@ -475,7 +590,9 @@ def _write_places(session: Session, records: list[tuple[int, PlaceRow]], report:
         if rec.parent:
             parent_id = lookup.find(rec.parent)
             if parent_id is None:
-                errors.append({"loc": [name, line, "parent"], "msg": f"no place {rec.parent!r} in the registry"})
+                errors.append(
+                    {"loc": [name, line, "parent"], "msg": f"no place {rec.parent!r} in the registry"}
+                )
                 continue
         place_id = lookup.by_geonames.get(data.geonames_id) if data.geonames_id else None
         if place_id is None:
@@ -519,21 +636,36 @@ def export_rows(*, session: Session, kind: RecordKind) -> Iterator[list[Any]]:
     """The header and one row per record (per position for people), in the import's columns."""
     yield COLUMNS[kind]
     if kind == "org":
-        places = {p.id: (str(p.geonames_id) if p.geonames_id else p.name) for p in session.scalars(select(Place))}
+        places = {
+            p.id: (str(p.geonames_id) if p.geonames_id else p.name) for p in session.scalars(select(Place))
+        }
         names: dict[int, list[OrganizationName]] = defaultdict(list)
         for n in session.scalars(select(OrganizationName).order_by(OrganizationName.id)):
             names[n.organization_id].append(n)
         idents: dict[int, dict[str, str]] = defaultdict(dict)
         for i in session.scalars(select(Identifier)):
             idents[i.organization_id][i.scheme] = i.value
-        for org in session.scalars(select(Organization).where(Organization.merged_into_id.is_(None)).order_by(Organization.id)):
+        for org in session.scalars(
+            select(Organization).where(Organization.merged_into_id.is_(None)).order_by(Organization.id)
+        ):
             own = names[org.id]
             primary = next((n for n in own if n.value == org.name), own[0] if own else None)
             others = [n for n in own if n is not primary]
-            yield [org.name, primary.lang if primary else None, format_names(others), org.kind, org.tier,
-                   org.country, places.get(org.head_office_id) if org.head_office_id else None,
-                   org.website, org.description, idents[org.id].get("inn"), idents[org.id].get("ogrn"),
-                   idents[org.id].get("stir"), "yes" if org.illustrative else "no"]
+            yield [
+                org.name,
+                primary.lang if primary else None,
+                format_names(others),
+                org.kind,
+                org.tier,
+                org.country,
+                places.get(org.head_office_id) if org.head_office_id else None,
+                org.website,
+                org.description,
+                idents[org.id].get("inn"),
+                idents[org.id].get("ogrn"),
+                idents[org.id].get("stir"),
+                "yes" if org.illustrative else "no",
+            ]
     elif kind == "person":
         orgs = dict(session.execute(select(Organization.id, Organization.name)).all())
         for person in session.scalars(select(Person).order_by(Person.id)):
@@ -545,17 +677,37 @@ def export_rows(*, session: Session, kind: RecordKind) -> Iterator[list[Any]]:
                 if pos is None:
                     yield [*base, None, None, None, None, None, flag]
                 else:
-                    yield [*base, pos.title, pos.title_en, orgs.get(pos.organization_id) if pos.organization_id else None,
-                           pos.start.isoformat() if pos.start else None, pos.end.isoformat() if pos.end else None, flag]
+                    yield [
+                        *base,
+                        pos.title,
+                        pos.title_en,
+                        orgs.get(pos.organization_id) if pos.organization_id else None,
+                        pos.start.isoformat() if pos.start else None,
+                        pos.end.isoformat() if pos.end else None,
+                        flag,
+                    ]
     else:
-        refs = {p.id: (str(p.geonames_id) if p.geonames_id else p.name) for p in session.scalars(select(Place))}
+        refs = {
+            p.id: (str(p.geonames_id) if p.geonames_id else p.name) for p in session.scalars(select(Place))
+        }
         # parents first, so that an import of the file finds each parent before its children
-        places = sorted(session.scalars(select(Place)), key=lambda p: ({"country": 0, "region": 1}.get(p.kind, 2), p.id))
+        places = sorted(
+            session.scalars(select(Place)), key=lambda p: ({"country": 0, "region": 1}.get(p.kind, 2), p.id)
+        )
         for place in places:
             primary, others = place.names[0], place.names[1:]
-            yield [place.name, primary.lang, format_names(others), place.kind, place.country, place.geonames_id,
-                   place.latitude, place.longitude, refs.get(place.parent_id) if place.parent_id else None,
-                   "yes" if place.illustrative else "no"]
+            yield [
+                place.name,
+                primary.lang,
+                format_names(others),
+                place.kind,
+                place.country,
+                place.geonames_id,
+                place.latitude,
+                place.longitude,
+                refs.get(place.parent_id) if place.parent_id else None,
+                "yes" if place.illustrative else "no",
+            ]
 
 
 def export_records(*, session: Session, actor: Actor, kind: RecordKind, fmt: Literal["xlsx", "csv"]) -> bytes:

@@ -35,12 +35,26 @@ def _text(form: FormData, name: str) -> str:
 def organization_values(org: OrganizationPublic | None) -> dict[str, Any]:
     """The form's fields for an organization as stored (empty for a new one)."""
     if org is None:
-        return {"kind": "", "tier": "", "country": "", "head_office_id": "", "website": "", "description": "",
-                "illustrative": False, "names": [], **{s: "" for s in SCHEMES}}
+        return {
+            "kind": "",
+            "tier": "",
+            "country": "",
+            "head_office_id": "",
+            "website": "",
+            "description": "",
+            "illustrative": False,
+            "names": [],
+            **dict.fromkeys(SCHEMES, ""),
+        }
     values: dict[str, Any] = {
-        "version": org.version, "kind": org.kind, "tier": org.tier or "", "country": org.country or "",
-        "head_office_id": org.head_office.id if org.head_office else "", "website": org.website or "",
-        "description": org.description or "", "illustrative": org.illustrative,
+        "version": org.version,
+        "kind": org.kind,
+        "tier": org.tier or "",
+        "country": org.country or "",
+        "head_office_id": org.head_office.id if org.head_office else "",
+        "website": org.website or "",
+        "description": org.description or "",
+        "illustrative": org.illustrative,
         "names": [{"value": n.value, "lang": n.lang or "", "kind": n.kind} for n in org.names],
     }
     for scheme in SCHEMES:
@@ -58,8 +72,10 @@ def read_organization_form(form: FormData) -> tuple[dict[str, Any], dict[str, An
     payload: dict[str, Any] = {name: blank_to_none(values[name]) for name in ORGANIZATION_FIELDS}
     payload["illustrative"] = values["illustrative"]
     payload["version"] = values["version"] or None
-    payload["names"] = [{"value": row["value"], "lang": row["lang"] or None, "kind": row["kind"] or "official"}
-                        for row in values["names"]]
+    payload["names"] = [
+        {"value": row["value"], "lang": row["lang"] or None, "kind": row["kind"] or "official"}
+        for row in values["names"]
+    ]
     identifiers, ident_fields = [], []
     for scheme in SCHEMES:
         values[scheme] = _text(form, scheme)
@@ -96,9 +112,13 @@ def person_values(person: PersonPublic) -> dict[str, Any]:
         "illustrative": person.illustrative,
         "names": [{"value": n.value, "lang": n.lang or ""} for n in person.names],
         "positions": [
-            {"title": p.title, "title_en": p.title_en or "",
-             "organization_id": p.organization.id if p.organization else "",
-             "start": p.start.isoformat() if p.start else "", "end": p.end.isoformat() if p.end else ""}
+            {
+                "title": p.title,
+                "title_en": p.title_en or "",
+                "organization_id": p.organization.id if p.organization else "",
+                "start": p.start.isoformat() if p.start else "",
+                "end": p.end.isoformat() if p.end else "",
+            }
             for p in person.positions
         ],
     }
@@ -114,7 +134,8 @@ def read_person_form(form: FormData) -> tuple[dict[str, Any], dict[str, Any], Fi
         "positions": [row for row in form_rows(form, "positions", POSITION_FIELDS) if any(row.values())],
     }
     payload = {
-        "version": values["version"] or None, "illustrative": values["illustrative"],
+        "version": values["version"] or None,
+        "illustrative": values["illustrative"],
         "names": [{"value": row["value"], "lang": row["lang"] or None} for row in values["names"]],
         "positions": [{k: blank_to_none(v) for k, v in row.items()} for row in values["positions"]],
     }

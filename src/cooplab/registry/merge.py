@@ -15,6 +15,9 @@ from rapidfuzz import fuzz
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from cooplab.core.actor import Actor, Permission
+from cooplab.core.calculators import Calculator, Result, get_calculator, register
+from cooplab.core.records import flush, get_or_404
 from cooplab.db.base import utcnow
 from cooplab.errors import ConflictError
 from cooplab.registry.models import (
@@ -28,9 +31,6 @@ from cooplab.registry.models import (
     Position,
     Site,
 )
-from cooplab.core.actor import Actor, Permission
-from cooplab.core.calculators import Calculator, Result, get_calculator, register
-from cooplab.core.records import flush, get_or_404
 from cooplab.registry.schemas import DuplicatePair, MergeResult, OrganizationPublic, OrganizationRef
 from cooplab.registry.service import CONFLICTS, get_organization, organization_detail
 from cooplab.vocab.names import compact_key
@@ -61,7 +61,9 @@ class DuplicateScore(Result):
 
 
 class NameMatchConfig(BaseModel):
-    threshold: float = Field(88.0, ge=50, le=100, description="Score from which two names are a likely duplicate.")
+    threshold: float = Field(
+        88.0, ge=50, le=100, description="Score from which two names are a likely duplicate."
+    )
 
 
 @register
@@ -78,11 +80,17 @@ class NameMatch(DuplicateRule):
     def compute(self, a: str, b: str, a_key: str, b_key: str) -> DuplicateScore:
         score = self.score(a_key, b_key)
         how = "exactly" if score == 100 else f"at {score:.0f}/100"
-        reason = self.reason("names_match" if score == 100 else "names_alike",
-                             "names «{a}» and «{b}» match " + how + " after transliteration and removal of legal forms",
-                             a=a, b=b, score=round(score))
-        return DuplicateScore(calculator=self.NAME, score=score, duplicate=score >= self.config.threshold,
-                              reasons=[reason])
+        reason = self.reason(
+            "names_match" if score == 100 else "names_alike",
+            "names «{a}» and «{b}» match " + how + " after transliteration and removal of legal forms",
+            a=a,
+            b=b,
+            score=round(score),
+        )
+        return DuplicateScore(
+            calculator=self.NAME, score=score, duplicate=score >= self.config.threshold, reasons=[reason]
+        )
+
 
 #: (table column that points at an organization) -> the model; what a merge moves.
 _LINKS: dict[str, tuple[Any, str]] = {
@@ -99,8 +107,14 @@ _LINKS: dict[str, tuple[Any, str]] = {
 _FILLED = ("country", "head_office_id", "website", "description", "tier")
 
 
-def find_duplicates(*, session: Session, actor: Actor, limit: int = 200, rule: str = NameMatch.NAME,
-                    config: dict[str, Any] | None = None) -> list[DuplicatePair]:
+def find_duplicates(
+    *,
+    session: Session,
+    actor: Actor,
+    limit: int = 200,
+    rule: str = NameMatch.NAME,
+    config: dict[str, Any] | None = None,
+) -> list[DuplicatePair]:
     """Pairs of organizations whose names match across scripts once legal forms are removed, by
     a duplicate rule of the calculator registry (`name_match` by default)."""
     actor.require(Permission.READ)
@@ -139,18 +153,26 @@ def find_duplicates(*, session: Session, actor: Actor, limit: int = 200, rule: s
                 if score >= threshold and score > best.get(pair, (0.0, 0, 0))[0]:
                     best[pair] = (score, i, j)
 
-    orgs = {o.id: o for o in session.scalars(select(Organization).where(
-        Organization.id.in_({a for a, _ in best} | {b for _, b in best})))}
+    orgs = {
+        o.id: o
+        for o in session.scalars(
+            select(Organization).where(Organization.id.in_({a for a, _ in best} | {b for _, b in best}))
+        )
+    }
     pairs = []
-    for (a, b), (score, i, j) in best.items():
+    for (a, b), (_, i, j) in best.items():
         clash = [s for s in schemes[a].keys() & schemes[b].keys() if schemes[a][s] != schemes[b][s]]
         if clash:
             continue  # different register numbers: two legal entities with alike names
         judged = judge.compute(names[i][1], names[j][1], names[i][2], names[j][2])
-        pairs.append(DuplicatePair(
-            a=OrganizationRef.model_validate(orgs[a]), b=OrganizationRef.model_validate(orgs[b]),
-            score=round(judged.score, 1), reason=judged.explain(),
-        ))
+        pairs.append(
+            DuplicatePair(
+                a=OrganizationRef.model_validate(orgs[a]),
+                b=OrganizationRef.model_validate(orgs[b]),
+                score=round(judged.score, 1),
+                reason=judged.explain(),
+            )
+        )
     pairs.sort(key=lambda p: (-p.score, p.a.name))
     return pairs[:limit]
 
@@ -170,8 +192,13 @@ def merge_organizations(*, session: Session, actor: Actor, survivor_id: int, mer
         if ids:
             session.execute(update(model).where(model.id.in_(ids)).values({column: survivor_id}))
         moved[label] = ids
-    citation_ids = list(session.scalars(select(Citation.id).where(
-        Citation.subject_type == "organization", Citation.subject_id == merged_id)))
+    citation_ids = list(
+        session.scalars(
+            select(Citation.id).where(
+                Citation.subject_type == "organization", Citation.subject_id == merged_id
+            )
+        )
+    )
     if citation_ids:
         session.execute(update(Citation).where(Citation.id.in_(citation_ids)).values(subject_id=survivor_id))
     moved["citations"] = citation_ids
@@ -198,20 +225,28 @@ def unmerge(*, session: Session, actor: Actor, merge_id: int) -> OrganizationPub
     record = get_or_404(session, Merge, merge_id, "merge")
     if record.undone_at is not None:
         raise ConflictError(f"merge {merge_id} was already undone", reason="merge_undone", id=merge_id)
-    later = session.scalar(select(Merge.id).where(
-        Merge.id > record.id, Merge.undone_at.is_(None),
-        (Merge.survivor_id.in_([record.survivor_id, record.merged_id]))
-        | (Merge.merged_id.in_([record.survivor_id, record.merged_id]))))
+    later = session.scalar(
+        select(Merge.id).where(
+            Merge.id > record.id,
+            Merge.undone_at.is_(None),
+            (Merge.survivor_id.in_([record.survivor_id, record.merged_id]))
+            | (Merge.merged_id.in_([record.survivor_id, record.merged_id])),
+        )
+    )
     if later is not None:
-        raise ConflictError(f"undo the later merge {later} of these organizations first", reason="later_merge",
-                            id=later)
+        raise ConflictError(
+            f"undo the later merge {later} of these organizations first", reason="later_merge", id=later
+        )
     for label, (model, column) in _LINKS.items():
         ids = record.moved.get(label) or []
         if ids:
             session.execute(update(model).where(model.id.in_(ids)).values({column: record.merged_id}))
     if record.moved.get("citations"):
-        session.execute(update(Citation).where(Citation.id.in_(record.moved["citations"]))
-                        .values(subject_id=record.merged_id))
+        session.execute(
+            update(Citation)
+            .where(Citation.id.in_(record.moved["citations"]))
+            .values(subject_id=record.merged_id)
+        )
     survivor = session.get(Organization, record.survivor_id)
     merged = session.get(Organization, record.merged_id)
     assert survivor is not None and merged is not None

@@ -175,16 +175,10 @@ class Ownership(Base):
     """owner holds share % of owned, from start to end."""
 
     __tablename__ = "ownerships"
-    __table_args__ = (
-        CheckConstraint("share IS NULL OR (share > 0 AND share <= 100)", name="share"),
-    )
+    __table_args__ = (CheckConstraint("share IS NULL OR (share > 0 AND share <= 100)", name="share"),)
     id: Mapped[int] = mapped_column(primary_key=True)
-    owner_id: Mapped[int] = mapped_column(
-        ForeignKey("organizations.id", ondelete="CASCADE"), index=True
-    )
-    owned_id: Mapped[int] = mapped_column(
-        ForeignKey("organizations.id", ondelete="CASCADE"), index=True
-    )
+    owner_id: Mapped[int] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"), index=True)
+    owned_id: Mapped[int] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"), index=True)
     share: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
     start: Mapped[date | None] = mapped_column(Date)
     end: Mapped[date | None] = mapped_column(Date)
@@ -197,12 +191,8 @@ class Membership(Base):
 
     __tablename__ = "memberships"
     id: Mapped[int] = mapped_column(primary_key=True)
-    member_id: Mapped[int] = mapped_column(
-        ForeignKey("organizations.id", ondelete="CASCADE"), index=True
-    )
-    group_id: Mapped[int] = mapped_column(
-        ForeignKey("organizations.id", ondelete="CASCADE"), index=True
-    )
+    member_id: Mapped[int] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"), index=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"), index=True)
     start: Mapped[date | None] = mapped_column(Date)
     end: Mapped[date | None] = mapped_column(Date)
     member: Mapped[Organization] = relationship(foreign_keys=[member_id])
@@ -300,6 +290,22 @@ class Stamp(IntEnum):
 
 
 watch(Stamp.NAMES, {"organizations", "organization_names", "people", "person_names", "places", "place_names"})
-watch(Stamp.RECORDS, {"sources", "citations", "places", "place_names", "organizations", "organization_names",
-                      "identifiers", "sites", "ownerships", "memberships", "people", "person_names", "positions",
-                      "merges"})
+watch(
+    Stamp.RECORDS,
+    {
+        "sources",
+        "citations",
+        "places",
+        "place_names",
+        "organizations",
+        "organization_names",
+        "identifiers",
+        "sites",
+        "ownerships",
+        "memberships",
+        "people",
+        "person_names",
+        "positions",
+        "merges",
+    },
+)

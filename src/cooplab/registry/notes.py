@@ -57,29 +57,63 @@ def may_change(note: OrganizationNote, actor: Actor) -> bool:
     return actor.role == Role.ADMIN or (actor.user_id is not None and note.author_id == actor.user_id)
 
 
-def _public(note: OrganizationNote, actor: Actor, author: str | None = None,
-            author_organization: str | None = None) -> NotePublic:
-    edited = bool(note.updated_at and note.created_at and (note.updated_at - note.created_at).total_seconds() > 2)
-    return NotePublic.model_validate(note).model_copy(update={
-        "author": author, "author_organization": author_organization, "created_at": note.created_at,
-        "edited": edited, "may_change": may_change(note, actor)})
+def _public(
+    note: OrganizationNote, actor: Actor, author: str | None = None, author_organization: str | None = None
+) -> NotePublic:
+    edited = bool(
+        note.updated_at and note.created_at and (note.updated_at - note.created_at).total_seconds() > 2
+    )
+    return NotePublic.model_validate(note).model_copy(
+        update={
+            "author": author,
+            "author_organization": author_organization,
+            "created_at": note.created_at,
+            "edited": edited,
+            "may_change": may_change(note, actor),
+        }
+    )
 
 
-def list_notes(*, session: Session, actor: Actor, organization_id: int, offset: int = 0,
-               limit: int = 100) -> ListPublic[NotePublic]:
+def list_notes(
+    *, session: Session, actor: Actor, organization_id: int, offset: int = 0, limit: int = 100
+) -> ListPublic[NotePublic]:
     """Notes about an organization that the actor may see, newest first, with their authors."""
     actor.require(Permission.READ)
     get_organization(session=session, organization_id=organization_id)
-    stmt = select(OrganizationNote).where(OrganizationNote.organization_id == organization_id,
-                                          visible_clause(OrganizationNote, actor))
+    stmt = select(OrganizationNote).where(
+        OrganizationNote.organization_id == organization_id, visible_clause(OrganizationNote, actor)
+    )
     count = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     rows = list(session.scalars(stmt.order_by(OrganizationNote.id.desc()).offset(offset).limit(limit)))
-    authors = dict(session.execute(select(_USERS.c.id, _USERS.c.name).where(
-        _USERS.c.id.in_({n.author_id for n in rows if n.author_id}))).all()) if rows else {}
-    organizations = dict(session.execute(select(Organization.id, Organization.name).where(
-        Organization.id.in_({n.owner_organization_id for n in rows if n.owner_organization_id}))).all()) if rows else {}
-    return ListPublic(data=[_public(n, actor, authors.get(n.author_id or 0),
-                                    organizations.get(n.owner_organization_id or 0)) for n in rows], count=count)
+    authors = (
+        dict(
+            session.execute(
+                select(_USERS.c.id, _USERS.c.name).where(
+                    _USERS.c.id.in_({n.author_id for n in rows if n.author_id})
+                )
+            ).all()
+        )
+        if rows
+        else {}
+    )
+    organizations = (
+        dict(
+            session.execute(
+                select(Organization.id, Organization.name).where(
+                    Organization.id.in_({n.owner_organization_id for n in rows if n.owner_organization_id})
+                )
+            ).all()
+        )
+        if rows
+        else {}
+    )
+    return ListPublic(
+        data=[
+            _public(n, actor, authors.get(n.author_id or 0), organizations.get(n.owner_organization_id or 0))
+            for n in rows
+        ],
+        count=count,
+    )
 
 
 def _note(session: Session, actor: Actor, note_id: int) -> OrganizationNote:
@@ -99,8 +133,13 @@ def add_note(*, session: Session, actor: Actor, organization_id: int, data: Note
     """A note written by the actor, owned by the actor's organization."""
     actor.require(Permission.WRITE_NOTES)
     get_organization(session=session, organization_id=organization_id)
-    note = OrganizationNote(organization_id=organization_id, owner_organization_id=actor.organization_id,
-                            author_id=actor.user_id, visibility=data.visibility.value, text=data.text)
+    note = OrganizationNote(
+        organization_id=organization_id,
+        owner_organization_id=actor.organization_id,
+        author_id=actor.user_id,
+        visibility=data.visibility.value,
+        text=data.text,
+    )
     session.add(note)
     session.flush()
     return _public(note, actor)

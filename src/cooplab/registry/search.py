@@ -58,8 +58,16 @@ class NameIndex:
     vocabulary: list[str] = field(default_factory=list)
     words: list[str] = field(default_factory=list)
 
-    def add(self, etype: str, eid: int, display: str, value: str, key: str,
-            country: str | None, illustrative: bool) -> None:
+    def add(
+        self,
+        etype: str,
+        eid: int,
+        display: str,
+        value: str,
+        key: str,
+        country: str | None,
+        illustrative: bool,
+    ) -> None:
         self.types.append(etype)
         self.ids.append(eid)
         self.display.append(display)
@@ -133,13 +141,22 @@ class NameIndex:
             ident = (etype, self.ids[i])
             hit = best_hits.get(ident)
             # on a tie, show the name closest to the query as typed (its script, its spelling)
-            if hit is None or score > hit.score or (
-                score == hit.score
-                and fuzz.ratio(query.lower(), self.values[i].lower()) > fuzz.ratio(query.lower(), hit.matched.lower())
+            if (
+                hit is None
+                or score > hit.score
+                or (
+                    score == hit.score
+                    and fuzz.ratio(query.lower(), self.values[i].lower())
+                    > fuzz.ratio(query.lower(), hit.matched.lower())
+                )
             ):
                 best_hits[ident] = SearchHit(
-                    type=etype, id=self.ids[i], name=self.display[i], matched=self.values[i],
-                    score=round(score, 1), country=self.countries[i],
+                    type=etype,
+                    id=self.ids[i],
+                    name=self.display[i],
+                    matched=self.values[i],
+                    score=round(score, 1),
+                    country=self.countries[i],
                     illustrative=self.illustrative[i],
                 )
         # equal scores: the record whose matched name shares more whole words with the query first
@@ -157,22 +174,29 @@ def build_index(session: Session) -> NameIndex:
     """Read every name of the registry into a fresh index."""
     index = NameIndex()
     rows = session.execute(
-        select(OrganizationName.organization_id, Organization.name, OrganizationName.value,
-               OrganizationName.key, Organization.country, Organization.illustrative)
+        select(
+            OrganizationName.organization_id,
+            Organization.name,
+            OrganizationName.value,
+            OrganizationName.key,
+            Organization.country,
+            Organization.illustrative,
+        )
         .join(Organization, Organization.id == OrganizationName.organization_id)
         .where(Organization.merged_into_id.is_(None))
     )
     for row in rows:
         index.add(EntityType.ORGANIZATION, *row)
     for person in session.execute(
-        select(PersonName.person_id, Person.name, PersonName.value, PersonName.key)
-        .join(Person, Person.id == PersonName.person_id)
+        select(PersonName.person_id, Person.name, PersonName.value, PersonName.key).join(
+            Person, Person.id == PersonName.person_id
+        )
     ):
         index.add(EntityType.PERSON, *person, None, False)
     for row in session.execute(
-        select(PlaceName.place_id, Place.name, PlaceName.value, PlaceName.key, Place.country,
-               Place.illustrative)
-        .join(Place, Place.id == PlaceName.place_id)
+        select(
+            PlaceName.place_id, Place.name, PlaceName.value, PlaceName.key, Place.country, Place.illustrative
+        ).join(Place, Place.id == PlaceName.place_id)
     ):
         index.add(EntityType.PLACE, *row)
     index.finish()

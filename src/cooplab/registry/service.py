@@ -148,8 +148,15 @@ def names_of(session: Session, entity: str, ids: Iterable[int]) -> dict[int, lis
     kind = model.kind if model is not PersonName else None
     columns = [owner, model.id, model.value, model.lang, model.script, *([kind] if kind is not None else [])]
     for row in session.execute(select(*columns).where(owner.in_(wanted)).order_by(model.id)):
-        found[row[0]].append(NamePublic(id=row[1], value=row[2], lang=row[3], script=row[4],
-                                        **({"kind": row[5]} if kind is not None else {})))
+        found[row[0]].append(
+            NamePublic(
+                id=row[1],
+                value=row[2],
+                lang=row[3],
+                script=row[4],
+                **({"kind": row[5]} if kind is not None else {}),
+            )
+        )
     return found
 
 
@@ -160,8 +167,13 @@ def readable_refs(session: Session, lang: str | None, refs: Iterable[Any]) -> No
         return
     by_kind: dict[str, list[Any]] = {EntityType.ORGANIZATION: [], EntityType.PERSON: [], EntityType.PLACE: []}
     for ref in refs:
-        kind: str = (EntityType.ORGANIZATION if isinstance(ref, OrganizationRef)
-                     else EntityType.PERSON if isinstance(ref, PersonRef) else EntityType.PLACE)
+        kind: str = (
+            EntityType.ORGANIZATION
+            if isinstance(ref, OrganizationRef)
+            else EntityType.PERSON
+            if isinstance(ref, PersonRef)
+            else EntityType.PLACE
+        )
         by_kind[kind].append(ref)
     for kind, items in by_kind.items():
         names = names_of(session, kind, [r.id for r in items])
@@ -169,8 +181,11 @@ def readable_refs(session: Session, lang: str | None, refs: Iterable[Any]) -> No
             ref.name = display_name(names.get(ref.id, []), lang, ref.name)
 
 
-_MODELS: dict[str, Any] = {EntityType.ORGANIZATION: Organization, EntityType.PERSON: Person,
-                           EntityType.PLACE: Place}
+_MODELS: dict[str, Any] = {
+    EntityType.ORGANIZATION: Organization,
+    EntityType.PERSON: Person,
+    EntityType.PLACE: Place,
+}
 
 
 def display_names(session: Session, lang: str | None, entity: str, ids: Iterable[int]) -> dict[int, str]:
@@ -179,7 +194,9 @@ def display_names(session: Session, lang: str | None, entity: str, ids: Iterable
     if not wanted:
         return {}
     model = _MODELS[entity]
-    stored: dict[int, str] = dict(session.execute(select(model.id, model.name).where(model.id.in_(wanted))).all())
+    stored: dict[int, str] = dict(
+        session.execute(select(model.id, model.name).where(model.id.in_(wanted))).all()
+    )
     if lang is None:
         return stored
     names = names_of(session, entity, stored)
@@ -191,8 +208,10 @@ def display_names(session: Session, lang: str | None, entity: str, ids: Iterable
 
 def _check_place(session: Session, place_id: int | None, field: str) -> None:
     if place_id is not None and session.get(Place, place_id) is None:
-        raise InvalidInputError(f"place {place_id} does not exist", details=[
-            field_error([field], f"place {place_id} does not exist", "place_missing", id=place_id)])
+        raise InvalidInputError(
+            f"place {place_id} does not exist",
+            details=[field_error([field], f"place {place_id} does not exist", "place_missing", id=place_id)],
+        )
 
 
 def _check_org(session: Session, org_id: int | None, *loc: str | int) -> Organization | None:
@@ -200,8 +219,12 @@ def _check_org(session: Session, org_id: int | None, *loc: str | int) -> Organiz
         return None
     org = session.get(Organization, org_id)
     if org is None or org.merged_into_id is not None:
-        raise InvalidInputError(f"organization {org_id} does not exist", details=[
-            field_error(list(loc), f"organization {org_id} does not exist", "org_missing", id=org_id)])
+        raise InvalidInputError(
+            f"organization {org_id} does not exist",
+            details=[
+                field_error(list(loc), f"organization {org_id} does not exist", "org_missing", id=org_id)
+            ],
+        )
     return org
 
 
@@ -212,34 +235,53 @@ def identifier_holders(session: Session, pairs: Iterable[tuple[str, str]]) -> di
     for start in range(0, len(wanted), 5000):  # PostgreSQL takes at most 65,535 parameters
         chunk = wanted[start : start + 5000]
         for scheme, value, holder in session.execute(
-                select(Identifier.scheme, Identifier.value, Identifier.organization_id)
-                .where(tuple_(Identifier.scheme, Identifier.value).in_(chunk))):
+            select(Identifier.scheme, Identifier.value, Identifier.organization_id).where(
+                tuple_(Identifier.scheme, Identifier.value).in_(chunk)
+            )
+        ):
             holders[scheme, value] = holder
     return holders
 
 
-def identifier_conflicts(holders: dict[tuple[str, str], int], identifiers: Sequence[IdentifierIn],
-                         own_id: int | None, loc: Sequence[str | int] = ("identifiers",)) -> list[dict[str, Any]]:
+def identifier_conflicts(
+    holders: dict[tuple[str, str], int],
+    identifiers: Sequence[IdentifierIn],
+    own_id: int | None,
+    loc: Sequence[str | int] = ("identifiers",),
+) -> list[dict[str, Any]]:
     """The details of identifiers already held by another organization than `own_id`. The one
     identifier rule, for forms, the API and imports."""
     details = []
     for index, ident in enumerate(identifiers):
         holder = holders.get((ident.scheme.value, ident.value))
         if holder is not None and holder != own_id:
-            details.append(field_error([*loc, index, "value"], f"held by organization {holder}",
-                                       "identifier_taken", id=holder, scheme=ident.scheme.value,
-                                       value=ident.value))
+            details.append(
+                field_error(
+                    [*loc, index, "value"],
+                    f"held by organization {holder}",
+                    "identifier_taken",
+                    id=holder,
+                    scheme=ident.scheme.value,
+                    value=ident.value,
+                )
+            )
     return details
 
 
-def _check_identifiers_free(session: Session, identifiers: Sequence[IdentifierIn], own_id: int | None) -> None:
+def _check_identifiers_free(
+    session: Session, identifiers: Sequence[IdentifierIn], own_id: int | None
+) -> None:
     holders = identifier_holders(session, [(i.scheme.value, i.value) for i in identifiers])
     details = identifier_conflicts(holders, identifiers, own_id)
     if details:
         first = identifiers[details[0]["loc"][1]]
         raise ConflictError(
-            f"{first.scheme.value.upper()} {first.value} already belongs to organization {details[0]['params']['id']}",
-            details=details, reason="identifier_taken", **details[0]["params"])
+            f"{first.scheme.value.upper()} {first.value} already belongs to organization "
+            f"{details[0]['params']['id']}",
+            details=details,
+            reason="identifier_taken",
+            **details[0]["params"],
+        )
 
 
 def _identifier_rows(identifiers: Iterable[IdentifierIn]) -> list[Identifier]:
@@ -247,7 +289,9 @@ def _identifier_rows(identifiers: Iterable[IdentifierIn]) -> list[Identifier]:
     return [Identifier(scheme=s, value=v) for s, v in sorted(unique)]
 
 
-def _keep_same(current: list[M], fresh: list[M], same: Any, fields: Sequence[str]) -> tuple[list[M], list[int]]:
+def _keep_same(
+    current: list[M], fresh: list[M], same: Any, fields: Sequence[str]
+) -> tuple[list[M], list[int]]:
     """The new rows of a collection, reusing current rows that stand for the same fact (so their
     ids and citations survive an edit); also the ids of current rows that are gone."""
     pool = list(current)
@@ -264,8 +308,9 @@ def _keep_same(current: list[M], fresh: list[M], same: Any, fields: Sequence[str
     return kept, [r.id for r in pool if r.id is not None]  # type: ignore[attr-defined]
 
 
-def _ranked_page(session: Session, id_query: Select[Any], id_column: Any, ids: list[int],
-                 offset: int, limit: int) -> tuple[list[int], int]:
+def _ranked_page(
+    session: Session, id_query: Select[Any], id_column: Any, ids: list[int], offset: int, limit: int
+) -> tuple[list[int], int]:
     """The page of `ids` (in their order, the search rank) that `id_query` also selects, and
     how many it selects in all."""
     matching = set(session.scalars(id_query.where(id_column.in_(ids))))
@@ -281,7 +326,9 @@ def _ranked_ids(session: Session, query: str, entity: str) -> list[int]:
 # ---------------------------------------------------------------- sources and citations
 
 
-def create_source(*, session: Session, actor: Actor, data: SourceCreate, key: str | None = None) -> SourcePublic:
+def create_source(
+    *, session: Session, actor: Actor, data: SourceCreate, key: str | None = None
+) -> SourcePublic:
     """Record a document that facts come from (members may, for their own organization's facts)."""
     actor.require(Permission.EDIT_OWN_ORGANIZATION)
     source = Source(key=key, **data.model_dump())
@@ -290,7 +337,9 @@ def create_source(*, session: Session, actor: Actor, data: SourceCreate, key: st
     return SourcePublic.model_validate(source)
 
 
-def list_sources(*, session: Session, actor: Actor, offset: int = 0, limit: int = 50) -> ListPublic[SourcePublic]:
+def list_sources(
+    *, session: Session, actor: Actor, offset: int = 0, limit: int = 50
+) -> ListPublic[SourcePublic]:
     """The sources, by title."""
     actor.require(Permission.READ)
     rows, count = page(session, select(Source).order_by(Source.title), offset, limit)
@@ -303,8 +352,9 @@ def get_source(*, session: Session, actor: Actor, source_id: int) -> SourcePubli
     return SourcePublic.model_validate(get_or_404(session, Source, source_id, "source"))
 
 
-def cite(*, session: Session, actor: Actor, subject_type: str, subject_id: int,
-         data: CitationCreate) -> CitationPublic:
+def cite(
+    *, session: Session, actor: Actor, subject_type: str, subject_id: int, data: CitationCreate
+) -> CitationPublic:
     """Attach a source to a record or one of its facts. A member cites sources for its own
     organization only; the records one may cite are those the domains declare citable."""
     model = citable_subjects().get(subject_type)
@@ -314,12 +364,14 @@ def cite(*, session: Session, actor: Actor, subject_type: str, subject_id: int,
         actor.require_edit_organization(subject_id)
     elif not actor.has(Permission.EDIT_REGISTRY):
         actor.require(Permission.EDIT_OWN_ORGANIZATION)
-        raise ForbiddenError("your role may cite sources for its own organization only",
-                             reason="cite_own_organization_only")
+        raise ForbiddenError(
+            "your role may cite sources for its own organization only", reason="cite_own_organization_only"
+        )
     get_or_404(session, model, subject_id, subject_type)
     get_or_404(session, Source, data.source_id, "source")
-    citation = Citation(source_id=data.source_id, subject_type=subject_type, subject_id=subject_id,
-                        field=data.field)
+    citation = Citation(
+        source_id=data.source_id, subject_type=subject_type, subject_id=subject_id, field=data.field
+    )
     session.add(citation)
     _flush(session)
     return CitationPublic.model_validate(citation)
@@ -329,17 +381,23 @@ def citations_of(session: Session, subject_type: str, subject_ids: Sequence[int]
     """The citations of some records of one kind, with their sources (one query)."""
     if not subject_ids:
         return []
-    return [CitationPublic.model_validate(c) for c in session.scalars(
-        select(Citation).where(Citation.subject_type == subject_type, Citation.subject_id.in_(subject_ids))
-        .order_by(Citation.id))]
+    return [
+        CitationPublic.model_validate(c)
+        for c in session.scalars(
+            select(Citation)
+            .where(Citation.subject_type == subject_type, Citation.subject_id.in_(subject_ids))
+            .order_by(Citation.id)
+        )
+    ]
 
 
 def _drop_citations(session: Session, subject_type: str, subject_ids: Iterable[int]) -> None:
     """Citations of records that are gone go with them."""
     ids = list(subject_ids)
     if ids:
-        session.execute(delete(Citation).where(Citation.subject_type == subject_type,
-                                               Citation.subject_id.in_(ids)))
+        session.execute(
+            delete(Citation).where(Citation.subject_type == subject_type, Citation.subject_id.in_(ids))
+        )
 
 
 def delete_citation(*, session: Session, actor: Actor, citation_id: int) -> None:
@@ -356,8 +414,9 @@ def create_place(*, session: Session, actor: Actor, data: PlaceCreate) -> PlaceD
     """A new place; its first name is its display name."""
     actor.require(Permission.EDIT_REGISTRY)
     _check_place(session, data.parent_id, "parent_id")
-    place = Place(name=data.names[0].value, names=name_rows(PlaceName, data.names),
-                  **data.model_dump(exclude={"names"}))
+    place = Place(
+        name=data.names[0].value, names=name_rows(PlaceName, data.names), **data.model_dump(exclude={"names"})
+    )
     session.add(place)
     _flush(session)
     return place_detail(session=session, actor=actor, place_id=place.id)
@@ -375,16 +434,26 @@ def place_detail(*, session: Session, actor: Actor, place_id: int, lang: str | N
     if place is None:
         raise NotFoundError.record("place", place_id)
     site_orgs = select(Site.organization_id).where(Site.place_id == place_id)
-    here = list(session.scalars(select(Organization).where(
-        Organization.merged_into_id.is_(None),
-        or_(Organization.head_office_id == place_id, Organization.id.in_(site_orgs))).order_by(Organization.name)))
-    detail = PlaceDetail.model_validate(place).model_copy(update={
-        "citations": citations_of(session, "place", [place.id]),
-        "organizations": [OrganizationRef.model_validate(o) for o in here],
-        "head_office_of": [o.id for o in here if o.head_office_id == place_id],
-        "parent": PlaceRef(id=place.parent.id, name=place.parent.name, country=place.parent.country)
-        if place.parent else None,
-    })
+    here = list(
+        session.scalars(
+            select(Organization)
+            .where(
+                Organization.merged_into_id.is_(None),
+                or_(Organization.head_office_id == place_id, Organization.id.in_(site_orgs)),
+            )
+            .order_by(Organization.name)
+        )
+    )
+    detail = PlaceDetail.model_validate(place).model_copy(
+        update={
+            "citations": citations_of(session, "place", [place.id]),
+            "organizations": [OrganizationRef.model_validate(o) for o in here],
+            "head_office_of": [o.id for o in here if o.head_office_id == place_id],
+            "parent": PlaceRef(id=place.parent.id, name=place.parent.name, country=place.parent.country)
+            if place.parent
+            else None,
+        }
+    )
     readable_refs(session, lang, [*detail.organizations, *([detail.parent] if detail.parent else [])])
     return detail
 
@@ -419,8 +488,9 @@ def delete_place(*, session: Session, actor: Actor, place_id: int) -> None:
     _flush(session)
 
 
-def list_places(*, session: Session, actor: Actor, filters: PlaceFilter, offset: int = 0,
-                limit: int = 25) -> ListPublic[PlacePublic]:
+def list_places(
+    *, session: Session, actor: Actor, filters: PlaceFilter, offset: int = 0, limit: int = 25
+) -> ListPublic[PlacePublic]:
     """A page of places matching the filters, by name (by search rank when `q` is given)."""
     actor.require(Permission.READ)
     stmt = select(Place).options(selectinload(Place.names)).order_by(Place.name)
@@ -429,8 +499,14 @@ def list_places(*, session: Session, actor: Actor, filters: PlaceFilter, offset:
     if filters.country:
         stmt = stmt.where(Place.country == filters.country)
     if filters.q:
-        ids, count = _ranked_page(session, stmt.with_only_columns(Place.id), Place.id,
-                                  _ranked_ids(session, filters.q, EntityType.PLACE), offset, limit)
+        ids, count = _ranked_page(
+            session,
+            stmt.with_only_columns(Place.id),
+            Place.id,
+            _ranked_ids(session, filters.q, EntityType.PLACE),
+            offset,
+            limit,
+        )
         found = {p.id: p for p in session.scalars(stmt.where(Place.id.in_(ids)))}
         rows = [found[i] for i in ids]
     else:
@@ -461,9 +537,15 @@ def create_organization(*, session: Session, actor: Actor, data: OrganizationCre
 def get_organization(*, session: Session, organization_id: int) -> Organization:
     """The organization itself (for the registry's own rules and other domains' services), or
     NotFoundError (also when it was merged into another)."""
-    org = session.get(Organization, organization_id, options=(
-        selectinload(Organization.names), selectinload(Organization.identifiers),
-        joinedload(Organization.head_office)))
+    org = session.get(
+        Organization,
+        organization_id,
+        options=(
+            selectinload(Organization.names),
+            selectinload(Organization.identifiers),
+            joinedload(Organization.head_office),
+        ),
+    )
     if org is None:
         raise NotFoundError.record("organization", organization_id)
     if org.merged_into_id is not None:
@@ -471,8 +553,9 @@ def get_organization(*, session: Session, organization_id: int) -> Organization:
     return org
 
 
-def update_organization(*, session: Session, actor: Actor, organization_id: int,
-                        data: OrganizationUpdate) -> OrganizationPublic:
+def update_organization(
+    *, session: Session, actor: Actor, organization_id: int, data: OrganizationUpdate
+) -> OrganizationPublic:
     """Apply an edit made on `data.version`; a newer version in the database refuses it (409).
     A member edits its own organization only."""
     actor.require_edit_organization(organization_id)
@@ -491,13 +574,20 @@ def update_organization(*, session: Session, actor: Actor, organization_id: int,
         for field, value in changes.items():
             setattr(org, field, value.value if hasattr(value, "value") else value)
         if data.names is not None:
-            org.names, _ = _keep_same(org.names, name_rows(OrganizationName, data.names),
-                                      lambda a, b: a.value == b.value, ("lang", "kind"))
+            org.names, _ = _keep_same(
+                org.names,
+                name_rows(OrganizationName, data.names),
+                lambda a, b: a.value == b.value,
+                ("lang", "kind"),
+            )
             org.name = data.names[0].value
         if data.identifiers is not None:
             org.identifiers, gone = _keep_same(
-                org.identifiers, _identifier_rows(data.identifiers),
-                lambda a, b: (a.scheme, a.value) == (b.scheme, b.value), ())
+                org.identifiers,
+                _identifier_rows(data.identifiers),
+                lambda a, b: (a.scheme, a.value) == (b.scheme, b.value),
+                (),
+            )
             _drop_citations(session, "identifier", gone)
         org.updated_at = utcnow()
     _flush(session)
@@ -508,10 +598,12 @@ def delete_organization(*, session: Session, actor: Actor, organization_id: int)
     """Delete an organization with its names, numbers, sites and links, and their citations."""
     actor.require(Permission.EDIT_REGISTRY)
     org = get_organization(session=session, organization_id=organization_id)
-    for kind, model, columns in (("site", Site, [Site.organization_id]),
-                                 ("identifier", Identifier, [Identifier.organization_id]),
-                                 ("ownership", Ownership, [Ownership.owner_id, Ownership.owned_id]),
-                                 ("membership", Membership, [Membership.member_id, Membership.group_id])):
+    for kind, model, columns in (
+        ("site", Site, [Site.organization_id]),
+        ("identifier", Identifier, [Identifier.organization_id]),
+        ("ownership", Ownership, [Ownership.owner_id, Ownership.owned_id]),
+        ("membership", Membership, [Membership.member_id, Membership.group_id]),
+    ):
         ids = session.scalars(select(model.id).where(or_(*[c == org.id for c in columns])))
         _drop_citations(session, kind, ids)
     _drop_citations(session, "organization", [org.id])
@@ -536,23 +628,41 @@ def _organization_filter(filters: OrganizationFilter) -> list[Any]:
 # Organizations as lists and detail pages show them, read with SQL expressions into plain rows:
 # the API answers these for every visitor, and ORM objects would cost it several times more.
 _O, _P = Organization.__table__, Place.__table__
-_SUMMARY = (_O.c.id, _O.c.name, _O.c.kind, _O.c.tier, _O.c.country, _O.c.illustrative, _O.c.version,
-            _P.c.id.label("place_id"), _P.c.name.label("place_name"), _P.c.country.label("place_country"))
+_SUMMARY = (
+    _O.c.id,
+    _O.c.name,
+    _O.c.kind,
+    _O.c.tier,
+    _O.c.country,
+    _O.c.illustrative,
+    _O.c.version,
+    _P.c.id.label("place_id"),
+    _P.c.name.label("place_name"),
+    _P.c.country.label("place_country"),
+)
 
 
 def _summary(row: dict[str, Any]) -> dict[str, Any]:
-    head_office = ({"id": row["place_id"], "name": row["place_name"], "country": row["place_country"]}
-                   if row["place_id"] is not None else None)
-    return {**{c: row[c] for c in ("id", "name", "kind", "tier", "country", "illustrative", "version")},
-            "head_office": head_office}
+    head_office = (
+        {"id": row["place_id"], "name": row["place_name"], "country": row["place_country"]}
+        if row["place_id"] is not None
+        else None
+    )
+    return {
+        **{c: row[c] for c in ("id", "name", "kind", "tier", "country", "illustrative", "version")},
+        "head_office": head_office,
+    }
 
 
 #: Each unsearched list in its order (ids by name), kept per filter until the registry changes:
 #: a page is then a slice however deep it is, and the count its length. Paging through a list
 #: would otherwise count, and skip `offset` index entries, on every page.
 _listings: PerDatabase[dict[str, array[int]]] = PerDatabase(Stamp.RECORDS, lambda _session: {})
-_SUMMARIES = select(*_SUMMARY).select_from(_O.outerjoin(_P, _P.c.id == _O.c.head_office_id)).where(
-    _O.c.id.in_(bindparam("ids", expanding=True)))
+_SUMMARIES = (
+    select(*_SUMMARY)
+    .select_from(_O.outerjoin(_P, _P.c.id == _O.c.head_office_id))
+    .where(_O.c.id.in_(bindparam("ids", expanding=True)))
+)
 
 
 def _listing(session: Session, filters: OrganizationFilter) -> array[int]:
@@ -561,24 +671,44 @@ def _listing(session: Session, filters: OrganizationFilter) -> array[int]:
     listings = _listings.get(session)
     if (ids := listings.get(key)) is None:
         # merged_into_id leads the order (it is NULL throughout) so that it is the listing index's
-        ids = listings[key] = array("q", session.scalars(
-            select(_O.c.id).where(*_organization_filter(filters)).order_by(_O.c.merged_into_id, _O.c.name, _O.c.id)))
+        ids = listings[key] = array(
+            "q",
+            session.scalars(
+                select(_O.c.id)
+                .where(*_organization_filter(filters))
+                .order_by(_O.c.merged_into_id, _O.c.name, _O.c.id)
+            ),
+        )
     return ids
 
 
-def _organization_page(session: Session, filters: OrganizationFilter, offset: int, limit: int
-                       ) -> tuple[list[int], int]:
+def _organization_page(
+    session: Session, filters: OrganizationFilter, offset: int, limit: int
+) -> tuple[list[int], int]:
     """The ids of a page of organizations matching the filters, by search rank when `q` is
     given, else by name; and how many match in all."""
     if filters.q:
-        return _ranked_page(session, select(_O.c.id).where(*_organization_filter(filters)), _O.c.id,
-                            _ranked_ids(session, filters.q, EntityType.ORGANIZATION), offset, limit)
+        return _ranked_page(
+            session,
+            select(_O.c.id).where(*_organization_filter(filters)),
+            _O.c.id,
+            _ranked_ids(session, filters.q, EntityType.ORGANIZATION),
+            offset,
+            limit,
+        )
     listing = _listing(session, filters)
     return listing[offset : offset + limit].tolist(), len(listing)
 
 
-def list_organizations(*, session: Session, actor: Actor, filters: OrganizationFilter, offset: int = 0,
-                       limit: int = 25, lang: str | None = None) -> ListPublic[OrganizationSummary]:
+def list_organizations(
+    *,
+    session: Session,
+    actor: Actor,
+    filters: OrganizationFilter,
+    offset: int = 0,
+    limit: int = 25,
+    lang: str | None = None,
+) -> ListPublic[OrganizationSummary]:
     """A page of organizations matching the filters (by name, or by search rank when `q` is
     given). With `lang`, each comes with its names and its head office named for that reader."""
     actor.require(Permission.READ)
@@ -593,8 +723,10 @@ def list_organizations(*, session: Session, actor: Actor, filters: OrganizationF
     return ListPublic[OrganizationSummary](data=data, count=count)
 
 
-_N, _I, _S, _W, _M, _X, _C, _D, _E = (t.__table__ for t in (
-    OrganizationName, Identifier, Site, Ownership, Membership, Position, Citation, Source, Person))
+_N, _I, _S, _W, _M, _X, _C, _D, _E = (
+    t.__table__
+    for t in (OrganizationName, Identifier, Site, Ownership, Membership, Position, Citation, Source, Person)
+)
 _OID = bindparam("oid", type_=Integer)
 _CENT = Decimal("0.01")  # shares are kept to the hundredth (Numeric(5, 2))
 _LINKED = {  # the ids of an organization's rows of each kind a citation can name, but its own
@@ -607,38 +739,88 @@ _LINKED = {  # the ids of an organization's rows of each kind a citation can nam
 _O2 = _O.alias("other")
 _PARTIES = union(  # the organization and every one it owns, is owned by, groups or belongs to
     select(_OID.label("id")),
-    select(_W.c.owner_id).where(_W.c.owned_id == _OID), select(_W.c.owned_id).where(_W.c.owner_id == _OID),
-    select(_M.c.member_id).where(_M.c.group_id == _OID), select(_M.c.group_id).where(_M.c.member_id == _OID),
+    select(_W.c.owner_id).where(_W.c.owned_id == _OID),
+    select(_W.c.owned_id).where(_W.c.owner_id == _OID),
+    select(_M.c.member_id).where(_M.c.group_id == _OID),
+    select(_M.c.group_id).where(_M.c.member_id == _OID),
 ).subquery()
 #: An organization with all its lists in one statement (one round trip), built once; each
 #: request binds only the organization's id. Each list is a JSON column (`json_rows`).
-_DETAIL = select(
-    *_SUMMARY, _O.c.website, _O.c.description, _O.c.merged_into_id,
-    json_rows(select(_N.c.id, _N.c.value, _N.c.lang, _N.c.script, _N.c.kind)
-              .where(_N.c.organization_id == _OID)).label("names"),
-    json_rows(select(_I.c.id, _I.c.scheme, _I.c.value).where(_I.c.organization_id == _OID)).label("identifiers"),
-    json_rows(select(_S.c.id, _S.c.description, _S.c.place_id, _P.c.name, _P.c.country)
-              .join(_P, _P.c.id == _S.c.place_id).where(_S.c.organization_id == _OID)).label("sites"),
-    json_rows(select(_W.c.id, _W.c.owner_id, _W.c.owned_id, _W.c.share, _W.c.start, _W.c.end)
-              .where(or_(_W.c.owned_id == _OID, _W.c.owner_id == _OID))).label("links"),
-    json_rows(select(_M.c.id, _M.c.member_id, _M.c.group_id, _M.c.start, _M.c.end)
-              .where(or_(_M.c.member_id == _OID, _M.c.group_id == _OID))).label("groupings"),
-    json_rows(select(_X.c.id, _X.c.title, _X.c.title_en, _X.c.start, _X.c.end, _X.c.person_id,
-                     _E.c.name.label("person_name"))
-              .join(_E, _E.c.id == _X.c.person_id).where(_X.c.organization_id == _OID)).label("positions"),
-    json_rows(select(_O2.c.id, _O2.c.name, _O2.c.kind, _O2.c.country).join(_PARTIES, _PARTIES.c.id == _O2.c.id))
-    .label("refs"),
-    json_rows(select(_C.c.id, _C.c.subject_type, _C.c.subject_id, _C.c.field, _C.c.source_id,
-                     _D.c.title, _D.c.url, _D.c.published, _D.c.as_of)
-              .join(_D, _D.c.id == _C.c.source_id)
-              .where(or_(and_(_C.c.subject_type == "organization", _C.c.subject_id == _OID),
-                         *[and_(_C.c.subject_type == kind, _C.c.subject_id.in_(ids)) for kind, ids in _LINKED.items()]))
-              ).label("citations"),
-).select_from(_O.outerjoin(_P, _P.c.id == _O.c.head_office_id)).where(_O.c.id == _OID)
+_DETAIL = (
+    select(
+        *_SUMMARY,
+        _O.c.website,
+        _O.c.description,
+        _O.c.merged_into_id,
+        json_rows(
+            select(_N.c.id, _N.c.value, _N.c.lang, _N.c.script, _N.c.kind).where(_N.c.organization_id == _OID)
+        ).label("names"),
+        json_rows(select(_I.c.id, _I.c.scheme, _I.c.value).where(_I.c.organization_id == _OID)).label(
+            "identifiers"
+        ),
+        json_rows(
+            select(_S.c.id, _S.c.description, _S.c.place_id, _P.c.name, _P.c.country)
+            .join(_P, _P.c.id == _S.c.place_id)
+            .where(_S.c.organization_id == _OID)
+        ).label("sites"),
+        json_rows(
+            select(_W.c.id, _W.c.owner_id, _W.c.owned_id, _W.c.share, _W.c.start, _W.c.end).where(
+                or_(_W.c.owned_id == _OID, _W.c.owner_id == _OID)
+            )
+        ).label("links"),
+        json_rows(
+            select(_M.c.id, _M.c.member_id, _M.c.group_id, _M.c.start, _M.c.end).where(
+                or_(_M.c.member_id == _OID, _M.c.group_id == _OID)
+            )
+        ).label("groupings"),
+        json_rows(
+            select(
+                _X.c.id,
+                _X.c.title,
+                _X.c.title_en,
+                _X.c.start,
+                _X.c.end,
+                _X.c.person_id,
+                _E.c.name.label("person_name"),
+            )
+            .join(_E, _E.c.id == _X.c.person_id)
+            .where(_X.c.organization_id == _OID)
+        ).label("positions"),
+        json_rows(
+            select(_O2.c.id, _O2.c.name, _O2.c.kind, _O2.c.country).join(_PARTIES, _PARTIES.c.id == _O2.c.id)
+        ).label("refs"),
+        json_rows(
+            select(
+                _C.c.id,
+                _C.c.subject_type,
+                _C.c.subject_id,
+                _C.c.field,
+                _C.c.source_id,
+                _D.c.title,
+                _D.c.url,
+                _D.c.published,
+                _D.c.as_of,
+            )
+            .join(_D, _D.c.id == _C.c.source_id)
+            .where(
+                or_(
+                    and_(_C.c.subject_type == "organization", _C.c.subject_id == _OID),
+                    *[
+                        and_(_C.c.subject_type == kind, _C.c.subject_id.in_(ids))
+                        for kind, ids in _LINKED.items()
+                    ],
+                )
+            )
+        ).label("citations"),
+    )
+    .select_from(_O.outerjoin(_P, _P.c.id == _O.c.head_office_id))
+    .where(_O.c.id == _OID)
+)
 
 
-def organization_detail(*, session: Session, actor: Actor, organization_id: int,
-                        lang: str | None = None) -> OrganizationPublic:
+def organization_detail(
+    *, session: Session, actor: Actor, organization_id: int, lang: str | None = None
+) -> OrganizationPublic:
     """Everything known about an organization: names, identifiers, sites, owners, members,
     people and the sources of its facts (one statement); with `lang`, the linked organizations,
     people and places named for that reader (one more per kind)."""
@@ -652,34 +834,74 @@ def organization_detail(*, session: Session, actor: Actor, organization_id: int,
         raise MergedError(oid, org["merged_into_id"])
     names, identifiers, sites, links, groupings, citations, refs = (
         sorted(rows_of(org[name]), key=lambda r: r["id"])
-        for name in ("names", "identifiers", "sites", "links", "groupings", "citations", "refs"))
+        for name in ("names", "identifiers", "sites", "links", "groupings", "citations", "refs")
+    )
     positions = sorted(rows_of(org["positions"]), key=lambda r: r["id"])
     positions.sort(key=lambda r: r["start"] or "", reverse=True)  # latest first (ISO dates sort as text)
     by_id = {r["id"]: r for r in refs}
-    ownership = [{**r, "owner": by_id[r["owner_id"]], "owned": by_id[r["owned_id"]],
-                  "share": None if r["share"] is None else Decimal(r["share"]).quantize(_CENT)} for r in links]
+    ownership = [
+        {
+            **r,
+            "owner": by_id[r["owner_id"]],
+            "owned": by_id[r["owned_id"]],
+            "share": None if r["share"] is None else Decimal(r["share"]).quantize(_CENT),
+        }
+        for r in links
+    ]
     membership = [{**r, "member": by_id[r["member_id"]], "group": by_id[r["group_id"]]} for r in groupings]
-    detail = OrganizationPublic.model_validate({
-        **_summary(org), "website": org["website"], "description": org["description"], "merged_into_id": None,
-        "names": names, "identifiers": identifiers,
-        "sites": [{"id": r["id"], "description": r["description"],
-                   "place": {"id": r["place_id"], "name": r["name"], "country": r["country"]}} for r in sites],
-        "citations": [{**{k: r[k] for k in ("id", "subject_type", "subject_id", "field")},
-                       "source": {"id": r["source_id"], **{k: r[k] for k in ("title", "url", "published", "as_of")}}}
-                      for r in citations],
-        "owners": [o for o in ownership if o["owned_id"] == oid],
-        "holdings": [o for o in ownership if o["owner_id"] == oid],
-        "groups": [m for m in membership if m["member_id"] == oid],
-        "members": [m for m in membership if m["group_id"] == oid],
-        "people": [{"person": {"id": p["person_id"], "name": p["person_name"]},
-                    "position": {**p, "organization": by_id[oid]}} for p in positions],
-    })
+    detail = OrganizationPublic.model_validate(
+        {
+            **_summary(org),
+            "website": org["website"],
+            "description": org["description"],
+            "merged_into_id": None,
+            "names": names,
+            "identifiers": identifiers,
+            "sites": [
+                {
+                    "id": r["id"],
+                    "description": r["description"],
+                    "place": {"id": r["place_id"], "name": r["name"], "country": r["country"]},
+                }
+                for r in sites
+            ],
+            "citations": [
+                {
+                    **{k: r[k] for k in ("id", "subject_type", "subject_id", "field")},
+                    "source": {
+                        "id": r["source_id"],
+                        **{k: r[k] for k in ("title", "url", "published", "as_of")},
+                    },
+                }
+                for r in citations
+            ],
+            "owners": [o for o in ownership if o["owned_id"] == oid],
+            "holdings": [o for o in ownership if o["owner_id"] == oid],
+            "groups": [m for m in membership if m["member_id"] == oid],
+            "members": [m for m in membership if m["group_id"] == oid],
+            "people": [
+                {
+                    "person": {"id": p["person_id"], "name": p["person_name"]},
+                    "position": {**p, "organization": by_id[oid]},
+                }
+                for p in positions
+            ],
+        }
+    )
     if lang is not None:
-        readable_refs(session, lang, [
-            *[o.owner for o in detail.owners], *[o.owned for o in detail.holdings],
-            *[m.group for m in detail.groups], *[m.member for m in detail.members],
-            *[p.person for p in detail.people], *[s.place for s in detail.sites],
-            *([detail.head_office] if detail.head_office else [])])
+        readable_refs(
+            session,
+            lang,
+            [
+                *[o.owner for o in detail.owners],
+                *[o.owned for o in detail.holdings],
+                *[m.group for m in detail.groups],
+                *[m.member for m in detail.members],
+                *[p.person for p in detail.people],
+                *[s.place for s in detail.sites],
+                *([detail.head_office] if detail.head_office else []),
+            ],
+        )
     return detail
 
 
@@ -687,8 +909,10 @@ def add_ownership(*, session: Session, actor: Actor, data: OwnershipCreate) -> O
     """Record that one organization holds a share of another."""
     actor.require(Permission.EDIT_REGISTRY)
     if data.owner_id == data.owned_id:
-        raise InvalidInputError("an organization cannot own itself", details=[
-            field_error(["owner_id"], "same as owned_id", "self_link")])
+        raise InvalidInputError(
+            "an organization cannot own itself",
+            details=[field_error(["owner_id"], "same as owned_id", "self_link")],
+        )
     _check_org(session, data.owner_id, "owner_id")
     _check_org(session, data.owned_id, "owned_id")
     link = Ownership(**data.model_dump())
@@ -701,8 +925,10 @@ def add_membership(*, session: Session, actor: Actor, data: MembershipCreate) ->
     """Record that an organization is a member of a group (a cluster, an association)."""
     actor.require(Permission.EDIT_REGISTRY)
     if data.member_id == data.group_id:
-        raise InvalidInputError("an organization cannot be a member of itself", details=[
-            field_error(["member_id"], "same as group_id", "self_link")])
+        raise InvalidInputError(
+            "an organization cannot be a member of itself",
+            details=[field_error(["member_id"], "same as group_id", "self_link")],
+        )
     _check_org(session, data.member_id, "member_id")
     _check_org(session, data.group_id, "group_id")
     link = Membership(**data.model_dump())
@@ -765,8 +991,14 @@ def person_detail(*, session: Session, actor: Actor, person_id: int, lang: str |
     """A person with names, positions (their organizations named for the reader) and the
     sources of those facts."""
     actor.require(Permission.READ)
-    person = session.get(Person, person_id, options=(
-        selectinload(Person.names), selectinload(Person.positions).joinedload(Position.organization)))
+    person = session.get(
+        Person,
+        person_id,
+        options=(
+            selectinload(Person.names),
+            selectinload(Person.positions).joinedload(Position.organization),
+        ),
+    )
     if person is None:
         raise NotFoundError.record("person", person_id)
     citations = citations_of(session, "person", [person.id])
@@ -788,9 +1020,11 @@ def update_person(*, session: Session, actor: Actor, person_id: int, data: Perso
             person.name = data.names[0].value
         if positions is not None:
             person.positions, gone = _keep_same(
-                person.positions, positions,
+                person.positions,
+                positions,
                 lambda a, b: (a.title, a.organization_id) == (b.title, b.organization_id),
-                ("title_en", "start", "end"))
+                ("title_en", "start", "end"),
+            )
             _drop_citations(session, "position", gone)
         if data.illustrative is not None:
             person.illustrative = data.illustrative
@@ -819,29 +1053,53 @@ def delete_person(*, session: Session, actor: Actor, person_id: int) -> None:
     _flush(session)
 
 
-def list_people(*, session: Session, actor: Actor, filters: PersonFilter, offset: int = 0, limit: int = 25,
-                lang: str | None = None) -> ListPublic[PersonSummary]:
+def list_people(
+    *,
+    session: Session,
+    actor: Actor,
+    filters: PersonFilter,
+    offset: int = 0,
+    limit: int = 25,
+    lang: str | None = None,
+) -> ListPublic[PersonSummary]:
     """A page of people matching the filters, by name (by search rank when `q` is given). With
     `lang`, each comes with names and positions, their organizations named for that reader."""
     actor.require(Permission.READ)
-    stmt = (select(Person).options(selectinload(Person.names),
-                                   selectinload(Person.positions).joinedload(Position.organization))
-            .order_by(Person.name, Person.id))
+    stmt = (
+        select(Person)
+        .options(selectinload(Person.names), selectinload(Person.positions).joinedload(Position.organization))
+        .order_by(Person.name, Person.id)
+    )
     if filters.organization_id:
         stmt = stmt.where(
-            Person.id.in_(select(Position.person_id).where(Position.organization_id == filters.organization_id)))
+            Person.id.in_(
+                select(Position.person_id).where(Position.organization_id == filters.organization_id)
+            )
+        )
     if filters.q:
-        ids, count = _ranked_page(session, stmt.with_only_columns(Person.id), Person.id,
-                                  _ranked_ids(session, filters.q, EntityType.PERSON), offset, limit)
+        ids, count = _ranked_page(
+            session,
+            stmt.with_only_columns(Person.id),
+            Person.id,
+            _ranked_ids(session, filters.q, EntityType.PERSON),
+            offset,
+            limit,
+        )
         found = {p.id: p for p in session.scalars(stmt.where(Person.id.in_(ids)))}
         rows = [found[i] for i in ids]
     else:
         rows, count = page(session, stmt, offset, limit)
     if lang is None:
         return ListPublic(data=[PersonSummary.model_validate(r) for r in rows], count=count)
-    data = [PersonSummary.model_validate(r).model_copy(update={
-        "names": [NamePublic.model_validate(n) for n in r.names],
-        "positions": [PositionPublic.model_validate(p) for p in r.positions]}) for r in rows]
+    data = [
+        PersonSummary.model_validate(r).model_copy(
+            update={
+                "names": [NamePublic.model_validate(n) for n in r.names],
+                "positions": [PositionPublic.model_validate(p) for p in r.positions],
+            }
+        )
+        for r in rows
+    ]
     readable_refs(session, lang, [p.organization for s in data for p in s.positions if p.organization])
     return ListPublic(data=data, count=count)
 
@@ -865,12 +1123,16 @@ def registry_summary(*, session: Session, actor: Actor) -> RegistrySummary:
     sources the registry holds."""
     actor.require(Permission.READ)
     live = Organization.merged_into_id.is_(None)
-    by_kind = dict(session.execute(select(Organization.kind, func.count()).where(live)
-                                   .group_by(Organization.kind)).all())
+    by_kind = dict(
+        session.execute(select(Organization.kind, func.count()).where(live).group_by(Organization.kind)).all()
+    )
     return RegistrySummary(
-        organizations_by_kind=by_kind, organizations=sum(by_kind.values()),
-        illustrative=session.scalar(select(func.count()).select_from(Organization)
-                                    .where(live, Organization.illustrative.is_(True))) or 0,
+        organizations_by_kind=by_kind,
+        organizations=sum(by_kind.values()),
+        illustrative=session.scalar(
+            select(func.count()).select_from(Organization).where(live, Organization.illustrative.is_(True))
+        )
+        or 0,
         people=session.scalar(select(func.count()).select_from(Person)) or 0,
         places=session.scalar(select(func.count()).select_from(Place)) or 0,
         sources=session.scalar(select(func.count()).select_from(Source)) or 0,
@@ -895,16 +1157,25 @@ _RECENT_TABLES: dict[str, tuple[str, Any]] = {
 }
 
 
-def recent_changes(*, session: Session, actor: Actor, limit: int = 10, lang: str | None = None) -> list[RecentChange]:
+def recent_changes(
+    *, session: Session, actor: Actor, limit: int = 10, lang: str | None = None
+) -> list[RecentChange]:
     """The organizations, people and places written most recently, newest first, from the audit
     log; named for the reader of `lang`."""
     actor.require(Permission.READ)
-    latest = (select(AuditEntry.entity_type, AuditEntry.entity_id, func.max(AuditEntry.id).label("last"))
-              .where(AuditEntry.entity_type.in_(_RECENT_TABLES), AuditEntry.entity_id.is_not(None))
-              .group_by(AuditEntry.entity_type, AuditEntry.entity_id)
-              .order_by(func.max(AuditEntry.id).desc()).limit(limit * 2).subquery())
-    entries = list(session.scalars(select(AuditEntry).join(latest, AuditEntry.id == latest.c.last)
-                                   .order_by(AuditEntry.id.desc())))
+    latest = (
+        select(AuditEntry.entity_type, AuditEntry.entity_id, func.max(AuditEntry.id).label("last"))
+        .where(AuditEntry.entity_type.in_(_RECENT_TABLES), AuditEntry.entity_id.is_not(None))
+        .group_by(AuditEntry.entity_type, AuditEntry.entity_id)
+        .order_by(func.max(AuditEntry.id).desc())
+        .limit(limit * 2)
+        .subquery()
+    )
+    entries = list(
+        session.scalars(
+            select(AuditEntry).join(latest, AuditEntry.id == latest.c.last).order_by(AuditEntry.id.desc())
+        )
+    )
     live: dict[str, dict[int, str]] = {}
     for table, (_, model) in _RECENT_TABLES.items():
         ids = [e.entity_id for e in entries if e.entity_type == table]
@@ -917,12 +1188,20 @@ def recent_changes(*, session: Session, actor: Actor, limit: int = 10, lang: str
         name = live[entry.entity_type].get(entry.entity_id)  # type: ignore[arg-type]
         if name is None:
             continue
-        changes.append(RecentChange(type=_RECENT_TABLES[entry.entity_type][0], id=entry.entity_id, name=name,
-                                    action=entry.action, actor=entry.actor, at=entry.at))
+        changes.append(
+            RecentChange(
+                type=_RECENT_TABLES[entry.entity_type][0],
+                id=entry.entity_id,
+                name=name,
+                action=entry.action,
+                actor=entry.actor,
+                at=entry.at,
+            )
+        )
         if len(changes) == limit:
             break
     if lang is not None:
-        for table, (entity, _) in _RECENT_TABLES.items():
+        for entity, _ in _RECENT_TABLES.values():
             names = names_of(session, entity, [c.id for c in changes if c.type == entity])
             for change in changes:
                 if change.type == entity:

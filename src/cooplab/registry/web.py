@@ -45,8 +45,11 @@ router = APIRouter(route_class=WebRoute)
 RECENT = 8
 SEARCH_LIMIT = 60
 SEARCH_TYPES = (EntityType.ORGANIZATION, EntityType.PERSON, EntityType.PLACE)
-LINKS = {EntityType.ORGANIZATION: "/organizations/{}", EntityType.PERSON: "/people/{}",
-         EntityType.PLACE: "/places/{}"}
+LINKS = {
+    EntityType.ORGANIZATION: "/organizations/{}",
+    EntityType.PERSON: "/people/{}",
+    EntityType.PLACE: "/places/{}",
+}
 TABLES = {EntityType.ORGANIZATION: "organizations", EntityType.PERSON: "people", EntityType.PLACE: "places"}
 #: Languages a place's names are shown in, one row each.
 NAME_LANGUAGES = ("ru", "en", "uz")
@@ -78,7 +81,9 @@ class SourceList:
     refs: dict[tuple[str, int], list[int]] = field(default_factory=lambda: defaultdict(list))
 
     @classmethod
-    def of(cls, citations: Iterable[CitationPublic], describe: Callable[[str, int, str | None], str]) -> SourceList:
+    def of(
+        cls, citations: Iterable[CitationPublic], describe: Callable[[str, int, str | None], str]
+    ) -> SourceList:
         """The record's citations (as its detail holds them), each fact named by `describe`."""
         sources = cls()
         for citation in citations:
@@ -90,8 +95,14 @@ class SourceList:
         source = citation.source
         item = next((i for i in self.items if i.id == source.id), None)
         if item is None:
-            item = SourceItem(number=len(self.items) + 1, id=source.id, title=source.title,
-                              url=source.url, published=source.published, as_of=source.as_of)
+            item = SourceItem(
+                number=len(self.items) + 1,
+                id=source.id,
+                title=source.title,
+                url=source.url,
+                published=source.published,
+                as_of=source.as_of,
+            )
             self.items.append(item)
         if fact not in item.facts:
             item.facts.append(fact)
@@ -116,18 +127,37 @@ def dashboard(request: Request, session: SessionDep, actor: ReaderDep) -> Respon
     lang = request_language(request)
     summary = service.registry_summary(session=session, actor=actor)
     recent = [
-        {"type": str(c.type), "id": c.id, "name": c.name, "when": c.at, "changed": c.action != "create",
-         "actor": c.actor, "url": LINKS[EntityType(c.type)].format(c.id),
-         "history": f"/admin/audit?entity_type={TABLES[EntityType(c.type)]}&entity_id={c.id}"}
+        {
+            "type": str(c.type),
+            "id": c.id,
+            "name": c.name,
+            "when": c.at,
+            "changed": c.action != "create",
+            "actor": c.actor,
+            "url": LINKS[EntityType(c.type)].format(c.id),
+            "history": f"/admin/audit?entity_type={TABLES[EntityType(c.type)]}&entity_id={c.id}",
+        }
         for c in service.recent_changes(session=session, actor=actor, limit=RECENT, lang=lang)
     ]
-    return render(request, "registry/dashboard.html", {
-        "counts": {"organizations": summary.organizations, "illustrative": summary.illustrative,
-                   "people": summary.people, "places": summary.places, "sources": summary.sources},
-        "by_kind": [(kind.value, summary.organizations_by_kind[kind.value]) for kind in OrganizationKind
-                    if summary.organizations_by_kind.get(kind.value)],
-        "recent": recent,
-    })
+    return render(
+        request,
+        "registry/dashboard.html",
+        {
+            "counts": {
+                "organizations": summary.organizations,
+                "illustrative": summary.illustrative,
+                "people": summary.people,
+                "places": summary.places,
+                "sources": summary.sources,
+            },
+            "by_kind": [
+                (kind.value, summary.organizations_by_kind[kind.value])
+                for kind in OrganizationKind
+                if summary.organizations_by_kind.get(kind.value)
+            ],
+            "recent": recent,
+        },
+    )
 
 
 @router.get("/search")
@@ -137,14 +167,35 @@ def search(request: Request, session: SessionDep, actor: ReaderDep) -> Response:
     wanted = request.query_params.get("type")
     types = {wanted} if wanted in {t.value for t in SEARCH_TYPES} else None
     hits = search_names(session=session, query=query, types=types, limit=SEARCH_LIMIT) if query else []
-    groups = [{"type": etype.value, "rows": [
-        {"id": h.id, "name": h.name, "matched": h.matched if h.matched != h.name else None,
-         "score": round(h.score), "country": h.country, "illustrative": h.illustrative,
-         "url": LINKS[etype].format(h.id)}
-        for h in hits if h.type == etype.value]} for etype in SEARCH_TYPES]
-    return render(request, "registry/search.html", {
-        "query": query, "groups": groups, "total": len(hits), "type": wanted if types else None,
-    })
+    groups = [
+        {
+            "type": etype.value,
+            "rows": [
+                {
+                    "id": h.id,
+                    "name": h.name,
+                    "matched": h.matched if h.matched != h.name else None,
+                    "score": round(h.score),
+                    "country": h.country,
+                    "illustrative": h.illustrative,
+                    "url": LINKS[etype].format(h.id),
+                }
+                for h in hits
+                if h.type == etype.value
+            ],
+        }
+        for etype in SEARCH_TYPES
+    ]
+    return render(
+        request,
+        "registry/search.html",
+        {
+            "query": query,
+            "groups": groups,
+            "total": len(hits),
+            "type": wanted if types else None,
+        },
+    )
 
 
 # ---------------------------------------------------------------- organizations
@@ -156,16 +207,34 @@ def organization_list(request: Request, session: SessionDep, actor: ReaderDep) -
     lang = request_language(request)
     filters, problems = read_filter(request, OrganizationFilter, lang)
     offset, limit = paging(request, page_size(request))
-    found = service.list_organizations(session=session, actor=actor, filters=filters, offset=offset,
-                                       limit=limit, lang=lang)
-    items = [{"id": org.id, **dict(zip(("name", "other_name"), two_names(org.names, lang, org.name), strict=True)),
-              "kind": org.kind, "tier": org.tier, "country": org.country, "head_office": org.head_office,
-              "illustrative": org.illustrative} for org in found.data]
-    return render(request, "registry/organizations/list.html", {
-        "items": items, "count": found.count, "offset": offset, "limit": limit,
-        "filters": filters, "problems": problems,
-        "filtered": any(v is not None for v in filters.model_dump().values()),
-    })
+    found = service.list_organizations(
+        session=session, actor=actor, filters=filters, offset=offset, limit=limit, lang=lang
+    )
+    items = [
+        {
+            "id": org.id,
+            **dict(zip(("name", "other_name"), two_names(org.names, lang, org.name), strict=True)),
+            "kind": org.kind,
+            "tier": org.tier,
+            "country": org.country,
+            "head_office": org.head_office,
+            "illustrative": org.illustrative,
+        }
+        for org in found.data
+    ]
+    return render(
+        request,
+        "registry/organizations/list.html",
+        {
+            "items": items,
+            "count": found.count,
+            "offset": offset,
+            "limit": limit,
+            "filters": filters,
+            "problems": problems,
+            "filtered": any(v is not None for v in filters.model_dump().values()),
+        },
+    )
 
 
 @router.get("/organizations/new")
@@ -181,21 +250,27 @@ def organization_create(request: Request, session: SessionDep, actor: EditorDep,
     values, payload, field_of = forms.read_organization_form(form)
     payload = {k: v for k, v in payload.items() if v is not None and k != "version"}
     try:
-        org = service.create_organization(session=session, actor=actor,
-                                          data=OrganizationCreate.model_validate(payload))
+        org = service.create_organization(
+            session=session, actor=actor, data=OrganizationCreate.model_validate(payload)
+        )
         session.commit()
     except ValidationError as exc:
         session.rollback()
-        return _organization_form(request, session, actor, values, validation_errors(exc, lang, field_of), None, 422)
+        return _organization_form(
+            request, session, actor, values, validation_errors(exc, lang, field_of), None, 422
+        )
     except (InvalidInputError, ConflictError) as exc:
         session.rollback()
-        return _organization_form(request, session, actor, values, service_errors(exc, lang, field_of), None,
-                                  exc.status)
+        return _organization_form(
+            request, session, actor, values, service_errors(exc, lang, field_of), None, exc.status
+        )
     return redirect(f"/organizations/{org.id}", flash="created")
 
 
 @router.get("/organizations/{organization_id}")
-def organization_page(request: Request, session: SessionDep, actor: ReaderDep, organization_id: RecordId) -> Response:
+def organization_page(
+    request: Request, session: SessionDep, actor: ReaderDep, organization_id: RecordId
+) -> Response:
     """Everything known about an organization, each fact with its sources; the notes one may see.
     A merged organization's page says where it went."""
     try:
@@ -204,28 +279,56 @@ def organization_page(request: Request, session: SessionDep, actor: ReaderDep, o
         survivor = _merged_into(session, actor, exc)
         if survivor is None:
             raise
-        return render(request, "registry/organizations/merged.html",
-                      {"merged_id": organization_id, "survivor": survivor})
+        return render(
+            request,
+            "registry/organizations/merged.html",
+            {"merged_id": organization_id, "survivor": survivor},
+        )
 
 
-def _detail_page(request: Request, session: Session, actor: Actor, organization_id: int,
-                 note_values: dict[str, str] | None = None, note_errors: FormErrors | None = None,
-                 status: int = 200) -> Response:
+def _detail_page(
+    request: Request,
+    session: Session,
+    actor: Actor,
+    organization_id: int,
+    note_values: dict[str, str] | None = None,
+    note_errors: FormErrors | None = None,
+    status: int = 200,
+) -> Response:
     """The organization page; with the note form's input and errors when adding a note failed."""
     page = Page(request)
-    detail = service.organization_detail(session=session, actor=actor, organization_id=organization_id,
-                                         lang=page.lang)
+    detail = service.organization_detail(
+        session=session, actor=actor, organization_id=organization_id, lang=page.lang
+    )
     found = notes.list_notes(session=session, actor=actor, organization_id=organization_id, limit=200)
     title = display_name(detail.names, page.lang, detail.name)
     aka = [detail.name] if title != detail.name else []
-    aka += [n.value for n in detail.names if n.kind in ("official", "short") and n.value not in (detail.name, title)]
-    return render(request, "registry/organizations/detail.html", {
-        "org": detail, "title": title, "names": _names_by_kind(detail), "aka": aka[:3],
-        "head_office": detail.head_office, "sites": detail.sites,
-        "sources": _organization_sources(detail, page),
-        "notes": NoteSection(items=found.data, count=found.count, may_write=actor.has(Permission.WRITE_NOTES),
-                             values=note_values or NoteSection.blank(), errors=note_errors or FormErrors()),
-    }, status=status)
+    aka += [
+        n.value
+        for n in detail.names
+        if n.kind in ("official", "short") and n.value not in (detail.name, title)
+    ]
+    return render(
+        request,
+        "registry/organizations/detail.html",
+        {
+            "org": detail,
+            "title": title,
+            "names": _names_by_kind(detail),
+            "aka": aka[:3],
+            "head_office": detail.head_office,
+            "sites": detail.sites,
+            "sources": _organization_sources(detail, page),
+            "notes": NoteSection(
+                items=found.data,
+                count=found.count,
+                may_write=actor.has(Permission.WRITE_NOTES),
+                values=note_values or NoteSection.blank(),
+                errors=note_errors or FormErrors(),
+            ),
+        },
+        status=status,
+    )
 
 
 def _merged_into(session: Session, actor: Actor, exc: MergedError) -> OrganizationPublic | None:
@@ -287,7 +390,9 @@ def _organization_sources(detail: OrganizationPublic, page: Page) -> SourceList:
 
 
 @router.get("/organizations/{organization_id}/edit")
-def organization_edit(request: Request, session: SessionDep, actor: OwnEditorDep, organization_id: RecordId) -> Response:
+def organization_edit(
+    request: Request, session: SessionDep, actor: OwnEditorDep, organization_id: RecordId
+) -> Response:
     """The edit form, filled with the organization as it is now (for those who may edit it)."""
     actor.require_edit_organization(organization_id)
     org = service.organization_detail(session=session, actor=actor, organization_id=organization_id)
@@ -295,14 +400,19 @@ def organization_edit(request: Request, session: SessionDep, actor: OwnEditorDep
 
 
 @router.post("/organizations/{organization_id}/edit")
-def organization_save(request: Request, session: SessionDep, actor: OwnEditorDep, organization_id: RecordId,
-                      form: FormDep) -> Response:
+def organization_save(
+    request: Request, session: SessionDep, actor: OwnEditorDep, organization_id: RecordId, form: FormDep
+) -> Response:
     """Save the edit; on errors show the form again with the input and each message at its field."""
     lang = request_language(request)
     values, payload, field_of = forms.read_organization_form(form)
     try:
-        service.update_organization(session=session, actor=actor, organization_id=organization_id,
-                                    data=OrganizationUpdate.model_validate(payload))
+        service.update_organization(
+            session=session,
+            actor=actor,
+            organization_id=organization_id,
+            data=OrganizationUpdate.model_validate(payload),
+        )
         session.commit()
     except ValidationError as exc:
         session.rollback()
@@ -318,26 +428,43 @@ def organization_save(request: Request, session: SessionDep, actor: OwnEditorDep
     return _organization_form(request, session, actor, values, errors, org, status)
 
 
-def _organization_form(request: Request, session: Session, actor: Actor, values: dict[str, Any],
-                       errors: FormErrors, organization: OrganizationPublic | None, status: int = 200) -> Response:
+def _organization_form(
+    request: Request,
+    session: Session,
+    actor: Actor,
+    values: dict[str, Any],
+    errors: FormErrors,
+    organization: OrganizationPublic | None,
+    status: int = 200,
+) -> Response:
     lang = request_language(request)
-    places = service.list_places(session=session, actor=actor, filters=PlaceFilter(), offset=0, limit=500).data
+    places = service.list_places(
+        session=session, actor=actor, filters=PlaceFilter(), offset=0, limit=500
+    ).data
     place_choices = sorted(
-        ((p.id, display_name(p.names, lang, p.name), p.country) for p in places
-         if p.kind != "country" or str(p.id) == str(values.get("head_office_id"))),
+        (
+            (p.id, display_name(p.names, lang, p.name), p.country)
+            for p in places
+            if p.kind != "country" or str(p.id) == str(values.get("head_office_id"))
+        ),
         key=lambda c: c[1].casefold(),
     )
     names = [*(values.get("names") or []), {"value": "", "lang": "", "kind": "official"}]
-    return render(request, "registry/organizations/form.html", {
-        "organization": organization,
-        "values": {**values, "names": names},
-        "errors": errors,
-        "places": place_choices,
-        "kinds": [k.value for k in OrganizationKind],
-        "name_kinds": [k.value for k in NameKind],
-        "languages": [lang_.value for lang_ in Language],
-        "schemes": forms.SCHEMES,
-    }, status=status)
+    return render(
+        request,
+        "registry/organizations/form.html",
+        {
+            "organization": organization,
+            "values": {**values, "names": names},
+            "errors": errors,
+            "places": place_choices,
+            "kinds": [k.value for k in OrganizationKind],
+            "name_kinds": [k.value for k in NameKind],
+            "languages": [lang_.value for lang_ in Language],
+            "schemes": forms.SCHEMES,
+        },
+        status=status,
+    )
 
 
 # ---------------------------------------------------------------- notes
@@ -360,14 +487,16 @@ class NoteSection:
 
 
 @router.post("/organizations/{organization_id}/notes")
-def note_create(request: Request, session: SessionDep, actor: NoteWriterDep, organization_id: RecordId,
-                form: FormDep) -> Response:
+def note_create(
+    request: Request, session: SessionDep, actor: NoteWriterDep, organization_id: RecordId, form: FormDep
+) -> Response:
     """Add a note; private to the writer's organization unless another visibility is chosen."""
     lang = request_language(request)
     values = {"text": str(form.get("text", "") or ""), "visibility": str(form.get("visibility", "") or "")}
     try:
-        data = notes.NoteCreate.model_validate({"text": values["text"],
-                                                "visibility": values["visibility"] or "organization"})
+        data = notes.NoteCreate.model_validate(
+            {"text": values["text"], "visibility": values["visibility"] or "organization"}
+        )
         notes.add_note(session=session, actor=actor, organization_id=organization_id, data=data)
         session.commit()
     except ValidationError as exc:
@@ -378,8 +507,14 @@ def note_create(request: Request, session: SessionDep, actor: NoteWriterDep, org
 
 
 @router.post("/organizations/{organization_id}/notes/{note_id}/delete")
-def note_delete(request: Request, session: SessionDep, actor: NoteWriterDep, organization_id: RecordId,
-                note_id: RecordId, form: FormDep) -> Response:
+def note_delete(
+    request: Request,
+    session: SessionDep,
+    actor: NoteWriterDep,
+    organization_id: RecordId,
+    note_id: RecordId,
+    form: FormDep,
+) -> Response:
     """Delete a note (its author or an admin); a note one may not see does not exist."""
     notes.delete_note(session=session, actor=actor, note_id=note_id, organization_id=organization_id)
     session.commit()
@@ -404,22 +539,47 @@ def person_list(request: Request, session: SessionDep, actor: ReaderDep) -> Resp
         try:
             if not 0 < filters.organization_id <= MAX_ID:
                 raise NotFoundError.record("organization", filters.organization_id)
-            organization = service.organization_detail(session=session, actor=actor,
-                                                       organization_id=filters.organization_id)
+            organization = service.organization_detail(
+                session=session, actor=actor, organization_id=filters.organization_id
+            )
         except NotFoundError:
-            problems.append(translate(lang, "filter.invalid", field=translate(lang, "field.organization_id"),
-                                      value=str(filters.organization_id), reason=translate(lang, "err.org_missing")))
+            problems.append(
+                translate(
+                    lang,
+                    "filter.invalid",
+                    field=translate(lang, "field.organization_id"),
+                    value=str(filters.organization_id),
+                    reason=translate(lang, "err.org_missing"),
+                )
+            )
             filters = filters.model_copy(update={"organization_id": None})
     offset, limit = paging(request, page_size(request))
-    found = service.list_people(session=session, actor=actor, filters=filters, offset=offset, limit=limit,
-                                lang=lang)
-    items = [{"id": p.id, **dict(zip(("name", "other_name"), two_names(p.names, lang, p.name), strict=True)),
-              "illustrative": p.illustrative, "positions": _current_first(p.positions)} for p in found.data]
-    return render(request, "registry/people/list.html", {
-        "items": items, "count": found.count, "offset": offset, "limit": limit, "filters": filters,
-        "problems": problems, "organization": organization,
-        "filtered": any(v is not None for v in filters.model_dump().values()),
-    })
+    found = service.list_people(
+        session=session, actor=actor, filters=filters, offset=offset, limit=limit, lang=lang
+    )
+    items = [
+        {
+            "id": p.id,
+            **dict(zip(("name", "other_name"), two_names(p.names, lang, p.name), strict=True)),
+            "illustrative": p.illustrative,
+            "positions": _current_first(p.positions),
+        }
+        for p in found.data
+    ]
+    return render(
+        request,
+        "registry/people/list.html",
+        {
+            "items": items,
+            "count": found.count,
+            "offset": offset,
+            "limit": limit,
+            "filters": filters,
+            "problems": problems,
+            "organization": organization,
+            "filtered": any(v is not None for v in filters.model_dump().values()),
+        },
+    )
 
 
 @router.get("/people/{person_id}")
@@ -437,10 +597,17 @@ def person_page(request: Request, session: SessionDep, actor: ReaderDep, person_
         return page.t_or(f"field.{field}", field) if field else page.t("fact.person")
 
     title = display_name(person.names, page.lang, person.name)
-    return render(request, "registry/people/detail.html", {
-        "person": person, "title": title, "aka": [n.value for n in person.names if n.value != title][:3],
-        "positions": _current_first(person.positions), "sources": SourceList.of(person.citations, describe),
-    })
+    return render(
+        request,
+        "registry/people/detail.html",
+        {
+            "person": person,
+            "title": title,
+            "aka": [n.value for n in person.names if n.value != title][:3],
+            "positions": _current_first(person.positions),
+            "sources": SourceList.of(person.citations, describe),
+        },
+    )
 
 
 @router.get("/people/{person_id}/edit")
@@ -451,13 +618,16 @@ def person_edit(request: Request, session: SessionDep, actor: EditorDep, person_
 
 
 @router.post("/people/{person_id}/edit")
-def person_save(request: Request, session: SessionDep, actor: EditorDep, person_id: RecordId, form: FormDep) -> Response:
+def person_save(
+    request: Request, session: SessionDep, actor: EditorDep, person_id: RecordId, form: FormDep
+) -> Response:
     """Save a person; errors come back next to their fields."""
     lang = request_language(request)
     values, payload, field_of = forms.read_person_form(form)
     try:
-        service.update_person(session=session, actor=actor, person_id=person_id,
-                              data=PersonUpdate.model_validate(payload))
+        service.update_person(
+            session=session, actor=actor, person_id=person_id, data=PersonUpdate.model_validate(payload)
+        )
         session.commit()
     except ValidationError as exc:
         session.rollback()
@@ -473,20 +643,35 @@ def person_save(request: Request, session: SessionDep, actor: EditorDep, person_
     return _person_form(request, session, actor, values, errors, person, status)
 
 
-def _person_form(request: Request, session: Session, actor: Actor, values: dict[str, Any], errors: FormErrors,
-                 person: PersonPublic, status: int = 200) -> Response:
-    organizations = service.list_organizations(session=session, actor=actor, filters=OrganizationFilter(),
-                                               offset=0, limit=500).data
+def _person_form(
+    request: Request,
+    session: Session,
+    actor: Actor,
+    values: dict[str, Any],
+    errors: FormErrors,
+    person: PersonPublic,
+    status: int = 200,
+) -> Response:
+    organizations = service.list_organizations(
+        session=session, actor=actor, filters=OrganizationFilter(), offset=0, limit=500
+    ).data
     names = [*values.get("names", []), {"value": "", "lang": ""}]
-    positions = [*values.get("positions", []),
-                 {"title": "", "title_en": "", "organization_id": "", "start": "", "end": ""}]
-    return render(request, "registry/people/form.html", {
-        "person": person,
-        "values": {**values, "names": names, "positions": positions},
-        "errors": errors,
-        "organizations": sorted(((o.id, o.name) for o in organizations), key=lambda o: o[1].casefold()),
-        "languages": [lang.value for lang in Language],
-    }, status=status)
+    positions = [
+        *values.get("positions", []),
+        {"title": "", "title_en": "", "organization_id": "", "start": "", "end": ""},
+    ]
+    return render(
+        request,
+        "registry/people/form.html",
+        {
+            "person": person,
+            "values": {**values, "names": names, "positions": positions},
+            "errors": errors,
+            "organizations": sorted(((o.id, o.name) for o in organizations), key=lambda o: o[1].casefold()),
+            "languages": [lang.value for lang in Language],
+        },
+        status=status,
+    )
 
 
 # ---------------------------------------------------------------- places
@@ -508,14 +693,33 @@ def place_list(request: Request, session: SessionDep, actor: ReaderDep) -> Respo
     filters, problems = read_filter(request, PlaceFilter, lang)
     offset, limit = paging(request, page_size(request))
     found = service.list_places(session=session, actor=actor, filters=filters, offset=offset, limit=limit)
-    items = [{"id": p.id, "name": display_name(p.names, lang, p.name), "names": _by_language(p.names),
-              "kind": p.kind, "country": p.country, "latitude": p.latitude, "longitude": p.longitude,
-              "illustrative": p.illustrative} for p in found.data]
-    return render(request, "registry/places/list.html", {
-        "items": items, "count": found.count, "offset": offset, "limit": limit, "filters": filters,
-        "problems": problems, "kinds": [k.value for k in PlaceKind],
-        "filtered": any(v is not None for v in filters.model_dump().values()),
-    })
+    items = [
+        {
+            "id": p.id,
+            "name": display_name(p.names, lang, p.name),
+            "names": _by_language(p.names),
+            "kind": p.kind,
+            "country": p.country,
+            "latitude": p.latitude,
+            "longitude": p.longitude,
+            "illustrative": p.illustrative,
+        }
+        for p in found.data
+    ]
+    return render(
+        request,
+        "registry/places/list.html",
+        {
+            "items": items,
+            "count": found.count,
+            "offset": offset,
+            "limit": limit,
+            "filters": filters,
+            "problems": problems,
+            "kinds": [k.value for k in PlaceKind],
+            "filtered": any(v is not None for v in filters.model_dump().values()),
+        },
+    )
 
 
 @router.get("/places/{place_id}")
@@ -524,16 +728,30 @@ def place_page(request: Request, session: SessionDep, actor: ReaderDep, place_id
     page = Page(request)
     place = service.place_detail(session=session, actor=actor, place_id=place_id, lang=page.lang)
     by_language = _by_language(place.names)
-    sources = SourceList.of(place.citations, lambda _type, _id, field: page.t_or(f"field.{field}", field)
-                            if field else page.t("fact.place"))
-    return render(request, "registry/places/detail.html", {
-        "place": place,
-        "title": display_name(place.names, page.lang, place.name),
-        "by_language": [(code, by_language.get(code)) for code in NAME_LANGUAGES],
-        "other_names": [n for n in place.names if n.value not in by_language.values()],
-        "parent": place.parent,
-        "organizations": [{"id": o.id, "name": o.name, "kind": o.kind, "tier": o.tier,
-                           "head_office": o.id in place.head_office_of, "illustrative": o.illustrative}
-                          for o in place.organizations],
-        "sources": sources,
-    })
+    sources = SourceList.of(
+        place.citations,
+        lambda _type, _id, field: page.t_or(f"field.{field}", field) if field else page.t("fact.place"),
+    )
+    return render(
+        request,
+        "registry/places/detail.html",
+        {
+            "place": place,
+            "title": display_name(place.names, page.lang, place.name),
+            "by_language": [(code, by_language.get(code)) for code in NAME_LANGUAGES],
+            "other_names": [n for n in place.names if n.value not in by_language.values()],
+            "parent": place.parent,
+            "organizations": [
+                {
+                    "id": o.id,
+                    "name": o.name,
+                    "kind": o.kind,
+                    "tier": o.tier,
+                    "head_office": o.id in place.head_office_of,
+                    "illustrative": o.illustrative,
+                }
+                for o in place.organizations
+            ],
+            "sources": sources,
+        },
+    )

@@ -80,8 +80,9 @@ def validate_identifier(scheme: IdentifierScheme | str, value: str) -> str:
         scheme = IdentifierScheme(scheme)
     except ValueError:
         raise IdentifierError(
-            "scheme", f"unknown identifier scheme {scheme!r}; use one of "
-            + ", ".join(s.value for s in IdentifierScheme)
+            "scheme",
+            f"unknown identifier scheme {scheme!r}; use one of "
+            + ", ".join(s.value for s in IdentifierScheme),
         ) from None
     return VALIDATORS[scheme](value)
 

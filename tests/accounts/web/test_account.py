@@ -8,10 +8,10 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from cooplab.accounts import service as accounts
-from tests.factories import make_token
-from tests.webkit import csrf_of
-from tests.html import parse
 from cooplab.core.actor import SYSTEM
+from tests.factories import make_token
+from tests.html import parse
+from tests.webkit import csrf_of
 
 
 def create_token(client: TestClient, **fields: str) -> Any:
@@ -50,8 +50,9 @@ def test_a_new_token_is_shown_once_then_only_its_prefix(signed_in: Any, app: Any
     assert not parse(again).find_all("section", class_="secret-card")
 
 
-def test_token_form_errors_are_shown_at_their_fields(signed_in: Any, reference: Session,
-                                                     users: dict[str, Any]) -> None:
+def test_token_form_errors_are_shown_at_their_fields(
+    signed_in: Any, reference: Session, users: dict[str, Any]
+) -> None:
     client = signed_in("viewer")
     response = create_token(client, name="", days="0", scope="admin")
     assert response.status_code == 422
@@ -70,8 +71,10 @@ def test_revoking_a_token_stops_it_at_once(signed_in: Any, app: Any) -> None:
     client = signed_in("analyst")
     raw = parse(create_token(client).text).find("input", id="new-token").attrs["value"]
     token_form = parse(client.get("/account").text).find("form", class_="inline-form")
-    response = client.post(token_form.attrs["action"], data={
-        "csrf_token": token_form.find("input", name="csrf_token").attrs["value"]})
+    response = client.post(
+        token_form.attrs["action"],
+        data={"csrf_token": token_form.find("input", name="csrf_token").attrs["value"]},
+    )
     assert response.status_code == 303 and response.headers["location"] == "/account#tokens"
     doc = parse(client.get("/account").text)
     assert doc.find("div", class_="flash").text == "Токен отозван: он больше не работает."
@@ -81,15 +84,22 @@ def test_revoking_a_token_stops_it_at_once(signed_in: Any, app: Any) -> None:
         assert api.get("/api/v1/me").status_code == 401
 
 
-def test_nobody_revokes_someone_elses_token(signed_in: Any, reference: Session, users: dict[str, Any]) -> None:
+def test_nobody_revokes_someone_elses_token(
+    signed_in: Any, reference: Session, users: dict[str, Any]
+) -> None:
     make_token(reference, users["viewer"])
     reference.commit()
     token = accounts.list_tokens(session=reference, actor=SYSTEM, user_id=users["viewer"].id)[0]
     client = signed_in("member")
-    response = client.post(f"/account/tokens/{token.id}/revoke", data={"csrf_token": csrf_of(client, "/account")})
+    response = client.post(
+        f"/account/tokens/{token.id}/revoke", data={"csrf_token": csrf_of(client, "/account")}
+    )
     assert response.status_code == 404
     reference.expire_all()
-    assert accounts.list_tokens(session=reference, actor=SYSTEM, user_id=users["viewer"].id)[0].revoked_at is None
+    assert (
+        accounts.list_tokens(session=reference, actor=SYSTEM, user_id=users["viewer"].id)[0].revoked_at
+        is None
+    )
 
 
 def test_a_visitor_has_no_account_page(client: TestClient) -> None:

@@ -14,9 +14,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cooplab.accounts.models import User
-from tests.webkit import csrf_of, organization_id, sign_in
-from tests.html import parse
 from tests.app.web.test_access import edit_data
+from tests.html import parse
+from tests.webkit import csrf_of, organization_id, sign_in
 
 
 @pytest.fixture
@@ -31,18 +31,30 @@ def edited(signed_in: Any, reference: Session) -> int:
 
 
 @pytest.mark.parametrize("role", ["analyst", "member", "viewer"])
-def test_only_admins_open_the_admin_pages(role: str, signed_in: Any, reference: Session,
-                                          users: dict[str, Any]) -> None:
+def test_only_admins_open_the_admin_pages(
+    role: str, signed_in: Any, reference: Session, users: dict[str, Any]
+) -> None:
     client = signed_in(role)
     for url in ("/admin/audit", "/admin/audit.csv", "/admin/audit?actor=admin@example.org", "/admin/users"):
         response = client.get(url)
         assert response.status_code == 403, url
         assert parse(response.text).find("h1").text == "Нет доступа"
     token = csrf_of(client, "/account")
-    added = client.post("/admin/users", data={"csrf_token": token, "email": "intruder@example.org",
-                                              "name": "X", "role": "admin", "password": "x" * 12})
+    added = client.post(
+        "/admin/users",
+        data={
+            "csrf_token": token,
+            "email": "intruder@example.org",
+            "name": "X",
+            "role": "admin",
+            "password": "x" * 12,
+        },
+    )
     assert added.status_code == 403
-    assert client.post(f"/admin/users/{users['viewer'].id}/disable", data={"csrf_token": token}).status_code == 403
+    assert (
+        client.post(f"/admin/users/{users['viewer'].id}/disable", data={"csrf_token": token}).status_code
+        == 403
+    )
     reference.expire_all()
     assert reference.scalar(select(User).where(User.email == "intruder@example.org")) is None
     assert reference.get(User, users["viewer"].id).is_active
@@ -62,8 +74,11 @@ def test_the_audit_log_shows_who_changed_what(signed_in: Any, edited: int) -> No
     assert latest.find("span", class_="badge-action").text == "изменение"
     assert "analyst@example.org" in latest.find("span", class_="audit-who").text
     assert latest.find("span", class_="audit-what").find("a").attrs["href"] == f"/organizations/{edited}"
-    change = next(tr for tr in latest.find("table", class_="audit-changes").find_all("tr")
-                  if tr.find("th").text == "Описание")
+    change = next(
+        tr
+        for tr in latest.find("table", class_="audit-changes").find_all("tr")
+        if tr.find("th").text == "Описание"
+    )
     assert "Асаке" in change.find("td", class_="audit-before").text
     assert change.find("td", class_="audit-after").text == "Новое описание от аналитика."
     assert entries[-1].find("span", class_="badge-action").text == "создание"
@@ -108,13 +123,18 @@ def test_the_csv_export_has_the_page_filters(signed_in: Any, edited: int) -> Non
     client = signed_in("admin")
     doc = parse(client.get("/admin/audit?entity_type=organizations&actor=analyst@example.org").text)
     link = next(a for a in doc.find_all("a") if a.attrs.get("href", "").startswith("/admin/audit.csv"))
-    assert "entity_type=organizations" in link.attrs["href"] and "actor=analyst%40example.org" in link.attrs["href"]
+    assert (
+        "entity_type=organizations" in link.attrs["href"]
+        and "actor=analyst%40example.org" in link.attrs["href"]
+    )
     response = client.get(link.attrs["href"])
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/csv")
     assert response.headers["content-disposition"].startswith("attachment;")
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows and {(r["entity_type"], r["actor"]) for r in rows} == {("organizations", "analyst@example.org")}
+    assert rows and {(r["entity_type"], r["actor"]) for r in rows} == {
+        ("organizations", "analyst@example.org")
+    }
     assert any("Новое описание от аналитика." in r["after"] for r in rows)
     everything = list(csv.DictReader(io.StringIO(client.get("/admin/audit.csv").content.decode("utf-8-sig"))))
     assert len(everything) > len(rows)
@@ -123,9 +143,17 @@ def test_the_csv_export_has_the_page_filters(signed_in: Any, edited: int) -> Non
 def test_an_admin_adds_a_user_with_a_generated_password(signed_in: Any, app: Any, reference: Session) -> None:
     client = signed_in("admin")
     org = organization_id(reference, "AVTOVAZ")
-    response = client.post("/admin/users", data={
-        "csrf_token": csrf_of(client, "/admin/users"), "email": "Engineer@AvtoVAZ.example",
-        "name": "Инженер", "role": "member", "organization_id": str(org), "password": ""})
+    response = client.post(
+        "/admin/users",
+        data={
+            "csrf_token": csrf_of(client, "/admin/users"),
+            "email": "Engineer@AvtoVAZ.example",
+            "name": "Инженер",
+            "role": "member",
+            "organization_id": str(org),
+            "password": "",
+        },
+    )
     assert response.status_code == 200
     assert response.headers["cache-control"] == "no-store"
     box = parse(response.text).find("section", class_="secret-card")
@@ -141,9 +169,17 @@ def test_an_admin_adds_a_user_with_a_generated_password(signed_in: Any, app: Any
 
 def test_an_admin_may_choose_the_password(signed_in: Any, app: Any) -> None:
     client = signed_in("admin")
-    response = client.post("/admin/users", data={
-        "csrf_token": csrf_of(client, "/admin/users"), "email": "reader@example.org", "name": "Читатель",
-        "role": "viewer", "organization_id": "", "password": "long enough password"})
+    response = client.post(
+        "/admin/users",
+        data={
+            "csrf_token": csrf_of(client, "/admin/users"),
+            "email": "reader@example.org",
+            "name": "Читатель",
+            "role": "viewer",
+            "organization_id": "",
+            "password": "long enough password",
+        },
+    )
     assert response.status_code == 200
     doc = parse(response.text)
     assert not doc.find_all("section", class_="secret-card")
@@ -152,20 +188,36 @@ def test_an_admin_may_choose_the_password(signed_in: Any, app: Any) -> None:
         assert sign_in(new, "reader@example.org", password="long enough password").status_code == 303
 
 
-@pytest.mark.parametrize("fields, field, message", [
-    ({"email": "not-an-address"}, "email", "адрес электронной почты"),
-    ({"email": "viewer@example.org"}, "email", "уже есть"),
-    ({"password": "short"}, "password", "не меньше 10"),
-    ({"role": "member", "organization_id": ""}, "organization_id", "Выберите организацию"),
-    ({"role": "superuser"}, "role", "из списка"),
-    ({"name": ""}, "name", "Заполните"),
-])
-def test_user_form_errors_are_shown_at_their_fields(signed_in: Any, reference: Session, users: dict[str, Any],
-                                                    fields: dict[str, str], field: str, message: str) -> None:
+@pytest.mark.parametrize(
+    "fields, field, message",
+    [
+        ({"email": "not-an-address"}, "email", "адрес электронной почты"),
+        ({"email": "viewer@example.org"}, "email", "уже есть"),
+        ({"password": "short"}, "password", "не меньше 10"),
+        ({"role": "member", "organization_id": ""}, "organization_id", "Выберите организацию"),
+        ({"role": "superuser"}, "role", "из списка"),
+        ({"name": ""}, "name", "Заполните"),
+    ],
+)
+def test_user_form_errors_are_shown_at_their_fields(
+    signed_in: Any,
+    reference: Session,
+    users: dict[str, Any],
+    fields: dict[str, str],
+    field: str,
+    message: str,
+) -> None:
     client = signed_in("admin")
     before = reference.scalars(select(User.email)).all()
-    data = {"csrf_token": csrf_of(client, "/admin/users"), "email": "new@example.org", "name": "Новый",
-            "role": "viewer", "organization_id": "", "password": "", **fields}
+    data = {
+        "csrf_token": csrf_of(client, "/admin/users"),
+        "email": "new@example.org",
+        "name": "Новый",
+        "role": "viewer",
+        "organization_id": "",
+        "password": "",
+        **fields,
+    }
     response = client.post("/admin/users", data=data)
     assert response.status_code in (409, 422)
     form = parse(response.text).find("form", class_="user-form")
@@ -177,16 +229,23 @@ def test_user_form_errors_are_shown_at_their_fields(signed_in: Any, reference: S
     assert sorted(reference.scalars(select(User.email)).all()) == sorted(before)
 
 
-def test_disabling_a_user_signs_them_out_at_once(signed_in: Any, reference: Session, users: dict[str, Any]) -> None:
+def test_disabling_a_user_signs_them_out_at_once(
+    signed_in: Any, reference: Session, users: dict[str, Any]
+) -> None:
     member, admin = signed_in("member"), signed_in("admin")
     assert member.get("/account").status_code == 200
     doc = parse(admin.get("/admin/users").text)
     form = doc.find("form", action=f"/admin/users/{users['member'].id}/disable")
     assert not doc.find_all("form", action=f"/admin/users/{users['admin'].id}/disable")  # not oneself
-    response = admin.post(form.attrs["action"], data={
-        "csrf_token": form.find("input", name="csrf_token").attrs["value"]})
+    response = admin.post(
+        form.attrs["action"], data={"csrf_token": form.find("input", name="csrf_token").attrs["value"]}
+    )
     assert response.status_code == 303
-    assert parse(admin.get("/admin/users").text).find("div", class_="flash").text.startswith("Пользователь отключён")
+    assert (
+        parse(admin.get("/admin/users").text)
+        .find("div", class_="flash")
+        .text.startswith("Пользователь отключён")
+    )
     assert member.get("/account").status_code == 303
     org = organization_id(reference, "UzAuto Motors")
     assert member.get(f"/organizations/{org}/edit").headers["location"].startswith("/login")

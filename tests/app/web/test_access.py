@@ -12,19 +12,19 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cooplab.accounts import audit
+from cooplab.accounts.filters import AuditFilter
 from cooplab.accounts.models import WebSession
 from cooplab.accounts.service import resolve_web_session
 from cooplab.app import create_app
+from cooplab.core.actor import SYSTEM
 from cooplab.core.routes import WebRoute
 from cooplab.core.web import access
 from cooplab.db.session import session_factory
 from cooplab.registry import service
 from cooplab.registry.filters import OrganizationFilter, PersonFilter
 from cooplab.settings import Settings
-from tests.webkit import PASSWORD, csrf_of, organization_id, sign_in
 from tests.html import parse
-from cooplab.accounts.filters import AuditFilter
-from cooplab.core.actor import SYSTEM
+from tests.webkit import PASSWORD, csrf_of, organization_id, sign_in
 
 
 def anonymous_client(app: Any, **kwargs: Any) -> TestClient:
@@ -34,11 +34,14 @@ def anonymous_client(app: Any, **kwargs: Any) -> TestClient:
 def edit_data(client: TestClient, url: str) -> dict[str, str]:
     """The fields of an edit form as a browser would post them back (CSRF token included)."""
     form = parse(client.get(url).text).find("form", class_="form")
-    data = {el.attrs["name"]: el.attrs.get("value", "") for el in form.find_all("input")
-            if el.attrs.get("name") and "-999-" not in el.attrs["name"] and el.attrs.get("type") != "checkbox"}
-    for select in form.find_all("select"):
-        name = select.attrs.get("name", "")
-        chosen = [o for o in select.find_all("option") if "selected" in o.attrs]
+    data = {
+        el.attrs["name"]: el.attrs.get("value", "")
+        for el in form.find_all("input")
+        if el.attrs.get("name") and "-999-" not in el.attrs["name"] and el.attrs.get("type") != "checkbox"
+    }
+    for menu in form.find_all("select"):
+        name = menu.attrs.get("name", "")
+        chosen = [o for o in menu.find_all("option") if "selected" in o.attrs]
         if name and "-999-" not in name:
             data[name] = chosen[0].attrs.get("value", "") if chosen else ""
     for area in form.find_all("textarea"):
@@ -53,8 +56,11 @@ def fresh(session: Session, org_id: int) -> Any:
 
 def web_routes(app: Any) -> list[Any]:
     """The web UI's routes, found through included routers (app.routes holds the routers)."""
-    return [ctx for ctx in iter_route_contexts(app.routes)
-            if isinstance(ctx.original_route, WebRoute) and not ctx.path.startswith("/api/")]
+    return [
+        ctx
+        for ctx in iter_route_contexts(app.routes)
+        if isinstance(ctx.original_route, WebRoute) and not ctx.path.startswith("/api/")
+    ]
 
 
 def _dependencies(route: Any) -> set[Any]:
@@ -77,7 +83,11 @@ def test_every_web_route_resolves_the_reader_and_every_form_checks_its_token(app
         deps = _dependencies(route)
         if not deps & {access.WebRequires, access.visitor}:
             unguarded.append(route.path)
-        if "POST" in route.methods and not deps & {access.checked_form, access.login_form, access.logout_form}:
+        if "POST" in route.methods and not deps & {
+            access.checked_form,
+            access.login_form,
+            access.logout_form,
+        }:
             unchecked.append(route.path)
     assert unguarded == []
     assert unchecked == []
@@ -110,8 +120,9 @@ def test_a_visitor_sees_the_sign_in_link(client: TestClient) -> None:
     assert not doc.find_all("form", class_="signout")
 
 
-def test_the_session_cookie_is_secure_in_production(reference: Session, database_url: str,
-                                                    users: dict[str, Any]) -> None:
+def test_the_session_cookie_is_secure_in_production(
+    reference: Session, database_url: str, users: dict[str, Any]
+) -> None:
     app = create_app(Settings(database_url=database_url, env="production", secret_key="s" * 40))
     with anonymous_client(app, base_url="https://testserver") as client:
         login = client.get("/login")
@@ -139,9 +150,12 @@ def test_a_wrong_password_shows_the_form_again(client: TestClient, users: dict[s
     assert client.get("/account").status_code == 303
 
 
-def test_too_many_failures_pause_signing_in(reference: Session, database_url: str, users: dict[str, Any]) -> None:
-    app = create_app(Settings(database_url=database_url, env="test", login_max_failures=3,
-                              login_window_seconds=600))
+def test_too_many_failures_pause_signing_in(
+    reference: Session, database_url: str, users: dict[str, Any]
+) -> None:
+    app = create_app(
+        Settings(database_url=database_url, env="test", login_max_failures=3, login_window_seconds=600)
+    )
     with anonymous_client(app) as client:
         for _ in range(3):
             assert sign_in(client, "viewer@example.org", password="guess guess guess").status_code == 401
@@ -162,13 +176,16 @@ def test_the_sign_in_form_needs_its_own_token(client: TestClient, users: dict[st
     assert "Страница входа устарела" in parse(response.text).find("div", class_="alert").text
     # the form shown again carries a fresh token that works
     token = parse(response.text).find("input", name="csrf_token").attrs["value"]
-    again = client.post("/login", data={"email": "viewer@example.org", "password": PASSWORD,
-                                        "csrf_token": token, "next": "/"})
+    again = client.post(
+        "/login", data={"email": "viewer@example.org", "password": PASSWORD, "csrf_token": token, "next": "/"}
+    )
     assert again.status_code == 303
 
 
-@pytest.mark.parametrize("target", ["//evil.example/", "https://evil.example/", "/\\evil.example",
-                                    "javascript:alert(1)", "/logout", ""])
+@pytest.mark.parametrize(
+    "target",
+    ["//evil.example/", "https://evil.example/", "/\\evil.example", "javascript:alert(1)", "/logout", ""],
+)
 def test_after_signing_in_only_local_pages(client: TestClient, users: dict[str, Any], target: str) -> None:
     assert sign_in(client, "viewer@example.org", next_url=target).headers["location"] == "/"
 
@@ -176,8 +193,9 @@ def test_after_signing_in_only_local_pages(client: TestClient, users: dict[str, 
 # ---------------------------------------------------------------- signing out
 
 
-def test_signing_out_ends_the_session_at_once(client: TestClient, app: Any, reference: Session,
-                                              users: dict[str, Any]) -> None:
+def test_signing_out_ends_the_session_at_once(
+    client: TestClient, app: Any, reference: Session, users: dict[str, Any]
+) -> None:
     sign_in(client, "analyst@example.org")
     raw = client.cookies.get("cooplab_session")
     assert client.get("/account").status_code == 200
@@ -206,8 +224,10 @@ def test_a_new_sign_in_replaces_the_old_session(client: TestClient, users: dict[
     token = parse(client.get("/login").text).find("input", name="csrf_token").attrs["value"]
     sign_in(client, "viewer@example.org")
     first = client.cookies.get("cooplab_session")
-    response = client.post("/login", data={"email": "analyst@example.org", "password": PASSWORD,
-                                           "csrf_token": token, "next": "/account"})
+    response = client.post(
+        "/login",
+        data={"email": "analyst@example.org", "password": PASSWORD, "csrf_token": token, "next": "/account"},
+    )
     assert response.status_code == 303
     assert client.cookies.get("cooplab_session") != first
     assert "Analyst" in client.get("/account").text
@@ -242,21 +262,31 @@ def test_every_form_of_the_pages_carries_the_token(signed_in: Any, reference: Se
     client = signed_in("admin")
     org_id = organization_id(reference, "UzAuto Motors")
     person = service.list_people(session=reference, actor=SYSTEM, filters=PersonFilter(), limit=1).data[0].id
-    for url in ("/", f"/organizations/{org_id}", f"/organizations/{org_id}/edit", "/organizations/new",
-                f"/people/{person}/edit", "/account", "/admin/users"):
+    for url in (
+        "/",
+        f"/organizations/{org_id}",
+        f"/organizations/{org_id}/edit",
+        "/organizations/new",
+        f"/people/{person}/edit",
+        "/account",
+        "/admin/users",
+    ):
         forms = [f for f in parse(client.get(url).text).find_all("form") if f.attrs.get("method") == "post"]
         assert forms, url
         for form in forms:
             tokens = form.find_all("input", name="csrf_token")
-            assert len(tokens) == 1 and access.token_matches(tokens[0].attrs["value"], client_token(client)), url
+            assert len(tokens) == 1 and access.token_matches(
+                tokens[0].attrs["value"], client_token(client)
+            ), url
 
 
 def client_token(client: TestClient) -> str:
     """The session's CSRF token as the server holds it (the pages carry it masked)."""
     app = client.app
     with session_factory(app.state.engine)() as session:  # type: ignore[attr-defined]
-        web = resolve_web_session(session=session, raw=client.cookies["cooplab_session"],
-                                  settings=app.state.settings)  # type: ignore[attr-defined]
+        web = resolve_web_session(
+            session=session, raw=client.cookies["cooplab_session"], settings=app.state.settings
+        )  # type: ignore[attr-defined]
         assert web is not None
         return web.csrf_token
 
@@ -265,7 +295,9 @@ def test_the_token_is_masked_afresh_on_every_page(signed_in: Any) -> None:
     client = signed_in("viewer")
     first, second = csrf_of(client, "/account"), csrf_of(client, "/account")
     assert first != second
-    assert access.token_matches(first, client_token(client)) and access.token_matches(second, client_token(client))
+    assert access.token_matches(first, client_token(client)) and access.token_matches(
+        second, client_token(client)
+    )
 
 
 # ---------------------------------------------------------------- roles on the registry's pages
@@ -281,15 +313,20 @@ def test_a_member_edits_its_own_organization_only(signed_in: Any, reference: Ses
     assert client.post(f"/organizations/{own}/edit", data=data).status_code == 303
     assert fresh(reference, own).description == "Наше описание."
 
-    assert not parse(client.get(f"/organizations/{other}").text).find_all("a", href=f"/organizations/{other}/edit")
+    assert not parse(client.get(f"/organizations/{other}").text).find_all(
+        "a", href=f"/organizations/{other}/edit"
+    )
     refused = client.get(f"/organizations/{other}/edit")
     assert refused.status_code == 403
     doc = parse(refused.text)
     assert doc.find("h1").text == "Нет доступа"
     assert "только сведения своей организации" in doc.find("div", class_="error-card").text
     before = fresh(reference, other)
-    data = {**edit_data(signed_in("admin"), f"/organizations/{other}/edit"), "csrf_token": data["csrf_token"],
-            "description": "Чужое описание."}
+    data = {
+        **edit_data(signed_in("admin"), f"/organizations/{other}/edit"),
+        "csrf_token": data["csrf_token"],
+        "description": "Чужое описание.",
+    }
     assert client.post(f"/organizations/{other}/edit", data=data).status_code == 403
     after = fresh(reference, other)
     assert (after.description, after.version) == (before.description, before.version)
@@ -302,9 +339,18 @@ def test_a_member_creates_no_organizations_and_edits_no_people(signed_in: Any, r
     assert client.get(f"/people/{person}/edit").status_code == 403
     assert not parse(client.get(f"/people/{person}").text).find_all("a", href=f"/people/{person}/edit")
     token = csrf_of(client, "/account")
-    assert client.post("/organizations/new", data={"csrf_token": token, "kind": "oem",
-                                                   "names-0-value": "Новый завод"}).status_code == 403
-    assert service.list_organizations(session=reference, actor=SYSTEM, filters=OrganizationFilter(q="Новый завод"), limit=1).count == 0
+    assert (
+        client.post(
+            "/organizations/new", data={"csrf_token": token, "kind": "oem", "names-0-value": "Новый завод"}
+        ).status_code
+        == 403
+    )
+    assert (
+        service.list_organizations(
+            session=reference, actor=SYSTEM, filters=OrganizationFilter(q="Новый завод"), limit=1
+        ).count
+        == 0
+    )
 
 
 def test_a_viewer_sees_no_edit_buttons_and_is_refused_the_forms(signed_in: Any, reference: Session) -> None:
@@ -322,15 +368,25 @@ def test_a_viewer_sees_no_edit_buttons_and_is_refused_the_forms(signed_in: Any, 
         assert "Вы вошли как Viewer (читатель)" in response.text
     before = fresh(reference, org_id)
     token = csrf_of(client, "/account")
-    assert client.post(f"/organizations/{org_id}/edit", data={"csrf_token": token, "kind": "oem",
-                                                              "names-0-value": "Захват"}).status_code == 403
+    assert (
+        client.post(
+            f"/organizations/{org_id}/edit",
+            data={"csrf_token": token, "kind": "oem", "names-0-value": "Захват"},
+        ).status_code
+        == 403
+    )
     assert fresh(reference, org_id).version == before.version
 
 
 def test_a_visitor_is_sent_to_sign_in_for_forms(client: TestClient, reference: Session) -> None:
     org_id = organization_id(reference, "UzAuto Motors")
-    for url in ("/organizations/new", f"/organizations/{org_id}/edit", "/account", "/admin/audit",
-                "/admin/users"):
+    for url in (
+        "/organizations/new",
+        f"/organizations/{org_id}/edit",
+        "/account",
+        "/admin/audit",
+        "/admin/users",
+    ):
         response = client.get(url)
         assert response.status_code == 303, url
         assert response.headers["location"] == f"/login?next={url}", url
@@ -339,16 +395,20 @@ def test_a_visitor_is_sent_to_sign_in_for_forms(client: TestClient, reference: S
     assert not doc.find_all("a", href=f"/organizations/{org_id}/edit")
     # a form posted without a session is refused with a page that offers to sign in
     before = fresh(reference, org_id)
-    response = client.post(f"/organizations/{org_id}/edit", data={"kind": "oem", "names-0-value": "X"},
-                           headers={"Referer": f"http://testserver/organizations/{org_id}/edit"})
+    response = client.post(
+        f"/organizations/{org_id}/edit",
+        data={"kind": "oem", "names-0-value": "X"},
+        headers={"Referer": f"http://testserver/organizations/{org_id}/edit"},
+    )
     assert response.status_code == 401
     button = parse(response.text).find("div", class_="error-card").find("a", class_="button")
     assert button.attrs["href"] == f"/login?next=/organizations/{org_id}/edit"
     assert fresh(reference, org_id).version == before.version
 
 
-def test_the_sign_in_page_brings_the_reader_back(client: TestClient, users: dict[str, Any],
-                                                 reference: Session) -> None:
+def test_the_sign_in_page_brings_the_reader_back(
+    client: TestClient, users: dict[str, Any], reference: Session
+) -> None:
     org_id = organization_id(reference, "AVTOVAZ")
     login = client.get(f"/organizations/{org_id}/edit").headers["location"]
     form = parse(client.get(login).text).find("form", class_="auth-form")
@@ -358,33 +418,51 @@ def test_the_sign_in_page_brings_the_reader_back(client: TestClient, users: dict
     assert client.get(response.headers["location"]).status_code == 200
 
 
-def test_web_writes_are_attributed_to_their_user(signed_in: Any, reference: Session,
-                                                 users: dict[str, Any]) -> None:
+def test_web_writes_are_attributed_to_their_user(
+    signed_in: Any, reference: Session, users: dict[str, Any]
+) -> None:
     client = signed_in("analyst")
     org_id = organization_id(reference, "UzAuto Motors")
     data = edit_data(client, f"/organizations/{org_id}/edit")
     data["description"] = "Описание аналитика."
     assert client.post(f"/organizations/{org_id}/edit", data=data).status_code == 303
-    entries = audit.list_entries(session=reference, actor=SYSTEM, filters=AuditFilter(entity_type="organizations",entity_id=org_id)).data
+    entries = audit.list_entries(
+        session=reference, actor=SYSTEM, filters=AuditFilter(entity_type="organizations", entity_id=org_id)
+    ).data
     latest = entries[0]
-    assert (latest.actor, latest.action, latest.user_id) == ("analyst@example.org", "update", users["analyst"].id)
+    assert (latest.actor, latest.action, latest.user_id) == (
+        "analyst@example.org",
+        "update",
+        users["analyst"].id,
+    )
     assert latest.after["description"] == "Описание аналитика."
-    new = client.post("/organizations/new", data={"csrf_token": data["csrf_token"], "kind": "supplier",
-                                                  "names-0-value": "ООО «Тольяттинский штамп»"})
+    new = client.post(
+        "/organizations/new",
+        data={
+            "csrf_token": data["csrf_token"],
+            "kind": "supplier",
+            "names-0-value": "ООО «Тольяттинский штамп»",
+        },
+    )
     assert new.status_code == 303
     new_id = int(new.headers["location"].rsplit("/", 1)[1])
-    created = audit.list_entries(session=reference, actor=SYSTEM, filters=AuditFilter(entity_type="organizations",entity_id=new_id)).data
+    created = audit.list_entries(
+        session=reference, actor=SYSTEM, filters=AuditFilter(entity_type="organizations", entity_id=new_id)
+    ).data
     assert [(e.action, e.actor) for e in created] == [("create", "analyst@example.org")]
 
 
-def test_the_users_own_writes_are_theirs_in_the_log(signed_in: Any, reference: Session,
-                                                    users: dict[str, Any]) -> None:
+def test_the_users_own_writes_are_theirs_in_the_log(
+    signed_in: Any, reference: Session, users: dict[str, Any]
+) -> None:
     client = signed_in("member")
     org_id = organization_id(reference, "UzAuto Motors")
     data = edit_data(client, f"/organizations/{org_id}/edit")
     data["website"] = "https://uzautomotors.example"
     assert client.post(f"/organizations/{org_id}/edit", data=data).status_code == 303
-    entries = audit.list_entries(session=reference, actor=SYSTEM, filters=AuditFilter(actor="member@uzauto.example")).data
+    entries = audit.list_entries(
+        session=reference, actor=SYSTEM, filters=AuditFilter(actor="member@uzauto.example")
+    ).data
     assert entries and all(e.user_id == users["member"].id for e in entries)
     assert any(e.entity_type == "organizations" and e.after.get("website") for e in entries)
 
@@ -392,8 +470,9 @@ def test_the_users_own_writes_are_theirs_in_the_log(signed_in: Any, reference: S
 # ---------------------------------------------------------------- a closed registry
 
 
-def test_without_public_reading_everyone_signs_in_first(reference: Session, database_url: str,
-                                                       users: dict[str, Any]) -> None:
+def test_without_public_reading_everyone_signs_in_first(
+    reference: Session, database_url: str, users: dict[str, Any]
+) -> None:
     app = create_app(Settings(database_url=database_url, env="test", public_read=False))
     org_id = organization_id(reference, "UzAuto Motors")
     with anonymous_client(app) as client:

@@ -16,11 +16,11 @@ import pytest
 from sqlalchemy.orm import Session
 
 from cooplab.app import create_app
+from cooplab.core.actor import SYSTEM
 from cooplab.registry import service
 from cooplab.registry.filters import OrganizationFilter
 from cooplab.settings import Settings
 from tests.webkit import PASSWORD, organization_id
-from cooplab.core.actor import SYSTEM
 
 CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = pytest.mark.browser
@@ -43,7 +43,8 @@ def browser() -> Iterator[object]:
 
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True,
+            executable_path=str(CHROMIUM),
+            headless=True,
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
         )
         yield chromium
@@ -56,8 +57,13 @@ def server(reference: Session, database_url: str) -> Iterator[str]:
     import uvicorn
 
     port = _free_port()
-    config = uvicorn.Config(app=create_app(Settings(database_url=database_url, env="test")),
-                            host="127.0.0.1", port=port, log_level="warning", lifespan="off")
+    config = uvicorn.Config(
+        app=create_app(Settings(database_url=database_url, env="test")),
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        lifespan="off",
+    )
     uvicorn_server = uvicorn.Server(config)
     thread = threading.Thread(target=uvicorn_server.run, daemon=True)
     thread.start()
@@ -125,7 +131,10 @@ def test_edit_description_and_a_name(editor: object, reference: Session) -> None
     page.get_by_role("button", name="Сохранить").click()
     page.wait_for_url(f"**/organizations/{org_id}")
     assert page.locator(".flash").inner_text().strip() == "Сохранено."
-    assert "Завод легковых автомобилей в Асаке." in page.locator("section[aria-labelledby=about-title]").inner_text()
+    assert (
+        "Завод легковых автомобилей в Асаке."
+        in page.locator("section[aria-labelledby=about-title]").inner_text()
+    )
     assert page.locator("section[aria-labelledby=names-title]").get_by_text("АО «УзАвто Моторс»").is_visible()
     page.reload()
     assert page.locator(".flash").count() == 0
@@ -145,7 +154,9 @@ def test_add_a_name_row_with_the_button(editor: object, reference: Session) -> N
     assert page.get_by_text("Uzavto Motors Asaka", exact=True).is_visible()
 
 
-def test_an_invalid_inn_shows_next_to_the_field_and_changes_nothing(editor: object, reference: Session) -> None:
+def test_an_invalid_inn_shows_next_to_the_field_and_changes_nothing(
+    editor: object, reference: Session
+) -> None:
     page = editor
     org_id = organization_id(reference, "UzAuto Motors")
     before = service.organization_detail(session=reference, actor=SYSTEM, organization_id=org_id)
@@ -187,7 +198,9 @@ def test_switch_to_english(page: object) -> None:
 
 
 def test_filter_the_list_by_kind(page: object, reference: Session) -> None:
-    suppliers = service.list_organizations(session=reference, actor=SYSTEM, filters=OrganizationFilter(kind="supplier"), limit=1).count
+    suppliers = service.list_organizations(
+        session=reference, actor=SYSTEM, filters=OrganizationFilter(kind="supplier"), limit=1
+    ).count
     page.goto("/organizations")
     page.select_option("#kind", "supplier")
     page.get_by_role("button", name="Показать").click()
@@ -198,17 +211,28 @@ def test_filter_the_list_by_kind(page: object, reference: Session) -> None:
     assert page.locator("#kind").input_value() == "supplier"
 
 
-def test_phone_width_has_no_horizontal_scroll(browser: object, server: str, reference: Session,
-                                              users: dict[str, Any]) -> None:
+def test_phone_width_has_no_horizontal_scroll(
+    browser: object, server: str, reference: Session, users: dict[str, Any]
+) -> None:
     context = browser.new_context(base_url=server, viewport={"width": 375, "height": 740})  # type: ignore[attr-defined]
     tab = context.new_page()
     org_id = organization_id(reference, "UzAuto Motors")
     for url in ("/", "/login", "/organizations", f"/organizations/{org_id}"):
         tab.goto(url)
-        assert tab.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0, url
+        assert (
+            tab.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
+        ), url
     sign_in(tab, users["admin"].email)
-    for url in ("/", "/organizations", f"/organizations/{org_id}", f"/organizations/{org_id}/edit", "/search?q=Андижан",
-                "/account", "/admin/audit", "/admin/users"):
+    for url in (
+        "/",
+        "/organizations",
+        f"/organizations/{org_id}",
+        f"/organizations/{org_id}/edit",
+        "/search?q=Андижан",
+        "/account",
+        "/admin/audit",
+        "/admin/users",
+    ):
         tab.goto(url)
         overflow = tab.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow <= 0, url
@@ -220,8 +244,10 @@ def test_keyboard_focus_is_visible(page: object) -> None:
     page.goto("/")
     page.keyboard.press("Tab")
     page.keyboard.press("Tab")
-    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle + ' ' + "
-                            "getComputedStyle(document.activeElement).boxShadow")
+    outline = page.evaluate(
+        "getComputedStyle(document.activeElement).outlineStyle + ' ' + "
+        "getComputedStyle(document.activeElement).boxShadow"
+    )
     assert outline.split()[0] != "none" or "rgba" in outline
 
 
@@ -247,7 +273,10 @@ def test_sign_in_edit_and_sign_out(page: object, reference: Session, users: dict
     page.fill("#f-description", "Описание от сотрудника UzAuto Motors.")
     page.get_by_role("button", name="Сохранить").click()
     page.wait_for_url(f"**/organizations/{org_id}")
-    assert "Описание от сотрудника UzAuto Motors." in page.locator("section[aria-labelledby=about-title]").inner_text()
+    assert (
+        "Описание от сотрудника UzAuto Motors."
+        in page.locator("section[aria-labelledby=about-title]").inner_text()
+    )
     # and writes a note, private to its organization by default
     page.fill("#note-text", "Встреча с отделом закупок.")
     assert page.locator("#note-visibility").input_value() == "organization"
@@ -271,12 +300,16 @@ def test_sign_in_edit_and_sign_out(page: object, reference: Session, users: dict
 
 
 #: Text a user might store that looks like code; it must be shown as text and never run.
-PAYLOADS = ("<script>window.__xss=1</script>", '"><img src=x onerror="window.__xss=1">',
-            "'; DROP TABLE organizations; --")
+PAYLOADS = (
+    "<script>window.__xss=1</script>",
+    '"><img src=x onerror="window.__xss=1">',
+    "'; DROP TABLE organizations; --",
+)
 
 
-def test_stored_text_that_looks_like_code_is_shown_literally(page: object, reference: Session,
-                                                             users: dict[str, Any]) -> None:
+def test_stored_text_that_looks_like_code_is_shown_literally(
+    page: object, reference: Session, users: dict[str, Any]
+) -> None:
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     sign_in(page, users["admin"].email)
@@ -304,9 +337,16 @@ def test_stored_text_that_looks_like_code_is_shown_literally(page: object, refer
         page.get_by_role("button", name="Добавить заметку").click()
         page.wait_for_url("**#notes")
     org_id = int(org_url.rsplit("/", 1)[1])
-    pages = [org_url, f"{org_url}/edit", "/organizations?kind=supplier&limit=100", "/",
-             "/search?q=DROP TABLE", "/search?q=script", f"/admin/audit?entity_type=organizations&entity_id={org_id}",
-             "/admin/audit?entity_type=organization_notes"]
+    pages = [
+        org_url,
+        f"{org_url}/edit",
+        "/organizations?kind=supplier&limit=100",
+        "/",
+        "/search?q=DROP TABLE",
+        "/search?q=script",
+        f"/admin/audit?entity_type=organizations&entity_id={org_id}",
+        "/admin/audit?entity_type=organization_notes",
+    ]
     for url in pages:
         page.goto(url)
         assert page.evaluate("typeof window.__xss") == "undefined", url
@@ -341,8 +381,11 @@ def test_ingest_review_and_accept_into_a_mission(editor: object, reference: Sess
     page = editor
     page.locator("nav.sections").get_by_role("link", name="Ингест").click()
     page.wait_for_url("**/ingest")
-    page.fill("#f-text", "12 мая 2025 года делегация АВТОВАЗ во главе с директором по закупкам Ильёй Громовым "
-                         "посетила Ташкент. В Ташкенте прошли переговоры с UzAuto Motors.")
+    page.fill(
+        "#f-text",
+        "12 мая 2025 года делегация АВТОВАЗ во главе с директором по закупкам Ильёй Громовым "
+        "посетила Ташкент. В Ташкенте прошли переговоры с UzAuto Motors.",
+    )
     page.get_by_role("button", name="Разобрать").click()
     page.wait_for_url(re.compile(r"/ingest/\d+$"))
     assert page.locator(".doc-body mark.hl-org").count() >= 2

@@ -12,13 +12,15 @@ from sqlalchemy.orm import Session
 
 from cooplab.engagements.models import Mission
 from cooplab.ingest.models import IngestDocument
-from tests.webkit import csrf_of, organization_id
 from tests.html import Element, parse
+from tests.webkit import csrf_of, organization_id
 
 #: Written for these tests: organizations of the reference data, a person, a place, a date.
-TEXT = ("12 мая 2025 года делегация АВТОВАЗ во главе с директором по закупкам Ильёй Громовым "
-        "посетила Ташкент. В Ташкенте прошли переговоры с UzAuto Motors о поставках фар. "
-        "Стороны подписали меморандум о локализации светотехники.")
+TEXT = (
+    "12 мая 2025 года делегация АВТОВАЗ во главе с директором по закупкам Ильёй Громовым "
+    "посетила Ташкент. В Ташкенте прошли переговоры с UzAuto Motors о поставках фар. "
+    "Стороны подписали меморандум о локализации светотехники."
+)
 
 
 @pytest.fixture
@@ -50,7 +52,8 @@ def review_form(doc: Element) -> dict[str, str]:
 
 
 def test_pasting_a_text_opens_its_review_with_mentions_marked_and_records_linked(
-        analyst: TestClient, reference: Session) -> None:
+    analyst: TestClient, reference: Session
+) -> None:
     response = upload(analyst, published="2025-05-20")
     assert response.status_code == 303
     assert re.fullmatch(r"/ingest/\d+", response.headers["location"])
@@ -90,7 +93,8 @@ def test_an_empty_text_is_refused_next_to_the_field(analyst: TestClient, referen
 
 
 def test_accepting_creates_a_mission_without_the_unticked_items_and_only_once(
-        analyst: TestClient, reference: Session) -> None:
+    analyst: TestClient, reference: Session
+) -> None:
     review_url = upload(analyst).headers["location"]
     data = review_form(parse(analyst.get(review_url).text))
     data["title"] = "Визит АВТОВАЗ в Ташкент"
@@ -105,8 +109,10 @@ def test_accepting_creates_a_mission_without_the_unticked_items_and_only_once(
     page = parse(analyst.get(response.headers["location"]).text)
     assert page.find("h1").text == "Визит АВТОВАЗ в Ташкент"
     assert "миссия создана" in page.find("div", class_="flash").text
-    assert "AVTOVAZ" in page.find("section", **{"aria-labelledby": "orgs-title"}).text or \
-        "АВТОВАЗ" in page.find("section", **{"aria-labelledby": "orgs-title"}).text
+    assert (
+        "AVTOVAZ" in page.find("section", **{"aria-labelledby": "orgs-title"}).text
+        or "АВТОВАЗ" in page.find("section", **{"aria-labelledby": "orgs-title"}).text
+    )
     assert "Соглашений нет" in page.find("section", **{"aria-labelledby": "agreements-title"}).text
     reference.expire_all()
     assert reference.query(Mission).count() == 1
@@ -181,7 +187,8 @@ def mission_url(analyst: TestClient) -> str:
 
 
 def test_the_mission_page_lists_the_programme_and_is_in_the_missions_list(
-        analyst: TestClient, mission_url: str) -> None:
+    analyst: TestClient, mission_url: str
+) -> None:
     doc = parse(analyst.get(mission_url).text)
     programme = doc.find("section", **{"aria-labelledby": "programme-title"})
     assert "12.05.2025" in programme.text
@@ -192,8 +199,9 @@ def test_the_mission_page_lists_the_programme_and_is_in_the_missions_list(
 
 
 @pytest.mark.parametrize("lang, heading", [("ru", "Программа"), ("en", "Programme")])
-def test_the_report_reads_in_both_languages_and_downloads(analyst: TestClient, mission_url: str,
-                                                          lang: str, heading: str) -> None:
+def test_the_report_reads_in_both_languages_and_downloads(
+    analyst: TestClient, mission_url: str, lang: str, heading: str
+) -> None:
     doc = parse(analyst.get(f"{mission_url}/report", params={"lang": lang}).text)
     report = doc.find("article", class_="report")
     assert heading in [h.text for h in report.find_all("h3")]

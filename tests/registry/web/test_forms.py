@@ -8,13 +8,13 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
+from cooplab.core.actor import SYSTEM
 from cooplab.registry import service
 from cooplab.registry.filters import PersonFilter, PlaceFilter
 from cooplab.registry.schemas import OrganizationUpdate
 from cooplab.vocab.identifiers import inn_check_digits
-from tests.webkit import organization_id
 from tests.html import Element, parse
-from cooplab.core.actor import SYSTEM
+from tests.webkit import organization_id
 
 
 @pytest.fixture
@@ -87,7 +87,9 @@ def test_saving_changes_and_redirects_with_a_confirmation(client: TestClient, re
     assert saved.version == 2
 
 
-def test_an_invalid_inn_is_shown_at_the_inn_field_and_nothing_changes(client: TestClient, reference: Session) -> None:
+def test_an_invalid_inn_is_shown_at_the_inn_field_and_nothing_changes(
+    client: TestClient, reference: Session
+) -> None:
     org_id = organization_id(reference, "UzAuto Motors")
     before = fresh(reference, org_id)
     data = edit_form(client, org_id)
@@ -114,7 +116,9 @@ def test_errors_in_english(client: TestClient, reference: Session) -> None:
     assert error_at(doc, "ogrn") == "An OGRN has 13 digits (OGRNIP: 15)."
 
 
-def test_a_tier_for_a_non_supplier_is_refused_at_the_tier_field(client: TestClient, reference: Session) -> None:
+def test_a_tier_for_a_non_supplier_is_refused_at_the_tier_field(
+    client: TestClient, reference: Session
+) -> None:
     org_id = organization_id(reference, "UzAuto Motors")
     data = edit_form(client, org_id)
     data["tier"] = "1"
@@ -140,8 +144,10 @@ def test_unknown_country_and_place_and_kind(client: TestClient, reference: Sessi
 
 def test_all_names_removed_is_refused(client: TestClient, reference: Session) -> None:
     org_id = organization_id(reference, "UzAuto Motors")
-    data = {k: ("" if k.startswith("names-") and k.endswith("-value") else v)
-            for k, v in edit_form(client, org_id).items()}
+    data = {
+        k: ("" if k.startswith("names-") and k.endswith("-value") else v)
+        for k, v in edit_form(client, org_id).items()
+    }
     response = client.post(f"/organizations/{org_id}/edit", data=data)
     assert response.status_code == 422
     doc = parse(response.text)
@@ -161,8 +167,12 @@ def test_an_identifier_of_another_organization_is_refused(client: TestClient, re
     inn = inn_check_digits("631500123")
     other = organization_id(reference, "AVTOVAZ")
     avtovaz = service.get_organization(session=reference, organization_id=other)
-    service.update_organization(session=reference, actor=SYSTEM, organization_id=other, data=OrganizationUpdate(
-        version=avtovaz.version, identifiers=[{"scheme": "inn", "value": inn}]))
+    service.update_organization(
+        session=reference,
+        actor=SYSTEM,
+        organization_id=other,
+        data=OrganizationUpdate(version=avtovaz.version, identifiers=[{"scheme": "inn", "value": inn}]),
+    )
     reference.commit()
     org_id = organization_id(reference, "UzAuto Motors")
     data = edit_form(client, org_id)
@@ -174,7 +184,9 @@ def test_an_identifier_of_another_organization_is_refused(client: TestClient, re
     assert fresh(reference, org_id).description != "not saved"
 
 
-def test_a_stale_edit_is_refused_and_can_be_saved_deliberately(client: TestClient, reference: Session) -> None:
+def test_a_stale_edit_is_refused_and_can_be_saved_deliberately(
+    client: TestClient, reference: Session
+) -> None:
     org_id = organization_id(reference, "UzAuto Motors")
     data = edit_form(client, org_id)
     # someone else saves first
@@ -198,8 +210,16 @@ def test_creating_an_organization(client: TestClient, reference: Session) -> Non
     doc = parse(client.get("/organizations/new").text)
     data = form_fields(doc)
     assert data["kind"] == ""
-    data.update({"kind": "supplier", "tier": "2", "country": "RU", "names-0-value": "ООО «Тольяттинский штамп»",
-                 "names-0-lang": "ru", "description": "Штамповка."})
+    data.update(
+        {
+            "kind": "supplier",
+            "tier": "2",
+            "country": "RU",
+            "names-0-value": "ООО «Тольяттинский штамп»",
+            "names-0-lang": "ru",
+            "description": "Штамповка.",
+        }
+    )
     response = client.post("/organizations/new", data=data)
     assert response.status_code == 303
     page = parse(client.get(response.headers["location"]).text)
@@ -217,8 +237,12 @@ def test_creating_without_kind_and_name_shows_both_errors(client: TestClient) ->
 
 
 def test_editing_a_person(client: TestClient, reference: Session) -> None:
-    person = service.list_people(session=reference, actor=SYSTEM, filters=PersonFilter(q="Крайнов"), limit=1).data[0]
-    sources_before = parse(client.get(f"/people/{person.id}").text).find("ol", class_="source-list").find_all("li")
+    person = service.list_people(
+        session=reference, actor=SYSTEM, filters=PersonFilter(q="Крайнов"), limit=1
+    ).data[0]
+    sources_before = (
+        parse(client.get(f"/people/{person.id}").text).find("ol", class_="source-list").find_all("li")
+    )
     data = form_fields(parse(client.get(f"/people/{person.id}/edit").text))
     data["names-0-value"] = "Андрей Викторович Крайнов"
     response = client.post(f"/people/{person.id}/edit", data=data)
@@ -230,7 +254,9 @@ def test_editing_a_person(client: TestClient, reference: Session) -> None:
 
 
 def test_a_person_position_ending_before_it_starts(client: TestClient, reference: Session) -> None:
-    person = service.list_people(session=reference, actor=SYSTEM, filters=PersonFilter(q="Крайнов"), limit=1).data[0]
+    person = service.list_people(
+        session=reference, actor=SYSTEM, filters=PersonFilter(q="Крайнов"), limit=1
+    ).data[0]
     data = form_fields(parse(client.get(f"/people/{person.id}/edit").text))
     data.update({"positions-0-start": "2024-05-01", "positions-0-end": "2020-01-01"})
     response = client.post(f"/people/{person.id}/edit", data=data)
@@ -242,12 +268,19 @@ def test_a_person_position_ending_before_it_starts(client: TestClient, reference
 
 
 def test_adding_a_position(client: TestClient, reference: Session) -> None:
-    person = service.list_people(session=reference, actor=SYSTEM, filters=PersonFilter(q="Крайнов"), limit=1).data[0]
+    person = service.list_people(
+        session=reference, actor=SYSTEM, filters=PersonFilter(q="Крайнов"), limit=1
+    ).data[0]
     org_id = organization_id(reference, "AVTOVAZ")
     data = form_fields(parse(client.get(f"/people/{person.id}/edit").text))
     blank = max(int(k.split("-")[1]) for k in data if k.startswith("positions-"))
-    data.update({f"positions-{blank}-title": "член совета", f"positions-{blank}-organization_id": str(org_id),
-                 f"positions-{blank}-start": "2022-08-25"})
+    data.update(
+        {
+            f"positions-{blank}-title": "член совета",
+            f"positions-{blank}-organization_id": str(org_id),
+            f"positions-{blank}-start": "2022-08-25",
+        }
+    )
     assert client.post(f"/people/{person.id}/edit", data=data).status_code == 303
     page = client.get(f"/people/{person.id}").text
     assert "член совета" in page and f"/organizations/{org_id}" in page
@@ -257,13 +290,17 @@ def test_places_are_offered_for_the_head_office(client: TestClient, reference: S
     org_id = organization_id(reference, "UzAuto Motors")
     doc = parse(client.get(f"/organizations/{org_id}/edit").text)
     select = doc.find("select", name="head_office_id")
-    asaka = service.list_places(session=reference, actor=SYSTEM, filters=PlaceFilter(q="Асака"), limit=1).data[0]
+    asaka = service.list_places(
+        session=reference, actor=SYSTEM, filters=PlaceFilter(q="Асака"), limit=1
+    ).data[0]
     chosen = [o for o in select.find_all("option") if "selected" in o.attrs]
     assert chosen and chosen[0].attrs["value"] == str(asaka.id)
 
 
 def test_a_position_without_a_title_asks_for_one(client: TestClient, reference: Session) -> None:
-    person = service.list_people(session=reference, actor=SYSTEM, filters=PersonFilter(q="Крайнов"), limit=1).data[0]
+    person = service.list_people(
+        session=reference, actor=SYSTEM, filters=PersonFilter(q="Крайнов"), limit=1
+    ).data[0]
     data = form_fields(parse(client.get(f"/people/{person.id}/edit").text))
     blank = max(int(k.split("-")[1]) for k in data if k.startswith("positions-"))
     data[f"positions-{blank}-title_en"] = "Adviser"

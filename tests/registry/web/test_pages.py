@@ -8,13 +8,13 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
+from cooplab.core.actor import SYSTEM
 from cooplab.core.web.render import COMING_SECTIONS
 from cooplab.registry import merge, service
 from cooplab.registry.filters import OrganizationFilter, PersonFilter, PlaceFilter
 from cooplab.registry.schemas import OrganizationCreate
-from tests.webkit import organization_id
 from tests.html import parse
-from cooplab.core.actor import SYSTEM
+from tests.webkit import organization_id
 
 XSS = "<script>alert(1)</script>"
 
@@ -32,11 +32,24 @@ def test_every_page_answers_in_both_languages(signed_in: Any, reference: Session
     org = organization_id(reference, "UzAuto Motors")
     person = _first_person(reference)
     place = _place(reference, "Асака")
-    pages = ["/", "/organizations", f"/organizations/{org}", f"/organizations/{org}/edit",
-             "/organizations/new", "/people", f"/people/{person}", f"/people/{person}/edit",
-             "/places", f"/places/{place}", "/search", "/search?q=УзАвто", "/account",
-             "/admin/audit", "/admin/users",
-             *[f"/soon/{section}" for section in COMING_SECTIONS]]
+    pages = [
+        "/",
+        "/organizations",
+        f"/organizations/{org}",
+        f"/organizations/{org}/edit",
+        "/organizations/new",
+        "/people",
+        f"/people/{person}",
+        f"/people/{person}/edit",
+        "/places",
+        f"/places/{place}",
+        "/search",
+        "/search?q=УзАвто",
+        "/account",
+        "/admin/audit",
+        "/admin/users",
+        *[f"/soon/{section}" for section in COMING_SECTIONS],
+    ]
     for lang in ("ru", "en"):
         for url in pages:
             response = client.get(url, params={"lang": lang})
@@ -66,7 +79,9 @@ def test_language_switch_keeps_the_page_and_its_query(client: TestClient) -> Non
 
 
 def test_dashboard_counts_and_links(client: TestClient, reference: Session) -> None:
-    organizations = service.list_organizations(session=reference, actor=SYSTEM, filters=OrganizationFilter(), limit=1).count
+    organizations = service.list_organizations(
+        session=reference, actor=SYSTEM, filters=OrganizationFilter(), limit=1
+    ).count
     doc = parse(client.get("/").text)
     values = [el.text for el in doc.find_all("span", class_="stat-value")]
     assert values[0] == str(organizations)
@@ -94,7 +109,9 @@ def test_organization_page_shows_names_links_and_sources(client: TestClient, ref
 def test_each_source_is_listed_once_with_every_fact_it_backs(client: TestClient, reference: Session) -> None:
     org = organization_id(reference, "UzAuto Motors")
     doc = parse(client.get(f"/organizations/{org}").text)
-    titles = [li.find("p", class_="source-title").text for li in doc.find("ol", class_="source-list").find_all("li")]
+    titles = [
+        li.find("p", class_="source-title").text for li in doc.find("ol", class_="source-list").find_all("li")
+    ]
     assert len(titles) == len(set(titles))
 
 
@@ -124,7 +141,8 @@ def test_search_groups_hits_by_type_and_shows_the_matched_name(client: TestClien
     assert "УзАвто Моторс" in hit.find("p", class_="hit-matched").text
     assert hit.find("span", class_="score").text.isdigit()
     assert parse(client.get("/search", params={"q": "Андижан"}).text).find(
-        "section", **{"aria-labelledby": "group-place"})
+        "section", **{"aria-labelledby": "group-place"}
+    )
 
 
 def test_search_with_nothing_found_says_so(client: TestClient) -> None:
@@ -134,11 +152,21 @@ def test_search_with_nothing_found_says_so(client: TestClient) -> None:
 
 def test_names_are_escaped_everywhere(signed_in: Any, reference: Session) -> None:
     client = signed_in("admin")
-    org = service.create_organization(session=reference, actor=SYSTEM, data=OrganizationCreate(
-        kind="supplier", names=[{"value": XSS}], description=XSS, website="javascript:alert(1)"))
+    org = service.create_organization(
+        session=reference,
+        actor=SYSTEM,
+        data=OrganizationCreate(
+            kind="supplier", names=[{"value": XSS}], description=XSS, website="javascript:alert(1)"
+        ),
+    )
     reference.commit()
-    for url in (f"/organizations/{org.id}", f"/organizations/{org.id}/edit", "/organizations",
-                "/search?q=script alert", "/"):
+    for url in (
+        f"/organizations/{org.id}",
+        f"/organizations/{org.id}/edit",
+        "/organizations",
+        "/search?q=script alert",
+        "/",
+    ):
         body = client.get(url).text
         assert XSS not in body, url
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body, url
@@ -147,9 +175,17 @@ def test_names_are_escaped_everywhere(signed_in: Any, reference: Session) -> Non
 
 
 def test_missing_records_get_a_translated_404_page(client: TestClient, signed_in: Any) -> None:
-    for url in ("/organizations/999999", "/people/999999", "/places/999999", "/organizations/abc",
-                "/organizations/9223372036854775808", "/people/0", "/places/-1",
-                "/soon/teleport", "/no-such-page"):
+    for url in (
+        "/organizations/999999",
+        "/people/999999",
+        "/places/999999",
+        "/organizations/abc",
+        "/organizations/9223372036854775808",
+        "/people/0",
+        "/places/-1",
+        "/soon/teleport",
+        "/no-such-page",
+    ):
         response = client.get(url)
         assert response.status_code == 404, url
         doc = parse(response.text)
@@ -172,10 +208,21 @@ def test_the_api_keeps_answering_json(client: TestClient) -> None:
     assert response.json()["error"]["code"] == "not_found"
 
 
-@pytest.mark.parametrize("query", [
-    "kind=spaceship", "tier=9", "tier=abc", "country=XX", "country=<b>", "illustrative=maybe",
-    "offset=-5&limit=abc", "limit=100000", "q=" + "x" * 300, "unknown=1",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "kind=spaceship",
+        "tier=9",
+        "tier=abc",
+        "country=XX",
+        "country=<b>",
+        "illustrative=maybe",
+        "offset=-5&limit=abc",
+        "limit=100000",
+        "q=" + "x" * 300,
+        "unknown=1",
+    ],
+)
 def test_bad_organization_filters_show_a_message_not_an_error(client: TestClient, query: str) -> None:
     response = client.get(f"/organizations?{query}")
     assert response.status_code == 200
@@ -201,7 +248,9 @@ def test_bad_place_and_people_filters(client: TestClient) -> None:
 
 
 def test_filter_by_kind_shows_only_that_kind(client: TestClient, reference: Session) -> None:
-    suppliers = service.list_organizations(session=reference, actor=SYSTEM, filters=OrganizationFilter(kind="supplier"), limit=1).count
+    suppliers = service.list_organizations(
+        session=reference, actor=SYSTEM, filters=OrganizationFilter(kind="supplier"), limit=1
+    ).count
     doc = parse(client.get("/organizations?kind=supplier&limit=100").text)
     rows = doc.find("tbody").find_all("tr")
     assert len(rows) == suppliers
@@ -209,7 +258,9 @@ def test_filter_by_kind_shows_only_that_kind(client: TestClient, reference: Sess
 
 
 def test_pagination_moves_through_the_list(client: TestClient, reference: Session) -> None:
-    total = service.list_organizations(session=reference, actor=SYSTEM, filters=OrganizationFilter(), limit=1).count
+    total = service.list_organizations(
+        session=reference, actor=SYSTEM, filters=OrganizationFilter(), limit=1
+    ).count
     first = parse(client.get("/organizations?limit=10").text)
     assert len(first.find("tbody").find_all("tr")) == 10
     next_link = first.find("a", rel="next").attrs["href"]
@@ -224,8 +275,11 @@ def test_pagination_moves_through_the_list(client: TestClient, reference: Sessio
 
 def test_merged_organization_points_to_the_survivor(client: TestClient, reference: Session) -> None:
     survivor = organization_id(reference, "UzAuto Motors")
-    duplicate = service.create_organization(session=reference, actor=SYSTEM, data=OrganizationCreate(
-        kind="oem", names=[{"value": "Узавто Моторс дубль"}]))
+    duplicate = service.create_organization(
+        session=reference,
+        actor=SYSTEM,
+        data=OrganizationCreate(kind="oem", names=[{"value": "Узавто Моторс дубль"}]),
+    )
     reference.commit()
     merge.merge_organizations(session=reference, actor=SYSTEM, survivor_id=survivor, merged_id=duplicate.id)
     reference.commit()
@@ -243,15 +297,24 @@ def test_pages_are_compressed_and_static_files_cached(client: TestClient) -> Non
     css = client.get(css_url)
     assert css.status_code == 200
     assert "immutable" in css.headers["cache-control"]
-    api = client.get("/api/v1/organizations", headers={"Accept-Encoding": "gzip", "Accept": "application/json"})
+    api = client.get(
+        "/api/v1/organizations", headers={"Accept-Encoding": "gzip", "Accept": "application/json"}
+    )
     assert api.headers.get("content-encoding") is None
 
 
 def test_pages_fetch_nothing_from_other_sites(signed_in: Any, reference: Session) -> None:
     client = signed_in("admin")
     org = organization_id(reference, "UzAuto Motors")
-    for url in ("/", f"/organizations/{org}", f"/organizations/{org}/edit", "/account", "/admin/audit",
-                "/admin/users", "/login"):
+    for url in (
+        "/",
+        f"/organizations/{org}",
+        f"/organizations/{org}/edit",
+        "/account",
+        "/admin/audit",
+        "/admin/users",
+        "/login",
+    ):
         doc = parse(client.get(url).text)
         for el in doc.find_all("link") + doc.find_all("script") + doc.find_all("img"):
             src = el.attrs.get("href") or el.attrs.get("src") or ""
@@ -261,7 +324,9 @@ def test_pages_fetch_nothing_from_other_sites(signed_in: Any, reference: Session
 
 
 def test_an_unexpected_failure_shows_a_500_page_in_the_layout(
-    client: TestClient, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture,
+    client: TestClient,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     def broken(**_: object) -> None:
         raise RuntimeError("database on fire")
@@ -281,9 +346,16 @@ def test_a_wrong_method_gets_a_page_too(client: TestClient) -> None:
     assert parse(response.text).find("h1").text == "Так нельзя"
 
 
-def test_illustrative_records_are_marked_and_can_be_listed_alone(client: TestClient, reference: Session) -> None:
-    org = service.create_organization(session=reference, actor=SYSTEM, data=OrganizationCreate(
-        kind="supplier", tier=2, names=[{"value": "ООО «Пример»"}], illustrative=True))
+def test_illustrative_records_are_marked_and_can_be_listed_alone(
+    client: TestClient, reference: Session
+) -> None:
+    org = service.create_organization(
+        session=reference,
+        actor=SYSTEM,
+        data=OrganizationCreate(
+            kind="supplier", tier=2, names=[{"value": "ООО «Пример»"}], illustrative=True
+        ),
+    )
     reference.commit()
     dashboard = parse(client.get("/").text)
     link = dashboard.find("a", href="/organizations?illustrative=true")

@@ -101,14 +101,18 @@ async def _read_form(request: Request) -> FormData:
     return await request.form()
 
 
-def checked_form(request: Request, actor: ReaderDep, form: Annotated[FormData, Depends(_read_form)]) -> FormData:
+def checked_form(
+    request: Request, actor: ReaderDep, form: Annotated[FormData, Depends(_read_form)]
+) -> FormData:
     """The posted form, refused (403, nothing written) unless it carries the session's CSRF token."""
     if not token_matches(_field(form, CSRF_FIELD), getattr(request.state, "csrf_token", None)):
         raise ForbiddenError("missing or wrong CSRF token", reason="csrf")
     return form
 
 
-def logout_form(request: Request, actor: VisitorDep, form: Annotated[FormData, Depends(_read_form)]) -> FormData:
+def logout_form(
+    request: Request, actor: VisitorDep, form: Annotated[FormData, Depends(_read_form)]
+) -> FormData:
     """The sign-out form: checked like any other while the session lives; a session that has
     already ended has nothing left to protect, and signing out of it just clears the cookie."""
     token = getattr(request.state, "csrf_token", None)
@@ -151,8 +155,13 @@ LoginFormDep = Annotated[LoginForm, Depends(login_form)]
 def safe_next(value: Any) -> str:
     """A local path to return to after signing in; anything else (other sites, //host) is "/"."""
     text = str(value or "").strip()
-    if (not text.startswith("/") or text.startswith("//") or "\\" in text
-            or any(ord(c) < 32 for c in text) or text.startswith(("/login", "/logout"))):
+    if (
+        not text.startswith("/")
+        or text.startswith("//")
+        or "\\" in text
+        or any(ord(c) < 32 for c in text)
+        or text.startswith(("/login", "/logout"))
+    ):
         return "/"
     return text[:2000]
 

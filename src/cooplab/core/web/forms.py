@@ -49,8 +49,10 @@ def message(lang: str, code: str | None, params: dict[str, Any] | None = None, f
         return translate(lang, "err.too_short", min=params["min_length"])
     key = _TYPE_KEYS.get(code or "") or f"err.{code}"
     if code and key in catalog(lang):
-        bounds = {"max": params.get("max_length", params.get("le", "")),
-                  "min": params.get("min_length", params.get("ge", params.get("gt", "")))}
+        bounds = {
+            "max": params.get("max_length", params.get("le", "")),
+            "min": params.get("min_length", params.get("ge", params.get("gt", ""))),
+        }
         return translate(lang, key, **{**bounds, **params})
     return fallback.removeprefix("Value error, ").strip()
 
@@ -87,7 +89,9 @@ def _loc(parts: Iterable[Any]) -> Loc:
     return tuple(out)
 
 
-def validation_errors(exc: ValidationError, lang: str, field_of: Callable[[Loc, str], str | None]) -> FormErrors:
+def validation_errors(
+    exc: ValidationError, lang: str, field_of: Callable[[Loc, str], str | None]
+) -> FormErrors:
     """pydantic errors, each next to its field, in the reader's words."""
     errors = FormErrors()
     for err in exc.errors():
@@ -115,8 +119,10 @@ def service_errors(exc: CooplabError, lang: str, field_of: Callable[[Loc, str], 
         return errors
     for detail in exc.details:
         msg = str(detail.get("msg", ""))
-        errors.add(field_of(_loc(detail.get("loc", [])), msg),
-                   message(lang, detail.get("code"), detail.get("params"), msg))
+        errors.add(
+            field_of(_loc(detail.get("loc", [])), msg),
+            message(lang, detail.get("code"), detail.get("params"), msg),
+        )
     if not exc.details:
         errors.add(None, error_detail(lang, exc) or exc.message)
     return errors

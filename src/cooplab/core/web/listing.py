@@ -8,8 +8,8 @@ from fastapi import Request
 from pydantic import BaseModel, ValidationError
 
 from cooplab.core.web.forms import message
-from cooplab.errors import error_code
 from cooplab.core.web.render import translate
+from cooplab.errors import error_code
 
 F = TypeVar("F", bound=BaseModel)
 
@@ -26,8 +26,13 @@ def read_filter(request: Request, model: type[F], lang: str) -> tuple[F, list[st
             code, params = error_code(err)
             bad.setdefault(name, message(lang, code, params, err["msg"]))
         problems = [
-            translate(lang, "filter.invalid", field=translate(lang, f"field.{name}"),
-                      value=str(raw.get(name, ""))[:60], reason=reason)
+            translate(
+                lang,
+                "filter.invalid",
+                field=translate(lang, f"field.{name}"),
+                value=str(raw.get(name, ""))[:60],
+                reason=reason,
+            )
             for name, reason in bad.items()
         ]
         clean = {k: v for k, v in raw.items() if k not in bad}

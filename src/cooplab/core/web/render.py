@@ -40,15 +40,24 @@ TEMPLATES = HERE / "templates"
 PACKAGE = HERE.parent.parent
 LANG_COOKIE = "lang"
 FLASH_COOKIE = "flash"
-FLASHES = {"saved", "created", "signed_in", "signed_out", "note_added", "note_deleted", "token_revoked",
-           "user_disabled", "ingest_exists", "ingest_accepted"}
+FLASHES = {
+    "saved",
+    "created",
+    "signed_in",
+    "signed_out",
+    "note_added",
+    "note_deleted",
+    "token_revoked",
+    "user_disabled",
+    "ingest_exists",
+    "ingest_accepted",
+}
 log = logging.getLogger(__name__)
 
 #: Groups of the navigation bar in the order they are shown (others follow, as domains list them).
 NAV_GROUPS = ("registry", "cooperation", "admin")
 # Sections of the platform announced in the navigation, not built yet.
 COMING_SECTIONS = ("catalog", "localization", "feasibility", "matching", "pipeline")
-
 
 
 # ---------------------------------------------------------------- catalogs (cooplab.core.i18n)
@@ -84,8 +93,11 @@ def asset_version(name: str) -> str:
 def template_loader() -> jinja2.BaseLoader:
     """The shared templates by their own names ("base.html"), and each domain's templates under
     its folder's name ("registry/organizations/list.html" is in cooplab/registry/templates/)."""
-    domains = {folder.parent.name: jinja2.FileSystemLoader(folder)
-               for folder in sorted(PACKAGE.glob("*/templates")) if folder.is_dir()}
+    domains = {
+        folder.parent.name: jinja2.FileSystemLoader(folder)
+        for folder in sorted(PACKAGE.glob("*/templates"))
+        if folder.is_dir()
+    }
     return jinja2.ChoiceLoader([jinja2.FileSystemLoader(TEMPLATES), jinja2.PrefixLoader(domains)])
 
 
@@ -119,7 +131,9 @@ class Page:
         flash = request.cookies.get(FLASH_COOKIE)
         self.flash = flash if flash in FLASHES else None
         self.actor: Actor = getattr(request.state, "actor", None) or ANONYMOUS
-        self.user: dict[str, Any] | None = getattr(request.state, "web_user", None) if self.actor.signed_in else None
+        self.user: dict[str, Any] | None = (
+            getattr(request.state, "web_user", None) if self.actor.signed_in else None
+        )
         self._csrf: str | None = None
 
     @property
@@ -219,7 +233,7 @@ class Page:
         return position.title
 
     def period(self, start: Day | None, end: Day | None) -> str:
-        """"since ...", "until ...", or "... — ..." for a start and an end date."""
+        """ "since ...", "until ...", or "... — ..." for a start and an end date."""
         if start and end:
             return self.t("period.from_to", start=self.date(start), end=self.date(end))
         if start:
@@ -230,8 +244,12 @@ class Page:
 
 
 def render(
-    request: Request, template: str, context: Mapping[str, Any] | None = None, status: int = 200,
-    *, secret: bool = False,
+    request: Request,
+    template: str,
+    context: Mapping[str, Any] | None = None,
+    status: int = 200,
+    *,
+    secret: bool = False,
 ) -> HTMLResponse:
     """A page in the reader's language; remembers ?lang= in a cookie and consumes a flash.
 
@@ -266,12 +284,29 @@ def redirect(url: str, flash: str | None = None) -> RedirectResponse:
     return response
 
 
-_ERROR_TITLES = {400: "error.400", 401: "error.401", 403: "error.403", 404: "error.404",
-                 405: "error.405", 409: "error.409", 413: "error.413", 422: "error.422", 429: "error.429",
-                 500: "error.500", 503: "error.503"}
+_ERROR_TITLES = {
+    400: "error.400",
+    401: "error.401",
+    403: "error.403",
+    404: "error.404",
+    405: "error.405",
+    409: "error.409",
+    413: "error.413",
+    422: "error.422",
+    429: "error.429",
+    500: "error.500",
+    503: "error.503",
+}
 #: Reasons the page's title and hint already say (a signed-in reader is also told their role).
-_SAID_BY_THE_PAGE = {"not_found", "method_not_allowed", "internal", "unauthorized", "role_refused",
-                     "unavailable", "http_error"}
+_SAID_BY_THE_PAGE = {
+    "not_found",
+    "method_not_allowed",
+    "internal",
+    "unauthorized",
+    "role_refused",
+    "unavailable",
+    "http_error",
+}
 
 
 def error_detail(lang: str, error: CooplabError) -> str:
@@ -292,11 +327,16 @@ def error_page(request: Request, error: CooplabError) -> HTMLResponse:
     lang = request_language(request)
     _resolve_reader(request)
     try:
-        return render(request, "error.html", {
-            "status": error.status,
-            "title_key": _ERROR_TITLES.get(error.status, "error.other"),
-            "detail": error_detail(lang, error),
-        }, status=error.status)
+        return render(
+            request,
+            "error.html",
+            {
+                "status": error.status,
+                "title_key": _ERROR_TITLES.get(error.status, "error.other"),
+                "detail": error_detail(lang, error),
+            },
+            status=error.status,
+        )
     except Exception:  # the error page must never fail itself
         log.exception("error page failed")
         return HTMLResponse(f"<h1>{error.status}</h1>", status_code=error.status)
