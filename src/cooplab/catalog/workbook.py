@@ -627,7 +627,7 @@ def _sourcing(
     for part, given in shares.items():
         if any(share is None for share, _ in given):
             continue  # a share that could not be read is already a problem
-        total = sum((share for share, _ in given), Decimal(0))
+        total = sum((share for share, _ in given if share is not None), Decimal(0))
         if abs(total - 1) > SHARE_TOLERANCE:
             problems.add(
                 "sourcing",

@@ -143,7 +143,7 @@ class CurrencyConversion(LandedCostComponent):
     def amount(self, x: CaseNumbers, prior: Mapping[str, Any]) -> Any:
         return x.price * x.fx_spread
 
-    def explain(self, x, prior, value, currency):  # type: ignore[no-untyped-def]
+    def explain(self, x, prior, value, currency):
         if not x.fx_spread:
             return []
         return [
@@ -201,7 +201,7 @@ class Insurance(LandedCostComponent):
     def assumed(self, x: CaseNumbers) -> Any:
         return x.freight_assumed * (x.insurance_rate > 0)
 
-    def explain(self, x, prior, value, currency):  # type: ignore[no-untyped-def]
+    def explain(self, x, prior, value, currency):
         if not x.insurance_rate:
             return []
         return [
@@ -242,7 +242,7 @@ class Duty(_CustomsComponent):
     def amount(self, x: CaseNumbers, prior: Mapping[str, Any]) -> Any:
         return x.duty_rate * customs_value(x, prior)
 
-    def explain(self, x, prior, value, currency):  # type: ignore[no-untyped-def]
+    def explain(self, x, prior, value, currency):
         return [
             self.reason(
                 "duty.amount",
@@ -308,7 +308,7 @@ class ImportVat(_CustomsComponent):
         result.paid = self.paid(x, prior)
         return result
 
-    def explain(self, x, prior, value, currency):  # type: ignore[no-untyped-def]
+    def explain(self, x, prior, value, currency):
         if not x.vat_rate:
             return []
         paid = self.paid(x, prior)
@@ -353,7 +353,7 @@ class CarryingInTransit(LandedCostComponent):
     def assumed(self, x: CaseNumbers) -> Any:
         return x.transit_assumed * (x.carrying_rate > 0)
 
-    def explain(self, x, prior, value, currency):  # type: ignore[no-untyped-def]
+    def explain(self, x, prior, value, currency):
         return [
             self.reason(
                 "carrying.in_transit",
@@ -380,7 +380,7 @@ class CarryingSafetyStock(LandedCostComponent):
     def assumed(self, x: CaseNumbers) -> Any:
         return _either(x.duty_assumed, x.freight_assumed) * (x.carrying_rate * x.safety_days > 0)
 
-    def explain(self, x, prior, value, currency):  # type: ignore[no-untyped-def]
+    def explain(self, x, prior, value, currency):
         if not x.safety_days:
             return []
         return [

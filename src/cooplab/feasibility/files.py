@@ -326,8 +326,8 @@ def read_invest_file(path: Path) -> CashFlowsFile | InvestmentModel:
         data, rows = investment_from_workbook(sheets)
     assert data is not None
     if "cash_flows" in data:
-        return _validated(CashFlowsFile, data, rows)  # type: ignore[no-any-return]
-    return _validated(InvestmentModel, data, rows)  # type: ignore[no-any-return]
+        return _validated(CashFlowsFile, data, rows)
+    return _validated(InvestmentModel, data, rows)
 
 
 def answer_invest(parsed: CashFlowsFile | InvestmentModel) -> Indicators | InvestmentResult:
@@ -350,7 +350,7 @@ def read_landed_cost_file(path: Path) -> LandedCostFile:
     if sheets is not None:
         data, rows = landed_cost_file_from_workbook(sheets)
     assert data is not None
-    return _validated(LandedCostFile, data, rows)  # type: ignore[no-any-return]
+    return _validated(LandedCostFile, data, rows)
 
 
 def _each(

@@ -181,9 +181,9 @@ def indicators(
     discounted, why_discounted = discounted_payback(values, discount_rate)
     return Indicators(
         currency=currency,
-        discount_rate=rounded(discount_rate, RATE),  # type: ignore[arg-type]
-        npv=rounded(npv(discount_rate, values), MONEY),  # type: ignore[arg-type]
-        npv_excel_convention=rounded(excel_npv(discount_rate, list(values)), MONEY),  # type: ignore[arg-type]
+        discount_rate=rounded(discount_rate, RATE),
+        npv=rounded(npv(discount_rate, values), MONEY),
+        npv_excel_convention=rounded(excel_npv(discount_rate, list(values)), MONEY),
         irr=rounded(rate_irr, RATE),
         mirr=rounded(rate_mirr, RATE),
         payback_years=rounded(simple, YEARS),

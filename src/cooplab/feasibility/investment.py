@@ -607,13 +607,13 @@ def tornado(model: InvestmentModel, p: Prepared) -> tuple[float, list[TornadoBar
         bars.append(
             TornadoBar(
                 driver=driver,
-                change=rounded(size, Decimal("0.01")),  # type: ignore[arg-type]
+                change=rounded(size, Decimal("0.01")),
                 npv_low=rounded(low, MONEY),
-                npv_high=rounded(high, MONEY),  # type: ignore[arg-type]
+                npv_high=rounded(high, MONEY),
                 swing=rounded(abs(high - low), MONEY),
                 reasons=notes,
             )
-        )  # type: ignore[arg-type]
+        )
     bars.sort(key=lambda b: -b.swing)
     return float(values[0]), bars
 

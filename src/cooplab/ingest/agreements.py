@@ -105,8 +105,8 @@ def _documents(tokens: list[SyntaxToken], morph: Any) -> list[_Document]:
         if word == "документ" and token.pos == "NOUN":
             found.append(_Document(token, "", "документ"))
             continue
-        if word in DOCUMENTS and DOCUMENTS[word] is not None and token.pos in ("NOUN", "PROPN"):
-            found.append(_Document(token, DOCUMENTS[word], word))
+        if (kind := DOCUMENTS.get(word)) is not None and token.pos in ("NOUN", "PROPN"):
+            found.append(_Document(token, kind, word))
             continue
         for (first, second), title in PLAN_DOCUMENTS.items():
             if word == second and token.pos == "NOUN":
@@ -353,7 +353,7 @@ def _parties(
     titles = [
         (f.start, f.stop)
         for f in positions
-        if f.start is not None and sentence.start <= f.start < sentence.stop
+        if f.start is not None and f.stop is not None and sentence.start <= f.start < sentence.stop
     ]
     predicate = document.predicate
     anchor = predicate if predicate is not None else document.token

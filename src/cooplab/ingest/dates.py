@@ -324,8 +324,8 @@ def _months(text: str, published: date | None, taken: list[tuple[int, int]]) -> 
             if m1 is None:
                 continue
             last_month = m2 or m1
-            if y2 or y1:
-                end_year = int(y2 or y1)
+            if year := (y2 or y1):
+                end_year = int(year)
             elif published is not None:
                 end_year = _latest_month(last_month, published)
             else:

@@ -14,7 +14,6 @@ mentions give it.
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 
 from cooplab.ingest.document import LOC, ORG, PER, Doc, Mention
@@ -134,15 +133,15 @@ def cluster_mentions(doc: Doc) -> list[Entity]:
         if mention.alias_of is None:
             groups.setdefault(_group_key(mention), []).append(mention)
     for mention in aliases:
-        target = mention.alias_of
+        target = mention
         while target.alias_of is not None:
             target = target.alias_of
         groups.setdefault(_group_key(target), []).append(mention)
     entities = []
     for members in groups.values():
-        votes: Counter[str] = Counter()
+        votes: dict[str, float] = {}
         for m in members:
-            votes[m.type] += SOURCE_WEIGHT.get(m.source, 1.0)
+            votes[m.type] = votes.get(m.type, 0.0) + SOURCE_WEIGHT.get(m.source, 1.0)
         kind = max(votes, key=lambda t: (votes[t], t == LOC))
         for m in members:
             m.type = kind

@@ -273,7 +273,7 @@ def _specific_place(places: list[Mention]) -> Mention | None:
 
 def _event_places(doc: Doc, sentence: Sentence, mentions: list[Mention], morph: Any) -> list[Mention]:
     """Places the sentence puts something in: not those of titles, organizations or origins."""
-    titles = [(f.start, f.stop) for f in doc.positions if f.start is not None]
+    titles = [(f.start, f.stop) for f in doc.positions if f.start is not None and f.stop is not None]
     located: list[Mention] = []
     others: list[Mention] = []
     for mention in mentions:

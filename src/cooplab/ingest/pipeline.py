@@ -505,7 +505,7 @@ def build_result(doc: Doc, entities: list[Entity], *, source: str, digest: str) 
                 )
             )
     agreement_index: dict[int, int] = {}
-    seen_agreements: dict[tuple[str, frozenset[str]], int] = {}
+    seen_agreements: dict[tuple[str, str, frozenset[str]], int] = {}
     for agreement in doc.agreements:
         parties = _names(agreement.parties, entities)
         if len(parties) < 2:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal, cast
 
 import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
@@ -332,12 +332,13 @@ def export(
 ) -> None:
     """Export the registry's records to XLSX or CSV, in the columns import reads."""
     fmt = output.suffix.lower().lstrip(".")
-    if fmt not in {"xlsx", "csv"}:
+    if fmt not in ("xlsx", "csv"):
         raise InvalidInputError(f"{output.name}: the file name must end in .xlsx or .csv")
+    fmt = cast(Literal["xlsx", "csv"], fmt)
     with cli.session() as session:
         output.write_bytes(
             exchange.export_records(session=session, actor=cli.actor(), kind=kind.value, fmt=fmt)
-        )  # type: ignore[arg-type]
+        )
     typer.echo(f"wrote {output}")
 
 
