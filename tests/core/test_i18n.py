@@ -45,7 +45,7 @@ FOLDERS = [PACKAGE / "core", PACKAGE / "app", PACKAGE / "vocab", *[d.folder for 
 TEMPLATES = sorted(p for folder in FOLDERS for p in folder.glob("**/templates/**/*.html"))
 MODULES = sorted([*PACKAGE.glob("*.py"), *[p for folder in FOLDERS for p in folder.glob("**/*.py")]])
 LITERAL_KEY = re.compile(
-    r"""\b(?:t|t_or|tm|translate\((?:lang|self\.lang|page\.lang),)\(?\s*["']([a-z0-9_.]+)["']"""
+    r"""\b(?:t|t_or|tm|translate\(\s*(?:lang|self\.lang|page\.lang),)\(?\s*["']([a-z0-9_.]+)["']"""
 )
 #: Classes whose first argument is the code of a refused value.
 VALUE_ERRORS = {"CodedValueError", "IdentifierError", "CountryError"}

@@ -253,7 +253,7 @@ class OrganizationRef(BaseModel):
 
 
 class OrganizationSummary(BaseModel):
-    """An organization as it appears in lists (with its names when a page asks for them)."""
+    """An organization as it appears in lists."""
 
     model_config = ConfigDict(from_attributes=True)
     id: int
@@ -264,6 +264,11 @@ class OrganizationSummary(BaseModel):
     head_office: PlaceRef | None
     illustrative: bool
     version: int
+
+
+class OrganizationListed(OrganizationSummary):
+    """An organization in a list a page shows: with its names, to show the one the reader reads."""
+
     names: list[NamePublic] = Field(default_factory=list, exclude=True)
 
 

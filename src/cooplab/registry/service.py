@@ -61,6 +61,7 @@ from cooplab.registry.schemas import (
     NameIn,
     NamePublic,
     OrganizationCreate,
+    OrganizationListed,
     OrganizationPublic,
     OrganizationRef,
     OrganizationSummary,
@@ -717,8 +718,7 @@ def list_organizations(
     data = [OrganizationSummary.model_validate(_summary(found[i])) for i in ids if i in found]
     if lang is not None:
         names = names_of(session, EntityType.ORGANIZATION, [o.id for o in data])
-        for org in data:
-            org.names = names[org.id]
+        data = [OrganizationListed(**o.model_dump(), names=names[o.id]) for o in data]
         readable_refs(session, lang, [o.head_office for o in data if o.head_office])
     return ListPublic[OrganizationSummary](data=data, count=count)
 

@@ -213,7 +213,9 @@ def organization_list(request: Request, session: SessionDep, actor: ReaderDep) -
     items = [
         {
             "id": org.id,
-            **dict(zip(("name", "other_name"), two_names(org.names, lang, org.name), strict=True)),
+            **dict(
+                zip(("name", "other_name"), two_names(getattr(org, "names", []), lang, org.name), strict=True)
+            ),
             "kind": org.kind,
             "tier": org.tier,
             "country": org.country,
