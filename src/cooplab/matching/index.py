@@ -2,10 +2,11 @@
 
 Inverted lists map a key to the rows that have it: HS prefixes (chapter, heading,
 subheading), concepts and word stems of the descriptions, and processes. A need gathers the
-lists of its own keys, each row collecting a prior (how many of the need's keys it shares,
-weighted); the rows with the highest priors, among those the reader may see and the filters
-keep, go on to full scoring. A key held by too many rows (a common heading, a frequent word)
-only raises the prior of rows already gathered, so one broad key cannot flood the candidates.
+rows of its own keys (those the reader may see and the filters keep), and the lists tell
+exactly how many HS digits each shares with the need and the concept-and-stem part of its
+text similarity; ranking scores them all approximately from that and the cheap features,
+then exactly the best thousand. A key held by too many rows (a chapter, a frequent word) adds
+no rows of its own: it only completes what is known of rows already gathered.
 """
 
 from __future__ import annotations
@@ -18,9 +19,6 @@ from cooplab.matching.table import CapabilityTable, PreparedNeed
 from cooplab.vocab.hs import LEVELS
 from cooplab.vocab.processes import Process
 
-#: Prior of a shared key, by kind; text keys take the need's own weight of the feature.
-HS_PRIOR = {2: 0.3, 4: 1.5, 6: 3.0, 8: 3.5, 10: 4.0}
-TEXT_PRIOR = 4.0
 
 
 @dataclass
@@ -30,31 +28,42 @@ class InvertedLists:
     keys: np.ndarray
     offsets: np.ndarray
     rows: np.ndarray
+    weights: np.ndarray  # the row's weight of the key (text features), else empty
 
     @classmethod
-    def of(cls, keys: np.ndarray, rows: np.ndarray) -> InvertedLists:
-        """Lists from (key, row) pairs; a row appears once per key."""
-        pairs = np.unique(np.stack([keys.astype(np.int64), rows.astype(np.int64)], axis=1), axis=0) \
-            if len(keys) else np.empty((0, 2), dtype=np.int64)
-        unique_keys, starts = np.unique(pairs[:, 0], return_index=True)
-        offsets = np.append(starts, len(pairs)).astype(np.int64)
-        return cls(unique_keys, offsets, pairs[:, 1].astype(np.int32))
+    def of(cls, keys: np.ndarray, rows: np.ndarray, weights: np.ndarray | None = None) -> InvertedLists:
+        """Lists from (key, row[, weight]) triples; a row appears once per key."""
+        keys, rows = keys.astype(np.int64), rows.astype(np.int64)
+        order = np.lexsort((rows, keys))
+        keys, rows = keys[order], rows[order]
+        first = np.ones(len(keys), dtype=bool)
+        first[1:] = (keys[1:] != keys[:-1]) | (rows[1:] != rows[:-1])
+        keys, rows = keys[first], rows[first]
+        kept = weights[order][first].astype(np.float32) if weights is not None else np.empty(0, np.float32)
+        unique_keys, starts = np.unique(keys, return_index=True)
+        offsets = np.append(starts, len(keys)).astype(np.int64)
+        return cls(unique_keys, offsets, rows.astype(np.int32), kept)
+
+    def span(self, key: int) -> tuple[int, int]:
+        """Where the rows of `key` are in `rows` (an empty span when no row has it)."""
+        at = int(np.searchsorted(self.keys, key))
+        if at == len(self.keys) or self.keys[at] != key:
+            return 0, 0
+        return int(self.offsets[at]), int(self.offsets[at + 1])
 
     def get(self, key: int) -> np.ndarray:
         """The rows of `key` (empty when no row has it)."""
-        at = int(np.searchsorted(self.keys, key))
-        if at == len(self.keys) or self.keys[at] != key:
-            return self.rows[:0]
-        return self.rows[self.offsets[at] : self.offsets[at + 1]]
+        start, end = self.span(key)
+        return self.rows[start:end]
 
     def nbytes(self) -> int:
-        return self.keys.nbytes + self.offsets.nbytes + self.rows.nbytes
+        return self.keys.nbytes + self.offsets.nbytes + self.rows.nbytes + self.weights.nbytes
 
 
 class CandidateIndex:
     """Inverted lists over a capability table, and the scratch arrays one query reuses."""
 
-    def __init__(self, table: CapabilityTable, *, max_list_share: float = 0.02,
+    def __init__(self, table: CapabilityTable, *, max_list_share: float = 0.2,
                  min_max_list: int = 2000) -> None:
         self.table = table
         n = len(table)
@@ -65,59 +74,82 @@ class CandidateIndex:
                                dtype=np.int64)
         is_key = np.zeros(len(table.text_vocabulary) + 1, dtype=bool)
         is_key[text_keys] = True
+        self.is_text_key = is_key
         text_rows = np.repeat(np.arange(n, dtype=np.int64), np.diff(table.text_ptr))
         keep = is_key[table.text_features]
-        self.text = InvertedLists.of(table.text_features[keep], text_rows[keep])
+        self.text = InvertedLists.of(table.text_features[keep], text_rows[keep], table.text_weights[keep])
         bits = [(p, 1 << i) for i, p in enumerate(Process)]
         self.processes: dict[Process, np.ndarray] = {
             p: np.flatnonzero(table.processes & bit).astype(np.int32) for p, bit in bits}
         self.max_list = max(min_max_list, int(n * max_list_share))
-        self._prior = np.zeros(n, dtype=np.float32)
-        self._slot = np.full(n, -1, dtype=np.int64)
+        self._mark = np.zeros(n, dtype=bool)
+        self._dot = np.zeros(n, dtype=np.float32)
+        self._digits = np.zeros(n, dtype=np.int8)
+
 
     def nbytes(self) -> int:
         """Memory of the lists and scratch arrays, in bytes."""
         return (sum(lists.nbytes() for lists in self.hs.values()) + self.text.nbytes()
-                + sum(a.nbytes for a in self.processes.values()) + self._prior.nbytes + self._slot.nbytes)
+                + sum(a.nbytes for a in self.processes.values()) + self._mark.nbytes + self._dot.nbytes
+                + self._digits.nbytes)
 
-    def candidates(self, prepared: PreparedNeed, *, keep: np.ndarray | None = None,
-                   budget: int = 3000) -> np.ndarray:
-        """Rows sharing keys with the need, best priors first, at most `budget`; `keep` (a mask
-        over rows: visibility and filters) drops rows before the budget is spent."""
-        gathered: list[tuple[np.ndarray, float]] = []
-        broad: list[tuple[np.ndarray, float]] = []
+    def candidates(self, prepared: PreparedNeed, *, keep: np.ndarray | None = None) -> Candidates:
+        """Rows sharing keys with the need, with what the lists tell of them exactly: the HS
+        digits shared and the part of the text similarity carried by concepts and stems.
+        `keep` (a mask over rows: visibility and filters) drops rows as they are gathered."""
+        hs_lists: list[tuple[np.ndarray, int]] = []
         if prepared.hs is not None:
             for i, level in enumerate(LEVELS):
                 if level > 6 or prepared.hs[i] < 0:
                     break
-                gathered.append((self.hs[level].get(prepared.hs[i]), HS_PRIOR[level]))
-        for feature, weight in zip(prepared.text_ids.tolist(), prepared.text_weights.tolist(), strict=True):
-            rows = self.text.get(feature)
-            if len(rows):
-                gathered.append((rows, TEXT_PRIOR * weight))
-        narrow = [(rows, w) for rows, w in gathered if len(rows) <= self.max_list]
-        broad = [(rows, w) for rows, w in gathered if len(rows) > self.max_list]
-        if not narrow and broad:  # only broad keys: the narrowest of them seeds the candidates
-            broad.sort(key=lambda item: len(item[0]))
-            narrow, broad = broad[:1], broad[1:]
+                hs_lists.append((self.hs[level].get(prepared.hs[i]), level))
+        text_lists: list[tuple[np.ndarray, np.ndarray, float]] = []
+        keys = self.is_text_key[prepared.text_ids]
+        for feature, weight in zip(prepared.text_ids[keys].tolist(), prepared.text_weights[keys].tolist(), strict=True):
+            start, end = self.text.span(feature)
+            if end > start:
+                text_lists.append((self.text.rows[start:end], self.text.weights[start:end], weight))
+        narrow = [rows for rows, _ in hs_lists if len(rows) <= self.max_list]
+        narrow += [rows for rows, _, _ in text_lists if len(rows) <= self.max_list]
         if not narrow:
-            return np.empty(0, dtype=np.int64)
-        prior, slot = self._prior, self._slot
-        for rows, w in narrow:
-            prior[rows] += w
-        for rows, w in broad:
-            present = rows[prior[rows] > 0]
-            prior[present] += w
-        every = np.concatenate([rows for rows, _ in narrow]).astype(np.int64)
-        slot[every] = np.arange(len(every))
-        unique = every[slot[every] == np.arange(len(every))]
-        slot[every] = -1
-        scores = prior[unique].copy()
-        prior[unique] = 0.0
+            every = sorted([rows for rows, _ in hs_lists] + [rows for rows, _, _ in text_lists], key=len)
+            narrow = every[:1]
+        if not narrow or not len(narrow[0]) and len(narrow) == 1:
+            return Candidates.none()
+        mark, dot, digits = self._mark, self._dot, self._digits
+        for rows in narrow:
+            mark[rows] = True
+        unique = np.flatnonzero(mark)
         if keep is not None:
-            kept = keep[unique]
-            unique, scores = unique[kept], scores[kept]
-        if len(unique) > budget:
-            best = np.argpartition(-scores, budget - 1)[:budget]
-            unique = unique[best]
-        return np.sort(unique)
+            dropped = ~keep[unique]
+            mark[unique[dropped]] = False
+            unique = unique[~dropped]
+        for lists_rows, level in hs_lists:
+            present = lists_rows[mark[lists_rows]]
+            digits[present] = np.maximum(digits[present], level)
+        for lists_rows, row_weights, weight in text_lists:
+            inside = mark[lists_rows]
+            dot[lists_rows[inside]] += weight * row_weights[inside]
+        result = Candidates(unique, digits[unique].astype(np.int64), dot[unique].astype(np.float64))
+        mark[unique] = False
+        dot[unique] = 0.0
+        digits[unique] = 0
+        return result
+
+
+@dataclass
+class Candidates:
+    """Rows gathered for a need: HS digits shared with it (levels up to 6, from the lists) and
+    the concept-and-stem part of the text similarity (the trigram part is left to scoring)."""
+
+    rows: np.ndarray
+    hs_digits: np.ndarray
+    text_dot: np.ndarray
+
+    @classmethod
+    def none(cls) -> Candidates:
+        empty = np.empty(0, dtype=np.int64)
+        return cls(empty, empty, np.empty(0))
+
+    def __len__(self) -> int:
+        return len(self.rows)

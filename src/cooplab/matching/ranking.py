@@ -22,7 +22,7 @@ from cooplab.matching.features import MatchContext
 from cooplab.matching.index import CandidateIndex
 from cooplab.matching.profiles import Capability, Need, certification_key, certification_name
 from cooplab.matching.scoring import Match, Scorer
-from cooplab.matching.table import CapabilityTable, prepare_need, segments
+from cooplab.matching.table import CapabilityTable, PreparedNeed, prepare_need, segments
 from cooplab.matching.text import text_profile
 from cooplab.vocab.countries import validate_country
 
@@ -110,10 +110,12 @@ def filter_mask(table: CapabilityTable, filters: RankFilters, day: date) -> np.n
 def rank_suppliers(need: Need, table: CapabilityTable, *, on: date, scorer: Scorer | None = None,
                    index: CandidateIndex | None = None, allowed: np.ndarray | None = None,
                    filters: RankFilters | Mapping[str, Any] | None = None, top: int = 10,
-                   landed_costs: dict[int, float] | None = None, budget: int = 3000) -> Ranking:
+                   landed_costs: dict[int, float] | None = None, budget: int = 1000,
+                   explain: bool = True) -> Ranking:
     """The best suppliers for a need, one line per supplier (its best capability), explained.
     Without `index` every visible row is scored (the brute-force baseline); `allowed` is the
-    mask of visible rows (None: all)."""
+    mask of visible rows (None: all). `explain=False` answers scores and ids only, without
+    loading the records (for batch runs over many needs)."""
     scorer = scorer or Scorer()
     filters = filters if isinstance(filters, RankFilters) else RankFilters.model_validate(filters or {})
     prepared = prepare_need(need, table, on)
@@ -123,7 +125,7 @@ def rank_suppliers(need: Need, table: CapabilityTable, *, on: date, scorer: Scor
     if index is None:
         rows = np.flatnonzero(keep) if keep is not None else np.arange(len(table))
     else:
-        rows = index.candidates(prepared, keep=keep, budget=budget)
+        rows = _narrow(scorer, index, prepared, keep, context, budget)
     combined, product = scorer.score_rows(prepared, table, rows, context)
     eligible = product if scorer.config.require_product else np.ones(len(rows), dtype=bool)
     above = eligible & (combined >= filters.min_score)
@@ -140,6 +142,13 @@ def rank_suppliers(need: Need, table: CapabilityTable, *, on: date, scorer: Scor
         if len(picked) == top:
             break
     matches = []
+    if not explain:
+        scores = dict(zip(order.tolist(), combined[above][np.argsort(-combined[above], kind="stable")].tolist(),
+                          strict=True))
+        matches = [Match(need_ref=need.ref, need_id=need.id, capability_id=int(table.ids[r]),
+                         supplier_id=int(table.supplier_ids[r]) if table.supplier_ids[r] >= 0 else None,
+                         score=round(scores[r], 6), product=True, features=[], reasons=[]) for r in picked]
+        return Ranking(matches=matches, scored=len(rows))
     for row, capability in zip(picked, table.load(picked), strict=True):
         cost = (landed_costs or {}).get(int(table.ids[row]))
         matches.append(scorer.match(need, capability, on=on,
@@ -160,6 +169,30 @@ def rank_suppliers(need: Need, table: CapabilityTable, *, on: date, scorer: Scor
             product=_product_words(need)))
     return Ranking(matches=[], scored=len(rows), empty=_empty(
         EmptyReason.BELOW_MINIMUM, "no supplier scores {minimum} or more", minimum=filters.min_score))
+
+
+def _narrow(scorer: Scorer, index: CandidateIndex, prepared: PreparedNeed, keep: np.ndarray | None,
+            context: MatchContext, budget: int) -> np.ndarray:
+    """The candidates worth exact scoring: gathered by the index, scored from what the lists
+    know (HS digits, the concept-and-stem part of the text) and the cheap features, the best
+    `budget` of those with evidence of the product."""
+    found = index.candidates(prepared, keep=keep)
+    if len(found) <= budget:
+        return found.rows
+    known: dict[str, np.ndarray] = {}
+    if prepared.hs is not None:
+        known["hs_code"] = scorer.features["hs_code"].from_digits(found.hs_digits, prepared.hs_length)
+    if not prepared.text.empty:
+        known["text"] = np.minimum(1.0, found.text_dot / scorer.features["text"].config.full_at)
+    estimate, product = scorer.score_rows(prepared, index.table, found.rows, context, known=known,
+                                          hs_digits=found.hs_digits)
+    if scorer.config.require_product and product.any():
+        rows, estimate = found.rows[product], estimate[product]
+    else:
+        rows = found.rows
+    if len(rows) > budget:
+        rows = rows[np.argpartition(-estimate, budget - 1)[:budget]]
+    return np.sort(rows)
 
 
 def prepared_day(need: Need, on: date) -> date:

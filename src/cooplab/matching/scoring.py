@@ -124,40 +124,51 @@ class Scorer:
         )
 
     def score_rows(self, prepared: PreparedNeed, table: CapabilityTable, rows: np.ndarray,
-                   context: MatchContext) -> tuple[np.ndarray, np.ndarray]:
+                   context: MatchContext, *, known: Mapping[str, np.ndarray] | None = None,
+                   hs_digits: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Combined scores and product evidence of many rows at once (the same numbers as
-        `match`, without reasons)."""
+        `match`, without reasons). `known` gives some features' scores already (estimates,
+        when ranking narrows thousands of candidates); `hs_digits` the HS digits shared."""
         total = np.zeros(len(rows))
         weight = np.zeros(len(rows))
         text = None
+        known = known or {}
         for name in FEATURE_ORDER:
             w = self.weights[name]
             if w == 0 and name != "text":
                 continue
-            values = self.features[name].scores(prepared, table, rows, context)
+            values = known[name] if name in known else self.features[name].scores(prepared, table, rows, context)
+            if values is None:
+                continue
             if name == "text":
                 text = values
                 if w == 0:
                     continue
             applies = ~np.isnan(values)
-            total += np.where(applies, w * np.nan_to_num(values), 0.0)
-            weight += np.where(applies, w, 0.0)
+            if applies.all():
+                total += w * values
+                weight += w
+            else:
+                total += np.where(applies, w * values, 0.0)
+                weight += np.where(applies, w, 0.0)
         combined = np.divide(total, weight, out=np.zeros(len(rows)), where=weight > 0)
         product = np.zeros(len(rows), dtype=bool)
         if prepared.hs is not None:
-            product |= self.hs_evidence(prepared, table, rows)
+            if hs_digits is not None:
+                product |= hs_digits >= min(self.config.product_hs_digits, prepared.hs_length)
+            else:
+                product |= self.hs_evidence(prepared, table, rows)
         if text is not None:
-            product |= np.nan_to_num(text) >= self.config.product_text
+            product |= np.where(np.isnan(text), 0.0, text) >= self.config.product_text
         return combined, product
 
     def hs_evidence(self, prepared: PreparedNeed, table: CapabilityTable, rows: np.ndarray) -> np.ndarray:
         """Rows with a code sharing the need's first `product_hs_digits` digits (or all of a
         shorter need code)."""
-        from cooplab.matching.table import per_row, segments
         from cooplab.vocab.hs import LEVELS
 
         assert prepared.hs is not None
         level = LEVELS.index(min(self.config.product_hs_digits, prepared.hs_length))
-        positions, firsts, counts = segments(table.hs_ptr, rows)
-        hits = (table.hs[positions, level] == prepared.hs[level]).astype(np.float64)
-        return per_row(hits, firsts, counts, np.maximum, 0.0) > 0
+        prefix = prepared.hs[level]
+        hits = table.reduce("hs", rows, lambda p: table.hs[p, level] == prefix, np.maximum, 0.0, 0.0)
+        return hits > 0

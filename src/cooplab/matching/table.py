@@ -10,9 +10,11 @@ values) and is read-only afterwards; the records themselves need not stay in mem
 from __future__ import annotations
 
 import math
+from array import array
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 import numpy as np
 
@@ -53,6 +55,15 @@ def segments(ptr: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray,
     return positions, firsts, counts
 
 
+def first_slots(ptr: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Positions of each row's first and second entries (-1 where it has fewer) and a mask of
+    the rows with more than two."""
+    counts = np.diff(ptr)
+    first = np.where(counts >= 1, ptr[:-1], -1)
+    second = np.where(counts >= 2, ptr[:-1] + 1, -1)
+    return np.stack([first, second], axis=1), counts > 2
+
+
 def per_row(values: np.ndarray, firsts: np.ndarray, counts: np.ndarray, ufunc: np.ufunc,
             empty: float) -> np.ndarray:
     """`ufunc` reduced over each row's run of `values` (`empty` for rows without entries)."""
@@ -90,9 +101,52 @@ class CapabilityTable:
     text_vocabulary: dict[str, int]
     load: Callable[[Sequence[int]], list[Capability]] = field(repr=False, default=lambda rows: [])
     row_of_id: dict[int, int] = field(default_factory=dict, repr=False)
+    #: For each ragged column, the positions of each row's first two entries (-1: none) and
+    #: whether it has more: most rows have one or two, so most work skips the ragged path.
+    slots: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        for name in ("hs", "cert", "site", "text"):
+            if name != "text":
+                self.slots[name] = first_slots(getattr(self, f"{name}_ptr"))
+
+    def reduce(self, name: str, rows: np.ndarray, values: Callable[[np.ndarray], np.ndarray],
+               ufunc: np.ufunc, identity: float, empty: float) -> np.ndarray:
+        """`ufunc` over each row's entries of the ragged column `name`, where `values` maps
+        entry positions (an array of any shape) to numbers; `empty` for rows without entries."""
+        first, more = self.slots[name]
+        pos = first[rows]
+        valid = pos >= 0
+        got = np.where(valid, values(np.where(valid, pos, 0)), identity).astype(np.float64)
+        out = ufunc.reduce(got, axis=1)
+        out = np.where(valid[:, 0], out, empty)
+        spill = more[rows]
+        if spill.any():
+            ptr = getattr(self, f"{name}_ptr")
+            positions, firsts, counts = segments(ptr, rows[spill])
+            out[spill] = per_row(values(positions).astype(np.float64), firsts, counts, ufunc, empty)
+        return out
 
     def __len__(self) -> int:
         return len(self.ids)
+
+    def cached(self, key: tuple[Any, ...], compute: Callable[[], np.ndarray]) -> np.ndarray:
+        """A whole column computed once for `key` (say, distance scores to one delivery
+        place) and kept for the next queries; the 16 latest are kept."""
+        columns: dict[tuple[Any, ...], np.ndarray] = self.__dict__.setdefault("_columns", {})
+        if key not in columns:
+            if len(columns) >= 16:
+                columns.pop(next(iter(columns)))
+            columns[key] = compute()
+        return columns[key]
+
+    def scratch(self, name: str, size: int) -> np.ndarray:
+        """A zeroed float array kept between queries (a caller sets entries and zeroes them
+        again); saves allocating one as large as a vocabulary per query. Not thread-safe."""
+        arrays = self.__dict__.setdefault("_scratch", {})
+        if name not in arrays or len(arrays[name]) < size:
+            arrays[name] = np.zeros(size, dtype=np.float64)
+        return arrays[name]  # type: ignore[no-any-return]
 
     def nbytes(self) -> int:
         """Memory held by the columns (arrays only), in bytes."""
@@ -112,23 +166,23 @@ class TableBuilder:
     """Collects rows, then makes the arrays of a `CapabilityTable` in one go."""
 
     def __init__(self) -> None:
-        self.ids: list[int] = []
-        self.supplier_ids: list[int] = []
-        self.tiers: list[int] = []
-        self.countries: list[int] = []
-        self.processes: list[int] = []
-        self.capacity: list[float] = []
-        self.hs_counts: list[int] = []
-        self.hs: list[tuple[int, ...]] = []
-        self.cert_counts: list[int] = []
-        self.cert_keys: list[int] = []
-        self.cert_expiry: list[int] = []
-        self.site_counts: list[int] = []
-        self.site_lat: list[float] = []
-        self.site_lon: list[float] = []
-        self.text_counts: list[int] = []
-        self.text_features: list[int] = []
-        self.text_weights: list[float] = []
+        self.ids = array("q")
+        self.supplier_ids = array("q")
+        self.tiers = array("b")
+        self.countries = array("h")
+        self.processes = array("q")
+        self.capacity = array("d")
+        self.hs_counts = array("q")
+        self.hs = array("q")
+        self.cert_counts = array("q")
+        self.cert_keys = array("i")
+        self.cert_expiry = array("i")
+        self.site_counts = array("q")
+        self.site_lat = array("d")
+        self.site_lon = array("d")
+        self.text_counts = array("q")
+        self.text_features = array("i")
+        self.text_weights = array("f")
         self.country_index: dict[str, int] = {}
         self.cert_vocabulary: dict[str, int] = {}
         self.text_vocabulary: dict[str, int] = {}
@@ -145,7 +199,8 @@ class TableBuilder:
         self.processes.append(processes)
         self.capacity.append(math.nan if capacity is None else float(capacity))
         self.hs_counts.append(len(hs_codes))
-        self.hs.extend(hs_prefixes(c) for c in hs_codes)
+        for code in hs_codes:
+            self.hs.extend(hs_prefixes(code))
         self.cert_counts.append(len(certifications))
         for key, expires in certifications:
             self.cert_keys.append(self.cert_vocabulary.setdefault(key, len(self.cert_vocabulary)))
@@ -156,9 +211,8 @@ class TableBuilder:
             self.site_lon.append(math.radians(lon))
         vocabulary = self.text_vocabulary
         self.text_counts.append(len(text.features))
-        for feature, weight in text.features.items():
-            self.text_features.append(vocabulary.setdefault(feature, len(vocabulary)))
-            self.text_weights.append(weight)
+        self.text_features.extend([vocabulary.setdefault(f, len(vocabulary)) for f in text.features])
+        self.text_weights.extend(text.features.values())
 
     def add_capability(self, cap: Capability) -> None:
         """One row from a capability record."""
@@ -171,27 +225,30 @@ class TableBuilder:
 
     def build(self, load: Callable[[Sequence[int]], list[Capability]]) -> CapabilityTable:
         """The table; `load` gives back the records of rows, to explain the top of a ranking."""
-        def ptr(counts: list[int]) -> np.ndarray:
+        def ptr(counts: array[int]) -> np.ndarray:
             out = np.zeros(len(counts) + 1, dtype=np.int64)
-            np.cumsum(np.asarray(counts, dtype=np.int64), out=out[1:])
+            np.cumsum(np.frombuffer(counts, dtype=np.int64), out=out[1:])
             return out
 
-        ids = np.asarray(self.ids, dtype=np.int64)
+        def column(values: array[Any], dtype: Any) -> np.ndarray:
+            return np.frombuffer(values, dtype=dtype).copy() if len(values) else np.empty(0, dtype=dtype)
+
+        ids = column(self.ids, np.int64)
         return CapabilityTable(
-            ids=ids, supplier_ids=np.asarray(self.supplier_ids, dtype=np.int64),
-            tiers=np.asarray(self.tiers, dtype=np.int8),
-            countries=np.asarray(self.countries, dtype=np.int16),
-            processes=np.asarray(self.processes, dtype=np.int64),
-            capacity=np.asarray(self.capacity, dtype=np.float64),
+            ids=ids, supplier_ids=column(self.supplier_ids, np.int64),
+            tiers=column(self.tiers, np.int8),
+            countries=column(self.countries, np.int16),
+            processes=column(self.processes, np.int64),
+            capacity=column(self.capacity, np.float64),
             hs_ptr=ptr(self.hs_counts),
-            hs=np.asarray(self.hs, dtype=np.int64).reshape(-1, len(LEVELS)),
-            cert_ptr=ptr(self.cert_counts), cert_keys=np.asarray(self.cert_keys, dtype=np.int32),
-            cert_expiry=np.asarray(self.cert_expiry, dtype=np.int32),
-            site_ptr=ptr(self.site_counts), site_lat=np.asarray(self.site_lat, dtype=np.float64),
-            site_lon=np.asarray(self.site_lon, dtype=np.float64),
+            hs=column(self.hs, np.int64).reshape(-1, len(LEVELS)),
+            cert_ptr=ptr(self.cert_counts), cert_keys=column(self.cert_keys, np.int32),
+            cert_expiry=column(self.cert_expiry, np.int32),
+            site_ptr=ptr(self.site_counts), site_lat=column(self.site_lat, np.float64),
+            site_lon=column(self.site_lon, np.float64),
             text_ptr=ptr(self.text_counts),
-            text_features=np.asarray(self.text_features, dtype=np.int32),
-            text_weights=np.asarray(self.text_weights, dtype=np.float32),
+            text_features=column(self.text_features, np.int32),
+            text_weights=column(self.text_weights, np.float32),
             country_codes=sorted(self.country_index, key=self.country_index.__getitem__),
             cert_vocabulary=self.cert_vocabulary, text_vocabulary=self.text_vocabulary,
             load=load, row_of_id={int(i): r for r, i in enumerate(ids)},

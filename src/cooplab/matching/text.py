@@ -230,34 +230,49 @@ EMPTY_PROFILE = TextProfile({}, frozenset())
 
 def text_profile(*texts: str | None, terms: Terms | None = None) -> TextProfile:
     """The features of the given texts together (a part name and a description, say)."""
-    terms = terms or default_terms()
+    kept = tuple(t for t in texts if t)
+    if terms is None:
+        return _default_profile(kept)
+    return _profile(kept, terms)
+
+
+@lru_cache(maxsize=100_000)
+def _default_profile(texts: tuple[str, ...]) -> TextProfile:
+    return _profile(texts, default_terms())
+
+
+def _profile(texts: tuple[str, ...], terms: Terms) -> TextProfile:
     weights: dict[str, float] = {}
     concepts: set[str] = set()
     for text in texts:
-        if not text:
-            continue
         stems = _content_stems(text)
         for _, _, key in terms.find(stems):
             concepts.add(key)
-            kind = terms.concepts[key].kind
-            weights["c:" + key] = max(weights.get("c:" + key, 0.0), CONCEPT_WEIGHTS[kind])
+            feature = "c:" + key
+            weights[feature] = max(weights.get(feature, 0.0), CONCEPT_WEIGHTS[terms.concepts[key].kind])
         for s in stems:
             weights.setdefault("s:" + s, STEM_WEIGHT)
-            if any(ch.isdigit() for ch in s):
-                continue
-            ascii_stem = anyascii(s)
-            padded = f" {ascii_stem} "
-            for j in range(len(padded) - 2):
-                weights.setdefault("t:" + padded[j : j + 3], TRIGRAM_WEIGHT)
+            for trigram in _trigrams(s):
+                weights.setdefault(trigram, TRIGRAM_WEIGHT)
     norm = math.sqrt(sum(w * w for w in weights.values()))
     if not norm:
         return EMPTY_PROFILE
     return TextProfile({f: w / norm for f, w in weights.items()}, frozenset(concepts))
 
 
+@lru_cache(maxsize=200_000)
+def _trigrams(stem_: str) -> tuple[str, ...]:
+    """Character trigrams of a stem in ASCII, with word boundaries (none for part numbers)."""
+    if any(ch.isdigit() for ch in stem_):
+        return ()
+    padded = f" {anyascii(stem_)} "
+    return tuple(dict.fromkeys("t:" + padded[j : j + 3] for j in range(len(padded) - 2)))
+
+
 _STOP_STEMS = frozenset(stem(w) for w in STOPWORDS)
 
 
+@lru_cache(maxsize=100_000)
 def _content_stems(text: str) -> list[str]:
     """Stems of the words that say what is made (stopwords dropped before and after stemming)."""
     stems = [stem(w) for w in words(text) if w not in STOPWORDS]

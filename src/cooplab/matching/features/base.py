@@ -50,7 +50,8 @@ class MatchingFeature(Calculator[Any]):
         raise NotImplementedError
 
     def scores(self, prepared: PreparedNeed, table: CapabilityTable, rows: np.ndarray,
-               context: MatchContext) -> np.ndarray:
+               context: MatchContext) -> np.ndarray | None:
+        """Scores of many rows; None when the feature applies to none of them."""
         raise NotImplementedError
 
     def answer(self, score: float | None, *reasons: Any) -> FeatureScore:
@@ -59,9 +60,9 @@ class MatchingFeature(Calculator[Any]):
         return FeatureScore(calculator=self.NAME, score=value, reasons=list(reasons))
 
 
-def not_applicable(rows: np.ndarray) -> np.ndarray:
-    """Scores of a feature that does not apply to any row."""
-    return np.full(len(rows), np.nan)
+def not_applicable(rows: np.ndarray) -> None:
+    """What `scores` answers for a feature that applies to no row."""
+    return None
 
 
 def unknown_score_field(default: float = 0.5) -> Any:

@@ -47,7 +47,7 @@ class CapacityFit(MatchingFeature):
                                               percent=round(share * 100), **params))
 
     def scores(self, prepared: PreparedNeed, table: CapabilityTable, rows: np.ndarray,
-               context: MatchContext) -> np.ndarray:
+               context: MatchContext) -> np.ndarray | None:
         volume = prepared.need.annual_volume
         if not volume:
             return not_applicable(rows)

@@ -9,7 +9,7 @@ import numpy as np
 from cooplab.core.calculators import register
 from cooplab.matching.features.base import FeatureScore, MatchContext, MatchingFeature, not_applicable
 from cooplab.matching.profiles import Capability, Need
-from cooplab.matching.table import CapabilityTable, PreparedNeed, segments
+from cooplab.matching.table import CapabilityTable, PreparedNeed
 
 
 def check_day(need: Need, context: MatchContext) -> date:
@@ -47,18 +47,14 @@ class CertificationsHeld(MatchingFeature):
         return self.answer(valid / len(need.certifications), *reasons)
 
     def scores(self, prepared: PreparedNeed, table: CapabilityTable, rows: np.ndarray,
-               context: MatchContext) -> np.ndarray:
+               context: MatchContext) -> np.ndarray | None:
         required = prepared.cert_ids
         if not required:
             return not_applicable(rows)
         wanted = np.asarray([c for c in required if c is not None], dtype=np.int32)
         if not len(wanted):
             return np.zeros(len(rows))
-        positions, firsts, counts = segments(table.cert_ptr, rows)
-        good = (np.isin(table.cert_keys[positions], wanted)
-                & (table.cert_expiry[positions] >= prepared.day)).astype(np.float64)
-        valid = np.zeros(len(rows))
-        has = counts > 0
-        if has.any():
-            valid[has] = np.add.reduceat(good, firsts[has])
+        day = prepared.day
+        valid = table.reduce("cert", rows, lambda p: np.isin(table.cert_keys[p], wanted) & (table.cert_expiry[p] >= day),
+                             np.add, 0.0, 0.0)
         return valid / len(required)

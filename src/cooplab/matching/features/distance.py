@@ -17,7 +17,7 @@ from cooplab.matching.features.base import (
     unknown_score_field,
 )
 from cooplab.matching.profiles import Capability, Location, Need
-from cooplab.matching.table import EARTH_KM, CapabilityTable, PreparedNeed, per_row, segments
+from cooplab.matching.table import EARTH_KM, CapabilityTable, PreparedNeed
 
 
 def great_circle_km(a: Location, b: Location) -> float:
@@ -61,11 +61,19 @@ class DeliveryDistance(MatchingFeature):
         return 1.0 / (1.0 + km / self.config.half_score_km)
 
     def scores(self, prepared: PreparedNeed, table: CapabilityTable, rows: np.ndarray,
-               context: MatchContext) -> np.ndarray:
+               context: MatchContext) -> np.ndarray | None:
         if prepared.delivery is None:
             return not_applicable(rows)
-        positions, firsts, counts = segments(table.site_ptr, rows)
         lat, lon = prepared.delivery
-        km = _haversine(table.site_lat[positions], table.site_lon[positions], lat, lon)
-        nearest = per_row(km, firsts, counts, np.minimum, np.nan)
-        return np.where(np.isnan(nearest), self.config.unknown, 1.0 / (1.0 + nearest / self.config.half_score_km))
+        config = self.config
+
+        def column(chosen: np.ndarray) -> np.ndarray:
+            nearest = table.reduce("site", chosen, lambda p: _haversine(table.site_lat[p], table.site_lon[p], lat, lon),
+                                   np.minimum, np.inf, np.nan)
+            return np.where(np.isnan(nearest), config.unknown, 1.0 / (1.0 + nearest / config.half_score_km))
+
+        if len(rows) * 20 < len(table):
+            return column(rows)
+        # many rows: the whole column for this place, computed once (needs share a few plants)
+        return table.cached(("distance", lat, lon, config.half_score_km, config.unknown),
+                            lambda: column(np.arange(len(table))))[rows]

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from cooplab.core.calculators import register
 from cooplab.matching.features.base import FeatureScore, MatchContext, MatchingFeature, not_applicable
 from cooplab.matching.profiles import Capability, Need
-from cooplab.matching.table import CapabilityTable, PreparedNeed, per_row, segments
+from cooplab.matching.table import CapabilityTable, PreparedNeed
 from cooplab.vocab.hs import LEVELS, format_hs_code, shared_digits
 
 
@@ -69,18 +69,25 @@ class HsCodeFeature(MatchingFeature):
         return self.answer(score, reason)
 
     def scores(self, prepared: PreparedNeed, table: CapabilityTable, rows: np.ndarray,
-               context: MatchContext) -> np.ndarray:
+               context: MatchContext) -> np.ndarray | None:
         if prepared.hs is None:
             return not_applicable(rows)
-        positions, firsts, counts = segments(table.hs_ptr, rows)
-        shared = np.zeros(len(positions), dtype=np.float64)
-        codes = table.hs[positions]
-        for level, n in enumerate(LEVELS):
-            if prepared.hs[level] < 0:
-                break
-            shared = np.where(codes[:, level] == prepared.hs[level], n, shared)  # prefixes nest
-        best = per_row(shared, firsts, counts, np.maximum, 0.0)
+        need = prepared.hs
+
+        def shared(positions: np.ndarray) -> np.ndarray:
+            codes = table.hs[positions]
+            digits = np.zeros(positions.shape, dtype=np.int64)
+            for level, n in enumerate(LEVELS):
+                if need[level] < 0:
+                    break
+                digits = np.where(codes[..., level] == need[level], n, digits)  # prefixes nest
+            return digits
+
+        return self.from_digits(table.reduce("hs", rows, shared, np.maximum, 0.0, 0.0), prepared.hs_length)
+
+    def from_digits(self, best: np.ndarray, need_length: int) -> np.ndarray:
+        """Scores of rows sharing `best` leading digits with a need code of `need_length`."""
         config = self.config
         out = np.where(best >= 6, config.subheading, np.where(best == 4, config.heading,
                        np.where(best == 2, config.chapter, 0.0)))
-        return np.where((best > 0) & (best >= prepared.hs_length), config.exact, out)
+        return np.where((best > 0) & (best >= need_length), config.exact, out)

@@ -46,10 +46,16 @@ class LandedCostFit(MatchingFeature):
         return self.reason("cost_over", "landed cost {percent}% over target", percent=percent)
 
     def scores(self, prepared: PreparedNeed, table: CapabilityTable, rows: np.ndarray,
-               context: MatchContext) -> np.ndarray:
+               context: MatchContext) -> np.ndarray | None:
         target = prepared.need.target_price
         if target is None or not context.landed_costs:
             return not_applicable(rows)
-        costs = np.asarray([context.landed_costs.get(int(i), np.nan) for i in table.ids[rows]], dtype=np.float64)
+        known_ids = np.fromiter(context.landed_costs, dtype=np.int64, count=len(context.landed_costs))
+        known_costs = np.fromiter(context.landed_costs.values(), dtype=np.float64, count=len(known_ids))
+        order = np.argsort(known_ids)
+        known_ids, known_costs = known_ids[order], known_costs[order]
+        ids = table.ids[rows]
+        at = np.minimum(np.searchsorted(known_ids, ids), len(known_ids) - 1)
+        costs = np.where(known_ids[at] == ids, known_costs[at], np.nan)
         ratio = costs / float(target)
         return np.where(ratio <= 1.0, 1.0, np.maximum(0.0, 1.0 - (ratio - 1.0) / self.config.tolerance))

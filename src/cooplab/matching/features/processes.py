@@ -38,7 +38,7 @@ class ProcessCoverage(MatchingFeature):
         return self.answer(len(held) / len(required), *reasons)
 
     def scores(self, prepared: PreparedNeed, table: CapabilityTable, rows: np.ndarray,
-               context: MatchContext) -> np.ndarray:
+               context: MatchContext) -> np.ndarray | None:
         required = prepared.processes
         if not required:
             return not_applicable(rows)

@@ -53,13 +53,14 @@ class TextSimilarity(MatchingFeature):
         return self.answer(score, reason)
 
     def scores(self, prepared: PreparedNeed, table: CapabilityTable, rows: np.ndarray,
-               context: MatchContext) -> np.ndarray:
+               context: MatchContext) -> np.ndarray | None:
         if prepared.text.empty:
             return not_applicable(rows)
-        dense = np.zeros(len(table.text_vocabulary) + 1, dtype=np.float64)
+        dense = table.scratch("text", len(table.text_vocabulary) + 1)
         dense[prepared.text_ids] = prepared.text_weights
         positions, firsts, counts = segments(table.text_ptr, rows)
         products = table.text_weights[positions] * dense[table.text_features[positions]]
+        dense[prepared.text_ids] = 0.0
         similarity = np.zeros(len(rows))
         has = counts > 0
         if has.any():

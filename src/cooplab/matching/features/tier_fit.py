@@ -50,7 +50,7 @@ class TierFit(MatchingFeature):
                                               tier=tier, **params))
 
     def scores(self, prepared: PreparedNeed, table: CapabilityTable, rows: np.ndarray,
-               context: MatchContext) -> np.ndarray:
+               context: MatchContext) -> np.ndarray | None:
         expected = (prepared.need.buyer_tier or 0) + 1
         tiers = table.tiers[rows].astype(np.int64)
         off = np.abs(tiers - expected)
