@@ -153,6 +153,7 @@ class Concept:
     key: str
     kind: ConceptKind
     label: str
+    label_ru: str = ""
 
 
 @dataclass
@@ -203,7 +204,8 @@ def terms_from_mapping(raw: Mapping[str, Mapping[str, Mapping[str, list[str]]]])
         for key, by_lang in concepts.items():
             phrases = [p for lang in ("en", "ru", "uz") for p in by_lang.get(lang, [])]
             label = (by_lang.get("en") or [key])[0]
-            terms.add(Concept(key, ConceptKind(kind), label), phrases)
+            label_ru = (by_lang.get("ru") or [label])[0]
+            terms.add(Concept(key, ConceptKind(kind), label, label_ru), phrases)
     return terms
 
 
@@ -280,10 +282,12 @@ def _content_stems(text: str) -> list[str]:
 
 
 def concept_labels(keys: Iterable[str], terms: Terms | None = None,
-                   kinds: Iterable[ConceptKind] = tuple(ConceptKind)) -> list[str]:
-    """English labels of concept keys of the given kinds, products first, for a reason."""
+                   kinds: Iterable[ConceptKind] = tuple(ConceptKind), lang: str = "en") -> list[str]:
+    """Labels (English, or Russian with lang="ru") of concept keys of the given kinds,
+    products first, for a reason."""
     terms = terms or default_terms()
     order = {ConceptKind.PRODUCT: 0, ConceptKind.PROCESS: 1, ConceptKind.MATERIAL: 2}
     wanted = set(kinds)
     known = [terms.concepts[k] for k in keys if k in terms.concepts and terms.concepts[k].kind in wanted]
-    return [c.label for c in sorted(known, key=lambda c: (order[c.kind], c.label))]
+    ordered = sorted(known, key=lambda c: (order[c.kind], c.label))
+    return [c.label_ru if lang == "ru" else c.label for c in ordered]

@@ -78,8 +78,8 @@ def thousands(value: float | int | Decimal) -> str:
     return f"{number:,.0f}" if number == int(number) else f"{number:,.2f}"
 
 
-def join_words(items: list[str]) -> str:
-    """ "a", "a and b", "a, b and c"."""
+def join_words(items: list[str], conjunction: str = "and") -> str:
+    """ "a", "a and b", "a, b and c" (or another conjunction: "и")."""
     if len(items) <= 1:
         return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
+    return ", ".join(items[:-1]) + f" {conjunction} " + items[-1]

@@ -10,8 +10,29 @@ from cooplab.matching.profiles import Capability, Need
 from cooplab.matching.table import CapabilityTable, PreparedNeed
 
 
+#: Russian names of the processes, for reasons on Russian pages.
+PROCESS_NAMES_RU = {
+    "stamping": "штамповка", "welding": "сварка", "painting": "окраска",
+    "injection_moulding": "литьё пластмасс под давлением", "blow_moulding": "выдувное формование",
+    "extrusion": "экструзия", "die_casting": "литьё под давлением", "sand_casting": "литьё в песчаные формы",
+    "forging": "ковка", "machining": "механообработка", "heat_treatment": "термообработка",
+    "surface_treatment": "обработка поверхности", "tube_bending": "гибка труб", "spring_making": "навивка пружин",
+    "assembly": "сборка", "pcb_assembly": "монтаж печатных плат", "wire_harness": "жгуты проводов",
+    "sewing_and_trim": "пошив и обивка", "foaming": "вспенивание", "rubber_moulding": "формование резины",
+    "glass_forming": "формование стекла", "tyre_building": "сборка шин", "battery_assembly": "сборка аккумуляторов",
+    "testing": "испытания",
+}
+
+
 def process_label(code: str) -> str:
     return code.replace("_", " ")
+
+
+def process_names(processes: list[str]) -> dict[str, object]:
+    """A list of processes for a reason: English, Russian, and the codes (pages translate)."""
+    return {"processes": join_words([process_label(p) for p in processes]),
+            "processes_ru": join_words([PROCESS_NAMES_RU.get(p, p) for p in processes], "и"),
+            "process_codes": [str(p) for p in processes]}
 
 
 @register
@@ -29,11 +50,9 @@ class ProcessCoverage(MatchingFeature):
         reasons = []
         if held:
             reasons.append(self.reason("processes_covered", "{processes} ({held} of {required} processes)",
-                                       processes=join_words([process_label(p) for p in held]),
-                                       held=len(held), required=len(required)))
+                                       **process_names(held), held=len(held), required=len(required)))
         if missing:
-            reasons.append(self.reason("processes_missing", "no {missing}",
-                                       missing=join_words([process_label(p) for p in missing]),
+            reasons.append(self.reason("processes_missing", "no {processes}", **process_names(missing),
                                        held=len(held), required=len(required)))
         return self.answer(len(held) / len(required), *reasons)
 

@@ -41,11 +41,18 @@ class TextSimilarity(MatchingFeature):
         products = concept_labels(shared, kinds={ConceptKind.PRODUCT})
         others = concept_labels(shared, kinds={ConceptKind.PROCESS, ConceptKind.MATERIAL})
         params = {"similarity": round(similarity, 2)}
-        if products:
-            reason = self.reason("text_makes", "makes {products}" + (" ({also})" if others else ""),
-                                 products=join_words(products), also=", ".join(others), **params)
+        labels = {"products_ru": join_words(concept_labels(shared, kinds={ConceptKind.PRODUCT}, lang="ru"), "и"),
+                  "also_ru": ", ".join(concept_labels(shared, kinds={ConceptKind.PROCESS, ConceptKind.MATERIAL},
+                                                      lang="ru")),
+                  "concepts": sorted(shared)}
+        if products and others:
+            reason = self.reason("text_makes_with", "makes {products} ({also})", products=join_words(products),
+                                 also=", ".join(others), **labels, **params)
+        elif products:
+            reason = self.reason("text_makes", "makes {products}", products=join_words(products), **labels, **params)
         elif others:
-            reason = self.reason("text_shares", "description speaks of {also}", also=join_words(others), **params)
+            reason = self.reason("text_shares", "description speaks of {also}", also=join_words(others),
+                                 **labels, **params)
         elif score >= 0.3:
             reason = self.reason("text_similar", "description alike ({similarity:.2f})", **params)
         else:

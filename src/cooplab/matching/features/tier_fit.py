@@ -20,6 +20,10 @@ def buyer_label(tier: int | None) -> str:
     return "an OEM" if tier is None else f"a Tier-{tier}"
 
 
+def buyer_label_ru(tier: int | None) -> str:
+    return "автозавода" if tier is None else f"поставщика Tier {tier}"
+
+
 class TierFitConfig(BaseModel):
     """Full score one tier below the buyer; less one tier off; least further off."""
 
@@ -39,12 +43,13 @@ class TierFit(MatchingFeature):
     def compute(self, need: Need, capability: Capability, context: MatchContext) -> FeatureScore:
         expected = (need.buyer_tier or 0) + 1
         tier = capability.supplier_tier
-        params = {"buyer": buyer_label(need.buyer_tier), "expected": expected}
+        params = {"buyer": buyer_label(need.buyer_tier), "buyer_ru": buyer_label_ru(need.buyer_tier),
+                  "expected": expected}
         if tier is None:
             return self.answer(self.config.unknown, self.reason("tier_unknown", "tier not stated", **params))
         off = abs(tier - expected)
         if off == 0:
-            return self.answer(1.0, self.reason("tier_fits", "Tier {tier} for {buyer}'s inputs", tier=tier, **params))
+            return self.answer(1.0, self.reason("tier_fits", "Tier {tier} supplier for {buyer}", tier=tier, **params))
         score = self.config.adjacent if off == 1 else self.config.far
         return self.answer(score, self.reason("tier_off", "Tier {tier} where {buyer} buys (Tier {expected} expected)",
                                               tier=tier, **params))
