@@ -115,6 +115,8 @@ class CapabilityTable:
         """`ufunc` over each row's entries of the ragged column `name`, where `values` maps
         entry positions (an array of any shape) to numbers; `empty` for rows without entries."""
         first, more = self.slots[name]
+        if getattr(self, f"{name}_ptr")[-1] == 0:  # no row has any entry
+            return np.full(len(rows), empty, dtype=np.float64)
         pos = first[rows]
         valid = pos >= 0
         got = np.where(valid, values(np.where(valid, pos, 0)), identity).astype(np.float64)

@@ -6,7 +6,8 @@ A text becomes a weighted bag of features of three kinds:
   «стальные колёсные диски», "po'lat g'ildirak disklari" and "steel wheels" share `wheel` and
   `steel`;
 - stems: words without their inflection (a light stemmer per script: Russian endings on
-  Cyrillic words; Uzbek and English suffixes on Latin ones), for words the list does not know;
+  Cyrillic words; Uzbek and English suffixes on Latin ones), for words the list does not know,
+  compared in ASCII (so «Донг» meets "Dong" and «радиатор» "radiator");
 - character trigrams of the stems transliterated to ASCII, for names and loanwords written in
   another script («радиатор» / radiator, «бампер» / bamper / bumper).
 
@@ -253,7 +254,7 @@ def _profile(texts: tuple[str, ...], terms: Terms) -> TextProfile:
             feature = "c:" + key
             weights[feature] = max(weights.get(feature, 0.0), CONCEPT_WEIGHTS[terms.concepts[key].kind])
         for s in stems:
-            weights.setdefault("s:" + s, STEM_WEIGHT)
+            weights.setdefault("s:" + _ascii(s), STEM_WEIGHT)
             for trigram in _trigrams(s):
                 weights.setdefault(trigram, TRIGRAM_WEIGHT)
     norm = math.sqrt(sum(w * w for w in weights.values()))
@@ -263,11 +264,17 @@ def _profile(texts: tuple[str, ...], terms: Terms) -> TextProfile:
 
 
 @lru_cache(maxsize=200_000)
+def _ascii(stem_: str) -> str:
+    """A stem in ASCII, so that a word meets its transliteration (бампер / bamper)."""
+    return anyascii(stem_)
+
+
+@lru_cache(maxsize=200_000)
 def _trigrams(stem_: str) -> tuple[str, ...]:
     """Character trigrams of a stem in ASCII, with word boundaries (none for part numbers)."""
     if any(ch.isdigit() for ch in stem_):
         return ()
-    padded = f" {anyascii(stem_)} "
+    padded = f" {_ascii(stem_)} "
     return tuple(dict.fromkeys("t:" + padded[j : j + 3] for j in range(len(padded) - 2)))
 
 
