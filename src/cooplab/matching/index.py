@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from cooplab.matching.table import CapabilityTable, PreparedNeed
+from cooplab.matching.text import ConceptKind, default_terms
 from cooplab.vocab.hs import LEVELS
 from cooplab.vocab.processes import Process
 
@@ -64,8 +65,9 @@ class CandidateIndex:
     """Inverted lists over a capability table, and the scratch arrays one query reuses."""
 
     def __init__(self, table: CapabilityTable, *, max_list_share: float = 0.2,
-                 min_max_list: int = 2000) -> None:
+                 min_max_list: int = 2000, product_hs_digits: int = 6) -> None:
         self.table = table
+        self.product_hs_digits = product_hs_digits
         n = len(table)
         entry_rows = np.repeat(np.arange(n, dtype=np.int64), np.diff(table.hs_ptr))
         self.hs = {level: InvertedLists.of(table.hs[:, i], entry_rows)
@@ -75,6 +77,11 @@ class CandidateIndex:
         is_key = np.zeros(len(table.text_vocabulary) + 1, dtype=bool)
         is_key[text_keys] = True
         self.is_text_key = is_key
+        terms = default_terms()
+        self.is_product_key = np.zeros(len(table.text_vocabulary) + 1, dtype=bool)
+        for feature, i in table.text_vocabulary.items():
+            concept = terms.concepts.get(feature[2:]) if feature.startswith("c:") else None
+            self.is_product_key[i] = concept is not None and concept.kind == ConceptKind.PRODUCT
         text_rows = np.repeat(np.arange(n, dtype=np.int64), np.diff(table.text_ptr))
         keep = is_key[table.text_features]
         self.text = InvertedLists.of(table.text_features[keep], text_rows[keep], table.text_weights[keep])
@@ -93,28 +100,44 @@ class CandidateIndex:
                 + sum(a.nbytes for a in self.processes.values()) + self._mark.nbytes + self._dot.nbytes
                 + self._digits.nbytes)
 
+    @staticmethod
+    def _present(list_rows: np.ndarray, gathered: np.ndarray, mark: np.ndarray) -> np.ndarray:
+        """Positions in a list (rows ascending) of the gathered rows: by binary search when the
+        list is much longer than the gathered set, else through the mark array."""
+        if not len(list_rows):
+            return np.empty(0, dtype=np.int64)
+        if len(list_rows) > 8 * len(gathered):
+            return _in_sorted(gathered, list_rows)
+        return np.flatnonzero(mark[list_rows])
+
     def candidates(self, prepared: PreparedNeed, *, keep: np.ndarray | None = None) -> Candidates:
         """Rows sharing keys with the need, with what the lists tell of them exactly: the HS
         digits shared and the part of the text similarity carried by concepts and stems.
         `keep` (a mask over rows: visibility and filters) drops rows as they are gathered."""
         hs_lists: list[tuple[np.ndarray, int]] = []
+        product_digits = min(self.product_hs_digits, prepared.hs_length)
+        seeds: list[np.ndarray] = []
         if prepared.hs is not None:
             for i, level in enumerate(LEVELS):
                 if level > 6 or prepared.hs[i] < 0:
                     break
-                hs_lists.append((self.hs[level].get(prepared.hs[i]), level))
+                rows = self.hs[level].get(prepared.hs[i])
+                hs_lists.append((rows, level))
+                if level >= product_digits:
+                    seeds.append(rows)  # shorter prefixes prove no product: they only complete
         text_lists: list[tuple[np.ndarray, np.ndarray, float]] = []
         keys = self.is_text_key[prepared.text_ids]
+        products, others = [], []
         for feature, weight in zip(prepared.text_ids[keys].tolist(), prepared.text_weights[keys].tolist(), strict=True):
             start, end = self.text.span(feature)
             if end > start:
                 text_lists.append((self.text.rows[start:end], self.text.weights[start:end], weight))
-        narrow = [rows for rows, _ in hs_lists if len(rows) <= self.max_list]
-        narrow += [rows for rows, _, _ in text_lists if len(rows) <= self.max_list]
-        if not narrow:
-            every = sorted([rows for rows, _ in hs_lists] + [rows for rows, _, _ in text_lists], key=len)
-            narrow = every[:1]
-        if not narrow or not len(narrow[0]) and len(narrow) == 1:
+                (products if self.is_product_key[feature] else others).append(self.text.rows[start:end])
+        seeds += products or others  # the product's concepts, else whatever the text shares
+        narrow = [rows for rows in seeds if len(rows) <= self.max_list]
+        if not narrow and seeds:  # only broad keys: the narrowest of them seeds the candidates
+            narrow = sorted(seeds, key=len)[:1]
+        if not narrow or not any(len(rows) for rows in narrow):
             return Candidates.none()
         mark, dot, digits = self._mark, self._dot, self._digits
         for rows in narrow:
@@ -125,16 +148,23 @@ class CandidateIndex:
             mark[unique[dropped]] = False
             unique = unique[~dropped]
         for lists_rows, level in hs_lists:
-            present = lists_rows[mark[lists_rows]]
-            digits[present] = np.maximum(digits[present], level)
+            present = self._present(lists_rows, unique, mark)
+            digits[lists_rows[present]] = np.maximum(digits[lists_rows[present]], level)
         for lists_rows, row_weights, weight in text_lists:
-            inside = mark[lists_rows]
-            dot[lists_rows[inside]] += weight * row_weights[inside]
+            present = self._present(lists_rows, unique, mark)
+            dot[lists_rows[present]] += weight * row_weights[present]
         result = Candidates(unique, digits[unique].astype(np.int64), dot[unique].astype(np.float64))
         mark[unique] = False
         dot[unique] = 0.0
         digits[unique] = 0
         return result
+
+
+def _in_sorted(values: np.ndarray, sorted_rows: np.ndarray) -> np.ndarray:
+    """Positions in `sorted_rows` (ascending) of the values found there."""
+    at = np.searchsorted(sorted_rows, values)
+    at = np.minimum(at, len(sorted_rows) - 1)
+    return at[sorted_rows[at] == values]
 
 
 @dataclass

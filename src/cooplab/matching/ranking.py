@@ -111,7 +111,7 @@ def rank_suppliers(need: Need, table: CapabilityTable, *, on: date, scorer: Scor
                    index: CandidateIndex | None = None, allowed: np.ndarray | None = None,
                    filters: RankFilters | Mapping[str, Any] | None = None, top: int = 10,
                    landed_costs: dict[int, float] | None = None, budget: int = 1000,
-                   explain: bool = True) -> Ranking:
+                   gather_cap: int = 20_000, explain: bool = True) -> Ranking:
     """The best suppliers for a need, one line per supplier (its best capability), explained.
     Without `index` every visible row is scored (the brute-force baseline); `allowed` is the
     mask of visible rows (None: all). `explain=False` answers scores and ids only, without
@@ -125,7 +125,7 @@ def rank_suppliers(need: Need, table: CapabilityTable, *, on: date, scorer: Scor
     if index is None:
         rows = np.flatnonzero(keep) if keep is not None else np.arange(len(table))
     else:
-        rows = _narrow(scorer, index, prepared, keep, context, budget)
+        rows = _narrow(scorer, index, prepared, keep, context, budget, gather_cap)
     combined, product = scorer.score_rows(prepared, table, rows, context)
     eligible = product if scorer.config.require_product else np.ones(len(rows), dtype=bool)
     above = eligible & (combined >= filters.min_score)
@@ -172,24 +172,33 @@ def rank_suppliers(need: Need, table: CapabilityTable, *, on: date, scorer: Scor
 
 
 def _narrow(scorer: Scorer, index: CandidateIndex, prepared: PreparedNeed, keep: np.ndarray | None,
-            context: MatchContext, budget: int) -> np.ndarray:
-    """The candidates worth exact scoring: gathered by the index, scored from what the lists
-    know (HS digits, the concept-and-stem part of the text) and the cheap features, the best
-    `budget` of those with evidence of the product."""
+            context: MatchContext, budget: int, gather_cap: int) -> np.ndarray:
+    """The candidates worth exact scoring. The index gathers the rows of the need's product;
+    past `gather_cap` of them (a common product in a large base), the nearest and most alike
+    by what the lists know (HS digits, the concept-and-stem part of the text) and by distance
+    are kept; those are scored approximately with every cheap feature, and the best `budget`
+    with evidence of the product go on to exact scoring."""
     found = index.candidates(prepared, keep=keep)
     if len(found) <= budget:
         return found.rows
+    table = index.table
     known: dict[str, np.ndarray] = {}
     if prepared.hs is not None:
         known["hs_code"] = scorer.features["hs_code"].from_digits(found.hs_digits, prepared.hs_length)
     if not prepared.text.empty:
         known["text"] = np.minimum(1.0, found.text_dot / scorer.features["text"].config.full_at)
-    estimate, product = scorer.score_rows(prepared, index.table, found.rows, context, known=known,
-                                          hs_digits=found.hs_digits)
+    rows, hs_digits = found.rows, found.hs_digits
+    if len(rows) > gather_cap:
+        first = sum(scorer.weights[name] * values for name, values in known.items())
+        distance = scorer.features["distance"].scores(prepared, table, rows, context)
+        if distance is not None:
+            first = first + scorer.weights["distance"] * distance
+        keep_rows = np.argpartition(-first, gather_cap - 1)[:gather_cap]
+        rows, hs_digits = rows[keep_rows], hs_digits[keep_rows]
+        known = {name: values[keep_rows] for name, values in known.items()}
+    estimate, product = scorer.score_rows(prepared, table, rows, context, known=known, hs_digits=hs_digits)
     if scorer.config.require_product and product.any():
-        rows, estimate = found.rows[product], estimate[product]
-    else:
-        rows = found.rows
+        rows, estimate = rows[product], estimate[product]
     if len(rows) > budget:
         rows = rows[np.argpartition(-estimate, budget - 1)[:budget]]
     return np.sort(rows)
