@@ -102,7 +102,7 @@ def parse_matching_sheets(sheets: Mapping[str, Sheet], *, resolve_organization: 
             continue
         missing = [c for c in columns if c not in sheet.header]
         for column in missing:
-            problems.add(name, 1, column, "column_missing", f"the column {column} is missing", column=column)
+            problems.add(name, 1, column, "column_missing", f"the column {column} is missing", name=column)
         if missing:
             continue
         for row, cells in sheet.rows:
