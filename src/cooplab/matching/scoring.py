@@ -48,7 +48,7 @@ class ScoringConfig(BaseModel):
     features: dict[str, dict[str, Any]] = Field(default_factory=dict,
                                                 description="settings by feature name")
     product_hs_digits: Literal[2, 4, 6, 8, 10] = Field(6, description="HS digits in common that prove the product")
-    product_text: float = Field(0.3, ge=0, le=1, description="text score that proves the product")
+    product_text: float = Field(0.25, ge=0, le=1, description="text score that proves the product")
     require_product: bool = Field(True, description="pairs without product evidence are no match")
 
 

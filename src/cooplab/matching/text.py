@@ -168,7 +168,7 @@ class Terms:
         """Add a concept and the phrases that name it (in any language)."""
         self.concepts[concept.key] = concept
         for phrase in phrases:
-            run = tuple(_content_stems(phrase))
+            run = tuple(stem(w) for w in words(phrase))
             if not run:
                 continue
             entries = self.runs.setdefault(run[0], [])
@@ -249,7 +249,7 @@ def _profile(texts: tuple[str, ...], terms: Terms) -> TextProfile:
     concepts: set[str] = set()
     for text in texts:
         stems = _content_stems(text)
-        for _, _, key in terms.find(stems):
+        for _, _, key in terms.find(_all_stems(text)):
             concepts.add(key)
             feature = "c:" + key
             weights[feature] = max(weights.get(feature, 0.0), CONCEPT_WEIGHTS[terms.concepts[key].kind])
@@ -279,6 +279,12 @@ def _trigrams(stem_: str) -> tuple[str, ...]:
 
 
 _STOP_STEMS = frozenset(stem(w) for w in STOPWORDS)
+
+
+@lru_cache(maxsize=100_000)
+def _all_stems(text: str) -> list[str]:
+    """Stems of every word, stopwords too: term runs such as "body part" are matched on them."""
+    return [stem(w) for w in words(text)]
 
 
 @lru_cache(maxsize=100_000)
