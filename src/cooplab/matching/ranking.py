@@ -220,31 +220,36 @@ def _product_words(need: Need) -> str:
 
 
 class NeedIndex:
-    """Needs by HS heading and text key, to find those a supplier's capabilities may serve."""
+    """Needs by the keys that can prove a product: HS subheading and text concepts (stems
+    when a text has no concept), to find the needs a supplier's capabilities may serve."""
 
-    def __init__(self, needs: Sequence[Need]) -> None:
+    def __init__(self, needs: Sequence[Need], product_hs_digits: int = 6) -> None:
         self.needs = list(needs)
+        self.digits = product_hs_digits
         self.by_key: dict[str, list[int]] = {}
         for i, need in enumerate(self.needs):
-            for key in _need_keys(need):
+            keys = _text_keys(need.texts)
+            if need.hs_code:
+                keys.add("hs:" + need.hs_code[: self.digits])
+            for key in keys:
                 self.by_key.setdefault(key, []).append(i)
 
     def candidates(self, capabilities: Sequence[Capability]) -> list[int]:
+        """Positions of the needs sharing a key with any of the capabilities."""
         found: set[int] = set()
         for cap in capabilities:
-            keys = {f"hs:{c[:4]}" for c in cap.hs_codes if len(c) >= 4}
-            keys |= {f"hs:{c[:2]}" for c in cap.hs_codes if len(c) == 2}
-            keys |= {f for f in text_profile(*cap.texts).features if not f.startswith("t:")}
+            keys = _text_keys(cap.texts)
+            for code in cap.hs_codes:
+                keys.update("hs:" + code[:n] for n in (2, 4, 6, 8, 10) if n <= min(len(code), self.digits))
             for key in keys:
                 found.update(self.by_key.get(key, ()))
         return sorted(found)
 
 
-def _need_keys(need: Need) -> set[str]:
-    keys = {f for f in text_profile(*need.texts).features if not f.startswith("t:")}
-    if need.hs_code:
-        keys.add(f"hs:{need.hs_code[:4]}" if len(need.hs_code) >= 4 else f"hs:{need.hs_code}")
-    return keys
+def _text_keys(texts: Sequence[str]) -> set[str]:
+    features = text_profile(*texts).features
+    concepts = {f for f in features if f.startswith("c:")}
+    return concepts or {f for f in features if f.startswith("s:")}
 
 
 def rank_needs(capabilities: Sequence[Capability], needs: NeedIndex | Sequence[Need], *, on: date,
