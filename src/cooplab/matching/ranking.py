@@ -151,7 +151,7 @@ def rank_suppliers(need: Need, table: CapabilityTable, *, on: date, scorer: Scor
         return Ranking(matches=matches, scored=len(rows))
     for row, capability in zip(picked, table.load(picked), strict=True):
         cost = (landed_costs or {}).get(int(table.ids[row]))
-        matches.append(scorer.match(need, capability, on=on,
+        matches.append(scorer.match(need, capability, on=on, capability_text=table.text_profile(row),
                                     landed_cost=None if cost is None else Decimal(str(cost))))
     matches.sort(key=lambda m: -m.score)
     if matches:

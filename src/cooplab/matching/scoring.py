@@ -21,6 +21,7 @@ from cooplab.core.calculators import Reason, get_calculator
 from cooplab.matching.features import FEATURE_ORDER, FeatureScore, MatchContext, MatchingFeature
 from cooplab.matching.profiles import Capability, Need
 from cooplab.matching.table import CapabilityTable, PreparedNeed
+from cooplab.matching.text import TextProfile
 
 
 class Weights(BaseModel):
@@ -107,13 +108,14 @@ class Scorer:
         return text is not None and text >= self.config.product_text
 
     def match(self, need: Need, capability: Capability, *, on: date,
-              landed_cost: Decimal | None = None) -> Match:
-        """One pair scored and explained."""
-        context = MatchContext(on=on, landed_cost=landed_cost)
+              landed_cost: Decimal | None = None, capability_text: TextProfile | None = None) -> Match:
+        """One pair scored and explained (`capability_text`: the capability's text features,
+        when a table already has them)."""
+        context = MatchContext(on=on, landed_cost=landed_cost, capability_text=capability_text)
         answers = [self.features[name].compute(need, capability, context) for name in FEATURE_ORDER]
         scores = {a.calculator: a.score for a in answers}
         reasons = [r for a in answers if a.score is not None and self.weights[a.calculator] > 0 for r in a.reasons]
-        return Match(
+        return Match.model_construct(
             need_ref=need.ref, need_id=need.id, capability_id=capability.id,
             supplier_id=None if capability.anonymous else capability.supplier_id,
             supplier=None if capability.anonymous else capability.supplier,

@@ -132,6 +132,19 @@ class CapabilityTable:
     def __len__(self) -> int:
         return len(self.ids)
 
+    def text_profile(self, row: int) -> TextProfile:
+        """The text features of a row as a profile (as the row was built), without the text."""
+        names = self.__dict__.get("_feature_names")
+        if names is None:
+            names = [""] * len(self.text_vocabulary)
+            for feature, i in self.text_vocabulary.items():
+                names[i] = feature
+            self.__dict__["_feature_names"] = names
+        start, end = int(self.text_ptr[row]), int(self.text_ptr[row + 1])
+        features = {names[i]: float(w) for i, w in zip(self.text_features[start:end].tolist(),
+                                                        self.text_weights[start:end].tolist(), strict=True)}
+        return TextProfile(features, frozenset(f[2:] for f in features if f.startswith("c:")))
+
     def cached(self, key: tuple[Any, ...], compute: Callable[[], np.ndarray]) -> np.ndarray:
         """A whole column computed once for `key` (say, distance scores to one delivery
         place) and kept for the next queries; the 16 latest are kept."""

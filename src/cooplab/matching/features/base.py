@@ -22,6 +22,7 @@ import numpy as np
 from cooplab.core.calculators import Calculator, Result
 from cooplab.matching.profiles import Capability, Need
 from cooplab.matching.table import CapabilityTable, PreparedNeed
+from cooplab.matching.text import TextProfile
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,7 @@ class MatchContext:
     on: date
     landed_cost: Decimal | None = None
     landed_costs: dict[int, float] = field(default_factory=dict)
+    capability_text: TextProfile | None = None  # the capability's text features, when known
 
 
 class FeatureScore(Result):
@@ -57,7 +59,7 @@ class MatchingFeature(Calculator[Any]):
     def answer(self, score: float | None, *reasons: Any) -> FeatureScore:
         """This feature's result (the score clipped to [0, 1])."""
         value = None if score is None else float(min(1.0, max(0.0, score)))
-        return FeatureScore(calculator=self.NAME, score=value, reasons=list(reasons))
+        return FeatureScore.model_construct(calculator=self.NAME, score=value, reasons=list(reasons))
 
 
 def not_applicable(rows: np.ndarray) -> None:

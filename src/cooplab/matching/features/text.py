@@ -32,7 +32,7 @@ class TextSimilarity(MatchingFeature):
         ours = text_profile(*need.texts)
         if ours.empty:
             return self.answer(None, self.reason("text_not_asked", "the need has no description"))
-        theirs = text_profile(*capability.texts)
+        theirs = context.capability_text or text_profile(*capability.texts)
         if theirs.empty:
             return self.answer(0.0, self.reason("text_not_stated", "no description"))
         similarity = ours.similarity(theirs)
