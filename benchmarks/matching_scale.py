@@ -34,7 +34,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import machine, peak_rss_mb, pct  # noqa: E402
+from _common import machine, pct, peak_rss_mb  # noqa: E402
 
 from cooplab.matching.index import CandidateIndex  # noqa: E402
 from cooplab.matching.ranking import NeedIndex, rank_needs, rank_suppliers  # noqa: E402

@@ -12,10 +12,10 @@ from cooplab.core.calculators import calculators, get_calculator
 from cooplab.errors import InvalidInputError
 from cooplab.matching.features import FEATURE_ORDER, MatchContext
 from cooplab.matching.profiles import Capability, Certification, Location, Need
-from cooplab.matching.scoring import Scorer, Weights
+from cooplab.matching.scoring import Scorer
 from cooplab.matching.table import CapabilityTable, prepare_need
 from cooplab.vocab.processes import Process
-from tests.matching.conftest import ANDIJAN, ASAKA, ON, TOGLIATTI
+from tests.matching.conftest import ON
 
 CTX = MatchContext(on=ON)
 

@@ -33,7 +33,8 @@ def test_best_suppliers_for_a_need_one_line_each(base, wheel_need, with_index):
 
 def test_filters_country_tier_certification(base, wheel_need):
     table = CapabilityTable.of(base)
-    assert [m.supplier_country for m in rank_suppliers(wheel_need, table, on=ON, filters={"countries": ["ru"]}).matches] == ["RU"]
+    russian = rank_suppliers(wheel_need, table, on=ON, filters={"countries": ["ru"]})
+    assert [m.supplier_country for m in russian.matches] == ["RU"]
     assert [m.supplier_tier for m in rank_suppliers(wheel_need, table, on=ON, filters={"tiers": [1]}).matches] == [1]
     certified = rank_suppliers(wheel_need, table, on=ON, filters={"certifications": ["iatf16949"]})
     assert [m.supplier for m in certified.matches] == ["O'zAuto-Austem"]  # the other expires before the deadline

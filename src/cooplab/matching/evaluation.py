@@ -233,7 +233,8 @@ def composition(labelled: LabelledSet, needs: Sequence[Need]) -> dict[str, objec
             detect_language(" ".join(n.description.values() or [n.part or ""])).value for n in needs)),
         "needs_by_buyer_tier": dict(Counter("OEM" if n.buyer_tier is None else f"Tier {n.buyer_tier}" for n in needs)),
         "capabilities": len(caps),
-        "capabilities_by_language": dict(Counter(l for c in caps for l in ("ru", "uz", "en") if getattr(c.description, l))),
+        "capabilities_by_language": dict(Counter(
+            lang for c in caps for lang in ("ru", "uz", "en") if getattr(c.description, lang))),
         "suppliers": len(suppliers),
         "suppliers_real": len(suppliers - illustrative),
         "suppliers_illustrative": len(illustrative),

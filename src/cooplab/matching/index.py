@@ -21,7 +21,6 @@ from cooplab.vocab.hs import LEVELS
 from cooplab.vocab.processes import Process
 
 
-
 @dataclass
 class InvertedLists:
     """Rows by key: `rows[offsets[i]:offsets[i + 1]]` are the rows of `keys[i]` (keys sorted)."""

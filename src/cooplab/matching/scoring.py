@@ -3,8 +3,8 @@
 The combined score is the weighted mean of the features that apply to the pair (a feature the
 need asks nothing of, or one weighted 0, is left out), so it stays in [0, 1]. A pair is a
 product match only with evidence that the supplier makes that kind of thing: at least the
-same HS subheading (a heading such as 8708, all parts of cars, proves little), or a text similarity past a threshold; a nearby certified plant that makes
-something else is no match.
+same HS subheading (a heading such as 8708, all parts of cars, proves little), or a text
+similarity past a threshold; a nearby certified plant that makes something else is no match.
 """
 
 from __future__ import annotations

@@ -105,6 +105,10 @@ SYLLABLES = ["ka", "ro", "vol", "zhi", "tek", "mash", "lit", "uz", "ta", "der", 
              "mon", "ex", "pro", "stal", "in", "vo", "gor", "lan", "tor", "shin"]
 
 
+def _day(rng: random.Random) -> date:
+    return date(2025, 1, 1) + timedelta(days=rng.randint(0, 1800))
+
+
 def _word(rng: random.Random, parts: int) -> str:
     return "".join(rng.choice(SYLLABLES) for _ in range(parts))
 
@@ -120,8 +124,9 @@ class SupplierBase:
 
     @cached_property
     def _phrases(self) -> dict[str, dict[str, list[str]]]:
-        import yaml
         from importlib import resources
+
+        import yaml
 
         raw = yaml.safe_load(resources.files("cooplab.data").joinpath("matching/terms.yaml").read_text("utf-8"))
         return {key: by_lang for kind in raw.values() for key, by_lang in kind.items()}
@@ -175,9 +180,9 @@ class SupplierBase:
         families = [self._product(rng) for _ in range(rng.randint(1, 3))]
         certs = []
         if rng.random() < 0.4:
-            certs.append(Certification(name="IATF 16949", expires=date(2025, 1, 1) + timedelta(days=rng.randint(0, 1800))))
+            certs.append(Certification(name="IATF 16949", expires=_day(rng)))
         if rng.random() < 0.6:
-            certs.append(Certification(name="ISO 9001", expires=date(2025, 1, 1) + timedelta(days=rng.randint(0, 1800))))
+            certs.append(Certification(name="ISO 9001", expires=_day(rng)))
         name = _word(rng, 3).capitalize() + " " + rng.choice(["Avto", "Metall", "Plast", "Komponent", "Tech"])
         return name, rng.choice([1, 2, 2, 3]), country, sites, families, certs
 

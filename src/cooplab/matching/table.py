@@ -210,7 +210,8 @@ class TableBuilder:
         self.ids.append(id)
         self.supplier_ids.append(-1 if supplier_id is None else supplier_id)
         self.tiers.append(tier or 0)
-        self.countries.append(-1 if country is None else self.country_index.setdefault(country, len(self.country_index)))
+        self.countries.append(-1 if country is None
+                              else self.country_index.setdefault(country, len(self.country_index)))
         self.processes.append(processes)
         self.capacity.append(math.nan if capacity is None else float(capacity))
         self.hs_counts.append(len(hs_codes))

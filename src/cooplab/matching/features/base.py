@@ -19,6 +19,7 @@ from decimal import Decimal
 from typing import Any, ClassVar
 
 import numpy as np
+
 from cooplab.core.calculators import Calculator, Result
 from cooplab.matching.profiles import Capability, Need
 from cooplab.matching.table import CapabilityTable, PreparedNeed

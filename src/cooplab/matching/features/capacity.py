@@ -43,7 +43,8 @@ class CapacityFit(MatchingFeature):
         if capacity >= volume:
             return self.answer(1.0, self.reason("capacity_enough", "capacity {capacity} ≥ {volume} a year", **params))
         share = capacity / volume
-        return self.answer(share, self.reason("capacity_short", "capacity {capacity} covers {percent}% of {volume} a year",
+        return self.answer(share, self.reason("capacity_short",
+                                              "capacity {capacity} covers {percent}% of {volume} a year",
                                               percent=round(share * 100), **params))
 
     def scores(self, prepared: PreparedNeed, table: CapabilityTable, rows: np.ndarray,

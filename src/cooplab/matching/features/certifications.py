@@ -7,7 +7,12 @@ from datetime import date
 import numpy as np
 
 from cooplab.core.calculators import register
-from cooplab.matching.features.base import FeatureScore, MatchContext, MatchingFeature, not_applicable
+from cooplab.matching.features.base import (
+    FeatureScore,
+    MatchContext,
+    MatchingFeature,
+    not_applicable,
+)
 from cooplab.matching.profiles import Capability, Need
 from cooplab.matching.table import CapabilityTable, PreparedNeed
 
@@ -55,6 +60,7 @@ class CertificationsHeld(MatchingFeature):
         if not len(wanted):
             return np.zeros(len(rows))
         day = prepared.day
-        valid = table.reduce("cert", rows, lambda p: np.isin(table.cert_keys[p], wanted) & (table.cert_expiry[p] >= day),
+        valid = table.reduce("cert", rows,
+                             lambda p: np.isin(table.cert_keys[p], wanted) & (table.cert_expiry[p] >= day),
                              np.add, 0.0, 0.0)
         return valid / len(required)

@@ -8,7 +8,12 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from cooplab.core.calculators import register
-from cooplab.matching.features.base import FeatureScore, MatchContext, MatchingFeature, not_applicable
+from cooplab.matching.features.base import (
+    FeatureScore,
+    MatchContext,
+    MatchingFeature,
+    not_applicable,
+)
 from cooplab.matching.profiles import Capability, Need
 from cooplab.matching.table import CapabilityTable, PreparedNeed
 from cooplab.vocab.hs import LEVELS, format_hs_code, shared_digits

@@ -6,7 +6,12 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from cooplab.core.calculators import register
-from cooplab.matching.features.base import FeatureScore, MatchContext, MatchingFeature, not_applicable
+from cooplab.matching.features.base import (
+    FeatureScore,
+    MatchContext,
+    MatchingFeature,
+    not_applicable,
+)
 from cooplab.matching.profiles import Capability, Need
 from cooplab.matching.table import CapabilityTable, PreparedNeed
 

@@ -5,10 +5,15 @@ from __future__ import annotations
 import numpy as np
 
 from cooplab.core.calculators import register
-from cooplab.matching.features.base import FeatureScore, MatchContext, MatchingFeature, join_words, not_applicable
+from cooplab.matching.features.base import (
+    FeatureScore,
+    MatchContext,
+    MatchingFeature,
+    join_words,
+    not_applicable,
+)
 from cooplab.matching.profiles import Capability, Need
 from cooplab.matching.table import CapabilityTable, PreparedNeed
-
 
 #: Russian names of the processes, for reasons on Russian pages.
 PROCESS_NAMES_RU = {

@@ -7,7 +7,13 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from cooplab.core.calculators import register
-from cooplab.matching.features.base import FeatureScore, MatchContext, MatchingFeature, join_words, not_applicable
+from cooplab.matching.features.base import (
+    FeatureScore,
+    MatchContext,
+    MatchingFeature,
+    join_words,
+    not_applicable,
+)
 from cooplab.matching.profiles import Capability, Need
 from cooplab.matching.table import CapabilityTable, PreparedNeed, segments
 from cooplab.matching.text import ConceptKind, concept_labels, text_profile
