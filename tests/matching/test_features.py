@@ -59,6 +59,9 @@ def test_process_coverage_names_what_is_missing(wheel_need, austem, seats):
     none = processes.compute(wheel_need, seats, CTX)
     assert none.score == 0.0 and none.reasons[0].code == "processes_missing"
     assert none.reasons[0].params["process_codes"] == ["stamping", "welding"]
+    twice = wheel_need.model_copy(update={"processes": ()}).model_validate(
+        {**wheel_need.model_dump(), "processes": ["stamping", "stamping", "welding"]})
+    assert twice.processes == (Process.STAMPING, Process.WELDING)  # found by Hypothesis: counted twice
 
 
 def test_text_across_scripts(wheel_need, austem, seats):

@@ -156,6 +156,11 @@ class Need(Strict):
     def _texts(cls, value: Any) -> Texts:
         return texts_of(value)
 
+    @field_validator("processes", mode="after")
+    @classmethod
+    def _once_each(cls, value: tuple[Process, ...]) -> tuple[Process, ...]:
+        return tuple(dict.fromkeys(value))
+
     @field_validator("currency", mode="before")
     @classmethod
     def _currency(cls, value: Any) -> str | None:
@@ -219,6 +224,11 @@ class Capability(Strict):
     @classmethod
     def _texts(cls, value: Any) -> Texts:
         return texts_of(value)
+
+    @field_validator("processes", mode="after")
+    @classmethod
+    def _once_each(cls, value: tuple[Process, ...]) -> tuple[Process, ...]:
+        return tuple(dict.fromkeys(value))
 
     @field_validator("supplier_country", mode="before")
     @classmethod
