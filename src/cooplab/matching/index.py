@@ -1,7 +1,7 @@
 """Candidate generation: the few thousand capability rows worth scoring for a need.
 
 Inverted lists map a key to the rows that have it: HS prefixes (chapter, heading,
-subheading), concepts and word stems of the descriptions, and processes. A need gathers the
+subheading), and the concepts and word stems of the descriptions (with each row's weight). A need gathers the
 rows of its own keys (those the reader may see and the filters keep), and the lists tell
 exactly how many HS digits each shares with the need and the concept-and-stem part of its
 text similarity; ranking scores them all approximately from that and the cheap features,
@@ -18,7 +18,6 @@ import numpy as np
 from cooplab.matching.table import CapabilityTable, PreparedNeed
 from cooplab.matching.text import ConceptKind, default_terms
 from cooplab.vocab.hs import LEVELS
-from cooplab.vocab.processes import Process
 
 
 @dataclass
@@ -84,9 +83,6 @@ class CandidateIndex:
         text_rows = np.repeat(np.arange(n, dtype=np.int64), np.diff(table.text_ptr))
         keep = is_key[table.text_features]
         self.text = InvertedLists.of(table.text_features[keep], text_rows[keep], table.text_weights[keep])
-        bits = [(p, 1 << i) for i, p in enumerate(Process)]
-        self.processes: dict[Process, np.ndarray] = {
-            p: np.flatnonzero(table.processes & bit).astype(np.int32) for p, bit in bits}
         self.max_list = max(min_max_list, int(n * max_list_share))
         self._mark = np.zeros(n, dtype=bool)
         self._dot = np.zeros(n, dtype=np.float32)
@@ -96,7 +92,7 @@ class CandidateIndex:
     def nbytes(self) -> int:
         """Memory of the lists and scratch arrays, in bytes."""
         return (sum(lists.nbytes() for lists in self.hs.values()) + self.text.nbytes()
-                + sum(a.nbytes for a in self.processes.values()) + self._mark.nbytes + self._dot.nbytes
+                + self._mark.nbytes + self._dot.nbytes
                 + self._digits.nbytes)
 
     @staticmethod
