@@ -149,3 +149,19 @@ def test_an_edition_year_is_not_an_expiry_and_optional_columns_are_read():
     found, _ = problems({"capabilities.csv": write_csv([header, bad])})
     assert found == {("capabilities", 2, "illustrative", "flag_invalid"),
                      ("capabilities", 2, "visibility", "visibility_invalid")}
+
+
+@pytest.mark.parametrize(("cell", "expected"), [("300000", 300000), ("300 000", 300000), ("300,000", 300000),
+                                                ("1.200.000", 1200000), ("1,200,000", 1200000)])
+def test_numbers_as_people_write_them(cell, expected):
+    need = [*NEED[:5], cell, *NEED[6:]]
+    assert read(csv_files(None, [need])).needs[0].annual_volume == expected
+
+
+def test_a_decimal_comma_a_dotted_date_and_comma_separated_lists():
+    need = [*NEED[:6], "38,5", NEED[7], "stamping, welding", *NEED[9:11], "01.03.2027"]
+    read_need = read(csv_files(None, [need])).needs[0]
+    assert str(read_need.target_price) == "38.5" and read_need.deadline == date(2027, 3, 1)
+    assert read_need.processes == (Process.STAMPING, Process.WELDING)
+    cap = [CAP[0], "8708.70, 8708.80", *CAP[2:]]
+    assert read(csv_files([cap], None)).capabilities[0].hs_codes == ("870870", "870880")

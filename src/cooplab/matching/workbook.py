@@ -9,6 +9,7 @@ registry's name search). Columns are documented in docs/matching.md.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -134,7 +135,7 @@ class _Reader:
         capacity = self.positive(sheet, row, "annual_capacity", cells.get("annual_capacity"),
                                  code="capacity_not_positive", what="an annual capacity")
         certifications = self.certifications(sheet, row, cells.get("certifications"))
-        sites = [s for s in (self.place(sheet, row, "site", v) for v in _items(cells.get("site"))) if s]
+        sites = [s for s in (self.place(sheet, row, "site", v) for v in _items(cells.get("site"), commas=False)) if s]
         description = self.texts(cells)
         if not hs_codes and not processes and not description.values() and len(self.problems.details) == before:
             self.problems.add(sheet, row, "hs_codes", "capability_without_product",
@@ -372,9 +373,14 @@ def _number_text(value: Any) -> str:
     return _text(value) or ""
 
 
-def _items(value: Any) -> list[str]:
+def _items(value: Any, *, commas: bool = True) -> list[str]:
+    """The items of a list cell: separated by `;` (and by `,` where an item cannot hold one)."""
     text = _text(value)
-    return [part.strip() for part in text.split(";") if part.strip()] if text else []
+    if not text:
+        return []
+    if commas:
+        text = text.replace(",", ";")
+    return [part.strip() for part in text.split(";") if part.strip()]
 
 
 def _number(value: Any) -> Decimal | None:
@@ -382,9 +388,13 @@ def _number(value: Any) -> Decimal | None:
         return None
     if isinstance(value, int | float):
         return Decimal(str(value))
-    text = str(value).strip().replace("\u00a0", "").replace(" ", "").replace(",", ".")
-    if text.count(".") > 1:  # 1.200.000 or 1,200,000
-        text = text.replace(".", "")
+    text = str(value).strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
+    if re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", text):  # 1,200,000 or 1,200.50
+        text = text.replace(",", "")
+    elif re.fullmatch(r"\d{1,3}(\.\d{3}){2,}(,\d+)?", text):  # 1.200.000 or 1.200.000,50
+        text = text.replace(".", "").replace(",", ".")
+    else:  # 38,5 (a decimal comma)
+        text = text.replace(",", ".")
     try:
         number = Decimal(text)
     except InvalidOperation:
@@ -397,8 +407,12 @@ def _parse_day(value: Any) -> date | None:
         return value.date()
     if isinstance(value, date):
         return value
+    text = str(value).strip()
+    dotted = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", text)  # 01.03.2027, as Russian files write it
     try:
-        return date.fromisoformat(str(value).strip()[:10])
+        if dotted:
+            return date(int(dotted.group(3)), int(dotted.group(2)), int(dotted.group(1)))
+        return date.fromisoformat(text[:10])
     except ValueError:
         return None
 
