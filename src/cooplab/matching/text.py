@@ -239,7 +239,7 @@ def text_profile(*texts: str | None, terms: Terms | None = None) -> TextProfile:
     return _profile(kept, terms)
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=4096)  # repeated texts (needs ranked again); not every capability's
 def _default_profile(texts: tuple[str, ...]) -> TextProfile:
     return _profile(texts, default_terms())
 
@@ -281,13 +281,13 @@ def _trigrams(stem_: str) -> tuple[str, ...]:
 _STOP_STEMS = frozenset(stem(w) for w in STOPWORDS)
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=4096)
 def _all_stems(text: str) -> list[str]:
     """Stems of every word, stopwords too: term runs such as "body part" are matched on them."""
     return [stem(w) for w in words(text)]
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=4096)
 def _content_stems(text: str) -> list[str]:
     """Stems of the words that say what is made (stopwords dropped before and after stemming)."""
     stems = [stem(w) for w in words(text) if w not in STOPWORDS]
