@@ -120,3 +120,17 @@ def test_a_synthetic_base_is_the_same_every_time():
     assert one.capability(1234) == two.capability(1234) and one.need(7) == two.need(7)
     assert one.capability(1234).illustrative and one.need(7).illustrative
     assert date(2026, 1, 1) <= (one.need(7).deadline or date(2026, 1, 1))
+
+
+def test_rows_ordered_by_product_rank_the_same():
+    base = SupplierBase(suppliers=200, capabilities=2000, needs=20, seed=8)
+    table = synthetic_table(base)
+    ordered = table.by_product()
+    assert sorted(ordered.ids.tolist()) == sorted(table.ids.tolist()) and ordered.nbytes() == table.nbytes()
+    row = ordered.row_of_id[17]
+    assert ordered.text_profile(row).features == pytest.approx(table.text_profile(table.row_of_id[17]).features)
+    first, second = CandidateIndex(table), CandidateIndex(ordered)
+    for need in base.needs_list():
+        one = rank_suppliers(need, table, on=ON, index=first)
+        two = rank_suppliers(need, ordered, on=ON, index=second)
+        assert [(m.capability_id, m.score) for m in one.matches] == [(m.capability_id, m.score) for m in two.matches]

@@ -149,7 +149,7 @@ def rank_suppliers(need: Need, table: CapabilityTable, *, on: date, scorer: Scor
                          supplier_id=int(table.supplier_ids[r]) if table.supplier_ids[r] >= 0 else None,
                          score=round(scores[r], 6), product=True, features=[], reasons=[]) for r in picked]
         return Ranking(matches=matches, scored=len(rows))
-    for row, capability in zip(picked, table.load(picked), strict=True):
+    for row, capability in zip(picked, table.load([int(table.ids[r]) for r in picked]), strict=True):
         cost = (landed_costs or {}).get(int(table.ids[row]))
         matches.append(scorer.match(need, capability, on=on, capability_text=table.text_profile(row),
                                     landed_cost=None if cost is None else Decimal(str(cost))))

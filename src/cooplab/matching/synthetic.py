@@ -232,7 +232,8 @@ class SupplierBase:
 
 
 def synthetic_table(base: SupplierBase, *, progress: bool = False):  # type: ignore[no-untyped-def]
-    """The capability table of a synthetic base; its `load` rebuilds rows from the seed."""
+    """The capability table of a synthetic base; its `load` rebuilds records from the seed (a
+    capability's id is its row in the base)."""
     from cooplab.matching.table import TableBuilder
 
     builder = TableBuilder()
@@ -240,7 +241,7 @@ def synthetic_table(base: SupplierBase, *, progress: bool = False):  # type: ign
         builder.add_capability(cap)
         if progress and row and row % 100_000 == 0:
             print(f"  built {row:,} rows", flush=True)
-    return builder.build(load=lambda rows: [base.capability(int(r)) for r in rows])
+    return builder.build(load=lambda ids: [base.capability(int(i)) for i in ids])
 
 
 __all__ = ["PRODUCTS", "SupplierBase", "default_terms", "synthetic_table"]

@@ -4,7 +4,7 @@ A `CapabilityTable` holds one row per capability: ids, tier, country, a process 
 capacity, and ragged columns (HS codes, certificates, sites, text features) as flat arrays
 with row offsets. It is built once from `Capability` records (or, for benchmarks, from plain
 values) and is read-only afterwards; the records themselves need not stay in memory: a
-`load` callback gives back the few that a ranking explains.
+`load` callback gives back, by capability id, the few that a ranking explains.
 """
 
 from __future__ import annotations
@@ -132,6 +132,29 @@ class CapabilityTable:
     def __len__(self) -> int:
         return len(self.ids)
 
+    def by_product(self) -> CapabilityTable:
+        """The same capabilities with rows ordered by their first HS code (then by id): the
+        rows an index gathers for a product then sit together in memory, which makes reading
+        their columns several times faster on a large table."""
+        first = np.where(np.diff(self.hs_ptr) > 0, self.hs[np.minimum(self.hs_ptr[:-1], len(self.hs) - 1), 2], -1)
+        order = np.lexsort((self.ids, first))
+        ragged = {}
+        for name, columns in (("hs", ("hs",)), ("cert", ("cert_keys", "cert_expiry")),
+                              ("site", ("site_lat", "site_lon")), ("text", ("text_features", "text_weights"))):
+            ptr = getattr(self, f"{name}_ptr")
+            positions, _, counts = segments(ptr, order)
+            new_ptr = np.zeros(len(order) + 1, dtype=np.int64)
+            np.cumsum(counts, out=new_ptr[1:])
+            ragged[f"{name}_ptr"] = new_ptr
+            for column in columns:
+                ragged[column] = getattr(self, column)[positions]
+        return CapabilityTable(
+            ids=self.ids[order], supplier_ids=self.supplier_ids[order], tiers=self.tiers[order],
+            countries=self.countries[order], processes=self.processes[order], capacity=self.capacity[order],
+            **ragged, country_codes=self.country_codes, cert_vocabulary=self.cert_vocabulary,
+            text_vocabulary=self.text_vocabulary, load=self.load,
+            row_of_id={int(i): r for r, i in enumerate(self.ids[order].tolist())})
+
     def text_profile(self, row: int) -> TextProfile:
         """The text features of a row as a profile (as the row was built), without the text."""
         names = self.__dict__.get("_feature_names")
@@ -173,8 +196,8 @@ class CapabilityTable:
         builder = TableBuilder()
         for cap in capabilities:
             builder.add_capability(cap)
-        kept = list(capabilities)
-        return builder.build(load=lambda rows: [kept[r] for r in rows])
+        by_id = {int(i): cap for i, cap in zip(builder.ids, capabilities, strict=True)}
+        return builder.build(load=lambda ids: [by_id[int(i)] for i in ids])
 
 
 class TableBuilder:
@@ -240,7 +263,7 @@ class TableBuilder:
                  text=text_profile(*cap.texts))
 
     def build(self, load: Callable[[Sequence[int]], list[Capability]]) -> CapabilityTable:
-        """The table; `load` gives back the records of rows, to explain the top of a ranking."""
+        """The table; `load` gives back records by capability id, to explain a ranking's top."""
         def ptr(counts: array[int]) -> np.ndarray:
             out = np.zeros(len(counts) + 1, dtype=np.int64)
             np.cumsum(np.frombuffer(counts, dtype=np.int64), out=out[1:])
