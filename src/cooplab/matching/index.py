@@ -77,9 +77,11 @@ class CandidateIndex:
         self.is_text_key = is_key
         terms = default_terms()
         self.is_product_key = np.zeros(len(table.text_vocabulary) + 1, dtype=bool)
+        self.is_concept_key = np.zeros(len(table.text_vocabulary) + 1, dtype=bool)
         for feature, i in table.text_vocabulary.items():
             concept = terms.concepts.get(feature[2:]) if feature.startswith("c:") else None
             self.is_product_key[i] = concept is not None and concept.kind == ConceptKind.PRODUCT
+            self.is_concept_key[i] = concept is not None
         text_rows = np.repeat(np.arange(n, dtype=np.int64), np.diff(table.text_ptr))
         keep = is_key[table.text_features]
         self.text = InvertedLists.of(table.text_features[keep], text_rows[keep], table.text_weights[keep])
@@ -126,8 +128,11 @@ class CandidateIndex:
         for feature, weight in zip(prepared.text_ids[keys].tolist(), prepared.text_weights[keys].tolist(), strict=True):
             start, end = self.text.span(feature)
             if end > start:
-                text_lists.append((self.text.rows[start:end], self.text.weights[start:end], weight))
-                (products if self.is_product_key[feature] else others).append(self.text.rows[start:end])
+                rows = self.text.rows[start:end]
+                concept = self.is_concept_key[feature]
+                if concept or len(rows) <= self.max_list:  # a common word adds little to the estimate
+                    text_lists.append((rows, self.text.weights[start:end], weight))
+                (products if self.is_product_key[feature] else others).append(rows)
         seeds += products or others  # the product's concepts, else whatever the text shares
         narrow = [rows for rows in seeds if len(rows) <= self.max_list]
         if not narrow and seeds:  # only broad keys: the narrowest of them seeds the candidates

@@ -72,8 +72,8 @@ class DeliveryDistance(MatchingFeature):
                                    np.minimum, np.inf, np.nan)
             return np.where(np.isnan(nearest), config.unknown, 1.0 / (1.0 + nearest / config.half_score_km))
 
-        if len(rows) * 20 < len(table):
+        if len(table) < 50_000 or len(rows) < 500:
             return column(rows)
-        # many rows: the whole column for this place, computed once (needs share a few plants)
+        # a large table: the whole column for this place, computed once (needs share a few plants)
         return table.cached(("distance", lat, lon, config.half_score_km, config.unknown),
                             lambda: column(np.arange(len(table))))[rows]
