@@ -259,20 +259,25 @@ def rank_needs(capabilities: Sequence[Capability], needs: NeedIndex | Sequence[N
     explained; `allowed` holds the ids of the needs the reader may see (None: all given)."""
     scorer = scorer or Scorer()
     index = needs if isinstance(needs, NeedIndex) else NeedIndex(needs)
-    best: dict[int, Match] = {}
+    table = CapabilityTable.of(capabilities)
+    rows = np.arange(len(table))
+    context = MatchContext(on=on)
+    best: list[tuple[float, int, int]] = []  # score, need position, capability row
     scored = 0
     for i in index.candidates(capabilities):
         need = index.needs[i]
         if allowed is not None and need.id not in allowed:
             continue
-        for cap in capabilities:
-            scored += 1
-            match = scorer.match(need, cap, on=on)
-            if scorer.config.require_product and not match.product:
-                continue
-            if i not in best or match.score > best[i].score:
-                best[i] = match
-    matches = sorted(best.values(), key=lambda m: -m.score)[:top]
+        scored += len(rows)
+        combined, product = scorer.score_rows(prepare_need(need, table, on), table, rows, context)
+        if scorer.config.require_product:
+            combined = np.where(product, combined, -1.0)
+        row = int(np.argmax(combined))
+        if combined[row] >= 0:
+            best.append((float(combined[row]), i, row))
+    best.sort(key=lambda item: (-item[0], item[1]))
+    matches = [scorer.match(index.needs[i], capabilities[row], on=on) for _, i, row in best[:top]]
+    matches.sort(key=lambda m: -m.score)
     if matches:
         return Ranking(matches=matches, scored=scored)
     return Ranking(matches=[], scored=scored, empty=_empty(
