@@ -1,0 +1,201 @@
+"""Candidate generation: the few thousand capability rows worth scoring for a need.
+
+Inverted lists map a key to the rows that have it: HS prefixes (chapter, heading,
+subheading), and the concepts and word stems of the descriptions (with each row's weight). A need gathers the
+rows of its own keys (those the reader may see and the filters keep), and the lists tell
+exactly how many HS digits each shares with the need and the concept-and-stem part of its
+text similarity; ranking scores them all approximately from that and the cheap features,
+then exactly the best thousand. A key held by too many rows (a chapter, a frequent word) adds
+no rows of its own: it only completes what is known of rows already gathered.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from cooplab.matching.table import CapabilityTable, PreparedNeed
+from cooplab.matching.text import ConceptKind, default_terms
+from cooplab.vocab.hs import LEVELS
+
+
+@dataclass
+class InvertedLists:
+    """Rows by key: `rows[offsets[i]:offsets[i + 1]]` are the rows of `keys[i]` (keys sorted)."""
+
+    keys: np.ndarray
+    offsets: np.ndarray
+    rows: np.ndarray
+    weights: np.ndarray  # the row's weight of the key (text features), else empty
+
+    @classmethod
+    def of(cls, keys: np.ndarray, rows: np.ndarray, weights: np.ndarray | None = None) -> InvertedLists:
+        """Lists from (key, row[, weight]) triples; a row appears once per key."""
+        keys, rows = keys.astype(np.int64), rows.astype(np.int64)
+        order = np.lexsort((rows, keys))
+        keys, rows = keys[order], rows[order]
+        first = np.ones(len(keys), dtype=bool)
+        first[1:] = (keys[1:] != keys[:-1]) | (rows[1:] != rows[:-1])
+        keys, rows = keys[first], rows[first]
+        kept = weights[order][first].astype(np.float32) if weights is not None else np.empty(0, np.float32)
+        unique_keys, starts = np.unique(keys, return_index=True)
+        offsets = np.append(starts, len(keys)).astype(np.int64)
+        return cls(unique_keys, offsets, rows.astype(np.int32), kept)
+
+    def span(self, key: int) -> tuple[int, int]:
+        """Where the rows of `key` are in `rows` (an empty span when no row has it)."""
+        at = int(np.searchsorted(self.keys, key))
+        if at == len(self.keys) or self.keys[at] != key:
+            return 0, 0
+        return int(self.offsets[at]), int(self.offsets[at + 1])
+
+    def get(self, key: int) -> np.ndarray:
+        """The rows of `key` (empty when no row has it)."""
+        start, end = self.span(key)
+        return self.rows[start:end]
+
+    def nbytes(self) -> int:
+        return self.keys.nbytes + self.offsets.nbytes + self.rows.nbytes + self.weights.nbytes
+
+
+class CandidateIndex:
+    """Inverted lists over a capability table, and the scratch arrays one query reuses."""
+
+    def __init__(
+        self,
+        table: CapabilityTable,
+        *,
+        max_list_share: float = 0.2,
+        min_max_list: int = 2000,
+        product_hs_digits: int = 6,
+    ) -> None:
+        self.table = table
+        self.product_hs_digits = product_hs_digits
+        n = len(table)
+        entry_rows = np.repeat(np.arange(n, dtype=np.int64), np.diff(table.hs_ptr))
+        self.hs = {
+            level: InvertedLists.of(table.hs[:, i], entry_rows)
+            for i, level in enumerate(LEVELS)
+            if level <= 6
+        }
+        text_keys = np.asarray(
+            [i for f, i in table.text_vocabulary.items() if not f.startswith("t:")], dtype=np.int64
+        )
+        is_key = np.zeros(len(table.text_vocabulary) + 1, dtype=bool)
+        is_key[text_keys] = True
+        self.is_text_key = is_key
+        terms = default_terms()
+        self.is_product_key = np.zeros(len(table.text_vocabulary) + 1, dtype=bool)
+        self.is_concept_key = np.zeros(len(table.text_vocabulary) + 1, dtype=bool)
+        for feature, i in table.text_vocabulary.items():
+            concept = terms.concepts.get(feature[2:]) if feature.startswith("c:") else None
+            self.is_product_key[i] = concept is not None and concept.kind == ConceptKind.PRODUCT
+            self.is_concept_key[i] = concept is not None
+        text_rows = np.repeat(np.arange(n, dtype=np.int64), np.diff(table.text_ptr))
+        keep = is_key[table.text_features]
+        self.text = InvertedLists.of(table.text_features[keep], text_rows[keep], table.text_weights[keep])
+        self.max_list = max(min_max_list, int(n * max_list_share))
+        self._mark = np.zeros(n, dtype=bool)
+        self._dot = np.zeros(n, dtype=np.float32)
+        self._digits = np.zeros(n, dtype=np.int8)
+
+    def nbytes(self) -> int:
+        """Memory of the lists and scratch arrays, in bytes."""
+        return (
+            sum(lists.nbytes() for lists in self.hs.values())
+            + self.text.nbytes()
+            + self._mark.nbytes
+            + self._dot.nbytes
+            + self._digits.nbytes
+        )
+
+    @staticmethod
+    def _present(list_rows: np.ndarray, gathered: np.ndarray, mark: np.ndarray) -> np.ndarray:
+        """Positions in a list (rows ascending) of the gathered rows: by binary search when the
+        list is much longer than the gathered set, else through the mark array."""
+        if not len(list_rows):
+            return np.empty(0, dtype=np.int64)
+        if len(list_rows) > 8 * len(gathered):
+            return _in_sorted(gathered, list_rows)
+        return np.flatnonzero(mark[list_rows])
+
+    def candidates(self, prepared: PreparedNeed, *, keep: np.ndarray | None = None) -> Candidates:
+        """Rows sharing keys with the need, with what the lists tell of them exactly: the HS
+        digits shared and the part of the text similarity carried by concepts and stems.
+        `keep` (a mask over rows: visibility and filters) drops rows as they are gathered."""
+        hs_lists: list[tuple[np.ndarray, int]] = []
+        product_digits = min(self.product_hs_digits, prepared.hs_length)
+        seeds: list[np.ndarray] = []
+        if prepared.hs is not None:
+            for i, level in enumerate(LEVELS):
+                if level > 6 or prepared.hs[i] < 0:
+                    break
+                rows = self.hs[level].get(prepared.hs[i])
+                hs_lists.append((rows, level))
+                if level >= product_digits:
+                    seeds.append(rows)  # shorter prefixes prove no product: they only complete
+        text_lists: list[tuple[np.ndarray, np.ndarray, float]] = []
+        keys = self.is_text_key[prepared.text_ids]
+        products: list[np.ndarray] = []
+        others: list[np.ndarray] = []
+        for feature, weight in zip(
+            prepared.text_ids[keys].tolist(), prepared.text_weights[keys].tolist(), strict=True
+        ):
+            start, end = self.text.span(feature)
+            if end > start:
+                rows = self.text.rows[start:end]
+                concept = self.is_concept_key[feature]
+                if concept or len(rows) <= self.max_list:  # a common word adds little to the estimate
+                    text_lists.append((rows, self.text.weights[start:end], weight))
+                (products if self.is_product_key[feature] else others).append(rows)
+        seeds += products or others  # the product's concepts, else whatever the text shares
+        narrow = [rows for rows in seeds if len(rows) <= self.max_list]
+        if not narrow and seeds:  # only broad keys: the narrowest of them seeds the candidates
+            narrow = sorted(seeds, key=len)[:1]
+        if not narrow or not any(len(rows) for rows in narrow):
+            return Candidates.none()
+        mark, dot, digits = self._mark, self._dot, self._digits
+        for rows in narrow:
+            mark[rows] = True
+        unique = np.flatnonzero(mark)
+        if keep is not None:
+            dropped = ~keep[unique]
+            mark[unique[dropped]] = False
+            unique = unique[~dropped]
+        for lists_rows, level in hs_lists:
+            present = self._present(lists_rows, unique, mark)
+            digits[lists_rows[present]] = np.maximum(digits[lists_rows[present]], level)
+        for lists_rows, row_weights, weight in text_lists:
+            present = self._present(lists_rows, unique, mark)
+            dot[lists_rows[present]] += weight * row_weights[present]
+        result = Candidates(unique, digits[unique].astype(np.int64), dot[unique].astype(np.float64))
+        mark[unique] = False
+        dot[unique] = 0.0
+        digits[unique] = 0
+        return result
+
+
+def _in_sorted(values: np.ndarray, sorted_rows: np.ndarray) -> np.ndarray:
+    """Positions in `sorted_rows` (ascending) of the values found there."""
+    at = np.searchsorted(sorted_rows, values)
+    at = np.minimum(at, len(sorted_rows) - 1)
+    return at[sorted_rows[at] == values]
+
+
+@dataclass
+class Candidates:
+    """Rows gathered for a need: HS digits shared with it (levels up to 6, from the lists) and
+    the concept-and-stem part of the text similarity (the trigram part is left to scoring)."""
+
+    rows: np.ndarray
+    hs_digits: np.ndarray
+    text_dot: np.ndarray
+
+    @classmethod
+    def none(cls) -> Candidates:
+        empty = np.empty(0, dtype=np.int64)
+        return cls(empty, empty, np.empty(0))
+
+    def __len__(self) -> int:
+        return len(self.rows)
