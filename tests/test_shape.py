@@ -22,6 +22,8 @@ def test_every_domain_has_every_file(domain):
     ]
     if not (domain.folder / "templates").is_dir():
         missing.append("templates/")
+    if domain.tables and not any((domain.folder / "migrations").glob("*.py")):
+        missing.append("migrations/")
     assert missing == []
 
 
@@ -44,7 +46,7 @@ def test_every_domain_is_documented_and_tested(domain):
 
 def test_the_recipe_names_every_file_and_the_registry_line():
     recipe = (DOCS / "development" / "adding-a-domain.md").read_text(encoding="utf-8")
-    for name in (*FILES, "templates/", "i18n/", "domains.py"):
+    for name in (*FILES, "templates/", "i18n/", "migrations/", "domains.py"):
         assert f"`{name}" in recipe, name
     assert (DOCS / "development" / "adding-a-calculator.md").is_file()
 

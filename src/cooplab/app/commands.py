@@ -6,11 +6,12 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from alembic.util import CommandError
 
 from cooplab.core import cli
 from cooplab.core.audit import use_actor
 from cooplab.core.domain import domains
-from cooplab.db.migrate import upgrade
+from cooplab.db.migrate import new_revision, upgrade
 from cooplab.db.session import make_engine, session_factory
 from cooplab.settings import get_settings
 
@@ -29,6 +30,29 @@ def db_upgrade() -> None:
     engine = make_engine(settings.database_url)
     upgrade(engine)
     typer.echo(f"database is up to date: {engine.url.render_as_string(hide_password=True)}")
+
+
+@db_app.command("revision")
+def db_revision(
+    domain: Annotated[str, typer.Argument(help="Domain whose tables changed (its folder name).")],
+    message: Annotated[str, typer.Argument(help="Short slug of the change.")],
+    after: Annotated[str | None, typer.Option(help="Revision it follows (the domain's first one).")] = None,
+) -> None:
+    """Write a migration for a domain from the difference between its models and the schema."""
+    from cooplab.core.domain import domain as find_domain
+
+    try:
+        folder = find_domain(domain).folder / "migrations"
+    except LookupError:
+        raise typer.BadParameter(f"no domain {domain!r}", param_hint="DOMAIN") from None
+    engine = make_engine(get_settings().database_url)
+    upgrade(engine)
+    try:
+        path = new_revision(engine, folder, message, after=after)
+    except CommandError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"written: {path} (read it and edit it by hand)")
 
 
 @app.command()

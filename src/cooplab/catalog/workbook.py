@@ -35,6 +35,7 @@ from cooplab.errors import ImportFileError
 from cooplab.vocab.countries import validate_country
 from cooplab.vocab.hs import format_hs_code, normalize_hs_code
 from cooplab.vocab.money import MissingRateError, Rate, RateTable, validate_currency
+from cooplab.vocab.operations import operation_codes
 
 #: Sheets with their required and optional columns, in the order they are written.
 SHEETS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -295,9 +296,7 @@ def _incoterm(value: Any) -> Incoterm:
 
 
 def _operations(value: Any) -> tuple[str, ...]:
-    from cooplab.localization.rules import points_table  # the operations are the methods' data
-
-    items = points_table().items
+    items = operation_codes()
     found = []
     for part in str(value).replace(",", ";").split(";"):
         code = part.strip().lower().replace(" ", "_").replace("-", "_")
