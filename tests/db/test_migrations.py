@@ -26,13 +26,13 @@ def test_downgrade_and_upgrade_again(engine):
     assert "organizations" in inspect(engine).get_table_names()
 
 
-def test_a_new_revision_follows_the_newest_and_is_written_where_asked(engine, tmp_path):
+def test_a_new_revision_follows_the_one_asked_and_is_written_where_asked(engine, tmp_path):
     from alembic.script import ScriptDirectory
 
     from cooplab.db.migrate import alembic_config, new_revision
 
     heads = ScriptDirectory.from_config(alembic_config()).get_heads()
-    path = new_revision(engine, tmp_path / "migrations", "nothing_changed")
+    path = new_revision(engine, tmp_path / "migrations", "nothing_changed", after=heads[-1])
     text = path.read_text(encoding="utf-8")
     assert path.parent == tmp_path / "migrations"
-    assert f"down_revision = {heads[0]!r}" in text and "pass" in text  # models and schema agree
+    assert f"down_revision = {heads[-1]!r}" in text and "pass" in text  # models and schema agree

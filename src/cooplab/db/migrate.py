@@ -46,8 +46,9 @@ def upgrade(engine: Engine, revision: str = "heads") -> None:
 
 def new_revision(engine: Engine, folder: Path, message: str, *, after: str | None = None) -> Path:
     """Write a migration into `folder` (a domain's `migrations/`), generated from the difference
-    between the models and the schema of `engine` (which must be up to date). It follows the
-    newest migration of the folder, else `after`, else the only newest migration there is."""
+    between the models and the schema of `engine` (which must be up to date). It follows `after`,
+    else the newest migration of the folder, else the newest migration there is (when several
+    branches end, Alembic asks for `after`)."""
     from alembic.script import ScriptDirectory
 
     config = alembic_config(engine)
