@@ -60,6 +60,8 @@ def step_read(path: Path) -> dict[str, object]:
 def step_import(path: Path, url: str, migrate: bool, profile: bool) -> dict[str, object]:
     from sqlalchemy import func, select
 
+    from cooplab.core.audit import use_actor
+    from cooplab.core.cli import actor
     from cooplab.db.migrate import upgrade
     from cooplab.db.session import make_engine, session_factory
     from cooplab.registry.exchange import import_file
@@ -77,7 +79,8 @@ def step_import(path: Path, url: str, migrate: bool, profile: bool) -> dict[str,
         profiler.enable()
     start = time.perf_counter()
     with session_factory(engine)() as session:
-        report = import_file(session=session, kind="org", name=path.name, content=content)
+        use_actor(session, actor())  # as `cooplab import` does: its changes are audited
+        report = import_file(session=session, actor=actor(), kind="org", name=path.name, content=content)
         before_commit = time.perf_counter()
         session.commit()
     elapsed = time.perf_counter() - start
