@@ -10,6 +10,7 @@ import pytest
 from cooplab.errors import InvalidInputError
 from cooplab.ingest import extract
 from cooplab.ingest.dates import find_dates
+from cooplab.ingest.gazetteer import Gazetteer, Record
 
 
 def positions(result) -> set[tuple[str, str, str | None]]:
@@ -117,6 +118,14 @@ def test_links_are_certain_or_only_candidates(registry_session, models):
     assert "Самарская область" in [c.name for c in samarkand.candidates]
     assert places["Андижан"].id is not None and places["Андижан"].mentions == ["Андинжан"]
     assert places["Самара"].id is not None
+
+
+def test_a_name_is_checked_in_the_texts_script_whatever_order_the_names_came_in():
+    ulyanovsk = Record("place", 19, "Ульяновск", kind="city")
+    for names in (["Ulyanovsk", "Ульяновск"], ["Ульяновск", "Ulyanovsk"]):
+        gazetteer = Gazetteer.from_names((ulyanovsk, n) for n in names)
+        (match,) = gazetteer.find("делегация Ульяновской области")
+        assert match.text == "Ульяновской" and match.value == "Ульяновск"
 
 
 def test_next_steps_become_action_items(models):

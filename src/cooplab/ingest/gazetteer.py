@@ -200,10 +200,12 @@ class Gazetteer:
                 stop += 1  # a legal form written after the name ("Uz-Dong Won Co") is part of it
             records = tuple(dict.fromkeys(e[0] for e in entries))
             start_char, stop_char = words[i].start, words[stop - 1].stop
-            best = (
-                GazetteerMatch(start_char, stop_char, text[start_char:stop_char], records, entries[0][1]),
-                stop,
-            )
+            written = text[start_char:stop_char]
+            # The name compared with the text is one in the text's script: "Ульяновской" is checked
+            # against "Ульяновск", never passed by its Latin name "Ulyanovsk".
+            cyrillic = bool(_CYRILLIC.search(written))
+            value = next((e[1] for e in entries if bool(_CYRILLIC.search(e[1])) == cyrillic), entries[0][1])
+            best = (GazetteerMatch(start_char, stop_char, written, records, value), stop)
         return best
 
 
