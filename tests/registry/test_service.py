@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 from cooplab.accounts.filters import AuditFilter
 from cooplab.core.actor import SYSTEM
 from cooplab.registry import service
-from cooplab.registry.models import Citation
+from cooplab.registry.models import Citation, Identifier
 from cooplab.registry.schemas import (
     CitationCreate,
     OrganizationUpdate,
@@ -129,3 +129,21 @@ def test_a_replaced_name_is_recorded_as_deleted_in_the_audit_log(session):
         session=session, actor=SYSTEM, filters=AuditFilter(entity_type="organization_names", action="delete")
     ).data
     assert [e.before["value"] for e in deleted] == ["GM Uzbekistan"]
+
+
+def test_identifier_holders_answer_alike_for_a_form_and_for_an_import(session):
+    org = make_org(session)
+    other = make_org(session, name="Другая организация")
+    session.add_all(
+        [
+            Identifier(organization_id=org.id, scheme="inn", value="7707083893"),
+            Identifier(organization_id=other.id, scheme="stir", value="200523221"),
+        ]
+    )
+    session.flush()
+    asked = [("inn", "7707083893"), ("stir", "200523221"), ("inn", "200523221")]
+    expected = {("inn", "7707083893"): org.id, ("stir", "200523221"): other.id}
+    assert service.identifier_holders(session, asked) == expected
+    # an import asks for thousands at once, read in one pass: the same answer
+    many = asked + [("inn", f"{n:010d}") for n in range(1, 3000)]
+    assert service.identifier_holders(session, many) == expected

@@ -8,13 +8,14 @@ in the reader's language (`lang`; None keeps the stored display names), so a pag
 from __future__ import annotations
 
 from array import array
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from decimal import Decimal
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
-from sqlalchemy import Integer, Select, and_, bindparam, delete, func, or_, select, tuple_, union
+from sqlalchemy import Integer, Select, and_, bindparam, delete, func, or_, select, union
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from cooplab.core.actor import Actor, Permission
@@ -24,6 +25,7 @@ from cooplab.core.names import display_name
 from cooplab.core.records import Conflicts, check_version, flush, get_or_404, page
 from cooplab.core.revision import PerDatabase
 from cooplab.core.schemas import ListPublic
+from cooplab.core.spreadsheets import batched
 from cooplab.db.base import utcnow
 from cooplab.db.session import json_rows, rows_of
 from cooplab.errors import (
@@ -229,18 +231,35 @@ def _check_org(session: Session, org_id: int | None, *loc: str | int) -> Organiz
     return org
 
 
+#: Past this many identifiers asked for, every identifier of their schemes is read in one pass.
+_READ_ALL_IDENTIFIERS = 2000
+
+
 def identifier_holders(session: Session, pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], int]:
     """Which organization holds each (scheme, value), for the pairs held at all."""
-    wanted = sorted(set(pairs))
+    values_of: dict[str, set[str]] = defaultdict(set)
+    for scheme, value in pairs:
+        values_of[scheme].add(value)
     holders: dict[tuple[str, str], int] = {}
-    for start in range(0, len(wanted), 5000):  # PostgreSQL takes at most 65,535 parameters
-        chunk = wanted[start : start + 5000]
+    if sum(map(len, values_of.values())) > _READ_ALL_IDENTIFIERS:  # an import: one pass is cheaper
         for scheme, value, holder in session.execute(
             select(Identifier.scheme, Identifier.value, Identifier.organization_id).where(
-                tuple_(Identifier.scheme, Identifier.value).in_(chunk)
+                Identifier.scheme.in_(values_of)
             )
         ):
-            holders[scheme, value] = holder
+            if value in values_of[scheme]:
+                holders[scheme, value] = holder
+        return holders
+    # One scheme at a time, its values as a plain IN list that the (scheme, value) index serves: a
+    # list of (scheme, value) pairs is read row by row on PostgreSQL, quadratic in an import.
+    for scheme, values in values_of.items():
+        for chunk in batched(sorted(values), 5000):  # PostgreSQL takes at most 65,535 parameters
+            for value, holder in session.execute(
+                select(Identifier.value, Identifier.organization_id).where(
+                    Identifier.scheme == scheme, Identifier.value.in_(chunk)
+                )
+            ):
+                holders[scheme, value] = holder
     return holders
 
 
