@@ -13,6 +13,7 @@ from babel.messages.pofile import read_po
 
 from cooplab.accounts import web as accounts_web
 from cooplab.accounts.filters import AuditFilter
+from cooplab.catalog.workbook import PROBLEM_CODES
 from cooplab.core import i18n
 from cooplab.core.actor import Role
 from cooplab.core.domain import citable_subjects, domains, navigation
@@ -138,6 +139,7 @@ def dynamic_keys() -> set[str]:
     keys |= {f"event.{k.value}" for k in EventKind} | {f"agreement.{k.value}" for k in AgreementKind}
     keys |= {f"action.status.{s.value}" for s in ActionStatus}
     keys |= {"missions.role.organizer", "missions.role.participant"}
+    keys |= {f"err.{code}" for code in PROBLEM_CODES}
     reasons, codes, records = raised_codes()
     keys |= {f"error.{r}" for r in reasons if f"error.{r}" in catalog("ru")}
     keys |= {f"err.{c}" for c in codes if f"err.{c}" in catalog("ru")}
