@@ -21,6 +21,8 @@ from cooplab.core.records import what_of
 from cooplab.core.web import forms, render
 from cooplab.engagements.filters import ActionItemFilter, AgreementFilter
 from cooplab.engagements.models import ActionItem, Agreement, Event, Mission
+from cooplab.localization.filters import Method
+from cooplab.localization.reasons import MISSING, REASONS
 from cooplab.registry.filters import OrganizationFilter, PersonFilter, PlaceFilter
 from cooplab.registry.models import Organization, Person, Place, Source
 from cooplab.registry.service import CONFLICTS
@@ -140,6 +142,8 @@ def dynamic_keys() -> set[str]:
     keys |= {f"action.status.{s.value}" for s in ActionStatus}
     keys |= {"missions.role.organizer", "missions.role.participant"}
     keys |= {f"err.{code}" for code in PROBLEM_CODES}
+    keys |= {f"reason.{code}" for code in REASONS} | set(MISSING)
+    keys |= {f"level.{m.value}" for m in Method}
     reasons, codes, records = raised_codes()
     keys |= {f"error.{r}" for r in reasons if f"error.{r}" in catalog("ru")}
     keys |= {f"err.{c}" for c in codes if f"err.{c}" in catalog("ru")}
