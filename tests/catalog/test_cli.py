@@ -17,7 +17,7 @@ def write(folder, sheets: dict[str, bytes]):
     return folder
 
 
-def test_the_demo_vehicle_has_a_level_under_every_method(cooplab):  # noqa: F811
+def test_the_demo_vehicle_has_a_level_under_every_method(cooplab, tmp_path):  # noqa: F811
     assert "DEMO-B-SEDAN" in cooplab("demo").stdout
     listed = json.loads(cooplab("catalog", "list", "--format", "json").stdout)
     assert [v["code"] for v in listed] == ["DEMO-B-SEDAN"] and listed[0]["illustrative"]
@@ -29,6 +29,17 @@ def test_the_demo_vehicle_has_a_level_under_every_method(cooplab):  # noqa: F811
     found = json.loads(cooplab("localization", "opportunities", "DEMO-B-SEDAN", "--target", "0.45").stdout)
     assert found["path"]["status"] and found["opportunities"]["items"]
     assert "illustrative" in cooplab("localization", "level", "DEMO-B-SEDAN").stdout
+    nothing = tmp_path / "nothing.yaml"
+    nothing.write_text("name: nothing changes\nchanges: []\n", encoding="utf-8")
+    same = json.loads(cooplab("localization", "scenario", "DEMO-B-SEDAN", str(nothing)).stdout)
+    assert all(m["change"] in (0, None) for m in same["methods"].values()) and len(same["methods"]) == 3
+    assert float(same["cost_change_per_year"]) == 0
+    wrong = tmp_path / "wrong.yaml"
+    wrong.write_text(
+        "name: x\nchanges: [{kind: move_part, part_number: NOPE, supplier: S, production_country: UZ}]\n"
+    )
+    refused = cooplab("localization", "scenario", "DEMO-B-SEDAN", str(wrong), ok=False)
+    assert refused.returncode == 1 and "NOPE" in refused.stderr
 
 
 def test_a_bad_workbook_is_refused_in_the_users_language(cooplab, tmp_path):  # noqa: F811
