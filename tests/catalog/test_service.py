@@ -122,6 +122,7 @@ def test_the_import_is_audited(session, orgs):
 
 
 def test_importing_again_replaces_the_bill(session, orgs):
+    use_actor(session, SYSTEM)
     service.import_vehicle(session=session, actor=SYSTEM, files=files())
     fewer = SOURCING.replace("60%,0.5", "100%,0.5").replace(
         "PANEL,UzSungwoo,UZ,104000,UZS,2025-01-01,DAP,0.4,\n", ""
@@ -129,6 +130,19 @@ def test_importing_again_replaces_the_bill(session, orgs):
     done = service.import_vehicle(session=session, actor=SYSTEM, files=files(sourcing=fewer))
     assert done.replaced and count(session, Vehicle) == 1 and count(session, Sourcing) == 2
     assert count(session, CurrencyRate) == 1
+    deleted = dict(
+        session.execute(
+            select(AuditEntry.entity_type, func.count())
+            .where(AuditEntry.action == "delete")
+            .group_by(AuditEntry.entity_type)
+        ).all()
+    )
+    assert {k: deleted.get(k) for k in ("vehicles", "bom_lines", "sourcing", "supplier_inputs")} == {
+        "vehicles": 1,
+        "bom_lines": 3,
+        "sourcing": 3,
+        "supplier_inputs": 2,
+    }
 
 
 def test_export_gives_back_the_workbook_that_was_imported(session, orgs):
@@ -139,3 +153,38 @@ def test_export_gives_back_the_workbook_that_was_imported(session, orgs):
         exported = data if isinstance(data, dict) else {"T-1.xlsx": data}
         again = read_vehicle_workbook(exported, resolve_supplier=resolve)
         assert again == read_vehicle_workbook(files(), resolve_supplier=resolve)
+
+
+def test_rates_are_entered_by_editors_and_change_the_level_of_their_date(session, orgs):
+    from decimal import Decimal
+
+    from cooplab.catalog.schemas import RateIn
+
+    service.import_vehicle(session=session, actor=SYSTEM, files=files())
+    with pytest.raises(ForbiddenError):
+        service.set_rate(
+            session=session,
+            actor=member_of(orgs["UzAuto Motors"]),
+            data=RateIn(currency="USD", day="2024-12-01", uzs_per_unit=13000),
+        )
+    rate = service.set_rate(
+        session=session, actor=SYSTEM, data=RateIn(currency="usd", day="2024-12-01", uzs_per_unit=13000)
+    )
+    assert (rate.currency, rate.uzs_per_unit) == ("USD", Decimal(13000))
+    service.set_rate(
+        session=session, actor=SYSTEM, data=RateIn(currency="RUB", day="2025-01-01", uzs_per_unit=130)
+    )
+    listed = service.list_rates(session=session, actor=SYSTEM)
+    assert [(r.currency, str(r.uzs_per_unit)) for r in listed] == [("RUB", "130"), ("USD", "13000")]
+    bill = service.vehicle_bill(session=session, actor=SYSTEM, code="T-1")
+    assert [r.uzs_per_unit for r in bill.rates if r.currency == "USD"] == [Decimal(13000)]
+
+
+def test_a_rate_of_zero_or_of_an_unknown_currency_is_refused():
+    from pydantic import ValidationError
+
+    from cooplab.catalog.schemas import RateIn
+
+    with pytest.raises(ValidationError) as caught:
+        RateIn(currency="XXQ", day="2025-01-01", uzs_per_unit=0)
+    assert {e["loc"][0] for e in caught.value.errors()} == {"currency", "uzs_per_unit"}

@@ -12,6 +12,7 @@ import typer
 
 from cooplab.catalog import service
 from cooplab.catalog.filters import VehicleFilter
+from cooplab.catalog.schemas import RateIn
 from cooplab.core import cli
 from cooplab.core.i18n import translate
 from cooplab.errors import CooplabError
@@ -146,3 +147,27 @@ def catalog_show(code: str) -> None:
     with cli.session() as session:
         detail = service.vehicle_detail(session=session, actor=cli.actor(), code=code)
     typer.echo(json.dumps(detail.model_dump(mode="json"), ensure_ascii=False, indent=2))
+
+
+@catalog_app.command("rate")
+def catalog_rate(
+    currency: Annotated[str, typer.Argument(help="ISO 4217 code: USD, RUB, KRW...")],
+    day: Annotated[str, typer.Argument(help="From which date (YYYY-MM-DD).")],
+    uzs_per_unit: Annotated[str, typer.Argument(help="How many sum one unit is worth.")],
+) -> None:
+    """Enter or correct the rate of a currency from a date (no live rates: the table is yours)."""
+    data = cli.validated(RateIn, currency=currency, day=day, uzs_per_unit=uzs_per_unit)
+    with cli.session(write=True) as session:
+        rate = service.set_rate(session=session, actor=cli.actor(), data=data)
+    typer.echo(f"{rate.currency} {rate.day.isoformat()}: {rate.uzs_per_unit} UZS")
+
+
+@catalog_app.command("rates")
+def catalog_rates(
+    currency: Annotated[str | None, typer.Option(help="Only this currency.")] = None,
+    fmt: cli.FormatOpt = cli.Format.table,
+) -> None:
+    """The rate table, by currency and date."""
+    with cli.session() as session:
+        rates = service.list_rates(session=session, actor=cli.actor(), currency=currency)
+    cli.show(rates, fmt, ["currency", "day", "uzs_per_unit"])

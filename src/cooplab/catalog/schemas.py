@@ -254,3 +254,19 @@ class VehicleImported(BaseModel):
     inputs: int
     rates: int
     illustrative: bool
+
+
+class RateIn(Strict):
+    """A rate entered by hand: how many sum one unit of `currency` is worth from `day` on."""
+
+    currency: Currency
+    day: date
+    uzs_per_unit: Decimal = Field(gt=0)
+
+
+class RatePublic(BaseModel):
+    """A rate of the table."""
+
+    currency: str
+    day: date
+    uzs_per_unit: Decimal

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable, Mapping
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -25,6 +26,8 @@ from cooplab.catalog.schemas import (
     BomLine as BillLine,
 )
 from cooplab.catalog.schemas import (
+    RateIn,
+    RatePublic,
     Source,
     StoredLine,
     StoredSource,
@@ -142,8 +145,7 @@ def import_vehicle(
             )
         if old.oem_organization_id is not None:
             actor.require_edit_organization(old.oem_organization_id)
-        session.delete(old)
-        flush(session)
+        _delete_vehicle(session, old)
     stored = _store(session, bill, oem_id, visibility)
     return VehicleImported(
         id=stored.id,
@@ -155,6 +157,17 @@ def import_vehicle(
         rates=len(bill.rates),
         illustrative=bill.illustrative,
     )
+
+
+def _delete_vehicle(session: Session, vehicle: Vehicle) -> None:
+    """Delete a vehicle with its sources and inputs, each through the ORM so the audit trail
+    records every row that goes (the database's cascades would not)."""
+    for model in (SupplierInput, Sourcing):
+        for row in session.scalars(select(model).where(model.vehicle_id == vehicle.id)):
+            session.delete(row)
+    flush(session)
+    session.delete(vehicle)
+    flush(session)
 
 
 def _store(session: Session, bill: VehicleBill, oem_id: int, visibility: Visibility | None) -> Vehicle:
@@ -261,6 +274,35 @@ def _store_rates(session: Session, rates: tuple[Rate, ...]) -> None:
             session.add(CurrencyRate(currency=rate.currency, day=rate.day, uzs_per_unit=rate.uzs_per_unit))
         elif Decimal(row.uzs_per_unit) != Decimal(rate.uzs_per_unit):
             row.uzs_per_unit = rate.uzs_per_unit
+
+
+def set_rate(*, session: Session, actor: Actor, data: RateIn) -> RatePublic:
+    """Enter or correct the rate of a currency from a date (registry editors: analysts, admins)."""
+    actor.require(Permission.EDIT_REGISTRY)
+    _store_rates(session, (Rate(data.currency, data.day, data.uzs_per_unit),))
+    flush(session)
+    return data_rate(session, data.currency, data.day)
+
+
+def data_rate(session: Session, currency: str, day: date) -> RatePublic:
+    row = session.scalar(
+        select(CurrencyRate).where(CurrencyRate.currency == currency, CurrencyRate.day == day)
+    )
+    if row is None:
+        raise NotFoundError.record("currency rate", f"{currency} {day.isoformat()}")
+    return RatePublic(currency=row.currency, day=row.day, uzs_per_unit=_plain(row.uzs_per_unit))
+
+
+def list_rates(*, session: Session, actor: Actor, currency: str | None = None) -> list[RatePublic]:
+    """The rate table (of one currency when given), by currency and date."""
+    actor.require(Permission.READ)
+    stmt = select(CurrencyRate).order_by(CurrencyRate.currency, CurrencyRate.day)
+    if currency:
+        stmt = stmt.where(CurrencyRate.currency == currency.upper())
+    return [
+        RatePublic(currency=r.currency, day=r.day, uzs_per_unit=_plain(r.uzs_per_unit))
+        for r in session.scalars(stmt)
+    ]
 
 
 # ---------------------------------------------------------------- reading
