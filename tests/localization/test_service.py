@@ -123,3 +123,20 @@ def test_the_cheapest_path_is_found_on_the_stored_vehicle(session, orgs):
     assert found.assumed_options and found.path.level_before == pytest.approx(1 - 1_440_000 / 3_160_000)
     assert found.path.optimal and found.path.level_after >= 0.6
     assert [o.part_number for o in found.opportunities.items][:1] == ["B"]
+
+
+def test_the_stored_demo_has_the_levels_of_its_workbook(session):
+    from cooplab.catalog.demo import DEMO_CODE, load_demo_vehicle
+    from cooplab.localization.flat import flatten_bill
+    from cooplab.localization.methods import localization_level
+    from cooplab.registry.reference import load_reference
+
+    load_reference(session=session)
+    catalog.load_demo(session=session, actor=SYSTEM)
+    in_memory = flatten_bill(load_demo_vehicle())
+    for method in Method:
+        stored = service.level(session=session, actor=SYSTEM, code=DEMO_CODE, method=method)
+        expected = localization_level(in_memory, method.value)
+        assert stored.level == pytest.approx(expected.level), method
+        assert stored.totals == expected.totals and stored.illustrative
+        assert [m.code for m in stored.missing] == [m.code for m in expected.missing]
