@@ -2,7 +2,7 @@
 commands are listed. Each declares its parts in its own package (`DOMAIN`, cooplab.core.domain); adding a
 domain is its folder plus one line here (docs/development/adding-a-domain.md)."""
 
-from cooplab import accounts, engagements, ingest, registry
+from cooplab import accounts, catalog, engagements, ingest, localization, registry
 from cooplab.core.domain import register
 
 DOMAINS = register(
@@ -10,4 +10,6 @@ DOMAINS = register(
     accounts.DOMAIN,
     engagements.DOMAIN,
     ingest.DOMAIN,
+    catalog.DOMAIN,
+    localization.DOMAIN,
 )

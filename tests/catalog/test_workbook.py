@@ -195,3 +195,16 @@ def test_the_demo_files_are_a_workbook_marked_illustrative():
     demo = load_demo_vehicle()
     assert demo.illustrative and all(s.illustrative for s in demo.sourcing)
     assert len(demo.bom) >= 200
+
+
+def test_every_problem_code_the_reader_gives_is_listed_for_the_catalogs():
+    import re
+    from pathlib import Path
+
+    from cooplab.catalog import workbook
+
+    text = Path(workbook.__file__).read_text(encoding="utf-8")
+    given = set(re.findall(r'_Bad\(\s*"([a-z_0-9]+)"', text))
+    given |= set(re.findall(r'\.add\(\s*[^,]+,\s*[^,]+,\s*[^,]+,\s*"([a-z_0-9]+)"', text, re.S))
+    given |= set(re.findall(r'\.fail\(\s*"[a-z_]+",\s*"([a-z_0-9]+)"', text))
+    assert len(given) > 20 and given <= set(workbook.PROBLEM_CODES)

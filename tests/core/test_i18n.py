@@ -13,6 +13,7 @@ from babel.messages.pofile import read_po
 
 from cooplab.accounts import web as accounts_web
 from cooplab.accounts.filters import AuditFilter
+from cooplab.catalog.workbook import PROBLEM_CODES
 from cooplab.core import i18n
 from cooplab.core.actor import Role
 from cooplab.core.domain import citable_subjects, domains, navigation
@@ -20,6 +21,8 @@ from cooplab.core.records import what_of
 from cooplab.core.web import forms, render
 from cooplab.engagements.filters import ActionItemFilter, AgreementFilter
 from cooplab.engagements.models import ActionItem, Agreement, Event, Mission
+from cooplab.localization.filters import Method
+from cooplab.localization.reasons import MISSING, REASONS
 from cooplab.registry.filters import OrganizationFilter, PersonFilter, PlaceFilter
 from cooplab.registry.models import Organization, Person, Place, Source
 from cooplab.registry.service import CONFLICTS
@@ -138,6 +141,9 @@ def dynamic_keys() -> set[str]:
     keys |= {f"event.{k.value}" for k in EventKind} | {f"agreement.{k.value}" for k in AgreementKind}
     keys |= {f"action.status.{s.value}" for s in ActionStatus}
     keys |= {"missions.role.organizer", "missions.role.participant"}
+    keys |= {f"err.{code}" for code in PROBLEM_CODES}
+    keys |= {f"reason.{code}" for code in REASONS} | set(MISSING)
+    keys |= {f"level.{m.value}" for m in Method}
     reasons, codes, records = raised_codes()
     keys |= {f"error.{r}" for r in reasons if f"error.{r}" in catalog("ru")}
     keys |= {f"err.{c}" for c in codes if f"err.{c}" in catalog("ru")}

@@ -179,3 +179,94 @@ class VehicleBill(Strict):
             or any(s.illustrative for s in self.sourcing)
             or any(i.illustrative for i in self.inputs)
         )
+
+
+# ---------------------------------------------------------------- stored vehicles, as answered
+
+
+class StoredSource(BaseModel):
+    """A source of a part as the reader may see it."""
+
+    supplier: str
+    supplier_id: int | None
+    production_country: str
+    unit_price: Decimal
+    currency: str
+    price_date: date
+    incoterm: str | None
+    volume_share: Decimal
+    imported_share: Decimal | None
+    illustrative: bool
+
+
+class StoredLine(BaseModel):
+    """A BOM line with its depth in the tree and the sources the reader may see."""
+
+    part_number: str
+    parent: str | None
+    depth: int
+    name: str
+    hs_code: str | None
+    quantity: Decimal
+    unit: str
+    sources: list[StoredSource] = []
+
+
+class VehicleSummary(BaseModel):
+    """A stored vehicle in a list."""
+
+    id: int
+    code: str
+    name: str
+    oem: str
+    oem_id: int | None
+    brand: str | None
+    annual_volume: int
+    volume_year: int | None
+    lines: int
+    illustrative: bool
+    visibility: str
+
+
+class VehicleDetail(VehicleSummary):
+    """A stored vehicle with its figures and its bill as a tree (parents before children)."""
+
+    hs_code: str
+    production_country: str
+    volume_source: str | None
+    own_cost: Decimal
+    own_cost_currency: str
+    exw_price: Decimal | None
+    exw_currency: str | None
+    price_date: date
+    operations: list[str]
+    bom: list[StoredLine]
+
+
+class VehicleImported(BaseModel):
+    """What an import stored."""
+
+    id: int
+    code: str
+    replaced: bool
+    lines: int
+    sources: int
+    inputs: int
+    rates: int
+    illustrative: bool
+
+
+class RateIn(Strict):
+    """A rate entered by hand: how many sum one unit of `currency` is worth from `day` on."""
+
+    currency: Currency
+    day: date
+    uzs_per_unit: Decimal = Field(gt=0)
+
+
+class RatePublic(BaseModel):
+    """A rate of the table."""
+
+    currency: str
+    day: date
+    uzs_per_unit: Decimal

@@ -115,6 +115,41 @@ COLUMNS = {
     "rates": ("currency", "date", "uzs_per_unit"),
 }
 SHARE_TOLERANCE = Decimal("0.0001")
+#: The codes of the problems a workbook can have (each worded as `err.<code>` in the catalogs).
+PROBLEM_CODES = (
+    "bad_boolean",
+    "bad_country",
+    "bad_date",
+    "bad_hs_code",
+    "bad_incoterm",
+    "bad_integer",
+    "bad_number",
+    "bad_rate",
+    "bad_unit",
+    "bom_cycle",
+    "duplicate_part",
+    "duplicate_source",
+    "input_cycle",
+    "missing_column",
+    "missing_sheet",
+    "negative_amount",
+    "no_rate",
+    "no_sourcing",
+    "one_vehicle",
+    "quantity_not_positive",
+    "required",
+    "share_below_0",
+    "share_over_100",
+    "shares_not_100",
+    "unknown_column",
+    "unknown_currency",
+    "unknown_hs_code",
+    "unknown_operation",
+    "unknown_parent",
+    "unknown_part",
+    "unknown_sheet",
+    "unknown_supplier",
+)
 
 SupplierResolver = Callable[[str], SupplierRef | None]
 

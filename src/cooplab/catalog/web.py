@@ -1,0 +1,34 @@
+"""Vehicle pages: the list, and a vehicle with its bill of materials as a tree with sourcing."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from cooplab.catalog import service
+from cooplab.core.http import SessionDep
+from cooplab.core.routes import WebRoute
+from cooplab.core.web.access import ReaderDep
+from cooplab.core.web.render import render
+from cooplab.core.web.routing import page_size, paging
+
+router = APIRouter(route_class=WebRoute)
+
+
+@router.get("/vehicles")
+def vehicle_list(request: Request, session: SessionDep, actor: ReaderDep) -> Response:
+    """Vehicles the reader may see, by code."""
+    offset, limit = paging(request, page_size(request))
+    found = service.list_vehicles(session=session, actor=actor, offset=offset, limit=limit)
+    return render(
+        request,
+        "catalog/vehicles/list.html",
+        {"vehicles": found.data, "count": found.count, "offset": offset, "limit": limit},
+    )
+
+
+@router.get("/vehicles/{code}")
+def vehicle_detail(request: Request, session: SessionDep, actor: ReaderDep, code: str) -> Response:
+    """A vehicle: its figures and its BOM tree, each line with the sources the reader may see."""
+    detail = service.vehicle_detail(session=session, actor=actor, code=code[:60])
+    return render(request, "catalog/vehicles/detail.html", {"vehicle": detail})

@@ -1,0 +1,73 @@
+"""The localization level of a stored vehicle, its scenarios and its opportunities: the bill is
+read from the database as the actor may see it (cooplab.catalog.service), flattened once and
+given to the calculators. Sourcing the actor may not see is not counted, and the answer's
+`missing` names the parts left without a source."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from cooplab.catalog.service import vehicle_bill
+from cooplab.core.actor import Actor, Permission
+from cooplab.localization.filters import Method
+from cooplab.localization.flat import FlatBill, flatten_bill
+from cooplab.localization.methods import localization_level
+from cooplab.localization.opportunities import assumed_options, cheapest_path, rank_opportunities
+from cooplab.localization.reasons import translate
+from cooplab.localization.results import LocalizationResult
+from cooplab.localization.scenarios import Scenario, ScenarioResult, evaluate_scenario
+from cooplab.localization.schemas import Opportunities
+
+
+def flat_bill(*, session: Session, actor: Actor, code: str) -> FlatBill:
+    """The stored vehicle's bill as the actor may see it, flattened for the methods."""
+    actor.require(Permission.READ)
+    return flatten_bill(vehicle_bill(session=session, actor=actor, code=code))
+
+
+def level(*, session: Session, actor: Actor, code: str, method: Method) -> LocalizationResult:
+    """The vehicle's localization level under one method, explained part by part."""
+    return localization_level(flat_bill(session=session, actor=actor, code=code), method.value)
+
+
+def level_answer(result: LocalizationResult, lang: str | None = None) -> dict[str, Any]:
+    """A level as JSON (`method`, `level`, `parts`, `missing`, ...), its reasons and missing
+    entries worded in `lang` (None: English)."""
+    data = result.model_dump(mode="json")
+    if lang is None or lang == "en":
+        return data
+    for n, r in enumerate(result.reasons):
+        data["reasons"][n]["text"] = translate(f"reason.{r.code}", r.params, lang)
+    for n, m in enumerate(result.missing):
+        data["missing"][n]["text"] = translate(f"missing.{m.code}", m.params, lang)
+    for n, row in enumerate(result.parts):
+        for k, r in enumerate(row.reasons):
+            data["parts"][n]["reasons"][k]["text"] = translate(f"reason.{r.code}", r.params, lang)
+    return data
+
+
+def scenario(*, session: Session, actor: Actor, code: str, data: Scenario) -> ScenarioResult:
+    """A scenario's effect on the stored vehicle: each method's level before and after, the cost
+    change per vehicle and per year, the thresholds crossed."""
+    return evaluate_scenario(flat_bill(session=session, actor=actor, code=code), data)
+
+
+def opportunities(
+    *, session: Session, actor: Actor, code: str, target: float = 0.45, limit: int = 20
+) -> Opportunities:
+    """The parts with the most imported value a year, and the cheapest set of them to localize
+    to reach `target` under the Uzbek cost share. Without quotes, each part's option is assumed
+    (made in Uzbekistan at 110% of its price, 40% of it imported) and the answer says so."""
+    flat = flat_bill(session=session, actor=actor, code=code)
+    ranked = rank_opportunities(flat, limit=limit)
+    path = cheapest_path(flat, assumed_options(flat), target=target)
+    return Opportunities(
+        code=code,
+        target=target,
+        illustrative=flat.illustrative,
+        assumed_options=True,
+        opportunities=ranked,
+        path=path,
+    )
