@@ -210,6 +210,18 @@ class DocumentPublic(DocumentSummary):
     text: str
     result: IngestResult
     new: bool = Field(False, description="False when this text had been ingested before.")
+    needs_year: bool = Field(
+        False,
+        description="A date of the text has no year and no publication date was given: "
+        "parse it again with one (POST /documents/{id}/parse).",
+    )
+
+
+class ReparseIn(BaseModel):
+    """Extract a draft again with a publication date: the year of the dates written without one."""
+
+    model_config = ConfigDict(extra="forbid")
+    published: date | None = None
 
 
 class AcceptIn(BaseModel):

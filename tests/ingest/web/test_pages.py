@@ -216,3 +216,75 @@ def test_the_report_reads_in_both_languages_and_downloads(
 def test_anonymous_visitors_see_no_missions_they_may_not(client: TestClient, mission_url: str) -> None:
     assert client.get(mission_url).status_code == 404
     assert not parse(client.get("/missions").text).find_all("a", href=mission_url)
+
+
+#: Dates without a year: read against the publication date, when there is one.
+UNDATED = (
+    "27 февраля делегация АВТОВАЗ посетила Ташкент. 28 февраля в Ташкенте прошли переговоры "
+    "с UzAuto Motors о поставках фар."
+)
+
+
+def test_dates_without_a_year_ask_for_the_publication_date_and_a_draft_parses_again(
+    analyst: TestClient, reference: Session
+) -> None:
+    review_url = upload(analyst, text=UNDATED).headers["location"]
+    doc = parse(analyst.get(review_url).text)
+    warning = doc.find("div", id="needs-year")
+    assert "нет года" in warning.text and "дату публикации" in warning.text
+    form = doc.find("form", class_="reparse-form")
+    assert form.attrs["action"] == f"{review_url}/parse"
+    token = form.find("input", name="csrf_token").attrs["value"]
+
+    # a date that is not one is refused next to the field, nothing changed
+    bad = analyst.post(f"{review_url}/parse", data={"published": "01.03.2024", "csrf_token": token})
+    assert bad.status_code == 422
+    box = parse(bad.text).find("input", name="published").closest("field")
+    assert "has-error" in box.attrs["class"]
+    assert box.find("p", class_="field-error").text
+
+    response = analyst.post(f"{review_url}/parse", data={"published": "2024-03-05", "csrf_token": token})
+    assert response.status_code == 303 and response.headers["location"] == review_url
+    doc = parse(analyst.get(review_url).text)
+    assert not doc.find_all("div", id="needs-year")
+    assert "заново" in doc.find("div", class_="flash").text
+    assert "05.03.2024" in doc.find("p", class_="tags").text
+    assert "27.02.2024" in doc.find("section", **{"aria-labelledby": "events-title"}).text
+    reference.expire_all()
+    stored = reference.query(IngestDocument).one()
+    assert str(stored.published) == "2024-03-05"
+    assert all(not d["start"].startswith("--") for d in stored.result["dates"])
+
+
+def test_pasting_the_same_text_with_a_publication_date_parses_the_draft_again(
+    analyst: TestClient, reference: Session
+) -> None:
+    first = upload(analyst, text=UNDATED).headers["location"]
+    again = upload(analyst, text=UNDATED, published="2024-03-05")
+    assert again.headers["location"] == first
+    doc = parse(analyst.get(first).text)
+    assert not doc.find_all("div", id="needs-year")
+    assert "27.02.2024" in doc.find("section", **{"aria-labelledby": "events-title"}).text
+
+
+def test_a_draft_is_deleted_after_asking_and_an_accepted_document_stays(
+    analyst: TestClient, reference: Session, mission_url: str
+) -> None:
+    review_url = upload(analyst, text=UNDATED).headers["location"]
+    form = parse(analyst.get(review_url).text).find("form", class_="delete-form")
+    assert "Удалить" in form.attrs["data-confirm"]
+    token = form.find("input", name="csrf_token").attrs["value"]
+    response = analyst.post(form.attrs["action"], data={"csrf_token": token})
+    assert response.status_code == 303 and response.headers["location"] == "/ingest"
+    assert "удалён" in parse(analyst.get("/ingest").text).find("div", class_="flash").text
+    assert analyst.get(review_url).status_code == 404
+    reference.expire_all()
+    accepted = reference.query(IngestDocument).one()
+    assert accepted.status == "accepted"
+    # the accepted one offers no delete, and a forged post is refused
+    accepted_url = f"/ingest/{accepted.id}"
+    assert not parse(analyst.get(accepted_url).text).find_all("form", class_="delete-form")
+    refused = analyst.post(f"{accepted_url}/delete", data={"csrf_token": token})
+    assert refused.status_code == 409
+    reference.expire_all()
+    assert reference.query(IngestDocument).count() == 1

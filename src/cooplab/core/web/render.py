@@ -51,6 +51,8 @@ FLASHES = {
     "user_disabled",
     "ingest_exists",
     "ingest_accepted",
+    "ingest_reparsed",
+    "ingest_deleted",
 }
 log = logging.getLogger(__name__)
 
