@@ -95,6 +95,7 @@ def accept(actor: EditorDep, session: SessionDep, document_id: PathId, data: Acc
         review=data.review,
         result=data.result,
         title=data.title,
+        visibility=data.visibility,
     )
     session.commit()
     return accepted

@@ -59,7 +59,7 @@ from cooplab.registry.schemas import (
     PositionIn,
     SourceCreate,
 )
-from cooplab.vocab.choices import EntityType
+from cooplab.vocab.choices import EntityType, Visibility
 from cooplab.vocab.names import detect_script
 
 #: The result's lists of records a reviewer names, with the registry's kind of each.
@@ -69,6 +69,9 @@ NAMED_GROUPS = {
     "places": EntityType.PLACE,
 }
 MAX_TITLE = 300
+#: The visibility a reviewer is offered first: every signed-in user, the reviewer included, sees
+#: the records created (the parties of a record may not name the reviewer's organization).
+REVIEW_VISIBILITY = Visibility.MEMBERS
 
 
 def _require(actor: Actor) -> None:
@@ -298,11 +301,14 @@ def accept_document(
     review: ReviewIn | None = None,
     result: IngestResult | None = None,
     title: str | None = None,
+    visibility: Visibility | None = None,
 ) -> Accepted:
     """Create or link every record of the reviewed result: organizations, people and their
-    positions, places, a mission with its events, participants and agreements; each cites the
-    document. The review (or an edited `result`, or the stored one) says what is kept. An item
-    that breaks a rule is named by its place in the document's result."""
+    positions, places, a mission with its events, participants, agreements and next steps; each
+    cites the document. The review (or an edited `result`, or the stored one) says what is kept.
+    `visibility` (or the review's) is who sees the mission, events, agreements and next steps
+    created; without one each takes its own default. An item that breaks a rule is named by its
+    place in the document's result."""
     document = _draft(session, actor, document_id)
     stored = result or IngestResult.model_validate(document.result)
     kept: dict[str, list[int]] = {
@@ -312,6 +318,8 @@ def accept_document(
     if review is not None:
         stored, kept = apply_review(stored, review)
         title = review.title or title
+        visibility = review.visibility or visibility
+    chosen = {"visibility": visibility} if visibility is not None else {}
     created = 0
     source = registry.create_source(
         session=session,
@@ -444,6 +452,7 @@ def accept_document(
                 organization_ids=list(dict.fromkeys(orgs.values())),
                 participants=list(unique.values()),
                 events=events,
+                **chosen,
             ),
         )
         mission_id = mission.id
@@ -472,6 +481,7 @@ def accept_document(
                             mission_id=mission_id,
                             event_id=signed_at.get(position),
                             source_id=source.id,
+                            **chosen,
                         ),
                     )
         for index, step in zip(kept["action_items"], stored.action_items, strict=True):

@@ -29,7 +29,7 @@ from cooplab.ingest import service
 from cooplab.ingest.readers import MAX_INPUT_BYTES, read_document
 from cooplab.ingest.schemas import DocumentPublic, IngestResult, ReviewIn
 from cooplab.registry.service import display_names
-from cooplab.vocab.choices import EntityType, OrganizationKind
+from cooplab.vocab.choices import EntityType, OrganizationKind, Visibility
 
 router = APIRouter(route_class=WebRoute)
 
@@ -219,6 +219,8 @@ def read_review(form: FormData, result: IngestResult) -> ReviewIn:
     ticked and, for a new one, its name, kind and country as edited."""
     values = {key: str(value).strip() for key, value in form.items() if isinstance(value, str)}
     review: dict[str, Any] = {"title": values.get("title", "")}
+    if values.get("visibility"):
+        review["visibility"] = values["visibility"]
     for group, prefix in PREFIXES.items():
         items = []
         for index in range(len(getattr(result, group))):
@@ -237,8 +239,8 @@ def _field_of(loc: tuple[str, ...], _msg: str) -> str | None:
     """The form field of an error's location: review.<group>.<i>.<field>, result.<group>.<i>..."""
     if loc[:1] in (("review",), ("result",)):
         loc = loc[1:]
-    if loc == ("title",):
-        return "title"
+    if loc in (("title",), ("visibility",)):
+        return loc[0]
     if len(loc) >= 2 and loc[0] in PREFIXES and loc[1].isdigit():
         field = loc[2] if len(loc) > 2 and loc[2] in ("country", "kind", "name") else "name"
         return f"{PREFIXES[loc[0]]}-{loc[1]}-{field}"
@@ -276,6 +278,8 @@ def _review(
             "errors": errors,
             "published": published if published is not None else str(document.published or ""),
             "kinds": [k.value for k in OrganizationKind],
+            "visibilities": [v.value for v in Visibility],
+            "visibility": (values or {}).get("visibility") or service.REVIEW_VISIBILITY.value,
             "iso_date": lambda value: iso_date(value, lang),
         },
         status=status,

@@ -288,3 +288,95 @@ def test_a_draft_is_deleted_after_asking_and_an_accepted_document_stays(
     assert refused.status_code == 409
     reference.expire_all()
     assert reference.query(IngestDocument).count() == 1
+
+
+#: A signing with its parties: the memorandum becomes an agreement of the mission.
+SIGNED = (
+    "12 мая 2025 года делегация АВТОВАЗ посетила Ташкент. 13 мая 2025 года АВТОВАЗ и UzAuto Motors "
+    "подписали меморандум о локализации светотехники."
+)
+
+
+@pytest.fixture
+def lone_analyst(app: Any, reference: Session) -> Any:
+    """An analyst of no organization (as `cooplab user add` allows), signed in."""
+    from tests.factories import make_user
+    from tests.webkit import sign_in
+
+    make_user(reference, "analyst", email="lone@example.org")
+    reference.commit()
+    with TestClient(app, headers={"Accept": "text/html"}, follow_redirects=False) as client:
+        assert sign_in(client, "lone@example.org").status_code == 303
+        yield client
+
+
+def accept_all(client: TestClient, review_url: str, **fields: str) -> Any:
+    data = review_form(parse(client.get(review_url).text))
+    for key in [k for k in data if k.startswith("place-") and k.endswith("-country")]:
+        data[key] = "UZ"
+    return client.post(f"{review_url}/accept", data={**data, **fields})
+
+
+def test_an_analyst_of_no_organization_sees_what_they_accepted(lone_analyst: TestClient) -> None:
+    review_url = upload(lone_analyst, SIGNED).headers["location"]
+    select = parse(lone_analyst.get(review_url).text).find("select", name="visibility")
+    chosen = [o.attrs["value"] for o in select.find_all("option") if "selected" in o.attrs]
+    assert chosen == ["members"]
+    mission_url = accept_all(lone_analyst, review_url).headers["location"]
+    page = parse(lone_analyst.get(mission_url).text)
+    agreements = page.find("section", **{"aria-labelledby": "agreements-title"})
+    assert "Соглашений нет" not in agreements.text
+    assert "меморандум" in agreements.text.lower()
+    assert not page.find_all("p", class_="hidden-note")
+
+
+def test_the_chosen_visibility_is_given_to_every_record_created(
+    analyst: TestClient, reference: Session
+) -> None:
+    from cooplab.engagements.models import Agreement, Event
+
+    review_url = upload(analyst, SIGNED).headers["location"]
+    refused = accept_all(analyst, review_url, visibility="everyone")
+    assert refused.status_code == 422
+    assert (
+        "has-error" in parse(refused.text).find("select", name="visibility").closest("field").attrs["class"]
+    )
+    assert reference.query(Mission).count() == 0
+    assert accept_all(analyst, review_url, visibility="organization").status_code == 303
+    reference.expire_all()
+    made = [*reference.query(Mission), *reference.query(Event), *reference.query(Agreement)]
+    assert len(made) >= 3 and {r.visibility for r in made} == {"organization"}
+
+
+def test_the_mission_page_says_how_many_records_are_hidden_from_the_reader(
+    signed_in: Any, analyst: TestClient, reference: Session
+) -> None:
+    from cooplab.core.actor import SYSTEM
+    from cooplab.engagements import service as engagements
+    from cooplab.engagements.schemas import ActionItemCreate, AgreementCreate
+
+    mission_url = accept_all(analyst, upload(analyst, SIGNED).headers["location"]).headers["location"]
+    mission_id = int(mission_url.rsplit("/", 1)[1])
+    avtovaz = organization_id(reference, "AVTOVAZ")
+    for subject in ("поставки фар", "поставки бамперов"):
+        engagements.create_agreement(
+            session=reference,
+            actor=SYSTEM,
+            data=AgreementCreate(
+                kind="agreement", subject=subject, party_ids=[avtovaz], mission_id=mission_id
+            ),
+        )
+    engagements.create_action_item(
+        session=reference,
+        actor=SYSTEM,
+        data=ActionItemCreate(title="Выслать чертежи", mission_id=mission_id, visibility="organization"),
+    )
+    reference.commit()
+    # the UzAuto member sees the mission, not the two agreements of AVTOVAZ alone nor the step
+    page = parse(signed_in("member").get(mission_url).text)
+    assert "2 соглашения миссии скрыты" in page.find("p", id="hidden-agreements").text
+    assert "1 следующий шаг миссии скрыт" in page.find("p", id="hidden-action_items").text
+    # the AVTOVAZ member is a party to both: nothing of the agreements is hidden
+    other = parse(signed_in("member_other").get(mission_url, params={"lang": "en"}).text)
+    assert not other.find_all("p", id="hidden-agreements")
+    assert "1 next step of this mission is hidden" in other.find("p", id="hidden-action_items").text
