@@ -380,3 +380,90 @@ def test_the_mission_page_says_how_many_records_are_hidden_from_the_reader(
     other = parse(signed_in("member_other").get(mission_url, params={"lang": "en"}).text)
     assert not other.find_all("p", id="hidden-agreements")
     assert "1 next step of this mission is hidden" in other.find("p", id="hidden-action_items").text
+
+
+def test_next_steps_are_added_on_the_mission_page_and_closed_by_the_responsible_member(
+    analyst: TestClient, signed_in: Any, reference: Session
+) -> None:
+    from cooplab.engagements.models import ActionItem
+
+    mission_url = accept_all(analyst, upload(analyst, SIGNED).headers["location"]).headers["location"]
+    page = parse(analyst.get(mission_url).text)
+    form = page.find("form", class_="step-form")
+    token = form.find("input", name="csrf_token").attrs["value"]
+    options = form.find("select", name="step-responsible_organization_id").find_all("option")
+    uzauto = organization_id(reference, "UzAuto Motors")
+    assert str(uzauto) in [o.attrs["value"] for o in options]
+    steps = f"{mission_url}/steps"
+
+    # a due date that is not one, and no title: both named, nothing written
+    bad = analyst.post(steps, data={"csrf_token": token, "step-title": "", "step-due": "31.02.2025"})
+    assert bad.status_code == 422
+    bad_page = parse(bad.text)
+    for name in ("step-title", "step-due"):
+        assert "has-error" in bad_page.find("input", name=name).closest("field").attrs["class"]
+    assert reference.query(ActionItem).count() == 0
+
+    for title, due in (("Выслать образцы фар", "2025-06-01"), ("Согласовать спецификацию", "")):
+        response = analyst.post(
+            steps,
+            data={
+                "csrf_token": token,
+                "step-title": title,
+                "step-due": due,
+                "step-responsible_organization_id": str(uzauto),
+            },
+        )
+        assert response.status_code == 303, response.text[:300]
+    page = parse(analyst.get(mission_url).text)
+    table = page.find("section", **{"aria-labelledby": "actions-title"})
+    assert "Выслать образцы фар" in table.text and "01.06.2025" in table.text
+    assert "просрочен" in table.find("tr", class_="overdue").text.lower()
+
+    # the UzAuto member finds them under "my next steps", overdue first, and closes one
+    member = signed_in("member")
+    mine = parse(member.get("/steps").text)
+    rows = mine.find("tbody").find_all("tr")
+    assert [r.find("td").text.split("Миссия")[0].strip() for r in rows] == [
+        "Выслать образцы фар",
+        "Согласовать спецификацию",
+    ]
+    toggle = rows[0].find("form", class_="step-toggle")
+    data = {el.attrs["name"]: el.attrs.get("value", "") for el in toggle.find_all("input")}
+    assert data["status"] == "done"
+    assert member.post(toggle.attrs["action"], data=data).status_code == 303
+    reference.expire_all()
+    done = reference.query(ActionItem).filter_by(title="Выслать образцы фар").one()
+    assert done.status == "done" and done.done_at is not None
+    assert [
+        r.find("td").text.split("Миссия")[0].strip()
+        for r in parse(member.get("/steps").text).find("tbody").find_all("tr")
+    ] == ["Согласовать спецификацию"]
+    # and the analyst reopens it from the mission page
+    row = next(
+        r
+        for r in parse(analyst.get(mission_url).text)
+        .find("section", **{"aria-labelledby": "actions-title"})
+        .find_all("tr")
+        if "Выслать образцы фар" in r.text
+    )
+    toggle = row.find("form", class_="step-toggle")
+    data = {el.attrs["name"]: el.attrs.get("value", "") for el in toggle.find_all("input")}
+    assert data["status"] == "open"
+    assert analyst.post(toggle.attrs["action"], data=data).status_code == 303
+    reference.expire_all()
+    assert reference.query(ActionItem).filter_by(title="Выслать образцы фар").one().status == "open"
+    # the other company's member may not close UzAuto's step
+    other = signed_in("member_other")
+    refused = other.post(
+        toggle.attrs["action"],
+        data={
+            **data,
+            "csrf_token": csrf_of(other, "/steps"),
+            "status": "done",
+            "version": str(done.version + 1),
+        },
+    )
+    assert refused.status_code == 403
+    reference.expire_all()
+    assert reference.query(ActionItem).filter_by(title="Выслать образцы фар").one().status == "open"

@@ -53,6 +53,7 @@ FLASHES = {
     "ingest_accepted",
     "ingest_reparsed",
     "ingest_deleted",
+    "step_added",
 }
 log = logging.getLogger(__name__)
 
