@@ -467,3 +467,33 @@ def test_next_steps_are_added_on_the_mission_page_and_closed_by_the_responsible_
     assert refused.status_code == 403
     reference.expire_all()
     assert reference.query(ActionItem).filter_by(title="Выслать образцы фар").one().status == "open"
+
+
+def test_a_next_step_is_given_another_due_date_and_organization(
+    analyst: TestClient, reference: Session
+) -> None:
+    from cooplab.engagements.models import ActionItem
+
+    mission_url = accept_all(analyst, upload(analyst, SIGNED).headers["location"]).headers["location"]
+    token = csrf_of(analyst, mission_url)
+    uzauto, avtovaz = organization_id(reference, "UzAuto Motors"), organization_id(reference, "AVTOVAZ")
+    analyst.post(
+        f"{mission_url}/steps",
+        data={
+            "csrf_token": token,
+            "step-title": "Выслать чертежи",
+            "step-responsible_organization_id": str(uzauto),
+        },
+    )
+    section = parse(analyst.get(mission_url).text).find("section", **{"aria-labelledby": "actions-title"})
+    form = section.find("form", class_="step-edit-form")
+    data = {el.attrs["name"]: el.attrs.get("value", "") for el in form.find_all("input")}
+    data.update(due="2025-09-01", responsible_organization_id=str(avtovaz), responsible_person_id="")
+    assert analyst.post(form.attrs["action"], data=data).status_code == 303
+    reference.expire_all()
+    step = reference.query(ActionItem).one()
+    assert (str(step.due), step.responsible_organization_id) == ("2025-09-01", avtovaz)
+    assert (
+        "01.09.2025"
+        in parse(analyst.get(mission_url).text).find("section", **{"aria-labelledby": "actions-title"}).text
+    )
