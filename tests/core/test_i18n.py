@@ -135,6 +135,8 @@ def dynamic_keys() -> set[str]:
         keys |= {f"field.{name}" for name in model.model_fields}
     keys |= {f"role.{r.value}" for r in Role} | {f"role.{r.value}.hint" for r in Role}
     keys |= {f"visibility.{v.value}" for v in Visibility} | {f"visibility.{v.value}.hint" for v in Visibility}
+    keys |= {f"ingest.visibility.{v.value}" for v in Visibility}
+    keys |= {f"missions.hidden.{group}" for group in ("events", "agreements", "action_items")}
     keys |= {f"audit.action.{a}" for a in accounts_web.AUDIT_ACTIONS}
     keys |= {f"audit.type.{t}" for t in accounts_web.audit_types()}
     keys |= set(accounts_web.LOGIN_PROBLEMS)

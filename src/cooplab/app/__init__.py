@@ -13,6 +13,7 @@ from starlette.exceptions import HTTPException
 
 from cooplab import __version__
 from cooplab.accounts.auth import resolve_actor
+from cooplab.app.apidocs import install_api_docs
 from cooplab.app.limits import BodyLimit, NoNulText
 from cooplab.core.answers import Answers
 from cooplab.core.domain import domains
@@ -22,6 +23,8 @@ from cooplab.core.web.access import ReaderDep
 from cooplab.core.web.render import COMING_SECTIONS, STATIC, render
 from cooplab.db.session import make_engine
 from cooplab.settings import Settings, get_settings
+
+OPENAPI_URL = "/api/v1/openapi.json"
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -38,9 +41,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="cooplab",
         version=__version__,
         description="Registry of the automotive localization and cooperation platform.",
-        docs_url="/docs",
-        openapi_url="/api/v1/openapi.json",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=OPENAPI_URL,
     )
+    install_api_docs(app, OPENAPI_URL)
     app.state.settings = settings
     app.state.engine = make_engine(settings.database_url, settings.sql_echo)
     app.state.answers = Answers(max_bytes=settings.answer_cache_mb * 1024 * 1024)

@@ -6,6 +6,9 @@ from cooplab.core.domain import Domain, NavEntry
 DOMAIN = Domain(
     name="engagements",
     summary="missions, events, agreements and next steps",
-    navigation=(NavEntry("cooperation", "missions", "/missions"),),
+    navigation=(
+        NavEntry("cooperation", "missions", "/missions"),
+        NavEntry("cooperation", "steps", "/steps"),
+    ),
     audit_values={("visibility", None): "visibility."},
 )

@@ -94,6 +94,11 @@ class MissionPublic(MissionSummary):
     events: list[EventPublic]
     agreements: list[AgreementPublic] = []
     action_items: list[ActionItemPublic] = []
+    hidden: dict[str, int] = Field(
+        default_factory=dict,
+        description="How many events, agreements and action_items of the mission the reader may "
+        "not see (told to signed-in readers, so they know the list is not complete).",
+    )
 
 
 class AgreementCreate(Strict):

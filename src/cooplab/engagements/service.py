@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from cooplab.core.actor import Actor, Permission
@@ -197,6 +197,16 @@ def _mission_public(
         agreements=[agreement_public(a) for a in agreements],
         action_items=[action_public(i) for i in actions],
     )
+    if actor.signed_in:
+        total = {
+            model: session.scalar(select(func.count()).where(model.mission_id == mission.id)) or 0
+            for model in (Agreement, ActionItem)
+        }
+        public.hidden = {
+            "events": len(mission.events) - len(public.events),
+            "agreements": total[Agreement] - len(public.agreements),
+            "action_items": total[ActionItem] - len(public.action_items),
+        }
     readable_refs(
         session,
         lang,

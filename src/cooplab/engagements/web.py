@@ -9,14 +9,21 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from markupsafe import Markup, escape
+from pydantic import ValidationError
+from sqlalchemy.orm import Session
 
+from cooplab.core.actor import Actor
 from cooplab.core.http import SessionDep
 from cooplab.core.routes import WebRoute
-from cooplab.core.web.access import ReaderDep
-from cooplab.core.web.render import LANGUAGES, render, request_language
+from cooplab.core.web.access import EditorDep, FormDep, OwnEditorDep, ReaderDep
+from cooplab.core.web.forms import FormErrors, blank_to_none, service_errors, validation_errors
+from cooplab.core.web.render import LANGUAGES, redirect, render, request_language
 from cooplab.core.web.routing import RecordId, page_size, paging
 from cooplab.engagements import service
+from cooplab.engagements.filters import ActionItemFilter
 from cooplab.engagements.report import mission_report
+from cooplab.engagements.schemas import ActionItemCreate, ActionItemUpdate
+from cooplab.errors import CooplabError
 
 router = APIRouter(route_class=WebRoute)
 
@@ -44,6 +51,18 @@ def mission_list(request: Request, session: SessionDep, actor: ReaderDep) -> Res
 @router.get("/missions/{mission_id}")
 def mission_detail(request: Request, session: SessionDep, actor: ReaderDep, mission_id: RecordId) -> Response:
     """A mission: organizations, participants, the programme by day, agreements, next steps."""
+    return _mission_page(request, session, actor, mission_id, {}, FormErrors())
+
+
+def _mission_page(
+    request: Request,
+    session: Session,
+    actor: Actor,
+    mission_id: int,
+    values: dict[str, str],
+    errors: FormErrors,
+    status: int = 200,
+) -> Response:
     public = service.mission_detail(
         session=session, actor=actor, mission_id=mission_id, lang=request_language(request)
     )
@@ -56,7 +75,93 @@ def mission_detail(request: Request, session: SessionDep, actor: ReaderDep, miss
         {
             "mission": public,
             "days": list(days.items()),
+            "values": values,
+            "errors": errors,
         },
+        status=status,
+    )
+
+
+# ---------------------------------------------------------------- next steps
+
+
+def _step_field(loc: tuple[str, ...], _msg: str) -> str | None:
+    fields = {"title", "due", "responsible_person_id", "responsible_organization_id"}
+    return f"step-{loc[0]}" if loc and loc[0] in fields else None
+
+
+@router.post("/missions/{mission_id}/steps")
+def step_create(
+    request: Request, session: SessionDep, actor: EditorDep, mission_id: RecordId, form: FormDep
+) -> Response:
+    """Add a next step to a mission: what, who (a person, an organization), by when; as visible
+    as the mission."""
+    lang = request_language(request)
+    values = {k: str(v).strip() for k, v in form.items() if isinstance(v, str) and k.startswith("step-")}
+    mission = service.mission_detail(session=session, actor=actor, mission_id=mission_id)
+    try:
+        data = ActionItemCreate.model_validate(
+            {
+                **{key[5:]: blank_to_none(value) for key, value in values.items()},
+                "mission_id": mission_id,
+                "visibility": mission.visibility,
+            }
+        )
+        service.create_action_item(session=session, actor=actor, data=data)
+        session.commit()
+    except ValidationError as exc:
+        session.rollback()
+        return _mission_page(
+            request, session, actor, mission_id, values, validation_errors(exc, lang, _step_field), 422
+        )
+    except CooplabError as exc:
+        session.rollback()
+        errors = service_errors(exc, lang, _step_field)
+        return _mission_page(request, session, actor, mission_id, values, errors, exc.status)
+    return redirect(f"/missions/{mission_id}#actions-title", flash="step_added")
+
+
+@router.post("/steps/{item_id}")
+def step_update(
+    request: Request, session: SessionDep, actor: OwnEditorDep, item_id: RecordId, form: FormDep
+) -> Response:
+    """Mark a next step done or open again, or change its due date and who is responsible (the
+    fields the form sends); members may do so for the steps of their organization."""
+    changes: dict[str, Any] = {"version": form.get("version")}
+    for name in ("status", "due", "responsible_person_id", "responsible_organization_id"):
+        if name in form:
+            changes[name] = blank_to_none(form.get(name))
+    back = str(form.get("back", "") or "")
+    data = ActionItemUpdate.model_validate(changes)
+    item = service.update_action_item(session=session, actor=actor, item_id=item_id, data=data)
+    session.commit()
+    if not back.startswith("/") or back.startswith("//"):
+        back = f"/missions/{item.mission_id}" if item.mission_id else "/steps"
+    return redirect(back, flash="saved")
+
+
+@router.get("/steps")
+def step_list(request: Request, session: SessionDep, actor: ReaderDep) -> Response:
+    """My next steps: the open ones of my organization (all I may see, without one), overdue first."""
+    everything = request.query_params.get("all") == "1"
+    mine = actor.organization_id is not None and not everything
+    filters = ActionItemFilter(
+        status=None if request.query_params.get("done") == "1" else "open",
+        organization_id=actor.organization_id if mine else None,
+    )
+    offset, limit = paging(request, page_size(request))
+    found = service.list_action_items(
+        session=session,
+        actor=actor,
+        filters=filters,
+        offset=offset,
+        limit=limit,
+        lang=request_language(request),
+    )
+    return render(
+        request,
+        "engagements/steps.html",
+        {"steps": found.data, "count": found.count, "offset": offset, "limit": limit, "mine": mine},
     )
 
 

@@ -1,11 +1,12 @@
-"""REST routes of ingest: extract a text or file into a draft, read drafts, accept them."""
+"""REST routes of ingest: extract a text or file into a draft, read drafts, parse them again with
+a publication date, delete them, accept them."""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, UploadFile
+from fastapi import APIRouter, File, Form, Response, UploadFile
 
 from cooplab.core.http import ERROR_RESPONSES, EditorDep, PageDep, PathId, ReaderDep, SessionDep
 from cooplab.core.routes import ApiRoute
@@ -13,7 +14,7 @@ from cooplab.core.schemas import ListPublic
 from cooplab.ingest import service
 from cooplab.ingest.filters import DocumentFilter, DocumentStatus
 from cooplab.ingest.readers import MAX_INPUT_BYTES, read_document
-from cooplab.ingest.schemas import Accepted, AcceptIn, DocumentPublic, DocumentSummary, TextIn
+from cooplab.ingest.schemas import Accepted, AcceptIn, DocumentPublic, DocumentSummary, ReparseIn, TextIn
 
 router = APIRouter(prefix="/api/v1", responses=ERROR_RESPONSES, route_class=ApiRoute)
 
@@ -64,6 +65,25 @@ def read_document_(actor: ReaderDep, session: SessionDep, document_id: PathId) -
     return service.get_document(session=session, actor=actor, document_id=document_id)
 
 
+@router.post("/documents/{document_id}/parse", tags=["ingest"], response_model=DocumentPublic)
+def reparse(actor: EditorDep, session: SessionDep, document_id: PathId, data: ReparseIn) -> DocumentPublic:
+    """Extract a draft again with a publication date: the year of its dates written without one
+    (`needs_year` says a draft lacks it). The draft's result is replaced."""
+    document = service.reparse_document(
+        session=session, actor=actor, document_id=document_id, published=data.published
+    )
+    session.commit()
+    return document
+
+
+@router.delete("/documents/{document_id}", tags=["ingest"], status_code=204)
+def delete(actor: EditorDep, session: SessionDep, document_id: PathId) -> Response:
+    """Delete a draft; an accepted document stays (the source of its records)."""
+    service.delete_document(session=session, actor=actor, document_id=document_id)
+    session.commit()
+    return Response(status_code=204)
+
+
 @router.post("/documents/{document_id}/accept", tags=["ingest"], response_model=Accepted)
 def accept(actor: EditorDep, session: SessionDep, document_id: PathId, data: AcceptIn) -> Accepted:
     """Accept the reviewed records: create or link them, each citing the document. Send the
@@ -75,6 +95,7 @@ def accept(actor: EditorDep, session: SessionDep, document_id: PathId, data: Acc
         review=data.review,
         result=data.result,
         title=data.title,
+        visibility=data.visibility,
     )
     session.commit()
     return accepted

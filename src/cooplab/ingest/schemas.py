@@ -10,7 +10,7 @@ from datetime import date, datetime
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from cooplab.ingest.readers import MAX_INPUT_BYTES
-from cooplab.vocab.choices import OrganizationKind
+from cooplab.vocab.choices import OrganizationKind, Visibility
 
 
 class CandidateOut(BaseModel):
@@ -165,6 +165,9 @@ class ReviewIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
     title: str | None = Field(None, max_length=300)
+    visibility: Visibility | None = Field(
+        None, description="Who sees the mission, events, agreements and next steps created."
+    )
     organizations: list[ItemReview] = Field(default_factory=list, max_length=2000)
     people: list[ItemReview] = Field(default_factory=list, max_length=2000)
     places: list[ItemReview] = Field(default_factory=list, max_length=2000)
@@ -210,6 +213,18 @@ class DocumentPublic(DocumentSummary):
     text: str
     result: IngestResult
     new: bool = Field(False, description="False when this text had been ingested before.")
+    needs_year: bool = Field(
+        False,
+        description="A date of the text has no year and no publication date was given: "
+        "parse it again with one (POST /documents/{id}/parse).",
+    )
+
+
+class ReparseIn(BaseModel):
+    """Extract a draft again with a publication date: the year of the dates written without one."""
+
+    model_config = ConfigDict(extra="forbid")
+    published: date | None = None
 
 
 class AcceptIn(BaseModel):
@@ -218,6 +233,11 @@ class AcceptIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     title: str | None = Field(None, max_length=300)
+    visibility: Visibility | None = Field(
+        None,
+        description="Who sees the mission, events, agreements and next steps created "
+        "(the review's, if it gives one); each record's own default if absent.",
+    )
     result: IngestResult | None = Field(None, description="The reviewed result; the stored one if absent.")
     review: ReviewIn | None = Field(None, description="The reviewer's choices, record by record.")
 

@@ -59,7 +59,7 @@ from cooplab.registry.schemas import (
     PositionIn,
     SourceCreate,
 )
-from cooplab.vocab.choices import EntityType
+from cooplab.vocab.choices import EntityType, Visibility
 from cooplab.vocab.names import detect_script
 
 #: The result's lists of records a reviewer names, with the registry's kind of each.
@@ -69,6 +69,9 @@ NAMED_GROUPS = {
     "places": EntityType.PLACE,
 }
 MAX_TITLE = 300
+#: The visibility a reviewer is offered first: every signed-in user, the reviewer included, sees
+#: the records created (the parties of a record may not name the reviewer's organization).
+REVIEW_VISIBILITY = Visibility.MEMBERS
 
 
 def _require(actor: Actor) -> None:
@@ -85,7 +88,35 @@ def _document(session: Session, actor: Actor, document_id: int) -> IngestDocumen
 
 
 def _public(document: IngestDocument, new: bool = False) -> DocumentPublic:
-    return DocumentPublic.model_validate(document).model_copy(update={"new": new})
+    public = DocumentPublic.model_validate(document)
+    needs_year = document.published is None and lacks_year(public.result)
+    return public.model_copy(update={"new": new, "needs_year": needs_year})
+
+
+def lacks_year(result: IngestResult) -> bool:
+    """Whether a date of the result was read without a year (--MM-DD): the publication date
+    would give it one."""
+    values = [
+        *(v for d in result.dates for v in (d.start, d.end)),
+        *(v for e in result.events for v in (e.start, e.end)),
+        *(a.date for a in result.agreements),
+        *(s.due for s in result.action_items),
+    ]
+    return any(v and v.startswith("--") for v in values)
+
+
+def _draft(session: Session, actor: Actor, document_id: int) -> IngestDocument:
+    """A draft the actor may change; an accepted document is refused (its records exist)."""
+    _require(actor)
+    document = _document(session, actor, document_id)
+    if document.status == "accepted":
+        raise ConflictError(
+            f"document {document_id} was accepted already (mission {document.mission_id})",
+            reason="accepted_already",
+            id=document_id,
+            mission_id=document.mission_id,
+        )
+    return document
 
 
 def save_document(
@@ -100,6 +131,10 @@ def save_document(
     if existing is not None:
         if not can_see(existing, actor):
             raise ConflictError("this document was ingested already", reason="ingested_already")
+        if existing.status == "draft" and published is not None and published != existing.published:
+            return reparse_document(
+                session=session, actor=actor, document_id=existing.id, published=published
+            ), False
         return _public(existing), False
     result = extract(text, published=published, source=name, session=session)
     document = IngestDocument(
@@ -114,6 +149,26 @@ def save_document(
     session.add(document)
     session.flush()
     return _public(document, True), True
+
+
+def reparse_document(
+    *, session: Session, actor: Actor, document_id: int, published: date | None
+) -> DocumentPublic:
+    """Extract a draft again with another publication date (the year of dates without one);
+    the reviewer's earlier choices are not kept, as the records proposed may differ."""
+    document = _draft(session, actor, document_id)
+    result = extract(document.text, published=published, source=document.name, session=session)
+    document.published = published
+    document.language = result.language
+    document.result = result.model_dump(mode="json")
+    session.flush()
+    return _public(document)
+
+
+def delete_document(*, session: Session, actor: Actor, document_id: int) -> None:
+    """Delete a draft; an accepted document stays, as the source its records cite."""
+    session.delete(_draft(session, actor, document_id))
+    session.flush()
 
 
 def get_document(*, session: Session, actor: Actor, document_id: int) -> DocumentPublic:
@@ -246,20 +301,15 @@ def accept_document(
     review: ReviewIn | None = None,
     result: IngestResult | None = None,
     title: str | None = None,
+    visibility: Visibility | None = None,
 ) -> Accepted:
     """Create or link every record of the reviewed result: organizations, people and their
-    positions, places, a mission with its events, participants and agreements; each cites the
-    document. The review (or an edited `result`, or the stored one) says what is kept. An item
-    that breaks a rule is named by its place in the document's result."""
-    _require(actor)
-    document = _document(session, actor, document_id)
-    if document.status == "accepted":
-        raise ConflictError(
-            f"document {document_id} was accepted already (mission {document.mission_id})",
-            reason="accepted_already",
-            id=document_id,
-            mission_id=document.mission_id,
-        )
+    positions, places, a mission with its events, participants, agreements and next steps; each
+    cites the document. The review (or an edited `result`, or the stored one) says what is kept.
+    `visibility` (or the review's) is who sees the mission, events, agreements and next steps
+    created; without one each takes its own default. An item that breaks a rule is named by its
+    place in the document's result."""
+    document = _draft(session, actor, document_id)
     stored = result or IngestResult.model_validate(document.result)
     kept: dict[str, list[int]] = {
         g: list(range(len(getattr(stored, g))))
@@ -268,6 +318,8 @@ def accept_document(
     if review is not None:
         stored, kept = apply_review(stored, review)
         title = review.title or title
+        visibility = review.visibility or visibility
+    chosen = {"visibility": visibility} if visibility is not None else {}
     created = 0
     source = registry.create_source(
         session=session,
@@ -400,6 +452,7 @@ def accept_document(
                 organization_ids=list(dict.fromkeys(orgs.values())),
                 participants=list(unique.values()),
                 events=events,
+                **chosen,
             ),
         )
         mission_id = mission.id
@@ -428,6 +481,7 @@ def accept_document(
                             mission_id=mission_id,
                             event_id=signed_at.get(position),
                             source_id=source.id,
+                            **chosen,
                         ),
                     )
         for index, step in zip(kept["action_items"], stored.action_items, strict=True):
@@ -462,4 +516,13 @@ def accept_document(
     )
 
 
-__all__ = ["accept_document", "apply_review", "get_document", "list_documents", "save_document"]
+__all__ = [
+    "accept_document",
+    "apply_review",
+    "delete_document",
+    "get_document",
+    "lacks_year",
+    "list_documents",
+    "reparse_document",
+    "save_document",
+]

@@ -29,7 +29,7 @@ from cooplab.ingest import service
 from cooplab.ingest.readers import MAX_INPUT_BYTES, read_document
 from cooplab.ingest.schemas import DocumentPublic, IngestResult, ReviewIn
 from cooplab.registry.service import display_names
-from cooplab.vocab.choices import EntityType, OrganizationKind
+from cooplab.vocab.choices import EntityType, OrganizationKind, Visibility
 
 router = APIRouter(route_class=WebRoute)
 
@@ -119,7 +119,10 @@ def ingest_create(request: Request, session: SessionDep, actor: EditorDep, form:
         session=session, actor=actor, text=text, name=name, published=published
     )
     session.commit()
-    return redirect(f"/ingest/{document.id}", flash=None if new else "ingest_exists")
+    reparsed = not new and published is not None and document.published == published
+    return redirect(
+        f"/ingest/{document.id}", flash=None if new else "ingest_reparsed" if reparsed else "ingest_exists"
+    )
 
 
 def _first_line(text: str) -> str:
@@ -138,6 +141,40 @@ def ingest_review(request: Request, session: SessionDep, actor: EditorDep, docum
     """The document's text with every mention marked, and the records proposed from it."""
     document = service.get_document(session=session, actor=actor, document_id=document_id)
     return _review(request, session, document, None, FormErrors())
+
+
+@router.post("/ingest/{document_id}/parse")
+def ingest_reparse(
+    request: Request, session: SessionDep, actor: EditorDep, document_id: RecordId, form: FormDep
+) -> Response:
+    """Extract a draft again with the publication date given: the year of its dates without one."""
+    lang = request_language(request)
+    value = str(form.get("published", "") or "").strip()
+    errors = FormErrors()
+    published = None
+    if not value:
+        errors.add("published", translate(lang, "err.required"))
+    else:
+        try:
+            published = date.fromisoformat(value)
+        except ValueError:
+            errors.add("published", translate(lang, "err.date"))
+    if errors:
+        document = service.get_document(session=session, actor=actor, document_id=document_id)
+        return _review(request, session, document, None, errors, 422, published=value)
+    service.reparse_document(session=session, actor=actor, document_id=document_id, published=published)
+    session.commit()
+    return redirect(f"/ingest/{document_id}", flash="ingest_reparsed")
+
+
+@router.post("/ingest/{document_id}/delete")
+def ingest_delete(
+    request: Request, session: SessionDep, actor: EditorDep, document_id: RecordId, form: FormDep
+) -> Response:
+    """Delete a draft (the page asks first); an accepted document stays."""
+    service.delete_document(session=session, actor=actor, document_id=document_id)
+    session.commit()
+    return redirect("/ingest", flash="ingest_deleted")
 
 
 @router.post("/ingest/{document_id}/accept")
@@ -182,6 +219,8 @@ def read_review(form: FormData, result: IngestResult) -> ReviewIn:
     ticked and, for a new one, its name, kind and country as edited."""
     values = {key: str(value).strip() for key, value in form.items() if isinstance(value, str)}
     review: dict[str, Any] = {"title": values.get("title", "")}
+    if values.get("visibility"):
+        review["visibility"] = values["visibility"]
     for group, prefix in PREFIXES.items():
         items = []
         for index in range(len(getattr(result, group))):
@@ -200,8 +239,8 @@ def _field_of(loc: tuple[str, ...], _msg: str) -> str | None:
     """The form field of an error's location: review.<group>.<i>.<field>, result.<group>.<i>..."""
     if loc[:1] in (("review",), ("result",)):
         loc = loc[1:]
-    if loc == ("title",):
-        return "title"
+    if loc in (("title",), ("visibility",)):
+        return loc[0]
     if len(loc) >= 2 and loc[0] in PREFIXES and loc[1].isdigit():
         field = loc[2] if len(loc) > 2 and loc[2] in ("country", "kind", "name") else "name"
         return f"{PREFIXES[loc[0]]}-{loc[1]}-{field}"
@@ -215,6 +254,7 @@ def _review(
     values: dict[str, str] | None,
     errors: FormErrors,
     status: int = 200,
+    published: str | None = None,
 ) -> Response:
     lang = request_language(request)
     result = document.result
@@ -236,7 +276,10 @@ def _review(
             "values": values or {},
             "title": values.get("title", document.name) if values else document.name,
             "errors": errors,
+            "published": published if published is not None else str(document.published or ""),
             "kinds": [k.value for k in OrganizationKind],
+            "visibilities": [v.value for v in Visibility],
+            "visibility": (values or {}).get("visibility") or service.REVIEW_VISIBILITY.value,
             "iso_date": lambda value: iso_date(value, lang),
         },
         status=status,

@@ -402,3 +402,85 @@ def test_ingest_review_and_accept_into_a_mission(editor: object, reference: Sess
     assert "миссия создана" in page.locator(".flash").inner_text()
     assert "Громов" not in page.locator("section[aria-labelledby=participants-title]").inner_text()
     assert page.locator("section[aria-labelledby=orgs-title] a").count() >= 2
+
+
+@pytest.mark.parametrize("width", [1280, 1366, 390])
+def test_every_section_of_the_bar_is_whole_and_exists(
+    browser: object, server: str, users: dict[str, Any], width: int
+) -> None:
+    """The section bar shows every section whole (never cut, never scrolled away), on a laptop
+    and on a phone; each entry opens a page that exists."""
+    context = browser.new_context(base_url=server, viewport={"width": width, "height": 844})  # type: ignore[attr-defined]
+    tab = context.new_page()
+    sign_in(tab, users["admin"].email)  # the admin sees every section
+    tab.goto("/")
+    bar = tab.locator("nav.sections .sections-inner")
+    assert bar.evaluate("el => el.scrollWidth - el.clientWidth") <= 0
+    links = tab.locator("nav.sections a")
+    assert links.count() >= 7
+    hrefs = []
+    for link in links.all():
+        box = link.bounding_box()
+        assert link.is_visible() and box is not None
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width, link.inner_text()
+        assert link.evaluate("el => el.scrollWidth <= el.clientWidth"), link.inner_text()
+        hrefs.append(link.get_attribute("href"))
+    assert not [h for h in hrefs if h.startswith("/soon/")]
+    for href in hrefs:
+        assert tab.request.get(href).status == 200, href
+    context.close()
+
+
+def test_the_sample_report_walk_fits_a_phone(browser: object, server: str, users: dict[str, Any]) -> None:
+    """The reference case on a phone: paste the sample report without a date (asked for it),
+    parse it again with one, accept it; no page of the walk scrolls sideways."""
+    from tests.ingest.conftest import MISSION_REPORT
+
+    if not MISSION_REPORT.is_file():
+        pytest.skip(f"the sample report is not at {MISSION_REPORT}")
+    context = browser.new_context(base_url=server, viewport={"width": 390, "height": 844})  # type: ignore[attr-defined]
+    context.set_default_timeout(30_000)
+    tab = context.new_page()
+    sign_in(tab, users["analyst"].email)
+
+    def fits(url: str) -> None:
+        overflow = tab.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, url
+
+    tab.goto("/ingest")
+    fits("/ingest")
+    tab.fill("#f-text", MISSION_REPORT.read_text(encoding="utf-8"))
+    tab.get_by_role("button", name="Разобрать").click()
+    tab.wait_for_url(re.compile(r"/ingest/\d+$"))
+    assert tab.locator("#needs-year").is_visible()
+    fits(tab.url)
+    tab.fill("#f-published", "2024-03-05")
+    tab.get_by_role("button", name="Разобрать заново").click()
+    tab.locator(".flash").wait_for(state="visible")
+    assert tab.locator("#needs-year").count() == 0
+    for select in tab.locator("select[name$=-country]").all():
+        select.select_option("UZ")
+    tab.get_by_role("button", name="Принять").click()
+    tab.wait_for_url(re.compile(r"/missions/\d+$"))
+    assert "27.02.2024" in tab.locator("p.tags").inner_text()
+    for url in (tab.url, tab.url + "/report", "/missions"):
+        tab.goto(url)
+        fits(url)
+    context.close()
+
+
+def test_a_slow_submit_says_it_is_working_and_is_not_sent_twice(editor: object) -> None:
+    page = editor
+    page.goto("/ingest")
+    page.fill("#f-text", "12 мая 2025 года делегация АВТОВАЗ посетила Ташкент.")
+    # hold the form here (a listener added after the page's own) to look at the button meanwhile
+    page.evaluate(
+        "window.sent = 0; document.querySelector('form.ingest-form').addEventListener('submit',"
+        " e => { if (!e.defaultPrevented) window.sent += 1; e.preventDefault(); })"
+    )
+    button = page.locator("form.ingest-form button[type=submit]")
+    button.click()
+    assert button.get_attribute("aria-busy") == "true"
+    assert button.inner_text().strip() == "Разбираем…"
+    button.click()
+    assert page.evaluate("window.sent") == 1

@@ -51,6 +51,9 @@ FLASHES = {
     "user_disabled",
     "ingest_exists",
     "ingest_accepted",
+    "ingest_reparsed",
+    "ingest_deleted",
+    "step_added",
 }
 log = logging.getLogger(__name__)
 

@@ -39,3 +39,29 @@ document.querySelectorAll("form[data-confirm]").forEach(function (form) {
     if (!window.confirm(form.dataset.confirm)) event.preventDefault();
   });
 });
+
+// Slow actions (parsing a text, importing a file): the button says it is working and is not
+// pressed twice. A button marked data-busy="Parsing…"; the form posts as it would without JS.
+document.querySelectorAll("button[data-busy]").forEach(function (button) {
+  var form = button.form;
+  if (!form) return;
+  form.addEventListener("submit", function (event) {
+    if (event.defaultPrevented) return;
+    if (form.dataset.busy === "1") { event.preventDefault(); return; }
+    form.dataset.busy = "1";
+    button.setAttribute("aria-busy", "true");
+    button.classList.add("is-busy");
+    button.dataset.label = button.textContent;
+    button.textContent = button.dataset.busy;
+  });
+});
+// A page shown again from the back-forward cache is not busy any more.
+window.addEventListener("pageshow", function (event) {
+  if (!event.persisted) return;
+  document.querySelectorAll("form[data-busy]").forEach(function (form) { delete form.dataset.busy; });
+  document.querySelectorAll("button.is-busy").forEach(function (button) {
+    button.classList.remove("is-busy");
+    button.removeAttribute("aria-busy");
+    button.textContent = button.dataset.label;
+  });
+});
