@@ -215,7 +215,13 @@ def _mission_public(
 
 
 def _event_row(
-    session: Session, data: EventIn, index: int, visibility: str, owner: int | None, source_id: int | None
+    session: Session,
+    data: EventIn,
+    index: int,
+    visibility: str,
+    owner: int | None,
+    source_id: int | None,
+    creator: int | None,
 ) -> Event:
     require_ids(session, Place, [data.place_id] if data.place_id else [], "events", index, "place_id")
     require_ids(session, Organization, data.organization_ids, "events", index, "organization_ids")
@@ -228,6 +234,7 @@ def _event_row(
         summary=data.summary,
         visibility=visibility,
         owner_organization_id=owner,
+        created_by_id=creator,
         source_id=source_id,
         organizations=[EventOrganization(organization_id=i) for i in dict.fromkeys(data.organization_ids)],
         people=[EventPerson(person_id=i) for i in dict.fromkeys(data.person_ids)],
@@ -251,11 +258,12 @@ def create_mission(*, session: Session, actor: Actor, data: MissionCreate) -> Mi
         description=data.description,
         visibility=data.visibility.value,
         owner_organization_id=owner,
+        created_by_id=actor.user_id,
         source_id=data.source_id,
         organizations=[MissionOrganization(organization_id=i, role=r) for i, r in roles.items()],
         participants=[MissionParticipant(**p.model_dump()) for p in data.participants],
         events=[
-            _event_row(session, e, n, data.visibility.value, owner, data.source_id)
+            _event_row(session, e, n, data.visibility.value, owner, data.source_id, actor.user_id)
             for n, e in enumerate(data.events)
         ],
     )
@@ -298,7 +306,15 @@ def add_event(*, session: Session, actor: Actor, mission_id: int, data: EventIn)
     """A new event of a mission, as visible as the mission."""
     _require_editor(actor)
     mission = get_mission(session=session, actor=actor, mission_id=mission_id)
-    event = _event_row(session, data, 0, mission.visibility, mission.owner_organization_id, mission.source_id)
+    event = _event_row(
+        session,
+        data,
+        0,
+        mission.visibility,
+        mission.owner_organization_id,
+        mission.source_id,
+        actor.user_id,
+    )
     mission.events.append(event)
     flush(session, CONFLICTS)
     return event_public(event)
@@ -323,6 +339,7 @@ def create_agreement(*, session: Session, actor: Actor, data: AgreementCreate) -
         event_id=data.event_id,
         visibility=data.visibility.value,
         owner_organization_id=actor.organization_id,
+        created_by_id=actor.user_id,
         source_id=data.source_id,
         parties_=[AgreementParty(organization_id=i) for i in dict.fromkeys(data.party_ids)],
     )
@@ -386,6 +403,7 @@ def create_action_item(*, session: Session, actor: Actor, data: ActionItemCreate
     item = ActionItem(
         **{**data.model_dump(), "visibility": data.visibility.value},
         owner_organization_id=actor.organization_id,
+        created_by_id=actor.user_id,
     )
     session.add(item)
     flush(session, CONFLICTS)

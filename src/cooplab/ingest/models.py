@@ -10,6 +10,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from cooplab.core.confidential import Confidential
 from cooplab.db.base import Base, utcnow
+from cooplab.engagements.models import Mission
+from cooplab.vocab.choices import Visibility
 
 
 class IngestDocument(Confidential, Base):
@@ -29,3 +31,11 @@ class IngestDocument(Confidential, Base):
     source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id", ondelete="SET NULL"))
     mission_id: Mapped[int | None] = mapped_column(ForeignKey("missions.id", ondelete="SET NULL"))
     version: Mapped[int] = mapped_column(Integer, default=1)
+
+    #: A draft is for the editors who ingest documents (analysts) and its creator.
+    DEFAULT_VISIBILITY = Visibility.ORGANIZATION
+
+    @classmethod
+    def follows(cls) -> tuple[Any, Any]:
+        """Once accepted into a mission, a document is as visible as that mission."""
+        return cls.mission_id, Mission

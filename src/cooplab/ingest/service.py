@@ -110,6 +110,7 @@ def save_document(
         published=published,
         result=result.model_dump(mode="json"),
         owner_organization_id=actor.organization_id,
+        created_by_id=actor.user_id,
     )
     session.add(document)
     session.flush()
