@@ -134,6 +134,13 @@ def can_see(record: Any, actor: Actor) -> bool:
     return False
 
 
+def reader_key(actor: Actor) -> str:
+    """What decides what `actor` may see, as a key: readers with the same key see the same."""
+    if actor.role == Role.ADMIN:
+        return "admin"
+    return f"{actor.role or ''}:{actor.organization_id or ''}:{actor.user_id or ''}"
+
+
 Restriction = Callable[[Actor], ColumnElement[bool]]
 _RESTRICTIONS: dict[type, list[Restriction]] = {}
 

@@ -5,12 +5,15 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, ColumnElement, Date, DateTime, ForeignKey, Integer, String, Text, exists, or_
 from sqlalchemy.orm import Mapped, mapped_column
 
-from cooplab.core.confidential import Confidential
+from cooplab.core.actor import Actor
+from cooplab.core.confidential import Confidential, restrict, visible_clause
+from cooplab.core.revision import watch
 from cooplab.db.base import Base, utcnow
 from cooplab.engagements.models import Mission
+from cooplab.registry.models import Source, Stamp
 from cooplab.vocab.choices import Visibility
 
 
@@ -39,3 +42,18 @@ class IngestDocument(Confidential, Base):
     def follows(cls) -> tuple[Any, Any]:
         """Once accepted into a mission, a document is as visible as that mission."""
         return cls.mission_id, Mission
+
+
+def _sources_of_documents(actor: Actor) -> ColumnElement[bool]:
+    """A source an acceptance created is seen by those who may read its document (and so the
+    mission it was accepted into): its title is the mission's."""
+    of_source = IngestDocument.source_id == Source.id
+    return or_(
+        ~exists().where(of_source),
+        exists().where(of_source, visible_clause(IngestDocument, actor)),
+    )
+
+
+restrict(Source, _sources_of_documents)
+# what decides who sees such a source moves the registry's kept answers (citations show sources)
+watch(Stamp.RECORDS, {"ingest_documents", "missions", "mission_organizations"})
