@@ -7,8 +7,14 @@ import pytest
 
 from cooplab.core.actor import SYSTEM
 from cooplab.engagements import service
-from cooplab.engagements.schemas import EventIn, MissionCreate, MissionUpdate
-from cooplab.errors import NotFoundError
+from cooplab.engagements.schemas import (
+    ActionItemCreate,
+    ActionItemUpdate,
+    EventIn,
+    MissionCreate,
+    MissionUpdate,
+)
+from cooplab.errors import ForbiddenError, InvalidInputError, NotFoundError
 from tests.factories import make_actor, make_org
 
 
@@ -100,3 +106,39 @@ def test_a_change_of_a_missions_visibility_reaches_its_events(session):
     member = make_actor(session, "member", org.id)
     with pytest.raises(NotFoundError):
         service.mission_detail(session=session, actor=member, mission_id=mission.id)
+
+
+def test_a_member_hands_a_parties_only_step_to_a_party_only(session):
+    org, owner, stranger = make_org(session), make_org(session, "Кластер"), make_org(session, "Other")
+    analyst = make_actor(session, "analyst", owner.id)
+    step = service.create_action_item(
+        session=session,
+        actor=analyst,
+        data=ActionItemCreate(title="Спецификация", responsible_organization_id=org.id, visibility="parties"),
+    )
+    member = make_actor(session, "member", org.id)
+    with pytest.raises(ForbiddenError):
+        service.update_action_item(
+            session=session,
+            actor=member,
+            item_id=step.id,
+            data=ActionItemUpdate(version=step.version, responsible_organization_id=stranger.id),
+        )
+    assert (
+        service.list_action_items(session=session, actor=make_actor(session, "member", stranger.id)).count
+        == 0
+    )
+    with pytest.raises(InvalidInputError):
+        service.update_action_item(
+            session=session,
+            actor=member,
+            item_id=step.id,
+            data=ActionItemUpdate(version=step.version, responsible_organization_id=999999),
+        )
+    handed = service.update_action_item(
+        session=session,
+        actor=member,
+        item_id=step.id,
+        data=ActionItemUpdate(version=step.version, responsible_organization_id=owner.id),
+    )
+    assert handed.responsible_organization.id == owner.id

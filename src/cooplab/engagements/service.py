@@ -48,6 +48,7 @@ from cooplab.errors import ForbiddenError, NotFoundError
 from cooplab.registry.models import Organization, Person, Place, Source
 from cooplab.registry.schemas import OrganizationRef, PersonRef, PlaceRef
 from cooplab.registry.service import CONFLICTS, readable_refs
+from cooplab.vocab.choices import Visibility
 
 R = TypeVar("R")
 
@@ -425,10 +426,20 @@ def update_action_item(
         )
     ):
         raise ForbiddenError("your role cannot change this action item", reason="action_item_refused")
+    handed_to = data.responsible_organization_id
+    if handed_to is not None:
+        require_ids(session, Organization, [handed_to], "responsible_organization_id")
+        if (
+            not actor.has(Permission.EDIT_REGISTRY)
+            and item.visibility == Visibility.PARTIES
+            and handed_to not in item.parties()
+        ):  # a member would show a parties-only step to an organization that is not a party
+            raise ForbiddenError("your role cannot change this action item", reason="action_item_refused")
     changes = apply_changes(item, data)
     if "status" in changes:
         item.done_at = utcnow() if item.status == "done" else None
     flush(session, CONFLICTS)
+    session.refresh(item)  # the answer names the organization and person it was handed to
     return action_public(item)
 
 
