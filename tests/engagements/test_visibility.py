@@ -4,6 +4,7 @@ a mission's events as the mission says (docs/access.md)."""
 from __future__ import annotations
 
 import pytest
+from fastapi.testclient import TestClient
 
 from cooplab.core.actor import SYSTEM
 from cooplab.engagements import service
@@ -15,7 +16,8 @@ from cooplab.engagements.schemas import (
     MissionUpdate,
 )
 from cooplab.errors import ForbiddenError, InvalidInputError, NotFoundError
-from tests.factories import make_actor, make_org
+from tests.app.test_statements import counting
+from tests.factories import make_actor, make_org, make_token, make_user
 
 
 def readable(session, actor, mission_id: int) -> bool:
@@ -142,3 +144,25 @@ def test_a_member_hands_a_parties_only_step_to_a_party_only(session):
         data=ActionItemUpdate(version=step.version, responsible_organization_id=owner.id),
     )
     assert handed.responsible_organization.id == owner.id
+
+
+def test_a_hidden_record_answers_as_a_missing_one(app, session):
+    org, other = make_org(session), make_org(session, "Other")
+    hidden = service.create_mission(
+        session=session,
+        actor=SYSTEM,
+        data=MissionCreate(title="Переговоры", visibility="parties", organization_ids=[org.id]),
+    )
+    token = make_token(session, make_user(session, "member", other.id))
+    session.commit()
+    missing = hidden.id + 1000
+    answers = {}
+    with TestClient(app, headers={"Authorization": f"Bearer {token}"}) as viewer:
+        for mission_id in (hidden.id, missing):
+            viewer.get(f"/api/v1/missions/{mission_id}")  # warm
+            with counting(app) as statements:
+                response = viewer.get(f"/api/v1/missions/{mission_id}")
+            body = response.text.replace(str(mission_id), "ID")
+            answers[mission_id] = (response.status_code, body, len(statements))
+    assert answers[hidden.id] == answers[missing]
+    assert answers[missing][0] == 404

@@ -12,13 +12,16 @@ is never counted, listed, matched or named in an error: services filter it out o
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from sqlalchemy import ColumnElement, ForeignKey, Integer, String, and_, false, or_, select, true
-from sqlalchemy.orm import Mapped, declared_attr, mapped_column, object_session
+from sqlalchemy.orm import Mapped, Session, declared_attr, mapped_column, object_session
 
 from cooplab.core.actor import Actor, Role
+from cooplab.errors import NotFoundError
 from cooplab.vocab.choices import Visibility
+
+R = TypeVar("R")
 
 #: The roles whose organization's private and parties-only records they read (viewers read public
 #: and members-only records alone, whatever their organization; admins read everything).
@@ -132,6 +135,15 @@ def can_see(record: Any, actor: Actor) -> bool:
     if v == Visibility.PARTIES:
         return scoped and actor.organization_id in record.parties()
     return False
+
+
+def visible_or_404(session: Session, model: type[R], record_id: int, actor: Actor, what: str) -> R:
+    """The record, if the actor may see it; else the same 404 as for an id that does not exist,
+    found by the same one statement, so neither the answer nor its time tells them apart."""
+    found = session.scalar(select(model).where(model.id == record_id, visible_clause(model, actor)))  # type: ignore[attr-defined, arg-type]
+    if found is None:
+        raise NotFoundError.record(what, record_id)
+    return found
 
 
 def reader_key(actor: Actor) -> str:

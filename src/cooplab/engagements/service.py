@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cooplab.core.actor import Actor, Permission
-from cooplab.core.confidential import can_see, visible_clause
+from cooplab.core.confidential import can_see, visible_clause, visible_or_404
 from cooplab.core.records import apply_changes, flush, page, require_ids
 from cooplab.core.schemas import ListPublic
 from cooplab.db.base import utcnow
@@ -44,7 +44,7 @@ from cooplab.engagements.schemas import (
     MissionUpdate,
     ParticipantPublic,
 )
-from cooplab.errors import ForbiddenError, NotFoundError
+from cooplab.errors import ForbiddenError
 from cooplab.registry.models import Organization, Person, Place, Source
 from cooplab.registry.schemas import OrganizationRef, PersonRef, PlaceRef
 from cooplab.registry.service import CONFLICTS, readable_refs
@@ -62,10 +62,7 @@ def _require_editor(actor: Actor) -> None:
 
 
 def _visible(session: Session, model: type[R], record_id: int, actor: Actor, what: str) -> R:
-    record = session.get(model, record_id)
-    if record is None or not can_see(record, actor):
-        raise NotFoundError.record(what, record_id)
-    return record
+    return visible_or_404(session, model, record_id, actor, what)
 
 
 # ---------------------------------------------------------------- public shapes
