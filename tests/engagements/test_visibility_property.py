@@ -1,7 +1,7 @@
 """The API answers exactly what the visibility rule of docs/access.md allows: random actors (role
 × organization, and anonymous visitors) read random missions of random visibility, owners,
-parties and creators; every list, count and detail is compared with the rule, written here
-again from the documentation's tables."""
+parties and creators, with the events and the ingested documents that follow them; every list,
+count and detail is compared with the rule, written here again from the documentation's tables."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 from cooplab.core.actor import SYSTEM, Actor, Role
 from cooplab.engagements import service
-from cooplab.engagements.schemas import MissionCreate
+from cooplab.engagements.schemas import EventIn, MissionCreate
+from cooplab.ingest.models import IngestDocument
 from tests.factories import make_org, make_token, make_user
 
 VISIBILITIES = ("public", "members", "organization", "parties")
@@ -82,10 +83,31 @@ def test_every_answer_about_missions_keeps_to_the_rule(app, session):
             mission = service.create_mission(
                 session=session,
                 actor=actor,
-                data=MissionCreate(title="Визит", visibility=visibility, organization_ids=sorted(parties)),
+                data=MissionCreate(
+                    title="Визит",
+                    visibility=visibility,
+                    organization_ids=sorted(parties),
+                    events=[EventIn(kind="visit", summary="Завод")],
+                ),
             )
             made.append(Made(mission.id, visibility, actor.organization_id, parties, actor.user_id))
+            session.add(  # accepted into the mission by the command line: it follows the mission
+                IngestDocument(
+                    content_hash=f"{mission.id:064d}",
+                    name="report.txt",
+                    text="Визит",
+                    language="ru",
+                    result={"content_hash": f"{mission.id:064d}"},
+                    status="accepted",
+                    visibility="public",
+                    mission_id=mission.id,
+                )
+            )
         session.commit()
+        documents = {
+            d.mission_id: d.id
+            for d in session.query(IngestDocument).filter(IngestDocument.mission_id.in_([m.id for m in made]))
+        }
         try:
             for reader, client in clients.items():
                 expected = {m.id for m in made if may_read(reader, m)}
@@ -93,10 +115,18 @@ def test_every_answer_about_missions_keeps_to_the_rule(app, session):
                 assert ({m["id"] for m in listed["data"]}, listed["count"]) == (expected, len(expected)), (
                     reader
                 )
+                listed = client.get("/api/v1/documents", params={"limit": 100}).json()
+                assert {d["id"] for d in listed["data"]} == {documents[i] for i in expected}, reader
+                assert listed["count"] == len(expected), reader
                 for m in made:
-                    status = client.get(f"/api/v1/missions/{m.id}").status_code
+                    detail = client.get(f"/api/v1/missions/{m.id}")
+                    assert detail.status_code == (200 if m.id in expected else 404), (reader, m)
+                    if m.id in expected:
+                        assert [e["summary"] for e in detail.json()["events"]] == ["Завод"], (reader, m)
+                    status = client.get(f"/api/v1/documents/{documents[m.id]}").status_code
                     assert status == (200 if m.id in expected else 404), (reader, m)
         finally:
+            session.query(IngestDocument).filter(IngestDocument.id.in_(documents.values())).delete()
             for m in made:
                 service.delete_mission(session=session, actor=SYSTEM, mission_id=m.id)
             session.commit()
