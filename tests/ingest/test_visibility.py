@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from cooplab.core.actor import SYSTEM
+from cooplab.core.actor import SYSTEM, Actor, Role
 from cooplab.engagements import service as engagements
 from cooplab.engagements.schemas import MissionUpdate
 from cooplab.ingest import service
@@ -14,7 +14,7 @@ from cooplab.ingest.schemas import EventOut, IngestResult, OrganizationOut
 from tests.factories import make_org, make_token, make_user
 
 
-def accepted_mission(session, visibility: str) -> tuple[int, int, int, int]:
+def accepted_mission(session, visibility: str, actor=SYSTEM) -> tuple[int, int, int, int]:
     """A document accepted into a mission made `visibility` afterwards: document, source, mission
     and organization ids."""
     org = make_org(session, "UzAuto Motors")
@@ -33,7 +33,7 @@ def accepted_mission(session, visibility: str) -> tuple[int, int, int, int]:
         events=[EventOut(kind="visit", organizations=["UzAuto Motors"], summary="Секретный визит")],
     )
     accepted = service.accept_document(
-        session=session, actor=SYSTEM, document_id=document.id, result=result, title="Секретный визит"
+        session=session, actor=actor, document_id=document.id, result=result, title="Секретный визит"
     )
     mission = engagements.get_mission(session=session, actor=SYSTEM, mission_id=accepted.mission_id)
     engagements.update_mission(
@@ -89,3 +89,18 @@ def test_a_private_missions_title_does_not_leak_through_its_source(app, session,
     assert client.get(f"/api/v1/sources/{source_id}").json()["title"] == "Секретный визит"
     cited = client.get(f"/api/v1/organizations/{org_id}").json()["citations"]
     assert [c["source"]["title"] for c in cited] == ["Секретный визит"]
+
+
+def test_an_analyst_keeps_reading_what_they_accepted(app, session):
+    user = make_user(session, "analyst")  # of no organization
+    analyst = Actor(user_id=user.id, label=user.email, role=Role.ANALYST)
+    document_id, source_id, mission_id, _ = accepted_mission(session, "parties", analyst)
+    token = make_token(session, user)
+    session.commit()
+    with TestClient(app, headers={"Authorization": f"Bearer {token}"}) as client:
+        for url in (
+            f"/api/v1/documents/{document_id}",
+            f"/api/v1/missions/{mission_id}",
+            f"/api/v1/sources/{source_id}",
+        ):
+            assert client.get(url).status_code == 200, url
