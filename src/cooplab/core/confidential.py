@@ -50,7 +50,7 @@ class Confidential:
     @classmethod
     def follows(cls) -> tuple[Any, Any] | None:
         """The link column and the model of the record whose visibility this one takes whenever
-        the link is set (a mission's events, the document a mission was accepted from); None when
+        the link is set (a mission's events, a document accepted into a mission); None when
         the record stands on its own visibility."""
         return None
 
