@@ -1,7 +1,8 @@
 """The API answers exactly what the visibility rule of docs/access.md allows: random actors (role
 × organization, and anonymous visitors) read random missions of random visibility, owners,
-parties and creators, with the events and the ingested documents that follow them; every list,
-count and detail is compared with the rule, written here again from the documentation's tables."""
+parties and creators, with the events and the ingested documents that follow them, and
+agreements; every list, count and detail is compared with the rule, written here again from the
+documentation's tables."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from hypothesis import strategies as st
 
 from cooplab.core.actor import SYSTEM, Actor, Role
 from cooplab.engagements import service
-from cooplab.engagements.schemas import EventIn, MissionCreate
+from cooplab.engagements.models import Agreement
+from cooplab.engagements.schemas import AgreementCreate, EventIn, MissionCreate
 from cooplab.ingest.models import IngestDocument
 from tests.factories import make_org, make_token, make_user
 
@@ -77,7 +79,7 @@ def test_every_answer_about_missions_keeps_to_the_rule(app, session):
     @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(drawn=st.lists(missions, min_size=1, max_size=4))
     def check(drawn) -> None:
-        made = []
+        made, agreements = [], []
         for creator, visibility, parties in drawn:
             actor, _ = creators[creator]
             mission = service.create_mission(
@@ -91,6 +93,15 @@ def test_every_answer_about_missions_keeps_to_the_rule(app, session):
                 ),
             )
             made.append(Made(mission.id, visibility, actor.organization_id, parties, actor.user_id))
+            signed = parties or frozenset(orgs[2:])
+            agreement = service.create_agreement(
+                session=session,
+                actor=actor,
+                data=AgreementCreate(
+                    kind="memorandum", subject="Меморандум", party_ids=sorted(signed), visibility=visibility
+                ),
+            )
+            agreements.append(Made(agreement.id, visibility, actor.organization_id, signed, actor.user_id))
             session.add(  # accepted into the mission by the command line: it follows the mission
                 IngestDocument(
                     content_hash=f"{mission.id:064d}",
@@ -115,6 +126,12 @@ def test_every_answer_about_missions_keeps_to_the_rule(app, session):
                 assert ({m["id"] for m in listed["data"]}, listed["count"]) == (expected, len(expected)), (
                     reader
                 )
+                signed = {a.id for a in agreements if may_read(reader, a)}
+                listed = client.get("/api/v1/agreements", params={"limit": 100}).json()
+                assert ({a["id"] for a in listed["data"]}, listed["count"]) == (signed, len(signed)), reader
+                for a in agreements:
+                    status = client.get(f"/api/v1/agreements/{a.id}").status_code
+                    assert status == (200 if a.id in signed else 404), (reader, a)
                 listed = client.get("/api/v1/documents", params={"limit": 100}).json()
                 assert {d["id"] for d in listed["data"]} == {documents[i] for i in expected}, reader
                 assert listed["count"] == len(expected), reader
@@ -127,6 +144,7 @@ def test_every_answer_about_missions_keeps_to_the_rule(app, session):
                     assert status == (200 if m.id in expected else 404), (reader, m)
         finally:
             session.query(IngestDocument).filter(IngestDocument.id.in_(documents.values())).delete()
+            session.query(Agreement).filter(Agreement.id.in_([a.id for a in agreements])).delete()
             for m in made:
                 service.delete_mission(session=session, actor=SYSTEM, mission_id=m.id)
             session.commit()
