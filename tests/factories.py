@@ -59,6 +59,14 @@ def make_user(
     )
 
 
+def make_actor(session: Session, role: str = "member", organization_id: int | None = None, **fields: Any):
+    """A real user of that role and organization, as the actor services take."""
+    from cooplab.core.actor import Actor, Role
+
+    user = make_user(session, role, organization_id, **fields)
+    return Actor(user_id=user.id, label=user.email, role=Role(role), organization_id=organization_id)
+
+
 def make_token(session: Session, user, scope: str = "write", days: int | None = 30) -> str:
     from cooplab.accounts import service as accounts
     from cooplab.accounts.schemas import TokenCreate

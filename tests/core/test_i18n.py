@@ -79,7 +79,8 @@ def _text(node: ast.AST | None) -> str | None:
 def raised_codes() -> tuple[set[str], set[str], set[str]]:
     """(reasons of errors, codes of details and refused values, records named missing) that the
     code can raise, read from its calls: `reason="..."`, `field_error(loc, msg, "code")`,
-    `{"code": "..."}`, `CodedValueError("code", ...)`, `NotFoundError.record("what", ...)`."""
+    `{"code": "..."}`, `CodedValueError("code", ...)`, `NotFoundError.record("what", ...)`,
+    `visible_or_404(session, model, id, actor, "what")`."""
     reasons, codes, records = {"record_missing", "merged"}, set(), set()
     reasons |= {reason for _, reason in CONFLICTS.values()}
     for path in MODULES:
@@ -100,6 +101,8 @@ def raised_codes() -> tuple[set[str], set[str], set[str]]:
                 records.add(_text(node.args[0]).replace(" ", "_"))  # type: ignore[union-attr]
             if name == "get_or_404" and len(node.args) >= 4 and _text(node.args[3]):
                 records.add(_text(node.args[3]))  # type: ignore[arg-type]
+            if name == "visible_or_404" and len(node.args) >= 5 and _text(node.args[4]):
+                records.add(_text(node.args[4]).replace(" ", "_"))  # type: ignore[union-attr]
     records |= {model.__tablename__ for model in MISSING_BY_ID} | set(citable_subjects())
     return reasons, codes, records
 

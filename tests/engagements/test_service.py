@@ -16,7 +16,7 @@ from cooplab.engagements.schemas import (
     MissionUpdate,
 )
 from cooplab.errors import ForbiddenError, InvalidInputError, NotFoundError, StaleVersionError
-from tests.factories import make_org
+from tests.factories import make_actor, make_org
 
 
 def member_of(org_id: int) -> Actor:
@@ -25,7 +25,7 @@ def member_of(org_id: int) -> Actor:
 
 def test_a_private_mission_is_seen_by_its_organization_only(session):
     cluster, other = make_org(session, "Кластер", kind="association"), make_org(session, "Other")
-    owner = Actor(user_id=1, label="analyst", role=Role.ANALYST, organization_id=cluster.id)
+    owner = make_actor(session, "analyst", cluster.id)
     mission = service.create_mission(
         session=session,
         actor=owner,

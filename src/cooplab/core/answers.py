@@ -1,10 +1,11 @@
 """Answers of reads kept in memory as JSON for as long as what they read stays as it was.
 
-A read whose answer is the same for every reader allowed to make it (registry records: the
-visibility rules cover notes and engagement records, never the registry) can be kept under a
-revision stamp (cooplab.core.revision): a write anywhere, by any process, moves the stamp, and
-the next read builds its answer anew. A kept answer costs a read one query of one row and a
-dictionary lookup. Memory is bounded; the least recently used answers go first.
+A read whose answer is the same for every reader allowed to make it (registry records), or for
+every reader who sees the same (`reader`: a detail page whose citations follow the visibility
+of the documents they come from, cooplab.core.confidential), can be kept under a revision
+stamp (cooplab.core.revision): a write anywhere, by any process, moves the stamp, and the next
+read builds its answer anew. A kept answer costs a read one query of one row and a dictionary
+lookup. Memory is bounded; the least recently used answers go first.
 """
 
 from __future__ import annotations
@@ -54,9 +55,10 @@ class Answers:
 
 
 def kept_answer(
-    request: Request, session: Session, stamp_id: int, build: Callable[[], BaseModel]
+    request: Request, session: Session, stamp_id: int, build: Callable[[], BaseModel], reader: str = ""
 ) -> Response:
-    """The JSON answer to this read: kept if the stamp `stamp_id` has not moved, else built."""
+    """The JSON answer to this read: kept if the stamp `stamp_id` has not moved, else built;
+    `reader` keeps apart the answers of readers who may see different things."""
     answers: Answers = request.app.state.answers
     if not session.in_transaction():
         # a read needs no transaction of its own: each statement sees committed data anyway
@@ -64,7 +66,7 @@ def kept_answer(
         session.connection(execution_options=_AUTOCOMMIT)
     with revision.held(session) as stamps:  # first: the answer is at least this new
         stamp = stamps.get(int(stamp_id), "")
-        key = f"{request.url.path}?{request.url.query}"
+        key = f"{reader}|{request.url.path}?{request.url.query}"
         body = answers.get(key, stamp)
         if body is None:
             body = build().model_dump_json().encode()

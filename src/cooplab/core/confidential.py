@@ -1,21 +1,31 @@
 """Confidential records and who may see them: one rule, decided here, applied by every service.
 
-A confidential model mixes in `Confidential` (a visibility and an owner organization) and says
-which organizations are its parties, both in SQL (`parties_clause`) and on a loaded record
-(`parties`). A row an actor may not see is never counted, listed, matched or named in an error:
-services filter it out of queries (`visible_clause`) and answer "does not exist" for it
-(`can_see`).
+A confidential model mixes in `Confidential` (a visibility, an owner organization and the user who
+created it) and says which organizations are its parties, both in SQL (`parties_clause`) and on
+a loaded record (`parties`), or which record it takes its visibility from (`follows`). The role
+counts as much as the organization: viewers read public and members-only records alone; the
+creator of a record always reads it (docs/access.md draws the rule). A row an actor may not see
+is never counted, listed, matched or named in an error: services filter it out of queries
+(`visible_clause`) and answer "does not exist" for it (`can_see`).
 """
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from collections.abc import Callable
+from typing import Any, ClassVar, TypeVar
 
-from sqlalchemy import ColumnElement, ForeignKey, Integer, String, and_, false, or_, true
-from sqlalchemy.orm import Mapped, declared_attr, mapped_column
+from sqlalchemy import ColumnElement, ForeignKey, Integer, String, and_, false, or_, select, true
+from sqlalchemy.orm import Mapped, Session, declared_attr, mapped_column, object_session
 
 from cooplab.core.actor import Actor, Role
+from cooplab.errors import NotFoundError
 from cooplab.vocab.choices import Visibility
+
+R = TypeVar("R")
+
+#: The roles whose organization's private and parties-only records they read (viewers read public
+#: and members-only records alone, whatever their organization; admins read everything).
+SCOPED_ROLES = frozenset({Role.MEMBER, Role.ANALYST})
 
 
 class Confidential:
@@ -31,6 +41,18 @@ class Confidential:
     owner_organization_id: Mapped[int | None] = mapped_column(
         ForeignKey("organizations.id", ondelete="SET NULL"), index=True
     )
+
+    @declared_attr
+    def created_by_id(cls) -> Mapped[int | None]:  # noqa: N805
+        """The user who created the record: they always see it."""
+        return mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    @classmethod
+    def follows(cls) -> tuple[Any, Any] | None:
+        """The link column and the model of the record whose visibility this one takes whenever
+        the link is set (a mission's events, a document accepted into a mission); None when
+        the record stands on its own visibility."""
+        return None
 
     @classmethod
     def parties_clause(cls, organization_id: int) -> ColumnElement[bool]:
@@ -52,17 +74,15 @@ class Versioned:
         return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]
 
 
-def visible_clause(model: Any, actor: Actor) -> ColumnElement[bool]:
-    """The SQL condition that keeps the rows of `model` that `actor` may see."""
-    if actor.role == Role.ADMIN:
-        return true()
+def _own_clause(model: Any, actor: Actor) -> ColumnElement[bool]:
+    """The rule on the record's own visibility, owner and parties."""
     v = model.visibility
     allowed: list[ColumnElement[bool]] = [v == Visibility.PUBLIC.value]
     if actor.signed_in:
         allowed.append(v == Visibility.MEMBERS.value)
     if actor.role == Role.ANALYST:
         allowed.append(v == Visibility.ORGANIZATION.value)
-    if actor.organization_id is not None and actor.signed_in:
+    if actor.organization_id is not None and actor.role in SCOPED_ROLES:
         allowed.append(
             and_(v == Visibility.ORGANIZATION.value, model.owner_organization_id == actor.organization_id)
         )
@@ -70,10 +90,36 @@ def visible_clause(model: Any, actor: Actor) -> ColumnElement[bool]:
     return or_(*allowed)
 
 
+def visible_clause(model: Any, actor: Actor) -> ColumnElement[bool]:
+    """The SQL condition that keeps the rows of `model` that `actor` may see."""
+    if actor.role == Role.ADMIN:
+        return true()
+    mine = model.created_by_id == actor.user_id if actor.user_id is not None else false()
+    link = model.follows()
+    if link is None:
+        return or_(mine, _own_clause(model, actor))
+    column, parent = link
+    return or_(
+        mine,
+        and_(column.is_(None), _own_clause(model, actor)),
+        column.in_(select(parent.id).where(visible_clause(parent, actor))),
+    )
+
+
 def can_see(record: Any, actor: Actor) -> bool:
     """The same rule for one loaded record."""
     if actor.role == Role.ADMIN:
         return True
+    if actor.user_id is not None and record.created_by_id == actor.user_id:
+        return True
+    link = type(record).follows()
+    if link is not None:
+        column, parent = link
+        parent_id = getattr(record, column.key)
+        if parent_id is not None:
+            session = object_session(record)
+            followed = session.get(parent, parent_id) if session is not None else None
+            return followed is not None and can_see(followed, actor)
     v = record.visibility
     if v == Visibility.PUBLIC:
         return True
@@ -81,10 +127,45 @@ def can_see(record: Any, actor: Actor) -> bool:
         return False
     if v == Visibility.MEMBERS:
         return True
+    scoped = actor.organization_id is not None and actor.role in SCOPED_ROLES
     if v == Visibility.ORGANIZATION:
         return actor.role == Role.ANALYST or (
-            actor.organization_id is not None and record.owner_organization_id == actor.organization_id
+            scoped and record.owner_organization_id == actor.organization_id
         )
     if v == Visibility.PARTIES:
-        return actor.organization_id is not None and actor.organization_id in record.parties()
+        return scoped and actor.organization_id in record.parties()
     return False
+
+
+def visible_or_404(session: Session, model: type[R], record_id: int, actor: Actor, what: str) -> R:
+    """The record, if the actor may see it; else the same 404 as for an id that does not exist,
+    found by the same one statement, so neither the answer nor its time tells them apart."""
+    found = session.scalar(select(model).where(model.id == record_id, visible_clause(model, actor)))  # type: ignore[attr-defined, arg-type]
+    if found is None:
+        raise NotFoundError.record(what, record_id)
+    return found
+
+
+def reader_key(actor: Actor) -> str:
+    """What decides what `actor` may see, as a key: readers with the same key see the same."""
+    if actor.role == Role.ADMIN:
+        return "admin"
+    return f"{actor.role or ''}:{actor.organization_id or ''}:{actor.user_id or ''}"
+
+
+Restriction = Callable[[Actor], ColumnElement[bool]]
+_RESTRICTIONS: dict[type, list[Restriction]] = {}
+
+
+def restrict(model: type, condition: Restriction) -> None:
+    """Hide rows of a record that is not confidential itself behind another that is: a domain
+    says, for example, that a source its documents created is seen only with the document."""
+    _RESTRICTIONS.setdefault(model, []).append(condition)
+
+
+def restricted_clause(model: type, actor: Actor) -> ColumnElement[bool]:
+    """The SQL condition that keeps the rows of `model` that every restriction on it lets
+    `actor` see (all of them when none is declared)."""
+    if actor.role == Role.ADMIN:
+        return true()
+    return and_(true(), *(condition(actor) for condition in _RESTRICTIONS.get(model, [])))

@@ -1,9 +1,10 @@
 """Tables of engagements. Missions, events, agreements and action items are confidential
-records: each has a visibility, an owner organization and parties (see accounts/visibility.py)."""
+records: each has a visibility, an owner organization and parties (see cooplab/core/confidential.py)."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import ColumnElement, Date, DateTime, ForeignKey, String, Text, or_, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -96,6 +97,11 @@ class Event(_Engagement, TimestampMixin, Base):
     people: Mapped[list[EventPerson]] = relationship(
         cascade="all, delete-orphan", order_by="EventPerson.id", lazy="selectin"
     )
+
+    @classmethod
+    def follows(cls) -> tuple[Any, Any]:
+        """An event of a mission is as visible as the mission, whatever it was created with."""
+        return cls.mission_id, Mission
 
     @classmethod
     def parties_clause(cls, organization_id: int) -> ColumnElement[bool]:

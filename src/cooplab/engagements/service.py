@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from cooplab.core.actor import Actor, Permission
-from cooplab.core.confidential import can_see, visible_clause
+from cooplab.core.confidential import can_see, visible_clause, visible_or_404
 from cooplab.core.records import apply_changes, flush, page, require_ids
 from cooplab.core.schemas import ListPublic
 from cooplab.db.base import utcnow
@@ -44,10 +44,11 @@ from cooplab.engagements.schemas import (
     MissionUpdate,
     ParticipantPublic,
 )
-from cooplab.errors import ForbiddenError, NotFoundError
+from cooplab.errors import ForbiddenError
 from cooplab.registry.models import Organization, Person, Place, Source
 from cooplab.registry.schemas import OrganizationRef, PersonRef, PlaceRef
 from cooplab.registry.service import CONFLICTS, readable_refs
+from cooplab.vocab.choices import Visibility
 
 R = TypeVar("R")
 
@@ -61,10 +62,7 @@ def _require_editor(actor: Actor) -> None:
 
 
 def _visible(session: Session, model: type[R], record_id: int, actor: Actor, what: str) -> R:
-    record = session.get(model, record_id)
-    if record is None or not can_see(record, actor):
-        raise NotFoundError.record(what, record_id)
-    return record
+    return visible_or_404(session, model, record_id, actor, what)
 
 
 # ---------------------------------------------------------------- public shapes
@@ -225,7 +223,13 @@ def _mission_public(
 
 
 def _event_row(
-    session: Session, data: EventIn, index: int, visibility: str, owner: int | None, source_id: int | None
+    session: Session,
+    data: EventIn,
+    index: int,
+    visibility: str,
+    owner: int | None,
+    source_id: int | None,
+    creator: int | None,
 ) -> Event:
     require_ids(session, Place, [data.place_id] if data.place_id else [], "events", index, "place_id")
     require_ids(session, Organization, data.organization_ids, "events", index, "organization_ids")
@@ -238,6 +242,7 @@ def _event_row(
         summary=data.summary,
         visibility=visibility,
         owner_organization_id=owner,
+        created_by_id=creator,
         source_id=source_id,
         organizations=[EventOrganization(organization_id=i) for i in dict.fromkeys(data.organization_ids)],
         people=[EventPerson(person_id=i) for i in dict.fromkeys(data.person_ids)],
@@ -261,11 +266,12 @@ def create_mission(*, session: Session, actor: Actor, data: MissionCreate) -> Mi
         description=data.description,
         visibility=data.visibility.value,
         owner_organization_id=owner,
+        created_by_id=actor.user_id,
         source_id=data.source_id,
         organizations=[MissionOrganization(organization_id=i, role=r) for i, r in roles.items()],
         participants=[MissionParticipant(**p.model_dump()) for p in data.participants],
         events=[
-            _event_row(session, e, n, data.visibility.value, owner, data.source_id)
+            _event_row(session, e, n, data.visibility.value, owner, data.source_id, actor.user_id)
             for n, e in enumerate(data.events)
         ],
     )
@@ -308,7 +314,15 @@ def add_event(*, session: Session, actor: Actor, mission_id: int, data: EventIn)
     """A new event of a mission, as visible as the mission."""
     _require_editor(actor)
     mission = get_mission(session=session, actor=actor, mission_id=mission_id)
-    event = _event_row(session, data, 0, mission.visibility, mission.owner_organization_id, mission.source_id)
+    event = _event_row(
+        session,
+        data,
+        0,
+        mission.visibility,
+        mission.owner_organization_id,
+        mission.source_id,
+        actor.user_id,
+    )
     mission.events.append(event)
     flush(session, CONFLICTS)
     return event_public(event)
@@ -333,6 +347,7 @@ def create_agreement(*, session: Session, actor: Actor, data: AgreementCreate) -
         event_id=data.event_id,
         visibility=data.visibility.value,
         owner_organization_id=actor.organization_id,
+        created_by_id=actor.user_id,
         source_id=data.source_id,
         parties_=[AgreementParty(organization_id=i) for i in dict.fromkeys(data.party_ids)],
     )
@@ -396,6 +411,7 @@ def create_action_item(*, session: Session, actor: Actor, data: ActionItemCreate
     item = ActionItem(
         **{**data.model_dump(), "visibility": data.visibility.value},
         owner_organization_id=actor.organization_id,
+        created_by_id=actor.user_id,
     )
     session.add(item)
     flush(session, CONFLICTS)
@@ -417,10 +433,20 @@ def update_action_item(
         )
     ):
         raise ForbiddenError("your role cannot change this action item", reason="action_item_refused")
+    handed_to = data.responsible_organization_id
+    if handed_to is not None:
+        require_ids(session, Organization, [handed_to], "responsible_organization_id")
+        if (
+            not actor.has(Permission.EDIT_REGISTRY)
+            and item.visibility == Visibility.PARTIES
+            and handed_to not in item.parties()
+        ):  # a member would show a parties-only step to an organization that is not a party
+            raise ForbiddenError("your role cannot change this action item", reason="action_item_refused")
     changes = apply_changes(item, data)
     if "status" in changes:
         item.done_at = utcnow() if item.status == "done" else None
     flush(session, CONFLICTS)
+    session.refresh(item)  # the answer names the organization and person it was handed to
     return action_public(item)
 
 

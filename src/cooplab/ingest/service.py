@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cooplab.core.actor import Actor, Permission
-from cooplab.core.confidential import can_see, visible_clause
+from cooplab.core.confidential import can_see, visible_clause, visible_or_404
 from cooplab.core.records import page
 from cooplab.core.schemas import ListPublic
 from cooplab.db.base import utcnow
@@ -34,7 +34,6 @@ from cooplab.errors import (
     ConflictError,
     ForbiddenError,
     InvalidInputError,
-    NotFoundError,
     field_error,
 )
 from cooplab.ingest.filters import DocumentFilter
@@ -81,10 +80,7 @@ def _require(actor: Actor) -> None:
 
 
 def _document(session: Session, actor: Actor, document_id: int) -> IngestDocument:
-    document = session.get(IngestDocument, document_id)
-    if document is None or not can_see(document, actor):
-        raise NotFoundError.record("document", document_id)
-    return document
+    return visible_or_404(session, IngestDocument, document_id, actor, "document")
 
 
 def _public(document: IngestDocument, new: bool = False) -> DocumentPublic:
@@ -145,6 +141,7 @@ def save_document(
         published=published,
         result=result.model_dump(mode="json"),
         owner_organization_id=actor.organization_id,
+        created_by_id=actor.user_id,
     )
     session.add(document)
     session.flush()

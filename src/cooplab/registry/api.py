@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, File, Query, Request, Response, UploadFi
 from pydantic import BaseModel
 
 from cooplab.core.answers import kept_answer
+from cooplab.core.confidential import reader_key
 from cooplab.core.http import (
     ERROR_RESPONSES,
     EditorDep,
@@ -116,6 +117,7 @@ def read_organization(
         session,
         Stamp.RECORDS,
         lambda: service.organization_detail(session=session, actor=actor, organization_id=organization_id),
+        reader_key(actor),
     )
 
 
@@ -256,6 +258,7 @@ def read_person(actor: ReaderDep, session: SessionDep, request: Request, person_
         session,
         Stamp.RECORDS,
         lambda: service.person_detail(session=session, actor=actor, person_id=person_id),
+        reader_key(actor),
     )
 
 
@@ -319,6 +322,7 @@ def read_place(actor: ReaderDep, session: SessionDep, request: Request, place_id
         session,
         Stamp.RECORDS,
         lambda: service.place_detail(session=session, actor=actor, place_id=place_id),
+        reader_key(actor),
     )
 
 

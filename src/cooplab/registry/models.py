@@ -23,7 +23,7 @@ from sqlalchemy import (
     UniqueConstraint,
     or_,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, synonym
 
 from cooplab.core.confidential import Confidential
 from cooplab.core.revision import watch
@@ -270,6 +270,7 @@ class OrganizationNote(Confidential, TimestampMixin, Base):
     DEFAULT_VISIBILITY = Visibility.ORGANIZATION
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     text: Mapped[str] = mapped_column(Text)
+    created_by_id: Mapped[int | None] = synonym("author_id")  # the writer always reads their note
 
     @classmethod
     def parties_clause(cls, organization_id: int) -> ColumnElement[bool]:

@@ -11,7 +11,7 @@ from sqlalchemy import column, func, select, table
 from sqlalchemy.orm import Session
 
 from cooplab.core.actor import Actor, Permission, Role
-from cooplab.core.confidential import can_see, visible_clause
+from cooplab.core.confidential import visible_clause, visible_or_404
 from cooplab.core.schemas import ListPublic, Strict
 from cooplab.db.base import utcnow
 from cooplab.errors import ForbiddenError, NotFoundError
@@ -117,10 +117,7 @@ def list_notes(
 
 
 def _note(session: Session, actor: Actor, note_id: int) -> OrganizationNote:
-    note = session.get(OrganizationNote, note_id)
-    if note is None or not can_see(note, actor):
-        raise NotFoundError.record("note", note_id)
-    return note
+    return visible_or_404(session, OrganizationNote, note_id, actor, "note")
 
 
 def get_note(*, session: Session, actor: Actor, note_id: int) -> NotePublic:

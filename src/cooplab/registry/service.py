@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from cooplab.core.actor import Actor, Permission
 from cooplab.core.audit import AuditEntry
+from cooplab.core.confidential import restricted_clause
 from cooplab.core.domain import citable_subjects
 from cooplab.core.names import display_name
 from cooplab.core.records import Conflicts, check_version, flush, get_or_404, page
@@ -362,14 +363,33 @@ def list_sources(
 ) -> ListPublic[SourcePublic]:
     """The sources, by title."""
     actor.require(Permission.READ)
-    rows, count = page(session, select(Source).order_by(Source.title), offset, limit)
+    stmt = select(Source).where(restricted_clause(Source, actor))
+    rows, count = page(session, stmt.order_by(Source.title), offset, limit)
     return ListPublic(data=[SourcePublic.model_validate(r) for r in rows], count=count)
 
 
 def get_source(*, session: Session, actor: Actor, source_id: int) -> SourcePublic:
     """One source."""
     actor.require(Permission.READ)
-    return SourcePublic.model_validate(get_or_404(session, Source, source_id, "source"))
+    return SourcePublic.model_validate(_source(session, actor, source_id))
+
+
+def _source(session: Session, actor: Actor, source_id: int) -> Source:
+    """A source the actor may see; any other answers as one that does not exist."""
+    source = session.scalar(select(Source).where(Source.id == source_id, restricted_clause(Source, actor)))
+    if source is None:
+        raise NotFoundError.record("source", source_id)
+    return source
+
+
+def _seen_sources(session: Session, actor: Actor, ids: Iterable[int]) -> set[int]:
+    """Of these sources, the ids of those the actor may see."""
+    wanted = set(ids)
+    if not wanted:
+        return wanted
+    return set(
+        session.scalars(select(Source.id).where(Source.id.in_(wanted), restricted_clause(Source, actor)))
+    )
 
 
 def cite(
@@ -388,7 +408,7 @@ def cite(
             "your role may cite sources for its own organization only", reason="cite_own_organization_only"
         )
     get_or_404(session, model, subject_id, subject_type)
-    get_or_404(session, Source, data.source_id, "source")
+    _source(session, actor, data.source_id)
     citation = Citation(
         source_id=data.source_id, subject_type=subject_type, subject_id=subject_id, field=data.field
     )
@@ -397,15 +417,22 @@ def cite(
     return CitationPublic.model_validate(citation)
 
 
-def citations_of(session: Session, subject_type: str, subject_ids: Sequence[int]) -> list[CitationPublic]:
-    """The citations of some records of one kind, with their sources (one query)."""
+def citations_of(
+    session: Session, actor: Actor, subject_type: str, subject_ids: Sequence[int]
+) -> list[CitationPublic]:
+    """The citations of some records of one kind, with the sources the actor may see (one query)."""
     if not subject_ids:
         return []
     return [
         CitationPublic.model_validate(c)
         for c in session.scalars(
             select(Citation)
-            .where(Citation.subject_type == subject_type, Citation.subject_id.in_(subject_ids))
+            .join(Source, Source.id == Citation.source_id)
+            .where(
+                Citation.subject_type == subject_type,
+                Citation.subject_id.in_(subject_ids),
+                restricted_clause(Source, actor),
+            )
             .order_by(Citation.id)
         )
     ]
@@ -466,7 +493,7 @@ def place_detail(*, session: Session, actor: Actor, place_id: int, lang: str | N
     )
     detail = PlaceDetail.model_validate(place).model_copy(
         update={
-            "citations": citations_of(session, "place", [place.id]),
+            "citations": citations_of(session, actor, "place", [place.id]),
             "organizations": [OrganizationRef.model_validate(o) for o in here],
             "head_office_of": [o.id for o in here if o.head_office_id == place_id],
             "parent": PlaceRef(id=place.parent.id, name=place.parent.name, country=place.parent.country)
@@ -855,6 +882,8 @@ def organization_detail(
         sorted(rows_of(org[name]), key=lambda r: r["id"])
         for name in ("names", "identifiers", "sites", "links", "groupings", "citations", "refs")
     )
+    seen = _seen_sources(session, actor, (r["source_id"] for r in citations))
+    citations = [r for r in citations if r["source_id"] in seen]
     positions = sorted(rows_of(org["positions"]), key=lambda r: r["id"])
     positions.sort(key=lambda r: r["start"] or "", reverse=True)  # latest first (ISO dates sort as text)
     by_id = {r["id"]: r for r in refs}
@@ -1020,8 +1049,8 @@ def person_detail(*, session: Session, actor: Actor, person_id: int, lang: str |
     )
     if person is None:
         raise NotFoundError.record("person", person_id)
-    citations = citations_of(session, "person", [person.id])
-    citations += citations_of(session, "position", [p.id for p in person.positions])
+    citations = citations_of(session, actor, "person", [person.id])
+    citations += citations_of(session, actor, "position", [p.id for p in person.positions])
     detail = PersonPublic.model_validate(person).model_copy(update={"citations": citations})
     readable_refs(session, lang, [p.organization for p in detail.positions if p.organization])
     return detail
@@ -1154,7 +1183,10 @@ def registry_summary(*, session: Session, actor: Actor) -> RegistrySummary:
         or 0,
         people=session.scalar(select(func.count()).select_from(Person)) or 0,
         places=session.scalar(select(func.count()).select_from(Place)) or 0,
-        sources=session.scalar(select(func.count()).select_from(Source)) or 0,
+        sources=session.scalar(
+            select(func.count()).select_from(Source).where(restricted_clause(Source, actor))
+        )
+        or 0,
     )
 
 
