@@ -1,7 +1,7 @@
 """vehicles
 
 Revision ID: a509d0acee30
-Revises: 0005
+Revises: 0006
 Create Date: 2026-12-01 12:16:29.455585
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "a509d0acee30"
-down_revision = "0005"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
@@ -50,6 +50,7 @@ def upgrade() -> None:
         sa.Column("operations", sa.JSON(), nullable=False),
         sa.Column("illustrative", sa.Boolean(), nullable=False),
         sa.Column("owner_organization_id", sa.Integer(), nullable=True),
+        sa.Column("created_by_id", sa.Integer(), nullable=True),
         sa.Column("visibility", sa.String(length=20), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("created_at", sa.DateTime(), nullable=False),
@@ -64,6 +65,12 @@ def upgrade() -> None:
             ["owner_organization_id"],
             ["organizations.id"],
             name=op.f("fk_vehicles_owner_organization_id_organizations"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["created_by_id"],
+            ["users.id"],
+            name=op.f("fk_vehicles_created_by_id_users"),
             ondelete="SET NULL",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_vehicles")),
@@ -119,6 +126,7 @@ def upgrade() -> None:
         sa.Column("price_date", sa.Date(), nullable=True),
         sa.Column("illustrative", sa.Boolean(), nullable=False),
         sa.Column("owner_organization_id", sa.Integer(), nullable=True),
+        sa.Column("created_by_id", sa.Integer(), nullable=True),
         sa.Column("visibility", sa.String(length=20), nullable=False),
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.Column("updated_at", sa.DateTime(), nullable=False),
@@ -139,6 +147,12 @@ def upgrade() -> None:
             ["vehicles.id"],
             name=op.f("fk_supplier_inputs_vehicle_id_vehicles"),
             ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["created_by_id"],
+            ["users.id"],
+            name=op.f("fk_supplier_inputs_created_by_id_users"),
+            ondelete="SET NULL",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_supplier_inputs")),
     )
@@ -171,6 +185,7 @@ def upgrade() -> None:
         sa.Column("operations", sa.JSON(), nullable=False),
         sa.Column("illustrative", sa.Boolean(), nullable=False),
         sa.Column("owner_organization_id", sa.Integer(), nullable=True),
+        sa.Column("created_by_id", sa.Integer(), nullable=True),
         sa.Column("visibility", sa.String(length=20), nullable=False),
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.Column("updated_at", sa.DateTime(), nullable=False),
@@ -191,6 +206,12 @@ def upgrade() -> None:
         ),
         sa.ForeignKeyConstraint(
             ["vehicle_id"], ["vehicles.id"], name=op.f("fk_sourcing_vehicle_id_vehicles"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["created_by_id"],
+            ["users.id"],
+            name=op.f("fk_sourcing_created_by_id_users"),
+            ondelete="SET NULL",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_sourcing")),
     )
