@@ -216,3 +216,65 @@ def test_people_import_with_positions(session):
     bad = csv_bytes("name,title,organization\nX,boss,No Such Company\n")
     with pytest.raises(ImportFileError, match="organization"):
         import_file(session=session, actor=SYSTEM, kind="person", name="p2.csv", content=bad)
+
+
+def _trail(session, **where):
+    from cooplab.core.audit import AuditEntry
+
+    stmt = select(AuditEntry).order_by(AuditEntry.id)
+    for column, value in where.items():
+        stmt = stmt.where(getattr(AuditEntry, column) == value)
+    return list(session.scalars(stmt))
+
+
+def test_import_writes_audit_entries(session):
+    content = csv_bytes(
+        HEADER + "Ромашка,ru,en:Romashka,supplier,2,RU,,7707083893\nUzAuto Motors,en,,oem,,UZ,,\n"
+    )
+    import_file(session=session, actor=SYSTEM, kind="org", name="orgs.csv", content=content)
+    session.commit()
+    orgs = dict(session.execute(select(Organization.id, Organization.name)).all())
+    created = {e.entity_id: e.after for e in _trail(session, entity_type="organizations", action="create")}
+    assert {i: a["name"] for i, a in created.items()} == orgs
+    names = session.execute(select(OrganizationName.id, OrganizationName.value)).all()
+    name_entries = _trail(session, entity_type="organization_names", action="create")
+    assert sorted((e.entity_id, e.after["value"]) for e in name_entries) == sorted(names)
+    (ident,) = _trail(session, entity_type="identifiers", action="create")
+    assert ident.after == {
+        "organization_id": ident.after["organization_id"],
+        "scheme": "inn",
+        "value": "7707083893",
+    }
+    (summary,) = _trail(session, action="import")
+    assert summary.entity_type == "organizations"
+    assert summary.after == {"file": "orgs.csv", "rows": 2, "created": 2, "updated": 0, "unchanged": 0}
+
+    changed = csv_bytes("name,kind,country,description\nРомашка,supplier,RU,Штамповка\n")
+    import_file(session=session, actor=SYSTEM, kind="org", name="again.csv", content=changed)
+    session.commit()
+    (update,) = _trail(session, entity_type="organizations", action="update")
+    target = next(i for i, n in orgs.items() if n == "Ромашка")
+    assert (update.entity_id, update.before, update.after) == (
+        target,
+        {"description": None},
+        {"description": "Штамповка"},
+    )
+
+
+def test_import_that_adds_a_name_reports_a_change(session):
+    first = csv_bytes("name,kind,country\nUzAuto Motors,oem,UZ\n")
+    import_file(session=session, actor=SYSTEM, kind="org", name="a.csv", content=first)
+    session.commit()
+    version = session.scalar(select(Organization.version))
+    more = csv_bytes("name,other_names,kind,country\nUzAuto Motors,ru:УзАвто Моторс,oem,UZ\n")
+    report = import_file(session=session, actor=SYSTEM, kind="org", name="b.csv", content=more)
+    session.commit()
+    assert (report.created, report.updated, report.unchanged) == (0, 1, 0)
+    session.expire_all()
+    assert session.scalar(select(Organization.version)) == version + 1
+    (added,) = [
+        e for e in _trail(session, entity_type="organization_names") if e.after["value"] == "УзАвто Моторс"
+    ]
+    assert added.action == "create"
+    again = import_file(session=session, actor=SYSTEM, kind="org", name="b.csv", content=more)
+    assert (again.updated, again.unchanged) == (0, 1)
