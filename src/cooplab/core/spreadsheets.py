@@ -121,7 +121,9 @@ def read_rows(content: bytes, name: str) -> tuple[list[str], Iterator[tuple[int,
         header = next(rows, None)
         total = max((sheet.max_row or 1) - 1, 0)
         data: Iterator[tuple[int, list[Any]]] = (
-            (i, list(r)) for i, r in enumerate(rows, start=2) if any(v not in (None, "") for v in r)
+            (i, [_unescape(v) for v in r])
+            for i, r in enumerate(rows, start=2)
+            if any(v not in (None, "") for v in r)
         )
     else:
         if name.lower().endswith(".xlsx"):
@@ -207,7 +209,7 @@ def _cells(header: list[str], values: Iterable[Any]) -> dict[str, Any]:
         if not column:
             continue
         if isinstance(value, str):
-            value = value.strip() or None
+            value = _unescape(value.strip()) or None
         out[column] = value
     return out
 
@@ -261,7 +263,8 @@ def _unescape(value: Any) -> Any:
 
 def write_xlsx(sheets: Mapping[str, Iterable[Sequence[Any]]]) -> bytes:
     """An XLSX workbook with one sheet per entry (the first row of each is its header). Text is
-    written as text cells, so one that starts like a formula is shown, never computed."""
+    written as text cells, and one that starts like a formula gets a leading apostrophe (OWASP),
+    so it is shown, never computed."""
     book = Workbook(write_only=True)
     for title, rows in sheets.items():
         sheet = book.create_sheet(title[:31])
@@ -278,8 +281,10 @@ def _xlsx_cell(sheet: Any, value: Any) -> Any:
     value = ILLEGAL_CHARACTERS_RE.sub("", value)
     if not value.startswith(_FORMULA_STARTS):
         return value
-    cell = WriteOnlyCell(sheet, value=value)
-    cell.data_type = "s"  # openpyxl would take "=..." for a formula
+    # a text cell with a leading apostrophe: never computed, not even once the cell is edited or
+    # the sheet saved as CSV (OWASP); reading takes the apostrophe off again
+    cell = WriteOnlyCell(sheet, value="'" + value)
+    cell.data_type = "s"
     return cell
 
 
