@@ -19,7 +19,7 @@ from cooplab.core.answers import Answers
 from cooplab.core.domain import domains
 from cooplab.core.routes import WebRoute, install_error_handler
 from cooplab.core.web import CachedStaticFiles, WebGZip
-from cooplab.core.web.access import ReaderDep
+from cooplab.core.web.access import ReaderDep, VisitorDep
 from cooplab.core.web.render import COMING_SECTIONS, STATIC, asset_version, render
 from cooplab.db.session import make_engine
 from cooplab.settings import Settings, get_settings
@@ -66,7 +66,7 @@ _announced = APIRouter(route_class=WebRoute)
 
 
 @_announced.get("/docs")
-def api_docs() -> HTMLResponse:
+def api_docs(actor: VisitorDep) -> HTMLResponse:
     """The OpenAPI explorer (Swagger UI), started by a static file rather than inline script."""
     return HTMLResponse(
         f"""<!DOCTYPE html>
