@@ -22,7 +22,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from cooplab.errors import FileTooLargeError, ImportFileError, UnsupportedFileError
+from cooplab.errors import FileTooLargeError, ImportFileError, InvalidInputError, UnsupportedFileError
 
 MEDIA_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -61,6 +61,34 @@ def check_file_name(name: str, suffixes: Sequence[str] = SPREADSHEET_SUFFIXES) -
             details=[{"loc": ["file"], "msg": "not " + " or ".join(suffixes), "code": "not_spreadsheet"}],
         )
     return name
+
+
+#: The longest file name kept with a record (the columns that hold one).
+MAX_FILE_NAME = 300
+
+
+def stored_file_name(name: str, limit: int = MAX_FILE_NAME) -> str:
+    """The name of an uploaded file as it is kept: its last path part only ("../../etc/x.txt" is
+    "x.txt"; both slashes count), trimmed; refused when longer than `limit` or holding a NUL."""
+    base = name.replace("\\", "/").rsplit("/", 1)[-1].strip()
+    if "\x00" in base:
+        raise UnsupportedFileError(
+            "the file name must not contain a NUL character (U+0000)",
+            details=[{"loc": ["file"], "msg": "bad file name", "code": "bad_file_name"}],
+        )
+    if len(base) > limit:
+        raise InvalidInputError(
+            f"the file name is longer than {limit} characters",
+            details=[
+                {
+                    "loc": ["file"],
+                    "msg": f"at most {limit} characters",
+                    "code": "too_long",
+                    "params": {"max": limit},
+                }
+            ],
+        )
+    return base
 
 
 def read_upload(stream: IO[bytes], *, name: str, limit: int) -> bytes:
