@@ -318,3 +318,11 @@ def test_export_neutralises_formulas(session, fmt):
     assert report.unchanged == len(FORMULAS)
     session.expire_all()
     assert sorted(session.scalars(select(Organization.description))) == before
+
+
+def test_a_nul_character_in_a_csv_cell_is_refused(session):
+    content = csv_bytes("name,kind,country\nUzAuto Motors,oem,UZ\nZavod\x00 Tolyatti,supplier,RU\n")
+    with pytest.raises(ImportFileError, match="row 3 holds a NUL") as refused:
+        import_file(session=session, actor=SYSTEM, kind="org", name="orgs.csv", content=content)
+    assert refused.value.details[0]["loc"] == ["orgs.csv", 3]
+    assert count(session, Organization) == 0

@@ -160,6 +160,12 @@ def read_rows(content: bytes, name: str) -> tuple[list[str], Iterator[tuple[int,
                 details=[{"loc": [name], "msg": "not an XLSX file", "code": "not_xlsx"}],
             )
         text = decode_text(content, name)
+        if "\x00" in text:  # no cell takes one: PostgreSQL cannot store it, no page can show it
+            line = text[: text.index("\x00")].count("\n") + 1
+            raise ImportFileError(
+                f"{name}: row {line} holds a NUL character (U+0000)",
+                details=[{"loc": [name, line], "msg": "contains a NUL character", "code": "nul_character"}],
+            )
         try:
             dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
         except csv.Error:
