@@ -311,3 +311,5 @@ def test_upload_names_lose_their_folders_and_long_ones_are_refused(client):
     )
     assert error["details"][0]["loc"] == ["file"]
     assert client.get("/api/v1/documents").json()["count"] == 2
+    titled = client.post("/api/v1/ingest", json={"text": "Визит в Джизак.", "name": "Визит 12/05 в Джизак"})
+    assert titled.json()["name"] == "Визит 12/05 в Джизак"  # a title typed in is not a file name

@@ -21,7 +21,6 @@ from cooplab.core.actor import Actor, Permission
 from cooplab.core.confidential import can_see, visible_clause
 from cooplab.core.records import page
 from cooplab.core.schemas import ListPublic
-from cooplab.core.spreadsheets import stored_file_name
 from cooplab.db.base import utcnow
 from cooplab.engagements import service as engagements
 from cooplab.engagements.schemas import (
@@ -95,7 +94,6 @@ def save_document(
     """Extract a text and keep it as a draft; the same text again returns the document it is
     already (second value False) and changes nothing."""
     _require(actor)
-    name = stored_file_name(name)
     existing = session.scalar(
         select(IngestDocument).where(IngestDocument.content_hash == content_hash(normalise_text(text)))
     )
