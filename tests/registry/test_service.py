@@ -129,3 +129,25 @@ def test_a_replaced_name_is_recorded_as_deleted_in_the_audit_log(session):
         session=session, actor=SYSTEM, filters=AuditFilter(entity_type="organization_names", action="delete")
     ).data
     assert [e.before["value"] for e in deleted] == ["GM Uzbekistan"]
+
+
+def test_citations_dropped_with_their_record_are_in_the_audit_log(session):
+    from cooplab.accounts.audit import list_entries
+
+    org = make_org(session)
+    source = service.create_source(session=session, actor=SYSTEM, data=SourceCreate(title="Register"))
+    cited = service.cite(
+        session=session,
+        actor=SYSTEM,
+        subject_type="organization",
+        subject_id=org.id,
+        data=CitationCreate(source_id=source.id, field="country"),
+    )
+    session.commit()
+    service.delete_organization(session=session, actor=SYSTEM, organization_id=org.id)
+    session.commit()
+    (gone,) = list_entries(
+        session=session, actor=SYSTEM, filters=AuditFilter(entity_type="citations", action="delete")
+    ).data
+    assert gone.entity_id == cited.id
+    assert gone.before["subject_id"] == org.id and gone.before["field"] == "country"
