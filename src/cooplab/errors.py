@@ -74,6 +74,20 @@ class DatabaseUnavailableError(CooplabError):
         return None
 
 
+class BadRequestError(CooplabError):
+    """The request cannot be read at all (a body that is not valid JSON)."""
+
+    status = 400
+    code = "bad_request"
+
+
+class RequestTooLargeError(CooplabError):
+    """The request body is over the size limit, however it was sent (declared or streamed)."""
+
+    status = 413
+    code = "too_large"
+
+
 class UnauthorizedError(CooplabError):
     """Not signed in, or the password or token is wrong, expired or revoked."""
 

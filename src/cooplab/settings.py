@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
@@ -9,6 +11,25 @@ from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_SECRET = "development-only-not-secret"
+
+
+#: What a production secret needs: length, distinct characters, and Shannon entropy per character
+#: (a random hex key has about 3.5-4 bits; "aaaa..." has 0, "abab..." 1).
+SECRET_MIN_LENGTH = 32
+SECRET_MIN_DISTINCT = 10
+SECRET_MIN_BITS_PER_CHAR = 3.0
+
+
+def random_enough(secret: str) -> bool:
+    """Whether `secret` looks like a random key: long enough, no whitespace, many distinct
+    characters and enough entropy per character (not the development default)."""
+    if secret == DEFAULT_SECRET or len(secret) < SECRET_MIN_LENGTH or any(c.isspace() for c in secret):
+        return False
+    counts = Counter(secret)
+    if len(counts) < SECRET_MIN_DISTINCT:
+        return False
+    bits = -sum(n / len(secret) * math.log2(n / len(secret)) for n in counts.values())
+    return bits >= SECRET_MIN_BITS_PER_CHAR
 
 
 class Settings(BaseSettings):
@@ -60,10 +81,11 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _no_default_secret_in_production(self) -> Settings:
-        if self.env == "production" and (self.secret_key == DEFAULT_SECRET or len(self.secret_key) < 32):
+        if self.env == "production" and not random_enough(self.secret_key):
             raise ValueError(  # names COOPLAB_SECRET_KEY itself: the error has no field location
-                "COOPLAB_SECRET_KEY must be set to a random value of at least 32 characters "
-                "in production (for example: python -c 'import secrets; print(secrets.token_hex(32))')"
+                "COOPLAB_SECRET_KEY must be set to a random value of at least 32 characters, "
+                "without spaces, in production (for example: python -c 'import secrets; "
+                "print(secrets.token_hex(32))')"
             )
         return self
 

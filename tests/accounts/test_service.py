@@ -94,3 +94,18 @@ def test_the_audit_log_is_for_admins_and_filters(session):
     assert users.count >= 1 and all(e.entity_type == "users" for e in users.data)
     assert all("password_hash" not in (e.after or {}) for e in users.data)
     assert audit.export_csv(session=session, actor=SYSTEM).startswith("\ufeffid,at,actor".encode())
+
+
+def test_audit_csv_export_neutralises_formulas(session):
+    import csv
+    import io
+
+    from cooplab.core.audit import use_actor
+
+    use_actor(session, Actor(user_id=None, label='=HYPERLINK("http://evil.example")', role=Role.ADMIN))
+    make_org(session, "Ромашка")
+    session.commit()
+    text = audit.export_csv(session=session, actor=SYSTEM).decode("utf-8-sig")
+    actors = {row["actor"] for row in csv.DictReader(io.StringIO(text))}
+    assert '\'=HYPERLINK("http://evil.example")' in actors
+    assert not any(a.startswith("=") for a in actors)

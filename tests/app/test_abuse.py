@@ -180,3 +180,136 @@ def test_another_organizations_token_cannot_reach_a_private_note(app, session):
         ).text
         == secret
     )
+
+
+LIST_ROUTES = [
+    "/api/v1/organizations",
+    "/api/v1/people",
+    "/api/v1/places",
+    "/api/v1/missions",
+    "/api/v1/agreements",
+    "/api/v1/action-items",
+    "/api/v1/documents",
+    "/api/v1/sources",
+    "/api/v1/audit",
+    "/api/v1/audit/export",
+    "/api/v1/search?q=uz",
+    "/api/v1/duplicates",
+    "/api/v1/organizations/{org}/notes",
+    "/api/v1/tokens",
+    "/api/v1/users",
+    "/api/v1/me",
+    "/api/v1/export/org",
+]
+
+
+@pytest.mark.parametrize("route", LIST_ROUTES)
+def test_unknown_query_parameters_are_refused_on_every_api_route(client, session, route):
+    org = make_org(session, "UzAuto Motors")
+    session.commit()
+    address = route.format(org=org.id)
+    assert client.get(address).status_code == 200, client.get(address).text
+    joiner = "&" if "?" in address else "?"
+    error = assert_error(client.get(address + joiner + "colour=red&limit_=5"), 422, "invalid_input")
+    assert [d["loc"] for d in error["details"]] == [["query", "colour"], ["query", "limit_"]]
+    assert "colour" in error["message"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    ['{"names": [{"value": "x"}', "{'names': 1}", '{"names": [1,]}', "not json at all", '{"a": 1} trailing'],
+)
+def test_malformed_json_is_400_in_the_one_error_shape(client, body):
+    response = client.post(
+        "/api/v1/organizations", content=body, headers={"content-type": "application/json"}
+    )
+    error = assert_error(response, 400, "bad_request")
+    assert error["details"] == [{"loc": ["body"], "msg": "not valid JSON"}]
+    assert error["message"].startswith("the body is not valid JSON")
+    assert client.get("/api/v1/organizations").json()["count"] == 0
+
+
+def test_an_oversized_streamed_body_is_413_whatever_its_type(engine, database_url, session):
+    app = create_app(Settings(database_url=database_url, env="test", max_upload_bytes=4096))
+    token = make_token(session, make_user(session, "admin"))
+    session.commit()
+    boundary = "cooplab-boundary"
+
+    def multipart():  # no content-length: the size shows only while reading
+        yield f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.csv"\r\n'.encode()
+        yield b"Content-Type: text/csv\r\n\r\nname,kind\r\n"
+        for _ in range(2000):
+            yield b"Zavod,oem\r\n" * 10
+        yield f"\r\n--{boundary}--\r\n".encode()
+
+    def text():
+        for _ in range(2000):
+            yield b"x" * 100
+
+    with TestClient(app, headers={"Authorization": f"Bearer {token}"}) as client:
+        streamed = client.post(
+            "/api/v1/import/org",
+            content=multipart(),
+            headers={"content-type": f"multipart/form-data; boundary={boundary}"},
+        )
+        assert_error(streamed, 413, "too_large")
+        for content_type in ("text/plain", "application/octet-stream", "application/merge-patch+json"):
+            answer = client.post(
+                "/api/v1/organizations", content=text(), headers={"content-type": content_type}
+            )
+            assert_error(answer, 413, "too_large")
+        assert client.get("/api/v1/organizations").json()["count"] == 0
+
+
+@pytest.mark.parametrize(
+    "content_type", ["APPLICATION/JSON", "application/merge-patch+json", "Application/Json; charset=utf-8"]
+)
+def test_nul_is_refused_for_every_json_content_type(client, content_type):
+    body = '{"names": [{"value": "Zavod\\u0000"}], "kind": "oem"}'
+    error = assert_error(
+        client.post("/api/v1/organizations", content=body, headers={"content-type": content_type}),
+        422,
+        "invalid_input",
+    )
+    assert error["details"][0]["loc"] == ["body", "names", 0, "value"]
+    assert client.get("/api/v1/organizations").json()["count"] == 0
+
+
+@pytest.mark.parametrize("content_type", ["application/json", "application/merge-patch+json"])
+def test_deeply_nested_json_is_refused_before_parsing(anonymous, client, content_type):
+    deep = "[" * 100_000 + "]" * 100_000
+    for who in (anonymous, client):  # anonymous clients meet the limit before authentication
+        error = assert_error(
+            who.post("/api/v1/organizations", content=deep, headers={"content-type": content_type}),
+            422,
+            "invalid_input",
+        )
+        assert error["details"] == [{"loc": ["body"], "msg": "nested too deep"}]
+    brackets_in_text = {"names": [{"value": "[" * 100}], "kind": "oem", "description": "{" * 1000}
+    assert client.post("/api/v1/organizations", json=brackets_in_text).status_code == 201
+
+
+def test_upload_names_lose_their_folders_and_long_ones_are_refused(client):
+    sent = client.post(
+        "/api/v1/ingest/file",
+        files={"file": ("../../etc/passwd.txt", "Визит в Ташкент.".encode(), "text/plain")},
+    )
+    assert sent.status_code == 201, sent.text
+    assert sent.json()["name"] == "passwd.txt"
+    windows = client.post(
+        "/api/v1/ingest/file",
+        files={"file": ("..\\..\\boot.txt", "Переговоры в Андижане.".encode(), "text/plain")},
+    )
+    assert windows.json()["name"] == "boot.txt"
+    long_name = "д" * 400 + ".txt"
+    error = assert_error(
+        client.post(
+            "/api/v1/ingest/file", files={"file": (long_name, "Встреча в Намангане.".encode(), "text/plain")}
+        ),
+        422,
+        "invalid_input",
+    )
+    assert error["details"][0]["loc"] == ["file"]
+    assert client.get("/api/v1/documents").json()["count"] == 2
+    titled = client.post("/api/v1/ingest", json={"text": "Визит в Джизак.", "name": "Визит 12/05 в Джизак"})
+    assert titled.json()["name"] == "Визит 12/05 в Джизак"  # a title typed in is not a file name

@@ -18,6 +18,6 @@ def test_the_api_docs_load_nothing_from_outside(anonymous, path, script):
         assert url.startswith("/"), url
         answer = anonymous.get(url)
         assert answer.status_code == 200, url
-        assert len(answer.content) > 1000, url
+        assert answer.content.strip(), url
     assert "/api/v1/openapi.json" in page.text
     assert anonymous.get("/api/v1/openapi.json").json()["info"]["title"] == "cooplab"

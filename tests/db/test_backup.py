@@ -66,3 +66,35 @@ def test_restore_refuses_a_file_that_is_not_a_backup(tmp_path, empty_target):
     bogus.write_text("hello")
     with pytest.raises(InvalidInputError, match="not a"):
         restore(make_engine(empty_target[0]), bogus)
+
+
+def test_restore_refuses_any_non_empty_target(engine, session, tmp_path, empty_target, database_url):
+    """A database that is not cooplab's is refused too: a foreign table with 1,000 rows, or a
+    table with no rows at all, stays exactly as it was."""
+    if database_url == "sqlite://":
+        pytest.skip("in-memory database")
+    from sqlalchemy import text
+
+    load_reference(session=session)
+    session.commit()
+    file = backup(engine, tmp_path / "cooplab.backup")
+    target = make_engine(empty_target[0])
+    with target.begin() as conn:
+        conn.execute(text("CREATE TABLE ledger (id INTEGER PRIMARY KEY, amount INTEGER)"))
+        conn.execute(
+            text("INSERT INTO ledger (id, amount) VALUES (:id, :amount)"),
+            [{"id": i, "amount": i * 7} for i in range(1000)],
+        )
+    with pytest.raises(ConflictError, match="not empty") as refused:
+        restore(target, file)
+    assert refused.value.reason == "target_not_empty" and "ledger" in refused.value.message
+    with target.connect() as conn:
+        assert conn.execute(text("SELECT count(*), sum(amount) FROM ledger")).one() == (
+            1000,
+            7 * 999 * 1000 // 2,
+        )
+        conn.execute(text("DELETE FROM ledger"))
+        conn.commit()
+    with pytest.raises(ConflictError, match="not empty"):
+        restore(target, file)  # an empty table is a table all the same
+    target.dispose()

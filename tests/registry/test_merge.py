@@ -136,3 +136,70 @@ def test_a_stricter_rule_finds_fewer_duplicates(session):
     loose = merge.find_duplicates(session=session, actor=SYSTEM)
     strict = merge.find_duplicates(session=session, actor=SYSTEM, config={"threshold": 100})
     assert len(loose) == 1 and strict == []
+
+
+def test_merge_and_unmerge_write_audit_entries_for_every_moved_record(session):
+    from sqlalchemy import select
+
+    from cooplab.core.audit import AuditEntry
+
+    a = make_org(session, "UzAuto Motors")
+    b = make_org(
+        session,
+        names=[{"value": "АО «УзАвто Моторс»"}, {"value": "GM Uzbekistan"}],
+        identifiers=[{"scheme": "stir", "value": "200000001"}],
+    )
+    session.commit()
+    moved_names = [n.id for n in b.names]
+    moved_ident = b.identifiers[0].id
+    start = session.scalar(select(AuditEntry.id).order_by(AuditEntry.id.desc()).limit(1))
+    done = merge.merge_organizations(session=session, actor=SYSTEM, survivor_id=a.id, merged_id=b.id)
+    session.commit()
+
+    def entries_since(first):
+        return [
+            (e.action, e.entity_type, e.entity_id, e.before, e.after)
+            for e in session.scalars(select(AuditEntry).where(AuditEntry.id > first).order_by(AuditEntry.id))
+        ]
+
+    merged = entries_since(start)
+    for name_id in moved_names:
+        assert (
+            "update",
+            "organization_names",
+            name_id,
+            {"organization_id": b.id},
+            {"organization_id": a.id},
+        ) in merged
+    assert (
+        "update",
+        "identifiers",
+        moved_ident,
+        {"organization_id": b.id},
+        {"organization_id": a.id},
+    ) in merged
+    assert any(e[:3] == ("create", "merges", done.id) for e in merged)
+    assert any(
+        e[:3] == ("update", "organizations", b.id) and e[4] == {"merged_into_id": a.id} for e in merged
+    )
+
+    middle = session.scalar(select(AuditEntry.id).order_by(AuditEntry.id.desc()).limit(1))
+    merge.unmerge(session=session, actor=SYSTEM, merge_id=done.id)
+    session.commit()
+    undone = entries_since(middle)
+    for name_id in moved_names:
+        assert (
+            "update",
+            "organization_names",
+            name_id,
+            {"organization_id": a.id},
+            {"organization_id": b.id},
+        ) in undone
+    assert (
+        "update",
+        "identifiers",
+        moved_ident,
+        {"organization_id": a.id},
+        {"organization_id": b.id},
+    ) in undone
+    assert any(e[:3] == ("update", "merges", done.id) for e in undone)

@@ -147,3 +147,25 @@ def test_identifier_holders_answer_alike_for_a_form_and_for_an_import(session):
     # an import asks for thousands at once, read in one pass: the same answer
     many = asked + [("inn", f"{n:010d}") for n in range(1, 3000)]
     assert service.identifier_holders(session, many) == expected
+
+
+def test_citations_dropped_with_their_record_are_in_the_audit_log(session):
+    from cooplab.accounts.audit import list_entries
+
+    org = make_org(session)
+    source = service.create_source(session=session, actor=SYSTEM, data=SourceCreate(title="Register"))
+    cited = service.cite(
+        session=session,
+        actor=SYSTEM,
+        subject_type="organization",
+        subject_id=org.id,
+        data=CitationCreate(source_id=source.id, field="country"),
+    )
+    session.commit()
+    service.delete_organization(session=session, actor=SYSTEM, organization_id=org.id)
+    session.commit()
+    (gone,) = list_entries(
+        session=session, actor=SYSTEM, filters=AuditFilter(entity_type="citations", action="delete")
+    ).data
+    assert gone.entity_id == cited.id
+    assert gone.before["subject_id"] == org.id and gone.before["field"] == "country"

@@ -3,8 +3,6 @@ trail itself is written by cooplab.core.audit)."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from typing import Any
 
@@ -16,6 +14,7 @@ from cooplab.accounts.schemas import AuditEntryPublic
 from cooplab.core.actor import Actor, Permission
 from cooplab.core.audit import AuditEntry
 from cooplab.core.schemas import ListPublic
+from cooplab.core.spreadsheets import write_csv
 
 
 def _query(filters: AuditFilter) -> Select[Any]:
@@ -51,11 +50,9 @@ def export_csv(
     after as JSON (admins only)."""
     actor.require(Permission.ADMINISTER)
     entries = session.scalars(_query(filters or AuditFilter()).order_by(AuditEntry.id.desc()).limit(limit))
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["id", "at", "actor", "action", "entity_type", "entity_id", "before", "after"])
+    rows: list[list[Any]] = [["id", "at", "actor", "action", "entity_type", "entity_id", "before", "after"]]
     for e in entries:
-        writer.writerow(
+        rows.append(
             [
                 e.id,
                 e.at.isoformat(),
@@ -67,4 +64,4 @@ def export_csv(
                 json.dumps(e.after, ensure_ascii=False) if e.after else "",
             ]
         )
-    return out.getvalue().encode("utf-8-sig")
+    return write_csv(rows)

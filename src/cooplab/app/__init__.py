@@ -8,19 +8,20 @@ from contextlib import asynccontextmanager
 
 import anyio.to_thread
 from fastapi import APIRouter, FastAPI, Request
-from fastapi.responses import Response
+from fastapi.responses import HTMLResponse, Response
 from starlette.exceptions import HTTPException
 
 from cooplab import __version__
 from cooplab.accounts.auth import resolve_actor
-from cooplab.app.apidocs import install_api_docs
+from cooplab.app.apidocs import ASSETS_URL, install_api_docs
+from cooplab.app.headers import SecurityHeaders
 from cooplab.app.limits import BodyLimit, NoNulText
 from cooplab.core.answers import Answers
 from cooplab.core.domain import domains
 from cooplab.core.routes import WebRoute, install_error_handler
 from cooplab.core.web import CachedStaticFiles, WebGZip
-from cooplab.core.web.access import ReaderDep
-from cooplab.core.web.render import COMING_SECTIONS, STATIC, render
+from cooplab.core.web.access import ReaderDep, VisitorDep
+from cooplab.core.web.render import COMING_SECTIONS, STATIC, asset_version, render
 from cooplab.db.session import make_engine
 from cooplab.settings import Settings, get_settings
 
@@ -60,11 +61,28 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(domain.module("web").router, include_in_schema=False)
     app.include_router(_announced, include_in_schema=False)
     app.add_middleware(WebGZip)
+    app.add_middleware(SecurityHeaders, production=settings.env == "production")
     install_error_handler(app)
     return app
 
 
 _announced = APIRouter(route_class=WebRoute)
+
+
+@_announced.get("/docs")
+def api_docs(actor: VisitorDep) -> HTMLResponse:
+    """The OpenAPI explorer (Swagger UI), started by a static file rather than inline script."""
+    return HTMLResponse(
+        f"""<!DOCTYPE html>
+<html><head><meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="{ASSETS_URL}/swagger-ui.css">
+<link rel="icon" href="{ASSETS_URL}/favicon.png">
+<title>cooplab API</title></head>
+<body><div id="swagger-ui" data-openapi="{OPENAPI_URL}"></div>
+<script src="{ASSETS_URL}/swagger-ui-bundle.js"></script>
+<script src="/static/docs.js?v={asset_version("docs.js")}"></script>
+</body></html>"""
+    )
 
 
 @_announced.get("/soon/{section}")

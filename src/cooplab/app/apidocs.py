@@ -8,7 +8,7 @@ from pathlib import Path
 
 import fastapi_offline
 from fastapi import APIRouter, FastAPI
-from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
+from fastapi.openapi.docs import get_redoc_html
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
@@ -17,19 +17,10 @@ ASSETS_URL = "/docs-assets"
 
 
 def install_api_docs(app: FastAPI, openapi_url: str) -> None:
-    """Serve the assets and the two pages (the app is made with docs_url and redoc_url None)."""
+    """Serve the assets and ReDoc's page (the app is made with docs_url and redoc_url None; /docs,
+    Swagger UI, is a page of the app started by a static file, cooplab.app)."""
     app.mount(ASSETS_URL, StaticFiles(directory=ASSETS), name="docs-assets")
     router = APIRouter()
-
-    @router.get("/docs", response_class=HTMLResponse)
-    def swagger_ui() -> HTMLResponse:
-        return get_swagger_ui_html(
-            openapi_url=openapi_url,
-            title=f"{app.title} — API",
-            swagger_js_url=f"{ASSETS_URL}/swagger-ui-bundle.js",
-            swagger_css_url=f"{ASSETS_URL}/swagger-ui.css",
-            swagger_favicon_url=f"{ASSETS_URL}/favicon.png",
-        )
 
     @router.get("/redoc", response_class=HTMLResponse)
     def redoc() -> HTMLResponse:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 from urllib.parse import unquote_to_bytes
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from cooplab.errors import RequestTooLargeError
 
 
 class BodyLimit:
@@ -33,7 +36,7 @@ class BodyLimit:
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.max_bytes:
-                    raise _TooLarge
+                    raise _TooLarge(f"the request body is larger than {self.max_bytes} bytes")
             return message
 
         async def watched_send(message: Message) -> None:
@@ -70,8 +73,9 @@ class BodyLimit:
         await send({"type": "http.response.body", "body": data})
 
 
-class _TooLarge(Exception):
-    pass
+class _TooLarge(RequestTooLargeError):
+    """Raised by the body's reader: a route that was reading it answers 413 through the one
+    error handler (the framework's own body parser would have made it a 400)."""
 
 
 class NoNulText:
@@ -80,7 +84,7 @@ class NoNulText:
     and SQLite would keep it where no spreadsheet or page can show it. Runs inside BodyLimit,
     so the body it reads is already bounded."""
 
-    _CHECKED = (b"application/json", b"application/x-www-form-urlencoded")
+    _FORM = b"application/x-www-form-urlencoded"
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -92,8 +96,11 @@ class NoNulText:
         if _has_nul(unquote_to_bytes(scope.get("query_string", b""))):
             await _refuse_nul(send, ["query"])
             return
-        content_type = dict(scope.get("headers") or []).get(b"content-type", b"").split(b";")[0].strip()
-        if content_type not in self._CHECKED:
+        content_type = (
+            dict(scope.get("headers") or []).get(b"content-type", b"").split(b";")[0].strip().lower()
+        )
+        is_json = _is_json(content_type)
+        if not is_json and content_type != self._FORM:
             await self.app(scope, receive, send)
             return
         chunks, more = [], True
@@ -104,9 +111,17 @@ class NoNulText:
             chunks.append(message.get("body", b""))
             more = message.get("more_body", False)
         body = b"".join(chunks)
+        if is_json and _json_depth(body) > MAX_JSON_DEPTH:
+            await _refuse(
+                send,
+                ["body"],
+                f"body: JSON nested deeper than {MAX_JSON_DEPTH} levels",
+                "nested too deep",
+            )
+            return
         where: list[str | int] | None = (
             _nul_in_json(body)
-            if content_type == b"application/json"
+            if is_json
             else (["body"] if _has_nul(unquote_to_bytes(body.replace(b"+", b" "))) else None)
         )
         if where is not None:
@@ -122,6 +137,33 @@ class NoNulText:
             return await receive()
 
         await self.app(scope, replay, send)
+
+
+#: Deepest nesting of arrays and objects a JSON body may have (no schema of the API needs more
+#: than a few; the parsers would recurse once per level).
+MAX_JSON_DEPTH = 32
+_JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.S)
+_BRACKETS = bytes(range(256)).translate(None, b"[]{}")
+
+
+def _is_json(content_type: bytes) -> bool:
+    """application/json and every JSON type (application/merge-patch+json...), any case."""
+    return content_type == b"application/json" or (
+        content_type.startswith(b"application/") and content_type.endswith(b"+json")
+    )
+
+
+def _json_depth(body: bytes) -> int:
+    """How deep arrays and objects nest in a JSON text, counted without parsing it (brackets
+    inside strings do not count)."""
+    if body.count(b"[") + body.count(b"{") <= MAX_JSON_DEPTH:
+        return 0
+    brackets = _JSON_STRING.sub(b"", body).translate(None, _BRACKETS)
+    depth = deepest = 0
+    for byte in brackets:
+        depth += 1 if byte in b"[{" else -1
+        deepest = max(deepest, depth)
+    return deepest
 
 
 def _has_nul(data: bytes) -> bool:
@@ -156,13 +198,15 @@ def _nul_in_json(body: bytes) -> list[str | int] | None:
 
 async def _refuse_nul(send: Send, loc: list[str | int]) -> None:
     where = ".".join(map(str, loc))
-    body = {
-        "error": {
-            "code": "invalid_input",
-            "message": f"{where}: text must not contain a NUL character (U+0000)",
-            "details": [{"loc": loc, "msg": "contains a NUL character"}],
-        }
-    }
+    await _refuse(
+        send, loc, f"{where}: text must not contain a NUL character (U+0000)", "contains a NUL character"
+    )
+
+
+async def _refuse(send: Send, loc: list[str | int], message: str, msg: str) -> None:
+    """Answer 422 in the one error shape before the application sees the request."""
+    detail: dict[str, Any] = {"loc": loc, "msg": msg}
+    body = {"error": {"code": "invalid_input", "message": message, "details": [detail]}}
     data = json.dumps(body).encode()
     await send(
         {

@@ -94,19 +94,25 @@ def query_filter(model: type[F]) -> Callable[[Request], Awaitable[F]]:
         params: dict[str, Any] = dict(request.query_params)
         unknown = sorted(set(params) - set(model.model_fields) - PAGING)
         if unknown:
-            raise InvalidInputError(
-                "unknown query parameter: " + ", ".join(unknown),
-                details=[
-                    {"loc": ["query", name], "msg": "unknown parameter", "code": "unknown_parameter"}
-                    for name in unknown
-                ],
-            )
+            raise unknown_query_error(unknown)
         try:
             return model.model_validate({k: v for k, v in params.items() if k in model.model_fields})
         except ValidationError as exc:
             raise invalid_input(exc, prefix=("query",)) from None
 
+    read.query_model = model  # type: ignore[attr-defined]  # what ApiRoute reads to know the names
     return read
+
+
+def unknown_query_error(unknown: list[str]) -> InvalidInputError:
+    """The error of query parameters a route does not take, each named."""
+    return InvalidInputError(
+        "unknown query parameter: " + ", ".join(unknown),
+        details=[
+            {"loc": ["query", name], "msg": "unknown parameter", "code": "unknown_parameter"}
+            for name in unknown
+        ],
+    )
 
 
 # ---------------------------------------------------------------- who is asking

@@ -22,9 +22,11 @@ from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
+from cooplab.core.http import PAGING, unknown_query_error
 from cooplab.core.web.access import login_url
 from cooplab.core.web.render import error_page
 from cooplab.errors import (
+    BadRequestError,
     CooplabError,
     DatabaseUnavailableError,
     InvalidInputError,
@@ -52,22 +54,45 @@ class ApiRoute(APIRoute):
     """An API route: its errors become the one JSON error shape in the route itself."""
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
-        """The route's handler, answering its errors."""
+        """The route's handler, answering its errors; a query parameter the route does not take
+        is refused (422) before the route runs."""
         handler = super().get_route_handler()
+        known = self.query_names()
 
         async def answered(request: Request) -> Response:
             try:
+                unknown = sorted(set(request.query_params) - known) if known is not None else []
+                if unknown:
+                    raise unknown_query_error(unknown)
                 return await handler(request)
             except Exception as exc:  # noqa: BLE001  (every error gets its answer here)
                 return error_response(request, exc)
 
         return answered
 
+    def query_names(self) -> frozenset[str] | None:
+        """The query parameters this route takes: those it declares and the fields of its query
+        filter (with paging); None for a page, whose links may carry more."""
+        names: set[str] = set()
+        stack = [self.dependant]
+        while stack:
+            dependant = stack.pop()
+            names |= {p.alias or p.name for p in dependant.query_params}
+            model = getattr(dependant.call, "query_model", None)
+            if model is not None:
+                names |= set(model.model_fields) | PAGING
+            stack += dependant.dependencies
+        return frozenset(names)
+
 
 class WebRoute(ApiRoute):
     """A route that answers a page: its errors become pages in the layout whatever the Accept
     header says, and a page that needs a signed-in user sends an anonymous visitor to the
     sign-in page and back."""
+
+    def query_names(self) -> frozenset[str] | None:
+        """Pages take any query parameter (a language, a filter of a list's links)."""
+        return None
 
 
 def is_page(request: Request) -> bool:
@@ -88,12 +113,21 @@ def as_error(request: Request, exc: Exception) -> CooplabError:
     if isinstance(exc, CooplabError):
         return exc
     if isinstance(exc, RequestValidationError):
+        unreadable = [err for err in exc.errors() if err.get("type") == "json_invalid"]
+        if unreadable:
+            where = unreadable[0].get("ctx", {}).get("error", "")
+            return BadRequestError(
+                f"the body is not valid JSON ({where})" if where else "the body is not valid JSON",
+                details=[{"loc": ["body"], "msg": "not valid JSON", "code": "json_invalid"}],
+            )
         if is_page(request):  # only path parameters are declared on web routes: a missing page
             logger.info("bad path parameter on %s: %s", request.url.path, exc.errors())
             return NotFoundError("Not Found")
         details = [{"loc": [str(p) for p in err["loc"]], "msg": err["msg"]} for err in exc.errors()]
         fields = ", ".join(".".join(d["loc"][1:]) or d["loc"][0] for d in details)
         return InvalidInputError(f"invalid {fields}", details=details)
+    if isinstance(exc, StarletteHTTPException) and isinstance(exc.__cause__, CooplabError):
+        return exc.__cause__  # the body's reader refused it (too large): its own answer
     if isinstance(exc, StarletteHTTPException):
         code = _HTTP_CODES.get(exc.status_code, "http_error")
         error = _HttpError(str(exc.detail), reason=code)

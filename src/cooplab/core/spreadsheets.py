@@ -22,7 +22,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from cooplab.errors import FileTooLargeError, ImportFileError, UnsupportedFileError
+from cooplab.errors import FileTooLargeError, ImportFileError, InvalidInputError, UnsupportedFileError
 
 MEDIA_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -61,6 +61,34 @@ def check_file_name(name: str, suffixes: Sequence[str] = SPREADSHEET_SUFFIXES) -
             details=[{"loc": ["file"], "msg": "not " + " or ".join(suffixes), "code": "not_spreadsheet"}],
         )
     return name
+
+
+#: The longest file name kept with a record (the columns that hold one).
+MAX_FILE_NAME = 300
+
+
+def stored_file_name(name: str, limit: int = MAX_FILE_NAME) -> str:
+    """The name of an uploaded file as it is kept: its last path part only ("../../etc/x.txt" is
+    "x.txt"; both slashes count), trimmed; refused when longer than `limit` or holding a NUL."""
+    base = name.replace("\\", "/").rsplit("/", 1)[-1].strip()
+    if "\x00" in base:
+        raise UnsupportedFileError(
+            "the file name must not contain a NUL character (U+0000)",
+            details=[{"loc": ["file"], "msg": "bad file name", "code": "bad_file_name"}],
+        )
+    if len(base) > limit:
+        raise InvalidInputError(
+            f"the file name is longer than {limit} characters",
+            details=[
+                {
+                    "loc": ["file"],
+                    "msg": f"at most {limit} characters",
+                    "code": "too_long",
+                    "params": {"max": limit},
+                }
+            ],
+        )
+    return base
 
 
 def read_upload(stream: IO[bytes], *, name: str, limit: int) -> bytes:
@@ -121,7 +149,9 @@ def read_rows(content: bytes, name: str) -> tuple[list[str], Iterator[tuple[int,
         header = next(rows, None)
         total = max((sheet.max_row or 1) - 1, 0)
         data: Iterator[tuple[int, list[Any]]] = (
-            (i, list(r)) for i, r in enumerate(rows, start=2) if any(v not in (None, "") for v in r)
+            (i, [_unescape(v) for v in r])
+            for i, r in enumerate(rows, start=2)
+            if any(v not in (None, "") for v in r)
         )
     else:
         if name.lower().endswith(".xlsx"):
@@ -130,6 +160,12 @@ def read_rows(content: bytes, name: str) -> tuple[list[str], Iterator[tuple[int,
                 details=[{"loc": [name], "msg": "not an XLSX file", "code": "not_xlsx"}],
             )
         text = decode_text(content, name)
+        if "\x00" in text:  # no cell takes one: PostgreSQL cannot store it, no page can show it
+            line = text[: text.index("\x00")].count("\n") + 1
+            raise ImportFileError(
+                f"{name}: row {line} holds a NUL character (U+0000)",
+                details=[{"loc": [name, line], "msg": "contains a NUL character", "code": "nul_character"}],
+            )
         try:
             dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
         except csv.Error:
@@ -207,7 +243,7 @@ def _cells(header: list[str], values: Iterable[Any]) -> dict[str, Any]:
         if not column:
             continue
         if isinstance(value, str):
-            value = value.strip() or None
+            value = _unescape(value.strip()) or None
         out[column] = value
     return out
 
@@ -261,7 +297,8 @@ def _unescape(value: Any) -> Any:
 
 def write_xlsx(sheets: Mapping[str, Iterable[Sequence[Any]]]) -> bytes:
     """An XLSX workbook with one sheet per entry (the first row of each is its header). Text is
-    written as text cells, so one that starts like a formula is shown, never computed."""
+    written as text cells, and one that starts like a formula gets a leading apostrophe (OWASP),
+    so it is shown, never computed."""
     book = Workbook(write_only=True)
     for title, rows in sheets.items():
         sheet = book.create_sheet(title[:31])
@@ -278,8 +315,10 @@ def _xlsx_cell(sheet: Any, value: Any) -> Any:
     value = ILLEGAL_CHARACTERS_RE.sub("", value)
     if not value.startswith(_FORMULA_STARTS):
         return value
-    cell = WriteOnlyCell(sheet, value=value)
-    cell.data_type = "s"  # openpyxl would take "=..." for a formula
+    # a text cell with a leading apostrophe: never computed, not even once the cell is edited or
+    # the sheet saved as CSV (OWASP); reading takes the apostrophe off again
+    cell = WriteOnlyCell(sheet, value="'" + value)
+    cell.data_type = "s"
     return cell
 
 

@@ -73,13 +73,41 @@ def backup(engine: Engine, target: Path) -> Path:
     return target
 
 
+#: PostgreSQL's own schemas, which every database has.
+_SYSTEM_SCHEMAS = frozenset({"information_schema", "pg_catalog", "pg_toast"})
+
+
+def _tables_in(engine: Engine) -> list[str]:
+    """Every table and view of the database, whoever made it (not only cooplab's), in every
+    schema but the system's: a restore goes into a database that holds none."""
+    found = []
+    inspector = inspect(engine)
+    schemas = (
+        [None]
+        if is_sqlite(engine)
+        else [s for s in inspector.get_schema_names() if s not in _SYSTEM_SCHEMAS and not s.startswith("pg_")]
+    )
+    for schema in schemas:
+        prefix = f"{schema}." if schema else ""
+        names = inspector.get_table_names(schema=schema) + inspector.get_view_names(schema=schema)
+        found += [prefix + name for name in sorted(names)]
+    return found
+
+
 def restore(engine: Engine, source: Path) -> None:
     """Load a backup made by `backup` into this (empty) database."""
     if not source.is_file():
         raise InvalidInputError(f"{source}: no such file")
     head = source.read_bytes()[:16]
-    if "alembic_version" in inspect(engine).get_table_names():
-        raise ConflictError("the target database is not empty; restore into a new, empty database")
+    found = _tables_in(engine)
+    if found:
+        shown = ", ".join(found[:5]) + (f" and {len(found) - 5} more" if len(found) > 5 else "")
+        raise ConflictError(
+            f"the target database is not empty (it holds {shown}); nothing was restored: "
+            "restore into a new, empty database",
+            reason="target_not_empty",
+            tables=shown,
+        )
     if is_sqlite(engine):
         if head != _SQLITE_MAGIC:
             raise InvalidInputError(f"{source.name}: not a cooplab SQLite backup")

@@ -11,6 +11,7 @@ from fastapi import APIRouter, File, Form, Response, UploadFile
 from cooplab.core.http import ERROR_RESPONSES, EditorDep, PageDep, PathId, ReaderDep, SessionDep
 from cooplab.core.routes import ApiRoute
 from cooplab.core.schemas import ListPublic
+from cooplab.core.spreadsheets import stored_file_name
 from cooplab.ingest import service
 from cooplab.ingest.filters import DocumentFilter, DocumentStatus
 from cooplab.ingest.readers import MAX_INPUT_BYTES, read_document
@@ -37,7 +38,7 @@ def ingest_file(
     published: Annotated[date | None, Form()] = None,
 ) -> DocumentPublic:
     """The same for an uploaded file: plain text (UTF-8 or Windows-1251), HTML or DOCX."""
-    name = file.filename or "upload"
+    name = stored_file_name(file.filename or "") or "upload"
     text = read_document(file.file.read(MAX_INPUT_BYTES + 1), name=name)
     document, _ = service.save_document(
         session=session, actor=actor, text=text, name=name, published=published

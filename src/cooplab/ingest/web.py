@@ -20,6 +20,7 @@ from cooplab.core.formats import format_date
 from cooplab.core.http import SessionDep
 from cooplab.core.routes import WebRoute
 from cooplab.core.schemas import ListPublic
+from cooplab.core.spreadsheets import stored_file_name
 from cooplab.core.web.access import EditorDep, FormDep, ReaderDep
 from cooplab.core.web.forms import FormErrors, error_message, validation_errors
 from cooplab.core.web.render import redirect, render, request_language, translate
@@ -104,7 +105,7 @@ def ingest_create(request: Request, session: SessionDep, actor: EditorDep, form:
     text, name = values["text"], values["name"]
     try:
         if uploaded and isinstance(upload, UploadFile) and upload.filename:
-            name = name or upload.filename
+            name = name or stored_file_name(upload.filename)
             text = read_document(upload.file.read(MAX_INPUT_BYTES + 1), name=upload.filename)
         elif text.strip():
             text = read_document(text, name=name)

@@ -18,6 +18,7 @@ from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from cooplab.core.actor import Actor, Permission
+from cooplab.core.audit import plain, record, record_many
 from cooplab.core.spreadsheets import (
     batched,
     read_rows,
@@ -229,6 +230,12 @@ def import_file(
         if errors:
             savepoint.rollback()
         else:
+            record(
+                session,
+                action="import",
+                entity_type=_TABLES[kind],
+                after={"file": name, **report.model_dump(exclude={"file", "kind"})},
+            )
             savepoint.commit()
     if errors:
         shown = errors[:MAX_REPORTED]
@@ -243,6 +250,8 @@ def import_file(
     return report
 
 
+#: The table whose records an import of each kind writes (the audit entry of the import names it).
+_TABLES = {"org": "organizations", "person": "people", "place": "places"}
 _FIELD_COLUMNS = {"names": "name", "identifiers": "inn", "head_office_id": "head_office"}
 
 
@@ -403,6 +412,8 @@ def _write_orgs(
     updates: list[dict[str, Any]] = []
     seen_in_file: dict[str, int] = {}
     matched: list[tuple[int, int, OrgRow]] = []
+    trail: list[dict[str, Any]] = []  # audit entries of the bulk writes below
+    grown: set[int] = set()  # lines whose organization changes (fields, names or identifiers)
     for line, rec in records:
         data = rec.data
         head_office_id = None
@@ -441,13 +452,21 @@ def _write_orgs(
             if current is None:
                 continue
             fields = _present(fields, columns)
-            if any(getattr(current, f) != v for f, v in fields.items()):
+            changed = {f: v for f, v in fields.items() if getattr(current, f) != v}
+            if changed:
                 updates.append(
                     {"id": target, "version": current.version + 1, "updated_at": utcnow(), **fields}
                 )
-                report.updated += 1
-            else:
-                report.unchanged += 1
+                trail.append(
+                    {
+                        "action": "update",
+                        "entity_type": "organizations",
+                        "entity_id": target,
+                        "before": {f: plain(getattr(current, f)) for f in changed},
+                        "after": {f: plain(v) for f, v in changed.items()},
+                    }
+                )
+                grown.add(line)
     if errors:
         return errors
 
@@ -460,13 +479,16 @@ def _write_orgs(
             execution_options=BULK,
         )
         ids = list(result.scalars())
+        trail += [
+            {
+                "action": "create",
+                "entity_type": "organizations",
+                "entity_id": org_id,
+                "after": {k: plain(v) for k, v in row.items()},
+            }
+            for org_id, (_, row, _) in zip(ids, new_rows, strict=True)
+        ]
     report.created = len(ids)
-    if updates:
-        table = cast(Table, Organization.__table__)
-        session.execute(
-            update(table).where(table.c.id == bindparam("row_id")),
-            [{"row_id": u.pop("id"), **u} for u in updates],
-        )
     match_ids = sorted({t for _, t, _ in matched})
     for chunk in batched(match_ids, 10_000):  # PostgreSQL takes at most 65,535 parameters
         for org_id, value in session.execute(
@@ -488,6 +510,8 @@ def _write_orgs(
         fresh = [n for n in rec.data.names if n.value not in names_of[org_id]]
         names_of[org_id].update(n.value for n in fresh)
         name_rows += [{"organization_id": org_id, **row} for row in name_values(fresh)]
+        if fresh:
+            grown.add(line)
         conflicts = identifier_conflicts(by_identifier, rec.data.identifiers, org_id)
         for conflict in conflicts:
             ident = rec.data.identifiers[conflict["loc"][1]]
@@ -505,12 +529,50 @@ def _write_orgs(
                 idents_of[org_id].add(pair)
                 by_identifier[pair] = org_id
                 ident_rows.append({"organization_id": org_id, "scheme": pair[0], "value": pair[1]})
+                grown.add(line)
     if errors:
         return errors
-    if name_rows:
-        session.execute(insert(OrganizationName), name_rows, execution_options=BULK)
-    if ident_rows:
-        session.execute(insert(Identifier), ident_rows, execution_options=BULK)
+    table = cast(Table, Organization.__table__)
+    updated = {u["id"] for u in updates}
+    if updates:
+        session.execute(
+            update(table).where(table.c.id == bindparam("row_id")),
+            [{"row_id": u.pop("id"), **u} for u in updates],
+        )
+    # an organization that only gained names or identifiers is changed too: its version moves
+    versions = {
+        target: existing[target].version + 1
+        for line, target, _ in matched
+        if line in grown and target not in updated and target in existing
+    }
+    if versions:
+        session.execute(
+            update(table).where(table.c.id == bindparam("row_id")),
+            [{"row_id": i, "version": v, "updated_at": now} for i, v in versions.items()],
+        )
+    for line, target, _ in matched:
+        if target in existing:
+            if line in grown:
+                report.updated += 1
+            else:
+                report.unchanged += 1
+    for model, rows in ((OrganizationName, name_rows), (Identifier, ident_rows)):
+        if rows:
+            result = session.execute(
+                insert(model).returning(model.id, sort_by_parameter_order=True),
+                rows,
+                execution_options=BULK,
+            )
+            trail += [
+                {
+                    "action": "create",
+                    "entity_type": model.__tablename__,
+                    "entity_id": row_id,
+                    "after": {k: plain(v) for k, v in row.items()},
+                }
+                for row_id, row in zip(result.scalars(), rows, strict=True)
+            ]
+    record_many(session, trail)
     return []
 
 

@@ -16,6 +16,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from cooplab.core.actor import Actor, Permission
+from cooplab.core.audit import record_many
 from cooplab.core.calculators import Calculator, Result, get_calculator, register
 from cooplab.core.records import flush, get_or_404
 from cooplab.db.base import utcnow
@@ -191,6 +192,7 @@ def merge_organizations(*, session: Session, actor: Actor, survivor_id: int, mer
         ids = list(session.scalars(select(model.id).where(col == merged_id)))
         if ids:
             session.execute(update(model).where(model.id.in_(ids)).values({column: survivor_id}))
+            _trail(session, model, ids, column, merged_id, survivor_id)
         moved[label] = ids
     citation_ids = list(
         session.scalars(
@@ -201,6 +203,7 @@ def merge_organizations(*, session: Session, actor: Actor, survivor_id: int, mer
     )
     if citation_ids:
         session.execute(update(Citation).where(Citation.id.in_(citation_ids)).values(subject_id=survivor_id))
+        _trail(session, Citation, citation_ids, "subject_id", merged_id, survivor_id)
     moved["citations"] = citation_ids
 
     before: dict[str, Any] = {}
@@ -216,6 +219,24 @@ def merge_organizations(*, session: Session, actor: Actor, survivor_id: int, mer
     session.expire(survivor, ["names", "identifiers"])
     flush(session, CONFLICTS)
     return MergeResult(id=record.id, survivor_id=record.survivor_id, merged_id=record.merged_id)
+
+
+def _trail(session: Session, model: Any, ids: list[int], column: str, old: int, new: int) -> None:
+    """The audit entries of rows a merge or its undoing moved from one organization to another
+    with a bulk statement (the ORM's hooks do not see those)."""
+    record_many(
+        session,
+        [
+            {
+                "action": "update",
+                "entity_type": model.__tablename__,
+                "entity_id": row_id,
+                "before": {column: old},
+                "after": {column: new},
+            }
+            for row_id in ids
+        ],
+    )
 
 
 def unmerge(*, session: Session, actor: Actor, merge_id: int) -> OrganizationPublic:
@@ -241,11 +262,15 @@ def unmerge(*, session: Session, actor: Actor, merge_id: int) -> OrganizationPub
         ids = record.moved.get(label) or []
         if ids:
             session.execute(update(model).where(model.id.in_(ids)).values({column: record.merged_id}))
+            _trail(session, model, ids, column, record.survivor_id, record.merged_id)
     if record.moved.get("citations"):
         session.execute(
             update(Citation)
             .where(Citation.id.in_(record.moved["citations"]))
             .values(subject_id=record.merged_id)
+        )
+        _trail(
+            session, Citation, record.moved["citations"], "subject_id", record.survivor_id, record.merged_id
         )
     survivor = session.get(Organization, record.survivor_id)
     merged = session.get(Organization, record.merged_id)

@@ -12,14 +12,14 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from pydantic import BaseModel
-from sqlalchemy import Integer, Select, and_, bindparam, delete, func, or_, select, union
+from sqlalchemy import Integer, Select, Table, and_, bindparam, delete, func, or_, select, union
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from cooplab.core.actor import Actor, Permission
-from cooplab.core.audit import AuditEntry
+from cooplab.core.audit import AuditEntry, record_many
 from cooplab.core.confidential import restricted_clause
 from cooplab.core.domain import citable_subjects
 from cooplab.core.names import display_name
@@ -442,8 +442,18 @@ def _drop_citations(session: Session, subject_type: str, subject_ids: Iterable[i
     """Citations of records that are gone go with them."""
     ids = list(subject_ids)
     if ids:
-        session.execute(
-            delete(Citation).where(Citation.subject_type == subject_type, Citation.subject_id.in_(ids))
+        table = cast(Table, Citation.__table__)
+        gone = session.execute(
+            delete(table)
+            .where(table.c.subject_type == subject_type, table.c.subject_id.in_(ids))
+            .returning(*table.c)
+        ).mappings()
+        record_many(
+            session,
+            [
+                {"action": "delete", "entity_type": "citations", "entity_id": row["id"], "before": dict(row)}
+                for row in gone
+            ],
         )
 
 

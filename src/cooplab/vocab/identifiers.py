@@ -21,6 +21,12 @@ def normalize_identifier(value: str) -> str:
     return re.sub(r"[\s\-.]", "", str(value))
 
 
+def _not_all_zeros(digits: str, scheme: str) -> None:
+    """All zeros pass every check digit rule, yet no register issues such a number."""
+    if digits and set(digits) == {"0"}:
+        raise IdentifierError("identifier_zero", f"{scheme} cannot be all zeros")
+
+
 def _weighted_check(digits: str, weights: tuple[int, ...]) -> int:
     return sum(int(d) * w for d, w in zip(digits, weights, strict=False)) % 11 % 10
 
@@ -30,6 +36,7 @@ def validate_inn(value: str) -> str:
     inn = normalize_identifier(value)
     if not inn.isdigit():
         raise IdentifierError("inn_digits", "INN must contain digits only")
+    _not_all_zeros(inn, "INN")
     if len(inn) == 10:
         if _weighted_check(inn, _INN10_WEIGHTS) != int(inn[9]):
             raise IdentifierError("inn_check", "INN check digit does not match")
@@ -48,6 +55,7 @@ def validate_ogrn(value: str) -> str:
     ogrn = normalize_identifier(value)
     if not ogrn.isdigit():
         raise IdentifierError("ogrn_digits", "OGRN must contain digits only")
+    _not_all_zeros(ogrn, "OGRN")
     if len(ogrn) == 13:
         check = int(ogrn[:12]) % 11 % 10
     elif len(ogrn) == 15:
@@ -64,6 +72,7 @@ def validate_stir(value: str) -> str:
     stir = normalize_identifier(value)
     if not (stir.isdigit() and len(stir) == 9):
         raise IdentifierError("stir_length", "STIR must have exactly 9 digits")
+    _not_all_zeros(stir, "STIR")
     return stir
 
 

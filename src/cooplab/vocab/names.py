@@ -44,12 +44,29 @@ def detect_script(text: str) -> Script:
     return Script.CYRILLIC if _CYRILLIC.search(text) else Script.LATIN
 
 
+#: Format characters a name may keep: the zero-width (non-)joiners some scripts spell with.
+_JOINERS = frozenset({"\u200c", "\u200d"})
+
+
+def _kept(ch: str) -> str:
+    category = unicodedata.category(ch)
+    if category in {"Cc", "Cs", "Co"}:
+        return " "
+    if category == "Cf" and ch not in _JOINERS:
+        return ""
+    return ch
+
+
 def clean_name(text: str) -> str:
-    """A name as people should read it: normalised Unicode, no control characters, single
-    spaces, trimmed."""
+    """A name as people should read it: normalised Unicode, no control characters, no format
+    characters (zero-width spaces, BOM, direction overrides), single spaces, trimmed; empty when
+    nothing visible is left (only spaces, format characters or combining marks without a letter)."""
     text = unicodedata.normalize("NFC", str(text))
-    text = "".join(ch if unicodedata.category(ch) not in {"Cc", "Cs", "Co"} else " " for ch in text)
-    return " ".join(text.split())
+    text = "".join(_kept(ch) for ch in text)
+    text = " ".join(text.split())
+    if not any(unicodedata.category(ch)[0] in "LNPS" for ch in text):
+        return ""
+    return text
 
 
 def tokens(text: str) -> list[str]:

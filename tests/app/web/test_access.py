@@ -123,7 +123,9 @@ def test_a_visitor_sees_the_sign_in_link(client: TestClient) -> None:
 def test_the_session_cookie_is_secure_in_production(
     reference: Session, database_url: str, users: dict[str, Any]
 ) -> None:
-    app = create_app(Settings(database_url=database_url, env="production", secret_key="s" * 40))
+    app = create_app(
+        Settings(database_url=database_url, env="production", secret_key="kV3q9Zp2Lx7RmT4wBc8NfY6hJd1GsE5a")
+    )
     with anonymous_client(app, base_url="https://testserver") as client:
         login = client.get("/login")
         assert "Secure" in login.headers["set-cookie"]
