@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import gettext
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from typing import Any
 
@@ -73,15 +73,19 @@ SHORT_COUNTRY_NAMES = {
 }
 
 
-def format_number(value: int | float | Decimal | None, lang: str) -> str:
-    """1 234 / 1,234; decimals with a comma in Russian."""
+def format_number(value: int | float | Decimal | None, lang: str, places: int | None = None) -> str:
+    """1 234 567 / 1,234,567; decimals with a comma in Russian (1 234,5), rounded to `places`
+    when given, never with trailing zeros (21000000.000000 is 21 000 000)."""
     if value is None:
         return ""
-    if isinstance(value, int):
+    if isinstance(value, int) and places is None:
         text = f"{value:,}"
-        return text.replace(",", "\u00a0") if lang == "ru" else text
-    text = f"{Decimal(value).normalize():f}"
-    return text.replace(".", ",") if lang == "ru" else text
+    else:
+        number = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
+        if places is not None:
+            number = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+        text = f"{number.normalize():,f}"
+    return text.replace(",", "\u00a0").replace(".", ",") if lang == "ru" else text
 
 
 def format_date(value: date | datetime | None, lang: str, *, long: bool = False) -> str:

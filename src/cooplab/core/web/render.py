@@ -205,9 +205,9 @@ class Page:
         path = self.request.url.path
         return path == prefix or path.startswith(prefix + "/")
 
-    def number(self, value: Any) -> str:
-        """A number in the page language's format."""
-        return format_number(value, self.lang)
+    def number(self, value: Any, places: int | None = None) -> str:
+        """A number in the page language's format (rounded to `places` when given)."""
+        return format_number(value, self.lang, places)
 
     def date(self, value: Any) -> str:
         """A date in the page language's format."""
