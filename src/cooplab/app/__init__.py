@@ -36,6 +36,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         anyio.to_thread.current_default_thread_limiter().total_tokens = settings.server_threads
         yield
+        app.state.engine.dispose()  # the server stops: its database connections close now
 
     app = FastAPI(
         lifespan=lifespan,
