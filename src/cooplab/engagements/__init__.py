@@ -11,4 +11,5 @@ DOMAIN = Domain(
         NavEntry("cooperation", "steps", "/steps"),
     ),
     audit_values={("visibility", None): "visibility."},
+    organization_section="web:organization_timeline",
 )

@@ -6,6 +6,7 @@ in the reader's language (`lang`; None keeps the stored display names)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar
 
@@ -474,3 +475,81 @@ def list_action_items(
     data = [action_public(i) for i in rows]
     readable_refs(session, lang, [r for i in data for r in _action_refs(i)])
     return ListPublic(data=data, count=count)
+
+
+# ---------------------------------------------------------------- an organization's timeline
+
+#: The most records of each kind the timeline of an organization lists.
+TIMELINE_LIMIT = 50
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One record of an organization's relationship timeline: its kind (mission, event,
+    agreement, step), what it is called, its date, what more to say of it (the organization's
+    role, the kind of event or agreement, the step's status) and where to read it."""
+
+    kind: str
+    id: int
+    title: str
+    when: date | None
+    detail: str | None
+    url: str
+
+
+def organization_timeline(
+    *, session: Session, actor: Actor, organization_id: int, limit: int = TIMELINE_LIMIT
+) -> list[TimelineEntry]:
+    """The missions an organization organised or took part in, the events it took part in, the
+    agreements it is a party to and the next steps it is responsible for, as far as the actor
+    may see them; newest first, undated ones last. One statement per kind, however many."""
+
+    def at_mission(mission_id: int | None, anchor: str, fallback: str) -> str:
+        return f"/missions/{mission_id}#{anchor}" if mission_id else fallback
+
+    entries: list[TimelineEntry] = []
+    missions = session.execute(
+        select(Mission.id, Mission.title, Mission.start, MissionOrganization.role)
+        .join(MissionOrganization, MissionOrganization.mission_id == Mission.id)
+        .where(MissionOrganization.organization_id == organization_id, visible_clause(Mission, actor))
+        .order_by(Mission.start.desc(), Mission.id.desc())
+        .limit(limit)
+    )
+    entries += [TimelineEntry("mission", i, t, d, role, f"/missions/{i}") for i, t, d, role in missions]
+    events = session.execute(
+        select(Event.id, Event.summary, Event.start, Event.kind, Event.mission_id)
+        .where(
+            Event.id.in_(
+                select(EventOrganization.event_id).where(EventOrganization.organization_id == organization_id)
+            ),
+            visible_clause(Event, actor),
+        )
+        .order_by(Event.start.desc(), Event.id.desc())
+        .limit(limit)
+    )
+    entries += [
+        TimelineEntry("event", i, s, d, k, at_mission(m, "programme-title", "/missions"))
+        for i, s, d, k, m in events
+    ]
+    agreements = session.execute(
+        select(Agreement.id, Agreement.subject, Agreement.signed_on, Agreement.kind, Agreement.mission_id)
+        .where(Agreement.parties_clause(organization_id), visible_clause(Agreement, actor))
+        .order_by(Agreement.signed_on.desc(), Agreement.id.desc())
+        .limit(limit)
+    )
+    entries += [
+        TimelineEntry("agreement", i, s, d, k, at_mission(m, "agreements-title", f"/api/v1/agreements/{i}"))
+        for i, s, d, k, m in agreements
+    ]
+    steps = session.execute(
+        select(ActionItem.id, ActionItem.title, ActionItem.due, ActionItem.status, ActionItem.mission_id)
+        .where(ActionItem.responsible_organization_id == organization_id, visible_clause(ActionItem, actor))
+        .order_by(ActionItem.due.desc(), ActionItem.id.desc())
+        .limit(limit)
+    )
+    entries += [
+        TimelineEntry("step", i, t, d, s, at_mission(m, "actions-title", "/steps?all=1"))
+        for i, t, d, s, m in steps
+    ]
+    entries.sort(key=lambda e: (e.when is not None, e.when or date.min, e.id), reverse=True)
+    return entries

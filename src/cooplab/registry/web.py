@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from cooplab.core.actor import Actor, Permission
+from cooplab.core.domain import organization_sections
 from cooplab.core.http import SessionDep
 from cooplab.core.names import display_name, two_names
 from cooplab.core.routes import WebRoute
@@ -321,6 +322,7 @@ def _detail_page(
             "head_office": detail.head_office,
             "sites": detail.sites,
             "sources": _organization_sources(detail, page),
+            "sections": organization_sections(session, actor, organization_id, page.lang),
             "notes": NoteSection(
                 items=found.data,
                 count=found.count,
