@@ -63,6 +63,10 @@ class Domain:
     #: session, the actor, the organization's id and the reader's language and returns a
     #: `PageSection` (or None to show nothing)
     organization_section: str | None = None
+    #: "module:function" finding the domain's own records for search: it takes the session, the
+    #: actor, the query, the wanted types (None for all) and a limit, and returns `SearchHit`s of
+    #: the records the actor may see
+    search: str | None = None
 
     def _call(self, target: str, **kwargs: Any) -> Any:
         module, _, function = target.partition(":")
@@ -141,6 +145,17 @@ def organization_sections(session: Any, actor: Any, organization_id: int, lang: 
         if d.organization_section is not None
     )
     return [s for s in sections if s is not None]
+
+
+def search_records(session: Any, actor: Any, query: str, types: set[str] | None, limit: int) -> list[Any]:
+    """What the domains that search their own records find for the query (cooplab.registry's
+    search adds them to the names it finds)."""
+    return [
+        hit
+        for d in domains()
+        if d.search is not None
+        for hit in d._call(d.search, session=session, actor=actor, query=query, types=types, limit=limit)
+    ]
 
 
 def navigation() -> list[NavEntry]:

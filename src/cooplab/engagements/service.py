@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar
 
-from sqlalchemy import func, select
+from rapidfuzz import fuzz
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from cooplab.core.actor import Actor, Permission
@@ -47,9 +48,9 @@ from cooplab.engagements.schemas import (
 )
 from cooplab.errors import ForbiddenError
 from cooplab.registry.models import Organization, Person, Place, Source
-from cooplab.registry.schemas import OrganizationRef, PersonRef, PlaceRef
+from cooplab.registry.schemas import OrganizationRef, PersonRef, PlaceRef, SearchHit
 from cooplab.registry.service import CONFLICTS, readable_refs
-from cooplab.vocab.choices import Visibility
+from cooplab.vocab.choices import SearchType, Visibility
 
 R = TypeVar("R")
 
@@ -553,3 +554,68 @@ def organization_timeline(
     ]
     entries.sort(key=lambda e: (e.when is not None, e.when or date.min, e.id), reverse=True)
     return entries
+
+
+# ---------------------------------------------------------------- search
+
+
+def _spellings(word: str) -> set[str]:
+    """A word as titles write it: SQLite compares letters outside ASCII case-sensitively, so
+    the query looks for its usual cases as well ("визит", "Визит", "ВИЗИТ")."""
+    return {word, word.lower(), word.capitalize(), word.upper()}
+
+
+def _matches(column: Any, words: list[str]) -> ColumnElement[bool]:
+    """Every word of the query in the column, in any case."""
+    return and_(
+        *(
+            or_(
+                func.lower(column).contains(word.lower(), autoescape=True),
+                *(column.contains(s, autoescape=True) for s in _spellings(word)),
+            )
+            for word in words
+        )
+    )
+
+
+def search_engagements(
+    *, session: Session, actor: Actor, query: str, types: set[str] | None = None, limit: int = 20
+) -> list[SearchHit]:
+    """Missions by their title, events by their summary and agreements by their subject, as far as
+    the actor may see them; each hit scored by how closely its text holds the query."""
+    words = query.split()[:8]
+    if not words:
+        return []
+    wanted: list[tuple[SearchType, Any, Any, Any]] = [
+        (SearchType.MISSION, Mission, Mission.title, Mission.start),
+        (SearchType.EVENT, Event, Event.summary, Event.start),
+        (SearchType.AGREEMENT, Agreement, Agreement.subject, Agreement.signed_on),
+    ]
+    hits: list[SearchHit] = []
+    for kind, model, text, when in wanted:
+        if types and kind.value not in types:
+            continue
+        mission = model.id if model is Mission else model.mission_id
+        rows = session.execute(
+            select(model.id, text, mission)
+            .where(_matches(text, words), visible_clause(model, actor))
+            .order_by(when.desc(), model.id.desc())
+            .limit(limit)
+        )
+        for record_id, value, mission_id in rows:
+            name = value if len(value) <= 200 else value[:199] + "…"
+            if kind == SearchType.MISSION:
+                url = f"/missions/{record_id}"
+            elif kind == SearchType.EVENT:
+                url = f"/missions/{mission_id}#programme-title" if mission_id else "/missions"
+            else:
+                url = (
+                    f"/missions/{mission_id}#agreements-title"
+                    if mission_id
+                    else f"/api/v1/agreements/{record_id}"
+                )
+            score = fuzz.partial_ratio(query.lower(), value.lower())
+            hits.append(
+                SearchHit(type=kind.value, id=record_id, name=name, matched=name, score=score, url=url)
+            )
+    return hits
