@@ -206,3 +206,35 @@ def test_mission_reads_do_not_grow_with_its_records(app, session, signed):
         for name, url in MISSION_PAGES.items()
     }
     assert after == before
+
+
+def grow_timeline(session: Session, org_id: int, n: int, tag: str) -> None:
+    """Give an organization n more missions, each with its events, agreements and next steps."""
+    for i in range(n):
+        mission = engagements.create_mission(
+            session=session,
+            actor=SYSTEM,
+            data=MissionCreate(title=f"Mission {tag}{i}", organization_ids=[org_id]),
+        )
+        grow_mission(session, mission.id, org_id, 2, f"{tag}{i}-")
+        engagements.create_action_item(
+            session=session,
+            actor=SYSTEM,
+            data=ActionItemCreate(
+                title=f"Own step {tag}{i}", responsible_organization_id=org_id, visibility="members"
+            ),
+        )
+    session.commit()
+
+
+def test_organization_timeline_does_not_grow_with_its_records(app, session, signed):
+    org = make_org(session, "UzAuto Motors", kind="oem")
+    session.commit()
+    grow_timeline(session, org.id, 1, "a")
+    pages = ("/organizations/{}?lang=ru", "/organizations/{}?lang=en")
+    before = [statements_of(app, signed, url.format(org.id), Accept="text/html") for url in pages]
+    grow_timeline(session, org.id, 4, "b")
+    after = [statements_of(app, signed, url.format(org.id), Accept="text/html") for url in pages]
+    page = signed.get(f"/organizations/{org.id}?lang=en").text
+    assert "Mission b3" in page and "MoU b3-1" in page and "Own step b3" in page
+    assert after == before

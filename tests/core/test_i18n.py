@@ -37,6 +37,7 @@ from cooplab.vocab.choices import (
     OrganizationKind,
     PlaceKind,
     Script,
+    SearchType,
     Visibility,
 )
 
@@ -119,7 +120,7 @@ def dynamic_keys() -> set[str]:
         f"form.{k.value}_hint" for k in IdentifierScheme
     }
     keys |= {f"entity.{k.value}" for k in EntityType} | {"entity.source", "entity.citation"}
-    keys |= {f"search.group.{k.value}" for k in EntityType}
+    keys |= {f"search.group.{k.value}" for k in SearchType}
     keys |= {f"illustrative.note.{k.value}" for k in EntityType}
     keys |= {f"section.{s}" for s in render.COMING_SECTIONS} | {f"soon.{s}" for s in render.COMING_SECTIONS}
     keys |= {f"nav.{entry.key}" for entry in navigation()} | {f"nav.{entry.group}" for entry in navigation()}

@@ -38,6 +38,14 @@ class NavEntry:
 
 
 @dataclass(frozen=True)
+class PageSection:
+    """A part one domain adds to another's page: its template and what the template reads."""
+
+    template: str
+    context: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Domain:
     """A domain of the platform: its folder's name and what it declares."""
 
@@ -51,6 +59,18 @@ class Domain:
     #: "module:function" loading the domain's reference and demo data, for `cooplab demo`: it
     #: takes the session and the actor and returns the lines to print
     demo: str | None = None
+    #: "module:function" giving the domain's section of an organization's page: it takes the
+    #: session, the actor, the organization's id and the reader's language and returns a
+    #: `PageSection` (or None to show nothing)
+    organization_section: str | None = None
+    #: "module:function" finding the domain's own records for search: it takes the session, the
+    #: actor, the query, the wanted types (None for all) and a limit, and returns `SearchHit`s of
+    #: the records the actor may see
+    search: str | None = None
+
+    def _call(self, target: str, **kwargs: Any) -> Any:
+        module, _, function = target.partition(":")
+        return getattr(self.module(module), function)(**kwargs)
 
     def module(self, name: str) -> ModuleType:
         """One of the domain's modules (`models`, `api`, `web`, `cli`, ...)."""
@@ -77,8 +97,7 @@ class Domain:
         """Load the domain's demo data (if it has any) as `actor`; what to tell the user."""
         if self.demo is None:
             return []
-        module, _, function = self.demo.partition(":")
-        result: list[str] = getattr(self.module(module), function)(session=session, actor=actor)
+        result: list[str] = self._call(self.demo, session=session, actor=actor)
         return result
 
     def citable_models(self) -> dict[str, Any]:
@@ -114,6 +133,29 @@ def domain(name: str) -> Domain:
 def citable_subjects() -> dict[str, Any]:
     """Subject type -> model of every record one may cite a source for, across the domains."""
     return {subject: model for d in domains() for subject, model in d.citable_models().items()}
+
+
+def organization_sections(session: Any, actor: Any, organization_id: int, lang: str) -> list[PageSection]:
+    """The sections the domains add to an organization's page, in the order of the domains."""
+    sections = (
+        d._call(
+            d.organization_section, session=session, actor=actor, organization_id=organization_id, lang=lang
+        )
+        for d in domains()
+        if d.organization_section is not None
+    )
+    return [s for s in sections if s is not None]
+
+
+def search_records(session: Any, actor: Any, query: str, types: set[str] | None, limit: int) -> list[Any]:
+    """What the domains that search their own records find for the query (cooplab.registry's
+    search adds them to the names it finds)."""
+    return [
+        hit
+        for d in domains()
+        if d.search is not None
+        for hit in d._call(d.search, session=session, actor=actor, query=query, types=types, limit=limit)
+    ]
 
 
 def navigation() -> list[NavEntry]:

@@ -11,4 +11,6 @@ DOMAIN = Domain(
         NavEntry("cooperation", "steps", "/steps"),
     ),
     audit_values={("visibility", None): "visibility."},
+    organization_section="web:organization_timeline",
+    search="service:search_engagements",
 )

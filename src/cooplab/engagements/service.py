@@ -6,10 +6,12 @@ in the reader's language (`lang`; None keeps the stored display names)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar
 
-from sqlalchemy import func, select
+from rapidfuzz import fuzz
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from cooplab.core.actor import Actor, Permission
@@ -46,9 +48,9 @@ from cooplab.engagements.schemas import (
 )
 from cooplab.errors import ForbiddenError
 from cooplab.registry.models import Organization, Person, Place, Source
-from cooplab.registry.schemas import OrganizationRef, PersonRef, PlaceRef
+from cooplab.registry.schemas import OrganizationRef, PersonRef, PlaceRef, SearchHit
 from cooplab.registry.service import CONFLICTS, readable_refs
-from cooplab.vocab.choices import Visibility
+from cooplab.vocab.choices import SearchType, Visibility
 
 R = TypeVar("R")
 
@@ -474,3 +476,146 @@ def list_action_items(
     data = [action_public(i) for i in rows]
     readable_refs(session, lang, [r for i in data for r in _action_refs(i)])
     return ListPublic(data=data, count=count)
+
+
+# ---------------------------------------------------------------- an organization's timeline
+
+#: The most records of each kind the timeline of an organization lists.
+TIMELINE_LIMIT = 50
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One record of an organization's relationship timeline: its kind (mission, event,
+    agreement, step), what it is called, its date, what more to say of it (the organization's
+    role, the kind of event or agreement, the step's status) and where to read it."""
+
+    kind: str
+    id: int
+    title: str
+    when: date | None
+    detail: str | None
+    url: str
+
+
+def organization_timeline(
+    *, session: Session, actor: Actor, organization_id: int, limit: int = TIMELINE_LIMIT
+) -> list[TimelineEntry]:
+    """The missions an organization organised or took part in, the events it took part in, the
+    agreements it is a party to and the next steps it is responsible for, as far as the actor
+    may see them; newest first, undated ones last. One statement per kind, however many."""
+
+    def at_mission(mission_id: int | None, anchor: str, fallback: str) -> str:
+        return f"/missions/{mission_id}#{anchor}" if mission_id else fallback
+
+    entries: list[TimelineEntry] = []
+    missions = session.execute(
+        select(Mission.id, Mission.title, Mission.start, MissionOrganization.role)
+        .join(MissionOrganization, MissionOrganization.mission_id == Mission.id)
+        .where(MissionOrganization.organization_id == organization_id, visible_clause(Mission, actor))
+        .order_by(Mission.start.desc(), Mission.id.desc())
+        .limit(limit)
+    )
+    entries += [TimelineEntry("mission", i, t, d, role, f"/missions/{i}") for i, t, d, role in missions]
+    events = session.execute(
+        select(Event.id, Event.summary, Event.start, Event.kind, Event.mission_id)
+        .where(
+            Event.id.in_(
+                select(EventOrganization.event_id).where(EventOrganization.organization_id == organization_id)
+            ),
+            visible_clause(Event, actor),
+        )
+        .order_by(Event.start.desc(), Event.id.desc())
+        .limit(limit)
+    )
+    entries += [
+        TimelineEntry("event", i, s, d, k, at_mission(m, "programme-title", "/missions"))
+        for i, s, d, k, m in events
+    ]
+    agreements = session.execute(
+        select(Agreement.id, Agreement.subject, Agreement.signed_on, Agreement.kind, Agreement.mission_id)
+        .where(Agreement.parties_clause(organization_id), visible_clause(Agreement, actor))
+        .order_by(Agreement.signed_on.desc(), Agreement.id.desc())
+        .limit(limit)
+    )
+    entries += [
+        TimelineEntry("agreement", i, s, d, k, at_mission(m, "agreements-title", f"/api/v1/agreements/{i}"))
+        for i, s, d, k, m in agreements
+    ]
+    steps = session.execute(
+        select(ActionItem.id, ActionItem.title, ActionItem.due, ActionItem.status, ActionItem.mission_id)
+        .where(ActionItem.responsible_organization_id == organization_id, visible_clause(ActionItem, actor))
+        .order_by(ActionItem.due.desc(), ActionItem.id.desc())
+        .limit(limit)
+    )
+    entries += [
+        TimelineEntry("step", i, t, d, s, at_mission(m, "actions-title", "/steps?all=1"))
+        for i, t, d, s, m in steps
+    ]
+    entries.sort(key=lambda e: (e.when is not None, e.when or date.min, e.id), reverse=True)
+    return entries
+
+
+# ---------------------------------------------------------------- search
+
+
+def _spellings(word: str) -> set[str]:
+    """A word as titles write it: SQLite compares letters outside ASCII case-sensitively, so
+    the query looks for its usual cases as well ("визит", "Визит", "ВИЗИТ")."""
+    return {word, word.lower(), word.capitalize(), word.upper()}
+
+
+def _matches(column: Any, words: list[str]) -> ColumnElement[bool]:
+    """Every word of the query in the column, in any case."""
+    return and_(
+        *(
+            or_(
+                func.lower(column).contains(word.lower(), autoescape=True),
+                *(column.contains(s, autoescape=True) for s in _spellings(word)),
+            )
+            for word in words
+        )
+    )
+
+
+def search_engagements(
+    *, session: Session, actor: Actor, query: str, types: set[str] | None = None, limit: int = 20
+) -> list[SearchHit]:
+    """Missions by their title, events by their summary and agreements by their subject, as far as
+    the actor may see them; each hit scored by how closely its text holds the query."""
+    words = query.split()[:8]
+    if not words:
+        return []
+    wanted: list[tuple[SearchType, Any, Any, Any]] = [
+        (SearchType.MISSION, Mission, Mission.title, Mission.start),
+        (SearchType.EVENT, Event, Event.summary, Event.start),
+        (SearchType.AGREEMENT, Agreement, Agreement.subject, Agreement.signed_on),
+    ]
+    hits: list[SearchHit] = []
+    for kind, model, text, when in wanted:
+        if types and kind.value not in types:
+            continue
+        mission = model.id if model is Mission else model.mission_id
+        rows = session.execute(
+            select(model.id, text, mission)
+            .where(_matches(text, words), visible_clause(model, actor))
+            .order_by(when.desc(), model.id.desc())
+            .limit(limit)
+        )
+        for record_id, value, mission_id in rows:
+            name = value if len(value) <= 200 else value[:199] + "…"
+            if kind == SearchType.MISSION:
+                url = f"/missions/{record_id}"
+            elif kind == SearchType.EVENT:
+                url = f"/missions/{mission_id}#programme-title" if mission_id else "/missions"
+            else:
+                url = (
+                    f"/missions/{mission_id}#agreements-title"
+                    if mission_id
+                    else f"/api/v1/agreements/{record_id}"
+                )
+            score = fuzz.partial_ratio(query.lower(), value.lower())
+            hits.append(
+                SearchHit(type=kind.value, id=record_id, name=name, matched=name, score=score, url=url)
+            )
+    return hits

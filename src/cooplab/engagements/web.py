@@ -13,6 +13,7 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from cooplab.core.actor import Actor
+from cooplab.core.domain import PageSection
 from cooplab.core.http import SessionDep
 from cooplab.core.routes import WebRoute
 from cooplab.core.web.access import EditorDep, FormDep, OwnEditorDep, ReaderDep
@@ -232,3 +233,21 @@ def markdown_html(text: str) -> Markup:
     if in_list:
         out.append("</ul>")
     return Markup("\n".join(out))
+
+
+#: Catalog prefix of what a timeline entry says more of itself, by its kind.
+TIMELINE_DETAILS = {
+    "mission": "missions.role.",
+    "event": "event.",
+    "agreement": "agreement.",
+    "step": "action.status.",
+}
+
+
+def organization_timeline(*, session: Session, actor: Actor, organization_id: int, lang: str) -> PageSection:
+    """The organization page's section of this domain: its missions, events, agreements and
+    next steps the reader may see, newest first."""
+    entries = service.organization_timeline(session=session, actor=actor, organization_id=organization_id)
+    return PageSection(
+        "engagements/_organization_timeline.html", {"timeline": entries, "details": TIMELINE_DETAILS}
+    )

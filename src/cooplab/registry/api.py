@@ -55,8 +55,8 @@ from cooplab.registry.schemas import (
     SourceCreate,
     SourcePublic,
 )
-from cooplab.registry.search import search_names
-from cooplab.vocab.choices import EntityType
+from cooplab.registry.search import search_everything
+from cooplab.vocab.choices import SearchType
 
 router = APIRouter(prefix="/api/v1", responses=ERROR_RESPONSES, route_class=ApiRoute)
 NO_CONTENT = Response(status_code=204)
@@ -70,11 +70,14 @@ def search(
     actor: ReaderDep,
     session: SessionDep,
     q: Annotated[str, Query(min_length=1, max_length=200)],
-    type: EntityType | None = None,
+    type: SearchType | None = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> ListPublic[SearchHit]:
-    """Organizations, people and places by any of their names, best first."""
-    hits = search_names(session=session, query=q, types={type.value} if type else None, limit=limit)
+    """Organizations, people and places by any of their names, and the missions, events and
+    agreements the reader may see by their titles, best first."""
+    hits = search_everything(
+        session=session, actor=actor, query=q, types={type.value} if type else None, limit=limit
+    )
     return ListPublic(data=hits, count=len(hits))
 
 

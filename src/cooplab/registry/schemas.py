@@ -427,6 +427,8 @@ class SearchHit(BaseModel):
     score: float
     country: str | None = None
     illustrative: bool = False
+    #: where to read a record that is not the registry's (a mission, an event, an agreement)
+    url: str | None = None
 
 
 class MergeResult(BaseModel):

@@ -20,6 +20,8 @@ from rapidfuzz import fuzz, process
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from cooplab.core.actor import Actor
+from cooplab.core.domain import search_records
 from cooplab.core.revision import PerDatabase
 from cooplab.registry.models import (
     Organization,
@@ -216,3 +218,13 @@ def search_names(
 ) -> list[SearchHit]:
     """Records whose names match the query best, best first (score 0-100)."""
     return get_index(session).search(query, types=types, limit=limit)
+
+
+def search_everything(
+    *, session: Session, actor: Actor, query: str, types: set[str] | None = None, limit: int = 20
+) -> list[SearchHit]:
+    """The registry's records by their names and the other domains' records the actor may see
+    (missions, events, agreements by their titles), best first."""
+    hits = search_names(session=session, query=query, types=types, limit=limit)
+    hits += search_records(session, actor, query, types, limit)
+    return sorted(hits, key=lambda hit: -hit.score)[:limit]

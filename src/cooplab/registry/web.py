@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from cooplab.core.actor import Actor, Permission
+from cooplab.core.domain import organization_sections
 from cooplab.core.http import SessionDep
 from cooplab.core.names import display_name, two_names
 from cooplab.core.routes import WebRoute
@@ -37,14 +38,22 @@ from cooplab.registry.schemas import (
     PersonUpdate,
     PositionPublic,
 )
-from cooplab.registry.search import search_names
-from cooplab.vocab.choices import EntityType, Language, NameKind, OrganizationKind, PlaceKind, Visibility
+from cooplab.registry.search import search_everything
+from cooplab.vocab.choices import (
+    EntityType,
+    Language,
+    NameKind,
+    OrganizationKind,
+    PlaceKind,
+    SearchType,
+    Visibility,
+)
 
 router = APIRouter(route_class=WebRoute)
 
 RECENT = 8
 SEARCH_LIMIT = 60
-SEARCH_TYPES = (EntityType.ORGANIZATION, EntityType.PERSON, EntityType.PLACE)
+SEARCH_TYPES = tuple(SearchType)
 LINKS = {
     EntityType.ORGANIZATION: "/organizations/{}",
     EntityType.PERSON: "/people/{}",
@@ -162,11 +171,16 @@ def dashboard(request: Request, session: SessionDep, actor: ReaderDep) -> Respon
 
 @router.get("/search")
 def search(request: Request, session: SessionDep, actor: ReaderDep) -> Response:
-    """Organizations, people and places by any of their names, grouped by type, best first."""
+    """Organizations, people and places by any of their names, and the missions, events and
+    agreements the reader may see by their titles; grouped by type, best first."""
     query = (request.query_params.get("q") or "").strip()[:200]
     wanted = request.query_params.get("type")
     types = {wanted} if wanted in {t.value for t in SEARCH_TYPES} else None
-    hits = search_names(session=session, query=query, types=types, limit=SEARCH_LIMIT) if query else []
+    hits = (
+        search_everything(session=session, actor=actor, query=query, types=types, limit=SEARCH_LIMIT)
+        if query
+        else []
+    )
     groups = [
         {
             "type": etype.value,
@@ -178,7 +192,7 @@ def search(request: Request, session: SessionDep, actor: ReaderDep) -> Response:
                     "score": round(h.score),
                     "country": h.country,
                     "illustrative": h.illustrative,
-                    "url": LINKS[etype].format(h.id),
+                    "url": h.url or LINKS[EntityType(etype)].format(h.id),
                 }
                 for h in hits
                 if h.type == etype.value
@@ -321,6 +335,7 @@ def _detail_page(
             "head_office": detail.head_office,
             "sites": detail.sites,
             "sources": _organization_sources(detail, page),
+            "sections": organization_sections(session, actor, organization_id, page.lang),
             "notes": NoteSection(
                 items=found.data,
                 count=found.count,

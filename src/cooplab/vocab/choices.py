@@ -61,6 +61,17 @@ class EntityType(StrEnum):
     PLACE = "place"
 
 
+class SearchType(StrEnum):
+    """Kinds of records search finds: the registry's and the engagements'."""
+
+    ORGANIZATION = "organization"
+    PERSON = "person"
+    PLACE = "place"
+    MISSION = "mission"
+    EVENT = "event"
+    AGREEMENT = "agreement"
+
+
 class Visibility(StrEnum):
     """Who may see a confidential record."""
 
