@@ -206,9 +206,7 @@ def _score_pairs(session: Session, judge: DuplicateRule) -> list[tuple[float, in
     display = dict(
         session.execute(
             select(Organization.id, Organization.name).where(Organization.merged_into_id.is_(None))
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     pairs = []
     for (a, b), (_, i, j) in best.items():
