@@ -12,6 +12,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import StaticPool
 
@@ -316,8 +317,8 @@ def record_token_use(*, session: Session, token: ApiToken) -> None:
                 if sqlite:
                     connection.exec_driver_sql("PRAGMA busy_timeout=30000")
                     connection.commit()
-    except DBAPIError:
-        return  # busy: the next use records it
+    except (DBAPIError, PoolTimeout):
+        return  # busy (or no free connection): the next use records it
 
 
 def list_tokens(*, session: Session, actor: Actor, user_id: int | None = None) -> list[TokenPublic]:
