@@ -11,7 +11,6 @@ from cooplab.accounts import service as accounts
 from cooplab.core.actor import ANONYMOUS, Actor
 from cooplab.core.audit import use_actor
 from cooplab.core.http import CSRF_HEADER, SAFE_METHODS, SESSION_COOKIE
-from cooplab.db.base import utcnow
 from cooplab.errors import ForbiddenError, UnauthorizedError
 
 
@@ -35,7 +34,7 @@ def resolve_actor(request: Request, session: Session) -> Actor:
         )
         if token is None:
             raise UnauthorizedError("the API token is wrong, expired or revoked")
-        token.last_used_at = utcnow()
+        accounts.record_token_use(session=session, token=token)
         actor = accounts.actor_of(token.user, can_write=token.scope == "write")
     elif request.cookies.get(SESSION_COOKIE):
         web = accounts.resolve_web_session(

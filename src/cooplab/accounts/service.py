@@ -10,8 +10,11 @@ from datetime import UTC, datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session
+from sqlalchemy.pool import StaticPool
 
 from cooplab.accounts.models import ApiToken, LoginFailure, User, WebSession
 from cooplab.accounts.schemas import TokenCreate, TokenPublic, UserCreate, UserPublic
@@ -281,6 +284,41 @@ def resolve_token(*, session: Session, raw: str, settings: Settings | None = Non
     ):
         return None
     return token
+
+
+#: A token's use is written at most this often (its `last_used_at` is "last used, to the minute").
+TOKEN_USE_EVERY = timedelta(minutes=1)
+
+
+def record_token_use(*, session: Session, token: ApiToken) -> None:
+    """Write that `token` was used now, in a short transaction of its own, committed at once and
+    never waited for: if another transaction holds the token's row (a long import with that
+    token), or SQLite's write lock, the record is skipped and the request goes on. Not written
+    when the token was used less than TOKEN_USE_EVERY ago, nor on a one-connection in-memory
+    database (where the request's own transaction holds the only connection)."""
+    now = utcnow()
+    if token.last_used_at is not None and now - token.last_used_at < TOKEN_USE_EVERY:
+        return
+    engine = session.get_bind().engine
+    if isinstance(engine.pool, StaticPool):
+        return
+    due = or_(ApiToken.last_used_at.is_(None), ApiToken.last_used_at < now - TOKEN_USE_EVERY)
+    free = select(ApiToken.id).where(ApiToken.id == token.id, due).with_for_update(skip_locked=True)
+    sqlite = engine.dialect.name == "sqlite"
+    try:
+        with engine.connect() as connection:
+            if sqlite:
+                connection.exec_driver_sql("PRAGMA busy_timeout=0")  # SQLite has no SKIP LOCKED
+            try:
+                connection.execute(update(ApiToken).where(ApiToken.id.in_(free)).values(last_used_at=now))
+                connection.commit()
+            finally:
+                connection.rollback()
+                if sqlite:
+                    connection.exec_driver_sql("PRAGMA busy_timeout=30000")
+                    connection.commit()
+    except (DBAPIError, PoolTimeout):
+        return  # busy (or no free connection): the next use records it
 
 
 def list_tokens(*, session: Session, actor: Actor, user_id: int | None = None) -> list[TokenPublic]:

@@ -201,11 +201,10 @@ class MergeRequest(BaseModel):
 
 
 @router.get("/duplicates", tags=["dedupe"], response_model=ListPublic[DuplicatePair])
-def read_duplicates(
-    actor: ReaderDep, session: SessionDep, limit: Annotated[int, Query(ge=1, le=1000)] = 200
-) -> ListPublic[DuplicatePair]:
-    pairs = merge.find_duplicates(session=session, actor=actor, limit=limit)
-    return ListPublic(data=pairs, count=len(pairs))
+def read_duplicates(actor: ReaderDep, session: SessionDep, paging: PageDep) -> ListPublic[DuplicatePair]:
+    """Likely duplicate organizations, best first, with the reason for each pair (analysts and
+    admins)."""
+    return merge.list_duplicates(session=session, actor=actor, offset=paging.offset, limit=paging.limit)
 
 
 @router.post("/merges", tags=["dedupe"], status_code=201, response_model=MergeResult)

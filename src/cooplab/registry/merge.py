@@ -7,7 +7,9 @@ Cyrillic, once in Latin, with and without its legal form.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
+from dataclasses import replace
 from typing import Any, ClassVar
 
 from pydantic import BaseModel, Field
@@ -19,6 +21,8 @@ from cooplab.core.actor import Actor, Permission
 from cooplab.core.audit import record_many
 from cooplab.core.calculators import Calculator, Result, get_calculator, register
 from cooplab.core.records import flush, get_or_404
+from cooplab.core.revision import PerDatabase
+from cooplab.core.schemas import ListPublic
 from cooplab.db.base import utcnow
 from cooplab.errors import ConflictError
 from cooplab.registry.models import (
@@ -31,6 +35,7 @@ from cooplab.registry.models import (
     Ownership,
     Position,
     Site,
+    Stamp,
 )
 from cooplab.registry.schemas import DuplicatePair, MergeResult, OrganizationPublic, OrganizationRef
 from cooplab.registry.service import CONFLICTS, get_organization, organization_detail
@@ -108,6 +113,45 @@ _LINKS: dict[str, tuple[Any, str]] = {
 _FILLED = ("country", "head_office_id", "website", "description", "tier")
 
 
+#: The pairs found by each duplicate rule (and its settings), best first, kept until the registry
+#: changes: a page is a slice, and only the first request after a change scores the registry.
+_found: PerDatabase[dict[str, list[tuple[float, int, int, str]]]] = PerDatabase(Stamp.RECORDS, lambda _s: {})
+
+
+def list_duplicates(
+    *,
+    session: Session,
+    actor: Actor,
+    offset: int = 0,
+    limit: int = 200,
+    rule: str = NameMatch.NAME,
+    config: dict[str, Any] | None = None,
+) -> ListPublic[DuplicatePair]:
+    """A page of the pairs of organizations whose names match across scripts once legal forms
+    are removed, by a duplicate rule of the calculator registry (`name_match` by default), best
+    first, and how many there are. For analysts and admins (a read-only token will do)."""
+    replace(actor, can_write=True).require(Permission.EDIT_REGISTRY)
+    judge: DuplicateRule = get_calculator(DuplicateRule.KIND, rule, config)
+    session.flush()  # pending writes move the stamp first, so they are never kept under the old one
+    found = _found.get(session)
+    key = json.dumps([rule, judge.config.model_dump(mode="json")], sort_keys=True)
+    if (pairs := found.get(key)) is None:
+        pairs = found[key] = _score_pairs(session, judge)
+    shown = pairs[offset : offset + limit]
+    orgs = (
+        {
+            o.id: OrganizationRef.model_validate(o)
+            for o in session.scalars(
+                select(Organization).where(Organization.id.in_({x for _, a, b, _ in shown for x in (a, b)}))
+            )
+        }
+        if shown
+        else {}
+    )
+    data = [DuplicatePair(a=orgs[a], b=orgs[b], score=score, reason=reason) for score, a, b, reason in shown]
+    return ListPublic[DuplicatePair](data=data, count=len(pairs))
+
+
 def find_duplicates(
     *,
     session: Session,
@@ -116,10 +160,15 @@ def find_duplicates(
     rule: str = NameMatch.NAME,
     config: dict[str, Any] | None = None,
 ) -> list[DuplicatePair]:
-    """Pairs of organizations whose names match across scripts once legal forms are removed, by
-    a duplicate rule of the calculator registry (`name_match` by default)."""
-    actor.require(Permission.READ)
-    judge: DuplicateRule = get_calculator(DuplicateRule.KIND, rule, config)
+    """The best `limit` pairs of `list_duplicates`."""
+    return list_duplicates(session=session, actor=actor, limit=limit, rule=rule, config=config).data
+
+
+def _score_pairs(session: Session, judge: DuplicateRule) -> list[tuple[float, int, int, str]]:
+    """Every pair the rule proposes, as (score, a, b, reason), best first. Names are compared
+    only within a block (the same compact key, or a shared word of three letters or more), and
+    a block of more than _COMMON_TOKEN names proposes nothing: the work grows with the names,
+    not with their square."""
     threshold = judge.config.threshold
     names = session.execute(
         select(OrganizationName.organization_id, OrganizationName.value, OrganizationName.key)
@@ -154,28 +203,20 @@ def find_duplicates(
                 if score >= threshold and score > best.get(pair, (0.0, 0, 0))[0]:
                     best[pair] = (score, i, j)
 
-    orgs = {
-        o.id: o
-        for o in session.scalars(
-            select(Organization).where(Organization.id.in_({a for a, _ in best} | {b for _, b in best}))
-        )
-    }
+    display = dict(
+        session.execute(
+            select(Organization.id, Organization.name).where(Organization.merged_into_id.is_(None))
+        ).all()
+    )
     pairs = []
     for (a, b), (_, i, j) in best.items():
         clash = [s for s in schemes[a].keys() & schemes[b].keys() if schemes[a][s] != schemes[b][s]]
         if clash:
             continue  # different register numbers: two legal entities with alike names
         judged = judge.compute(names[i][1], names[j][1], names[i][2], names[j][2])
-        pairs.append(
-            DuplicatePair(
-                a=OrganizationRef.model_validate(orgs[a]),
-                b=OrganizationRef.model_validate(orgs[b]),
-                score=round(judged.score, 1),
-                reason=judged.explain(),
-            )
-        )
-    pairs.sort(key=lambda p: (-p.score, p.a.name))
-    return pairs[:limit]
+        pairs.append((round(judged.score, 1), a, b, judged.explain()))
+    pairs.sort(key=lambda p: (-p[0], display[p[1]], p[1], p[2]))
+    return pairs
 
 
 def merge_organizations(*, session: Session, actor: Actor, survivor_id: int, merged_id: int) -> MergeResult:

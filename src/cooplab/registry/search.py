@@ -4,7 +4,9 @@ Every name is reduced to its key (vocab.names). An in-memory index maps key toke
 joins of neighbouring tokens ("uz auto" -> "uzauto"), to the names that hold them. A query's
 tokens find index tokens exactly, by prefix, or by edit distance (rapidfuzz); names are scored
 by the rarity of the tokens they share (idf), the best few hundred are re-scored against the
-whole query with rapidfuzz, and each record keeps its best name. The index is rebuilt when the
+whole query with rapidfuzz, and each record keeps its best name. A list filtered by a query
+(`matching_ids`) re-scores every name that shares a token, in one vectorised pass, so that it
+counts and pages every match; the last few such answers are kept on the index. The index is rebuilt when the
 registry's names stamp (registry.revision) moves.
 """
 
@@ -12,7 +14,8 @@ from __future__ import annotations
 
 import bisect
 import math
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -38,6 +41,7 @@ from cooplab.vocab.names import compact_key, name_key
 
 MIN_SCORE = 60.0
 CANDIDATES = 300
+KEPT_ANSWERS = 32
 
 
 def _join_pairs(words: list[str]) -> list[str]:
@@ -59,6 +63,8 @@ class NameIndex:
     idf: dict[str, float] = field(default_factory=dict)
     vocabulary: list[str] = field(default_factory=list)
     words: list[str] = field(default_factory=list)
+    kinds: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype="U12"))
+    answers: OrderedDict[tuple[str, str], list[int]] = field(default_factory=OrderedDict)
 
     def add(
         self,
@@ -90,6 +96,7 @@ class NameIndex:
         self.vocabulary = sorted(raw)
         # typo-tolerant lookups scan single words only; joined pairs are met exactly or by prefix
         self.words = sorted({w for key in self.keys for w in key.split()})
+        self.kinds = np.asarray(self.types, dtype="U12")
 
     def _token_matches(self, token: str, fuzzy: bool = True) -> dict[str, float]:
         """Index tokens that stand for one query token, with a similarity in (0, 1]."""
@@ -111,6 +118,33 @@ class NameIndex:
         return found
 
     def search(self, query: str, *, types: set[str] | None = None, limit: int = 20) -> list[SearchHit]:
+        """The best `limit` records for the query, best first."""
+        return [
+            SearchHit(
+                type=self.types[i],
+                id=self.ids[i],
+                name=self.display[i],
+                matched=self.values[i],
+                score=score,
+                country=self.countries[i],
+                illustrative=self.illustrative[i],
+            )
+            for i, score in self._search(query, types, limit)
+        ]
+
+    def matching_ids(self, query: str, kind: str) -> list[int]:
+        """The ids of every record of one kind that matches the query, best first (the last
+        few such answers are kept while the names stay the same)."""
+        kept = (query, kind)
+        if (ids := self.answers.get(kept)) is None:
+            ids = self.answers[kept] = [self.ids[i] for i, _ in self._search(query, {kind}, None)]
+            while len(self.answers) > KEPT_ANSWERS:
+                self.answers.popitem(last=False)
+        self.answers.move_to_end(kept)
+        return ids
+
+    def _search(self, query: str, types: set[str] | None, limit: int | None) -> list[tuple[int, float]]:
+        """The best name of each matching record with its score, in search order."""
         key = name_key(query)
         words = key.split()
         if not words or not self.keys:
@@ -122,54 +156,78 @@ class NameIndex:
                 ix = self.postings[other]
                 np.maximum.at(best, ix, similarity * self.idf[other])
             weights += best
+        qcompact = compact_key(key)
+        if limit is None:
+            # every name sharing a token, of the kinds asked for, re-scored in one pass
+            wanted = weights > 0
+            if types:
+                wanted &= np.isin(self.kinds, list(types))
+            found = np.flatnonzero(wanted)
+            if found.size == 0:
+                return []
+            keys = [self.keys[i] for i in found.tolist()]
+            compacts = [compact_key(k) for k in keys]
+            scores = np.maximum.reduce(
+                [
+                    process.cdist([key], keys, scorer=fuzz.WRatio, dtype=np.float64)[0],
+                    process.cdist([qcompact], compacts, scorer=fuzz.ratio, dtype=np.float64)[0],
+                    process.cdist([key], keys, scorer=fuzz.token_sort_ratio, dtype=np.float64)[0],
+                ]
+            )
+            keep = scores >= MIN_SCORE
+            kept = zip(found[keep].tolist(), scores[keep].tolist(), strict=True)
+            return self._ranked(query, words, kept, None)
         nonzero = int(np.count_nonzero(weights))
         if nonzero == 0:
             return []
         k = min(CANDIDATES, nonzero)
         candidates = np.argpartition(-weights, k - 1)[:k]
-        qcompact = compact_key(key)
-        best_hits: dict[tuple[str, int], SearchHit] = {}
-        for i in candidates.tolist():
-            etype = self.types[i]
-            if types and etype not in types:
-                continue
-            score = max(
-                fuzz.WRatio(key, self.keys[i]),
-                fuzz.ratio(qcompact, compact_key(self.keys[i])),
-                fuzz.token_sort_ratio(key, self.keys[i]),
+        scored = (
+            (
+                i,
+                max(
+                    fuzz.WRatio(key, self.keys[i]),
+                    fuzz.ratio(qcompact, compact_key(self.keys[i])),
+                    fuzz.token_sort_ratio(key, self.keys[i]),
+                ),
             )
+            for i in candidates.tolist()
+            if not types or self.types[i] in types
+        )
+        return self._ranked(query, words, scored, limit)
+
+    def _ranked(
+        self, query: str, words: list[str], scored: Iterable[tuple[int, float]], limit: int | None
+    ) -> list[tuple[int, float]]:
+        """Each record once, by its best scored name (its index and rounded score), in search order."""
+        typed = query.lower()
+        best: dict[tuple[str, int], tuple[float, int]] = {}
+        for i, score in scored:
             if score < MIN_SCORE:
                 continue
-            ident = (etype, self.ids[i])
-            hit = best_hits.get(ident)
+            ident = (self.types[i], self.ids[i])
+            held = best.get(ident)
             # on a tie, show the name closest to the query as typed (its script, its spelling)
             if (
-                hit is None
-                or score > hit.score
+                held is None
+                or score > held[0]
                 or (
-                    score == hit.score
-                    and fuzz.ratio(query.lower(), self.values[i].lower())
-                    > fuzz.ratio(query.lower(), hit.matched.lower())
+                    score == held[0]
+                    and fuzz.ratio(typed, self.values[i].lower())
+                    > fuzz.ratio(typed, self.values[held[1]].lower())
                 )
             ):
-                best_hits[ident] = SearchHit(
-                    type=etype,
-                    id=self.ids[i],
-                    name=self.display[i],
-                    matched=self.values[i],
-                    score=round(score, 1),
-                    country=self.countries[i],
-                    illustrative=self.illustrative[i],
-                )
+                best[ident] = (round(score, 1), i)
         # equal scores: the record whose matched name shares more whole words with the query first
         query_words = set(words)
 
-        def rank(hit: SearchHit) -> tuple[float, int, float, int, int]:
-            shared = len(query_words & set(name_key(hit.matched).split()))
-            as_typed = fuzz.WRatio(query.lower(), hit.matched.lower())
-            return (-hit.score, -shared, -as_typed, len(hit.name), hit.id)
+        def rank(held: tuple[float, int]) -> tuple[float, int, float, int, int]:
+            score, i = held
+            shared = len(query_words & set(self.keys[i].split()))
+            as_typed = fuzz.WRatio(typed, self.values[i].lower())
+            return (-score, -shared, -as_typed, len(self.display[i]), self.ids[i])
 
-        return sorted(best_hits.values(), key=rank)[:limit]
+        return [(i, score) for score, i in sorted(best.values(), key=rank)[:limit]]
 
 
 def build_index(session: Session) -> NameIndex:
@@ -228,3 +286,8 @@ def search_everything(
     hits = search_names(session=session, query=query, types=types, limit=limit)
     hits += search_records(session, actor, query, types, limit)
     return sorted(hits, key=lambda hit: -hit.score)[:limit]
+
+
+def matching_ids(*, session: Session, query: str, kind: str) -> list[int]:
+    """The ids of every record of one kind whose names match the query, best first."""
+    return get_index(session).matching_ids(query, kind)

@@ -89,7 +89,7 @@ from cooplab.registry.schemas import (
     SourcePublic,
     check_tier,
 )
-from cooplab.registry.search import search_names
+from cooplab.registry.search import matching_ids
 from cooplab.vocab.choices import EntityType
 from cooplab.vocab.names import detect_script, name_key
 
@@ -329,19 +329,26 @@ def _keep_same(
     return kept, [r.id for r in pool if r.id is not None]  # type: ignore[attr-defined]
 
 
+_IDS_BOUND = 5000
+
+
 def _ranked_page(
     session: Session, id_query: Select[Any], id_column: Any, ids: list[int], offset: int, limit: int
 ) -> tuple[list[int], int]:
     """The page of `ids` (in their order, the search rank) that `id_query` also selects, and
-    how many it selects in all."""
-    matching = set(session.scalars(id_query.where(id_column.in_(ids))))
+    how many it selects in all. Many ids are checked against everything the filters select in
+    one query rather than one bound parameter each (databases cap those)."""
+    if len(ids) <= _IDS_BOUND:
+        matching = set(session.scalars(id_query.where(id_column.in_(ids))))
+    else:
+        matching = set(session.scalars(id_query))
     ordered = [i for i in ids if i in matching]
     return ordered[offset : offset + limit], len(ordered)
 
 
 def _ranked_ids(session: Session, query: str, entity: str) -> list[int]:
-    """Ids of records of one kind whose names match `query`, best first."""
-    return [h.id for h in search_names(session=session, query=query, types={entity}, limit=500)]
+    """Ids of every record of one kind whose names match `query`, best first."""
+    return matching_ids(session=session, query=query, kind=entity)
 
 
 # ---------------------------------------------------------------- sources and citations
