@@ -29,6 +29,9 @@ OWN_ORGANIZATION = {
     ("POST", "/api/v1/organizations/{organization_id}/sites"),
     ("POST", "/api/v1/{subject}/{subject_id}/citations"),
 }
+#: Routes that read what only the registry's editors need (the duplicate pairs): analysts and
+#: admins, a read-only token of theirs included.
+EDITORS_READ = {("GET", "/api/v1/duplicates"): {"analyst", "admin", "admin_read_token"}}
 
 
 def permission_of(route) -> str | None:
@@ -111,6 +114,8 @@ def test_route_by_role_matrix(app, world, role):
             allowed = role in MATRIX[permission]
             if (method, route.path) in OWN_ORGANIZATION and role.startswith("member"):
                 allowed = role == "member"  # world["a"] is the member's own organization
+            if (method, route.path) in EDITORS_READ:
+                allowed = role in EDITORS_READ[method, route.path]
             if route.path in {"/api/v1/me", "/api/v1/tokens", "/api/v1/tokens/{token_id}"}:
                 allowed = role != "anonymous" and not (method != "GET" and role == "admin_read_token")
             if route.path.startswith("/api/v1/import"):
