@@ -9,8 +9,11 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from cooplab.catalog.service import vehicle_bill
+from cooplab.catalog.models import Stamp
+from cooplab.catalog.service import bill_columns
 from cooplab.core.actor import Actor, Permission
+from cooplab.core.confidential import reader_key
+from cooplab.core.revision import PerKey
 from cooplab.localization.filters import Method
 from cooplab.localization.flat import FlatBill, flatten_bill
 from cooplab.localization.methods import localization_level
@@ -20,11 +23,20 @@ from cooplab.localization.results import LocalizationResult
 from cooplab.localization.scenarios import Scenario, ScenarioResult, evaluate_scenario
 from cooplab.localization.schemas import Opportunities
 
+#: Bills kept flat until the catalog changes, per vehicle and kind of reader (16 bills of 10,000
+#: lines take about 40 MB).
+_KEPT: PerKey[FlatBill] = PerKey(Stamp.BILLS, size=16)
+
 
 def flat_bill(*, session: Session, actor: Actor, code: str) -> FlatBill:
-    """The stored vehicle's bill as the actor may see it, flattened for the methods."""
+    """The stored vehicle's bill as the actor may see it, flattened for the methods; kept until
+    a write to the catalog moves its stamp (methods and scenarios never change a flat bill)."""
     actor.require(Permission.READ)
-    return flatten_bill(vehicle_bill(session=session, actor=actor, code=code))
+    return _KEPT.get(
+        session,
+        (code, reader_key(actor)),
+        lambda: flatten_bill(bill_columns(session=session, actor=actor, code=code)),
+    )
 
 
 def level(*, session: Session, actor: Actor, code: str, method: Method) -> LocalizationResult:
