@@ -21,6 +21,7 @@ from cooplab.core.records import what_of
 from cooplab.core.web import forms, render
 from cooplab.engagements.filters import ActionItemFilter, AgreementFilter
 from cooplab.engagements.models import ActionItem, Agreement, Event, Mission
+from cooplab.feasibility import messages as feasibility_messages
 from cooplab.localization.filters import Method
 from cooplab.localization.reasons import MISSING, REASONS
 from cooplab.registry.filters import OrganizationFilter, PersonFilter, PlaceFilter
@@ -150,6 +151,7 @@ def dynamic_keys() -> set[str]:
     keys |= {f"err.{code}" for code in PROBLEM_CODES}
     keys |= {f"reason.{code}" for code in REASONS} | set(MISSING)
     keys |= {f"level.{m.value}" for m in Method}
+    keys |= feasibility_messages.composed_keys()
     reasons, codes, records = raised_codes()
     keys |= {f"error.{r}" for r in reasons if f"error.{r}" in catalog("ru")}
     keys |= {f"err.{c}" for c in codes if f"err.{c}" in catalog("ru")}
