@@ -13,9 +13,10 @@ economics of producing it locally.
 Feasibility stores nothing: every answer is computed from what the user gives.
 """
 
-from cooplab.core.domain import Domain
+from cooplab.core.domain import Domain, NavEntry
 
 DOMAIN = Domain(
     name="feasibility",
     summary="landed cost by route, mode and customs regime; the investment economics of local production",
+    navigation=(NavEntry("analysis", "feasibility", "/feasibility"),),
 )
