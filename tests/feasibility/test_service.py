@@ -82,3 +82,29 @@ def test_bad_bytes_are_refused_naming_the_file():
     assert (
         refused.value.details[0]["code"] == "not_yaml" and refused.value.details[0]["loc"][0] == "mine.yaml"
     )
+
+
+def test_figures_beyond_their_bounds_are_refused_never_a_crash():
+    landed = yaml.safe_load(service.example("landed_cost"))
+    landed["options"][0]["offer"]["price"] = 1e308
+    data = service.read_landed_cost(yaml.safe_dump(landed).encode(), "x.yaml")
+    with pytest.raises(InvalidInputError) as refused:
+        service.landed_cost(actor=VIEWER, data=data)
+    assert refused.value.details[0]["loc"] == ["options", "0", "offer", "price"]
+    with pytest.raises(InvalidInputError) as refused:
+        service.read_invest(b"cash_flows: [-.inf, 1, 2]\ndiscount_rate: 0.1\n", "x.yaml")
+    assert refused.value.details[0]["loc"] == ["cash_flows", "0"]
+    model = yaml.safe_load(service.example("local_production"))
+    model["capex"][0]["amount"] = 10**12
+    model["volume"]["oem_volume"] = 10**12
+    model["rates"] = [
+        {"currency": "USD", "day": "2026-11-01", "uzs_per_unit": "0.000001"},
+        {"currency": "EUR", "day": "2026-11-01", "uzs_per_unit": 10**9},
+    ]
+    data = service.read_invest(yaml.safe_dump(model).encode(), "x.yaml")
+    with pytest.raises(InvalidInputError) as refused:
+        service.invest(actor=VIEWER, data=data)
+    assert refused.value.details[0]["code"] == "figures_out_of_range"
+    with pytest.raises(InvalidInputError) as refused:
+        service.read_invest(b"a: " + b"[" * 500 + b"]" * 500, "deep.yaml")
+    assert refused.value.details[0]["code"] == "not_yaml"

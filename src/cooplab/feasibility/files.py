@@ -46,7 +46,7 @@ def parse_document(content: bytes, name: str) -> tuple[dict[str, Any] | None, di
         return None, read_workbook({name if name.lower().endswith(".xlsx") else "file.xlsx": content})
     try:
         data = yaml.safe_load(content.decode("utf-8-sig"))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+    except (yaml.YAMLError, UnicodeDecodeError, RecursionError) as exc:
         line = getattr(getattr(exc, "problem_mark", None), "line", None)
         where = [name, line + 1] if line is not None else [name]
         raise ImportFileError(

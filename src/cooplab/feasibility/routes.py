@@ -14,12 +14,12 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from cooplab.core.calculators import Reason
 from cooplab.feasibility.choices import Mode, TariffBasis
 from cooplab.feasibility.geo import great_circle_km
-from cooplab.feasibility.problems import Loc, reason, refuse
+from cooplab.feasibility.problems import MAX_FIGURE, Loc, reason, refuse
 from cooplab.vocab.countries import validate_country
 from cooplab.vocab.money import validate_currency
 
-Positive = Annotated[Decimal, Field(gt=0)]
-NonNegative = Annotated[Decimal, Field(ge=0)]
+Positive = Annotated[Decimal, Field(gt=0, le=MAX_FIGURE)]
+NonNegative = Annotated[Decimal, Field(ge=0, le=MAX_FIGURE)]
 
 
 class _Strict(BaseModel):

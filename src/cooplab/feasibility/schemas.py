@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from cooplab.feasibility.investment import InvestmentResult, RateIn
 from cooplab.feasibility.landed_cost import LandedCost, LandedTerms, SideBySide
+from cooplab.feasibility.problems import MAX_FIGURE
 from cooplab.vocab.money import validate_currency
 
 
@@ -49,13 +50,15 @@ class LandedCostFile(_Strict):
     places: dict[str, dict[str, Any]] = {}
     tariffs: dict[str, dict[str, Any]] = {}
     routes: dict[str, RouteIn] = {}
-    options: list[OptionIn] = Field(min_length=1)
+    options: list[OptionIn] = Field(min_length=1, max_length=100)
 
 
 class CashFlowsFile(_Strict):
     """An investment file of explicit yearly cash flows (year 0 first)."""
 
-    cash_flows: list[float] = Field(min_length=2)
+    cash_flows: list[Annotated[float, Field(ge=-MAX_FIGURE, le=MAX_FIGURE, allow_inf_nan=False)]] = Field(
+        min_length=2, max_length=201
+    )
     discount_rate: Annotated[Decimal, Field(gt=-1, le=5)]
     finance_rate: Annotated[Decimal, Field(gt=-1, le=5)] | None = None
     reinvest_rate: Annotated[Decimal, Field(gt=-1, le=5)] | None = None

@@ -9,12 +9,14 @@ inline and refuse a path, which would read a file on the server.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
+import numpy as np
 from pydantic import BaseModel
 
 from cooplab.core.actor import Actor, Permission
@@ -33,6 +35,7 @@ from cooplab.feasibility.schemas import CashFlowsFile, Comparison, LandedCostFil
 #: The worked examples of docs/examples/feasibility as the pages prefill them (the local
 #: production's model inline in the landed-cost file).
 EXAMPLES = Path(__file__).resolve().parent.parent / "data" / "feasibility"
+T = TypeVar("T")
 #: The largest file the pages and the API take.
 MAX_FILE_BYTES = 2 * 1024 * 1024
 
@@ -90,14 +93,32 @@ def landed_cost(*, actor: Actor, data: LandedCostFile, base: Path | None = None)
                         }
                     ],
                 )
-    return answer_landed_cost(data, base=base)
+    return _in_range(lambda: answer_landed_cost(data, base=base))
 
 
 def invest(*, actor: Actor, data: CashFlowsFile | InvestmentModel) -> Indicators | InvestmentResult:
     """The indicators of explicit cash flows, or the full economics of a model of production
     (with its tornado, break-evens and scenarios)."""
     _require(actor)
-    return answer_invest(data)
+    return _in_range(lambda: answer_invest(data))
+
+
+def _in_range(compute: Callable[[], T]) -> T:
+    """`compute()`; figures each within its bounds may still combine beyond what float64 and the
+    rounding of the answers hold (a huge amount at a tiny rate): that is refused, never a crash."""
+    try:
+        return compute()
+    except (ArithmeticError, np.linalg.LinAlgError):
+        raise InvalidInputError(
+            "the figures are out of range: a result is too large to compute",
+            details=[
+                {
+                    "loc": ["input"],
+                    "msg": "a result is too large to compute: check the amounts, volumes and rates",
+                    "code": "figures_out_of_range",
+                }
+            ],
+        ) from None
 
 
 class FlowRow(BaseModel):
