@@ -15,6 +15,8 @@ from cooplab.errors import InvalidInputError
 from cooplab.feasibility import service
 from cooplab.feasibility.schemas import LandedCostFile
 
+# Both routes are for any signed-in reader (SelfDep: READ, no visitor), a read-only token too, as
+# nothing is stored; the service checks the same.
 router = APIRouter(prefix="/api/v1", responses=ERROR_RESPONSES, route_class=ApiRoute)
 T = TypeVar("T")
 
