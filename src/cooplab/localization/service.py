@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from cooplab.catalog.service import vehicle_bill
 from cooplab.core.actor import Actor, Permission
+from cooplab.localization.capabilities import registry_capabilities
 from cooplab.localization.filters import Method
 from cooplab.localization.flat import FlatBill, flatten_bill
 from cooplab.localization.methods import localization_level
@@ -59,9 +60,11 @@ def opportunities(
 ) -> Opportunities:
     """The parts with the most imported value a year, and the cheapest set of them to localize
     to reach `target` under the Uzbek cost share. Without quotes, each part's option is assumed
-    (made in Uzbekistan at 110% of its price, 40% of it imported) and the answer says so."""
+    (made in Uzbekistan at 110% of its price, 40% of it imported) and the answer says so. The
+    signals come from what the registry's Uzbek and Russian organizations are seen to make in
+    the sourcing and supplier inputs the actor may see (cooplab.localization.capabilities)."""
     flat = flat_bill(session=session, actor=actor, code=code)
-    ranked = rank_opportunities(flat, limit=limit)
+    ranked = rank_opportunities(flat, registry_capabilities(session, actor), limit=limit)
     path = cheapest_path(flat, assumed_options(flat), target=target)
     return Opportunities(
         code=code,
