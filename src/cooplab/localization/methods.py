@@ -498,23 +498,26 @@ class Ru719Points(LocalizationMethod):
                 continue
             name = item.names.get(lang) or item.names["en"]
             if item.points is None:
-                found.append(missing("points_unknown", operation=name))
+                found.append(missing("points_unknown", operation=name, operation_code=op))
                 if reasons is not None:
-                    reasons.append(reason("ru719.points_unknown", operation=name))
+                    reasons.append(reason("ru719.points_unknown", operation=name, operation_code=op))
             elif not item.in_force(day):
                 if reasons is not None:
                     reasons.append(
                         reason(
                             "ru719.points_expired",
                             operation=name,
-                            valid_to=str(item.valid_to),
-                            day=day.isoformat(),
+                            operation_code=op,
+                            valid_to=item.valid_to,
+                            day=day,
                         )
                     )
             else:
                 earned[op] = item.points
                 if reasons is not None:
-                    reasons.append(reason("ru719.operation", operation=name, points=item.points))
+                    reasons.append(
+                        reason("ru719.operation", operation=name, operation_code=op, points=item.points)
+                    )
         total = sum(earned.values())
         for cap in table.caps:
             within = sum(p for op, p in earned.items() if op in cap.items)
@@ -525,6 +528,7 @@ class Ru719Points(LocalizationMethod):
                         reason(
                             "ru719.capped",
                             cap=cap.names.get(lang) or cap.names["en"],
+                            cap_key=cap.key,
                             total=within,
                             max_points=cap.max_points,
                         )
@@ -584,7 +588,7 @@ class Ru719Points(LocalizationMethod):
             reasons.extend(more)
         if not applicable:
             reasons.insert(0, reason("ru719.not_made_in_russia", subject=subject, country=country))
-        reasons.insert(0, reason("ru719.level", points=points, day=day.isoformat()))
+        reasons.insert(0, reason("ru719.level", points=points, day=day))
         result = Ru719Result(
             calculator=self.NAME,
             method=self.NAME,

@@ -54,11 +54,14 @@ class Missing(BaseModel):
 
 def missing(code: str, part_numbers: list[str] | None = None, /, **params: Any) -> Missing:
     """A missing-data entry with its English text (parts named up to ten, then counted)."""
+    from cooplab.localization.reasons import fill
+
     parts = part_numbers or []
-    shown = ", ".join(parts[:10]) + (f" and {len(parts) - 10} more" if len(parts) > 10 else "")
-    params = {"count": len(parts), "parts": shown, **params}
+    params = {"count": len(parts), "parts": ", ".join(parts[:10]), **params}
+    if len(parts) > 10:
+        params["more"] = len(parts) - 10
     return Missing(
-        code=code, part_numbers=parts, params=params, text=MISSING[f"missing.{code}"].format(**params)
+        code=code, part_numbers=parts, params=params, text=fill(MISSING[f"missing.{code}"], params, "en")
     )
 
 
@@ -133,15 +136,6 @@ def check_thresholds(
     checks: list[ThresholdCheck] = []
     reasons: list[Reason] = []
 
-    def shown(x: float) -> str:
-        return (
-            f"{x:,.0f} points"
-            if points
-            else f"{x:.0%}"
-            if abs(x * 100 - round(x * 100)) < 1e-9
-            else f"{x:.1%}"
-        )
-
     for t in rows:
         value = level or 0.0
         reached = level is not None and value >= t.level - 1e-12
@@ -162,14 +156,12 @@ def check_thresholds(
                 source=t.source,
             )
         )
+        kind = "threshold.points_" if points else "threshold."
+        named = {"name": name, "threshold_key": t.key, "threshold": t.level}
         if not in_force:
-            reasons.append(
-                reason("threshold.not_in_force", name=name, threshold=shown(t.level), day=day.isoformat())
-            )
+            reasons.append(reason(kind + "not_in_force", **named, day=day))
         elif reached:
-            reasons.append(
-                reason("threshold.reached", name=name, threshold=shown(t.level), level=shown(value))
-            )
+            reasons.append(reason(kind + "reached", **named, level=value))
         else:
-            reasons.append(reason("threshold.gap", name=name, threshold=shown(t.level), gap=shown(gap)))
+            reasons.append(reason(kind + "gap", **named, gap=gap))
     return checks, reasons

@@ -16,8 +16,9 @@ from cooplab.localization.filters import Method
 from cooplab.localization.flat import FlatBill, flatten_bill
 from cooplab.localization.methods import localization_level
 from cooplab.localization.opportunities import assumed_options, cheapest_path, rank_opportunities
-from cooplab.localization.reasons import translate
+from cooplab.localization.reasons import threshold_name, translate
 from cooplab.localization.results import LocalizationResult
+from cooplab.localization.rules import origin_rules
 from cooplab.localization.scenarios import Scenario, ScenarioResult, evaluate_scenario
 from cooplab.localization.schemas import Opportunities
 
@@ -41,12 +42,21 @@ def level_answer(result: LocalizationResult, lang: str | None = None) -> dict[st
         return data
     for n, r in enumerate(result.reasons):
         data["reasons"][n]["text"] = translate(f"reason.{r.code}", r.params, lang)
+    for check in data.get("thresholds", []):
+        check["name"] = threshold_name(check["key"], lang) or _rule_name(result, lang) or check["name"]
     for n, m in enumerate(result.missing):
         data["missing"][n]["text"] = translate(f"missing.{m.code}", m.params, lang)
     for n, row in enumerate(result.parts):
         for k, r in enumerate(row.reasons):
             data["parts"][n]["reasons"][k]["text"] = translate(f"reason.{r.code}", r.params, lang)
     return data
+
+
+def _rule_name(result: LocalizationResult, lang: str) -> str | None:
+    """The name of the CIS rule a result's ad-valorem threshold is, in `lang`."""
+    code = getattr(result, "rule", None)
+    rule = origin_rules().rules.get(code) if code else None
+    return (rule.names.get(lang) or rule.names["en"]) if rule else None
 
 
 def scenario(*, session: Session, actor: Actor, code: str, data: Scenario) -> ScenarioResult:
