@@ -255,6 +255,7 @@ class ChosenOption(BaseModel):
 
     part_number: str
     supplier: str
+    unit_price_change: Decimal | None = Field(None, description="the part's price change per unit, UZS")
     cost_change_per_vehicle: Decimal
     imported_change_per_vehicle: Decimal
     annual_cost: Decimal
@@ -539,6 +540,9 @@ def _answer(
             ChosenOption(
                 part_number=options[j].part_number,
                 supplier=options[j].supplier,
+                unit_price_change=(
+                    money(m.d_cost[j] / flat.qty[m.lines[j]]) if flat.qty[m.lines[j]] > 0 else None
+                ),
                 cost_change_per_vehicle=money(m.d_cost[j]),
                 imported_change_per_vehicle=money(m.d_imported[j]),
                 annual_cost=money(m.cost[j]),

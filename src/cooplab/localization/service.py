@@ -21,6 +21,7 @@ from cooplab.localization.results import LocalizationResult
 from cooplab.localization.rules import origin_rules
 from cooplab.localization.scenarios import Scenario, ScenarioResult, evaluate_scenario
 from cooplab.localization.schemas import Opportunities
+from cooplab.localization.systems import SystemRow, systems
 
 
 def flat_bill(*, session: Session, actor: Actor, code: str) -> FlatBill:
@@ -34,10 +35,27 @@ def level(*, session: Session, actor: Actor, code: str, method: Method) -> Local
     return localization_level(flat_bill(session=session, actor=actor, code=code), method.value)
 
 
-def level_answer(result: LocalizationResult, lang: str | None = None) -> dict[str, Any]:
+def level_with_systems(
+    *, session: Session, actor: Actor, code: str, method: Method
+) -> tuple[LocalizationResult, list[SystemRow]]:
+    """The level under one method and the contributions of the bill's systems (top-level
+    assemblies) to the Uzbek cost share, from one reading of the bill."""
+    flat = flat_bill(session=session, actor=actor, code=code)
+    return localization_level(flat, method.value), systems(flat)
+
+
+def level_answer(
+    result: LocalizationResult, lang: str | None = None, *, parts: slice | None = None
+) -> dict[str, Any]:
     """A level as JSON (`method`, `level`, `parts`, `missing`, ...), its reasons and missing
-    entries worded in `lang` (None: English)."""
-    data = result.model_dump(mode="json")
+    entries worded in `lang` (None: English); `parts` keeps only those rows of the part table
+    (a page of a big bill), the others neither dumped nor worded."""
+    if parts is None:
+        data = result.model_dump(mode="json")
+    else:
+        data = result.model_dump(mode="json", exclude={"parts"})
+        rows = result.parts[parts]
+        data["parts"] = [row.model_dump(mode="json") for row in rows]
     if lang is None or lang == "en":
         return data
     for n, r in enumerate(result.reasons):
@@ -46,7 +64,7 @@ def level_answer(result: LocalizationResult, lang: str | None = None) -> dict[st
         check["name"] = threshold_name(check["key"], lang) or _rule_name(result, lang) or check["name"]
     for n, m in enumerate(result.missing):
         data["missing"][n]["text"] = translate(f"missing.{m.code}", m.params, lang)
-    for n, row in enumerate(result.parts):
+    for n, row in enumerate(result.parts if parts is None else result.parts[parts]):
         for k, r in enumerate(row.reasons):
             data["parts"][n]["reasons"][k]["text"] = translate(f"reason.{r.code}", r.params, lang)
     return data
