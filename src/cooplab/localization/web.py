@@ -100,4 +100,5 @@ def opportunities_page(request: Request, session: SessionDep, actor: ReaderDep, 
             "percent": lambda v, places=1: percent(v, lang, places),
             "hs": lambda code: format_hs_code(code) if code else "",
         },
+        status=422 if error else 200,
     )
