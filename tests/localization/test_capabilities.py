@@ -11,6 +11,7 @@ from cooplab.catalog import service as catalog
 from cooplab.core.actor import SYSTEM, Actor, Role
 from cooplab.localization import service
 from cooplab.localization.capabilities import registry_capabilities
+from cooplab.localization.filters import Method
 from cooplab.localization.opportunities import Signal
 from cooplab.vocab.choices import Visibility
 from tests.factories import make_org
@@ -123,3 +124,45 @@ def test_the_capabilities_take_three_queries_whatever_the_bill(session, orgs):
     finally:
         event.remove(engine, "before_cursor_execute", count)
     assert len([s for s in statements if s.lstrip().upper().startswith("SELECT")]) == 3
+
+
+# ---------------------------------------------------------------- contributions by system
+
+
+SYSTEMS = {
+    "vehicle": OURS["vehicle"].replace("H-1,", "S-1,"),
+    "bom": """part_number,parent,name,hs_code,quantity,unit
+BODY,,Body,,1,pcs
+A,BODY,Side panel,8708.29,2,pcs
+SEATS,,Seating,,1,pcs
+B,SEATS,Front seat,9401.20,2,pcs
+C,,Brake tube,7306.30,4,pcs
+""",
+    "sourcing": """part_number,supplier,production_country,unit_price,currency,price_date,volume_share,imported_share
+A,Uz-Saemyung Co,UZ,500000,UZS,2025-01-01,1,0.4
+B,Uz-Tong Hong Co,UZ,1000000,UZS,2025-01-01,1,0.7
+C,Importer KR,KR,20000,UZS,2025-01-01,1,
+""",
+}
+
+
+def test_contributions_by_system_add_up_the_parts_under_each_top_level_line(session, orgs):
+    catalog.import_vehicle(session=session, actor=SYSTEM, files=files(SYSTEMS), visibility=Visibility.MEMBERS)
+    result, systems = service.level_with_systems(
+        session=session, actor=SYSTEM, code="S-1", method=Method.UZ_COST_SHARE
+    )
+    # Seating: 2 x 1,000,000, imported 70% = 1,400,000; Body: 2 x 500,000, 40% = 400,000;
+    # the brake tube stands alone at the top: 4 x 20,000, all imported
+    assert [(s.part_number, s.cost, s.imported, s.parts) for s in systems] == [
+        ("SEATS", 2_000_000, 1_400_000, 1),
+        ("BODY", 1_000_000, 400_000, 1),
+        ("C", 80_000, 80_000, 1),
+    ]
+    assert systems[0].local_share == pytest.approx(0.3)
+    assert sum(s.share_of_imported for s in systems) == pytest.approx(1.0)
+    assert float(result.totals["imported"]) == pytest.approx(1_880_000)
+    rival = member_of(orgs["Other Motors"])  # sees the bill, not its prices
+    _, unseen = service.level_with_systems(
+        session=session, actor=rival, code="S-1", method=Method.UZ_COST_SHARE
+    )
+    assert all(s.cost == 0 and s.local_share is None for s in unseen)

@@ -78,3 +78,20 @@ def test_the_level_page_shows_contributions_by_system(signed_in: Any, demo: Sess
     rival = parse(signed_in("member_other").get(f"/vehicles/{DEMO_CODE}/level", params={"lang": "en"}).text)
     rival.find("svg", class_="chart-bars")  # systems at zero: no price seen
     assert "27,584,510" not in rival.text
+
+
+def test_a_big_bill_is_shown_a_page_of_parts_at_a_time(
+    signed_in: Any, demo: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cooplab.localization import web
+
+    monkeypatch.setattr(web, "PART_PAGE", 100)
+    client = signed_in("member")
+    first = client.get(f"/vehicles/{DEMO_CODE}/level", params={"lang": "ru"}).text
+    page = parse(first)
+    assert len(page.find_all("table")[1].find("tbody").find_all("tr")) == 100
+    assert "Детали 1–100 из 349" in page.text and "offset=100" in first
+    last = parse(client.get(f"/vehicles/{DEMO_CODE}/level", params={"lang": "en", "offset": "300"}).text)
+    assert len(last.find_all("table")[1].find("tbody").find_all("tr")) == 49
+    assert "Parts 301–349 of 349" in last.text
+    assert len(last.find_all("table")[0].find("tbody").find_all("tr")) >= 10  # every system still counted
