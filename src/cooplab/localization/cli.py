@@ -120,16 +120,15 @@ def _opportunities_table(found: Opportunities, lang: str) -> None:
             volume=money(ranked.annual_volume, lang),
         )
     )
-    t = lambda key, **kw: translate(lang, f"opportunities.{key}", **kw)  # noqa: E731
     cli.print_table(
         [
-            t("rank"),
-            t("part"),
-            t("hs"),
-            t("annual", currency=ranked.currency),
-            t("share"),
-            t("cumulative"),
-            t("signals"),
+            translate(lang, "opportunities.rank"),
+            translate(lang, "opportunities.part"),
+            translate(lang, "opportunities.hs"),
+            translate(lang, "opportunities.annual", currency=ranked.currency),
+            translate(lang, "opportunities.share"),
+            translate(lang, "opportunities.cumulative"),
+            translate(lang, "opportunities.signals"),
         ],
         [
             [
@@ -145,20 +144,27 @@ def _opportunities_table(found: Opportunities, lang: str) -> None:
         ],
         right=(0, 3, 4, 5),
     )
-    typer.echo(t("path_title") + ": " + path_answer(path, lang))
+    typer.echo(translate(lang, "opportunities.path_title") + ": " + path_answer(path, lang))
     if path.level_after is not None:
         typer.echo(
-            t("level_change", before=percent(path.level_before, lang), after=percent(path.level_after, lang))
+            translate(
+                lang,
+                "opportunities.level_change",
+                before=percent(path.level_before, lang),
+                after=percent(path.level_after, lang),
+            )
             + "; "
-            + t("cost_year", cost=money(path.annual_cost, lang), currency=path.currency)
+            + translate(
+                lang, "opportunities.cost_year", cost=money(path.annual_cost, lang), currency=path.currency
+            )
         )
     if path.chosen:
         cli.print_table(
             [
-                t("part"),
-                t("supplier"),
-                t("cost_change", currency=path.currency),
-                t("annual_cost", currency=path.currency),
+                translate(lang, "opportunities.part"),
+                translate(lang, "opportunities.supplier"),
+                translate(lang, "opportunities.cost_change", currency=path.currency),
+                translate(lang, "opportunities.annual_cost", currency=path.currency),
             ],
             [
                 [
@@ -172,4 +178,4 @@ def _opportunities_table(found: Opportunities, lang: str) -> None:
             right=(2, 3),
         )
     if found.assumed_options:
-        typer.echo(t("assumed"))
+        typer.echo(translate(lang, "opportunities.assumed"))
