@@ -254,6 +254,7 @@ class ChosenOption(BaseModel):
     """An option in the answer, with what it changes per vehicle and per year."""
 
     part_number: str
+    name: str = ""
     supplier: str
     unit_price_change: Decimal | None = Field(None, description="the part's price change per unit, UZS")
     cost_change_per_vehicle: Decimal
@@ -539,6 +540,7 @@ def _answer(
         picked = [
             ChosenOption(
                 part_number=options[j].part_number,
+                name=flat.name[m.lines[j]],
                 supplier=options[j].supplier,
                 unit_price_change=(
                     money(m.d_cost[j] / flat.qty[m.lines[j]]) if flat.qty[m.lines[j]] > 0 else None
