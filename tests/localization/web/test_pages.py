@@ -69,7 +69,7 @@ def test_a_bad_target_is_answered_on_the_page_in_the_readers_language(signed_in:
 def test_the_level_page_shows_contributions_by_system(signed_in: Any, demo: Session) -> None:
     client = signed_in("member")
     ru = parse(client.get(f"/vehicles/{DEMO_CODE}/level", params={"lang": "ru"}).text)
-    assert ru.find(id="systems").text == "Вклад систем"
+    assert ru.find(id="systems").text == "Вклад систем в долю местных затрат"
     ru.find("svg", class_="chart-bars")
     systems = ru.find_all("table")[0].find("tbody").find_all("tr")
     assert 10 <= len(systems) < 30 and "Powertrain" in systems[0].text  # most imported first
