@@ -96,8 +96,10 @@ def part_rows(
     line_outside: np.ndarray | None = None,
     extra: Callable[[int, PartRow], None] | None = None,
     source_outside: np.ndarray | None = None,
+    lines: slice | None = None,
 ) -> list[PartRow]:
-    """Every BOM line with its per-vehicle figures, status and reasons."""
+    """Every BOM line (or the `lines` asked for) with its per-vehicle figures, status and
+    reasons."""
     line_out = content.line_outside if line_outside is None else line_outside
     by_line = _sources_by_line(flat)
     has_children = np.zeros(flat.lines, bool)
@@ -105,7 +107,8 @@ def part_rows(
     illustrative = flat.line_illustrative()
     price, qty = content.line_price, flat.qty
     rows = []
-    for i, number in enumerate(flat.part_number):
+    for i in range(flat.lines)[lines or slice(None)]:
+        number = flat.part_number[i]
         sources = by_line[i]
         counted = bool(flat.counted[i])
         unit_price, out = float(price[i]), float(line_out[i])
@@ -265,8 +268,13 @@ class UzCostShare(LocalizationMethod):
             reasons=reasons + threshold_reasons,
         )
         result._build_missing = lambda: _base_missing(bill, content)
-        result._build_parts = lambda: part_rows(
-            bill, content, outside_word="imported", line_outside=line_out, source_outside=source_out
+        result._build_parts = lambda lines=None: part_rows(
+            bill,
+            content,
+            outside_word="imported",
+            line_outside=line_out,
+            source_outside=source_out,
+            lines=lines,
         )
         return result
 
@@ -446,7 +454,9 @@ class CisOrigin(LocalizationMethod):
             row.origin, more, _, _ = self._decide(bill.hs_code[i], country, part_share, parties)
             row.reasons = row.reasons + more
 
-        result._build_parts = lambda: part_rows(bill, content, outside_word="non-originating", extra=extra)
+        result._build_parts = lambda lines=None: part_rows(
+            bill, content, outside_word="non-originating", extra=extra, lines=lines
+        )
         return result
 
 
@@ -619,7 +629,9 @@ class Ru719Points(LocalizationMethod):
                 countries = sorted({str(c) for c in bill.s_country[bill.s_line == i]})
                 row.reasons = [reason("ru719.not_russian", country=", ".join(countries))]
 
-        result._build_parts = lambda: part_rows(bill, bill.content(UZ), outside_word="imported", extra=extra)
+        result._build_parts = lambda lines=None: part_rows(
+            bill, bill.content(UZ), outside_word="imported", extra=extra, lines=lines
+        )
         return result
 
 

@@ -98,7 +98,7 @@ class LocalizationResult(Result):
     as_of: date
     totals: dict[str, Decimal] = {}
     thresholds: list[ThresholdCheck] = []
-    _build_parts: Callable[[], list[PartRow]] | None = PrivateAttr(None)
+    _build_parts: Callable[..., list[PartRow]] | None = PrivateAttr(None)
     _parts: list[PartRow] | None = PrivateAttr(None)
     _build_missing: Callable[[], list[Missing]] | None = PrivateAttr(None)
     _missing: list[Missing] | None = PrivateAttr(None)
@@ -118,6 +118,12 @@ class LocalizationResult(Result):
         if self._parts is None:
             self._parts = self._build_parts() if self._build_parts else []
         return self._parts
+
+    def parts_between(self, start: int, stop: int) -> list[PartRow]:
+        """The rows of the BOM lines start..stop-1 (a page of a big bill), only those built."""
+        if self._parts is not None or self._build_parts is None:
+            return self.parts[start:stop]
+        return self._build_parts(slice(start, stop))
 
     def part(self, part_number: str) -> PartRow:
         """The row of one part (a KeyError when the BOM has no such part)."""

@@ -37,11 +37,12 @@ def level(*, session: Session, actor: Actor, code: str, method: Method) -> Local
 
 def level_with_systems(
     *, session: Session, actor: Actor, code: str, method: Method
-) -> tuple[LocalizationResult, list[SystemRow]]:
-    """The level under one method and the contributions of the bill's systems (top-level
-    assemblies) to the Uzbek cost share, from one reading of the bill."""
+) -> tuple[LocalizationResult, list[SystemRow], int]:
+    """The level under one method, the contributions of the bill's systems (top-level
+    assemblies) to the Uzbek cost share and the number of BOM lines, from one reading of the
+    bill."""
     flat = flat_bill(session=session, actor=actor, code=code)
-    return localization_level(flat, method.value), systems(flat)
+    return localization_level(flat, method.value), systems(flat), flat.lines
 
 
 def level_answer(
@@ -54,7 +55,7 @@ def level_answer(
         data = result.model_dump(mode="json")
     else:
         data = result.model_dump(mode="json", exclude={"parts"})
-        rows = result.parts[parts]
+        rows = result.parts_between(parts.start or 0, parts.stop)
         data["parts"] = [row.model_dump(mode="json") for row in rows]
     if lang is None or lang == "en":
         return data
@@ -64,7 +65,7 @@ def level_answer(
         check["name"] = threshold_name(check["key"], lang) or _rule_name(result, lang) or check["name"]
     for n, m in enumerate(result.missing):
         data["missing"][n]["text"] = translate(f"missing.{m.code}", m.params, lang)
-    for n, row in enumerate(result.parts if parts is None else result.parts[parts]):
+    for n, row in enumerate(result.parts if parts is None else rows):
         for k, r in enumerate(row.reasons):
             data["parts"][n]["reasons"][k]["text"] = translate(f"reason.{r.code}", r.params, lang)
     return data

@@ -34,9 +34,10 @@ def level_page(request: Request, session: SessionDep, actor: ReaderDep, code: st
     asked = request.query_params.get("method", Method.UZ_COST_SHARE.value)
     method = Method(asked) if asked in {m.value for m in Method} else Method.UZ_COST_SHARE
     lang = request_language(request)
-    result, systems = service.level_with_systems(session=session, actor=actor, code=code[:60], method=method)
+    result, systems, total = service.level_with_systems(
+        session=session, actor=actor, code=code[:60], method=method
+    )
     offset, _ = paging(request, PART_PAGE)
-    total = len(result.parts)
     offset = min(offset, max(total - 1, 0) // PART_PAGE * PART_PAGE)
     answer = service.level_answer(result, lang, parts=slice(offset, offset + PART_PAGE))
     chart = charts.bars(

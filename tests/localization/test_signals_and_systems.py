@@ -148,7 +148,7 @@ C,Importer KR,KR,20000,UZS,2025-01-01,1,
 
 def test_contributions_by_system_add_up_the_parts_under_each_top_level_line(session, orgs):
     catalog.import_vehicle(session=session, actor=SYSTEM, files=files(SYSTEMS), visibility=Visibility.MEMBERS)
-    result, systems = service.level_with_systems(
+    result, systems, lines = service.level_with_systems(
         session=session, actor=SYSTEM, code="S-1", method=Method.UZ_COST_SHARE
     )
     # Seating: 2 x 1,000,000, imported 70% = 1,400,000; Body: 2 x 500,000, 40% = 400,000;
@@ -158,11 +158,26 @@ def test_contributions_by_system_add_up_the_parts_under_each_top_level_line(sess
         ("BODY", 1_000_000, 400_000, 1),
         ("C", 80_000, 80_000, 1),
     ]
-    assert systems[0].local_share == pytest.approx(0.3)
+    assert systems[0].local_share == pytest.approx(0.3) and lines == 5
     assert sum(s.share_of_imported for s in systems) == pytest.approx(1.0)
     assert float(result.totals["imported"]) == pytest.approx(1_880_000)
     rival = member_of(orgs["Other Motors"])  # sees the bill, not its prices
-    _, unseen = service.level_with_systems(
+    _, unseen, _ = service.level_with_systems(
         session=session, actor=rival, code="S-1", method=Method.UZ_COST_SHARE
     )
     assert all(s.cost == 0 and s.local_share is None for s in unseen)
+
+
+def test_a_page_of_parts_is_the_same_rows_as_the_whole_table_cut(session, orgs):
+    catalog.import_vehicle(session=session, actor=SYSTEM, files=files(SYSTEMS), visibility=Visibility.MEMBERS)
+    for method in Method:
+        whole = service.level_answer(
+            service.level(session=session, actor=SYSTEM, code="S-1", method=method), "ru"
+        )
+        fresh = service.level(session=session, actor=SYSTEM, code="S-1", method=method)
+        page = service.level_answer(fresh, "ru", parts=slice(1, 4))
+        assert page["parts"] == whole["parts"][1:4], method
+        assert fresh._parts is None  # only the page's rows were built
+        assert {k: v for k, v in page.items() if k != "parts"} == {
+            k: v for k, v in whole.items() if k != "parts"
+        }
