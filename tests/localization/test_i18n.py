@@ -85,3 +85,20 @@ def test_a_long_list_of_parts_says_how_many_more_in_the_readers_language():
     ru = _answer("cis_origin", "ru")
     missing = next(m for m in ru["missing"] if m["code"] == "no_hs_code")
     assert missing["text"].endswith("P9 и ещё 2.") and "more" not in missing["text"]
+
+
+def test_countries_in_reasons_are_named_in_the_readers_language():
+    params = {
+        "supplier": "Importer KR",
+        "country": "KR",
+        "volume_share": 0.4,
+        "price": 450000,
+        "outside_word": "x",
+    }
+    ru = translate("reason.part.produced_outside", params, "ru")
+    en = translate("reason.part.produced_outside", params, "en")
+    assert "Южная Корея" in ru and "KR" not in ru.replace("Importer KR", "")
+    assert "South Korea" in en or "Korea" in en
+    assert "Страна производства — Узбекистан" in translate(
+        "reason.ru719.not_russian", {"country": "UZ"}, "ru"
+    )

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from cooplab.core.calculators import Reason
-from cooplab.core.formats import format_date, format_number
+from cooplab.core.formats import country_label, format_date, format_number
 
 I18N = Path(__file__).resolve().parent / "i18n"
 _ENTRY = re.compile(r'^msgid "((?:[^"\\]|\\.)*)"\nmsgstr "((?:[^"\\]|\\.)*)"$', re.MULTILINE)
@@ -106,7 +106,7 @@ class _ReaderFormat(string.Formatter):
 
 def fill(template: str, params: dict[str, Any], lang: str) -> str:
     """A reason's template filled in for a reader of `lang`: numbers and days in its format,
-    names of thresholds and Decree 719 items in its language."""
+    names of countries, thresholds and Decree 719 items in its language."""
     return _ReaderFormat(lang).format(template, **_named(params, lang))
 
 
@@ -118,6 +118,8 @@ def _named(params: dict[str, Any], lang: str) -> dict[str, Any]:
     from cooplab.localization.rules import points_table
 
     named = dict(params)
+    if isinstance(params.get("country"), str) and len(params["country"]) == 2:
+        named["country"] = country_label(params["country"], lang)
     if "threshold_key" in params:
         named["name"] = threshold_name(params["threshold_key"], lang) or params.get("name", "")
     if params.get("more"):
