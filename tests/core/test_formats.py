@@ -22,3 +22,8 @@ from cooplab.core.formats import format_number
 )
 def test_numbers_are_grouped_rounded_and_never_trail_zeros(value, lang, places, shown):
     assert format_number(value, lang, places) == shown
+
+
+def test_a_column_of_amounts_keeps_its_decimals():
+    assert [format_number(v, "ru", 2, fixed=True) for v in (18.4, 16.805, 0)] == ["18,40", "16,81", "0,00"]
+    assert format_number(Decimal("1234.5"), "en", 2, fixed=True) == "1,234.50"

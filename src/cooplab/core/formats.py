@@ -73,9 +73,12 @@ SHORT_COUNTRY_NAMES = {
 }
 
 
-def format_number(value: int | float | Decimal | None, lang: str, places: int | None = None) -> str:
+def format_number(
+    value: int | float | Decimal | None, lang: str, places: int | None = None, *, fixed: bool = False
+) -> str:
     """1 234 567 / 1,234,567; decimals with a comma in Russian (1 234,5), rounded to `places`
-    when given, never with trailing zeros (21000000.000000 is 21 000 000)."""
+    when given, never with trailing zeros (21000000.000000 is 21 000 000) unless `fixed`, which
+    keeps all `places` (a column of amounts: 18,40 above 16,81)."""
     if value is None:
         return ""
     if isinstance(value, int) and places is None:
@@ -84,7 +87,7 @@ def format_number(value: int | float | Decimal | None, lang: str, places: int | 
         number = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
         if places is not None:
             number = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-        text = f"{number.normalize():,f}"
+        text = f"{number:,f}" if fixed and places is not None else f"{number.normalize():,f}"
     return text.replace(",", "\u00a0").replace(".", ",") if lang == "ru" else text
 
 

@@ -205,9 +205,10 @@ class Page:
         path = self.request.url.path
         return path == prefix or path.startswith(prefix + "/")
 
-    def number(self, value: Any, places: int | None = None) -> str:
-        """A number in the page language's format (rounded to `places` when given)."""
-        return format_number(value, self.lang, places)
+    def number(self, value: Any, places: int | None = None, fixed: bool = False) -> str:
+        """A number in the page language's format (rounded to `places` when given; with `fixed`,
+        always that many decimals, for columns of amounts)."""
+        return format_number(value, self.lang, places, fixed=fixed)
 
     def date(self, value: Any) -> str:
         """A date in the page language's format."""
