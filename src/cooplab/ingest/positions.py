@@ -62,6 +62,9 @@ APPOINTING = frozenset(
     }
 )
 _POST_WORDS = frozenset({"пост", "должность", "место"})
+#: Titles that govern the instrumental: "заведующий кафедрой", "управляющий компанией".
+_GOVERNING_ABLT = frozenset({"заведующий", "управляющий", "командующий"})
+_PARTICIPLE_TITLES = {"управлять": "управляющий", "заведовать": "заведующий", "командовать": "командующий"}
 _ABROAD_TITLES = frozenset(
     {
         "посол",
@@ -152,16 +155,17 @@ def _is_modifier(item: Item, morph: Any) -> bool:
     return bool(forms) and forms[0].pos == "ADJF" and lemma(item.word, morph) not in _NOT_MODIFIERS
 
 
-def _genitive_words(items: list[Item], k: int, morph: Any) -> int:
-    """End of a genitive noun phrase of lower-case words at items[k] (k if there is none)."""
+def _genitive_words(items: list[Item], k: int, morph: Any, case: str = "gent") -> int:
+    """End of a genitive noun phrase of lower-case words at items[k] (k if there is none); another
+    case if asked ("заведующий кафедрой": instrumental)."""
     j = k
     while (
         j < len(items)
         and items[j].token is not None
         and is_russian(items[j].word)
         and items[j].word[:1].islower()
-        and can_be(items[j].word, morph, case="gent", pos=ADJECTIVES)
-        and not can_be(items[j].word, morph, case="gent", pos=NOUNISH)
+        and can_be(items[j].word, morph, case=case, pos=ADJECTIVES)
+        and not can_be(items[j].word, morph, case=case, pos=NOUNISH)
     ):
         j += 1
     if (
@@ -170,12 +174,11 @@ def _genitive_words(items: list[Item], k: int, morph: Any) -> int:
         and is_russian(items[j].word)
         and (
             items[j].word[:1].islower()
-            or j == k
-            and items[j].word[:1].isupper()
+            or items[j].word[:1].isupper()
             and j > 0
             and not items[j].word.isupper()
         )
-        and can_be(items[j].word, morph, case="gent", pos=NOUNISH)
+        and can_be(items[j].word, morph, case=case, pos=NOUNISH)
         and _head_free(items[j], morph)
     ):
         return j + 1
@@ -221,11 +224,29 @@ def _skip_abbreviation(items: list[Item], k: int) -> int:
     return k
 
 
+def _participle_head(items: list[Item], h: int, morph: Any) -> str | None:
+    """A participle heading a title before the instrumental it governs: "управляющий компанией",
+    "заведующая кафедрой" (pymorphy reads them as participles only)."""
+    if items[h].token is None or h + 1 >= len(items) or not is_russian(items[h].word):
+        return None
+    for form in adapt_parses(items[h].word, morph):
+        title = _PARTICIPLE_TITLES.get(form.normal)
+        if title is not None and form.pos == "PRTF":
+            nxt = items[h + 1]
+            if (
+                nxt.mention is not None
+                and nxt.mention.type == ORG
+                or (nxt.token is not None and can_be(nxt.word, morph, case="ablt", pos=NOUNISH | ADJECTIVES))
+            ):
+                return title
+    return None
+
+
 def find_title(items: list[Item], h: int, morph: Any) -> Title | None:
     """The title whose first head noun is items[h]."""
-    lead = _head(items[h], morph)
-    if lead is None:
-        return None
+    lead = _head(items[h], morph) or _participle_head(items, h, morph)
+    if lead is None or lead == "глава" and h > 0 and items[h - 1].word.lower() == "во":
+        return None  # "во главе с министром": the minister heads the delegation
     first = h
     while first > 0 and _is_modifier(items[first - 1], morph):
         first -= 1
@@ -257,14 +278,12 @@ def find_title(items: list[Item], h: int, morph: Any) -> Title | None:
 def _read_tail(items: list[Item], title: Title, lead: str, last_head: str, morph: Any) -> None:
     """Extend a title over its tail, noting the organization or the place it names."""
     k = title.stop
+    dative = False  # the tail's last words are "по" + dative
     while k < len(items) and k - title.first < MAX_TITLE_WORDS:
         item = items[k]
         if item.mention is not None:
             if item.mention.type == ORG:
-                title.organization = item.mention
-                title.stop = _after_organization(
-                    items, _skip_abbreviation(items, _skip_closing(items, k + 1)), morph
-                )
+                _take_organization(items, title, k, morph)
                 return
             if item.mention.type == LOC:
                 _read_places(items, title, k, lead, last_head)
@@ -285,6 +304,8 @@ def _read_tail(items: list[Item], title: Title, lead: str, last_head: str, morph
             and _head(items[k + 1], morph) is None
         ):
             after = _genitive_words(items, k + 1, morph)
+            if after == k + 1 and dative:
+                after = _dative_words(items, k + 1, morph)  # "по стратегии и развитию бизнеса"
             if after > k + 1:
                 k = title.stop = title.job_stop = after
                 continue
@@ -293,9 +314,21 @@ def _read_tail(items: list[Item], title: Title, lead: str, last_head: str, morph
             after = _dative_words(items, k + 1, morph)
             if after > k + 1:
                 k = title.stop = title.job_stop = after
+                dative = True
                 continue
             return
+        dative = False
+        if word.lower() == "от":
+            if k + 1 < len(items) and items[k + 1].mention is not None and items[k + 1].mention.type == ORG:
+                _take_organization(items, title, k + 1, morph)  # "наблюдатель от ОБСЕ"
+            return
+        at = _adjectives(items, k, morph)
+        if at > k and at < len(items) and items[at].mention is not None and items[at].mention.type == ORG:
+            _take_organization(items, title, at, morph)  # "глава японского МИДа"
+            return
         after = _genitive_words(items, k, morph)
+        if after == k and k == title.stop == title.heads[-1] + 1 and last_head in _GOVERNING_ABLT:
+            after = _genitive_words(items, k, morph, case="ablt")  # "управляющий компанией"
         if after == k:
             return
         noun = items[after - 1].word
@@ -312,10 +345,7 @@ def _read_tail(items: list[Item], title: Title, lead: str, last_head: str, morph
         if noun_lemma in ANAPHORIC_ORG_WORDS:
             nxt = _skip_quotes(items, after)
             if nxt < len(items) and items[nxt].mention is not None and items[nxt].mention.type == ORG:
-                title.organization = items[nxt].mention
-                title.stop = _after_organization(
-                    items, _skip_abbreviation(items, _skip_closing(items, nxt + 1)), morph
-                )
+                _take_organization(items, title, nxt, morph)
                 return
             if nxt < len(items) and items[nxt].mention is not None and items[nxt].mention.type == PER:
                 title.points_back = True  # "президентом компании Ван Чуаньфу"
@@ -333,11 +363,59 @@ def _read_tail(items: list[Item], title: Title, lead: str, last_head: str, morph
         k = title.stop = title.job_stop = after
 
 
+def _take_organization(items: list[Item], title: Title, k: int, morph: Any) -> None:
+    title.organization = items[k].mention
+    title.stop = _after_organization(items, _skip_abbreviation(items, _skip_closing(items, k + 1)), morph)
+
+
+def _adjectives(items: list[Item], k: int, morph: Any) -> int:
+    """End of the lower-case genitive adjectives at items[k] ("японского", "внешнеполитического")."""
+    j = k
+    while (
+        j < len(items)
+        and items[j].token is not None
+        and is_russian(items[j].word)
+        and items[j].word[:1].islower()
+        and can_be(items[j].word, morph, case="gent", pos=ADJECTIVES)
+        and not can_be(items[j].word, morph, case="gent", pos=NOUNISH)
+    ):
+        j += 1
+    return j
+
+
+def _is_place(items: list[Item], k: int) -> bool:
+    return k < len(items) and items[k].mention is not None and items[k].mention.type == LOC
+
+
 def _after_organization(items: list[Item], k: int, morph: Any) -> int:
     """Step over what may follow an organization inside a title: its territory ("Федеральной
-    миграционной службы России"), "при X" ("Следственного комитета при прокуратуре")."""
-    if k < len(items) and items[k].mention is not None and items[k].mention.type == LOC:
+    миграционной службы России"), "при X" ("Следственного комитета при прокуратуре"), the field
+    ("НАСА по космическим полётам"), the constituency ("от штата Аризона"), the countries of a
+    company's office ("Philips в России, на Украине и в Казахстане")."""
+    if _is_place(items, k):
         k += 1
+    if k + 1 < len(items) and items[k].word.lower() == "по":
+        after = _dative_words(items, k + 1, morph)
+        while after > k + 1 and after + 1 < len(items) and items[after].word.lower() == "и":
+            more = _dative_words(items, after + 1, morph)  # "по стратегии и развитию бизнеса"
+            if more == after + 1:
+                break
+            after = _genitive_words(items, more, morph)
+        if after > k + 1:
+            k = _genitive_words(items, after, morph)
+    if k + 1 < len(items) and items[k].word.lower() == "от":
+        j = _genitive_words(items, k + 1, morph)  # "от штата Аризона"
+        if _is_place(items, j):
+            k = j + 1
+    if k + 1 < len(items) and items[k].word.lower() in ("в", "во", "на") and _is_place(items, k + 1):
+        k += 2
+        while k + 1 < len(items) and items[k].word in (",", "и"):
+            j = k + 1
+            if j + 1 < len(items) and items[j].word.lower() in ("в", "во", "на"):
+                j += 1
+            if not _is_place(items, j):
+                break
+            k = j + 1
     if k + 1 < len(items) and items[k].word.lower() == "при":
         j = k + 1
         while (
@@ -401,6 +479,7 @@ def _nominative_words(items: list[Item], title: Title, morph: Any) -> list[str]:
     main = title.heads[0]
     head_word = items[main].word
     head_lemma = has_lemma(head_word, morph, TITLE_HEADS, NOUNISH) or lemma(head_word, morph)
+    head_lemma = _PARTICIPLE_TITLES.get(head_lemma, head_lemma)
     head_form = next(
         (f for f in adapt_parses(head_word, morph) if f.normal.replace("ё", "е") == head_lemma), None
     )
@@ -588,6 +667,14 @@ def _sentence_positions(
         else:
             people = _people_after(items, after)
         before = title.first - 1
+        one_of = (
+            before >= 2
+            and items[before].word.lower() == "из"
+            and lemma(items[before - 1].word, morph) == "один"
+            and title.plural
+        )
+        if one_of:  # "Эдуард Мишлен, одному из президентов группы компаний"
+            before -= 2
         if (
             not people
             and before >= 1
@@ -609,10 +696,15 @@ def _sentence_positions(
                 if held.organization is None and not held.places:
                     held.organization = shared
         if not people:
+            chain = _titles_before_name(items, title, after, morph)
+            if chain:  # "лидер Меджлиса, народный депутат Украины Мустафа Джемилев"
+                titles += chain
+                people = _people_after(items, chain[-1].stop)
+        if not people:
             appointed = _appointing_before(items, title.first, morph)
             if appointed is not None:
                 people = [appointed]
-        if len(people) == 1 and title.plural:
+        if len(people) == 1 and title.plural and not one_of:
             # "руководители соседних регионов Александр Мишарин": a plural title is not one person's
             people = []
         if not people:
@@ -630,12 +722,62 @@ def _sentence_positions(
                     ]
                     organization = _pick(before_here, held.pointer)
                 if organization is None and not held.places:
-                    organization = _context_organization(items, at)
+                    organization = _context_organization(items, at) or _bracketed_organization(items, at)
                 places = [held.places[n]] if distribute else held.places
                 facts.append(_fact(doc, items, held, items[at].mention, organization, places, morph))
             taken.update(range(held.first, held.stop))
         k = max(titles[-1].stop, k + 1)
     return facts
+
+
+def _title_at(items: list[Item], k: int, morph: Any) -> Title | None:
+    """The title that begins at items[k] (its modifiers first: "народный депутат Украины")."""
+    for h in range(k, min(k + 4, len(items))):
+        title = find_title(items, h, morph)
+        if title is not None:
+            return title if title.first == k else None
+        if not _is_modifier(items[h], morph):
+            return None
+    return None
+
+
+def _titles_before_name(items: list[Item], title: Title, k: int, morph: Any) -> list[Title]:
+    """Titles in apposition after `title` (ending at items[k]), the last of them right before a
+    name: "представитель вооружённых сил полковник X", "лидер Меджлиса, народный депутат Украины X"
+    (none when no name closes the row). After a comma only a title that names its organization or
+    place: "министр экономики, глава района X" may as well be two people."""
+    chain: list[Title] = []
+    last = title
+    while len(chain) < 3:
+        if k < len(items) and items[k].word == ",":
+            if last.organization is None and not last.places:
+                return []
+            k += 1
+        nxt = _title_at(items, k, morph)
+        if nxt is None or not _cases(items[nxt.heads[0]], morph) & _cases(items[title.heads[0]], morph):
+            return []  # titles in apposition agree in case
+        chain.append(nxt)
+        last, k = nxt, nxt.stop
+        if _people_after(items, k):
+            return chain
+    return []
+
+
+def _cases(item: Item, morph: Any) -> frozenset[str]:
+    return frozenset(f.case for f in adapt_parses(item.word, morph) if f.case)
+
+
+def _bracketed_organization(items: list[Item], at: int) -> Mention | None:
+    """The organization in brackets after a name: "архиепископ Лонгин (РПЦ МП)"."""
+    if (
+        at + 3 < len(items)
+        and items[at + 1].word == "("
+        and items[at + 2].mention is not None
+        and items[at + 2].mention.type == ORG
+        and items[at + 3].word == ")"
+    ):
+        return items[at + 2].mention
+    return None
 
 
 def _ends_clause(items: list[Item], k: int) -> bool:

@@ -1,0 +1,85 @@
+"""Shapes of titles the way Russian news writes them, in sentences of our own wording."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from cooplab.ingest import extract
+
+
+def positions(text: str, models) -> set[tuple[str, str, str | None]]:
+    result = extract(text, published=date(2024, 5, 1), models=models)
+    return {(p.name, pos.title, pos.organization) for p in result.people for pos in p.positions}
+
+
+def test_titles_in_apposition_before_one_name(models):
+    got = positions(
+        "На брифинге выступил представитель пограничной службы полковник Игорь Северцев. "
+        "Слово взял председатель Ассоциации автопроизводителей Татарстана, депутат Государственного "
+        "Совета Рустам Хайруллин.",
+        models,
+    )
+    assert ("Игорь Северцев", "полковник", None) in got
+    assert ("Рустам Хайруллин", "председатель", "Ассоциация автопроизводителей Татарстана") in got
+    assert any(p[0] == "Рустам Хайруллин" and p[1].startswith("депутат") for p in got)
+
+
+def test_a_bare_title_and_a_comma_may_be_two_people(models):
+    got = positions(
+        "На открытии были министр экономики, глава администрации района Олег Сомов и другие гости.", models
+    )
+    assert all(not title.startswith("министр") for _name, title, _org in got)
+
+
+def test_during_a_delegation_led_by_the_leader_is_no_title(models):
+    got = positions(
+        "В Казань прибыла делегация во главе с заместителем министра энергетики Ильёй Громовым.", models
+    )
+    assert all(title != "глава" and not title.startswith("глава ") for _name, title, _org in got)
+    assert any(name == "Илья Громов" and title.startswith("заместитель министра") for name, title, _ in got)
+
+
+def test_the_organization_after_from_and_after_adjectives(models):
+    got = positions(
+        "В работе миссии участвовал наблюдатель от ОБСЕ Карл Веберн. "
+        "С заявлением выступил глава японского МИДа Кэндзи Ямада.",
+        models,
+    )
+    assert ("Карл Веберн", "наблюдатель", "ОБСЕ") in got
+    assert ("Кэндзи Ямада", "глава", "МИД") in got
+
+
+def test_a_title_governing_the_instrumental(models):
+    got = positions(
+        "Об этом рассказал Павел Рыбин, управляющий компанией «Техносплав». "
+        "Лекцию прочла Анна Белова – заведующая кафедрой прикладной механики КНИТУ.",
+        models,
+    )
+    assert ("Павел Рыбин", "управляющий", "Техносплав") in got
+    assert any(name == "Анна Белова" and title.startswith("заведующий") for name, title, _org in got)
+
+
+def test_one_of_a_plural_title(models):
+    got = positions("На церемонии был Марк Дюпон, один из основателей компании «Вектор».", models)
+    assert any(name == "Марк Дюпон" and org == "Вектор" for name, _t, org in got)
+
+
+def test_ranks_clergy_and_the_field_after_the_organization(models):
+    got = positions(
+        "Колонну встречал генерал-лейтенант МЧС Виктор Орлов. "
+        "Молебен отслужил митрополит Казанский Кирилл. "
+        "Однако директор «Роскосмоса» по пилотируемым программам Сергей Крикалёв настроен спокойно.",
+        models,
+    )
+    assert any(name == "Виктор Орлов" and org == "МЧС" for name, _t, org in got)
+    assert any(name == "Сергей Крикалёв" and title == "директор" for name, title, _o in got)
+
+
+def test_a_title_word_alone_is_no_organization(models):
+    result = extract(
+        "Замглавы Федеральной таможенной службы Руслан Давыдов провёл совещание.",
+        published=date(2024, 5, 1),
+        models=models,
+    )
+    assert all(o.name.lower() != "замглавы" for o in result.organizations)
+    assert any(pos.title == "замглавы" and pos.organization for p in result.people for pos in p.positions)
