@@ -242,9 +242,11 @@ def score_occupations(
 
 def _where(fact) -> str:
     """The place of work of a position: its organization, else the territory of a state title, else
-    the unit its title describes ("синодального отдела")."""
+    the unit its title describes ("синодального отдела"), else the state a state title's adjective
+    names ("российский президент"). Other adjectives before a title ("немецкий режиссёр") name no
+    organization: they are not a Where."""
     place = fact.organization or fact.territory
-    return (place.normal or place.text) if place is not None else fact.unit_text
+    return (place.normal or place.text) if place is not None else fact.unit_text or fact.state or ""
 
 
 def name_spans(doc: Doc) -> set[tuple[int, int, str]]:

@@ -32,10 +32,12 @@ from cooplab.ingest.inflection import restore_case
 from cooplab.ingest.lexicon import (
     ANAPHORIC_BODY_WORDS,
     ANAPHORIC_ORG_WORDS,
+    COUNTRY_ADJECTIVES,
     JOB_MODIFIERS,
     MINISTRY_HEADS,
     PERSON_ADJECTIVES,
     SETTLEMENT_WORDS,
+    STATE_TITLES,
     TITLE_CHAIN_HEADS,
     TITLE_HEADS,
     UNIT_NOUNS,
@@ -117,6 +119,8 @@ class Title:
     points_back: bool = False  # the tail says "компании" and names none
     pointer: str = ""  # the word that points back ("компании", "ведомства")
     plural: bool = False
+    shared_unit: Title | None = None  # a title in apposition whose unit this one shares
+    acting: bool = False  # "исполняющий обязанности ...": the words stay as written
 
 
 def items_of(sentence: Sentence, mentions: list[Mention]) -> list[Item]:
@@ -259,6 +263,16 @@ def find_title(items: list[Item], h: int, morph: Any) -> Title | None:
         first -= 2  # "Чрезвычайный и Полномочный Посол"
         while first > 0 and _is_modifier(items[first - 1], morph):
             first -= 1
+    acting = False
+    if (
+        first > 1
+        and lemma(items[first - 1].word, morph) == "обязанность"
+        and lemma(items[first - 2].word, morph) == "исполнять"
+    ):
+        first -= 2  # "исполняющий обязанности официального представителя"
+        if first > 0 and items[first - 1].word.lower() == "временно":
+            first -= 1
+        acting = True
     heads = [h]
     k = h + 1
     lemma_now = lead
@@ -270,7 +284,7 @@ def find_title(items: list[Item], h: int, morph: Any) -> Title | None:
         lemma_now = nxt
         k += 1
     plural = any(f.number == "plur" and f.case is not None for f in adapt_parses(items[h].word, morph)[:1])
-    title = Title(first=first, stop=k, heads=heads, job_stop=k, plural=plural)
+    title = Title(first=first, stop=k, heads=heads, job_stop=k, plural=plural, acting=acting)
     _read_tail(items, title, lead, lemma_now, morph)
     return title
 
@@ -323,9 +337,11 @@ def _read_tail(items: list[Item], title: Title, lead: str, last_head: str, morph
                 _take_organization(items, title, k + 1, morph)  # "наблюдатель от ОБСЕ"
             return
         at = _adjectives(items, k, morph)
-        if at > k and at < len(items) and items[at].mention is not None and items[at].mention.type == ORG:
-            _take_organization(items, title, at, morph)  # "глава японского МИДа"
-            return
+        if at > k:
+            at = _skip_quotes(items, at)
+            if at < len(items) and items[at].mention is not None and items[at].mention.type == ORG:
+                _take_organization(items, title, at, morph)  # "глава японского МИДа", "ленинградского «Телевизора»"
+                return
         after = _genitive_words(items, k, morph)
         if after == k and k == title.stop == title.heads[-1] + 1 and last_head in _GOVERNING_ABLT:
             after = _genitive_words(items, k, morph, case="ablt")  # "управляющий компанией"
@@ -376,8 +392,8 @@ def _adjectives(items: list[Item], k: int, morph: Any) -> int:
         and items[j].token is not None
         and is_russian(items[j].word)
         and items[j].word[:1].islower()
+        and adapt_parses(items[j].word, morph)[0].pos in ADJECTIVES
         and can_be(items[j].word, morph, case="gent", pos=ADJECTIVES)
-        and not can_be(items[j].word, morph, case="gent", pos=NOUNISH)
     ):
         j += 1
     return j
@@ -427,7 +443,7 @@ def _after_organization(items: list[Item], k: int, morph: Any) -> int:
         ):
             j += 1
         if j > k + 1:
-            k = j
+            k = j + 1 if _is_place(items, j) else j  # "при главном архитекторе Москвы"
     return k
 
 
@@ -485,6 +501,8 @@ def _nominative_words(items: list[Item], title: Title, morph: Any) -> list[str]:
     )
     gender = "masc" if head_form is None or head_form.gender in (None, "ms-f") else head_form.gender
     words: list[str] = []
+    if title.acting:
+        return [items[k].word if items[k].token is not None else items[k].text for k in range(title.first, title.job_stop)]
     for k in range(title.first, title.job_stop):
         word = items[k].word if items[k].token is not None else items[k].text
         if k == main:
@@ -534,6 +552,13 @@ def _geo_adjective(word: str, morph: Any) -> bool:
         or (name.endswith(("ский", "цкий")) and name not in JOB_MODIFIERS)
         or name in ("подмосковный", "южноуральский")
     )
+
+
+def _state_of(adjective: str, head: str, morph: Any) -> str | None:
+    """The state an adjective before a state title names: "российского президента" -> Россия."""
+    if has_lemma(head, morph, STATE_TITLES, NOUNISH) is None:
+        return None
+    return COUNTRY_ADJECTIVES.get(lemma(adjective, morph))
 
 
 def _context_organization(items: list[Item], person_at: int) -> Mention | None:
@@ -666,6 +691,11 @@ def _sentence_positions(
             people = _people_after(items, after + 1)
         else:
             people = _people_after(items, after)
+        if not people:
+            beyond = _circumstance(items, after, morph)  # "глава делегации на переговорах X"
+            if beyond > after and (_people_after(items, beyond) or _title_at(items, beyond, morph)):
+                after = beyond
+                people = _people_after(items, after)
         before = title.first - 1
         one_of = (
             before >= 2
@@ -698,8 +728,22 @@ def _sentence_positions(
         if not people:
             chain = _titles_before_name(items, title, after, morph)
             if chain:  # "лидер Меджлиса, народный депутат Украины Мустафа Джемилев"
-                titles += chain
+                for held in chain:  # "представитель вооружённых сил полковник X": the colonel's too
+                    if held.organization is None and not held.places and held.unit_at is None:
+                        held.organization = titles[-1].organization
+                        held.shared_unit = titles[-1]
+                    titles.append(held)
                 people = _people_after(items, chain[-1].stop)
+        if (
+            not people
+            and before >= 0
+            and items[before].mention is not None
+            and items[before].mention.type == PER
+            and (title.organization is not None or title.places)
+            and (title.stop >= len(items) or items[title.stop].word in (".", "!", "?"))
+            and items[title.first].word[:1].isupper()
+        ):
+            people = [before]  # a headline: "Кирсан Илюмжинов Президент ФИДЕ"
         if not people:
             appointed = _appointing_before(items, title.first, morph)
             if appointed is not None:
@@ -728,6 +772,22 @@ def _sentence_positions(
             taken.update(range(held.first, held.stop))
         k = max(titles[-1].stop, k + 1)
     return facts
+
+
+def _circumstance(items: list[Item], k: int, morph: Any) -> int:
+    """End of a "в/на + noun" phrase of lower-case words at items[k] ("на переговорах", "в регионе",
+    "в округе"), k if there is none."""
+    if k + 1 >= len(items) or items[k].word.lower() not in ("в", "во", "на"):
+        return k
+    j = k + 1
+    while j < len(items) and j - k <= 3 and items[j].token is not None and is_russian(items[j].word):
+        word = items[j].word
+        if not word[:1].islower() or not can_be(word, morph, case="loct"):
+            break
+        j += 1
+        if can_be(word, morph, case="loct", pos=NOUNISH):
+            return j
+    return k
 
 
 def _title_at(items: list[Item], k: int, morph: Any) -> Title | None:
@@ -816,6 +876,9 @@ def _fact(
     job_stop = title.unit_at if title.unit_at is not None else title.job_stop
     job = _join(items, job_first, max(job_stop, title.heads[-1] + 1), doc.text)
     unit = _join(items, job_stop, title.stop, doc.text) if title.unit_at is not None else ""
+    shared = title.shared_unit
+    if not unit and organization is None and shared is not None and shared.unit_at is not None:
+        unit = _join(items, shared.unit_at, shared.stop, doc.text)  # "представитель вооружённых сил полковник"
     if name[:1].isupper() and title.first == 0 and not name.isupper():
         name = name[:1].lower() + name[1:]
     if places and organization is None and title.place_words is not None:
@@ -834,7 +897,9 @@ def _fact(
         title=name,
         title_text=_join(items, title.first, title.stop, doc.text),
         job_text=job,
-        unit_text=unit or place_word,
+        unit_text=unit,
+        place_word=place_word,
+        state=_state_of(place_word, items[title.heads[0]].word, morph) if place_word else None,
         organization=organization,
         territory=places[0] if places else None,
         start=start,
