@@ -340,7 +340,9 @@ def _read_tail(items: list[Item], title: Title, lead: str, last_head: str, morph
         if at > k:
             at = _skip_quotes(items, at)
             if at < len(items) and items[at].mention is not None and items[at].mention.type == ORG:
-                _take_organization(items, title, at, morph)  # "глава японского МИДа", "ленинградского «Телевизора»"
+                _take_organization(
+                    items, title, at, morph
+                )  # "глава японского МИДа", "ленинградского «Телевизора»"
                 return
         after = _genitive_words(items, k, morph)
         if after == k and k == title.stop == title.heads[-1] + 1 and last_head in _GOVERNING_ABLT:
@@ -502,7 +504,10 @@ def _nominative_words(items: list[Item], title: Title, morph: Any) -> list[str]:
     gender = "masc" if head_form is None or head_form.gender in (None, "ms-f") else head_form.gender
     words: list[str] = []
     if title.acting:
-        return [items[k].word if items[k].token is not None else items[k].text for k in range(title.first, title.job_stop)]
+        return [
+            items[k].word if items[k].token is not None else items[k].text
+            for k in range(title.first, title.job_stop)
+        ]
     for k in range(title.first, title.job_stop):
         word = items[k].word if items[k].token is not None else items[k].text
         if k == main:
@@ -878,7 +883,9 @@ def _fact(
     unit = _join(items, job_stop, title.stop, doc.text) if title.unit_at is not None else ""
     shared = title.shared_unit
     if not unit and organization is None and shared is not None and shared.unit_at is not None:
-        unit = _join(items, shared.unit_at, shared.stop, doc.text)  # "представитель вооружённых сил полковник"
+        unit = _join(
+            items, shared.unit_at, shared.stop, doc.text
+        )  # "представитель вооружённых сил полковник"
     if name[:1].isupper() and title.first == 0 and not name.isupper():
         name = name[:1].lower() + name[1:]
     if places and organization is None and title.place_words is not None:
