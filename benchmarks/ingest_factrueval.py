@@ -307,10 +307,7 @@ def run(folder: Path, limit: int | None) -> dict:
                 counts[system][kind][1] += len(p)
                 counts[system][kind][2] += len(g)
         ours_facts = list(
-            {
-                (f.person.normal or f.person.text, f.job_text or f.title_text, _where(f)): None
-                for f in doc.positions
-            }
+            {(f.person.normal or f.person.text, f.job_text, _where(f)): None for f in doc.positions}
         )
         every = [{"who": w, "position": p, "where": o} for w, p, o in ours_facts]
         facts = [f for f in every if f["where"]]  # an Occupation fact has a Where (Org or LocOrg)

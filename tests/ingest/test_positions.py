@@ -83,3 +83,51 @@ def test_a_title_word_alone_is_no_organization(models):
     )
     assert all(o.name.lower() != "замглавы" for o in result.organizations)
     assert any(pos.title == "замглавы" and pos.organization for p in result.people for pos in p.positions)
+
+
+def test_coordinated_people_and_titles_respectively(models):
+    got = positions(
+        "Гостей встретили Иван Орлов и Анна Котова, директор и заместитель директора завода «Прогресс». "
+        "Их приветствовали Олег Лунин и Пётр Гусев, заместители председателя правления банка «Заря».",
+        models,
+    )
+    assert ("Иван Орлов", "директор", "Прогресс") in got
+    assert ("Анна Котова", "заместитель директора", "Прогресс") in got
+    assert {name for name, title, _o in got if title.startswith("заместитель председателя")} >= {
+        "Олег Лунин",
+        "Пётр Гусев",
+    }
+
+
+def test_the_side_a_signer_stands_for_a_relative_clause_and_a_possessive(models):
+    got = positions(
+        "Со стороны компании «Вектор» документ подписал генеральный директор Олег Сомов. "
+        "Глава холдинга «Меридиан» Лев Ершов и его заместитель Игорь Лунин осмотрели цех. "
+        "Выступила Мария Гордеева, которая недавно стала директором музея «Арсенал».",
+        models,
+    )
+    assert ("Олег Сомов", "генеральный директор", "Вектор") in got
+    assert ("Игорь Лунин", "заместитель", "Меридиан") in got
+    assert any(name == "Мария Гордеева" and org == "Арсенал" for name, _t, org in got)
+
+
+def test_named_into_a_post_and_a_name_between_commas(models):
+    got = positions(
+        "Совет директоров назначил Ивана Орлова генеральным директором завода «Прогресс». "
+        "Глава ассоциации «Автокластер», Виктор Громов, открыл форум. "
+        "Компания «Вектор» и её директор Олег Сомов подали иск.",
+        models,
+    )
+    assert ("Иван Орлов", "генеральный директор", "Прогресс") in got
+    assert any(name == "Виктор Громов" and org == "Автокластер" for name, _t, org in got)
+    assert ("Олег Сомов", "директор", "Вектор") in got
+
+
+def test_a_verb_of_heading_names_the_head_of_a_body(models):
+    result = extract(
+        "Иван Орлов возглавляет компанию «Вектор» с 2010 года. Анна Котова, руководившая фондом «Заря», ушла.",
+        published=date(2024, 5, 1),
+        models=models,
+    )
+    got = {(p.name, pos.organization) for p in result.people for pos in p.positions}
+    assert {("Иван Орлов", "Вектор"), ("Анна Котова", "Заря")} <= got

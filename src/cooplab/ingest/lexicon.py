@@ -492,6 +492,22 @@ TITLE_HEADS = frozenset(
         "раввин",
     }
 )
+#: Military and police ranks: a rank in apposition after a post is held in the post's body
+#: ("представитель вооружённых сил полковник X").
+RANKS = frozenset(
+    {
+        "маршал",
+        "генерал",
+        "генерал-майор",
+        "генерал-лейтенант",
+        "генерал-полковник",
+        "полковник",
+        "подполковник",
+        "адмирал",
+        "вице-адмирал",
+        "контр-адмирал",
+    }
+)
 #: Heads that stand before a genitive of another title ("заместитель министра", "советник председателя").
 TITLE_CHAIN_HEADS = frozenset(
     {

@@ -36,6 +36,7 @@ from cooplab.ingest.lexicon import (
     JOB_MODIFIERS,
     MINISTRY_HEADS,
     PERSON_ADJECTIVES,
+    RANKS,
     SETTLEMENT_WORDS,
     STATE_TITLES,
     TITLE_CHAIN_HEADS,
@@ -324,6 +325,8 @@ def _read_tail(items: list[Item], title: Title, lead: str, last_head: str, morph
                 k = title.stop = title.job_stop = after
                 continue
             return
+        if word.lower() == "и":
+            return  # "директор и заместитель": another title
         if word.lower() == "по" and k + 1 < len(items):
             after = _dative_words(items, k + 1, morph)
             if after > k + 1:
@@ -581,7 +584,51 @@ def _context_organization(items: list[Item], person_at: int) -> Mention | None:
         and items[1].mention.type == ORG
     ):
         return items[1].mention
+    for k in range(person_at - 2, 0, -1):  # "Со стороны компании «X» документ подписал директор ..."
+        if items[k].word.lower() == "стороны" and items[k - 1].word.lower() == "со":
+            j = k + 1
+            while j < person_at and items[j].token is not None and items[j].word[:1].islower():
+                j += 1  # "со стороны компании"
+            j = _skip_quotes(items, j)
+            if j < person_at and items[j].mention is not None and items[j].mention.type == ORG:
+                return items[j].mention
+            break
     return None
+
+
+def _people_before(items: list[Item], k: int) -> list[int]:
+    """Indices of the persons of a list ending at items[k]: "A", "A и B", "A, B и C"."""
+    found = [k]
+    while k >= 2 and items[k - 1].word in (",", "и") and items[k - 2].mention is not None:
+        if items[k - 2].mention.type != PER:
+            break
+        k -= 2
+        found.insert(0, k)
+    return found
+
+
+#: Verbs that name someone into a post, the person their object and the title in the instrumental.
+_NAMING_INTO = APPOINTING | {"назвать", "признать", "объявить", "выбрать"}
+
+
+def _named_into(items: list[Item], title: Title, at: int, morph: Any) -> bool:
+    """Whether items[at] is a person a verb before names into the title after them: "назначил
+    Ивана Орлова директором завода", "избрали Анну Котову председателем"."""
+    if items[at].mention is None or items[at].mention.type != PER:
+        return False
+    if not can_be(items[title.heads[0]].word, morph, case="ablt"):
+        return False
+    for j in range(at - 1, max(-1, at - 4), -1):
+        if items[j].token is None:
+            return False
+        if has_lemma(items[j].word, morph, _NAMING_INTO) is not None:
+            return True
+    return False
+
+
+def _possessive_before(items: list[Item], k: int) -> bool:
+    """Whether "его", "её" or "их" stands before a title ("и его заместитель")."""
+    return k > 0 and items[k - 1].token is not None and items[k - 1].word.lower() in ("его", "ее", "её", "их")
 
 
 def _people_after(items: list[Item], k: int) -> list[int]:
@@ -629,6 +676,14 @@ def _appointing_before(items: list[Item], k: int, morph: Any) -> int | None:
                 skipped += 1
             if p >= 0 and items[p].mention is not None and items[p].mention.type == PER:
                 return p
+            if (
+                p >= 2
+                and lemma(items[p].word, morph) == "который"
+                and items[p - 1].word == ","
+                and items[p - 2].mention is not None
+                and items[p - 2].mention.type == PER
+            ):
+                return p - 2  # "Иван Орлов, который стал директором завода"
             return None
         if items[j].token is None or not (
             word.lower() in ("был", "была", "будет") or can_be(word, morph, pos=frozenset({"ADVB"}))
@@ -648,8 +703,53 @@ def find_positions(doc: Doc, morph: Any) -> list[PositionFact]:
         mentions = doc.mentions_in(sentence.start, sentence.stop)
         if any(m.type == PER for m in mentions):
             items = items_of(sentence, mentions)
-            facts.extend(_sentence_positions(doc, items, morph, earlier))
+            facts.extend(_sentence_positions(doc, items, morph, earlier, facts))
+            facts.extend(_heading_verbs(doc, items, morph, facts))
         earlier = [m for m in every if m.type == ORG and m.kind != "media" and m.start < sentence.stop]
+    return facts
+
+
+#: Verbs of heading a body: "Орлов возглавляет компанию X", "Котова, руководящая фондом X".
+_HEADING = frozenset({"возглавлять", "возглавить", "руководить"})
+
+
+def _heading_verbs(doc: Doc, items: list[Item], morph: Any, known: list[PositionFact]) -> list[PositionFact]:
+    """Heads of organizations a verb names, with no title word: "Иван Орлов возглавляет компанию
+    «Вектор»", "Анна Котова, руководившая фондом «Заря»" (the person before the verb, the
+    organization right after it); a person who holds a title there already is left as is."""
+    facts: list[PositionFact] = []
+    for k, item in enumerate(items):
+        if item.token is None or not is_russian(item.word) or has_lemma(item.word, morph, _HEADING) is None:
+            continue
+        j = _skip_quotes(items, _genitive_words(items, k + 1, morph, case="accs"))
+        j = _skip_quotes(items, _genitive_words(items, j, morph, case="ablt"))
+        if j >= len(items) or items[j].mention is None or items[j].mention.type != ORG:
+            continue
+        p = k - 1
+        while p >= 0 and p >= k - 3 and items[p].token is not None:
+            if items[p].word not in (",", "–", "—") and lemma(items[p].word, morph) not in (
+                "который",
+                "уже",
+                "ныне",
+            ):
+                break
+            p -= 1
+        if p < 0 or items[p].mention is None or items[p].mention.type != PER:
+            continue
+        person, organization = items[p].mention, items[j].mention
+        if any(f.person is person and f.organization is organization for f in known + facts):
+            continue
+        facts.append(
+            PositionFact(
+                person=person,
+                title="руководитель",
+                title_text=item.word,
+                job_text="",
+                organization=organization,
+                start=item.token.start,
+                stop=item.token.stop,
+            )
+        )
     return facts
 
 
@@ -672,7 +772,7 @@ def _pick(earlier: list[Mention], pointer: str) -> Mention | None:
 
 
 def _sentence_positions(
-    doc: Doc, items: list[Item], morph: Any, earlier: list[Mention]
+    doc: Doc, items: list[Item], morph: Any, earlier: list[Mention], known: list[PositionFact]
 ) -> list[PositionFact]:
     facts: list[PositionFact] = []
     taken: set[int] = set()
@@ -702,6 +802,7 @@ def _sentence_positions(
                 after = beyond
                 people = _people_after(items, after)
         before = title.first - 1
+        respective: list[int] = []
         one_of = (
             before >= 2
             and items[before].word.lower() == "из"
@@ -730,11 +831,17 @@ def _sentence_positions(
             for held in titles:
                 if held.organization is None and not held.places:
                     held.organization = shared
+            listed = _people_before(items, before - 1)
+            if len(listed) > 1 and title.plural and len(titles) == 1:
+                people = listed  # "Иван Орлов и Анна Котова, заместители директора"
+            elif len(listed) == len(titles) > 1:
+                respective = listed  # "Орлов и Котова, директор и заместитель директора завода"
         if not people:
             chain = _titles_before_name(items, title, after, morph)
             if chain:  # "лидер Меджлиса, народный депутат Украины Мустафа Джемилев"
                 for held in chain:  # "представитель вооружённых сил полковник X": the colonel's too
-                    if held.organization is None and not held.places and held.unit_at is None:
+                    rank = has_lemma(items[held.heads[0]].word, morph, RANKS, NOUNISH) is not None
+                    if rank and held.organization is None and not held.places and held.unit_at is None:
                         held.organization = titles[-1].organization
                         held.shared_unit = titles[-1]
                     titles.append(held)
@@ -749,6 +856,16 @@ def _sentence_positions(
             and items[title.first].word[:1].isupper()
         ):
             people = [before]  # a headline: "Кирсан Илюмжинов Президент ФИДЕ"
+        if (
+            not people
+            and after + 1 < len(items)
+            and items[after].word == ","
+            and (title.organization is not None or title.places)
+            and _ends_clause(items, after + 2)
+        ):
+            people = _people_after(items, after + 1)[:1]  # "глава ФИДЕ, Кирсан Илюмжинов, заявил"
+        if not people and before >= 0 and _named_into(items, title, before, morph):
+            people = [before]  # "назначил Ивана Орлова директором завода"
         if not people:
             appointed = _appointing_before(items, title.first, morph)
             if appointed is not None:
@@ -759,9 +876,9 @@ def _sentence_positions(
         if not people:
             k = title.stop if title.stop > k else k + 1
             continue
-        for held in titles:
+        for number, held in enumerate(titles):
             distribute = held.plural and len(held.places) == len(people) > 1
-            for n, at in enumerate(people):
+            for n, at in enumerate([respective[number]] if respective else people):
                 organization = held.organization
                 if organization is None and held.points_back:
                     before_here = list(earlier) + [
@@ -772,6 +889,18 @@ def _sentence_positions(
                     organization = _pick(before_here, held.pointer)
                 if organization is None and not held.places:
                     organization = _context_organization(items, at) or _bracketed_organization(items, at)
+                if organization is None and not held.places and _possessive_before(items, held.first):
+                    organization = next(  # "«Вектор» и его директор Олег Сомов"
+                        (
+                            items[j].mention
+                            for j in range(held.first - 1, -1, -1)
+                            if items[j].mention is not None and items[j].mention.type == ORG
+                        ),
+                        None,
+                    ) or next(  # "Орлов возглавляет компанию X. Его заместитель Котов ..."
+                        (f.organization for f in reversed(known + facts) if f.organization is not None),
+                        None,
+                    )
                 places = [held.places[n]] if distribute else held.places
                 facts.append(_fact(doc, items, held, items[at].mention, organization, places, morph))
             taken.update(range(held.first, held.stop))
