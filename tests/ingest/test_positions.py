@@ -131,3 +131,36 @@ def test_a_verb_of_heading_names_the_head_of_a_body(models):
     )
     got = {(p.name, pos.organization) for p in result.people for pos in p.positions}
     assert {("Иван Орлов", "Вектор"), ("Анна Котова", "Заря")} <= got
+
+
+def test_acting_titles_and_a_place_phrase_between_title_and_name(models):
+    got = positions(
+        "С заявлением выступил Игорь Рябов, исполняющий обязанности директора Департамента транспорта. "
+        "Глава казахстанской делегации на переговорах Ерлан Сагиев поблагодарил хозяев.",
+        models,
+    )
+    assert any(n == "Игорь Рябов" and t.startswith("исполняющий обязанности директора") for n, t, _o in got)
+    assert any(name == "Ерлан Сагиев" and title.startswith("глава") for name, title, _o in got)
+
+
+def test_a_headline_title_after_the_name(models):
+    got = positions("Анатолий Карпов Президент ФИДЕ", models)
+    assert ("Анатолий Карпов", "Президент", "ФИДЕ") in got
+
+
+def test_a_state_adjective_gives_a_state_title_its_territory(models):
+    result = extract(
+        "Японский премьер Кэндзи Мори прибыл в Казань.", published=date(2024, 5, 1), models=models
+    )
+    held = [pos for p in result.people if p.name == "Кэндзи Мори" for pos in p.positions]
+    assert held and held[0].organization is None and held[0].territory == "Япония"
+
+
+def test_what_follows_an_organization_inside_a_title(models):
+    got = positions(
+        "Член Совета Федерации от Республики Татарстан Ильдар Гильмутдинов выступил первым. "
+        "Член Общественного совета при главе Казани Марат Зиннатуллин согласился.",
+        models,
+    )
+    assert any(name == "Ильдар Гильмутдинов" and org for name, _t, org in got)
+    assert any(name == "Марат Зиннатуллин" and org for name, _t, org in got)
