@@ -17,7 +17,7 @@ from typing import Any
 from cooplab.ingest.dates import is_valid_day
 from cooplab.ingest.document import ORG, ActionFact, Doc, Sentence
 from cooplab.ingest.lexicon import NEXT_STEP_MARKERS, NEXT_STEP_NOUNS, NEXT_STEP_VERBS
-from cooplab.ingest.words import is_russian, lemma, readings
+from cooplab.ingest.words import is_russian, lemma, may_have_lemma, readings
 
 MAX_ACTION_CHARS = 300
 _CLAUSE_END = {".", ";", "!", "?"}
@@ -25,11 +25,15 @@ _CLAUSE_END = {".", ";", "!", "?"}
 _AGREEING = frozenset({"договориться", "условиться", "решить", "обязаться", "согласовать"})
 
 
+#: Every lemma that may open a next step.
+_ANNOUNCING = NEXT_STEP_NOUNS | NEXT_STEP_VERBS | _AGREEING
+
+
 def _announcement(sentence: Sentence, morph: Any) -> int | None:
     """Index of the token after which a next step is written, if the sentence records one."""
     tokens = sentence.tokens
     for n, token in enumerate(tokens):
-        if not is_russian(token.text):
+        if not is_russian(token.text) or not may_have_lemma(token.text, morph, _ANNOUNCING):
             continue
         word = lemma(token.text, morph)
         if word in NEXT_STEP_NOUNS and n > 0 and lemma(tokens[n - 1].text, morph) in NEXT_STEP_MARKERS:

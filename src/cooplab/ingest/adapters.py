@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from cooplab.ingest.document import LOC, ORG, PER, Mention, Sentence, Token
 
@@ -19,9 +19,10 @@ NER_TYPES = {"PER": PER, "ORG": ORG, "LOC": LOC}
 NER_CHUNK_CHARS = 4000
 
 
-@dataclass(frozen=True)
-class WordForm:
-    """One reading of a word: its lemma, part of speech and grammemes (adapt_nominative inflects it)."""
+class WordForm(NamedTuple):
+    """One reading of a word: its lemma, part of speech and grammemes (adapt_nominative inflects it).
+    A named tuple: tens of thousands are made per document set, and a frozen dataclass costs
+    several times more to build."""
 
     normal: str
     pos: str | None
@@ -31,7 +32,7 @@ class WordForm:
     tags: frozenset[str]
     score: float
     word: str  # the word as read
-    index: int  # which of the word's readings this is
+    reading: int  # which of the word's readings this is
 
 
 def adapt_sentences(text: str, segmenter: Any) -> list[Sentence]:
@@ -130,23 +131,38 @@ def _text(grammeme: Any) -> str | None:
     return None if grammeme is None else str(grammeme)
 
 
+#: What a pymorphy2 tag says, by the tag's text: (part of speech, case, gender, number, grammemes).
+#: Tags are a few thousand; reading them once saves most of the cost of a word's first analysis.
+_TAG_FIELDS: dict[str, tuple[str | None, str | None, str | None, str | None, frozenset[str]]] = {}
+
+
+def _tag_fields(tag: Any) -> tuple[str | None, str | None, str | None, str | None, frozenset[str]]:
+    key = str(tag)
+    fields = _TAG_FIELDS.get(key)
+    if fields is None:
+        grammemes = frozenset(key.replace(" ", ",").split(","))
+        gender = _text(tag.gender) or ("ms-f" if "ms-f" in grammemes else None)
+        fields = (_text(tag.POS), _text(tag.case), gender, _text(tag.number), grammemes)
+        _TAG_FIELDS[key] = fields
+    return fields
+
+
 @lru_cache(maxsize=100_000)
 def _cached_parses(morph: Any, word: str) -> tuple[WordForm, ...]:
     forms: list[WordForm] = []
     for index, parse in enumerate(morph.parse(word)):
-        tag = parse.tag
-        grammemes = frozenset(str(tag).replace(" ", ",").split(","))
+        pos, case, gender, number, grammemes = _tag_fields(parse.tag)
         forms.append(
             WordForm(
                 normal=parse.normal_form,
-                pos=_text(tag.POS),
-                case=_text(tag.case),
-                gender=_text(tag.gender) or ("ms-f" if "ms-f" in grammemes else None),
-                number=_text(tag.number),
+                pos=pos,
+                case=case,
+                gender=gender,
+                number=number,
                 tags=grammemes,
                 score=float(parse.score),
                 word=word,
-                index=index,
+                reading=index,
             )
         )
     return tuple(forms)
@@ -163,7 +179,7 @@ def _cached_nominative(morph: Any, word: str, index: int) -> str | None:
 
 def adapt_nominative(form: WordForm, morph: Any) -> str | None:
     """The word of this reading put in the nominative, same gender and number (None if it has no case)."""
-    return _cached_nominative(morph, form.word, form.index)
+    return _cached_nominative(morph, form.word, form.reading)
 
 
 @lru_cache(maxsize=100_000)
@@ -190,7 +206,18 @@ UD_GRAMMEMES = {
 
 def adapt_inflect(form: WordForm, grammemes: set[str] | frozenset[str], morph: Any) -> str | None:
     """The word of this reading put in the given grammemes ({"nomn", "sing", "masc"}), if it can be."""
-    return _cached_inflect(morph, form.word, form.index, frozenset(UD_GRAMMEMES.get(g, g) for g in grammemes))
+    wanted = frozenset(UD_GRAMMEMES.get(g, g) for g in grammemes)
+    return _cached_inflect(morph, form.word, form.reading, wanted)
+
+
+def adapt_lexeme(lemma: str, morph: Any) -> list[str]:
+    """Every form of the words whose lemma this is ("посол": "посла", "послу", "послы" ...)."""
+    return [
+        form.word
+        for parse in morph.parse(lemma)
+        if parse.normal_form.replace("ё", "е") == lemma.replace("ё", "е")
+        for form in parse.lexeme
+    ]
 
 
 def adapt_parses(word: str, morph: Any) -> tuple[WordForm, ...]:

@@ -92,6 +92,8 @@ class PositionFact:
     title_text: str  # as written, tail included
     job_text: str = ""  # as written, the job alone (no organization, unit, place, or words about the person)
     unit_text: str = ""  # as written, the unit of the organization the tail describes ("синодального отдела")
+    place_word: str = ""  # as written, an adjective before the title naming a place ("подмосковного")
+    state: str | None = None  # the state a state title's adjective names ("российский президент": Россия)
     organization: Mention | None = None
     territory: Mention | None = None  # the state or place of a state title ("аким Костаная")
     start: int | None = None  # offsets of the title in the text

@@ -25,7 +25,7 @@ from typing import Any
 
 from cooplab.ingest.document import LOC, ORG, PER, AgreementFact, Doc, EventFact, Mention, Sentence, Token
 from cooplab.ingest.lexicon import EVENT_NOUNS, EVENT_VERBS, SUCCESS_WORDS, TITLE_HEADS
-from cooplab.ingest.words import NOUNISH, has_lemma, is_russian, lemma, readings
+from cooplab.ingest.words import NOUNISH, has_lemma, is_russian, lemma, may_have_lemma, readings
 
 #: Words before an event noun that refer back to it rather than report it.
 REFERRING = frozenset(
@@ -129,12 +129,16 @@ _HAPPENING = frozenset(
 )
 
 
+#: Every lemma a trigger can have.
+_TRIGGER_WORDS = frozenset().union(*EVENT_NOUNS.values(), *EVENT_VERBS.values(), {"провести"})
+
+
 def _trigger_kind(tokens: list[Token], n: int, morph: Any) -> str | None:
     """The kind of event a word reports (or None): by its lemma; "принять" only with a guest after it,
     "провести" only with "по" (a tour), a launch or an opening only as a noun with a ceremony or a
     verb of happening in the sentence; an infinitive only after "удалось"."""
     word = tokens[n].text
-    if not is_russian(word):
+    if not is_russian(word) or not may_have_lemma(word, morph, _TRIGGER_WORDS):
         return None
     forms = readings(word, morph)
     if not forms:
@@ -198,12 +202,16 @@ def _in_relative_clause(tokens: list[Token], n: int) -> bool:
     return False
 
 
+_DELEGATION = frozenset({"делегация"})
+
+
 def _delegation_stays(
     doc: Doc, sentence: Sentence, tokens: list[Token], mentions: list[Mention], morph: Any
 ) -> bool:
     """A delegation (the subject, in the nominative) in a place the sentence names with "в": a visit."""
     if not any(
         is_russian(t.text)
+        and may_have_lemma(t.text, morph, _DELEGATION)
         and any(f.normal == "делегация" and f.case == "nomn" for f in readings(t.text, morph))
         for t in tokens
     ):

@@ -31,6 +31,9 @@ def restore_case(original: str, word: str) -> str:
         word = word.replace("ё", "е")
     if original.isupper() and len(original) > 1:
         return word.upper()
+    letters = original.rstrip("аеуыомия")
+    if len(letters) >= 2 and letters.isupper() and word.lower().startswith(letters.lower()):
+        return letters + word[len(letters) :]  # "МИДа" is "МИД"
     if original[:1].isupper():
         shapes = original.split("-")
         parts = word.split("-")

@@ -26,7 +26,7 @@ from cooplab.ingest.lexicon import (
     TITLE_HEADS,
     Territory,
 )
-from cooplab.ingest.words import is_abbreviation, lemma, readings
+from cooplab.ingest.words import NOUNISH, has_lemma, is_abbreviation, lemma, readings
 from cooplab.vocab.names import LEGAL_FORMS
 
 _EDGE = " \t\n,.;:/\\|()[]{}—–-"
@@ -90,6 +90,16 @@ def _cut_title_off(doc: Doc, mention: Mention, morph: Any) -> None:
     if len(words) > 1 and lemma(words[0].text, morph) in TITLE_HEADS:
         start = mention.start + words[1].start
         mention.start, mention.text, mention.normal = start, doc.text[start : mention.stop], None
+
+
+def _title_alone(mention: Mention, morph: Any) -> bool:
+    """A mention that is one common word heading a title ("Замглавы", "Посол")."""
+    words = words_of(mention.text)
+    return (
+        len(words) == 1
+        and adapt_is_common_word(words[0].text, morph)
+        and has_lemma(words[0].text, morph, TITLE_HEADS, NOUNISH) is not None
+    )
 
 
 def _adjective_word(word: str, morph: Any) -> bool:
@@ -187,6 +197,8 @@ def repair_mentions(doc: Doc, morph: Any) -> None:
             if _is_legal_form_only(mention) or _explained_as_document(doc.text, mention, morph):
                 continue
         if mention.type in (LOC, ORG) and mention.source == "ner":
+            if _title_alone(mention, morph):
+                continue  # "Замглавы" opening a sentence is a title, not an organization
             _cut_title_off(doc, mention, morph)  # "Хоким Бухарской области": the title is not the place
         if mention.type == PER and mention.source == "ner":
             words = words_of(mention.text)

@@ -442,6 +442,8 @@ def build_result(doc: Doc, entities: list[Entity], *, source: str, digest: str) 
         territory = (
             entities[fact.territory.cluster].name
             if fact.territory and fact.territory.cluster is not None and org is None
+            else fact.state
+            if org is None
             else None
         )
         out = PositionOut(

@@ -32,10 +32,13 @@ from cooplab.ingest.inflection import restore_case
 from cooplab.ingest.lexicon import (
     ANAPHORIC_BODY_WORDS,
     ANAPHORIC_ORG_WORDS,
+    COUNTRY_ADJECTIVES,
     JOB_MODIFIERS,
     MINISTRY_HEADS,
     PERSON_ADJECTIVES,
+    RANKS,
     SETTLEMENT_WORDS,
+    STATE_TITLES,
     TITLE_CHAIN_HEADS,
     TITLE_HEADS,
     UNIT_NOUNS,
@@ -62,6 +65,9 @@ APPOINTING = frozenset(
     }
 )
 _POST_WORDS = frozenset({"пост", "должность", "место"})
+#: Titles that govern the instrumental: "заведующий кафедрой", "управляющий компанией".
+_GOVERNING_ABLT = frozenset({"заведующий", "управляющий", "командующий"})
+_PARTICIPLE_TITLES = {"управлять": "управляющий", "заведовать": "заведующий", "командовать": "командующий"}
 _ABROAD_TITLES = frozenset(
     {
         "посол",
@@ -114,6 +120,8 @@ class Title:
     points_back: bool = False  # the tail says "компании" and names none
     pointer: str = ""  # the word that points back ("компании", "ведомства")
     plural: bool = False
+    shared_unit: Title | None = None  # a title in apposition whose unit this one shares
+    acting: bool = False  # "исполняющий обязанности ...": the words stay as written
 
 
 def items_of(sentence: Sentence, mentions: list[Mention]) -> list[Item]:
@@ -152,16 +160,17 @@ def _is_modifier(item: Item, morph: Any) -> bool:
     return bool(forms) and forms[0].pos == "ADJF" and lemma(item.word, morph) not in _NOT_MODIFIERS
 
 
-def _genitive_words(items: list[Item], k: int, morph: Any) -> int:
-    """End of a genitive noun phrase of lower-case words at items[k] (k if there is none)."""
+def _genitive_words(items: list[Item], k: int, morph: Any, case: str = "gent") -> int:
+    """End of a genitive noun phrase of lower-case words at items[k] (k if there is none); another
+    case if asked ("заведующий кафедрой": instrumental)."""
     j = k
     while (
         j < len(items)
         and items[j].token is not None
         and is_russian(items[j].word)
         and items[j].word[:1].islower()
-        and can_be(items[j].word, morph, case="gent", pos=ADJECTIVES)
-        and not can_be(items[j].word, morph, case="gent", pos=NOUNISH)
+        and can_be(items[j].word, morph, case=case, pos=ADJECTIVES)
+        and not can_be(items[j].word, morph, case=case, pos=NOUNISH)
     ):
         j += 1
     if (
@@ -170,12 +179,11 @@ def _genitive_words(items: list[Item], k: int, morph: Any) -> int:
         and is_russian(items[j].word)
         and (
             items[j].word[:1].islower()
-            or j == k
-            and items[j].word[:1].isupper()
+            or items[j].word[:1].isupper()
             and j > 0
             and not items[j].word.isupper()
         )
-        and can_be(items[j].word, morph, case="gent", pos=NOUNISH)
+        and can_be(items[j].word, morph, case=case, pos=NOUNISH)
         and _head_free(items[j], morph)
     ):
         return j + 1
@@ -221,11 +229,29 @@ def _skip_abbreviation(items: list[Item], k: int) -> int:
     return k
 
 
+def _participle_head(items: list[Item], h: int, morph: Any) -> str | None:
+    """A participle heading a title before the instrumental it governs: "управляющий компанией",
+    "заведующая кафедрой" (pymorphy reads them as participles only)."""
+    if items[h].token is None or h + 1 >= len(items) or not is_russian(items[h].word):
+        return None
+    for form in adapt_parses(items[h].word, morph):
+        title = _PARTICIPLE_TITLES.get(form.normal)
+        if title is not None and form.pos == "PRTF":
+            nxt = items[h + 1]
+            if (
+                nxt.mention is not None
+                and nxt.mention.type == ORG
+                or (nxt.token is not None and can_be(nxt.word, morph, case="ablt", pos=NOUNISH | ADJECTIVES))
+            ):
+                return title
+    return None
+
+
 def find_title(items: list[Item], h: int, morph: Any) -> Title | None:
     """The title whose first head noun is items[h]."""
-    lead = _head(items[h], morph)
-    if lead is None:
-        return None
+    lead = _head(items[h], morph) or _participle_head(items, h, morph)
+    if lead is None or lead == "глава" and h > 0 and items[h - 1].word.lower() == "во":
+        return None  # "во главе с министром": the minister heads the delegation
     first = h
     while first > 0 and _is_modifier(items[first - 1], morph):
         first -= 1
@@ -238,6 +264,16 @@ def find_title(items: list[Item], h: int, morph: Any) -> Title | None:
         first -= 2  # "Чрезвычайный и Полномочный Посол"
         while first > 0 and _is_modifier(items[first - 1], morph):
             first -= 1
+    acting = False
+    if (
+        first > 1
+        and lemma(items[first - 1].word, morph) == "обязанность"
+        and lemma(items[first - 2].word, morph) == "исполнять"
+    ):
+        first -= 2  # "исполняющий обязанности официального представителя"
+        if first > 0 and items[first - 1].word.lower() == "временно":
+            first -= 1
+        acting = True
     heads = [h]
     k = h + 1
     lemma_now = lead
@@ -249,7 +285,7 @@ def find_title(items: list[Item], h: int, morph: Any) -> Title | None:
         lemma_now = nxt
         k += 1
     plural = any(f.number == "plur" and f.case is not None for f in adapt_parses(items[h].word, morph)[:1])
-    title = Title(first=first, stop=k, heads=heads, job_stop=k, plural=plural)
+    title = Title(first=first, stop=k, heads=heads, job_stop=k, plural=plural, acting=acting)
     _read_tail(items, title, lead, lemma_now, morph)
     return title
 
@@ -257,14 +293,12 @@ def find_title(items: list[Item], h: int, morph: Any) -> Title | None:
 def _read_tail(items: list[Item], title: Title, lead: str, last_head: str, morph: Any) -> None:
     """Extend a title over its tail, noting the organization or the place it names."""
     k = title.stop
+    dative = False  # the tail's last words are "по" + dative
     while k < len(items) and k - title.first < MAX_TITLE_WORDS:
         item = items[k]
         if item.mention is not None:
             if item.mention.type == ORG:
-                title.organization = item.mention
-                title.stop = _after_organization(
-                    items, _skip_abbreviation(items, _skip_closing(items, k + 1)), morph
-                )
+                _take_organization(items, title, k, morph)
                 return
             if item.mention.type == LOC:
                 _read_places(items, title, k, lead, last_head)
@@ -285,17 +319,37 @@ def _read_tail(items: list[Item], title: Title, lead: str, last_head: str, morph
             and _head(items[k + 1], morph) is None
         ):
             after = _genitive_words(items, k + 1, morph)
+            if after == k + 1 and dative:
+                after = _dative_words(items, k + 1, morph)  # "по стратегии и развитию бизнеса"
             if after > k + 1:
                 k = title.stop = title.job_stop = after
                 continue
             return
+        if word.lower() == "и":
+            return  # "директор и заместитель": another title
         if word.lower() == "по" and k + 1 < len(items):
             after = _dative_words(items, k + 1, morph)
             if after > k + 1:
                 k = title.stop = title.job_stop = after
+                dative = True
                 continue
             return
+        dative = False
+        if word.lower() == "от":
+            if k + 1 < len(items) and items[k + 1].mention is not None and items[k + 1].mention.type == ORG:
+                _take_organization(items, title, k + 1, morph)  # "наблюдатель от ОБСЕ"
+            return
+        at = _adjectives(items, k, morph)
+        if at > k:
+            at = _skip_quotes(items, at)
+            if at < len(items) and items[at].mention is not None and items[at].mention.type == ORG:
+                _take_organization(
+                    items, title, at, morph
+                )  # "глава японского МИДа", "ленинградского «Телевизора»"
+                return
         after = _genitive_words(items, k, morph)
+        if after == k and k == title.stop == title.heads[-1] + 1 and last_head in _GOVERNING_ABLT:
+            after = _genitive_words(items, k, morph, case="ablt")  # "управляющий компанией"
         if after == k:
             return
         noun = items[after - 1].word
@@ -312,10 +366,7 @@ def _read_tail(items: list[Item], title: Title, lead: str, last_head: str, morph
         if noun_lemma in ANAPHORIC_ORG_WORDS:
             nxt = _skip_quotes(items, after)
             if nxt < len(items) and items[nxt].mention is not None and items[nxt].mention.type == ORG:
-                title.organization = items[nxt].mention
-                title.stop = _after_organization(
-                    items, _skip_abbreviation(items, _skip_closing(items, nxt + 1)), morph
-                )
+                _take_organization(items, title, nxt, morph)
                 return
             if nxt < len(items) and items[nxt].mention is not None and items[nxt].mention.type == PER:
                 title.points_back = True  # "президентом компании Ван Чуаньфу"
@@ -333,11 +384,59 @@ def _read_tail(items: list[Item], title: Title, lead: str, last_head: str, morph
         k = title.stop = title.job_stop = after
 
 
+def _take_organization(items: list[Item], title: Title, k: int, morph: Any) -> None:
+    title.organization = items[k].mention
+    title.stop = _after_organization(items, _skip_abbreviation(items, _skip_closing(items, k + 1)), morph)
+
+
+def _adjectives(items: list[Item], k: int, morph: Any) -> int:
+    """End of the lower-case genitive adjectives at items[k] ("японского", "внешнеполитического")."""
+    j = k
+    while (
+        j < len(items)
+        and items[j].token is not None
+        and is_russian(items[j].word)
+        and items[j].word[:1].islower()
+        and adapt_parses(items[j].word, morph)[0].pos in ADJECTIVES
+        and can_be(items[j].word, morph, case="gent", pos=ADJECTIVES)
+    ):
+        j += 1
+    return j
+
+
+def _is_place(items: list[Item], k: int) -> bool:
+    return k < len(items) and items[k].mention is not None and items[k].mention.type == LOC
+
+
 def _after_organization(items: list[Item], k: int, morph: Any) -> int:
     """Step over what may follow an organization inside a title: its territory ("Федеральной
-    миграционной службы России"), "при X" ("Следственного комитета при прокуратуре")."""
-    if k < len(items) and items[k].mention is not None and items[k].mention.type == LOC:
+    миграционной службы России"), "при X" ("Следственного комитета при прокуратуре"), the field
+    ("НАСА по космическим полётам"), the constituency ("от штата Аризона"), the countries of a
+    company's office ("Philips в России, на Украине и в Казахстане")."""
+    if _is_place(items, k):
         k += 1
+    if k + 1 < len(items) and items[k].word.lower() == "по":
+        after = _dative_words(items, k + 1, morph)
+        while after > k + 1 and after + 1 < len(items) and items[after].word.lower() == "и":
+            more = _dative_words(items, after + 1, morph)  # "по стратегии и развитию бизнеса"
+            if more == after + 1:
+                break
+            after = _genitive_words(items, more, morph)
+        if after > k + 1:
+            k = _genitive_words(items, after, morph)
+    if k + 1 < len(items) and items[k].word.lower() == "от":
+        j = _genitive_words(items, k + 1, morph)  # "от штата Аризона"
+        if _is_place(items, j):
+            k = j + 1
+    if k + 1 < len(items) and items[k].word.lower() in ("в", "во", "на") and _is_place(items, k + 1):
+        k += 2
+        while k + 1 < len(items) and items[k].word in (",", "и"):
+            j = k + 1
+            if j + 1 < len(items) and items[j].word.lower() in ("в", "во", "на"):
+                j += 1
+            if not _is_place(items, j):
+                break
+            k = j + 1
     if k + 1 < len(items) and items[k].word.lower() == "при":
         j = k + 1
         while (
@@ -349,7 +448,7 @@ def _after_organization(items: list[Item], k: int, morph: Any) -> int:
         ):
             j += 1
         if j > k + 1:
-            k = j
+            k = j + 1 if _is_place(items, j) else j  # "при главном архитекторе Москвы"
     return k
 
 
@@ -401,11 +500,17 @@ def _nominative_words(items: list[Item], title: Title, morph: Any) -> list[str]:
     main = title.heads[0]
     head_word = items[main].word
     head_lemma = has_lemma(head_word, morph, TITLE_HEADS, NOUNISH) or lemma(head_word, morph)
+    head_lemma = _PARTICIPLE_TITLES.get(head_lemma, head_lemma)
     head_form = next(
         (f for f in adapt_parses(head_word, morph) if f.normal.replace("ё", "е") == head_lemma), None
     )
     gender = "masc" if head_form is None or head_form.gender in (None, "ms-f") else head_form.gender
     words: list[str] = []
+    if title.acting:
+        return [
+            items[k].word if items[k].token is not None else items[k].text
+            for k in range(title.first, title.job_stop)
+        ]
     for k in range(title.first, title.job_stop):
         word = items[k].word if items[k].token is not None else items[k].text
         if k == main:
@@ -457,6 +562,13 @@ def _geo_adjective(word: str, morph: Any) -> bool:
     )
 
 
+def _state_of(adjective: str, head: str, morph: Any) -> str | None:
+    """The state an adjective before a state title names: "российского президента" -> Россия."""
+    if has_lemma(head, morph, STATE_TITLES, NOUNISH) is None:
+        return None
+    return COUNTRY_ADJECTIVES.get(lemma(adjective, morph))
+
+
 def _context_organization(items: list[Item], person_at: int) -> Mention | None:
     """The organization of "X в лице ..." before the person, or of a sentence opening "От X"."""
     for k in range(person_at - 1, 0, -1):
@@ -472,7 +584,51 @@ def _context_organization(items: list[Item], person_at: int) -> Mention | None:
         and items[1].mention.type == ORG
     ):
         return items[1].mention
+    for k in range(person_at - 2, 0, -1):  # "Со стороны компании «X» документ подписал директор ..."
+        if items[k].word.lower() == "стороны" and items[k - 1].word.lower() == "со":
+            j = k + 1
+            while j < person_at and items[j].token is not None and items[j].word[:1].islower():
+                j += 1  # "со стороны компании"
+            j = _skip_quotes(items, j)
+            if j < person_at and items[j].mention is not None and items[j].mention.type == ORG:
+                return items[j].mention
+            break
     return None
+
+
+def _people_before(items: list[Item], k: int) -> list[int]:
+    """Indices of the persons of a list ending at items[k]: "A", "A и B", "A, B и C"."""
+    found = [k]
+    while k >= 2 and items[k - 1].word in (",", "и") and items[k - 2].mention is not None:
+        if items[k - 2].mention.type != PER:
+            break
+        k -= 2
+        found.insert(0, k)
+    return found
+
+
+#: Verbs that name someone into a post, the person their object and the title in the instrumental.
+_NAMING_INTO = APPOINTING | {"назвать", "признать", "объявить", "выбрать"}
+
+
+def _named_into(items: list[Item], title: Title, at: int, morph: Any) -> bool:
+    """Whether items[at] is a person a verb before names into the title after them: "назначил
+    Ивана Орлова директором завода", "избрали Анну Котову председателем"."""
+    if items[at].mention is None or items[at].mention.type != PER:
+        return False
+    if not can_be(items[title.heads[0]].word, morph, case="ablt"):
+        return False
+    for j in range(at - 1, max(-1, at - 4), -1):
+        if items[j].token is None:
+            return False
+        if has_lemma(items[j].word, morph, _NAMING_INTO) is not None:
+            return True
+    return False
+
+
+def _possessive_before(items: list[Item], k: int) -> bool:
+    """Whether "его", "её" or "их" stands before a title ("и его заместитель")."""
+    return k > 0 and items[k - 1].token is not None and items[k - 1].word.lower() in ("его", "ее", "её", "их")
 
 
 def _people_after(items: list[Item], k: int) -> list[int]:
@@ -520,6 +676,14 @@ def _appointing_before(items: list[Item], k: int, morph: Any) -> int | None:
                 skipped += 1
             if p >= 0 and items[p].mention is not None and items[p].mention.type == PER:
                 return p
+            if (
+                p >= 2
+                and lemma(items[p].word, morph) == "который"
+                and items[p - 1].word == ","
+                and items[p - 2].mention is not None
+                and items[p - 2].mention.type == PER
+            ):
+                return p - 2  # "Иван Орлов, который стал директором завода"
             return None
         if items[j].token is None or not (
             word.lower() in ("был", "была", "будет") or can_be(word, morph, pos=frozenset({"ADVB"}))
@@ -539,8 +703,53 @@ def find_positions(doc: Doc, morph: Any) -> list[PositionFact]:
         mentions = doc.mentions_in(sentence.start, sentence.stop)
         if any(m.type == PER for m in mentions):
             items = items_of(sentence, mentions)
-            facts.extend(_sentence_positions(doc, items, morph, earlier))
+            facts.extend(_sentence_positions(doc, items, morph, earlier, facts))
+            facts.extend(_heading_verbs(doc, items, morph, facts))
         earlier = [m for m in every if m.type == ORG and m.kind != "media" and m.start < sentence.stop]
+    return facts
+
+
+#: Verbs of heading a body: "Орлов возглавляет компанию X", "Котова, руководящая фондом X".
+_HEADING = frozenset({"возглавлять", "возглавить", "руководить"})
+
+
+def _heading_verbs(doc: Doc, items: list[Item], morph: Any, known: list[PositionFact]) -> list[PositionFact]:
+    """Heads of organizations a verb names, with no title word: "Иван Орлов возглавляет компанию
+    «Вектор»", "Анна Котова, руководившая фондом «Заря»" (the person before the verb, the
+    organization right after it); a person who holds a title there already is left as is."""
+    facts: list[PositionFact] = []
+    for k, item in enumerate(items):
+        if item.token is None or not is_russian(item.word) or has_lemma(item.word, morph, _HEADING) is None:
+            continue
+        j = _skip_quotes(items, _genitive_words(items, k + 1, morph, case="accs"))
+        j = _skip_quotes(items, _genitive_words(items, j, morph, case="ablt"))
+        if j >= len(items) or items[j].mention is None or items[j].mention.type != ORG:
+            continue
+        p = k - 1
+        while p >= 0 and p >= k - 3 and items[p].token is not None:
+            if items[p].word not in (",", "–", "—") and lemma(items[p].word, morph) not in (
+                "который",
+                "уже",
+                "ныне",
+            ):
+                break
+            p -= 1
+        if p < 0 or items[p].mention is None or items[p].mention.type != PER:
+            continue
+        person, organization = items[p].mention, items[j].mention
+        if any(f.person is person and f.organization is organization for f in known + facts):
+            continue
+        facts.append(
+            PositionFact(
+                person=person,
+                title="руководитель",
+                title_text=item.word,
+                job_text="",
+                organization=organization,
+                start=item.token.start,
+                stop=item.token.stop,
+            )
+        )
     return facts
 
 
@@ -563,7 +772,7 @@ def _pick(earlier: list[Mention], pointer: str) -> Mention | None:
 
 
 def _sentence_positions(
-    doc: Doc, items: list[Item], morph: Any, earlier: list[Mention]
+    doc: Doc, items: list[Item], morph: Any, earlier: list[Mention], known: list[PositionFact]
 ) -> list[PositionFact]:
     facts: list[PositionFact] = []
     taken: set[int] = set()
@@ -587,7 +796,21 @@ def _sentence_positions(
             people = _people_after(items, after + 1)
         else:
             people = _people_after(items, after)
+        if not people:
+            beyond = _circumstance(items, after, morph)  # "глава делегации на переговорах X"
+            if beyond > after and (_people_after(items, beyond) or _title_at(items, beyond, morph)):
+                after = beyond
+                people = _people_after(items, after)
         before = title.first - 1
+        respective: list[int] = []
+        one_of = (
+            before >= 2
+            and items[before].word.lower() == "из"
+            and lemma(items[before - 1].word, morph) == "один"
+            and title.plural
+        )
+        if one_of:  # "Эдуард Мишлен, одному из президентов группы компаний"
+            before -= 2
         if (
             not people
             and before >= 1
@@ -608,19 +831,54 @@ def _sentence_positions(
             for held in titles:
                 if held.organization is None and not held.places:
                     held.organization = shared
+            listed = _people_before(items, before - 1)
+            if len(listed) > 1 and title.plural and len(titles) == 1:
+                people = listed  # "Иван Орлов и Анна Котова, заместители директора"
+            elif len(listed) == len(titles) > 1:
+                respective = listed  # "Орлов и Котова, директор и заместитель директора завода"
+        if not people:
+            chain = _titles_before_name(items, title, after, morph)
+            if chain:  # "лидер Меджлиса, народный депутат Украины Мустафа Джемилев"
+                for held in chain:  # "представитель вооружённых сил полковник X": the colonel's too
+                    rank = has_lemma(items[held.heads[0]].word, morph, RANKS, NOUNISH) is not None
+                    if rank and held.organization is None and not held.places and held.unit_at is None:
+                        held.organization = titles[-1].organization
+                        held.shared_unit = titles[-1]
+                    titles.append(held)
+                people = _people_after(items, chain[-1].stop)
+        if (
+            not people
+            and before >= 0
+            and items[before].mention is not None
+            and items[before].mention.type == PER
+            and (title.organization is not None or title.places)
+            and (title.stop >= len(items) or items[title.stop].word in (".", "!", "?"))
+            and items[title.first].word[:1].isupper()
+        ):
+            people = [before]  # a headline: "Кирсан Илюмжинов Президент ФИДЕ"
+        if (
+            not people
+            and after + 1 < len(items)
+            and items[after].word == ","
+            and (title.organization is not None or title.places)
+            and _ends_clause(items, after + 2)
+        ):
+            people = _people_after(items, after + 1)[:1]  # "глава ФИДЕ, Кирсан Илюмжинов, заявил"
+        if not people and before >= 0 and _named_into(items, title, before, morph):
+            people = [before]  # "назначил Ивана Орлова директором завода"
         if not people:
             appointed = _appointing_before(items, title.first, morph)
             if appointed is not None:
                 people = [appointed]
-        if len(people) == 1 and title.plural:
+        if len(people) == 1 and title.plural and not one_of:
             # "руководители соседних регионов Александр Мишарин": a plural title is not one person's
             people = []
         if not people:
             k = title.stop if title.stop > k else k + 1
             continue
-        for held in titles:
+        for number, held in enumerate(titles):
             distribute = held.plural and len(held.places) == len(people) > 1
-            for n, at in enumerate(people):
+            for n, at in enumerate([respective[number]] if respective else people):
                 organization = held.organization
                 if organization is None and held.points_back:
                     before_here = list(earlier) + [
@@ -630,12 +888,90 @@ def _sentence_positions(
                     ]
                     organization = _pick(before_here, held.pointer)
                 if organization is None and not held.places:
-                    organization = _context_organization(items, at)
+                    organization = _context_organization(items, at) or _bracketed_organization(items, at)
+                if organization is None and not held.places and _possessive_before(items, held.first):
+                    organization = next(  # "«Вектор» и его директор Олег Сомов"
+                        (
+                            items[j].mention
+                            for j in range(held.first - 1, -1, -1)
+                            if items[j].mention is not None and items[j].mention.type == ORG
+                        ),
+                        None,
+                    ) or next(  # "Орлов возглавляет компанию X. Его заместитель Котов ..."
+                        (f.organization for f in reversed(known + facts) if f.organization is not None),
+                        None,
+                    )
                 places = [held.places[n]] if distribute else held.places
                 facts.append(_fact(doc, items, held, items[at].mention, organization, places, morph))
             taken.update(range(held.first, held.stop))
         k = max(titles[-1].stop, k + 1)
     return facts
+
+
+def _circumstance(items: list[Item], k: int, morph: Any) -> int:
+    """End of a "в/на + noun" phrase of lower-case words at items[k] ("на переговорах", "в регионе",
+    "в округе"), k if there is none."""
+    if k + 1 >= len(items) or items[k].word.lower() not in ("в", "во", "на"):
+        return k
+    j = k + 1
+    while j < len(items) and j - k <= 3 and items[j].token is not None and is_russian(items[j].word):
+        word = items[j].word
+        if not word[:1].islower() or not can_be(word, morph, case="loct"):
+            break
+        j += 1
+        if can_be(word, morph, case="loct", pos=NOUNISH):
+            return j
+    return k
+
+
+def _title_at(items: list[Item], k: int, morph: Any) -> Title | None:
+    """The title that begins at items[k] (its modifiers first: "народный депутат Украины")."""
+    for h in range(k, min(k + 4, len(items))):
+        title = find_title(items, h, morph)
+        if title is not None:
+            return title if title.first == k else None
+        if not _is_modifier(items[h], morph):
+            return None
+    return None
+
+
+def _titles_before_name(items: list[Item], title: Title, k: int, morph: Any) -> list[Title]:
+    """Titles in apposition after `title` (ending at items[k]), the last of them right before a
+    name: "представитель вооружённых сил полковник X", "лидер Меджлиса, народный депутат Украины X"
+    (none when no name closes the row). After a comma only a title that names its organization or
+    place: "министр экономики, глава района X" may as well be two people."""
+    chain: list[Title] = []
+    last = title
+    while len(chain) < 3:
+        if k < len(items) and items[k].word == ",":
+            if last.organization is None and not last.places:
+                return []
+            k += 1
+        nxt = _title_at(items, k, morph)
+        if nxt is None or not _cases(items[nxt.heads[0]], morph) & _cases(items[title.heads[0]], morph):
+            return []  # titles in apposition agree in case
+        chain.append(nxt)
+        last, k = nxt, nxt.stop
+        if _people_after(items, k):
+            return chain
+    return []
+
+
+def _cases(item: Item, morph: Any) -> frozenset[str]:
+    return frozenset(f.case for f in adapt_parses(item.word, morph) if f.case)
+
+
+def _bracketed_organization(items: list[Item], at: int) -> Mention | None:
+    """The organization in brackets after a name: "архиепископ Лонгин (РПЦ МП)"."""
+    if (
+        at + 3 < len(items)
+        and items[at + 1].word == "("
+        and items[at + 2].mention is not None
+        and items[at + 2].mention.type == ORG
+        and items[at + 3].word == ")"
+    ):
+        return items[at + 2].mention
+    return None
 
 
 def _ends_clause(items: list[Item], k: int) -> bool:
@@ -674,6 +1010,11 @@ def _fact(
     job_stop = title.unit_at if title.unit_at is not None else title.job_stop
     job = _join(items, job_first, max(job_stop, title.heads[-1] + 1), doc.text)
     unit = _join(items, job_stop, title.stop, doc.text) if title.unit_at is not None else ""
+    shared = title.shared_unit
+    if not unit and organization is None and shared is not None and shared.unit_at is not None:
+        unit = _join(
+            items, shared.unit_at, shared.stop, doc.text
+        )  # "представитель вооружённых сил полковник"
     if name[:1].isupper() and title.first == 0 and not name.isupper():
         name = name[:1].lower() + name[1:]
     if places and organization is None and title.place_words is not None:
@@ -692,7 +1033,9 @@ def _fact(
         title=name,
         title_text=_join(items, title.first, title.stop, doc.text),
         job_text=job,
-        unit_text=unit or place_word,
+        unit_text=unit,
+        place_word=place_word,
+        state=_state_of(place_word, items[title.heads[0]].word, morph) if place_word else None,
         organization=organization,
         territory=places[0] if places else None,
         start=start,

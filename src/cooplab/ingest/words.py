@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from cooplab.ingest.adapters import WordForm, adapt_parses
+from cooplab.ingest.adapters import WordForm, adapt_lexeme, adapt_parses
 
 _CYRILLIC = re.compile(r"^[А-Яа-яЁё]+(?:-[А-Яа-яЁё]+)*$")
 NOUNISH = frozenset({"NOUN"})
@@ -37,10 +37,38 @@ def lemma(word: str, morph: Any) -> str:
     return forms[0].normal.replace("ё", "е") if forms else word.lower()
 
 
+#: The first letters every form of the lemmas of a set begins with, by the set (see may_have_lemma).
+_PREFIXES: dict[frozenset[str], frozenset[str]] = {}
+PREFIX_LETTERS = 3
+
+
+def _fold(word: str) -> str:
+    return word[:PREFIX_LETTERS].lower().replace("ё", "е")
+
+
+def _prefixes(wanted: frozenset[str], morph: Any) -> frozenset[str]:
+    found = _PREFIXES.get(wanted)
+    if found is None:
+        letters = {_fold(name) for name in wanted}
+        for name in wanted:
+            for form in adapt_lexeme(name, morph):
+                letters.add(_fold(form))
+        found = _PREFIXES[wanted] = frozenset(letters)
+    return found
+
+
+def may_have_lemma(word: str, morph: Any, wanted: frozenset[str]) -> bool:
+    """Whether the word begins as some form of a lemma of `wanted` does ("займёт" as "занять"): a
+    word that does not is never looked up, and most words of a text are never looked up at all."""
+    return _fold(word) in _prefixes(wanted, morph)
+
+
 def has_lemma(
     word: str, morph: Any, wanted: frozenset[str] | set[str], pos: frozenset[str] | None = None
 ) -> str | None:
     """The first of the word's lemmas that is in `wanted` (of a part of speech in `pos`), or None."""
+    if isinstance(wanted, frozenset) and not may_have_lemma(word, morph, wanted):
+        return None
     for form in readings(word, morph):
         name = form.normal.replace("ё", "е")
         if name in wanted and (pos is None or form.pos in pos):

@@ -1,0 +1,166 @@
+"""Shapes of titles the way Russian news writes them, in sentences of our own wording."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from cooplab.ingest import extract
+
+
+def positions(text: str, models) -> set[tuple[str, str, str | None]]:
+    result = extract(text, published=date(2024, 5, 1), models=models)
+    return {(p.name, pos.title, pos.organization) for p in result.people for pos in p.positions}
+
+
+def test_titles_in_apposition_before_one_name(models):
+    got = positions(
+        "На брифинге выступил представитель пограничной службы полковник Игорь Северцев. "
+        "Слово взял председатель Ассоциации автопроизводителей Татарстана, депутат Государственного "
+        "Совета Рустам Хайруллин.",
+        models,
+    )
+    assert ("Игорь Северцев", "полковник", None) in got
+    assert ("Рустам Хайруллин", "председатель", "Ассоциация автопроизводителей Татарстана") in got
+    assert any(p[0] == "Рустам Хайруллин" and p[1].startswith("депутат") for p in got)
+
+
+def test_a_bare_title_and_a_comma_may_be_two_people(models):
+    got = positions(
+        "На открытии были министр экономики, глава администрации района Олег Сомов и другие гости.", models
+    )
+    assert all(not title.startswith("министр") for _name, title, _org in got)
+
+
+def test_during_a_delegation_led_by_the_leader_is_no_title(models):
+    got = positions(
+        "В Казань прибыла делегация во главе с заместителем министра энергетики Ильёй Громовым.", models
+    )
+    assert all(title != "глава" and not title.startswith("глава ") for _name, title, _org in got)
+    assert any(name == "Илья Громов" and title.startswith("заместитель министра") for name, title, _ in got)
+
+
+def test_the_organization_after_from_and_after_adjectives(models):
+    got = positions(
+        "В работе миссии участвовал наблюдатель от ОБСЕ Карл Веберн. "
+        "С заявлением выступил глава японского МИДа Кэндзи Ямада.",
+        models,
+    )
+    assert ("Карл Веберн", "наблюдатель", "ОБСЕ") in got
+    assert ("Кэндзи Ямада", "глава", "МИД") in got
+
+
+def test_a_title_governing_the_instrumental(models):
+    got = positions(
+        "Об этом рассказал Павел Рыбин, управляющий компанией «Техносплав». "
+        "Лекцию прочла Анна Белова – заведующая кафедрой прикладной механики КНИТУ.",
+        models,
+    )
+    assert ("Павел Рыбин", "управляющий", "Техносплав") in got
+    assert any(name == "Анна Белова" and title.startswith("заведующий") for name, title, _org in got)
+
+
+def test_one_of_a_plural_title(models):
+    got = positions("На церемонии был Марк Дюпон, один из основателей компании «Вектор».", models)
+    assert any(name == "Марк Дюпон" and org == "Вектор" for name, _t, org in got)
+
+
+def test_ranks_clergy_and_the_field_after_the_organization(models):
+    got = positions(
+        "Колонну встречал генерал-лейтенант МЧС Виктор Орлов. "
+        "Молебен отслужил митрополит Казанский Кирилл. "
+        "Однако директор «Роскосмоса» по пилотируемым программам Сергей Крикалёв настроен спокойно.",
+        models,
+    )
+    assert any(name == "Виктор Орлов" and org == "МЧС" for name, _t, org in got)
+    assert any(name == "Сергей Крикалёв" and title == "директор" for name, title, _o in got)
+
+
+def test_a_title_word_alone_is_no_organization(models):
+    result = extract(
+        "Замглавы Федеральной таможенной службы Руслан Давыдов провёл совещание.",
+        published=date(2024, 5, 1),
+        models=models,
+    )
+    assert all(o.name.lower() != "замглавы" for o in result.organizations)
+    assert any(pos.title == "замглавы" and pos.organization for p in result.people for pos in p.positions)
+
+
+def test_coordinated_people_and_titles_respectively(models):
+    got = positions(
+        "Гостей встретили Иван Орлов и Анна Котова, директор и заместитель директора завода «Прогресс». "
+        "Их приветствовали Олег Лунин и Пётр Гусев, заместители председателя правления банка «Заря».",
+        models,
+    )
+    assert ("Иван Орлов", "директор", "Прогресс") in got
+    assert ("Анна Котова", "заместитель директора", "Прогресс") in got
+    assert {name for name, title, _o in got if title.startswith("заместитель председателя")} >= {
+        "Олег Лунин",
+        "Пётр Гусев",
+    }
+
+
+def test_the_side_a_signer_stands_for_a_relative_clause_and_a_possessive(models):
+    got = positions(
+        "Со стороны компании «Вектор» документ подписал генеральный директор Олег Сомов. "
+        "Глава холдинга «Меридиан» Лев Ершов и его заместитель Игорь Лунин осмотрели цех. "
+        "Выступила Мария Гордеева, которая недавно стала директором музея «Арсенал».",
+        models,
+    )
+    assert ("Олег Сомов", "генеральный директор", "Вектор") in got
+    assert ("Игорь Лунин", "заместитель", "Меридиан") in got
+    assert any(name == "Мария Гордеева" and org == "Арсенал" for name, _t, org in got)
+
+
+def test_named_into_a_post_and_a_name_between_commas(models):
+    got = positions(
+        "Совет директоров назначил Ивана Орлова генеральным директором завода «Прогресс». "
+        "Глава ассоциации «Автокластер», Виктор Громов, открыл форум. "
+        "Компания «Вектор» и её директор Олег Сомов подали иск.",
+        models,
+    )
+    assert ("Иван Орлов", "генеральный директор", "Прогресс") in got
+    assert any(name == "Виктор Громов" and org == "Автокластер" for name, _t, org in got)
+    assert ("Олег Сомов", "директор", "Вектор") in got
+
+
+def test_a_verb_of_heading_names_the_head_of_a_body(models):
+    result = extract(
+        "Иван Орлов возглавляет компанию «Вектор» с 2010 года. Анна Котова, руководившая фондом «Заря», ушла.",
+        published=date(2024, 5, 1),
+        models=models,
+    )
+    got = {(p.name, pos.organization) for p in result.people for pos in p.positions}
+    assert {("Иван Орлов", "Вектор"), ("Анна Котова", "Заря")} <= got
+
+
+def test_acting_titles_and_a_place_phrase_between_title_and_name(models):
+    got = positions(
+        "С заявлением выступил Игорь Рябов, исполняющий обязанности директора Департамента транспорта. "
+        "Глава казахстанской делегации на переговорах Ерлан Сагиев поблагодарил хозяев.",
+        models,
+    )
+    assert any(n == "Игорь Рябов" and t.startswith("исполняющий обязанности директора") for n, t, _o in got)
+    assert any(name == "Ерлан Сагиев" and title.startswith("глава") for name, title, _o in got)
+
+
+def test_a_headline_title_after_the_name(models):
+    got = positions("Анатолий Карпов Президент ФИДЕ", models)
+    assert ("Анатолий Карпов", "Президент", "ФИДЕ") in got
+
+
+def test_a_state_adjective_gives_a_state_title_its_territory(models):
+    result = extract(
+        "Японский премьер Кэндзи Мори прибыл в Казань.", published=date(2024, 5, 1), models=models
+    )
+    held = [pos for p in result.people if p.name == "Кэндзи Мори" for pos in p.positions]
+    assert held and held[0].organization is None and held[0].territory == "Япония"
+
+
+def test_what_follows_an_organization_inside_a_title(models):
+    got = positions(
+        "Член Совета Федерации от Республики Татарстан Ильдар Гильмутдинов выступил первым. "
+        "Член Общественного совета при главе Казани Марат Зиннатуллин согласился.",
+        models,
+    )
+    assert any(name == "Ильдар Гильмутдинов" and org for name, _t, org in got)
+    assert any(name == "Марат Зиннатуллин" and org for name, _t, org in got)
