@@ -107,6 +107,30 @@ class ScenarioResult(BaseModel):
     changes: list[Change]
 
 
+class WaterfallStep(BaseModel):
+    """One change of a scenario, applied after the ones before it: the Uzbek cost share before
+    and after it, its contribution, and its cost change per vehicle (UZS)."""
+
+    index: int = Field(description="the change's place in the scenario, from 0")
+    kind: str
+    before: Decimal | None
+    after: Decimal | None
+    change: Decimal | None
+    cost_change_per_vehicle: Decimal
+
+
+class Waterfall(BaseModel):
+    """The Uzbek cost share from the current bill to the scenario's, one step per change in
+    the scenario's order; the steps add up to `after - before` exactly (levels rounded to six
+    places first). A step's contribution depends on the changes before it."""
+
+    method: str = "uz_cost_share"
+    before: Decimal | None
+    after: Decimal | None
+    change: Decimal | None
+    steps: list[WaterfallStep]
+
+
 class ScenarioComparison(BaseModel):
     """Scenarios side by side against the current bill."""
 
@@ -324,6 +348,52 @@ def evaluate_scenario(
         cost_change_per_year=money(per_vehicle * volume),
         methods=out,
         changes=list(scenario.changes),
+    )
+
+
+PLACES = Decimal("0.000001")
+
+
+def _share(level: float | None) -> Decimal | None:
+    return None if level is None else Decimal(repr(level)).quantize(PLACES)
+
+
+def waterfall(
+    flat: FlatBill,
+    changes: Sequence[MovePart | LocalizeInput | AddOperation],
+    *,
+    method: str = "uz_cost_share",
+    config: Any = None,
+) -> Waterfall:
+    """The level under `method` (the Uzbek cost share by default) as the changes are made one
+    after another: each step is the level after the changes up to it minus the level before."""
+    levels = [localization_level(flat, method, config).level]
+    costs = [production_cost(flat)]
+    for k in range(1, len(changes) + 1):
+        changed = apply_changes(flat, changes[:k])
+        levels.append(localization_level(changed, method, config).level)
+        costs.append(production_cost(changed))
+    shares = [_share(level) for level in levels]
+    steps = []
+    for k, change in enumerate(changes):
+        a, b = shares[k], shares[k + 1]
+        steps.append(
+            WaterfallStep(
+                index=k,
+                kind=change.kind,
+                before=a,
+                after=b,
+                change=None if a is None or b is None else b - a,
+                cost_change_per_vehicle=money(costs[k + 1]) - money(costs[k]),
+            )
+        )
+    first, last = shares[0], shares[-1]
+    return Waterfall(
+        method=method,
+        before=first,
+        after=last,
+        change=None if first is None or last is None else last - first,
+        steps=steps,
     )
 
 
