@@ -185,7 +185,7 @@ def apply_changes(flat: FlatBill, changes: Sequence[MovePart | LocalizeInput | A
             try:
                 rate = float(flat.rates.uzs_per_unit(change.currency, day))
             except ValueError as exc:
-                raise _bad(k, "currency", str(exc), "no_rate", currency=change.currency) from None
+                raise _bad(k, "currency", str(exc), "no_rate", currency=change.currency, date=day) from None
             price = old_price if change.unit_price is None else float(change.unit_price) * rate
             keep = 1.0 - float(change.volume_share)
             s_share[current] *= keep
@@ -231,7 +231,14 @@ def apply_changes(flat: FlatBill, changes: Sequence[MovePart | LocalizeInput | A
                 try:
                     rate = float(flat.rates.uzs_per_unit(change.currency, flat.vehicle.price_date))
                 except ValueError as exc:
-                    raise _bad(k, "currency", str(exc), "no_rate", currency=change.currency) from None
+                    raise _bad(
+                        k,
+                        "currency",
+                        str(exc),
+                        "no_rate",
+                        currency=change.currency,
+                        date=flat.vehicle.price_date,
+                    ) from None
                 new_value = flat.r_qty[rows] * float(change.unit_cost) * rate
                 delta = np.bincount(
                     flat.r_owner[rows], weights=new_value - r_value[rows], minlength=len(flat.node_key)
@@ -247,6 +254,7 @@ def apply_changes(flat: FlatBill, changes: Sequence[MovePart | LocalizeInput | A
                     f"{change.operation!r} is not an operation of the Decree 719 table",
                     "unknown_operation",
                     operation=change.operation,
+                    value=change.operation,
                 )
             if change.operation not in operations:
                 operations.append(change.operation)
