@@ -34,8 +34,8 @@ class MovePart(_Change):
     (the current sources keep the rest in their proportions)."""
 
     kind: Literal["move_part"] = "move_part"
-    part_number: str
-    supplier: str
+    part_number: str = Field(min_length=1, max_length=80)
+    supplier: str = Field(min_length=1, max_length=200)
     supplier_id: SupplierRef | None = None
     production_country: Country
     unit_price: Decimal | None = Field(None, ge=0, description="the part's current price when empty")
@@ -51,8 +51,8 @@ class LocalizeInput(_Change):
     with `pass_through`, the supplier's price for its part changes by the input's cost change."""
 
     kind: Literal["localize_input"] = "localize_input"
-    supplier: str
-    input: str
+    supplier: str = Field(min_length=1, max_length=200)
+    input: str = Field(min_length=1, max_length=120)
     part_number: str | None = Field(None, description="only for this part of the supplier's")
     origin_country: Country
     input_supplier: str | None = None
@@ -65,7 +65,7 @@ class AddOperation(_Change):
     """The vehicle plant takes on a Decree 719 operation (body welding, painting...)."""
 
     kind: Literal["add_operation"] = "add_operation"
-    operation: str
+    operation: str = Field(min_length=1, max_length=80)
 
 
 Change = Annotated[MovePart | LocalizeInput | AddOperation, Field(discriminator="kind")]

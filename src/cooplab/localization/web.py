@@ -61,7 +61,7 @@ def level_page(request: Request, session: SessionDep, actor: ReaderDep, code: st
 def describe(change: MovePart | LocalizeInput | AddOperation, lang: str) -> str:
     """A change in the reader's words."""
     if isinstance(change, MovePart):
-        price = "" if change.unit_price is None else f"{change.unit_price:g} {change.currency}"
+        price = "" if change.unit_price is None else f"{change.unit_price.normalize():f} {change.currency}"
         return translate(
             lang,
             "scenarios.change.move_part" if price else "scenarios.change.move_part_same_price",
@@ -69,7 +69,7 @@ def describe(change: MovePart | LocalizeInput | AddOperation, lang: str) -> str:
             supplier=change.supplier,
             country=change.production_country,
             price=price,
-            share=f"{change.volume_share * 100:g}%",
+            share=f"{(change.volume_share * 100).normalize():f}%",
         )
     if isinstance(change, LocalizeInput):
         return translate(
