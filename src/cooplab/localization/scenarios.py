@@ -18,7 +18,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from cooplab.catalog.schemas import Country, Currency, Share, SupplierRef, supplier_key
-from cooplab.errors import InvalidInputError
+from cooplab.errors import InvalidInputError, field_error
 from cooplab.localization.flat import FlatBill, money
 from cooplab.localization.methods import METHODS, localization_level
 from cooplab.localization.results import LocalizationResult
@@ -138,11 +138,10 @@ class ScenarioComparison(BaseModel):
     scenarios: list[ScenarioResult]
 
 
-def _bad(index: int, field: str, msg: str, code: str, **params: Any) -> InvalidInputError:
-    return InvalidInputError(
-        f"change {index + 1}: {msg}",
-        details=[{"loc": ["changes", index, field], "msg": msg, "code": code, "params": params}],
-    )
+def _bad(detail: dict[str, Any]) -> InvalidInputError:
+    """A change the bill cannot take, named by its place in the list (`field_error` at
+    ["changes", index, field])."""
+    return InvalidInputError(f"change {detail['loc'][1] + 1}: {detail['msg']}", details=[detail])
 
 
 def apply_changes(flat: FlatBill, changes: Sequence[MovePart | LocalizeInput | AddOperation]) -> FlatBill:
@@ -162,22 +161,24 @@ def apply_changes(flat: FlatBill, changes: Sequence[MovePart | LocalizeInput | A
             line = flat.index.get(change.part_number)
             if line is None:
                 raise _bad(
-                    k,
-                    "part_number",
-                    f"{change.part_number} is not a part of the BOM",
-                    "unknown_part",
-                    part_number=change.part_number,
+                    field_error(
+                        ["changes", k, "part_number"],
+                        f"{change.part_number} is not a part of the BOM",
+                        "unknown_part",
+                        part_number=change.part_number,
+                    )
                 )
             current = order[
                 np.searchsorted(sorted_lines, line) : np.searchsorted(sorted_lines, line, "right")
             ]
             if len(current) == 0 and line not in added:
                 raise _bad(
-                    k,
-                    "part_number",
-                    f"{change.part_number} is not bought (it has no source)",
-                    "not_sourced",
-                    part_number=change.part_number,
+                    field_error(
+                        ["changes", k, "part_number"],
+                        f"{change.part_number} is not bought (it has no source)",
+                        "not_sourced",
+                        part_number=change.part_number,
+                    )
                 )
             old_price = float((s_share[current] * s_price[current]).sum())
             old_price += sum(n["share"] * n["price"] for n in added.get(line, ()))
@@ -185,7 +186,15 @@ def apply_changes(flat: FlatBill, changes: Sequence[MovePart | LocalizeInput | A
             try:
                 rate = float(flat.rates.uzs_per_unit(change.currency, day))
             except ValueError as exc:
-                raise _bad(k, "currency", str(exc), "no_rate", currency=change.currency, date=day) from None
+                raise _bad(
+                    field_error(
+                        ["changes", k, "currency"],
+                        str(exc),
+                        "no_rate",
+                        currency=change.currency,
+                        date=day.isoformat(),
+                    )
+                ) from None
             price = old_price if change.unit_price is None else float(change.unit_price) * rate
             keep = 1.0 - float(change.volume_share)
             s_share[current] *= keep
@@ -214,12 +223,13 @@ def apply_changes(flat: FlatBill, changes: Sequence[MovePart | LocalizeInput | A
                 rows &= np.isin(flat.r_owner, owners)
             if not rows.any():
                 raise _bad(
-                    k,
-                    "input",
-                    f"{change.supplier} has no input {change.input!r}",
-                    "unknown_input",
-                    supplier=change.supplier,
-                    input=change.input,
+                    field_error(
+                        ["changes", k, "input"],
+                        f"{change.supplier} has no input {change.input!r}",
+                        "unknown_input",
+                        supplier=change.supplier,
+                        input=change.input,
+                    )
                 )
             r_origin[rows] = change.origin_country
             r_child[rows] = (
@@ -232,12 +242,13 @@ def apply_changes(flat: FlatBill, changes: Sequence[MovePart | LocalizeInput | A
                     rate = float(flat.rates.uzs_per_unit(change.currency, flat.vehicle.price_date))
                 except ValueError as exc:
                     raise _bad(
-                        k,
-                        "currency",
-                        str(exc),
-                        "no_rate",
-                        currency=change.currency,
-                        date=flat.vehicle.price_date,
+                        field_error(
+                            ["changes", k, "currency"],
+                            str(exc),
+                            "no_rate",
+                            currency=change.currency,
+                            date=flat.vehicle.price_date.isoformat(),
+                        )
                     ) from None
                 new_value = flat.r_qty[rows] * float(change.unit_cost) * rate
                 delta = np.bincount(
@@ -249,12 +260,13 @@ def apply_changes(flat: FlatBill, changes: Sequence[MovePart | LocalizeInput | A
         else:
             if change.operation not in points_table().items:
                 raise _bad(
-                    k,
-                    "operation",
-                    f"{change.operation!r} is not an operation of the Decree 719 table",
-                    "unknown_operation",
-                    operation=change.operation,
-                    value=change.operation,
+                    field_error(
+                        ["changes", k, "operation"],
+                        f"{change.operation!r} is not an operation of the Decree 719 table",
+                        "unknown_operation",
+                        operation=change.operation,
+                        value=change.operation,
+                    )
                 )
             if change.operation not in operations:
                 operations.append(change.operation)

@@ -37,7 +37,8 @@ router = APIRouter(route_class=WebRoute)
 MOVE_FIELDS = ("part_number", "supplier", "production_country", "unit_price", "currency", "volume_share")
 MOVE_ROWS = 3
 #: pydantic's error types and plain ValueErrors of the scenario's fields, as the catalogs' codes.
-_CODES = {"decimal_parsing": "number", "decimal_type": "number", "union_tag_invalid": "change_kind"}
+_CODES = {"decimal_parsing": "number", "decimal_type": "number"}
+_KINDS = {"union_tag_invalid", "union_tag_not_found"}
 _CODES_BY_FIELD = {"currency": "unknown_currency", "origin_country": "country"}
 
 
@@ -61,16 +62,16 @@ def level_page(request: Request, session: SessionDep, actor: ReaderDep, code: st
 def describe(change: MovePart | LocalizeInput | AddOperation, lang: str) -> str:
     """A change in the reader's words."""
     if isinstance(change, MovePart):
-        price = "" if change.unit_price is None else f"{change.unit_price.normalize():f} {change.currency}"
-        return translate(
-            lang,
-            "scenarios.change.move_part" if price else "scenarios.change.move_part_same_price",
-            part=change.part_number,
-            supplier=change.supplier,
-            country=change.production_country,
-            price=price,
-            share=f"{(change.volume_share * 100).normalize():f}%",
-        )
+        params: dict[str, Any] = {
+            "part": change.part_number,
+            "supplier": change.supplier,
+            "country": change.production_country,
+            "share": f"{(change.volume_share * 100).normalize():f}%",
+        }
+        if change.unit_price is None:
+            return translate(lang, "scenarios.change.move_part_same_price", **params)
+        price = f"{change.unit_price.normalize():f} {change.currency}"
+        return translate(lang, "scenarios.change.move_part", price=price, **params)
     if isinstance(change, LocalizeInput):
         return translate(
             lang,
@@ -192,7 +193,11 @@ def _validation(read: _Form, lang: str, exc: ValidationError) -> FormErrors:
         code = _CODES.get(code, code)
         if code == "value_error" and field in _CODES_BY_FIELD:
             code, params = _CODES_BY_FIELD[field], {"value": err.get("input", "")}
-        name, text = _field_of(read, lang, loc, message(lang, code, params, err["msg"]))
+        if code in _KINDS:
+            text = translate(lang, "err.change_kind")
+        else:
+            text = message(lang, code, params, err["msg"])
+        name, text = _field_of(read, lang, loc, text)
         errors.add(name, text)
     return errors
 
