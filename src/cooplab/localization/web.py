@@ -22,7 +22,14 @@ from cooplab.core.i18n import translate
 from cooplab.core.routes import WebRoute
 from cooplab.core.web.access import FormDep, OwnEditorDep, ReaderDep
 from cooplab.core.web.charts import Bar, Mark, bars, waterfall
-from cooplab.core.web.forms import FormErrors, blank_to_none, form_rows, message, service_errors
+from cooplab.core.web.forms import (
+    FormErrors,
+    blank_to_none,
+    error_message,
+    form_rows,
+    message,
+    service_errors,
+)
 from cooplab.core.web.render import redirect, render, request_language
 from cooplab.errors import CooplabError, InvalidInputError, error_code
 from cooplab.localization import service
@@ -286,7 +293,7 @@ def scenario_create(
     try:
         service.create_scenario(session=session, actor=actor, code=code, data=data)
         session.commit()
-    except (InvalidInputError, CooplabError) as exc:
+    except CooplabError as exc:
         session.rollback()
         if exc.status not in (409, 422):
             raise
@@ -329,13 +336,35 @@ def _detail_page(
     status: int = 200,
 ) -> Response:
     lang = request_language(request)
-    answer = service.evaluate_saved(session=session, actor=actor, code=code, name=name, owner=owner)
-    saved = answer.scenario
+    problem = None
+    answer: SavedScenarioResult | None = None
+    try:
+        answer = service.evaluate_saved(session=session, actor=actor, code=code, name=name, owner=owner)
+        saved = answer.scenario
+    except InvalidInputError as exc:  # the bill changed since it was saved: say where, offer the edit
+        saved = service.get_scenario(session=session, actor=actor, code=code, name=name, owner=owner)
+        detail = exc.details[0] if exc.details else {}
+        loc = detail.get("loc", [])
+        where = (
+            translate(lang, "scenarios.change_at", n=int(loc[1]) + 1, field=loc[2]) + ": "
+            if len(loc) >= 3 and str(loc[1]).isdigit()
+            else ""
+        )
+        problem = where + error_message(lang, exc)
     values = values or {
         "name": saved.name,
         "description": saved.description or "",
         "changes_text": changes_yaml(saved.changes),
     }
+    crossed = {}
+    if answer is not None:
+        crossed = {
+            method: (
+                [service.threshold_name(method, t, lang) for t in m.reached],
+                [service.threshold_name(method, t, lang) for t in m.lost],
+            )
+            for method, m in answer.result.methods.items()
+        }
     return render(
         request,
         "localization/scenario.html",
@@ -343,19 +372,14 @@ def _detail_page(
             "code": code,
             "answer": answer,
             "saved": saved,
-            "result": answer.result,
-            "chart": _chart(answer, lang),
+            "result": answer.result if answer else None,
+            "chart": _chart(answer, lang) if answer else None,
+            "problem": problem,
             "described": [describe(c, lang) for c in saved.changes],
-            "crossed": {
-                method: (
-                    [service.threshold_name(method, t, lang) for t in m.reached],
-                    [service.threshold_name(method, t, lang) for t in m.lost],
-                )
-                for method, m in answer.result.methods.items()
-            },
+            "crossed": crossed,
             "values": values,
             "errors": errors or FormErrors(),
-            "owner_query": f"?owner={saved.owner.id}" if saved.shared_name and saved.owner else "",
+            "owner_query": f"?owner={owner}" if owner else "",
         },
         status=status,
     )

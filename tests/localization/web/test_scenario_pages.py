@@ -192,3 +192,18 @@ def test_edit_on_a_version_and_delete(signed_in: Any, demo: Session) -> None:
 def test_compare_without_a_name_asks_for_one(signed_in: Any, demo: Session) -> None:
     answer = signed_in("member").get(f"{LIST}/compare", params={"lang": "en"})
     assert answer.status_code == 422 and "Tick one to 10 scenarios to compare" in answer.text
+
+
+def test_a_scenario_the_bill_no_longer_takes_says_where_and_can_be_edited(
+    signed_in: Any, demo: Session
+) -> None:
+    record = demo.scalar(select(SavedScenario).where(SavedScenario.name == SUSPENSION))
+    assert record is not None
+    record.changes = [{**record.changes[0], "part_number": "GONE-1"}]  # as if the bill changed since
+    demo.commit()
+    answer = signed_in("member").get(f"{LIST}/{SUSPENSION}", params={"lang": "ru"})
+    assert answer.status_code == 200
+    alert = parse(answer.text).find("div", class_="alert-error").text
+    assert "не подходит к нынешней спецификации" in alert and "Изменение 1 (part_number)" in alert
+    assert "Такой детали нет в спецификации." in alert
+    assert "GONE-1" in parse(answer.text).find("textarea").text
