@@ -16,8 +16,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import _common  # noqa: F401  (puts src/ on the path)
 
-from cooplab.catalog.schemas import BomLine, Source, SupplierInput, Vehicle, VehicleBill
-from cooplab.localization.flat import BillColumns
+from cooplab.catalog.schemas import BillColumns, BomLine, Source, SupplierInput, Vehicle, VehicleBill
 from cooplab.vocab.money import Rate, RateTable
 
 DAY = date(2025, 6, 1)

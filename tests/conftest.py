@@ -17,10 +17,13 @@ from sqlalchemy.orm import Session
 from cooplab.app import create_app
 from cooplab.db.migrate import upgrade
 from cooplab.db.session import make_engine, session_factory
-from cooplab.settings import Settings
+from cooplab.settings import Settings, get_settings
 from tests.factories import make_token, make_user
 
 TEST_URL = os.environ.get("COOPLAB_TEST_DATABASE_URL", "")
+# test databases are thrown away: no disk flush per commit (docs/configuration.md, Durability)
+os.environ.setdefault("COOPLAB_SQLITE_SYNCHRONOUS", "normal")
+get_settings.cache_clear()
 
 
 def fresh_database_url(tmp_path_factory: pytest.TempPathFactory | None = None) -> str:

@@ -139,3 +139,24 @@ def test_production_refuses_a_default_secret(cooplab, monkeypatch, database_url,
         env={**os.environ, "COOPLAB_PORT": "99999"},
     )
     assert bad.returncode == 1 and "COOPLAB_PORT" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_feasibility_commands_answer_the_files(cooplab):
+    """`cooplab landed-cost` and `cooplab invest` as installed, on the documented examples."""
+    from pathlib import Path
+
+    examples = Path(__file__).resolve().parent.parent / "docs" / "examples" / "feasibility"
+    flows = json.loads(cooplab("invest", str(examples / "cash_flows.yaml"), "--format", "json").stdout)
+    assert flows["npv"] == 247.04 and flows["irr"] == 0.233154 and flows["payback_years"] == 2.875
+    model = json.loads(cooplab("invest", str(examples / "local_production.xlsx"), "--format", "json").stdout)
+    assert model["basis"] == "equity" and len(model["tornado"]) == 5
+    compared = json.loads(
+        cooplab("landed-cost", str(examples / "landed_cost.yaml"), "--format", "json").stdout
+    )
+    assert [o["landed_cost"]["option"] for o in compared["options"]] == [
+        "Import from Korea",
+        "Supply from Russia",
+        "Local production",
+    ]
+    bad = cooplab("invest", str(examples / "landed_cost.xlsx"), ok=False)
+    assert bad.returncode == 1 and "error:" in bad.stderr

@@ -6,6 +6,7 @@ import math
 from collections import Counter
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -51,6 +52,11 @@ class Settings(BaseSettings):
         20 * 1024 * 1024, ge=1024, description="Largest spreadsheet an import accepts, in bytes."
     )
     sql_echo: bool = Field(False, description="Log every SQL statement (debugging).")
+    sqlite_synchronous: Literal["full", "normal"] = Field(
+        "full",
+        description="SQLite's synchronous mode: full (a commit survives a power cut) or normal "
+        "(the last commits before a power cut may be lost; the file is never corrupted).",
+    )
     secret_key: str = Field(
         DEFAULT_SECRET,
         description="Key for hashing session ids and API tokens; required in production.",

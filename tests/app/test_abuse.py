@@ -1,6 +1,8 @@
 """Abuse: oversized and wrong uploads, path traversal, injection payloads, brute force, and a
 token of one organization probing another's private records through every route."""
 
+import threading
+
 import pytest
 from fastapi.testclient import TestClient
 
@@ -125,6 +127,7 @@ def test_sign_in_brute_force_is_slowed_down(session, monkeypatch):
     get_settings.cache_clear()
     try:
         make_user(session, "viewer", email="v@example.org", password="the right password")
+        session.commit()
         for _ in range(3):
             with pytest.raises(UnauthorizedError):
                 accounts.authenticate(
@@ -140,6 +143,44 @@ def test_sign_in_brute_force_is_slowed_down(session, monkeypatch):
             )
     finally:
         get_settings.cache_clear()
+
+
+def test_a_burst_of_sign_ins_gets_no_more_password_checks_than_the_limit(engine, session, monkeypatch):
+    monkeypatch.setenv("COOPLAB_LOGIN_MAX_FAILURES", "5")
+    from cooplab.db.session import session_factory
+    from cooplab.settings import get_settings
+
+    get_settings.cache_clear()
+    make_user(session, "viewer", email="b@example.org", password="the right password")
+    session.commit()
+    start = threading.Barrier(30)
+    outcomes: list[str] = []
+
+    def guess() -> None:
+        with session_factory(engine)() as own:
+            start.wait()
+            try:
+                accounts.authenticate(
+                    session=own, email="b@example.org", password="guess", address="10.0.0.7"
+                )
+            except UnauthorizedError:
+                outcomes.append("checked")
+            except TooManyAttemptsError:
+                outcomes.append("refused")
+            own.commit()
+
+    try:
+        threads = [threading.Thread(target=guess) for _ in range(30)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        get_settings.cache_clear()
+    assert len(outcomes) == 30
+    # never more than the limit, however the burst interleaves (fewer when the burst's own
+    # attempts are counted before the first check)
+    assert outcomes.count("checked") <= 5
 
 
 def test_another_organizations_token_cannot_reach_a_private_note(app, session):

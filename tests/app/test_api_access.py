@@ -32,6 +32,8 @@ OWN_ORGANIZATION = {
 #: Routes that read what only the registry's editors need (the duplicate pairs): analysts and
 #: admins, a read-only token of theirs included.
 EDITORS_READ = {("GET", "/api/v1/duplicates"): {"analyst", "admin", "admin_read_token"}}
+#: Routes that compute for any signed-in reader and store nothing (a read-only token may call them).
+SIGNED_IN_READ = {("POST", "/api/v1/feasibility/landed-cost"), ("POST", "/api/v1/feasibility/invest")}
 
 
 def permission_of(route) -> str | None:
@@ -116,6 +118,8 @@ def test_route_by_role_matrix(app, world, role):
                 allowed = role == "member"  # world["a"] is the member's own organization
             if (method, route.path) in EDITORS_READ:
                 allowed = role in EDITORS_READ[method, route.path]
+            if (method, route.path) in SIGNED_IN_READ:
+                allowed = role != "anonymous"
             if route.path in {"/api/v1/me", "/api/v1/tokens", "/api/v1/tokens/{token_id}"}:
                 allowed = role != "anonymous" and not (method != "GET" and role == "admin_read_token")
             if route.path.startswith("/api/v1/import"):

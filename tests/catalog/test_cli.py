@@ -26,9 +26,23 @@ def test_the_demo_vehicle_has_a_level_under_every_method(cooplab, tmp_path):  # 
         answer = json.loads(out)
         assert answer["method"] == method and answer["illustrative"] is True
         assert {"level", "parts", "missing"} <= set(answer) and len(answer["parts"]) > 100
-    found = json.loads(cooplab("localization", "opportunities", "DEMO-B-SEDAN", "--target", "0.45").stdout)
-    assert found["path"]["status"] and found["opportunities"]["items"]
-    assert "illustrative" in cooplab("localization", "level", "DEMO-B-SEDAN").stdout
+    found = json.loads(
+        cooplab(
+            "localization", "opportunities", "DEMO-B-SEDAN", "--target", "0.45", "--format", "json"
+        ).stdout
+    )
+    assert found["path"]["status"] == "optimal" and found["opportunities"]["items"]
+    assert found["opportunities"]["items"][1]["signal_organizations"]  # the registry's makers
+    table = cooplab("localization", "opportunities", "DEMO-B-SEDAN", "--limit", "5", "--lang", "ru").stdout
+    assert "Возможности локализации (иллюстративно)" in table and "Накопленная" in table
+    assert "812\u00a0800\u00a0000\u00a0000" in table  # the gearbox's imports a year, grouped in Russian
+    assert "Оптимально: ни один более дешёвый набор деталей не достигает 45%" in table
+    english = cooplab("localization", "opportunities", "DEMO-B-SEDAN", "--limit", "5", "--lang", "en").stdout
+    assert "812,800,000,000" in english and "Assumed options, not quotes" in english
+    refused = cooplab("localization", "opportunities", "DEMO-B-SEDAN", "--target", "1.5", ok=False)
+    assert refused.returncode == 1 and "target" in refused.stderr
+    assert "(illustrative)" in cooplab("localization", "level", "DEMO-B-SEDAN", "--lang", "en").stdout
+    assert "(иллюстративно)" in cooplab("localization", "level", "DEMO-B-SEDAN", "--lang", "ru").stdout
     nothing = tmp_path / "nothing.yaml"
     nothing.write_text("name: nothing changes\nchanges: []\n", encoding="utf-8")
     same = json.loads(cooplab("localization", "scenario", "DEMO-B-SEDAN", str(nothing)).stdout)

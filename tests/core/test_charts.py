@@ -54,6 +54,12 @@ def test_a_pareto_chart_sorts_its_bars_and_its_line_ends_at_the_top():
     assert dots[-1] == 16.0  # the cumulative share reaches 100% at the last bar
 
 
+def test_a_pareto_chart_of_the_first_rows_of_many_draws_their_share_of_the_whole():
+    root = _tree(pareto([Bar("small", 1), Bar("large", 3)], title="Imports", marks=(), total=8, plot=180))
+    dots = [float(c.get("cy")) for c in root.iterfind(".//s:circle", NS)]
+    assert dots[-1] == 16 + 180 - 0.5 * 180  # 4 of 8: the line stops half way up
+
+
 def test_a_tornado_puts_the_widest_swing_first_and_labels_are_escaped():
     root = _tree(
         tornado(

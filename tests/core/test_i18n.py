@@ -21,7 +21,10 @@ from cooplab.core.records import what_of
 from cooplab.core.web import forms, render
 from cooplab.engagements.filters import ActionItemFilter, AgreementFilter
 from cooplab.engagements.models import ActionItem, Agreement, Event, Mission
+from cooplab.feasibility import messages as feasibility_messages
+from cooplab.feasibility import web as feasibility_web
 from cooplab.localization.filters import Method
+from cooplab.localization.opportunities import PathStatus, Signal
 from cooplab.localization.reasons import MISSING, REASONS
 from cooplab.registry.filters import OrganizationFilter, PersonFilter, PlaceFilter
 from cooplab.registry.models import Organization, Person, Place, Source
@@ -150,6 +153,10 @@ def dynamic_keys() -> set[str]:
     keys |= {f"err.{code}" for code in PROBLEM_CODES}
     keys |= {f"reason.{code}" for code in REASONS} | set(MISSING)
     keys |= {f"level.{m.value}" for m in Method}
+    keys |= feasibility_messages.composed_keys()
+    keys |= {f"feasibility.col_{c}" for c in (*feasibility_web.YEAR_COLUMNS, *feasibility_web.FLOW_COLUMNS)}
+    keys |= {f"opportunities.signal.{s.value}" for s in Signal}
+    keys |= {f"opportunities.status.{s.value}" for s in PathStatus}
     reasons, codes, records = raised_codes()
     keys |= {f"error.{r}" for r in reasons if f"error.{r}" in catalog("ru")}
     keys |= {f"err.{c}" for c in codes if f"err.{c}" in catalog("ru")}

@@ -8,6 +8,7 @@ import pytest
 
 from cooplab.core.calculators import calculators
 from cooplab.feasibility.components import KIND
+from cooplab.feasibility.indicators import DISCOUNTED_CODES
 from cooplab.feasibility.investment import DRIVERS
 from cooplab.feasibility.messages import LANGUAGES, catalog, text
 
@@ -51,7 +52,7 @@ def test_components_bases_and_drivers_have_texts():
     assert all(f"driver.{d}" in keys for d in DRIVERS)
 
 
-@pytest.mark.parametrize(("function", "prefix"), [("reason", "reason"), ("refuse", "error")])
+@pytest.mark.parametrize(("function", "prefix"), [("reason", "reason"), ("refuse", "err")])
 def test_every_code_has_its_text_and_english_matches_the_code(function, prefix):
     en = catalog("en")
     codes = literal_codes(function)
@@ -69,3 +70,33 @@ def test_text_fills_the_slots():
     )
     assert text("component.duty", "en") == "Import duty"
     assert text("no.such.key", "ru") == "no.such.key"
+
+
+def dict_codes() -> set[str]:
+    """Codes of the error details written out as dicts (`{"code": "..."}`) in the sources."""
+    found = set()
+    for path in SOURCES.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Dict):
+                for key, value in zip(node.keys, node.values, strict=True):
+                    if (
+                        isinstance(key, ast.Constant)
+                        and key.value == "code"
+                        and isinstance(value, ast.Constant)
+                    ):
+                        found.add(value.value)
+    return found
+
+
+def test_every_reason_and_refusal_text_belongs_to_a_code():
+    """The other way round: no text outlives its code (the catalogs hold no dead keys)."""
+    codes = {f"reason.{c}" for c in (*literal_codes("reason"), *DISCOUNTED_CODES.values())}
+    codes.add("reason.price.local_production")
+    codes |= {f"err.{c}" for c in (*literal_codes("refuse"), *dict_codes())}
+    rules = set(
+        re.findall(r'contradiction\(\s*"(\w+)"', (SOURCES / "incoterms.py").read_text(encoding="utf-8"))
+    )
+    assert rules
+    codes |= {f"err.incoterm_contradicts_legs.{rule}" for rule in rules}
+    keys = {k for k in catalog("en") if k.startswith(("reason.", "err."))}
+    assert sorted(keys - codes) == []

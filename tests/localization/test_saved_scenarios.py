@@ -78,7 +78,10 @@ def test_a_scenario_is_saved_listed_and_evaluated_by_hand(session, world):
     uz = worse.result.methods["uz_cost_share"]
     assert uz.after == pytest.approx(1 - 1_800_000 / 3_160_000)
     assert uz.lost == ["programme_year_2@0.45", "programme_year_3@0.5"] and uz.reached == []
-    assert service.threshold_name("uz_cost_share", uz.lost[0], "ru") == "Программа локализации, второй год"
+    assert (
+        service.crossed_threshold_name("uz_cost_share", uz.lost[0], "ru")
+        == "Программа локализации, второй год"
+    )
 
 
 def test_the_waterfall_steps_add_up_to_the_total_exactly(session, world):

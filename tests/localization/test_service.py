@@ -4,9 +4,12 @@ reader's language, scenarios and the cheapest path on the stored bill."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from cooplab.catalog import service as catalog
+from cooplab.catalog.schemas import RateIn
 from cooplab.core.actor import SYSTEM, Actor, Role
 from cooplab.errors import NotFoundError
 from cooplab.localization import service
@@ -80,6 +83,27 @@ def test_a_competitor_neither_sees_nor_counts_the_prices_and_is_told_what_is_mis
         result.totals
         != service.level(session=session, actor=SYSTEM, code="H-1", method=Method.UZ_COST_SHARE).totals
     )
+
+
+def test_a_bill_kept_flat_is_read_anew_after_a_change_to_the_catalog(session, orgs):
+    def cost() -> float:
+        return service.level(session=session, actor=SYSTEM, code="H-1", method=Method.UZ_COST_SHARE).totals[
+            "production_cost"
+        ]
+
+    assert cost() == pytest.approx(3_160_000)
+    catalog.set_rate(
+        session=session, actor=SYSTEM, data=RateIn(currency="USD", day=date(2025, 1, 1), uzs_per_unit=13000)
+    )
+    assert cost() == pytest.approx(3_260_000)  # the seat's 100 USD at 13,000 instead of 12,000
+
+
+def test_a_reader_never_gets_the_bill_kept_for_another(session, orgs):
+    seen_by_all = service.level(session=session, actor=SYSTEM, code="H-1", method=Method.UZ_COST_SHARE)
+    rival = service.level(
+        session=session, actor=member_of(orgs["Other Motors"]), code="H-1", method=Method.UZ_COST_SHARE
+    )
+    assert seen_by_all.missing == [] and rival.missing != []
 
 
 def test_a_vehicle_one_may_not_see_does_not_exist(session):

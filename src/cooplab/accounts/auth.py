@@ -11,6 +11,7 @@ from cooplab.accounts import service as accounts
 from cooplab.core.actor import ANONYMOUS, Actor
 from cooplab.core.audit import use_actor
 from cooplab.core.http import CSRF_HEADER, SAFE_METHODS, SESSION_COOKIE
+from cooplab.core.web.access import token_matches
 from cooplab.errors import ForbiddenError, UnauthorizedError
 
 
@@ -53,7 +54,7 @@ def resolve_actor(request: Request, session: Session) -> Actor:
             request.state.csrf_token = web.csrf_token
             actor = accounts.actor_of(web.user)
             if request.url.path.startswith("/api") and request.method not in SAFE_METHODS:
-                if request.headers.get(CSRF_HEADER) != web.csrf_token:
+                if not token_matches(request.headers.get(CSRF_HEADER), web.csrf_token):
                     raise ForbiddenError(
                         "missing or wrong CSRF token (send the X-CSRF-Token header)", reason="csrf"
                     )

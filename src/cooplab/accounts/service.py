@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import bindparam, delete, func, insert, or_, select, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session
@@ -162,17 +162,27 @@ def actor_of(user: User, *, can_write: bool = True) -> Actor:
 # ---------------------------------------------------------------- sign-in
 
 
-def _too_many(session: Session, keys: list[str], settings: Settings) -> bool:
+def _count_attempt(session: Session, keys: list[str], settings: Settings) -> int:
+    """Count this sign-in before its password is checked: the most attempts under one of `keys`
+    in the window, this one included. The attempt is written first, in a short transaction of its
+    own committed at once, and counted after, so attempts made at the same moment count each
+    other: of a burst, only as many as the limit reach the password check. An attempt that
+    succeeds clears the count; the others stay as failures."""
     since = utcnow() - timedelta(seconds=settings.login_window_seconds)
-    for key in keys:
-        count = session.scalar(
-            select(func.count())
-            .select_from(LoginFailure)
-            .where(LoginFailure.key == key, LoginFailure.at >= since)
-        )
-        if count and count >= settings.login_max_failures:
-            return True
-    return False
+    counting = (
+        select(func.count())
+        .select_from(LoginFailure)
+        .where(LoginFailure.key == bindparam("key"), LoginFailure.at >= since)
+    )
+    rows = [{"key": key, "at": utcnow()} for key in keys]
+    engine = session.get_bind().engine
+    if isinstance(engine.pool, StaticPool):  # one in-memory connection: the request's own
+        session.execute(insert(LoginFailure), rows)
+        return max(session.scalar(counting, {"key": key}) or 0 for key in keys)
+    with engine.begin() as connection:
+        connection.execute(insert(LoginFailure), rows)
+    with engine.connect() as connection:
+        return max(connection.scalar(counting, {"key": key}) or 0 for key in keys)
 
 
 def authenticate(
@@ -182,7 +192,7 @@ def authenticate(
     are refused for a while, whatever the password (brute force)."""
     email = email.strip().lower()
     keys = [f"email:{email}", f"addr:{address}"] if address else [f"email:{email}"]
-    if _too_many(session, keys, settings or get_settings()):
+    if _count_attempt(session, keys, settings := settings or get_settings()) > settings.login_max_failures:
         raise TooManyAttemptsError("too many failed sign-ins; wait a few minutes and try again")
     user = session.scalar(select(User).where(User.email == email))
     ok = False
@@ -193,10 +203,7 @@ def authenticate(
             ok = False
     else:
         _hasher.hash(password)  # same work either way: no timing hint that the e-mail exists
-    if not ok:
-        for key in keys:
-            session.add(LoginFailure(key=key))
-        session.flush()
+    if not ok:  # the attempt is counted already
         raise UnauthorizedError("wrong e-mail or password")
     session.execute(delete(LoginFailure).where(LoginFailure.key.in_(keys)))
     assert user is not None  # the password matched a user's

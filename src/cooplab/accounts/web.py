@@ -101,8 +101,8 @@ def login(request: Request, session: SessionDep, actor: VisitorDep, form: LoginF
             address=address,
             settings=settings,
         )
-    except UnauthorizedError:
-        session.commit()  # the failure counts towards the pause
+    except UnauthorizedError:  # the attempt was counted on its own, before the check
+        session.rollback()
         return _login_form(request, values, "login.wrong", 401)
     except TooManyAttemptsError:
         session.rollback()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -146,7 +145,7 @@ def catalog_show(code: str) -> None:
     """A vehicle with its bill as a tree and the sources you may see, as JSON."""
     with cli.session() as session:
         detail = service.vehicle_detail(session=session, actor=cli.actor(), code=code)
-    typer.echo(json.dumps(detail.model_dump(mode="json"), ensure_ascii=False, indent=2))
+    cli.echo_json(detail)
 
 
 @catalog_app.command("rate")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from enum import IntEnum
 from typing import ClassVar
 
 from sqlalchemy import (
@@ -29,6 +30,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cooplab.core.confidential import Confidential, Versioned
+from cooplab.core.revision import watch
 from cooplab.db.base import Base, TimestampMixin
 from cooplab.registry.models import Organization
 from cooplab.vocab.choices import Visibility
@@ -181,3 +183,17 @@ class CurrencyRate(TimestampMixin, Base):
     currency: Mapped[str] = mapped_column(String(3))
     day: Mapped[date] = mapped_column(Date)
     uzs_per_unit: Mapped[Decimal] = mapped_column(Numeric(24, 10))
+
+
+class Stamp(IntEnum):
+    """The catalog's revision stamp (cooplab.core.revision; the registry's are 1 and 2): `BILLS`
+    moves with every write to a vehicle, its bill, sourcing, supplier inputs or the rates, so a
+    bill kept flat for the localization methods is rebuilt after any of them."""
+
+    BILLS = 3
+
+
+# organizations too: deleting one changes, through the database alone, whose rows a bill shows
+watch(
+    Stamp.BILLS, {"vehicles", "bom_lines", "sourcing", "supplier_inputs", "currency_rates", "organizations"}
+)

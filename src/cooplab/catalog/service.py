@@ -11,21 +11,20 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Float, String, cast, func, or_, select
 from sqlalchemy.orm import Session
 
 from cooplab.catalog.demo import DEMO_CODE, demo_vehicle_files
 from cooplab.catalog.filters import VehicleFilter
 from cooplab.catalog.models import BomLine, CurrencyRate, Sourcing, SupplierInput, Vehicle
 from cooplab.catalog.schemas import (
-    BomLine as BillLine,
-)
-from cooplab.catalog.schemas import (
+    BillColumns,
     RateIn,
     RatePublic,
     Source,
@@ -36,6 +35,9 @@ from cooplab.catalog.schemas import (
     VehicleImported,
     VehicleSummary,
     supplier_key,
+)
+from cooplab.catalog.schemas import (
+    BomLine as BillLine,
 )
 from cooplab.catalog.schemas import (
     SupplierInput as BillInput,
@@ -57,7 +59,7 @@ from cooplab.registry.models import Organization, OrganizationName
 from cooplab.registry.schemas import NameIn, OrganizationCreate
 from cooplab.registry.service import create_organization
 from cooplab.vocab.choices import OrganizationKind, Visibility
-from cooplab.vocab.money import Rate
+from cooplab.vocab.money import Rate, RateTable
 from cooplab.vocab.names import name_key
 
 
@@ -323,6 +325,108 @@ def vehicle_bill(*, session: Session, actor: Actor, code: str) -> VehicleBill:
     return _bill(session, actor, vehicle)
 
 
+def _bill_vehicle(vehicle: Vehicle) -> BillVehicle:
+    return BillVehicle(
+        code=vehicle.code,
+        name=vehicle.name,
+        oem=vehicle.oem,
+        oem_id=vehicle.oem_organization_id,
+        brand=vehicle.brand,
+        hs_code=vehicle.hs_code,
+        production_country=vehicle.production_country,
+        annual_volume=vehicle.annual_volume,
+        volume_year=vehicle.volume_year,
+        volume_source=vehicle.volume_source,
+        own_cost=vehicle.own_cost,
+        own_cost_currency=vehicle.own_cost_currency,
+        exw_price=vehicle.exw_price,
+        exw_currency=vehicle.exw_currency,
+        price_date=vehicle.price_date,
+        operations=tuple(vehicle.operations or ()),
+        illustrative=vehicle.illustrative,
+    )
+
+
+def _rates(session: Session) -> tuple[Rate, ...]:
+    rows = session.execute(
+        select(CurrencyRate.currency, CurrencyRate.day, CurrencyRate.uzs_per_unit).order_by(
+            CurrencyRate.currency, CurrencyRate.day
+        )
+    )
+    return tuple(Rate(currency, day, _plain(value)) for currency, day, value in rows)
+
+
+def bill_columns(*, session: Session, actor: Actor, code: str) -> BillColumns:
+    """The same bill as `vehicle_bill`, as plain columns for the localization methods: three
+    SELECTs of the columns they use (amounts as floats, as the methods compute), no objects."""
+    actor.require(Permission.READ)
+    vehicle = _visible_vehicle(session, actor, code)
+    number = Float()
+    db = session.connection()  # Core rows: no ORM loading for 25,000 of them
+    lines = db.execute(
+        select(BomLine.id, BomLine.part_number, BomLine.parent_id, BomLine.name, BomLine.hs_code)
+        .add_columns(cast(BomLine.quantity, number))
+        .where(BomLine.vehicle_id == vehicle.id)
+        .order_by(BomLine.position)
+    ).all()
+    ids, part, parent_id, name, hs, qty = (list(c) for c in zip(*lines, strict=True)) if lines else ([],) * 6
+    part_of = dict(zip(ids, part, strict=True))
+    s = Sourcing
+    sources = db.execute(
+        select(s.line_id, s.supplier, s.supplier_organization_id, s.production_country)
+        .add_columns(cast(s.unit_price, number), s.currency, s.price_date, cast(s.volume_share, number))
+        .add_columns(cast(s.imported_share, number), cast(s.operations, String), s.illustrative)
+        .where(s.vehicle_id == vehicle.id, visible_clause(s, actor))
+        .order_by(s.position)
+    ).all()
+    i = SupplierInput
+    inputs = db.execute(
+        select(i.supplier, i.part_number, i.input, i.hs_code, cast(i.quantity, number))
+        .add_columns(cast(i.unit_cost, number), i.currency, i.price_date, i.origin_country)
+        .add_columns(i.input_supplier, i.illustrative)
+        .where(i.vehicle_id == vehicle.id, visible_clause(i, actor))
+        .order_by(i.position)
+    ).all()
+    sc = [list(c) for c in zip(*sources, strict=True)] if sources else [[] for _ in range(11)]
+    ic = [list(c) for c in zip(*inputs, strict=True)] if inputs else [[] for _ in range(11)]
+    return BillColumns(
+        vehicle=_bill_vehicle(vehicle),
+        rates=RateTable.of(_rates(session)),
+        part_number=part,
+        parent=[part_of[p] if p is not None else None for p in parent_id],
+        name=name,
+        hs_code=hs,
+        quantity=qty,
+        s_part=[part_of[x] for x in sc[0]],
+        s_supplier=sc[1],
+        s_supplier_id=sc[2],
+        s_country=sc[3],
+        s_price=sc[4],
+        s_currency=sc[5],
+        s_date=sc[6],
+        s_share=sc[7],
+        s_imported_share=sc[8],
+        s_operations=[_operations(x) for x in sc[9]],
+        s_illustrative=sc[10],
+        i_supplier=ic[0],
+        i_part=ic[1],
+        i_input=ic[2],
+        i_hs_code=ic[3],
+        i_quantity=ic[4],
+        i_cost=ic[5],
+        i_currency=ic[6],
+        i_date=ic[7],
+        i_origin=ic[8],
+        i_input_supplier=ic[9],
+        i_illustrative=ic[10],
+    )
+
+
+def _operations(text: str | None) -> tuple[str, ...]:
+    """A source's Decree 719 operations from the stored JSON text (most sources have none)."""
+    return tuple(json.loads(text)) if text and text != "[]" else ()
+
+
 def _bill(session: Session, actor: Actor, vehicle: Vehicle) -> VehicleBill:
     lines = list(
         session.scalars(select(BomLine).where(BomLine.vehicle_id == vehicle.id).order_by(BomLine.position))
@@ -338,27 +442,8 @@ def _bill(session: Session, actor: Actor, vehicle: Vehicle) -> VehicleBill:
         .where(SupplierInput.vehicle_id == vehicle.id, visible_clause(SupplierInput, actor))
         .order_by(SupplierInput.position)
     )
-    rates = session.scalars(select(CurrencyRate).order_by(CurrencyRate.currency, CurrencyRate.day))
     return VehicleBill(
-        vehicle=BillVehicle(
-            code=vehicle.code,
-            name=vehicle.name,
-            oem=vehicle.oem,
-            oem_id=vehicle.oem_organization_id,
-            brand=vehicle.brand,
-            hs_code=vehicle.hs_code,
-            production_country=vehicle.production_country,
-            annual_volume=vehicle.annual_volume,
-            volume_year=vehicle.volume_year,
-            volume_source=vehicle.volume_source,
-            own_cost=vehicle.own_cost,
-            own_cost_currency=vehicle.own_cost_currency,
-            exw_price=vehicle.exw_price,
-            exw_currency=vehicle.exw_currency,
-            price_date=vehicle.price_date,
-            operations=tuple(vehicle.operations or ()),
-            illustrative=vehicle.illustrative,
-        ),
+        vehicle=_bill_vehicle(vehicle),
         bom=tuple(
             BillLine(
                 part_number=line.part_number,
@@ -403,7 +488,7 @@ def _bill(session: Session, actor: Actor, vehicle: Vehicle) -> VehicleBill:
             )
             for i in inputs
         ),
-        rates=tuple(Rate(r.currency, r.day, _plain(r.uzs_per_unit)) for r in rates),
+        rates=_rates(session),
     )
 
 

@@ -82,21 +82,32 @@ def validated(model: type[BaseModel], **fields: Any) -> Any:
         raise invalid_input(exc) from None
 
 
+def echo_json(data: Any) -> None:
+    """Data as indented JSON (a model as its JSON dump), letters as they are."""
+    if isinstance(data, BaseModel):
+        data = data.model_dump(mode="json")
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def print_table(headers: Sequence[str], rows: Sequence[Sequence[str]], *, right: Sequence[int] = ()) -> None:
+    """Rows of text under their headers; the columns numbered in `right` (numbers) aligned right."""
+    table = Table(show_header=True, header_style="bold")
+    for n, header in enumerate(headers):
+        table.add_column(header, justify="right" if n in right else "left")
+    for row in rows:
+        table.add_row(*row)
+    console.print(table)
+
+
 def show(items: BaseModel | Sequence[BaseModel], fmt: Format, columns: Sequence[str]) -> None:
     """Records as a table of `columns` (dotted paths into each), or as JSON."""
     many = not isinstance(items, BaseModel)
     rows: list[BaseModel] = [items] if isinstance(items, BaseModel) else list(items)
+    data = [r.model_dump(mode="json") for r in rows]
     if fmt == Format.json:
-        data = [r.model_dump(mode="json") for r in rows]
-        typer.echo(json.dumps(data if many else data[0], ensure_ascii=False, indent=2))
+        echo_json(data if many else data[0])
         return
-    table = Table(show_header=True, header_style="bold")
-    for column in columns:
-        table.add_column(column)
-    for row in rows:
-        values = row.model_dump(mode="json")
-        table.add_row(*[cell(values, c) for c in columns])
-    console.print(table)
+    print_table(columns, [[cell(values, c) for c in columns] for values in data])
 
 
 def cell(values: dict[str, Any], column: str) -> str:

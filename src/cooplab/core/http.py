@@ -8,12 +8,14 @@ checked again by the services, which take the actor.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Annotated, Any, Protocol, TypeVar
 
 from fastapi import Depends, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, ValidationError
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from cooplab.core.actor import Actor, Permission
@@ -22,6 +24,7 @@ from cooplab.db.session import session_factory
 from cooplab.errors import ForbiddenError, InvalidInputError, UnauthorizedError, invalid_input
 
 F = TypeVar("F", bound=BaseModel)
+log = logging.getLogger(__name__)
 
 SESSION_COOKIE = "cooplab_session"
 CSRF_HEADER = "x-csrf-token"
@@ -31,9 +34,19 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 async def get_session(request: Request) -> AsyncIterator[Session]:
     """A session on the app's database; routes that write commit it themselves. Opening one
     costs no I/O (its connection is taken on first use, in the route's thread), so it is made on
-    the event loop rather than with a trip through the thread pool."""
-    with session_factory(request.app.state.engine)() as session:
+    the event loop rather than with a trip through the thread pool.
+
+    Closing it never raises: it runs after the answer has started, so an error there (the
+    database connection dropped) would leave the client with no answer at all; the pool drops
+    such a connection and the next request gets a new one."""
+    session = session_factory(request.app.state.engine)()
+    try:
         yield session
+    finally:
+        try:
+            session.close()
+        except DBAPIError as error:
+            log.warning("a database connection failed while a request ended: %s", error)
 
 
 SessionDep = Annotated[Session, Depends(get_session)]

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import threading
 import uuid
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections import OrderedDict, defaultdict
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Generic, TypeVar
 
@@ -124,3 +124,38 @@ class PerDatabase(Generic[T]):
                 if stamp:
                     self._values[url] = kept
         return kept[1]
+
+
+class PerKey(Generic[T]):
+    """Values built from a database, one per key (a vehicle's bill as one kind of reader sees it),
+    each kept while `stamp` stays the same; the `size` most recently used are kept."""
+
+    def __init__(self, stamp: int, size: int = 16) -> None:
+        self.stamp = stamp
+        self.size = size
+        self._values: OrderedDict[tuple[str, Hashable], tuple[str, T]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, session: Session, key: Hashable, build: Callable[[], T]) -> T:
+        """The value kept for `key` in the session's database, or `build()` when the stamp moved
+        (or never did)."""
+        bind = session.get_bind()
+        place = (str(bind.url if isinstance(bind, Engine) else bind.engine.url), key)
+        stamp = current(session, self.stamp)
+        with self._lock:
+            kept = self._values.get(place)
+            if kept is not None and kept[0] == stamp and stamp:
+                self._values.move_to_end(place)
+                return kept[1]
+        value = build()
+        if stamp:
+            with self._lock:
+                self._values[place] = (stamp, value)
+                self._values.move_to_end(place)
+                while len(self._values) > self.size:
+                    self._values.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._values.clear()

@@ -26,6 +26,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.sql.expression import ColumnElement
 from sqlalchemy.sql.visitors import InternalTraversal
 
+from cooplab.settings import get_settings
+
 
 @lru_cache(maxsize=8)
 def make_engine(url: str, echo: bool = False) -> Engine:
@@ -49,7 +51,7 @@ def make_engine(url: str, echo: bool = False) -> Engine:
         kwargs["pool_timeout"] = 5
     engine = create_engine(url, **kwargs)
     if is_sqlite(engine):
-        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "connect", partial(_sqlite_pragmas, get_settings().sqlite_synchronous.upper()))
         event.listen(engine, "first_connect", _sqlite_wal)
     else:
         event.listen(engine.pool, "checkin", _rested)
@@ -78,10 +80,12 @@ def _ping_if_rested(dialect: Any, dbapi_connection: Any, record: Any, _proxy: An
         ) from error  # the pool reconnects
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+def _sqlite_pragmas(synchronous: str, dbapi_connection: Any, _record: Any) -> None:
+    """Foreign keys on, the durability of COOPLAB_SQLITE_SYNCHRONOUS (docs/configuration.md), and
+    30 s of waiting for a writer before giving up."""
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute(f"PRAGMA synchronous={'FULL' if synchronous == 'FULL' else 'NORMAL'}")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
 

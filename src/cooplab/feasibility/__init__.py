@@ -7,5 +7,16 @@ economics of producing it locally.
 - `landed_cost`: one option's landed cost per unit with its breakdown (`landed_cost`);
 - `batch`: many part × route options at once, vectorised;
 - `indicators`, `investment`: NPV, IRR, MIRR, payback; the model of local production;
-- `files`, `cli`: the YAML and XLSX files a user keeps, and the commands that read them.
+- `schemas`, `files`: what a user gives (the YAML and XLSX files, the API's JSON) and is answered;
+- `service`, `cli`, `api`, `web`: the computation for an actor, and its surfaces.
+
+Feasibility stores nothing: every answer is computed from what the user gives.
 """
+
+from cooplab.core.domain import Domain, NavEntry
+
+DOMAIN = Domain(
+    name="feasibility",
+    summary="landed cost by route, mode and customs regime; the investment economics of local production",
+    navigation=(NavEntry("analysis", "feasibility", "/feasibility"),),
+)

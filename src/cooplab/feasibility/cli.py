@@ -4,27 +4,22 @@
 from __future__ import annotations
 
 import json
-from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
-from pydantic import BaseModel
 from rich.console import Console
 from rich.table import Table
 
+from cooplab.core.cli import actor
 from cooplab.errors import CooplabError
-from cooplab.feasibility.files import (
-    Comparison,
-    answer_invest,
-    answer_landed_cost,
-    read_invest_file,
-    read_landed_cost_file,
-)
+from cooplab.feasibility import service
+from cooplab.feasibility.files import read_invest_file, read_landed_cost_file
 from cooplab.feasibility.indicators import Indicators
 from cooplab.feasibility.investment import InvestmentResult
+from cooplab.feasibility.schemas import Comparison
 
 app = typer.Typer(
     help="Feasibility: landed cost and investment economics.",
@@ -42,22 +37,6 @@ FileArg = Annotated[Path, typer.Argument(help="A YAML file or an XLSX workbook (
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="table or json.")]
 
 
-def plain(value: Any) -> Any:
-    """A result as JSON values: Decimals as numbers, dates as ISO text."""
-    if isinstance(value, BaseModel):
-        return plain(value.model_dump())
-    if isinstance(value, dict):
-        return {k: plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [plain(v) for v in value]
-    if isinstance(value, Decimal):
-        exponent = value.as_tuple().exponent
-        return int(value) if isinstance(exponent, int) and exponent >= 0 else float(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
-
-
 def _fail(exc: CooplabError) -> None:
     err = Console(stderr=True)
     err.print(f"[red]error:[/red] {exc.message}", highlight=False, markup=True, soft_wrap=True)
@@ -71,12 +50,12 @@ def _fail(exc: CooplabError) -> None:
 def landed_cost_command(file: FileArg, fmt: FormatOpt = Format.table) -> None:
     """Landed cost per unit of each option of FILE, with every component, side by side."""
     try:
-        result = answer_landed_cost(read_landed_cost_file(file), base=file.parent)
+        result = service.landed_cost(actor=actor(), data=read_landed_cost_file(file), base=file.parent)
     except CooplabError as exc:
         _fail(exc)
         return
     if fmt is Format.json:
-        typer.echo(json.dumps(plain(result), ensure_ascii=False, indent=2))
+        typer.echo(json.dumps(service.as_json(result), ensure_ascii=False, indent=2))
         return
     _landed_cost_table(result)
 
@@ -120,12 +99,12 @@ def _landed_cost_table(result: Comparison) -> None:
 def invest_command(file: FileArg, fmt: FormatOpt = Format.table) -> None:
     """NPV, IRR, MIRR and paybacks of FILE's cash flows, or the full economics of its model."""
     try:
-        result = answer_invest(read_invest_file(file))
+        result = service.invest(actor=actor(), data=read_invest_file(file))
     except CooplabError as exc:
         _fail(exc)
         return
     if fmt is Format.json:
-        typer.echo(json.dumps(plain(result), ensure_ascii=False, indent=2))
+        typer.echo(json.dumps(service.as_json(result), ensure_ascii=False, indent=2))
         return
     _invest_table(result)
 

@@ -4,111 +4,31 @@ into the same validated models (the schemas are in docs/feasibility.md)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
-from decimal import Decimal
+from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ValidationError
 
+from cooplab.core.calculators import Reason
 from cooplab.core.spreadsheets import Sheet, read_workbook
 from cooplab.errors import ImportFileError, InvalidInputError, invalid_input
 from cooplab.feasibility.indicators import Indicators, indicators
-from cooplab.feasibility.investment import (
-    InvestmentModel,
-    InvestmentResult,
-    RateIn,
-    evaluate_investment,
-)
-from cooplab.feasibility.landed_cost import (
-    LandedCost,
-    LandedTerms,
-    PartOffer,
-    SideBySide,
-    landed_cost,
-    side_by_side,
-)
+from cooplab.feasibility.investment import InvestmentModel, InvestmentResult, RateIn, evaluate_investment
+from cooplab.feasibility.landed_cost import PartOffer, landed_cost, side_by_side
 from cooplab.feasibility.routes import Place, Route, Tariff, check_chain
-from cooplab.vocab.money import Rate, RateTable, validate_currency
+from cooplab.feasibility.schemas import CashFlowsFile, Comparison, LandedCostFile, OptionResult
+from cooplab.vocab.money import Rate, RateTable
 
 XLSX_MAGIC = b"PK\x03\x04"
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class RouteIn(_Strict):
-    """A route of the file; its name is its key."""
-
-    legs: list[dict[str, Any]] = Field(min_length=1)
-    risk_premium: dict[str, Any] | None = None
-    safety_stock_days: Decimal | None = None
-
-
-class OptionIn(_Strict):
-    """One option of the comparison: an offer along a route, or local production (whose price
-    is the break-even price of an investment model)."""
-
-    name: str
-    route: str | None = None
-    offer: dict[str, Any]
-    local_production: str | dict[str, Any] | None = Field(
-        None, description="An investment file (path relative to this one) or an inline model."
-    )
-
-
-class LandedCostFile(_Strict):
-    """A landed-cost file: the terms, dated rates, the user's places, tariffs and routes, and
-    the options to compare."""
-
-    terms: LandedTerms
-    rates: list[RateIn] = []
-    places: dict[str, dict[str, Any]] = {}
-    tariffs: dict[str, dict[str, Any]] = {}
-    routes: dict[str, RouteIn] = {}
-    options: list[OptionIn] = Field(min_length=1)
-
-
-class CashFlowsFile(_Strict):
-    """An investment file of explicit yearly cash flows (year 0 first)."""
-
-    cash_flows: list[float] = Field(min_length=2)
-    discount_rate: Annotated[Decimal, Field(gt=-1, le=5)]
-    finance_rate: Annotated[Decimal, Field(gt=-1, le=5)] | None = None
-    reinvest_rate: Annotated[Decimal, Field(gt=-1, le=5)] | None = None
-    currency: str | None = None
-
-    @field_validator("currency")
-    @classmethod
-    def _currency(cls, value: str | None) -> str | None:
-        return None if value is None else validate_currency(value)
-
-
-class OptionResult(BaseModel):
-    """A landed-cost option as answered: its landed cost and, for local production, the
-    investment behind its price."""
-
-    landed_cost: LandedCost
-    investment: InvestmentResult | None = None
-
-
-class Comparison(BaseModel):
-    """Options side by side, in the file's order, and the cheapest one."""
-
-    currency: str
-    as_of: date
-    options: list[OptionResult]
-    cheapest: str | None
-    side_by_side: SideBySide
 
 
 # ---------------------------------------------------------------- reading a file
 
 
 def read_document(path: Path) -> tuple[dict[str, Any] | None, dict[str, Sheet] | None]:
-    """A YAML mapping, or the sheets of an XLSX workbook; anything else is refused."""
+    """A YAML mapping, or the sheets of an XLSX workbook, from a file; anything else is refused."""
     try:
         content = path.read_bytes()
     except OSError as exc:
@@ -116,17 +36,21 @@ def read_document(path: Path) -> tuple[dict[str, Any] | None, dict[str, Sheet] |
             f"{path}: cannot be read ({exc.strerror})",
             details=[{"loc": [str(path)], "msg": "cannot be read", "code": "file_unreadable"}],
         ) from None
+    return parse_document(content, path.name)
+
+
+def parse_document(content: bytes, name: str) -> tuple[dict[str, Any] | None, dict[str, Sheet] | None]:
+    """A YAML mapping, or the sheets of an XLSX workbook (recognised by its content), from the
+    bytes of a file called `name`; anything else is refused naming the file (and the line)."""
     if content[:4] == XLSX_MAGIC:
-        return None, read_workbook(
-            {path.name if path.name.lower().endswith(".xlsx") else "file.xlsx": content}
-        )
+        return None, read_workbook({name if name.lower().endswith(".xlsx") else "file.xlsx": content})
     try:
         data = yaml.safe_load(content.decode("utf-8-sig"))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+    except (yaml.YAMLError, UnicodeDecodeError, RecursionError) as exc:
         line = getattr(getattr(exc, "problem_mark", None), "line", None)
-        where = [path.name, line + 1] if line is not None else [path.name]
+        where = [name, line + 1] if line is not None else [name]
         raise ImportFileError(
-            f"{path.name}: not a YAML file or an XLSX workbook",
+            f"{name}: not a YAML file or an XLSX workbook",
             details=[
                 {
                     "loc": where,
@@ -138,8 +62,8 @@ def read_document(path: Path) -> tuple[dict[str, Any] | None, dict[str, Sheet] |
         ) from None
     if not isinstance(data, dict):
         raise ImportFileError(
-            f"{path.name}: a YAML file here must hold a mapping (keys and values)",
-            details=[{"loc": [path.name], "msg": "not a mapping", "code": "not_yaml_mapping"}],
+            f"{name}: a YAML file here must hold a mapping (keys and values)",
+            details=[{"loc": [name], "msg": "not a mapping", "code": "not_yaml_mapping"}],
         )
     return data, None
 
@@ -184,7 +108,7 @@ def _settings(sheet: Sheet | None, name: str) -> dict[str, Any]:
         raise ImportFileError(
             f"the workbook needs a sheet {name!r}",
             details=[
-                {"loc": [name], "msg": "missing sheet", "code": "missing_sheet", "params": {"sheet": name}}
+                {"loc": [name], "msg": "missing sheet", "code": "sheet_needed", "params": {"sheet": name}}
             ],
         )
     out: dict[str, Any] = {}
@@ -320,7 +244,14 @@ def investment_from_workbook(sheets: dict[str, Sheet]) -> tuple[dict[str, Any], 
 
 def read_invest_file(path: Path) -> CashFlowsFile | InvestmentModel:
     """The validated content of an investment file."""
-    data, sheets = read_document(path)
+    return investment_input(*read_document(path))
+
+
+def investment_input(
+    data: dict[str, Any] | None, sheets: dict[str, Sheet] | None = None
+) -> CashFlowsFile | InvestmentModel:
+    """An investment file's mapping (or workbook) validated: explicit cash flows when it has
+    `cash_flows`, else the model of production."""
     rows: dict[str, list[int]] = {}
     if sheets is not None:
         data, rows = investment_from_workbook(sheets)
@@ -345,7 +276,11 @@ def answer_invest(parsed: CashFlowsFile | InvestmentModel) -> Indicators | Inves
 
 def read_landed_cost_file(path: Path) -> LandedCostFile:
     """The validated content of a landed-cost file."""
-    data, sheets = read_document(path)
+    return landed_cost_input(*read_document(path))
+
+
+def landed_cost_input(data: dict[str, Any] | None, sheets: dict[str, Sheet] | None = None) -> LandedCostFile:
+    """A landed-cost file's mapping (or workbook) validated."""
     rows: dict[str, list[int]] = {}
     if sheets is not None:
         data, rows = landed_cost_file_from_workbook(sheets)
@@ -443,15 +378,13 @@ def answer_landed_cost(parsed: LandedCostFile, *, base: Path | None = None) -> C
         )
         if investment is not None:
             price_line = cost.components[0]
+            behind = investment.break_even_price.reasons[0]
             price_line.reasons.insert(
                 0,
-                investment.break_even_price.reasons[0].model_copy(
-                    update={
-                        "code": "price.local_production",
-                        "text": "local production: the break-even price of its investment model ("
-                        + investment.break_even_price.reasons[0].text
-                        + ")",
-                    }
+                Reason(
+                    code="price.local_production",
+                    params=behind.params,
+                    text=f"local production: the break-even price of its investment model ({behind.text})",
                 ),
             )
         results.append(OptionResult(landed_cost=cost, investment=investment))

@@ -33,10 +33,10 @@ from cooplab.feasibility.indicators import (
     npv_many,
     rounded,
 )
-from cooplab.feasibility.problems import Loc, reason, refuse
+from cooplab.feasibility.problems import MAX_FIGURE, MAX_UZS_PER_UNIT, MIN_UZS_PER_UNIT, Loc, reason, refuse
 from cooplab.vocab.money import MissingRateError, RateTable, validate_currency
 
-NonNegative = Annotated[Decimal, Field(ge=0)]
+NonNegative = Annotated[Decimal, Field(ge=0, le=MAX_FIGURE)]
 Share = Annotated[Decimal, Field(ge=0, le=1)]
 Rate = Annotated[Decimal, Field(gt=-1, le=5)]
 
@@ -75,7 +75,7 @@ class Loan(_Strict):
     """A loan (for example a concessional 1–5% industrial loan): drawn in a year, interest only
     during the grace years, then equal annual payments."""
 
-    amount: Annotated[Decimal, Field(gt=0)]
+    amount: Annotated[Decimal, Field(gt=0, le=MAX_FIGURE)]
     rate: Annotated[Decimal, Field(ge=0, le=1)]
     years: Annotated[int, Field(gt=0, le=50)]
     grace_years: Annotated[int, Field(ge=0)] = 0
@@ -134,7 +134,7 @@ class RateIn(_Strict):
 
     currency: str
     day: date
-    uzs_per_unit: Annotated[Decimal, Field(gt=0)]
+    uzs_per_unit: Annotated[Decimal, Field(ge=MIN_UZS_PER_UNIT, le=MAX_UZS_PER_UNIT)]
 
     @field_validator("currency")
     @classmethod
@@ -177,7 +177,7 @@ class InvestmentModel(_Strict):
     )
     sensitivity: Annotated[Decimal, Field(gt=0, lt=1)] = Decimal("0.2")
     rates: list[RateIn] = []
-    scenarios: list[Scenario] = []
+    scenarios: list[Scenario] = Field([], max_length=20)
 
     @field_validator("currency")
     @classmethod

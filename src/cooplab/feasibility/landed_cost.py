@@ -22,7 +22,7 @@ from cooplab.feasibility.components import (
 )
 from cooplab.feasibility.customs import decide_regime, duty_rate
 from cooplab.feasibility.incoterms import Split, split_route
-from cooplab.feasibility.problems import UNEXPLAINED, Loc, explaining, reason, refuse
+from cooplab.feasibility.problems import MAX_FIGURE, UNEXPLAINED, Loc, explaining, reason, refuse
 from cooplab.feasibility.reference import (
     CustomsRules,
     DutyRate,
@@ -38,7 +38,7 @@ from cooplab.vocab.money import MissingRateError, RateTable, validate_currency
 
 #: Per-unit amounts are rounded to this many decimal places at the edges.
 UNIT_PLACES = Decimal("0.0001")
-NonNegative = Annotated[Decimal, Field(ge=0)]
+NonNegative = Annotated[Decimal, Field(ge=0, le=MAX_FIGURE)]
 Share = Annotated[Decimal, Field(ge=0, le=1)]
 
 
@@ -75,9 +75,9 @@ class PartOffer(_Strict):
     duty_rate: Annotated[Decimal, Field(ge=0, le=10)] | None = None
     excise_rate: Annotated[Decimal, Field(ge=0, le=10)] = Decimal(0)
     excise_per_unit: Money | None = None
-    weight_kg: Annotated[Decimal, Field(gt=0)] | None = None
-    volume_m3: Annotated[Decimal, Field(gt=0)] | None = None
-    units_per_shipment: Annotated[int, Field(gt=0)] | None = None
+    weight_kg: Annotated[Decimal, Field(gt=0, le=MAX_FIGURE)] | None = None
+    volume_m3: Annotated[Decimal, Field(gt=0, le=MAX_FIGURE)] | None = None
+    units_per_shipment: Annotated[int, Field(gt=0, le=MAX_FIGURE)] | None = None
     allocation: Allocation = Allocation.WEIGHT
 
     @field_validator("currency")

@@ -1,5 +1,5 @@
 """The texts of feasibility in Russian and English, from the gettext catalogs in `i18n/`: a
-key (`component.duty`, `reason.<code>`, `error.<code>`) gives a text with `{param}` slots."""
+key (`component.duty`, `reason.<code>`, `err.<code>`) gives a text with `{param}` slots."""
 
 from __future__ import annotations
 
@@ -40,3 +40,13 @@ def text(key: str, lang: str = "en", **params: Any) -> str:
         return template.format(**params)
     except (KeyError, ValueError, IndexError):
         return template
+
+
+#: The prefixes of the keys composed at run time from the code of a component, basis, tornado
+#: driver, indicator, reason or refusal (tests/feasibility/test_i18n.py checks them against the code).
+COMPOSED = ("component.", "basis.", "driver.", "indicator.", "reason.", "err.")
+
+
+def composed_keys() -> set[str]:
+    """The catalog's keys that the code composes from its codes."""
+    return {key for key in catalog("en") if key.startswith(COMPOSED)}

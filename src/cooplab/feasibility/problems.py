@@ -5,12 +5,18 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
+from decimal import Decimal
 from typing import Any
 
 from cooplab.core.calculators import Reason
 from cooplab.errors import InvalidInputError
 
 Loc = Sequence[str | int]
+#: The largest amount, volume, distance or weight a file may give: far above any real one, and
+#: small enough that every figure computed from it is still exact to the rounding of the answers.
+MAX_FIGURE = 10**12
+#: The range of a rate in UZS per unit of a currency.
+MIN_UZS_PER_UNIT, MAX_UZS_PER_UNIT = Decimal("0.000001"), 10**9
 _EXPLAINING: ContextVar[bool] = ContextVar("explaining", default=True)
 #: What `reason` gives while explanations are off: a placeholder nobody shows.
 UNEXPLAINED = Reason(code="", text="")

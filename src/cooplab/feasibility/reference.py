@@ -15,29 +15,13 @@ from typing import Any
 import yaml
 
 from cooplab.feasibility.choices import Mode, Regime
-from cooplab.feasibility.routes import Place, Tariff
+from cooplab.feasibility.routes import Assumed, LogisticsAssumptions, Place, Tariff
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
 
 def _yaml(name: str) -> Any:
     return yaml.safe_load((DATA / name).read_text(encoding="utf-8"))
-
-
-@dataclass(frozen=True)
-class Assumed:
-    """A value the platform assumes (no source gives it), with what it was checked against."""
-
-    value: float
-    note: str
-
-
-@dataclass(frozen=True)
-class LogisticsAssumptions:
-    """Circuity factors and speeds per mode, used where a leg gives no distance or days."""
-
-    circuity: dict[Mode, Assumed]
-    speed_km_per_day: dict[Mode, Assumed]
 
 
 @dataclass(frozen=True)

@@ -7,26 +7,39 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from cooplab.core.calculators import Reason
 from cooplab.feasibility.choices import Mode, TariffBasis
 from cooplab.feasibility.geo import great_circle_km
-from cooplab.feasibility.problems import Loc, reason, refuse
+from cooplab.feasibility.problems import MAX_FIGURE, Loc, reason, refuse
 from cooplab.vocab.countries import validate_country
 from cooplab.vocab.money import validate_currency
 
-if TYPE_CHECKING:
-    from cooplab.feasibility.reference import LogisticsAssumptions
-
-Positive = Annotated[Decimal, Field(gt=0)]
-NonNegative = Annotated[Decimal, Field(ge=0)]
+Positive = Annotated[Decimal, Field(gt=0, le=MAX_FIGURE)]
+NonNegative = Annotated[Decimal, Field(ge=0, le=MAX_FIGURE)]
 
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+@dataclass(frozen=True)
+class Assumed:
+    """A value the platform assumes (no source gives it), with what it was checked against."""
+
+    value: float
+    note: str
+
+
+@dataclass(frozen=True)
+class LogisticsAssumptions:
+    """Circuity factors and speeds per mode, used where a leg gives no distance or days."""
+
+    circuity: dict[Mode, Assumed]
+    speed_km_per_day: dict[Mode, Assumed]
 
 
 class Place(_Strict):

@@ -4,7 +4,6 @@ with the cheapest path to a target."""
 
 from __future__ import annotations
 
-import json
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -14,11 +13,13 @@ import yaml
 from pydantic import ValidationError
 
 from cooplab.core import cli
+from cooplab.core.i18n import translate
 from cooplab.errors import CooplabError, invalid_input
 from cooplab.localization import service
 from cooplab.localization.filters import Method, OpportunityFilter
 from cooplab.localization.scenarios import Scenario
-from cooplab.localization.schemas import ScenarioComparison, ScenarioCreate
+from cooplab.localization.schemas import Opportunities, ScenarioComparison, ScenarioCreate
+from cooplab.localization.wording import money, path_answer, percent, signals_text
 from cooplab.settings import get_settings
 
 app = typer.Typer()
@@ -38,8 +39,8 @@ LangOpt = Annotated[
 ]
 
 
-def _echo(data: Any) -> None:
-    typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+def _lang(language: Lang | None) -> str:
+    return (language.value if language else None) or get_settings().default_language
 
 
 @localization_app.command("level")
@@ -52,17 +53,16 @@ def level(
     language: LangOpt = None,
 ) -> None:
     """The vehicle's localization level under a method, part by part, with what is missing."""
-    lang = (language.value if language else None) or get_settings().default_language
+    lang = _lang(language)
     with cli.session() as session:
         result = service.level(session=session, actor=cli.actor(), code=code, method=method)
     answer = service.level_answer(result, lang)
     if fmt == cli.Format.json:
-        _echo(answer)
+        cli.echo_json(answer)
         return
-    shown = (
-        "—" if result.level is None else (f"{result.level:.1%}" if result.unit == "share" else result.level)
-    )
-    typer.echo(f"{code} · {result.method}: {shown}" + (" (illustrative)" if result.illustrative else ""))
+    shown = percent(result.level, lang) if result.unit == "share" else money(result.level, lang)
+    mark = f" ({translate(lang, 'level.illustrative_mark')})" if result.illustrative else ""
+    typer.echo(f"{code} · {translate(lang, 'level.' + result.method)}: {shown}{mark}")
     for r in answer["reasons"]:
         typer.echo(f"  {r['text']}")
     for m in answer["missing"]:
@@ -107,7 +107,7 @@ def scenario(
         with cli.session(write=True) as session:
             service.create_scenario(session=session, actor=cli.actor(), code=code, data=create)
             saved = service.evaluate_saved(session=session, actor=cli.actor(), code=code, name=save)
-        _echo(saved.model_dump(mode="json"))
+        cli.echo_json(saved)
         return
     try:
         data = Scenario.model_validate(raw)
@@ -115,7 +115,7 @@ def scenario(
         raise invalid_input(exc) from None
     with cli.session() as session:
         result = service.scenario(session=session, actor=cli.actor(), code=code, data=data)
-    _echo(result.model_dump(mode="json"))
+    cli.echo_json(result)
 
 
 @localization_app.command("scenarios")
@@ -124,7 +124,7 @@ def scenarios(code: str, fmt: cli.FormatOpt = cli.Format.table) -> None:
     with cli.session() as session:
         found = service.list_scenarios(session=session, actor=cli.actor(), code=code)
     if fmt == cli.Format.json:
-        _echo(found.model_dump(mode="json")["data"])
+        cli.echo_json(found.model_dump(mode="json")["data"])
         return
     for s in found.data:
         owner = f" · {s.owner.name}" if s.owner else ""
@@ -177,7 +177,7 @@ def compare(
             session=session, actor=cli.actor(), code=code, names=names, owner=owner
         )
     if fmt == cli.Format.json:
-        _echo(compared.model_dump(mode="json"))
+        cli.echo_json(compared)
         return
     _comparison_table(compared)
 
@@ -195,6 +195,8 @@ def opportunities(
     code: str,
     target: Annotated[float, typer.Option(help="Target Uzbek cost share, 0-1.")] = 0.45,
     limit: Annotated[int, typer.Option(help="How many opportunities to list.")] = 20,
+    fmt: cli.FormatOpt = cli.Format.table,
+    language: LangOpt = None,
 ) -> None:
     """The parts with the most imported value a year, and the cheapest set to reach the target."""
     filters = cli.validated(OpportunityFilter, target=target, limit=limit)
@@ -202,4 +204,81 @@ def opportunities(
         found = service.opportunities(
             session=session, actor=cli.actor(), code=code, target=filters.target, limit=filters.limit
         )
-    _echo(found.model_dump(mode="json"))
+    if fmt == cli.Format.json:
+        cli.echo_json(found)
+        return
+    _opportunities_table(found, _lang(language))
+
+
+def _opportunities_table(found: Opportunities, lang: str) -> None:
+    ranked, path = found.opportunities, found.path
+    mark = f" ({translate(lang, 'level.illustrative_mark')})" if found.illustrative else ""
+    typer.echo(f"{found.code} · {translate(lang, 'opportunities.title')}{mark}")
+    typer.echo(
+        translate(
+            lang,
+            "opportunities.total",
+            total=money(ranked.total_annual_imported, lang),
+            currency=ranked.currency,
+            volume=money(ranked.annual_volume, lang),
+        )
+    )
+    cli.print_table(
+        [
+            translate(lang, "opportunities.rank"),
+            translate(lang, "opportunities.part"),
+            translate(lang, "opportunities.hs"),
+            translate(lang, "opportunities.annual", currency=ranked.currency),
+            translate(lang, "opportunities.share"),
+            translate(lang, "opportunities.cumulative"),
+            translate(lang, "opportunities.signals"),
+        ],
+        [
+            [
+                str(o.rank),
+                f"{o.part_number} {o.name}" + (" *" if o.illustrative else ""),
+                o.hs_code or "",
+                money(o.annual_imported, lang),
+                percent(o.share_of_imported, lang),
+                percent(o.cumulative_share, lang),
+                signals_text(o, lang),
+            ]
+            for o in ranked.items
+        ],
+        right=(0, 3, 4, 5),
+    )
+    typer.echo(translate(lang, "opportunities.path_title") + ": " + path_answer(path, lang))
+    if path.level_after is not None:
+        typer.echo(
+            translate(
+                lang,
+                "opportunities.level_change",
+                before=percent(path.level_before, lang),
+                after=percent(path.level_after, lang),
+            )
+            + "; "
+            + translate(
+                lang, "opportunities.cost_year", cost=money(path.annual_cost, lang), currency=path.currency
+            )
+        )
+    if path.chosen:
+        cli.print_table(
+            [
+                translate(lang, "opportunities.part"),
+                translate(lang, "opportunities.supplier"),
+                translate(lang, "opportunities.cost_change", currency=path.currency),
+                translate(lang, "opportunities.annual_cost", currency=path.currency),
+            ],
+            [
+                [
+                    c.part_number,
+                    c.supplier,
+                    money(c.cost_change_per_vehicle, lang),
+                    money(c.annual_cost, lang),
+                ]
+                for c in path.chosen
+            ],
+            right=(2, 3),
+        )
+    if found.assumed_options:
+        typer.echo(translate(lang, "opportunities.assumed"))

@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from cooplab.catalog.schemas import Vehicle, VehicleBill, supplier_key
+from cooplab.catalog.schemas import BillColumns, Vehicle, VehicleBill, supplier_key
 from cooplab.vocab.money import RateTable
 
 UZ = frozenset({"UZ"})
@@ -31,78 +31,6 @@ class Basis(IntEnum):
     INPUTS = 1  # from the supplier's inputs, through every tier
     IMPORTED_SHARE = 2  # price x the supplier's imported share
     UNKNOWN = 3  # made at home, but nothing is known of its inputs
-
-
-@dataclass
-class BillColumns:
-    """A bill as plain columns (lists of equal length per table), the form a service reads from
-    the database without building objects; `from_bill` makes one from a `VehicleBill`."""
-
-    vehicle: Vehicle
-    rates: RateTable
-    part_number: list[str]
-    parent: list[str | None]
-    name: list[str]
-    hs_code: list[str | None]
-    quantity: Sequence[Any]
-    s_part: list[str]
-    s_supplier: list[str]
-    s_supplier_id: list[Any]
-    s_country: list[str]
-    s_price: Sequence[Any]
-    s_currency: list[str]
-    s_date: list[date]
-    s_share: Sequence[Any]
-    s_imported_share: list[Any]
-    s_operations: list[tuple[str, ...]]
-    s_illustrative: list[bool]
-    i_supplier: list[str] = field(default_factory=list)
-    i_part: list[str] = field(default_factory=list)
-    i_input: list[str] = field(default_factory=list)
-    i_hs_code: list[str | None] = field(default_factory=list)
-    i_quantity: Sequence[Any] = field(default_factory=list)
-    i_cost: Sequence[Any] = field(default_factory=list)
-    i_currency: list[str] = field(default_factory=list)
-    i_date: list[date | None] = field(default_factory=list)
-    i_origin: list[str] = field(default_factory=list)
-    i_input_supplier: list[str | None] = field(default_factory=list)
-    i_illustrative: list[bool] = field(default_factory=list)
-
-    @classmethod
-    def from_bill(cls, bill: VehicleBill) -> BillColumns:
-        """The columns of a bill."""
-        b, s, i = bill.bom, bill.sourcing, bill.inputs
-        return cls(
-            vehicle=bill.vehicle,
-            rates=RateTable.of(bill.rates),
-            part_number=[x.part_number for x in b],
-            parent=[x.parent for x in b],
-            name=[x.name for x in b],
-            hs_code=[x.hs_code for x in b],
-            quantity=[x.quantity for x in b],
-            s_part=[x.part_number for x in s],
-            s_supplier=[x.supplier for x in s],
-            s_supplier_id=[x.supplier_id for x in s],
-            s_country=[x.production_country for x in s],
-            s_price=[x.unit_price for x in s],
-            s_currency=[x.currency for x in s],
-            s_date=[x.price_date for x in s],
-            s_share=[x.volume_share for x in s],
-            s_imported_share=[x.imported_share for x in s],
-            s_operations=[x.operations for x in s],
-            s_illustrative=[x.illustrative for x in s],
-            i_supplier=[x.supplier for x in i],
-            i_part=[x.part_number for x in i],
-            i_input=[x.input for x in i],
-            i_hs_code=[x.hs_code for x in i],
-            i_quantity=[x.quantity for x in i],
-            i_cost=[x.unit_cost for x in i],
-            i_currency=[x.currency for x in i],
-            i_date=[x.price_date for x in i],
-            i_origin=[x.origin_country for x in i],
-            i_input_supplier=[x.input_supplier for x in i],
-            i_illustrative=[x.illustrative for x in i],
-        )
 
 
 class _Rates:

@@ -96,8 +96,10 @@ def part_rows(
     line_outside: np.ndarray | None = None,
     extra: Callable[[int, PartRow], None] | None = None,
     source_outside: np.ndarray | None = None,
+    lines: slice | None = None,
 ) -> list[PartRow]:
-    """Every BOM line with its per-vehicle figures, status and reasons."""
+    """Every BOM line (or the `lines` asked for) with its per-vehicle figures, status and
+    reasons."""
     line_out = content.line_outside if line_outside is None else line_outside
     by_line = _sources_by_line(flat)
     has_children = np.zeros(flat.lines, bool)
@@ -105,7 +107,8 @@ def part_rows(
     illustrative = flat.line_illustrative()
     price, qty = content.line_price, flat.qty
     rows = []
-    for i, number in enumerate(flat.part_number):
+    for i in range(flat.lines)[lines or slice(None)]:
+        number = flat.part_number[i]
         sources = by_line[i]
         counted = bool(flat.counted[i])
         unit_price, out = float(price[i]), float(line_out[i])
@@ -265,8 +268,13 @@ class UzCostShare(LocalizationMethod):
             reasons=reasons + threshold_reasons,
         )
         result._build_missing = lambda: _base_missing(bill, content)
-        result._build_parts = lambda: part_rows(
-            bill, content, outside_word="imported", line_outside=line_out, source_outside=source_out
+        result._build_parts = lambda lines=None: part_rows(
+            bill,
+            content,
+            outside_word="imported",
+            line_outside=line_out,
+            source_outside=source_out,
+            lines=lines,
         )
         return result
 
@@ -446,7 +454,9 @@ class CisOrigin(LocalizationMethod):
             row.origin, more, _, _ = self._decide(bill.hs_code[i], country, part_share, parties)
             row.reasons = row.reasons + more
 
-        result._build_parts = lambda: part_rows(bill, content, outside_word="non-originating", extra=extra)
+        result._build_parts = lambda lines=None: part_rows(
+            bill, content, outside_word="non-originating", extra=extra, lines=lines
+        )
         return result
 
 
@@ -498,23 +508,26 @@ class Ru719Points(LocalizationMethod):
                 continue
             name = item.names.get(lang) or item.names["en"]
             if item.points is None:
-                found.append(missing("points_unknown", operation=name))
+                found.append(missing("points_unknown", operation=name, operation_code=op))
                 if reasons is not None:
-                    reasons.append(reason("ru719.points_unknown", operation=name))
+                    reasons.append(reason("ru719.points_unknown", operation=name, operation_code=op))
             elif not item.in_force(day):
                 if reasons is not None:
                     reasons.append(
                         reason(
                             "ru719.points_expired",
                             operation=name,
-                            valid_to=str(item.valid_to),
-                            day=day.isoformat(),
+                            operation_code=op,
+                            valid_to=item.valid_to,
+                            day=day,
                         )
                     )
             else:
                 earned[op] = item.points
                 if reasons is not None:
-                    reasons.append(reason("ru719.operation", operation=name, points=item.points))
+                    reasons.append(
+                        reason("ru719.operation", operation=name, operation_code=op, points=item.points)
+                    )
         total = sum(earned.values())
         for cap in table.caps:
             within = sum(p for op, p in earned.items() if op in cap.items)
@@ -525,6 +538,7 @@ class Ru719Points(LocalizationMethod):
                         reason(
                             "ru719.capped",
                             cap=cap.names.get(lang) or cap.names["en"],
+                            cap_key=cap.key,
                             total=within,
                             max_points=cap.max_points,
                         )
@@ -584,7 +598,7 @@ class Ru719Points(LocalizationMethod):
             reasons.extend(more)
         if not applicable:
             reasons.insert(0, reason("ru719.not_made_in_russia", subject=subject, country=country))
-        reasons.insert(0, reason("ru719.level", points=points, day=day.isoformat()))
+        reasons.insert(0, reason("ru719.level", points=points, day=day))
         result = Ru719Result(
             calculator=self.NAME,
             method=self.NAME,
@@ -615,7 +629,9 @@ class Ru719Points(LocalizationMethod):
                 countries = sorted({str(c) for c in bill.s_country[bill.s_line == i]})
                 row.reasons = [reason("ru719.not_russian", country=", ".join(countries))]
 
-        result._build_parts = lambda: part_rows(bill, bill.content(UZ), outside_word="imported", extra=extra)
+        result._build_parts = lambda lines=None: part_rows(
+            bill, bill.content(UZ), outside_word="imported", extra=extra, lines=lines
+        )
         return result
 
 

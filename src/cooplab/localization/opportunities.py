@@ -66,6 +66,14 @@ class Signal(StrEnum):
     RUSSIAN_PROCESSES = "russian_processes"
 
 
+class SignalOrganization(BaseModel):
+    """An organization behind a part's signals: its registry id, name and country."""
+
+    id: SupplierRef | None = None
+    name: str
+    country: Country
+
+
 class Opportunity(BaseModel):
     """A part not yet local, by the imported value it carries per year."""
 
@@ -81,6 +89,9 @@ class Opportunity(BaseModel):
     processes: list[Process]
     signals: list[Signal]
     organizations: list[str] = Field([], description="organizations behind the signals")
+    signal_organizations: list[SignalOrganization] = Field(
+        [], description="the same organizations with their registry ids and countries"
+    )
     illustrative: bool
 
 
@@ -119,7 +130,7 @@ def rank_opportunities(
         running += annual
         code = flat.hs_code[i]
         needed = list(catalog.processes(code)) if code else []
-        signals, names = _signals(code, needed, caps)
+        signals, backers = _signals(code, needed, caps)
         items.append(
             Opportunity(
                 rank=rank,
@@ -133,7 +144,11 @@ def rank_opportunities(
                 cumulative_share=round(running / total, 6) if total else 0.0,
                 processes=needed,
                 signals=signals,
-                organizations=names,
+                organizations=[b.organization for b in backers],
+                signal_organizations=[
+                    SignalOrganization(id=b.organization_id, name=b.organization, country=b.country)
+                    for b in backers
+                ],
                 illustrative=bool(illustrative[i]),
             )
         )
@@ -144,19 +159,19 @@ def rank_opportunities(
 
 def _signals(
     code: str | None, needed: list[Process], caps: list[Capability]
-) -> tuple[list[Signal], list[str]]:
+) -> tuple[list[Signal], list[Capability]]:
     found: dict[Signal, None] = {}
-    names: dict[str, None] = {}
+    names: dict[Capability, None] = {}
     for cap in caps:
         if cap.country not in ("UZ", RUSSIA):
             continue
         local = cap.country == "UZ"
         if code and any(_same_line(code, c) for c in cap.hs_codes):
             found[Signal.LOCAL_HEADING if local else Signal.RUSSIAN_HEADING] = None
-            names[cap.organization] = None
+            names[cap] = None
         if needed and set(needed) <= set(cap.processes):
             found[Signal.LOCAL_PROCESSES if local else Signal.RUSSIAN_PROCESSES] = None
-            names[cap.organization] = None
+            names[cap] = None
     return sorted(found, key=list(Signal).index), list(names)
 
 
@@ -239,7 +254,9 @@ class ChosenOption(BaseModel):
     """An option in the answer, with what it changes per vehicle and per year."""
 
     part_number: str
+    name: str = ""
     supplier: str
+    unit_price_change: Decimal | None = Field(None, description="the part's price change per unit, UZS")
     cost_change_per_vehicle: Decimal
     imported_change_per_vehicle: Decimal
     annual_cost: Decimal
@@ -523,7 +540,11 @@ def _answer(
         picked = [
             ChosenOption(
                 part_number=options[j].part_number,
+                name=flat.name[m.lines[j]],
                 supplier=options[j].supplier,
+                unit_price_change=(
+                    money(m.d_cost[j] / flat.qty[m.lines[j]]) if flat.qty[m.lines[j]] > 0 else None
+                ),
                 cost_change_per_vehicle=money(m.d_cost[j]),
                 imported_change_per_vehicle=money(m.d_imported[j]),
                 annual_cost=money(m.cost[j]),

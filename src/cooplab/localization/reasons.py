@@ -1,17 +1,25 @@
 """The reasons the localization results give, by stable code, with their English text.
 
 Pages in other languages translate `reason.<code>` with the same parameters (the gettext
-catalogs in `i18n/`); `tests/localization/test_i18n.py` keeps them complete.
+catalogs in `i18n/`); `tests/localization/test_i18n.py` keeps them complete. Numbers, shares
+and days in a text are written as the reader's language writes them (cooplab.core.formats:
+1 234 567 and 38,5% in Russian, 1,234,567 and 38.5% in English), and the names of thresholds,
+Decree 719 items and caps are taken in the reader's language from their data by the key the
+reason carries (`threshold_key`, `operation_code`, `cap_key`).
 """
 
 from __future__ import annotations
 
 import re
+import string
+from datetime import date
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from cooplab.core.calculators import Reason
+from cooplab.core.formats import country_label, format_date, format_number
 
 I18N = Path(__file__).resolve().parent / "i18n"
 _ENTRY = re.compile(r'^msgid "((?:[^"\\]|\\.)*)"\nmsgstr "((?:[^"\\]|\\.)*)"$', re.MULTILINE)
@@ -22,9 +30,12 @@ REASONS: dict[str, str] = {
     "uz.unknown_counted_imported": "{count} parts made in Uzbekistan have no known inputs and are counted as wholly imported, so the level is a floor.",
     "uz.unknown_counted_local": "{count} parts made in Uzbekistan have no known inputs and are counted as wholly local, so the level is a ceiling.",
     # thresholds
-    "threshold.reached": "{name}: {threshold} reached ({level} against it).",
-    "threshold.gap": "{name}: {threshold} not reached; {gap} missing.",
-    "threshold.not_in_force": "{name}: {threshold} does not apply on {day}.",
+    "threshold.reached": "{name}: {threshold:.1%} reached ({level:.1%} against it).",
+    "threshold.gap": "{name}: {threshold:.1%} not reached; {gap:.1%} missing.",
+    "threshold.not_in_force": "{name}: {threshold:.1%} does not apply on {day}.",
+    "threshold.points_reached": "{name}: {threshold:,.0f} points reached ({level:,.0f} against it).",
+    "threshold.points_gap": "{name}: {threshold:,.0f} points not reached; {gap:,.0f} missing.",
+    "threshold.points_not_in_force": "{name}: {threshold:,.0f} points do not apply on {day}.",
     # parts, shared
     "part.made_in_house": "Assembled by the OEM from the parts below; its cost is theirs plus the OEM's own cost.",
     "part.inside_bought_assembly": "Part of {assembly}, which is bought as a whole: counted in its price.",
@@ -71,9 +82,75 @@ MISSING: dict[str, str] = {
 }
 
 
+class _ReaderFormat(string.Formatter):
+    """`str.format` with numbers and days in the reader's language: `{x:,.0f}` and `{x:.2f}` are
+    numbers rounded to those places, `{x:.1%}` a share in percent, a bare `{n}` a whole number;
+    a `date` is a day."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if isinstance(value, date):
+            return format_date(value, self.lang)
+        if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+            return super().format_field(value, format_spec)
+        places = re.search(r"\.(\d+)", format_spec)
+        digits = int(places.group(1)) if places else None
+        if format_spec.endswith("%"):
+            return format_number(float(value) * 100, self.lang, digits or 0) + "%"
+        if format_spec.endswith("f") or (not format_spec and isinstance(value, int)):
+            return format_number(value, self.lang, digits)
+        return super().format_field(value, format_spec)
+
+
+def fill(template: str, params: dict[str, Any], lang: str) -> str:
+    """A reason's template filled in for a reader of `lang`: numbers and days in its format,
+    names of countries, thresholds and Decree 719 items in its language."""
+    return _ReaderFormat(lang).format(template, **_named(params, lang))
+
+
+#: How a list of parts cut at ten says how many more there are.
+MORE = {"en": "{parts} and {more} more", "ru": "{parts} и ещё {more}"}
+
+
+def _named(params: dict[str, Any], lang: str) -> dict[str, Any]:
+    from cooplab.localization.rules import points_table
+
+    named = dict(params)
+    if isinstance(params.get("country"), str) and len(params["country"]) == 2:
+        named["country"] = country_label(params["country"], lang)
+    if "threshold_key" in params:
+        named["name"] = threshold_name(params["threshold_key"], lang) or params.get("name", "")
+    if params.get("more"):
+        named["parts"] = MORE.get(lang, MORE["en"]).format(
+            parts=params.get("parts", ""), more=format_number(params["more"], lang)
+        )
+    if "operation_code" in params:
+        item = points_table().items.get(params["operation_code"])
+        if item is not None:
+            named["operation"] = item.names.get(lang) or item.names["en"]
+    if "cap_key" in params:
+        for cap in points_table().caps:
+            if cap.key == params["cap_key"]:
+                named["cap"] = cap.names.get(lang) or cap.names["en"]
+    return named
+
+
+def threshold_name(key: str, lang: str) -> str | None:
+    """The name of a threshold (`data/localization_thresholds.yaml`) in `lang`, by its key."""
+    from cooplab.localization.rules import thresholds
+
+    for rows in thresholds().values():
+        for t in rows:
+            if t.key == key:
+                return t.names.get(lang) or t.names["en"]
+    return None
+
+
 def reason(code: str, /, **params: Any) -> Reason:
     """A reason by its code, its English text formatted with `params`."""
-    return Reason(code=code, params=params, text=REASONS[code].format(**params))
+    return Reason(code=code, params=params, text=fill(REASONS[code], params, "en"))
 
 
 @lru_cache(maxsize=4)
@@ -94,4 +171,4 @@ def translate(key: str, params: dict[str, Any], lang: str) -> str:
     """The text of a reason (`reason.<code>`) or missing entry (`missing.<code>`) in `lang`,
     formatted with its parameters; English when the language has no text for it."""
     english = REASONS.get(key.removeprefix("reason."), MISSING.get(key, key))
-    return catalog(lang).get(key, english).format(**params)
+    return fill(catalog(lang).get(key, english), params, lang)

@@ -54,11 +54,14 @@ class Missing(BaseModel):
 
 def missing(code: str, part_numbers: list[str] | None = None, /, **params: Any) -> Missing:
     """A missing-data entry with its English text (parts named up to ten, then counted)."""
+    from cooplab.localization.reasons import fill
+
     parts = part_numbers or []
-    shown = ", ".join(parts[:10]) + (f" and {len(parts) - 10} more" if len(parts) > 10 else "")
-    params = {"count": len(parts), "parts": shown, **params}
+    params = {"count": len(parts), "parts": ", ".join(parts[:10]), **params}
+    if len(parts) > 10:
+        params["more"] = len(parts) - 10
     return Missing(
-        code=code, part_numbers=parts, params=params, text=MISSING[f"missing.{code}"].format(**params)
+        code=code, part_numbers=parts, params=params, text=fill(MISSING[f"missing.{code}"], params, "en")
     )
 
 
@@ -95,7 +98,7 @@ class LocalizationResult(Result):
     as_of: date
     totals: dict[str, Decimal] = {}
     thresholds: list[ThresholdCheck] = []
-    _build_parts: Callable[[], list[PartRow]] | None = PrivateAttr(None)
+    _build_parts: Callable[..., list[PartRow]] | None = PrivateAttr(None)
     _parts: list[PartRow] | None = PrivateAttr(None)
     _build_missing: Callable[[], list[Missing]] | None = PrivateAttr(None)
     _missing: list[Missing] | None = PrivateAttr(None)
@@ -116,6 +119,12 @@ class LocalizationResult(Result):
             self._parts = self._build_parts() if self._build_parts else []
         return self._parts
 
+    def parts_between(self, start: int, stop: int) -> list[PartRow]:
+        """The rows of the BOM lines start..stop-1 (a page of a big bill), only those built."""
+        if self._parts is not None or self._build_parts is None:
+            return self.parts[start:stop]
+        return self._build_parts(slice(start, stop))
+
     def part(self, part_number: str) -> PartRow:
         """The row of one part (a KeyError when the BOM has no such part)."""
         for row in self.parts:
@@ -132,15 +141,6 @@ def check_thresholds(
 
     checks: list[ThresholdCheck] = []
     reasons: list[Reason] = []
-
-    def shown(x: float) -> str:
-        return (
-            f"{x:,.0f} points"
-            if points
-            else f"{x:.0%}"
-            if abs(x * 100 - round(x * 100)) < 1e-9
-            else f"{x:.1%}"
-        )
 
     for t in rows:
         value = level or 0.0
@@ -162,14 +162,12 @@ def check_thresholds(
                 source=t.source,
             )
         )
+        kind = "threshold.points_" if points else "threshold."
+        named = {"name": name, "threshold_key": t.key, "threshold": t.level}
         if not in_force:
-            reasons.append(
-                reason("threshold.not_in_force", name=name, threshold=shown(t.level), day=day.isoformat())
-            )
+            reasons.append(reason(kind + "not_in_force", **named, day=day))
         elif reached:
-            reasons.append(
-                reason("threshold.reached", name=name, threshold=shown(t.level), level=shown(value))
-            )
+            reasons.append(reason(kind + "reached", **named, level=value))
         else:
-            reasons.append(reason("threshold.gap", name=name, threshold=shown(t.level), gap=shown(gap)))
+            reasons.append(reason(kind + "gap", **named, gap=gap))
     return checks, reasons

@@ -1,5 +1,7 @@
-"""Localization pages: a stored vehicle's level under a method, part by part; its saved scenarios
-(listed with a form to save one), a scenario with its waterfall, and scenarios side by side."""
+"""Pages of localization: a stored vehicle's level under a method, part by part, with the
+contributions of its systems; its opportunities with the Pareto chart and the cheapest path; its
+saved scenarios (listed with a form to save one), a scenario with its waterfall, and scenarios
+side by side."""
 
 from __future__ import annotations
 
@@ -17,9 +19,11 @@ from starlette.datastructures import FormData
 
 from cooplab.catalog.service import vehicle_bill
 from cooplab.core.actor import Actor
+from cooplab.core.formats import format_number
 from cooplab.core.http import SessionDep
 from cooplab.core.i18n import translate
 from cooplab.core.routes import WebRoute
+from cooplab.core.web import charts
 from cooplab.core.web.access import FormDep, OwnEditorDep, ReaderDep
 from cooplab.core.web.charts import Bar, Mark, bars, waterfall
 from cooplab.core.web.forms import (
@@ -31,15 +35,22 @@ from cooplab.core.web.forms import (
     service_errors,
 )
 from cooplab.core.web.render import redirect, render, request_language
+from cooplab.core.web.routing import paging
 from cooplab.errors import CooplabError, InvalidInputError, error_code
 from cooplab.localization import service
 from cooplab.localization.filters import Method
 from cooplab.localization.rules import thresholds
 from cooplab.localization.scenarios import AddOperation, LocalizeInput, MovePart
 from cooplab.localization.schemas import SavedScenarioResult, ScenarioCreate, ScenarioUpdate
+from cooplab.localization.wording import TARGETS, parse_target, path_answer, percent
+from cooplab.vocab.hs import format_hs_code
 
 router = APIRouter(route_class=WebRoute)
 
+#: Rows of the level page's part table per page (the demo vehicle's 349 lines fit on one).
+PART_PAGE = 400
+#: Opportunities listed and drawn on their page.
+OPPORTUNITIES = 20
 #: The fields of a "move this part" row of the form.
 MOVE_FIELDS = ("part_number", "supplier", "production_country", "unit_price", "currency", "volume_share")
 MOVE_ROWS = 3
@@ -51,15 +62,79 @@ _CODES_BY_FIELD = {"currency": "unknown_currency", "origin_country": "country"}
 
 @router.get("/vehicles/{code}/level")
 def level_page(request: Request, session: SessionDep, actor: ReaderDep, code: str) -> Response:
-    """The level under the method asked for (the Uzbek cost share by default)."""
+    """The level under the method asked for (the Uzbek cost share by default), the systems'
+    contributions, and the parts a page at a time."""
     asked = request.query_params.get("method", Method.UZ_COST_SHARE.value)
     method = Method(asked) if asked in {m.value for m in Method} else Method.UZ_COST_SHARE
-    result = service.level(session=session, actor=actor, code=code[:60], method=method)
-    answer = service.level_answer(result, request_language(request))
+    lang = request_language(request)
+    result, systems, total = service.level_with_systems(
+        session=session, actor=actor, code=code[:60], method=method
+    )
+    offset, _ = paging(request, PART_PAGE)
+    offset = min(offset, max(total - 1, 0) // PART_PAGE * PART_PAGE)
+    answer = service.level_answer(result, lang, parts=slice(offset, offset + PART_PAGE))
+    chart = charts.bars(
+        [charts.Bar(f"{s.part_number} {s.name}", float(s.imported)) for s in systems],
+        title=translate(lang, "level.systems_chart"),
+        fmt=lambda v: format_number(v, lang, 0),
+    )
     return render(
         request,
         "localization/level.html",
-        {"code": code, "result": answer, "methods": [m.value for m in Method], "method": method.value},
+        {
+            "code": code,
+            "result": answer,
+            "methods": [m.value for m in Method],
+            "method": method.value,
+            "systems": systems,
+            "systems_chart": chart,
+            "parts_total": total,
+            "parts_offset": offset,
+            "parts_page": PART_PAGE,
+        },
+    )
+
+
+@router.get("/vehicles/{code}/opportunities")
+def opportunities_page(request: Request, session: SessionDep, actor: ReaderDep, code: str) -> Response:
+    """The parts with the most imported value a year (Pareto chart and table) with their
+    signals, and the cheapest path to the target asked for (45% by default)."""
+    lang = request_language(request)
+    asked = request.query_params.get("target")
+    error = None
+    target = 0.45
+    if asked is not None and asked.strip():
+        try:
+            target = parse_target(asked)
+        except ValueError:
+            error = translate(lang, "opportunities.bad_target", value=asked[:40])
+    found = service.opportunities(
+        session=session, actor=actor, code=code[:60], target=target, limit=OPPORTUNITIES
+    )
+    ranked = found.opportunities
+    chart = charts.pareto(
+        [charts.Bar(f"{o.part_number} {o.name}", float(o.annual_imported)) for o in ranked.items],
+        title=translate(lang, "opportunities.chart_title"),
+        fmt=lambda v: f"{format_number(v, lang, 0)} {ranked.currency}",
+        total=float(ranked.total_annual_imported),
+    )
+    return render(
+        request,
+        "localization/opportunities.html",
+        {
+            "code": code,
+            "found": found,
+            "ranked": ranked,
+            "path": None if error else found.path,
+            "answer": None if error else path_answer(found.path, lang),
+            "error": error,
+            "asked": asked if error else format_number(round(target * 100, 4), lang),
+            "targets": [(t, percent(t, lang, 0)) for t in TARGETS],
+            "chart": chart,
+            "percent": lambda v, places=1: percent(v, lang, places),
+            "hs": lambda code: format_hs_code(code) if code else "",
+        },
+        status=422 if error else 200,
     )
 
 
@@ -360,8 +435,8 @@ def _detail_page(
     if answer is not None:
         crossed = {
             method: (
-                [service.threshold_name(method, t, lang) for t in m.reached],
-                [service.threshold_name(method, t, lang) for t in m.lost],
+                [service.crossed_threshold_name(method, t, lang) for t in m.reached],
+                [service.crossed_threshold_name(method, t, lang) for t in m.lost],
             )
             for method, m in answer.result.methods.items()
         }
@@ -415,8 +490,8 @@ def scenario_compare(request: Request, session: SessionDep, actor: ReaderDep, co
     crossed = [
         {
             method: (
-                [service.threshold_name(method, t, lang) for t in m.reached],
-                [service.threshold_name(method, t, lang) for t in m.lost],
+                [service.crossed_threshold_name(method, t, lang) for t in m.reached],
+                [service.crossed_threshold_name(method, t, lang) for t in m.lost],
             )
             for method, m in s.result.methods.items()
         }

@@ -484,3 +484,18 @@ def test_a_slow_submit_says_it_is_working_and_is_not_sent_twice(editor: object) 
     assert button.inner_text().strip() == "Разбираем…"
     button.click()
     assert page.evaluate("window.sent") == 1
+
+
+def test_a_script_of_a_page_writes_through_the_api_with_the_pages_token(editor: object) -> None:
+    editor.goto("/organizations")
+    post = """async (token) => {
+        const headers = {"Content-Type": "application/json"};
+        if (token) headers["X-CSRF-Token"] = document.querySelector('meta[name="csrf-token"]').content;
+        const answer = await fetch("/api/v1/organizations", {method: "POST", headers,
+            body: JSON.stringify({kind: "supplier", names: [{value: token ? "Завод с токеном" : "Без токена"}]})});
+        return answer.status;
+    }"""
+    assert editor.evaluate(post, False) == 403  # the cookie alone writes nothing
+    assert editor.evaluate(post, True) == 201
+    editor.goto("/organizations?q=Завод с токеном")
+    assert editor.get_by_role("link", name="Завод с токеном").is_visible()

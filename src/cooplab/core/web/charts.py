@@ -157,12 +157,14 @@ def pareto(
     fmt: Format = str,
     marks: Sequence[float] = (0.8,),
     plot: int = 180,
+    total: float | None = None,
 ) -> Markup:
     """Bars largest first, numbered, with the cumulative share as a line over them (its scale,
-    0 to 100%, at the right); `marks` draw dashed lines at those cumulative shares."""
+    0 to 100%, at the right); `marks` draw dashed lines at those cumulative shares. `total` is
+    the whole the shares are of when the rows are only the first of many (their sum otherwise)."""
     rows = sorted(rows, key=lambda r: -r.value)
     top, bottom = 16, 16 + plot
-    total = sum(r.value for r in rows) or 1.0
+    total = total or sum(r.value for r in rows) or 1.0
     peak = max((r.value for r in rows), default=1.0) or 1.0
     n = max(len(rows), 1)
     width = 92 / n

@@ -61,7 +61,7 @@ log = logging.getLogger(__name__)
 #: Groups of the navigation bar in the order they are shown (others follow, as domains list them).
 NAV_GROUPS = ("registry", "cooperation", "admin")
 # Sections of the platform announced in the navigation, not built yet.
-COMING_SECTIONS = ("localization", "feasibility", "matching", "pipeline")
+COMING_SECTIONS = ("localization", "matching", "pipeline")
 
 
 # ---------------------------------------------------------------- catalogs (cooplab.core.i18n)
