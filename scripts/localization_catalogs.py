@@ -1,6 +1,7 @@
 """Write en.po, the English gettext catalog of the localization reasons, from the texts in
-`cooplab.localization.reasons`. ru.po is translated by hand; tests/localization/test_i18n.py
-fails while a code is missing from either or their placeholders differ.
+`cooplab.localization.reasons`, keeping its other messages (the pages', written by hand). ru.po
+is translated by hand; tests/localization/test_i18n.py fails while a code is missing from
+either or their placeholders differ.
 
     python scripts/localization_catalogs.py
 """
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cooplab.localization.reasons import MISSING, REASONS
+from cooplab.localization.reasons import MISSING, REASONS, catalog
 
 OUT = Path(__file__).resolve().parent.parent / "src" / "cooplab" / "localization" / "i18n"
 HEADER = (
@@ -39,5 +40,10 @@ def write(lang: str, texts: dict[str, str]) -> None:
     (OUT / f"{lang}.po").write_text("\n".join(lines), encoding="utf-8")
 
 
+def pages(lang: str) -> dict[str, str]:
+    """The catalog's messages that are not reasons (the pages'), as they are."""
+    return {k: v for k, v in catalog(lang).items() if not k.startswith(("reason.", "missing."))}
+
+
 if __name__ == "__main__":
-    write("en", keys())
+    write("en", {**keys(), **pages("en")})

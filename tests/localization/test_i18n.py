@@ -15,7 +15,7 @@ def placeholders(text: str) -> set[str]:
 
 @pytest.mark.parametrize("lang", ["en", "ru"])
 def test_every_reason_has_a_text_with_the_same_placeholders(lang):
-    texts = catalog(lang)
+    texts = {k: v for k, v in catalog(lang).items() if k.startswith(("reason.", "missing."))}
     assert set(texts) == KEYS
     for key in KEYS:
         english = REASONS.get(key.removeprefix("reason."), MISSING.get(key))

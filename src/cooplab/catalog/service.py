@@ -310,6 +310,13 @@ def list_rates(*, session: Session, actor: Actor, currency: str | None = None) -
 # ---------------------------------------------------------------- reading
 
 
+def visible_vehicle(*, session: Session, actor: Actor, code: str) -> Vehicle:
+    """The stored vehicle of this code, if the actor may see it (else the same 404 as for a code
+    that does not exist)."""
+    actor.require(Permission.READ)
+    return _visible_vehicle(session, actor, code)
+
+
 def vehicle_bill(*, session: Session, actor: Actor, code: str) -> VehicleBill:
     """The bill of a stored vehicle as `actor` may see it (the sources and inputs of other
     organizations left out), ready for the localization methods and the workbook writer."""

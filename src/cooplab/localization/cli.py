@@ -1,11 +1,12 @@
-"""Commands of localization: a stored vehicle's level under a method, a scenario's effect, and
-the opportunities with the cheapest path to a target."""
+"""Commands of localization: a stored vehicle's level under a method, a scenario's effect (saved
+with `--save NAME`), the saved scenarios listed, compared and deleted, and the opportunities
+with the cheapest path to a target."""
 
 from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 import yaml
@@ -17,7 +18,7 @@ from cooplab.errors import CooplabError, invalid_input
 from cooplab.localization import service
 from cooplab.localization.filters import Method, OpportunityFilter
 from cooplab.localization.scenarios import Scenario
-from cooplab.localization.schemas import Opportunities
+from cooplab.localization.schemas import Opportunities, ScenarioComparison, ScenarioCreate
 from cooplab.localization.wording import money, path_answer, percent, signals_text
 from cooplab.settings import get_settings
 
@@ -68,16 +69,46 @@ def level(
         typer.echo(f"  ! {m['text']}")
 
 
+OwnerOpt = Annotated[
+    int | None,
+    typer.Option("--owner", help="The owner organization's id, when several scenarios share the name."),
+]
+
+
+def _read_scenario(path: Path) -> Any:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise CooplabError(f"{path}: cannot read the scenario ({exc})") from None
+
+
 @localization_app.command("scenario")
 def scenario(
     code: str,
     path: Annotated[Path, typer.Argument(help="The scenario as JSON or YAML: {name, changes: [...]}.")],
+    save: Annotated[
+        str | None, typer.Option("--save", help="Save it for the vehicle under this name.")
+    ] = None,
+    illustrative: Annotated[
+        bool, typer.Option("--illustrative", help="Mark a saved scenario's prices as illustrative.")
+    ] = False,
 ) -> None:
-    """A scenario's effect on the vehicle: each method's level, the cost per vehicle and per year."""
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise CooplabError(f"{path}: cannot read the scenario ({exc})") from None
+    """A scenario's effect on the vehicle: each method's level, the cost per vehicle and per year;
+    with --save, stored under that name and answered with the change-by-change waterfall."""
+    raw = _read_scenario(path)
+    if save is not None:
+        fields = {**(raw if isinstance(raw, dict) else {"changes": raw}), "name": save}
+        if illustrative:
+            fields["illustrative"] = True
+        try:
+            create = ScenarioCreate.model_validate(fields)
+        except ValidationError as exc:
+            raise invalid_input(exc) from None
+        with cli.session(write=True) as session:
+            service.create_scenario(session=session, actor=cli.actor(), code=code, data=create)
+            saved = service.evaluate_saved(session=session, actor=cli.actor(), code=code, name=save)
+        cli.echo_json(saved)
+        return
     try:
         data = Scenario.model_validate(raw)
     except ValidationError as exc:
@@ -85,6 +116,78 @@ def scenario(
     with cli.session() as session:
         result = service.scenario(session=session, actor=cli.actor(), code=code, data=data)
     cli.echo_json(result)
+
+
+@localization_app.command("scenarios")
+def scenarios(code: str, fmt: cli.FormatOpt = cli.Format.table) -> None:
+    """The scenarios saved for the vehicle, by name."""
+    with cli.session() as session:
+        found = service.list_scenarios(session=session, actor=cli.actor(), code=code)
+    if fmt == cli.Format.json:
+        cli.echo_json(found.model_dump(mode="json")["data"])
+        return
+    for s in found.data:
+        owner = f" · {s.owner.name}" if s.owner else ""
+        mark = " (illustrative)" if s.illustrative else ""
+        typer.echo(f"{s.name} · {len(s.changes)} change(s) · v{s.version}{owner}{mark}")
+        if s.description:
+            typer.echo(f"  {s.description}")
+
+
+def _level(value: float | None, unit: str) -> str:
+    if value is None:
+        return "—"
+    return f"{value:.1%}" if unit == "share" else f"{value:g}"
+
+
+def _comparison_table(compared: ScenarioComparison) -> None:
+    names = [s.scenario.name for s in compared.scenarios]
+    width = max(len(n) for n in ["", *names]) + 2
+    head = "" if not compared.illustrative else " (illustrative)"
+    typer.echo(f"{compared.code}: {len(names)} scenario(s) against the current bill{head}")
+    first = compared.scenarios[0].result
+    for method, change in first.methods.items():
+        typer.echo(f"{method} (now {_level(compared.baseline.get(method), change.unit)})")
+        for s in compared.scenarios:
+            m = s.result.methods[method]
+            crossed = [f"+{t}" for t in m.reached] + [f"-{t}" for t in m.lost]
+            typer.echo(
+                f"  {s.scenario.name:<{width}}{_level(m.after, m.unit):>10}"
+                + (f"  {' '.join(crossed)}" if crossed else "")
+            )
+    typer.echo(f"cost change per vehicle / per year ({first.currency})")
+    for s in compared.scenarios:
+        r = s.result
+        typer.echo(
+            f"  {s.scenario.name:<{width}}{r.cost_change_per_vehicle:>16,.0f}{r.cost_change_per_year:>20,.0f}"
+        )
+
+
+@localization_app.command("compare")
+def compare(
+    code: str,
+    names: Annotated[list[str], typer.Argument(help="The saved scenarios' names.")],
+    fmt: cli.FormatOpt = cli.Format.table,
+    owner: OwnerOpt = None,
+) -> None:
+    """Saved scenarios side by side: each method's level after them, the thresholds crossed
+    (+ reached, - lost), the cost change per vehicle and per year."""
+    with cli.session() as session:
+        compared = service.compare_saved(
+            session=session, actor=cli.actor(), code=code, names=names, owner=owner
+        )
+    if fmt == cli.Format.json:
+        cli.echo_json(compared)
+        return
+    _comparison_table(compared)
+
+
+@localization_app.command("scenario-delete")
+def scenario_delete(code: str, name: str, owner: OwnerOpt = None) -> None:
+    """Delete a saved scenario of the vehicle."""
+    with cli.session(write=True) as session:
+        service.delete_scenario(session=session, actor=cli.actor(), code=code, name=name, owner=owner)
+    typer.echo(f"deleted scenario {name!r} of {code}")
 
 
 @localization_app.command("opportunities")

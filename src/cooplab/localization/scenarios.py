@@ -18,7 +18,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from cooplab.catalog.schemas import Country, Currency, Share, SupplierRef, supplier_key
-from cooplab.errors import InvalidInputError
+from cooplab.errors import InvalidInputError, field_error
 from cooplab.localization.flat import FlatBill, money
 from cooplab.localization.methods import METHODS, localization_level
 from cooplab.localization.results import LocalizationResult
@@ -34,8 +34,8 @@ class MovePart(_Change):
     (the current sources keep the rest in their proportions)."""
 
     kind: Literal["move_part"] = "move_part"
-    part_number: str
-    supplier: str
+    part_number: str = Field(min_length=1, max_length=80)
+    supplier: str = Field(min_length=1, max_length=200)
     supplier_id: SupplierRef | None = None
     production_country: Country
     unit_price: Decimal | None = Field(None, ge=0, description="the part's current price when empty")
@@ -51,8 +51,8 @@ class LocalizeInput(_Change):
     with `pass_through`, the supplier's price for its part changes by the input's cost change."""
 
     kind: Literal["localize_input"] = "localize_input"
-    supplier: str
-    input: str
+    supplier: str = Field(min_length=1, max_length=200)
+    input: str = Field(min_length=1, max_length=120)
     part_number: str | None = Field(None, description="only for this part of the supplier's")
     origin_country: Country
     input_supplier: str | None = None
@@ -65,7 +65,7 @@ class AddOperation(_Change):
     """The vehicle plant takes on a Decree 719 operation (body welding, painting...)."""
 
     kind: Literal["add_operation"] = "add_operation"
-    operation: str
+    operation: str = Field(min_length=1, max_length=80)
 
 
 Change = Annotated[MovePart | LocalizeInput | AddOperation, Field(discriminator="kind")]
@@ -107,6 +107,30 @@ class ScenarioResult(BaseModel):
     changes: list[Change]
 
 
+class WaterfallStep(BaseModel):
+    """One change of a scenario, applied after the ones before it: the Uzbek cost share before
+    and after it, its contribution, and its cost change per vehicle (UZS)."""
+
+    index: int = Field(description="the change's place in the scenario, from 0")
+    kind: str
+    before: Decimal | None
+    after: Decimal | None
+    change: Decimal | None
+    cost_change_per_vehicle: Decimal
+
+
+class Waterfall(BaseModel):
+    """The Uzbek cost share from the current bill to the scenario's, one step per change in
+    the scenario's order; the steps add up to `after - before` exactly (levels rounded to six
+    places first). A step's contribution depends on the changes before it."""
+
+    method: str = "uz_cost_share"
+    before: Decimal | None
+    after: Decimal | None
+    change: Decimal | None
+    steps: list[WaterfallStep]
+
+
 class ScenarioComparison(BaseModel):
     """Scenarios side by side against the current bill."""
 
@@ -114,11 +138,10 @@ class ScenarioComparison(BaseModel):
     scenarios: list[ScenarioResult]
 
 
-def _bad(index: int, field: str, msg: str, code: str, **params: Any) -> InvalidInputError:
-    return InvalidInputError(
-        f"change {index + 1}: {msg}",
-        details=[{"loc": ["changes", index, field], "msg": msg, "code": code, "params": params}],
-    )
+def _bad(detail: dict[str, Any]) -> InvalidInputError:
+    """A change the bill cannot take, named by its place in the list (`field_error` at
+    ["changes", index, field])."""
+    return InvalidInputError(f"change {detail['loc'][1] + 1}: {detail['msg']}", details=[detail])
 
 
 def apply_changes(flat: FlatBill, changes: Sequence[MovePart | LocalizeInput | AddOperation]) -> FlatBill:
@@ -138,22 +161,24 @@ def apply_changes(flat: FlatBill, changes: Sequence[MovePart | LocalizeInput | A
             line = flat.index.get(change.part_number)
             if line is None:
                 raise _bad(
-                    k,
-                    "part_number",
-                    f"{change.part_number} is not a part of the BOM",
-                    "unknown_part",
-                    part_number=change.part_number,
+                    field_error(
+                        ["changes", k, "part_number"],
+                        f"{change.part_number} is not a part of the BOM",
+                        "unknown_part",
+                        part_number=change.part_number,
+                    )
                 )
             current = order[
                 np.searchsorted(sorted_lines, line) : np.searchsorted(sorted_lines, line, "right")
             ]
             if len(current) == 0 and line not in added:
                 raise _bad(
-                    k,
-                    "part_number",
-                    f"{change.part_number} is not bought (it has no source)",
-                    "not_sourced",
-                    part_number=change.part_number,
+                    field_error(
+                        ["changes", k, "part_number"],
+                        f"{change.part_number} is not bought (it has no source)",
+                        "not_sourced",
+                        part_number=change.part_number,
+                    )
                 )
             old_price = float((s_share[current] * s_price[current]).sum())
             old_price += sum(n["share"] * n["price"] for n in added.get(line, ()))
@@ -161,7 +186,15 @@ def apply_changes(flat: FlatBill, changes: Sequence[MovePart | LocalizeInput | A
             try:
                 rate = float(flat.rates.uzs_per_unit(change.currency, day))
             except ValueError as exc:
-                raise _bad(k, "currency", str(exc), "no_rate", currency=change.currency) from None
+                raise _bad(
+                    field_error(
+                        ["changes", k, "currency"],
+                        str(exc),
+                        "no_rate",
+                        currency=change.currency,
+                        date=day.isoformat(),
+                    )
+                ) from None
             price = old_price if change.unit_price is None else float(change.unit_price) * rate
             keep = 1.0 - float(change.volume_share)
             s_share[current] *= keep
@@ -190,12 +223,13 @@ def apply_changes(flat: FlatBill, changes: Sequence[MovePart | LocalizeInput | A
                 rows &= np.isin(flat.r_owner, owners)
             if not rows.any():
                 raise _bad(
-                    k,
-                    "input",
-                    f"{change.supplier} has no input {change.input!r}",
-                    "unknown_input",
-                    supplier=change.supplier,
-                    input=change.input,
+                    field_error(
+                        ["changes", k, "input"],
+                        f"{change.supplier} has no input {change.input!r}",
+                        "unknown_input",
+                        supplier=change.supplier,
+                        input=change.input,
+                    )
                 )
             r_origin[rows] = change.origin_country
             r_child[rows] = (
@@ -207,7 +241,15 @@ def apply_changes(flat: FlatBill, changes: Sequence[MovePart | LocalizeInput | A
                 try:
                     rate = float(flat.rates.uzs_per_unit(change.currency, flat.vehicle.price_date))
                 except ValueError as exc:
-                    raise _bad(k, "currency", str(exc), "no_rate", currency=change.currency) from None
+                    raise _bad(
+                        field_error(
+                            ["changes", k, "currency"],
+                            str(exc),
+                            "no_rate",
+                            currency=change.currency,
+                            date=flat.vehicle.price_date.isoformat(),
+                        )
+                    ) from None
                 new_value = flat.r_qty[rows] * float(change.unit_cost) * rate
                 delta = np.bincount(
                     flat.r_owner[rows], weights=new_value - r_value[rows], minlength=len(flat.node_key)
@@ -218,11 +260,13 @@ def apply_changes(flat: FlatBill, changes: Sequence[MovePart | LocalizeInput | A
         else:
             if change.operation not in points_table().items:
                 raise _bad(
-                    k,
-                    "operation",
-                    f"{change.operation!r} is not an operation of the Decree 719 table",
-                    "unknown_operation",
-                    operation=change.operation,
+                    field_error(
+                        ["changes", k, "operation"],
+                        f"{change.operation!r} is not an operation of the Decree 719 table",
+                        "unknown_operation",
+                        operation=change.operation,
+                        value=change.operation,
+                    )
                 )
             if change.operation not in operations:
                 operations.append(change.operation)
@@ -324,6 +368,52 @@ def evaluate_scenario(
         cost_change_per_year=money(per_vehicle * volume),
         methods=out,
         changes=list(scenario.changes),
+    )
+
+
+PLACES = Decimal("0.000001")
+
+
+def _share(level: float | None) -> Decimal | None:
+    return None if level is None else Decimal(repr(level)).quantize(PLACES)
+
+
+def waterfall(
+    flat: FlatBill,
+    changes: Sequence[MovePart | LocalizeInput | AddOperation],
+    *,
+    method: str = "uz_cost_share",
+    config: Any = None,
+) -> Waterfall:
+    """The level under `method` (the Uzbek cost share by default) as the changes are made one
+    after another: each step is the level after the changes up to it minus the level before."""
+    levels = [localization_level(flat, method, config).level]
+    costs = [production_cost(flat)]
+    for k in range(1, len(changes) + 1):
+        changed = apply_changes(flat, changes[:k])
+        levels.append(localization_level(changed, method, config).level)
+        costs.append(production_cost(changed))
+    shares = [_share(level) for level in levels]
+    steps = []
+    for k, change in enumerate(changes):
+        a, b = shares[k], shares[k + 1]
+        steps.append(
+            WaterfallStep(
+                index=k,
+                kind=change.kind,
+                before=a,
+                after=b,
+                change=None if a is None or b is None else b - a,
+                cost_change_per_vehicle=money(costs[k + 1]) - money(costs[k]),
+            )
+        )
+    first, last = shares[0], shares[-1]
+    return Waterfall(
+        method=method,
+        before=first,
+        after=last,
+        change=None if first is None or last is None else last - first,
+        steps=steps,
     )
 
 

@@ -54,6 +54,7 @@ FLASHES = {
     "ingest_reparsed",
     "ingest_deleted",
     "step_added",
+    "deleted",
 }
 log = logging.getLogger(__name__)
 
