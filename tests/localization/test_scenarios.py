@@ -156,3 +156,72 @@ def test_scenarios_compare_side_by_side_and_bad_changes_name_their_field():
                 ],
             ),
         )
+
+
+def _landed_cost_file(*names: str) -> dict:
+    """A landed-cost file (docs/feasibility.md) with one option per name: a Russian gearbox at
+    8 RUB a unit delivered to the plant, duty-free with its ST-1 certificate."""
+    offer = {
+        "hs_code": "8708.40",
+        "price": 8,
+        "currency": "RUB",
+        "incoterm": "DAP",
+        "named_place": "asaka",
+        "origin_country": "RU",
+        "certificate": "st1",
+    }
+    return {
+        "terms": {"currency": "UZS", "as_of": "2025-06-01", "import_country": "UZ", "vat_recoverable": True},
+        "rates": [{"currency": "RUB", "day": "2025-01-01", "uzs_per_unit": 125}],
+        "options": [{"name": name, "offer": offer} for name in names],
+    }
+
+
+def test_a_moved_part_can_be_priced_at_its_landed_cost():
+    from cooplab.feasibility.files import answer_landed_cost
+    from cooplab.feasibility.schemas import LandedCostFile
+
+    f = seat_bill()
+    file = _landed_cost_file("Russian maker, DAP")
+    landed = answer_landed_cost(LandedCostFile.model_validate(file)).options[0].landed_cost
+    assert landed.total_per_unit == Decimal(1000)  # 8 RUB x 125, no freight, duty or VAT left
+    by_landed_cost = MovePart(
+        part_number="gearbox",
+        supplier="Russian maker",
+        production_country="RU",
+        imported_share=Decimal("0.1"),
+        landed_cost=file,
+    )
+    by_hand = MovePart(
+        part_number="gearbox",
+        supplier="Russian maker",
+        production_country="RU",
+        imported_share=Decimal("0.1"),
+        unit_price=landed.total_per_unit,
+        currency=landed.currency,
+        price_date=landed.as_of,
+    )
+    a = evaluate_scenario(f, Scenario(name="landed", changes=[by_landed_cost]))
+    b = evaluate_scenario(f, Scenario(name="by hand", changes=[by_hand]))
+    assert a.model_dump(exclude={"name", "changes"}) == b.model_dump(exclude={"name", "changes"})
+    assert a.methods["cis_origin"].after != a.methods["cis_origin"].before  # Russian is originating
+
+
+def test_a_landed_cost_with_several_options_must_name_one():
+    f = seat_bill()
+    file = _landed_cost_file("by road", "by rail")
+    vague = MovePart(part_number="gearbox", supplier="R", production_country="RU", landed_cost=file)
+    with pytest.raises(InvalidInputError) as refused:
+        evaluate_scenario(f, Scenario(name="s", changes=[vague]))
+    assert refused.value.details[0]["loc"] == ["changes", 0, "landed_cost_option"]
+    named = vague.model_copy(update={"landed_cost_option": "by rail"})
+    assert evaluate_scenario(f, Scenario(name="s", changes=[named])).methods
+
+
+def test_an_error_in_the_landed_cost_file_is_named_under_the_change():
+    file = _landed_cost_file("x")
+    file["options"][0]["offer"]["price"] = -1
+    bad = MovePart(part_number="gearbox", supplier="R", production_country="RU", landed_cost=file)
+    with pytest.raises(InvalidInputError) as refused:
+        evaluate_scenario(seat_bill(), Scenario(name="s", changes=[bad]))
+    assert refused.value.details[0]["loc"][:3] == ["changes", 0, "landed_cost"]

@@ -19,6 +19,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from cooplab.catalog.schemas import Country, Currency, Share, SupplierRef, supplier_key
 from cooplab.errors import InvalidInputError, field_error
+from cooplab.feasibility.files import answer_landed_cost
+from cooplab.feasibility.schemas import LandedCostFile
 from cooplab.localization.flat import FlatBill, money
 from cooplab.localization.methods import METHODS, localization_level
 from cooplab.localization.results import LocalizationResult
@@ -44,6 +46,13 @@ class MovePart(_Change):
     imported_share: Share | None = None
     volume_share: Share = Decimal(1)
     operations: tuple[str, ...] = ()
+    landed_cost: LandedCostFile | None = Field(
+        None,
+        description="price the part at its landed cost (a landed-cost file, docs/feasibility.md): the "
+        "total per unit of the option `landed_cost_option` (or of the file's only option), in the "
+        "file's currency on its as-of date, instead of unit_price, currency and price_date",
+    )
+    landed_cost_option: str | None = Field(None, max_length=200)
 
 
 class LocalizeInput(_Change):
@@ -144,6 +153,37 @@ def _bad(detail: dict[str, Any]) -> InvalidInputError:
     return InvalidInputError(f"change {detail['loc'][1] + 1}: {detail['msg']}", details=[detail])
 
 
+def _offer(change: MovePart, k: int) -> tuple[Decimal | None, str, date | None]:
+    """The moved part's new unit price, its currency and day: as given, or its landed cost by the
+    feasibility calculators (an error in the file is named under ["changes", k, "landed_cost"])."""
+    if change.landed_cost is None:
+        return change.unit_price, change.currency, change.price_date
+    here: list[Any] = ["changes", k, "landed_cost"]
+    try:
+        options = answer_landed_cost(change.landed_cost).options
+    except InvalidInputError as exc:
+        raise InvalidInputError(
+            f"change {k + 1}, landed cost: {exc.message}",
+            details=[{**d, "loc": [*here, *d.get("loc", [])]} for d in exc.details],
+        ) from None
+    names = [o.landed_cost.option for o in options]
+    wanted = change.landed_cost_option
+    if wanted is None and len(options) == 1:
+        chosen = options[0].landed_cost
+    elif wanted is not None and wanted in names:
+        chosen = options[names.index(wanted)].landed_cost
+    else:
+        raise _bad(
+            field_error(
+                ["changes", k, "landed_cost_option"],
+                f"name one of the file's options: {', '.join(str(n) for n in names)}",
+                "landed_cost_option",
+                options=", ".join(str(n) for n in names),
+            )
+        )
+    return chosen.total_per_unit, chosen.currency, chosen.as_of
+
+
 def apply_changes(flat: FlatBill, changes: Sequence[MovePart | LocalizeInput | AddOperation]) -> FlatBill:
     """The bill with the changes made, in order; an unknown part or input is an InvalidInputError."""
     if not changes:
@@ -182,20 +222,21 @@ def apply_changes(flat: FlatBill, changes: Sequence[MovePart | LocalizeInput | A
                 )
             old_price = float((s_share[current] * s_price[current]).sum())
             old_price += sum(n["share"] * n["price"] for n in added.get(line, ()))
-            day = change.price_date or flat.vehicle.price_date
+            unit_price, currency, day = _offer(change, k)
+            day = day or flat.vehicle.price_date
             try:
-                rate = float(flat.rates.uzs_per_unit(change.currency, day))
+                rate = float(flat.rates.uzs_per_unit(currency, day))
             except ValueError as exc:
                 raise _bad(
                     field_error(
                         ["changes", k, "currency"],
                         str(exc),
                         "no_rate",
-                        currency=change.currency,
+                        currency=currency,
                         date=day.isoformat(),
                     )
                 ) from None
-            price = old_price if change.unit_price is None else float(change.unit_price) * rate
+            price = old_price if unit_price is None else float(unit_price) * rate
             keep = 1.0 - float(change.volume_share)
             s_share[current] *= keep
             for n in added.get(line, ()):
