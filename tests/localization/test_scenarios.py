@@ -225,3 +225,12 @@ def test_an_error_in_the_landed_cost_file_is_named_under_the_change():
     with pytest.raises(InvalidInputError) as refused:
         evaluate_scenario(seat_bill(), Scenario(name="s", changes=[bad]))
     assert refused.value.details[0]["loc"][:3] == ["changes", 0, "landed_cost"]
+
+
+def test_a_landed_cost_in_a_scenario_reads_no_file_of_the_server():
+    file = _landed_cost_file("local")
+    file["options"][0]["local_production"] = "../../etc/passwd"
+    bad = MovePart(part_number="gearbox", supplier="R", production_country="UZ", landed_cost=file)
+    with pytest.raises(InvalidInputError) as refused:
+        evaluate_scenario(seat_bill(), Scenario(name="s", changes=[bad]))
+    assert refused.value.details[0]["loc"] == ["changes", 0, "landed_cost", "options", 0, "local_production"]

@@ -75,10 +75,16 @@ def invest_input(data: dict[str, Any]) -> CashFlowsFile | InvestmentModel:
 
 
 def landed_cost(*, actor: Actor, data: LandedCostFile, base: Path | None = None) -> Comparison:
-    """Every option's landed cost per unit with its components, side by side. `base` is the
-    folder of the file (the command line), where a `local_production` path is looked for; without
-    it a path is refused."""
+    """Every option's landed cost per unit with its components, side by side (`compare`, for a
+    reader)."""
     _require(actor)
+    return compare(data, base=base)
+
+
+def compare(data: LandedCostFile, *, base: Path | None = None) -> Comparison:
+    """Every option's landed cost per unit, side by side; also what a localization scenario
+    prices a moved part with. `base` is the folder of the file (the command line), where a
+    `local_production` path is looked for; without it a path is refused."""
     if base is None:
         for i, option in enumerate(data.options):
             if isinstance(option.local_production, str):

@@ -19,8 +19,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from cooplab.catalog.schemas import Country, Currency, Share, SupplierRef, supplier_key
 from cooplab.errors import InvalidInputError, field_error
-from cooplab.feasibility.files import answer_landed_cost
 from cooplab.feasibility.schemas import LandedCostFile
+from cooplab.feasibility.service import compare as landed_costs
 from cooplab.localization.flat import FlatBill, money
 from cooplab.localization.methods import METHODS, localization_level
 from cooplab.localization.results import LocalizationResult
@@ -160,7 +160,7 @@ def _offer(change: MovePart, k: int) -> tuple[Decimal | None, str, date | None]:
         return change.unit_price, change.currency, change.price_date
     here: list[Any] = ["changes", k, "landed_cost"]
     try:
-        options = answer_landed_cost(change.landed_cost).options
+        options = landed_costs(change.landed_cost).options
     except InvalidInputError as exc:
         raise InvalidInputError(
             f"change {k + 1}, landed cost: {exc.message}",
