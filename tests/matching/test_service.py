@@ -277,3 +277,18 @@ def test_feedback_is_kept_for_a_need_one_may_see(session, orgs):
             data=FeedbackIn(supplier_id=orgs["Seat Maker"], judgement="relevant"),
         )
     assert count(session, models.MatchFeedback) == 1
+
+
+def test_the_demo_loads_illustrative_needs_and_the_registry_suppliers_lines(session):
+    from cooplab.core.domain import domain
+
+    domain("registry").load_demo(session, SYSTEM)
+    said = service.load_demo(session=session, actor=SYSTEM)
+    assert "illustrative" in said[0]
+    needs = service.list_needs(session=session, actor=SYSTEM, limit=100)
+    assert needs.count == 38 and all(n.illustrative and n.visibility == "members" for n in needs.data)
+    caps = service.list_capabilities(session=session, actor=SYSTEM, limit=100).data
+    assert caps and all(c.source and not c.illustrative for c in caps)  # real rows carry their source
+    found = service.need_matches(session=session, actor=member_of(caps[0].supplier_id or 0), key="N01")
+    assert found.data[0].supplier == "O'zAuto-Austem" and found.data[0].illustrative
+    assert service.load_demo(session=session, actor=SYSTEM) == ["matching: illustrative needs already present"]

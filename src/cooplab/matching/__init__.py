@@ -37,6 +37,7 @@ DOMAIN = Domain(
     name="matching",
     summary="needs and capabilities, suppliers ranked for a need with reasons, feedback on matches",
     audit_values={("judgement", "match_feedback"): "judgement."},
+    demo="service:load_demo",
 )
 
 __all__ = [

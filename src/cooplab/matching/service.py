@@ -10,6 +10,8 @@ analysts. Writes go through the ORM, so the audit trail records each of them.
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
@@ -730,3 +732,38 @@ def add_feedback(*, session: Session, actor: Actor, need_id: int, data: Feedback
         note=row.note,
         created_at=row.created_at,
     )
+
+
+# ---------------------------------------------------------------- demo
+
+
+def load_demo(*, session: Session, actor: Actor) -> list[str]:
+    """`cooplab demo`: the labelled set's needs (every one illustrative) and the sourced product
+    lines of the registry's suppliers (with their source), shared with signed-in members; rows
+    whose organization or place the registry lacks are left out. Nothing when already loaded."""
+    from importlib import resources
+
+    folder = resources.files("cooplab.data").joinpath("matching/evaluation")
+    if session.scalar(select(models.Need.id).where(models.Need.illustrative.is_(True)).limit(1)) is not None:
+        return ["matching: illustrative needs already present"]
+    orgs, places = organization_refs(session), place_locations(session)
+
+    def known(row: dict[str, str]) -> bool:
+        org = row.get("supplier") or row.get("buyer") or ""
+        place = row.get("site") or row.get("delivery_place") or ""
+        return len(orgs(org)) == 1 and all(len(places(x.strip())) == 1 for x in place.split(";") if x.strip())
+
+    files = {}
+    for name in ("capabilities.csv", "needs.csv"):
+        rows = list(csv.DictReader(io.StringIO(folder.joinpath(name).read_text("utf-8"))))
+        kept = [{**row, "visibility": Visibility.MEMBERS.value} for row in rows if known(row)]
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=[*rows[0].keys(), "visibility"])
+        writer.writeheader()
+        writer.writerows(kept)
+        files[name] = out.getvalue().encode("utf-8")
+    done = import_workbook(session=session, actor=actor, files=files)
+    return [
+        f"loaded {done.needs} needs (illustrative) and {done.capabilities} capabilities of registry "
+        "suppliers (their sourced product lines) for matching"
+    ]
