@@ -291,4 +291,6 @@ def test_the_demo_loads_illustrative_needs_and_the_registry_suppliers_lines(sess
     assert caps and all(c.source and not c.illustrative for c in caps)  # real rows carry their source
     found = service.need_matches(session=session, actor=member_of(caps[0].supplier_id or 0), key="N01")
     assert found.data[0].supplier == "O'zAuto-Austem" and found.data[0].illustrative
-    assert service.load_demo(session=session, actor=SYSTEM) == ["matching: illustrative needs already present"]
+    assert service.load_demo(session=session, actor=SYSTEM) == [
+        "matching: illustrative needs already present"
+    ]
