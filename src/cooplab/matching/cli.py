@@ -111,7 +111,11 @@ def _show(found: MatchList, fmt: cli.Format, lang: str, name: str) -> None:
     cli.print_table(
         [
             "#",
-            translate(lang, f"matching.column.{name}"),
+            (
+                translate(lang, "matching.column.supplier")
+                if name == "supplier"
+                else translate(lang, "matching.column.need")
+            ),
             translate(lang, "matching.column.score"),
             translate(lang, "matching.column.reasons"),
         ],
