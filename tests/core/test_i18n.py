@@ -14,8 +14,6 @@ from babel.messages.pofile import read_po
 from cooplab.accounts import web as accounts_web
 from cooplab.accounts.filters import AuditFilter
 from cooplab.catalog.workbook import PROBLEM_CODES
-from cooplab.matching.feedback import Judgement
-from cooplab.matching.workbook import PROBLEM_CODES as MATCHING_PROBLEM_CODES
 from cooplab.core import i18n
 from cooplab.core.actor import Role
 from cooplab.core.domain import citable_subjects, domains, navigation
@@ -28,6 +26,8 @@ from cooplab.feasibility import web as feasibility_web
 from cooplab.localization.filters import Method
 from cooplab.localization.opportunities import PathStatus, Signal
 from cooplab.localization.reasons import MISSING, REASONS
+from cooplab.matching.feedback import Judgement
+from cooplab.matching.workbook import PROBLEM_CODES as MATCHING_PROBLEM_CODES
 from cooplab.registry.filters import OrganizationFilter, PersonFilter, PlaceFilter
 from cooplab.registry.models import Organization, Person, Place, Source
 from cooplab.registry.service import CONFLICTS
