@@ -2,7 +2,7 @@
 commands are listed. Each declares its parts in its own package (`DOMAIN`, cooplab.core.domain); adding a
 domain is its folder plus one line here (docs/development/adding-a-domain.md)."""
 
-from cooplab import accounts, catalog, engagements, feasibility, ingest, localization, registry
+from cooplab import accounts, catalog, engagements, feasibility, ingest, localization, matching, registry
 from cooplab.core.domain import register
 
 DOMAINS = register(
@@ -13,4 +13,5 @@ DOMAINS = register(
     catalog.DOMAIN,
     localization.DOMAIN,
     feasibility.DOMAIN,
+    matching.DOMAIN,
 )

@@ -34,6 +34,8 @@ OWN_ORGANIZATION = {
 EDITORS_READ = {("GET", "/api/v1/duplicates"): {"analyst", "admin", "admin_read_token"}}
 #: Routes that compute for any signed-in reader and store nothing (a read-only token may call them).
 SIGNED_IN_READ = {("POST", "/api/v1/feasibility/landed-cost"), ("POST", "/api/v1/feasibility/invest")}
+#: Routes that store what a signed-in user says (a mark on a match): any role, a write token.
+SIGNED_IN_WRITE = {("POST", "/api/v1/needs/{need_id}/feedback")}
 
 
 def permission_of(route) -> str | None:
@@ -120,6 +122,8 @@ def test_route_by_role_matrix(app, world, role):
                 allowed = role in EDITORS_READ[method, route.path]
             if (method, route.path) in SIGNED_IN_READ:
                 allowed = role != "anonymous"
+            if (method, route.path) in SIGNED_IN_WRITE:
+                allowed = role not in {"anonymous", "admin_read_token"}
             if route.path in {"/api/v1/me", "/api/v1/tokens", "/api/v1/tokens/{token_id}"}:
                 allowed = role != "anonymous" and not (method != "GET" and role == "admin_read_token")
             if route.path.startswith("/api/v1/import"):

@@ -19,7 +19,7 @@ def codes_in_source():
     for path in SOURCE.rglob("*.py"):
         for code, text in CODE.findall(path.read_text("utf-8")):
             found[code] = text
-    found.update({f"ranking_{c}": "" for c in ("no_product", "filtered", "below_minimum")})
+    found.update({f"ranking_{c}": "" for c in ("no_product", "filtered", "below_minimum", "no_capability")})
     return found
 
 

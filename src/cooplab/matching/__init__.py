@@ -12,8 +12,12 @@ Uzbek and English. The pure core: no database, no web; a service passes plain re
     feedback    Feedback records, tune_weights, cross_validate
     evaluation  the labelled set and its figures (precision@k, MRR)
     messages    reason_text(reason, lang) from i18n/<lang>.po
+
+The domain around it (models, service, cli, api, web) stores needs and capabilities and ranks
+what the reader may see.
 """
 
+from cooplab.core.domain import Domain
 from cooplab.matching.features import FEATURE_ORDER, FeatureScore, MatchContext
 from cooplab.matching.index import CandidateIndex
 from cooplab.matching.profiles import Capability, Certification, Location, Need, Texts
@@ -29,7 +33,15 @@ from cooplab.matching.ranking import (
 from cooplab.matching.scoring import Match, Scorer, ScoringConfig, Weights
 from cooplab.matching.table import CapabilityTable, TableBuilder
 
+DOMAIN = Domain(
+    name="matching",
+    summary="needs and capabilities, suppliers ranked for a need with reasons, feedback on matches",
+    audit_values={("judgement", "match_feedback"): "judgement."},
+    demo="service:load_demo",
+)
+
 __all__ = [
+    "DOMAIN",
     "FEATURE_ORDER",
     "CandidateIndex",
     "Capability",

@@ -63,6 +63,40 @@ OPTIONAL_COLUMNS = (
     "description_en",
 )
 MAX_REPORTED = 200
+#: The codes of the problems a workbook can have (docs/matching.md lists them), each with its
+#: words in the domain's catalogs (`err.<code>`).
+PROBLEM_CODES = (
+    "sheets_missing",
+    "column_missing",
+    "supplier_missing",
+    "supplier_unknown",
+    "supplier_ambiguous",
+    "buyer_missing",
+    "buyer_unknown",
+    "buyer_ambiguous",
+    "place_unknown",
+    "place_ambiguous",
+    "hs_code_invalid",
+    "process_unknown",
+    "capacity_not_positive",
+    "volume_not_positive",
+    "price_not_positive",
+    "number_invalid",
+    "number_not_whole",
+    "currency_missing",
+    "currency_invalid",
+    "certification_expired",
+    "certification_date_invalid",
+    "certification_invalid",
+    "date_invalid",
+    "need_without_product",
+    "capability_without_product",
+    "ref_missing",
+    "ref_duplicate",
+    "visibility_invalid",
+    "flag_invalid",
+    "invalid_value",
+)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,30 @@
+"""Filters of matchmaking lists, defined once for the API, the web UI and the CLI."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from cooplab.core.schemas import MAX_ID
+
+
+class _Filter(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _blank_to_none(cls, value: object) -> object:
+        return None if value == "" else value
+
+
+class NeedFilter(_Filter):
+    """Needs by buyer (a registry organization), by HS code prefix, or by words of ref or part."""
+
+    buyer_id: int | None = Field(None, ge=1, le=MAX_ID)
+    hs_code: str | None = Field(None, pattern=r"^\d{2,10}$")
+    q: str | None = Field(None, max_length=200)
+
+
+class CapabilityFilter(_Filter):
+    """Capabilities by supplier (a registry organization)."""
+
+    supplier_id: int | None = Field(None, ge=1, le=MAX_ID)

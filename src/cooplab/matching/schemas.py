@@ -1,0 +1,170 @@
+"""Shapes of matchmaking's surfaces: a need or a capability entered and shown, a match with its
+reasons, a mark on a match, what an import stored. The core's profiles
+(`cooplab.matching.profiles`) are what the service ranks; these are what readers send and see."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from pydantic import BaseModel, Field, field_validator
+
+from cooplab.core.schemas import RecordId, Strict
+from cooplab.matching.feedback import Judgement
+from cooplab.matching.profiles import Certification, Location, Texts
+from cooplab.vocab.choices import Visibility
+from cooplab.vocab.processes import Process
+
+
+class NeedIn(Strict):
+    """A need to store: its buyer is a registry organization; its delivery place a registry place."""
+
+    ref: str = Field(min_length=1, max_length=80)
+    buyer_id: RecordId
+    hs_code: str | None = Field(None, max_length=14)
+    part: str | None = Field(None, max_length=300)
+    description: Texts = Texts()
+    annual_volume: int | None = Field(None, gt=0, le=10**12)
+    target_price: Decimal | None = Field(None, gt=0, le=10**12)
+    currency: str | None = Field(None, max_length=3)
+    processes: list[Process] = Field(default_factory=list, max_length=30)
+    certifications: list[str] = Field(default_factory=list, max_length=20)
+    delivery_place_id: RecordId | None = None
+    deadline: date | None = None
+    visibility: Visibility = Visibility.ORGANIZATION
+    anonymous: bool = False
+    illustrative: bool = False
+
+
+class CertificationIn(Strict):
+    name: str = Field(min_length=1, max_length=100)
+    expires: date | None = None
+
+
+class CapabilityIn(Strict):
+    """A capability to store: its supplier is a registry organization; sites are registry places."""
+
+    supplier_id: RecordId
+    hs_codes: list[str] = Field(default_factory=list, max_length=50)
+    processes: list[Process] = Field(default_factory=list, max_length=30)
+    materials: list[str] = Field(default_factory=list, max_length=30)
+    annual_capacity: int | None = Field(None, gt=0, le=10**12)
+    certifications: list[CertificationIn] = Field(default_factory=list, max_length=20)
+    site_ids: list[RecordId] = Field(default_factory=list, max_length=20)
+    description: Texts = Texts()
+    visibility: Visibility = Visibility.ORGANIZATION
+    anonymous: bool = False
+    illustrative: bool = False
+    source: str | None = Field(None, max_length=500)
+    as_of: date | None = None
+
+
+class NeedPublic(BaseModel):
+    """A stored need as the reader may see it (an anonymous need's buyer is named to its own
+    organization and to analysts only)."""
+
+    id: int
+    ref: str
+    buyer_id: int | None
+    buyer: str | None
+    hs_code: str | None
+    part: str | None
+    description: Texts
+    annual_volume: int | None
+    target_price: Decimal | None
+    currency: str | None
+    processes: list[str]
+    certifications: list[str]
+    delivery_place: Location | None
+    deadline: date | None
+    visibility: str
+    anonymous: bool
+    illustrative: bool
+
+
+class CapabilityPublic(BaseModel):
+    """A stored capability as the reader may see it."""
+
+    id: int
+    supplier_id: int | None
+    supplier: str | None
+    hs_codes: list[str]
+    processes: list[str]
+    materials: list[str]
+    annual_capacity: int | None
+    certifications: list[Certification]
+    sites: list[Location]
+    description: Texts
+    visibility: str
+    anonymous: bool
+    illustrative: bool
+    source: str | None
+    as_of: date | None
+
+
+class MatchPublic(BaseModel):
+    """A supplier for a need (or a need for a supplier), its score and the reasons in words."""
+
+    need_id: int | None
+    need_ref: str | None
+    capability_id: int | None
+    supplier_id: int | None = Field(description="None when the capability is published anonymously")
+    supplier: str | None
+    score: float
+    reasons: list[str] = Field(description="the reasons, in the reader's language")
+    reason_codes: list[str]
+    illustrative: bool
+
+
+class MatchList(BaseModel):
+    """A ranking: the matches best first, or none and why (`empty`, in the reader's language)."""
+
+    data: list[MatchPublic]
+    empty: str | None = None
+    empty_code: str | None = None
+
+
+class MatchFilter(Strict):
+    """What a ranking is narrowed to: supplier countries, tiers, certificates held."""
+
+    country: list[str] = Field(default_factory=list, max_length=20)
+    tier: list[int] = Field(default_factory=list, max_length=3)
+    certification: list[str] = Field(default_factory=list, max_length=10)
+    top: int = Field(10, ge=1, le=100)
+
+    @field_validator("country", "tier", "certification", mode="before")
+    @classmethod
+    def _split(cls, value: object) -> object:
+        """A query string gives one value: `UZ,RU` is two countries."""
+        if isinstance(value, str):
+            return [x.strip() for x in value.split(",") if x.strip()]
+        return value
+
+
+class FeedbackIn(Strict):
+    """A mark on a supplier shown for a need."""
+
+    supplier_id: RecordId
+    capability_id: RecordId | None = None
+    judgement: Judgement
+    note: str | None = Field(None, max_length=2000)
+
+
+class FeedbackPublic(BaseModel):
+    id: int
+    need_id: int
+    supplier_id: int
+    capability_id: int | None
+    judgement: Judgement
+    user_id: int | None
+    note: str | None
+    created_at: datetime
+
+
+class MatchingImported(BaseModel):
+    """What an import stored."""
+
+    capabilities: int
+    needs: int
+    needs_replaced: int
+    illustrative: bool

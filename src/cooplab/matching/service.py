@@ -1,0 +1,769 @@
+"""Rules and queries of matchmaking: storing needs and capabilities (one at a time or from the
+interchange workbook, all or nothing), reading them as the reader may see them, ranking the
+suppliers for a need and the needs for a supplier, and keeping the marks users give on matches.
+
+Visibility is the one rule of cooplab.core.confidential: the rankings are built from the rows
+`visible_clause` lets through, so a hidden need or capability is never scored, counted or
+named. An anonymous profile's organization is named only to its own organization and to
+analysts. Writes go through the ORM, so the audit trail records each of them.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Mapping
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from cooplab.core.actor import Actor, Permission, Role
+from cooplab.core.calculators import Reason
+from cooplab.core.confidential import visible_clause, visible_or_404
+from cooplab.core.records import flush
+from cooplab.core.schemas import ListPublic
+from cooplab.core.spreadsheets import read_workbook
+from cooplab.errors import ImportFileError, InvalidInputError, NotFoundError, field_error, invalid_input
+from cooplab.matching import models
+from cooplab.matching import profiles as p
+from cooplab.matching.filters import CapabilityFilter, NeedFilter
+from cooplab.matching.messages import reason_text
+from cooplab.matching.ranking import RankFilters, Ranking, rank_needs, rank_suppliers
+from cooplab.matching.schemas import (
+    CapabilityIn,
+    CapabilityPublic,
+    FeedbackIn,
+    FeedbackPublic,
+    MatchFilter,
+    MatchingImported,
+    MatchList,
+    MatchPublic,
+    NeedIn,
+    NeedPublic,
+)
+from cooplab.matching.scoring import Match
+from cooplab.matching.table import CapabilityTable
+from cooplab.matching.workbook import MatchingWorkbook, OrganizationRef, parse_matching_sheets
+from cooplab.registry.models import Organization, OrganizationName, Place, PlaceName
+from cooplab.vocab.choices import Visibility
+from cooplab.vocab.names import name_key
+
+ANONYMOUS_SUPPLIER = "anonymous supplier"
+ANONYMOUS_BUYER = "anonymous buyer"
+
+
+def today() -> date:
+    return date.today()
+
+
+# ---------------------------------------------------------------- registry look-ups
+
+
+def organization_refs(session: Session) -> Callable[[str], list[OrganizationRef]]:
+    """A function finding the live registry organizations a text names: by registry id, else
+    by any of their names (folded); several when the name is shared."""
+    cache: dict[str, list[OrganizationRef]] = {}
+
+    def resolve(text: str) -> list[OrganizationRef]:
+        text = text.strip()
+        if text not in cache:
+            live = Organization.merged_into_id.is_(None)
+            if text.isdigit():
+                where: Any = Organization.id == int(text) if int(text) < 2**31 else Organization.id < 0
+            else:
+                by_name = select(OrganizationName.organization_id).where(
+                    OrganizationName.key == name_key(text)
+                )
+                where = or_(Organization.id.in_(by_name), func.lower(Organization.name) == text.lower())
+            rows = session.scalars(select(Organization).where(live, where).order_by(Organization.id))
+            cache[text] = [OrganizationRef(o.id, o.name, o.tier, o.country) for o in rows]
+        return cache[text]
+
+    return resolve
+
+
+def place_locations(session: Session) -> Callable[[str], list[p.Location]]:
+    """A function finding the registry places with coordinates a name (any of theirs) names."""
+    cache: dict[str, list[p.Location]] = {}
+
+    def resolve(text: str) -> list[p.Location]:
+        text = text.strip()
+        if text not in cache:
+            by_name = select(PlaceName.place_id).where(PlaceName.key == name_key(text))
+            rows = session.scalars(
+                select(Place)
+                .where(
+                    or_(Place.id.in_(by_name), func.lower(Place.name) == text.lower()),
+                    Place.latitude.is_not(None),
+                    Place.longitude.is_not(None),
+                )
+                .order_by(Place.id)
+            )
+            cache[text] = [_location(place) for place in rows]
+        return cache[text]
+
+    return resolve
+
+
+def _location(place: Place) -> p.Location:
+    return p.Location(
+        name=place.name, place_id=place.id, latitude=place.latitude or 0.0, longitude=place.longitude or 0.0
+    )
+
+
+def _place(session: Session, place_id: int, loc: list[str | int]) -> p.Location:
+    place = session.get(Place, place_id)
+    if place is None or place.latitude is None or place.longitude is None:
+        raise InvalidInputError(
+            f"place {place_id} does not exist or has no coordinates",
+            details=[
+                field_error(loc, "no place with coordinates has this id", "place_unknown", name=place_id)
+            ],
+        )
+    return _location(place)
+
+
+def _organization(session: Session, organization_id: int, field: str) -> Organization:
+    org = session.get(Organization, organization_id)
+    if org is None or org.merged_into_id is not None:
+        raise InvalidInputError(
+            f"organization {organization_id} does not exist",
+            details=[
+                field_error(
+                    [field],
+                    "no organization has this id",
+                    f"{field.removesuffix('_id')}_unknown",
+                    name=organization_id,
+                )
+            ],
+        )
+    return org
+
+
+# ---------------------------------------------------------------- rows and profiles
+
+
+def _named(actor: Actor, organization_id: int | None) -> bool:
+    """Whether the reader is told which organization an anonymous profile is of."""
+    return actor.role in (Role.ADMIN, Role.ANALYST) or (
+        organization_id is not None and actor.organization_id == organization_id
+    )
+
+
+def _texts(row: models.Need | models.Capability) -> p.Texts:
+    return p.Texts(ru=row.description_ru, uz=row.description_uz, en=row.description_en)
+
+
+def _set_texts(row: models.Need | models.Capability, texts: p.Texts) -> None:
+    row.description_ru, row.description_uz, row.description_en = texts.ru, texts.uz, texts.en
+
+
+def _need_location(row: models.Need) -> p.Location | None:
+    if row.delivery_place is None or row.delivery_latitude is None or row.delivery_longitude is None:
+        return None
+    return p.Location(
+        name=row.delivery_place,
+        place_id=row.delivery_place_id,
+        latitude=row.delivery_latitude,
+        longitude=row.delivery_longitude,
+    )
+
+
+def need_profile(row: models.Need, buyer: Organization, actor: Actor) -> p.Need:
+    """The core's need of a stored row, as `actor` may see it."""
+    hidden = row.anonymous and not _named(actor, row.buyer_organization_id)
+    return p.Need(
+        id=row.id,
+        ref=row.ref,
+        buyer_id=None if hidden else buyer.id,
+        buyer=ANONYMOUS_BUYER if hidden else buyer.name,
+        buyer_tier=buyer.tier,
+        hs_code=row.hs_code,
+        part=row.part,
+        description=_texts(row),
+        annual_volume=row.annual_volume,
+        target_price=row.target_price,
+        currency=row.currency,
+        processes=tuple(row.processes or ()),
+        certifications=tuple(row.certifications or ()),
+        delivery_place=_need_location(row),
+        deadline=row.deadline,
+        visibility=Visibility(row.visibility),
+        anonymous=hidden,
+        illustrative=row.illustrative,
+    )
+
+
+def capability_profile(row: models.Capability, supplier: Organization, actor: Actor) -> p.Capability:
+    """The core's capability of a stored row, as `actor` may see it (an anonymous one keeps
+    its supplier's id for one line per supplier, and the match leaves it out)."""
+    hidden = row.anonymous and not _named(actor, row.supplier_organization_id)
+    return p.Capability(
+        id=row.id,
+        supplier_id=supplier.id,
+        supplier=ANONYMOUS_SUPPLIER if hidden else supplier.name,
+        supplier_tier=supplier.tier,
+        supplier_country=supplier.country,
+        hs_codes=tuple(row.hs_codes or ()),
+        processes=tuple(row.processes or ()),
+        materials=tuple(row.materials or ()),
+        annual_capacity=row.annual_capacity,
+        certifications=tuple(p.Certification.model_validate(c) for c in row.certifications or ()),
+        sites=tuple(p.Location.model_validate(s) for s in row.sites or ()),
+        description=_texts(row),
+        visibility=Visibility(row.visibility),
+        anonymous=hidden,
+        illustrative=row.illustrative,
+        source=row.source,
+        as_of=row.as_of,
+    )
+
+
+def _need_public(profile: p.Need, row: models.Need) -> NeedPublic:
+    return NeedPublic(
+        id=row.id,
+        ref=row.ref,
+        buyer_id=profile.buyer_id,
+        buyer=None if profile.anonymous else profile.buyer,
+        hs_code=profile.hs_code,
+        part=profile.part,
+        description=profile.description,
+        annual_volume=profile.annual_volume,
+        target_price=profile.target_price,
+        currency=profile.currency,
+        processes=[x.value for x in profile.processes],
+        certifications=list(profile.certifications),
+        delivery_place=profile.delivery_place,
+        deadline=profile.deadline,
+        visibility=row.visibility,
+        anonymous=row.anonymous,
+        illustrative=row.illustrative,
+    )
+
+
+def _capability_public(profile: p.Capability, row: models.Capability) -> CapabilityPublic:
+    return CapabilityPublic(
+        id=row.id,
+        supplier_id=None if profile.anonymous else profile.supplier_id,
+        supplier=None if profile.anonymous else profile.supplier,
+        hs_codes=list(profile.hs_codes),
+        processes=[x.value for x in profile.processes],
+        materials=list(profile.materials),
+        annual_capacity=profile.annual_capacity,
+        certifications=list(profile.certifications),
+        sites=list(profile.sites),
+        description=profile.description,
+        visibility=row.visibility,
+        anonymous=row.anonymous,
+        illustrative=row.illustrative,
+        source=row.source,
+        as_of=row.as_of,
+    )
+
+
+def _store_need(row: models.Need, need: p.Need) -> None:
+    row.hs_code = need.hs_code
+    row.part = need.part
+    _set_texts(row, need.description)
+    row.annual_volume = need.annual_volume
+    row.target_price = need.target_price
+    row.currency = need.currency
+    row.processes = [x.value for x in need.processes]
+    row.certifications = list(need.certifications)
+    place = need.delivery_place
+    row.delivery_place = place.name if place else None
+    row.delivery_place_id = place.place_id if place else None
+    row.delivery_latitude = place.latitude if place else None
+    row.delivery_longitude = place.longitude if place else None
+    row.deadline = need.deadline
+    row.visibility = need.visibility.value
+    row.anonymous = need.anonymous
+    row.illustrative = need.illustrative
+
+
+def _capability_row(cap: p.Capability, supplier_id: int, created_by: int | None) -> models.Capability:
+    row = models.Capability(
+        supplier_organization_id=supplier_id,
+        owner_organization_id=supplier_id,
+        created_by_id=created_by,
+        hs_codes=list(cap.hs_codes),
+        processes=[x.value for x in cap.processes],
+        materials=list(cap.materials),
+        annual_capacity=cap.annual_capacity,
+        certifications=[c.model_dump(mode="json") for c in cap.certifications],
+        sites=[s.model_dump(mode="json") for s in cap.sites],
+        visibility=cap.visibility.value,
+        anonymous=cap.anonymous,
+        illustrative=cap.illustrative,
+        source=cap.source,
+        as_of=cap.as_of,
+    )
+    _set_texts(row, cap.description)
+    return row
+
+
+# ---------------------------------------------------------------- import
+
+
+def import_workbook(
+    *, session: Session, actor: Actor, files: Mapping[str, bytes], on: date | None = None
+) -> MatchingImported:
+    """Store the needs and capabilities of an interchange workbook (XLSX, or CSV files named
+    like its sheets), all or nothing: every bad row is named in one ImportFileError and nothing
+    is stored then. Suppliers and buyers are registry organizations (by id or any name) the
+    actor may edit (a member: its own). A need whose buyer already has its ref is replaced."""
+    actor.require(Permission.EDIT_OWN_ORGANIZATION)
+    on = on or today()
+    sheets = read_workbook(files)
+    book = parse_matching_sheets(
+        sheets, resolve_organization=organization_refs(session), resolve_place=place_locations(session), on=on
+    )
+    _check_editable(actor, book, {name: [r for r, _ in s.rows] for name, s in sheets.items()})
+    replaced = 0
+    for cap in book.capabilities:
+        assert cap.supplier_id is not None
+        session.add(_capability_row(cap, cap.supplier_id, actor.user_id))
+    for need in book.needs:
+        assert need.buyer_id is not None and need.ref is not None
+        row = session.scalar(
+            select(models.Need).where(
+                models.Need.buyer_organization_id == need.buyer_id, models.Need.ref == need.ref
+            )
+        )
+        if row is None:
+            row = models.Need(
+                ref=need.ref,
+                buyer_organization_id=need.buyer_id,
+                owner_organization_id=need.buyer_id,
+                created_by_id=actor.user_id,
+            )
+            session.add(row)
+        else:
+            replaced += 1
+        _store_need(row, need)
+    flush(session)
+    return MatchingImported(
+        capabilities=len(book.capabilities),
+        needs=len(book.needs),
+        needs_replaced=replaced,
+        illustrative=any(c.illustrative for c in book.capabilities)
+        or any(n.illustrative for n in book.needs),
+    )
+
+
+def _check_editable(actor: Actor, book: MatchingWorkbook, rows: Mapping[str, list[int]]) -> None:
+    """Every supplier and buyer is one the actor may edit, or the row is named."""
+    details = []
+    for sheet, column, items in (
+        ("capabilities", "supplier", [(c.supplier_id, c.supplier) for c in book.capabilities]),
+        ("needs", "buyer", [(n.buyer_id, n.buyer) for n in book.needs]),
+    ):
+        numbers = rows.get(sheet, [])
+        for n, (org_id, name) in enumerate(items):
+            if org_id is not None and not actor.may_edit_organization(org_id):
+                row = numbers[n] if len(numbers) == len(items) else n + 2
+                details.append(
+                    field_error(
+                        [sheet, row, column],
+                        f"you may not enter profiles of {name} (members enter their own organization's)",
+                        "organization_not_yours",
+                        name=name,
+                    )
+                )
+    if details:
+        raise ImportFileError(
+            f"{len(details)} row(s) name another organization, nothing was imported", details=details
+        )
+
+
+# ---------------------------------------------------------------- needs and capabilities
+
+
+def _need_rows(session: Session, actor: Actor) -> Any:
+    return (
+        select(models.Need, Organization)
+        .join(Organization, Organization.id == models.Need.buyer_organization_id)
+        .where(visible_clause(models.Need, actor), Organization.merged_into_id.is_(None))
+    )
+
+
+def _capability_rows(session: Session, actor: Actor) -> Any:
+    return (
+        select(models.Capability, Organization)
+        .join(Organization, Organization.id == models.Capability.supplier_organization_id)
+        .where(visible_clause(models.Capability, actor), Organization.merged_into_id.is_(None))
+    )
+
+
+def list_needs(
+    *, session: Session, actor: Actor, filters: NeedFilter | None = None, offset: int = 0, limit: int = 50
+) -> ListPublic[NeedPublic]:
+    """The needs the actor may see, by ref."""
+    actor.require(Permission.READ)
+    filters = filters or NeedFilter()
+    stmt = _need_rows(session, actor)
+    if filters.buyer_id is not None:
+        stmt = stmt.where(models.Need.buyer_organization_id == filters.buyer_id)
+        if not _named(actor, filters.buyer_id):
+            stmt = stmt.where(models.Need.anonymous.is_(False))
+    if filters.hs_code:
+        stmt = stmt.where(models.Need.hs_code.startswith(filters.hs_code))
+    if filters.q:
+        like = f"%{filters.q.lower()}%"
+        stmt = stmt.where(
+            or_(func.lower(models.Need.ref).like(like), func.lower(models.Need.part).like(like))
+        )
+    count = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    rows = session.execute(stmt.order_by(models.Need.ref, models.Need.id).offset(offset).limit(limit)).all()
+    return ListPublic(data=[_need_public(need_profile(n, o, actor), n) for n, o in rows], count=count)
+
+
+def find_need(session: Session, actor: Actor, key: str | int) -> tuple[models.Need, Organization]:
+    """A need the actor may see, by id or by its ref (a ref several visible buyers use is
+    refused, naming their needs' ids)."""
+    text = str(key).strip()
+    stmt = _need_rows(session, actor)
+    if text.isdigit() and int(text) < 2**31:
+        found = session.execute(stmt.where(models.Need.id == int(text))).first()
+        if found is not None:
+            return found[0], found[1]
+    rows = session.execute(stmt.where(models.Need.ref == text).order_by(models.Need.id)).all()
+    if not rows:
+        raise NotFoundError.record("need", text)
+    if len(rows) > 1:
+        ids = ", ".join(str(n.id) for n, _ in rows)
+        raise InvalidInputError(
+            f"several needs have the ref {text}: give the id ({ids})",
+            details=[
+                field_error(
+                    ["need"], f"several needs have the ref {text}", "need_ambiguous", ref=text, candidates=ids
+                )
+            ],
+        )
+    return rows[0][0], rows[0][1]
+
+
+def need_detail(*, session: Session, actor: Actor, key: str | int) -> NeedPublic:
+    actor.require(Permission.READ)
+    row, buyer = find_need(session, actor, key)
+    return _need_public(need_profile(row, buyer, actor), row)
+
+
+def create_need(*, session: Session, actor: Actor, data: NeedIn) -> NeedPublic:
+    """Store one need of a buyer the actor may edit (a member: its own organization)."""
+    buyer = _organization(session, data.buyer_id, "buyer_id")
+    actor.require_edit_organization(buyer.id)
+    taken = session.scalar(
+        select(models.Need.id).where(
+            models.Need.buyer_organization_id == buyer.id, models.Need.ref == data.ref
+        )
+    )
+    if taken is not None:
+        raise InvalidInputError(
+            f"the buyer already has a need {data.ref}",
+            details=[
+                field_error(
+                    ["ref"],
+                    "the buyer already has a need with this ref",
+                    "ref_duplicate",
+                    ref=data.ref,
+                    other_row=taken,
+                )
+            ],
+        )
+    place = _place(session, data.delivery_place_id, ["delivery_place_id"]) if data.delivery_place_id else None
+    try:
+        need = p.Need(
+            ref=data.ref,
+            buyer_id=buyer.id,
+            buyer=buyer.name,
+            buyer_tier=buyer.tier,
+            **data.model_dump(exclude={"ref", "buyer_id", "delivery_place_id", "description"}),
+            description=data.description,
+            delivery_place=place,
+        )
+    except ValueError as exc:
+        raise _invalid(exc) from None
+    row = models.Need(
+        ref=data.ref,
+        buyer_organization_id=buyer.id,
+        owner_organization_id=buyer.id,
+        created_by_id=actor.user_id,
+    )
+    _store_need(row, need)
+    session.add(row)
+    flush(session)
+    return _need_public(need_profile(row, buyer, actor), row)
+
+
+def _invalid(exc: ValueError) -> InvalidInputError:
+    from pydantic import ValidationError
+
+    if isinstance(exc, ValidationError):
+        return invalid_input(exc)
+    return InvalidInputError(str(exc), details=[field_error(["input"], str(exc), "invalid_value")])
+
+
+def list_capabilities(
+    *,
+    session: Session,
+    actor: Actor,
+    filters: CapabilityFilter | None = None,
+    offset: int = 0,
+    limit: int = 50,
+) -> ListPublic[CapabilityPublic]:
+    """The capabilities the actor may see, by supplier."""
+    actor.require(Permission.READ)
+    filters = filters or CapabilityFilter()
+    stmt = _capability_rows(session, actor)
+    if filters.supplier_id is not None:
+        stmt = stmt.where(models.Capability.supplier_organization_id == filters.supplier_id)
+        if not _named(actor, filters.supplier_id):
+            stmt = stmt.where(models.Capability.anonymous.is_(False))
+    count = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    rows = session.execute(
+        stmt.order_by(Organization.name, models.Capability.id).offset(offset).limit(limit)
+    ).all()
+    return ListPublic(
+        data=[_capability_public(capability_profile(c, o, actor), c) for c, o in rows], count=count
+    )
+
+
+def capability_detail(*, session: Session, actor: Actor, capability_id: int) -> CapabilityPublic:
+    actor.require(Permission.READ)
+    found = session.execute(
+        _capability_rows(session, actor).where(models.Capability.id == capability_id)
+    ).first()
+    if found is None:
+        raise NotFoundError.record("capability", capability_id)
+    return _capability_public(capability_profile(found[0], found[1], actor), found[0])
+
+
+def create_capability(*, session: Session, actor: Actor, data: CapabilityIn) -> CapabilityPublic:
+    """Store one capability of a supplier the actor may edit (a member: its own organization)."""
+    supplier = _organization(session, data.supplier_id, "supplier_id")
+    actor.require_edit_organization(supplier.id)
+    sites = [_place(session, i, ["site_ids", n]) for n, i in enumerate(data.site_ids)]
+    expired = [c for c in data.certifications if c.expires is not None and c.expires < today()]
+    if expired:
+        raise InvalidInputError(
+            f"{expired[0].name} expired on {expired[0].expires}",
+            details=[
+                field_error(
+                    ["certifications", n],
+                    f"{c.name} expired on {c.expires}",
+                    "certification_expired",
+                    certification=c.name,
+                    expires=str(c.expires),
+                )
+                for n, c in enumerate(data.certifications)
+                if c in expired
+            ],
+        )
+    try:
+        cap = p.Capability(
+            supplier_id=supplier.id,
+            supplier=supplier.name,
+            **data.model_dump(exclude={"supplier_id", "site_ids", "description", "certifications"}),
+            certifications=tuple(
+                p.Certification(name=c.name, expires=c.expires) for c in data.certifications
+            ),
+            description=data.description,
+            sites=tuple(sites),
+        )
+    except ValueError as exc:
+        raise _invalid(exc) from None
+    row = _capability_row(cap, supplier.id, actor.user_id)
+    session.add(row)
+    flush(session)
+    return _capability_public(capability_profile(row, supplier, actor), row)
+
+
+# ---------------------------------------------------------------- rankings
+
+
+def _rank_filters(filters: MatchFilter) -> RankFilters:
+    try:
+        return RankFilters(
+            countries=frozenset(filters.country),
+            tiers=frozenset(filters.tier),
+            certifications=tuple(filters.certification),
+        )
+    except ValueError as exc:
+        raise _invalid(exc) from None
+
+
+def _match_public(match: Match, lang: str, need_ref: str | None = None) -> MatchPublic:
+    return MatchPublic(
+        need_id=match.need_id,
+        need_ref=match.need_ref or need_ref,
+        capability_id=match.capability_id,
+        supplier_id=match.supplier_id,
+        supplier=match.supplier,
+        score=round(match.score, 4),
+        reasons=[reason_text(r, lang) for r in match.reasons],
+        reason_codes=[r.code for r in match.reasons],
+        illustrative=match.illustrative,
+    )
+
+
+def _answer(ranking: Ranking, lang: str) -> MatchList:
+    empty: Reason | None = ranking.empty
+    return MatchList(
+        data=[_match_public(m, lang) for m in ranking.matches],
+        empty=reason_text(empty, lang) if empty else None,
+        empty_code=empty.code if empty else None,
+    )
+
+
+def visible_capabilities(
+    session: Session, actor: Actor, supplier_id: int | None = None
+) -> list[p.Capability]:
+    """The capabilities the actor may see (of one supplier when given), as the core's profiles."""
+    stmt = _capability_rows(session, actor)
+    if supplier_id is not None:
+        stmt = stmt.where(models.Capability.supplier_organization_id == supplier_id)
+    rows = session.execute(stmt.order_by(models.Capability.id)).all()
+    return [capability_profile(c, o, actor) for c, o in rows]
+
+
+def need_matches(
+    *, session: Session, actor: Actor, key: str | int, filters: MatchFilter | None = None, lang: str = "en"
+) -> MatchList:
+    """The best suppliers for a need, among the capabilities the actor may see, with reasons."""
+    actor.require(Permission.READ)
+    filters = filters or MatchFilter()
+    rank_filters = _rank_filters(filters)
+    row, buyer = find_need(session, actor, key)
+    need = need_profile(row, buyer, actor)
+    capabilities = [c for c in visible_capabilities(session, actor) if c.supplier_id != buyer.id]
+    if not capabilities:
+        return MatchList(data=[], empty=reason_text(_no_product(need), lang), empty_code="ranking_no_product")
+    table = CapabilityTable.of(capabilities)
+    ranking = rank_suppliers(need, table, on=today(), filters=rank_filters, top=filters.top)
+    return _answer(ranking, lang)
+
+
+def _no_product(need: p.Need) -> Reason:
+    product = " / ".join(x for x in (f"HS {need.hs_label}" if need.hs_label else None, need.part) if x)
+    product = product or (need.description.values() or [""])[0][:80]
+    return Reason(
+        code="ranking_no_product",
+        params={"product": product},
+        text=f"no supplier shows that it makes {product}",
+    )
+
+
+def supplier_opportunities(
+    *,
+    session: Session,
+    actor: Actor,
+    organization_id: int,
+    filters: MatchFilter | None = None,
+    lang: str = "en",
+) -> MatchList:
+    """The needs the actor may see that a supplier's visible capabilities serve best."""
+    actor.require(Permission.READ)
+    filters = filters or MatchFilter()
+    org = session.get(Organization, organization_id)
+    if org is None or org.merged_into_id is not None:
+        raise NotFoundError.record("organization", organization_id)
+    capabilities = visible_capabilities(session, actor, organization_id)
+    if not capabilities:
+        empty = Reason(
+            code="ranking_no_capability", params={}, text="no capability of this supplier is stated"
+        )
+        return MatchList(data=[], empty=reason_text(empty, lang), empty_code=empty.code)
+    rows = session.execute(
+        _need_rows(session, actor)
+        .where(models.Need.buyer_organization_id != organization_id)
+        .order_by(models.Need.id)
+    ).all()
+    needs = [need_profile(n, o, actor) for n, o in rows]
+    ranking = rank_needs(capabilities, needs, on=today(), top=filters.top)
+    return _answer(ranking, lang)
+
+
+# ---------------------------------------------------------------- feedback
+
+
+def add_feedback(*, session: Session, actor: Actor, need_id: int, data: FeedbackIn) -> FeedbackPublic:
+    """Keep a user's mark on a supplier shown for a need (the need and capability seen by them)."""
+    actor.require(Permission.READ)
+    if not actor.signed_in:
+        from cooplab.errors import UnauthorizedError
+
+        raise UnauthorizedError("sign in first")
+    need = visible_or_404(session, models.Need, need_id, actor, "need")
+    supplier = session.get(Organization, data.supplier_id)
+    if supplier is None:
+        raise NotFoundError.record("organization", data.supplier_id)
+    if data.capability_id is not None:
+        cap = visible_or_404(session, models.Capability, data.capability_id, actor, "capability")
+        if cap.supplier_organization_id != supplier.id:
+            raise InvalidInputError(
+                "the capability is not the supplier's",
+                details=[
+                    field_error(
+                        ["capability_id"], "the capability is not the supplier's", "capability_not_suppliers"
+                    )
+                ],
+            )
+    row = models.MatchFeedback(
+        need_id=need.id,
+        supplier_organization_id=supplier.id,
+        capability_id=data.capability_id,
+        judgement=data.judgement.value,
+        user_id=actor.user_id,
+        actor_label=actor.label,
+        note=data.note,
+    )
+    session.add(row)
+    flush(session)
+    return FeedbackPublic(
+        id=row.id,
+        need_id=row.need_id,
+        supplier_id=row.supplier_organization_id,
+        capability_id=row.capability_id,
+        judgement=data.judgement,
+        user_id=row.user_id,
+        note=row.note,
+        created_at=row.created_at,
+    )
+
+
+# ---------------------------------------------------------------- demo
+
+
+def load_demo(*, session: Session, actor: Actor) -> list[str]:
+    """`cooplab demo`: the labelled set's needs (every one illustrative) and the sourced product
+    lines of the registry's suppliers (with their source), shared with signed-in members; rows
+    whose organization or place the registry lacks are left out. Nothing when already loaded."""
+    from importlib import resources
+
+    folder = resources.files("cooplab.data").joinpath("matching/evaluation")
+    if session.scalar(select(models.Need.id).where(models.Need.illustrative.is_(True)).limit(1)) is not None:
+        return ["matching: illustrative needs already present"]
+    orgs, places = organization_refs(session), place_locations(session)
+
+    def known(row: dict[str, str]) -> bool:
+        org = row.get("supplier") or row.get("buyer") or ""
+        place = row.get("site") or row.get("delivery_place") or ""
+        return len(orgs(org)) == 1 and all(len(places(x.strip())) == 1 for x in place.split(";") if x.strip())
+
+    files = {}
+    for name in ("capabilities.csv", "needs.csv"):
+        rows = list(csv.DictReader(io.StringIO(folder.joinpath(name).read_text("utf-8"))))
+        kept = [{**row, "visibility": Visibility.MEMBERS.value} for row in rows if known(row)]
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=[*rows[0].keys(), "visibility"])
+        writer.writeheader()
+        writer.writerows(kept)
+        files[name] = out.getvalue().encode("utf-8")
+    done = import_workbook(session=session, actor=actor, files=files)
+    return [
+        f"loaded {done.needs} needs (illustrative) and {done.capabilities} capabilities of registry "
+        "suppliers (their sourced product lines) for matching"
+    ]
