@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import replace
 
 from pydantic import BaseModel
-from sqlalchemy import exists, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session, aliased
 
 from cooplab.core.actor import Actor, Permission
@@ -73,7 +73,7 @@ def list_claims(
     )
     if conflicts_only:
         stmt = stmt.where(clash)
-    count = len(session.execute(stmt).all())
+    count = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     rows = session.execute(
         stmt.order_by(clash.desc(), Identifier.scheme, Identifier.value, Identifier.id)
         .offset(offset)
