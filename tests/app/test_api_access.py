@@ -31,7 +31,10 @@ OWN_ORGANIZATION = {
 }
 #: Routes that read what only the registry's editors need (the duplicate pairs): analysts and
 #: admins, a read-only token of theirs included.
-EDITORS_READ = {("GET", "/api/v1/duplicates"): {"analyst", "admin", "admin_read_token"}}
+EDITORS_READ = {
+    ("GET", path): {"analyst", "admin", "admin_read_token"}
+    for path in ("/api/v1/duplicates", "/api/v1/identifiers/claims")
+}
 #: Routes that compute for any signed-in reader and store nothing (a read-only token may call them).
 SIGNED_IN_READ = {("POST", "/api/v1/feasibility/landed-cost"), ("POST", "/api/v1/feasibility/invest")}
 #: Routes that store what a signed-in user says (a mark on a match): any role, a write token.

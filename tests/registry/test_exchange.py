@@ -244,6 +244,7 @@ def test_import_writes_audit_entries(session):
         "organization_id": ident.after["organization_id"],
         "scheme": "inn",
         "value": "7707083893",
+        "verified": True,  # an import by an editor verifies its numbers
     }
     (summary,) = _trail(session, action="import")
     assert summary.entity_type == "organizations"
@@ -326,3 +327,45 @@ def test_a_nul_character_in_a_csv_cell_is_refused(session):
         import_file(session=session, actor=SYSTEM, kind="org", name="orgs.csv", content=content)
     assert refused.value.details[0]["loc"] == ["orgs.csv", 3]
     assert count(session, Organization) == 0
+
+
+def test_a_claimed_number_neither_matches_nor_blocks_an_import_and_exports_as_unverified(session):
+    from cooplab.core.actor import Actor, Role
+    from cooplab.registry import service
+    from cooplab.registry.schemas import OrganizationUpdate
+    from tests.factories import make_org
+
+    own = make_org(session, "Uz-Koram Co", kind="supplier", tier=1)
+    member = Actor(user_id=None, label="member", role=Role.MEMBER, organization_id=own.id)
+    service.update_organization(
+        session=session,
+        actor=member,
+        organization_id=own.id,
+        data=OrganizationUpdate(version=own.version, identifiers=[{"scheme": "inn", "value": "7736050003"}]),
+    )
+    content = csv_bytes("name,kind,country,inn\nГазпром,other,RU,7736050003\n")
+    report = import_file(session=session, actor=SYSTEM, kind="org", name="orgs.csv", content=content)
+    assert (report.created, report.updated) == (1, 0)  # the claimant was not updated as Gazprom
+    held = session.execute(
+        select(Organization.name, Identifier.verified).join(Identifier).order_by(Identifier.id)
+    ).all()
+    assert [tuple(r) for r in held] == [("Uz-Koram Co", False), ("Газпром", True)]
+
+    exported = export_records(session=session, actor=SYSTEM, kind="org", fmt="csv").decode("utf-8-sig")
+    header, *rows = exported.splitlines()
+    assert header.split(",")[9:14] == ["inn", "ogrn", "stir", "unverified", "illustrative"]
+    claimant = next(r for r in rows if r.startswith("Uz-Koram Co"))
+    assert claimant.split(",")[9] == "7736050003" and claimant.split(",")[12] == "inn"
+
+    # the column is read back: a claim stays a claim, an unknown scheme is refused
+    again = import_file(session=session, actor=SYSTEM, kind="org", name="orgs.csv", content=exported.encode())
+    assert again.created == 0 and again.updated == 0
+    assert session.scalar(select(func.count()).select_from(Identifier).where(~Identifier.verified)) == 1
+    with pytest.raises(ImportFileError, match="unverified: unknown scheme 'kpp'"):
+        import_file(
+            session=session,
+            actor=SYSTEM,
+            kind="org",
+            name="orgs.csv",
+            content=csv_bytes("name,kind,inn,unverified\nНовая,other,7707083893,kpp\n"),
+        )

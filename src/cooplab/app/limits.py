@@ -85,6 +85,7 @@ class NoNulText:
     so the body it reads is already bounded."""
 
     _FORM = b"application/x-www-form-urlencoded"
+    _MULTIPART = b"multipart/form-data"
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -100,7 +101,11 @@ class NoNulText:
             dict(scope.get("headers") or []).get(b"content-type", b"").split(b";")[0].strip().lower()
         )
         is_json = _is_json(content_type)
-        if not is_json and content_type != self._FORM:
+        # the web's forms are checked where they are read (cooplab.core.web.access), so their
+        # refusal is a page in the reader's language; the API's are checked here
+        api = str(scope.get("path", "")).startswith("/api/")
+        multipart = api and content_type == self._MULTIPART
+        if not is_json and not (api and content_type == self._FORM) and not multipart:
             await self.app(scope, receive, send)
             return
         chunks, more = [], True
@@ -122,6 +127,8 @@ class NoNulText:
         where: list[str | int] | None = (
             _nul_in_json(body)
             if is_json
+            else _nul_in_multipart(body, scope)
+            if multipart
             else (["body"] if _has_nul(unquote_to_bytes(body.replace(b"+", b" "))) else None)
         )
         if where is not None:
@@ -194,6 +201,31 @@ def _nul_in_json(body: bytes) -> list[str | int] | None:
         return None
 
     return find(document, ["body"])
+
+
+_BOUNDARY = re.compile(rb'boundary="?([^";]+)"?', re.I)
+_PART_NAME = re.compile(rb'\bname="((?:[^"\\]|\\.)*)"', re.I)
+
+
+def _nul_in_multipart(body: bytes, scope: Scope) -> list[str | int] | None:
+    """Where a multipart form holds U+0000: in a field's name or text, or in a file's name (a
+    file's content may hold NUL bytes: an XLSX or DOCX file does). None if nowhere; a body
+    without its boundary is left to the application's parser."""
+    if b"\x00" not in body:
+        return None
+    content_type = dict(scope.get("headers") or []).get(b"content-type", b"")
+    found = _BOUNDARY.search(content_type)
+    if found is None:
+        return None
+    for part in body.split(b"--" + found.group(1))[1:]:
+        head, _, value = part.partition(b"\r\n\r\n")
+        named = _PART_NAME.search(head)
+        name = named.group(1).decode("utf-8", "replace").replace("\x00", "") if named else "?"
+        if _has_nul(head):  # the field's or the file's name
+            return ["body", name]
+        if b"filename=" not in head.lower() and _has_nul(value):
+            return ["body", name]
+    return None
 
 
 async def _refuse_nul(send: Send, loc: list[str | int]) -> None:

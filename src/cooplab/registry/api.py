@@ -23,13 +23,14 @@ from cooplab.core.http import (
 from cooplab.core.routes import ApiRoute
 from cooplab.core.schemas import ListPublic, RecordId
 from cooplab.core.spreadsheets import MEDIA_TYPES, read_upload
-from cooplab.registry import exchange, merge, notes, service
+from cooplab.registry import claims, exchange, merge, notes, service
 from cooplab.registry.filters import OrganizationFilter, PersonFilter, PlaceFilter
 from cooplab.registry.models import Stamp
 from cooplab.registry.schemas import (
     CitationCreate,
     CitationPublic,
     DuplicatePair,
+    IdentifierPublic,
     MembershipCreate,
     MembershipPublic,
     MergeResult,
@@ -223,6 +224,39 @@ def undo_merge(actor: EditorDep, session: SessionDep, merge_id: PathId) -> Organ
     restored = merge.unmerge(session=session, actor=actor, merge_id=merge_id)
     session.commit()
     return restored
+
+
+# ---------------------------------------------------------------- identifiers claimed by members
+
+
+@router.get("/identifiers/claims", tags=["dedupe"], response_model=ListPublic[claims.IdentifierClaim])
+def read_identifier_claims(
+    actor: ReaderDep,
+    session: SessionDep,
+    paging: PageDep,
+    conflicts: Annotated[bool, Query(description="only claims another organization shares")] = False,
+) -> ListPublic[claims.IdentifierClaim]:
+    """Unverified identifiers set by members, conflicts first, each with the other organizations
+    holding the same number (analysts and admins; a read-only token of theirs will do)."""
+    return claims.list_claims(
+        session=session, actor=actor, conflicts_only=conflicts, offset=paging.offset, limit=paging.limit
+    )
+
+
+@router.post("/identifiers/{identifier_id}/verify", tags=["dedupe"], response_model=IdentifierPublic)
+def verify_identifier(actor: EditorDep, session: SessionDep, identifier_id: PathId) -> IdentifierPublic:
+    """Confirm a member's claim; 409 while another organization holds the number verified."""
+    verified = claims.verify_identifier(session=session, actor=actor, identifier_id=identifier_id)
+    session.commit()
+    return verified
+
+
+@router.post("/identifiers/{identifier_id}/reject", tags=["dedupe"], status_code=204)
+def reject_identifier(actor: EditorDep, session: SessionDep, identifier_id: PathId) -> Response:
+    """Refuse a member's claim: the number is removed from the organization that set it."""
+    claims.reject_identifier(session=session, actor=actor, identifier_id=identifier_id)
+    session.commit()
+    return NO_CONTENT
 
 
 # ---------------------------------------------------------------- people

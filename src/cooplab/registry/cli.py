@@ -84,7 +84,10 @@ def org_show(organization_id: int, fmt: cli.FormatOpt = cli.Format.table) -> Non
         typer.echo(org.description)
     typer.echo("names: " + "; ".join(f"{n.value} ({n.lang or '-'}, {n.kind})" for n in org.names))
     for ident in org.identifiers:
-        typer.echo(f"{ident.scheme.upper()}: {ident.value}")
+        typer.echo(
+            f"{ident.scheme.upper()}: {ident.value}"
+            + (" (unverified)" if ident.status == "unverified" else "")
+        )
     for o in org.owners:
         typer.echo(f"owner: {o.owner.name}" + (f" {o.share}%" if o.share else ""))
     for m in org.groups:

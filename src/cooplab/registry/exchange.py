@@ -38,7 +38,14 @@ from cooplab.registry.models import (
     PlaceName,
     Position,
 )
-from cooplab.registry.schemas import NameIn, OrganizationCreate, PlaceCreate, PositionIn, name_spec
+from cooplab.registry.schemas import (
+    IdentifierIn,
+    NameIn,
+    OrganizationCreate,
+    PlaceCreate,
+    PositionIn,
+    name_spec,
+)
 from cooplab.registry.service import (
     identifier_conflicts,
     identifier_holders,
@@ -69,6 +76,7 @@ COLUMNS: dict[str, list[str]] = {
         "inn",
         "ogrn",
         "stir",
+        "unverified",
         "illustrative",
     ],
     "person": [
@@ -268,6 +276,22 @@ def _column_of(loc: tuple[Any, ...]) -> str:
 class OrgRow(BaseModel):
     data: OrganizationCreate
     head_office: str | None
+    unverified: frozenset[str] = frozenset()  # schemes whose numbers are members' claims
+
+    def verified(self, ident: IdentifierIn) -> bool:
+        return ident.scheme.value not in self.unverified
+
+
+def _parse_schemes(text: str | None) -> frozenset[str]:
+    """The `unverified` column: the schemes (inn, ogrn, stir) whose numbers are unverified."""
+    found = set()
+    for word in (text or "").replace(",", " ").split():
+        if word.lower() not in {s.value for s in IdentifierScheme}:
+            raise ValueError(
+                f"unverified: unknown scheme {word!r}; use " + ", ".join(s.value for s in IdentifierScheme)
+            )
+        found.add(word.lower())
+    return frozenset(found)
 
 
 def _parse_org(row: dict[str, str | None]) -> OrgRow:
@@ -279,6 +303,7 @@ def _parse_org(row: dict[str, str | None]) -> OrgRow:
         illustrative = _bool(row.get("illustrative"))
     except ValueError as exc:
         raise ValueError(f"illustrative: {exc}") from None
+    unverified = _parse_schemes(row.get("unverified"))
     try:
         data = OrganizationCreate(
             names=parse_names(row.get("name"), row.get("name_lang"), row.get("other_names")),
@@ -297,7 +322,7 @@ def _parse_org(row: dict[str, str | None]) -> OrgRow:
                 scheme = identifiers[int(err["loc"][1])]["scheme"]
                 raise ValueError(f"{scheme}: {err['msg'].removeprefix('Value error, ')}") from None
         raise
-    return OrgRow(data=data, head_office=row.get("head_office"))
+    return OrgRow(data=data, head_office=row.get("head_office"), unverified=unverified)
 
 
 class PersonRow(BaseModel):
@@ -387,7 +412,8 @@ def _write_orgs(
     places = _PlaceLookup(session)
     errors: list[dict[str, Any]] = []
     by_identifier = identifier_holders(
-        session, [(i.scheme.value, i.value) for _, rec in records for i in rec.data.identifiers]
+        session,
+        [(i.scheme.value, i.value) for _, rec in records for i in rec.data.identifiers if rec.verified(i)],
     )
     live = select(Organization.id).where(Organization.merged_into_id.is_(None))
     by_key: dict[str, int] = {}
@@ -429,6 +455,8 @@ def _write_orgs(
                 continue
         target = None
         for ident in data.identifiers:
+            if not rec.verified(ident):  # a claim matches no record
+                continue
             target = by_identifier.get((ident.scheme.value, ident.value))
             if target:
                 break
@@ -512,9 +540,10 @@ def _write_orgs(
         name_rows += [{"organization_id": org_id, **row} for row in name_values(fresh)]
         if fresh:
             grown.add(line)
-        conflicts = identifier_conflicts(by_identifier, rec.data.identifiers, org_id)
+        verified = [i for i in rec.data.identifiers if rec.verified(i)]
+        conflicts = identifier_conflicts(by_identifier, verified, org_id)
         for conflict in conflicts:
-            ident = rec.data.identifiers[conflict["loc"][1]]
+            ident = verified[conflict["loc"][1]]
             errors.append(
                 field_error(
                     [name, line, ident.scheme.value],
@@ -527,8 +556,16 @@ def _write_orgs(
             pair = (ident.scheme.value, ident.value)
             if pair not in idents_of[org_id]:
                 idents_of[org_id].add(pair)
-                by_identifier[pair] = org_id
-                ident_rows.append({"organization_id": org_id, "scheme": pair[0], "value": pair[1]})
+                if rec.verified(ident):
+                    by_identifier[pair] = org_id
+                ident_rows.append(
+                    {
+                        "organization_id": org_id,
+                        "scheme": pair[0],
+                        "value": pair[1],
+                        "verified": rec.verified(ident),
+                    }
+                )
                 grown.add(line)
     if errors:
         return errors
@@ -705,8 +742,11 @@ def export_rows(*, session: Session, kind: RecordKind) -> Iterator[list[Any]]:
         for n in session.scalars(select(OrganizationName).order_by(OrganizationName.id)):
             names[n.organization_id].append(n)
         idents: dict[int, dict[str, str]] = defaultdict(dict)
-        for i in session.scalars(select(Identifier)):
+        claimed: dict[int, set[str]] = defaultdict(set)
+        for i in session.scalars(select(Identifier).order_by(Identifier.id)):
             idents[i.organization_id][i.scheme] = i.value
+            if not i.verified:
+                claimed[i.organization_id].add(i.scheme)
         for org in session.scalars(
             select(Organization).where(Organization.merged_into_id.is_(None)).order_by(Organization.id)
         ):
@@ -726,6 +766,7 @@ def export_rows(*, session: Session, kind: RecordKind) -> Iterator[list[Any]]:
                 idents[org.id].get("inn"),
                 idents[org.id].get("ogrn"),
                 idents[org.id].get("stir"),
+                ", ".join(sorted(claimed[org.id])) or None,
                 "yes" if org.illustrative else "no",
             ]
     elif kind == "person":

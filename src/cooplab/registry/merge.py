@@ -176,8 +176,8 @@ def _score_pairs(session: Session, judge: DuplicateRule) -> list[tuple[float, in
         .where(Organization.merged_into_id.is_(None))
     ).all()
     schemes: dict[int, dict[str, str]] = defaultdict(dict)
-    for org_id, scheme, value in session.execute(
-        select(Identifier.organization_id, Identifier.scheme, Identifier.value)
+    for org_id, scheme, value in session.execute(  # a member's unverified claim tells nothing
+        select(Identifier.organization_id, Identifier.scheme, Identifier.value).where(Identifier.verified)
     ):
         schemes[org_id][scheme] = value
 

@@ -20,8 +20,9 @@ from sqlalchemy import (
     Numeric,
     String,
     Text,
-    UniqueConstraint,
     or_,
+    text,
+    true,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship, synonym
 
@@ -145,17 +146,39 @@ class OrganizationName(Base):
 
 
 class Identifier(Base):
-    """A register number of an organization (INN, OGRN, STIR); unique per scheme."""
+    """A register number of an organization (INN, OGRN, STIR). One set by a member is a claim,
+    held unverified until an analyst verifies it; only verified numbers are unique per scheme,
+    so a claim never blocks the record that really holds the number."""
 
     __tablename__ = "identifiers"
-    __table_args__ = (UniqueConstraint("scheme", "value", name="uq_identifiers_scheme_value"),)
+    __table_args__ = (
+        Index("ix_identifiers_scheme_value", "scheme", "value"),
+        Index(
+            "uq_identifiers_verified",
+            "scheme",
+            "value",
+            unique=True,
+            sqlite_where=text("verified"),
+            postgresql_where=text("verified"),
+        ),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     organization_id: Mapped[int] = mapped_column(
         ForeignKey("organizations.id", ondelete="CASCADE"), index=True
     )
     scheme: Mapped[str] = mapped_column(String(10))
     value: Mapped[str] = mapped_column(String(20))
+    verified: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     organization: Mapped[Organization] = relationship(back_populates="identifiers")
+
+    @property
+    def status(self) -> str:
+        return identifier_status(self.verified)
+
+
+def identifier_status(verified: Any) -> str:
+    """'verified' or 'unverified' (a stored flag, also as JSON reads it: 1/0 or true/false)."""
+    return "verified" if verified else "unverified"
 
 
 class Site(Base):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
@@ -99,10 +99,14 @@ class IdentifierIn(Strict):
 
 
 class IdentifierPublic(BaseModel):
+    """A register number as read: `status` is `verified`, or `unverified` for a member's claim
+    an analyst has yet to confirm."""
+
     model_config = ConfigDict(from_attributes=True)
     id: int
     scheme: str
     value: str
+    status: Literal["verified", "unverified"] = "verified"
 
 
 class SourceCreate(Strict):

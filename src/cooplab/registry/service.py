@@ -10,6 +10,7 @@ from __future__ import annotations
 from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from datetime import datetime
 from decimal import Decimal
 from typing import Any, TypeVar, cast
@@ -54,6 +55,7 @@ from cooplab.registry.models import (
     Site,
     Source,
     Stamp,
+    identifier_status,
 )
 from cooplab.registry.schemas import (
     CitationCreate,
@@ -237,7 +239,8 @@ _READ_ALL_IDENTIFIERS = 2000
 
 
 def identifier_holders(session: Session, pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], int]:
-    """Which organization holds each (scheme, value), for the pairs held at all."""
+    """Which organization holds each (scheme, value) verified, for the pairs held so at all (an
+    unverified claim holds nothing: it neither blocks nor matches a record)."""
     values_of: dict[str, set[str]] = defaultdict(set)
     for scheme, value in pairs:
         values_of[scheme].add(value)
@@ -245,7 +248,7 @@ def identifier_holders(session: Session, pairs: Iterable[tuple[str, str]]) -> di
     if sum(map(len, values_of.values())) > _READ_ALL_IDENTIFIERS:  # an import: one pass is cheaper
         for scheme, value, holder in session.execute(
             select(Identifier.scheme, Identifier.value, Identifier.organization_id).where(
-                Identifier.scheme.in_(values_of)
+                Identifier.scheme.in_(values_of), Identifier.verified
             )
         ):
             if value in values_of[scheme]:
@@ -257,7 +260,7 @@ def identifier_holders(session: Session, pairs: Iterable[tuple[str, str]]) -> di
         for chunk in batched(sorted(values), 5000):  # PostgreSQL takes at most 65,535 parameters
             for value, holder in session.execute(
                 select(Identifier.value, Identifier.organization_id).where(
-                    Identifier.scheme == scheme, Identifier.value.in_(chunk)
+                    Identifier.scheme == scheme, Identifier.value.in_(chunk), Identifier.verified
                 )
             ):
                 holders[scheme, value] = holder
@@ -305,9 +308,15 @@ def _check_identifiers_free(
         )
 
 
-def _identifier_rows(identifiers: Iterable[IdentifierIn]) -> list[Identifier]:
+def _identifier_rows(identifiers: Iterable[IdentifierIn], verified: bool) -> list[Identifier]:
     unique = {(i.scheme.value, i.value) for i in identifiers}
-    return [Identifier(scheme=s, value=v) for s, v in sorted(unique)]
+    return [Identifier(scheme=s, value=v, verified=verified) for s, v in sorted(unique)]
+
+
+def sets_verified(actor: Actor) -> bool:
+    """Whether identifiers this actor sets are verified at once: those of the registry's editors
+    (analysts, administrators, the command line) are; a member's are claims an analyst confirms."""
+    return replace(actor, can_write=True).has(Permission.EDIT_REGISTRY)
 
 
 def _keep_same(
@@ -589,7 +598,7 @@ def create_organization(*, session: Session, actor: Actor, data: OrganizationCre
     org = Organization(
         name=data.names[0].value,
         names=name_rows(OrganizationName, data.names),
-        identifiers=_identifier_rows(data.identifiers),
+        identifiers=_identifier_rows(data.identifiers, True),
         **data.model_dump(exclude={"names", "identifiers"}),
     )
     org.kind = data.kind.value
@@ -632,8 +641,11 @@ def update_organization(
         check_tier(changes.get("kind", org.kind), changes.get("tier", org.tier))
     except CodedValueError as exc:
         raise InvalidInputError(str(exc), details=[field_error(["tier"], str(exc), exc.code)]) from None
-    if data.identifiers is not None:
-        _check_identifiers_free(session, data.identifiers, org.id)
+    verified = sets_verified(actor)
+    if data.identifiers is not None and verified:  # a number already held stays as it is
+        held = {(i.scheme, i.value) for i in org.identifiers}
+        fresh = [i for i in data.identifiers if (i.scheme.value, i.value) not in held]
+        _check_identifiers_free(session, fresh, org.id)
     with session.no_autoflush:  # one UPDATE, so the version moves by one
         for field, value in changes.items():
             setattr(org, field, value.value if hasattr(value, "value") else value)
@@ -648,7 +660,7 @@ def update_organization(
         if data.identifiers is not None:
             org.identifiers, gone = _keep_same(
                 org.identifiers,
-                _identifier_rows(data.identifiers),
+                _identifier_rows(data.identifiers, verified),
                 lambda a, b: (a.scheme, a.value) == (b.scheme, b.value),
                 (),
             )
@@ -818,9 +830,9 @@ _DETAIL = (
         json_rows(
             select(_N.c.id, _N.c.value, _N.c.lang, _N.c.script, _N.c.kind).where(_N.c.organization_id == _OID)
         ).label("names"),
-        json_rows(select(_I.c.id, _I.c.scheme, _I.c.value).where(_I.c.organization_id == _OID)).label(
-            "identifiers"
-        ),
+        json_rows(
+            select(_I.c.id, _I.c.scheme, _I.c.value, _I.c.verified).where(_I.c.organization_id == _OID)
+        ).label("identifiers"),
         json_rows(
             select(_S.c.id, _S.c.description, _S.c.place_id, _P.c.name, _P.c.country)
             .join(_P, _P.c.id == _S.c.place_id)
@@ -921,7 +933,10 @@ def organization_detail(
             "description": org["description"],
             "merged_into_id": None,
             "names": names,
-            "identifiers": identifiers,
+            "identifiers": [
+                {**{k: r[k] for k in ("id", "scheme", "value")}, "status": identifier_status(r["verified"])}
+                for r in identifiers
+            ],
             "sites": [
                 {
                     "id": r["id"],

@@ -22,12 +22,12 @@ from cooplab.core.names import display_name, two_names
 from cooplab.core.routes import WebRoute
 from cooplab.core.schemas import MAX_ID
 from cooplab.core.web.access import EditorDep, FormDep, NoteWriterDep, OwnEditorDep, ReaderDep
-from cooplab.core.web.forms import FormErrors, service_errors, validation_errors
+from cooplab.core.web.forms import FormErrors, error_message, service_errors, validation_errors
 from cooplab.core.web.listing import read_filter
 from cooplab.core.web.render import Page, redirect, render, request_language, translate
 from cooplab.core.web.routing import RecordId, page_size, paging
 from cooplab.errors import ConflictError, InvalidInputError, MergedError, NotFoundError
-from cooplab.registry import forms, notes, service
+from cooplab.registry import claims, forms, notes, service
 from cooplab.registry.filters import OrganizationFilter, PersonFilter, PlaceFilter
 from cooplab.registry.schemas import (
     CitationPublic,
@@ -536,6 +536,67 @@ def note_delete(
     notes.delete_note(session=session, actor=actor, note_id=note_id, organization_id=organization_id)
     session.commit()
     return redirect(f"/organizations/{organization_id}#notes", flash="note_deleted")
+
+
+# ---------------------------------------------------------------- identifiers claimed by members
+
+
+def _claims_page(
+    request: Request, session: Session, actor: Actor, error: str = "", status: int = 200
+) -> Response:
+    lang = request_language(request)
+    offset, limit = paging(request, page_size(request))
+    conflicts = request.query_params.get("conflicts") == "true"
+    found = claims.list_claims(
+        session=session, actor=actor, conflicts_only=conflicts, offset=offset, limit=limit, lang=lang
+    )
+    return render(
+        request,
+        "registry/claims.html",
+        {
+            "items": found.data,
+            "count": found.count,
+            "offset": offset,
+            "limit": limit,
+            "conflicts": conflicts,
+            "error": error,
+        },
+        status,
+    )
+
+
+@router.get("/identifiers/claims")
+def claim_list(request: Request, session: SessionDep, actor: EditorDep) -> Response:
+    """Numbers set by members awaiting an analyst, conflicts first (analysts and admins)."""
+    return _claims_page(request, session, actor)
+
+
+@router.post("/identifiers/{identifier_id}/verify")
+def claim_verify(
+    request: Request, session: SessionDep, actor: EditorDep, identifier_id: RecordId, form: FormDep
+) -> Response:
+    """Confirm a claim; while another organization holds the number the list says so (409)."""
+    try:
+        claims.verify_identifier(session=session, actor=actor, identifier_id=identifier_id)
+        session.commit()
+    except ConflictError as exc:
+        session.rollback()
+        return _claims_page(request, session, actor, error_message(request_language(request), exc), 409)
+    return redirect("/identifiers/claims", flash="identifier_verified")
+
+
+@router.post("/identifiers/{identifier_id}/reject")
+def claim_reject(
+    request: Request, session: SessionDep, actor: EditorDep, identifier_id: RecordId, form: FormDep
+) -> Response:
+    """Refuse a claim: the number leaves the organization that set it."""
+    try:
+        claims.reject_identifier(session=session, actor=actor, identifier_id=identifier_id)
+        session.commit()
+    except ConflictError as exc:
+        session.rollback()
+        return _claims_page(request, session, actor, error_message(request_language(request), exc), 409)
+    return redirect("/identifiers/claims", flash="identifier_rejected")
 
 
 # ---------------------------------------------------------------- people

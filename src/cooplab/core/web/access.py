@@ -19,7 +19,7 @@ from starlette.datastructures import FormData
 
 from cooplab.core.actor import ANONYMOUS, Actor, Permission
 from cooplab.core.http import SessionDep
-from cooplab.errors import ForbiddenError, UnauthorizedError
+from cooplab.errors import ForbiddenError, InvalidInputError, UnauthorizedError, field_error
 
 CSRF_FIELD = "csrf_token"
 #: The double-submit cookie of the sign-in form (there is no session to hold a token yet).
@@ -98,7 +98,21 @@ def token_matches(submitted: str | None, token: str | None) -> bool:
 
 
 async def _read_form(request: Request) -> FormData:
-    return await request.form()
+    """The posted form (URL-encoded or multipart), refused with 422 before any route reads it
+    when a field's name or text, or a file's name, holds a NUL character (U+0000): no column
+    takes one (PostgreSQL cannot store it). The page names the field in the reader's language."""
+    form = await request.form()
+    for name, value in form.multi_items():
+        text = value if isinstance(value, str) else (value.filename or "")
+        if "\x00" in name or "\x00" in text:
+            field = name.replace("\x00", "")
+            raise InvalidInputError(
+                f"{field}: text must not contain a NUL character (U+0000)",
+                details=[field_error([field], "contains a NUL character", "nul_character")],
+                reason="nul_character",
+                field=field,
+            )
+    return form
 
 
 def checked_form(

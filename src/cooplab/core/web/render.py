@@ -47,6 +47,8 @@ FLASHES = {
     "signed_out",
     "note_added",
     "note_deleted",
+    "identifier_verified",
+    "identifier_rejected",
     "token_revoked",
     "user_disabled",
     "ingest_exists",
