@@ -1,7 +1,7 @@
 """identifier status
 
 Revision ID: 0007
-Revises: a509d0acee30
+Revises: af957a2e22dc
 Create Date: 2026-12-01 17:00:00.000000
 
 Identifiers get a status: verified (set by an analyst, an administrator, the command line or an
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0007"
-down_revision = "a509d0acee30"
+down_revision = "af957a2e22dc"
 branch_labels = None
 depends_on = None
 
