@@ -14,7 +14,8 @@ if TYPE_CHECKING:
     from cooplab.ingest.gazetteer import Record
 
 #: Mention types: a person, an organization, a place.
-PER, ORG, LOC = "PER", "ORG", "LOC"
+from cooplab.ingest.kinds import LOC, ORG, PER  # noqa: E402 F401  (the kinds, named here as well)
+
 ENTITY_TYPES = (PER, ORG, LOC)
 
 

@@ -21,7 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cooplab.core.revision import PerDatabase
-from cooplab.ingest.document import LOC, ORG, PER
+from cooplab.ingest.kinds import LOC, ORG, PER
 from cooplab.registry.models import (
     Organization,
     OrganizationName,
