@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from cooplab.catalog.models import CurrencyRate
 from cooplab.core.actor import Actor, Permission, Role
 from cooplab.core.calculators import Reason
 from cooplab.core.confidential import visible_clause, visible_or_404
@@ -26,7 +27,9 @@ from cooplab.core.records import flush
 from cooplab.core.schemas import ListPublic
 from cooplab.core.spreadsheets import read_workbook
 from cooplab.errors import ImportFileError, InvalidInputError, NotFoundError, field_error, invalid_input
-from cooplab.matching import models
+from cooplab.feasibility.choices import Incoterm
+from cooplab.feasibility.messages import text as feasibility_text
+from cooplab.matching import costs, models
 from cooplab.matching import profiles as p
 from cooplab.matching.filters import CapabilityFilter, NeedFilter
 from cooplab.matching.messages import reason_text
@@ -34,8 +37,10 @@ from cooplab.matching.ranking import RankFilters, Ranking, rank_needs, rank_supp
 from cooplab.matching.schemas import (
     CapabilityIn,
     CapabilityPublic,
+    CostLine,
     FeedbackIn,
     FeedbackPublic,
+    LandedCostSummary,
     MatchFilter,
     MatchingImported,
     MatchList,
@@ -218,6 +223,18 @@ def capability_profile(row: models.Capability, supplier: Organization, actor: Ac
         illustrative=row.illustrative,
         source=row.source,
         as_of=row.as_of,
+        offer=_offer(row),
+    )
+
+
+def _offer(row: models.Capability) -> p.Offer | None:
+    if row.unit_price is None or not row.price_currency:
+        return None
+    return p.Offer(
+        unit_price=row.unit_price,
+        currency=row.price_currency,
+        incoterm=Incoterm(row.incoterm or Incoterm.FCA),
+        units_per_shipment=row.units_per_shipment,
     )
 
 
@@ -260,6 +277,7 @@ def _capability_public(profile: p.Capability, row: models.Capability) -> Capabil
         illustrative=row.illustrative,
         source=row.source,
         as_of=row.as_of,
+        offer=profile.offer,
     )
 
 
@@ -300,6 +318,12 @@ def _capability_row(cap: p.Capability, supplier_id: int, created_by: int | None)
         source=cap.source,
         as_of=cap.as_of,
     )
+    offer = cap.offer
+    if offer is not None:
+        row.unit_price = offer.unit_price
+        row.price_currency = offer.currency
+        row.incoterm = offer.incoterm.value
+        row.units_per_shipment = offer.units_per_shipment
     _set_texts(row, cap.description)
     return row
 
@@ -595,7 +619,9 @@ def _rank_filters(filters: MatchFilter) -> RankFilters:
         raise _invalid(exc) from None
 
 
-def _match_public(match: Match, lang: str, need_ref: str | None = None) -> MatchPublic:
+def _match_public(
+    match: Match, lang: str, need_ref: str | None = None, quote: costs.Quote | None = None
+) -> MatchPublic:
     return MatchPublic(
         need_id=match.need_id,
         need_ref=match.need_ref or need_ref,
@@ -606,16 +632,62 @@ def _match_public(match: Match, lang: str, need_ref: str | None = None) -> Match
         reasons=[reason_text(r, lang) for r in match.reasons],
         reason_codes=[r.code for r in match.reasons],
         illustrative=match.illustrative,
+        landed_cost=_landed_summary(quote, lang) if quote else None,
     )
 
 
-def _answer(ranking: Ranking, lang: str) -> MatchList:
+def _landed_summary(quote: costs.Quote, lang: str) -> LandedCostSummary:
+    landed = quote.landed
+    if landed is None:
+        return LandedCostSummary(
+            currency=quote.currency,
+            target_price=quote.target,
+            missing=reason_text(quote.missing, lang) if quote.missing else None,
+        )
+    notes = [reason_text(costs.ASSUMED_ST1, lang)] if quote.assumed_st1 else []
+    notes.append(reason_text(costs.road_rate_note(), lang))
+    return LandedCostSummary(
+        total_per_unit=landed.total_per_unit,
+        currency=landed.currency,
+        target_price=quote.target,
+        difference=float(landed.total_per_unit / quote.target) - 1.0,
+        assumption=landed.assumption,
+        components=[
+            CostLine(
+                name=feasibility_text(f"component.{c.name}", lang),
+                amount=c.amount,
+                currency=c.currency,
+                assumption=c.assumption,
+            )
+            for c in landed.components
+            if c.amount
+        ],
+        notes=notes,
+    )
+
+
+def _answer(ranking: Ranking, lang: str, quotes: Mapping[int, costs.Quote] | None = None) -> MatchList:
     empty: Reason | None = ranking.empty
+    quotes = quotes or {}
     return MatchList(
-        data=[_match_public(m, lang) for m in ranking.matches],
+        data=[
+            _match_public(m, lang, quote=quotes.get(m.capability_id) if m.capability_id else None)
+            for m in ranking.matches
+        ],
         empty=reason_text(empty, lang) if empty else None,
         empty_code=empty.code if empty else None,
     )
+
+
+def _rates(session: Session) -> list[costs.Rate]:
+    rows = session.execute(select(CurrencyRate.currency, CurrencyRate.day, CurrencyRate.uzs_per_unit))
+    return [costs.Rate(c, d, u) for c, d, u in rows]
+
+
+def _import_country(session: Session, row: models.Need, buyer: Organization) -> str:
+    """Where a need's part is imported to: its delivery place's country, else its buyer's."""
+    place = session.get(Place, row.delivery_place_id) if row.delivery_place_id else None
+    return (place.country if place else None) or buyer.country or "UZ"
 
 
 def visible_capabilities(
@@ -641,9 +713,19 @@ def need_matches(
     capabilities = [c for c in visible_capabilities(session, actor) if c.supplier_id != buyer.id]
     if not capabilities:
         return MatchList(data=[], empty=reason_text(_no_product(need), lang), empty_code="ranking_no_product")
+    quotes = costs.quotes(
+        need,
+        capabilities,
+        import_country=_import_country(session, row, buyer),
+        rates=_rates(session),
+        on=today(),
+    )
+    landed = {cid: float(q.total) for cid, q in quotes.items() if q.total is not None}
     table = CapabilityTable.of(capabilities)
-    ranking = rank_suppliers(need, table, on=today(), filters=rank_filters, top=filters.top)
-    return _answer(ranking, lang)
+    ranking = rank_suppliers(
+        need, table, on=today(), filters=rank_filters, top=filters.top, landed_costs=landed
+    )
+    return _answer(ranking, lang, quotes)
 
 
 def _no_product(need: p.Need) -> Reason:
