@@ -15,8 +15,8 @@ from cooplab.core.actor import SYSTEM
 from cooplab.errors import ImportFileError
 from cooplab.matching import costs, service
 from cooplab.matching.profiles import Capability, Location, Need, Offer
-from tests.matching.conftest import ANDIJAN, ASAKA, TOGLIATTI
 from tests.factories import make_org, make_place
+from tests.matching.conftest import ANDIJAN, ASAKA, TOGLIATTI
 from tests.matching.test_service import CAPABILITIES, NEEDS, files
 
 ON = date(2026, 12, 1)
