@@ -99,7 +99,7 @@ def test_the_road_rate_comes_from_the_sourced_tariff_and_is_marked_an_assumption
     tariff = costs.road_tariff()
     assert tariff.assumption and tariff.currency == "RUB" and tariff.basis == "per_km"
     assert 50 < tariff.amount < 100  # 252,000 RUB over about 3,460 km by road
-    assert costs.road_rate_note().params["amount"] == 252000.0
+    assert costs.road_rate_note().params["amount"] == 252000
 
 
 @pytest.fixture

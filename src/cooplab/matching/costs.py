@@ -115,7 +115,7 @@ def road_rate_note() -> Reason:
         params={
             "circuity": logistics_assumptions().circuity[Mode.ROAD].value,
             "per_km": float(tariff.amount),
-            "amount": float(truck.amount),
+            "amount": int(truck.amount),
             "currency": truck.currency,
             "as_of": truck.as_of.isoformat()[:7],
         },

@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
 
+import yaml
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
@@ -52,6 +53,8 @@ from cooplab.matching.scoring import Match
 from cooplab.matching.table import CapabilityTable
 from cooplab.matching.workbook import MatchingWorkbook, OrganizationRef, parse_matching_sheets
 from cooplab.registry.models import Organization, OrganizationName, Place, PlaceName
+from cooplab.registry.schemas import NameIn, OrganizationCreate
+from cooplab.registry.service import create_organization
 from cooplab.vocab.choices import Visibility
 from cooplab.vocab.names import name_key
 
@@ -845,7 +848,51 @@ def load_demo(*, session: Session, actor: Actor) -> list[str]:
         writer.writerows(kept)
         files[name] = out.getvalue().encode("utf-8")
     done = import_workbook(session=session, actor=actor, files=files)
+    offers = _demo_offers(session, actor, places)
     return [
         f"loaded {done.needs} needs (illustrative) and {done.capabilities} capabilities of registry "
-        "suppliers (their sourced product lines) for matching"
+        f"suppliers (their sourced product lines) for matching, and {offers} illustrative suppliers "
+        "with offer prices"
     ]
+
+
+def _demo_offers(session: Session, actor: Actor, places: Callable[[str], list[p.Location]]) -> int:
+    """The demo's made-up suppliers with offer prices (src/cooplab/data/matching/demo_offers.yaml),
+    marked illustrative in the registry and here; those whose site the registry lacks are left out."""
+    from importlib import resources
+
+    text = resources.files("cooplab.data").joinpath("matching/demo_offers.yaml").read_text("utf-8")
+    done = 0
+    for item in yaml.safe_load(text):
+        site = places(item["site"])
+        if len(site) != 1 or site[0].place_id is None:
+            continue
+        org = create_organization(
+            session=session,
+            actor=actor,
+            data=OrganizationCreate(
+                kind="supplier",
+                tier=item["tier"],
+                country=item["country"],
+                head_office_id=site[0].place_id,
+                illustrative=True,
+                names=[NameIn(value=v, lang=k) for k, v in item["names"].items()],
+            ),
+        )
+        create_capability(
+            session=session,
+            actor=actor,
+            data=CapabilityIn(
+                supplier_id=org.id,
+                hs_codes=item["hs_codes"],
+                processes=item["processes"],
+                annual_capacity=item["annual_capacity"],
+                site_ids=[site[0].place_id],
+                description=p.Texts(**item["description"]),
+                visibility=Visibility.MEMBERS,
+                illustrative=True,
+                offer=p.Offer(**item["offer"]),
+            ),
+        )
+        done += 1
+    return done
