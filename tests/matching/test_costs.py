@@ -15,14 +15,15 @@ from cooplab.core.actor import SYSTEM
 from cooplab.errors import ImportFileError
 from cooplab.matching import costs, service
 from cooplab.matching.profiles import Capability, Location, Need, Offer
+from cooplab.vocab.money import Rate
 from tests.factories import make_org, make_place
 from tests.matching.conftest import ANDIJAN, ASAKA, TOGLIATTI
 from tests.matching.test_service import CAPABILITIES, NEEDS, files
 
 ON = date(2026, 12, 1)
 RATES = [
-    costs.Rate("USD", date(2025, 6, 1), Decimal(12700)),
-    costs.Rate("RUB", date(2025, 6, 1), Decimal(160)),
+    Rate("USD", date(2025, 6, 1), Decimal(12700)),
+    Rate("RUB", date(2025, 6, 1), Decimal(160)),
 ]
 WHEELS = Need(
     id=1,

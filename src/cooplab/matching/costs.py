@@ -37,18 +37,10 @@ from cooplab.feasibility.schemas import LandedCostFile
 from cooplab.feasibility.service import compare
 from cooplab.matching.profiles import Capability, Need
 from cooplab.vocab.hs import format_hs_code
+from cooplab.vocab.money import Rate
 
 #: the sourced road tariff a per-kilometre rate is drawn from
 ROAD_TARIFF = "truck_moscow_tashkent_2025_11"
-
-
-@dataclass(frozen=True)
-class Rate:
-    """UZS per unit of a currency, in force from a day (the catalog's rate table)."""
-
-    currency: str
-    day: date
-    uzs_per_unit: Decimal
 
 
 @dataclass(frozen=True)

@@ -56,6 +56,7 @@ from cooplab.registry.models import Organization, OrganizationName, Place, Place
 from cooplab.registry.schemas import NameIn, OrganizationCreate
 from cooplab.registry.service import create_organization
 from cooplab.vocab.choices import Visibility
+from cooplab.vocab.money import Rate
 from cooplab.vocab.names import name_key
 
 ANONYMOUS_SUPPLIER = "anonymous supplier"
@@ -682,9 +683,9 @@ def _answer(ranking: Ranking, lang: str, quotes: Mapping[int, costs.Quote] | Non
     )
 
 
-def _rates(session: Session) -> list[costs.Rate]:
+def _rates(session: Session) -> list[Rate]:
     rows = session.execute(select(CurrencyRate.currency, CurrencyRate.day, CurrencyRate.uzs_per_unit))
-    return [costs.Rate(c, d, u) for c, d, u in rows]
+    return [Rate(c, d, u) for c, d, u in rows]
 
 
 def _import_country(session: Session, row: models.Need, buyer: Organization) -> str:
