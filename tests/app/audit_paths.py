@@ -1,17 +1,43 @@
-"""What the audit-trail tests share: a snapshot of every table, the records a call changed, and
-whether the audit log names each of them with the actor who changed it."""
+"""What the audit-trail tests share: a snapshot of every table, the records a call changed,
+whether the audit log names each of them with the actor who changed it, and a world of records
+the drivers of the write paths act on."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
 
+import pytest
 from sqlalchemy import Engine, inspect, select, table
 from sqlalchemy.sql import column
 
+from cooplab.accounts import service as accounts
+from cooplab.accounts.schemas import TokenCreate
+from cooplab.catalog import service as catalog
+from cooplab.core.actor import SYSTEM, Actor, Role
 from cooplab.core.audit import BOOKKEEPING, AuditEntry
 from cooplab.core.domain import domains
 from cooplab.db.base import Base
+from cooplab.engagements import service as engagements
+from cooplab.engagements.schemas import ActionItemCreate, MissionCreate
+from cooplab.ingest import service as ingest
+from cooplab.localization import service as localization
+from cooplab.localization.schemas import ScenarioCreate
+from cooplab.matching import service as matching
+from cooplab.matching.schemas import NeedIn
+from cooplab.registry import merge, notes
+from cooplab.registry import service as registry
+from cooplab.registry.schemas import (
+    CitationCreate,
+    MembershipCreate,
+    OrganizationUpdate,
+    OwnershipCreate,
+    SiteCreate,
+    SourceCreate,
+)
+from cooplab.vocab.choices import Visibility
+from tests.factories import make_actor, make_org, make_person, make_place, make_user
+from tests.localization.test_service import files
 
 Rows = dict[Any, dict[str, Any]]
 
@@ -100,3 +126,150 @@ def judge(found: list[Change], after: dict[str, Rows], actor: str) -> Verdict:
         if (change.table, change.id) not in named:
             verdict.unaudited.append(change)
     return verdict
+
+
+# ---------------------------------------------------------------- the records the drivers act on
+
+ADMIN = "admin@example.org"
+TEXT = "27 февраля 2024 года делегация АВТОВАЗ провела переговоры с UzAuto Motors."
+#: A change of a saved scenario: part A moves to a local supplier (tests/localization).
+MOVE_A = {
+    "kind": "move_part",
+    "part_number": "A",
+    "supplier": "Uz-Saemyung Co",
+    "production_country": "UZ",
+    "unit_price": "500000",
+    "imported_share": "0.4",
+}
+
+
+@dataclass
+class World:
+    """The records the drivers act on, made through the services and committed; each helper
+    makes a fresh one, so a driver may delete or change it."""
+
+    session: Any
+    orgs: dict[str, int]
+    place: int
+    person: int
+    admin: Any
+    counter: int = 0
+    web: Any = None
+
+    def commit(self, value: Any) -> Any:
+        self.session.commit()
+        return value
+
+    def unique(self, stem: str) -> str:
+        self.counter += 1
+        return f"{stem} {self.counter}"
+
+    def org(self, **fields: Any) -> int:
+        return self.commit(make_org(self.session, self.unique("Завод"), **fields).id)
+
+    def source(self) -> int:
+        data = SourceCreate(title=self.unique("Отчёт о визите"), as_of="2024-03-01")
+        return self.commit(registry.create_source(session=self.session, actor=SYSTEM, data=data).id)
+
+    def citation(self) -> int:
+        data = CitationCreate(source_id=self.source())
+        cited = registry.cite(
+            session=self.session,
+            actor=SYSTEM,
+            subject_type="organization",
+            subject_id=self.orgs["a"],
+            data=data,
+        )
+        return self.commit(cited.id)
+
+    def link(self, kind: str) -> int:
+        if kind == "ownership":
+            data = OwnershipCreate(owner_id=self.org(kind="holding"), owned_id=self.org(), share="50")
+            return self.commit(registry.add_ownership(session=self.session, actor=SYSTEM, data=data).id)
+        if kind == "membership":
+            data = MembershipCreate(member_id=self.org(kind="supplier"), group_id=self.orgs["cluster"])
+            return self.commit(registry.add_membership(session=self.session, actor=SYSTEM, data=data).id)
+        site = SiteCreate(place_id=self.place)
+        made = registry.add_site(session=self.session, actor=SYSTEM, organization_id=self.org(), data=site)
+        return self.commit(made.id)
+
+    def merge(self) -> int:
+        merged = merge.merge_organizations(
+            session=self.session, actor=SYSTEM, survivor_id=self.org(), merged_id=self.org()
+        )
+        return self.commit(merged.id)
+
+    def claim(self) -> int:
+        """An identifier a member set on its own organization: a claim an analyst decides."""
+        org_id = self.org(kind="supplier")
+        member = make_actor(
+            self.session, "member", org_id, email=f"{self.unique('m').replace(' ', '')}@x.org"
+        )
+        self.counter += 1
+        inn = ["7707083893", "7728168971", "7736207543", "7702070139", "7710140679"][self.counter % 5]
+        org = registry.update_organization(
+            session=self.session,
+            actor=member,
+            organization_id=org_id,
+            data=OrganizationUpdate(version=1, identifiers=[{"scheme": "inn", "value": inn}]),
+        )
+        return self.commit(org.identifiers[0].id)
+
+    def note(self) -> int:
+        data = notes.NoteCreate(text="Итоги визита в Тольятти.", visibility=Visibility.MEMBERS)
+        made = notes.add_note(
+            session=self.session, actor=self.admin, organization_id=self.orgs["a"], data=data
+        )
+        return self.commit(made.id)
+
+    def token(self) -> int:
+        _, made = accounts.create_token(
+            session=self.session, actor=SYSTEM, user_id=self.admin.user_id, data=TokenCreate(name="spare")
+        )
+        return self.commit(made.id)
+
+    def user(self) -> int:
+        return self.commit(
+            make_user(self.session, "viewer", email=f"{self.unique('v').replace(' ', '')}@x.org").id
+        )
+
+    def mission(self) -> int:
+        data = MissionCreate(title=self.unique("Визит в Андижан"), organizer_ids=[self.orgs["a"]])
+        return self.commit(engagements.create_mission(session=self.session, actor=SYSTEM, data=data).id)
+
+    def item(self) -> int:
+        data = ActionItemCreate(title="Отправить список", mission_id=self.mission())
+        return self.commit(engagements.create_action_item(session=self.session, actor=SYSTEM, data=data).id)
+
+    def document(self) -> int:
+        made, _ = ingest.save_document(
+            session=self.session, actor=SYSTEM, text=f"{TEXT} {self.unique('Визит')}.", name="visit"
+        )
+        return self.commit(made.id)
+
+    def scenario(self) -> str:
+        name = self.unique("local").replace(" ", "-")
+        data = ScenarioCreate.model_validate({"name": name, "changes": [MOVE_A]})
+        localization.create_scenario(session=self.session, actor=SYSTEM, code="H-1", data=data)
+        return self.commit(name)
+
+    def need(self) -> int:
+        data = NeedIn(ref=self.unique("N").replace(" ", "-"), buyer_id=self.orgs["uzauto"], hs_code="870829")
+        return self.commit(matching.create_need(session=self.session, actor=SYSTEM, data=data).id)
+
+
+@pytest.fixture
+def world(session: Any) -> World:
+    names = ("UzAuto Motors", "Uz-Saemyung Co", "Importer KR", "Uz-Tong Hong Co", "Other Motors")
+    orgs = {name: make_org(session, name).id for name in names}
+    catalog.import_vehicle(session=session, actor=SYSTEM, files=files(), visibility=Visibility.MEMBERS)
+    ids = {
+        "uzauto": orgs["UzAuto Motors"],
+        "a": make_org(session, "Uz-Koram Co", kind="supplier", tier=1).id,
+        "cluster": make_org(session, "Кластер АП", kind="association").id,
+    }
+    admin_user = make_user(session, "admin", email=ADMIN)
+    admin = Actor(user_id=admin_user.id, label=ADMIN, role=Role.ADMIN)
+    world = World(session, ids, make_place(session).id, make_person(session).id, admin)
+    session.commit()
+    return world
