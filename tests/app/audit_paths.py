@@ -4,7 +4,13 @@ the drivers of the write paths act on."""
 
 from __future__ import annotations
 
+import functools
+import pkgutil
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
+from inspect import isfunction, signature
 from typing import Any
 
 import pytest
@@ -273,3 +279,71 @@ def world(session: Any) -> World:
     world = World(session, ids, make_place(session).id, make_person(session).id, admin)
     session.commit()
     return world
+
+
+# ---------------------------------------------------------------- the service functions that write
+
+#: The first word of a service function that writes (`create_user`, `merge_organizations`).
+WRITING_VERBS = frozenset(
+    "accept add apply cite create delete demo disable end ensure import load merge record reject "
+    "remove reparse revoke save set start unmerge update verify".split()
+)
+
+
+def writing_services() -> dict[str, Callable[..., Any]]:
+    """Every public function of the domains' modules (surfaces aside) that takes a session and
+    whose name says it writes, by its dotted name: found in the code, not kept by hand."""
+    found: dict[str, Callable[..., Any]] = {}
+    for domain in domains():
+        for info in pkgutil.iter_modules([str(domain.folder)]):
+            if info.name in {"api", "web", "cli"}:
+                continue
+            module = domain.module(info.name)
+            for name, value in vars(module).items():
+                if (
+                    isfunction(value)
+                    and value.__module__ == module.__name__
+                    and not name.startswith("_")
+                    and name.split("_")[0] in WRITING_VERBS
+                    and "session" in signature(value).parameters
+                ):
+                    found[f"{module.__name__}.{name}"] = value
+    return found
+
+
+def recording(reached: Reached | None) -> Any:
+    """The block in which `reached` counts calls, or a plain block when nothing counts."""
+    return reached.recording() if reached is not None else nullcontext()
+
+
+class Reached:
+    """Which of `functions` were called while recording: each is wrapped wherever a cooplab module
+    holds it (its own module and every module that imported it), through `monkeypatch`."""
+
+    def __init__(self, functions: dict[str, Callable[..., Any]], monkeypatch: pytest.MonkeyPatch) -> None:
+        self.names: set[str] = set()
+        self.recording_on = False
+        for dotted, function in functions.items():
+            wrapper = self._wrap(dotted, function)
+            for module in [m for n, m in sys.modules.items() if n.startswith("cooplab") and m is not None]:
+                for attr, value in list(vars(module).items()):
+                    if value is function:
+                        monkeypatch.setattr(module, attr, wrapper)
+
+    @contextmanager
+    def recording(self) -> Iterator[None]:
+        """Count the calls made inside the block (a driver's setup does not count)."""
+        self.recording_on = True
+        try:
+            yield
+        finally:
+            self.recording_on = False
+
+    def _wrap(self, dotted: str, function: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(function)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            if self.recording_on:
+                self.names.add(dotted)
+            return function(*args, **kwargs)
+
+        return wrapper
