@@ -14,8 +14,7 @@ from inspect import isfunction, signature
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, inspect, select, table
-from sqlalchemy.sql import column
+from sqlalchemy import Engine, select
 
 from cooplab.accounts import service as accounts
 from cooplab.accounts.schemas import TokenCreate
@@ -48,6 +47,7 @@ from tests.localization.test_service import files
 Rows = dict[Any, dict[str, Any]]
 
 
+@functools.cache
 def models() -> dict[str, type]:
     """Every mapped table by name, with its model class (the domains' models imported)."""
     for domain in domains():
@@ -67,12 +67,10 @@ def unremarkable(model: type) -> frozenset[str]:
 
 def snapshot(engine: Engine) -> dict[str, Rows]:
     """Every row of every table, by table and id, as the database holds it now."""
-    names = [n for n in inspect(engine).get_table_names() if n != "alembic_version"]
-    columns = {n: [c["name"] for c in inspect(engine).get_columns(n)] for n in names}
+    models()  # every domain's tables are in the metadata
     out: dict[str, Rows] = {}
     with engine.connect() as conn:
-        for name in names:
-            t = table(name, *(column(c) for c in columns[name]))
+        for name, t in Base.metadata.tables.items():
             out[name] = {row["id"]: dict(row) for row in conn.execute(select(t)).mappings()}
     return out
 

@@ -1,8 +1,7 @@
-"""Every command that may write leaves an audit trail: the CLI's own command tree lists each
-command; each has a driver below that runs it with valid input, or is named read-only with the
-reason (and checked to change no record), or is named as one that is not run here with the
-reason. Every record a command changes must have an audit entry naming its table and id by the
-command line (cli:<system user>). A command added without a driver fails the test."""
+"""The commands and their drivers: the CLI's own command tree lists each command; each has a
+driver below that runs it with valid input, or is named read-only with the reason (and checked to
+change no record), or is named as one not run here with the reason. A command added without a
+driver fails here; tests/app/test_audit_trail.py runs the drivers and checks the trail."""
 
 from __future__ import annotations
 

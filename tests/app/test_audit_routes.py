@@ -1,7 +1,7 @@
-"""Every route that may write leaves an audit trail: the app's own route table lists each non-GET
-route of the API and of the pages; each has a driver below that calls it with valid input (or is
-named read-only with the reason); every record a call changes must have an audit entry naming
-its table and id by the signed-in user. A route added without a driver fails the test."""
+"""The write routes and their drivers: the app's own route table lists each non-GET route of the
+API and of the pages; each has a driver below that calls it with valid input as an administrator,
+or is named read-only with the reason and checked to change no record. A route added without a
+driver fails here; tests/app/test_audit_trail.py runs the drivers and checks the trail."""
 
 from __future__ import annotations
 
@@ -212,7 +212,7 @@ def feasibility_example(name: str) -> Any:
     return example(name)
 
 
-def api_routes(app: Any) -> set[tuple[str, str]]:
+def write_routes(app: Any) -> set[tuple[str, str]]:
     """Every route of the app that is not a read, as (method, path) from its route table."""
     found = set()
     for route in iter_route_contexts(app.routes):
@@ -222,7 +222,7 @@ def api_routes(app: Any) -> set[tuple[str, str]]:
 
 
 def test_every_write_route_has_a_driver_or_a_reason(app: Any) -> None:
-    routes = api_routes(app)
+    routes = write_routes(app)
     assert len(routes) >= 70, "the route table was not read"
     known = set(API) | set(WEB) | set(READ_ONLY) | set(WEB_READ_ONLY)
     assert sorted(routes - known) == [], "a route that may write has no driver here"
