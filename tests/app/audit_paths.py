@@ -114,11 +114,12 @@ class Verdict:
 
 def judge(found: list[Change], after: dict[str, Rows], actor: str) -> Verdict:
     """Split the changes of a call into the audited writes and those the trail misses: every
-    changed record of an audited table needs an entry naming its table and id, by `actor`."""
+    changed record of an audited table needs an entry of its kind (create, update, delete)
+    naming its table and id, by `actor`."""
     tables = models()
     log = AuditEntry.__tablename__
     entries = [after[log][c.id] for c in found if c.table == log and c.kind == "create"]
-    named = {(e["entity_type"], e["entity_id"]) for e in entries if e["actor"] == actor}
+    named = {(e["action"], e["entity_type"], e["entity_id"]) for e in entries if e["actor"] == actor}
     verdict = Verdict(entries=entries)
     for change in found:
         model = tables.get(change.table)
@@ -127,7 +128,7 @@ def judge(found: list[Change], after: dict[str, Rows], actor: str) -> Verdict:
         if change.kind == "update" and change.columns <= unremarkable(model):  # type: ignore[arg-type]
             continue
         verdict.written.append(change)
-        if (change.table, change.id) not in named:
+        if (change.kind, change.table, change.id) not in named:
             verdict.unaudited.append(change)
     return verdict
 
