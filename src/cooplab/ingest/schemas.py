@@ -204,6 +204,7 @@ class DocumentSummary(BaseModel):
     status: str
     mission_id: int | None
     source_id: int | None
+    created_at: datetime | None = Field(None, exclude=True)
     accepted_at: datetime | None = Field(None, exclude=True)
 
 

@@ -4,6 +4,7 @@ mission; who may, CSRF, accepting once; the mission page and its report in both 
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -497,3 +498,11 @@ def test_a_next_step_is_given_another_due_date_and_organization(
         "01.09.2025"
         in parse(analyst.get(mission_url).text).find("section", **{"aria-labelledby": "actions-title"}).text
     )
+
+
+def test_the_ingest_page_lists_the_documents_with_when_each_was_loaded(analyst: TestClient) -> None:
+    upload(analyst, published="2025-05-20")
+    page = analyst.get("/ingest")
+    assert page.status_code == 200
+    loaded = parse(page.text).find("tbody").find("tr").find("td", class_="hide-sm").text
+    assert str(datetime.now(UTC).year) in loaded  # the moment it was loaded, not its publication
