@@ -21,7 +21,9 @@ Prints, measured in the same run:
             "Сложность повышенная" are left out, as the official easy mode does). In factRuEval's schema
             an Occupation fact has a Where (an Org or LocOrg; 179 of the 180 dev set facts have one), so
             a position we find with neither an organization, a territory nor a unit is not submitted as
-            one; the figure over every position we find is printed beside it. Values are compared
+            one; the figure over every position we find is printed beside it. A founder or an owner
+            ("основатель MySQL", "совладелец агентства") is an Ownership fact in that schema (Owner,
+            Property), not an Occupation: it is not submitted as one either. Values are compared
             lower-cased with ё as е and a Levenshtein distance of at most 2 against every gold variant
             (the names of the entity, its mentions, the job span), and a pair scores the share of
             arguments matched (matched / (matched + unmatched gold + unmatched ours)), one-to-one per
@@ -65,6 +67,9 @@ TYPES = ("PER", "LOC", "ORG")
 BEST_OFFICIAL_OCCUPATION_F1 = 0.6624
 NATASHA_PUBLISHED_DOCS_PER_S = 25.3
 TARGET_DOCS_PER_S = 20.0
+#: Titles of owners: factRuEval keeps who founded or owns an organization as an Ownership fact (Owner,
+#: Property), not as an Occupation ("основатель MySQL", "совладелец агентства").
+OWNERS = frozenset({"основатель", "сооснователь", "учредитель", "соучредитель", "владелец", "совладелец"})
 
 
 # ------------------------------------------------------------------------- gold
@@ -311,7 +316,11 @@ def run(folder: Path, limit: int | None) -> dict:
                 counts[system][kind][1] += len(p)
                 counts[system][kind][2] += len(g)
         ours_facts = list(
-            {(f.person.normal or f.person.text, f.job_text, _where(f)): None for f in doc.positions}
+            {
+                (f.person.normal or f.person.text, f.job_text, _where(f)): None
+                for f in doc.positions
+                if not OWNERS & set(f.title.lower().replace("ё", "е").split())
+            }
         )
         every = [{"who": w, "position": p, "where": o} for w, p, o in ours_facts]
         facts = [f for f in every if f["where"]]  # an Occupation fact has a Where (Org or LocOrg)

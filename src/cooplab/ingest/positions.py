@@ -169,8 +169,12 @@ def _genitive_words(items: list[Item], k: int, morph: Any, case: str = "gent") -
         and items[j].token is not None
         and is_russian(items[j].word)
         and items[j].word[:1].islower()
-        and can_be(items[j].word, morph, case=case, pos=ADJECTIVES)
-        and not can_be(items[j].word, morph, case=case, pos=NOUNISH)
+        and (
+            can_be(items[j].word, morph, case=case, pos=ADJECTIVES)
+            and not can_be(items[j].word, morph, case=case, pos=NOUNISH)
+            or j > k
+            and items[j].word.lower() in _DEGREE_ADVERBS  # "немецкой крайне левой партии"
+        )
     ):
         j += 1
     if (
@@ -353,6 +357,13 @@ def _read_tail(items: list[Item], title: Title, lead: str, last_head: str, morph
         if after == k:
             return
         noun = items[after - 1].word
+        if (
+            after < len(items)
+            and items[after].mention is not None
+            and items[after].mention.type == PER
+            and has_lemma(noun, morph, RANKS, NOUNISH) is not None
+        ):
+            return  # "заместитель командующего округом генерал-майор X": the rank is a title of its own
         noun_lemma = lemma(noun, morph)
         if title.unit_at is None and noun_lemma in UNIT_NOUNS:
             start = k
@@ -390,18 +401,30 @@ def _take_organization(items: list[Item], title: Title, k: int, morph: Any) -> N
 
 
 def _adjectives(items: list[Item], k: int, morph: Any) -> int:
-    """End of the lower-case genitive adjectives at items[k] ("японского", "внешнеполитического")."""
+    """End of the lower-case genitive adjectives at items[k] ("японского", "внешнеполитического"), an
+    adverb of degree among them ("французского крайне правого")."""
     j = k
-    while (
-        j < len(items)
-        and items[j].token is not None
-        and is_russian(items[j].word)
-        and items[j].word[:1].islower()
-        and adapt_parses(items[j].word, morph)[0].pos in ADJECTIVES
-        and can_be(items[j].word, morph, case="gent", pos=ADJECTIVES)
-    ):
+    while j < len(items) and items[j].token is not None and is_russian(items[j].word):
+        word = items[j].word
+        if (
+            j > k
+            and j + 1 < len(items)
+            and word.lower() in _DEGREE_ADVERBS
+            and _adjectives(items, j + 1, morph) > j + 1
+        ):
+            j += 1
+            continue
+        if not (
+            word[:1].islower()
+            and adapt_parses(word, morph)[0].pos in ADJECTIVES
+            and can_be(word, morph, case="gent", pos=ADJECTIVES)
+        ):
+            break
         j += 1
     return j
+
+
+_DEGREE_ADVERBS = frozenset({"крайне", "наиболее", "самой", "самого", "весьма", "очень", "особо"})
 
 
 def _is_place(items: list[Item], k: int) -> bool:
@@ -796,6 +819,14 @@ def _sentence_positions(
             people = _people_after(items, after + 1)
         else:
             people = _people_after(items, after)
+        if not people and not title.plural and after + 1 < len(items) and items[after].word.lower() == "и":
+            second = _title_at(items, after + 1, morph)  # "бывший глава банка и совладелец завода X"
+            if second is not None and not second.plural and len(_people_after(items, second.stop)) == 1:
+                if title.organization is None and not title.places and title.unit_at is None:
+                    title.organization = second.organization  # "директор и совладелец компании X"
+                titles.append(second)
+                after = second.stop
+                people = _people_after(items, after)
         if not people:
             beyond = _circumstance(items, after, morph)  # "глава делегации на переговорах X"
             if beyond > after and (_people_after(items, beyond) or _title_at(items, beyond, morph)):
