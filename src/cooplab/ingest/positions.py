@@ -742,6 +742,23 @@ def _heading_verbs(doc: Doc, items: list[Item], morph: Any, known: list[Position
     organization right after it); a person who holds a title there already is left as is."""
     facts: list[PositionFact] = []
     for k, item in enumerate(items):
+        if item.token is not None and item.word.lower().startswith(_HEADED_BY):
+            headed = _headed_by(items, k)  # "партия «Заря», возглавляемая Анной Котовой"
+            if headed is not None and not any(
+                f.person is headed[0] and f.organization is headed[1] for f in known + facts
+            ):
+                facts.append(
+                    PositionFact(
+                        person=headed[0],
+                        title="руководитель",
+                        title_text=item.word,
+                        job_text="",
+                        organization=headed[1],
+                        start=item.token.start,
+                        stop=item.token.stop,
+                    )
+                )
+            continue
         if item.token is None or not is_russian(item.word) or has_lemma(item.word, morph, _HEADING) is None:
             continue
         j = _skip_quotes(items, _genitive_words(items, k + 1, morph, case="accs"))
@@ -774,6 +791,22 @@ def _heading_verbs(doc: Doc, items: list[Item], morph: Any, known: list[Position
             )
         )
     return facts
+
+
+_HEADED_BY = ("возглавляем", "руководим")
+
+
+def _headed_by(items: list[Item], k: int) -> tuple[Mention, Mention] | None:
+    """The person and the organization of "ORG, возглавляемая X" (items[k] the participle)."""
+    o = k - 2 if k >= 2 and items[k - 1].word == "," else k - 1
+    while o > 0 and items[o].word in ("»", '"', "”"):
+        o -= 1
+    if o < 0 or k + 1 >= len(items):
+        return None
+    organization, person = items[o].mention, items[k + 1].mention
+    if organization is None or organization.type != ORG or person is None or person.type != PER:
+        return None
+    return person, organization
 
 
 def _is_ministry(mention: Mention) -> bool:
@@ -867,6 +900,10 @@ def _sentence_positions(
                 people = listed  # "Иван Орлов и Анна Котова, заместители директора"
             elif len(listed) == len(titles) > 1:
                 respective = listed  # "Орлов и Котова, директор и заместитель директора завода"
+        if not people and (title.organization is not None or title.places or title.unit_at is not None):
+            described = _person_before_description(items, before, title, morph)
+            if described is not None and _ends_clause(items, title.stop):
+                people = [described]  # "Ивана Орлова, опытного инженера, директора завода «Вектор»"
         if not people:
             chain = _titles_before_name(items, title, after, morph)
             if chain:  # "лидер Меджлиса, народный депутат Украины Мустафа Джемилев"
@@ -891,7 +928,7 @@ def _sentence_positions(
             not people
             and after + 1 < len(items)
             and items[after].word == ","
-            and (title.organization is not None or title.places)
+            and (title.organization is not None or title.places or title.unit_at is not None)
             and _ends_clause(items, after + 2)
         ):
             people = _people_after(items, after + 1)[:1]  # "глава ФИДЕ, Кирсан Илюмжинов, заявил"
@@ -937,6 +974,27 @@ def _sentence_positions(
             taken.update(range(held.first, held.stop))
         k = max(titles[-1].stop, k + 1)
     return facts
+
+
+def _person_before_description(items: list[Item], before: int, title: Title, morph: Any) -> int | None:
+    """The person a title is said of past a description between commas: "Ивана Орлова, опытного
+    инженера, директора завода" (items[before] the comma before the title; the description a few
+    words with no verb, its first word in the title's case)."""
+    if before < 3 or items[before].word != ",":
+        return None
+    j = before - 1
+    while j > 0 and before - j <= 6 and items[j].token is not None and items[j].word != ",":
+        if can_be(items[j].word, morph, pos=frozenset({"VERB", "PRTS"})) or not is_russian(items[j].word):
+            return None
+        j -= 1
+    if j < 1 or j == before - 1 or items[j].word != ",":
+        return None
+    person = items[j - 1]
+    if person.mention is None or person.mention.type != PER:
+        return None
+    if not _cases(items[j + 1], morph) & _cases(items[title.heads[0]], morph):
+        return None
+    return j - 1
 
 
 def _circumstance(items: list[Item], k: int, morph: Any) -> int:
