@@ -654,6 +654,12 @@ def _possessive_before(items: list[Item], k: int) -> bool:
     return k > 0 and items[k - 1].token is not None and items[k - 1].word.lower() in ("его", "ее", "её", "их")
 
 
+def _reflexive_before(items: list[Item], k: int, morph: Any) -> bool:
+    """Whether a form of "свой" stands before a title ("поддержало своего председателя"): the title is
+    of the body the sentence speaks of."""
+    return k > 0 and items[k - 1].token is not None and lemma(items[k - 1].word, morph) == "свой"
+
+
 def _people_after(items: list[Item], k: int) -> list[int]:
     """Indices of the persons of a list starting at items[k]: "A", "A и B", "A, B и C"."""
     found: list[int] = []
@@ -967,6 +973,15 @@ def _sentence_positions(
                         None,
                     ) or next(  # "Орлов возглавляет компанию X. Его заместитель Котов ..."
                         (f.organization for f in reversed(known + facts) if f.organization is not None),
+                        None,
+                    )
+                if organization is None and not held.places and _reflexive_before(items, held.first, morph):
+                    organization = next(  # "Совет фонда «Заря» поддержал своего председателя Котову"
+                        (
+                            items[j].mention
+                            for j in range(held.first - 1, -1, -1)
+                            if items[j].mention is not None and items[j].mention.type == ORG
+                        ),
                         None,
                     )
                 places = [held.places[n]] if distribute else held.places
