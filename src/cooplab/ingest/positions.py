@@ -723,6 +723,26 @@ def _appointing_before(items: list[Item], k: int, morph: Any) -> int | None:
     return None
 
 
+def _appointed_after(items: list[Item], title: Title, k: int, morph: Any) -> int | None:
+    """The person a verb after a title in the instrumental puts in the post: "Директором завода
+    является Иван Орлов", "Генеральным директором назначен Олег Сомов" (items[k] after the title)."""
+    if not can_be(items[title.heads[0]].word, morph, case="ablt"):
+        return None
+    j = k
+    while j < len(items) and j - k < 2 and items[j].word.lower() in ("был", "была", "будет"):
+        j += 1  # "директором был Иван Орлов", "будет назначен"
+    if (
+        j < len(items)
+        and items[j].token is not None
+        and is_russian(items[j].word)
+        and has_lemma(items[j].word, morph, APPOINTING) is not None
+    ):
+        j += 1
+    if j == k or j >= len(items) or items[j].mention is None or items[j].mention.type != PER:
+        return None
+    return j
+
+
 def find_positions(doc: Doc, morph: Any) -> list[PositionFact]:
     """Titles of the people of a document, with the organization (or the place) the text gives them."""
     facts: list[PositionFact] = []
@@ -748,8 +768,14 @@ def _heading_verbs(doc: Doc, items: list[Item], morph: Any, known: list[Position
     organization right after it); a person who holds a title there already is left as is."""
     facts: list[PositionFact] = []
     for k, item in enumerate(items):
-        if item.token is not None and item.word.lower().startswith(_HEADED_BY):
-            headed = _headed_by(items, k)  # "партия «Заря», возглавляемая Анной Котовой"
+        participle = item.token is not None and item.word.lower().startswith(_HEADED_BY)
+        verb = (
+            item.token is not None
+            and is_russian(item.word)
+            and has_lemma(item.word, morph, _HEADING) is not None
+        )
+        if participle or verb and _forward_heading(items, k, morph) is None:
+            headed = _headed_by(items, k, morph)  # "партия «Заря», возглавляемая Анной Котовой"
             if headed is not None and not any(
                 f.person is headed[0] and f.organization is headed[1] for f in known + facts
             ):
@@ -765,11 +791,8 @@ def _heading_verbs(doc: Doc, items: list[Item], morph: Any, known: list[Position
                     )
                 )
             continue
-        if item.token is None or not is_russian(item.word) or has_lemma(item.word, morph, _HEADING) is None:
-            continue
-        j = _skip_quotes(items, _genitive_words(items, k + 1, morph, case="accs"))
-        j = _skip_quotes(items, _genitive_words(items, j, morph, case="ablt"))
-        if j >= len(items) or items[j].mention is None or items[j].mention.type != ORG:
+        j = _forward_heading(items, k, morph) if verb else None
+        if j is None or item.token is None:
             continue
         p = k - 1
         while p >= 0 and p >= k - 3 and items[p].token is not None:
@@ -802,9 +825,24 @@ def _heading_verbs(doc: Doc, items: list[Item], morph: Any, known: list[Position
 _HEADED_BY = ("возглавляем", "руководим")
 
 
-def _headed_by(items: list[Item], k: int) -> tuple[Mention, Mention] | None:
-    """The person and the organization of "ORG, возглавляемая X" (items[k] the participle)."""
-    o = k - 2 if k >= 2 and items[k - 1].word == "," else k - 1
+def _forward_heading(items: list[Item], k: int, morph: Any) -> int | None:
+    """Where the organization a heading verb at items[k] governs stands ("возглавляет компанию
+    «Вектор»", "руководит фондом «Заря»"), None when no organization follows it."""
+    j = _skip_quotes(items, _genitive_words(items, k + 1, morph, case="accs"))
+    j = _skip_quotes(items, _genitive_words(items, j, morph, case="ablt"))
+    if j >= len(items) or items[j].mention is None or items[j].mention.type != ORG:
+        return None
+    return j
+
+
+def _headed_by(items: list[Item], k: int, morph: Any) -> tuple[Mention, Mention] | None:
+    """The person and the organization of "ORG, возглавляемая X", "ORG, которую возглавляет X",
+    "компанию «Вектор» возглавляет X" (items[k] the participle or the verb, the person right after it)."""
+    o = k - 1
+    if o >= 1 and lemma(items[o].word, morph) == "который" and items[o - 1].word == ",":
+        o -= 1
+    if o >= 1 and items[o].word == ",":
+        o -= 1
     while o > 0 and items[o].word in ("»", '"', "”"):
         o -= 1
     if o < 0 or k + 1 >= len(items):
@@ -942,6 +980,8 @@ def _sentence_positions(
             people = [before]  # "назначил Ивана Орлова директором завода"
         if not people:
             appointed = _appointing_before(items, title.first, morph)
+            if appointed is None:
+                appointed = _appointed_after(items, title, after, morph)
             if appointed is not None:
                 people = [appointed]
         if len(people) == 1 and title.plural and not one_of:
