@@ -5,6 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 from cooplab.ingest import extract
+from cooplab.ingest.document import Doc
+from cooplab.ingest.gazetteer import Gazetteer
+from cooplab.ingest.pipeline import run_pipeline
 
 
 def positions(text: str, models) -> set[tuple[str, str, str | None]]:
@@ -164,3 +167,84 @@ def test_what_follows_an_organization_inside_a_title(models):
     )
     assert any(name == "Ильдар Гильмутдинов" and org for name, _t, org in got)
     assert any(name == "Марат Зиннатуллин" and org for name, _t, org in got)
+
+
+def test_two_titles_before_one_name(models):
+    got = positions(
+        "Сделку одобрил бывший глава Северного банка и совладелец компании «Вектор» Олег Сомов. "
+        "На открытии выступила директор и основатель фонда «Заря» Анна Котова.",
+        models,
+    )
+    assert any(n == "Олег Сомов" and t.endswith("глава") and o and "банк" in o.lower() for n, t, o in got)
+    assert any(n == "Олег Сомов" and t == "совладелец" and o == "Вектор" for n, t, o in got)
+    assert ("Анна Котова", "директор", "Заря") in got
+
+
+def test_a_rank_after_the_tail_of_a_title_is_a_title_of_its_own(models):
+    got = positions(
+        "По словам заместителя начальника штаба сухопутных войск генерал-майора Олега Ветрова, "
+        "учения прошли успешно.",
+        models,
+    )
+    titles = {t for n, t, _o in got if n == "Олег Ветров"}
+    assert "генерал-майор" in titles
+    assert any(t.startswith("заместитель начальника штаба") and "генерал" not in t for t in titles)
+
+
+def test_an_adverb_of_degree_among_the_adjectives_before_an_organization(models):
+    got = positions("Выступил лидер французского крайне правого Народного союза Пауль Кёрнер.", models)
+    assert any(n == "Пауль Кёрнер" and t == "лидер" and o and "союз" in o.lower() for n, t, o in got)
+
+
+def test_a_title_past_a_description_between_commas(models):
+    got = positions("Слово предоставили Ивану Орлову, опытному инженеру, директору завода «Вектор».", models)
+    assert ("Иван Орлов", "директор", "Вектор") in got
+
+
+def test_a_title_with_its_unit_and_the_name_between_commas(models):
+    got = positions(
+        "Бывший председатель комитета по бюджету, Анна Котова, которая теперь работает в банке, "
+        "выступила против.",
+        models,
+    )
+    assert any(n == "Анна Котова" and "председатель комитета" in t for n, t, _o in got)
+
+
+def test_a_body_before_its_heading_verb_or_participle(models):
+    result = extract(
+        "Компанию «Вектор» возглавляет Иван Орлов. Это фонд «Заря», который возглавляет Анна Котова. "
+        "На площадь вышли сторонники партии «Рассвет», возглавляемой Ильёй Громовым.",
+        published=date(2024, 5, 1),
+        models=models,
+    )
+    got = {(p.name, pos.organization) for p in result.people for pos in p.positions}
+    assert {("Иван Орлов", "Вектор"), ("Анна Котова", "Заря"), ("Илья Громов", "Рассвет")} <= got
+
+
+def test_the_post_before_its_verb(models):
+    got = positions(
+        "Директором завода «Вектор» является Иван Орлов. "
+        "Генеральным директором «Прогресса» назначен Олег Сомов.",
+        models,
+    )
+    assert ("Иван Орлов", "директор", "Вектор") in got
+    assert any(n == "Олег Сомов" and t == "генеральный директор" for n, t, _o in got)
+
+
+def test_a_reflexive_possessive_takes_the_body_of_the_sentence(models):
+    got = positions(
+        "Наблюдательный совет компании «Вектор» единогласно поддержал своего председателя Анну Котову.",
+        models,
+    )
+    assert ("Анна Котова", "председатель", "Вектор") in got
+
+
+def test_former_is_no_part_of_the_job_and_more_states_adjectives(models):
+    doc = Doc(
+        text="Решение поддержал Олег Сомов, бывший заместитель министра экономики Беларуси. "
+        "На встрече был португальский парламентарий Жоао Перейра."
+    )
+    run_pipeline(doc, models=models, gazetteer=Gazetteer(), session=None)
+    jobs = {(f.person.normal, f.job_text, f.state) for f in doc.positions}
+    assert ("Олег Сомов", "заместитель министра экономики", None) in jobs
+    assert ("Жоао Перейра", "парламентарий", "Португалия") in jobs
