@@ -248,3 +248,28 @@ def test_former_is_no_part_of_the_job_and_more_states_adjectives(models):
     jobs = {(f.person.normal, f.job_text, f.state) for f in doc.positions}
     assert ("Олег Сомов", "заместитель министра экономики", None) in jobs
     assert ("Жоао Перейра", "парламентарий", "Португалия") in jobs
+
+
+def test_a_second_title_after_a_name_and_words_of_time(models):
+    got = positions(
+        "Об этом сказал Иван Орлов, директор завода «Вектор», председатель совета фонда «Заря». "
+        "Анна Котова, в прошлом директор банка «Рассвет», ушла в отставку. "
+        "Олег Сомов, ныне директор фабрики «Маяк», согласился.",
+        models,
+    )
+    assert ("Иван Орлов", "директор", "Вектор") in got
+    assert any(n == "Иван Орлов" and t.startswith("председатель") and o == "Заря" for n, t, o in got)
+    assert ("Анна Котова", "директор", "Рассвет") in got
+    assert any(n == "Олег Сомов" and t.startswith("директор") and o == "Маяк" for n, t, o in got)
+
+
+def test_a_party_after_from_and_a_field_after_a_place(models):
+    result = extract(
+        "Выступил депутат Государственной думы от партии «Вектор» Иван Орлов. "
+        "Главный тренер сборной России по хоккею Олег Сомов назвал состав.",
+        published=date(2024, 5, 1),
+        models=models,
+    )
+    held = {(p.name, pos.organization, pos.territory) for p in result.people for pos in p.positions}
+    assert any(n == "Иван Орлов" and o and "дума" in o.lower() for n, o, _t in held)
+    assert ("Олег Сомов", None, "Россия") in held

@@ -85,7 +85,7 @@ _ABROAD_TITLES = frozenset(
 _SKIPPABLE = {"«", "»", '"', "“", "”", "„", "ПАО", "ОАО", "ООО", "ЗАО", "АО", "ОсОО", "ТОО", "ГУП", "СП"}
 _DASHES = {"–", "—", "-", ":"}
 _NOT_MODIFIERS = frozenset(
-    {"двое", "трое", "оба", "который", "этот", "тот", "весь", "свой", "наш", "его", "её"}
+    {"двое", "трое", "оба", "который", "этот", "тот", "весь", "свой", "наш", "его", "её", "прошлый"}
 )
 
 
@@ -305,7 +305,7 @@ def _read_tail(items: list[Item], title: Title, lead: str, last_head: str, morph
                 _take_organization(items, title, k, morph)
                 return
             if item.mention.type == LOC:
-                _read_places(items, title, k, lead, last_head)
+                _read_places(items, title, k, lead, last_head, morph)
                 return
             return
         word = item.word
@@ -390,7 +390,7 @@ def _read_tail(items: list[Item], title: Title, lead: str, last_head: str, morph
             and items[after].mention is not None
             and items[after].mention.type == LOC
         ):
-            _read_places(items, title, after, lead, last_head, place_from=k)
+            _read_places(items, title, after, lead, last_head, morph, place_from=k)
             return
         k = title.stop = title.job_stop = after
 
@@ -448,9 +448,11 @@ def _after_organization(items: list[Item], k: int, morph: Any) -> int:
         if after > k + 1:
             k = _genitive_words(items, after, morph)
     if k + 1 < len(items) and items[k].word.lower() == "от":
-        j = _genitive_words(items, k + 1, morph)  # "от штата Аризона"
+        j = _skip_quotes(items, _genitive_words(items, k + 1, morph))  # "от штата Аризона"
         if _is_place(items, j):
             k = j + 1
+        elif j < len(items) and items[j].mention is not None and items[j].mention.type == ORG:
+            k = _skip_closing(items, j + 1)  # "депутат Думы от партии «Вектор»"
     if k + 1 < len(items) and items[k].word.lower() in ("в", "во", "на") and _is_place(items, k + 1):
         k += 2
         while k + 1 < len(items) and items[k].word in (",", "и"):
@@ -488,7 +490,13 @@ def _skip_quotes(items: list[Item], k: int) -> int:
 
 
 def _read_places(
-    items: list[Item], title: Title, k: int, lead: str, last_head: str, place_from: int | None = None
+    items: list[Item],
+    title: Title,
+    k: int,
+    lead: str,
+    last_head: str,
+    morph: Any,
+    place_from: int | None = None,
 ) -> None:
     """The place (or places, "Кыргызстана и Узбекистана") a title names, with "в + place" for envoys."""
     start = place_from if place_from is not None else k
@@ -512,6 +520,10 @@ def _read_places(
     ):
         j += 2
     title.place_words = (start, j)
+    if j + 1 < len(items) and items[j].word.lower() == "по":
+        after = _dative_words(items, j + 1, morph)  # "тренер сборной России по хоккею"
+        if after > j + 1:
+            j = _genitive_words(items, after, morph)
     title.stop = j
 
 
@@ -876,6 +888,7 @@ def _sentence_positions(
 ) -> list[PositionFact]:
     facts: list[PositionFact] = []
     taken: set[int] = set()
+    held_after: dict[int, int] = {}  # the end of a title said after a name: that person
     k = 0
     while k < len(items):
         title = find_title(items, k, morph) if k not in taken else None
@@ -919,6 +932,21 @@ def _sentence_positions(
         )
         if one_of:  # "Эдуард Мишлен, одному из президентов группы компаний"
             before -= 2
+        if before >= 2 and items[before].word.lower() in _TIME_WORDS:
+            before -= 1  # "Иван Орлов, ныне директор завода"
+        elif (
+            before >= 3 and items[before].word.lower() == "прошлом" and items[before - 1].word.lower() == "в"
+        ):
+            before -= 2  # "Иван Орлов, в прошлом директор завода"
+        if (
+            not people
+            and before >= 1
+            and items[before].word == ","
+            and before in held_after
+            and (title.organization is not None or title.places or title.unit_at is not None)
+            and _ends_clause(items, title.stop)
+        ):
+            people = [held_after[before]]  # "Иван Орлов, директор завода, председатель совета фонда"
         if (
             not people
             and before >= 1
@@ -1026,6 +1054,8 @@ def _sentence_positions(
                     )
                 places = [held.places[n]] if distribute else held.places
                 facts.append(_fact(doc, items, held, items[at].mention, organization, places, morph))
+                if at < held.first and len(people) == 1:
+                    held_after[held.stop] = at
             taken.update(range(held.first, held.stop))
         k = max(titles[-1].stop, k + 1)
     return facts
@@ -1050,6 +1080,10 @@ def _person_before_description(items: list[Item], before: int, title: Title, mor
     if not _cases(items[j + 1], morph) & _cases(items[title.heads[0]], morph):
         return None
     return j - 1
+
+
+#: Words of time between a name and its title: "Иван Орлов, ныне директор завода".
+_TIME_WORDS = frozenset({"ныне", "ранее", "прежде", "сейчас", "теперь", "тогда", "также", "впоследствии"})
 
 
 def _circumstance(items: list[Item], k: int, morph: Any) -> int:
