@@ -273,3 +273,16 @@ def test_a_party_after_from_and_a_field_after_a_place(models):
     held = {(p.name, pos.organization, pos.territory) for p in result.people for pos in p.positions}
     assert any(n == "Иван Орлов" and o and "дума" in o.lower() for n, o, _t in held)
     assert ("Олег Сомов", None, "Россия") in held
+
+
+def test_modifiers_that_read_as_nouns_or_participles_first(models):
+    doc = Doc(
+        text="Выступил старший научный сотрудник Института физики Иван Орлов. "
+        "Об этом рассказал управляющий партнёр компании «Вектор» Олег Сомов. "
+        "Доклад прочла член-корреспондент РАН Анна Котова."
+    )
+    run_pipeline(doc, models=models, gazetteer=Gazetteer(), session=None)
+    jobs = {(f.person.normal, f.job_text) for f in doc.positions}
+    assert ("Иван Орлов", "старший научный сотрудник") in jobs
+    assert ("Олег Сомов", "управляющий партнёр") in jobs
+    assert ("Анна Котова", "член-корреспондент") in jobs

@@ -41,6 +41,7 @@ from cooplab.ingest.lexicon import (
     STATE_TITLES,
     TITLE_CHAIN_HEADS,
     TITLE_HEADS,
+    TITLE_MODIFIERS,
     UNIT_NOUNS,
 )
 from cooplab.ingest.words import ADJECTIVES, NOUNISH, can_be, has_lemma, is_russian, lemma
@@ -157,6 +158,10 @@ def _is_modifier(item: Item, morph: Any) -> bool:
     if item.token is None or not is_russian(item.word) or item.word.lower() in _NOT_MODIFIERS:
         return False
     forms = adapt_parses(item.word, morph)
+    if any(f.pos == "ADJF" and f.normal.replace("ё", "е") in TITLE_MODIFIERS for f in forms[:3]):
+        return True  # "старший" reads as a noun first
+    if any(f.pos == "PRTF" and f.normal == "управлять" for f in forms[:3]):
+        return True  # "управляющий партнёр"
     return bool(forms) and forms[0].pos == "ADJF" and lemma(item.word, morph) not in _NOT_MODIFIERS
 
 
