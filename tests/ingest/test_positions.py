@@ -286,3 +286,17 @@ def test_modifiers_that_read_as_nouns_or_participles_first(models):
     assert ("Иван Орлов", "старший научный сотрудник") in jobs
     assert ("Олег Сомов", "управляющий партнёр") in jobs
     assert ("Анна Котова", "член-корреспондент") in jobs
+
+
+def test_a_field_with_an_instrumental_and_a_ministry_written_in_lower_case(models):
+    doc = Doc(
+        text="Об этом сообщил заместитель гендиректора компании «Вектор» по связям с общественностью "
+        "Иван Орлов. Позицию объяснил представитель минздрава Олег Сомов."
+    )
+    run_pipeline(doc, models=models, gazetteer=Gazetteer(), session=None)
+    held = {
+        (f.person.normal, f.job_text, f.organization.text if f.organization else f.unit_text)
+        for f in doc.positions
+    }
+    assert ("Иван Орлов", "заместитель гендиректора", "Вектор") in held
+    assert ("Олег Сомов", "представитель", "минздрава") in held

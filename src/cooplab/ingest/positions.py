@@ -227,6 +227,16 @@ def _dative_words(items: list[Item], k: int, morph: Any) -> int:
     return k
 
 
+def _with_words(items: list[Item], k: int, morph: Any) -> int:
+    """End of "с" + an instrumental noun phrase at items[k] closing a field ("по связям с
+    общественностью", "по работе с клиентами"), k if there is none."""
+    if k + 1 < len(items) and items[k].word.lower() in ("с", "со"):
+        after = _genitive_words(items, k + 1, morph, case="ablt")
+        if after > k + 1:
+            return after
+    return k
+
+
 def _skip_abbreviation(items: list[Item], k: int) -> int:
     """Step over "(«МТЗ»)" or "(МТЗ)" written after a name."""
     if k < len(items) and items[k].word == "(":
@@ -339,6 +349,7 @@ def _read_tail(items: list[Item], title: Title, lead: str, last_head: str, morph
         if word.lower() == "по" and k + 1 < len(items):
             after = _dative_words(items, k + 1, morph)
             if after > k + 1:
+                after = _with_words(items, after, morph)  # "по связям с общественностью"
                 k = title.stop = title.job_stop = after
                 dative = True
                 continue
@@ -451,7 +462,9 @@ def _after_organization(items: list[Item], k: int, morph: Any) -> int:
                 break
             after = _genitive_words(items, more, morph)
         if after > k + 1:
-            k = _genitive_words(items, after, morph)
+            k = _with_words(items, after, morph)
+            if k == after:
+                k = _genitive_words(items, after, morph)
     if k + 1 < len(items) and items[k].word.lower() == "от":
         j = _skip_quotes(items, _genitive_words(items, k + 1, morph))  # "от штата Аризона"
         if _is_place(items, j):
