@@ -300,3 +300,16 @@ def test_a_field_with_an_instrumental_and_a_ministry_written_in_lower_case(model
     }
     assert ("Иван Орлов", "заместитель гендиректора", "Вектор") in held
     assert ("Олег Сомов", "представитель", "минздрава") in held
+
+
+def test_the_organization_after_in_or_at(models):
+    doc = Doc(
+        text="Иван Орлов, менеджер по продажам в компании «Вектор», рассказал о планах. "
+        "Об этом рассказал инженер на заводе «Прогресс» Олег Сомов."
+    )
+    run_pipeline(doc, models=models, gazetteer=Gazetteer(), session=None)
+    held = {
+        (f.person.normal, f.job_text, f.organization.text if f.organization else None) for f in doc.positions
+    }
+    assert ("Иван Орлов", "менеджер по продажам", "Вектор") in held
+    assert ("Олег Сомов", "инженер", "Прогресс") in held

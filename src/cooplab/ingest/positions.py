@@ -194,9 +194,16 @@ def _genitive_words(items: list[Item], k: int, morph: Any, case: str = "gent") -
         )
         and can_be(items[j].word, morph, case=case, pos=NOUNISH)
         and _head_free(items[j], morph)
+        and items[j].word.lower() not in _PREPOSITIONS
     ):
         return j + 1
     return k
+
+
+#: Prepositions that a dictionary also reads as abbreviated nouns ("в" for volts, "с" for seconds).
+_PREPOSITIONS = frozenset(
+    {"в", "во", "на", "с", "со", "к", "ко", "о", "об", "у", "по", "от", "до", "за", "из", "при"}
+)
 
 
 def _head_free(item: Item, morph: Any) -> bool:
@@ -225,6 +232,22 @@ def _dative_words(items: list[Item], k: int, morph: Any) -> int:
     ):
         return j + 1
     return k
+
+
+def _located_words(items: list[Item], k: int, morph: Any) -> int:
+    """End of the lower-case words in the prepositional case at items[k] before a name ("компании",
+    "на крупном заводе"), k if there are none."""
+    j = k
+    while (
+        j < len(items)
+        and j - k < 3
+        and items[j].token is not None
+        and is_russian(items[j].word)
+        and items[j].word[:1].islower()
+        and can_be(items[j].word, morph, case="loct")
+    ):
+        j += 1
+    return j
 
 
 def _with_words(items: list[Item], k: int, morph: Any) -> int:
@@ -358,6 +381,12 @@ def _read_tail(items: list[Item], title: Title, lead: str, last_head: str, morph
         if word.lower() == "от":
             if k + 1 < len(items) and items[k + 1].mention is not None and items[k + 1].mention.type == ORG:
                 _take_organization(items, title, k + 1, morph)  # "наблюдатель от ОБСЕ"
+            return
+        if word.lower() in ("в", "во", "на"):
+            at = _skip_quotes(items, _located_words(items, k + 1, morph))
+            if at < len(items) and items[at].mention is not None and items[at].mention.type == ORG:
+                title.job_stop = k
+                _take_organization(items, title, at, morph)  # "менеджер по продажам в компании «Вектор»"
             return
         at = _adjectives(items, k, morph)
         if at > k:
