@@ -313,3 +313,14 @@ def test_the_organization_after_in_or_at(models):
     }
     assert ("Иван Орлов", "менеджер по продажам", "Вектор") in held
     assert ("Олег Сомов", "инженер", "Прогресс") in held
+
+
+def test_first_counts_the_holders_of_an_office_but_ranks_a_deputy(models):
+    doc = Doc(
+        text="Памятник первому президенту республики Ивану Орлову открыли в Казани. "
+        "Выступил первый заместитель министра Олег Сомов."
+    )
+    run_pipeline(doc, models=models, gazetteer=Gazetteer(), session=None)
+    jobs = {(f.person.normal, f.job_text) for f in doc.positions}
+    assert ("Иван Орлов", "президенту республики") in jobs
+    assert ("Олег Сомов", "первый заместитель министра") in jobs

@@ -604,6 +604,22 @@ def _nominative_words(items: list[Item], title: Title, morph: Any) -> list[str]:
     return words
 
 
+#: Offices one holds after another: "первый президент" counts the holders, it is no rank of the job
+#: (as "первый заместитель" is).
+_COUNTED_OFFICES = frozenset({"президент", "премьер-министр", "канцлер", "губернатор", "мэр"})
+
+
+def _ordinal_of_office(items: list[Item], k: int, title: Title, morph: Any) -> bool:
+    """Whether items[k] is "первый" right before an office counted by its holders ("первого
+    президента России")."""
+    return (
+        k + 1 == title.heads[0]
+        and lemma(items[k].word, morph) == "первый"
+        and len(title.heads) == 1
+        and has_lemma(items[title.heads[0]].word, morph, _COUNTED_OFFICES, NOUNISH) is not None
+    )
+
+
 def _adjective_nominative(word: str, gender: str, morph: Any) -> str:
     for form in adapt_parses(word, morph):
         if form.pos == "ADJF":
@@ -1227,6 +1243,7 @@ def _fact(
         and (
             _geo_adjective(items[job_first].word, morph)
             or lemma(items[job_first].word, morph) in PERSON_ADJECTIVES
+            or _ordinal_of_office(items, job_first, title, morph)
         )
     ):
         if _geo_adjective(items[job_first].word, morph):
