@@ -324,3 +324,15 @@ def test_first_counts_the_holders_of_an_office_but_ranks_a_deputy(models):
     jobs = {(f.person.normal, f.job_text) for f in doc.positions}
     assert ("Иван Орлов", "президенту республики") in jobs
     assert ("Олег Сомов", "первый заместитель министра") in jobs
+
+
+def test_the_side_in_quotes_before_in_the_person_of_and_after_from(models):
+    got = positions(
+        "Соглашение подписано между компанией «Вектор» в лице генерального директора Ивана Орлова "
+        "и фондом «Заря» в лице председателя правления Анны Котовой. "
+        "Протокол подписали: от «Прогресса» — директор Олег Сомов.",
+        models,
+    )
+    assert ("Иван Орлов", "генеральный директор", "Вектор") in got
+    assert any(n == "Анна Котова" and o == "Заря" for n, _t, o in got)
+    assert ("Олег Сомов", "директор", "Прогресс") in got

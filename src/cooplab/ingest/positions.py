@@ -672,8 +672,11 @@ def _context_organization(items: list[Item], person_at: int) -> Mention | None:
     for k in range(person_at - 1, 0, -1):
         item = items[k]
         if item.word.lower() == "лице" and items[k - 1].word.lower() == "в":
-            if k >= 2 and items[k - 2].mention is not None and items[k - 2].mention.type == ORG:
-                return items[k - 2].mention
+            o = k - 2
+            while o > 0 and items[o].word in (",", "»", '"', "”"):
+                o -= 1  # "компанией «Вектор» в лице", "Компания «Вектор», в лице"
+            if o >= 0 and items[o].mention is not None and items[o].mention.type == ORG:
+                return items[o].mention
             break
     if (
         len(items) > 1
@@ -1093,7 +1096,11 @@ def _sentence_positions(
                     ]
                     organization = _pick(before_here, held.pointer)
                 if organization is None and not held.places:
-                    organization = _context_organization(items, at) or _bracketed_organization(items, at)
+                    organization = (
+                        _context_organization(items, at)
+                        or _bracketed_organization(items, at)
+                        or _side_before(items, held.first)
+                    )
                 if organization is None and not held.places and _possessive_before(items, held.first):
                     organization = next(  # "«Вектор» и его директор Олег Сомов"
                         (
@@ -1200,6 +1207,23 @@ def _titles_before_name(items: list[Item], title: Title, k: int, morph: Any) -> 
 
 def _cases(item: Item, morph: Any) -> frozenset[str]:
     return frozenset(f.case for f in adapt_parses(item.word, morph) if f.case)
+
+
+def _side_before(items: list[Item], k: int) -> Mention | None:
+    """The side a title speaks for in "от «Вектора» — директор Иван Орлов" (items[k] the title)."""
+    o = k - 1
+    if o < 0 or items[o].word not in _DASHES:
+        return None
+    o -= 1
+    while o > 0 and items[o].word in ("»", '"', "”"):
+        o -= 1
+    if o >= 1 and items[o].mention is not None and items[o].mention.type == ORG:
+        f = o - 1
+        while f > 0 and items[f].word in ("«", '"', "“", "„"):
+            f -= 1
+        if items[f].word.lower() == "от":
+            return items[o].mention
+    return None
 
 
 def _bracketed_organization(items: list[Item], at: int) -> Mention | None:
