@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from collections import defaultdict
@@ -278,6 +279,7 @@ def name_spans(doc: Doc) -> set[tuple[int, int, str]]:
 def run(folder: Path, limit: int | None) -> dict:
     names = sorted(p.stem for p in folder.glob("*.txt") if p.stem.startswith("book_"))[: limit or None]
     docs = [load_doc(folder, n) for n in names]
+    load_at_start = Path("/proc/loadavg").read_text().split()[0] if Path("/proc/loadavg").exists() else "?"
     t0 = time.perf_counter()
     models = load_models()
     load_s = time.perf_counter() - t0
@@ -367,6 +369,7 @@ def run(folder: Path, limit: int | None) -> dict:
             "chars_per_doc": sum(len(d.text) for d in docs) / len(docs),
             "peak_rss_mb": c.peak_rss_mb(),
             "target_docs_per_s": TARGET_DOCS_PER_S,
+            "load_average_at_start": load_at_start,
         },
     }
 
@@ -405,7 +408,10 @@ def main() -> None:
     )
     print(f"  baseline: best official Occupation F1 of factRuEval-2016 = {BEST_OFFICIAL_OCCUPATION_F1}")
     sp = result["speed"]
-    print(f"\nSpeed (one process, {sp['chars_per_doc']:.0f} chars per document):")
+    print(
+        f"\nSpeed (one process, {sp['chars_per_doc']:.0f} chars per document; "
+        f"load average {sp['load_average_at_start']} at the start, on {os.cpu_count()} cores):"
+    )
     print(
         f"  ours (whole pipeline)  {sp['ours_docs_per_s']:.1f} docs/s  ({sp['ours_ms_per_doc']:.1f} ms/doc); "
         f"target >= {TARGET_DOCS_PER_S}"
@@ -417,6 +423,12 @@ def main() -> None:
     print(
         f"  ours / natasha NER     {sp['ratio_to_natasha']:.2f}x wall clock, {sp['cpu_ratio_to_natasha']:.2f}x CPU time "
         f"({sp['ours_cpu_ms_per_doc']:.1f} / {sp['natasha_cpu_ms_per_doc']:.1f} ms/doc of CPU)"
+    )
+    print(
+        f"  CPU time per document  ours {sp['ours_cpu_ms_per_doc']:.1f} ms "
+        f"({1000 / sp['ours_cpu_ms_per_doc']:.1f} docs/s of CPU time), natasha NER "
+        f"{sp['natasha_cpu_ms_per_doc']:.1f} ms ({1000 / sp['natasha_cpu_ms_per_doc']:.1f} docs/s of CPU time); "
+        "process_time, the figure that other work on the machine moves least"
     )
     print(f"  peak memory            {sp['peak_rss_mb']:.0f} MB (ru_maxrss)")
     c.OUT.mkdir(exist_ok=True)
