@@ -336,3 +336,9 @@ def test_the_side_in_quotes_before_in_the_person_of_and_after_from(models):
     assert ("Иван Орлов", "генеральный директор", "Вектор") in got
     assert any(n == "Анна Котова" and o == "Заря" for n, _t, o in got)
     assert ("Олег Сомов", "директор", "Прогресс") in got
+
+
+def test_a_title_of_two_bodies_and_two_people_in_turn(models):
+    got = positions("Соглашение подписали главы компаний «Вектор» и «Заря» Иван Орлов и Анна Котова.", models)
+    assert ("Иван Орлов", "глава", "Вектор") in got
+    assert ("Анна Котова", "глава", "Заря") in got

@@ -123,6 +123,7 @@ class Title:
     plural: bool = False
     shared_unit: Title | None = None  # a title in apposition whose unit this one shares
     acting: bool = False  # "исполняющий обязанности ...": the words stay as written
+    organizations: list[Mention] = field(default_factory=list)  # more of a plural title's, in turn
 
 
 def items_of(sentence: Sentence, mentions: list[Mention]) -> list[Item]:
@@ -443,6 +444,12 @@ def _read_tail(items: list[Item], title: Title, lead: str, last_head: str, morph
 def _take_organization(items: list[Item], title: Title, k: int, morph: Any) -> None:
     title.organization = items[k].mention
     title.stop = _after_organization(items, _skip_abbreviation(items, _skip_closing(items, k + 1)), morph)
+    while title.stop + 1 < len(items) and items[title.stop].word.lower() == "и":
+        j = _skip_quotes(items, title.stop + 1)  # "главы компаний «Вектор» и «Заря»"
+        if j >= len(items) or items[j].mention is None or items[j].mention.type != ORG:
+            break
+        title.organizations.append(items[j].mention)
+        title.stop = _skip_closing(items, j + 1)
 
 
 def _adjectives(items: list[Item], k: int, morph: Any) -> int:
@@ -1086,8 +1093,13 @@ def _sentence_positions(
             continue
         for number, held in enumerate(titles):
             distribute = held.plural and len(held.places) == len(people) > 1
+            bodies = [held.organization, *held.organizations] if held.organizations else []
             for n, at in enumerate([respective[number]] if respective else people):
                 organization = held.organization
+                if bodies:  # "главы компаний «Вектор» и «Заря» Орлов и Котова": one each, or none
+                    organization = (
+                        bodies[n] if len(bodies) == len(people) else bodies[0] if len(people) == 1 else None
+                    )
                 if organization is None and held.points_back:
                     before_here = list(earlier) + [
                         items[j].mention
