@@ -342,3 +342,15 @@ def test_a_title_of_two_bodies_and_two_people_in_turn(models):
     got = positions("Соглашение подписали главы компаний «Вектор» и «Заря» Иван Орлов и Анна Котова.", models)
     assert ("Иван Орлов", "глава", "Вектор") in got
     assert ("Анна Котова", "глава", "Заря") in got
+
+
+def test_leaving_a_post_and_an_age_before_a_title(models):
+    got = positions(
+        "Иван Орлов ушёл с поста директора завода «Вектор». "
+        "Анна Котова освобождена от должности председателя фонда «Заря». "
+        "Олег Сомов, 45-летний директор фабрики «Маяк», рассказал о планах.",
+        models,
+    )
+    assert ("Иван Орлов", "директор", "Вектор") in got
+    assert any(n == "Анна Котова" and t.startswith("председатель") and o == "Заря" for n, t, o in got)
+    assert any(n == "Олег Сомов" and t.startswith("директор") and o == "Маяк" for n, t, o in got)

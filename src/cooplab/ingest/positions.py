@@ -23,6 +23,7 @@ organization is empty. Titles come out in the nominative singular.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -63,6 +64,12 @@ APPOINTING = frozenset(
         "вступить",
         "покинуть",
         "оставить",
+        "уйти",
+        "уходить",
+        "освободить",
+        "уволить",
+        "снять",
+        "отстранить",
     }
 )
 _POST_WORDS = frozenset({"пост", "должность", "место"})
@@ -153,6 +160,9 @@ def _head(item: Item, morph: Any) -> str | None:
         if word.startswith(prefix) and len(word) > len(prefix) + 2:
             word = word[len(prefix) :]  # "Экс-председатель", "экс-премьера"
     return has_lemma(word, morph, TITLE_HEADS, NOUNISH)
+
+
+_AGE = re.compile(r"^\d+-(летн|лет)[а-яё]*$")  # "45-летний"
 
 
 def _is_modifier(item: Item, morph: Any) -> bool:
@@ -767,8 +777,8 @@ def _appointing_before(items: list[Item], k: int, morph: Any) -> int | None:
     j = k - 1
     if j >= 0 and lemma(items[j].word, morph) in _POST_WORDS:
         j -= 1
-        if j >= 0 and items[j].word.lower() in ("на", "в"):
-            j -= 1
+        if j >= 0 and items[j].word.lower() in ("на", "в", "с", "со", "от"):
+            j -= 1  # "назначен на пост", "ушёл с поста", "освобождён от должности"
     hops = 0
     while j >= 0 and hops < 3:
         word = items[j].word
@@ -1005,6 +1015,8 @@ def _sentence_positions(
         )
         if one_of:  # "Эдуард Мишлен, одному из президентов группы компаний"
             before -= 2
+        if before >= 2 and items[before].token is not None and _AGE.match(items[before].word.lower()):
+            before -= 1  # "Иван Орлов, 45-летний директор завода"
         if before >= 2 and items[before].word.lower() in _TIME_WORDS:
             before -= 1  # "Иван Орлов, ныне директор завода"
         elif (
