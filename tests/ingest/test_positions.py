@@ -5,6 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 from cooplab.ingest import extract
+from cooplab.ingest.document import Doc
+from cooplab.ingest.gazetteer import Gazetteer
+from cooplab.ingest.pipeline import run_pipeline
 
 
 def positions(text: str, models) -> set[tuple[str, str, str | None]]:
@@ -164,3 +167,190 @@ def test_what_follows_an_organization_inside_a_title(models):
     )
     assert any(name == "Ильдар Гильмутдинов" and org for name, _t, org in got)
     assert any(name == "Марат Зиннатуллин" and org for name, _t, org in got)
+
+
+def test_two_titles_before_one_name(models):
+    got = positions(
+        "Сделку одобрил бывший глава Северного банка и совладелец компании «Вектор» Олег Сомов. "
+        "На открытии выступила директор и основатель фонда «Заря» Анна Котова.",
+        models,
+    )
+    assert any(n == "Олег Сомов" and t.endswith("глава") and o and "банк" in o.lower() for n, t, o in got)
+    assert any(n == "Олег Сомов" and t == "совладелец" and o == "Вектор" for n, t, o in got)
+    assert ("Анна Котова", "директор", "Заря") in got
+
+
+def test_a_rank_after_the_tail_of_a_title_is_a_title_of_its_own(models):
+    got = positions(
+        "По словам заместителя начальника штаба сухопутных войск генерал-майора Олега Ветрова, "
+        "учения прошли успешно.",
+        models,
+    )
+    titles = {t for n, t, _o in got if n == "Олег Ветров"}
+    assert "генерал-майор" in titles
+    assert any(t.startswith("заместитель начальника штаба") and "генерал" not in t for t in titles)
+
+
+def test_an_adverb_of_degree_among_the_adjectives_before_an_organization(models):
+    got = positions("Выступил лидер французского крайне правого Народного союза Пауль Кёрнер.", models)
+    assert any(n == "Пауль Кёрнер" and t == "лидер" and o and "союз" in o.lower() for n, t, o in got)
+
+
+def test_a_title_past_a_description_between_commas(models):
+    got = positions("Слово предоставили Ивану Орлову, опытному инженеру, директору завода «Вектор».", models)
+    assert ("Иван Орлов", "директор", "Вектор") in got
+
+
+def test_a_title_with_its_unit_and_the_name_between_commas(models):
+    got = positions(
+        "Бывший председатель комитета по бюджету, Анна Котова, которая теперь работает в банке, "
+        "выступила против.",
+        models,
+    )
+    assert any(n == "Анна Котова" and "председатель комитета" in t for n, t, _o in got)
+
+
+def test_a_body_before_its_heading_verb_or_participle(models):
+    result = extract(
+        "Компанию «Вектор» возглавляет Иван Орлов. Это фонд «Заря», который возглавляет Анна Котова. "
+        "На площадь вышли сторонники партии «Рассвет», возглавляемой Ильёй Громовым.",
+        published=date(2024, 5, 1),
+        models=models,
+    )
+    got = {(p.name, pos.organization) for p in result.people for pos in p.positions}
+    assert {("Иван Орлов", "Вектор"), ("Анна Котова", "Заря"), ("Илья Громов", "Рассвет")} <= got
+
+
+def test_the_post_before_its_verb(models):
+    got = positions(
+        "Директором завода «Вектор» является Иван Орлов. "
+        "Генеральным директором «Прогресса» назначен Олег Сомов.",
+        models,
+    )
+    assert ("Иван Орлов", "директор", "Вектор") in got
+    assert any(n == "Олег Сомов" and t == "генеральный директор" for n, t, _o in got)
+
+
+def test_a_reflexive_possessive_takes_the_body_of_the_sentence(models):
+    got = positions(
+        "Наблюдательный совет компании «Вектор» единогласно поддержал своего председателя Анну Котову.",
+        models,
+    )
+    assert ("Анна Котова", "председатель", "Вектор") in got
+
+
+def test_former_is_no_part_of_the_job_and_more_states_adjectives(models):
+    doc = Doc(
+        text="Решение поддержал Олег Сомов, бывший заместитель министра экономики Беларуси. "
+        "На встрече был португальский парламентарий Жоао Перейра."
+    )
+    run_pipeline(doc, models=models, gazetteer=Gazetteer(), session=None)
+    jobs = {(f.person.normal, f.job_text, f.state) for f in doc.positions}
+    assert ("Олег Сомов", "заместитель министра экономики", None) in jobs
+    assert ("Жоао Перейра", "парламентарий", "Португалия") in jobs
+
+
+def test_a_second_title_after_a_name_and_words_of_time(models):
+    got = positions(
+        "Об этом сказал Иван Орлов, директор завода «Вектор», председатель совета фонда «Заря». "
+        "Анна Котова, в прошлом директор банка «Рассвет», ушла в отставку. "
+        "Олег Сомов, ныне директор фабрики «Маяк», согласился.",
+        models,
+    )
+    assert ("Иван Орлов", "директор", "Вектор") in got
+    assert any(n == "Иван Орлов" and t.startswith("председатель") and o == "Заря" for n, t, o in got)
+    assert ("Анна Котова", "директор", "Рассвет") in got
+    assert any(n == "Олег Сомов" and t.startswith("директор") and o == "Маяк" for n, t, o in got)
+
+
+def test_a_party_after_from_and_a_field_after_a_place(models):
+    result = extract(
+        "Выступил депутат Государственной думы от партии «Вектор» Иван Орлов. "
+        "Главный тренер сборной России по хоккею Олег Сомов назвал состав.",
+        published=date(2024, 5, 1),
+        models=models,
+    )
+    held = {(p.name, pos.organization, pos.territory) for p in result.people for pos in p.positions}
+    assert any(n == "Иван Орлов" and o and "дума" in o.lower() for n, o, _t in held)
+    assert ("Олег Сомов", None, "Россия") in held
+
+
+def test_modifiers_that_read_as_nouns_or_participles_first(models):
+    doc = Doc(
+        text="Выступил старший научный сотрудник Института физики Иван Орлов. "
+        "Об этом рассказал управляющий партнёр компании «Вектор» Олег Сомов. "
+        "Доклад прочла член-корреспондент РАН Анна Котова."
+    )
+    run_pipeline(doc, models=models, gazetteer=Gazetteer(), session=None)
+    jobs = {(f.person.normal, f.job_text) for f in doc.positions}
+    assert ("Иван Орлов", "старший научный сотрудник") in jobs
+    assert ("Олег Сомов", "управляющий партнёр") in jobs
+    assert ("Анна Котова", "член-корреспондент") in jobs
+
+
+def test_a_field_with_an_instrumental_and_a_ministry_written_in_lower_case(models):
+    doc = Doc(
+        text="Об этом сообщил заместитель гендиректора компании «Вектор» по связям с общественностью "
+        "Иван Орлов. Позицию объяснил представитель минздрава Олег Сомов."
+    )
+    run_pipeline(doc, models=models, gazetteer=Gazetteer(), session=None)
+    held = {
+        (f.person.normal, f.job_text, f.organization.text if f.organization else f.unit_text)
+        for f in doc.positions
+    }
+    assert ("Иван Орлов", "заместитель гендиректора", "Вектор") in held
+    assert ("Олег Сомов", "представитель", "минздрава") in held
+
+
+def test_the_organization_after_in_or_at(models):
+    doc = Doc(
+        text="Иван Орлов, менеджер по продажам в компании «Вектор», рассказал о планах. "
+        "Об этом рассказал инженер на заводе «Прогресс» Олег Сомов."
+    )
+    run_pipeline(doc, models=models, gazetteer=Gazetteer(), session=None)
+    held = {
+        (f.person.normal, f.job_text, f.organization.text if f.organization else None) for f in doc.positions
+    }
+    assert ("Иван Орлов", "менеджер по продажам", "Вектор") in held
+    assert ("Олег Сомов", "инженер", "Прогресс") in held
+
+
+def test_first_counts_the_holders_of_an_office_but_ranks_a_deputy(models):
+    doc = Doc(
+        text="Памятник первому президенту республики Ивану Орлову открыли в Казани. "
+        "Выступил первый заместитель министра Олег Сомов."
+    )
+    run_pipeline(doc, models=models, gazetteer=Gazetteer(), session=None)
+    jobs = {(f.person.normal, f.job_text) for f in doc.positions}
+    assert ("Иван Орлов", "президенту республики") in jobs
+    assert ("Олег Сомов", "первый заместитель министра") in jobs
+
+
+def test_the_side_in_quotes_before_in_the_person_of_and_after_from(models):
+    got = positions(
+        "Соглашение подписано между компанией «Вектор» в лице генерального директора Ивана Орлова "
+        "и фондом «Заря» в лице председателя правления Анны Котовой. "
+        "Протокол подписали: от «Прогресса» — директор Олег Сомов.",
+        models,
+    )
+    assert ("Иван Орлов", "генеральный директор", "Вектор") in got
+    assert any(n == "Анна Котова" and o == "Заря" for n, _t, o in got)
+    assert ("Олег Сомов", "директор", "Прогресс") in got
+
+
+def test_a_title_of_two_bodies_and_two_people_in_turn(models):
+    got = positions("Соглашение подписали главы компаний «Вектор» и «Заря» Иван Орлов и Анна Котова.", models)
+    assert ("Иван Орлов", "глава", "Вектор") in got
+    assert ("Анна Котова", "глава", "Заря") in got
+
+
+def test_leaving_a_post_and_an_age_before_a_title(models):
+    got = positions(
+        "Иван Орлов ушёл с поста директора завода «Вектор». "
+        "Анна Котова освобождена от должности председателя фонда «Заря». "
+        "Олег Сомов, 45-летний директор фабрики «Маяк», рассказал о планах.",
+        models,
+    )
+    assert ("Иван Орлов", "директор", "Вектор") in got
+    assert any(n == "Анна Котова" and t.startswith("председатель") and o == "Заря" for n, t, o in got)
+    assert any(n == "Олег Сомов" and t.startswith("директор") and o == "Маяк" for n, t, o in got)

@@ -23,6 +23,7 @@ organization is empty. Titles come out in the nominative singular.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -41,6 +42,7 @@ from cooplab.ingest.lexicon import (
     STATE_TITLES,
     TITLE_CHAIN_HEADS,
     TITLE_HEADS,
+    TITLE_MODIFIERS,
     UNIT_NOUNS,
 )
 from cooplab.ingest.words import ADJECTIVES, NOUNISH, can_be, has_lemma, is_russian, lemma
@@ -62,6 +64,12 @@ APPOINTING = frozenset(
         "вступить",
         "покинуть",
         "оставить",
+        "уйти",
+        "уходить",
+        "освободить",
+        "уволить",
+        "снять",
+        "отстранить",
     }
 )
 _POST_WORDS = frozenset({"пост", "должность", "место"})
@@ -85,7 +93,7 @@ _ABROAD_TITLES = frozenset(
 _SKIPPABLE = {"«", "»", '"', "“", "”", "„", "ПАО", "ОАО", "ООО", "ЗАО", "АО", "ОсОО", "ТОО", "ГУП", "СП"}
 _DASHES = {"–", "—", "-", ":"}
 _NOT_MODIFIERS = frozenset(
-    {"двое", "трое", "оба", "который", "этот", "тот", "весь", "свой", "наш", "его", "её"}
+    {"двое", "трое", "оба", "который", "этот", "тот", "весь", "свой", "наш", "его", "её", "прошлый"}
 )
 
 
@@ -122,6 +130,7 @@ class Title:
     plural: bool = False
     shared_unit: Title | None = None  # a title in apposition whose unit this one shares
     acting: bool = False  # "исполняющий обязанности ...": the words stay as written
+    organizations: list[Mention] = field(default_factory=list)  # more of a plural title's, in turn
 
 
 def items_of(sentence: Sentence, mentions: list[Mention]) -> list[Item]:
@@ -153,10 +162,17 @@ def _head(item: Item, morph: Any) -> str | None:
     return has_lemma(word, morph, TITLE_HEADS, NOUNISH)
 
 
+_AGE = re.compile(r"^\d+-(летн|лет)[а-яё]*$")  # "45-летний"
+
+
 def _is_modifier(item: Item, morph: Any) -> bool:
     if item.token is None or not is_russian(item.word) or item.word.lower() in _NOT_MODIFIERS:
         return False
     forms = adapt_parses(item.word, morph)
+    if any(f.pos == "ADJF" and f.normal.replace("ё", "е") in TITLE_MODIFIERS for f in forms[:3]):
+        return True  # "старший" reads as a noun first
+    if any(f.pos == "PRTF" and f.normal == "управлять" for f in forms[:3]):
+        return True  # "управляющий партнёр"
     return bool(forms) and forms[0].pos == "ADJF" and lemma(item.word, morph) not in _NOT_MODIFIERS
 
 
@@ -169,8 +185,12 @@ def _genitive_words(items: list[Item], k: int, morph: Any, case: str = "gent") -
         and items[j].token is not None
         and is_russian(items[j].word)
         and items[j].word[:1].islower()
-        and can_be(items[j].word, morph, case=case, pos=ADJECTIVES)
-        and not can_be(items[j].word, morph, case=case, pos=NOUNISH)
+        and (
+            can_be(items[j].word, morph, case=case, pos=ADJECTIVES)
+            and not can_be(items[j].word, morph, case=case, pos=NOUNISH)
+            or j > k
+            and items[j].word.lower() in _DEGREE_ADVERBS  # "немецкой крайне левой партии"
+        )
     ):
         j += 1
     if (
@@ -185,9 +205,16 @@ def _genitive_words(items: list[Item], k: int, morph: Any, case: str = "gent") -
         )
         and can_be(items[j].word, morph, case=case, pos=NOUNISH)
         and _head_free(items[j], morph)
+        and items[j].word.lower() not in _PREPOSITIONS
     ):
         return j + 1
     return k
+
+
+#: Prepositions that a dictionary also reads as abbreviated nouns ("в" for volts, "с" for seconds).
+_PREPOSITIONS = frozenset(
+    {"в", "во", "на", "с", "со", "к", "ко", "о", "об", "у", "по", "от", "до", "за", "из", "при"}
+)
 
 
 def _head_free(item: Item, morph: Any) -> bool:
@@ -215,6 +242,32 @@ def _dative_words(items: list[Item], k: int, morph: Any) -> int:
         and can_be(items[j].word, morph, case="datv", pos=NOUNISH)
     ):
         return j + 1
+    return k
+
+
+def _located_words(items: list[Item], k: int, morph: Any) -> int:
+    """End of the lower-case words in the prepositional case at items[k] before a name ("компании",
+    "на крупном заводе"), k if there are none."""
+    j = k
+    while (
+        j < len(items)
+        and j - k < 3
+        and items[j].token is not None
+        and is_russian(items[j].word)
+        and items[j].word[:1].islower()
+        and can_be(items[j].word, morph, case="loct")
+    ):
+        j += 1
+    return j
+
+
+def _with_words(items: list[Item], k: int, morph: Any) -> int:
+    """End of "с" + an instrumental noun phrase at items[k] closing a field ("по связям с
+    общественностью", "по работе с клиентами"), k if there is none."""
+    if k + 1 < len(items) and items[k].word.lower() in ("с", "со"):
+        after = _genitive_words(items, k + 1, morph, case="ablt")
+        if after > k + 1:
+            return after
     return k
 
 
@@ -301,7 +354,7 @@ def _read_tail(items: list[Item], title: Title, lead: str, last_head: str, morph
                 _take_organization(items, title, k, morph)
                 return
             if item.mention.type == LOC:
-                _read_places(items, title, k, lead, last_head)
+                _read_places(items, title, k, lead, last_head, morph)
                 return
             return
         word = item.word
@@ -330,6 +383,7 @@ def _read_tail(items: list[Item], title: Title, lead: str, last_head: str, morph
         if word.lower() == "по" and k + 1 < len(items):
             after = _dative_words(items, k + 1, morph)
             if after > k + 1:
+                after = _with_words(items, after, morph)  # "по связям с общественностью"
                 k = title.stop = title.job_stop = after
                 dative = True
                 continue
@@ -338,6 +392,12 @@ def _read_tail(items: list[Item], title: Title, lead: str, last_head: str, morph
         if word.lower() == "от":
             if k + 1 < len(items) and items[k + 1].mention is not None and items[k + 1].mention.type == ORG:
                 _take_organization(items, title, k + 1, morph)  # "наблюдатель от ОБСЕ"
+            return
+        if word.lower() in ("в", "во", "на"):
+            at = _skip_quotes(items, _located_words(items, k + 1, morph))
+            if at < len(items) and items[at].mention is not None and items[at].mention.type == ORG:
+                title.job_stop = k
+                _take_organization(items, title, at, morph)  # "менеджер по продажам в компании «Вектор»"
             return
         at = _adjectives(items, k, morph)
         if at > k:
@@ -353,6 +413,13 @@ def _read_tail(items: list[Item], title: Title, lead: str, last_head: str, morph
         if after == k:
             return
         noun = items[after - 1].word
+        if (
+            after < len(items)
+            and items[after].mention is not None
+            and items[after].mention.type == PER
+            and has_lemma(noun, morph, RANKS, NOUNISH) is not None
+        ):
+            return  # "заместитель командующего округом генерал-майор X": the rank is a title of its own
         noun_lemma = lemma(noun, morph)
         if title.unit_at is None and noun_lemma in UNIT_NOUNS:
             start = k
@@ -379,7 +446,7 @@ def _read_tail(items: list[Item], title: Title, lead: str, last_head: str, morph
             and items[after].mention is not None
             and items[after].mention.type == LOC
         ):
-            _read_places(items, title, after, lead, last_head, place_from=k)
+            _read_places(items, title, after, lead, last_head, morph, place_from=k)
             return
         k = title.stop = title.job_stop = after
 
@@ -387,21 +454,39 @@ def _read_tail(items: list[Item], title: Title, lead: str, last_head: str, morph
 def _take_organization(items: list[Item], title: Title, k: int, morph: Any) -> None:
     title.organization = items[k].mention
     title.stop = _after_organization(items, _skip_abbreviation(items, _skip_closing(items, k + 1)), morph)
+    while title.stop + 1 < len(items) and items[title.stop].word.lower() == "и":
+        j = _skip_quotes(items, title.stop + 1)  # "главы компаний «Вектор» и «Заря»"
+        if j >= len(items) or items[j].mention is None or items[j].mention.type != ORG:
+            break
+        title.organizations.append(items[j].mention)
+        title.stop = _skip_closing(items, j + 1)
 
 
 def _adjectives(items: list[Item], k: int, morph: Any) -> int:
-    """End of the lower-case genitive adjectives at items[k] ("японского", "внешнеполитического")."""
+    """End of the lower-case genitive adjectives at items[k] ("японского", "внешнеполитического"), an
+    adverb of degree among them ("французского крайне правого")."""
     j = k
-    while (
-        j < len(items)
-        and items[j].token is not None
-        and is_russian(items[j].word)
-        and items[j].word[:1].islower()
-        and adapt_parses(items[j].word, morph)[0].pos in ADJECTIVES
-        and can_be(items[j].word, morph, case="gent", pos=ADJECTIVES)
-    ):
+    while j < len(items) and items[j].token is not None and is_russian(items[j].word):
+        word = items[j].word
+        if (
+            j > k
+            and j + 1 < len(items)
+            and word.lower() in _DEGREE_ADVERBS
+            and _adjectives(items, j + 1, morph) > j + 1
+        ):
+            j += 1
+            continue
+        if not (
+            word[:1].islower()
+            and adapt_parses(word, morph)[0].pos in ADJECTIVES
+            and can_be(word, morph, case="gent", pos=ADJECTIVES)
+        ):
+            break
         j += 1
     return j
+
+
+_DEGREE_ADVERBS = frozenset({"крайне", "наиболее", "самой", "самого", "весьма", "очень", "особо"})
 
 
 def _is_place(items: list[Item], k: int) -> bool:
@@ -423,11 +508,15 @@ def _after_organization(items: list[Item], k: int, morph: Any) -> int:
                 break
             after = _genitive_words(items, more, morph)
         if after > k + 1:
-            k = _genitive_words(items, after, morph)
+            k = _with_words(items, after, morph)
+            if k == after:
+                k = _genitive_words(items, after, morph)
     if k + 1 < len(items) and items[k].word.lower() == "от":
-        j = _genitive_words(items, k + 1, morph)  # "от штата Аризона"
+        j = _skip_quotes(items, _genitive_words(items, k + 1, morph))  # "от штата Аризона"
         if _is_place(items, j):
             k = j + 1
+        elif j < len(items) and items[j].mention is not None and items[j].mention.type == ORG:
+            k = _skip_closing(items, j + 1)  # "депутат Думы от партии «Вектор»"
     if k + 1 < len(items) and items[k].word.lower() in ("в", "во", "на") and _is_place(items, k + 1):
         k += 2
         while k + 1 < len(items) and items[k].word in (",", "и"):
@@ -465,7 +554,13 @@ def _skip_quotes(items: list[Item], k: int) -> int:
 
 
 def _read_places(
-    items: list[Item], title: Title, k: int, lead: str, last_head: str, place_from: int | None = None
+    items: list[Item],
+    title: Title,
+    k: int,
+    lead: str,
+    last_head: str,
+    morph: Any,
+    place_from: int | None = None,
 ) -> None:
     """The place (or places, "Кыргызстана и Узбекистана") a title names, with "в + place" for envoys."""
     start = place_from if place_from is not None else k
@@ -489,6 +584,10 @@ def _read_places(
     ):
         j += 2
     title.place_words = (start, j)
+    if j + 1 < len(items) and items[j].word.lower() == "по":
+        after = _dative_words(items, j + 1, morph)  # "тренер сборной России по хоккею"
+        if after > j + 1:
+            j = _genitive_words(items, after, morph)
     title.stop = j
 
 
@@ -520,6 +619,22 @@ def _nominative_words(items: list[Item], title: Title, morph: Any) -> list[str]:
         else:
             words.append(word)
     return words
+
+
+#: Offices one holds after another: "первый президент" counts the holders, it is no rank of the job
+#: (as "первый заместитель" is).
+_COUNTED_OFFICES = frozenset({"президент", "премьер-министр", "канцлер", "губернатор", "мэр"})
+
+
+def _ordinal_of_office(items: list[Item], k: int, title: Title, morph: Any) -> bool:
+    """Whether items[k] is "первый" right before an office counted by its holders ("первого
+    президента России")."""
+    return (
+        k + 1 == title.heads[0]
+        and lemma(items[k].word, morph) == "первый"
+        and len(title.heads) == 1
+        and has_lemma(items[title.heads[0]].word, morph, _COUNTED_OFFICES, NOUNISH) is not None
+    )
 
 
 def _adjective_nominative(word: str, gender: str, morph: Any) -> str:
@@ -574,8 +689,11 @@ def _context_organization(items: list[Item], person_at: int) -> Mention | None:
     for k in range(person_at - 1, 0, -1):
         item = items[k]
         if item.word.lower() == "лице" and items[k - 1].word.lower() == "в":
-            if k >= 2 and items[k - 2].mention is not None and items[k - 2].mention.type == ORG:
-                return items[k - 2].mention
+            o = k - 2
+            while o > 0 and items[o].word in (",", "»", '"', "”"):
+                o -= 1  # "компанией «Вектор» в лице", "Компания «Вектор», в лице"
+            if o >= 0 and items[o].mention is not None and items[o].mention.type == ORG:
+                return items[o].mention
             break
     if (
         len(items) > 1
@@ -631,6 +749,12 @@ def _possessive_before(items: list[Item], k: int) -> bool:
     return k > 0 and items[k - 1].token is not None and items[k - 1].word.lower() in ("его", "ее", "её", "их")
 
 
+def _reflexive_before(items: list[Item], k: int, morph: Any) -> bool:
+    """Whether a form of "свой" stands before a title ("поддержало своего председателя"): the title is
+    of the body the sentence speaks of."""
+    return k > 0 and items[k - 1].token is not None and lemma(items[k - 1].word, morph) == "свой"
+
+
 def _people_after(items: list[Item], k: int) -> list[int]:
     """Indices of the persons of a list starting at items[k]: "A", "A и B", "A, B и C"."""
     found: list[int] = []
@@ -653,8 +777,8 @@ def _appointing_before(items: list[Item], k: int, morph: Any) -> int | None:
     j = k - 1
     if j >= 0 and lemma(items[j].word, morph) in _POST_WORDS:
         j -= 1
-        if j >= 0 and items[j].word.lower() in ("на", "в"):
-            j -= 1
+        if j >= 0 and items[j].word.lower() in ("на", "в", "с", "со", "от"):
+            j -= 1  # "назначен на пост", "ушёл с поста", "освобождён от должности"
     hops = 0
     while j >= 0 and hops < 3:
         word = items[j].word
@@ -694,6 +818,26 @@ def _appointing_before(items: list[Item], k: int, morph: Any) -> int | None:
     return None
 
 
+def _appointed_after(items: list[Item], title: Title, k: int, morph: Any) -> int | None:
+    """The person a verb after a title in the instrumental puts in the post: "Директором завода
+    является Иван Орлов", "Генеральным директором назначен Олег Сомов" (items[k] after the title)."""
+    if not can_be(items[title.heads[0]].word, morph, case="ablt"):
+        return None
+    j = k
+    while j < len(items) and j - k < 2 and items[j].word.lower() in ("был", "была", "будет"):
+        j += 1  # "директором был Иван Орлов", "будет назначен"
+    if (
+        j < len(items)
+        and items[j].token is not None
+        and is_russian(items[j].word)
+        and has_lemma(items[j].word, morph, APPOINTING) is not None
+    ):
+        j += 1
+    if j == k or j >= len(items) or items[j].mention is None or items[j].mention.type != PER:
+        return None
+    return j
+
+
 def find_positions(doc: Doc, morph: Any) -> list[PositionFact]:
     """Titles of the people of a document, with the organization (or the place) the text gives them."""
     facts: list[PositionFact] = []
@@ -719,11 +863,31 @@ def _heading_verbs(doc: Doc, items: list[Item], morph: Any, known: list[Position
     organization right after it); a person who holds a title there already is left as is."""
     facts: list[PositionFact] = []
     for k, item in enumerate(items):
-        if item.token is None or not is_russian(item.word) or has_lemma(item.word, morph, _HEADING) is None:
+        participle = item.token is not None and item.word.lower().startswith(_HEADED_BY)
+        verb = (
+            item.token is not None
+            and is_russian(item.word)
+            and has_lemma(item.word, morph, _HEADING) is not None
+        )
+        if participle or verb and _forward_heading(items, k, morph) is None:
+            headed = _headed_by(items, k, morph)  # "партия «Заря», возглавляемая Анной Котовой"
+            if headed is not None and not any(
+                f.person is headed[0] and f.organization is headed[1] for f in known + facts
+            ):
+                facts.append(
+                    PositionFact(
+                        person=headed[0],
+                        title="руководитель",
+                        title_text=item.word,
+                        job_text="",
+                        organization=headed[1],
+                        start=item.token.start,
+                        stop=item.token.stop,
+                    )
+                )
             continue
-        j = _skip_quotes(items, _genitive_words(items, k + 1, morph, case="accs"))
-        j = _skip_quotes(items, _genitive_words(items, j, morph, case="ablt"))
-        if j >= len(items) or items[j].mention is None or items[j].mention.type != ORG:
+        j = _forward_heading(items, k, morph) if verb else None
+        if j is None or item.token is None:
             continue
         p = k - 1
         while p >= 0 and p >= k - 3 and items[p].token is not None:
@@ -753,6 +917,37 @@ def _heading_verbs(doc: Doc, items: list[Item], morph: Any, known: list[Position
     return facts
 
 
+_HEADED_BY = ("возглавляем", "руководим")
+
+
+def _forward_heading(items: list[Item], k: int, morph: Any) -> int | None:
+    """Where the organization a heading verb at items[k] governs stands ("возглавляет компанию
+    «Вектор»", "руководит фондом «Заря»"), None when no organization follows it."""
+    j = _skip_quotes(items, _genitive_words(items, k + 1, morph, case="accs"))
+    j = _skip_quotes(items, _genitive_words(items, j, morph, case="ablt"))
+    if j >= len(items) or items[j].mention is None or items[j].mention.type != ORG:
+        return None
+    return j
+
+
+def _headed_by(items: list[Item], k: int, morph: Any) -> tuple[Mention, Mention] | None:
+    """The person and the organization of "ORG, возглавляемая X", "ORG, которую возглавляет X",
+    "компанию «Вектор» возглавляет X" (items[k] the participle or the verb, the person right after it)."""
+    o = k - 1
+    if o >= 1 and lemma(items[o].word, morph) == "который" and items[o - 1].word == ",":
+        o -= 1
+    if o >= 1 and items[o].word == ",":
+        o -= 1
+    while o > 0 and items[o].word in ("»", '"', "”"):
+        o -= 1
+    if o < 0 or k + 1 >= len(items):
+        return None
+    organization, person = items[o].mention, items[k + 1].mention
+    if organization is None or organization.type != ORG or person is None or person.type != PER:
+        return None
+    return person, organization
+
+
 def _is_ministry(mention: Mention) -> bool:
     first = mention.text.split()[0].lower() if mention.text else ""
     return (mention.head or "") in MINISTRY_HEADS or first.startswith(
@@ -776,6 +971,7 @@ def _sentence_positions(
 ) -> list[PositionFact]:
     facts: list[PositionFact] = []
     taken: set[int] = set()
+    held_after: dict[int, int] = {}  # the end of a title said after a name: that person
     k = 0
     while k < len(items):
         title = find_title(items, k, morph) if k not in taken else None
@@ -796,6 +992,14 @@ def _sentence_positions(
             people = _people_after(items, after + 1)
         else:
             people = _people_after(items, after)
+        if not people and not title.plural and after + 1 < len(items) and items[after].word.lower() == "и":
+            second = _title_at(items, after + 1, morph)  # "бывший глава банка и совладелец завода X"
+            if second is not None and not second.plural and len(_people_after(items, second.stop)) == 1:
+                if title.organization is None and not title.places and title.unit_at is None:
+                    title.organization = second.organization  # "директор и совладелец компании X"
+                titles.append(second)
+                after = second.stop
+                people = _people_after(items, after)
         if not people:
             beyond = _circumstance(items, after, morph)  # "глава делегации на переговорах X"
             if beyond > after and (_people_after(items, beyond) or _title_at(items, beyond, morph)):
@@ -811,6 +1015,23 @@ def _sentence_positions(
         )
         if one_of:  # "Эдуард Мишлен, одному из президентов группы компаний"
             before -= 2
+        if before >= 2 and items[before].token is not None and _AGE.match(items[before].word.lower()):
+            before -= 1  # "Иван Орлов, 45-летний директор завода"
+        if before >= 2 and items[before].word.lower() in _TIME_WORDS:
+            before -= 1  # "Иван Орлов, ныне директор завода"
+        elif (
+            before >= 3 and items[before].word.lower() == "прошлом" and items[before - 1].word.lower() == "в"
+        ):
+            before -= 2  # "Иван Орлов, в прошлом директор завода"
+        if (
+            not people
+            and before >= 1
+            and items[before].word == ","
+            and before in held_after
+            and (title.organization is not None or title.places or title.unit_at is not None)
+            and _ends_clause(items, title.stop)
+        ):
+            people = [held_after[before]]  # "Иван Орлов, директор завода, председатель совета фонда"
         if (
             not people
             and before >= 1
@@ -836,6 +1057,10 @@ def _sentence_positions(
                 people = listed  # "Иван Орлов и Анна Котова, заместители директора"
             elif len(listed) == len(titles) > 1:
                 respective = listed  # "Орлов и Котова, директор и заместитель директора завода"
+        if not people and (title.organization is not None or title.places or title.unit_at is not None):
+            described = _person_before_description(items, before, title, morph)
+            if described is not None and _ends_clause(items, title.stop):
+                people = [described]  # "Ивана Орлова, опытного инженера, директора завода «Вектор»"
         if not people:
             chain = _titles_before_name(items, title, after, morph)
             if chain:  # "лидер Меджлиса, народный депутат Украины Мустафа Джемилев"
@@ -860,7 +1085,7 @@ def _sentence_positions(
             not people
             and after + 1 < len(items)
             and items[after].word == ","
-            and (title.organization is not None or title.places)
+            and (title.organization is not None or title.places or title.unit_at is not None)
             and _ends_clause(items, after + 2)
         ):
             people = _people_after(items, after + 1)[:1]  # "глава ФИДЕ, Кирсан Илюмжинов, заявил"
@@ -868,6 +1093,8 @@ def _sentence_positions(
             people = [before]  # "назначил Ивана Орлова директором завода"
         if not people:
             appointed = _appointing_before(items, title.first, morph)
+            if appointed is None:
+                appointed = _appointed_after(items, title, after, morph)
             if appointed is not None:
                 people = [appointed]
         if len(people) == 1 and title.plural and not one_of:
@@ -878,8 +1105,13 @@ def _sentence_positions(
             continue
         for number, held in enumerate(titles):
             distribute = held.plural and len(held.places) == len(people) > 1
+            bodies = [held.organization, *held.organizations] if held.organizations else []
             for n, at in enumerate([respective[number]] if respective else people):
                 organization = held.organization
+                if bodies:  # "главы компаний «Вектор» и «Заря» Орлов и Котова": one each, or none
+                    organization = (
+                        bodies[n] if len(bodies) == len(people) else bodies[0] if len(people) == 1 else None
+                    )
                 if organization is None and held.points_back:
                     before_here = list(earlier) + [
                         items[j].mention
@@ -888,7 +1120,11 @@ def _sentence_positions(
                     ]
                     organization = _pick(before_here, held.pointer)
                 if organization is None and not held.places:
-                    organization = _context_organization(items, at) or _bracketed_organization(items, at)
+                    organization = (
+                        _context_organization(items, at)
+                        or _bracketed_organization(items, at)
+                        or _side_before(items, held.first)
+                    )
                 if organization is None and not held.places and _possessive_before(items, held.first):
                     organization = next(  # "«Вектор» и его директор Олег Сомов"
                         (
@@ -901,11 +1137,47 @@ def _sentence_positions(
                         (f.organization for f in reversed(known + facts) if f.organization is not None),
                         None,
                     )
+                if organization is None and not held.places and _reflexive_before(items, held.first, morph):
+                    organization = next(  # "Совет фонда «Заря» поддержал своего председателя Котову"
+                        (
+                            items[j].mention
+                            for j in range(held.first - 1, -1, -1)
+                            if items[j].mention is not None and items[j].mention.type == ORG
+                        ),
+                        None,
+                    )
                 places = [held.places[n]] if distribute else held.places
                 facts.append(_fact(doc, items, held, items[at].mention, organization, places, morph))
+                if at < held.first and len(people) == 1:
+                    held_after[held.stop] = at
             taken.update(range(held.first, held.stop))
         k = max(titles[-1].stop, k + 1)
     return facts
+
+
+def _person_before_description(items: list[Item], before: int, title: Title, morph: Any) -> int | None:
+    """The person a title is said of past a description between commas: "Ивана Орлова, опытного
+    инженера, директора завода" (items[before] the comma before the title; the description a few
+    words with no verb, its first word in the title's case)."""
+    if before < 3 or items[before].word != ",":
+        return None
+    j = before - 1
+    while j > 0 and before - j <= 6 and items[j].token is not None and items[j].word != ",":
+        if can_be(items[j].word, morph, pos=frozenset({"VERB", "PRTS"})) or not is_russian(items[j].word):
+            return None
+        j -= 1
+    if j < 1 or j == before - 1 or items[j].word != ",":
+        return None
+    person = items[j - 1]
+    if person.mention is None or person.mention.type != PER:
+        return None
+    if not _cases(items[j + 1], morph) & _cases(items[title.heads[0]], morph):
+        return None
+    return j - 1
+
+
+#: Words of time between a name and its title: "Иван Орлов, ныне директор завода".
+_TIME_WORDS = frozenset({"ныне", "ранее", "прежде", "сейчас", "теперь", "тогда", "также", "впоследствии"})
 
 
 def _circumstance(items: list[Item], k: int, morph: Any) -> int:
@@ -961,6 +1233,23 @@ def _cases(item: Item, morph: Any) -> frozenset[str]:
     return frozenset(f.case for f in adapt_parses(item.word, morph) if f.case)
 
 
+def _side_before(items: list[Item], k: int) -> Mention | None:
+    """The side a title speaks for in "от «Вектора» — директор Иван Орлов" (items[k] the title)."""
+    o = k - 1
+    if o < 0 or items[o].word not in _DASHES:
+        return None
+    o -= 1
+    while o > 0 and items[o].word in ("»", '"', "”"):
+        o -= 1
+    if o >= 1 and items[o].mention is not None and items[o].mention.type == ORG:
+        f = o - 1
+        while f > 0 and items[f].word in ("«", '"', "“", "„"):
+            f -= 1
+        if items[f].word.lower() == "от":
+            return items[o].mention
+    return None
+
+
 def _bracketed_organization(items: list[Item], at: int) -> Mention | None:
     """The organization in brackets after a name: "архиепископ Лонгин (РПЦ МП)"."""
     if (
@@ -1002,6 +1291,7 @@ def _fact(
         and (
             _geo_adjective(items[job_first].word, morph)
             or lemma(items[job_first].word, morph) in PERSON_ADJECTIVES
+            or _ordinal_of_office(items, job_first, title, morph)
         )
     ):
         if _geo_adjective(items[job_first].word, morph):
