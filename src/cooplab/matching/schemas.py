@@ -124,6 +124,21 @@ class MatchList(BaseModel):
     empty_code: str | None = None
 
 
+class PartMatches(MatchList):
+    """Who can make a line of a vehicle's bill: the unsaved need built from the line, and the
+    suppliers ranked for it."""
+
+    vehicle: str
+    part_number: str
+    part: str
+    hs_code: str | None
+    buyer_id: int | None
+    buyer: str
+    annual_volume: int | None
+    delivery_place: Location | None
+    illustrative: bool
+
+
 class MatchFilter(Strict):
     """What a ranking is narrowed to: supplier countries, tiers, certificates held."""
 
