@@ -156,6 +156,12 @@ class MatchFilter(Strict):
         return value
 
 
+class PartFilter(MatchFilter):
+    """The line of a vehicle's bill to rank suppliers for (its part number), and the filters."""
+
+    part: str = Field(min_length=1, max_length=80, description="part number of a line of the bill")
+
+
 class FeedbackIn(Strict):
     """A mark on a supplier shown for a need."""
 

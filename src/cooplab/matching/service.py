@@ -747,6 +747,15 @@ def _no_product(need: p.Need) -> Reason:
     )
 
 
+def supplier_name(*, session: Session, actor: Actor, organization_id: int) -> str:
+    """The name of a live registry organization, for the page of its opportunities."""
+    actor.require(Permission.READ)
+    org = session.get(Organization, organization_id)
+    if org is None or org.merged_into_id is not None:
+        raise NotFoundError.record("organization", organization_id)
+    return org.name
+
+
 def supplier_opportunities(
     *,
     session: Session,
