@@ -43,7 +43,7 @@ def test_the_matching_pages_fit_a_phone_and_take_a_mark(
         "needs": "/needs",
         "need": f"/needs/{need.id}",
         "opportunities": f"/organizations/{austem}/opportunities",
-        "level": f"/vehicles/{DEMO_CODE}/level",
+        "level": f"/vehicles/{DEMO_CODE}/level#parts",
         "part": f"/vehicles/{DEMO_CODE}/suppliers?part=WHEEL",
     }
     for width in WIDTHS:
