@@ -32,7 +32,7 @@ def test_a_new_revision_follows_the_one_asked_and_is_written_where_asked(engine,
     from cooplab.db.migrate import alembic_config, new_revision
 
     heads = ScriptDirectory.from_config(alembic_config()).get_heads()
-    path = new_revision(engine, tmp_path / "migrations", "nothing_changed", after=heads[-1])
+    path = new_revision(engine, metadata, tmp_path / "migrations", "nothing_changed", after=heads[-1])
     text = path.read_text(encoding="utf-8")
     assert path.parent == tmp_path / "migrations"
     assert f"down_revision = {heads[-1]!r}" in text and "pass" in text  # models and schema agree

@@ -13,6 +13,7 @@ from cooplab.core.audit import AuditEntry, use_actor
 from cooplab.errors import ForbiddenError, ImportFileError, InvalidInputError, NotFoundError
 from cooplab.matching import models, service
 from cooplab.matching.schemas import CapabilityIn, FeedbackIn, MatchFilter, NeedIn
+from cooplab.registry.models import Organization
 from tests.factories import make_org, make_place
 
 CAPABILITIES = """supplier,hs_codes,processes,materials,annual_capacity,certifications,site,description,visibility
@@ -288,7 +289,11 @@ def test_the_demo_loads_illustrative_needs_and_the_registry_suppliers_lines(sess
     needs = service.list_needs(session=session, actor=SYSTEM, limit=100)
     assert needs.count == 38 and all(n.illustrative and n.visibility == "members" for n in needs.data)
     caps = service.list_capabilities(session=session, actor=SYSTEM, limit=100).data
-    assert caps and all(c.source and not c.illustrative for c in caps)  # real rows carry their source
+    real = [c for c in caps if c.offer is None]
+    assert real and all(c.source and not c.illustrative for c in real)  # real rows carry their source
+    priced = [c for c in caps if c.offer is not None]  # made-up suppliers with made-up offers
+    assert len(priced) == 2 and all(c.illustrative for c in priced)
+    assert all(session.get(Organization, c.supplier_id).illustrative for c in priced)
     found = service.need_matches(session=session, actor=member_of(caps[0].supplier_id or 0), key="N01")
     assert found.data[0].supplier == "O'zAuto-Austem" and found.data[0].illustrative
     assert service.load_demo(session=session, actor=SYSTEM) == [

@@ -40,6 +40,8 @@ def db_revision(
 ) -> None:
     """Write a migration for a domain from the difference between its models and the schema."""
     from cooplab.core.domain import domain as find_domain
+    from cooplab.core.domain import load_models
+    from cooplab.db.base import Base
 
     try:
         folder = find_domain(domain).folder / "migrations"
@@ -48,7 +50,8 @@ def db_revision(
     engine = make_engine(get_settings().database_url)
     upgrade(engine)
     try:
-        path = new_revision(engine, folder, message, after=after)
+        load_models()
+        path = new_revision(engine, Base.metadata, folder, message, after=after)
     except CommandError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from None

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine
+from sqlalchemy import Engine, MetaData
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 PACKAGE = Path(__file__).parent.parent
@@ -44,9 +44,12 @@ def upgrade(engine: Engine, revision: str = "heads") -> None:
         command.upgrade(config, revision)
 
 
-def new_revision(engine: Engine, folder: Path, message: str, *, after: str | None = None) -> Path:
+def new_revision(
+    engine: Engine, metadata: MetaData, folder: Path, message: str, *, after: str | None = None
+) -> Path:
     """Write a migration into `folder` (a domain's `migrations/`), generated from the difference
-    between the models and the schema of `engine` (which must be up to date). It follows `after`,
+    between the tables of `metadata` (every domain's models) and the schema of `engine` (which
+    must be up to date). It follows `after`,
     else the newest migration of the folder, else the newest migration there is (when several
     branches end, Alembic asks for `after`)."""
     from alembic.script import ScriptDirectory
@@ -61,6 +64,7 @@ def new_revision(engine: Engine, folder: Path, message: str, *, after: str | Non
     script = ScriptDirectory.from_config(config)
     own = [rev.revision for rev in script.get_revisions("heads") if Path(rev.path).parent == folder]
     head = after or (own[0] if own else "head")
+    config.attributes["target_metadata"] = metadata
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         written = command.revision(config, message, autogenerate=True, head=head, version_path=str(folder))

@@ -23,6 +23,7 @@ from sqlalchemy import (
     Date,
     Float,
     ForeignKey,
+    Integer,
     Numeric,
     String,
     Text,
@@ -98,6 +99,11 @@ class Capability(Confidential, Versioned, TimestampMixin, Base):
     illustrative: Mapped[bool] = mapped_column(Boolean, default=False)
     source: Mapped[str | None] = mapped_column(String(500))
     as_of: Mapped[date | None] = mapped_column(Date)
+    #: the offer, when stated: a unit price under an Incoterm at the first site
+    unit_price: Mapped[Decimal | None] = mapped_column(Numeric(18, 4))
+    price_currency: Mapped[str | None] = mapped_column(String(3))
+    incoterm: Mapped[str | None] = mapped_column(String(3))
+    units_per_shipment: Mapped[int | None] = mapped_column(Integer)
 
     @classmethod
     def parties_clause(cls, organization_id: int) -> ColumnElement[bool]:

@@ -16,6 +16,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from cooplab.feasibility.choices import Incoterm
 from cooplab.vocab.choices import Language, Visibility
 from cooplab.vocab.countries import validate_country
 from cooplab.vocab.hs import format_hs_code, normalize_hs_code
@@ -193,6 +194,22 @@ class Need(Strict):
         return format_hs_code(self.hs_code) if self.hs_code else None
 
 
+class Offer(Strict):
+    """The price a supplier asks for one unit of its part, under an Incoterm at its first site
+    (EXW, FCA) or at the buyer's delivery place (CPT, DAP...), and how many units one truck
+    carries (what the freight is shared by)."""
+
+    unit_price: Decimal = Field(gt=0, le=10**12)
+    currency: str
+    incoterm: Incoterm = Incoterm.FCA
+    units_per_shipment: int | None = Field(None, gt=0, le=10**9)
+
+    @field_validator("currency", mode="before")
+    @classmethod
+    def _currency(cls, value: Any) -> str:
+        return validate_currency(value)
+
+
 class Capability(Strict):
     """What a supplier can make: an offer profile (one supplier may have several)."""
 
@@ -213,6 +230,7 @@ class Capability(Strict):
     illustrative: bool = False
     source: str | None = Field(None, description="where the facts come from (real companies)")
     as_of: date | None = None
+    offer: Offer | None = None
 
     @field_validator("hs_codes", mode="before")
     @classmethod

@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field, field_validator
 
 from cooplab.core.schemas import RecordId, Strict
 from cooplab.matching.feedback import Judgement
-from cooplab.matching.profiles import Certification, Location, Texts
+from cooplab.matching.profiles import Certification, Location, Offer, Texts
 from cooplab.vocab.choices import Visibility
 from cooplab.vocab.processes import Process
 
@@ -57,6 +57,7 @@ class CapabilityIn(Strict):
     illustrative: bool = False
     source: str | None = Field(None, max_length=500)
     as_of: date | None = None
+    offer: Offer | None = Field(None, description="the unit price asked, under an Incoterm")
 
 
 class NeedPublic(BaseModel):
@@ -100,6 +101,30 @@ class CapabilityPublic(BaseModel):
     illustrative: bool
     source: str | None
     as_of: date | None
+    offer: Offer | None = None
+
+
+class CostLine(BaseModel):
+    """A component of a landed cost, named in the reader's language."""
+
+    name: str
+    amount: Decimal
+    currency: str
+    assumption: bool
+
+
+class LandedCostSummary(BaseModel):
+    """A supplier's offer priced landed at the need's delivery place (feasibility's calculators),
+    against the need's target price; or why it could not be priced (`missing`)."""
+
+    total_per_unit: Decimal | None = None
+    currency: str
+    target_price: Decimal
+    difference: float | None = Field(None, description="landed cost / target price - 1")
+    assumption: bool = False
+    components: list[CostLine] = []
+    notes: list[str] = Field([], description="the assumptions and reasons, in the reader's language")
+    missing: str | None = Field(None, description="why it was not priced, in the reader's language")
 
 
 class MatchPublic(BaseModel):
@@ -114,6 +139,9 @@ class MatchPublic(BaseModel):
     reasons: list[str] = Field(description="the reasons, in the reader's language")
     reason_codes: list[str]
     illustrative: bool
+    landed_cost: LandedCostSummary | None = Field(
+        None, description="when the need has a target price and the capability an offer"
+    )
 
 
 class MatchList(BaseModel):

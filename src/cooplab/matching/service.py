@@ -18,10 +18,11 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+import yaml
 from sqlalchemy import String, cast, func, or_, select
 from sqlalchemy.orm import Session
 
-from cooplab.catalog.models import BomLine
+from cooplab.catalog.models import BomLine, CurrencyRate
 from cooplab.catalog.schemas import Unit
 from cooplab.catalog.service import visible_vehicle
 from cooplab.core.actor import Actor, Permission, Role
@@ -31,7 +32,9 @@ from cooplab.core.records import flush
 from cooplab.core.schemas import ListPublic
 from cooplab.core.spreadsheets import read_workbook
 from cooplab.errors import ImportFileError, InvalidInputError, NotFoundError, field_error, invalid_input
-from cooplab.matching import models
+from cooplab.feasibility.choices import Incoterm
+from cooplab.feasibility.messages import text as feasibility_text
+from cooplab.matching import costs, models
 from cooplab.matching import profiles as p
 from cooplab.matching.feedback import Judgement
 from cooplab.matching.filters import CapabilityFilter, NeedFilter
@@ -40,8 +43,10 @@ from cooplab.matching.ranking import RankFilters, Ranking, rank_needs, rank_supp
 from cooplab.matching.schemas import (
     CapabilityIn,
     CapabilityPublic,
+    CostLine,
     FeedbackIn,
     FeedbackPublic,
+    LandedCostSummary,
     MatchFilter,
     MatchingImported,
     MatchList,
@@ -54,7 +59,10 @@ from cooplab.matching.scoring import Match
 from cooplab.matching.table import CapabilityTable
 from cooplab.matching.workbook import MatchingWorkbook, OrganizationRef, parse_matching_sheets
 from cooplab.registry.models import Organization, OrganizationName, Place, PlaceName, Site
+from cooplab.registry.schemas import NameIn, OrganizationCreate
+from cooplab.registry.service import create_organization
 from cooplab.vocab.choices import Visibility
+from cooplab.vocab.money import Rate
 from cooplab.vocab.names import name_key
 
 ANONYMOUS_SUPPLIER = "anonymous supplier"
@@ -227,6 +235,18 @@ def capability_profile(row: models.Capability, supplier: Organization, actor: Ac
         illustrative=row.illustrative,
         source=row.source,
         as_of=row.as_of,
+        offer=_offer(row),
+    )
+
+
+def _offer(row: models.Capability) -> p.Offer | None:
+    if row.unit_price is None or not row.price_currency:
+        return None
+    return p.Offer(
+        unit_price=row.unit_price,
+        currency=row.price_currency,
+        incoterm=Incoterm(row.incoterm or Incoterm.FCA),
+        units_per_shipment=row.units_per_shipment,
     )
 
 
@@ -269,6 +289,7 @@ def _capability_public(profile: p.Capability, row: models.Capability) -> Capabil
         illustrative=row.illustrative,
         source=row.source,
         as_of=row.as_of,
+        offer=profile.offer,
     )
 
 
@@ -309,6 +330,12 @@ def _capability_row(cap: p.Capability, supplier_id: int, created_by: int | None)
         source=cap.source,
         as_of=cap.as_of,
     )
+    offer = cap.offer
+    if offer is not None:
+        row.unit_price = offer.unit_price
+        row.price_currency = offer.currency
+        row.incoterm = offer.incoterm.value
+        row.units_per_shipment = offer.units_per_shipment
     _set_texts(row, cap.description)
     return row
 
@@ -612,7 +639,9 @@ def _rank_filters(filters: MatchFilter) -> RankFilters:
         raise _invalid(exc) from None
 
 
-def _match_public(match: Match, lang: str, need_ref: str | None = None) -> MatchPublic:
+def _match_public(
+    match: Match, lang: str, need_ref: str | None = None, quote: costs.Quote | None = None
+) -> MatchPublic:
     return MatchPublic(
         need_id=match.need_id,
         need_ref=match.need_ref or need_ref,
@@ -623,16 +652,62 @@ def _match_public(match: Match, lang: str, need_ref: str | None = None) -> Match
         reasons=[reason_text(r, lang) for r in match.reasons],
         reason_codes=[r.code for r in match.reasons],
         illustrative=match.illustrative,
+        landed_cost=_landed_summary(quote, lang) if quote else None,
     )
 
 
-def _answer(ranking: Ranking, lang: str) -> MatchList:
+def _landed_summary(quote: costs.Quote, lang: str) -> LandedCostSummary:
+    landed = quote.landed
+    if landed is None:
+        return LandedCostSummary(
+            currency=quote.currency,
+            target_price=quote.target,
+            missing=reason_text(quote.missing, lang) if quote.missing else None,
+        )
+    notes = [reason_text(costs.ASSUMED_ST1, lang)] if quote.assumed_st1 else []
+    notes.append(reason_text(costs.road_rate_note(), lang))
+    return LandedCostSummary(
+        total_per_unit=landed.total_per_unit,
+        currency=landed.currency,
+        target_price=quote.target,
+        difference=float(landed.total_per_unit / quote.target) - 1.0,
+        assumption=landed.assumption,
+        components=[
+            CostLine(
+                name=feasibility_text(f"component.{c.name}", lang),
+                amount=c.amount,
+                currency=c.currency,
+                assumption=c.assumption,
+            )
+            for c in landed.components
+            if c.amount
+        ],
+        notes=notes,
+    )
+
+
+def _answer(ranking: Ranking, lang: str, quotes: Mapping[int, costs.Quote] | None = None) -> MatchList:
     empty: Reason | None = ranking.empty
+    quotes = quotes or {}
     return MatchList(
-        data=[_match_public(m, lang) for m in ranking.matches],
+        data=[
+            _match_public(m, lang, quote=quotes.get(m.capability_id) if m.capability_id else None)
+            for m in ranking.matches
+        ],
         empty=reason_text(empty, lang) if empty else None,
         empty_code=empty.code if empty else None,
     )
+
+
+def _rates(session: Session) -> list[Rate]:
+    rows = session.execute(select(CurrencyRate.currency, CurrencyRate.day, CurrencyRate.uzs_per_unit))
+    return [Rate(c, d, u) for c, d, u in rows]
+
+
+def _import_country(session: Session, row: models.Need, buyer: Organization) -> str:
+    """Where a need's part is imported to: its delivery place's country, else its buyer's."""
+    place = session.get(Place, row.delivery_place_id) if row.delivery_place_id else None
+    return (place.country if place else None) or buyer.country or "UZ"
 
 
 def visible_capabilities(
@@ -653,21 +728,38 @@ def need_matches(
     actor.require(Permission.READ)
     filters = filters or MatchFilter()
     row, buyer = find_need(session, actor, key)
-    return _suppliers_for(session, actor, need_profile(row, buyer, actor), buyer.id, filters, lang)
+    need = need_profile(row, buyer, actor)
+    return _suppliers_for(session, actor, need, buyer.id, filters, lang, _import_country(session, row, buyer))
 
 
 def _suppliers_for(
-    session: Session, actor: Actor, need: p.Need, buyer_id: int | None, filters: MatchFilter, lang: str
+    session: Session,
+    actor: Actor,
+    need: p.Need,
+    buyer_id: int | None,
+    filters: MatchFilter,
+    lang: str,
+    import_country: str,
 ) -> MatchList:
     """The ranking of a need, stored or not, over the capabilities the actor may see (the
-    buyer's own left out)."""
+    buyer's own left out), the offers priced landed in `import_country`."""
     rank_filters = _rank_filters(filters)
     capabilities = [c for c in visible_capabilities(session, actor) if c.supplier_id != buyer_id]
     if not capabilities:
         return MatchList(data=[], empty=reason_text(_no_product(need), lang), empty_code="ranking_no_product")
+    quotes = costs.quotes(
+        need,
+        capabilities,
+        import_country=import_country,
+        rates=_rates(session),
+        on=today(),
+    )
+    landed = {cid: float(q.total) for cid, q in quotes.items() if q.total is not None}
     table = CapabilityTable.of(capabilities)
-    ranking = rank_suppliers(need, table, on=today(), filters=rank_filters, top=filters.top)
-    return _answer(ranking, lang)
+    ranking = rank_suppliers(
+        need, table, on=today(), filters=rank_filters, top=filters.top, landed_costs=landed
+    )
+    return _answer(ranking, lang, quotes)
 
 
 def part_need(*, session: Session, actor: Actor, code: str, part_number: str) -> p.Need:
@@ -722,7 +814,12 @@ def part_matches(
     same ranking as a stored need's, over the capabilities the actor may see); nothing stored."""
     actor.require(Permission.READ)
     need = part_need(session=session, actor=actor, code=code, part_number=part_number)
-    ranking = _suppliers_for(session, actor, need, need.buyer_id, filters or MatchFilter(), lang)
+    place = need.delivery_place
+    plant = session.get(Place, place.place_id) if place and place.place_id else None
+    country = (plant.country if plant else None) or visible_vehicle(
+        session=session, actor=actor, code=code
+    ).production_country
+    ranking = _suppliers_for(session, actor, need, need.buyer_id, filters or MatchFilter(), lang, country)
     return PartMatches(
         vehicle=code,
         part_number=part_number,
@@ -878,7 +975,51 @@ def load_demo(*, session: Session, actor: Actor) -> list[str]:
         writer.writerows(kept)
         files[name] = out.getvalue().encode("utf-8")
     done = import_workbook(session=session, actor=actor, files=files)
+    offers = _demo_offers(session, actor, places)
     return [
         f"loaded {done.needs} needs (illustrative) and {done.capabilities} capabilities of registry "
-        "suppliers (their sourced product lines) for matching"
+        f"suppliers (their sourced product lines) for matching, and {offers} illustrative suppliers "
+        "with offer prices"
     ]
+
+
+def _demo_offers(session: Session, actor: Actor, places: Callable[[str], list[p.Location]]) -> int:
+    """The demo's made-up suppliers with offer prices (src/cooplab/data/matching/demo_offers.yaml),
+    marked illustrative in the registry and here; those whose site the registry lacks are left out."""
+    from importlib import resources
+
+    text = resources.files("cooplab.data").joinpath("matching/demo_offers.yaml").read_text("utf-8")
+    done = 0
+    for item in yaml.safe_load(text):
+        site = places(item["site"])
+        if len(site) != 1 or site[0].place_id is None:
+            continue
+        org = create_organization(
+            session=session,
+            actor=actor,
+            data=OrganizationCreate(
+                kind="supplier",
+                tier=item["tier"],
+                country=item["country"],
+                head_office_id=site[0].place_id,
+                illustrative=True,
+                names=[NameIn(value=v, lang=k) for k, v in item["names"].items()],
+            ),
+        )
+        create_capability(
+            session=session,
+            actor=actor,
+            data=CapabilityIn(
+                supplier_id=org.id,
+                hs_codes=item["hs_codes"],
+                processes=item["processes"],
+                annual_capacity=item["annual_capacity"],
+                site_ids=[site[0].place_id],
+                description=p.Texts(**item["description"]),
+                visibility=Visibility.MEMBERS,
+                illustrative=True,
+                offer=p.Offer(**item["offer"]),
+            ),
+        )
+        done += 1
+    return done

@@ -20,7 +20,8 @@ from pydantic import BaseModel, ValidationError
 
 from cooplab.core.spreadsheets import Sheet, read_workbook
 from cooplab.errors import ImportFileError
-from cooplab.matching.profiles import Capability, Certification, Location, Need, Texts, texts_of
+from cooplab.feasibility.choices import Incoterm
+from cooplab.matching.profiles import Capability, Certification, Location, Need, Offer, Texts, texts_of
 from cooplab.vocab.choices import Visibility
 from cooplab.vocab.hs import normalize_hs_code
 from cooplab.vocab.money import validate_currency
@@ -58,6 +59,10 @@ OPTIONAL_COLUMNS = (
     "illustrative",
     "source",
     "as_of",
+    "unit_price",
+    "price_currency",
+    "incoterm",
+    "units_per_shipment",
     "description_ru",
     "description_uz",
     "description_en",
@@ -81,6 +86,11 @@ PROBLEM_CODES = (
     "capacity_not_positive",
     "volume_not_positive",
     "price_not_positive",
+    "unit_price_not_positive",
+    "unit_price_currency_missing",
+    "incoterm_invalid",
+    "units_not_positive",
+    "offer_without_price",
     "number_invalid",
     "number_not_whole",
     "currency_missing",
@@ -247,6 +257,7 @@ class _Reader:
                 "capability_without_product",
                 "a capability names what it makes: HS codes, processes or a description",
             )
+        offer = self.offer(sheet, row, cells)
         extra = self.extras(sheet, row, cells)
         if len(self.problems.details) > before or supplier is None:
             return None
@@ -265,6 +276,7 @@ class _Reader:
             certifications=certifications,
             sites=sites,
             description=description,
+            offer=offer,
             **extra,
         )
 
@@ -462,45 +474,91 @@ class _Reader:
             return None
         return int(number)
 
-    def price(self, sheet: str, row: int, value: Any) -> Decimal | None:
+    def price(
+        self,
+        sheet: str,
+        row: int,
+        value: Any,
+        column: str = "target_price",
+        code: str = "price_not_positive",
+    ) -> Decimal | None:
         if _text(value) is None:
             return None
         number = _number(value)
         if number is None:
             self.problems.add(
-                sheet,
-                row,
-                "target_price",
-                "number_invalid",
-                f"{_text(value)!r} is not a number",
-                value=_text(value),
+                sheet, row, column, "number_invalid", f"{_text(value)!r} is not a number", value=_text(value)
             )
             return None
         if number <= 0:
-            self.problems.add(
-                sheet,
-                row,
-                "target_price",
-                "price_not_positive",
-                "a target price must be above zero",
-                value=str(number),
-            )
+            self.problems.add(sheet, row, column, code, "a price must be above zero", value=str(number))
             return None
         return number
 
-    def currency(self, sheet: str, row: int, value: Any, price: Decimal | None) -> str | None:
+    def currency(
+        self,
+        sheet: str,
+        row: int,
+        value: Any,
+        price: Decimal | None,
+        column: str = "currency",
+        code: str = "currency_missing",
+    ) -> str | None:
         text = _text(value)
         if not text:
             if price is not None:
-                self.problems.add(
-                    sheet, row, "currency", "currency_missing", "a target price needs its currency"
-                )
+                self.problems.add(sheet, row, column, code, "a price needs its currency")
             return None
         try:
             return validate_currency(text)
         except ValueError as exc:
-            self.problems.add(sheet, row, "currency", "currency_invalid", str(exc), value=text)
+            self.problems.add(sheet, row, column, "currency_invalid", str(exc), value=text)
             return None
+
+    def offer(self, sheet: str, row: int, cells: dict[str, Any]) -> Offer | None:
+        """The optional offer of a capability: unit price, its currency, Incoterm, units a truck."""
+        price = self.price(sheet, row, cells.get("unit_price"), "unit_price", "unit_price_not_positive")
+        currency = self.currency(
+            sheet, row, cells.get("price_currency"), price, "price_currency", "unit_price_currency_missing"
+        )
+        raw_term = _text(cells.get("incoterm"))
+        incoterm = None
+        if raw_term:
+            try:
+                incoterm = Incoterm(raw_term.upper())
+            except ValueError:
+                known = ", ".join(i.value for i in Incoterm)
+                self.problems.add(
+                    sheet,
+                    row,
+                    "incoterm",
+                    "incoterm_invalid",
+                    f"{raw_term!r} is not an Incoterm ({known})",
+                    value=raw_term,
+                )
+        units = self.positive(
+            sheet,
+            row,
+            "units_per_shipment",
+            cells.get("units_per_shipment"),
+            code="units_not_positive",
+            what="the units one truck carries",
+        )
+        if _text(cells.get("unit_price")) is None:
+            if raw_term or units is not None:
+                column = "incoterm" if raw_term else "units_per_shipment"
+                self.problems.add(
+                    sheet, row, column, "offer_without_price", "an offer's terms need its unit price"
+                )
+            return None
+        if price is None or currency is None:
+            return None
+        return Offer(
+            unit_price=price,
+            currency=currency,
+            incoterm=incoterm or Incoterm.FCA,
+            units_per_shipment=units,
+        )
 
     def certifications(self, sheet: str, row: int, value: Any, *, dates: bool = True) -> list[Certification]:
         found = []

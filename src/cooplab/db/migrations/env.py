@@ -1,17 +1,16 @@
-"""Alembic environment: the URL comes from the settings, batch mode keeps SQLite ALTERs working."""
+"""Alembic environment: the URL comes from the settings, batch mode keeps SQLite ALTERs working.
+The tables to compare with (for a new revision) are handed in by the caller, who knows the
+domains (`config.attributes["target_metadata"]`); an upgrade needs none."""
 
 from __future__ import annotations
 
 from alembic import context
 from sqlalchemy import Connection
 
-from cooplab.core.domain import load_models
-from cooplab.db.base import Base
 from cooplab.db.session import make_engine
 from cooplab.settings import get_settings
 
-load_models()
-metadata = Base.metadata
+metadata = context.config.attributes.get("target_metadata")
 
 
 def run_with(connection: Connection) -> None:
