@@ -112,3 +112,14 @@ def test_entering_a_need_and_a_capability(app, session, stored):
         "/api/v1/capabilities", json={"supplier_id": stored["Seat Maker"], "hs_codes": ["12345"]}
     )
     assert bad.status_code == 422
+
+
+def test_needs_are_filtered_by_the_buyers_country_and_tier_and_a_certification(app, session, stored):
+    client = member_client(app, session, stored["UzAuto Motors"])
+    refs = lambda **params: [n["ref"] for n in client.get("/api/v1/needs", params=params).json()["data"]]  # noqa: E731
+    assert refs(certification="iatf 16949:2016") == ["W-1"]
+    assert refs(certification="ISO 9001") == []
+    assert refs(country="uz") == ["S-1", "W-1"] and refs(country="RU") == []
+    assert refs(tier=1) == []  # UzAuto Motors is an OEM, without a tier
+    bad = client.get("/api/v1/needs", params={"tier": "4"})
+    assert bad.status_code == 422 and bad.json()["error"]["details"][0]["loc"][-1] == "tier"

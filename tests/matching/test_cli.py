@@ -9,6 +9,7 @@ import json
 from tests.matching.test_service import CAPABILITIES, NEEDS
 from tests.matching.test_service import orgs as orgs  # noqa: F401  (the fixture)
 from tests.test_cli import cooplab  # noqa: F401  (the fixture)
+from tests.webkit import reference  # noqa: F401  (the fixture: the registry's reference data)
 
 
 def write(folder, capabilities=CAPABILITIES, needs=NEEDS):
@@ -53,3 +54,21 @@ def test_a_bad_workbook_is_refused_in_russian_row_by_row(cooplab, session, orgs,
     assert "нет организации с названием «Nobody Ltd»" in refused.stderr
     assert "годовая мощность должна быть больше нуля" in refused.stderr
     assert json.loads(cooplab("matching", "needs", "--format", "json").stdout) == []
+
+
+def test_who_can_make_a_line_of_the_bill(cooplab, reference):  # noqa: F811
+    from cooplab.catalog.demo import DEMO_CODE
+    from cooplab.catalog.service import load_demo as load_catalog_demo
+    from cooplab.core.actor import SYSTEM
+    from cooplab.matching import service
+
+    service.load_demo(session=reference, actor=SYSTEM)
+    load_catalog_demo(session=reference, actor=SYSTEM)
+    reference.commit()
+    found = json.loads(cooplab("match", "part", DEMO_CODE, "WHEEL", "--format", "json").stdout)
+    assert found["part_number"] == "WHEEL" and found["hs_code"] == "870870" and found["data"]
+    assert found["data"][0]["supplier"] == "O'zAuto-Austem"
+    table = cooplab("match", "part", DEMO_CODE, "WHEEL", "--lang", "ru").stdout
+    assert "ТН ВЭД 8708.70, точно" in table
+    missing = cooplab("match", "part", DEMO_CODE, "NOPE", ok=False)
+    assert missing.returncode == 1 and "NOPE" in missing.stderr

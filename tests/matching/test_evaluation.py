@@ -49,9 +49,21 @@ def test_needs_are_written_in_the_three_languages(labelled):
     assert composition["suppliers_real"] >= 15 and composition["suppliers_illustrative"] >= 1
 
 
+def test_every_need_has_five_right_suppliers_among_distractors(labelled):
+    assert all(len(labelled.relevant[n.key]) >= 5 for n in labelled.workbook.needs)
+    suppliers = {c.supplier_id for c in labelled.workbook.capabilities}
+    right = set().union(*labelled.relevant.values())
+    assert len(suppliers - right) >= 20  # makers of neighbouring products, right for no need
+    no_hs = [c for c in labelled.workbook.capabilities if not c.hs_codes and c.illustrative]
+    assert len(no_hs) >= 20  # the text alone must carry these
+
+
 def test_precision_at_5_and_mrr(labelled):
+    # the figures measured on the set (docs/matching.md), with a small margin: a ranking that
+    # gets worse fails here; P@5 has 5 in the denominator, as every need has five right suppliers
     report = evaluate(labelled)
-    assert report.capped_precision >= 0.9 and report.mrr >= 0.9
+    assert report.precision == report.capped_precision
+    assert report.precision >= 0.8 and report.mrr >= 0.95
     cross = [o for o in report.outcomes if o.cross_script]
     assert len(cross) >= len(report.outcomes) / 2
-    assert sum(o.capped_precision for o in cross) / len(cross) >= 0.9
+    assert sum(o.capped_precision for o in cross) / len(cross) >= 0.8

@@ -8,9 +8,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cooplab.core.calculators import calculators, get_calculator
+from cooplab.core.calculators import Reason, calculators, get_calculator
 from cooplab.errors import InvalidInputError
 from cooplab.matching.features import FEATURE_ORDER, MatchContext
+from cooplab.matching.messages import reason_text
 from cooplab.matching.profiles import Capability, Certification, Location, Need
 from cooplab.matching.scoring import Scorer
 from cooplab.matching.table import CapabilityTable, prepare_need
@@ -80,9 +81,25 @@ def test_capacity(wheel_need, austem):
     enough = capacity.compute(wheel_need, austem, CTX)
     assert enough.score == 1.0 and enough.reasons[0].text == "capacity 900,000 ≥ 300,000 a year"
     short = capacity.compute(wheel_need, austem.model_copy(update={"annual_capacity": 100_000}), CTX)
-    assert short.score == pytest.approx(1 / 3) and short.reasons[0].params["percent"] == 33
+    assert short.score == pytest.approx(1 / 3) and short.reasons[0].params["percent"] == 33.3
     unknown = capacity.compute(wheel_need, austem.model_copy(update={"annual_capacity": None}), CTX)
     assert unknown.score == 0.5 and unknown.reasons[0].code == "capacity_unknown"
+
+
+def test_reasons_write_numbers_the_readers_way(wheel_need, austem, volga_wheels):
+    enough = feature("capacity").compute(wheel_need, austem, CTX).reasons[0]
+    assert reason_text(enough, "ru") == "мощность 900\u00a0000 ≥ 300\u00a0000 в год"
+    assert reason_text(enough, "en") == "capacity 900,000 ≥ 300,000 a year"
+    short_of = austem.model_copy(update={"annual_capacity": 100_000})
+    short = feature("capacity").compute(wheel_need, short_of, CTX).reasons[0]
+    assert reason_text(short, "ru") == "мощность 100\u00a0000 покрывает 33,3% от 300\u00a0000 в год"
+    assert reason_text(short, "en") == "capacity 100,000 covers 33.3% of 300,000 a year"
+    far = feature("distance").compute(wheel_need, volga_wheels, CTX).reasons[0]
+    assert reason_text(far, "ru").startswith("2\u00a0232 км от ")
+    assert reason_text(far, "en") == "2,232 km from Togliatti to Asaka"
+    similar = Reason(code="text_similar", params={"similarity": 0.8512}, text="")
+    assert reason_text(similar, "ru") == "описание похоже (0,85)"
+    assert reason_text(similar, "en") == "description alike (0.85)"
 
 
 def test_certifications_valid_on_the_deadline(wheel_need, austem, volga_wheels):

@@ -12,6 +12,8 @@ from tests.matching.conftest import ON
 
 SOURCE = Path(cooplab.matching.__file__).parent
 CODE = re.compile(r'self\.reason\(\s*"([a-z_]+)",\s*"([^"]*)"')
+#: Reasons built directly (the landed cost's assumptions and why it could not be priced).
+DIRECT = re.compile(r'(?:Reason\(\s*code="|_missing\(\s*")([a-z0-9_]+)"')
 
 
 def codes_in_source():
@@ -19,6 +21,8 @@ def codes_in_source():
     for path in SOURCE.rglob("*.py"):
         for code, text in CODE.findall(path.read_text("utf-8")):
             found[code] = text
+        for code in DIRECT.findall(path.read_text("utf-8")):
+            found.setdefault(code, "")
     found.update({f"ranking_{c}": "" for c in ("no_product", "filtered", "below_minimum", "no_capability")})
     return found
 

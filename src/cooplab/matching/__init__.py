@@ -17,7 +17,7 @@ The domain around it (models, service, cli, api, web) stores needs and capabilit
 what the reader may see.
 """
 
-from cooplab.core.domain import Domain
+from cooplab.core.domain import Domain, NavEntry
 from cooplab.matching.features import FEATURE_ORDER, FeatureScore, MatchContext
 from cooplab.matching.index import CandidateIndex
 from cooplab.matching.profiles import Capability, Certification, Location, Need, Texts
@@ -36,8 +36,10 @@ from cooplab.matching.table import CapabilityTable, TableBuilder
 DOMAIN = Domain(
     name="matching",
     summary="needs and capabilities, suppliers ranked for a need with reasons, feedback on matches",
+    navigation=(NavEntry("cooperation", "needs", "/needs"),),
     audit_values={("judgement", "match_feedback"): "judgement."},
     demo="service:load_demo",
+    organization_section="web:organization_opportunities",
 )
 
 __all__ = [

@@ -31,6 +31,8 @@ from cooplab.matching.schemas import (
     MatchList,
     NeedIn,
     NeedPublic,
+    PartFilter,
+    PartMatches,
 )
 
 router = APIRouter(prefix="/api/v1", responses=ERROR_RESPONSES, route_class=ApiRoute)
@@ -122,6 +124,27 @@ def read_opportunities(
         session=session,
         actor=actor,
         organization_id=organization_id,
+        filters=filters,
+        lang=request_language(request),
+    )
+
+
+@router.get("/vehicles/{code}/suppliers", tags=["matching"], response_model=PartMatches)
+def read_part_matches(
+    request: Request,
+    actor: ReaderDep,
+    session: SessionDep,
+    code: str,
+    filters: Annotated[PartFilter, Depends(query_filter(PartFilter))],
+) -> PartMatches:
+    """Who can make a line of a vehicle's bill (`?part=` its part number): the suppliers ranked
+    for a need built from the line (its HS code and name, the vehicle's plant, the line's annual
+    volume), not stored; filters as for a need's matches."""
+    return service.part_matches(
+        session=session,
+        actor=actor,
+        code=code[:60],
+        part_number=filters.part,
         filters=filters,
         lang=request_language(request),
     )

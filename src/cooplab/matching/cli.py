@@ -170,3 +170,27 @@ def match_supplier(
             session=session, actor=cli.actor(), organization_id=supplier, filters=filters, lang=lang
         )
     _show(found, fmt, lang, "need")
+
+
+@match_app.command("part")
+def match_part(
+    vehicle: Annotated[str, typer.Argument(help="The vehicle's code.")],
+    part: Annotated[str, typer.Argument(help="The part number of a line of its bill.")],
+    top: TopOpt = 10,
+    country: CountryOpt = None,
+    tier: TierOpt = None,
+    certification: CertOpt = None,
+    fmt: cli.FormatOpt = cli.Format.table,
+    language: LangOpt = None,
+) -> None:
+    """Who can make a line of a vehicle's bill: the suppliers ranked for a need built from the
+    line (not stored), with their reasons."""
+    lang = _lang(language)
+    filters = cli.validated(
+        MatchFilter, top=top, country=country or [], tier=tier or [], certification=certification or []
+    )
+    with cli.session() as session:
+        found = service.part_matches(
+            session=session, actor=cli.actor(), code=vehicle, part_number=part, filters=filters, lang=lang
+        )
+    _show(found, fmt, lang, "supplier")

@@ -17,11 +17,20 @@ class _Filter(BaseModel):
 
 
 class NeedFilter(_Filter):
-    """Needs by buyer (a registry organization), by HS code prefix, or by words of ref or part."""
+    """Needs by buyer (a registry organization), the buyer's country or tier, a certification
+    the need asks for, HS code prefix, or words of ref or part."""
 
     buyer_id: int | None = Field(None, ge=1, le=MAX_ID)
+    country: str | None = Field(None, pattern=r"^[A-Za-z]{2}$")
+    tier: int | None = Field(None, ge=1, le=3)
+    certification: str | None = Field(None, min_length=2, max_length=100)
     hs_code: str | None = Field(None, pattern=r"^\d{2,10}$")
     q: str | None = Field(None, max_length=200)
+
+    @field_validator("country", mode="after")
+    @classmethod
+    def _upper(cls, value: str | None) -> str | None:
+        return value.upper() if value else value
 
 
 class CapabilityFilter(_Filter):

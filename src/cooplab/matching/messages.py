@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Mapping
+from decimal import Decimal
 from functools import cache
 from importlib import resources
 from string import Formatter
+from typing import Any
 
 from cooplab.core.calculators import Reason
+from cooplab.core.formats import format_number
 
 LANGUAGES = ("en", "ru")
 _ENTRY = re.compile(r'^msgid (".*")\nmsgstr (".*")$', re.MULTILINE)
@@ -26,6 +30,27 @@ def placeholders(template: str) -> set[str]:
     return {name for _, name, _, _ in Formatter().parse(template) if name}
 
 
+class _NumberFormatter(Formatter):
+    """Fills a sentence writing its numbers the reader's way: 900 000 and 0,85 in Russian,
+    900,000 and 0.85 in English (a field's own spec, like `.2f`, still sets the places)."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+            return super().format_field(value, format_spec)
+        if not format_spec:
+            return format_number(value, self.lang)
+        text = format(value, format_spec)
+        return text.replace(",", "\u00a0").replace(".", ",") if self.lang == "ru" else text
+
+
+def fill(template: str, params: Mapping[str, Any], lang: str) -> str:
+    """A reason's sentence with its parameters, numbers written as `lang` writes them."""
+    return _NumberFormatter(lang).vformat(template, (), dict(params))
+
+
 def reason_text(reason: Reason, lang: str) -> str:
     """The reason's sentence in `lang` (its English text when the catalog lacks it)."""
     if lang not in LANGUAGES:
@@ -34,6 +59,6 @@ def reason_text(reason: Reason, lang: str) -> str:
     if template is None:
         return reason.text
     try:
-        return template.format(**reason.params)
+        return fill(template, reason.params, lang)
     except (KeyError, ValueError, IndexError):
         return reason.text

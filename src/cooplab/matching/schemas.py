@@ -152,6 +152,21 @@ class MatchList(BaseModel):
     empty_code: str | None = None
 
 
+class PartMatches(MatchList):
+    """Who can make a line of a vehicle's bill: the unsaved need built from the line, and the
+    suppliers ranked for it."""
+
+    vehicle: str
+    part_number: str
+    part: str
+    hs_code: str | None
+    buyer_id: int | None
+    buyer: str
+    annual_volume: int | None
+    delivery_place: Location | None
+    illustrative: bool
+
+
 class MatchFilter(Strict):
     """What a ranking is narrowed to: supplier countries, tiers, certificates held."""
 
@@ -167,6 +182,12 @@ class MatchFilter(Strict):
         if isinstance(value, str):
             return [x.strip() for x in value.split(",") if x.strip()]
         return value
+
+
+class PartFilter(MatchFilter):
+    """The line of a vehicle's bill to rank suppliers for (its part number), and the filters."""
+
+    part: str = Field(min_length=1, max_length=80, description="part number of a line of the bill")
 
 
 class FeedbackIn(Strict):

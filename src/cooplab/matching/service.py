@@ -12,15 +12,19 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections.abc import Callable, Mapping
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import yaml
-from sqlalchemy import func, or_, select
+from sqlalchemy import String, cast, func, or_, select
 from sqlalchemy.orm import Session
 
-from cooplab.catalog.models import CurrencyRate
+from cooplab.catalog.models import BomLine, CurrencyRate
+from cooplab.catalog.schemas import Unit
+from cooplab.catalog.service import visible_vehicle
 from cooplab.core.actor import Actor, Permission, Role
 from cooplab.core.calculators import Reason
 from cooplab.core.confidential import visible_clause, visible_or_404
@@ -32,6 +36,7 @@ from cooplab.feasibility.choices import Incoterm
 from cooplab.feasibility.messages import text as feasibility_text
 from cooplab.matching import costs, models
 from cooplab.matching import profiles as p
+from cooplab.matching.feedback import Judgement
 from cooplab.matching.filters import CapabilityFilter, NeedFilter
 from cooplab.matching.messages import reason_text
 from cooplab.matching.ranking import RankFilters, Ranking, rank_needs, rank_suppliers
@@ -48,11 +53,12 @@ from cooplab.matching.schemas import (
     MatchPublic,
     NeedIn,
     NeedPublic,
+    PartMatches,
 )
 from cooplab.matching.scoring import Match
 from cooplab.matching.table import CapabilityTable
 from cooplab.matching.workbook import MatchingWorkbook, OrganizationRef, parse_matching_sheets
-from cooplab.registry.models import Organization, OrganizationName, Place, PlaceName
+from cooplab.registry.models import Organization, OrganizationName, Place, PlaceName, Site
 from cooplab.registry.schemas import NameIn, OrganizationCreate
 from cooplab.registry.service import create_organization
 from cooplab.vocab.choices import Visibility
@@ -61,6 +67,8 @@ from cooplab.vocab.names import name_key
 
 ANONYMOUS_SUPPLIER = "anonymous supplier"
 ANONYMOUS_BUYER = "anonymous buyer"
+#: Units of a bill's line counted in whole pieces, so that its annual volume is vehicles × quantity.
+PIECES = frozenset({Unit.PIECE.value, Unit.SET.value})
 
 
 def today() -> date:
@@ -436,6 +444,14 @@ def list_needs(
         stmt = stmt.where(models.Need.buyer_organization_id == filters.buyer_id)
         if not _named(actor, filters.buyer_id):
             stmt = stmt.where(models.Need.anonymous.is_(False))
+    if filters.country:
+        stmt = stmt.where(Organization.country == filters.country)
+    if filters.tier is not None:
+        stmt = stmt.where(Organization.tier == filters.tier)
+    if filters.certification:
+        # a JSON list of names, as text on both dialects: the quoted name is one of its items
+        name = json.dumps(p.certification_name(filters.certification))
+        stmt = stmt.where(func.lower(cast(models.Need.certifications, String)).like(f"%{name.lower()}%"))
     if filters.hs_code:
         stmt = stmt.where(models.Need.hs_code.startswith(filters.hs_code))
     if filters.q:
@@ -711,16 +727,30 @@ def need_matches(
     """The best suppliers for a need, among the capabilities the actor may see, with reasons."""
     actor.require(Permission.READ)
     filters = filters or MatchFilter()
-    rank_filters = _rank_filters(filters)
     row, buyer = find_need(session, actor, key)
     need = need_profile(row, buyer, actor)
-    capabilities = [c for c in visible_capabilities(session, actor) if c.supplier_id != buyer.id]
+    return _suppliers_for(session, actor, need, buyer.id, filters, lang, _import_country(session, row, buyer))
+
+
+def _suppliers_for(
+    session: Session,
+    actor: Actor,
+    need: p.Need,
+    buyer_id: int | None,
+    filters: MatchFilter,
+    lang: str,
+    import_country: str,
+) -> MatchList:
+    """The ranking of a need, stored or not, over the capabilities the actor may see (the
+    buyer's own left out), the offers priced landed in `import_country`."""
+    rank_filters = _rank_filters(filters)
+    capabilities = [c for c in visible_capabilities(session, actor) if c.supplier_id != buyer_id]
     if not capabilities:
         return MatchList(data=[], empty=reason_text(_no_product(need), lang), empty_code="ranking_no_product")
     quotes = costs.quotes(
         need,
         capabilities,
-        import_country=_import_country(session, row, buyer),
+        import_country=import_country,
         rates=_rates(session),
         on=today(),
     )
@@ -732,6 +762,78 @@ def need_matches(
     return _answer(ranking, lang, quotes)
 
 
+def part_need(*, session: Session, actor: Actor, code: str, part_number: str) -> p.Need:
+    """An unsaved need of a line of a vehicle's bill: its HS code and name, delivered to the
+    vehicle's plant (a site of the OEM with coordinates, else its head office), and the line's
+    annual volume when the line and its parents count pieces (vehicle volume times quantities)."""
+    vehicle = visible_vehicle(session=session, actor=actor, code=code)
+    lines = {line.id: line for line in vehicle.lines}
+    line = next((x for x in vehicle.lines if x.part_number == part_number), None)
+    if line is None:
+        raise NotFoundError.record("part", part_number)
+    per_vehicle: Decimal | None = Decimal(1)
+    current: BomLine | None = line
+    while current is not None and per_vehicle is not None:
+        per_vehicle = per_vehicle * current.quantity if current.unit in PIECES else None
+        current = lines.get(current.parent_id) if current.parent_id is not None else None
+    volume = int(per_vehicle * vehicle.annual_volume) if per_vehicle and vehicle.annual_volume else None
+    oem = session.get(Organization, vehicle.oem_organization_id) if vehicle.oem_organization_id else None
+    return p.Need(
+        ref=f"{vehicle.code} {line.part_number}",
+        buyer_id=oem.id if oem else None,
+        buyer=oem.name if oem else vehicle.oem,
+        buyer_tier=oem.tier if oem else None,
+        hs_code=line.hs_code,
+        part=line.name,
+        annual_volume=volume or None,
+        delivery_place=_plant(session, oem) if oem else None,
+        visibility=Visibility(vehicle.visibility),
+        illustrative=vehicle.illustrative,
+    )
+
+
+def _plant(session: Session, oem: Organization) -> p.Location | None:
+    sites = session.scalars(select(Site).where(Site.organization_id == oem.id).order_by(Site.id))
+    places: list[Place | None] = [s.place for s in sites]
+    if oem.head_office_id is not None:
+        places.append(session.get(Place, oem.head_office_id))
+    found = next((x for x in places if x and x.latitude is not None and x.longitude is not None), None)
+    return _location(found) if found else None
+
+
+def part_matches(
+    *,
+    session: Session,
+    actor: Actor,
+    code: str,
+    part_number: str,
+    filters: MatchFilter | None = None,
+    lang: str = "en",
+) -> PartMatches:
+    """Who can make a line of a vehicle's bill: the suppliers ranked for its unsaved need (the
+    same ranking as a stored need's, over the capabilities the actor may see); nothing stored."""
+    actor.require(Permission.READ)
+    need = part_need(session=session, actor=actor, code=code, part_number=part_number)
+    place = need.delivery_place
+    plant = session.get(Place, place.place_id) if place and place.place_id else None
+    country = (plant.country if plant else None) or visible_vehicle(
+        session=session, actor=actor, code=code
+    ).production_country
+    ranking = _suppliers_for(session, actor, need, need.buyer_id, filters or MatchFilter(), lang, country)
+    return PartMatches(
+        vehicle=code,
+        part_number=part_number,
+        part=need.part or part_number,
+        hs_code=need.hs_code,
+        buyer_id=need.buyer_id,
+        buyer=need.buyer,
+        annual_volume=need.annual_volume,
+        delivery_place=need.delivery_place,
+        illustrative=need.illustrative,
+        **ranking.model_dump(),
+    )
+
+
 def _no_product(need: p.Need) -> Reason:
     product = " / ".join(x for x in (f"HS {need.hs_label}" if need.hs_label else None, need.part) if x)
     product = product or (need.description.values() or [""])[0][:80]
@@ -740,6 +842,15 @@ def _no_product(need: p.Need) -> Reason:
         params={"product": product},
         text=f"no supplier shows that it makes {product}",
     )
+
+
+def supplier_name(*, session: Session, actor: Actor, organization_id: int) -> str:
+    """The name of a live registry organization, for the page of its opportunities."""
+    actor.require(Permission.READ)
+    org = session.get(Organization, organization_id)
+    if org is None or org.merged_into_id is not None:
+        raise NotFoundError.record("organization", organization_id)
+    return org.name
 
 
 def supplier_opportunities(
@@ -818,6 +929,21 @@ def add_feedback(*, session: Session, actor: Actor, need_id: int, data: Feedback
         note=row.note,
         created_at=row.created_at,
     )
+
+
+def my_marks(*, session: Session, actor: Actor, need_id: int) -> dict[int, Judgement]:
+    """Supplier id -> the actor's latest mark on it for a need they may see (none when not
+    signed in)."""
+    actor.require(Permission.READ)
+    if not actor.signed_in or actor.user_id is None:
+        return {}
+    need = visible_or_404(session, models.Need, need_id, actor, "need")
+    rows = session.execute(
+        select(models.MatchFeedback.supplier_organization_id, models.MatchFeedback.judgement)
+        .where(models.MatchFeedback.need_id == need.id, models.MatchFeedback.user_id == actor.user_id)
+        .order_by(models.MatchFeedback.id)
+    ).all()
+    return {supplier: Judgement(judgement) for supplier, judgement in rows}
 
 
 # ---------------------------------------------------------------- demo

@@ -1,28 +1,146 @@
-"""Pages of matchmaking: a need with the suppliers ranked for it and their reasons."""
+"""Pages of matchmaking: the needs the reader may see (filtered, a page at a time), a need with
+the suppliers ranked for it, their reasons and the reader's marks on them; the needs a supplier's
+capabilities serve best; who can make a line of a vehicle's bill (ranked, nothing stored)."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
+from pydantic import ValidationError
+from sqlalchemy.orm import Session
 
+from cooplab.core.actor import Actor
+from cooplab.core.domain import PageSection
 from cooplab.core.http import SessionDep
 from cooplab.core.routes import WebRoute
-from cooplab.core.web.access import ReaderDep
-from cooplab.core.web.render import render, request_language
-from cooplab.core.web.routing import RecordId
+from cooplab.core.web.access import FormDep, ReaderDep, SignedInDep
+from cooplab.core.web.listing import read_filter
+from cooplab.core.web.render import redirect, render, request_language
+from cooplab.core.web.routing import RecordId, page_size, paging
+from cooplab.errors import InvalidInputError, field_error, invalid_input
 from cooplab.matching import service
 from cooplab.matching.features.processes import PROCESS_NAMES_RU, process_label
+from cooplab.matching.filters import CapabilityFilter, NeedFilter
+from cooplab.matching.schemas import FeedbackIn, MatchFilter
 
 router = APIRouter(route_class=WebRoute)
 
 
+@router.get("/needs")
+def need_list(request: Request, session: SessionDep, actor: ReaderDep) -> Response:
+    """The needs the reader may see, by ref, filtered like the API's list, a page at a time."""
+    lang = request_language(request)
+    filters, problems = read_filter(request, NeedFilter, lang)
+    offset, limit = paging(request, page_size(request))
+    found = service.list_needs(session=session, actor=actor, filters=filters, offset=offset, limit=limit)
+    return render(
+        request,
+        "matching/needs/list.html",
+        {
+            "needs": found.data,
+            "count": found.count,
+            "offset": offset,
+            "limit": limit,
+            "filters": filters,
+            "filtered": any(v is not None for v in filters.model_dump().values()),
+            "problems": problems,
+        },
+    )
+
+
 @router.get("/needs/{need_id}")
 def need_page(request: Request, session: SessionDep, actor: ReaderDep, need_id: RecordId) -> Response:
-    """A need the reader may see, and the best suppliers among the capabilities they may see."""
+    """A need the reader may see, the best suppliers among the capabilities they may see, and
+    the reader's own mark on each (signed-in readers mark them relevant or not)."""
     lang = request_language(request)
     need = service.need_detail(session=session, actor=actor, key=need_id)
-    matches = service.need_matches(session=session, actor=actor, key=need_id, lang=lang)
+    filters, problems = read_filter(request, MatchFilter, lang)
+    matches = service.need_matches(session=session, actor=actor, key=need_id, filters=filters, lang=lang)
+    marks = service.my_marks(session=session, actor=actor, need_id=need.id)
     processes = [PROCESS_NAMES_RU.get(x, x) if lang == "ru" else process_label(x) for x in need.processes]
     return render(
-        request, "matching/needs/detail.html", {"need": need, "matches": matches, "processes": processes}
+        request,
+        "matching/needs/detail.html",
+        {
+            "need": need,
+            "matches": matches,
+            "processes": processes,
+            "marks": {k: v.value for k, v in marks.items()},
+            "filters": filters,
+            "problems": problems,
+        },
+    )
+
+
+@router.post("/needs/{need_id}/feedback")
+def need_feedback(
+    request: Request, session: SessionDep, actor: SignedInDep, need_id: RecordId, form: FormDep
+) -> Response:
+    """Keep the reader's mark on a supplier shown for a need, then show the need again."""
+    fields = {k: v.strip() for k, v in form.items() if isinstance(v, str)}
+    try:
+        data = FeedbackIn.model_validate(
+            {
+                "supplier_id": fields.get("supplier_id"),
+                "capability_id": fields.get("capability_id") or None,
+                "judgement": fields.get("judgement"),
+            }
+        )
+    except ValidationError as exc:
+        raise invalid_input(exc) from None
+    service.add_feedback(session=session, actor=actor, need_id=need_id, data=data)
+    session.commit()
+    return redirect(f"/needs/{need_id}#supplier-{data.supplier_id}", flash="match_marked")
+
+
+@router.get("/organizations/{organization_id}/opportunities")
+def opportunities_page(
+    request: Request, session: SessionDep, actor: ReaderDep, organization_id: RecordId
+) -> Response:
+    """The needs the reader may see that an organization's capabilities (those the reader may
+    see) serve best, with the reasons."""
+    lang = request_language(request)
+    supplier = service.supplier_name(session=session, actor=actor, organization_id=organization_id)
+    matches = service.supplier_opportunities(
+        session=session, actor=actor, organization_id=organization_id, lang=lang
+    )
+    return render(
+        request,
+        "matching/opportunities.html",
+        {"organization_id": organization_id, "supplier": supplier, "matches": matches},
+    )
+
+
+@router.get("/vehicles/{code}/suppliers")
+def part_suppliers(request: Request, session: SessionDep, actor: ReaderDep, code: str) -> Response:
+    """Who can make a line of a vehicle's bill (`?part=` its part number): the suppliers ranked
+    for a need built from the line, which is not stored."""
+    lang = request_language(request)
+    part = request.query_params.get("part", "").strip()[:80]
+    if not part:
+        raise InvalidInputError(
+            "part: give the part number of a line of the bill",
+            details=[field_error(["part"], "give the part number of a line of the bill", "part_missing")],
+            reason="part_missing",
+        )
+    filters, problems = read_filter(request, MatchFilter, lang)
+    answer = service.part_matches(
+        session=session, actor=actor, code=code[:60], part_number=part, filters=filters, lang=lang
+    )
+    return render(request, "matching/part.html", {"answer": answer, "filters": filters, "problems": problems})
+
+
+def organization_opportunities(
+    *, session: Session, actor: Actor, organization_id: int, lang: str
+) -> PageSection | None:
+    """The organization page's section of this domain: a link to the needs its capabilities
+    serve, when the reader may see any of its capabilities."""
+    stated = service.list_capabilities(
+        session=session, actor=actor, filters=CapabilityFilter(supplier_id=organization_id), limit=1
+    )
+    if not stated.count:
+        return None
+    return PageSection(
+        "matching/_organization_opportunities.html",
+        {"organization_id": organization_id, "capabilities": stated.count},
     )

@@ -57,6 +57,10 @@ def test_a_need_page_shows_landed_cost_against_the_target(signed_in: Any, refere
         page = client.get(f"/needs/{need.id}", params={"lang": lang})
         assert page.status_code == 200
         assert column in page.text and under in page.text and st1 in page.text and no_offer in page.text
-        cells = parse(page.text).find_all("td", class_="landed")
-        priced = [c for c in cells if c.find_all("details")]
-        assert len(priced) == 1 and "USD" in priced[0].text
+        rows = parse(page.text).find("table", class_="ranking").find("tbody").find_all("tr")
+        volga = [r for r in rows if "Volga Wheels" in r.text]
+        assert len(volga) == 1 and volga[0].find("td", class_="landed").find_all("details")
+        assert "USD" in volga[0].find("td", class_="landed").text
+        # the demo's two made-up wheel plants state offers too; O'zAuto-Austem states none
+        priced = [r for r in rows if r.find("td", class_="landed").find_all("details")]
+        assert len(priced) == 3 and not any("Austem" in r.text for r in priced)

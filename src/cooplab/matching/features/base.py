@@ -20,7 +20,8 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from cooplab.core.calculators import Calculator, Result
+from cooplab.core.calculators import Calculator, Reason, Result
+from cooplab.matching.messages import fill
 from cooplab.matching.profiles import Capability, Need
 from cooplab.matching.table import CapabilityTable, PreparedNeed
 from cooplab.matching.text import TextProfile
@@ -58,6 +59,11 @@ class MatchingFeature(Calculator[Any]):
         """Scores of many rows; None when the feature applies to none of them."""
         raise NotImplementedError
 
+    def reason(self, code: str, text: str, **params: Any) -> Reason:
+        """A reason of this feature's: numbers stay numbers in `params` (each language writes
+        them its own way, `messages.fill`); the English text writes 900,000."""
+        return Reason(code=code, params=params, text=fill(text, params, "en"))
+
     def answer(self, score: float | None, *reasons: Any) -> FeatureScore:
         """This feature's result (the score clipped to [0, 1])."""
         value = None if score is None else float(min(1.0, max(0.0, score)))
@@ -73,12 +79,6 @@ def unknown_score_field(default: float = 0.5) -> Any:
     from pydantic import Field
 
     return Field(default, ge=0, le=1, description="score when the need asks but the capability does not say")
-
-
-def thousands(value: float | int | Decimal) -> str:
-    """A number as people read it in reasons: 900,000 (no decimals for whole numbers)."""
-    number = float(value)
-    return f"{number:,.0f}" if number == int(number) else f"{number:,.2f}"
 
 
 def join_words(items: list[str], conjunction: str = "and") -> str:

@@ -11,7 +11,6 @@ from cooplab.matching.features.base import (
     MatchContext,
     MatchingFeature,
     not_applicable,
-    thousands,
     unknown_score_field,
 )
 from cooplab.matching.profiles import Capability, Need
@@ -39,7 +38,7 @@ class CapacityFit(MatchingFeature):
         capacity = capability.annual_capacity
         if not capacity:
             return self.answer(self.config.unknown, self.reason("capacity_unknown", "capacity not stated"))
-        params = {"capacity": thousands(capacity), "volume": thousands(volume)}
+        params = {"capacity": capacity, "volume": volume}
         if capacity >= volume:
             return self.answer(
                 1.0, self.reason("capacity_enough", "capacity {capacity} ≥ {volume} a year", **params)
@@ -50,7 +49,7 @@ class CapacityFit(MatchingFeature):
             self.reason(
                 "capacity_short",
                 "capacity {capacity} covers {percent}% of {volume} a year",
-                percent=round(share * 100),
+                percent=round(share * 100, 1),
                 **params,
             ),
         )

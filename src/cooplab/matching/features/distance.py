@@ -13,7 +13,6 @@ from cooplab.matching.features.base import (
     MatchContext,
     MatchingFeature,
     not_applicable,
-    thousands,
     unknown_score_field,
 )
 from cooplab.matching.profiles import Capability, Location, Need
@@ -64,7 +63,7 @@ class DeliveryDistance(MatchingFeature):
             self.reason(
                 "distance_km",
                 "{km} km from {site} to {place}",
-                km=thousands(round(km)),
+                km=round(km),
                 site=site.name,
                 place=place.name,
             ),

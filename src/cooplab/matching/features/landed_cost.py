@@ -43,7 +43,7 @@ class LandedCostFit(MatchingFeature):
         return 1.0 if ratio <= 1.0 else max(0.0, 1.0 - (ratio - 1.0) / self.config.tolerance)
 
     def reason_of(self, ratio: float):
-        percent = round(abs(ratio - 1.0) * 100)
+        percent = round(abs(ratio - 1.0) * 100, 1)
         if percent == 0:
             return self.reason("cost_at_target", "landed cost at target", percent=0)
         if ratio < 1:
