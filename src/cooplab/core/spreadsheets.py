@@ -166,11 +166,13 @@ def read_rows(content: bytes, name: str) -> tuple[list[str], Iterator[tuple[int,
                 f"{name}: row {line} holds a NUL character (U+0000)",
                 details=[{"loc": [name, line], "msg": "contains a NUL character", "code": "nul_character"}],
             )
+        # only the delimiter is guessed: the quoting is always the spreadsheets' own ("" inside a
+        # quoted cell is one quote), which the sniffer's guess sometimes gets wrong
         try:
-            dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+            delimiter = csv.Sniffer().sniff(text[:4096], delimiters=",;\t").delimiter
         except csv.Error:
-            dialect = csv.excel
-        reader = csv.reader(io.StringIO(text), dialect)
+            delimiter = ","
+        reader = csv.reader(io.StringIO(text), csv.excel, delimiter=delimiter)
         try:
             header = next(reader, None)
         except csv.Error as exc:
