@@ -19,6 +19,7 @@ from starlette.datastructures import FormData
 
 from cooplab.core.actor import ANONYMOUS, Actor, Permission
 from cooplab.core.http import SessionDep
+from cooplab.db.nul import form_nul_field
 from cooplab.errors import ForbiddenError, InvalidInputError, UnauthorizedError, field_error
 
 CSRF_FIELD = "csrf_token"
@@ -99,19 +100,25 @@ def token_matches(submitted: str | None, token: str | None) -> bool:
 
 async def _read_form(request: Request) -> FormData:
     """The posted form (URL-encoded or multipart), refused with 422 before any route reads it
-    when a field's name or text, or a file's name, holds a NUL character (U+0000): no column
-    takes one (PostgreSQL cannot store it). The page names the field in the reader's language."""
+    when a field's name or a file's name holds a NUL character (U+0000): no column takes one
+    (PostgreSQL cannot store it). A NUL in a field's text goes on to the route, whose input
+    schema refuses it next to the field, in the reader's language, like any invalid value; while
+    the request is answered no statement takes it (cooplab.db.nul)."""
     form = await request.form()
+    texts = []
     for name, value in form.multi_items():
         text = value if isinstance(value, str) else (value.filename or "")
-        if "\x00" in name or "\x00" in text:
-            field = name.replace("\x00", "")
+        field = name.replace("\x00", "")
+        if "\x00" in name or ("\x00" in text and not isinstance(value, str)):
             raise InvalidInputError(
                 f"{field}: text must not contain a NUL character (U+0000)",
                 details=[field_error([field], "contains a NUL character", "nul_character")],
                 reason="nul_character",
                 field=field,
             )
+        if "\x00" in text:
+            texts.append(field)
+    form_nul_field.set(texts[0] if texts else None)
     return form
 
 
