@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from cooplab.errors import CodedValueError
 
@@ -31,12 +32,24 @@ class Strict(BaseModel):
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    @field_validator("*", mode="before")
+    @model_validator(mode="before")
     @classmethod
-    def _no_nul(cls, value: Any) -> Any:
-        if holds_nul(value):
-            raise CodedValueError("nul_character", "contains a NUL character")
-        return value
+    def _no_nul(cls, data: Any) -> Any:
+        if isinstance(data, dict):  # one look at the input, not a validator per field
+            bad = [key for key, value in data.items() if holds_nul(value)]
+            if bad:
+                raise ValidationError.from_exception_data(
+                    cls.__name__,
+                    [
+                        InitErrorDetails(
+                            type=PydanticCustomError("nul_character", "contains a NUL character"),
+                            loc=(key,),
+                            input=data[key],
+                        )
+                        for key in bad
+                    ],
+                )
+        return data
 
 
 class ListPublic(BaseModel, Generic[T]):
