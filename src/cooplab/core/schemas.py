@@ -35,7 +35,8 @@ class Strict(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _no_nul(cls, data: Any) -> Any:
-        if isinstance(data, dict):  # one look at the input, not a validator per field
+        # one look at the whole input (its repr shows a NUL as \x00), the fields only when it holds one
+        if isinstance(data, dict) and "\\x00" in repr(data):
             bad = [key for key, value in data.items() if holds_nul(value)]
             if bad:
                 raise ValidationError.from_exception_data(

@@ -26,7 +26,6 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.sql.expression import ColumnElement
 from sqlalchemy.sql.visitors import InternalTraversal
 
-from cooplab.db.nul import refuse_nul
 from cooplab.settings import get_settings
 
 
@@ -51,7 +50,6 @@ def make_engine(url: str, echo: bool = False) -> Engine:
         kwargs["max_overflow"] = 20
         kwargs["pool_timeout"] = 5
     engine = create_engine(url, **kwargs)
-    event.listen(engine, "before_cursor_execute", refuse_nul)
     if is_sqlite(engine):
         event.listen(engine, "connect", partial(_sqlite_pragmas, get_settings().sqlite_synchronous.upper()))
         event.listen(engine, "first_connect", _sqlite_wal)

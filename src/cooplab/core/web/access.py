@@ -19,7 +19,7 @@ from starlette.datastructures import FormData
 
 from cooplab.core.actor import ANONYMOUS, Actor, Permission
 from cooplab.core.http import SessionDep
-from cooplab.db.nul import form_nul_field
+from cooplab.db.nul import refuse_nul_statements
 from cooplab.errors import ForbiddenError, InvalidInputError, UnauthorizedError, field_error
 
 CSRF_FIELD = "csrf_token"
@@ -98,7 +98,7 @@ def token_matches(submitted: str | None, token: str | None) -> bool:
     return hmac.compare_digest(unmasked, token.encode())
 
 
-async def _read_form(request: Request) -> FormData:
+async def _read_form(request: Request, session: SessionDep) -> FormData:
     """The posted form (URL-encoded or multipart), refused with 422 before any route reads it
     when a field's name or a file's name holds a NUL character (U+0000): no column takes one
     (PostgreSQL cannot store it). A NUL in a field's text goes on to the route, whose input
@@ -118,7 +118,8 @@ async def _read_form(request: Request) -> FormData:
             )
         if "\x00" in text:
             texts.append(field)
-    form_nul_field.set(texts[0] if texts else None)
+    if texts:
+        refuse_nul_statements(session, texts[0])
     return form
 
 
