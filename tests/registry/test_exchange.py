@@ -355,7 +355,7 @@ def test_a_claimed_number_neither_matches_nor_blocks_an_import_and_exports_as_un
     header, *rows = exported.splitlines()
     assert header.split(",")[9:14] == ["inn", "ogrn", "stir", "unverified", "illustrative"]
     claimant = next(r for r in rows if r.startswith("Uz-Koram Co"))
-    assert claimant.split(",")[9] == "7736050003" and claimant.split(",")[12] == "inn"
+    assert claimant.split(",")[9] == "" and claimant.split(",")[12] == "inn:7736050003"
 
     # the column is read back: a claim stays a claim, an unknown scheme is refused
     again = import_file(session=session, actor=SYSTEM, kind="org", name="orgs.csv", content=exported.encode())
@@ -369,3 +369,90 @@ def test_a_claimed_number_neither_matches_nor_blocks_an_import_and_exports_as_un
             name="orgs.csv",
             content=csv_bytes("name,kind,inn,unverified\nНовая,other,7707083893,kpp\n"),
         )
+
+
+def test_an_import_reads_a_claim_in_its_scheme_column_or_with_its_number(session):
+    content = csv_bytes(
+        "name,kind,inn,stir,unverified\n"
+        "Новая,other,7707083893,,inn\n"
+        "Другая,other,7736050003,,stir:200935935\n"
+    )
+    import_file(session=session, actor=SYSTEM, kind="org", name="orgs.csv", content=content)
+    held = session.execute(
+        select(Organization.name, Identifier.scheme, Identifier.value, Identifier.verified).join(Identifier)
+    ).all()
+    assert sorted(tuple(r) for r in held) == [
+        ("Другая", "inn", "7736050003", True),
+        ("Другая", "stir", "200935935", False),
+        ("Новая", "inn", "7707083893", False),
+    ]
+    with pytest.raises(ImportFileError, match="row 2, unverified: inn:12345: INN must have 10 or 12 digits"):
+        import_file(
+            session=session,
+            actor=SYSTEM,
+            kind="org",
+            name="bad.csv",
+            content=csv_bytes("name,kind,unverified\nТретья,other,inn:12345\n"),
+        )
+    assert count(session, Organization) == 2
+
+
+def test_a_verified_number_and_a_claim_of_its_scheme_both_come_back_from_an_export(session, tmp_path_factory):
+    from cooplab.core.actor import Actor, Role
+    from cooplab.db.migrate import upgrade
+    from cooplab.db.session import make_engine, session_factory
+    from cooplab.registry import service
+    from cooplab.registry.schemas import OrganizationUpdate
+    from tests.conftest import drop_database, fresh_database_url
+    from tests.factories import make_org
+
+    own = make_org(
+        session, "Uz-Koram Co", kind="supplier", identifiers=[{"scheme": "inn", "value": "7707083893"}]
+    )
+    member = Actor(user_id=None, label="member", role=Role.MEMBER, organization_id=own.id)
+    service.update_organization(  # the member claims another INN and a STIR beside the verified INN
+        session=session,
+        actor=member,
+        organization_id=own.id,
+        data=OrganizationUpdate(
+            version=own.version,
+            identifiers=[
+                {"scheme": "inn", "value": "7707083893"},
+                {"scheme": "inn", "value": "7736050003"},
+                {"scheme": "stir", "value": "200935935"},
+            ],
+        ),
+    )
+    session.commit()
+
+    def held(db):
+        rows = db.execute(
+            select(Organization.name, Identifier.scheme, Identifier.value, Identifier.verified).join(
+                Identifier
+            )
+        ).all()
+        return sorted(tuple(r) for r in rows)
+
+    assert held(session) == [
+        ("Uz-Koram Co", "inn", "7707083893", True),
+        ("Uz-Koram Co", "inn", "7736050003", False),
+        ("Uz-Koram Co", "stir", "200935935", False),
+    ]
+    for fmt in ("csv", "xlsx"):
+        exported = export_records(session=session, actor=SYSTEM, kind="org", fmt=fmt)
+        again = import_file(session=session, actor=SYSTEM, kind="org", name=f"orgs.{fmt}", content=exported)
+        assert (again.created, again.updated) == (0, 0)  # nothing is new to the registry it came from
+        url = fresh_database_url(tmp_path_factory)
+        try:
+            other_engine = make_engine(url)
+            upgrade(other_engine)
+            with session_factory(other_engine)() as other:
+                import_file(session=other, actor=SYSTEM, kind="org", name=f"orgs.{fmt}", content=exported)
+                other.commit()
+                assert held(other) == held(session), fmt
+                assert export_records(session=other, actor=SYSTEM, kind="org", fmt="csv") == export_records(
+                    session=session, actor=SYSTEM, kind="org", fmt="csv"
+                )
+            other_engine.dispose()
+        finally:
+            drop_database(url)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from cooplab.errors import CodedValueError
 
@@ -15,10 +16,41 @@ MAX_ID = 2_147_483_647
 RecordId = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
+def holds_nul(value: Any) -> bool:
+    """Whether a text, or a text in a list of them, holds a NUL character (U+0000); records
+    within (mappings) are checked by their own schema, which names the field deeper."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, list | tuple | set | frozenset):
+        return any(holds_nul(v) for v in value)
+    return False
+
+
 class Strict(BaseModel):
-    """Input from outside: unknown fields are refused, text is trimmed."""
+    """Input from outside: unknown fields are refused, text is trimmed, and no text holds a NUL
+    character (no column takes one), refused next to its field like any invalid value."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_nul(cls, data: Any) -> Any:
+        # one look at the whole input (its repr shows a NUL as \x00), the fields only when it holds one
+        if isinstance(data, dict) and "\\x00" in repr(data):
+            bad = [key for key, value in data.items() if holds_nul(value)]
+            if bad:
+                raise ValidationError.from_exception_data(
+                    cls.__name__,
+                    [
+                        InitErrorDetails(
+                            type=PydanticCustomError("nul_character", "contains a NUL character"),
+                            loc=(key,),
+                            input=data[key],
+                        )
+                        for key in bad
+                    ],
+                )
+        return data
 
 
 class ListPublic(BaseModel, Generic[T]):

@@ -276,34 +276,45 @@ def _column_of(loc: tuple[Any, ...]) -> str:
 class OrgRow(BaseModel):
     data: OrganizationCreate
     head_office: str | None
-    unverified: frozenset[str] = frozenset()  # schemes whose numbers are members' claims
+    unverified: frozenset[tuple[str, str]] = frozenset()  # (scheme, number) of members' claims
 
     def verified(self, ident: IdentifierIn) -> bool:
-        return ident.scheme.value not in self.unverified
+        return (ident.scheme.value, ident.value) not in self.unverified
 
 
-def _parse_schemes(text: str | None) -> frozenset[str]:
-    """The `unverified` column: the schemes (inn, ogrn, stir) whose numbers are unverified."""
-    found = set()
+def _parse_claims(text: str | None) -> tuple[set[str], list[tuple[str, str]]]:
+    """The `unverified` column: `scheme:number` for each claimed number, or a bare scheme
+    (inn, ogrn, stir) when the number in that scheme's column is the claim."""
+    schemes, claims = set(), []
     for word in (text or "").replace(",", " ").split():
-        if word.lower() not in {s.value for s in IdentifierScheme}:
+        scheme, _, number = word.partition(":")
+        if scheme.lower() not in {s.value for s in IdentifierScheme}:
             raise ValueError(
-                f"unverified: unknown scheme {word!r}; use " + ", ".join(s.value for s in IdentifierScheme)
+                f"unverified: unknown scheme {scheme!r}; use " + ", ".join(s.value for s in IdentifierScheme)
             )
-        found.add(word.lower())
-    return frozenset(found)
+        if number:
+            claims.append((scheme.lower(), number))
+        else:
+            schemes.add(scheme.lower())
+    return schemes, claims
 
 
 def _parse_org(row: dict[str, str | None]) -> OrgRow:
-    identifiers = []
+    identifiers, columns = [], []  # each number and the column it was read from
     for scheme in IdentifierScheme:
         if row.get(scheme.value):
             identifiers.append({"scheme": scheme.value, "value": row[scheme.value]})
+            columns.append(scheme.value)
     try:
         illustrative = _bool(row.get("illustrative"))
     except ValueError as exc:
         raise ValueError(f"illustrative: {exc}") from None
-    unverified = _parse_schemes(row.get("unverified"))
+    schemes, claims = _parse_claims(row.get("unverified"))
+    claimed = [i for i, ident in enumerate(identifiers) if ident["scheme"] in schemes]
+    for scheme_value, number in claims:
+        claimed.append(len(identifiers))
+        identifiers.append({"scheme": scheme_value, "value": number})
+        columns.append("unverified")
     try:
         data = OrganizationCreate(
             names=parse_names(row.get("name"), row.get("name_lang"), row.get("other_names")),
@@ -316,12 +327,17 @@ def _parse_org(row: dict[str, str | None]) -> OrgRow:
             illustrative=illustrative,
         )
     except ValidationError as exc:
-        # name the identifier column (inn/ogrn/stir) rather than its index
+        # name the identifier's column (inn/ogrn/stir, or unverified) rather than its index
         for err in exc.errors():
             if err["loc"][:1] == ("identifiers",) and len(err["loc"]) > 1:
-                scheme = identifiers[int(err["loc"][1])]["scheme"]
-                raise ValueError(f"{scheme}: {err['msg'].removeprefix('Value error, ')}") from None
+                index = int(err["loc"][1])
+                what = identifiers[index]["scheme"]
+                where = (
+                    what if columns[index] == what else f"unverified: {what}:{identifiers[index]['value']}"
+                )
+                raise ValueError(f"{where}: {err['msg'].removeprefix('Value error, ')}") from None
         raise
+    unverified = frozenset((data.identifiers[i].scheme.value, data.identifiers[i].value) for i in claimed)
     return OrgRow(data=data, head_office=row.get("head_office"), unverified=unverified)
 
 
@@ -741,12 +757,15 @@ def export_rows(*, session: Session, kind: RecordKind) -> Iterator[list[Any]]:
         names: dict[int, list[OrganizationName]] = defaultdict(list)
         for n in session.scalars(select(OrganizationName).order_by(OrganizationName.id)):
             names[n.organization_id].append(n)
+        # a scheme's column holds the verified number; each claim is `scheme:number` in `unverified`,
+        # so a claim beside a verified number of its scheme is kept (docs/spreadsheets.md)
         idents: dict[int, dict[str, str]] = defaultdict(dict)
-        claimed: dict[int, set[str]] = defaultdict(set)
+        claimed: dict[int, list[str]] = defaultdict(list)
         for i in session.scalars(select(Identifier).order_by(Identifier.id)):
-            idents[i.organization_id][i.scheme] = i.value
-            if not i.verified:
-                claimed[i.organization_id].add(i.scheme)
+            if i.verified:
+                idents[i.organization_id].setdefault(i.scheme, i.value)
+            else:
+                claimed[i.organization_id].append(f"{i.scheme}:{i.value}")
         for org in session.scalars(
             select(Organization).where(Organization.merged_into_id.is_(None)).order_by(Organization.id)
         ):
@@ -766,7 +785,7 @@ def export_rows(*, session: Session, kind: RecordKind) -> Iterator[list[Any]]:
                 idents[org.id].get("inn"),
                 idents[org.id].get("ogrn"),
                 idents[org.id].get("stir"),
-                ", ".join(sorted(claimed[org.id])) or None,
+                ", ".join(claimed[org.id]) or None,
                 "yes" if org.illustrative else "no",
             ]
     elif kind == "person":

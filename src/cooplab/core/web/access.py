@@ -19,6 +19,7 @@ from starlette.datastructures import FormData
 
 from cooplab.core.actor import ANONYMOUS, Actor, Permission
 from cooplab.core.http import SessionDep
+from cooplab.db.nul import refuse_nul_statements
 from cooplab.errors import ForbiddenError, InvalidInputError, UnauthorizedError, field_error
 
 CSRF_FIELD = "csrf_token"
@@ -97,21 +98,46 @@ def token_matches(submitted: str | None, token: str | None) -> bool:
     return hmac.compare_digest(unmasked, token.encode())
 
 
-async def _read_form(request: Request) -> FormData:
-    """The posted form (URL-encoded or multipart), refused with 422 before any route reads it
-    when a field's name or text, or a file's name, holds a NUL character (U+0000): no column
-    takes one (PostgreSQL cannot store it). The page names the field in the reader's language."""
-    form = await request.form()
+def _nul_refused(field: str) -> InvalidInputError:
+    return InvalidInputError(
+        f"{field}: text must not contain a NUL character (U+0000)",
+        details=[field_error([field], "contains a NUL character", "nul_character")],
+        reason="nul_character",
+        field=field,
+    )
+
+
+def _nul_texts(form: FormData) -> list[str]:
+    """The fields whose text holds a NUL character (U+0000); refused at once (422) when a
+    field's name or a file's name holds one: no column takes one (PostgreSQL cannot store it)."""
+    texts = []
     for name, value in form.multi_items():
-        text = value if isinstance(value, str) else (value.filename or "")
-        if "\x00" in name or "\x00" in text:
-            field = name.replace("\x00", "")
-            raise InvalidInputError(
-                f"{field}: text must not contain a NUL character (U+0000)",
-                details=[field_error([field], "contains a NUL character", "nul_character")],
-                reason="nul_character",
-                field=field,
-            )
+        field = name.replace("\x00", "")
+        if "\x00" in name or (not isinstance(value, str) and "\x00" in (value.filename or "")):
+            raise _nul_refused(field)
+        if isinstance(value, str) and "\x00" in value:
+            texts.append(field)
+    return texts
+
+
+async def _read_form(request: Request, session: SessionDep) -> FormData:
+    """The posted form (URL-encoded or multipart). A NUL in a field's text goes on to the route,
+    whose input schema refuses it next to the field, in the reader's language, like any invalid
+    value; meanwhile no statement of the request's transaction takes it (cooplab.db.nul)."""
+    form = await request.form()
+    texts = _nul_texts(form)
+    if texts:
+        refuse_nul_statements(session, texts[0])
+    return form
+
+
+async def _read_sign_in_form(request: Request) -> FormData:
+    """The sign-in form, whose values are looked up before anyone is signed in: a NUL in any of
+    them is refused at once, naming the field, in the reader's language."""
+    form = await request.form()
+    texts = _nul_texts(form)
+    if texts:
+        raise _nul_refused(texts[0])
     return form
 
 
@@ -143,7 +169,7 @@ class LoginForm:
     csrf_ok: bool
 
 
-def login_form(request: Request, form: Annotated[FormData, Depends(_read_form)]) -> LoginForm:
+def login_form(request: Request, form: Annotated[FormData, Depends(_read_sign_in_form)]) -> LoginForm:
     """The sign-in form: its token must equal the double-submit cookie set with the form (there is
     no session yet to hold a token); the page asks again when it does not."""
     cookie = request.cookies.get(LOGIN_CSRF_COOKIE)
