@@ -29,7 +29,7 @@ from cooplab.ingest import service as ingest
 from cooplab.localization import service as localization
 from cooplab.localization.schemas import ScenarioCreate
 from cooplab.matching import service as matching
-from cooplab.matching.schemas import NeedIn
+from cooplab.matching.schemas import CapabilityIn, NeedIn
 from cooplab.registry import merge, notes
 from cooplab.registry import service as registry
 from cooplab.registry.schemas import (
@@ -261,6 +261,13 @@ class World:
     def need(self) -> int:
         data = NeedIn(ref=self.unique("N").replace(" ", "-"), buyer_id=self.orgs["uzauto"], hs_code="870829")
         return self.commit(matching.create_need(session=self.session, actor=SYSTEM, data=data).id)
+
+    def ranked_need(self) -> int:
+        """A need with one maker ranked for it (its page carries the marks' forms)."""
+        need = self.need()
+        data = CapabilityIn(supplier_id=self.orgs["a"], hs_codes=["870829"], visibility=Visibility.MEMBERS)
+        matching.create_capability(session=self.session, actor=SYSTEM, data=data)
+        return self.commit(need)
 
 
 @pytest.fixture

@@ -363,6 +363,9 @@ WEB: dict[tuple[str, str], Driver] = {
     ),
     ("POST", "/vehicles/{code}/scenarios/{name}"): on(scenario_page(""), description="Поставщик в Андижане"),
     ("POST", "/vehicles/{code}/scenarios/{name}/delete"): on(scenario_page("/delete")),
+    ("POST", "/needs/{need_id}/feedback"): on(
+        lambda w: (f"/needs/{(n := w.ranked_need())}", f"/needs/{n}/feedback"), judgement="relevant"
+    ),
 }
 
 WEB_READ_ONLY: dict[tuple[str, str], tuple[str, Driver]] = {
