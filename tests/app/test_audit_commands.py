@@ -133,6 +133,7 @@ READ_ONLY: dict[str, tuple[str, Args]] = {
     "localization scenarios": ("lists saved scenarios", lambda w, f: ["H-1"]),
     "match need": ("ranks suppliers for a need", lambda w, f: [str(w.need())]),
     "match supplier": ("ranks needs for a supplier", lambda w, f: [str(w.orgs["a"])]),
+    "match part": ("ranks suppliers for a bill's line, storing no need", lambda w, f: ["H-1", "A"]),
     "matching capabilities": ("lists capabilities", lambda w, f: []),
     "matching needs": ("lists needs", lambda w, f: []),
     "mission actions": ("lists next steps", lambda w, f: []),
