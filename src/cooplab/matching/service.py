@@ -4,8 +4,9 @@ suppliers for a need and the needs for a supplier, and keeping the marks users g
 
 Visibility is the one rule of cooplab.core.confidential: the rankings are built from the rows
 `visible_clause` lets through (for capabilities, a mask over the stored table kept per revision,
-`matching.stored`), so a hidden need or capability is never scored, counted or named. An anonymous profile's organization is named only to its own organization and to
-analysts. Writes go through the ORM, so the audit trail records each of them.
+`matching.stored`), so a hidden need or capability is never scored, counted or named. An
+anonymous profile's organization is named only to its own organization and to analysts. Writes
+go through the ORM, so the audit trail records each of them.
 """
 
 from __future__ import annotations

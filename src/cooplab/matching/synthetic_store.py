@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import Table, insert
 from sqlalchemy.orm import Session
 
 from cooplab.matching.models import Capability, Need
@@ -97,7 +97,7 @@ def write_base(
         )
     )
     written = 0
-    table = Capability.__table__
+    table: Table = Capability.__table__  # type: ignore[assignment]  # Core: no ORM work per row
     for batch in _batches(_capability(base, row, supplier_ids) for row in range(base.capabilities)):
         session.execute(insert(table), batch)
         written += len(batch)
