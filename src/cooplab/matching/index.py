@@ -123,10 +123,15 @@ class CandidateIndex:
     def candidates(self, prepared: PreparedNeed, *, keep: np.ndarray | None = None) -> Candidates:
         """Rows sharing keys with the need, with what the lists tell of them exactly: the HS
         digits shared and the part of the text similarity carried by concepts and stems.
-        `keep` (a mask over rows: visibility and filters) drops rows as they are gathered."""
+        `keep` (a mask over rows: visibility and filters) drops rows as they are gathered, and
+        lists are sized by the rows they keep: a row dropped changes nothing of what is gathered."""
+
+        def size(rows: np.ndarray) -> int:  # what a list holds of the rows kept
+            return len(rows) if keep is None else int(np.count_nonzero(keep[rows]))
+
         hs_lists: list[tuple[np.ndarray, int]] = []
         product_digits = min(self.product_hs_digits, prepared.hs_length)
-        seeds: list[np.ndarray] = []
+        seeds: list[tuple[np.ndarray, int]] = []
         if prepared.hs is not None:
             for i, level in enumerate(LEVELS):
                 if level > 6 or prepared.hs[i] < 0:
@@ -134,25 +139,26 @@ class CandidateIndex:
                 rows = self.hs[level].get(prepared.hs[i])
                 hs_lists.append((rows, level))
                 if level >= product_digits:
-                    seeds.append(rows)  # shorter prefixes prove no product: they only complete
+                    seeds.append((rows, size(rows)))  # shorter prefixes prove no product: they only complete
         text_lists: list[tuple[np.ndarray, np.ndarray, float]] = []
         keys = self.is_text_key[prepared.text_ids]
-        products: list[np.ndarray] = []
-        others: list[np.ndarray] = []
+        products: list[tuple[np.ndarray, int]] = []
+        others: list[tuple[np.ndarray, int]] = []
         for feature, weight in zip(
             prepared.text_ids[keys].tolist(), prepared.text_weights[keys].tolist(), strict=True
         ):
             start, end = self.text.span(feature)
-            if end > start:
-                rows = self.text.rows[start:end]
+            rows = self.text.rows[start:end]
+            kept = size(rows)
+            if kept:
                 concept = self.is_concept_key[feature]
-                if concept or len(rows) <= self.max_list:  # a common word adds little to the estimate
+                if concept or kept <= self.max_list:  # a common word adds little to the estimate
                     text_lists.append((rows, self.text.weights[start:end], weight))
-                (products if self.is_product_key[feature] else others).append(rows)
+                (products if self.is_product_key[feature] else others).append((rows, kept))
         seeds += products or others  # the product's concepts, else whatever the text shares
-        narrow = [rows for rows in seeds if len(rows) <= self.max_list]
+        narrow = [rows for rows, kept in seeds if kept <= self.max_list]
         if not narrow and seeds:  # only broad keys: the narrowest of them seeds the candidates
-            narrow = sorted(seeds, key=len)[:1]
+            narrow = [min(seeds, key=lambda seed: seed[1])[0]]
         if not narrow or not any(len(rows) for rows in narrow):
             return Candidates.none()
         mark, dot, digits = self._mark, self._dot, self._digits

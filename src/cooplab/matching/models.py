@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from enum import IntEnum
 from typing import Any, ClassVar
 
 from sqlalchemy import (
@@ -32,6 +33,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from cooplab.core.confidential import Confidential, Versioned
+from cooplab.core.revision import watch
 from cooplab.db.base import Base, TimestampMixin
 from cooplab.vocab.choices import Visibility
 
@@ -128,3 +130,17 @@ class MatchFeedback(TimestampMixin, Base):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
     actor_label: Mapped[str] = mapped_column(String(200))
     note: Mapped[str | None] = mapped_column(Text)
+
+
+class Stamp(IntEnum):
+    """Matchmaking's revision stamps (cooplab.core.revision; the registry's are 1 and 2, the
+    catalog's 3): `CAPABILITIES` moves with every write to a capability or an organization (a
+    supplier's tier, country, name or merge), so the capability table and its candidate index
+    kept in memory are rebuilt after any of them; `NEEDS` the same for needs."""
+
+    CAPABILITIES = 4
+    NEEDS = 5
+
+
+watch(Stamp.CAPABILITIES, {"capabilities", "organizations"})
+watch(Stamp.NEEDS, {"needs", "organizations"})

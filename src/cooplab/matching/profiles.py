@@ -10,6 +10,7 @@ published anonymously (the supplier or buyer is then not named to the reader).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any
@@ -255,14 +256,7 @@ class Capability(Strict):
     @field_validator("certifications", mode="after")
     @classmethod
     def _latest_of_each(cls, value: tuple[Certification, ...]) -> tuple[Certification, ...]:
-        best: dict[str, Certification] = {}
-        for cert in value:
-            held = best.get(cert.key)
-            if held is None or (
-                held.expires is not None and (cert.expires is None or cert.expires > held.expires)
-            ):
-                best[cert.key] = cert
-        return tuple(best.values())
+        return latest_certificates(value)
 
     @model_validator(mode="after")
     def _what_is_offered(self) -> Capability:
@@ -282,3 +276,15 @@ class Capability(Strict):
         """The certificate of that name the supplier holds, if any."""
         key = certification_key(name)
         return next((c for c in self.certifications if c.key == key), None)
+
+
+def latest_certificates(certificates: Iterable[Certification]) -> tuple[Certification, ...]:
+    """One certificate of each kind: the one valid longest (no expiry counts as longest)."""
+    best: dict[str, Certification] = {}
+    for cert in certificates:
+        held = best.get(cert.key)
+        if held is None or (
+            held.expires is not None and (cert.expires is None or cert.expires > held.expires)
+        ):
+            best[cert.key] = cert
+    return tuple(best.values())

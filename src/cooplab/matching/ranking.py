@@ -8,7 +8,7 @@ may not see.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
@@ -124,11 +124,13 @@ def rank_suppliers(
     budget: int = 1000,
     gather_cap: int = 20_000,
     explain: bool = True,
+    load: Callable[[Sequence[int]], list[Capability]] | None = None,
 ) -> Ranking:
     """The best suppliers for a need, one line per supplier (its best capability), explained.
     Without `index` every visible row is scored (the brute-force baseline); `allowed` is the
     mask of visible rows (None: all). `explain=False` answers scores and ids only, without
-    loading the records (for batch runs over many needs)."""
+    loading the records (for batch runs over many needs). `load` gives the records of the top
+    by capability id, as the reader may see them (default: the table's `load`)."""
     scorer = scorer or Scorer()
     filters = filters if isinstance(filters, RankFilters) else RankFilters.model_validate(filters or {})
     prepared = prepare_need(need, table, on)
@@ -177,7 +179,9 @@ def rank_suppliers(
             for r in picked
         ]
         return Ranking(matches=matches, scored=len(rows))
-    for row, capability in zip(picked, table.load([int(table.ids[r]) for r in picked]), strict=True):
+    for row, capability in zip(
+        picked, (load or table.load)([int(table.ids[r]) for r in picked]), strict=True
+    ):
         cost = (landed_costs or {}).get(int(table.ids[row]))
         matches.append(
             scorer.match(
@@ -194,7 +198,15 @@ def rank_suppliers(
     if not eligible.any():
         if keep is not None and passing is not None:
             unfiltered = rank_suppliers(
-                need, table, on=on, scorer=scorer, index=index, allowed=allowed, top=1, budget=budget
+                need,
+                table,
+                on=on,
+                scorer=scorer,
+                index=index,
+                allowed=allowed,
+                top=1,
+                budget=budget,
+                explain=False,
             )
             if unfiltered.matches:
                 return Ranking(

@@ -3,9 +3,10 @@ interchange workbook, all or nothing), reading them as the reader may see them, 
 suppliers for a need and the needs for a supplier, and keeping the marks users give on matches.
 
 Visibility is the one rule of cooplab.core.confidential: the rankings are built from the rows
-`visible_clause` lets through, so a hidden need or capability is never scored, counted or
-named. An anonymous profile's organization is named only to its own organization and to
-analysts. Writes go through the ORM, so the audit trail records each of them.
+`visible_clause` lets through (for capabilities, a mask over the stored table kept per revision,
+`matching.stored`), so a hidden need or capability is never scored, counted or named. An
+anonymous profile's organization is named only to its own organization and to analysts. Writes
+go through the ORM, so the audit trail records each of them.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -27,8 +29,9 @@ from cooplab.catalog.schemas import Unit
 from cooplab.catalog.service import visible_vehicle
 from cooplab.core.actor import Actor, Permission, Role
 from cooplab.core.calculators import Reason
-from cooplab.core.confidential import visible_clause, visible_or_404
+from cooplab.core.confidential import reader_key, visible_clause, visible_or_404
 from cooplab.core.records import flush
+from cooplab.core.revision import PerKey
 from cooplab.core.schemas import ListPublic
 from cooplab.core.spreadsheets import read_workbook
 from cooplab.errors import ImportFileError, InvalidInputError, NotFoundError, field_error, invalid_input
@@ -39,7 +42,7 @@ from cooplab.matching import profiles as p
 from cooplab.matching.feedback import Judgement
 from cooplab.matching.filters import CapabilityFilter, NeedFilter
 from cooplab.matching.messages import reason_text
-from cooplab.matching.ranking import RankFilters, Ranking, rank_needs, rank_suppliers
+from cooplab.matching.ranking import NeedIndex, RankFilters, Ranking, rank_needs, rank_suppliers
 from cooplab.matching.schemas import (
     CapabilityIn,
     CapabilityPublic,
@@ -56,7 +59,7 @@ from cooplab.matching.schemas import (
     PartMatches,
 )
 from cooplab.matching.scoring import Match
-from cooplab.matching.table import CapabilityTable
+from cooplab.matching.stored import stored_capabilities
 from cooplab.matching.workbook import MatchingWorkbook, OrganizationRef, parse_matching_sheets
 from cooplab.registry.models import Organization, OrganizationName, Place, PlaceName, Site
 from cooplab.registry.schemas import NameIn, OrganizationCreate
@@ -721,10 +724,30 @@ def visible_capabilities(
     return [capability_profile(c, o, actor) for c, o in rows]
 
 
+def capability_records(session: Session, actor: Actor) -> Callable[[Sequence[int]], list[p.Capability]]:
+    """A loader of capabilities by id, in the order asked, as the actor may see them (the few a
+    ranking explains); an id the actor may not see is refused."""
+
+    def load(ids: Sequence[int]) -> list[p.Capability]:
+        wanted = [int(i) for i in ids]
+        if not wanted:
+            return []
+        rows = session.execute(_capability_rows(session, actor).where(models.Capability.id.in_(wanted))).all()
+        found = {c.id: capability_profile(c, o, actor) for c, o in rows}
+        missing = [i for i in wanted if i not in found]
+        if missing:
+            raise NotFoundError.record("capability", missing[0])
+        return [found[i] for i in wanted]
+
+    return load
+
+
 def need_matches(
     *, session: Session, actor: Actor, key: str | int, filters: MatchFilter | None = None, lang: str = "en"
 ) -> MatchList:
-    """The best suppliers for a need, among the capabilities the actor may see, with reasons."""
+    """The best suppliers for a need, among the capabilities the actor may see, with reasons:
+    through the candidate index of the stored capabilities (kept per revision), the reader's
+    visibility and the buyer's own capabilities masked out before anything is scored."""
     actor.require(Permission.READ)
     filters = filters or MatchFilter()
     row, buyer = find_need(session, actor, key)
@@ -744,22 +767,46 @@ def _suppliers_for(
     """The ranking of a need, stored or not, over the capabilities the actor may see (the
     buyer's own left out), the offers priced landed in `import_country`."""
     rank_filters = _rank_filters(filters)
-    capabilities = [c for c in visible_capabilities(session, actor) if c.supplier_id != buyer_id]
-    if not capabilities:
+    stored = stored_capabilities(session)
+    table = stored.table
+    visible = stored.visible(session, actor)
+    others = table.supplier_ids != (buyer_id if buyer_id is not None else -1)
+    allowed = others if visible is None else visible & others
+    if not allowed.any():
         return MatchList(data=[], empty=reason_text(_no_product(need), lang), empty_code="ranking_no_product")
-    quotes = costs.quotes(
-        need,
-        capabilities,
-        import_country=import_country,
-        rates=_rates(session),
-        on=today(),
+    quotes = (
+        costs.quotes(
+            need,
+            _priced_capabilities(session, actor, buyer_id),
+            import_country=import_country,
+            rates=_rates(session),
+            on=today(),
+        )
+        if need.target_price is not None
+        else {}
     )
     landed = {cid: float(q.total) for cid, q in quotes.items() if q.total is not None}
-    table = CapabilityTable.of(capabilities)
     ranking = rank_suppliers(
-        need, table, on=today(), filters=rank_filters, top=filters.top, landed_costs=landed
+        need,
+        table,
+        on=today(),
+        index=stored.index,
+        allowed=allowed,
+        filters=rank_filters,
+        top=filters.top,
+        landed_costs=landed,
+        load=capability_records(session, actor),
     )
     return _answer(ranking, lang, quotes)
+
+
+def _priced_capabilities(session: Session, actor: Actor, buyer_id: int | None) -> list[p.Capability]:
+    """The capabilities the actor may see that state an offer (the few a ranking prices landed)."""
+    stmt = _capability_rows(session, actor).where(models.Capability.unit_price.is_not(None))
+    if buyer_id is not None:
+        stmt = stmt.where(models.Capability.supplier_organization_id != buyer_id)
+    rows = session.execute(stmt.order_by(models.Capability.id)).all()
+    return [capability_profile(c, o, actor) for c, o in rows]
 
 
 def part_need(*, session: Session, actor: Actor, code: str, part_number: str) -> p.Need:
@@ -853,6 +900,32 @@ def supplier_name(*, session: Session, actor: Actor, organization_id: int) -> st
     return org.name
 
 
+@dataclass(frozen=True)
+class VisibleNeeds:
+    """The needs one kind of reader may see, as it sees them, indexed by the keys that prove a
+    product; with each need's buyer (also of anonymous needs, to leave a supplier's own out)."""
+
+    index: NeedIndex
+    buyers: dict[int, int]
+
+
+#: Visible needs kept until a need or an organization is written, per kind of reader.
+_NEEDS_KEPT: PerKey[VisibleNeeds] = PerKey(models.Stamp.NEEDS, size=32)
+
+
+def visible_needs(session: Session, actor: Actor) -> VisibleNeeds:
+    """The needs `actor` may see, indexed (kept per revision of the needs and kind of reader)."""
+
+    def build() -> VisibleNeeds:
+        rows = session.execute(_need_rows(session, actor).order_by(models.Need.id)).all()
+        return VisibleNeeds(
+            index=NeedIndex([need_profile(n, o, actor) for n, o in rows]),
+            buyers={n.id: n.buyer_organization_id for n, _ in rows},
+        )
+
+    return _NEEDS_KEPT.get(session, reader_key(actor), build)
+
+
 def supplier_opportunities(
     *,
     session: Session,
@@ -861,25 +934,25 @@ def supplier_opportunities(
     filters: MatchFilter | None = None,
     lang: str = "en",
 ) -> MatchList:
-    """The needs the actor may see that a supplier's visible capabilities serve best."""
+    """The needs the actor may see that a supplier's visible capabilities serve best: its rows
+    of the stored table the actor may see, against the index of the visible needs."""
     actor.require(Permission.READ)
     filters = filters or MatchFilter()
     org = session.get(Organization, organization_id)
     if org is None or org.merged_into_id is not None:
         raise NotFoundError.record("organization", organization_id)
-    capabilities = visible_capabilities(session, actor, organization_id)
-    if not capabilities:
+    stored = stored_capabilities(session)
+    rows = stored.rows_of(organization_id, stored.visible(session, actor))
+    ids = sorted(int(i) for i in stored.table.ids[rows])
+    if not ids:
         empty = Reason(
             code="ranking_no_capability", params={}, text="no capability of this supplier is stated"
         )
         return MatchList(data=[], empty=reason_text(empty, lang), empty_code=empty.code)
-    rows = session.execute(
-        _need_rows(session, actor)
-        .where(models.Need.buyer_organization_id != organization_id)
-        .order_by(models.Need.id)
-    ).all()
-    needs = [need_profile(n, o, actor) for n, o in rows]
-    ranking = rank_needs(capabilities, needs, on=today(), top=filters.top)
+    capabilities = capability_records(session, actor)(ids)
+    needs = visible_needs(session, actor)
+    others = {i for i, buyer in needs.buyers.items() if buyer != organization_id}
+    ranking = rank_needs(capabilities, needs.index, on=today(), allowed=others, top=filters.top)
     return _answer(ranking, lang)
 
 

@@ -1,0 +1,165 @@
+"""The stored capabilities as one capability table and candidate index, kept in memory while
+the tables they are read from stay the same.
+
+The table is read with one Core select of the columns the features need (no ORM objects), for
+every capability of a live organization, and rebuilt once when the `CAPABILITIES` stamp moves
+(a capability or an organization written, merged or its visibility changed). What a reader
+may see is a mask over its rows, built from the one rule of cooplab.core.confidential
+(`visible_clause`) once per kind of reader and kept with the table: a hidden row is dropped
+before anything is scored, so it is never scored, counted or named. The records a ranking
+explains are read from the database by id (the service's loader), as the reader may see them.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import numpy as np
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import True_
+
+from cooplab.core.actor import Actor
+from cooplab.core.confidential import reader_key, visible_clause
+from cooplab.core.revision import PerDatabase
+from cooplab.matching.index import CandidateIndex
+from cooplab.matching.models import Capability, Stamp
+from cooplab.matching.profiles import Certification, latest_certificates
+from cooplab.matching.table import CapabilityTable, TableBuilder, process_mask
+from cooplab.matching.text import text_profile
+from cooplab.registry.models import Organization
+from cooplab.vocab.processes import Process
+
+#: Masks kept per table, one per kind of reader (1 byte a row each).
+MASKS_KEPT = 64
+#: Rows read from the database at a time while building.
+BATCH = 10_000
+
+_COLUMNS = (
+    select(
+        Capability.id,
+        Capability.supplier_organization_id,
+        Organization.tier,
+        Organization.country,
+        Capability.hs_codes,
+        Capability.processes,
+        Capability.materials,
+        Capability.annual_capacity,
+        Capability.certifications,
+        Capability.sites,
+        Capability.description_ru,
+        Capability.description_uz,
+        Capability.description_en,
+    )
+    .join(Organization, Organization.id == Capability.supplier_organization_id)
+    .where(Organization.merged_into_id.is_(None))
+    .order_by(Capability.id)
+)
+
+
+@dataclass
+class StoredCapabilities:
+    """Every capability of a live organization as a table (rows ordered by product) and its
+    candidate index, with the visibility masks of the readers that asked."""
+
+    table: CapabilityTable
+    index: CandidateIndex
+    _masks: OrderedDict[str, np.ndarray | None] = field(default_factory=OrderedDict, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def visible(self, session: Session, actor: Actor) -> np.ndarray | None:
+        """The mask of the rows `actor` may see (None: every row), kept for the next call of
+        the same kind of reader."""
+        key = reader_key(actor)
+        with self._lock:
+            if key in self._masks:
+                self._masks.move_to_end(key)
+                return self._masks[key]
+        clause = visible_clause(Capability, actor)
+        mask: np.ndarray | None = None
+        if not isinstance(clause, True_):
+            ids = np.fromiter(session.scalars(select(Capability.id).where(clause)), dtype=np.int64)
+            mask = np.isin(self.table.ids, ids)
+        with self._lock:
+            self._masks[key] = mask
+            while len(self._masks) > MASKS_KEPT:
+                self._masks.popitem(last=False)
+        return mask
+
+    def rows_of(self, supplier_id: int, allowed: np.ndarray | None) -> np.ndarray:
+        """The rows of one supplier among the allowed ones."""
+        rows = self.table.supplier_ids == supplier_id
+        return np.flatnonzero(rows if allowed is None else rows & allowed)
+
+    def nbytes(self) -> int:
+        return self.table.nbytes() + self.index.nbytes()
+
+
+class _Certificates:
+    """Stored certificates (`{"name", "expires"}`) as the table's (key, expiry), one of each
+    kind as a profile keeps them; the few distinct values are read once."""
+
+    def __init__(self) -> None:
+        self.seen: dict[tuple[str, str | None], Certification] = {}
+
+    def __call__(self, stored: list[dict[str, Any]] | None) -> list[tuple[str, date | None]]:
+        if not stored:
+            return []
+        certificates = []
+        for raw in stored:
+            key = (raw["name"], raw.get("expires"))
+            cert = self.seen.get(key)
+            if cert is None:
+                cert = self.seen[key] = Certification.model_validate(raw)
+            certificates.append(cert)
+        return [(c.key, c.expires) for c in latest_certificates(certificates)]
+
+
+def build_table(session: Session) -> CapabilityTable:
+    """The table of every capability of a live organization, read column by column."""
+    builder = TableBuilder()
+    certificates = _Certificates()
+    masks: dict[tuple[str, ...], int] = {}
+    result = session.execute(_COLUMNS.execution_options(yield_per=BATCH))
+    for row in result:
+        (id_, supplier, tier, country, hs_codes, processes, materials, capacity, certs, sites, ru, uz, en) = (
+            row
+        )
+        names = tuple(processes or ())
+        mask = masks.get(names)
+        if mask is None:
+            mask = masks[names] = process_mask(Process(x) for x in names)
+        builder.add(
+            id=id_,
+            supplier_id=supplier,
+            tier=tier,
+            country=country or None,
+            hs_codes=list(dict.fromkeys(hs_codes or ())),
+            processes=mask,
+            capacity=capacity,
+            certifications=certificates(certs),
+            sites=[(s["latitude"], s["longitude"]) for s in sites or ()],
+            text=text_profile(ru, uz, en, *(materials or ())),
+        )
+    return builder.build(load=_no_records).by_product()
+
+
+def _no_records(ids: Any) -> list[Any]:
+    raise LookupError("the stored table explains through the service's loader (rank_suppliers(load=...))")
+
+
+def _build(session: Session) -> StoredCapabilities:
+    table = build_table(session)
+    return StoredCapabilities(table=table, index=CandidateIndex(table))
+
+
+_kept: PerDatabase[StoredCapabilities] = PerDatabase(Stamp.CAPABILITIES, _build)
+
+
+def stored_capabilities(session: Session) -> StoredCapabilities:
+    """The table and index of the session's database, rebuilt when its stamp moved."""
+    return _kept.get(session)

@@ -1,0 +1,175 @@
+"""The stored capabilities kept as one table and candidate index: the kept table follows every
+change on the next call (a new capability, a visibility change, a merged organization), a
+member never sees a hidden capability through it, and its indexed answer equals brute force
+over the visible profiles on a small synthetic base."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from cooplab.core.actor import SYSTEM
+from cooplab.matching import models, service
+from cooplab.matching.messages import reason_text
+from cooplab.matching.ranking import RankFilters, rank_suppliers
+from cooplab.matching.schemas import CapabilityIn, MatchFilter
+from cooplab.matching.stored import stored_capabilities
+from cooplab.matching.synthetic import SupplierBase
+from cooplab.matching.synthetic_store import capability_visibility, write_base
+from cooplab.matching.table import CapabilityTable
+from cooplab.matching.text import ConceptKind, default_terms, text_profile
+from cooplab.registry.merge import merge_organizations
+from tests.factories import make_org
+from tests.matching.test_service import files, member_of, orgs  # noqa: F401 - the fixture
+
+ON = date(2026, 11, 1)
+
+
+def suppliers(found) -> list[str | None]:
+    return [m.supplier for m in found.data]
+
+
+def test_the_kept_table_is_reused_until_a_capability_is_added(session, orgs):  # noqa: F811
+    service.import_workbook(session=session, actor=SYSTEM, files=files())
+    assert suppliers(service.need_matches(session=session, actor=SYSTEM, key="W-1")) == [
+        "Uz-Dong Won",
+        "Volga Wheels",
+    ]
+    kept = stored_capabilities(session)
+    service.need_matches(session=session, actor=SYSTEM, key="W-1")
+    assert stored_capabilities(session) is kept  # nothing was written: not rebuilt
+    kazan = make_org(session, "Kazan Disk", kind="supplier", tier=1, country="RU").id
+    service.create_capability(
+        session=session,
+        actor=SYSTEM,
+        data=CapabilityIn(
+            supplier_id=kazan,
+            hs_codes=["870870"],
+            processes=["stamping", "welding"],
+            annual_capacity=2_000_000,
+            description={"en": "Steel wheels for passenger cars"},
+            visibility="members",
+        ),
+    )
+    after = service.need_matches(session=session, actor=SYSTEM, key="W-1")
+    assert "Kazan Disk" in suppliers(after)
+    assert stored_capabilities(session) is not kept
+    buyer = member_of(orgs["UzAuto Motors"])
+    assert "Kazan Disk" in suppliers(service.need_matches(session=session, actor=buyer, key="W-1"))
+
+
+def test_a_visibility_change_is_seen_on_the_next_call(session, orgs):  # noqa: F811
+    service.import_workbook(session=session, actor=SYSTEM, files=files())
+    buyer = member_of(orgs["UzAuto Motors"])
+    assert suppliers(service.need_matches(session=session, actor=buyer, key="W-1")) == ["Uz-Dong Won"]
+    dong_won = session.scalar(
+        select(models.Capability).where(models.Capability.supplier_organization_id == orgs["Uz-Dong Won"])
+    )
+    dong_won.visibility = "organization"
+    session.flush()
+    hidden = service.need_matches(session=session, actor=buyer, key="W-1")
+    assert hidden.data == [] and hidden.empty_code == "ranking_no_product"  # not "filtered"
+    # the admin still ranks both; the member's kept mask did not leak into the admin's
+    assert suppliers(service.need_matches(session=session, actor=SYSTEM, key="W-1")) == [
+        "Uz-Dong Won",
+        "Volga Wheels",
+    ]
+    volga = session.scalar(
+        select(models.Capability).where(models.Capability.supplier_organization_id == orgs["Volga Wheels"])
+    )
+    volga.visibility = "members"
+    session.flush()
+    assert suppliers(service.need_matches(session=session, actor=buyer, key="W-1")) == ["Volga Wheels"]
+
+
+def test_a_member_never_sees_a_hidden_capability_through_the_kept_table(session, orgs):  # noqa: F811
+    service.import_workbook(session=session, actor=SYSTEM, files=files())
+    service.need_matches(session=session, actor=SYSTEM, key="W-1")  # the table holds every row
+    buyer = member_of(orgs["UzAuto Motors"])
+    russian = service.need_matches(
+        session=session, actor=buyer, key="W-1", filters=MatchFilter(country=["RU"])
+    )
+    # Volga Wheels (RU) is hidden: the answer is that of a base without it, naming no one
+    assert russian.data == [] and russian.empty_code == "ranking_filtered"
+    assert "Volga" not in (russian.empty or "")
+    hidden = service.supplier_opportunities(
+        session=session, actor=buyer, organization_id=orgs["Volga Wheels"]
+    )
+    assert hidden.data == [] and hidden.empty_code == "ranking_no_capability"
+    own = service.supplier_opportunities(
+        session=session, actor=member_of(orgs["Volga Wheels"]), organization_id=orgs["Volga Wheels"]
+    )
+    assert [m.need_ref for m in own.data] == ["W-1"]  # W-1 is members'; S-1 is UzAuto's only
+    seen = service.supplier_opportunities(session=session, actor=SYSTEM, organization_id=orgs["Volga Wheels"])
+    assert [m.need_ref for m in seen.data] == ["W-1"]
+
+
+def test_a_merged_organization_leaves_the_kept_table(session, orgs):  # noqa: F811
+    service.import_workbook(session=session, actor=SYSTEM, files=files())
+    assert "Volga Wheels" in suppliers(service.need_matches(session=session, actor=SYSTEM, key="W-1"))
+    merge_organizations(
+        session=session, actor=SYSTEM, survivor_id=orgs["Uz-Dong Won"], merged_id=orgs["Volga Wheels"]
+    )
+    after = service.need_matches(session=session, actor=SYSTEM, key="W-1")
+    assert suppliers(after) == ["Uz-Dong Won"]
+    assert all(m.supplier_id != orgs["Volga Wheels"] for m in after.data)
+
+
+@pytest.fixture
+def synthetic(session):
+    base = SupplierBase(suppliers=60, capabilities=600, needs=40, seed=3)
+    stored = write_base(session, base)
+    session.flush()
+    return base, stored
+
+
+def gathered(need, capabilities) -> list:
+    """What the candidate index gathers for a need among the rows it may use: those sharing its
+    HS subheading (its whole code when shorter) or one of its product concepts that some row
+    has (any concept or stem when none has one)."""
+    terms = default_terms().concepts
+    wanted = set(text_profile(*need.texts).features)
+    features = [set(text_profile(*c.texts).features) for c in capabilities]
+    held = set().union(*features) & wanted
+    products = {f for f in held if f.startswith("c:") and terms[f[2:]].kind == ConceptKind.PRODUCT}
+    keys = products or {f for f in held if not f.startswith("t:")}
+    digits = min(6, len(need.hs_code or ""))
+    return [
+        c
+        for c, has in zip(capabilities, features, strict=True)
+        if (digits and any(code[:digits] == need.hs_code[:digits] for code in c.hs_codes)) or keys & has
+    ]
+
+
+def test_the_indexed_answer_equals_brute_force_on_a_synthetic_base(session, synthetic, monkeypatch):
+    """Brute force scores every visible row; the index scores the rows that show the product
+    by its code or its name (a row sharing only common words, such as "to customer drawings",
+    is not gathered): over those rows the two answers are the same, scores and all."""
+    base, stored = synthetic
+    monkeypatch.setattr(service, "today", lambda: ON)
+    member = member_of(stored.buyer_ids[("UzAuto Motors", None)])
+    hidden = {r for r in range(600) if capability_visibility(r)[0].value == "organization"}
+    assert len(hidden) == 60
+    for actor in (SYSTEM, member):
+        profiles = service.visible_capabilities(session, actor)
+        assert len(profiles) == (600 if actor is SYSTEM else 540)  # one row in ten is hidden
+        answered = 0
+        for number, need_id in enumerate(stored.need_ids):
+            need_row, buyer = service.find_need(session, actor, need_id)
+            need = service.need_profile(need_row, buyer, actor)
+            rows = gathered(need, [c for c in profiles if c.supplier_id != buyer.id])
+            found = service.need_matches(session=session, actor=actor, key=need_id)
+            if not rows:
+                assert found.data == [] and found.empty_code == "ranking_no_product"
+                continue
+            brute = rank_suppliers(need, CapabilityTable.of(rows), on=ON, filters=RankFilters(), top=10)
+            assert [(m.capability_id, m.supplier, m.supplier_id, m.score) for m in found.data] == [
+                (m.capability_id, m.supplier, m.supplier_id, round(m.score, 4)) for m in brute.matches
+            ], f"need {number}"
+            assert [m.reasons for m in found.data] == [
+                [reason_text(r, "en") for r in m.reasons] for m in brute.matches
+            ]
+            answered += bool(found.data)
+        assert answered > 30  # most needs have suppliers: the comparison is not of empty lists
