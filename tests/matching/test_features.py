@@ -50,6 +50,28 @@ def test_hs_code_levels(wheel_need, austem):
     assert hs.compute(wheel_need.model_copy(update={"hs_code": None}), austem, CTX).score is None
 
 
+def test_a_heading_stated_alone_is_nearer_than_another_subheading(wheel_need, austem):
+    hs = feature("hs_code")
+    alone = hs.compute(wheel_need, austem.model_copy(update={"hs_codes": ("8708",)}), CTX)
+    other = hs.compute(wheel_need, austem.model_copy(update={"hs_codes": ("870829",)}), CTX)
+    assert alone.reasons[0].code == "hs_heading_stated" and alone.score == 0.7
+    assert alone.reasons[0].text == "HS 8708, the heading of 8708.70"
+    assert reason_text(alone.reasons[0], "ru") == "ТН ВЭД 8708, товарная позиция кода 8708.70"
+    assert other.score == 0.5
+    both = hs.compute(wheel_need, austem.model_copy(update={"hs_codes": ("870829", "8708")}), CTX)
+    assert both.reasons[0].code == "hs_heading_stated"  # the nearer of the two
+
+
+def test_no_hs_code_stated_is_unknown_not_unlike(wheel_need, austem):
+    hs = feature("hs_code")
+    silent = austem.model_copy(update={"hs_codes": ()})
+    assert hs.compute(wheel_need, silent, CTX).score == 0.5
+    assert hs.compute(wheel_need, silent, CTX).reasons[0].code == "hs_not_stated"
+    assert feature("hs_code", unknown=0.0).compute(wheel_need, silent, CTX).score == 0.0
+    unlike = hs.compute(wheel_need, austem.model_copy(update={"hs_codes": ("940120",)}), CTX)
+    assert unlike.score == 0.0  # a code of another product is evidence against; none is not
+
+
 def test_hs_settings_must_keep_nearer_codes_higher():
     with pytest.raises(InvalidInputError):
         feature("hs_code", heading=0.9, subheading=0.5)
