@@ -21,7 +21,7 @@ from typing import Any
 
 import yaml
 
-from cooplab.matching.text import Concept, ConceptKind, Terms, clean_text, stem, words
+from cooplab.matching.text import Concept, ConceptKind, Terms, all_stems, clean_text
 
 
 @dataclass(frozen=True)
@@ -66,9 +66,8 @@ def materials_from_mapping(raw: Mapping[str, Mapping[str, Any]]) -> Materials:
 
 @lru_cache(maxsize=65_536)  # capability texts repeat (a supplier's rows, generated bases)
 def _families(text: str) -> frozenset[str]:
-    vocabulary = default_materials()
-    stems = [stem(w) for w in words(text)]
-    return frozenset(key for _, _, key in vocabulary.terms.find(stems))
+    # the stems of every word, as the text's profile just took them (kept by text.py's cache)
+    return frozenset(key for _, _, key in default_materials().terms.find(all_stems(text)))
 
 
 def materials_in(*texts: str | None, listed: Iterable[str] = ()) -> frozenset[str]:
