@@ -72,3 +72,20 @@ def test_who_can_make_a_line_of_the_bill(cooplab, reference):  # noqa: F811
     assert "ТН ВЭД 8708.70, точно" in table
     missing = cooplab("match", "part", DEMO_CODE, "NOPE", ok=False)
     assert missing.returncode == 1 and "NOPE" in missing.stderr
+
+
+def test_the_needs_list_takes_the_filters_of_the_web_list(cooplab, session, orgs, tmp_path):  # noqa: F811
+    session.commit()
+    tier_1 = "B-1,Seat Maker,5903.20,Seat fabric,Seat cover fabric,100000,,,,,Andijan,,members\n"
+    cooplab("matching", "import", str(write(tmp_path / "book", needs=NEEDS + tier_1)))
+
+    def refs(*options: str) -> list[str]:
+        found = json.loads(cooplab("matching", "needs", *options, "--format", "json").stdout)
+        return sorted(n["ref"] for n in found)
+
+    assert refs() == ["B-1", "S-1", "W-1"]
+    assert refs("--hs-code", "8708.70", "--certification", "iatf16949", "--country", "uz") == ["W-1"]
+    assert refs("--tier", "1") == ["B-1"]
+    assert refs("--country", "RU") == []
+    bad = cooplab("matching", "needs", "--tier", "9", ok=False)
+    assert bad.returncode != 0 and "tier" in bad.stderr

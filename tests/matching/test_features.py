@@ -50,6 +50,28 @@ def test_hs_code_levels(wheel_need, austem):
     assert hs.compute(wheel_need.model_copy(update={"hs_code": None}), austem, CTX).score is None
 
 
+def test_a_heading_stated_alone_is_nearer_than_another_subheading(wheel_need, austem):
+    hs = feature("hs_code")
+    alone = hs.compute(wheel_need, austem.model_copy(update={"hs_codes": ("8708",)}), CTX)
+    other = hs.compute(wheel_need, austem.model_copy(update={"hs_codes": ("870829",)}), CTX)
+    assert alone.reasons[0].code == "hs_heading_stated" and alone.score == 0.7
+    assert alone.reasons[0].text == "HS 8708, the heading of 8708.70"
+    assert reason_text(alone.reasons[0], "ru") == "ТН ВЭД 8708, товарная позиция кода 8708.70"
+    assert other.score == 0.5
+    both = hs.compute(wheel_need, austem.model_copy(update={"hs_codes": ("870829", "8708")}), CTX)
+    assert both.reasons[0].code == "hs_heading_stated"  # the nearer of the two
+
+
+def test_no_hs_code_stated_is_unknown_not_unlike(wheel_need, austem):
+    hs = feature("hs_code")
+    silent = austem.model_copy(update={"hs_codes": ()})
+    assert hs.compute(wheel_need, silent, CTX).score == 0.5
+    assert hs.compute(wheel_need, silent, CTX).reasons[0].code == "hs_not_stated"
+    assert feature("hs_code", unknown=0.0).compute(wheel_need, silent, CTX).score == 0.0
+    unlike = hs.compute(wheel_need, austem.model_copy(update={"hs_codes": ("940120",)}), CTX)
+    assert unlike.score == 0.0  # a code of another product is evidence against; none is not
+
+
 def test_hs_settings_must_keep_nearer_codes_higher():
     with pytest.raises(InvalidInputError):
         feature("hs_code", heading=0.9, subheading=0.5)
@@ -74,6 +96,51 @@ def test_text_across_scripts(wheel_need, austem, seats):
     assert cross.score > 0.8 and cross.reasons[0].code in {"text_makes", "text_makes_with"}
     assert "wheel" in cross.reasons[0].text and "колесо" in cross.reasons[0].params["products_ru"]
     assert text.compute(wheel_need, seats, CTX).score < 0.2
+
+
+def test_materials_across_languages_and_scripts(wheel_need, austem, volga_wheels):
+    materials = feature("materials")
+    # a Russian need for steel wheels, an English and a Russian supplier of steel wheels
+    same = materials.compute(wheel_need, austem, CTX)
+    assert same.score == 1.0 and same.reasons[0].code == "materials_as_asked"
+    assert same.reasons[0].text == "steel, as asked"
+    assert reason_text(same.reasons[0], "ru") == "сталь, как в запросе"
+    assert materials.compute(wheel_need, volga_wheels, CTX).score == 1.0
+    uzbek = wheel_need.model_copy(update={"description": {"uz": "Po'lat g'ildirak disklari"}})
+    assert materials.compute(uzbek, austem, CTX).score == 1.0
+    alloy = volga_wheels.model_copy(
+        update={"description": {"ru": "Литые легкосплавные колёсные диски"}, "materials": ()}
+    )
+    other = materials.compute(wheel_need, alloy, CTX)
+    assert other.score == 0.0 and other.reasons[0].code == "materials_other"
+    assert other.reasons[0].text == "aluminium, not steel"
+    assert reason_text(other.reasons[0], "ru") == "алюминий, а не сталь"
+
+
+def test_materials_from_the_list_of_a_capability(wheel_need, austem):
+    materials = feature("materials")
+    silent = austem.model_copy(update={"description": {"en": "Wheels for passenger cars"}})
+    listed = silent.model_copy(update={"materials": ("stainless steel",)})
+    assert materials.compute(wheel_need, listed, CTX).score == 1.0  # a grade counts as its family
+    assert materials.compute(wheel_need, silent, CTX).reasons[0].code == "materials_unknown"
+    assert materials.compute(wheel_need, silent, CTX).score == 0.5
+    unknown_word = silent.model_copy(update={"materials": ("unobtainium",)})
+    assert materials.compute(wheel_need, unknown_word, CTX).score == 0.5  # not evidence, no error
+    two = wheel_need.model_copy(update={"description": {"en": "Steel and plastic fuel tank straps"}})
+    half = materials.compute(two, austem, CTX)
+    assert half.score == 0.5 and [r.code for r in half.reasons] == ["materials_as_asked", "materials_missing"]
+    nothing = wheel_need.model_copy(update={"part": None, "description": {"en": "Wheels, 15 inch"}})
+    assert materials.compute(nothing, austem, CTX).score is None
+
+
+def test_glass_wool_is_mineral_wool_not_glass():
+    from cooplab.matching.materials import materials_in
+
+    assert materials_in("Glass wool insulation mats") == {"mineral_wool"}
+    assert materials_in("Закалённое стекло") == {"glass"}
+    assert materials_in("Lead time 6 weeks") == frozenset()  # "lead" alone is not the metal
+    assert materials_in("Свинцово-кислотные батареи") == {"lead"}
+    assert materials_in(None, "", "   ") == frozenset()
 
 
 def test_capacity(wheel_need, austem):
@@ -148,6 +215,7 @@ def test_the_issue_example_reads_as_one_line(wheel_need, austem):
     for part in (
         "makes wheel",
         "HS 8708.70, exact",
+        "steel, as asked",
         "stamping and welding (2 of 2 processes)",
         "capacity 900,000 ≥ 300,000 a year",
         "IATF 16949 valid to 2027-03-31",
@@ -175,6 +243,8 @@ texts = st.sampled_from(
         "Жгуты проводов",
         "Fuel tanks and stamped parts",
         "Radiator",
+        "Литые алюминиевые колёсные диски",
+        "Plastic fuel tanks, blow-moulded",
     ]
 )
 capabilities = st.builds(
@@ -190,6 +260,7 @@ capabilities = st.builds(
     certifications=st.lists(certificates, max_size=3),
     sites=st.lists(places, max_size=3),
     description=texts,
+    materials=st.lists(st.sampled_from(["steel", "aluminium", "HDPE", "unobtainium"]), max_size=2),
 )
 needs = st.builds(
     Need,
@@ -239,10 +310,11 @@ def test_a_nearer_hs_code_never_scores_lower(need, capability):
     assert scores == sorted(scores)
 
 
-#: The capability fields each feature reads (and no other feature's score does).
+#: The capability fields each feature reads, and the other features that read them too.
 FIELDS_OF = {
     "hs_code": "hs_codes",
     "text": "description",
+    "materials": "materials",
     "processes": "processes",
     "capacity": "annual_capacity",
     "certifications": "certifications",
@@ -254,7 +326,8 @@ FIELDS_OF = {
 @SETTINGS
 @given(need=needs, capability=capabilities, other=capabilities, name=st.sampled_from(sorted(FIELDS_OF)))
 def test_a_zero_weight_removes_its_feature(need, capability, other, name):
-    scorer = Scorer({"weights": {name: 0.0}})
+    sharing = {"text", "materials"} if name in {"text", "materials"} else {name}  # both read both
+    scorer = Scorer({"weights": dict.fromkeys(sharing, 0.0)})
     field = FIELDS_OF[name]
     changed = capability.model_copy(update={field: getattr(other, field)})
     one, two = scorer.match(need, capability, on=ON), scorer.match(need, changed, on=ON)

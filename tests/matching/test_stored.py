@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from cooplab.core.actor import SYSTEM
 from cooplab.matching import models, service
+from cooplab.matching.materials import families_of
 from cooplab.matching.messages import reason_text
 from cooplab.matching.ranking import RankFilters, rank_suppliers
 from cooplab.matching.schemas import CapabilityIn, MatchFilter
@@ -22,7 +23,7 @@ from cooplab.matching.table import CapabilityTable
 from cooplab.matching.text import ConceptKind, default_terms, text_profile
 from cooplab.registry.merge import merge_organizations
 from tests.factories import make_org
-from tests.matching.test_service import files, member_of, orgs  # noqa: F401 - the fixture
+from tests.matching.test_service import CAPABILITIES, files, member_of, orgs  # noqa: F401 - the fixture
 
 ON = date(2026, 11, 1)
 
@@ -58,6 +59,31 @@ def test_the_kept_table_is_reused_until_a_capability_is_added(session, orgs):  #
     assert stored_capabilities(session) is not kept
     buyer = member_of(orgs["UzAuto Motors"])
     assert "Kazan Disk" in suppliers(service.need_matches(session=session, actor=buyer, key="W-1"))
+
+
+def test_the_kept_table_carries_materials_from_the_list_and_the_description(session, orgs):  # noqa: F811
+    """A need for steel wheels: the stored path reads each row's materials (its list and its
+    description) and ranks a maker of aluminium wheels with the same code below the steel ones,
+    saying why, as one-pair scoring does."""
+    ortex = make_org(session, "Ortex Wheels", kind="supplier", tier=1, country="RU").id
+    alloy = (
+        "Ortex Wheels,870870,stamping;welding,,1200000,,Andijan,Литые легкосплавные колёсные диски,members\n"
+    )
+    service.import_workbook(session=session, actor=SYSTEM, files=files(CAPABILITIES + alloy))
+    kept = stored_capabilities(session)
+    ids = kept.table.ids.tolist()
+    by_supplier = {c.supplier_organization_id: c for c in session.scalars(select(models.Capability)).all()}
+    steel_row = ids.index(by_supplier[orgs["Uz-Dong Won"]].id)
+    assert families_of(int(kept.table.materials[steel_row])) == ["steel"]
+    found = service.need_matches(session=session, actor=SYSTEM, key="W-1")
+    reasons = {m.capability_id: m.reasons for m in found.data}
+    dong_won = by_supplier[orgs["Uz-Dong Won"]].id
+    assert "steel, as asked" in reasons[dong_won]
+    alloy_id = by_supplier[ortex].id
+    assert families_of(int(kept.table.materials[ids.index(alloy_id)])) == ["aluminium"]
+    assert "aluminium, not steel" in reasons[alloy_id]
+    scores = {m.capability_id: m.score for m in found.data}
+    assert scores[alloy_id] < scores[dong_won]
 
 
 def test_a_visibility_change_is_seen_on_the_next_call(session, orgs):  # noqa: F811

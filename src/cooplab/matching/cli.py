@@ -71,13 +71,29 @@ def matching_import(
 @matching_app.command("needs")
 def matching_needs(
     buyer: Annotated[int | None, typer.Option("--buyer", help="The buyer's registry id.")] = None,
+    country: Annotated[str | None, typer.Option("--country", help="The buyer's country (ISO code).")] = None,
+    tier: Annotated[int | None, typer.Option("--tier", help="The buyer's tier (1, 2, 3).")] = None,
+    certification: Annotated[
+        str | None, typer.Option("--certification", help="A certification the need asks for.")
+    ] = None,
+    hs_code: Annotated[
+        str | None, typer.Option("--hs-code", help="HS code or its first digits (8708, 8708.70).")
+    ] = None,
     q: Annotated[str | None, typer.Option(help="Words of the ref or part.")] = None,
     limit: int = 50,
     offset: int = 0,
     fmt: cli.FormatOpt = cli.Format.table,
 ) -> None:
-    """List the needs you may see."""
-    filters = cli.validated(NeedFilter, buyer_id=buyer, q=q)
+    """List the needs you may see, filtered as the web list and the API filter them."""
+    filters = cli.validated(
+        NeedFilter,
+        buyer_id=buyer,
+        country=country,
+        tier=tier,
+        certification=certification,
+        hs_code=hs_code,
+        q=q,
+    )
     with cli.session() as session:
         found = service.list_needs(
             session=session, actor=cli.actor(), filters=filters, offset=offset, limit=limit

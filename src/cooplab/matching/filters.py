@@ -32,6 +32,12 @@ class NeedFilter(_Filter):
     def _upper(cls, value: str | None) -> str | None:
         return value.upper() if value else value
 
+    @field_validator("hs_code", mode="before")
+    @classmethod
+    def _digits(cls, value: object) -> object:
+        """A prefix as people write a code: "8708.70" and "8708 70" are 870870."""
+        return value.replace(".", "").replace(" ", "") if isinstance(value, str) else value
+
 
 class CapabilityFilter(_Filter):
     """Capabilities by supplier (a registry organization)."""

@@ -258,7 +258,7 @@ def _narrow(
     if prepared.hs is not None:
         hs_feature = scorer.features["hs_code"]
         assert isinstance(hs_feature, HsCodeFeature)
-        known["hs_code"] = hs_feature.from_digits(found.hs_digits, prepared.hs_length)
+        known["hs_code"] = hs_feature.from_lists(prepared, table, found.rows, found.hs_digits)
     if not prepared.text.empty:
         known["text"] = np.minimum(1.0, found.text_dot / scorer.features["text"].config.full_at)
     rows, hs_digits = found.rows, found.hs_digits

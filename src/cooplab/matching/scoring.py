@@ -30,6 +30,7 @@ class Weights(BaseModel):
     model_config = ConfigDict(extra="forbid")
     text: float = Field(3.0, ge=0, description="text similarity across languages")
     hs_code: float = Field(3.0, ge=0, description="HS code hierarchy")
+    materials: float = Field(2.0, ge=0, description="materials named by the need")
     processes: float = Field(1.5, ge=0, description="required processes run")
     capacity: float = Field(1.0, ge=0, description="capacity against volume")
     certifications: float = Field(1.0, ge=0, description="required certifications valid")

@@ -27,6 +27,7 @@ from cooplab.core.actor import Actor
 from cooplab.core.confidential import reader_key, visible_clause
 from cooplab.core.revision import PerDatabase
 from cooplab.matching.index import CandidateIndex
+from cooplab.matching.materials import capability_materials, material_mask
 from cooplab.matching.models import Capability, Stamp
 from cooplab.matching.profiles import Certification, latest_certificates
 from cooplab.matching.table import CapabilityTable, TableBuilder, process_mask
@@ -144,6 +145,7 @@ def build_table(session: Session) -> CapabilityTable:
             certifications=certificates(certs),
             sites=[(s["latitude"], s["longitude"]) for s in sites or ()],
             text=text_profile(ru, uz, en, *(materials or ())),
+            materials=material_mask(capability_materials((ru, uz, en), materials or ())),
         )
     return builder.build(load=_no_records).by_product()
 

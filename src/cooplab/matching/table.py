@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from cooplab.matching.materials import capability_materials, material_mask, materials_in
 from cooplab.matching.profiles import Capability, Need, certification_key
 from cooplab.matching.text import TextProfile, text_profile
 from cooplab.vocab.hs import LEVELS
@@ -100,6 +101,9 @@ class CapabilityTable:
     country_codes: list[str]
     cert_vocabulary: dict[str, int]
     text_vocabulary: dict[str, int]
+    #: Material families named by each row's materials and description (`matching.materials`
+    #: bit mask; 0: none named). Empty when built without them: every row then names none.
+    materials: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
     load: Callable[[Sequence[int]], list[Capability]] = field(repr=False, default=lambda rows: [])
     row_of_id: dict[int, int] = field(default_factory=dict, repr=False)
     #: For each ragged column, the positions of each row's first two entries (-1: none) and
@@ -107,6 +111,8 @@ class CapabilityTable:
     slots: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
+        if len(self.materials) != len(self.ids):
+            self.materials = np.zeros(len(self.ids), dtype=np.int64)
         for name in ("hs", "cert", "site", "text"):
             if name != "text":
                 self.slots[name] = first_slots(getattr(self, f"{name}_ptr"))
@@ -169,6 +175,7 @@ class CapabilityTable:
             countries=self.countries[order],
             processes=self.processes[order],
             capacity=self.capacity[order],
+            materials=self.materials[order],
             **ragged,  # type: ignore[arg-type]
             country_codes=self.country_codes,
             cert_vocabulary=self.cert_vocabulary,
@@ -236,6 +243,7 @@ class TableBuilder:
         self.countries = array("h")
         self.processes = array("q")
         self.capacity = array("d")
+        self.materials = array("q")
         self.hs_counts = array("q")
         self.hs = array("q")
         self.cert_counts = array("q")
@@ -264,8 +272,10 @@ class TableBuilder:
         certifications: Sequence[tuple[str, date | None]],
         sites: Sequence[tuple[float, float]],
         text: TextProfile,
+        materials: int = 0,
     ) -> None:
-        """One row from plain values (HS codes as digits, certificates as (key, expiry))."""
+        """One row from plain values (HS codes as digits, certificates as (key, expiry),
+        materials as a `material_mask`)."""
         self.ids.append(id)
         self.supplier_ids.append(-1 if supplier_id is None else supplier_id)
         self.tiers.append(tier or 0)
@@ -274,6 +284,7 @@ class TableBuilder:
         )
         self.processes.append(processes)
         self.capacity.append(math.nan if capacity is None else float(capacity))
+        self.materials.append(materials)
         self.hs_counts.append(len(hs_codes))
         for code in hs_codes:
             self.hs.extend(hs_prefixes(code))
@@ -303,6 +314,7 @@ class TableBuilder:
             certifications=[(c.key, c.expires) for c in cap.certifications],
             sites=[(s.latitude, s.longitude) for s in cap.sites],
             text=text_profile(*cap.texts),
+            materials=material_mask(capability_materials(cap.description.values(), cap.materials)),
         )
 
     def build(self, load: Callable[[Sequence[int]], list[Capability]]) -> CapabilityTable:
@@ -324,6 +336,7 @@ class TableBuilder:
             countries=column(self.countries, np.int16),
             processes=column(self.processes, np.int64),
             capacity=column(self.capacity, np.float64),
+            materials=column(self.materials, np.int64),
             hs_ptr=ptr(self.hs_counts),
             hs=column(self.hs, np.int64).reshape(-1, len(LEVELS)),
             cert_ptr=ptr(self.cert_counts),
@@ -354,6 +367,7 @@ class PreparedNeed:
     hs: tuple[int, ...] | None
     hs_length: int
     processes: int
+    materials: int  # the families the need's words name (`material_mask`)
     cert_ids: list[int | None]  # None: a certificate no row holds
     day: int
     delivery: tuple[float, float] | None  # radians
@@ -372,6 +386,7 @@ def prepare_need(need: Need, table: CapabilityTable, on: date) -> PreparedNeed:
         hs=hs_prefixes(need.hs_code) if need.hs_code else None,
         hs_length=len(need.hs_code or ""),
         processes=process_mask(need.processes),
+        materials=material_mask(materials_in(*need.texts)),
         cert_ids=[table.cert_vocabulary.get(certification_key(c)) for c in need.certifications],
         day=(need.deadline or on).toordinal(),
         delivery=(math.radians(place.latitude), math.radians(place.longitude)) if place else None,

@@ -265,7 +265,7 @@ def _profile(texts: tuple[str, ...], terms: Terms) -> TextProfile:
     concepts: set[str] = set()
     for text in texts:
         stems = _content_stems(text)
-        for _, _, key in terms.find(_all_stems(text)):
+        for _, _, key in terms.find(all_stems(text)):
             concepts.add(key)
             feature = "c:" + key
             weights[feature] = max(weights.get(feature, 0.0), CONCEPT_WEIGHTS[terms.concepts[key].kind])
@@ -298,7 +298,7 @@ _STOP_STEMS = frozenset(stem(w) for w in STOPWORDS)
 
 
 @lru_cache(maxsize=4096)
-def _all_stems(text: str) -> list[str]:
+def all_stems(text: str) -> list[str]:
     """Stems of every word, stopwords too: term runs such as "body part" are matched on them."""
     return [stem(w) for w in words(text)]
 

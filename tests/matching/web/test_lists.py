@@ -42,7 +42,9 @@ def test_the_needs_list_filters_and_pages_in_both_languages(signed_in: Any, demo
         page = client.get("/needs", params={"lang": lang})
         assert page.status_code == 200 and title in page.text
         assert 'href="/needs"' in page.text  # the menu entry
-    shown = refs(client.get("/needs", params={"limit": 500}).text)
+    listed = client.get("/needs", params={"limit": 500}).text
+    shown = refs(listed)
+    assert '<td class="hide-sm">8708.70</td>' in listed and "870870" not in listed
     assert shown == {n.ref for n in everything.data}
     iatf = refs(client.get("/needs", params={"certification": "iatf 16949:2016", "limit": 500}).text)
     assert "N01" in iatf and "N02" not in iatf
@@ -133,6 +135,7 @@ def test_who_can_make_a_line_of_the_bill(signed_in: Any, demo: Session) -> None:
         page = client.get(f"/vehicles/{DEMO_CODE}/suppliers", params={"part": "WHEEL", "lang": lang})
         assert page.status_code == 200 and reason in page.text
         assert page.text.count("<tr") - 1 == len(answer.data) > 0
+        assert "<dd>8708.70</dd>" in page.text
     assert demo.scalar(select(func.count()).select_from(models.Need)) == before  # nothing stored
     assert client.get(f"/vehicles/{DEMO_CODE}/suppliers", params={"part": "NOPE"}).status_code == 404
     assert client.get(f"/vehicles/{DEMO_CODE}/suppliers").status_code == 422

@@ -31,6 +31,7 @@ def test_a_need_with_its_suppliers_in_both_languages(signed_in: Any, demo: Sessi
         assert page.status_code == 200 and mark in page.text and reason in page.text
         assert {"ru": "штамповка, сварка", "en": "stamping, welding"}[lang] in page.text
         assert "O&#39;zAuto-Austem" in page.text or "O'zAuto-Austem" in page.text
+        assert "<dd>8708.70</dd>" in page.text and "870870" not in page.text  # as the nomenclature prints it
     assert client.get("/needs/999999").status_code == 404
     assert client.get("/needs/nope").status_code in (404, 422)
 

@@ -33,6 +33,7 @@ from cooplab.core.names import display_name
 from cooplab.db.session import session_factory
 from cooplab.errors import CooplabError
 from cooplab.vocab.choices import OrganizationKind
+from cooplab.vocab.hs import format_hs_code
 
 HERE = Path(__file__).parent
 STATIC = HERE / "static"
@@ -121,6 +122,7 @@ def _environment() -> jinja2.Environment:
         organization_kinds=[k.value for k in OrganizationKind],
         asset_version=asset_version,
     )
+    env.filters["hs_code"] = format_hs_code  # "8708.70", as the nomenclature prints a code
     return env
 
 

@@ -25,21 +25,32 @@ class HsCodeConfig(BaseModel):
     model_config = ConfigDict(extra="forbid")
     exact: float = Field(1.0, ge=0, le=1, description="the need's whole code (or a code within it)")
     subheading: float = Field(0.85, ge=0, le=1, description="the same 6-digit subheading")
-    heading: float = Field(0.5, ge=0, le=1, description="the same 4-digit heading")
+    heading_stated: float = Field(
+        0.7, ge=0, le=1, description="the supplier states only the 4-digit heading the need's code is in"
+    )
+    heading: float = Field(0.5, ge=0, le=1, description="the same 4-digit heading, another subheading")
     chapter: float = Field(0.15, ge=0, le=1, description="the same 2-digit chapter")
+    unknown: float = Field(
+        0.5, ge=0, le=1, description="no HS code stated (the text must then show the product)"
+    )
 
     @model_validator(mode="after")
     def _ordered(self) -> Self:
-        if not self.exact >= self.subheading >= self.heading >= self.chapter:
+        if not self.exact >= self.subheading >= self.heading_stated >= self.heading >= self.chapter:
             raise ValueError(
-                "a nearer code must never score lower: exact >= subheading >= heading >= chapter"
+                "a nearer code must never score lower: "
+                "exact >= subheading >= heading_stated >= heading >= chapter"
             )
         return self
 
-    def by_shared(self, shared: int, need_length: int) -> float:
-        """The score of `shared` digits in common with a need code of `need_length` digits."""
+    def by_shared(self, shared: int, need_length: int, code_length: int = 10) -> float:
+        """The score of `shared` digits in common with a need code of `need_length` digits,
+        the supplier's code having `code_length`: the heading alone, which the need's code lies
+        in, scores `heading_stated`; a code of another subheading of it `heading`."""
         if shared and shared >= need_length:
             return self.exact
+        if shared == 4 and code_length == 4:
+            return self.heading_stated
         return {0: 0.0, 2: self.chapter, 4: self.heading}.get(shared, self.subheading)
 
 
@@ -54,11 +65,14 @@ class HsCodeFeature(MatchingFeature):
         if not need.hs_code:
             return self.answer(None, self.reason("hs_not_asked", "the need gives no HS code"))
         if not capability.hs_codes:
-            return self.answer(0.0, self.reason("hs_not_stated", "no HS codes stated"))
+            return self.answer(self.config.unknown, self.reason("hs_not_stated", "no HS codes stated"))
         code = need.hs_code
-        best = max(capability.hs_codes, key=lambda c: (shared_digits(code, c), -len(c)))
+        best = max(
+            capability.hs_codes,
+            key=lambda c: (self.config.by_shared(shared_digits(code, c), len(code), len(c)), -len(c)),
+        )
         shared = shared_digits(code, best)
-        score = self.config.by_shared(shared, len(code))
+        score = self.config.by_shared(shared, len(code), len(best))
         params = {"hs": format_hs_code(best), "need_hs": format_hs_code(code)}
         if shared and shared >= len(code):
             reason = self.reason("hs_exact", "HS {hs}, exact", **params)
@@ -68,6 +82,10 @@ class HsCodeFeature(MatchingFeature):
                 "HS {hs}, same subheading as {need_hs}",
                 shared=format_hs_code(code[:6]),
                 **params,
+            )
+        elif shared == 4 and len(best) == 4:
+            reason = self.reason(
+                "hs_heading_stated", "HS {hs}, the heading of {need_hs}", heading=code[:4], **params
             )
         elif shared == 4:
             reason = self.reason(
@@ -86,6 +104,11 @@ class HsCodeFeature(MatchingFeature):
     ) -> np.ndarray | None:
         if prepared.hs is None:
             return not_applicable(rows)
+        return self.of_rows(prepared, table, rows)
+
+    def of_rows(self, prepared: PreparedNeed, table: CapabilityTable, rows: np.ndarray) -> np.ndarray:
+        """Scores of rows for a need with an HS code."""
+        assert prepared.hs is not None
         need = prepared.hs
 
         def shared(positions: np.ndarray) -> np.ndarray:
@@ -95,16 +118,38 @@ class HsCodeFeature(MatchingFeature):
                 if need[level] < 0:
                     break
                 digits = np.where(codes[..., level] == need[level], n, digits)  # prefixes nest
-            return digits
+            # 5 stands for the heading shared as the whole of the row's code (no 6-digit prefix):
+            # it ranks above a code of another subheading of that heading
+            return np.where((digits == 4) & (codes[..., 2] < 0), 5, digits)
 
-        return self.from_digits(table.reduce("hs", rows, shared, np.maximum, 0.0, 0.0), prepared.hs_length)
+        best = table.reduce("hs", rows, shared, np.maximum, 0.0, -1.0)  # -1: no code stated
+        return self.from_digits(best, prepared.hs_length)
+
+    def from_lists(
+        self, prepared: PreparedNeed, table: CapabilityTable, rows: np.ndarray, digits: np.ndarray
+    ) -> np.ndarray:
+        """Scores of gathered rows from the digits the index's lists found them to share (2, 4 or
+        6): what the lists cannot tell (a row stating no code, a heading stated alone) is looked
+        up for those rows only."""
+        out = self.from_digits(digits, prepared.hs_length)
+        out[table.hs_ptr[rows + 1] == table.hs_ptr[rows]] = self.config.unknown
+        heading = np.flatnonzero((digits == 4) & (prepared.hs_length > 4))
+        if len(heading):
+            out[heading] = self.of_rows(prepared, table, rows[heading])
+        return out
 
     def from_digits(self, best: np.ndarray, need_length: int) -> np.ndarray:
-        """Scores of rows sharing `best` leading digits with a need code of `need_length`."""
+        """Scores of rows sharing `best` leading digits with a need code of `need_length`
+        (5: the heading, stated alone; -1: the row states no code)."""
         config = self.config
         out = np.where(
             best >= 6,
             config.subheading,
-            np.where(best == 4, config.heading, np.where(best == 2, config.chapter, 0.0)),
+            np.where(
+                best == 5,
+                config.heading_stated,
+                np.where(best == 4, config.heading, np.where(best == 2, config.chapter, 0.0)),
+            ),
         )
+        out = np.where(best < 0, config.unknown, out)
         return np.where((best > 0) & (best >= need_length), config.exact, out)
