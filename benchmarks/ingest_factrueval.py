@@ -257,6 +257,23 @@ def _where(fact) -> str:
     return (place.normal or place.text) if place is not None else fact.unit_text or fact.state or ""
 
 
+def submitted(positions: list, wheres) -> list[tuple[str, str, str]]:
+    """(who, job, where) of each position as the result reports it: once per person, title and place of
+    work, a person's mentions being one ("Реджеп Тайип Эрдоган, премьер-министр Турции" and "премьер-
+    министром Турции Реджепом Эрдоганом" are one fact), the first mention's words. A founder's or an
+    owner's title is left out (an Ownership fact)."""
+    seen: dict[tuple, tuple[str, str, str]] = {}
+    for fact, where in zip(positions, wheres, strict=True):
+        if OWNERS & set(fact.title.lower().replace("ё", "е").split()):
+            continue
+        person = (
+            fact.person.cluster if fact.person.cluster is not None else fact.person.normal or fact.person.text
+        )
+        key = (person, _norm(fact.title), _norm(where))
+        seen.setdefault(key, (fact.person.normal or fact.person.text, fact.job_text, where))
+    return list(dict.fromkeys(seen.values()))
+
+
 def name_spans(doc: Doc) -> set[tuple[int, int, str]]:
     """Our mentions as factRuEval marks names: a body's name without the territory that ends it
     ("Министерство сельского хозяйства" of "... Германии", the country a mention of its own), and the
@@ -317,14 +334,8 @@ def run(folder: Path, limit: int | None) -> dict:
                 counts[system][kind][0] += len(p & g)
                 counts[system][kind][1] += len(p)
                 counts[system][kind][2] += len(g)
-        ours_facts = list(
-            {
-                (f.person.normal or f.person.text, f.job_text, _where(f)): None
-                for f in doc.positions
-                if not OWNERS & set(f.title.lower().replace("ё", "е").split())
-            }
-        )
-        every = [{"who": w, "position": p, "where": o} for w, p, o in ours_facts]
+        wheres = [_where(f) for f in doc.positions]
+        every = [{"who": w, "position": p, "where": o} for w, p, o in submitted(doc.positions, wheres)]
         facts = [f for f in every if f["where"]]  # an Occupation fact has a Where (Org or LocOrg)
         for k, v in enumerate(score_occupations(gold.occupations, facts)):
             occupation[k] += v

@@ -354,3 +354,45 @@ def test_leaving_a_post_and_an_age_before_a_title(models):
     assert ("Иван Орлов", "директор", "Вектор") in got
     assert any(n == "Анна Котова" and t.startswith("председатель") and o == "Заря" for n, t, o in got)
     assert any(n == "Олег Сомов" and t.startswith("директор") and o == "Маяк" for n, t, o in got)
+
+
+def test_a_short_title_with_its_full_stop(models):
+    got = positions("На семинаре выступила Ирина Волкова - зав. кафедрой прикладной механики КГТУ.", models)
+    assert any(p[0] == "Ирина Волкова" and p[1].startswith("зав.") and p[2] == "КГТУ" for p in got)
+
+
+def test_a_word_of_what_someone_is_before_the_title(models):
+    got = positions("На встрече был Тимур Ахмедов – политик и лидер партии «Наш край».", models)
+    assert any(p[0] == "Тимур Ахмедов" and p[1].startswith("лидер") for p in got)
+
+
+def test_a_pronoun_subject_and_the_titles_its_verbs_give(models):
+    doc = Doc(
+        text=(
+            "Кандидатом выдвинут Тимур Ахмедов. В настоящий момент он является депутатом парламента "
+            "от партии «Наш край», также является членом бюджетного комитета."
+        )
+    )
+    run_pipeline(doc, models=models, gazetteer=Gazetteer(), session=None)
+    got = {(f.person.normal, f.job_text, f.unit_text) for f in doc.positions}
+    assert ("Тимур Ахмедов", "депутатом", "парламента") in got
+    assert ("Тимур Ахмедов", "членом", "бюджетного комитета") in got
+
+
+def test_a_pronoun_of_the_other_gender_or_two_people_before_is_no_one(models):
+    for text in (
+        "Кандидатом выдвинут Тимур Ахмедов. Сейчас она является депутатом парламента.",
+        "Встретились Тимур Ахмедов и Ольга Петрова. Сейчас он является депутатом парламента.",
+    ):
+        doc = Doc(text=text)
+        run_pipeline(doc, models=models, gazetteer=Gazetteer(), session=None)
+        assert not [f for f in doc.positions if f.job_text == "депутатом"], text
+
+
+def test_titles_coordinated_after_a_verb_go_to_one_person(models):
+    doc = Doc(
+        text="Ольга Петрова стала директором завода «Степной металл» и председателем совета директоров."
+    )
+    run_pipeline(doc, models=models, gazetteer=Gazetteer(), session=None)
+    jobs = {f.job_text for f in doc.positions if f.person.normal == "Ольга Петрова"}
+    assert {"директором", "председателем"} <= jobs

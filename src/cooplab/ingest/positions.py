@@ -300,9 +300,27 @@ def _participle_head(items: list[Item], h: int, morph: Any) -> str | None:
     return None
 
 
+#: Title heads written short with a full stop: "зав. кафедрой", "зам. директора".
+_SHORT_HEADS = {"зав": "заведующий", "зам": "заместитель"}
+
+
+def _short_head(items: list[Item], h: int) -> str | None:
+    """The head a short form with its full stop stands for ("зав." before a noun), None otherwise."""
+    if (
+        items[h].token is not None
+        and h + 2 < len(items)
+        and items[h + 1].word == "."
+        and items[h + 2].token is not None
+        and items[h + 2].word[:1].islower()
+    ):
+        return _SHORT_HEADS.get(items[h].word.lower())
+    return None
+
+
 def find_title(items: list[Item], h: int, morph: Any) -> Title | None:
     """The title whose first head noun is items[h]."""
-    lead = _head(items[h], morph) or _participle_head(items, h, morph)
+    short = _short_head(items, h)
+    lead = short or _head(items[h], morph) or _participle_head(items, h, morph)
     if lead is None or lead == "глава" and h > 0 and items[h - 1].word.lower() == "во":
         return None  # "во главе с министром": the minister heads the delegation
     first = h
@@ -328,7 +346,7 @@ def find_title(items: list[Item], h: int, morph: Any) -> Title | None:
             first -= 1
         acting = True
     heads = [h]
-    k = h + 1
+    k = h + 2 if short else h + 1  # "зав." is the head and its full stop
     lemma_now = lead
     while k < len(items) and lemma_now in TITLE_CHAIN_HEADS:
         nxt = _head(items[k], morph)
@@ -408,7 +426,12 @@ def _read_tail(items: list[Item], title: Title, lead: str, last_head: str, morph
                 )  # "глава японского МИДа", "ленинградского «Телевизора»"
                 return
         after = _genitive_words(items, k, morph)
-        if after == k and k == title.stop == title.heads[-1] + 1 and last_head in _GOVERNING_ABLT:
+        if (
+            after == k
+            and k == title.stop
+            and (k == title.heads[-1] + 1 or k == title.heads[-1] + 2 and items[k - 1].word == ".")
+            and last_head in _GOVERNING_ABLT
+        ):
             after = _genitive_words(items, k, morph, case="ablt")  # "управляющий компанией"
         if after == k:
             return
@@ -430,6 +453,11 @@ def _read_tail(items: list[Item], title: Title, lead: str, last_head: str, morph
             ):
                 start -= 1  # "московского отделения": the adjective belongs to the unit
             title.unit_at = start
+        if title.unit_at is not None and noun_lemma in UNIT_NOUNS:
+            closing = _quoted_name(items, after)
+            if closing is not None:  # "лидер партии «Dog with two tails»": the unit's name, no mention
+                title.stop = closing
+                return
         if noun_lemma in ANAPHORIC_ORG_WORDS:
             nxt = _skip_quotes(items, after)
             if nxt < len(items) and items[nxt].mention is not None and items[nxt].mention.type == ORG:
@@ -449,6 +477,18 @@ def _read_tail(items: list[Item], title: Title, lead: str, last_head: str, morph
             _read_places(items, title, after, lead, last_head, morph, place_from=k)
             return
         k = title.stop = title.job_stop = after
+
+
+def _quoted_name(items: list[Item], k: int) -> int | None:
+    """The end (after the closing quote) of a «quoted name» of words at items[k], no mention inside."""
+    if k >= len(items) or items[k].word not in ("«", '"', "“", "„"):
+        return None
+    for j in range(k + 1, min(len(items), k + 8)):
+        if items[j].mention is not None:
+            return None
+        if items[j].word in ("»", '"', "”", "“"):
+            return j + 1 if j > k + 1 else None
+    return None
 
 
 def _take_organization(items: list[Item], title: Title, k: int, morph: Any) -> None:
@@ -605,7 +645,7 @@ def _nominative_words(items: list[Item], title: Title, morph: Any) -> list[str]:
     )
     gender = "masc" if head_form is None or head_form.gender in (None, "ms-f") else head_form.gender
     words: list[str] = []
-    if title.acting:
+    if title.acting or _short_head(items, main):
         return [
             items[k].word if items[k].token is not None else items[k].text
             for k in range(title.first, title.job_stop)
@@ -808,6 +848,9 @@ def _appointing_before(items: list[Item], k: int, morph: Any) -> int | None:
                 and items[p - 2].mention.type == PER
             ):
                 return p - 2  # "Иван Орлов, который стал директором завода"
+            comma = next((q for q in range(j - 1, p - 1, -1) if items[q].word == ","), None)
+            if comma is not None and comma >= 1:
+                return _clause_subject(items, comma)
             return None
         if items[j].token is None or not (
             word.lower() in ("был", "была", "будет") or can_be(word, morph, pos=frozenset({"ADVB"}))
@@ -816,6 +859,23 @@ def _appointing_before(items: list[Item], k: int, morph: Any) -> int | None:
         j -= 1
         hops += 1
     return None
+
+
+def _clause_subject(items: list[Item], comma: int) -> int | None:
+    """The person a verb with no subject of its own after a comma speaks of: the one person named
+    before it in the sentence ("Орлов является депутатом, также является членом комитета"), none
+    after a relative word ("..., который") or with two people before."""
+    found = [k for k in range(comma) if items[k].mention is not None and items[k].mention.type == PER]
+    if not found or len({_person_key(items[k].mention) for k in found}) != 1:
+        return None
+    if any(
+        items[k].token is not None and items[k].word.lower() in _RELATIVE for k in range(found[-1], comma)
+    ):
+        return None
+    return found[-1]
+
+
+_RELATIVE = frozenset({"который", "которая", "которого", "которой", "которому", "что", "кто", "чей", "где"})
 
 
 def _appointed_after(items: list[Item], title: Title, k: int, morph: Any) -> int | None:
@@ -843,14 +903,58 @@ def find_positions(doc: Doc, morph: Any) -> list[PositionFact]:
     facts: list[PositionFact] = []
     earlier: list[Mention] = []  # organizations named so far, nested ones too, in text order
     every = sorted(doc.mentions + doc.nested, key=lambda m: m.start)
+    before: Mention | None = None  # the one person of the last sentence that names people
     for sentence in doc.sentences:
         mentions = doc.mentions_in(sentence.start, sentence.stop)
-        if any(m.type == PER for m in mentions):
+        people = [m for m in mentions if m.type == PER]
+        pronoun = any(t.text.lower() in _PRONOUN_GENDER for t in sentence.tokens)
+        if people or pronoun and before is not None:
             items = items_of(sentence, mentions)
+            if pronoun:
+                items = _resolve_pronouns(items, before, morph)
             facts.extend(_sentence_positions(doc, items, morph, earlier, facts))
             facts.extend(_heading_verbs(doc, items, morph, facts))
+        if people:
+            before = people[0] if len({_person_key(m) for m in people}) == 1 else None
         earlier = [m for m in every if m.type == ORG and m.kind != "media" and m.start < sentence.stop]
     return facts
+
+
+_PRONOUN_GENDER = {"он": "masc", "она": "femn"}
+
+
+def _person_key(mention: Mention) -> object:
+    return mention.cluster if mention.cluster is not None else (mention.normal or mention.text)
+
+
+def _gender_of(person: Mention, morph: Any) -> str | None:
+    """A person's gender from a first name or a surname of the dictionary, None if it does not say."""
+    for word in (person.normal or person.text).split():
+        for form in adapt_parses(word, morph)[:2]:
+            if form.tags & {"Name", "Surn", "Patr"} and form.gender in ("masc", "femn"):
+                return form.gender
+    return None
+
+
+def _resolve_pronouns(items: list[Item], before: Mention | None, morph: Any) -> list[Item]:
+    """A subject pronoun before a verb that puts someone in a post ("В настоящий момент он является
+    депутатом парламента") stands for the one person named before it: in its sentence, else in the
+    last sentence that names people, when the gender agrees."""
+    out = list(items)
+    for k, item in enumerate(items):
+        gender = _PRONOUN_GENDER.get(item.word.lower()) if item.token is not None else None
+        if gender is None or not any(
+            items[j].token is not None and has_lemma(items[j].word, morph, APPOINTING) is not None
+            for j in range(k + 1, min(len(items), k + 4))
+        ):
+            continue
+        here = {
+            _person_key(it.mention): it.mention for it in items[:k] if it.mention and it.mention.type == PER
+        }
+        person = next(iter(here.values())) if len(here) == 1 else before if not here else None
+        if person is not None and _gender_of(person, morph) in (None, gender):
+            out[k] = Item(mention=person)
+    return out
 
 
 #: Verbs of heading a body: "Орлов возглавляет компанию X", "Котова, руководящая фондом X".
@@ -1017,6 +1121,18 @@ def _sentence_positions(
             before -= 2
         if before >= 2 and items[before].token is not None and _AGE.match(items[before].word.lower()):
             before -= 1  # "Иван Орлов, 45-летний директор завода"
+        if (
+            before >= 3
+            and items[before].word.lower() == "и"
+            and items[before - 2].word in (",", "–", "—", "-")
+            and items[before - 3].mention is not None
+            and items[before - 3].mention.type == PER
+            and items[before - 1].token is not None
+            and items[before - 1].word[:1].islower()
+            and can_be(items[before - 1].word, morph, pos=NOUNISH)
+            and _cases(items[before - 1], morph) & _cases(items[title.heads[0]], morph)
+        ):
+            before -= 2  # "Гергей Ковач – политик и лидер партии": a word of what he is, then the title
         if before >= 2 and items[before].word.lower() in _TIME_WORDS:
             before -= 1  # "Иван Орлов, ныне директор завода"
         elif (
@@ -1097,6 +1213,8 @@ def _sentence_positions(
                 appointed = _appointed_after(items, title, after, morph)
             if appointed is not None:
                 people = [appointed]
+                if appointed < title.first:
+                    titles += _coordinated_titles(items, title, morph)
         if len(people) == 1 and title.plural and not one_of:
             # "руководители соседних регионов Александр Мишарин": a plural title is not one person's
             people = []
@@ -1153,6 +1271,34 @@ def _sentence_positions(
             taken.update(range(held.first, held.stop))
         k = max(titles[-1].stop, k + 1)
     return facts
+
+
+def _coordinated_titles(items: list[Item], title: Title, morph: Any) -> list[Title]:
+    """Titles after "и" in the case of `title` that a verb gives the same person: "является депутатом
+    парламента и членом комитета", "стал директором завода и председателем совета"."""
+    more: list[Title] = []
+    stop = _constituency(items, title.stop, morph)
+    while len(more) < 3 and stop + 1 < len(items) and items[stop].word.lower() == "и":
+        nxt = _title_at(items, stop + 1, morph)
+        if (
+            nxt is None
+            or nxt.plural
+            or not _cases(items[nxt.heads[0]], morph) & _cases(items[title.heads[0]], morph)
+        ):
+            break
+        more.append(nxt)
+        stop = _constituency(items, nxt.stop, morph)
+    return more
+
+
+def _constituency(items: list[Item], k: int, morph: Any) -> int:
+    """End of "от партии «Вектор»" (the side a deputy is elected for) at items[k], k if there is none."""
+    if k + 1 >= len(items) or items[k].word.lower() != "от":
+        return k
+    j = _skip_quotes(items, _genitive_words(items, k + 1, morph))
+    if j < len(items) and items[j].mention is not None and items[j].mention.type in (ORG, LOC):
+        return _skip_closing(items, j + 1)
+    return k
 
 
 def _person_before_description(items: list[Item], before: int, title: Title, morph: Any) -> int | None:
@@ -1266,7 +1412,7 @@ def _bracketed_organization(items: list[Item], at: int) -> Mention | None:
 def _ends_clause(items: list[Item], k: int) -> bool:
     return (
         k >= len(items)
-        or items[k].word in (",", ".", ";", ")", "–", "—", "и", ":", "!", "?")
+        or items[k].word in (",", ".", ";", ")", "(", "–", "—", "и", ":", "!", "?")
         or (items[k].token is not None and items[k].word[:1].islower())
     )
 
