@@ -253,6 +253,8 @@ def _where(fact) -> str:
     the unit its title describes ("синодального отдела"), else the state a state title's adjective
     names ("российский президент"). Other adjectives before a title ("немецкий режиссёр") name no
     organization: they are not a Where."""
+    if fact.organization_name:
+        return fact.organization_name  # "внешнеполитическое ведомство России", its adjectives kept
     place = fact.organization or fact.territory
     return (place.normal or place.text) if place is not None else fact.unit_text or fact.state or ""
 

@@ -396,3 +396,28 @@ def test_titles_coordinated_after_a_verb_go_to_one_person(models):
     run_pipeline(doc, models=models, gazetteer=Gazetteer(), session=None)
     jobs = {f.job_text for f in doc.positions if f.person.normal == "Ольга Петрова"}
     assert {"директором", "председателем"} <= jobs
+
+
+def test_adjectives_before_a_body_named_by_a_noun_belong_to_its_name(models):
+    doc = Doc(
+        text=(
+            "Об этом заявил глава внешнеполитического ведомства Казахстана Ерлан Сагиев. "
+            "Панихиду возглавил Игорь Северцев, глава синодального Отдела по делам молодёжи."
+        )
+    )
+    run_pipeline(doc, models=models, gazetteer=Gazetteer(), session=None)
+    got = {(f.person.normal, f.organization_name) for f in doc.positions}
+    assert ("Ерлан Сагиев", "внешнеполитическое ведомство Казахстана") in got
+    assert ("Игорь Северцев", "синодальный Отдел по делам молодёжи") in got
+
+
+def test_a_second_body_after_and_keeps_the_title(models):
+    doc = Doc(
+        text=(
+            "Слово взял Олег Сомов, член Общественной палаты и российско-казахстанской рабочей группы "
+            "по промышленной кооперации."
+        )
+    )
+    run_pipeline(doc, models=models, gazetteer=Gazetteer(), session=None)
+    units = {f.unit_text for f in doc.positions if f.person.normal == "Олег Сомов"}
+    assert "российско-казахстанской рабочей группы по промышленной кооперации" in units

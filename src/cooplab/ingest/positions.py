@@ -29,7 +29,7 @@ from typing import Any
 
 from cooplab.ingest.adapters import adapt_inflect, adapt_parses
 from cooplab.ingest.document import LOC, ORG, PER, Doc, Mention, PositionFact, Sentence, Token
-from cooplab.ingest.inflection import restore_case
+from cooplab.ingest.inflection import join_words, nominative_phrase, restore_case
 from cooplab.ingest.lexicon import (
     ANAPHORIC_BODY_WORDS,
     ANAPHORIC_ORG_WORDS,
@@ -131,6 +131,8 @@ class Title:
     shared_unit: Title | None = None  # a title in apposition whose unit this one shares
     acting: bool = False  # "исполняющий обязанности ...": the words stay as written
     organizations: list[Mention] = field(default_factory=list)  # more of a plural title's, in turn
+    organization_from: int | None = None  # where adjectives of the organization's name begin
+    more_units: list[tuple[int, int]] = field(default_factory=list)  # bodies after "и" that are no mention
 
 
 def items_of(sentence: Sentence, mentions: list[Mention]) -> list[Item]:
@@ -424,6 +426,8 @@ def _read_tail(items: list[Item], title: Title, lead: str, last_head: str, morph
                 _take_organization(
                     items, title, at, morph
                 )  # "глава японского МИДа", "ленинградского «Телевизора»"
+                if at == _adjectives(items, k, morph) and _named_by_noun(items[at].mention, morph):
+                    title.organization_from = k  # "внешнеполитического ведомства", "синодального Отдела"
                 return
         after = _genitive_words(items, k, morph)
         if (
@@ -479,6 +483,35 @@ def _read_tail(items: list[Item], title: Title, lead: str, last_head: str, morph
         k = title.stop = title.job_stop = after
 
 
+def _named_by_noun(mention: Mention, morph: Any) -> bool:
+    """Whether an organization's name opens with a common noun ("ведомства России", "Отдела по
+    взаимоотношениям ..."), not an abbreviation, a quoted or a proper name ("МИДа", "Национального
+    фронта")."""
+    first = mention.text.split()[0] if mention.text else ""
+    if not is_russian(first) or first.isupper() or len(first) < 3:
+        return False
+    forms = adapt_parses(first, morph)
+    return (
+        bool(forms)
+        and forms[0].pos == "NOUN"
+        and not forms[0].tags & {"Name", "Surn", "Geox", "Orgn", "Abbr"}
+    )
+
+
+def _organization_name(doc: Doc, items: list[Item], title: Title, morph: Any) -> str:
+    """The organization with the adjectives before it in the title, in the nominative."""
+    at = title.organization_from
+    if at is None or title.organization is None:
+        return ""
+    start, stop = items[at].token.start, title.organization.stop
+    found = list(re.finditer(r"[^\s]+", doc.text[start:stop]))
+    words = [m.group() for m in found]
+    separators = [
+        doc.text[start + a.end() : start + b.start()] for a, b in zip(found, found[1:], strict=False)
+    ]
+    return join_words(nominative_phrase(words, morph), separators)
+
+
 def _quoted_name(items: list[Item], k: int) -> int | None:
     """The end (after the closing quote) of a «quoted name» of words at items[k], no mention inside."""
     if k >= len(items) or items[k].word not in ("«", '"', "“", "„"):
@@ -500,6 +533,27 @@ def _take_organization(items: list[Item], title: Title, k: int, morph: Any) -> N
             break
         title.organizations.append(items[j].mention)
         title.stop = _skip_closing(items, j + 1)
+    if not title.organizations and title.stop + 2 < len(items) and items[title.stop].word.lower() == "и":
+        end = _coordinated_body(items, title.stop + 1, morph)
+        if end is not None:  # "члена Общественной палаты и российско-американской рабочей группы"
+            title.more_units.append((title.stop + 1, end))
+            title.stop = end
+
+
+def _coordinated_body(items: list[Item], k: int, morph: Any) -> int | None:
+    """End of a body named by words at items[k] after an organization and "и" ("российско-американской
+    рабочей группы по гражданскому обществу"): genitive adjectives, a noun of a body, a field after
+    "по"; None when it is no body or another title follows."""
+    if _head(items[k], morph) is not None:
+        return None
+    end = _genitive_words(items, k, morph)
+    if end == k or end - k < 2 or lemma(items[end - 1].word, morph) not in UNIT_NOUNS:
+        return None  # one noun alone ("и правительства") is no name of a body
+    if end + 1 < len(items) and items[end].word.lower() == "по":
+        after = _dative_words(items, end + 1, morph)
+        if after > end + 1:
+            end = _genitive_words(items, after, morph)
+    return end if _ends_clause(items, end) else None
 
 
 def _adjectives(items: list[Item], k: int, morph: Any) -> int:
@@ -1266,6 +1320,8 @@ def _sentence_positions(
                     )
                 places = [held.places[n]] if distribute else held.places
                 facts.append(_fact(doc, items, held, items[at].mention, organization, places, morph))
+                for a, b in held.more_units if len(people) == 1 else ():
+                    facts.append(_unit_fact(doc, items, held, items[at].mention, a, b, morph))
                 if at < held.first and len(people) == 1:
                     held_after[held.stop] = at
             taken.update(range(held.first, held.stop))
@@ -1417,6 +1473,26 @@ def _ends_clause(items: list[Item], k: int) -> bool:
     )
 
 
+def _unit_fact(
+    doc: Doc, items: list[Item], title: Title, person: Mention, a: int, b: int, morph: Any
+) -> PositionFact:
+    """The title held at a second body coordinated after the first ("и российско-американской рабочей
+    группы"), the body kept in the title's words as a unit of no mention."""
+    job = _join(items, title.first, title.heads[-1] + 1, doc.text)
+    words = _nominative_words(items, title, morph)[: title.heads[-1] + 1 - title.first]
+    unit = _join(items, a, b, doc.text)
+    first, last = items[a], items[b - 1]
+    return PositionFact(
+        person=person,
+        title=" ".join([_join(items, title.first, title.heads[-1] + 1, doc.text, words), unit]),
+        title_text=_join(items, title.first, b, doc.text),
+        job_text=job,
+        unit_text=unit,
+        start=first.token.start if first.token else None,
+        stop=last.token.stop if last.token else None,
+    )
+
+
 def _fact(
     doc: Doc,
     items: list[Item],
@@ -1473,6 +1549,9 @@ def _fact(
         place_word=place_word,
         state=_state_of(place_word, items[title.heads[0]].word, morph) if place_word else None,
         organization=organization,
+        organization_name=_organization_name(doc, items, title, morph)
+        if organization is not None and organization is title.organization
+        else "",
         territory=places[0] if places else None,
         start=start,
         stop=stop,
