@@ -70,6 +70,10 @@ NATASHA_PUBLISHED_DOCS_PER_S = 25.3
 TARGET_DOCS_PER_S = 20.0
 #: Titles of owners: factRuEval keeps who founded or owns an organization as an Ownership fact (Owner,
 #: Property), not as an Occupation ("основатель MySQL", "совладелец агентства").
+#: Heads of a territory: an adjective of a place before them names the territory they govern.
+TERRITORY_HEADS = frozenset(
+    {"губернатор", "вице-губернатор", "мэр", "вице-мэр", "аким", "хоким", "градоначальник"}
+)
 OWNERS = frozenset({"основатель", "сооснователь", "учредитель", "соучредитель", "владелец", "совладелец"})
 
 
@@ -253,6 +257,13 @@ def _where(fact) -> str:
     the unit its title describes ("синодального отдела"), else the state a state title's adjective
     names ("российский президент"). Other adjectives before a title ("немецкий режиссёр") name no
     organization: they are not a Where."""
+    if (
+        fact.place_word
+        and fact.organization is None
+        and fact.territory is None
+        and (set(fact.title.lower().replace("ё", "е").split()) & TERRITORY_HEADS)
+    ):
+        return fact.place_word  # "подмосковного губернатора": the adjective names the governed territory
     if fact.organization_name:
         return fact.organization_name  # "внешнеполитическое ведомство России", its adjectives kept
     place = fact.organization or fact.territory

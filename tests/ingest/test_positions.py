@@ -421,3 +421,13 @@ def test_a_second_body_after_and_keeps_the_title(models):
     run_pipeline(doc, models=models, gazetteer=Gazetteer(), session=None)
     units = {f.unit_text for f in doc.positions if f.person.normal == "Олег Сомов"}
     assert "российско-казахстанской рабочей группы по промышленной кооперации" in units
+
+
+def test_a_post_named_first_and_the_person_who_took_it(models):
+    got = positions(
+        "Место директора завода «Степной металл» в новом году занял инженер Олег Сомов. "
+        "Пост председателя совета фонда «Заря» занимает Анна Котова.",
+        models,
+    )
+    assert ("Олег Сомов", "директор", "Степной металл") in got
+    assert any(p[0] == "Анна Котова" and p[1].startswith("председатель") for p in got)

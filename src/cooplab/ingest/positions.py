@@ -915,6 +915,40 @@ def _appointing_before(items: list[Item], k: int, morph: Any) -> int | None:
     return None
 
 
+_TAKING = frozenset({"занять", "занимать"})
+_AT = frozenset({"в", "во", "на"})
+
+
+def _post_taken_by(items: list[Item], title: Title, morph: Any) -> int | None:
+    """The person who takes a post named first: "Место спикера Палаты представителей в новом Конгрессе
+    занял республиканец Джон Бенер", "Пост директора завода занимает Олег Сомов" (a word of what the
+    person is may stand before the name)."""
+    if title.first == 0 or lemma(items[title.first - 1].word, morph) not in _POST_WORDS | {"кресло"}:
+        return None
+    if not can_be(items[title.heads[0]].word, morph, case="gent"):
+        return None
+    for j in range(title.stop, min(len(items), title.stop + 7)):
+        item = items[j]
+        if (
+            item.mention is not None
+            and item.mention.type != PER
+            and any(items[q].word.lower() in _AT for q in range(max(title.stop, j - 2), j))
+        ):
+            continue  # "в новом Конгрессе"
+        if item.mention is not None or item.word in (",", ".", ";", ":"):
+            return None
+        if is_russian(item.word) and has_lemma(item.word, morph, _TAKING) is not None:
+            k = j + 1
+            while (
+                k < len(items) and k - j <= 2 and items[k].token is not None and items[k].word[:1].islower()
+            ):
+                k += 1  # "республиканец", "бывший посол"
+            if k < len(items) and items[k].mention is not None and items[k].mention.type == PER:
+                return k
+            return None
+    return None
+
+
 def _clause_subject(items: list[Item], comma: int) -> int | None:
     """The person a verb with no subject of its own after a comma speaks of: the one person named
     before it in the sentence ("Орлов является депутатом, также является членом комитета"), none
@@ -1261,6 +1295,10 @@ def _sentence_positions(
             people = _people_after(items, after + 1)[:1]  # "глава ФИДЕ, Кирсан Илюмжинов, заявил"
         if not people and before >= 0 and _named_into(items, title, before, morph):
             people = [before]  # "назначил Ивана Орлова директором завода"
+        if not people:
+            taker = _post_taken_by(items, title, morph)
+            if taker is not None:
+                people = [taker]  # "Место спикера палаты занял республиканец Джон Бенер"
         if not people:
             appointed = _appointing_before(items, title.first, morph)
             if appointed is None:
