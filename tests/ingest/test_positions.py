@@ -431,3 +431,19 @@ def test_a_post_named_first_and_the_person_who_took_it(models):
     )
     assert ("Олег Сомов", "директор", "Степной металл") in got
     assert any(p[0] == "Анна Котова" and p[1].startswith("председатель") for p in got)
+
+
+def test_the_country_a_state_title_points_back_to_and_a_title_before_the_name(models):
+    doc = Doc(
+        text=(
+            "Выборы в Казахстане пройдут в марте. В случае победы оппозиции премьер-министром страны "
+            "станет глава партии «Наш край» Анна Котова."
+        )
+    )
+    run_pipeline(doc, models=models, gazetteer=Gazetteer(), session=None)
+    got = {
+        (f.person.normal, f.job_text, f.territory.normal if f.territory else None)
+        for f in doc.positions
+        if f.person.normal == "Анна Котова"
+    }
+    assert ("Анна Котова", "премьер-министром", "Казахстан") in got

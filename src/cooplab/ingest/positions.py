@@ -133,6 +133,7 @@ class Title:
     organizations: list[Mention] = field(default_factory=list)  # more of a plural title's, in turn
     organization_from: int | None = None  # where adjectives of the organization's name begin
     more_units: list[tuple[int, int]] = field(default_factory=list)  # bodies after "и" that are no mention
+    country_back: bool = False  # "премьер-министром страны": the country the text has named
 
 
 def items_of(sentence: Sentence, mentions: list[Mention]) -> list[Item]:
@@ -448,6 +449,16 @@ def _read_tail(items: list[Item], title: Title, lead: str, last_head: str, morph
         ):
             return  # "заместитель командующего округом генерал-майор X": the rank is a title of its own
         noun_lemma = lemma(noun, morph)
+        if (
+            noun_lemma == "страна"
+            and after == k + 1
+            and k == title.stop
+            and has_lemma(items[title.heads[0]].word, morph, STATE_TITLES, NOUNISH) is not None
+            and not title.plural
+        ):
+            title.country_back = True  # "премьер-министром страны": the country is named before
+            title.stop = after
+            return
         if title.unit_at is None and noun_lemma in UNIT_NOUNS:
             start = k
             while (
@@ -981,6 +992,10 @@ def _appointed_after(items: list[Item], title: Title, k: int, morph: Any) -> int
         and has_lemma(items[j].word, morph, APPOINTING) is not None
     ):
         j += 1
+    if j > k and j < len(items) and items[j].mention is None:
+        own = _title_at(items, j, morph)  # "премьер-министром станет глава партии «Заря» Анна Котова"
+        if own is not None and not own.plural and _people_after(items, own.stop)[:1] == [own.stop]:
+            return own.stop
     if j == k or j >= len(items) or items[j].mention is None or items[j].mention.type != PER:
         return None
     return j
@@ -1357,6 +1372,9 @@ def _sentence_positions(
                         None,
                     )
                 places = [held.places[n]] if distribute else held.places
+                if held.country_back and organization is None and not places:
+                    country = _country_before(doc, items, held)
+                    places = [country] if country is not None else []
                 facts.append(_fact(doc, items, held, items[at].mention, organization, places, morph))
                 for a, b in held.more_units if len(people) == 1 else ():
                     facts.append(_unit_fact(doc, items, held, items[at].mention, a, b, morph))
@@ -1365,6 +1383,14 @@ def _sentence_positions(
             taken.update(range(held.first, held.stop))
         k = max(titles[-1].stop, k + 1)
     return facts
+
+
+def _country_before(doc: Doc, items: list[Item], title: Title) -> Mention | None:
+    """The country "страны" after a title stands for: the last country the text names before it."""
+    first = items[title.first]
+    at = first.mention.start if first.mention else first.token.start if first.token else 0
+    countries = [m for m in doc.mentions if m.type == LOC and m.kind == "country" and m.stop <= at]
+    return countries[-1] if countries else None
 
 
 def _coordinated_titles(items: list[Item], title: Title, morph: Any) -> list[Title]:
