@@ -54,3 +54,12 @@ def test_people_of_a_text_are_named_in_the_nominative(models):
     names = {p.name for p in extract(text, published=date(2024, 5, 1), models=models).people}
     assert {"Олег Сомов", "Анна Сомова", "Андрей Крайнов"} <= names
     assert not any(name.endswith(("Сомовый", "Сомовая")) for name in names)
+
+
+def test_a_name_without_its_middle_name_is_the_same_person(models):
+    text = (
+        "В Ташкент прибыл Шавкат Миромонович Мирзиёев. Позже Шавкат Мирзиёев встретился с Анной Котовой. "
+        "Анна Котова выступила первой."
+    )
+    people = extract(text, published=date(2024, 5, 1), models=models).people
+    assert sorted(p.name for p in people) == ["Анна Котова", "Шавкат Миромонович Мирзиёев"]

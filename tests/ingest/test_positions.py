@@ -447,3 +447,10 @@ def test_the_country_a_state_title_points_back_to_and_a_title_before_the_name(mo
         if f.person.normal == "Анна Котова"
     }
     assert ("Анна Котова", "премьер-министром", "Казахстан") in got
+
+
+def test_a_body_named_with_its_country_after_it(models):
+    doc = Doc(text="Замглавы Федеральной таможенной службы России Олег Сомов заявил о новых правилах.")
+    run_pipeline(doc, models=models, gazetteer=Gazetteer(), session=None)
+    names = {f.organization_name or (f.organization.normal if f.organization else "") for f in doc.positions}
+    assert any(name.endswith("служба России") for name in names), names

@@ -132,6 +132,7 @@ class Title:
     acting: bool = False  # "исполняющий обязанности ...": the words stay as written
     organizations: list[Mention] = field(default_factory=list)  # more of a plural title's, in turn
     organization_from: int | None = None  # where adjectives of the organization's name begin
+    organization_place: Mention | None = None  # the territory right after the organization's name
     more_units: list[tuple[int, int]] = field(default_factory=list)  # bodies after "и" that are no mention
     country_back: bool = False  # "премьер-министром страны": the country the text has named
 
@@ -512,8 +513,13 @@ def _named_by_noun(mention: Mention, morph: Any) -> bool:
 def _organization_name(doc: Doc, items: list[Item], title: Title, morph: Any) -> str:
     """The organization with the adjectives before it in the title, in the nominative."""
     at = title.organization_from
-    if at is None or title.organization is None:
+    if title.organization is None:
         return ""
+    if at is None:
+        place = title.organization_place
+        if place is None:
+            return ""
+        return f"{title.organization.normal or title.organization.text} {place.text}"
     start, stop = items[at].token.start, title.organization.stop
     found = list(re.finditer(r"[^\s]+", doc.text[start:stop]))
     words = [m.group() for m in found]
@@ -537,6 +543,9 @@ def _quoted_name(items: list[Item], k: int) -> int | None:
 
 def _take_organization(items: list[Item], title: Title, k: int, morph: Any) -> None:
     title.organization = items[k].mention
+    after = _skip_closing(items, k + 1)
+    if _is_place(items, after) and not items[k].mention.parts:
+        title.organization_place = items[after].mention  # "Федеральной миграционной службы России"
     title.stop = _after_organization(items, _skip_abbreviation(items, _skip_closing(items, k + 1)), morph)
     while title.stop + 1 < len(items) and items[title.stop].word.lower() == "и":
         j = _skip_quotes(items, title.stop + 1)  # "главы компаний «Вектор» и «Заря»"
