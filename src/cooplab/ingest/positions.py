@@ -1023,9 +1023,13 @@ def find_positions(doc: Doc, morph: Any) -> list[PositionFact]:
         if people or pronoun and before is not None:
             items = items_of(sentence, mentions)
             if pronoun:
-                items = _resolve_pronouns(items, before, morph)
-            facts.extend(_sentence_positions(doc, items, morph, earlier, facts))
-            facts.extend(_heading_verbs(doc, items, morph, facts))
+                resolved = _resolve_pronouns(items, before, morph)
+                if not people and resolved == items:
+                    items = []  # no person, and no pronoun that stands for one
+                items = resolved if items else items
+            if items:
+                facts.extend(_sentence_positions(doc, items, morph, earlier, facts))
+                facts.extend(_heading_verbs(doc, items, morph, facts))
         if people:
             before = people[0] if len({_person_key(m) for m in people}) == 1 else None
         earlier = [m for m in every if m.type == ORG and m.kind != "media" and m.start < sentence.stop]
