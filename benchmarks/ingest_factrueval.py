@@ -23,7 +23,8 @@ Prints, measured in the same run:
             a position we find with neither an organization, a territory nor a unit is not submitted as
             one; the figure over every position we find is printed beside it. A founder or an owner
             ("основатель MySQL", "совладелец агентства") is an Ownership fact in that schema (Owner,
-            Property), not an Occupation: it is not submitted as one either. Values are compared
+            Property), not an Occupation: it is not submitted as one either. Facts are submitted as the
+            result lists positions: once per person (the document's entity), title and place of work. Values are compared
             lower-cased with ё as е and a Levenshtein distance of at most 2 against every gold variant
             (the names of the entity, its mentions, the job span), and a pair scores the share of
             arguments matched (matched / (matched + unmatched gold + unmatched ours)), one-to-one per
