@@ -23,7 +23,8 @@ Prints, measured in the same run:
             a position we find with neither an organization, a territory nor a unit is not submitted as
             one; the figure over every position we find is printed beside it. A founder or an owner
             ("основатель MySQL", "совладелец агентства") is an Ownership fact in that schema (Owner,
-            Property), not an Occupation: it is not submitted as one either. Values are compared
+            Property), not an Occupation: it is not submitted as one either. Facts are submitted as the
+            result lists positions: once per person (the document's entity), title and place of work. Values are compared
             lower-cased with ё as е and a Levenshtein distance of at most 2 against every gold variant
             (the names of the entity, its mentions, the job span), and a pair scores the share of
             arguments matched (matched / (matched + unmatched gold + unmatched ours)), one-to-one per
@@ -70,6 +71,10 @@ NATASHA_PUBLISHED_DOCS_PER_S = 25.3
 TARGET_DOCS_PER_S = 20.0
 #: Titles of owners: factRuEval keeps who founded or owns an organization as an Ownership fact (Owner,
 #: Property), not as an Occupation ("основатель MySQL", "совладелец агентства").
+#: Heads of a territory: an adjective of a place before them names the territory they govern.
+TERRITORY_HEADS = frozenset(
+    {"губернатор", "вице-губернатор", "мэр", "вице-мэр", "аким", "хоким", "градоначальник"}
+)
 OWNERS = frozenset({"основатель", "сооснователь", "учредитель", "соучредитель", "владелец", "совладелец"})
 
 
@@ -253,8 +258,34 @@ def _where(fact) -> str:
     the unit its title describes ("синодального отдела"), else the state a state title's adjective
     names ("российский президент"). Other adjectives before a title ("немецкий режиссёр") name no
     organization: they are not a Where."""
+    if (
+        fact.place_word
+        and fact.organization is None
+        and fact.territory is None
+        and (set(fact.title.lower().replace("ё", "е").split()) & TERRITORY_HEADS)
+    ):
+        return fact.place_word  # "подмосковного губернатора": the adjective names the governed territory
+    if fact.organization_name:
+        return fact.organization_name  # "внешнеполитическое ведомство России", its adjectives kept
     place = fact.organization or fact.territory
     return (place.normal or place.text) if place is not None else fact.unit_text or fact.state or ""
+
+
+def submitted(positions: list, wheres) -> list[tuple[str, str, str]]:
+    """(who, job, where) of each position as the result reports it: once per person, title and place of
+    work, a person's mentions being one ("Реджеп Тайип Эрдоган, премьер-министр Турции" and "премьер-
+    министром Турции Реджепом Эрдоганом" are one fact), the first mention's words. A founder's or an
+    owner's title is left out (an Ownership fact)."""
+    seen: dict[tuple, tuple[str, str, str]] = {}
+    for fact, where in zip(positions, wheres, strict=True):
+        if OWNERS & set(fact.title.lower().replace("ё", "е").split()):
+            continue
+        person = (
+            fact.person.cluster if fact.person.cluster is not None else fact.person.normal or fact.person.text
+        )
+        key = (person, _norm(fact.title), _norm(where))
+        seen.setdefault(key, (fact.person.normal or fact.person.text, fact.job_text, where))
+    return list(dict.fromkeys(seen.values()))
 
 
 def name_spans(doc: Doc) -> set[tuple[int, int, str]]:
@@ -317,14 +348,8 @@ def run(folder: Path, limit: int | None) -> dict:
                 counts[system][kind][0] += len(p & g)
                 counts[system][kind][1] += len(p)
                 counts[system][kind][2] += len(g)
-        ours_facts = list(
-            {
-                (f.person.normal or f.person.text, f.job_text, _where(f)): None
-                for f in doc.positions
-                if not OWNERS & set(f.title.lower().replace("ё", "е").split())
-            }
-        )
-        every = [{"who": w, "position": p, "where": o} for w, p, o in ours_facts]
+        wheres = [_where(f) for f in doc.positions]
+        every = [{"who": w, "position": p, "where": o} for w, p, o in submitted(doc.positions, wheres)]
         facts = [f for f in every if f["where"]]  # an Occupation fact has a Where (Org or LocOrg)
         for k, v in enumerate(score_occupations(gold.occupations, facts)):
             occupation[k] += v

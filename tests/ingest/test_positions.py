@@ -354,3 +354,103 @@ def test_leaving_a_post_and_an_age_before_a_title(models):
     assert ("Иван Орлов", "директор", "Вектор") in got
     assert any(n == "Анна Котова" and t.startswith("председатель") and o == "Заря" for n, t, o in got)
     assert any(n == "Олег Сомов" and t.startswith("директор") and o == "Маяк" for n, t, o in got)
+
+
+def test_a_short_title_with_its_full_stop(models):
+    got = positions("На семинаре выступила Ирина Волкова - зав. кафедрой прикладной механики КГТУ.", models)
+    assert any(p[0] == "Ирина Волкова" and p[1].startswith("зав.") and p[2] == "КГТУ" for p in got)
+
+
+def test_a_word_of_what_someone_is_before_the_title(models):
+    got = positions("На встрече был Тимур Ахмедов – политик и лидер партии «Наш край».", models)
+    assert any(p[0] == "Тимур Ахмедов" and p[1].startswith("лидер") for p in got)
+
+
+def test_a_pronoun_subject_and_the_titles_its_verbs_give(models):
+    doc = Doc(
+        text=(
+            "Кандидатом выдвинут Тимур Ахмедов. В настоящий момент он является депутатом парламента "
+            "от партии «Наш край», также является членом бюджетного комитета."
+        )
+    )
+    run_pipeline(doc, models=models, gazetteer=Gazetteer(), session=None)
+    got = {(f.person.normal, f.job_text, f.unit_text) for f in doc.positions}
+    assert ("Тимур Ахмедов", "депутатом", "парламента") in got
+    assert ("Тимур Ахмедов", "членом", "бюджетного комитета") in got
+
+
+def test_a_pronoun_of_the_other_gender_or_two_people_before_is_no_one(models):
+    for text in (
+        "Кандидатом выдвинут Тимур Ахмедов. Сейчас она является депутатом парламента.",
+        "Встретились Тимур Ахмедов и Ольга Петрова. Сейчас он является депутатом парламента.",
+    ):
+        doc = Doc(text=text)
+        run_pipeline(doc, models=models, gazetteer=Gazetteer(), session=None)
+        assert not [f for f in doc.positions if f.job_text == "депутатом"], text
+
+
+def test_titles_coordinated_after_a_verb_go_to_one_person(models):
+    doc = Doc(
+        text="Ольга Петрова стала директором завода «Степной металл» и председателем совета директоров."
+    )
+    run_pipeline(doc, models=models, gazetteer=Gazetteer(), session=None)
+    jobs = {f.job_text for f in doc.positions if f.person.normal == "Ольга Петрова"}
+    assert {"директором", "председателем"} <= jobs
+
+
+def test_adjectives_before_a_body_named_by_a_noun_belong_to_its_name(models):
+    doc = Doc(
+        text=(
+            "Об этом заявил глава внешнеполитического ведомства Казахстана Ерлан Сагиев. "
+            "Панихиду возглавил Игорь Северцев, глава синодального Отдела по делам молодёжи."
+        )
+    )
+    run_pipeline(doc, models=models, gazetteer=Gazetteer(), session=None)
+    got = {(f.person.normal, f.organization_name) for f in doc.positions}
+    assert ("Ерлан Сагиев", "внешнеполитическое ведомство Казахстана") in got
+    assert ("Игорь Северцев", "синодальный Отдел по делам молодёжи") in got
+
+
+def test_a_second_body_after_and_keeps_the_title(models):
+    doc = Doc(
+        text=(
+            "Слово взял Олег Сомов, член Общественной палаты и российско-казахстанской рабочей группы "
+            "по промышленной кооперации."
+        )
+    )
+    run_pipeline(doc, models=models, gazetteer=Gazetteer(), session=None)
+    units = {f.unit_text for f in doc.positions if f.person.normal == "Олег Сомов"}
+    assert "российско-казахстанской рабочей группы по промышленной кооперации" in units
+
+
+def test_a_post_named_first_and_the_person_who_took_it(models):
+    got = positions(
+        "Место директора завода «Степной металл» в новом году занял инженер Олег Сомов. "
+        "Пост председателя совета фонда «Заря» занимает Анна Котова.",
+        models,
+    )
+    assert ("Олег Сомов", "директор", "Степной металл") in got
+    assert any(p[0] == "Анна Котова" and p[1].startswith("председатель") for p in got)
+
+
+def test_the_country_a_state_title_points_back_to_and_a_title_before_the_name(models):
+    doc = Doc(
+        text=(
+            "Выборы в Казахстане пройдут в марте. В случае победы оппозиции премьер-министром страны "
+            "станет глава партии «Наш край» Анна Котова."
+        )
+    )
+    run_pipeline(doc, models=models, gazetteer=Gazetteer(), session=None)
+    got = {
+        (f.person.normal, f.job_text, f.territory.normal if f.territory else None)
+        for f in doc.positions
+        if f.person.normal == "Анна Котова"
+    }
+    assert ("Анна Котова", "премьер-министром", "Казахстан") in got
+
+
+def test_a_body_named_with_its_country_after_it(models):
+    doc = Doc(text="Замглавы Федеральной таможенной службы России Олег Сомов заявил о новых правилах.")
+    run_pipeline(doc, models=models, gazetteer=Gazetteer(), session=None)
+    names = {f.organization_name or (f.organization.normal if f.organization else "") for f in doc.positions}
+    assert any(name.endswith("служба России") for name in names), names

@@ -96,6 +96,9 @@ class PositionFact:
     place_word: str = ""  # as written, an adjective before the title naming a place ("подмосковного")
     state: str | None = None  # the state a state title's adjective names ("российский президент": Россия)
     organization: Mention | None = None
+    #: the organization as the title words it, in the nominative, when adjectives before its name
+    #: belong to it ("глава внешнеполитического ведомства России": "внешнеполитическое ведомство России")
+    organization_name: str = ""
     territory: Mention | None = None  # the state or place of a state title ("аким Костаная")
     start: int | None = None  # offsets of the title in the text
     stop: int | None = None

@@ -5,7 +5,8 @@ Mentions meet by the key of their words with Russian case endings cut ("Кост
 ("ПАО «КАМАЗ»" = "КАМАЗ", "ИА «Татар-информ»" = "«Татар-информ»"); a state by its name in any form
 ("КР", "Кыргызской Республики", "Кыргызстана"); a body by its head and its territory ("правительство
 РТ" = "правительство Татарстана"); an abbreviation by the name it stands for. One word joins the
-one longer name that holds it ("Жундубаев" -> "Марат Жундубаев"), a name the one longer name
+one longer name that holds it ("Жундубаев" -> "Марат Жундубаев"), a person's name without the
+middle name the one longer name has ("Реджеп Эрдоган" -> "Реджеп Тайип Эрдоган"), a name the one longer name
 that only adds its territory ("Ассоциация медицинского туризма" -> "... Узбекистана"); a brand
 before a country in Latin letters is another company ("MAN", "MAN Auto-Uzbekistan"). A one-word
 name the model typed now as a person and now as a place is one entity, of the type most
@@ -171,13 +172,23 @@ def _joins(short: list[str], longer: list[str], nested: set[str], kind: str) -> 
     if len(longer) <= len(short):
         return False
     if kind == PER:
-        return len(short) == 1 and short[0] in longer
+        if len(short) == 1:
+            return short[0] in longer
+        # "Реджеп Эрдоган" of "Реджеп Тайип Эрдоган", "Борис Ельцин" of "Борис Николаевич Ельцин":
+        # the first and the last word the same, a middle name or a patronymic left out
+        return short[0] == longer[0] and short[-1] == longer[-1] and _in_order(short, longer)
     if longer[: len(short)] != short:
         return False
     extra = longer[len(short) :]
     if all(word in nested for word in extra):
         return True  # "... Узбекистана" adds only the territory the name holds
     return len(short) == 1 and not any(word in _TERRITORY_WORD_KEYS for word in extra)
+
+
+def _in_order(short: list[str], longer: list[str]) -> bool:
+    """Whether the words of `short` stand in `longer` in the same order."""
+    rest = iter(longer)
+    return all(word in rest for word in short)
 
 
 def _merge_partial_names(entities: list[Entity]) -> list[Entity]:

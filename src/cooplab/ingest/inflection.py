@@ -143,13 +143,43 @@ _SURNAME_CASES = {
 }
 
 
-def surname_nominative(word: str, case: str) -> str | None:
-    """A masculine surname in the nominative from its case form, by its ending alone."""
+#: The same for women's surnames: "Сомовой" is "Сомова", "Петровскую" is "Петровская".
+_FEMININE_OBLIQUE = (
+    ("овой", "ова"),
+    ("евой", "ева"),
+    ("ёвой", "ёва"),
+    ("иной", "ина"),
+    ("ыной", "ына"),
+    ("ской", "ская"),
+    ("цкой", "цкая"),
+)
+_FEMININE_SURNAME_CASES = dict.fromkeys(("gent", "datv", "ablt", "loct"), _FEMININE_OBLIQUE) | {
+    "accs": (
+        ("ову", "ова"),
+        ("еву", "ева"),
+        ("ёву", "ёва"),
+        ("ину", "ина"),
+        ("ыну", "ына"),
+        ("скую", "ская"),
+        ("цкую", "цкая"),
+    )
+}
+
+
+def surname_nominative(word: str, case: str, gender: str = "masc") -> str | None:
+    """A surname in the nominative from its case form, by its ending alone (a man's unless told)."""
     low = word.lower()
-    for ending, base in _SURNAME_CASES.get(case, ()):
+    table = _FEMININE_SURNAME_CASES if gender == "femn" else _SURNAME_CASES
+    for ending, base in table.get(case, ()):
         if low.endswith(ending) and len(low) > len(ending) + 1:
             return restore_case(word, low[: -len(ending)] + base)
     return None
+
+
+def _read_as_adjective(forms: list[WordForm]) -> bool:
+    """Whether the readings of a word of a name make it an adjective, not a name: "Сомовым" read as a
+    form of "сомовый" (of a catfish), where a surname in -ов declines in its own way ("Сомов")."""
+    return bool(forms) and all(f.pos in ("ADJF", "ADJS") and not f.tags & _NAME_TAGS for f in forms)
 
 
 def strong_case_evidence(word: str, morph: Any) -> bool:
@@ -182,6 +212,7 @@ def nominative_person(words: list[str], morph: Any, expected: frozenset[str] = f
                     ):
                         best[(case, "masc")] = max(best.get((case, "masc"), 0.0), 2.0)
                         guessed[(n, case)] = word[: -len(ending)]
+        declined = any(f.case is not None and "Fixd" not in f.tags for f in forms)
         for form in forms:
             if (
                 form.case is None
@@ -194,6 +225,8 @@ def nominative_person(words: list[str], morph: Any, expected: frozenset[str] = f
                 + form.score / 10
                 + (1.5 if form.case in expected else 0)
             )
+            if declined and "Fixd" in form.tags:
+                weight /= 2  # "Анне" is a form of "Анна" before it is the indeclinable "Анне" in any case
             for gender in ("masc", "femn"):
                 if _gender_fits(form, gender):
                     key = (form.case, gender)
@@ -211,12 +244,13 @@ def nominative_person(words: list[str], morph: Any, expected: frozenset[str] = f
             result.append(guessed[(n, case)])
             continue
         fitting = [f for f in forms if f.case == case and f.number != "plur" and _gender_fits(f, gender)]
-        fitting.sort(key=lambda f: (bool(f.tags & _NAME_TAGS), f.score), reverse=True)
+        fitting.sort(key=lambda f: (bool(f.tags & _NAME_TAGS), "Fixd" not in f.tags, f.score), reverse=True)
         nominative = next((n for f in fitting if (n := adapt_nominative(f, morph))), None)
         if nominative and not safe_guess(word, nominative, morph):
             nominative = None
-        if nominative is None and gender == "masc" and word[:1].isupper():
-            nominative = surname_nominative(word, case)
+        if word[:1].isupper() and (nominative is None and gender == "masc" or _read_as_adjective(fitting)):
+            # "Сомовым" is no form of an adjective "сомовый" in a name: a surname in -ов is "Сомов"
+            nominative = surname_nominative(word, case, gender or "masc") or nominative
         result.append(restore_case(word, nominative) if nominative else word)
     return result
 

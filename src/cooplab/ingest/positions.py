@@ -29,7 +29,7 @@ from typing import Any
 
 from cooplab.ingest.adapters import adapt_inflect, adapt_parses
 from cooplab.ingest.document import LOC, ORG, PER, Doc, Mention, PositionFact, Sentence, Token
-from cooplab.ingest.inflection import restore_case
+from cooplab.ingest.inflection import join_words, nominative_phrase, restore_case
 from cooplab.ingest.lexicon import (
     ANAPHORIC_BODY_WORDS,
     ANAPHORIC_ORG_WORDS,
@@ -131,6 +131,10 @@ class Title:
     shared_unit: Title | None = None  # a title in apposition whose unit this one shares
     acting: bool = False  # "исполняющий обязанности ...": the words stay as written
     organizations: list[Mention] = field(default_factory=list)  # more of a plural title's, in turn
+    organization_from: int | None = None  # where adjectives of the organization's name begin
+    organization_place: Mention | None = None  # the territory right after the organization's name
+    more_units: list[tuple[int, int]] = field(default_factory=list)  # bodies after "и" that are no mention
+    country_back: bool = False  # "премьер-министром страны": the country the text has named
 
 
 def items_of(sentence: Sentence, mentions: list[Mention]) -> list[Item]:
@@ -300,9 +304,27 @@ def _participle_head(items: list[Item], h: int, morph: Any) -> str | None:
     return None
 
 
+#: Title heads written short with a full stop: "зав. кафедрой", "зам. директора".
+_SHORT_HEADS = {"зав": "заведующий", "зам": "заместитель"}
+
+
+def _short_head(items: list[Item], h: int) -> str | None:
+    """The head a short form with its full stop stands for ("зав." before a noun), None otherwise."""
+    if (
+        items[h].token is not None
+        and h + 2 < len(items)
+        and items[h + 1].word == "."
+        and items[h + 2].token is not None
+        and items[h + 2].word[:1].islower()
+    ):
+        return _SHORT_HEADS.get(items[h].word.lower())
+    return None
+
+
 def find_title(items: list[Item], h: int, morph: Any) -> Title | None:
     """The title whose first head noun is items[h]."""
-    lead = _head(items[h], morph) or _participle_head(items, h, morph)
+    short = _short_head(items, h)
+    lead = short or _head(items[h], morph) or _participle_head(items, h, morph)
     if lead is None or lead == "глава" and h > 0 and items[h - 1].word.lower() == "во":
         return None  # "во главе с министром": the minister heads the delegation
     first = h
@@ -328,7 +350,7 @@ def find_title(items: list[Item], h: int, morph: Any) -> Title | None:
             first -= 1
         acting = True
     heads = [h]
-    k = h + 1
+    k = h + 2 if short else h + 1  # "зав." is the head and its full stop
     lemma_now = lead
     while k < len(items) and lemma_now in TITLE_CHAIN_HEADS:
         nxt = _head(items[k], morph)
@@ -406,9 +428,16 @@ def _read_tail(items: list[Item], title: Title, lead: str, last_head: str, morph
                 _take_organization(
                     items, title, at, morph
                 )  # "глава японского МИДа", "ленинградского «Телевизора»"
+                if at == _adjectives(items, k, morph) and _named_by_noun(items[at].mention, morph):
+                    title.organization_from = k  # "внешнеполитического ведомства", "синодального Отдела"
                 return
         after = _genitive_words(items, k, morph)
-        if after == k and k == title.stop == title.heads[-1] + 1 and last_head in _GOVERNING_ABLT:
+        if (
+            after == k
+            and k == title.stop
+            and (k == title.heads[-1] + 1 or k == title.heads[-1] + 2 and items[k - 1].word == ".")
+            and last_head in _GOVERNING_ABLT
+        ):
             after = _genitive_words(items, k, morph, case="ablt")  # "управляющий компанией"
         if after == k:
             return
@@ -421,6 +450,16 @@ def _read_tail(items: list[Item], title: Title, lead: str, last_head: str, morph
         ):
             return  # "заместитель командующего округом генерал-майор X": the rank is a title of its own
         noun_lemma = lemma(noun, morph)
+        if (
+            noun_lemma == "страна"
+            and after == k + 1
+            and k == title.stop
+            and has_lemma(items[title.heads[0]].word, morph, STATE_TITLES, NOUNISH) is not None
+            and not title.plural
+        ):
+            title.country_back = True  # "премьер-министром страны": the country is named before
+            title.stop = after
+            return
         if title.unit_at is None and noun_lemma in UNIT_NOUNS:
             start = k
             while (
@@ -430,6 +469,11 @@ def _read_tail(items: list[Item], title: Title, lead: str, last_head: str, morph
             ):
                 start -= 1  # "московского отделения": the adjective belongs to the unit
             title.unit_at = start
+        if title.unit_at is not None and noun_lemma in UNIT_NOUNS:
+            closing = _quoted_name(items, after)
+            if closing is not None:  # "лидер партии «Dog with two tails»": the unit's name, no mention
+                title.stop = closing
+                return
         if noun_lemma in ANAPHORIC_ORG_WORDS:
             nxt = _skip_quotes(items, after)
             if nxt < len(items) and items[nxt].mention is not None and items[nxt].mention.type == ORG:
@@ -451,8 +495,57 @@ def _read_tail(items: list[Item], title: Title, lead: str, last_head: str, morph
         k = title.stop = title.job_stop = after
 
 
+def _named_by_noun(mention: Mention, morph: Any) -> bool:
+    """Whether an organization's name opens with a common noun ("ведомства России", "Отдела по
+    взаимоотношениям ..."), not an abbreviation, a quoted or a proper name ("МИДа", "Национального
+    фронта")."""
+    first = mention.text.split()[0] if mention.text else ""
+    if not is_russian(first) or first.isupper() or len(first) < 3:
+        return False
+    forms = adapt_parses(first, morph)
+    return (
+        bool(forms)
+        and forms[0].pos == "NOUN"
+        and not forms[0].tags & {"Name", "Surn", "Geox", "Orgn", "Abbr"}
+    )
+
+
+def _organization_name(doc: Doc, items: list[Item], title: Title, morph: Any) -> str:
+    """The organization with the adjectives before it in the title, in the nominative."""
+    at = title.organization_from
+    if title.organization is None:
+        return ""
+    if at is None:
+        place = title.organization_place
+        if place is None:
+            return ""
+        return f"{title.organization.normal or title.organization.text} {place.text}"
+    start, stop = items[at].token.start, title.organization.stop
+    found = list(re.finditer(r"[^\s]+", doc.text[start:stop]))
+    words = [m.group() for m in found]
+    separators = [
+        doc.text[start + a.end() : start + b.start()] for a, b in zip(found, found[1:], strict=False)
+    ]
+    return join_words(nominative_phrase(words, morph), separators)
+
+
+def _quoted_name(items: list[Item], k: int) -> int | None:
+    """The end (after the closing quote) of a «quoted name» of words at items[k], no mention inside."""
+    if k >= len(items) or items[k].word not in ("«", '"', "“", "„"):
+        return None
+    for j in range(k + 1, min(len(items), k + 8)):
+        if items[j].mention is not None:
+            return None
+        if items[j].word in ("»", '"', "”", "“"):
+            return j + 1 if j > k + 1 else None
+    return None
+
+
 def _take_organization(items: list[Item], title: Title, k: int, morph: Any) -> None:
     title.organization = items[k].mention
+    after = _skip_closing(items, k + 1)
+    if _is_place(items, after) and not items[k].mention.parts:
+        title.organization_place = items[after].mention  # "Федеральной миграционной службы России"
     title.stop = _after_organization(items, _skip_abbreviation(items, _skip_closing(items, k + 1)), morph)
     while title.stop + 1 < len(items) and items[title.stop].word.lower() == "и":
         j = _skip_quotes(items, title.stop + 1)  # "главы компаний «Вектор» и «Заря»"
@@ -460,6 +553,27 @@ def _take_organization(items: list[Item], title: Title, k: int, morph: Any) -> N
             break
         title.organizations.append(items[j].mention)
         title.stop = _skip_closing(items, j + 1)
+    if not title.organizations and title.stop + 2 < len(items) and items[title.stop].word.lower() == "и":
+        end = _coordinated_body(items, title.stop + 1, morph)
+        if end is not None:  # "члена Общественной палаты и российско-американской рабочей группы"
+            title.more_units.append((title.stop + 1, end))
+            title.stop = end
+
+
+def _coordinated_body(items: list[Item], k: int, morph: Any) -> int | None:
+    """End of a body named by words at items[k] after an organization and "и" ("российско-американской
+    рабочей группы по гражданскому обществу"): genitive adjectives, a noun of a body, a field after
+    "по"; None when it is no body or another title follows."""
+    if _head(items[k], morph) is not None:
+        return None
+    end = _genitive_words(items, k, morph)
+    if end == k or end - k < 2 or lemma(items[end - 1].word, morph) not in UNIT_NOUNS:
+        return None  # one noun alone ("и правительства") is no name of a body
+    if end + 1 < len(items) and items[end].word.lower() == "по":
+        after = _dative_words(items, end + 1, morph)
+        if after > end + 1:
+            end = _genitive_words(items, after, morph)
+    return end if _ends_clause(items, end) else None
 
 
 def _adjectives(items: list[Item], k: int, morph: Any) -> int:
@@ -605,7 +719,7 @@ def _nominative_words(items: list[Item], title: Title, morph: Any) -> list[str]:
     )
     gender = "masc" if head_form is None or head_form.gender in (None, "ms-f") else head_form.gender
     words: list[str] = []
-    if title.acting:
+    if title.acting or _short_head(items, main):
         return [
             items[k].word if items[k].token is not None else items[k].text
             for k in range(title.first, title.job_stop)
@@ -808,6 +922,9 @@ def _appointing_before(items: list[Item], k: int, morph: Any) -> int | None:
                 and items[p - 2].mention.type == PER
             ):
                 return p - 2  # "Иван Орлов, который стал директором завода"
+            comma = next((q for q in range(j - 1, p - 1, -1) if items[q].word == ","), None)
+            if comma is not None and comma >= 1:
+                return _clause_subject(items, comma)
             return None
         if items[j].token is None or not (
             word.lower() in ("был", "была", "будет") or can_be(word, morph, pos=frozenset({"ADVB"}))
@@ -816,6 +933,57 @@ def _appointing_before(items: list[Item], k: int, morph: Any) -> int | None:
         j -= 1
         hops += 1
     return None
+
+
+_TAKING = frozenset({"занять", "занимать"})
+_AT = frozenset({"в", "во", "на"})
+
+
+def _post_taken_by(items: list[Item], title: Title, morph: Any) -> int | None:
+    """The person who takes a post named first: "Место спикера Палаты представителей в новом Конгрессе
+    занял республиканец Джон Бенер", "Пост директора завода занимает Олег Сомов" (a word of what the
+    person is may stand before the name)."""
+    if title.first == 0 or lemma(items[title.first - 1].word, morph) not in _POST_WORDS | {"кресло"}:
+        return None
+    if not can_be(items[title.heads[0]].word, morph, case="gent"):
+        return None
+    for j in range(title.stop, min(len(items), title.stop + 7)):
+        item = items[j]
+        if (
+            item.mention is not None
+            and item.mention.type != PER
+            and any(items[q].word.lower() in _AT for q in range(max(title.stop, j - 2), j))
+        ):
+            continue  # "в новом Конгрессе"
+        if item.mention is not None or item.word in (",", ".", ";", ":"):
+            return None
+        if is_russian(item.word) and has_lemma(item.word, morph, _TAKING) is not None:
+            k = j + 1
+            while (
+                k < len(items) and k - j <= 2 and items[k].token is not None and items[k].word[:1].islower()
+            ):
+                k += 1  # "республиканец", "бывший посол"
+            if k < len(items) and items[k].mention is not None and items[k].mention.type == PER:
+                return k
+            return None
+    return None
+
+
+def _clause_subject(items: list[Item], comma: int) -> int | None:
+    """The person a verb with no subject of its own after a comma speaks of: the one person named
+    before it in the sentence ("Орлов является депутатом, также является членом комитета"), none
+    after a relative word ("..., который") or with two people before."""
+    found = [k for k in range(comma) if items[k].mention is not None and items[k].mention.type == PER]
+    if not found or len({_person_key(items[k].mention) for k in found}) != 1:
+        return None
+    if any(
+        items[k].token is not None and items[k].word.lower() in _RELATIVE for k in range(found[-1], comma)
+    ):
+        return None
+    return found[-1]
+
+
+_RELATIVE = frozenset({"который", "которая", "которого", "которой", "которому", "что", "кто", "чей", "где"})
 
 
 def _appointed_after(items: list[Item], title: Title, k: int, morph: Any) -> int | None:
@@ -833,6 +1001,10 @@ def _appointed_after(items: list[Item], title: Title, k: int, morph: Any) -> int
         and has_lemma(items[j].word, morph, APPOINTING) is not None
     ):
         j += 1
+    if j > k and j < len(items) and items[j].mention is None:
+        own = _title_at(items, j, morph)  # "премьер-министром станет глава партии «Заря» Анна Котова"
+        if own is not None and not own.plural and _people_after(items, own.stop)[:1] == [own.stop]:
+            return own.stop
     if j == k or j >= len(items) or items[j].mention is None or items[j].mention.type != PER:
         return None
     return j
@@ -843,14 +1015,62 @@ def find_positions(doc: Doc, morph: Any) -> list[PositionFact]:
     facts: list[PositionFact] = []
     earlier: list[Mention] = []  # organizations named so far, nested ones too, in text order
     every = sorted(doc.mentions + doc.nested, key=lambda m: m.start)
+    before: Mention | None = None  # the one person of the last sentence that names people
     for sentence in doc.sentences:
         mentions = doc.mentions_in(sentence.start, sentence.stop)
-        if any(m.type == PER for m in mentions):
+        people = [m for m in mentions if m.type == PER]
+        pronoun = any(t.text.lower() in _PRONOUN_GENDER for t in sentence.tokens)
+        if people or pronoun and before is not None:
             items = items_of(sentence, mentions)
-            facts.extend(_sentence_positions(doc, items, morph, earlier, facts))
-            facts.extend(_heading_verbs(doc, items, morph, facts))
+            if pronoun:
+                resolved = _resolve_pronouns(items, before, morph)
+                if not people and resolved == items:
+                    items = []  # no person, and no pronoun that stands for one
+                items = resolved if items else items
+            if items:
+                facts.extend(_sentence_positions(doc, items, morph, earlier, facts))
+                facts.extend(_heading_verbs(doc, items, morph, facts))
+        if people:
+            before = people[0] if len({_person_key(m) for m in people}) == 1 else None
         earlier = [m for m in every if m.type == ORG and m.kind != "media" and m.start < sentence.stop]
     return facts
+
+
+_PRONOUN_GENDER = {"он": "masc", "она": "femn"}
+
+
+def _person_key(mention: Mention) -> object:
+    return mention.cluster if mention.cluster is not None else (mention.normal or mention.text)
+
+
+def _gender_of(person: Mention, morph: Any) -> str | None:
+    """A person's gender from a first name or a surname of the dictionary, None if it does not say."""
+    for word in (person.normal or person.text).split():
+        for form in adapt_parses(word, morph)[:2]:
+            if form.tags & {"Name", "Surn", "Patr"} and form.gender in ("masc", "femn"):
+                return form.gender
+    return None
+
+
+def _resolve_pronouns(items: list[Item], before: Mention | None, morph: Any) -> list[Item]:
+    """A subject pronoun before a verb that puts someone in a post ("В настоящий момент он является
+    депутатом парламента") stands for the one person named before it: in its sentence, else in the
+    last sentence that names people, when the gender agrees."""
+    out = list(items)
+    for k, item in enumerate(items):
+        gender = _PRONOUN_GENDER.get(item.word.lower()) if item.token is not None else None
+        if gender is None or not any(
+            items[j].token is not None and has_lemma(items[j].word, morph, APPOINTING) is not None
+            for j in range(k + 1, min(len(items), k + 4))
+        ):
+            continue
+        here = {
+            _person_key(it.mention): it.mention for it in items[:k] if it.mention and it.mention.type == PER
+        }
+        person = next(iter(here.values())) if len(here) == 1 else before if not here else None
+        if person is not None and _gender_of(person, morph) in (None, gender):
+            out[k] = Item(mention=person)
+    return out
 
 
 #: Verbs of heading a body: "Орлов возглавляет компанию X", "Котова, руководящая фондом X".
@@ -1017,6 +1237,18 @@ def _sentence_positions(
             before -= 2
         if before >= 2 and items[before].token is not None and _AGE.match(items[before].word.lower()):
             before -= 1  # "Иван Орлов, 45-летний директор завода"
+        if (
+            before >= 3
+            and items[before].word.lower() == "и"
+            and items[before - 2].word in (",", "–", "—", "-")
+            and items[before - 3].mention is not None
+            and items[before - 3].mention.type == PER
+            and items[before - 1].token is not None
+            and items[before - 1].word[:1].islower()
+            and can_be(items[before - 1].word, morph, pos=NOUNISH)
+            and _cases(items[before - 1], morph) & _cases(items[title.heads[0]], morph)
+        ):
+            before -= 2  # "Гергей Ковач – политик и лидер партии": a word of what he is, then the title
         if before >= 2 and items[before].word.lower() in _TIME_WORDS:
             before -= 1  # "Иван Орлов, ныне директор завода"
         elif (
@@ -1092,11 +1324,17 @@ def _sentence_positions(
         if not people and before >= 0 and _named_into(items, title, before, morph):
             people = [before]  # "назначил Ивана Орлова директором завода"
         if not people:
+            taker = _post_taken_by(items, title, morph)
+            if taker is not None:
+                people = [taker]  # "Место спикера палаты занял республиканец Джон Бенер"
+        if not people:
             appointed = _appointing_before(items, title.first, morph)
             if appointed is None:
                 appointed = _appointed_after(items, title, after, morph)
             if appointed is not None:
                 people = [appointed]
+                if appointed < title.first:
+                    titles += _coordinated_titles(items, title, morph)
         if len(people) == 1 and title.plural and not one_of:
             # "руководители соседних регионов Александр Мишарин": a plural title is not one person's
             people = []
@@ -1147,12 +1385,53 @@ def _sentence_positions(
                         None,
                     )
                 places = [held.places[n]] if distribute else held.places
+                if held.country_back and organization is None and not places:
+                    country = _country_before(doc, items, held)
+                    places = [country] if country is not None else []
                 facts.append(_fact(doc, items, held, items[at].mention, organization, places, morph))
+                for a, b in held.more_units if len(people) == 1 else ():
+                    facts.append(_unit_fact(doc, items, held, items[at].mention, a, b, morph))
                 if at < held.first and len(people) == 1:
                     held_after[held.stop] = at
             taken.update(range(held.first, held.stop))
         k = max(titles[-1].stop, k + 1)
     return facts
+
+
+def _country_before(doc: Doc, items: list[Item], title: Title) -> Mention | None:
+    """The country "страны" after a title stands for: the last country the text names before it."""
+    first = items[title.first]
+    at = first.mention.start if first.mention else first.token.start if first.token else 0
+    countries = [m for m in doc.mentions if m.type == LOC and m.kind == "country" and m.stop <= at]
+    return countries[-1] if countries else None
+
+
+def _coordinated_titles(items: list[Item], title: Title, morph: Any) -> list[Title]:
+    """Titles after "и" in the case of `title` that a verb gives the same person: "является депутатом
+    парламента и членом комитета", "стал директором завода и председателем совета"."""
+    more: list[Title] = []
+    stop = _constituency(items, title.stop, morph)
+    while len(more) < 3 and stop + 1 < len(items) and items[stop].word.lower() == "и":
+        nxt = _title_at(items, stop + 1, morph)
+        if (
+            nxt is None
+            or nxt.plural
+            or not _cases(items[nxt.heads[0]], morph) & _cases(items[title.heads[0]], morph)
+        ):
+            break
+        more.append(nxt)
+        stop = _constituency(items, nxt.stop, morph)
+    return more
+
+
+def _constituency(items: list[Item], k: int, morph: Any) -> int:
+    """End of "от партии «Вектор»" (the side a deputy is elected for) at items[k], k if there is none."""
+    if k + 1 >= len(items) or items[k].word.lower() != "от":
+        return k
+    j = _skip_quotes(items, _genitive_words(items, k + 1, morph))
+    if j < len(items) and items[j].mention is not None and items[j].mention.type in (ORG, LOC):
+        return _skip_closing(items, j + 1)
+    return k
 
 
 def _person_before_description(items: list[Item], before: int, title: Title, morph: Any) -> int | None:
@@ -1266,8 +1545,28 @@ def _bracketed_organization(items: list[Item], at: int) -> Mention | None:
 def _ends_clause(items: list[Item], k: int) -> bool:
     return (
         k >= len(items)
-        or items[k].word in (",", ".", ";", ")", "–", "—", "и", ":", "!", "?")
+        or items[k].word in (",", ".", ";", ")", "(", "–", "—", "и", ":", "!", "?")
         or (items[k].token is not None and items[k].word[:1].islower())
+    )
+
+
+def _unit_fact(
+    doc: Doc, items: list[Item], title: Title, person: Mention, a: int, b: int, morph: Any
+) -> PositionFact:
+    """The title held at a second body coordinated after the first ("и российско-американской рабочей
+    группы"), the body kept in the title's words as a unit of no mention."""
+    job = _join(items, title.first, title.heads[-1] + 1, doc.text)
+    words = _nominative_words(items, title, morph)[: title.heads[-1] + 1 - title.first]
+    unit = _join(items, a, b, doc.text)
+    first, last = items[a], items[b - 1]
+    return PositionFact(
+        person=person,
+        title=" ".join([_join(items, title.first, title.heads[-1] + 1, doc.text, words), unit]),
+        title_text=_join(items, title.first, b, doc.text),
+        job_text=job,
+        unit_text=unit,
+        start=first.token.start if first.token else None,
+        stop=last.token.stop if last.token else None,
     )
 
 
@@ -1327,6 +1626,9 @@ def _fact(
         place_word=place_word,
         state=_state_of(place_word, items[title.heads[0]].word, morph) if place_word else None,
         organization=organization,
+        organization_name=_organization_name(doc, items, title, morph)
+        if organization is not None and organization is title.organization
+        else "",
         territory=places[0] if places else None,
         start=start,
         stop=stop,
