@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 
 from cooplab.core.actor import SYSTEM, Actor, Role
 from cooplab.engagements import service
-from cooplab.engagements.schemas import ActionItemCreate, MissionCreate
+from cooplab.engagements.schemas import ActionItemCreate, EventIn, MissionCreate
 from tests.factories import make_actor, make_org, make_token, make_user
 
 
@@ -108,5 +108,92 @@ def test_handing_a_parties_only_step_to_another_organization_moves_who_sees_it(a
     assert seen("second", cluster.id) == BLIND
     assert seen("first", cluster.id) == BLIND
     assert seen("analyst", cluster.id) == SEES
+    for client in clients.values():
+        client.close()
+
+
+def test_a_change_of_a_missions_organizations_moves_who_sees_it_and_its_events(app, session):
+    first, second, third = (
+        make_org(session, "Первый"),
+        make_org(session, "Второй"),
+        make_org(session, "Третий"),
+    )
+    mission = service.create_mission(
+        session=session,
+        actor=SYSTEM,
+        data=MissionCreate(
+            title="Переговоры о поставках",
+            visibility="parties",
+            organizer_ids=[first.id],
+            organization_ids=[second.id],
+            events=[EventIn(kind="meeting", summary="Встреча поставщиков", organization_ids=[second.id])],
+        ),
+    )
+    users = {
+        key: make_user(session, "member", org.id, email=f"{key}@example.org")
+        for key, org in (("first", first), ("second", second), ("third", third))
+    }
+    admin = make_token(session, make_user(session, "admin", email="admin@example.org"))
+    tokens = {key: make_token(session, user) for key, user in users.items()}
+    session.commit()
+    clients = {key: TestClient(app, headers={"Authorization": f"Bearer {t}"}) for key, t in tokens.items()}
+
+    def seen(key: str) -> dict:
+        api = clients[key]
+        listed = api.get("/api/v1/missions", params={"limit": 100}).json()
+        detail = api.get(f"/api/v1/missions/{mission.id}")
+        hits = [
+            hit
+            for q in ("Встреча поставщиков", "Переговоры о поставках")
+            for hit in api.get("/api/v1/search", params={"q": q}).json()["data"]
+        ]
+        return {
+            "list": mission.id in {m["id"] for m in listed["data"]},
+            "count": listed["count"],
+            "detail": detail.status_code,
+            "events": [e["summary"] for e in detail.json().get("events", [])],
+            "search": sorted(h["type"] for h in hits if h["type"] in ("mission", "event")),
+        }
+
+    sees = {
+        "list": True,
+        "count": 1,
+        "detail": 200,
+        "events": ["Встреча поставщиков"],
+        "search": ["event", "mission"],
+    }
+    blind = {"list": False, "count": 0, "detail": 404, "events": [], "search": []}
+    assert (seen("first"), seen("second"), seen("third")) == (sees, sees, blind)
+
+    with TestClient(app, headers={"Authorization": f"Bearer {admin}"}) as editor:
+        changed = editor.patch(
+            f"/api/v1/missions/{mission.id}",
+            json={"version": mission.version, "organization_ids": [third.id]},
+        )
+        assert changed.status_code == 200, changed.text
+        assert changed.json()["version"] == mission.version + 1
+        assert {(o["organization"]["id"], o["role"]) for o in changed.json()["organizations"]} == {
+            (first.id, "organizer"),
+            (third.id, "participant"),
+        }
+        # the second is no longer a party: out of sight everywhere; the third is, in sight
+        assert (seen("first"), seen("second"), seen("third")) == (sees, blind, sees)
+        stale = editor.patch(
+            f"/api/v1/missions/{mission.id}", json={"version": mission.version, "organizer_ids": []}
+        )
+        assert stale.status_code == 409
+        missing = editor.patch(
+            f"/api/v1/missions/{mission.id}",
+            json={"version": changed.json()["version"], "organizer_ids": [999999]},
+        )
+        assert missing.status_code == 422 and "organization_ids" in missing.text
+        assert seen("first") == sees  # nothing of the refused change was kept
+        trail = editor.get(
+            "/api/v1/audit", params={"entity_type": "mission_organizations", "limit": 100}
+        ).json()["data"]
+        assert {(e["action"], (e["before"] or e["after"])["organization_id"]) for e in trail} >= {
+            ("create", third.id),
+            ("delete", second.id),
+        }
     for client in clients.values():
         client.close()
