@@ -73,6 +73,23 @@ class DatabaseUnavailableError(CooplabError):
             return cls(cls.MESSAGE)
         return None
 
+    BUSY_MESSAGE = "the database is busy with another write; try again in a moment"
+    #: SQLite's "database is locked" (SQLITE_BUSY, SQLITE_LOCKED, by primary result code) and
+    #: PostgreSQL's waits given up: serialization failure, deadlock, lock_timeout, statement_timeout.
+    _SQLITE_BUSY_CODES = frozenset({5, 6})
+    _PG_BUSY_STATES = frozenset({"40001", "40P01", "55P03", "57014"})
+
+    @classmethod
+    def busy(cls, exc: BaseException) -> DatabaseUnavailableError | None:
+        """This error if `exc` is the database giving up a wait for another transaction's lock
+        (nothing of this transaction is kept, so trying again works); else None."""
+        orig = getattr(exc, "orig", None)
+        code = getattr(orig, "sqlite_errorcode", None)
+        busy = (isinstance(code, int) and code & 0xFF in cls._SQLITE_BUSY_CODES) or (
+            getattr(orig, "sqlstate", None) in cls._PG_BUSY_STATES
+        )
+        return cls(cls.BUSY_MESSAGE, reason="database_busy") if busy else None
+
 
 class BadRequestError(CooplabError):
     """The request cannot be read at all (a body that is not valid JSON)."""

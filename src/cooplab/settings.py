@@ -57,6 +57,13 @@ class Settings(BaseSettings):
         description="SQLite's synchronous mode: full (a commit survives a power cut) or normal "
         "(the last commits before a power cut may be lost; the file is never corrupted).",
     )
+    sqlite_busy_seconds: float = Field(
+        30.0,
+        ge=0,
+        le=3600,
+        description="How long a SQLite write waits for another one to finish, in seconds, "
+        "before its request is answered 503 (try again).",
+    )
     secret_key: str = Field(
         DEFAULT_SECRET,
         description="Key for hashing session ids and API tokens; required in production.",

@@ -12,66 +12,18 @@ import subprocess
 import sys
 import threading
 import time
-from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import httpx
-from sqlalchemy import DateTime, MetaData, select, text
+from sqlalchemy import text
 
-from cooplab.db.base import Base
 from cooplab.db.session import make_engine, session_factory
 from tests.conftest import drop_database
 from tests.factories import make_token, make_user
+from tests.registry.tables import changes, snapshot
 from tests.registry.test_import_killed import ROWS, big_sheet, seeded_database
-
-#: columns a read may touch (a token's last use, a user's last sign-in): not part of a write
-BOOKKEEPING = {
-    (mapper.local_table.name, column)
-    for mapper in Base.registry.mappers
-    for column in getattr(mapper.class_, "__bookkeeping_columns__", ())
-}
-
-#: columns each write sets afresh (times, the registry's revision stamp): left out to compare databases
-FRESH = {("registry_revision", "stamp")}
-
-Tables = dict[str, Counter[tuple[str, ...]]]
-
-
-def snapshot(url: str, *, timeless: bool = False) -> Tables:
-    """Every row of every table (timestamps left out when `timeless`, to compare two databases)."""
-    engine = make_engine(url)
-    try:
-        meta = MetaData()
-        meta.reflect(engine)
-        tables: Tables = {}
-        with engine.connect() as connection:
-            for name, table in meta.tables.items():
-                kept = [
-                    c
-                    for c in table.columns
-                    if (name, c.name) not in BOOKKEEPING
-                    and not (timeless and (isinstance(c.type, DateTime) or (name, c.name) in FRESH))
-                ]
-                rows = connection.execute(select(*kept))
-                tables[name] = Counter(
-                    tuple(json.dumps(v, default=str, sort_keys=True) for v in r) for r in rows
-                )
-            if engine.dialect.name == "sqlite":
-                assert connection.scalar(text("PRAGMA integrity_check")) == "ok"
-        return tables
-    finally:
-        engine.dispose()
-
-
-def changes(before: Tables, after: Tables) -> dict[str, tuple[Counter, Counter]]:
-    """Per table, the rows a write removed and the rows it added."""
-    return {
-        name: (before.get(name, Counter()) - rows, rows - before.get(name, Counter()))
-        for name, rows in after.items()
-        if rows != before.get(name)
-    }
 
 
 def free_port() -> int:

@@ -2,7 +2,8 @@
 API, and a page in the layout for the web (a sign-in first for a page that needs one).
 
 What cannot be the user's fault (an unexpected exception) is logged with its traceback and
-answered as an internal error; a database connection lost in use is 503 with Retry-After.
+answered as an internal error; a database connection lost in use, or a wait for another
+transaction's lock given up, is 503 with Retry-After.
 Routes of both kinds (`ApiRoute`, `WebRoute`) answer their own errors through it, so the
 request's database session closes as usual and the server never sees an exception; the
 application hands it what happens outside any route (an unknown address, a wrong method).
@@ -141,6 +142,11 @@ def as_error(request: Request, exc: Exception) -> CooplabError:
             getattr(exc, "orig", exc),
         )
         return lost
+    if (busy := DatabaseUnavailableError.busy(exc)) is not None:
+        logger.warning(
+            "database busy on %s %s: %s", request.method, request.url.path, getattr(exc, "orig", exc)
+        )
+        return busy
     logger.error("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
     return CooplabError(INTERNAL)
 

@@ -36,7 +36,7 @@ def make_engine(url: str, echo: bool = False) -> Engine:
     if url.startswith("sqlite"):
         from sqlalchemy.pool import StaticPool
 
-        kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
+        kwargs["connect_args"] = {"check_same_thread": False, "timeout": get_settings().sqlite_busy_seconds}
         if ":memory:" in url or url in {"sqlite://", "sqlite:///"}:
             kwargs["poolclass"] = StaticPool
         else:
@@ -51,7 +51,11 @@ def make_engine(url: str, echo: bool = False) -> Engine:
         kwargs["pool_timeout"] = 5
     engine = create_engine(url, **kwargs)
     if is_sqlite(engine):
-        event.listen(engine, "connect", partial(_sqlite_pragmas, get_settings().sqlite_synchronous.upper()))
+        settings = get_settings()
+        pragmas = partial(
+            _sqlite_pragmas, settings.sqlite_synchronous.upper(), round(settings.sqlite_busy_seconds * 1000)
+        )
+        event.listen(engine, "connect", pragmas)
         event.listen(engine, "first_connect", _sqlite_wal)
     else:
         event.listen(engine.pool, "checkin", _rested)
@@ -80,13 +84,13 @@ def _ping_if_rested(dialect: Any, dbapi_connection: Any, record: Any, _proxy: An
         ) from error  # the pool reconnects
 
 
-def _sqlite_pragmas(synchronous: str, dbapi_connection: Any, _record: Any) -> None:
+def _sqlite_pragmas(synchronous: str, busy_ms: int, dbapi_connection: Any, _record: Any) -> None:
     """Foreign keys on, the durability of COOPLAB_SQLITE_SYNCHRONOUS (docs/configuration.md), and
-    30 s of waiting for a writer before giving up."""
+    COOPLAB_SQLITE_BUSY_SECONDS of waiting for a writer before giving up (the request is 503)."""
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute(f"PRAGMA synchronous={'FULL' if synchronous == 'FULL' else 'NORMAL'}")
-    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute(f"PRAGMA busy_timeout={int(busy_ms)}")
     cursor.close()
 
 

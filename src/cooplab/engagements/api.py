@@ -60,6 +60,8 @@ def read_mission(actor: ReaderDep, session: SessionDep, mission_id: PathId) -> M
 def update_mission(
     actor: EditorDep, session: SessionDep, mission_id: PathId, data: MissionUpdate
 ) -> MissionPublic:
+    """Change a mission; `organizer_ids` and `organization_ids`, when given, replace those
+    organizations (and with them who may read a parties-only mission and its events)."""
     mission = service.update_mission(session=session, actor=actor, mission_id=mission_id, data=data)
     session.commit()
     return mission

@@ -49,6 +49,14 @@ class MissionUpdate(Period):
     end: date | None = None
     description: str | None = Field(None, max_length=20000)
     visibility: Visibility | None = None
+    organizer_ids: list[RecordId] | None = Field(
+        None, description="The organizers from now on (left out: kept as they are)."
+    )
+    organization_ids: list[RecordId] | None = Field(
+        None,
+        description="The other organizations taking part from now on (left out: kept as they are); "
+        "they are the parties of a parties-only mission, so who may read it changes with them.",
+    )
 
 
 class EventPublic(BaseModel):

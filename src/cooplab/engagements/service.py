@@ -297,12 +297,39 @@ def list_missions(
 
 
 def update_mission(*, session: Session, actor: Actor, mission_id: int, data: MissionUpdate) -> MissionPublic:
-    """Change a mission's title, dates, description or visibility (made on `data.version`)."""
+    """Change a mission's title, dates, description, visibility or organizations (made on
+    `data.version`)."""
     _require_editor(actor)
     mission = get_mission(session=session, actor=actor, mission_id=mission_id)
-    apply_changes(mission, data)
+    apply_changes(mission, data, exclude={"organizer_ids", "organization_ids"})
+    if data.organizer_ids is not None or data.organization_ids is not None:
+        _set_organizations(session, mission, data.organizer_ids, data.organization_ids)
     flush(session, CONFLICTS)
     return _mission_public(session, mission, actor)
+
+
+def _set_organizations(
+    session: Session, mission: Mission, organizer_ids: list[int] | None, other_ids: list[int] | None
+) -> None:
+    """The mission's organizers and other organizations from now on (None: those kept as they
+    are); an organization that stays keeps its row and, unless it becomes an organizer or stops
+    being one, its role (a host stays a host)."""
+    rows = {o.organization_id: o for o in mission.organizations}
+    if organizer_ids is None:
+        organizer_ids = [i for i, o in rows.items() if o.role == "organizer"]
+    if other_ids is None:
+        other_ids = [i for i, o in rows.items() if o.role != "organizer"]
+    require_ids(session, Organization, organizer_ids + other_ids, "organization_ids")
+    roles = dict.fromkeys(organizer_ids, "organizer")
+    for i in other_ids:
+        kept = rows.get(i)
+        roles.setdefault(i, kept.role if kept is not None and kept.role != "organizer" else "participant")
+    mission.organizations = [
+        rows.get(i) or MissionOrganization(organization_id=i, role=role) for i, role in roles.items()
+    ]
+    for i, role in roles.items():
+        if rows.get(i) is not None and rows[i].role != role:
+            rows[i].role = role
 
 
 def delete_mission(*, session: Session, actor: Actor, mission_id: int) -> None:
