@@ -49,6 +49,13 @@ class MissionUpdate(Period):
     end: date | None = None
     description: str | None = Field(None, max_length=20000)
     visibility: Visibility | None = None
+    organizer_ids: list[RecordId] | None = None
+
+
+class EventUpdate(EventIn):
+    """An event as a whole, made on `version`: every field replaced."""
+
+    version: int
 
 
 class EventPublic(BaseModel):
@@ -63,9 +70,11 @@ class EventPublic(BaseModel):
     organizations: list[OrganizationRef]
     people: list[PersonRef]
     visibility: str
+    version: int = 1
 
 
 class ParticipantPublic(BaseModel):
+    id: int | None = None
     person: PersonRef
     organization: OrganizationRef | None
     title: str | None
@@ -110,6 +119,17 @@ class AgreementCreate(Strict):
     event_id: RecordId | None = None
     visibility: Visibility = Visibility.PARTIES
     source_id: RecordId | None = None
+
+
+class AgreementUpdate(Strict):
+    """An agreement as a whole, made on `version`: kind, subject, date and parties replaced."""
+
+    version: int
+    kind: AgreementKind
+    subject: str = Field(min_length=1, max_length=5000)
+    signed_on: date | None = None
+    party_ids: list[RecordId] = Field(min_length=1)
+    visibility: Visibility | None = None
 
 
 class AgreementPublic(BaseModel):
