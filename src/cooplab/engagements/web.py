@@ -655,7 +655,11 @@ def _agreement_and_mission(
 def agreement_new(request: Request, session: SessionDep, actor: EditorDep, mission_id: RecordId) -> Response:
     """The form of a new agreement reached on the mission: its kind, subject, parties and date."""
     mission = service.mission_detail(session=session, actor=actor, mission_id=mission_id)
-    values = {**_agreement_values(None), "party_ids": [str(o.organization.id) for o in mission.organizations]}
+    values = {
+        **_agreement_values(None),
+        "party_ids": [str(o.organization.id) for o in mission.organizations],
+        "visibility": mission.visibility,  # as the mission, so whoever sees the mission sees it
+    }
     return _form_page(
         request,
         session,
