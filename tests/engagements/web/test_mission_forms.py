@@ -15,6 +15,7 @@ from cooplab.core.actor import SYSTEM
 from cooplab.engagements import service
 from cooplab.engagements.schemas import (
     ActionItemCreate,
+    ActionItemUpdate,
     EventIn,
     MissionCreate,
 )
@@ -335,3 +336,40 @@ def test_the_report_names_both_the_responsible_person_and_organization(
     report = analyst.get(f"/missions/{mission}/report.md?lang=ru").text
     line = next(line for line in report.splitlines() if "Отправить образцы" in line)
     assert "Азиз Рахимов" in line and "UzAuto Motors" in line
+
+
+def test_my_next_steps_without_an_organization_are_those_i_created(
+    analyst: TestClient, signed_in: Any, reference: Session, mission: int
+) -> None:
+    """An analyst of no organization's steps: the ones they added, not everyone's."""
+    data = ActionItemCreate(title="Чужой шаг", mission_id=mission, visibility="members")
+    service.create_action_item(session=reference, actor=SYSTEM, data=data)
+    reference.commit()
+    admin = signed_in("admin")  # of no organization
+    form = page_form(admin, f"/missions/{mission}", f"/missions/{mission}/steps")
+    assert admin.post(f"/missions/{mission}/steps", data=form | {"step-title": "Мой шаг"}).status_code == 303
+    mine = parse(admin.get("/steps").text).find("tbody").text
+    assert "Мой шаг" in mine and "Чужой шаг" not in mine
+    assert "Чужой шаг" in parse(admin.get("/steps?all=1").text).find("tbody").text
+
+
+def test_overdue_steps_come_before_done_ones_due_earlier(
+    signed_in: Any, reference: Session, users: Any, mission: int
+) -> None:
+    today = date.today()
+    for title, due in (
+        ("Давно сделано", today - timedelta(days=60)),
+        ("Просрочено", today - timedelta(days=2)),
+    ):
+        data = ActionItemCreate(title=title, due=due, mission_id=mission, visibility="members")
+        made = service.create_action_item(session=reference, actor=SYSTEM, data=data)
+        if title == "Давно сделано":
+            service.update_action_item(
+                session=reference,
+                actor=SYSTEM,
+                item_id=made.id,
+                data=ActionItemUpdate(version=1, status="done"),
+            )
+    reference.commit()
+    rows = parse(signed_in("analyst").get("/steps?all=1&done=1").text).find("tbody").find_all("tr")
+    assert [r.find("td").text.split("Миссия")[0].strip() for r in rows] == ["Просрочено", "Давно сделано"]
