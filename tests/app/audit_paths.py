@@ -24,7 +24,13 @@ from cooplab.core.audit import BOOKKEEPING, AuditEntry
 from cooplab.core.domain import domains
 from cooplab.db.base import Base
 from cooplab.engagements import service as engagements
-from cooplab.engagements.schemas import ActionItemCreate, MissionCreate
+from cooplab.engagements.schemas import (
+    ActionItemCreate,
+    AgreementCreate,
+    EventIn,
+    MissionCreate,
+    ParticipantIn,
+)
 from cooplab.ingest import service as ingest
 from cooplab.localization import service as localization
 from cooplab.localization.schemas import ScenarioCreate
@@ -241,6 +247,29 @@ class World:
     def mission(self) -> int:
         data = MissionCreate(title=self.unique("Визит в Андижан"), organizer_ids=[self.orgs["a"]])
         return self.commit(engagements.create_mission(session=self.session, actor=SYSTEM, data=data).id)
+
+    def event(self) -> tuple[int, int]:
+        """A mission with one event in its programme: (mission, event)."""
+        mission = self.mission()
+        data = EventIn(kind="meeting", start="2024-02-27", summary="Переговоры в Ташкенте")
+        made = engagements.add_event(session=self.session, actor=SYSTEM, mission_id=mission, data=data)
+        return mission, self.commit(made.id)
+
+    def agreement(self) -> tuple[int, int]:
+        """A mission with one agreement reached on it: (mission, agreement)."""
+        mission = self.mission()
+        data = AgreementCreate(
+            kind="memorandum", subject="О сотрудничестве", party_ids=[self.orgs["a"]], mission_id=mission
+        )
+        made = engagements.create_agreement(session=self.session, actor=SYSTEM, data=data)
+        return mission, self.commit(made.id)
+
+    def participant(self) -> tuple[int, int]:
+        """A mission with one participant: (mission, participant)."""
+        mission = self.mission()
+        data = ParticipantIn(person_id=self.person, organization_id=self.orgs["a"], title="директор")
+        made = engagements.add_participant(session=self.session, actor=SYSTEM, mission_id=mission, data=data)
+        return mission, self.commit(made.id)
 
     def item(self) -> int:
         data = ActionItemCreate(title="Отправить список", mission_id=self.mission())

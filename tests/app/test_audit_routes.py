@@ -295,7 +295,7 @@ def mission_page(w: World) -> tuple[str, str]:
 
 
 def step_page(w: World) -> tuple[str, str]:
-    return "/steps", f"/steps/{w.item()}"
+    return "/steps?all=1", f"/steps/{w.item()}"
 
 
 def document_page(kind: str) -> Callable[[World], tuple[str, str]]:
@@ -352,6 +352,51 @@ WEB: dict[tuple[str, str], Driver] = {
         mission_page, **{"step-title": "Отправить образцы", "step-due": "2024-04-01"}
     ),
     ("POST", "/steps/{item_id}"): on(step_page),
+    ("POST", "/missions/{mission_id}/edit"): on(
+        lambda w: (f"/missions/{(m := w.mission())}/edit", f"/missions/{m}/edit"), title="Визит в Наманган"
+    ),
+    ("POST", "/missions/{mission_id}/delete"): on(
+        lambda w: (f"/missions/{(m := w.mission())}/delete", f"/missions/{m}/delete")
+    ),
+    ("POST", "/missions/{mission_id}/events"): on(
+        lambda w: (f"/missions/{(m := w.mission())}/events/new", f"/missions/{m}/events"),
+        summary="Переговоры в Андижане",
+        start="2024-02-28",
+    ),
+    ("POST", "/events/{event_id}/edit"): on(
+        lambda w: (f"/events/{(e := w.event()[1])}/edit", f"/events/{e}/edit"), summary="Визит на завод"
+    ),
+    ("POST", "/events/{event_id}/delete"): on(
+        lambda w: (f"/events/{(e := w.event()[1])}/edit", f"/events/{e}/delete")
+    ),
+    ("POST", "/missions/{mission_id}/agreements"): on(
+        lambda w: (f"/missions/{(m := w.mission())}/agreements/new", f"/missions/{m}/agreements"),
+        subject="О поставках",
+    ),
+    ("POST", "/agreements/{agreement_id}/edit"): on(
+        lambda w: (f"/agreements/{(a := w.agreement()[1])}/edit", f"/agreements/{a}/edit"),
+        subject="О поставках",
+    ),
+    ("POST", "/agreements/{agreement_id}/delete"): on(
+        lambda w: (f"/agreements/{(a := w.agreement()[1])}/edit", f"/agreements/{a}/delete")
+    ),
+    ("POST", "/missions/{mission_id}/participants"): lambda w: Call(
+        f"/missions/{(m := w.mission())}/participants",
+        form(w, f"/missions/{m}/participants/new", f"/missions/{m}/participants", person_id=str(w.person)),
+    ),
+    ("POST", "/missions/{mission_id}/participants/{participant_id}/edit"): on(
+        lambda w: (
+            f"/missions/{(mp := w.participant())[0]}/participants/{mp[1]}/edit",
+            f"/missions/{mp[0]}/participants/{mp[1]}/edit",
+        ),
+        title="главный инженер",
+    ),
+    ("POST", "/missions/{mission_id}/participants/{participant_id}/delete"): on(
+        lambda w: (
+            f"/missions/{(mp := w.participant())[0]}/participants/{mp[1]}/edit",
+            f"/missions/{mp[0]}/participants/{mp[1]}/delete",
+        )
+    ),
     ("POST", "/ingest"): posted(
         "/ingest", "/ingest", text="Визит в Джизак 12 мая 2024 года.", name="jizzakh"
     ),

@@ -152,6 +152,7 @@ def dynamic_keys() -> set[str]:
     keys |= {f"event.{k.value}" for k in EventKind} | {f"agreement.{k.value}" for k in AgreementKind}
     keys |= {f"action.status.{s.value}" for s in ActionStatus}
     keys |= {"missions.role.organizer", "missions.role.participant"}
+    keys |= {f"missions.visibility_hint.{v.value}" for v in Visibility} | {"entity.participant"}
     keys |= {f"err.{code}" for code in (*PROBLEM_CODES, *MATCHING_PROBLEM_CODES)}
     keys |= {f"reason.{code}" for code in matching_reason_codes()}
     keys |= {f"judgement.{j.value}" for j in Judgement}

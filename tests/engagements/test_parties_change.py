@@ -186,7 +186,7 @@ def test_a_change_of_a_missions_organizations_moves_who_sees_it_and_its_events(a
             f"/api/v1/missions/{mission.id}",
             json={"version": changed.json()["version"], "organizer_ids": [999999]},
         )
-        assert missing.status_code == 422 and "organization_ids" in missing.text
+        assert missing.status_code == 422 and "organizer_ids" in missing.text
         assert seen("first") == sees  # nothing of the refused change was kept
         trail = editor.get(
             "/api/v1/audit", params={"entity_type": "mission_organizations", "limit": 100}

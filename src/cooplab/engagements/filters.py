@@ -29,3 +29,6 @@ class ActionItemFilter(_Filter):
     status: ActionStatus | None = None
     organization_id: int | None = Field(None, ge=1, le=MAX_ID)
     overdue: bool = False
+    mine: bool = Field(
+        False, description="Only those the reader created or their organization is responsible for."
+    )

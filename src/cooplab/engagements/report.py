@@ -121,8 +121,8 @@ def mission_report(*, session: Session, actor: Actor, mission_id: int, lang: Lan
     if mission.action_items:
         lines += ["", f"## {w['steps']}", ""]
         for step in mission.action_items:
-            who = step.responsible_organization or step.responsible_person
-            owner = f"; {w['responsible']}: {who.name}" if who else ""
+            who = [r.name for r in (step.responsible_person, step.responsible_organization) if r is not None]
+            owner = f"; {w['responsible']}: {', '.join(who)}" if who else ""
             due = f"; {w['due']}: {format_date(step.due, lang, long=True)}" if step.due else ""
             lines.append(f"- {step.title} ({w[step.status]}{due}{owner}).")
     return "\n".join(lines).rstrip() + "\n"

@@ -50,13 +50,21 @@ class MissionUpdate(Period):
     description: str | None = Field(None, max_length=20000)
     visibility: Visibility | None = None
     organizer_ids: list[RecordId] | None = Field(
-        None, description="The organizers from now on (left out: kept as they are)."
+        None,
+        description="The organizers from now on (left out: kept as they are); an organizer no longer "
+        "named stays as a participant unless `organization_ids` is given too.",
     )
     organization_ids: list[RecordId] | None = Field(
         None,
         description="The other organizations taking part from now on (left out: kept as they are); "
         "they are the parties of a parties-only mission, so who may read it changes with them.",
     )
+
+
+class EventUpdate(EventIn):
+    """An event as a whole, made on `version`: every field replaced."""
+
+    version: int
 
 
 class EventPublic(BaseModel):
@@ -71,9 +79,11 @@ class EventPublic(BaseModel):
     organizations: list[OrganizationRef]
     people: list[PersonRef]
     visibility: str
+    version: int = 1
 
 
 class ParticipantPublic(BaseModel):
+    id: int | None = None
     person: PersonRef
     organization: OrganizationRef | None
     title: str | None
@@ -118,6 +128,17 @@ class AgreementCreate(Strict):
     event_id: RecordId | None = None
     visibility: Visibility = Visibility.PARTIES
     source_id: RecordId | None = None
+
+
+class AgreementUpdate(Strict):
+    """An agreement as a whole, made on `version`: kind, subject, date and parties replaced."""
+
+    version: int
+    kind: AgreementKind
+    subject: str = Field(min_length=1, max_length=5000)
+    signed_on: date | None = None
+    party_ids: list[RecordId] = Field(min_length=1)
+    visibility: Visibility | None = None
 
 
 class AgreementPublic(BaseModel):

@@ -11,12 +11,12 @@ from datetime import date
 from typing import Any, TypeVar
 
 from rapidfuzz import fuzz
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from cooplab.core.actor import Actor, Permission
 from cooplab.core.confidential import can_see, visible_clause, visible_or_404
-from cooplab.core.records import apply_changes, flush, page, require_ids
+from cooplab.core.records import apply_changes, check_version, flush, page, require_ids
 from cooplab.core.schemas import ListPublic
 from cooplab.db.base import utcnow
 from cooplab.engagements.filters import ActionItemFilter, AgreementFilter
@@ -37,16 +37,19 @@ from cooplab.engagements.schemas import (
     ActionItemUpdate,
     AgreementCreate,
     AgreementPublic,
+    AgreementUpdate,
     EventIn,
     EventPublic,
+    EventUpdate,
     MissionCreate,
     MissionOrganizationPublic,
     MissionPublic,
     MissionSummary,
     MissionUpdate,
+    ParticipantIn,
     ParticipantPublic,
 )
-from cooplab.errors import ForbiddenError
+from cooplab.errors import ForbiddenError, NotFoundError
 from cooplab.registry.models import Organization, Person, Place, Source
 from cooplab.registry.schemas import OrganizationRef, PersonRef, PlaceRef, SearchHit
 from cooplab.registry.service import CONFLICTS, readable_refs
@@ -91,6 +94,7 @@ def event_public(event: Event) -> EventPublic:
         organizations=[OrganizationRef.model_validate(o.organization) for o in event.organizations],
         people=[PersonRef(id=p.person.id, name=p.person.name) for p in event.people],
         visibility=event.visibility,
+        version=event.version,
     )
 
 
@@ -187,6 +191,7 @@ def _mission_public(
         ],
         participants=[
             ParticipantPublic(
+                id=p.id,
                 person=PersonRef(id=p.person.id, name=p.person.name),
                 organization=_org(p.organization),
                 title=p.title,
@@ -317,9 +322,10 @@ def _set_organizations(
     rows = {o.organization_id: o for o in mission.organizations}
     if organizer_ids is None:
         organizer_ids = [i for i, o in rows.items() if o.role == "organizer"]
-    if other_ids is None:
-        other_ids = [i for i, o in rows.items() if o.role != "organizer"]
-    require_ids(session, Organization, organizer_ids + other_ids, "organization_ids")
+    if other_ids is None:  # organizers no longer named stay in the mission as participants
+        other_ids = [i for i in rows if i not in organizer_ids]
+    require_ids(session, Organization, organizer_ids, "organizer_ids")
+    require_ids(session, Organization, other_ids, "organization_ids")
     roles = dict.fromkeys(organizer_ids, "organizer")
     for i in other_ids:
         kept = rows.get(i)
@@ -357,6 +363,114 @@ def add_event(*, session: Session, actor: Actor, mission_id: int, data: EventIn)
     return event_public(event)
 
 
+def _mission_event(session: Session, actor: Actor, event_id: int) -> Event:
+    """An event the actor may see, with the mission it belongs to, if any, visible too."""
+    event = _visible(session, Event, event_id, actor, "event")
+    if event.mission_id is not None:
+        get_mission(session=session, actor=actor, mission_id=event.mission_id)
+    return event
+
+
+def get_event(*, session: Session, actor: Actor, event_id: int) -> EventPublic:
+    """An event the actor may see."""
+    return event_public(_mission_event(session, actor, event_id))
+
+
+def update_event(*, session: Session, actor: Actor, event_id: int, data: EventUpdate) -> EventPublic:
+    """Change an event as a whole (kind, dates, place, summary, organizations, people), made on
+    `data.version`."""
+    _require_editor(actor)
+    event = _mission_event(session, actor, event_id)
+    check_version(event, data.version)
+    require_ids(session, Place, [data.place_id] if data.place_id else [], "place_id")
+    require_ids(session, Organization, data.organization_ids, "organization_ids")
+    require_ids(session, Person, data.person_ids, "person_ids")
+    event.kind = data.kind.value
+    event.start, event.end = data.start, data.end
+    event.place_id = data.place_id
+    event.summary = data.summary
+    orgs, people = dict.fromkeys(data.organization_ids), dict.fromkeys(data.person_ids)
+    event.organizations = [o for o in event.organizations if o.organization_id in orgs] + [
+        EventOrganization(organization_id=i) for i in orgs if i not in event.parties()
+    ]
+    had = {p.person_id for p in event.people}
+    event.people = [p for p in event.people if p.person_id in people] + [
+        EventPerson(person_id=i) for i in people if i not in had
+    ]
+    event.updated_at = utcnow()
+    flush(session, CONFLICTS)
+    session.refresh(event)
+    return event_public(event)
+
+
+def delete_event(*, session: Session, actor: Actor, event_id: int) -> None:
+    """Delete an event with its organizations and people."""
+    _require_editor(actor)
+    session.delete(_mission_event(session, actor, event_id))
+    flush(session, CONFLICTS)
+
+
+# ---------------------------------------------------------------- participants
+
+
+def _participant(session: Session, actor: Actor, mission_id: int, participant_id: int) -> MissionParticipant:
+    mission = get_mission(session=session, actor=actor, mission_id=mission_id)
+    for row in mission.participants:
+        if row.id == participant_id:
+            return row
+    raise NotFoundError.record("participant", participant_id)
+
+
+def add_participant(
+    *, session: Session, actor: Actor, mission_id: int, data: ParticipantIn
+) -> ParticipantPublic:
+    """A person on a mission, with the organization they came for and their position there."""
+    _require_editor(actor)
+    mission = get_mission(session=session, actor=actor, mission_id=mission_id)
+    require_ids(session, Person, [data.person_id], "person_id")
+    require_ids(
+        session, Organization, [data.organization_id] if data.organization_id else [], "organization_id"
+    )
+    row = MissionParticipant(**data.model_dump())
+    mission.participants.append(row)
+    mission.updated_at = utcnow()
+    flush(session, CONFLICTS)
+    session.refresh(row)
+    return _participant_public(row)
+
+
+def update_participant(
+    *, session: Session, actor: Actor, mission_id: int, participant_id: int, data: ParticipantIn
+) -> ParticipantPublic:
+    """Change who a mission's participant is, the organization they came for or their position."""
+    _require_editor(actor)
+    row = _participant(session, actor, mission_id, participant_id)
+    require_ids(session, Person, [data.person_id], "person_id")
+    require_ids(
+        session, Organization, [data.organization_id] if data.organization_id else [], "organization_id"
+    )
+    row.person_id, row.organization_id, row.title = data.person_id, data.organization_id, data.title
+    flush(session, CONFLICTS)
+    session.refresh(row)
+    return _participant_public(row)
+
+
+def delete_participant(*, session: Session, actor: Actor, mission_id: int, participant_id: int) -> None:
+    """Take a person off a mission (the person stays in the registry)."""
+    _require_editor(actor)
+    session.delete(_participant(session, actor, mission_id, participant_id))
+    flush(session, CONFLICTS)
+
+
+def _participant_public(row: MissionParticipant) -> ParticipantPublic:
+    return ParticipantPublic(
+        id=row.id,
+        person=PersonRef(id=row.person.id, name=row.person.name),
+        organization=_org(row.organization),
+        title=row.title,
+    )
+
+
 # ---------------------------------------------------------------- agreements
 
 
@@ -383,6 +497,46 @@ def create_agreement(*, session: Session, actor: Actor, data: AgreementCreate) -
     session.add(agreement)
     flush(session, CONFLICTS)
     return agreement_public(agreement)
+
+
+def _agreement(session: Session, actor: Actor, agreement_id: int) -> Agreement:
+    """An agreement the actor may see, with its mission, if any, visible too."""
+    agreement = _visible(session, Agreement, agreement_id, actor, "agreement")
+    if agreement.mission_id is not None:
+        get_mission(session=session, actor=actor, mission_id=agreement.mission_id)
+    return agreement
+
+
+def update_agreement(
+    *, session: Session, actor: Actor, agreement_id: int, data: AgreementUpdate
+) -> AgreementPublic:
+    """Change an agreement's kind, subject, date, parties (and visibility, when given), made on
+    `data.version`."""
+    _require_editor(actor)
+    agreement = _agreement(session, actor, agreement_id)
+    check_version(agreement, data.version)
+    require_ids(session, Organization, data.party_ids, "party_ids")
+    agreement.kind = data.kind.value
+    agreement.subject = data.subject
+    agreement.signed_on = data.signed_on
+    if data.visibility is not None:
+        agreement.visibility = data.visibility.value
+    parties = dict.fromkeys(data.party_ids)
+    had = agreement.parties()
+    agreement.parties_ = [p for p in agreement.parties_ if p.organization_id in parties] + [
+        AgreementParty(organization_id=i) for i in parties if i not in had
+    ]
+    agreement.updated_at = utcnow()
+    flush(session, CONFLICTS)
+    session.refresh(agreement)
+    return agreement_public(agreement)
+
+
+def delete_agreement(*, session: Session, actor: Actor, agreement_id: int) -> None:
+    """Delete an agreement with its parties (its next steps stay, no longer tied to it)."""
+    _require_editor(actor)
+    session.delete(_agreement(session, actor, agreement_id))
+    flush(session, CONFLICTS)
 
 
 def get_agreement(
@@ -488,7 +642,8 @@ def list_action_items(
     limit: int = 50,
     lang: str | None = None,
 ) -> ListPublic[ActionItemPublic]:
-    """Action items the actor may see, soonest due first."""
+    """Action items the actor may see: overdue ones first, then soonest due first;
+    `filters.mine` keeps those the actor created or their organization is responsible for."""
     filters = filters or ActionItemFilter()
     stmt = select(ActionItem).where(visible_clause(ActionItem, actor))
     if filters.status:
@@ -497,8 +652,23 @@ def list_action_items(
         stmt = stmt.where(ActionItem.responsible_organization_id == filters.organization_id)
     if filters.overdue:
         stmt = stmt.where(ActionItem.status == "open", ActionItem.due < date.today())
+    if filters.mine:
+        stmt = stmt.where(
+            or_(
+                ActionItem.created_by_id == actor.user_id,
+                *(
+                    [ActionItem.responsible_organization_id == actor.organization_id]
+                    if actor.organization_id is not None
+                    else []
+                ),
+            )
+        )
+    overdue = case((and_(ActionItem.status == "open", ActionItem.due < date.today()), 0), else_=1)
     rows, count = page(
-        session, stmt.order_by(ActionItem.due.is_(None), ActionItem.due, ActionItem.id), offset, limit
+        session,
+        stmt.order_by(overdue, ActionItem.due.is_(None), ActionItem.due, ActionItem.id),
+        offset,
+        limit,
     )
     data = [action_public(i) for i in rows]
     readable_refs(session, lang, [r for i in data for r in _action_refs(i)])

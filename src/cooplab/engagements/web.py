@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -15,6 +16,7 @@ from sqlalchemy.orm import Session
 from cooplab.core.actor import Actor
 from cooplab.core.domain import PageSection
 from cooplab.core.http import SessionDep
+from cooplab.core.names import display_name
 from cooplab.core.routes import WebRoute
 from cooplab.core.web.access import EditorDep, FormDep, OwnEditorDep, ReaderDep
 from cooplab.core.web.forms import FormErrors, blank_to_none, service_errors, validation_errors
@@ -23,8 +25,20 @@ from cooplab.core.web.routing import RecordId, page_size, paging
 from cooplab.engagements import service
 from cooplab.engagements.filters import ActionItemFilter
 from cooplab.engagements.report import mission_report
-from cooplab.engagements.schemas import ActionItemCreate, ActionItemUpdate
-from cooplab.errors import CooplabError
+from cooplab.engagements.schemas import (
+    ActionItemCreate,
+    ActionItemUpdate,
+    AgreementCreate,
+    AgreementUpdate,
+    EventIn,
+    EventUpdate,
+    MissionUpdate,
+    ParticipantIn,
+)
+from cooplab.errors import ConflictError, CooplabError, InvalidInputError, NotFoundError
+from cooplab.registry import service as registry
+from cooplab.registry.filters import OrganizationFilter, PersonFilter, PlaceFilter
+from cooplab.vocab.choices import AgreementKind, EventKind, Visibility
 
 router = APIRouter(route_class=WebRoute)
 
@@ -76,6 +90,7 @@ def _mission_page(
         {
             "mission": public,
             "days": list(days.items()),
+            "sides": delegation_sides(public.participants),
             "values": values,
             "errors": errors,
         },
@@ -143,13 +158,11 @@ def step_update(
 
 @router.get("/steps")
 def step_list(request: Request, session: SessionDep, actor: ReaderDep) -> Response:
-    """My next steps: the open ones of my organization (all I may see, without one), overdue first."""
+    """My next steps: the open ones I created or my organization is responsible for, overdue
+    first (?all=1: every one I may see; ?done=1: the done ones too)."""
     everything = request.query_params.get("all") == "1"
-    mine = actor.organization_id is not None and not everything
-    filters = ActionItemFilter(
-        status=None if request.query_params.get("done") == "1" else "open",
-        organization_id=actor.organization_id if mine else None,
-    )
+    mine = actor.signed_in and not everything
+    filters = ActionItemFilter(status=None if request.query_params.get("done") == "1" else "open", mine=mine)
     offset, limit = paging(request, page_size(request))
     found = service.list_action_items(
         session=session,
@@ -251,3 +264,647 @@ def organization_timeline(*, session: Session, actor: Actor, organization_id: in
     return PageSection(
         "engagements/_organization_timeline.html", {"timeline": entries, "details": TIMELINE_DETAILS}
     )
+
+
+# ---------------------------------------------------------------- editing a mission
+
+#: The countries whose sides of a delegation the mission page shows apart, in this order.
+DELEGATION_SIDES = ("RU", "UZ")
+
+
+def delegation_sides(participants: list[Any]) -> list[tuple[str, list[Any]]]:
+    """The participants by the country of the organization they came for: Russia, Uzbekistan,
+    then everyone else ("other"); sides nobody is on are left out."""
+    sides: dict[str, list[Any]] = {code: [] for code in (*DELEGATION_SIDES, "other")}
+    for p in participants:
+        country = p.organization.country if p.organization else None
+        sides[country if country in DELEGATION_SIDES else "other"].append(p)
+    return [(code, people) for code, people in sides.items() if people]
+
+
+def _text(form: Any, name: str) -> str:
+    return str(form.get(name, "") or "").strip()
+
+
+def _ids(form: Any, name: str) -> list[str]:
+    return [str(v).strip() for v in form.getlist(name) if isinstance(v, str) and str(v).strip()]
+
+
+def _choices(session: Session, actor: Actor, lang: str) -> dict[str, Any]:
+    """What the edit forms offer to pick from: organizations, people and places, by name."""
+    orgs = registry.list_organizations(
+        session=session, actor=actor, filters=OrganizationFilter(), offset=0, limit=500, lang=lang
+    ).data
+    people = registry.list_people(
+        session=session, actor=actor, filters=PersonFilter(), offset=0, limit=500, lang=lang
+    ).data
+    places = registry.list_places(
+        session=session, actor=actor, filters=PlaceFilter(), offset=0, limit=500
+    ).data
+    return {
+        "organizations": sorted(((o.id, o.name) for o in orgs), key=lambda c: c[1].casefold()),
+        "people": sorted(((p.id, p.name) for p in people), key=lambda c: c[1].casefold()),
+        "places": sorted(
+            ((p.id, display_name(p.names, lang, p.name)) for p in places if p.kind != "country"),
+            key=lambda c: c[1].casefold(),
+        ),
+        "visibilities": [v.value for v in Visibility],
+        "event_kinds": [k.value for k in EventKind],
+        "agreement_kinds": [k.value for k in AgreementKind],
+    }
+
+
+def _field_of(fields: set[str]) -> Callable[[tuple[str, ...], str], str | None]:
+    """Error locations to the form's fields; a period's end when the message is of the end."""
+
+    def field_of(loc: tuple[str, ...], msg: str) -> str | None:
+        if loc and loc[0] in fields:
+            return loc[0]
+        if not loc and "end" in msg and "end" in fields:
+            return "end"
+        return None
+
+    return field_of
+
+
+def _save(
+    request: Request,
+    session: Session,
+    write: Callable[[], Any],
+    field_of: Callable[[tuple[str, ...], str], str | None],
+) -> FormErrors | None:
+    """Run a form's write and commit; its errors (none when it was saved) by field, in the
+    reader's language."""
+    lang = request_language(request)
+    try:
+        write()
+        session.commit()
+    except ValidationError as exc:
+        session.rollback()
+        return validation_errors(exc, lang, field_of)
+    except (InvalidInputError, ConflictError) as exc:
+        session.rollback()
+        return service_errors(exc, lang, field_of)
+    return None
+
+
+def _form_page(
+    request: Request,
+    session: Session,
+    actor: Actor,
+    template: str,
+    context: dict[str, Any],
+    values: dict[str, Any],
+    errors: FormErrors,
+    status: int = 200,
+) -> Response:
+    lang = request_language(request)
+    return render(
+        request,
+        f"engagements/missions/{template}",
+        {**_choices(session, actor, lang), **context, "values": values, "errors": errors},
+        status=status if not errors or status != 200 else 422,
+    )
+
+
+MISSION_FIELDS = {"title", "start", "end", "description", "visibility", "organizer_ids"}
+
+
+def _mission_values(mission: Any) -> dict[str, Any]:
+    return {
+        "version": str(mission.version),
+        "title": mission.title,
+        "start": mission.start.isoformat() if mission.start else "",
+        "end": mission.end.isoformat() if mission.end else "",
+        "description": mission.description or "",
+        "visibility": mission.visibility,
+        "organizer_ids": [str(o.organization.id) for o in mission.organizations if o.role == "organizer"],
+    }
+
+
+@router.get("/missions/{mission_id}/edit")
+def mission_edit(request: Request, session: SessionDep, actor: EditorDep, mission_id: RecordId) -> Response:
+    """The edit form of a mission: title, dates, organizers, description, visibility."""
+    mission = service.mission_detail(
+        session=session, actor=actor, mission_id=mission_id, lang=request_language(request)
+    )
+    return _form_page(
+        request, session, actor, "form.html", {"mission": mission}, _mission_values(mission), FormErrors()
+    )
+
+
+@router.post("/missions/{mission_id}/edit")
+def mission_save(
+    request: Request, session: SessionDep, actor: EditorDep, mission_id: RecordId, form: FormDep
+) -> Response:
+    """Save a mission's edit; errors come back next to their fields with what was typed."""
+    values: dict[str, Any] = {name: _text(form, name) for name in MISSION_FIELDS - {"organizer_ids"}}
+    values["version"] = _text(form, "version")
+    values["organizer_ids"] = _ids(form, "organizer_ids")
+    payload = {
+        **{
+            name: blank_to_none(values[name])
+            for name in ("title", "start", "end", "description", "visibility")
+        },
+        "title": values["title"],
+        "version": values["version"] or None,
+        "organizer_ids": values["organizer_ids"],
+    }
+    errors = _save(
+        request,
+        session,
+        lambda: service.update_mission(
+            session=session, actor=actor, mission_id=mission_id, data=MissionUpdate.model_validate(payload)
+        ),
+        _field_of(MISSION_FIELDS),
+    )
+    if errors is None:
+        return redirect(f"/missions/{mission_id}", flash="saved")
+    mission = service.mission_detail(
+        session=session, actor=actor, mission_id=mission_id, lang=request_language(request)
+    )
+    if errors.stale:
+        values["version"] = str(mission.version)
+    return _form_page(
+        request,
+        session,
+        actor,
+        "form.html",
+        {"mission": mission},
+        values,
+        errors,
+        409 if errors.stale else 422,
+    )
+
+
+@router.get("/missions/{mission_id}/delete")
+def mission_delete_confirm(
+    request: Request, session: SessionDep, actor: EditorDep, mission_id: RecordId
+) -> Response:
+    """Ask before deleting a mission: what goes with it (its programme and participants)."""
+    mission = service.mission_detail(
+        session=session, actor=actor, mission_id=mission_id, lang=request_language(request)
+    )
+    return render(request, "engagements/missions/delete.html", {"mission": mission})
+
+
+@router.post("/missions/{mission_id}/delete")
+def mission_delete(
+    request: Request, session: SessionDep, actor: EditorDep, mission_id: RecordId, form: FormDep
+) -> Response:
+    """Delete a mission with its events and participants; its agreements and next steps stay."""
+    service.delete_mission(session=session, actor=actor, mission_id=mission_id)
+    session.commit()
+    return redirect("/missions", flash="deleted")
+
+
+# ---------------------------------------------------------------- events
+
+EVENT_FIELDS = {"kind", "start", "end", "place_id", "summary", "organization_ids", "person_ids"}
+
+
+def _event_values(event: Any | None) -> dict[str, Any]:
+    if event is None:
+        return {
+            "kind": "meeting",
+            "start": "",
+            "end": "",
+            "place_id": "",
+            "summary": "",
+            "organization_ids": [],
+            "person_ids": [],
+            "version": "",
+        }
+    return {
+        "version": str(event.version),
+        "kind": event.kind,
+        "start": event.start.isoformat() if event.start else "",
+        "end": event.end.isoformat() if event.end else "",
+        "place_id": str(event.place.id) if event.place else "",
+        "summary": event.summary,
+        "organization_ids": [str(o.id) for o in event.organizations],
+        "person_ids": [str(p.id) for p in event.people],
+    }
+
+
+def _read_event(form: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+    values: dict[str, Any] = {
+        name: _text(form, name) for name in ("kind", "start", "end", "place_id", "summary")
+    }
+    values["version"] = _text(form, "version")
+    values["organization_ids"] = _ids(form, "organization_ids")
+    values["person_ids"] = _ids(form, "person_ids")
+    payload = {
+        **{name: blank_to_none(values[name]) for name in ("kind", "start", "end", "place_id")},
+        "summary": values["summary"],
+        "organization_ids": values["organization_ids"],
+        "person_ids": values["person_ids"],
+    }
+    return values, payload
+
+
+@router.get("/missions/{mission_id}/events/new")
+def event_new(request: Request, session: SessionDep, actor: EditorDep, mission_id: RecordId) -> Response:
+    """The form of a new event of the mission's programme."""
+    mission = service.mission_detail(session=session, actor=actor, mission_id=mission_id)
+    values = {**_event_values(None), "start": mission.start.isoformat() if mission.start else ""}
+    return _form_page(
+        request, session, actor, "event.html", {"mission": mission, "event": None}, values, FormErrors()
+    )
+
+
+@router.post("/missions/{mission_id}/events")
+def event_create(
+    request: Request, session: SessionDep, actor: EditorDep, mission_id: RecordId, form: FormDep
+) -> Response:
+    """Add an event to the mission's programme, as visible as the mission."""
+    values, payload = _read_event(form)
+    errors = _save(
+        request,
+        session,
+        lambda: service.add_event(
+            session=session, actor=actor, mission_id=mission_id, data=EventIn.model_validate(payload)
+        ),
+        _field_of(EVENT_FIELDS),
+    )
+    if errors is None:
+        return redirect(f"/missions/{mission_id}#programme-title", flash="created")
+    mission = service.mission_detail(session=session, actor=actor, mission_id=mission_id)
+    return _form_page(
+        request, session, actor, "event.html", {"mission": mission, "event": None}, values, errors, 422
+    )
+
+
+def _event_and_mission(request: Request, session: Session, actor: Actor, event_id: int) -> tuple[Any, Any]:
+    event = service.get_event(session=session, actor=actor, event_id=event_id)
+    if event.mission_id is None:  # the web UI edits events of missions; others through the API
+        raise NotFoundError.record("event", event_id)
+    mission = service.mission_detail(session=session, actor=actor, mission_id=event.mission_id)
+    return event, mission
+
+
+@router.get("/events/{event_id}/edit")
+def event_edit(request: Request, session: SessionDep, actor: EditorDep, event_id: RecordId) -> Response:
+    """The edit form of an event of a mission."""
+    event, mission = _event_and_mission(request, session, actor, event_id)
+    return _form_page(
+        request,
+        session,
+        actor,
+        "event.html",
+        {"mission": mission, "event": event},
+        _event_values(event),
+        FormErrors(),
+    )
+
+
+@router.post("/events/{event_id}/edit")
+def event_save(
+    request: Request, session: SessionDep, actor: EditorDep, event_id: RecordId, form: FormDep
+) -> Response:
+    """Save an event; errors come back next to their fields with what was typed."""
+    event, mission = _event_and_mission(request, session, actor, event_id)
+    values, payload = _read_event(form)
+    payload["version"] = values["version"] or None
+    errors = _save(
+        request,
+        session,
+        lambda: service.update_event(
+            session=session, actor=actor, event_id=event_id, data=EventUpdate.model_validate(payload)
+        ),
+        _field_of(EVENT_FIELDS),
+    )
+    if errors is None:
+        return redirect(f"/missions/{mission.id}#programme-title", flash="saved")
+    event, mission = _event_and_mission(request, session, actor, event_id)
+    if errors.stale:
+        values["version"] = str(event.version)
+    return _form_page(
+        request,
+        session,
+        actor,
+        "event.html",
+        {"mission": mission, "event": event},
+        values,
+        errors,
+        409 if errors.stale else 422,
+    )
+
+
+@router.post("/events/{event_id}/delete")
+def event_delete(
+    request: Request, session: SessionDep, actor: EditorDep, event_id: RecordId, form: FormDep
+) -> Response:
+    """Delete an event of a mission's programme."""
+    event, mission = _event_and_mission(request, session, actor, event_id)
+    service.delete_event(session=session, actor=actor, event_id=event_id)
+    session.commit()
+    return redirect(f"/missions/{mission.id}#programme-title", flash="deleted")
+
+
+# ---------------------------------------------------------------- agreements
+
+AGREEMENT_FIELDS = {"kind", "subject", "signed_on", "party_ids", "visibility"}
+
+
+def _agreement_values(agreement: Any | None) -> dict[str, Any]:
+    if agreement is None:
+        return {
+            "kind": "memorandum",
+            "subject": "",
+            "signed_on": "",
+            "party_ids": [],
+            "visibility": Visibility.PARTIES.value,
+            "version": "",
+        }
+    return {
+        "version": str(agreement.version),
+        "kind": agreement.kind,
+        "subject": agreement.subject,
+        "signed_on": agreement.signed_on.isoformat() if agreement.signed_on else "",
+        "party_ids": [str(o.id) for o in agreement.parties],
+        "visibility": agreement.visibility,
+    }
+
+
+def _read_agreement(form: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+    values: dict[str, Any] = {
+        name: _text(form, name) for name in ("kind", "subject", "signed_on", "visibility")
+    }
+    values["version"] = _text(form, "version")
+    values["party_ids"] = _ids(form, "party_ids")
+    payload = {
+        **{name: blank_to_none(values[name]) for name in ("kind", "signed_on", "visibility")},
+        "subject": values["subject"],
+        "party_ids": values["party_ids"],
+    }
+    return values, payload
+
+
+def _agreement_and_mission(
+    request: Request, session: Session, actor: Actor, agreement_id: int
+) -> tuple[Any, Any]:
+    agreement = service.get_agreement(session=session, actor=actor, agreement_id=agreement_id)
+    if agreement.mission_id is None:  # the web UI edits agreements of missions; others through the API
+        raise NotFoundError.record("agreement", agreement_id)
+    mission = service.mission_detail(session=session, actor=actor, mission_id=agreement.mission_id)
+    return agreement, mission
+
+
+@router.get("/missions/{mission_id}/agreements/new")
+def agreement_new(request: Request, session: SessionDep, actor: EditorDep, mission_id: RecordId) -> Response:
+    """The form of a new agreement reached on the mission: its kind, subject, parties and date."""
+    mission = service.mission_detail(session=session, actor=actor, mission_id=mission_id)
+    values = {
+        **_agreement_values(None),
+        "party_ids": [str(o.organization.id) for o in mission.organizations],
+        "visibility": mission.visibility,  # as the mission, so whoever sees the mission sees it
+    }
+    return _form_page(
+        request,
+        session,
+        actor,
+        "agreement.html",
+        {"mission": mission, "agreement": None},
+        values,
+        FormErrors(),
+    )
+
+
+@router.post("/missions/{mission_id}/agreements")
+def agreement_create(
+    request: Request, session: SessionDep, actor: EditorDep, mission_id: RecordId, form: FormDep
+) -> Response:
+    """Record an agreement reached on the mission (visible to its parties unless chosen otherwise)."""
+    values, payload = _read_agreement(form)
+    payload["mission_id"] = mission_id
+    errors = _save(
+        request,
+        session,
+        lambda: service.create_agreement(
+            session=session, actor=actor, data=AgreementCreate.model_validate(payload)
+        ),
+        _field_of(AGREEMENT_FIELDS),
+    )
+    if errors is None:
+        return redirect(f"/missions/{mission_id}#agreements-title", flash="created")
+    mission = service.mission_detail(session=session, actor=actor, mission_id=mission_id)
+    return _form_page(
+        request,
+        session,
+        actor,
+        "agreement.html",
+        {"mission": mission, "agreement": None},
+        values,
+        errors,
+        422,
+    )
+
+
+@router.get("/agreements/{agreement_id}/edit")
+def agreement_edit(
+    request: Request, session: SessionDep, actor: EditorDep, agreement_id: RecordId
+) -> Response:
+    """The edit form of an agreement of a mission."""
+    agreement, mission = _agreement_and_mission(request, session, actor, agreement_id)
+    return _form_page(
+        request,
+        session,
+        actor,
+        "agreement.html",
+        {"mission": mission, "agreement": agreement},
+        _agreement_values(agreement),
+        FormErrors(),
+    )
+
+
+@router.post("/agreements/{agreement_id}/edit")
+def agreement_save(
+    request: Request, session: SessionDep, actor: EditorDep, agreement_id: RecordId, form: FormDep
+) -> Response:
+    """Save an agreement; errors come back next to their fields with what was typed."""
+    agreement, mission = _agreement_and_mission(request, session, actor, agreement_id)
+    values, payload = _read_agreement(form)
+    payload["version"] = values["version"] or None
+    errors = _save(
+        request,
+        session,
+        lambda: service.update_agreement(
+            session=session,
+            actor=actor,
+            agreement_id=agreement_id,
+            data=AgreementUpdate.model_validate(payload),
+        ),
+        _field_of(AGREEMENT_FIELDS),
+    )
+    if errors is None:
+        return redirect(f"/missions/{mission.id}#agreements-title", flash="saved")
+    agreement, mission = _agreement_and_mission(request, session, actor, agreement_id)
+    if errors.stale:
+        values["version"] = str(agreement.version)
+    return _form_page(
+        request,
+        session,
+        actor,
+        "agreement.html",
+        {"mission": mission, "agreement": agreement},
+        values,
+        errors,
+        409 if errors.stale else 422,
+    )
+
+
+@router.post("/agreements/{agreement_id}/delete")
+def agreement_delete(
+    request: Request, session: SessionDep, actor: EditorDep, agreement_id: RecordId, form: FormDep
+) -> Response:
+    """Delete an agreement of a mission."""
+    _agreement, mission = _agreement_and_mission(request, session, actor, agreement_id)
+    service.delete_agreement(session=session, actor=actor, agreement_id=agreement_id)
+    session.commit()
+    return redirect(f"/missions/{mission.id}#agreements-title", flash="deleted")
+
+
+# ---------------------------------------------------------------- participants
+
+PARTICIPANT_FIELDS = {"person_id", "organization_id", "title"}
+
+
+def _read_participant(form: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+    values = {name: _text(form, name) for name in PARTICIPANT_FIELDS}
+    return values, {name: blank_to_none(value) for name, value in values.items()}
+
+
+def _mission_participant(
+    session: Session, actor: Actor, mission_id: int, participant_id: int
+) -> tuple[Any, Any]:
+    mission = service.mission_detail(session=session, actor=actor, mission_id=mission_id)
+    for p in mission.participants:
+        if p.id == participant_id:
+            return mission, p
+    raise NotFoundError.record("participant", participant_id)
+
+
+@router.get("/missions/{mission_id}/participants/new")
+def participant_new(
+    request: Request, session: SessionDep, actor: EditorDep, mission_id: RecordId
+) -> Response:
+    """The form of a new participant of the mission: who, for which organization, as what."""
+    mission = service.mission_detail(session=session, actor=actor, mission_id=mission_id)
+    values = {"person_id": "", "organization_id": "", "title": ""}
+    return _form_page(
+        request,
+        session,
+        actor,
+        "participant.html",
+        {"mission": mission, "participant": None},
+        values,
+        FormErrors(),
+    )
+
+
+@router.post("/missions/{mission_id}/participants")
+def participant_create(
+    request: Request, session: SessionDep, actor: EditorDep, mission_id: RecordId, form: FormDep
+) -> Response:
+    """Add a person to the mission's delegation."""
+    values, payload = _read_participant(form)
+    errors = _save(
+        request,
+        session,
+        lambda: service.add_participant(
+            session=session, actor=actor, mission_id=mission_id, data=ParticipantIn.model_validate(payload)
+        ),
+        _field_of(PARTICIPANT_FIELDS),
+    )
+    if errors is None:
+        return redirect(f"/missions/{mission_id}#participants-title", flash="created")
+    mission = service.mission_detail(session=session, actor=actor, mission_id=mission_id)
+    return _form_page(
+        request,
+        session,
+        actor,
+        "participant.html",
+        {"mission": mission, "participant": None},
+        values,
+        errors,
+        422,
+    )
+
+
+@router.get("/missions/{mission_id}/participants/{participant_id}/edit")
+def participant_edit(
+    request: Request, session: SessionDep, actor: EditorDep, mission_id: RecordId, participant_id: RecordId
+) -> Response:
+    """The edit form of a mission's participant."""
+    mission, p = _mission_participant(session, actor, mission_id, participant_id)
+    values = {
+        "person_id": str(p.person.id),
+        "organization_id": str(p.organization.id) if p.organization else "",
+        "title": p.title or "",
+    }
+    return _form_page(
+        request,
+        session,
+        actor,
+        "participant.html",
+        {"mission": mission, "participant": p},
+        values,
+        FormErrors(),
+    )
+
+
+@router.post("/missions/{mission_id}/participants/{participant_id}/edit")
+def participant_save(
+    request: Request,
+    session: SessionDep,
+    actor: EditorDep,
+    mission_id: RecordId,
+    participant_id: RecordId,
+    form: FormDep,
+) -> Response:
+    """Save a participant; errors come back next to their fields with what was typed."""
+    mission, p = _mission_participant(session, actor, mission_id, participant_id)
+    values, payload = _read_participant(form)
+    errors = _save(
+        request,
+        session,
+        lambda: service.update_participant(
+            session=session,
+            actor=actor,
+            mission_id=mission_id,
+            participant_id=participant_id,
+            data=ParticipantIn.model_validate(payload),
+        ),
+        _field_of(PARTICIPANT_FIELDS),
+    )
+    if errors is None:
+        return redirect(f"/missions/{mission_id}#participants-title", flash="saved")
+    mission, p = _mission_participant(session, actor, mission_id, participant_id)
+    return _form_page(
+        request,
+        session,
+        actor,
+        "participant.html",
+        {"mission": mission, "participant": p},
+        values,
+        errors,
+        422,
+    )
+
+
+@router.post("/missions/{mission_id}/participants/{participant_id}/delete")
+def participant_delete(
+    request: Request,
+    session: SessionDep,
+    actor: EditorDep,
+    mission_id: RecordId,
+    participant_id: RecordId,
+    form: FormDep,
+) -> Response:
+    """Take a person off the mission's delegation (the person stays in the registry)."""
+    service.delete_participant(
+        session=session, actor=actor, mission_id=mission_id, participant_id=participant_id
+    )
+    session.commit()
+    return redirect(f"/missions/{mission_id}#participants-title", flash="deleted")

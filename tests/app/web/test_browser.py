@@ -499,3 +499,76 @@ def test_a_script_of_a_page_writes_through_the_api_with_the_pages_token(editor: 
     assert editor.evaluate(post, True) == 201
     editor.goto("/organizations?q=Завод с токеном")
     assert editor.get_by_role("link", name="Завод с токеном").is_visible()
+
+
+def test_edit_a_mission_and_its_pages_fit_a_phone(
+    editor: object, reference: Session, users: dict[str, Any]
+) -> None:
+    """An analyst edits a mission from its page; every page of the mission's editing fits at
+    1366 and 390 px without sideways scroll (COOPLAB_SCREENSHOTS=dir keeps pictures of them)."""
+    from cooplab.engagements import service as engagements
+    from cooplab.engagements.schemas import AgreementCreate, EventIn, MissionCreate, ParticipantIn
+    from tests.factories import make_person
+
+    avtovaz, uzauto = organization_id(reference, "AVTOVAZ"), organization_id(reference, "UzAuto Motors")
+    people = [make_person(reference, n).id for n in ("Максим Соколов", "Шерзод Маматов")]
+    mission = engagements.create_mission(
+        session=reference,
+        actor=SYSTEM,
+        data=MissionCreate(
+            title="Визит делегации в Ташкент",
+            start="2024-02-27",
+            end="2024-03-02",
+            organizer_ids=[avtovaz],
+            organization_ids=[uzauto],
+            participants=[
+                ParticipantIn(person_id=people[0], organization_id=avtovaz, title="вице-президент"),
+                ParticipantIn(person_id=people[1], organization_id=uzauto, title="директор по закупкам"),
+            ],
+            events=[
+                EventIn(kind="meeting", start="2024-02-27", summary="Переговоры", organization_ids=[uzauto])
+            ],
+        ),
+    ).id
+    agreement = engagements.create_agreement(
+        session=reference,
+        actor=SYSTEM,
+        data=AgreementCreate(
+            kind="memorandum",
+            subject="О локализации",
+            party_ids=[avtovaz, uzauto],
+            mission_id=mission,
+            visibility="members",
+        ),
+    ).id
+    reference.commit()
+    page = editor
+    page.goto(f"/missions/{mission}")
+    page.get_by_role("link", name="Редактировать миссию").click()
+    page.wait_for_url(f"**/missions/{mission}/edit")
+    page.fill("#f-title", "Визит делегации в Андижан")
+    page.fill("#f-end", "2024-03-03")
+    page.locator("form.mission-form").get_by_role("button", name="Сохранить").click()
+    page.wait_for_url(f"**/missions/{mission}")
+    assert page.locator("h1").inner_text() == "Визит делегации в Андижан"
+    assert page.locator("#side-ru").is_visible() and page.locator("#side-uz").is_visible()
+
+    shots = os.environ.get("COOPLAB_SCREENSHOTS")
+    event = engagements.mission_detail(session=reference, actor=SYSTEM, mission_id=mission).events[0].id
+    urls = {
+        "mission": f"/missions/{mission}",
+        "edit": f"/missions/{mission}/edit",
+        "delete": f"/missions/{mission}/delete",
+        "event": f"/events/{event}/edit",
+        "agreement": f"/agreements/{agreement}/edit",
+        "participant": f"/missions/{mission}/participants/new",
+        "steps": "/steps",
+    }
+    for width in (1366, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        for name, url in urls.items():
+            page.goto(url)
+            scroll, inner = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+            assert scroll <= inner, (url, width, scroll, inner)
+            if shots:
+                page.screenshot(path=f"{shots}/{name}-{width}.png", full_page=True)
