@@ -12,6 +12,7 @@ no rows of its own: it only completes what is known of rows already gathered.
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -206,10 +207,20 @@ class CandidateIndex:
                 start, end = self.text.span(feature)
                 at = self._where_in(group, unique)[self.text.rows[start:end]]
                 present = at >= 0
-                found = group.text[feature] = (at[present], self.text.weights[start:end][present])
+                at, row_weights = at[present], self.text.weights[start:end][present]
+                if len(at) * 8 > len(unique):  # a feature of many of the rows: kept dense
+                    column = np.zeros(len(unique), dtype=np.float32)
+                    column[at] = row_weights
+                    found = (None, column)
+                else:
+                    found = (at, row_weights)
+                group.text[feature] = found
             at, row_weights = found
-            dot[at] += weight * row_weights
-        return Candidates(unique, digits, dot.astype(np.float64))
+            if at is None:
+                dot += weight * row_weights  # the same sums: rows without the feature add 0
+            else:
+                dot[at] += weight * row_weights
+        return Candidates(unique, digits, dot.astype(np.float64), memo=group.memo)
 
     def _where_in(self, group: _Group, unique: np.ndarray) -> np.ndarray:
         """For every row, its position among the group's rows (-1: not one of them); set for
@@ -279,7 +290,8 @@ class GatherPlan:
 class _Group:
     rows: np.ndarray | None = None
     digits: dict[tuple[tuple[int, int], ...], np.ndarray] = field(default_factory=dict)
-    text: dict[int, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
+    text: dict[int, tuple[np.ndarray | None, np.ndarray]] = field(default_factory=dict)
+    memo: dict[Hashable, np.ndarray] = field(default_factory=dict)
 
 
 class SharedGathers:
@@ -318,6 +330,8 @@ class Candidates:
     rows: np.ndarray
     hs_digits: np.ndarray
     text_dot: np.ndarray
+    #: what rankings of needs that gathered the same rows may keep for each other (batch runs)
+    memo: dict[Hashable, np.ndarray] | None = None
 
     @classmethod
     def none(cls) -> Candidates:

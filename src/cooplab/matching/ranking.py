@@ -321,17 +321,24 @@ def _narrow(
     if len(found) <= budget:
         return found.rows
     table = index.table
+    memo = found.memo if found.memo is not None else {}  # shared by needs of the same rows
     known: dict[str, np.ndarray] = {}
     if prepared.hs is not None:
         hs_feature = scorer.features["hs_code"]
         assert isinstance(hs_feature, HsCodeFeature)
-        known["hs_code"] = hs_feature.from_digits(found.hs_digits, prepared.hs_length)
+        key = ("hs_code", id(found.hs_digits), prepared.hs_length)
+        if key not in memo:
+            memo[key] = hs_feature.from_digits(found.hs_digits, prepared.hs_length)
+        known["hs_code"] = memo[key]
     if not prepared.text.empty:
         known["text"] = np.minimum(1.0, found.text_dot / scorer.features["text"].config.full_at)
     rows, hs_digits = found.rows, found.hs_digits
     if len(rows) > gather_cap:
         first = sum(scorer.weights[name] * values for name, values in known.items())
-        distance = scorer.features["distance"].scores(prepared, table, rows, context)
+        place = ("distance", prepared.delivery)
+        if place not in memo:
+            memo[place] = scorer.features["distance"].scores(prepared, table, rows, context)  # type: ignore[assignment]
+        distance = memo[place]
         if distance is not None:
             first = first + scorer.weights["distance"] * distance
         keep_rows = np.argpartition(-first, gather_cap - 1)[:gather_cap]
