@@ -135,12 +135,26 @@ class CandidateIndex:
         `shared` keeps what needs of the same product gather (for batch runs over many needs)."""
         return self.gather(self.plan(prepared, keep=keep), keep=keep, shared=shared)
 
-    def plan(self, prepared: PreparedNeed, *, keep: np.ndarray | None = None) -> GatherPlan:
+    def plan(
+        self,
+        prepared: PreparedNeed,
+        *,
+        keep: np.ndarray | None = None,
+        sizes: dict[tuple[int, int, int], int] | None = None,
+    ) -> GatherPlan:
         """Which lists a need reads: those that seed its candidates (the product's HS codes
-        and concepts), those that complete what is known of them (HS digits, text)."""
+        and concepts), those that complete what is known of them (HS digits, text). `sizes`
+        keeps the kept rows of each list counted for the next need with the same `keep`."""
 
         def size(rows: np.ndarray) -> int:  # what a list holds of the rows kept
-            return len(rows) if keep is None else int(np.count_nonzero(keep[rows]))
+            if keep is None:
+                return len(rows)
+            if sizes is None:
+                return int(np.count_nonzero(keep[rows]))
+            key = (id(keep), rows.__array_interface__["data"][0], len(rows))  # a list is a slice
+            if key not in sizes:
+                sizes[key] = int(np.count_nonzero(keep[rows]))
+            return sizes[key]
 
         hs_lists: list[tuple[int, int]] = []
         product_digits = min(self.product_hs_digits, prepared.hs_length)

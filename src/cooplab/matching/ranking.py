@@ -288,7 +288,8 @@ def rank_many(
         return keeps[day]
 
     prepared = [prepare_need(need, table, on) for need in needs]
-    plans = [index.plan(p, keep=keep_of(p.need)) for p in prepared]
+    sizes: dict[tuple[int, int, int], int] = {}
+    plans = [index.plan(p, keep=keep_of(p.need), sizes=sizes) for p in prepared]
     order = sorted(range(len(needs)), key=lambda i: (plans[i].seeds, prepared_day(needs[i], on)))
     context = MatchContext(on=on, landed_costs={})
     shared = SharedGathers()
