@@ -11,7 +11,8 @@ candidate index, then prints:
 
   ours       top-10 suppliers for one need with reasons (index, then exact scoring of the best
              thousand candidates, then explanations): latency p50/p95/mean over `--latency` needs;
-             all needs: total time with explanations, and scores only
+             all needs: total time with explanations, and scores only, one need at a time and
+             all at once (`rank_many`), with how many answers are the same both ways
   baseline   brute force in the same run: every row scored (the same vectorised features, no
              index) for `--brute` needs, with the agreement of our top-10 with its top-10;
              and per-pair scoring with reasons (Scorer.match) timed on `--pairs` pairs, scaled
@@ -30,9 +31,11 @@ administrator and for a member of a buyer (who sees nine rows in ten):
   database   the load; the cold build (the first request: one Core select of the columns, the
              table, the index); the member's first request (its visibility mask); top-10 with
              reasons p50/p95 over `--db-latency` needs warm, each actor; all needs scored
-             (scores only, from the kept table and index) and, with `--db-explain-all`, through
+             (scores only, from the kept table and index, one at a time and all at once) and, with
+             `--db-explain-all`, through
              the service with reasons; brute force over every visible row of the kept table for
-             `--brute` needs, with the agreement of our top-10; peak RSS
+             `--brute` needs, with the agreement of our top-10; the kept table updated after a
+             few writes (10 capabilities edited, 1 deleted, 1 added, a supplier's tier); peak RSS
   pg_trgm    (PostgreSQL) a GIN trigram index on the descriptions and the top-10 suppliers by
              `similarity()` for `--db-trgm` needs: its p50/p95 and its agreement with ours
 
@@ -57,7 +60,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import machine, pct, peak_rss_mb  # noqa: E402
 
 from cooplab.matching.index import CandidateIndex  # noqa: E402
-from cooplab.matching.ranking import NeedIndex, rank_needs, rank_suppliers  # noqa: E402
+from cooplab.matching.ranking import NeedIndex, rank_many, rank_needs, rank_suppliers  # noqa: E402
 from cooplab.matching.scoring import Scorer  # noqa: E402
 from cooplab.matching.synthetic import SupplierBase, synthetic_table  # noqa: E402
 
@@ -186,6 +189,17 @@ def main() -> None:
             + (f" (+ {loading[0]:.1f} s rebuilding records)" if explain else "")
         )
 
+    t0, c0 = time.perf_counter(), time.process_time()
+    together = rank_many(needs, table, on=ON, scorer=scorer, index=index)
+    wall, used = time.perf_counter() - t0, time.process_time() - c0
+    alone = [
+        rank_suppliers(need, table, on=ON, scorer=scorer, index=index, explain=False) for need in needs[:500]
+    ]
+    print(
+        f"ours, all {len(needs):,} needs at once (rank_many, scores only): wall {wall:.1f} s, CPU {used:.1f} s; "
+        f"the same answers as one need at a time: {_same(together, alone)} of {len(alone)} needs checked"
+    )
+
     need_index = NeedIndex(needs)
     supplier_ms = []
     for supplier in range(0, args.suppliers, max(1, args.suppliers // 50))[:50]:
@@ -258,6 +272,7 @@ def database_step(base: SupplierBase, backend: str, args: argparse.Namespace) ->
     import _common as c
 
     from cooplab.core.actor import SYSTEM, Actor, Role
+    from cooplab.core.domain import load_models
     from cooplab.db.migrate import upgrade
     from cooplab.db.session import make_engine, session_factory
     from cooplab.matching import service
@@ -267,6 +282,7 @@ def database_step(base: SupplierBase, backend: str, args: argparse.Namespace) ->
 
     if backend == "postgresql" and not c.postgres_available():
         return
+    load_models()  # every table: the needs refer to users
     service.today = lambda: ON  # certificates are checked on the day the in-memory step uses
     with c.fresh_database(backend) as url:
         engine = make_engine(url)
@@ -338,6 +354,21 @@ def database_step(base: SupplierBase, backend: str, args: argparse.Namespace) ->
                 f"ours {backend}, all {len(needs):,} needs scores only as {label} (kept table and index): "
                 f"wall {time.perf_counter() - t0:.1f} s, CPU {time.process_time() - c0:.1f} s"
             )
+        for label, allowed in (("admin", None), ("member", visible)):
+            t0, c0 = time.perf_counter(), time.process_time()
+            together = rank_many(needs, kept.table, on=ON, scorer=scorer, index=kept.index, allowed=allowed)
+            wall, used = time.perf_counter() - t0, time.process_time() - c0
+            alone = [
+                rank_suppliers(
+                    need, kept.table, on=ON, scorer=scorer, index=kept.index, allowed=allowed, explain=False
+                )
+                for need in needs[:500]
+            ]
+            print(
+                f"ours {backend}, all {len(needs):,} needs at once as {label} (rank_many, scores only): wall "
+                f"{wall:.1f} s, CPU {used:.1f} s; the same answers as one need at a time: "
+                f"{_same(together, alone)} of {len(alone)} needs checked"
+            )
         if args.db_explain_all:
             t0, c0 = time.perf_counter(), time.process_time()
             for need_id in need_ids:
@@ -366,9 +397,65 @@ def database_step(base: SupplierBase, backend: str, args: argparse.Namespace) ->
         )
         if backend == "postgresql":
             trigram_baseline(Session, needs[: args.db_trgm], ours_top)
+        incremental_update(Session, kept)
         print(f"memory {backend}: peak RSS {peak_rss_mb():.0f} MiB")
         del kept
         engine.dispose()
+
+
+def _same(together, alone) -> int:  # type: ignore[no-untyped-def]
+    """How many needs answer the same (capabilities, suppliers, scores) both ways."""
+    return sum(
+        [(m.capability_id, m.supplier_id, m.score) for m in one.matches]
+        == [(m.capability_id, m.supplier_id, m.score) for m in two.matches]
+        for one, two in zip(together, alone, strict=False)
+    )
+
+
+def incremental_update(Session, kept) -> None:  # type: ignore[no-untyped-def]
+    """A few writes (10 capabilities edited, 1 deleted, 1 added, a supplier's tier changed),
+    then the next request's update of the kept table, timed."""
+    from sqlalchemy import delete, insert, select, update
+
+    from cooplab.matching.models import Capability
+    from cooplab.matching.stored import stored_capabilities
+    from cooplab.registry.models import Organization
+
+    with Session() as session:  # Core writes, as bulk edits make them
+        rows = session.execute(
+            select(Capability.id, Capability.supplier_organization_id).order_by(Capability.id).limit(12)
+        ).all()
+        ids = [r[0] for r in rows]
+        session.execute(
+            update(Capability)
+            .where(Capability.id.in_(ids[:10]))
+            .values(description_en=Capability.description_en + " and aluminium radiators")
+        )
+        session.execute(
+            insert(Capability).values(
+                supplier_organization_id=rows[10][1],
+                hs_codes=["870891"],
+                processes=["assembly"],
+                materials=[],
+                certifications=[],
+                sites=[],
+                description_en="Radiators for passenger cars",
+                visibility="members",
+                anonymous=False,
+                illustrative=True,
+            )
+        )
+        session.execute(delete(Capability).where(Capability.id == ids[10]))
+        session.execute(update(Organization).where(Organization.id == rows[11][1]).values(tier=3))
+        session.commit()
+    with Session() as session:
+        t0, c0 = time.perf_counter(), time.process_time()
+        updated = stored_capabilities(session)
+        wall, used = time.perf_counter() - t0, time.process_time() - c0
+    print(
+        f"ours, the kept table updated after 10 capabilities edited, 1 deleted, 1 added and a supplier's tier "
+        f"changed: wall {wall:.1f} s, CPU {used:.1f} s ({len(updated.table):,} rows, was {len(kept.table):,})"
+    )
 
 
 def trigram_baseline(Session, needs, ours_top) -> None:  # type: ignore[no-untyped-def]

@@ -7,7 +7,7 @@ import pytest
 
 from cooplab.matching.index import CandidateIndex
 from cooplab.matching.profiles import Capability, Need
-from cooplab.matching.ranking import EmptyReason, allowed_rows, rank_needs, rank_suppliers
+from cooplab.matching.ranking import EmptyReason, allowed_rows, rank_many, rank_needs, rank_suppliers
 from cooplab.matching.synthetic import SupplierBase, synthetic_table
 from cooplab.matching.table import CapabilityTable
 from tests.matching.conftest import ASAKA, ON
@@ -161,3 +161,34 @@ def test_rows_ordered_by_product_rank_the_same():
         assert [(m.capability_id, m.score) for m in one.matches] == [
             (m.capability_id, m.score) for m in two.matches
         ]
+
+
+@pytest.mark.parametrize("filters", [{}, {"countries": ["UZ"]}, {"certifications": ["IATF 16949"]}])
+def test_all_needs_at_once_answer_as_each_need_alone(filters):
+    base = SupplierBase(suppliers=400, capabilities=6000, needs=120, seed=11)
+    table = synthetic_table(base).by_product()
+    index = CandidateIndex(table, min_max_list=300)
+    allowed = np.asarray([i % 7 != 3 for i in table.ids.tolist()])
+    needs = base.needs_list()
+    alone = [
+        rank_suppliers(
+            need,
+            table,
+            on=ON,
+            index=index,
+            allowed=allowed,
+            filters=filters,
+            budget=100,
+            gather_cap=400,
+            explain=False,
+        )
+        for need in needs
+    ]
+    together = rank_many(
+        needs, table, on=ON, index=index, allowed=allowed, filters=filters, budget=100, gather_cap=400
+    )
+    assert sum(len(r.matches) for r in alone) > len(needs)  # the needs find suppliers
+    assert [[(m.need_id, m.capability_id, m.supplier_id, m.score) for m in r.matches] for r in together] == [
+        [(m.need_id, m.capability_id, m.supplier_id, m.score) for m in r.matches] for r in alone
+    ]
+    assert [r.scored for r in together] == [r.scored for r in alone]

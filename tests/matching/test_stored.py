@@ -7,11 +7,13 @@ from __future__ import annotations
 
 from datetime import date
 
+import numpy as np
 import pytest
 from sqlalchemy import select
 
 from cooplab.core.actor import SYSTEM
 from cooplab.matching import models, service
+from cooplab.matching import stored as kept_table
 from cooplab.matching.materials import families_of
 from cooplab.matching.messages import reason_text
 from cooplab.matching.ranking import RankFilters, rank_suppliers
@@ -22,6 +24,7 @@ from cooplab.matching.synthetic_store import capability_visibility, write_base
 from cooplab.matching.table import CapabilityTable
 from cooplab.matching.text import ConceptKind, default_terms, text_profile
 from cooplab.registry.merge import merge_organizations
+from cooplab.registry.models import Organization
 from tests.factories import make_org
 from tests.matching.test_service import CAPABILITIES, files, member_of, orgs  # noqa: F401 - the fixture
 
@@ -199,3 +202,84 @@ def test_the_indexed_answer_equals_brute_force_on_a_synthetic_base(session, synt
             ]
             answered += bool(found.data)
         assert answered > 30  # most needs have suppliers: the comparison is not of empty lists
+
+
+def table_content(table: CapabilityTable) -> dict[int, tuple]:
+    """Every row of a table by capability id, in words (vocabulary numbers differ by build)."""
+    certs = {i: k for k, i in table.cert_vocabulary.items()}
+    out = {}
+    for row, id_ in enumerate(table.ids.tolist()):
+
+        def ragged(name, *columns, row=row):
+            ptr = getattr(table, f"{name}_ptr")
+            return [
+                tuple(getattr(table, c)[i].tolist() for c in columns) for i in range(ptr[row], ptr[row + 1])
+            ]
+
+        out[id_] = (
+            row,
+            int(table.supplier_ids[row]),
+            int(table.tiers[row]),
+            table.country_codes[table.countries[row]] if table.countries[row] >= 0 else None,
+            int(table.processes[row]),
+            None if np.isnan(table.capacity[row]) else float(table.capacity[row]),
+            ragged("hs", "hs"),
+            [(certs[k], e) for k, e in ragged("cert", "cert_keys", "cert_expiry")],
+            ragged("site", "site_lat", "site_lon"),
+            list(table.text_profile(row).features.items()),
+        )
+    return out
+
+
+def test_a_few_writes_update_the_kept_table_as_a_full_build_would(session, synthetic, monkeypatch):  # noqa: F811
+    """New, changed and deleted capabilities, a supplier's tier changed, one renamed and one
+    merged: the kept table is brought up to date reading only those rows again, and equals a
+    table built from scratch, row for row, and so does every ranking."""
+    base, stored = synthetic
+    first = stored_capabilities(session)
+    ids = sorted(first.table.ids.tolist())
+    edited = session.get(models.Capability, ids[5])
+    edited.description_en = "Aluminium radiators and heater cores"
+    edited.hs_codes = ["870891"]
+    session.delete(session.get(models.Capability, ids[9]))
+    suppliers_ = stored.supplier_ids
+    session.get(Organization, suppliers_[2]).tier = 3
+    session.get(Organization, suppliers_[3]).name = "Renamed Plant"
+    session.flush()
+    merge_organizations(session=session, actor=SYSTEM, survivor_id=suppliers_[4], merged_id=suppliers_[5])
+    service.create_capability(
+        session=session,
+        actor=SYSTEM,
+        data=CapabilityIn(
+            supplier_id=suppliers_[6],
+            hs_codes=["870870"],
+            processes=["stamping"],
+            description={"ru": "Стальные колёсные диски"},
+            visibility="members",
+        ),
+    )
+    session.flush()
+    computed = []
+    real_profile = kept_table.text_profile
+    monkeypatch.setattr(
+        kept_table, "text_profile", lambda *texts: computed.append(texts) or real_profile(*texts)
+    )
+    updated = stored_capabilities(session)
+    assert updated is not first
+    moved = {
+        c.id
+        for c in session.scalars(select(models.Capability))
+        if c.supplier_organization_id in suppliers_[2:7]
+    }
+    assert 2 <= len(computed) <= len(moved) + 2  # the rows written and those of changed suppliers
+    full = kept_table._build(session)
+    assert len(full.table) == len(updated.table) < 600  # one deleted, one new, the merged supplier's gone
+    assert table_content(updated.table) == table_content(full.table)
+    needs = [base.need(i) for i in range(base.needs)]
+    for need in needs:
+        one = rank_suppliers(need, updated.table, on=ON, index=updated.index, explain=False)
+        two = rank_suppliers(need, full.table, on=ON, index=full.index, explain=False)
+        assert [(m.capability_id, m.score) for m in one.matches] == [
+            (m.capability_id, m.score) for m in two.matches
+        ]
+    assert stored_capabilities(session) is updated  # nothing written since: kept

@@ -103,9 +103,14 @@ class PerDatabase(Generic[T]):
     """A value built from a database (an index, a gazetteer), kept per database while `stamp`
     stays the same and rebuilt, once, when it moves."""
 
-    def __init__(self, stamp: int, build: Callable[[Session], T]) -> None:
+    def __init__(
+        self, stamp: int, build: Callable[[Session], T], update: Callable[[Session, T], T] | None = None
+    ) -> None:
+        """`update`, when given, brings a value kept for an older stamp up to date (instead of
+        building it again)."""
         self.stamp = stamp
         self.build = build
+        self.update = update
         self._values: dict[str, tuple[str, T]] = {}
         self._lock = threading.Lock()
 
@@ -120,7 +125,10 @@ class PerDatabase(Generic[T]):
         with self._lock:
             kept = self._values.get(url)
             if kept is None or kept[0] != stamp or not stamp:
-                kept = (stamp, self.build(session))
+                if kept is not None and self.update is not None:
+                    kept = (stamp, self.update(session, kept[1]))
+                else:
+                    kept = (stamp, self.build(session))
                 if stamp:
                     self._values[url] = kept
         return kept[1]

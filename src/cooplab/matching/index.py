@@ -11,7 +11,9 @@ no rows of its own: it only completes what is known of rows already gathered.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import OrderedDict
+from collections.abc import Hashable
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -99,6 +101,8 @@ class CandidateIndex:
         self._mark = np.zeros(n, dtype=bool)
         self._dot = np.zeros(n, dtype=np.float32)
         self._digits = np.zeros(n, dtype=np.int8)
+        self._where = np.full(n, -1, dtype=np.int32)
+        self._where_of: _Group | None = None
 
     def nbytes(self) -> int:
         """Memory of the lists and scratch arrays, in bytes."""
@@ -108,6 +112,7 @@ class CandidateIndex:
             + self._mark.nbytes
             + self._dot.nbytes
             + self._digits.nbytes
+            + self._where.nbytes
         )
 
     @staticmethod
@@ -120,30 +125,52 @@ class CandidateIndex:
             return _in_sorted(gathered, list_rows)
         return np.flatnonzero(mark[list_rows])
 
-    def candidates(self, prepared: PreparedNeed, *, keep: np.ndarray | None = None) -> Candidates:
+    def candidates(
+        self, prepared: PreparedNeed, *, keep: np.ndarray | None = None, shared: SharedGathers | None = None
+    ) -> Candidates:
         """Rows sharing keys with the need, with what the lists tell of them exactly: the HS
         digits shared and the part of the text similarity carried by concepts and stems.
         `keep` (a mask over rows: visibility and filters) drops rows as they are gathered, and
-        lists are sized by the rows they keep: a row dropped changes nothing of what is gathered."""
+        lists are sized by the rows they keep: a row dropped changes nothing of what is gathered.
+        `shared` keeps what needs of the same product gather (for batch runs over many needs)."""
+        return self.gather(self.plan(prepared, keep=keep), keep=keep, shared=shared)
+
+    def plan(
+        self,
+        prepared: PreparedNeed,
+        *,
+        keep: np.ndarray | None = None,
+        sizes: dict[tuple[int, int, int], int] | None = None,
+    ) -> GatherPlan:
+        """Which lists a need reads: those that seed its candidates (the product's HS codes
+        and concepts), those that complete what is known of them (HS digits, text). `sizes`
+        keeps the kept rows of each list counted for the next need with the same `keep`."""
 
         def size(rows: np.ndarray) -> int:  # what a list holds of the rows kept
-            return len(rows) if keep is None else int(np.count_nonzero(keep[rows]))
+            if keep is None:
+                return len(rows)
+            if sizes is None:
+                return int(np.count_nonzero(keep[rows]))
+            key = (id(keep), rows.__array_interface__["data"][0], len(rows))  # a list is a slice
+            if key not in sizes:
+                sizes[key] = int(np.count_nonzero(keep[rows]))
+            return sizes[key]
 
-        hs_lists: list[tuple[np.ndarray, int]] = []
+        hs_lists: list[tuple[int, int]] = []
         product_digits = min(self.product_hs_digits, prepared.hs_length)
-        seeds: list[tuple[np.ndarray, int]] = []
+        seeds: list[tuple[ListKey, np.ndarray, int]] = []
         if prepared.hs is not None:
             for i, level in enumerate(LEVELS):
                 if level > 6 or prepared.hs[i] < 0:
                     break
                 rows = self.hs[level].get(prepared.hs[i])
-                hs_lists.append((rows, level))
-                if level >= product_digits:
-                    seeds.append((rows, size(rows)))  # shorter prefixes prove no product: they only complete
-        text_lists: list[tuple[np.ndarray, np.ndarray, float]] = []
+                hs_lists.append((level, prepared.hs[i]))
+                if level >= product_digits:  # shorter prefixes prove no product: they only complete
+                    seeds.append((("hs", level, prepared.hs[i]), rows, size(rows)))
+        text_lists: list[tuple[int, float]] = []
         keys = self.is_text_key[prepared.text_ids]
-        products: list[tuple[np.ndarray, int]] = []
-        others: list[tuple[np.ndarray, int]] = []
+        products: list[tuple[ListKey, np.ndarray, int]] = []
+        others: list[tuple[ListKey, np.ndarray, int]] = []
         for feature, weight in zip(
             prepared.text_ids[keys].tolist(), prepared.text_weights[keys].tolist(), strict=True
         ):
@@ -153,33 +180,153 @@ class CandidateIndex:
             if kept:
                 concept = self.is_concept_key[feature]
                 if concept or kept <= self.max_list:  # a common word adds little to the estimate
-                    text_lists.append((rows, self.text.weights[start:end], weight))
-                (products if self.is_product_key[feature] else others).append((rows, kept))
+                    text_lists.append((feature, weight))
+                (products if self.is_product_key[feature] else others).append((("text", feature), rows, kept))
         seeds += products or others  # the product's concepts, else whatever the text shares
-        narrow = [rows for rows, kept in seeds if kept <= self.max_list]
+        narrow = [(key, rows) for key, rows, kept in seeds if kept <= self.max_list]
         if not narrow and seeds:  # only broad keys: the narrowest of them seeds the candidates
-            narrow = [min(seeds, key=lambda seed: seed[1])[0]]
-        if not narrow or not any(len(rows) for rows in narrow):
+            key, rows, _ = min(seeds, key=lambda seed: seed[2])
+            narrow = [(key, rows)]
+        return GatherPlan(
+            seeds=tuple(sorted({key for key, _ in narrow})),
+            seed_rows=[rows for _, rows in narrow],
+            hs_lists=hs_lists,
+            text_lists=text_lists,
+        )
+
+    def gather(
+        self, plan: GatherPlan, *, keep: np.ndarray | None = None, shared: SharedGathers | None = None
+    ) -> Candidates:
+        """The candidates of a plan: the union of its seed lists (kept rows only), the HS
+        digits and the concept-and-stem dot product each shares with the need."""
+        if not plan.seed_rows or not any(len(rows) for rows in plan.seed_rows):
             return Candidates.none()
-        mark, dot, digits = self._mark, self._dot, self._digits
-        for rows in narrow:
+        group = shared.group(plan.seeds, keep) if shared is not None else None
+        if group is not None and group.rows is not None:
+            unique = group.rows
+        else:
+            unique = self._union(plan.seed_rows, keep)
+            if group is not None:
+                group.rows = unique
+        if group is None:
+            return self._complete(plan, unique)
+        hs_key = tuple(plan.hs_lists)
+        digits = group.digits.get(hs_key)
+        if digits is None:
+            digits = group.digits[hs_key] = self._digits_of(plan, unique)
+        dot = np.zeros(len(unique), dtype=np.float32)
+        for feature, weight in plan.text_lists:
+            found = group.text.get(feature)
+            if found is None:
+                start, end = self.text.span(feature)
+                at = self._where_in(group, unique)[self.text.rows[start:end]]
+                present = at >= 0
+                at, row_weights = at[present], self.text.weights[start:end][present]
+                if len(at) * 8 > len(unique):  # a feature of many of the rows: kept dense
+                    column = np.zeros(len(unique), dtype=np.float32)
+                    column[at] = row_weights
+                    found = (None, column)
+                else:
+                    found = (at, row_weights)
+                group.text[feature] = found
+            at, row_weights = found
+            if at is None:
+                dot += weight * row_weights  # the same sums: rows without the feature add 0
+            else:
+                dot[at] += weight * row_weights
+        return Candidates(unique, digits, dot.astype(np.float64), memo=group.memo)
+
+    def _where_in(self, group: _Group, unique: np.ndarray) -> np.ndarray:
+        """For every row, its position among the group's rows (-1: not one of them); set for
+        one group at a time."""
+        if self._where_of is not group:
+            if self._where_of is not None and self._where_of.rows is not None:
+                self._where[self._where_of.rows] = -1
+            self._where[unique] = np.arange(len(unique), dtype=np.int32)
+            self._where_of = group
+        return self._where
+
+    def _union(self, seed_rows: list[np.ndarray], keep: np.ndarray | None) -> np.ndarray:
+        mark = self._mark
+        for rows in seed_rows:
             mark[rows] = True
         unique = np.flatnonzero(mark)
+        mark[unique] = False
         if keep is not None:
-            dropped = ~keep[unique]
-            mark[unique[dropped]] = False
-            unique = unique[~dropped]
-        for lists_rows, level in hs_lists:
+            unique = unique[keep[unique]]
+        return unique
+
+    def _digits_of(self, plan: GatherPlan, unique: np.ndarray) -> np.ndarray:
+        """HS digits shared by each of `unique` with the need (0: none)."""
+        mark, digits = self._mark, self._digits
+        mark[unique] = True
+        for level, prefix in plan.hs_lists:
+            lists_rows = self.hs[level].get(prefix)
             present = self._present(lists_rows, unique, mark)
             digits[lists_rows[present]] = np.maximum(digits[lists_rows[present]], level)
-        for lists_rows, row_weights, weight in text_lists:
+        out = digits[unique].astype(np.int64)
+        mark[unique] = False
+        digits[unique] = 0
+        return out
+
+    def _complete(self, plan: GatherPlan, unique: np.ndarray) -> Candidates:
+        """HS digits and the text dot product of `unique`, through the scratch arrays."""
+        digits = self._digits_of(plan, unique)
+        mark, dot = self._mark, self._dot
+        mark[unique] = True
+        for feature, weight in plan.text_lists:
+            start, end = self.text.span(feature)
+            lists_rows, row_weights = self.text.rows[start:end], self.text.weights[start:end]
             present = self._present(lists_rows, unique, mark)
             dot[lists_rows[present]] += weight * row_weights[present]
-        result = Candidates(unique, digits[unique].astype(np.int64), dot[unique].astype(np.float64))
+        result = Candidates(unique, digits, dot[unique].astype(np.float64))
         mark[unique] = False
         dot[unique] = 0.0
-        digits[unique] = 0
         return result
+
+
+ListKey = tuple[str, int] | tuple[str, int, int]
+
+
+@dataclass
+class GatherPlan:
+    """The lists one need reads: `seeds` names the lists whose rows are its candidates (needs
+    with the same seeds gather the same rows), `hs_lists` the (level, prefix) lists and
+    `text_lists` the (feature, need's weight) lists that complete what is known of them."""
+
+    seeds: tuple[ListKey, ...]
+    seed_rows: list[np.ndarray]
+    hs_lists: list[tuple[int, int]]
+    text_lists: list[tuple[int, float]]
+
+
+@dataclass
+class _Group:
+    rows: np.ndarray | None = None
+    digits: dict[tuple[tuple[int, int], ...], np.ndarray] = field(default_factory=dict)
+    text: dict[int, tuple[np.ndarray | None, np.ndarray]] = field(default_factory=dict)
+    memo: dict[Hashable, np.ndarray] = field(default_factory=dict)
+
+
+class SharedGathers:
+    """What needs with the same seeds gather, kept for the next such need: the rows, the HS
+    digits by need code, where each text list's rows sit among them. Only the `size` latest
+    groups are kept (a batch orders its needs by seeds, so a group is used and dropped)."""
+
+    def __init__(self, size: int = 4) -> None:
+        self.size = size
+        self._groups: OrderedDict[tuple[object, ...], _Group] = OrderedDict()
+
+    def group(self, seeds: tuple[ListKey, ...], keep: np.ndarray | None) -> _Group:
+        key = (seeds, None if keep is None else id(keep))
+        found = self._groups.get(key)
+        if found is None:
+            found = self._groups[key] = _Group()
+            while len(self._groups) > self.size:
+                self._groups.popitem(last=False)
+        else:
+            self._groups.move_to_end(key)
+        return found
 
 
 def _in_sorted(values: np.ndarray, sorted_rows: np.ndarray) -> np.ndarray:
@@ -197,6 +344,8 @@ class Candidates:
     rows: np.ndarray
     hs_digits: np.ndarray
     text_dot: np.ndarray
+    #: what rankings of needs that gathered the same rows may keep for each other (batch runs)
+    memo: dict[Hashable, np.ndarray] | None = None
 
     @classmethod
     def none(cls) -> Candidates:

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from cooplab.core.calculators import Reason
 from cooplab.matching.features import MatchContext
 from cooplab.matching.features.hs_code import HsCodeFeature
-from cooplab.matching.index import CandidateIndex
+from cooplab.matching.index import CandidateIndex, Candidates, SharedGathers
 from cooplab.matching.profiles import Capability, Need, certification_key, certification_name
 from cooplab.matching.scoring import Match, Scorer
 from cooplab.matching.table import CapabilityTable, PreparedNeed, prepare_need, segments
@@ -141,44 +141,14 @@ def rank_suppliers(
         rows = np.flatnonzero(keep) if keep is not None else np.arange(len(table))
     else:
         rows = _narrow(scorer, index, prepared, keep, context, budget, gather_cap)
+    if not explain:
+        return _scores_only(scorer, prepared, table, rows, context, filters, top)
     combined, product = scorer.score_rows(prepared, table, rows, context)
     eligible = product if scorer.config.require_product else np.ones(len(rows), dtype=bool)
     above = eligible & (combined >= filters.min_score)
     order = rows[above][np.argsort(-combined[above], kind="stable")]
-    picked: list[int] = []
-    seen: set[int] = set()
-    for row in order.tolist():
-        supplier = int(table.supplier_ids[row])
-        key = supplier if supplier >= 0 else -1 - row
-        if key in seen:
-            continue
-        seen.add(key)
-        picked.append(row)
-        if len(picked) == top:
-            break
+    picked = _best_per_supplier(table, order, top)
     matches = []
-    if not explain:
-        scores = dict(
-            zip(
-                order.tolist(),
-                combined[above][np.argsort(-combined[above], kind="stable")].tolist(),
-                strict=True,
-            )
-        )
-        matches = [
-            Match(
-                need_ref=need.ref,
-                need_id=need.id,
-                capability_id=int(table.ids[r]),
-                supplier_id=int(table.supplier_ids[r]) if table.supplier_ids[r] >= 0 else None,
-                score=round(scores[r], 6),
-                product=True,
-                features=[],
-                reasons=[],
-            )
-            for r in picked
-        ]
-        return Ranking(matches=matches, scored=len(rows))
     for row, capability in zip(
         picked, (load or table.load)([int(table.ids[r]) for r in picked]), strict=True
     ):
@@ -236,6 +206,102 @@ def rank_suppliers(
     )
 
 
+def _best_per_supplier(table: CapabilityTable, order: np.ndarray, top: int) -> list[int]:
+    """The first `top` rows of `order` (best first) of distinct suppliers."""
+    picked: list[int] = []
+    seen: set[int] = set()
+    for row in order.tolist():
+        supplier = int(table.supplier_ids[row])
+        key = supplier if supplier >= 0 else -1 - row
+        if key in seen:
+            continue
+        seen.add(key)
+        picked.append(row)
+        if len(picked) == top:
+            break
+    return picked
+
+
+def _scores_only(
+    scorer: Scorer,
+    prepared: PreparedNeed,
+    table: CapabilityTable,
+    rows: np.ndarray,
+    context: MatchContext,
+    filters: RankFilters,
+    top: int,
+) -> Ranking:
+    """The top rows of `rows` scored exactly, as matches with ids and scores only."""
+    need = prepared.need
+    combined, product = scorer.score_rows(prepared, table, rows, context)
+    eligible = product if scorer.config.require_product else np.ones(len(rows), dtype=bool)
+    above = eligible & (combined >= filters.min_score)
+    ranked = np.argsort(-combined[above], kind="stable")
+    order, scores = rows[above][ranked], combined[above][ranked]
+    picked = _best_per_supplier(table, order, top)
+    score_of = dict(zip(order.tolist(), scores.tolist(), strict=True)) if picked else {}
+    matches = [
+        Match.model_construct(
+            need_ref=need.ref,
+            need_id=need.id,
+            capability_id=int(table.ids[r]),
+            supplier_id=int(table.supplier_ids[r]) if table.supplier_ids[r] >= 0 else None,
+            supplier=None,
+            supplier_country=None,
+            supplier_tier=None,
+            illustrative=False,
+            score=round(score_of[r], 6),
+            product=True,
+            features=[],
+            reasons=[],
+        )
+        for r in picked
+    ]
+    return Ranking.model_construct(matches=matches, empty=None, scored=len(rows))
+
+
+def rank_many(
+    needs: Sequence[Need],
+    table: CapabilityTable,
+    *,
+    on: date,
+    index: CandidateIndex,
+    scorer: Scorer | None = None,
+    allowed: np.ndarray | None = None,
+    filters: RankFilters | Mapping[str, Any] | None = None,
+    top: int = 10,
+    budget: int = 1000,
+    gather_cap: int = 20_000,
+) -> list[Ranking]:
+    """The best suppliers of every need, scores and ids only (as `rank_suppliers` with
+    `explain=False` answers each): needs are taken in the order of the lists that seed their
+    candidates, and what needs of the same product gather is gathered once."""
+    scorer = scorer or Scorer()
+    filters = filters if isinstance(filters, RankFilters) else RankFilters.model_validate(filters or {})
+    keeps: dict[date, np.ndarray | None] = {}
+
+    def keep_of(need: Need) -> np.ndarray | None:
+        day = prepared_day(need, on) if filters.certifications else on  # the one filter read on a day
+        if day not in keeps:
+            passing = filter_mask(table, filters, day)
+            keeps[day] = allowed if passing is None else (passing if allowed is None else allowed & passing)
+        return keeps[day]
+
+    prepared = [prepare_need(need, table, on) for need in needs]
+    sizes: dict[tuple[int, int, int], int] = {}
+    plans = [index.plan(p, keep=keep_of(p.need), sizes=sizes) for p in prepared]
+    order = sorted(range(len(needs)), key=lambda i: (plans[i].seeds, prepared_day(needs[i], on)))
+    context = MatchContext(on=on, landed_costs={})
+    shared = SharedGathers()
+    out: list[Ranking | None] = [None] * len(needs)
+    for i in order:
+        keep = keep_of(needs[i])
+        found = index.gather(plans[i], keep=keep, shared=shared)
+        rows = _narrow(scorer, index, prepared[i], keep, context, budget, gather_cap, found=found)
+        out[i] = _scores_only(scorer, prepared[i], table, rows, context, filters, top)
+    return [r for r in out if r is not None]
+
+
 def _narrow(
     scorer: Scorer,
     index: CandidateIndex,
@@ -244,27 +310,36 @@ def _narrow(
     context: MatchContext,
     budget: int,
     gather_cap: int,
+    found: Candidates | None = None,
 ) -> np.ndarray:
     """The candidates worth exact scoring. The index gathers the rows of the need's product;
     past `gather_cap` of them (a common product in a large base), the nearest and most alike
     by what the lists know (HS digits, the concept-and-stem part of the text) and by distance
     are kept; those are scored approximately with every cheap feature, and the best `budget`
     with evidence of the product go on to exact scoring."""
-    found = index.candidates(prepared, keep=keep)
+    if found is None:
+        found = index.candidates(prepared, keep=keep)
     if len(found) <= budget:
         return found.rows
     table = index.table
+    memo = found.memo if found.memo is not None else {}  # shared by needs of the same rows
     known: dict[str, np.ndarray] = {}
     if prepared.hs is not None:
         hs_feature = scorer.features["hs_code"]
         assert isinstance(hs_feature, HsCodeFeature)
-        known["hs_code"] = hs_feature.from_lists(prepared, table, found.rows, found.hs_digits)
+        key = ("hs_code", id(found.hs_digits), prepared.hs, prepared.hs_length)
+        if key not in memo:  # needs of one code share the scores of the rows they gathered
+            memo[key] = hs_feature.from_lists(prepared, table, found.rows, found.hs_digits)
+        known["hs_code"] = memo[key]
     if not prepared.text.empty:
         known["text"] = np.minimum(1.0, found.text_dot / scorer.features["text"].config.full_at)
     rows, hs_digits = found.rows, found.hs_digits
     if len(rows) > gather_cap:
         first = sum(scorer.weights[name] * values for name, values in known.items())
-        distance = scorer.features["distance"].scores(prepared, table, rows, context)
+        place = ("distance", prepared.delivery)
+        if place not in memo:
+            memo[place] = scorer.features["distance"].scores(prepared, table, rows, context)  # type: ignore[assignment]
+        distance = memo[place]
         if distance is not None:
             first = first + scorer.weights["distance"] * distance
         keep_rows = np.argpartition(-first, gather_cap - 1)[:gather_cap]

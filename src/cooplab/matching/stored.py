@@ -2,8 +2,10 @@
 the tables they are read from stay the same.
 
 The table is read with one Core select of the columns the features need (no ORM objects), for
-every capability of a live organization, and rebuilt once when the `CAPABILITIES` stamp moves
-(a capability or an organization written, merged or its visibility changed). What a reader
+every capability of a live organization. When the `CAPABILITIES` stamp moves (a capability or an
+organization written, merged or its visibility changed) it is brought up to date: a short
+fingerprint of every row (version, time of change, supplier's tier and country) tells which
+rows to read again; only those have their text features computed. What a reader
 may see is a mask over its rows, built from the one rule of cooplab.core.confidential
 (`visible_clause`) once per kind of reader and kept with the table: a hidden row is dropped
 before anything is scored, so it is never scored, counted or named. The records a ranking
@@ -13,7 +15,9 @@ explains are read from the database by id (the service's loader), as the reader 
 from __future__ import annotations
 
 import threading
+from array import array
 from collections import OrderedDict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -39,6 +43,10 @@ from cooplab.vocab.processes import Process
 MASKS_KEPT = 64
 #: Rows read from the database at a time while building.
 BATCH = 10_000
+#: Past this share of rows changed since the kept table, it is built again from scratch.
+REBUILD_SHARE = 0.25
+#: Changed capabilities read by id at a time.
+CHANGED_AT_ONCE = 500
 
 _COLUMNS = (
     select(
@@ -69,6 +77,7 @@ class StoredCapabilities:
 
     table: CapabilityTable
     index: CandidateIndex
+    fingerprints: Fingerprints | None = None
     _masks: OrderedDict[str, np.ndarray | None] = field(default_factory=OrderedDict, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
@@ -120,13 +129,11 @@ class _Certificates:
         return [(c.key, c.expires) for c in latest_certificates(certificates)]
 
 
-def build_table(session: Session) -> CapabilityTable:
-    """The table of every capability of a live organization, read column by column."""
-    builder = TableBuilder()
+def _add_rows(builder: TableBuilder, rows: Iterable[Any]) -> None:
+    """Rows of `_COLUMNS` into the builder (text features computed here: the costly part)."""
     certificates = _Certificates()
     masks: dict[tuple[str, ...], int] = {}
-    result = session.execute(_COLUMNS.execution_options(yield_per=BATCH))
-    for row in result:
+    for row in rows:
         (id_, supplier, tier, country, hs_codes, processes, materials, capacity, certs, sites, ru, uz, en) = (
             row
         )
@@ -147,6 +154,12 @@ def build_table(session: Session) -> CapabilityTable:
             text=text_profile(ru, uz, en, *(materials or ())),
             materials=material_mask(capability_materials((ru, uz, en), materials or ())),
         )
+
+
+def build_table(session: Session) -> CapabilityTable:
+    """The table of every capability of a live organization, read column by column."""
+    builder = TableBuilder()
+    _add_rows(builder, session.execute(_COLUMNS.execution_options(yield_per=BATCH)))
     return builder.build(load=_no_records).by_product()
 
 
@@ -154,14 +167,77 @@ def _no_records(ids: Any) -> list[Any]:
     raise LookupError("the stored table explains through the service's loader (rank_suppliers(load=...))")
 
 
+@dataclass(frozen=True)
+class Fingerprints:
+    """What each kept row was built from, in short: capability ids ascending and a hash of the
+    capability's version and time of change and its supplier's id, tier and country. A row
+    whose hash moved (or a new id, or one gone) is read again; the others are kept."""
+
+    ids: np.ndarray
+    hashes: np.ndarray
+
+    @classmethod
+    def read(cls, session: Session) -> Fingerprints:
+        ids, hashes = array("q"), array("q")
+        for row in session.execute(_FINGERPRINTS.execution_options(yield_per=BATCH)):
+            ids.append(row[0])
+            hashes.append(hash(tuple(row[1:])))
+        return cls(np.frombuffer(ids, dtype=np.int64).copy(), np.frombuffer(hashes, dtype=np.int64).copy())
+
+    def unchanged(self, newer: Fingerprints) -> np.ndarray:
+        """The ids of `newer` that are here with the same hash."""
+        if not len(self.ids):
+            return np.empty(0, dtype=np.int64)
+        at = np.minimum(np.searchsorted(self.ids, newer.ids), len(self.ids) - 1)
+        same = (self.ids[at] == newer.ids) & (self.hashes[at] == newer.hashes)
+        return newer.ids[same]
+
+
+_FINGERPRINTS = (
+    select(
+        Capability.id,
+        Capability.version,
+        Capability.updated_at,
+        Capability.supplier_organization_id,
+        Organization.tier,
+        Organization.country,
+    )
+    .join(Organization, Organization.id == Capability.supplier_organization_id)
+    .where(Organization.merged_into_id.is_(None))
+    .order_by(Capability.id)
+)
+
+
 def _build(session: Session) -> StoredCapabilities:
+    fingerprints = Fingerprints.read(session)  # before the rows: a write in between is read again next time
     table = build_table(session)
-    return StoredCapabilities(table=table, index=CandidateIndex(table))
+    return StoredCapabilities(table=table, index=CandidateIndex(table), fingerprints=fingerprints)
 
 
-_kept: PerDatabase[StoredCapabilities] = PerDatabase(Stamp.CAPABILITIES, _build)
+def _update(session: Session, kept: StoredCapabilities) -> StoredCapabilities:
+    """The kept table brought up to date: the rows whose capability or supplier changed, and
+    the new ones, are read and their text features computed; the others are kept as they are,
+    the rows of capabilities gone (deleted, or of a merged organization) are dropped. The
+    columns are then joined, ordered by product and indexed again (array work, no text)."""
+    if kept.fingerprints is None:
+        return _build(session)
+    fingerprints = Fingerprints.read(session)
+    unchanged = kept.fingerprints.unchanged(fingerprints)
+    changed = np.setdiff1d(fingerprints.ids, unchanged, assume_unique=True)
+    if len(changed) > REBUILD_SHARE * max(len(fingerprints.ids), 1):
+        return _build(session)
+    builder = TableBuilder(extending=kept.table)
+    for start in range(0, len(changed), CHANGED_AT_ONCE):
+        chunk = changed[start : start + CHANGED_AT_ONCE].tolist()
+        _add_rows(builder, session.execute(_COLUMNS.where(Capability.id.in_(chunk))))
+    stay = kept.table.take(np.flatnonzero(np.isin(kept.table.ids, unchanged)))
+    table = stay.joined(builder.build(load=_no_records)).by_product()
+    return StoredCapabilities(table=table, index=CandidateIndex(table), fingerprints=fingerprints)
+
+
+_kept: PerDatabase[StoredCapabilities] = PerDatabase(Stamp.CAPABILITIES, _build, update=_update)
 
 
 def stored_capabilities(session: Session) -> StoredCapabilities:
-    """The table and index of the session's database, rebuilt when its stamp moved."""
+    """The table and index of the session's database, brought up to date when its stamp moved."""
     return _kept.get(session)

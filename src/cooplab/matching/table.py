@@ -77,6 +77,16 @@ def per_row(
     return out
 
 
+#: The table's columns of one value a row, and its ragged columns (by the name of their `_ptr`).
+FLAT = ("ids", "supplier_ids", "tiers", "countries", "processes", "capacity", "materials")
+RAGGED = {
+    "hs": ("hs",),
+    "cert": ("cert_keys", "cert_expiry"),
+    "site": ("site_lat", "site_lon"),
+    "text": ("text_features", "text_weights"),
+}
+
+
 @dataclass
 class CapabilityTable:
     """Capabilities as columns; row i is the i-th capability added."""
@@ -153,14 +163,12 @@ class CapabilityTable:
         first = np.where(
             np.diff(self.hs_ptr) > 0, self.hs[np.minimum(self.hs_ptr[:-1], len(self.hs) - 1), 2], -1
         )
-        order = np.lexsort((self.ids, first))
-        ragged: dict[str, np.ndarray] = {}
-        for name, columns in (
-            ("hs", ("hs",)),
-            ("cert", ("cert_keys", "cert_expiry")),
-            ("site", ("site_lat", "site_lon")),
-            ("text", ("text_features", "text_weights")),
-        ):
+        return self.take(np.lexsort((self.ids, first)))
+
+    def take(self, order: np.ndarray) -> CapabilityTable:
+        """The rows at positions `order`, in that order (the same vocabularies)."""
+        ragged: dict[str, Any] = {}
+        for name, columns in RAGGED.items():
             ptr = getattr(self, f"{name}_ptr")
             positions, _, counts = segments(ptr, order)
             new_ptr = np.zeros(len(order) + 1, dtype=np.int64)
@@ -169,19 +177,33 @@ class CapabilityTable:
             for column in columns:
                 ragged[column] = getattr(self, column)[positions]
         return CapabilityTable(
-            ids=self.ids[order],
-            supplier_ids=self.supplier_ids[order],
-            tiers=self.tiers[order],
-            countries=self.countries[order],
-            processes=self.processes[order],
-            capacity=self.capacity[order],
-            materials=self.materials[order],
-            **ragged,  # type: ignore[arg-type]
+            **{column: getattr(self, column)[order] for column in FLAT},
+            **ragged,
             country_codes=self.country_codes,
             cert_vocabulary=self.cert_vocabulary,
             text_vocabulary=self.text_vocabulary,
             load=self.load,
             row_of_id={int(i): r for r, i in enumerate(self.ids[order].tolist())},
+        )
+
+    def joined(self, other: CapabilityTable) -> CapabilityTable:
+        """This table's rows, then those of `other`, a table built on this one's vocabularies
+        (`TableBuilder(extending=self)`: its vocabularies hold this one's and more)."""
+        ragged: dict[str, Any] = {}
+        for name, columns in RAGGED.items():
+            mine, theirs = getattr(self, f"{name}_ptr"), getattr(other, f"{name}_ptr")
+            ragged[f"{name}_ptr"] = np.concatenate([mine, theirs[1:] + mine[-1]])
+            for column in columns:
+                ragged[column] = np.concatenate([getattr(self, column), getattr(other, column)])
+        ids = np.concatenate([self.ids, other.ids])
+        return CapabilityTable(
+            **{column: np.concatenate([getattr(self, column), getattr(other, column)]) for column in FLAT},  # type: ignore[arg-type]
+            **ragged,
+            country_codes=other.country_codes,
+            cert_vocabulary=other.cert_vocabulary,
+            text_vocabulary=other.text_vocabulary,
+            load=self.load,
+            row_of_id={int(i): r for r, i in enumerate(ids.tolist())},
         )
 
     def text_profile(self, row: int) -> TextProfile:
@@ -236,7 +258,9 @@ class CapabilityTable:
 class TableBuilder:
     """Collects rows, then makes the arrays of a `CapabilityTable` in one go."""
 
-    def __init__(self) -> None:
+    def __init__(self, extending: CapabilityTable | None = None) -> None:
+        """`extending`: a table whose vocabularies the new rows share (copied, then extended),
+        so that the built table can be joined to it."""
         self.ids = array("q")
         self.supplier_ids = array("q")
         self.tiers = array("b")
@@ -258,6 +282,10 @@ class TableBuilder:
         self.country_index: dict[str, int] = {}
         self.cert_vocabulary: dict[str, int] = {}
         self.text_vocabulary: dict[str, int] = {}
+        if extending is not None:
+            self.country_index = {c: i for i, c in enumerate(extending.country_codes)}
+            self.cert_vocabulary = dict(extending.cert_vocabulary)
+            self.text_vocabulary = dict(extending.text_vocabulary)
 
     def add(
         self,
