@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
@@ -28,7 +27,7 @@ from cooplab.core.http import (
     SessionDep,
 )
 from cooplab.core.routes import ApiRoute
-from cooplab.core.schemas import ListPublic
+from cooplab.core.schemas import IsoDateTime, ListPublic
 
 router = APIRouter(prefix="/api/v1", responses=ERROR_RESPONSES, route_class=ApiRoute)
 
@@ -96,7 +95,7 @@ def read_audit(
     entity_id: Annotated[int | None, Query(ge=1, le=2_147_483_647)] = None,
     who: Annotated[str | None, Query(alias="actor", max_length=300)] = None,
     action: Annotated[str | None, Query(max_length=20)] = None,
-    since: datetime | None = None,
+    since: IsoDateTime | None = None,
 ) -> ListPublic[AuditEntryPublic]:
     """Every write, newest first: who, when, what, before and after."""
     filters = AuditFilter(entity_type=entity_type, entity_id=entity_id, actor=who, action=action, since=since)
@@ -115,7 +114,7 @@ def export_audit(
     actor: AdminDep,
     session: SessionDep,
     entity_type: Annotated[str | None, Query(max_length=40)] = None,
-    since: datetime | None = None,
+    since: IsoDateTime | None = None,
 ) -> Response:
     """The audit log as CSV (at most 100,000 entries, newest first)."""
     data = audit.export_csv(

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from cooplab.core.schemas import MAX_ID
+from cooplab.core.schemas import MAX_ID, IsoDate, IsoDateTime
 
 
 class AuditFilter(BaseModel):
@@ -17,7 +17,7 @@ class AuditFilter(BaseModel):
     entity_id: int | None = Field(None, ge=1, le=MAX_ID)
     actor: str | None = Field(None, max_length=300)
     action: str | None = Field(None, max_length=20)
-    since: datetime | date | None = None
+    since: IsoDateTime | IsoDate | None = None
 
     @field_validator("*", mode="before")
     @classmethod

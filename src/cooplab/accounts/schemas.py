@@ -44,7 +44,7 @@ class UserPublic(BaseModel):
 
 class TokenCreate(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-    name: str = Field(min_length=1, max_length=100)
+    name: str = Field(min_length=1, max_length=100, pattern=r"\S", description="Not only spaces.")
     scope: Literal["read", "write"] = "read"
     days: int | None = Field(90, ge=1, le=3650, description="Days until it expires; null: never.")
 

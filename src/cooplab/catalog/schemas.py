@@ -17,6 +17,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
+from cooplab.core.schemas import IsoDate
 from cooplab.vocab.countries import validate_country
 from cooplab.vocab.hs import normalize_hs_code
 from cooplab.vocab.money import Rate, RateTable, validate_currency
@@ -334,7 +335,7 @@ class RateIn(Strict):
     """A rate entered by hand: how many sum one unit of `currency` is worth from `day` on."""
 
     currency: Currency
-    day: date
+    day: IsoDate
     uzs_per_unit: Decimal = Field(gt=0)
 
 

@@ -1,11 +1,12 @@
-"""Shapes every domain's schemas build on: strict input, a page of records, a record id."""
+"""Shapes every domain's schemas build on: strict input, a page of records, a record id, a date."""
 
 from __future__ import annotations
 
-from datetime import date
+import re
+from datetime import date, datetime
 from typing import Annotated, Any, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from cooplab.errors import CodedValueError
@@ -14,6 +15,36 @@ T = TypeVar("T")
 MAX_ID = 2_147_483_647
 #: A record id: positive and within a 32-bit integer, on every database.
 RecordId = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_DATETIME = re.compile(
+    r"\d{4}-\d{2}-\d{2}(?:[Tt ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?(?:[Zz]|[+-]\d{2}(?::?\d{2})?)?)?"
+)
+
+
+def _iso_text(value: Any, pattern: re.Pattern[str], code: str, message: str) -> Any:
+    """A date as written from outside must be an ISO 8601 text: a number, a boolean or "0" is
+    refused, where the lax reading would take it for seconds since 1970. Dates the program made
+    itself (the CLI's, a spreadsheet cell's) pass as they are."""
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and pattern.fullmatch(value):
+        return value
+    raise PydanticCustomError(code, message)
+
+
+def _iso_date(value: Any) -> Any:
+    return _iso_text(value, _ISO_DATE, "date", "not a date as YYYY-MM-DD (ISO 8601)")
+
+
+def _iso_datetime(value: Any) -> Any:
+    return _iso_text(value, _ISO_DATETIME, "datetime", "not a moment as YYYY-MM-DDTHH:MM:SS (ISO 8601)")
+
+
+#: A day from outside: only the text YYYY-MM-DD (ISO 8601, JSON Schema's `date`).
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+#: A moment from outside: only an ISO 8601 text (a day alone is its midnight).
+IsoDateTime = Annotated[datetime, BeforeValidator(_iso_datetime)]
 
 
 def holds_nul(value: Any) -> bool:

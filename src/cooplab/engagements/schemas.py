@@ -6,7 +6,7 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from cooplab.core.schemas import Period, RecordId, Strict
+from cooplab.core.schemas import IsoDate, Period, RecordId, Strict
 from cooplab.registry.schemas import OrganizationRef, PersonRef, PlaceRef
 from cooplab.vocab.choices import ActionStatus, AgreementKind, EventKind, Visibility
 
@@ -19,8 +19,8 @@ class ParticipantIn(Strict):
 
 class EventIn(Period):
     kind: EventKind
-    start: date | None = None
-    end: date | None = None
+    start: IsoDate | None = None
+    end: IsoDate | None = None
     place_id: RecordId | None = None
     summary: str = Field(min_length=1, max_length=5000)
     organization_ids: list[RecordId] = []
@@ -31,8 +31,8 @@ class MissionCreate(Period):
     """A mission with its organizations, participants and events."""
 
     title: str = Field(min_length=1, max_length=300)
-    start: date | None = None
-    end: date | None = None
+    start: IsoDate | None = None
+    end: IsoDate | None = None
     description: str | None = Field(None, max_length=20000)
     visibility: Visibility = Visibility.MEMBERS
     organizer_ids: list[RecordId] = []
@@ -45,8 +45,8 @@ class MissionCreate(Period):
 class MissionUpdate(Period):
     version: int
     title: str | None = Field(None, min_length=1, max_length=300)
-    start: date | None = None
-    end: date | None = None
+    start: IsoDate | None = None
+    end: IsoDate | None = None
     description: str | None = Field(None, max_length=20000)
     visibility: Visibility | None = None
     organizer_ids: list[RecordId] | None = Field(
@@ -122,7 +122,7 @@ class MissionPublic(MissionSummary):
 class AgreementCreate(Strict):
     kind: AgreementKind
     subject: str = Field(min_length=1, max_length=5000)
-    signed_on: date | None = None
+    signed_on: IsoDate | None = None
     party_ids: list[RecordId] = Field(min_length=1)
     mission_id: RecordId | None = None
     event_id: RecordId | None = None
@@ -155,7 +155,7 @@ class AgreementPublic(BaseModel):
 
 class ActionItemCreate(Strict):
     title: str = Field(min_length=1, max_length=500)
-    due: date | None = None
+    due: IsoDate | None = None
     responsible_person_id: RecordId | None = None
     responsible_organization_id: RecordId | None = None
     mission_id: RecordId | None = None
@@ -166,7 +166,7 @@ class ActionItemCreate(Strict):
 class ActionItemUpdate(Strict):
     version: int
     title: str | None = Field(None, min_length=1, max_length=500)
-    due: date | None = None
+    due: IsoDate | None = None
     status: ActionStatus | None = None
     responsible_person_id: RecordId | None = None
     responsible_organization_id: RecordId | None = None

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any
 
@@ -25,6 +24,7 @@ import numpy_financial as npf
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from cooplab.core.calculators import Reason
+from cooplab.core.schemas import IsoDate
 from cooplab.errors import invalid_input
 from cooplab.feasibility.indicators import (
     MONEY,
@@ -133,7 +133,7 @@ class RateIn(_Strict):
     """An exchange rate: UZS per unit of a currency, in force from a day."""
 
     currency: str
-    day: date
+    day: IsoDate
     uzs_per_unit: Annotated[Decimal, Field(ge=MIN_UZS_PER_UNIT, le=MAX_UZS_PER_UNIT)]
 
     @field_validator("currency")
@@ -154,7 +154,7 @@ class InvestmentModel(_Strict):
 
     name: str | None = None
     currency: str
-    as_of: date | None = Field(None, description="Date of the rates that convert other currencies.")
+    as_of: IsoDate | None = Field(None, description="Date of the rates that convert other currencies.")
     years: Annotated[int, Field(gt=0, le=50)]
     discount_rate: Rate
     finance_rate: Rate | None = None

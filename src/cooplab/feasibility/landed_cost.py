@@ -12,6 +12,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from cooplab.core.calculators import Reason
+from cooplab.core.schemas import IsoDate
 from cooplab.feasibility.choices import Allocation, Certificate, Incoterm, Regime, TariffBasis
 from cooplab.feasibility.components import (
     CaseNumbers,
@@ -102,7 +103,7 @@ class DutyRateIn(_Strict):
     hs: str
     rate: Annotated[Decimal, Field(ge=0, le=10)]
     source: str | None = None
-    as_of: date | None = None
+    as_of: IsoDate | None = None
 
     @field_validator("hs")
     @classmethod
@@ -115,7 +116,7 @@ class LandedTerms(_Strict):
     insurance, carrying and customs fees, and the user's duty table."""
 
     currency: str
-    as_of: date
+    as_of: IsoDate
     import_country: str = "UZ"
     vat_recoverable: bool = Field(True, description="The buyer recovers import VAT as input VAT.")
     vat_rate: Share | None = Field(None, description="Overrides the shipped rate of the import country.")

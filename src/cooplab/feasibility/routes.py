@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from decimal import Decimal
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from cooplab.core.calculators import Reason
+from cooplab.core.schemas import IsoDate
 from cooplab.feasibility.choices import Mode, TariffBasis
 from cooplab.feasibility.geo import great_circle_km
 from cooplab.feasibility.problems import MAX_FIGURE, Loc, reason, refuse
@@ -75,7 +75,7 @@ class Tariff(_Strict):
     unit: str | None = Field(None, description="What one shipment is: truck, container_40ft...")
     amount: NonNegative
     currency: str
-    as_of: date
+    as_of: IsoDate
     capacity: Capacity = Capacity()
     transit_days: NonNegative | None = None
     source: str | None = None

@@ -3,14 +3,13 @@ a publication date, delete them, accept them."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Response, UploadFile
 
 from cooplab.core.http import ERROR_RESPONSES, EditorDep, PageDep, PathId, ReaderDep, SessionDep
 from cooplab.core.routes import ApiRoute
-from cooplab.core.schemas import ListPublic
+from cooplab.core.schemas import IsoDate, ListPublic
 from cooplab.core.spreadsheets import stored_file_name
 from cooplab.ingest import service
 from cooplab.ingest.filters import DocumentFilter, DocumentStatus
@@ -35,7 +34,7 @@ def ingest_file(
     actor: EditorDep,
     session: SessionDep,
     file: Annotated[UploadFile, File()],
-    published: Annotated[date | None, Form()] = None,
+    published: Annotated[IsoDate | None, Form()] = None,
 ) -> DocumentPublic:
     """The same for an uploaded file: plain text (UTF-8 or Windows-1251), HTML or DOCX."""
     name = stored_file_name(file.filename or "") or "upload"

@@ -9,6 +9,7 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from cooplab.core.schemas import IsoDate
 from cooplab.ingest.readers import MAX_INPUT_BYTES
 from cooplab.vocab.choices import OrganizationKind, Visibility
 
@@ -190,7 +191,7 @@ class TextIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     text: str = Field(min_length=1, max_length=MAX_INPUT_BYTES)
     name: str = Field("text", min_length=1, max_length=300)
-    published: date | None = None
+    published: IsoDate | None = None
 
 
 class DocumentSummary(BaseModel):
@@ -225,7 +226,7 @@ class ReparseIn(BaseModel):
     """Extract a draft again with a publication date: the year of the dates written without one."""
 
     model_config = ConfigDict(extra="forbid")
-    published: date | None = None
+    published: IsoDate | None = None
 
 
 class AcceptIn(BaseModel):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Response
+from pydantic import Field
 
 from cooplab.core.http import ERROR_RESPONSES, OwnEditorDep, ReaderDep, SessionDep, query_filter
 from cooplab.core.routes import ApiRoute
@@ -96,7 +97,10 @@ def compare_scenarios(
     actor: ReaderDep,
     session: SessionDep,
     code: VehicleCode,
-    name: Annotated[list[str], Query(description="a saved scenario's name; repeat for each")] = [],  # noqa: B006
+    name: Annotated[
+        list[Annotated[str, Field(min_length=1, max_length=200)]],
+        Query(min_length=1, max_length=10, description="a saved scenario's name; repeat for each"),
+    ],
     owner: Owner = None,
 ) -> ScenarioComparison:
     """Saved scenarios side by side against the same current bill: `?name=a&name=b`."""

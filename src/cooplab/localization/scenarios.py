@@ -18,6 +18,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from cooplab.catalog.schemas import Country, Currency, Share, SupplierRef, supplier_key
+from cooplab.core.schemas import IsoDate
 from cooplab.errors import InvalidInputError, field_error
 from cooplab.feasibility.schemas import LandedCostFile
 from cooplab.feasibility.service import compare as landed_costs
@@ -42,7 +43,7 @@ class MovePart(_Change):
     production_country: Country
     unit_price: Decimal | None = Field(None, ge=0, description="the part's current price when empty")
     currency: Currency = "UZS"
-    price_date: date | None = Field(None, description="the vehicle's price date when empty")
+    price_date: IsoDate | None = Field(None, description="the vehicle's price date when empty")
     imported_share: Share | None = None
     volume_share: Share = Decimal(1)
     operations: tuple[str, ...] = ()

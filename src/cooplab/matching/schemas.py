@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from pydantic import BaseModel, Field, field_validator
 
-from cooplab.core.schemas import RecordId, Strict
+from cooplab.core.schemas import IsoDate, RecordId, Strict
 from cooplab.matching.feedback import Judgement
 from cooplab.matching.profiles import Certification, Location, Offer, Texts
 from cooplab.vocab.choices import Visibility
@@ -30,7 +30,7 @@ class NeedIn(Strict):
     processes: list[Process] = Field(default_factory=list, max_length=30)
     certifications: list[str] = Field(default_factory=list, max_length=20)
     delivery_place_id: RecordId | None = None
-    deadline: date | None = None
+    deadline: IsoDate | None = None
     visibility: Visibility = Visibility.ORGANIZATION
     anonymous: bool = False
     illustrative: bool = False
@@ -38,7 +38,7 @@ class NeedIn(Strict):
 
 class CertificationIn(Strict):
     name: str = Field(min_length=1, max_length=100)
-    expires: date | None = None
+    expires: IsoDate | None = None
 
 
 class CapabilityIn(Strict):
@@ -56,7 +56,7 @@ class CapabilityIn(Strict):
     anonymous: bool = False
     illustrative: bool = False
     source: str | None = Field(None, max_length=500)
-    as_of: date | None = None
+    as_of: IsoDate | None = None
     offer: Offer | None = Field(None, description="the unit price asked, under an Incoterm")
 
 

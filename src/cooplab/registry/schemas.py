@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
-from cooplab.core.schemas import Period, RecordId, Strict
+from cooplab.core.schemas import IsoDate, Period, RecordId, Strict
 from cooplab.errors import CodedValueError
 from cooplab.vocab.choices import (
     IdentifierScheme,
@@ -114,8 +114,8 @@ class SourceCreate(Strict):
 
     title: str = Field(min_length=1, max_length=500)
     url: str | None = Field(None, max_length=1000)
-    published: date | None = None
-    as_of: date | None = None
+    published: IsoDate | None = None
+    as_of: IsoDate | None = None
     note: str | None = None
 
 
@@ -280,8 +280,8 @@ class OwnershipCreate(Strict):
     owner_id: RecordId
     owned_id: RecordId
     share: Decimal | None = Field(None, gt=0, le=100, decimal_places=2)
-    start: date | None = None
-    end: date | None = None
+    start: IsoDate | None = None
+    end: IsoDate | None = None
 
     @field_validator("share")
     @classmethod
@@ -303,8 +303,8 @@ class OwnershipPublic(BaseModel):
 class MembershipCreate(Strict):
     member_id: RecordId
     group_id: RecordId
-    start: date | None = None
-    end: date | None = None
+    start: IsoDate | None = None
+    end: IsoDate | None = None
 
 
 class MembershipPublic(BaseModel):
@@ -335,8 +335,8 @@ class PositionIn(Period):
     title: str = Field(min_length=1, max_length=300)
     title_en: str | None = Field(None, max_length=300)
     organization_id: RecordId | None = None
-    start: date | None = None
-    end: date | None = None
+    start: IsoDate | None = None
+    end: IsoDate | None = None
 
 
 class PositionPublic(BaseModel):
