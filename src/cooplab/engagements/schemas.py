@@ -136,7 +136,7 @@ class AgreementUpdate(Strict):
     version: int
     kind: AgreementKind
     subject: str = Field(min_length=1, max_length=5000)
-    signed_on: date | None = None
+    signed_on: IsoDate | None = None
     party_ids: list[RecordId] = Field(min_length=1)
     visibility: Visibility | None = None
 
