@@ -1,9 +1,8 @@
 """A change of a record's parties re-checks who may see it: a parties-only next step handed from
 one organization to another leaves the sight of the first one's members (the list, its count, the
-mission it belongs to, the organization's timeline, a further change) and enters the second's.
-
-The parties of the other kinds are set when they are made: a mission's organizations, an
-agreement's parties and an event's organizations have no change of their own."""
+mission it belongs to, the organization's timeline, a further change) and enters the second's; so
+do a parties-only mission whose organizations change and a parties-only agreement whose parties
+change."""
 
 from __future__ import annotations
 
@@ -13,7 +12,13 @@ from fastapi.testclient import TestClient
 
 from cooplab.core.actor import SYSTEM, Actor, Role
 from cooplab.engagements import service
-from cooplab.engagements.schemas import ActionItemCreate, EventIn, MissionCreate
+from cooplab.engagements.schemas import (
+    ActionItemCreate,
+    AgreementCreate,
+    AgreementUpdate,
+    EventIn,
+    MissionCreate,
+)
 from tests.factories import make_actor, make_org, make_token, make_user
 
 
@@ -195,5 +200,61 @@ def test_a_change_of_a_missions_organizations_moves_who_sees_it_and_its_events(a
             ("create", third.id),
             ("delete", second.id),
         }
+    for client in clients.values():
+        client.close()
+
+
+def test_a_change_of_an_agreements_parties_moves_who_sees_it(app, session):
+    first, second, third = (
+        make_org(session, "Первый"),
+        make_org(session, "Второй"),
+        make_org(session, "Третий"),
+    )
+    editor = make_actor(session, "analyst", None, email="editor@example.org")
+    agreement = service.create_agreement(
+        session=session,
+        actor=editor,
+        data=AgreementCreate(
+            kind="memorandum",
+            subject="Меморандум о локализации",
+            party_ids=[first.id, second.id],
+            visibility="parties",
+        ),
+    )
+    tokens = {
+        org.name: make_token(session, make_user(session, "member", org.id, email=f"{org.id}@example.org"))
+        for org in (first, second, third)
+    }
+    session.commit()
+    clients = {name: TestClient(app, headers={"Authorization": f"Bearer {t}"}) for name, t in tokens.items()}
+
+    def seen(name: str) -> dict:
+        api = clients[name]
+        listed = api.get("/api/v1/agreements", params={"limit": 100}).json()
+        hits = api.get("/api/v1/search", params={"q": "Меморандум", "type": "agreement"}).json()
+        return {
+            "list": [a["id"] for a in listed["data"]],
+            "count": listed["count"],
+            "detail": api.get(f"/api/v1/agreements/{agreement.id}").status_code,
+            "search": hits["count"],
+        }
+
+    sees = {"list": [agreement.id], "count": 1, "detail": 200, "search": 1}
+    blind = {"list": [], "count": 0, "detail": 404, "search": 0}
+    assert [seen(n) for n in ("Первый", "Второй", "Третий")] == [sees, sees, blind]
+
+    service.update_agreement(  # what the agreement's edit page does: the second out, the third in
+        session=session,
+        actor=editor,
+        agreement_id=agreement.id,
+        data=AgreementUpdate(
+            version=agreement.version,
+            kind="memorandum",
+            subject="Меморандум о локализации",
+            party_ids=[first.id, third.id],
+        ),
+    )
+    session.commit()
+    assert [seen(n) for n in ("Первый", "Второй", "Третий")] == [sees, blind, sees]
     for client in clients.values():
         client.close()
