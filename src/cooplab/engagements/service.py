@@ -6,6 +6,7 @@ in the reader's language (`lang`; None keeps the stored display names)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar
@@ -56,6 +57,7 @@ from cooplab.registry.service import CONFLICTS, readable_refs
 from cooplab.vocab.choices import SearchType, Visibility
 
 R = TypeVar("R")
+L = TypeVar("L")  # a link row of a record to an organization or a person
 
 
 def _require_editor(actor: Actor) -> None:
@@ -389,18 +391,30 @@ def update_event(*, session: Session, actor: Actor, event_id: int, data: EventUp
     event.start, event.end = data.start, data.end
     event.place_id = data.place_id
     event.summary = data.summary
-    orgs, people = dict.fromkeys(data.organization_ids), dict.fromkeys(data.person_ids)
-    event.organizations = [o for o in event.organizations if o.organization_id in orgs] + [
-        EventOrganization(organization_id=i) for i in orgs if i not in event.parties()
-    ]
-    had = {p.person_id for p in event.people}
-    event.people = [p for p in event.people if p.person_id in people] + [
-        EventPerson(person_id=i) for i in people if i not in had
-    ]
+    event.organizations = _relinked(
+        event.organizations,
+        data.organization_ids,
+        lambda o: o.organization_id,
+        lambda i: EventOrganization(organization_id=i),
+    )
+    event.people = _relinked(
+        event.people, data.person_ids, lambda p: p.person_id, lambda i: EventPerson(person_id=i)
+    )
     event.updated_at = utcnow()
     flush(session, CONFLICTS)
     session.refresh(event)
     return event_public(event)
+
+
+def _relinked(
+    links: list[L], wanted: list[int], key: Callable[[L], int], make: Callable[[int], L]
+) -> list[L]:
+    """The link rows for exactly `wanted` ids: a row whose id stays is kept (no delete and insert in
+    the audit log), one for a new id is made."""
+    ids = dict.fromkeys(wanted)
+    kept = [link for link in links if key(link) in ids]
+    had = {key(link) for link in kept}
+    return kept + [make(i) for i in ids if i not in had]
 
 
 def delete_event(*, session: Session, actor: Actor, event_id: int) -> None:
@@ -521,11 +535,12 @@ def update_agreement(
     agreement.signed_on = data.signed_on
     if data.visibility is not None:
         agreement.visibility = data.visibility.value
-    parties = dict.fromkeys(data.party_ids)
-    had = agreement.parties()
-    agreement.parties_ = [p for p in agreement.parties_ if p.organization_id in parties] + [
-        AgreementParty(organization_id=i) for i in parties if i not in had
-    ]
+    agreement.parties_ = _relinked(
+        agreement.parties_,
+        data.party_ids,
+        lambda p: p.organization_id,
+        lambda i: AgreementParty(organization_id=i),
+    )
     agreement.updated_at = utcnow()
     flush(session, CONFLICTS)
     session.refresh(agreement)
