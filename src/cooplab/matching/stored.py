@@ -245,6 +245,10 @@ def update_by_log(
     again (array work, no text). The fingerprints stay those of the last full read: they only
     serve the fallback, for which an older fingerprint means more rows read, never fewer."""
     table = kept.table
+    if not changes.entries:  # an organization's name, say: the same rows (the masks read anew)
+        return StoredCapabilities(
+            table=table, index=kept.index, fingerprints=kept.fingerprints, position=changes.position
+        )
     named = np.fromiter(changes.capabilities, dtype=np.int64, count=len(changes.capabilities))
     suppliers = np.fromiter(changes.organizations, dtype=np.int64, count=len(changes.organizations))
     gone = np.isin(table.ids, named) | np.isin(table.supplier_ids, suppliers)
@@ -259,7 +263,10 @@ def update_by_log(
         _add_rows(builder, rows)
     again = sorted(changes.capabilities - read)
     for start in range(0, len(again), CHANGED_AT_ONCE):
-        _add_rows(builder, session.execute(_COLUMNS.where(Capability.id.in_(again[start : start + CHANGED_AT_ONCE]))))
+        _add_rows(
+            builder,
+            session.execute(_COLUMNS.where(Capability.id.in_(again[start : start + CHANGED_AT_ONCE]))),
+        )
     stay = table.take(np.flatnonzero(~gone))
     joined = stay.joined(builder.build(load=_no_records)).by_product()
     return StoredCapabilities(
