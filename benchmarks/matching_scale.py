@@ -429,7 +429,9 @@ def incremental_update(Session, kept, writes: int) -> None:  # type: ignore[no-u
 
     with Session() as session:
         rows = session.execute(
-            select(Capability.id, Capability.supplier_organization_id).order_by(Capability.id).limit(writes + 2)
+            select(Capability.id, Capability.supplier_organization_id)
+            .order_by(Capability.id)
+            .limit(writes + 2)
         ).all()
         ids = [r[0] for r in rows]
         for capability in session.scalars(select(Capability).where(Capability.id.in_(ids[:writes]))):

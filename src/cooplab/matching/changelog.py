@@ -118,15 +118,15 @@ def _on_flush(session: Session, _context: object) -> None:
     for obj in (*session.new, *session.deleted):
         name = _table_name(obj)
         if name == CAPABILITIES:
-            capabilities.add(obj.id)  # type: ignore[attr-defined]
+            capabilities.add(obj.id)
         elif name == ORGANIZATIONS and obj in session.deleted:
-            organizations.add(obj.id)  # type: ignore[attr-defined]
+            organizations.add(obj.id)
     for obj in session.dirty:
         name = _table_name(obj)
         if name == CAPABILITIES and session.is_modified(obj, include_collections=False):
-            capabilities.add(obj.id)  # type: ignore[attr-defined]
+            capabilities.add(obj.id)
         elif name == ORGANIZATIONS and any(get_history(obj, f).has_changes() for f in SUPPLIER_FIELDS):
-            organizations.add(obj.id)  # type: ignore[attr-defined]
+            organizations.add(obj.id)
     _write(session, capabilities, organizations)
 
 
@@ -137,11 +137,8 @@ def _set_columns(state: ORMExecuteState) -> set[str] | None:
     for key in values or ():
         names.add(getattr(key, "key", None) or getattr(key, "name", None) or str(key))
     params = state.parameters
-    if isinstance(params, list):
-        for row in params:
-            names |= set(row)
-    elif params:
-        names |= set(params)
+    for row in params if isinstance(params, list) else [params] if params else []:
+        names.update(str(k) for k in row)
     return names or None
 
 

@@ -35,8 +35,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from cooplab.core.confidential import Confidential, Versioned
 from cooplab.core.revision import watch
-from cooplab.matching.changelog import CapabilityChange
 from cooplab.db.base import Base, TimestampMixin
+from cooplab.matching.changelog import CapabilityChange
 from cooplab.vocab.choices import Visibility
 
 
