@@ -9,10 +9,11 @@ from datetime import date
 
 import numpy as np
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy import event as sqlalchemy_event
 
 from cooplab.core.actor import SYSTEM
-from cooplab.matching import models, service
+from cooplab.matching import changelog, models, service
 from cooplab.matching import stored as kept_table
 from cooplab.matching.materials import families_of
 from cooplab.matching.messages import reason_text
@@ -23,7 +24,7 @@ from cooplab.matching.synthetic import SupplierBase
 from cooplab.matching.synthetic_store import capability_visibility, write_base
 from cooplab.matching.table import CapabilityTable
 from cooplab.matching.text import ConceptKind, default_terms, text_profile
-from cooplab.registry.merge import merge_organizations
+from cooplab.registry.merge import merge_organizations, unmerge
 from cooplab.registry.models import Organization
 from tests.factories import make_org
 from tests.matching.test_service import CAPABILITIES, files, member_of, orgs  # noqa: F401 - the fixture
@@ -283,3 +284,163 @@ def test_a_few_writes_update_the_kept_table_as_a_full_build_would(session, synth
             (m.capability_id, m.score) for m in two.matches
         ]
     assert stored_capabilities(session) is updated  # nothing written since: kept
+
+
+class Reads:
+    """The rows the kept table reads again (their text features computed) and which way it was
+    brought up to date."""
+
+    def __init__(self, monkeypatch):
+        self.rows: list[int] = []
+        self.fingerprints = 0
+        real_rows, real_read = kept_table._add_rows, kept_table.Fingerprints.read.__func__
+
+        def add_rows(builder, rows):
+            rows = list(rows)
+            self.rows.extend(r[0] for r in rows)
+            real_rows(builder, rows)
+
+        def read(cls, session):
+            self.fingerprints += 1
+            return real_read(cls, session)
+
+        monkeypatch.setattr(kept_table, "_add_rows", add_rows)
+        monkeypatch.setattr(kept_table.Fingerprints, "read", classmethod(read))
+
+
+def same_as_a_full_build(session, updated) -> None:
+    full = kept_table._build(session)
+    assert table_content(updated.table) == table_content(full.table)
+
+
+def test_an_update_after_one_edit_reads_that_row_alone(session, synthetic, monkeypatch):
+    """One capability edited among 600: the kept table reads the change log and that one row,
+    no fingerprint of the others, and equals a full build."""
+    first = stored_capabilities(session)
+    edited = session.get(models.Capability, int(first.table.ids[17]))
+    edited.description_en = "Aluminium radiators and heater cores"
+    session.flush()
+    reads = Reads(monkeypatch)
+    statements: list[str] = []
+    engine = session.get_bind()
+    listen = lambda *args: statements.append(args[2])  # noqa: E731 - (conn, cursor, statement, ...)
+    sqlalchemy_event.listen(engine, "before_cursor_execute", listen)
+    try:
+        updated = stored_capabilities(session)
+    finally:
+        sqlalchemy_event.remove(engine, "before_cursor_execute", listen)
+    assert updated is not first
+    assert reads.rows == [edited.id] and reads.fingerprints == 0
+    reading_capabilities = [s for s in statements if "FROM capabilities" in s]
+    assert len(reading_capabilities) == 1 and "capabilities.id IN" in reading_capabilities[0]
+    assert updated.position > first.position
+    same_as_a_full_build(session, updated)
+
+
+def test_the_log_follows_visibility_tiers_merges_and_their_undoing(session, synthetic, monkeypatch):
+    """A visibility change, a deleted capability, a supplier's tier and country, a registry merge
+    and its undoing, a deleted supplier: after each, the table brought up to date from the log
+    (no fingerprints read) equals a full build row for row, and a supplier's rename reads
+    nothing again."""
+    base, stored = synthetic
+    suppliers_ = stored.supplier_ids
+    kept = stored_capabilities(session)
+    reads = Reads(monkeypatch)
+
+    def step():
+        nonlocal kept
+        reads.rows.clear()
+        updated = stored_capabilities(session)
+        assert updated is not kept and reads.fingerprints == 0
+        rows = list(reads.rows)
+        same_as_a_full_build(session, updated)  # (a full build reads every row and fingerprint)
+        reads.fingerprints = 0
+        kept = updated
+        return rows
+
+    cap = session.get(models.Capability, int(kept.table.ids[3]))
+    cap.visibility = "public" if cap.visibility != "public" else "organization"
+    session.flush()
+    assert step() == [cap.id]
+    session.delete(session.get(models.Capability, int(kept.table.ids[4])))
+    session.flush()
+    assert step() == []
+    session.get(Organization, suppliers_[2]).tier = 3
+    session.get(Organization, suppliers_[2]).country = "KZ"
+    session.flush()
+    of_two = sorted(
+        c
+        for c in session.scalars(
+            select(models.Capability.id).where(models.Capability.supplier_organization_id == suppliers_[2])
+        )
+    )
+    assert sorted(step()) == of_two and of_two
+    session.get(Organization, suppliers_[3]).name = "Renamed Plant"
+    session.flush()
+    reads.rows.clear()
+    renamed = stored_capabilities(session)
+    assert renamed is not kept and renamed.table is kept.table and reads.rows == []  # nothing it reads
+    kept = renamed
+    merged = merge_organizations(
+        session=session, actor=SYSTEM, survivor_id=suppliers_[4], merged_id=suppliers_[5]
+    )
+    step()
+    assert suppliers_[5] not in kept.table.supplier_ids.tolist()
+    unmerge(session=session, actor=SYSTEM, merge_id=merged.id)
+    step()
+    assert suppliers_[5] in kept.table.supplier_ids.tolist()
+    session.delete(session.get(Organization, suppliers_[7]))
+    session.flush()
+    step()
+    assert suppliers_[7] not in kept.table.supplier_ids.tolist()
+
+
+def test_a_bulk_insert_or_a_truncated_log_falls_back_to_the_fingerprints(session, synthetic, monkeypatch):
+    """Rows written by a bulk statement, whose ids the log cannot know, and a log emptied (a
+    restore, a pruning): the table is brought up to date by fingerprints, as a full build."""
+    base, stored = synthetic
+    kept = stored_capabilities(session)
+    reads = Reads(monkeypatch)
+    session.execute(
+        insert(models.Capability),
+        [
+            {
+                "supplier_organization_id": stored.supplier_ids[1],
+                "hs_codes": ["870870"],
+                "processes": ["stamping"],
+                "description_en": "Steel wheels",
+                "visibility": "members",
+            }
+        ],
+    )
+    updated = stored_capabilities(session)
+    assert reads.fingerprints == 1 and len(reads.rows) == 1
+    assert len(updated.table) == len(kept.table) + 1
+    same_as_a_full_build(session, updated)
+    session.execute(delete(models.CapabilityChange))
+    edited = session.get(models.Capability, int(updated.table.ids[0]))
+    edited.hs_codes = ["870891"]
+    session.flush()
+    session.execute(delete(models.CapabilityChange))  # the position is no longer in the log
+    reads.fingerprints = 0
+    again = stored_capabilities(session)
+    assert reads.fingerprints == 1
+    same_as_a_full_build(session, again)
+
+
+def test_a_bulk_update_is_logged_by_the_rows_it_selects(session, synthetic):
+    """A bulk UPDATE of capabilities names the rows its WHERE clause selects; one of suppliers'
+    names only (no field the table reads) is not logged."""
+    base, stored = synthetic
+    stored_capabilities(session)
+    start = changelog.position(session)
+    ids = sorted(session.scalars(select(models.Capability.id)))[:3]
+    session.execute(update(models.Capability).where(models.Capability.id.in_(ids)).values(annual_capacity=5))
+    session.execute(
+        update(Organization).where(Organization.id == stored.supplier_ids[0]).values(name="Other")
+    )
+    session.execute(update(Organization).where(Organization.id == stored.supplier_ids[1]).values(tier=2))
+    changes = changelog.changes_since(session, start)
+    assert changes.complete and changes.capabilities == set(ids)
+    assert changes.organizations == {stored.supplier_ids[1]}
+    same_as_a_full_build(session, stored_capabilities(session))

@@ -6,7 +6,8 @@ default seen by their organization only) and published by widening their visibil
 may be published anonymously (its organization is then not named to other readers). Lists the
 core's profiles need whole (HS codes, processes, materials, certificates with their expiry,
 sites with coordinates) are JSON columns of the row they belong to. Feedback is seen with its
-need.
+need. Every write the kept capability table depends on is logged in `changelog` (its table is
+declared there).
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from cooplab.core.confidential import Confidential, Versioned
 from cooplab.core.revision import watch
 from cooplab.db.base import Base, TimestampMixin
+from cooplab.matching.changelog import CapabilityChange
 from cooplab.vocab.choices import Visibility
 
 
@@ -144,3 +146,5 @@ class Stamp(IntEnum):
 
 watch(Stamp.CAPABILITIES, {"capabilities", "organizations"})
 watch(Stamp.NEEDS, {"needs", "organizations"})
+
+__all__ = ["Capability", "CapabilityChange", "MatchFeedback", "Need", "Stamp"]

@@ -3,13 +3,17 @@ the tables they are read from stay the same.
 
 The table is read with one Core select of the columns the features need (no ORM objects), for
 every capability of a live organization. When the `CAPABILITIES` stamp moves (a capability or an
-organization written, merged or its visibility changed) it is brought up to date: a short
-fingerprint of every row (version, time of change, supplier's tier and country) tells which
-rows to read again; only those have their text features computed. What a reader
-may see is a mask over its rows, built from the one rule of cooplab.core.confidential
-(`visible_clause`) once per kind of reader and kept with the table: a hidden row is dropped
-before anything is scored, so it is never scored, counted or named. The records a ranking
-explains are read from the database by id (the service's loader), as the reader may see them.
+organization written, merged or its visibility changed) it is brought up to date from the
+change log (`matching.changelog`): the capabilities it names since the table's position, and
+those of the organizations it names, are read again and only those have their text features
+computed; the rows named are dropped first (deleted, merged away, or read anew). When the log
+cannot say what changed (a bulk insert, or the position gone from the log after a restore or a
+pruning), a short fingerprint of every row (version, time of change, supplier's tier and
+country) tells which rows to read again. What a reader may see is a mask over its rows, built
+from the one rule of cooplab.core.confidential (`visible_clause`) once per kind of reader and
+kept with the table: a hidden row is dropped before anything is scored, so it is never scored,
+counted or named. The records a ranking explains are read from the database by id (the
+service's loader), as the reader may see them.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from sqlalchemy.sql.elements import True_
 from cooplab.core.actor import Actor
 from cooplab.core.confidential import reader_key, visible_clause
 from cooplab.core.revision import PerDatabase
+from cooplab.matching import changelog
 from cooplab.matching.index import CandidateIndex
 from cooplab.matching.materials import capability_materials, material_mask
 from cooplab.matching.models import Capability, Stamp
@@ -78,6 +83,8 @@ class StoredCapabilities:
     table: CapabilityTable
     index: CandidateIndex
     fingerprints: Fingerprints | None = None
+    #: The change log's latest entry this table has seen (None: built without the log).
+    position: int | None = None
     _masks: OrderedDict[str, np.ndarray | None] = field(default_factory=OrderedDict, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
@@ -209,20 +216,77 @@ _FINGERPRINTS = (
 
 
 def _build(session: Session) -> StoredCapabilities:
-    fingerprints = Fingerprints.read(session)  # before the rows: a write in between is read again next time
+    # the position and fingerprints before the rows: a write in between is read again next time
+    position = changelog.position(session)
+    fingerprints = Fingerprints.read(session)
     table = build_table(session)
-    return StoredCapabilities(table=table, index=CandidateIndex(table), fingerprints=fingerprints)
+    return StoredCapabilities(
+        table=table, index=CandidateIndex(table), fingerprints=fingerprints, position=position
+    )
 
 
 def _update(session: Session, kept: StoredCapabilities) -> StoredCapabilities:
-    """The kept table brought up to date: the rows whose capability or supplier changed, and
-    the new ones, are read and their text features computed; the others are kept as they are,
-    the rows of capabilities gone (deleted, or of a merged organization) are dropped. The
-    columns are then joined, ordered by product and indexed again (array work, no text)."""
+    """The kept table brought up to date from the change log, or from the fingerprints when
+    the log cannot say what changed."""
+    if kept.position is None:
+        return update_by_fingerprints(session, kept)
+    changes = changelog.changes_since(session, kept.position)
+    if not changes.complete:
+        return update_by_fingerprints(session, kept)
+    return update_by_log(session, kept, changes)
+
+
+def update_by_log(
+    session: Session, kept: StoredCapabilities, changes: changelog.Changes
+) -> StoredCapabilities:
+    """The capabilities the log names, and every capability of the organizations it names,
+    are read again (those still of a live organization); the kept rows of both are dropped,
+    the others kept as they are. The columns are then joined, ordered by product and indexed
+    again (array work, no text). The fingerprints stay those of the last full read: they only
+    serve the fallback, for which an older fingerprint means more rows read, never fewer."""
+    table = kept.table
+    if not changes.entries:  # an organization's name, say: the same rows (the masks read anew)
+        return StoredCapabilities(
+            table=table, index=kept.index, fingerprints=kept.fingerprints, position=changes.position
+        )
+    named = np.fromiter(changes.capabilities, dtype=np.int64, count=len(changes.capabilities))
+    suppliers = np.fromiter(changes.organizations, dtype=np.int64, count=len(changes.organizations))
+    gone = np.isin(table.ids, named) | np.isin(table.supplier_ids, suppliers)
+    if len(named) + int(gone.sum()) > REBUILD_SHARE * max(len(table), 1):
+        return _build(session)
+    builder = TableBuilder(extending=table)
+    read: set[int] = set()
+    for start in range(0, len(suppliers), CHANGED_AT_ONCE):
+        chunk = suppliers[start : start + CHANGED_AT_ONCE].tolist()
+        rows = session.execute(_COLUMNS.where(Capability.supplier_organization_id.in_(chunk))).all()
+        read.update(row[0] for row in rows)
+        _add_rows(builder, rows)
+    again = sorted(changes.capabilities - read)
+    for start in range(0, len(again), CHANGED_AT_ONCE):
+        _add_rows(
+            builder,
+            session.execute(_COLUMNS.where(Capability.id.in_(again[start : start + CHANGED_AT_ONCE]))),
+        )
+    stay = table.take(np.flatnonzero(~gone))
+    joined = stay.joined(builder.build(load=_no_records)).by_product()
+    return StoredCapabilities(
+        table=joined, index=CandidateIndex(joined), fingerprints=kept.fingerprints, position=changes.position
+    )
+
+
+def update_by_fingerprints(session: Session, kept: StoredCapabilities) -> StoredCapabilities:
+    """The kept table brought up to date by a fingerprint of every row: the rows whose
+    capability or supplier changed, and the new ones, are read and their text features
+    computed; the others are kept as they are, the rows of capabilities gone (deleted, or of a
+    merged organization) are dropped. The columns are then joined, ordered by product and
+    indexed again (array work, no text)."""
     if kept.fingerprints is None:
         return _build(session)
+    position = changelog.position(session)
     fingerprints = Fingerprints.read(session)
-    unchanged = kept.fingerprints.unchanged(fingerprints)
+    # a row unchanged since the fingerprints but not in the table (its supplier merged away and
+    # back since then) is read again as well
+    unchanged = np.intersect1d(kept.fingerprints.unchanged(fingerprints), kept.table.ids)
     changed = np.setdiff1d(fingerprints.ids, unchanged, assume_unique=True)
     if len(changed) > REBUILD_SHARE * max(len(fingerprints.ids), 1):
         return _build(session)
@@ -232,7 +296,9 @@ def _update(session: Session, kept: StoredCapabilities) -> StoredCapabilities:
         _add_rows(builder, session.execute(_COLUMNS.where(Capability.id.in_(chunk))))
     stay = kept.table.take(np.flatnonzero(np.isin(kept.table.ids, unchanged)))
     table = stay.joined(builder.build(load=_no_records)).by_product()
-    return StoredCapabilities(table=table, index=CandidateIndex(table), fingerprints=fingerprints)
+    return StoredCapabilities(
+        table=table, index=CandidateIndex(table), fingerprints=fingerprints, position=position
+    )
 
 
 _kept: PerDatabase[StoredCapabilities] = PerDatabase(Stamp.CAPABILITIES, _build, update=_update)
