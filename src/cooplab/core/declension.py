@@ -68,7 +68,9 @@ def _keep_shape(original: str, word: str) -> str:
     shapes, parts = original.split("-"), word.split("-")
     if len(shapes) != len(parts):
         return word
-    return "-".join(p[:1].upper() + p[1:] if s[:1].isupper() else p for s, p in zip(shapes, parts, strict=True))
+    return "-".join(
+        p[:1].upper() + p[1:] if s[:1].isupper() else p for s, p in zip(shapes, parts, strict=True)
+    )
 
 
 def _a_row(word: str) -> _Row:
@@ -225,7 +227,9 @@ def decline_phrase(name: str, case: Case) -> str:
             return name
         parses = [p for p in morph.parse(word) if "nomn" in p.tag and "sing" in p.tag]
         noun = next((p for p in parses if p.tag.POS == "NOUN" and "Fixd" not in p.tag), None)
-        if noun is not None and (not adjectives or all(a.tag.gender == noun.tag.gender for _, a in adjectives)):
+        if noun is not None and (
+            not adjectives or all(a.tag.gender == noun.tag.gender for _, a in adjectives)
+        ):
             head = noun.inflect({_UD[case]})
             if head is None:
                 return name

@@ -211,7 +211,13 @@ def display_names(session: Session, lang: str | None, entity: str, ids: Iterable
 
 
 def search_for_reader(
-    *, session: Session, actor: Actor, query: str, lang: str | None, types: set[str] | None = None, limit: int = 20
+    *,
+    session: Session,
+    actor: Actor,
+    query: str,
+    lang: str | None,
+    types: set[str] | None = None,
+    limit: int = 20,
 ) -> list[SearchHit]:
     """What search_everything finds, each registry record named as a reader of `lang` reads it
     (the name that matched stays as it was written)."""
