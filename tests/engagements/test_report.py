@@ -70,8 +70,13 @@ def test_report_in_both_languages(session):
 
     ru = mission_report(session=session, actor=SYSTEM, mission_id=mission.id, lang="ru")
     assert "С 27 февраля по 2 марта 2024\u00a0г.\n" in ru
-    assert "- **28 февраля 2024\u00a0г., Асака.** Визит: UzAuto Motors; участники: Андрей Крайнов. Завод." in ru
-    assert "Меморандум между Кластером автомобильной промышленности и Cooperation Lab, 2 марта 2024\u00a0г." in ru
+    assert (
+        "- **28 февраля 2024\u00a0г., Асака.** Визит: UzAuto Motors; участники: Андрей Крайнов. Завод." in ru
+    )
+    assert (
+        "Меморандум между Кластером автомобильной промышленности и Cooperation Lab, 2 марта 2024\u00a0г."
+        in ru
+    )
     assert "Список поставщиков (открыто; срок: 15 марта 2024\u00a0г." in ru
     en = mission_report(session=session, actor=SYSTEM, mission_id=mission.id, lang="en")
     assert "27 February – 2 March 2024." in en

@@ -242,7 +242,8 @@ def english_titles(session: Session, participants: list[ParticipantPublic]) -> N
             Position.person_id.in_(people), Position.title_en.is_not(None)
         )
     ):
-        known[(person_id, organization_id, title.casefold().strip())] = title_en
+        if title_en:
+            known[(person_id, organization_id, title.casefold().strip())] = title_en
     for p in participants:
         if p.title:
             key = (p.person.id, p.organization.id if p.organization else None, p.title.casefold().strip())
