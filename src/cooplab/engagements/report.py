@@ -153,22 +153,16 @@ def _runs(paragraph: object, text: str) -> None:
 def report_docx(markdown: str, *, title: str, lang: Lang) -> bytes:
     """A report written by mission_report as a Word document: its headings, bullets and bold."""
     from docx import Document
-    from docx.oxml.ns import qn
 
     document = Document()
     document.core_properties.title = title
     document.core_properties.language = lang
-    styles = document.styles
-    for style in ("Normal", "Title", "Heading 1", "Heading 2", "List Bullet"):
-        fonts = styles[style].element.get_or_add_rPr().get_or_add_rFonts()
-        fonts.set(qn("w:hAnsi"), "Calibri")
-        fonts.set(qn("w:cs"), "Calibri")
     for raw in markdown.splitlines():
         line = raw.rstrip()
         heading = re.match(r"^(#{1,4})\s+(.*)$", line)
         bullet = re.match(r"^\s*[-*]\s+(.*)$", line)
         if heading:
-            document.add_heading(_BOLD.sub(r"\1", heading.group(2)), level=len(heading.group(1)) - 1 or 0)
+            document.add_heading(_BOLD.sub(r"\1", heading.group(2)), level=len(heading.group(1)) - 1)
         elif bullet:
             _runs(document.add_paragraph(style="List Bullet"), bullet.group(1))
         elif line.strip():
