@@ -71,7 +71,7 @@ def test_ingest_accept_and_report(session, report_text):
         service.accept_document(session=session, actor=SYSTEM, document_id=document.id)
 
     text = mission_report(session=session, actor=SYSTEM, mission_id=mission.id, lang="ru")
-    assert "С 27 февраля 2024 по 2 марта 2024." in text and "Асака" in text and "Меморандум" in text
+    assert "С 27 февраля по 2 марта 2024\u00a0г.\n" in text and "Асака" in text and "Меморандум" in text
     english = mission_report(session=session, actor=SYSTEM, mission_id=mission.id, lang="en")
     assert "Asaka" in english and "Memorandum between" in english
 

@@ -92,16 +92,20 @@ def format_number(
 
 
 def format_date(value: date | datetime | None, lang: str, *, long: bool = False) -> str:
-    """A day: 23.08.2021 / 23 Aug 2021 in lists and forms; 23 августа 2021 / 23 August 2021
+    """A day: 23.08.2021 / 23 Aug 2021 in lists and forms; 23 августа 2021 г. / 23 August 2021
     in running text (`long`)."""
     if value is None:
         return ""
     month = MONTHS.get(lang, MONTHS["en"])[value.month - 1]
     if long:
-        return f"{value.day} {month} {value.year}"
+        return f"{value.day} {month} {_year(value.year, lang)}"
     if lang == "ru":
         return value.strftime("%d.%m.%Y")
     return f"{value.day} {month[:3]} {value.year}"
+
+
+def _year(year: int, lang: str) -> str:
+    return f"{year}\u00a0г." if lang == "ru" else str(year)
 
 
 def format_datetime(value: datetime | None, lang: str) -> str:
@@ -112,13 +116,22 @@ def format_datetime(value: datetime | None, lang: str) -> str:
 
 
 def format_period(start: date | None, end: date | None, lang: str, *, long: bool = False) -> str:
-    """A period in running text: "с 27 февраля по 2 марта 2024", "27 February – 2 March 2024";
-    a single day when both are one."""
-    if start and end and start != end:
-        if lang == "ru":
-            return f"с {format_date(start, lang, long=long)} по {format_date(end, lang, long=long)}"
-        return f"{format_date(start, lang, long=long)} – {format_date(end, lang, long=long)}"
-    return format_date(start or end, lang, long=long)
+    """A period in running text, its year written once when it is one year and its month once
+    when it is one month: "с 27 февраля по 2 марта 2024 г.", "с 27 по 29 февраля 2024 г.",
+    "27 February – 2 March 2024"; a single day when both are one. Short dates (`long` False)
+    are written in full."""
+    if not (start and end and start != end):
+        return format_date(start or end, lang, long=long)
+    if long and start.year == end.year:
+        months = MONTHS.get(lang, MONTHS["en"])
+        first = f"{start.day}" if start.month == end.month else f"{start.day} {months[start.month - 1]}"
+        last = format_date(end, lang, long=True)
+    else:
+        first, last = format_date(start, lang, long=long), format_date(end, lang, long=long)
+    if lang == "ru":
+        return f"с {first} по {last}"
+    one_month = long and start.year == end.year and start.month == end.month
+    return f"{first}–{last}" if one_month else f"{first} – {last}"
 
 
 @lru_cache(maxsize=4)

@@ -11,7 +11,7 @@ import typer
 from cooplab.core import cli
 from cooplab.engagements import service
 from cooplab.engagements.filters import ActionItemFilter
-from cooplab.engagements.report import mission_report
+from cooplab.engagements.report import mission_report, report_docx
 
 app = typer.Typer()
 mission_app = typer.Typer(help="Missions, their events, agreements and next steps.", no_args_is_help=True)
@@ -56,18 +56,34 @@ class Lang(StrEnum):
     en = "en"
 
 
+class ReportFormat(StrEnum):
+    md = "md"
+    docx = "docx"
+
+
 @report_app.command("mission")
 def report_mission(
     mission_id: int,
     lang: Annotated[Lang, typer.Option(help="ru or en.")] = Lang.ru,
+    fmt: Annotated[
+        ReportFormat, typer.Option("--format", "-f", help="md (Markdown) or docx (a Word document).")
+    ] = ReportFormat.md,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to this file (Markdown).")
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="Write to this file (docx: mission-ID-LANG.docx when not given)."
+        ),
     ] = None,
 ) -> None:
-    """Write a clean report of a mission from its records, in Russian or English."""
+    """Write a clean report of a mission from its records, in Russian or English, as Markdown or DOCX."""
     with cli.session() as session:
         text = mission_report(session=session, actor=cli.actor(), mission_id=mission_id, lang=lang.value)
-    if output:
+        title = service.mission_detail(session=session, actor=cli.actor(), mission_id=mission_id).title
+    if fmt == ReportFormat.docx:
+        output = output or Path(f"mission-{mission_id}-{lang.value}.docx")
+        output.write_bytes(report_docx(text, title=title, lang=lang.value))
+        typer.echo(f"wrote {output}")
+    elif output:
         output.write_text(text, encoding="utf-8")
         typer.echo(f"wrote {output}")
     else:

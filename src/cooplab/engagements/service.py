@@ -51,7 +51,7 @@ from cooplab.engagements.schemas import (
     ParticipantPublic,
 )
 from cooplab.errors import ForbiddenError, NotFoundError
-from cooplab.registry.models import Organization, Person, Place, Source
+from cooplab.registry.models import Organization, Person, Place, Position, Source
 from cooplab.registry.schemas import OrganizationRef, PersonRef, PlaceRef, SearchHit
 from cooplab.registry.service import CONFLICTS, readable_refs
 from cooplab.vocab.choices import SearchType, Visibility
@@ -225,7 +225,29 @@ def _mission_public(
             *[r for i in public.action_items for r in _action_refs(i)],
         ],
     )
+    if lang is not None and lang != "ru":
+        english_titles(session, public.participants)
     return public
+
+
+def english_titles(session: Session, participants: list[ParticipantPublic]) -> None:
+    """Give participants their title in English where the registry has it: the English title of
+    the person's position of that name at that organization."""
+    people = {p.person.id for p in participants if p.title}
+    if not people:
+        return
+    known: dict[tuple[int, int | None, str], str] = {}
+    for person_id, organization_id, title, title_en in session.execute(
+        select(Position.person_id, Position.organization_id, Position.title, Position.title_en).where(
+            Position.person_id.in_(people), Position.title_en.is_not(None)
+        )
+    ):
+        if title_en:
+            known[(person_id, organization_id, title.casefold().strip())] = title_en
+    for p in participants:
+        if p.title:
+            key = (p.person.id, p.organization.id if p.organization else None, p.title.casefold().strip())
+            p.title = known.get(key, p.title)
 
 
 # ---------------------------------------------------------------- missions

@@ -24,7 +24,7 @@ from cooplab.core.web.render import LANGUAGES, redirect, render, request_languag
 from cooplab.core.web.routing import RecordId, page_size, paging
 from cooplab.engagements import service
 from cooplab.engagements.filters import ActionItemFilter
-from cooplab.engagements.report import mission_report
+from cooplab.engagements.report import mission_report, report_docx
 from cooplab.engagements.schemas import (
     ActionItemCreate,
     ActionItemUpdate,
@@ -203,14 +203,42 @@ def mission_report_download(
     request: Request, session: SessionDep, actor: ReaderDep, mission_id: RecordId
 ) -> Response:
     """The report as a Markdown file (?lang=ru|en; the page's language otherwise)."""
-    asked = request.query_params.get("lang")
-    lang = asked if asked in LANGUAGES else request_language(request)
+    lang = _report_language(request)
     text = mission_report(session=session, actor=actor, mission_id=mission_id, lang=lang)  # type: ignore[arg-type]
+    return _attachment(
+        text.encode("utf-8"), "text/markdown; charset=utf-8", f"mission-{mission_id}-{lang}.md"
+    )
+
+
+@router.get("/missions/{mission_id}/report.docx")
+def mission_report_docx(
+    request: Request, session: SessionDep, actor: ReaderDep, mission_id: RecordId
+) -> Response:
+    """The report as a Word document (?lang=ru|en; the page's language otherwise)."""
+    lang = _report_language(request)
+    mission = service.mission_detail(session=session, actor=actor, mission_id=mission_id)
+    text = mission_report(session=session, actor=actor, mission_id=mission_id, lang=lang)  # type: ignore[arg-type]
+    return _attachment(
+        report_docx(text, title=mission.title, lang=lang),  # type: ignore[arg-type]
+        DOCX_TYPE,
+        f"mission-{mission_id}-{lang}.docx",
+    )
+
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _report_language(request: Request) -> str:
+    asked = request.query_params.get("lang")
+    return asked if asked in LANGUAGES else request_language(request)
+
+
+def _attachment(content: bytes, media_type: str, filename: str) -> Response:
     return Response(
-        text,
-        media_type="text/markdown; charset=utf-8",
+        content,
+        media_type=media_type,
         headers={
-            "Content-Disposition": f'attachment; filename="mission-{mission_id}-{lang}.md"',
+            "Content-Disposition": f'attachment; filename="{filename}"',
             "Cache-Control": "private, no-cache",
         },
     )

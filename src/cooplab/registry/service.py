@@ -85,13 +85,14 @@ from cooplab.registry.schemas import (
     PlaceUpdate,
     PositionIn,
     PositionPublic,
+    SearchHit,
     SiteCreate,
     SitePublic,
     SourceCreate,
     SourcePublic,
     check_tier,
 )
-from cooplab.registry.search import matching_ids
+from cooplab.registry.search import matching_ids, search_everything
 from cooplab.vocab.choices import EntityType
 from cooplab.vocab.names import detect_script, name_key
 
@@ -207,6 +208,27 @@ def display_names(session: Session, lang: str | None, entity: str, ids: Iterable
         return stored
     names = names_of(session, entity, stored)
     return {i: display_name(names.get(i, []), lang, name) for i, name in stored.items()}
+
+
+def search_for_reader(
+    *,
+    session: Session,
+    actor: Actor,
+    query: str,
+    lang: str | None,
+    types: set[str] | None = None,
+    limit: int = 20,
+) -> list[SearchHit]:
+    """What search_everything finds, each registry record named as a reader of `lang` reads it
+    (the name that matched stays as it was written)."""
+    hits = search_everything(session=session, actor=actor, query=query, types=types, limit=limit)
+    for kind in _MODELS:
+        ids = [hit.id for hit in hits if hit.type == kind]
+        names = display_names(session, lang, kind, ids)
+        for hit in hits:
+            if hit.type == kind:
+                hit.name = names.get(hit.id, hit.name)
+    return hits
 
 
 # ---------------------------------------------------------------- checks shared by the writes

@@ -38,7 +38,6 @@ from cooplab.registry.schemas import (
     PersonUpdate,
     PositionPublic,
 )
-from cooplab.registry.search import search_everything
 from cooplab.vocab.choices import (
     EntityType,
     Language,
@@ -177,7 +176,14 @@ def search(request: Request, session: SessionDep, actor: ReaderDep) -> Response:
     wanted = request.query_params.get("type")
     types = {wanted} if wanted in {t.value for t in SEARCH_TYPES} else None
     hits = (
-        search_everything(session=session, actor=actor, query=query, types=types, limit=SEARCH_LIMIT)
+        service.search_for_reader(
+            session=session,
+            actor=actor,
+            query=query,
+            lang=request_language(request),
+            types=types,
+            limit=SEARCH_LIMIT,
+        )
         if query
         else []
     )
