@@ -27,7 +27,7 @@ from cooplab.core.web.listing import read_filter
 from cooplab.core.web.render import Page, redirect, render, request_language, translate
 from cooplab.core.web.routing import RecordId, page_size, paging
 from cooplab.errors import ConflictError, InvalidInputError, MergedError, NotFoundError
-from cooplab.registry import claims, forms, notes, service
+from cooplab.registry import claims, editing, forms, merge, notes, service
 from cooplab.registry.filters import OrganizationFilter, PersonFilter, PlaceFilter
 from cooplab.registry.schemas import (
     CitationPublic,
@@ -50,6 +50,8 @@ from cooplab.vocab.choices import (
 )
 
 router = APIRouter(route_class=WebRoute)
+# first, so that /places/new is not read as the page of a place
+router.include_router(editing.router)
 
 RECENT = 8
 SEARCH_LIMIT = 60
@@ -292,14 +294,51 @@ def organization_page(
     try:
         return _detail_page(request, session, actor, organization_id)
     except MergedError as exc:
-        survivor = _merged_into(session, actor, exc)
-        if survivor is None:
-            raise
-        return render(
-            request,
-            "registry/organizations/merged.html",
-            {"merged_id": organization_id, "survivor": survivor},
-        )
+        return _merged_page(request, session, actor, organization_id, exc)
+
+
+def _merged_page(
+    request: Request,
+    session: Session,
+    actor: Actor,
+    organization_id: int,
+    exc: MergedError,
+    error: str = "",
+    status: int = 200,
+) -> Response:
+    """Where a merged organization went; for analysts and admins, the button that undoes it."""
+    survivor = _merged_into(session, actor, exc)
+    if survivor is None:
+        raise exc
+    undo = None
+    if actor.has(Permission.EDIT_REGISTRY):
+        try:
+            undo = merge.merge_of(session=session, actor=actor, organization_id=organization_id)
+        except NotFoundError:
+            undo = None
+    return render(
+        request,
+        "registry/organizations/merged.html",
+        {"merged_id": organization_id, "survivor": survivor, "undo": undo, "error": error},
+        status=status,
+    )
+
+
+@router.post("/organizations/{organization_id}/unmerge")
+def organization_unmerge(
+    request: Request, session: SessionDep, actor: EditorDep, organization_id: RecordId, form: FormDep
+) -> Response:
+    """Undo the merge that took this organization into another: both are again as they were."""
+    done = merge.merge_of(session=session, actor=actor, organization_id=organization_id)
+    try:
+        merge.unmerge(session=session, actor=actor, merge_id=done.id)
+        session.commit()
+    except ConflictError as exc:
+        session.rollback()
+        lang = request_language(request)
+        merged = MergedError(organization_id, done.survivor_id)
+        return _merged_page(request, session, actor, organization_id, merged, error_message(lang, exc), 409)
+    return redirect(f"/organizations/{organization_id}", flash="saved")
 
 
 def _detail_page(
