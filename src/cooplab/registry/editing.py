@@ -204,7 +204,7 @@ def link_delete(
 ) -> Response:
     """Remove a site, an owner or a group of the organization, with the sources cited for it."""
     if kind not in LINK_KINDS:
-        raise NotFoundError.record("link", kind)
+        raise NotFoundError(f"an organization has no links of kind {kind!r}")
     service.remove_link(
         session=session, actor=actor, kind=kind, link_id=link_id, organization_id=organization_id
     )

@@ -223,6 +223,8 @@ def read_link_form(form: FormData, kind: str) -> tuple[dict[str, str], dict[str,
     fields = LINK_FIELDS[kind]
     values = {name: _text(form, f"{kind}-{name}") for name in fields}
     payload = {name: blank_to_none(values[name]) for name in fields if name != "source_id"}
+    if payload.get("share"):  # "25,5" as Russian is written
+        payload["share"] = payload["share"].replace(",", ".").replace("\u00a0", "").replace(" ", "")
 
     def field_of(loc: Loc, msg: str) -> str | None:
         if loc and loc[0] in fields:
