@@ -23,8 +23,8 @@ Pages translate by these codes (`error.<reason>`, `err.<code>`), never by the En
 
 from __future__ import annotations
 
-from decimal import Decimal
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -209,7 +209,9 @@ def error_code(err: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
     cause = context.get("error")
     if isinstance(cause, CodedValueError):
         return cause.code, dict(cause.params)
-    return str(err["type"]), {k: _plain(v) for k, v in context.items() if isinstance(v, str | int | float | Decimal)}
+    return str(err["type"]), {
+        k: _plain(v) for k, v in context.items() if isinstance(v, str | int | float | Decimal)
+    }
 
 
 def _plain(value: Any) -> Any:

@@ -60,7 +60,9 @@ def add_link(
     """Record a site, an owner or a group of an organization and, when given, the source that
     says so; answers the new link's id."""
     if kind == "site":
-        link_id = service.add_site(session=session, actor=actor, organization_id=organization_id, data=data).id
+        link_id = service.add_site(
+            session=session, actor=actor, organization_id=organization_id, data=data
+        ).id
     elif kind == "ownership":
         link_id = service.add_ownership(session=session, actor=actor, data=data).id
     else:
@@ -90,7 +92,9 @@ def _links_page(
     status: int = 200,
 ) -> Response:
     lang = request_language(request)
-    org = service.organization_detail(session=session, actor=actor, organization_id=organization_id, lang=lang)
+    org = service.organization_detail(
+        session=session, actor=actor, organization_id=organization_id, lang=lang
+    )
     others = service.list_organizations(
         session=session, actor=actor, filters=OrganizationFilter(), offset=0, limit=CHOICES, lang=lang
     ).data
@@ -124,7 +128,9 @@ def link_page(request: Request, session: SessionDep, actor: EditorDep, organizat
     return _links_page(request, session, actor, organization_id)
 
 
-def _link_create(request: Request, session: Session, actor: Actor, organization_id: int, kind: str, form: Any) -> Response:
+def _link_create(
+    request: Request, session: Session, actor: Actor, organization_id: int, kind: str, form: Any
+) -> Response:
     lang = request_language(request)
     values, payload, field_of = forms.read_link_form(form, kind)
     errors, status = FormErrors(), 422
@@ -149,7 +155,9 @@ def _link_create(request: Request, session: Session, actor: Actor, organization_
     if not errors:
         return redirect(f"/organizations/{organization_id}/links#{kind}", flash="saved")
     session.rollback()
-    return _links_page(request, session, actor, organization_id, {**_blank_links(), kind: values}, errors, status)
+    return _links_page(
+        request, session, actor, organization_id, {**_blank_links(), kind: values}, errors, status
+    )
 
 
 def _source_id(
@@ -272,7 +280,9 @@ def place_create(request: Request, session: SessionDep, actor: EditorDep, form: 
         return _place_form(request, session, actor, values, validation_errors(exc, lang, field_of), None, 422)
     except (InvalidInputError, ConflictError) as exc:
         session.rollback()
-        return _place_form(request, session, actor, values, service_errors(exc, lang, field_of), None, exc.status)
+        return _place_form(
+            request, session, actor, values, service_errors(exc, lang, field_of), None, exc.status
+        )
     return redirect(f"/places/{place.id}", flash="created")
 
 
@@ -356,7 +366,8 @@ def _merge_page(
 ) -> Response:
     lang = request_language(request)
     pair: list[OrganizationPublic] = [
-        service.organization_detail(session=session, actor=actor, organization_id=i, lang=lang) for i in (a, b)
+        service.organization_detail(session=session, actor=actor, organization_id=i, lang=lang)
+        for i in (a, b)
     ]
     return render(
         request,

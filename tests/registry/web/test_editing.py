@@ -112,7 +112,9 @@ def test_an_owner_is_added_with_its_share_dates_and_source(client: TestClient, r
     assert "25,5" in client.get(f"/organizations/{org_id}").text
 
 
-def test_a_wrong_share_is_told_at_its_field_with_the_input_kept(client: TestClient, reference: Session) -> None:
+def test_a_wrong_share_is_told_at_its_field_with_the_input_kept(
+    client: TestClient, reference: Session
+) -> None:
     org_id = organization_id(reference, "UzAuto Motors")
     owner_id = organization_id(reference, "AVTOVAZ")
     before = reference.scalars(select(Ownership.id)).all()
@@ -205,7 +207,9 @@ def test_a_link_of_another_organization_is_not_removed_through_this_one(
     response = client.post(f"/organizations/{org.id}/links/site/{site.id}/delete", data={"csrf_token": token})
     assert response.status_code == 404
     assert len(detail(reference, other.id).sites) == 1
-    response = client.post(f"/organizations/{org.id}/links/person/{site.id}/delete", data={"csrf_token": token})
+    response = client.post(
+        f"/organizations/{org.id}/links/person/{site.id}/delete", data={"csrf_token": token}
+    )
     assert response.status_code == 404
 
 
@@ -269,12 +273,17 @@ def test_a_place_form_tells_each_error_at_its_field(client: TestClient, referenc
     assert service.list_places(session=reference, actor=SYSTEM, filters=PlaceFilter()).count == before
 
 
-def test_a_place_edited_meanwhile_answers_409_with_the_input_kept(client: TestClient, reference: Session) -> None:
+def test_a_place_edited_meanwhile_answers_409_with_the_input_kept(
+    client: TestClient, reference: Session
+) -> None:
     place = make_place(reference, "Джизак")
     reference.commit()
     data = form_data(client, f"/places/{place.id}/edit", f"/places/{place.id}/edit", longitude="67.84")
     service.update_place(
-        session=reference, actor=SYSTEM, place_id=place.id, data=PlaceUpdate(version=place.version, latitude=40.1)
+        session=reference,
+        actor=SYSTEM,
+        place_id=place.id,
+        data=PlaceUpdate(version=place.version, latitude=40.1),
     )
     reference.commit()
     response = client.post(f"/places/{place.id}/edit", data=data)
@@ -321,7 +330,8 @@ def test_two_duplicates_are_merged_and_the_merge_is_undone(client: TestClient, r
     assert merged_page.status_code == 200
     assert f"/organizations/{a}/unmerge" in merged_page.text
     response = client.post(
-        f"/organizations/{a}/unmerge", data=form_data(client, f"/organizations/{a}", f"/organizations/{a}/unmerge")
+        f"/organizations/{a}/unmerge",
+        data=form_data(client, f"/organizations/{a}", f"/organizations/{a}/unmerge"),
     )
     assert response.status_code == 303
     assert response.headers["location"] == f"/organizations/{a}"
