@@ -1051,6 +1051,32 @@ def remove_link(
     _flush(session)
 
 
+def add_link(
+    *,
+    session: Session,
+    actor: Actor,
+    organization_id: int,
+    data: SiteCreate | OwnershipCreate | MembershipCreate,
+    source_id: int | None = None,
+) -> int:
+    """Record a site, an owner or a group of an organization and, when given, the source that
+    says so (one citation of the new link); answers the new link's id."""
+    kind: str
+    if isinstance(data, SiteCreate):
+        kind = "site"
+        link_id = add_site(session=session, actor=actor, organization_id=organization_id, data=data).id
+    elif isinstance(data, OwnershipCreate):
+        kind = "ownership"
+        link_id = add_ownership(session=session, actor=actor, data=data).id
+    else:
+        kind = "membership"
+        link_id = add_membership(session=session, actor=actor, data=data).id
+    if source_id is not None:
+        data_ = CitationCreate(source_id=source_id)
+        cite(session=session, actor=actor, subject_type=kind, subject_id=link_id, data=data_)
+    return link_id
+
+
 # ---------------------------------------------------------------- people
 
 
