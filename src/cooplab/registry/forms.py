@@ -222,7 +222,8 @@ def read_link_form(form: FormData, kind: str) -> tuple[dict[str, str], dict[str,
     `<kind>-<field>`, so the three forms of the page keep their errors apart."""
     fields = LINK_FIELDS[kind]
     values = {name: _text(form, f"{kind}-{name}") for name in fields}
-    payload = {name: blank_to_none(values[name]) for name in fields if name != "source_id"}
+    # a field left empty is not sent: a required one is then told as missing, not as mistyped
+    payload = {name: values[name] for name in fields if name != "source_id" and values[name]}
     if payload.get("share"):  # "25,5" as Russian is written
         payload["share"] = payload["share"].replace(",", ".").replace("\u00a0", "").replace(" ", "")
 

@@ -152,6 +152,10 @@ def test_an_organization_cannot_own_itself_nor_name_a_missing_source(
     assert response.status_code == 422
     assert "сама с собой" in error_at(parse(response.text), "ownership-owner_id")
 
+    response = client.post(action, data={**data, "ownership-owner_id": ""})
+    assert response.status_code == 422
+    assert error_at(parse(response.text), "ownership-owner_id") == "Заполните это поле."
+
     other = organization_id(reference, "AVTOVAZ")
     data = {**data, "ownership-owner_id": str(other), "ownership-source_id": "999999"}
     response = client.post(action, data=data)
