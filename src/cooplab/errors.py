@@ -24,6 +24,7 @@ Pages translate by these codes (`error.<reason>`, `err.<code>`), never by the En
 from __future__ import annotations
 
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -208,7 +209,16 @@ def error_code(err: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
     cause = context.get("error")
     if isinstance(cause, CodedValueError):
         return cause.code, dict(cause.params)
-    return str(err["type"]), {k: v for k, v in context.items() if isinstance(v, str | int | float)}
+    return str(err["type"]), {
+        k: _plain(v) for k, v in context.items() if isinstance(v, str | int | float | Decimal)
+    }
+
+
+def _plain(value: Any) -> Any:
+    """A bound of a decimal field (a share's 100) as the number it is, for the messages."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
 
 
 def invalid_input(exc: ValidationError, prefix: tuple[str, ...] = ()) -> InvalidInputError:

@@ -16,6 +16,7 @@ from sqlalchemy import text
 
 from cooplab.accounts import service as accounts
 from cooplab.core.actor import SYSTEM
+from cooplab.registry.models import Merge, Ownership
 from tests.app.audit_paths import ADMIN, MOVE_A, TEXT, Reached, World, changes, judge, recording, snapshot
 from tests.app.audit_paths import world as world  # noqa: F401  (the fixture)
 from tests.factories import make_person, make_place, make_token
@@ -285,6 +286,34 @@ def note_page(w: World) -> tuple[str, str]:
     return f"/organizations/{w.orgs['a']}", f"/organizations/{w.orgs['a']}/notes/{note}/delete"
 
 
+def link_added(suffix: str, typed: Callable[[World], dict[str, str]]) -> Driver:
+    """A link added to a fresh organization from its links page, with `typed` filled in."""
+
+    def driver(w: World) -> Call:
+        org = w.org()
+        return Call(
+            f"/organizations/{org}/{suffix}",
+            form(w, f"/organizations/{org}/links", f"/organizations/{org}/{suffix}", **typed(w)),
+        )
+
+    return driver
+
+
+def link_delete_page(w: World) -> tuple[str, str]:
+    ownership = w.link("ownership")
+    owned = w.session.get(Ownership, ownership).owned_id
+    return f"/organizations/{owned}/links", f"/organizations/{owned}/links/ownership/{ownership}/delete"
+
+
+def unmerge_page(w: World) -> tuple[str, str]:
+    done = w.session.get(Merge, w.merge())
+    return f"/organizations/{done.merged_id}", f"/organizations/{done.merged_id}/unmerge"
+
+
+def merge_page(w: World) -> tuple[str, str]:
+    return f"/duplicates/merge?a={w.org()}&b={w.org()}", "/merges"
+
+
 def claim_page(kind: str) -> Callable[[World], tuple[str, str]]:
     return lambda w: ("/identifiers/claims", f"/identifiers/{w.claim()}/{kind}")
 
@@ -327,6 +356,28 @@ WEB: dict[tuple[str, str], Driver] = {
         text="Визит в Тольятти: итоги.",
     ),
     ("POST", "/organizations/{organization_id}/notes/{note_id}/delete"): on(note_page),
+    ("POST", "/organizations/{organization_id}/owners"): link_added(
+        "owners", lambda w: {"ownership-owner_id": str(w.orgs["uzauto"]), "ownership-share": "30"}
+    ),
+    ("POST", "/organizations/{organization_id}/groups"): link_added(
+        "groups", lambda w: {"membership-group_id": str(w.orgs["cluster"]), "membership-start": "2021-01-01"}
+    ),
+    ("POST", "/organizations/{organization_id}/sites"): link_added(
+        "sites", lambda w: {"site-place_id": str(w.place), "site-description": "сборка"}
+    ),
+    ("POST", "/organizations/{organization_id}/links/{kind}/{link_id}/delete"): on(link_delete_page),
+    ("POST", "/organizations/{organization_id}/unmerge"): on(unmerge_page),
+    ("POST", "/merges"): on(merge_page),
+    ("POST", "/places/new"): posted(
+        "/places/new", "/places/new", country="UZ", **{"names-0-value": "Наманган", "names-0-lang": "ru"}
+    ),
+    ("POST", "/places/{place_id}/edit"): on(
+        lambda w: (
+            f"/places/{(p := w.commit(make_place(w.session, w.unique('Место')).id))}/edit",
+            f"/places/{p}/edit",
+        ),
+        latitude="41.0",
+    ),
     ("POST", "/identifiers/{identifier_id}/verify"): on(claim_page("verify")),
     ("POST", "/identifiers/{identifier_id}/reject"): on(claim_page("reject")),
     ("POST", "/people/{person_id}/edit"): on(

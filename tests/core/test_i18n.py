@@ -29,6 +29,7 @@ from cooplab.localization.reasons import MISSING, REASONS
 from cooplab.matching.feedback import Judgement
 from cooplab.matching.workbook import PROBLEM_CODES as MATCHING_PROBLEM_CODES
 from cooplab.registry.filters import OrganizationFilter, PersonFilter, PlaceFilter
+from cooplab.registry.merge import REASON_CODES as DUPLICATE_REASONS
 from cooplab.registry.models import Organization, Person, Place, Source
 from cooplab.registry.service import CONFLICTS
 from cooplab.vocab.choices import (
@@ -157,6 +158,7 @@ def dynamic_keys() -> set[str]:
     keys |= {f"reason.{code}" for code in matching_reason_codes()}
     keys |= {f"judgement.{j.value}" for j in Judgement}
     keys |= {f"reason.{code}" for code in REASONS} | set(MISSING)
+    keys |= {f"reason.{code}" for code in DUPLICATE_REASONS}
     keys |= {f"level.{m.value}" for m in Method}
     keys |= feasibility_messages.composed_keys()
     keys |= {f"feasibility.col_{c}" for c in (*feasibility_web.YEAR_COLUMNS, *feasibility_web.FLOW_COLUMNS)}

@@ -19,12 +19,12 @@ from sqlalchemy.orm import Session
 
 from cooplab.core.actor import Actor, Permission
 from cooplab.core.audit import record_many
-from cooplab.core.calculators import Calculator, Result, get_calculator, register
+from cooplab.core.calculators import Calculator, Reason, Result, get_calculator, register
 from cooplab.core.records import flush, get_or_404
 from cooplab.core.revision import PerDatabase
 from cooplab.core.schemas import ListPublic
 from cooplab.db.base import utcnow
-from cooplab.errors import ConflictError
+from cooplab.errors import ConflictError, NotFoundError
 from cooplab.registry.models import (
     Citation,
     Identifier,
@@ -42,6 +42,8 @@ from cooplab.registry.service import CONFLICTS, get_organization, organization_d
 from cooplab.vocab.names import compact_key
 
 _COMMON_TOKEN = 50  # tokens held by more names than this do not propose pairs on their own
+#: The codes of the reasons NameMatch gives (pages say them as `reason.<code>`).
+REASON_CODES = ("names_match", "names_alike")
 
 
 class DuplicateRule(Calculator[Any]):
@@ -87,7 +89,7 @@ class NameMatch(DuplicateRule):
         score = self.score(a_key, b_key)
         how = "exactly" if score == 100 else f"at {score:.0f}/100"
         reason = self.reason(
-            "names_match" if score == 100 else "names_alike",
+            REASON_CODES[0] if score == 100 else REASON_CODES[1],
             "names «{a}» and «{b}» match " + how + " after transliteration and removal of legal forms",
             a=a,
             b=b,
@@ -113,9 +115,12 @@ _LINKS: dict[str, tuple[Any, str]] = {
 _FILLED = ("country", "head_office_id", "website", "description", "tier")
 
 
+#: A pair found: (score, one organization, the other, the reason in English, the reasons by code).
+Scored = tuple[float, int, int, str, list[Reason]]
+
 #: The pairs found by each duplicate rule (and its settings), best first, kept until the registry
 #: changes: a page is a slice, and only the first request after a change scores the registry.
-_found: PerDatabase[dict[str, list[tuple[float, int, int, str]]]] = PerDatabase(Stamp.RECORDS, lambda _s: {})
+_found: PerDatabase[dict[str, list[Scored]]] = PerDatabase(Stamp.RECORDS, lambda _s: {})
 
 
 def list_duplicates(
@@ -142,13 +147,16 @@ def list_duplicates(
         {
             o.id: OrganizationRef.model_validate(o)
             for o in session.scalars(
-                select(Organization).where(Organization.id.in_({x for _, a, b, _ in shown for x in (a, b)}))
+                select(Organization).where(Organization.id.in_({x for _, a, b, *_ in shown for x in (a, b)}))
             )
         }
         if shown
         else {}
     )
-    data = [DuplicatePair(a=orgs[a], b=orgs[b], score=score, reason=reason) for score, a, b, reason in shown]
+    data = [
+        DuplicatePair(a=orgs[a], b=orgs[b], score=score, reason=reason, reasons=reasons)
+        for score, a, b, reason, reasons in shown
+    ]
     return ListPublic[DuplicatePair](data=data, count=len(pairs))
 
 
@@ -164,7 +172,7 @@ def find_duplicates(
     return list_duplicates(session=session, actor=actor, limit=limit, rule=rule, config=config).data
 
 
-def _score_pairs(session: Session, judge: DuplicateRule) -> list[tuple[float, int, int, str]]:
+def _score_pairs(session: Session, judge: DuplicateRule) -> list[Scored]:
     """Every pair the rule proposes, as (score, a, b, reason), best first. Names are compared
     only within a block (the same compact key, or a shared word of three letters or more), and
     a block of more than _COMMON_TOKEN names proposes nothing: the work grows with the names,
@@ -208,13 +216,13 @@ def _score_pairs(session: Session, judge: DuplicateRule) -> list[tuple[float, in
             select(Organization.id, Organization.name).where(Organization.merged_into_id.is_(None))
         ).all()
     )
-    pairs = []
+    pairs: list[Scored] = []
     for (a, b), (_, i, j) in best.items():
         clash = [s for s in schemes[a].keys() & schemes[b].keys() if schemes[a][s] != schemes[b][s]]
         if clash:
             continue  # different register numbers: two legal entities with alike names
         judged = judge.compute(names[i][1], names[j][1], names[i][2], names[j][2])
-        pairs.append((round(judged.score, 1), a, b, judged.explain()))
+        pairs.append((round(judged.score, 1), a, b, judged.explain(), judged.reasons))
     pairs.sort(key=lambda p: (-p[0], display[p[1]], p[1], p[2]))
     return pairs
 
@@ -259,6 +267,20 @@ def merge_organizations(*, session: Session, actor: Actor, survivor_id: int, mer
     session.add(record)
     session.expire(survivor, ["names", "identifiers"])
     flush(session, CONFLICTS)
+    return MergeResult(id=record.id, survivor_id=record.survivor_id, merged_id=record.merged_id)
+
+
+def merge_of(*, session: Session, actor: Actor, organization_id: int) -> MergeResult:
+    """The merge (not undone) that took `organization_id` into another organization, to undo it
+    (analysts and admins); NotFoundError when it was not merged away."""
+    replace(actor, can_write=True).require(Permission.EDIT_REGISTRY)
+    record = session.scalar(
+        select(Merge)
+        .where(Merge.merged_id == organization_id, Merge.undone_at.is_(None))
+        .order_by(Merge.id.desc())
+    )
+    if record is None:
+        raise NotFoundError.record("merge", organization_id)
     return MergeResult(id=record.id, survivor_id=record.survivor_id, merged_id=record.merged_id)
 
 

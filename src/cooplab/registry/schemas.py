@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
+from cooplab.core.calculators import Reason
 from cooplab.core.schemas import IsoDate, Period, RecordId, Strict
 from cooplab.errors import CodedValueError
 from cooplab.vocab.choices import (
@@ -450,3 +451,5 @@ class DuplicatePair(BaseModel):
     b: OrganizationRef
     score: float
     reason: str
+    #: the same reasons by code and parameters, for pages in the reader's language
+    reasons: list[Reason] = []

@@ -1050,13 +1050,53 @@ def add_site(*, session: Session, actor: Actor, organization_id: int, data: Site
     return SitePublic.model_validate(site)
 
 
-def remove_link(*, session: Session, actor: Actor, kind: str, link_id: int) -> None:
-    """Delete an ownership, membership or site."""
+#: The columns naming the organizations of each kind of link.
+_LINK_ENDS: dict[str, tuple[Any, tuple[str, ...]]] = {
+    "ownership": (Ownership, ("owner_id", "owned_id")),
+    "membership": (Membership, ("member_id", "group_id")),
+    "site": (Site, ("organization_id",)),
+}
+
+
+def remove_link(
+    *, session: Session, actor: Actor, kind: str, link_id: int, organization_id: int | None = None
+) -> None:
+    """Delete an ownership, membership or site; with `organization_id`, only one of that
+    organization's links (any other answers as one that does not exist)."""
     actor.require(Permission.EDIT_REGISTRY)
-    model = {"ownership": Ownership, "membership": Membership, "site": Site}[kind]
-    session.delete(get_or_404(session, model, link_id, kind))
+    model, ends = _LINK_ENDS[kind]
+    link = get_or_404(session, model, link_id, kind)
+    if organization_id is not None and organization_id not in {getattr(link, end) for end in ends}:
+        raise NotFoundError.record(kind, link_id)
+    session.delete(link)
     _drop_citations(session, kind, [link_id])
     _flush(session)
+
+
+def add_link(
+    *,
+    session: Session,
+    actor: Actor,
+    organization_id: int,
+    data: SiteCreate | OwnershipCreate | MembershipCreate,
+    source_id: int | None = None,
+) -> int:
+    """Record a site, an owner or a group of an organization and, when given, the source that
+    says so (one citation of the new link); answers the new link's id."""
+    kind: str
+    if isinstance(data, SiteCreate):
+        kind = "site"
+        link_id = add_site(session=session, actor=actor, organization_id=organization_id, data=data).id
+    elif isinstance(data, OwnershipCreate):
+        kind = "ownership"
+        link_id = add_ownership(session=session, actor=actor, data=data).id
+    else:
+        kind = "membership"
+        link_id = add_membership(session=session, actor=actor, data=data).id
+    if source_id is not None:
+        data_ = CitationCreate(source_id=source_id)
+        cite(session=session, actor=actor, subject_type=kind, subject_id=link_id, data=data_)
+    return link_id
 
 
 # ---------------------------------------------------------------- people
