@@ -309,7 +309,8 @@ def document_page(kind: str) -> Callable[[World], tuple[str, str]]:
 def previewed(w: World, kind: str, sheet: str) -> dict[str, Any]:
     """The values a browser posts from the confirm form of the preview of an uploaded sheet."""
     page = w.web.post(
-        f"/import/{kind}", **upload("s.csv", sheet.encode(), **form(w, f"/import/{kind}", f"/import/{kind}")["data"])
+        f"/import/{kind}",
+        **upload("s.csv", sheet.encode(), **form(w, f"/import/{kind}", f"/import/{kind}")["data"]),
     )
     assert page.status_code == 200, page.text[:600]
     confirm = parse(page.text).find("form", action=f"/import/{kind}/confirm")
@@ -436,7 +437,11 @@ WEB_READ_ONLY: dict[tuple[str, str], tuple[str, Driver]] = {
         "previews an import: a dry run that writes nothing",
         lambda w: Call(
             "/import/place",
-            upload("places.csv", "name,country\nКоканд,UZ\n".encode(), **form(w, "/import/place", "/import/place")["data"]),
+            upload(
+                "places.csv",
+                "name,country\nКоканд,UZ\n".encode(),
+                **form(w, "/import/place", "/import/place")["data"],
+            ),
         ),
     ),
     ("POST", "/feasibility"): (

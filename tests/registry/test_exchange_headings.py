@@ -41,7 +41,9 @@ def test_a_column_given_in_both_languages_is_refused(session: Session) -> None:
 
 def test_a_dry_run_counts_and_writes_nothing(session: Session) -> None:
     content = "name,country\nМаргилан,UZ\nКоканд,UZ\n".encode()
-    report = import_file(session=session, actor=SYSTEM, kind="place", name="p.csv", content=content, dry_run=True)
+    report = import_file(
+        session=session, actor=SYSTEM, kind="place", name="p.csv", content=content, dry_run=True
+    )
     assert (report.rows, report.created) == (2, 2)
     assert count(session, Place) == 0
     assert count(session, AuditEntry) == 0
@@ -58,7 +60,12 @@ def test_every_bad_cell_has_its_row_column_and_code(session: Session) -> None:
     with pytest.raises(ImportFileError) as caught:
         import_file(session=session, actor=SYSTEM, kind="org", name="o.csv", content=content)
     found = [(d["loc"][1], d["loc"][2], d.get("code")) for d in caught.value.details]
-    assert found == [(2, "inn", "inn_check"), (3, "illustrative", "yes_no"), (4, "unverified", "scheme"), (5, "kind", "enum")]
+    assert found == [
+        (2, "inn", "inn_check"),
+        (3, "illustrative", "yes_no"),
+        (4, "unverified", "scheme"),
+        (5, "kind", "enum"),
+    ]
     people = "name,illustrative\nИван,может\n".encode()
     with pytest.raises(ImportFileError) as caught:
         import_file(session=session, actor=SYSTEM, kind="person", name="p.csv", content=people)

@@ -74,9 +74,7 @@ def release(token: str) -> None:
 
 
 def _gone() -> NotFoundError:
-    return NotFoundError(
-        "the previewed file is no longer held; upload it again", reason="upload_gone"
-    )
+    return NotFoundError("the previewed file is no longer held; upload it again", reason="upload_gone")
 
 
 def _drop_expired() -> None:

@@ -186,7 +186,7 @@ def _check_header(headings: list[str], kind: str, name: str) -> list[str]:
 class CellError(CodedValueError):
     """A cell a rule refuses: its column, and the code and parameters that say why."""
 
-    def __init__(self, column: str, code: str, message: str, **params: Any) -> None:
+    def __init__(self, code: str, message: str, *, column: str, **params: Any) -> None:
         super().__init__(code, message, **params)
         self.column = column
 
@@ -226,7 +226,7 @@ def _bool(value: Any, column: str = "illustrative") -> bool:
         return False
     if text in {"1", "yes", "true", "да", "y", "x"}:
         return True
-    raise CellError(column, "yes_no", "must be yes or no")
+    raise CellError("yes_no", "must be yes or no", column=column)
 
 
 # ---------------------------------------------------------------- import
@@ -348,9 +348,9 @@ def _parse_claims(text: str | None) -> tuple[set[str], list[tuple[str, str]]]:
         scheme, _, number = word.partition(":")
         if scheme.lower() not in {s.value for s in IdentifierScheme}:
             raise CellError(
-                "unverified",
                 "scheme",
                 f"unknown scheme {scheme!r}; use " + ", ".join(s.value for s in IdentifierScheme),
+                column="unverified",
             )
         if number:
             claims.append((scheme.lower(), number))
@@ -393,7 +393,7 @@ def _parse_org(row: dict[str, str | None]) -> OrgRow:
                 message = err["msg"].removeprefix("Value error, ")
                 if columns[index] != what:
                     message = f"{what}:{identifiers[index]['value']}: {message}"
-                raise CellError(columns[index], code, message, **params) from None
+                raise CellError(code, message, column=columns[index], **params) from None
         raise
     unverified = frozenset((data.identifiers[i].scheme.value, data.identifiers[i].value) for i in claimed)
     return OrgRow(data=data, head_office=row.get("head_office"), unverified=unverified)
@@ -409,14 +409,14 @@ class PersonRow(BaseModel):
 def _parse_person(row: dict[str, str | None]) -> PersonRow:
     names = [NameIn(**n) for n in parse_names(row.get("name"), row.get("name_lang"), row.get("other_names"))]
     if not names:
-        raise CellError("name", "required", "must not be empty")
+        raise CellError("required", "must not be empty", column="name")
     position = None
     if row.get("title"):
         position = PositionIn(
             title=row["title"], title_en=row.get("title_en"), start=row.get("start"), end=row.get("end")
         )
     elif row.get("organization"):
-        raise CellError("title", "position_title", "a position needs a title")
+        raise CellError("position_title", "a position needs a title", column="title")
     return PersonRow(
         names=names,
         position=position,

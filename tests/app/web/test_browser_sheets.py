@@ -3,6 +3,7 @@ written; the fixed sheet is previewed, confirmed, and its import is in the audit
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -12,12 +13,21 @@ from sqlalchemy.orm import Session
 
 from cooplab.core.audit import AuditEntry
 from cooplab.registry.models import Organization
-from tests.app.web.test_browser import browser, editor, page, server  # noqa: F401  (fixtures)
+from tests.app.web.test_browser import browser, server, sign_in  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.browser
 
 BAD = "Название,Вид,Страна,ИНН\nЛитейный завод Тольятти,supplier,RU,7736050004\nШтамп Андижан,планета,UZ,\n"
 GOOD = "Название,Вид,Страна,ИНН\nЛитейный завод Тольятти,supplier,RU,7736050003\nШтамп Андижан,supplier,UZ,\n"
+
+
+@pytest.fixture
+def tab(browser: Any, server: str) -> Iterator[Any]:  # noqa: F811  (the fixtures above)
+    """A browser tab on the test server, signed out."""
+    context = browser.new_context(base_url=server, viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(10_000)
+    yield context.new_page()
+    context.close()
 
 
 def names(session: Session) -> set[str]:
@@ -26,9 +36,10 @@ def names(session: Session) -> set[str]:
 
 
 def test_bad_rows_all_at_once_then_the_fixed_sheet_imported_and_audited(
-    editor: Any, reference: Session, tmp_path: Path
+    tab: Any, users: dict[str, Any], reference: Session, tmp_path: Path
 ) -> None:
-    page = editor
+    page = tab
+    sign_in(page, users["analyst"].email)
     page.goto("/organizations")
     page.get_by_role("link", name="Импорт из таблицы").click()
     page.wait_for_url("**/import/org")

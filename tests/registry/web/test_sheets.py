@@ -27,7 +27,9 @@ GOOD = "Название,Вид,Страна,ИНН\nТольяттинский 
 def preview(client: Any, kind: str, name: str, content: bytes, lang: str = "en") -> Any:
     token = csrf_of(client, f"/import/{kind}?lang={lang}")
     return client.post(
-        f"/import/{kind}", data={"csrf_token": token}, files={"file": (name, content, "application/octet-stream")}
+        f"/import/{kind}",
+        data={"csrf_token": token},
+        files={"file": (name, content, "application/octet-stream")},
     )
 
 
@@ -57,7 +59,9 @@ def test_a_bad_sheet_lists_every_bad_row_in_the_readers_language_and_writes_noth
     assert count(session, Organization) == before
 
 
-def test_preview_counts_then_confirm_imports_exactly_that_file_audited(signed_in: Any, session: Session) -> None:
+def test_preview_counts_then_confirm_imports_exactly_that_file_audited(
+    signed_in: Any, session: Session
+) -> None:
     client = signed_in("analyst")
     before = count(session, Organization)
     response = preview(client, "org", "новые.csv", GOOD.encode())
