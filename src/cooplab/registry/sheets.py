@@ -68,13 +68,13 @@ def _page(request: Request, kind: str, status: int = 200, **context: Any) -> Res
 
 
 @router.get("/import/{kind}")
-def import_form(request: Request, actor: EditorDep, kind: exchange.RecordKind) -> Response:
+def upload_form(request: Request, actor: EditorDep, kind: exchange.RecordKind) -> Response:
     """The upload form of one kind of import, with the columns it reads."""
     return _page(request, kind)
 
 
 @router.post("/import/{kind}")
-def import_preview(
+def preview_upload(
     request: Request, session: SessionDep, actor: EditorDep, form: FormDep, kind: exchange.RecordKind
 ) -> Response:
     """Check the uploaded file as the import would and show what it would create, update and
@@ -101,7 +101,7 @@ def import_preview(
 
 
 @router.post("/import/{kind}/confirm")
-def import_confirm(
+def confirm_upload(
     request: Request, session: SessionDep, actor: EditorDep, form: FormDep, kind: exchange.RecordKind
 ) -> Response:
     """Import the previewed file, all rows or none, in the name of whoever confirms."""
