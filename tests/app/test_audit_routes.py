@@ -335,6 +335,17 @@ def document_page(kind: str) -> Callable[[World], tuple[str, str]]:
     return page
 
 
+def previewed(w: World, kind: str, sheet: str) -> dict[str, Any]:
+    """The values a browser posts from the confirm form of the preview of an uploaded sheet."""
+    page = w.web.post(
+        f"/import/{kind}",
+        **upload("s.csv", sheet.encode(), **form(w, f"/import/{kind}", f"/import/{kind}")["data"]),
+    )
+    assert page.status_code == 200, page.text[:600]
+    confirm = parse(page.text).find("form", action=f"/import/{kind}/confirm")
+    return {"data": {i.attrs["name"]: i.attrs.get("value", "") for i in confirm.find_all("input")}}
+
+
 def scenario_page(suffix: str) -> Callable[[World], tuple[str, str]]:
     def page(w: World) -> tuple[str, str]:
         name = w.scenario()
@@ -459,6 +470,9 @@ WEB: dict[tuple[str, str], Driver] = {
     ),
     ("POST", "/vehicles/{code}/scenarios/{name}"): on(scenario_page(""), description="Поставщик в Андижане"),
     ("POST", "/vehicles/{code}/scenarios/{name}/delete"): on(scenario_page("/delete")),
+    ("POST", "/import/{kind}/confirm"): lambda w: Call(
+        "/import/org/confirm", previewed(w, "org", f"name,kind\n{w.unique('Ромашка')},supplier\n")
+    ),
     ("POST", "/needs/{need_id}/feedback"): on(
         lambda w: (f"/needs/{(n := w.ranked_need())}", f"/needs/{n}/feedback"), judgement="relevant"
     ),
@@ -470,6 +484,17 @@ WEB_READ_ONLY: dict[tuple[str, str], tuple[str, Driver]] = {
         posted("/login", "/login", email=ADMIN, password=PASSWORD),
     ),
     ("POST", "/logout"): ("signs out: ends the web session", posted("/account", "/logout")),
+    ("POST", "/import/{kind}"): (
+        "previews an import: a dry run that writes nothing",
+        lambda w: Call(
+            "/import/place",
+            upload(
+                "places.csv",
+                "name,country\nКоканд,UZ\n".encode(),
+                **form(w, "/import/place", "/import/place")["data"],
+            ),
+        ),
+    ),
     ("POST", "/feasibility"): (
         "computes a landed cost from the form",
         posted("/feasibility", "/feasibility"),

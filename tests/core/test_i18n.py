@@ -58,7 +58,7 @@ LITERAL_KEY = re.compile(
     r"""\b(?:t|t_or|tm|translate\(\s*(?:lang|self\.lang|page\.lang),)\(?\s*["']([a-z0-9_.]+)["']"""
 )
 #: Classes whose first argument is the code of a refused value.
-VALUE_ERRORS = {"CodedValueError", "IdentifierError", "CountryError"}
+VALUE_ERRORS = {"CodedValueError", "IdentifierError", "CountryError", "CellError"}
 
 
 def catalog(lang: str) -> dict[str, object]:

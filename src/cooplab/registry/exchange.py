@@ -27,7 +27,7 @@ from cooplab.core.spreadsheets import (
     write_xlsx,
 )
 from cooplab.db.base import utcnow
-from cooplab.errors import ImportFileError, field_error
+from cooplab.errors import CodedValueError, ImportFileError, error_code, field_error
 from cooplab.registry.models import (
     Identifier,
     Organization,
@@ -104,6 +104,39 @@ COLUMNS: dict[str, list[str]] = {
     ],
 }
 REQUIRED = {"org": {"name", "kind"}, "person": {"name"}, "place": {"name", "country"}}
+#: Russian column names read as the English ones, in lower case with ё written е
+#: (docs/spreadsheets.md lists them).
+ALIASES = {
+    "название": "name",
+    "наименование": "name",
+    "имя": "name",
+    "фио": "name",
+    "язык": "name_lang",
+    "язык названия": "name_lang",
+    "другие названия": "other_names",
+    "другие имена": "other_names",
+    "вид": "kind",
+    "тип": "kind",
+    "уровень": "tier",
+    "страна": "country",
+    "головной офис": "head_office",
+    "сайт": "website",
+    "описание": "description",
+    "инн": "inn",
+    "огрн": "ogrn",
+    "стир": "stir",
+    "неподтвержденные": "unverified",
+    "иллюстративно": "illustrative",
+    "должность": "title",
+    "должность (англ.)": "title_en",
+    "организация": "organization",
+    "начало": "start",
+    "окончание": "end",
+    "geonames": "geonames_id",
+    "широта": "latitude",
+    "долгота": "longitude",
+    "входит в": "parent",
+}
 
 
 class ImportReport(BaseModel):
@@ -120,21 +153,42 @@ class ImportReport(BaseModel):
 # ---------------------------------------------------------------- reading files (cooplab.core.spreadsheets)
 
 
-def _check_header(header: list[str], kind: str, name: str) -> None:
-    unknown = [h for h in header if h and h not in COLUMNS[kind]]
+def column_name(heading: str) -> str:
+    """The column a heading names: an English column as it is, a Russian one by ALIASES."""
+    return ALIASES.get(heading.replace("ё", "е"), heading)
+
+
+def _check_header(headings: list[str], kind: str, name: str) -> list[str]:
+    """The columns of the headings (Russian ones as their English names); every unknown,
+    repeated or missing column is refused at once."""
+    header = [column_name(h) if h else h for h in headings]
+    unknown = [h for h in headings if h and column_name(h) not in COLUMNS[kind]]
+    twice = sorted({h for h in header if h and h in COLUMNS[kind] and header.count(h) > 1})
     missing = sorted(REQUIRED[kind] - set(header))
-    details = [{"loc": [name, 1, h], "msg": "unknown column"} for h in unknown]
-    details += [{"loc": [name, 1, m], "msg": "missing column"} for m in missing]
+    details = [field_error([name, 1, h], "unknown column", "unknown_column", column=h) for h in unknown]
+    details += [field_error([name, 1, h], "column given twice", "column_twice", column=h) for h in twice]
+    details += [field_error([name, 1, m], "missing column", "missing_column", column=m) for m in missing]
     if details:
         parts = []
         if missing:
             parts.append("missing column(s) " + ", ".join(missing))
         if unknown:
             parts.append("unknown column(s) " + ", ".join(unknown))
+        if twice:
+            parts.append("column(s) given twice " + ", ".join(twice))
         raise ImportFileError(
             f"{name}: " + "; ".join(parts) + f". Columns of {kind}: " + ", ".join(COLUMNS[kind]),
             details=details,
         )
+    return header
+
+
+class CellError(CodedValueError):
+    """A cell a rule refuses: its column, and the code and parameters that say why."""
+
+    def __init__(self, code: str, message: str, *, column: str, **params: Any) -> None:
+        super().__init__(code, message, **params)
+        self.column = column
 
 
 # ---------------------------------------------------------------- cell values
@@ -166,13 +220,13 @@ def format_names(names: Iterable[Any]) -> str:
     return " | ".join(out)
 
 
-def _bool(value: Any) -> bool:
+def _bool(value: Any, column: str = "illustrative") -> bool:
     text = (_text(value) or "").lower()
     if text in {"", "0", "no", "false", "нет", "n"}:
         return False
     if text in {"1", "yes", "true", "да", "y", "x"}:
         return True
-    raise ValueError("must be yes or no")
+    raise CellError("yes_no", "must be yes or no", column=column)
 
 
 # ---------------------------------------------------------------- import
@@ -187,17 +241,19 @@ def import_file(
     content: bytes,
     progress: Progress | None = None,
     limit: int | None = None,
+    dry_run: bool = False,
 ) -> ImportReport:
     """Import a spreadsheet of `kind` into the registry; the caller commits. Files over `limit`
-    bytes (default: the COOPLAB_MAX_UPLOAD_BYTES setting) are refused."""
+    bytes (default: the COOPLAB_MAX_UPLOAD_BYTES setting) are refused. A dry run checks and
+    counts every row as the import would, then writes nothing: the preview of an import."""
     actor.require(Permission.EDIT_REGISTRY)
     if kind not in COLUMNS:
         raise ImportFileError(f"unknown kind {kind!r}: use org, person or place")
     limit = limit or get_settings().max_upload_bytes
     if len(content) > limit:
         raise too_large(name, limit)
-    header, rows, total = read_rows(content, name)
-    _check_header(header, kind, name)
+    headings, rows, total = read_rows(content, name)
+    header = _check_header(headings, kind, name)
     records = []
     errors: list[dict[str, Any]] = []
     for line, values in rows:
@@ -206,8 +262,10 @@ def import_file(
             records.append((line, _PARSERS[kind](row)))
         except ValidationError as exc:
             for err in exc.errors():
-                field = _column_of(err["loc"])
-                errors.append({"loc": [name, line, field], "msg": err["msg"]})
+                code, params = error_code(err)
+                errors.append(field_error([name, line, _column_of(err["loc"])], err["msg"], code, **params))
+        except CellError as exc:
+            errors.append(field_error([name, line, exc.column], str(exc), exc.code, **exc.params))
         except ValueError as exc:
             field, _, msg = str(exc).partition(": ")
             errors.append({"loc": [name, line, field], "msg": msg or str(exc)})
@@ -235,7 +293,7 @@ def import_file(
     if not errors:
         savepoint = session.begin_nested()
         errors = writer(session, records, report, name, columns)
-        if errors:
+        if errors or dry_run:
             savepoint.rollback()
         else:
             record(
@@ -289,8 +347,10 @@ def _parse_claims(text: str | None) -> tuple[set[str], list[tuple[str, str]]]:
     for word in (text or "").replace(",", " ").split():
         scheme, _, number = word.partition(":")
         if scheme.lower() not in {s.value for s in IdentifierScheme}:
-            raise ValueError(
-                f"unverified: unknown scheme {scheme!r}; use " + ", ".join(s.value for s in IdentifierScheme)
+            raise CellError(
+                "scheme",
+                f"unknown scheme {scheme!r}; use " + ", ".join(s.value for s in IdentifierScheme),
+                column="unverified",
             )
         if number:
             claims.append((scheme.lower(), number))
@@ -305,10 +365,7 @@ def _parse_org(row: dict[str, str | None]) -> OrgRow:
         if row.get(scheme.value):
             identifiers.append({"scheme": scheme.value, "value": row[scheme.value]})
             columns.append(scheme.value)
-    try:
-        illustrative = _bool(row.get("illustrative"))
-    except ValueError as exc:
-        raise ValueError(f"illustrative: {exc}") from None
+    illustrative = _bool(row.get("illustrative"))
     schemes, claims = _parse_claims(row.get("unverified"))
     claimed = [i for i, ident in enumerate(identifiers) if ident["scheme"] in schemes]
     for scheme_value, number in claims:
@@ -332,10 +389,11 @@ def _parse_org(row: dict[str, str | None]) -> OrgRow:
             if err["loc"][:1] == ("identifiers",) and len(err["loc"]) > 1:
                 index = int(err["loc"][1])
                 what = identifiers[index]["scheme"]
-                where = (
-                    what if columns[index] == what else f"unverified: {what}:{identifiers[index]['value']}"
-                )
-                raise ValueError(f"{where}: {err['msg'].removeprefix('Value error, ')}") from None
+                code, params = error_code(err)
+                message = err["msg"].removeprefix("Value error, ")
+                if columns[index] != what:
+                    message = f"{what}:{identifiers[index]['value']}: {message}"
+                raise CellError(code, message, column=columns[index], **params) from None
         raise
     unverified = frozenset((data.identifiers[i].scheme.value, data.identifiers[i].value) for i in claimed)
     return OrgRow(data=data, head_office=row.get("head_office"), unverified=unverified)
@@ -351,14 +409,14 @@ class PersonRow(BaseModel):
 def _parse_person(row: dict[str, str | None]) -> PersonRow:
     names = [NameIn(**n) for n in parse_names(row.get("name"), row.get("name_lang"), row.get("other_names"))]
     if not names:
-        raise ValueError("name: must not be empty")
+        raise CellError("required", "must not be empty", column="name")
     position = None
     if row.get("title"):
         position = PositionIn(
             title=row["title"], title_en=row.get("title_en"), start=row.get("start"), end=row.get("end")
         )
     elif row.get("organization"):
-        raise ValueError("title: a position needs a title")
+        raise CellError("position_title", "a position needs a title", column="title")
     return PersonRow(
         names=names,
         position=position,
@@ -463,10 +521,11 @@ def _write_orgs(
             head_office_id = places.find(rec.head_office)
             if head_office_id is None:
                 errors.append(
-                    {
-                        "loc": [name, line, "head_office"],
-                        "msg": f"no place {rec.head_office!r} in the registry",
-                    }
+                    field_error(
+                        [name, line, "head_office"],
+                        f"no place {rec.head_office!r} in the registry",
+                        "place_missing",
+                    )
                 )
                 continue
         target = None
@@ -485,7 +544,12 @@ def _write_orgs(
             key = name_key(data.names[0].value)
             if key in seen_in_file:
                 errors.append(
-                    {"loc": [name, line, "name"], "msg": f"same organization as row {seen_in_file[key]}"}
+                    field_error(
+                        [name, line, "name"],
+                        f"same organization as row {seen_in_file[key]}",
+                        "same_as_row",
+                        row=seen_in_file[key],
+                    )
                 )
                 continue
             seen_in_file[key] = line
@@ -651,10 +715,11 @@ def _write_people(
             org_id = org_by_key.get(name_key(rec.organization))
             if org_id is None:
                 errors.append(
-                    {
-                        "loc": [name, line, "organization"],
-                        "msg": f"no organization {rec.organization!r} in the registry",
-                    }
+                    field_error(
+                        [name, line, "organization"],
+                        f"no organization {rec.organization!r} in the registry",
+                        "org_missing",
+                    )
                 )
                 continue
         person = next(
@@ -706,7 +771,9 @@ def _write_places(
             parent_id = lookup.find(rec.parent)
             if parent_id is None:
                 errors.append(
-                    {"loc": [name, line, "parent"], "msg": f"no place {rec.parent!r} in the registry"}
+                    field_error(
+                        [name, line, "parent"], f"no place {rec.parent!r} in the registry", "place_missing"
+                    )
                 )
                 continue
         place_id = lookup.by_geonames.get(data.geonames_id) if data.geonames_id else None

@@ -30,7 +30,7 @@ from cooplab.core.web.listing import read_filter
 from cooplab.core.web.render import Page, redirect, render, request_language, translate
 from cooplab.core.web.routing import RecordId, page_size, paging
 from cooplab.errors import ConflictError, InvalidInputError, MergedError, NotFoundError
-from cooplab.registry import claims, forms, merge, notes, service
+from cooplab.registry import claims, forms, merge, notes, service, sheets
 from cooplab.registry.filters import OrganizationFilter, PersonFilter, PlaceFilter
 from cooplab.registry.schemas import (
     CitationPublic,
@@ -1234,3 +1234,6 @@ def place_page(request: Request, session: SessionDep, actor: ReaderDep, place_id
             "sources": sources,
         },
     )
+
+
+router.include_router(sheets.router)

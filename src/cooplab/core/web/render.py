@@ -58,6 +58,7 @@ FLASHES = {
     "ingest_deleted",
     "step_added",
     "deleted",
+    "imported",
 }
 log = logging.getLogger(__name__)
 
