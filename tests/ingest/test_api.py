@@ -42,3 +42,20 @@ def test_an_accepted_document_is_neither_parsed_again_nor_deleted(client, sessio
         assert response.status_code == 409
         assert response.json()["error"]["code"] == "conflict"
     assert client.get(f"/api/v1/documents/{doc['id']}").json()["published"] == "2024-03-05"
+
+
+def test_a_draft_without_a_year_is_accepted_only_after_it_is_parsed_with_a_date(client, session):
+    from cooplab.ingest.models import IngestDocument
+
+    load_reference(session=session)
+    session.commit()
+    doc = client.post("/api/v1/ingest", json={"text": TEXT, "name": "visit"}).json()
+    refused = client.post(f"/api/v1/documents/{doc['id']}/accept", json={})
+    assert refused.status_code == 422, refused.text
+    detail = refused.json()["error"]["details"][0]
+    assert detail["loc"] == ["published"] and "year" in detail["msg"]
+    session.expire_all()
+    assert session.get(IngestDocument, doc["id"]).status == "draft"
+    client.post(f"/api/v1/documents/{doc['id']}/parse", json={"published": "2024-03-05"})
+    accepted = client.post(f"/api/v1/documents/{doc['id']}/accept", json={})
+    assert accepted.status_code == 200, accepted.text

@@ -14,7 +14,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, ClassVar, TypeVar
 
-from sqlalchemy import ColumnElement, ForeignKey, Integer, String, and_, false, or_, select, true
+from sqlalchemy import (
+    ColumnElement,
+    ForeignKey,
+    Integer,
+    Select,
+    String,
+    and_,
+    false,
+    func,
+    or_,
+    select,
+    true,
+)
 from sqlalchemy.orm import Mapped, Session, declared_attr, mapped_column, object_session
 
 from cooplab.core.actor import Actor, Role
@@ -144,6 +156,16 @@ def visible_or_404(session: Session, model: type[R], record_id: int, actor: Acto
     if found is None:
         raise NotFoundError.record(what, record_id)
     return found
+
+
+def hidden_count(session: Session, stmt: Select[Any], actor: Actor, shown: int) -> int:
+    """How many rows of `stmt` (a query before the visibility rule) are kept from a signed-in
+    reader who is shown `shown` of them, so a page can say that more exist; a visitor is told
+    nothing, an admin sees everything."""
+    if not actor.signed_in or actor.role == Role.ADMIN:
+        return 0
+    total = session.scalar(stmt.with_only_columns(func.count(), maintain_column_froms=True).order_by(None))
+    return max((total or 0) - shown, 0)
 
 
 def reader_key(actor: Actor) -> str:

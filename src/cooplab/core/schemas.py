@@ -91,6 +91,12 @@ class ListPublic(BaseModel, Generic[T]):
     count: int
 
 
+class ListWithHidden(ListPublic[T], Generic[T]):
+    """A page of confidential records, and how many more match that the reader may not see."""
+
+    hidden: int = 0
+
+
 def check_period(start: date | None, end: date | None) -> None:
     """A period ends on or after its start."""
     if start and end and end < start:

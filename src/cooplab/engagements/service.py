@@ -16,9 +16,9 @@ from sqlalchemy import ColumnElement, and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from cooplab.core.actor import Actor, Permission
-from cooplab.core.confidential import can_see, visible_clause, visible_or_404
+from cooplab.core.confidential import can_see, hidden_count, visible_clause, visible_or_404
 from cooplab.core.records import apply_changes, check_version, flush, page, require_ids
-from cooplab.core.schemas import ListPublic
+from cooplab.core.schemas import ListPublic, ListWithHidden
 from cooplab.db.base import utcnow
 from cooplab.engagements.filters import ActionItemFilter, AgreementFilter
 from cooplab.engagements.models import (
@@ -318,11 +318,15 @@ def get_mission(*, session: Session, actor: Actor, mission_id: int) -> Mission:
 
 def list_missions(
     *, session: Session, actor: Actor, offset: int = 0, limit: int = 25
-) -> ListPublic[MissionSummary]:
-    """Missions the actor may see, newest first."""
+) -> ListWithHidden[MissionSummary]:
+    """Missions the actor may see, newest first, and how many others are hidden from them."""
     stmt = select(Mission).where(visible_clause(Mission, actor))
     rows, count = page(session, stmt.order_by(Mission.start.desc(), Mission.id.desc()), offset, limit)
-    return ListPublic(data=[MissionSummary.model_validate(m) for m in rows], count=count)
+    return ListWithHidden(
+        data=[MissionSummary.model_validate(m) for m in rows],
+        count=count,
+        hidden=hidden_count(session, select(Mission), actor, count),
+    )
 
 
 def update_mission(*, session: Session, actor: Actor, mission_id: int, data: MissionUpdate) -> MissionPublic:
@@ -678,11 +682,11 @@ def list_action_items(
     offset: int = 0,
     limit: int = 50,
     lang: str | None = None,
-) -> ListPublic[ActionItemPublic]:
+) -> ListWithHidden[ActionItemPublic]:
     """Action items the actor may see: overdue ones first, then soonest due first;
     `filters.mine` keeps those the actor created or their organization is responsible for."""
     filters = filters or ActionItemFilter()
-    stmt = select(ActionItem).where(visible_clause(ActionItem, actor))
+    stmt = select(ActionItem)
     if filters.status:
         stmt = stmt.where(ActionItem.status == filters.status.value)
     if filters.organization_id:
@@ -703,13 +707,15 @@ def list_action_items(
     overdue = case((and_(ActionItem.status == "open", ActionItem.due < date.today()), 0), else_=1)
     rows, count = page(
         session,
-        stmt.order_by(overdue, ActionItem.due.is_(None), ActionItem.due, ActionItem.id),
+        stmt.where(visible_clause(ActionItem, actor)).order_by(
+            overdue, ActionItem.due.is_(None), ActionItem.due, ActionItem.id
+        ),
         offset,
         limit,
     )
     data = [action_public(i) for i in rows]
     readable_refs(session, lang, [r for i in data for r in _action_refs(i)])
-    return ListPublic(data=data, count=count)
+    return ListWithHidden(data=data, count=count, hidden=hidden_count(session, stmt, actor, count))
 
 
 # ---------------------------------------------------------------- an organization's timeline

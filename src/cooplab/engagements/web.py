@@ -57,6 +57,7 @@ def mission_list(request: Request, session: SessionDep, actor: ReaderDep) -> Res
         {
             "missions": found.data,
             "count": found.count,
+            "hidden": found.hidden,
             "offset": offset,
             "limit": limit,
         },
@@ -175,7 +176,14 @@ def step_list(request: Request, session: SessionDep, actor: ReaderDep) -> Respon
     return render(
         request,
         "engagements/steps.html",
-        {"steps": found.data, "count": found.count, "offset": offset, "limit": limit, "mine": mine},
+        {
+            "steps": found.data,
+            "count": found.count,
+            "hidden": found.hidden,
+            "offset": offset,
+            "limit": limit,
+            "mine": mine,
+        },
     )
 
 

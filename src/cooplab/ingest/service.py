@@ -18,9 +18,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cooplab.core.actor import Actor, Permission
-from cooplab.core.confidential import can_see, visible_clause, visible_or_404
+from cooplab.core.confidential import can_see, hidden_count, visible_clause, visible_or_404
 from cooplab.core.records import page
-from cooplab.core.schemas import ListPublic
+from cooplab.core.schemas import ListWithHidden
 from cooplab.db.base import utcnow
 from cooplab.engagements import service as engagements
 from cooplab.engagements.schemas import (
@@ -176,14 +176,24 @@ def get_document(*, session: Session, actor: Actor, document_id: int) -> Documen
 
 def list_documents(
     *, session: Session, actor: Actor, filters: DocumentFilter | None = None, offset: int = 0, limit: int = 25
-) -> ListPublic[DocumentSummary]:
-    """The documents the actor may see, newest first (drafts or accepted ones only, if asked)."""
+) -> ListWithHidden[DocumentSummary]:
+    """The documents the actor may see, newest first (drafts or accepted ones only, if asked),
+    and how many others are hidden from them."""
     actor.require(Permission.READ)
-    stmt = select(IngestDocument).where(visible_clause(IngestDocument, actor))
+    stmt = select(IngestDocument)
     if filters is not None and filters.status is not None:
         stmt = stmt.where(IngestDocument.status == filters.status.value)
-    rows, count = page(session, stmt.order_by(IngestDocument.id.desc()), offset, limit)
-    return ListPublic(data=[DocumentSummary.model_validate(d) for d in rows], count=count)
+    rows, count = page(
+        session,
+        stmt.where(visible_clause(IngestDocument, actor)).order_by(IngestDocument.id.desc()),
+        offset,
+        limit,
+    )
+    return ListWithHidden(
+        data=[DocumentSummary.model_validate(d) for d in rows],
+        count=count,
+        hidden=hidden_count(session, stmt, actor, count),
+    )
 
 
 # ---------------------------------------------------------------- the review
@@ -305,9 +315,15 @@ def accept_document(
     cites the document. The review (or an edited `result`, or the stored one) says what is kept.
     `visibility` (or the review's) is who sees the mission, events, agreements and next steps
     created; without one each takes its own default. An item that breaks a rule is named by its
-    place in the document's result."""
+    place in the document's result. A document whose dates lack a year is refused until it is
+    parsed again with its publication date."""
     document = _draft(session, actor, document_id)
     stored = result or IngestResult.model_validate(document.result)
+    if document.published is None and lacks_year(stored):
+        raise InvalidInputError(
+            "a date of the document has no year: give its publication date and parse it again",
+            details=[field_error(["published"], "a date has no year", "year_needed")],
+        )
     kept: dict[str, list[int]] = {
         g: list(range(len(getattr(stored, g))))
         for g in (*NAMED_GROUPS, "events", "agreements", "action_items")

@@ -19,7 +19,7 @@ from cooplab.core.actor import Actor, Permission
 from cooplab.core.formats import format_date
 from cooplab.core.http import SessionDep
 from cooplab.core.routes import WebRoute
-from cooplab.core.schemas import ListPublic
+from cooplab.core.schemas import ListWithHidden
 from cooplab.core.spreadsheets import stored_file_name
 from cooplab.core.web.access import EditorDep, FormDep, ReaderDep
 from cooplab.core.web.forms import FormErrors, error_message, validation_errors
@@ -63,7 +63,7 @@ def _home(
     errors: FormErrors,
     status: int = 200,
 ) -> Response:
-    documents, offset, limit = ListPublic[Any](data=[], count=0), 0, page_size(request)
+    documents, offset, limit = ListWithHidden[Any](data=[], count=0), 0, page_size(request)
     if actor.has(Permission.EDIT_REGISTRY):
         offset, limit = paging(request, limit)
         documents = service.list_documents(session=session, actor=actor, offset=offset, limit=limit)
@@ -75,6 +75,7 @@ def _home(
             "errors": errors,
             "documents": documents.data,
             "count": documents.count,
+            "hidden": documents.hidden,
             "offset": offset,
             "limit": limit,
             "max_mb": MAX_INPUT_BYTES // (1024 * 1024),
@@ -240,7 +241,7 @@ def _field_of(loc: tuple[str, ...], _msg: str) -> str | None:
     """The form field of an error's location: review.<group>.<i>.<field>, result.<group>.<i>..."""
     if loc[:1] in (("review",), ("result",)):
         loc = loc[1:]
-    if loc in (("title",), ("visibility",)):
+    if loc in (("title",), ("visibility",), ("published",)):
         return loc[0]
     if len(loc) >= 2 and loc[0] in PREFIXES and loc[1].isdigit():
         field = loc[2] if len(loc) > 2 and loc[2] in ("country", "kind", "name") else "name"

@@ -506,3 +506,25 @@ def test_the_ingest_page_lists_the_documents_with_when_each_was_loaded(analyst: 
     assert page.status_code == 200
     loaded = parse(page.text).find("tbody").find("tr").find("td", class_="hide-sm").text
     assert str(datetime.now(UTC).year) in loaded  # the moment it was loaded, not its publication
+
+
+def test_a_draft_whose_dates_lack_a_year_is_accepted_only_after_its_publication_date(
+    analyst: TestClient, reference: Session
+) -> None:
+    review_url = upload(analyst, text=UNDATED).headers["location"]
+    refused = accept_all(analyst, review_url)
+    assert refused.status_code == 422
+    box = parse(refused.text).find("input", name="published").closest("field")
+    assert "has-error" in box.attrs["class"]
+    assert "даты без года" in box.find("p", class_="field-error").text
+    reference.expire_all()
+    assert reference.query(Mission).count() == 0
+    assert reference.query(IngestDocument).one().status == "draft"
+
+    token = csrf_of(analyst, review_url)
+    analyst.post(f"{review_url}/parse", data={"published": "2024-03-05", "csrf_token": token})
+    accepted = accept_all(analyst, review_url)
+    assert accepted.status_code == 303
+    reference.expire_all()
+    mission = reference.query(Mission).one()
+    assert (str(mission.start), str(mission.end)) == ("2024-02-27", "2024-02-28")
