@@ -8,8 +8,9 @@ import re
 from datetime import date
 from typing import Any
 
-from fastapi import APIRouter, Request, UploadFile
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
+from starlette.datastructures import UploadFile
 from markupsafe import Markup, escape
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
