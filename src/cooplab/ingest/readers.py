@@ -67,7 +67,7 @@ def check_text(text: str, *, name: str = "") -> None:
         raise _bad(name, "the text is empty", code="input_empty")
     controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t\f")
     if "\x00" in text or controls > MAX_CONTROL_SHARE * len(text):
-        raise _bad(name, "this is binary data, not text", UnsupportedFileError, "binary_data")
+        raise _bad(name, "this is binary data, not text", UnsupportedFileError, code="binary_data")
 
 
 def detect_language(text: str) -> str | None:
@@ -114,11 +114,14 @@ def decode_bytes(data: bytes, *, name: str = "") -> str:
     except UnicodeDecodeError:
         pass
     if b"\x00" in data[:4096]:
-        raise _bad(name, "this is binary data, not text", UnsupportedFileError, "binary_data")
+        raise _bad(name, "this is binary data, not text", UnsupportedFileError, code="binary_data")
     best = from_bytes(data).best()
     if best is None:
         raise _bad(
-            name, "the bytes are in no text encoding we can read", UnsupportedFileError, "unknown_encoding"
+            name,
+            "the bytes are in no text encoding we can read",
+            UnsupportedFileError,
+            code="unknown_encoding",
         )
     return str(best)
 
@@ -146,7 +149,7 @@ def docx_to_text(data: bytes, *, name: str = "") -> str:
     from docx import Document
 
     if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise _bad(name, "this is not a DOCX file (not a ZIP package)", UnsupportedFileError, "not_docx")
+        raise _bad(name, "this is not a DOCX file (not a ZIP package)", UnsupportedFileError, code="not_docx")
     try:
         document = Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises many kinds on a damaged package
@@ -154,7 +157,7 @@ def docx_to_text(data: bytes, *, name: str = "") -> str:
             name,
             f"this DOCX file cannot be read ({type(exc).__name__})",
             UnsupportedFileError,
-            "docx_unreadable",
+            code="docx_unreadable",
         ) from exc
     lines = [p.text for p in document.paragraphs]
     for table in document.tables:
@@ -171,7 +174,7 @@ def read_document(data: bytes | str, *, name: str = "") -> str:
             name,
             f"the input is {size:,} bytes; the limit is {MAX_INPUT_BYTES:,}",
             FileTooLargeError,
-            "input_too_large",
+            code="input_too_large",
             limit_mb=MAX_INPUT_BYTES // (1024 * 1024),
         )
     if size == 0:
@@ -185,7 +188,7 @@ def read_document(data: bytes | str, *, name: str = "") -> str:
                 name,
                 f"{suffix} files are not read; give plain text, HTML or DOCX",
                 UnsupportedFileError,
-                "file_kind_unread",
+                code="file_kind_unread",
                 suffix=suffix,
             )
         text = decode_bytes(data, name=name)
@@ -208,7 +211,7 @@ def read_path(path: str | Path) -> str:
             path.name,
             f"the file is {size:,} bytes; the limit is {MAX_INPUT_BYTES:,}",
             FileTooLargeError,
-            "input_too_large",
+            code="input_too_large",
             limit_mb=MAX_INPUT_BYTES // (1024 * 1024),
         )
     return read_document(path.read_bytes(), name=path.name)

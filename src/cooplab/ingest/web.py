@@ -10,11 +10,10 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
-from starlette.datastructures import UploadFile
 from markupsafe import Markup, escape
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
-from starlette.datastructures import FormData
+from starlette.datastructures import FormData, UploadFile
 
 from cooplab.core.actor import Actor, Permission
 from cooplab.core.formats import format_date
