@@ -116,9 +116,14 @@ def ingest_create(request: Request, session: SessionDep, actor: EditorDep, form:
     if errors:
         return _home(request, session, actor, values, errors, 422)
     name = (name or _first_line(text))[:MAX_TITLE]
-    document, new = service.save_document(
-        session=session, actor=actor, text=text, name=name, published=published
-    )
+    try:
+        document, new = service.save_document(
+            session=session, actor=actor, text=text, name=name, published=published
+        )
+    except InvalidInputError as exc:  # a text the pipeline does not read: said on the form, kept
+        session.rollback()
+        errors.add("file" if uploaded else "text", error_message(lang, exc))
+        return _home(request, session, actor, values, errors, 422)
     session.commit()
     reparsed = not new and published is not None and document.published == published
     return redirect(

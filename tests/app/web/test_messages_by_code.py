@@ -49,3 +49,17 @@ def test_binary_data_is_refused_in_russian(analyst: TestClient) -> None:
 def test_the_size_limit_names_the_real_figure(analyst: TestClient) -> None:
     text = _form_error(_send_file(analyst, "big.txt", b"a" * (MAX_INPUT_BYTES + 1)))
     assert f"{MAX_INPUT_BYTES // (1024 * 1024)} МБ" in text and "bytes" not in text
+
+
+UZBEK = (
+    "O'zbekiston va Rossiya avtomobil klasteri delegatsiyasi Andijon viloyatidagi "
+    "zavodlarga tashrif buyurdi va lokalizatsiya bo'yicha memorandum imzolandi."
+)
+
+
+def test_an_uzbek_text_gets_a_clear_message_on_the_form_which_keeps_it(analyst: TestClient) -> None:
+    token = csrf_of(analyst, "/ingest")
+    response = analyst.post("/ingest", data={"csrf_token": token, "text": UZBEK})
+    text = _form_error(response)
+    assert "не разбирает" in text and "neither Russian" not in text
+    assert parse(response.text).find("textarea", name="text").text.strip() == UZBEK
