@@ -86,7 +86,7 @@ def _text(node: ast.AST | None) -> str | None:
 def raised_codes() -> tuple[set[str], set[str], set[str]]:
     """(reasons of errors, codes of details and refused values, records named missing) that the
     code can raise, read from its calls: `reason="..."`, `field_error(loc, msg, "code")`,
-    `{"code": "..."}`, `CodedValueError("code", ...)`, `NotFoundError.record("what", ...)`,
+    `{"code": "..."}`, `_bad(..., code="...")`, `CodedValueError("code", ...)`, `NotFoundError.record("what", ...)`,
     `visible_or_404(session, model, id, actor, "what")`."""
     reasons, codes, records = {"record_missing", "merged"}, set(), set()
     reasons |= {reason for _, reason in CONFLICTS.values()}
@@ -100,6 +100,8 @@ def raised_codes() -> tuple[set[str], set[str], set[str]]:
                 continue
             name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
             reasons |= {v for k in node.keywords if k.arg == "reason" and (v := _text(k.value))}
+            if name == "_bad":  # the ingest readers' helper around field_error
+                codes |= {v for k in node.keywords if k.arg == "code" and (v := _text(k.value))}
             if name == "field_error" and len(node.args) >= 3 and _text(node.args[2]):
                 codes.add(_text(node.args[2]))  # type: ignore[arg-type]
             if name in VALUE_ERRORS and node.args and _text(node.args[0]):

@@ -10,7 +10,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from cooplab.accounts.filters import AuditFilter
-from cooplab.accounts.schemas import AuditEntryPublic
+from cooplab.accounts.schemas import AuditChangePublic, AuditEntryPublic
 from cooplab.core.actor import Actor, Permission
 from cooplab.core.audit import AuditEntry
 from cooplab.core.schemas import ListPublic
@@ -43,6 +43,35 @@ def list_entries(
     return ListPublic(data=[AuditEntryPublic.model_validate(r) for r in rows], count=count)
 
 
+def list_changes(
+    *, session: Session, actor: Actor, filters: AuditFilter | None = None, offset: int = 0, limit: int = 50
+) -> ListPublic[AuditChangePublic]:
+    """User actions, newest first, each with its writes that the filters keep (admins only); the
+    count is of actions, not of writes."""
+    actor.require(Permission.ADMINISTER)
+    kept = _query(filters or AuditFilter()).subquery()
+    changes = select(kept.c.change_id, func.max(kept.c.id).label("last")).group_by(kept.c.change_id)
+    count = session.scalar(select(func.count()).select_from(changes.subquery())) or 0
+    page = [
+        row.change_id
+        for row in session.execute(changes.order_by(func.max(kept.c.id).desc()).offset(offset).limit(limit))
+    ]
+    parts: dict[str, list[AuditEntryPublic]] = {change: [] for change in page}
+    rows = session.scalars(
+        _query(filters or AuditFilter()).where(AuditEntry.change_id.in_(page)).order_by(AuditEntry.id)
+    )
+    for row in rows:
+        parts[row.change_id].append(AuditEntryPublic.model_validate(row))
+    return ListPublic(
+        data=[
+            AuditChangePublic(change_id=change, at=entries[0].at, actor=entries[0].actor, entries=entries)
+            for change, entries in parts.items()
+            if entries
+        ],
+        count=count,
+    )
+
+
 def export_csv(
     *, session: Session, actor: Actor, filters: AuditFilter | None = None, limit: int = 100_000
 ) -> bytes:
@@ -50,7 +79,9 @@ def export_csv(
     after as JSON (admins only)."""
     actor.require(Permission.ADMINISTER)
     entries = session.scalars(_query(filters or AuditFilter()).order_by(AuditEntry.id.desc()).limit(limit))
-    rows: list[list[Any]] = [["id", "at", "actor", "action", "entity_type", "entity_id", "before", "after"]]
+    rows: list[list[Any]] = [
+        ["id", "at", "actor", "action", "entity_type", "entity_id", "before", "after", "change_id"]
+    ]
     for e in entries:
         rows.append(
             [
@@ -62,6 +93,7 @@ def export_csv(
                 e.entity_id,
                 json.dumps(e.before, ensure_ascii=False) if e.before else "",
                 json.dumps(e.after, ensure_ascii=False) if e.after else "",
+                e.change_id,
             ]
         )
     return write_csv(rows)

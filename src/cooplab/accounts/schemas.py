@@ -77,4 +77,15 @@ class AuditEntryPublic(BaseModel):
     entity_id: int | None
     before: dict[str, Any] | None
     after: dict[str, Any] | None
+    change_id: str
     user_id: int | None = Field(None, exclude=True)
+
+
+class AuditChangePublic(BaseModel):
+    """One user action as the audit log shows it: who, when, and the writes it was made of
+    (the ones the filters keep), in the order they were made."""
+
+    change_id: str
+    at: UtcDateTime
+    actor: str
+    entries: list[AuditEntryPublic]

@@ -299,18 +299,19 @@ def _audit_values() -> dict[tuple[str, str | None], str]:
 
 @router.get("/admin/audit")
 def audit_page(request: Request, session: SessionDep, actor: AdminDep) -> Response:
-    """Every write, newest first: who, when, what, and each changed field before and after."""
+    """Every user action, newest first: who, when, what, and its writes folded in, each changed
+    field before and after."""
     lang = request_language(request)
     filters, problems = read_filter(request, AuditFilter, lang)
     offset, limit = paging(request, AUDIT_PAGE)
-    found = audit.list_entries(session=session, actor=actor, filters=filters, offset=offset, limit=limit)
+    found = audit.list_changes(session=session, actor=actor, filters=filters, offset=offset, limit=limit)
     wanted = {k: v for k, v in filters.model_dump(mode="json").items() if v not in (None, "")}
     values = _audit_values()
     return render(
         request,
         "accounts/admin/audit.html",
         {
-            "entries": [_entry(row, lang, values) for row in found.data],
+            "changes": [_change(change, lang, values) for change in found.data],
             "count": found.count,
             "offset": offset,
             "limit": limit,
@@ -339,6 +340,23 @@ def audit_csv(request: Request, session: SessionDep, actor: AdminDep) -> Respons
             "Cache-Control": "no-store",
         },
     )
+
+
+def _change(change: Any, lang: str, values: dict[tuple[str, str | None], str]) -> dict[str, Any]:
+    """A user action for the page: its first write leads the line, the others are counted by
+    table in the line and folded in below it."""
+    entries = [_entry(row, lang, values) for row in change.entries]
+    tally: dict[str, int] = {}
+    for row in change.entries[1:]:
+        tally[row.entity_type] = tally.get(row.entity_type, 0) + 1
+    return {
+        "id": change.change_id,
+        "at": change.at,
+        "actor": change.actor,
+        "lead": entries[0],
+        "parts": [{"type": table, "n": n} for table, n in tally.items()],
+        "entries": entries,
+    }
 
 
 def _entry(row: Any, lang: str, values: dict[tuple[str, str | None], str]) -> dict[str, Any]:

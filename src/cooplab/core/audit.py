@@ -2,6 +2,10 @@
 after. ORM writes are caught by the session's hooks here; a write that bypasses the ORM (a bulk
 statement) records its own entries with `record()`.
 
+Every entry carries the change it belongs to (`change_id`): all writes of one transaction — one
+user action, such as accepting a report with its events, agreements and steps — share it, so the
+log can read as one line per action with its parts folded in.
+
 The acting user rides on the session: `use_actor(session, actor)`. A model can opt out of the
 trail (`__audited__ = False`, for bookkeeping tables such as sign-in failures) and name columns
 never written to it (`__secret_columns__`) or not worth an entry on their own
@@ -13,6 +17,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
+from uuid import uuid4
 
 from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String, event, insert, inspect
 from sqlalchemy.orm import Mapped, Session, mapped_column, object_session
@@ -28,7 +33,10 @@ class AuditEntry(Base):
     """One write: who, when, what, and the record before and after."""
 
     __tablename__ = "audit_log"
-    __table_args__ = (Index("ix_audit_log_entity", "entity_type", "entity_id"),)
+    __table_args__ = (
+        Index("ix_audit_log_entity", "entity_type", "entity_id"),
+        Index("ix_audit_log_change_id", "change_id"),
+    )
     __audited__ = False
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
@@ -39,6 +47,8 @@ class AuditEntry(Base):
     entity_id: Mapped[int | None] = mapped_column(Integer)
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    #: the user action (one transaction) this write was part of
+    change_id: Mapped[str] = mapped_column(String(32))
 
 
 def use_actor(session: Session, actor: Actor) -> None:
@@ -94,6 +104,18 @@ def _changes(obj: Any) -> tuple[dict[str, Any], dict[str, Any]]:
     return before, after
 
 
+def _change_id(session: Session) -> str:
+    """The id of the change the session's current transaction makes (a new one per transaction)."""
+    change: str = session.info.setdefault("audit_change", uuid4().hex)
+    return change
+
+
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_rollback")
+def _change_done(session: Session) -> None:
+    session.info.pop("audit_change", None)
+
+
 def _entry(
     session: Session,
     action: str,
@@ -112,6 +134,7 @@ def _entry(
         "entity_id": entity_id,
         "before": before,
         "after": after,
+        "change_id": _change_id(session),
     }
 
 

@@ -67,6 +67,9 @@ class Domain:
     #: actor, the query, the wanted types (None for all) and a limit, and returns `SearchHit`s of
     #: the records the actor may see
     search: str | None = None
+    #: "module:function" giving the domain's section of a signed-in reader's home page: it takes
+    #: the session, the actor and the reader's language and returns a `PageSection` (or None)
+    home_section: str | None = None
 
     def _call(self, target: str, **kwargs: Any) -> Any:
         module, _, function = target.partition(":")
@@ -143,6 +146,18 @@ def organization_sections(session: Any, actor: Any, organization_id: int, lang: 
         )
         for d in domains()
         if d.organization_section is not None
+    )
+    return [s for s in sections if s is not None]
+
+
+def home_sections(session: Any, actor: Any, lang: str) -> list[PageSection]:
+    """The sections the domains add to a signed-in reader's home page (none for a visitor)."""
+    if not actor.signed_in:
+        return []
+    sections = (
+        d._call(d.home_section, session=session, actor=actor, lang=lang)
+        for d in domains()
+        if d.home_section is not None
     )
     return [s for s in sections if s is not None]
 

@@ -13,4 +13,5 @@ DOMAIN = Domain(
     audit_values={("visibility", None): "visibility."},
     organization_section="web:organization_timeline",
     search="service:search_engagements",
+    home_section="home:home_section",
 )

@@ -329,6 +329,38 @@ def list_missions(
     )
 
 
+def my_missions(*, session: Session, actor: Actor, limit: int = 10) -> list[MissionSummary]:
+    """Missions of the reader's own (they created it, or their organization organizes or takes
+    part in it) that they may see: the coming and current ones first, soonest first, then the
+    past ones, latest first."""
+    if actor.user_id is None and actor.organization_id is None:
+        return []
+    ours = [Mission.created_by_id == actor.user_id] if actor.user_id is not None else []
+    if actor.organization_id is not None:
+        ours.append(
+            Mission.id.in_(
+                select(MissionOrganization.mission_id).where(
+                    MissionOrganization.organization_id == actor.organization_id
+                )
+            )
+        )
+    today = date.today()
+    ahead = or_(func.coalesce(Mission.end, Mission.start) >= today, Mission.start.is_(None))
+    stmt = (
+        select(Mission)
+        .where(visible_clause(Mission, actor), or_(*ours))
+        .order_by(
+            case((ahead, 0), else_=1),
+            Mission.start.is_(None),
+            case((ahead, Mission.start), else_=None).asc(),
+            Mission.start.desc(),
+            Mission.id.desc(),
+        )
+        .limit(limit)
+    )
+    return [MissionSummary.model_validate(m) for m in session.scalars(stmt)]
+
+
 def update_mission(*, session: Session, actor: Actor, mission_id: int, data: MissionUpdate) -> MissionPublic:
     """Change a mission's title, dates, description, visibility or organizations (made on
     `data.version`)."""

@@ -7,6 +7,7 @@ DOMAIN = Domain(
     name="ingest",
     summary="news texts and mission reports turned into reviewable records",
     navigation=(NavEntry("cooperation", "ingest", "/ingest"),),
+    home_section="home:home_section",
 )
 
 from cooplab.ingest.gazetteer import Gazetteer, gazetteer_for  # noqa: E402

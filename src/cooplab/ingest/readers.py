@@ -14,6 +14,7 @@ import re
 import unicodedata
 import zipfile
 from pathlib import Path
+from typing import Any
 
 from charset_normalizer import from_bytes
 
@@ -34,9 +35,17 @@ _NOT_RUSSIAN_CYRILLIC = re.compile(r"[ўқғҳәөүұңһіїєґЎҚҒҲӘӨҮ
 _LETTER = re.compile(r"[^\W\d_]")
 
 
-def _bad(name: str, message: str, error: type[InvalidInputError] = InvalidInputError) -> InvalidInputError:
+def _bad(
+    name: str,
+    message: str,
+    error: type[InvalidInputError] = InvalidInputError,
+    code: str | None = None,
+    **params: Any,
+) -> InvalidInputError:
+    """The error of one input: its English message, and the code (with its figures) that the
+    catalogs put in the reader's words."""
     label = name or "text"
-    return error(f"{label}: {message}", details=[field_error([label], message)])
+    return error(f"{label}: {message}", details=[field_error([label], message, code, name=label, **params)])
 
 
 def normalise_text(text: str) -> str:
@@ -55,10 +64,10 @@ def content_hash(text: str) -> str:
 def check_text(text: str, *, name: str = "") -> None:
     """Refuse empty text and binary data that came in as a string."""
     if not text or not text.strip():
-        raise _bad(name, "the text is empty")
+        raise _bad(name, "the text is empty", code="input_empty")
     controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t\f")
     if "\x00" in text or controls > MAX_CONTROL_SHARE * len(text):
-        raise _bad(name, "this is binary data, not text", UnsupportedFileError)
+        raise _bad(name, "this is binary data, not text", UnsupportedFileError, code="binary_data")
 
 
 def detect_language(text: str) -> str | None:
@@ -105,10 +114,15 @@ def decode_bytes(data: bytes, *, name: str = "") -> str:
     except UnicodeDecodeError:
         pass
     if b"\x00" in data[:4096]:
-        raise _bad(name, "this is binary data, not text", UnsupportedFileError)
+        raise _bad(name, "this is binary data, not text", UnsupportedFileError, code="binary_data")
     best = from_bytes(data).best()
     if best is None:
-        raise _bad(name, "the bytes are in no text encoding we can read", UnsupportedFileError)
+        raise _bad(
+            name,
+            "the bytes are in no text encoding we can read",
+            UnsupportedFileError,
+            code="unknown_encoding",
+        )
     return str(best)
 
 
@@ -135,12 +149,15 @@ def docx_to_text(data: bytes, *, name: str = "") -> str:
     from docx import Document
 
     if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise _bad(name, "this is not a DOCX file (not a ZIP package)", UnsupportedFileError)
+        raise _bad(name, "this is not a DOCX file (not a ZIP package)", UnsupportedFileError, code="not_docx")
     try:
         document = Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises many kinds on a damaged package
         raise _bad(
-            name, f"this DOCX file cannot be read ({type(exc).__name__})", UnsupportedFileError
+            name,
+            f"this DOCX file cannot be read ({type(exc).__name__})",
+            UnsupportedFileError,
+            code="docx_unreadable",
         ) from exc
     lines = [p.text for p in document.paragraphs]
     for table in document.tables:
@@ -153,16 +170,26 @@ def read_document(data: bytes | str, *, name: str = "") -> str:
     """Text of a document given as bytes (or a str): plain text, HTML or DOCX, by content and name."""
     size = len(data.encode("utf-8")) if isinstance(data, str) else len(data)
     if size > MAX_INPUT_BYTES:
-        raise _bad(name, f"the input is {size:,} bytes; the limit is {MAX_INPUT_BYTES:,}", FileTooLargeError)
+        raise _bad(
+            name,
+            f"the input is {size:,} bytes; the limit is {MAX_INPUT_BYTES:,}",
+            FileTooLargeError,
+            code="input_too_large",
+            limit_mb=MAX_INPUT_BYTES // (1024 * 1024),
+        )
     if size == 0:
-        raise _bad(name, "the input is empty")
+        raise _bad(name, "the input is empty", code="input_empty")
     suffix = Path(name).suffix.lower()
     if isinstance(data, bytes):
         if suffix == ".docx" or data[:4] == b"PK\x03\x04":
             return docx_to_text(data, name=name)
         if suffix in (".doc", ".pdf", ".xlsx", ".xls", ".odt", ".rtf"):
             raise _bad(
-                name, f"{suffix} files are not read; give plain text, HTML or DOCX", UnsupportedFileError
+                name,
+                f"{suffix} files are not read; give plain text, HTML or DOCX",
+                UnsupportedFileError,
+                code="file_kind_unread",
+                suffix=suffix,
             )
         text = decode_bytes(data, name=name)
     else:
@@ -177,10 +204,14 @@ def read_path(path: str | Path) -> str:
     """Text of a file on disk (size checked before it is read)."""
     path = Path(path)
     if not path.is_file():
-        raise _bad(path.name, "no such file")
+        raise _bad(path.name, "no such file", code="no_such_file")
     size = path.stat().st_size
     if size > MAX_INPUT_BYTES:
         raise _bad(
-            path.name, f"the file is {size:,} bytes; the limit is {MAX_INPUT_BYTES:,}", FileTooLargeError
+            path.name,
+            f"the file is {size:,} bytes; the limit is {MAX_INPUT_BYTES:,}",
+            FileTooLargeError,
+            code="input_too_large",
+            limit_mb=MAX_INPUT_BYTES // (1024 * 1024),
         )
     return read_document(path.read_bytes(), name=path.name)

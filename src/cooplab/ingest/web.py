@@ -8,12 +8,12 @@ import re
 from datetime import date
 from typing import Any
 
-from fastapi import APIRouter, Request, UploadFile
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from markupsafe import Markup, escape
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
-from starlette.datastructures import FormData
+from starlette.datastructures import FormData, UploadFile
 
 from cooplab.core.actor import Actor, Permission
 from cooplab.core.formats import format_date
@@ -117,9 +117,14 @@ def ingest_create(request: Request, session: SessionDep, actor: EditorDep, form:
     if errors:
         return _home(request, session, actor, values, errors, 422)
     name = (name or _first_line(text))[:MAX_TITLE]
-    document, new = service.save_document(
-        session=session, actor=actor, text=text, name=name, published=published
-    )
+    try:
+        document, new = service.save_document(
+            session=session, actor=actor, text=text, name=name, published=published
+        )
+    except InvalidInputError as exc:  # a text the pipeline does not read: said on the form, kept
+        session.rollback()
+        errors.add("file" if uploaded else "text", error_message(lang, exc))
+        return _home(request, session, actor, values, errors, 422)
     session.commit()
     reparsed = not new and published is not None and document.published == published
     return redirect(

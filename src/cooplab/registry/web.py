@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from cooplab.core.actor import Actor, Permission
 from cooplab.core.calculators import Reason
-from cooplab.core.domain import organization_sections
+from cooplab.core.domain import home_sections, organization_sections
 from cooplab.core.http import SessionDep
 from cooplab.core.i18n import catalog
 from cooplab.core.names import display_name, two_names
@@ -143,7 +143,8 @@ class SourceList:
 
 @router.get("/")
 def dashboard(request: Request, session: SessionDep, actor: ReaderDep) -> Response:
-    """The start page: what the registry holds, what changed lately, where to go next."""
+    """The start page: what the registry holds, what changed lately, where to go next; for a
+    signed-in reader also what the domains put on their desk (missions, steps, drafts)."""
     lang = request_language(request)
     summary = service.registry_summary(session=session, actor=actor)
     recent = [
@@ -176,6 +177,7 @@ def dashboard(request: Request, session: SessionDep, actor: ReaderDep) -> Respon
                 if summary.organizations_by_kind.get(kind.value)
             ],
             "recent": recent,
+            "sections": home_sections(session, actor, lang),
         },
     )
 

@@ -68,7 +68,7 @@ def test_a_visitor_is_asked_to_sign_in(client: TestClient) -> None:
 def test_the_audit_log_shows_who_changed_what(signed_in: Any, edited: int) -> None:
     client = signed_in("admin")
     doc = parse(client.get(f"/admin/audit?entity_type=organizations&entity_id={edited}").text)
-    entries = doc.find("ol", class_="audit-list").find_all("li", class_="audit-entry")
+    entries = doc.find("ol", class_="audit-list").find_all("li", class_="audit-change")
     assert entry_ids(doc) == sorted(entry_ids(doc), reverse=True)  # newest first
     latest = entries[0]
     assert latest.find("span", class_="badge-action").text == "изменение"
@@ -90,7 +90,7 @@ def test_the_audit_log_shows_who_changed_what(signed_in: Any, edited: int) -> No
 def test_audit_filters(signed_in: Any, edited: int) -> None:
     client = signed_in("admin")
     doc = parse(client.get("/admin/audit?actor=analyst@example.org&action=update").text)
-    entries = doc.find_all("li", class_="audit-entry")
+    entries = doc.find_all("li", class_="audit-change")
     assert entries
     assert {e.find("span", class_="audit-who").text for e in entries} == {"analyst@example.org"}
     assert {e.find("span", class_="badge-action").text for e in entries} == {"изменение"}
@@ -101,13 +101,18 @@ def test_audit_filters(signed_in: Any, edited: int) -> None:
     bad = parse(client.get("/admin/audit?since=yesterday&entity_id=abc").text)
     warnings = " ".join(a.text for a in bad.find_all("div", class_="alert-warn"))
     assert "«Начиная с»" in warnings and "«№ записи»" in warnings
-    assert bad.find_all("li", class_="audit-entry")  # the log is still shown, unfiltered
+    assert bad.find_all("li", class_="audit-change")  # the log is still shown, unfiltered
 
 
 def test_the_audit_log_is_paged(signed_in: Any, edited: int) -> None:
+    analyst = signed_in("analyst")
+    for n in range(8):  # eight more user actions, one line each
+        data = edit_data(analyst, f"/organizations/{edited}/edit")
+        data["description"] = f"Описание №{n}."
+        assert analyst.post(f"/organizations/{edited}/edit", data=data).status_code == 303
     client = signed_in("admin")
     first = parse(client.get("/admin/audit?limit=5").text)
-    assert len(first.find_all("li", class_="audit-entry")) == 5
+    assert len(first.find_all("li", class_="audit-change")) == 5
     following = first.find("a", rel="next").attrs["href"]
     assert "offset=5" in following
     second = parse(client.get(following).text)
@@ -116,7 +121,11 @@ def test_the_audit_log_is_paged(signed_in: Any, edited: int) -> None:
 
 
 def entry_ids(doc: Any) -> list[int]:
-    return [int(li.attrs["id"].removeprefix("audit-")) for li in doc.find_all("li", class_="audit-entry")]
+    """The number of each line's first write, line by line."""
+    return [
+        int(li.find(class_="audit-entry").attrs["id"].removeprefix("audit-"))
+        for li in doc.find_all("li", class_="audit-change")
+    ]
 
 
 def test_the_csv_export_has_the_page_filters(signed_in: Any, edited: int) -> None:

@@ -1,0 +1,90 @@
+"""The audit log reads as a history of user actions: the writes of one action on one line, its
+parts counted and folded in, tables and fields named in the reader's language."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from cooplab.accounts import audit
+from cooplab.accounts.filters import AuditFilter
+from cooplab.core.audit import AuditEntry, use_actor
+from cooplab.registry import service
+from cooplab.registry.schemas import NameIn, OrganizationCreate, OrganizationUpdate
+from tests.factories import make_actor
+from tests.html import parse
+
+
+def _new_supplier(session: Session, actor: Any) -> int:
+    """One user action: a supplier with three names (four writes, one transaction)."""
+    use_actor(session, actor)
+    org = service.create_organization(
+        session=session,
+        actor=actor,
+        data=OrganizationCreate(
+            kind="supplier",
+            country="UZ",
+            names=[
+                NameIn(value="Андижан Сиденья"),
+                NameIn(value="Andijan Seats", lang="en"),
+                NameIn(value="Andijon O'rindiqlari", lang="uz"),
+            ],
+        ),
+    )
+    session.commit()
+    return org.id
+
+
+def test_the_writes_of_one_transaction_share_a_change(reference: Session) -> None:
+    admin = make_actor(reference, "admin")
+    reference.commit()
+    org = _new_supplier(reference, admin)
+    current = service.get_organization(session=reference, organization_id=org)
+    service.update_organization(
+        session=reference,
+        actor=admin,
+        organization_id=org,
+        data=OrganizationUpdate(version=current.version, description="Сиденья для Tier-1."),
+    )
+    reference.commit()
+    created = reference.scalars(
+        select(AuditEntry).where(AuditEntry.entity_type == "organization_names").order_by(AuditEntry.id)
+    ).all()[-3:]
+    first = reference.scalars(
+        select(AuditEntry).where(AuditEntry.entity_type == "organizations", AuditEntry.entity_id == org)
+    ).all()
+    assert {e.change_id for e in created} == {first[0].change_id}  # created together
+    assert first[-1].change_id != first[0].change_id  # the later edit is a change of its own
+
+    changes = audit.list_changes(session=reference, actor=admin, filters=AuditFilter(), limit=2)
+    edit, creation = changes.data
+    assert [(e.action, e.entity_type) for e in edit.entries] == [("update", "organizations")]
+    assert [e.entity_type for e in creation.entries] == ["organizations"] + ["organization_names"] * 3
+    assert creation.actor == admin.label
+    assert changes.count == reference.scalar(select(func.count(AuditEntry.change_id.distinct())))
+    assert changes.count < reference.scalar(select(func.count(AuditEntry.id)))
+
+
+def test_one_action_is_one_line_with_its_parts_folded_in(signed_in: Any, reference: Session) -> None:
+    admin = make_actor(reference, "admin", email="boss@example.org")
+    reference.commit()
+    _new_supplier(reference, admin)
+    client = signed_in("admin")
+    doc = parse(client.get("/admin/audit?actor=boss@example.org").text)
+    (line,) = doc.find_all("li", class_="audit-change")
+    assert line.find("span", class_="badge-action").text == "создание"
+    assert line.find("span", class_="audit-what").text.startswith("Организация")
+    assert "boss@example.org" in line.find("span", class_="audit-who").text
+    assert line.find("p", class_="audit-parts").text == "Название организации: 3"
+    folded = line.find("details", class_="audit-folded")
+    assert folded.find("summary").text == "4 записи в базу"
+    assert len(folded.find_all("li", class_="audit-entry")) == 4
+    labels = {dt.text for dt in folded.find_all("dt")}
+    assert "Название" in labels or "Значение" in labels  # field names in words, not columns
+
+    english = parse(client.get("/admin/audit?actor=boss@example.org&lang=en").text)
+    (line,) = english.find_all("li", class_="audit-change")
+    assert line.find("span", class_="badge-action").text == "created"
+    assert line.find("details", class_="audit-folded").find("summary").text == "4 writes to the database"
