@@ -189,6 +189,13 @@ class Page:
         text = Markup.escape(translate(self.lang, key))
         return Markup(str(text).format(**{k: Markup.escape(v) for k, v in params.items()}))
 
+    languages = LANGUAGES
+
+    @staticmethod
+    def language_name(lang: str) -> str:
+        """A language's name in itself: Русский, English, Oʻzbekcha (for the switcher)."""
+        return translate(lang, "lang.self")
+
     def lang_url(self, lang: str) -> str:
         """The current page in another language."""
         url = self.request.url.include_query_params(lang=lang)
