@@ -53,7 +53,10 @@ def test_numbers_dates_and_countries_as_cldr_writes_them_for_uzbek() -> None:
     assert format_number(1234567.5, "uz") == "1\u00a0234\u00a0567,5"
     assert format_date(date(2021, 8, 23), "uz") == "23.08.2021"
     assert format_date(date(2021, 8, 23), "uz", long=True) == "23-avgust, 2021"
-    assert format_period(date(2024, 2, 27), date(2024, 3, 2), "uz", long=True) == "27-fevral, 2024 – 2-mart, 2024"
+    assert (
+        format_period(date(2024, 2, 27), date(2024, 3, 2), "uz", long=True)
+        == "27-fevral, 2024 – 2-mart, 2024"
+    )
     assert country_label("RU", "uz") == "Rossiya"
     assert country_label("KR", "uz") == "Janubiy Koreya"
     assert country_label("KG", "uz") == "Qirgʻiziston"
@@ -74,3 +77,19 @@ def test_an_uzbek_reader_gets_the_uzbek_name_else_a_latin_one() -> None:
 def test_uzbek_may_be_the_default_language(monkeypatch: Any) -> None:
     monkeypatch.setenv("COOPLAB_DEFAULT_LANGUAGE", "uz")
     assert Settings().default_language == "uz"
+
+
+def test_an_uzbek_reader_reads_a_cyrillic_position_in_english() -> None:
+    from cooplab.core.web.render import Page
+
+    page = Page.__new__(Page)
+    position = SimpleNamespace(title="генеральный директор", title_en="General Director")
+    for lang, expected in (
+        ("ru", "генеральный директор"),
+        ("en", "General Director"),
+        ("uz", "General Director"),
+    ):
+        page.lang = lang
+        assert page.position_title(position) == expected, lang
+    page.lang = "uz"
+    assert page.position_title(SimpleNamespace(title="Bosh direktor", title_en="CEO")) == "Bosh direktor"
