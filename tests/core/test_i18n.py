@@ -220,7 +220,11 @@ def test_every_language_fills_in_the_same_placeholders(lang: str) -> None:
     other, en = catalog(lang), catalog("en")
     for key in other:
         said = placeholders(other[key])
-        if lang == "ru" and key.startswith("reason.") and key.removeprefix("reason.") in matching_reason_codes():
+        if (
+            lang == "ru"
+            and key.startswith("reason.")
+            and key.removeprefix("reason.") in matching_reason_codes()
+        ):
             said = {name.removesuffix("_ru") for name in said}
         assert said == placeholders(en[key]), key
 

@@ -32,7 +32,8 @@ class Lang(StrEnum):
 
 
 LangOpt = Annotated[
-    Lang | None, typer.Option("--lang", help="Language of the messages: ru, en or uz (default: the settings').")
+    Lang | None,
+    typer.Option("--lang", help="Language of the messages: ru, en or uz (default: the settings)."),
 ]
 
 

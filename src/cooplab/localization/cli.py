@@ -36,7 +36,8 @@ class Lang(StrEnum):
 
 
 LangOpt = Annotated[
-    Lang | None, typer.Option("--lang", help="Language of the reasons: ru, en or uz (default: the settings').")
+    Lang | None,
+    typer.Option("--lang", help="Language of the reasons: ru, en or uz (default: the settings)."),
 ]
 
 
