@@ -46,7 +46,7 @@ class Settings(BaseSettings):
     env: str = Field("development", description="development or production.")
     host: str = Field("127.0.0.1", description="Address the web server listens on.")
     port: int = Field(8000, ge=1, le=65535, description="Port the web server listens on.")
-    default_language: str = Field("ru", description="Language of the web UI: ru or en.")
+    default_language: str = Field("ru", description="Language of the web UI: ru, en or uz.")
     page_size: int = Field(25, ge=1, le=500, description="Rows per page in lists.")
     max_upload_bytes: int = Field(
         20 * 1024 * 1024, ge=1024, description="Largest spreadsheet an import accepts, in bytes."
@@ -117,8 +117,8 @@ class Settings(BaseSettings):
     @field_validator("default_language")
     @classmethod
     def _known_language(cls, value: str) -> str:
-        if value not in {"ru", "en"}:
-            raise ValueError("must be ru or en")
+        if value not in {"ru", "en", "uz"}:
+            raise ValueError("must be ru, en or uz")
         return value
 
     @field_validator("database_url")

@@ -4,11 +4,13 @@ every key used exists, none unused, every error code has words in both languages
 from __future__ import annotations
 
 import ast
+import gettext
 import re
 import string
 from pathlib import Path
 
 import pytest
+from babel.messages.plurals import get_plural
 from babel.messages.pofile import read_po
 
 from cooplab.accounts import web as accounts_web
@@ -185,10 +187,15 @@ def placeholders(text: object) -> set[str]:
     return {name for t in texts for _, name, _, _ in string.Formatter().parse(str(t)) if name}
 
 
-def test_both_languages_have_the_same_keys() -> None:
-    ru, en = catalog("ru"), catalog("en")
-    assert sorted(set(ru) - set(en)) == []
-    assert sorted(set(en) - set(ru)) == []
+def test_the_interface_speaks_russian_english_and_uzbek() -> None:
+    assert i18n.LANGUAGES == ("ru", "en", "uz")
+
+
+@pytest.mark.parametrize("lang", [lang for lang in i18n.LANGUAGES if lang != "ru"])
+def test_every_language_has_the_same_keys(lang: str) -> None:
+    ru, other = catalog("ru"), catalog(lang)
+    assert sorted(set(ru) - set(other)) == []
+    assert sorted(set(other) - set(ru)) == []
 
 
 def test_every_domain_keeps_its_messages_in_its_own_catalogs() -> None:
@@ -202,20 +209,66 @@ def test_plural_messages_have_every_form_of_their_language(lang: str) -> None:
     for path in i18n.catalog_files(lang):
         with path.open("rb") as handle:
             po = read_po(handle, locale=lang)
+        assert po.num_plurals == get_plural(lang).num_plurals, path  # the header says CLDR's rule
+        written, cldr = gettext.c2py(po.plural_expr), gettext.c2py(get_plural(lang).plural_expr)
+        assert [written(n) for n in range(300)] == [cldr(n) for n in range(300)], path
         for message in po:
             if message.pluralizable:
                 assert len(message.string) == po.num_plurals and all(message.string), (path, message.id)
 
 
-def test_both_languages_fill_in_the_same_placeholders() -> None:
-    """The same parameters in both languages; a reason of matching may take a parameter's
+@pytest.mark.parametrize("lang", [lang for lang in i18n.LANGUAGES if lang != "en"])
+def test_every_language_fills_in_the_same_placeholders(lang: str) -> None:
+    """The same parameters as in English; a reason of matching may take a parameter's
     Russian form (`processes_ru` for `processes`: docs/matching.md)."""
-    ru, en = catalog("ru"), catalog("en")
-    for key in ru:
-        said = placeholders(ru[key])
-        if key.startswith("reason.") and key.removeprefix("reason.") in matching_reason_codes():
+    other, en = catalog(lang), catalog("en")
+    for key in other:
+        said = placeholders(other[key])
+        if (
+            lang == "ru"
+            and key.startswith("reason.")
+            and key.removeprefix("reason.") in matching_reason_codes()
+        ):
             said = {name.removesuffix("_ru") for name in said}
         assert said == placeholders(en[key]), key
+
+
+def fields(text: object) -> list[str]:
+    """Every {field!conversion:spec} of a message, as written (each plural form's)."""
+    texts = text if isinstance(text, tuple) else [text]
+    return sorted(
+        f"{name}!{conversion}:{spec}"
+        for t in texts
+        for _, name, spec, conversion in string.Formatter().parse(str(t))
+        if name is not None
+    )
+
+
+def test_uzbek_fills_in_every_placeholder_exactly_as_english() -> None:
+    """Not only the names: the number formats ({level:.1%}) and conversions ({name!r}) too."""
+    uz, en = catalog("uz"), catalog("en")
+    for key, text in uz.items():
+        expected = fields(en[key])
+        if isinstance(en[key], tuple):
+            assert set(fields(text)) == set(expected), key
+        else:
+            assert fields(text) == expected, key
+
+
+def test_uzbek_writes_o_and_g_with_the_turned_comma() -> None:
+    """One spelling of oʻ and gʻ (U+02BB) everywhere, and the tutuq belgisi as U+02BC
+    (maʼlumot): no ASCII apostrophe, backtick or quotation mark in their place."""
+    wrong = re.compile(r"[OoGg]['`\u2018\u2019]|[a-z]['`\u2019](?=[a-z])")
+    for key, text in catalog("uz").items():
+        for form in text if isinstance(text, tuple) else [text]:
+            assert not wrong.search(form), (key, form)
+
+
+def test_translate_in_uzbek() -> None:
+    assert i18n.translate("uz", "nav.organizations") == "Tashkilotlar"
+    assert i18n.translate("uz", "account.days", 1) == "1 kun"
+    assert i18n.translate("uz", "account.days", 12345) == "12\u00a0345 kun"
+    assert i18n.plural_rule("uz")(1) == 0 and i18n.plural_rule("uz")(5) == 1
 
 
 def matching_reason_codes() -> set[str]:

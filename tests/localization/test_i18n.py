@@ -1,4 +1,4 @@
-"""The Russian and English catalogs of reason texts are complete and agree on placeholders."""
+"""The Russian, English and Uzbek catalogs of reason texts are complete and agree on placeholders."""
 
 import string
 
@@ -13,7 +13,7 @@ def placeholders(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
 
-@pytest.mark.parametrize("lang", ["en", "ru"])
+@pytest.mark.parametrize("lang", ["en", "ru", "uz"])
 def test_every_reason_has_a_text_with_the_same_placeholders(lang):
     texts = {k: v for k, v in catalog(lang).items() if k.startswith(("reason.", "missing."))}
     assert set(texts) == KEYS
@@ -25,7 +25,7 @@ def test_every_reason_has_a_text_with_the_same_placeholders(lang):
 def test_the_po_files_have_their_headers():
     from cooplab.localization.reasons import I18N
 
-    for lang in ("en", "ru"):
+    for lang in ("en", "ru", "uz"):
         head = (I18N / f"{lang}.po").read_text(encoding="utf-8")[:600]
         assert f'"Language: {lang}\\n"' in head and "Plural-Forms: nplurals=" in head
 
@@ -35,7 +35,11 @@ def test_a_result_reason_translates():
         translate("reason.ru719.level", {"points": 925, "day": "2025-06-01"}, "ru")
         == "925 баллов по постановлению № 719 на 2025-06-01."
     )
-    assert translate("reason.ru719.level", {"points": 925, "day": "2025-06-01"}, "uz").startswith(
+    assert (
+        translate("reason.ru719.level", {"points": 925, "day": "2025-06-01"}, "uz")
+        == "2025-06-01 holatiga 719-son qaror boʻyicha 925 ball."
+    )
+    assert translate("reason.ru719.level", {"points": 925, "day": "2025-06-01"}, "de").startswith(
         "925 points"
     )
 

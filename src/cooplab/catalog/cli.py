@@ -28,10 +28,12 @@ app.add_typer(catalog_app, name="catalog")
 class Lang(StrEnum):
     ru = "ru"
     en = "en"
+    uz = "uz"
 
 
 LangOpt = Annotated[
-    Lang | None, typer.Option("--lang", help="Language of the messages: ru or en (default: the settings').")
+    Lang | None,
+    typer.Option("--lang", help="Language of the messages: ru, en or uz (default: the settings)."),
 ]
 
 

@@ -10,6 +10,9 @@ from functools import lru_cache
 from typing import Any
 
 import pycountry
+from babel import Locale
+from babel.dates import format_date as cldr_date
+from babel.numbers import get_decimal_symbol, get_group_symbol
 
 MONTHS = {
     "ru": (
@@ -39,6 +42,20 @@ MONTHS = {
         "October",
         "November",
         "December",
+    ),
+    "uz": (
+        "yanvar",
+        "fevral",
+        "mart",
+        "aprel",
+        "may",
+        "iyun",
+        "iyul",
+        "avgust",
+        "sentabr",
+        "oktabr",
+        "noyabr",
+        "dekabr",
     ),
 }
 #: Countries of the cooperation first in country lists; short common names instead of formal ones.
@@ -70,7 +87,28 @@ SHORT_COUNTRY_NAMES = {
         "TZ": "Tanzania",
         "LA": "Laos",
     },
+    "uz": {
+        "US": "AQSH",
+        "KP": "KXDR",
+    },
 }
+#: The Uzbek letters oʻ and gʻ are written with U+02BB; CLDR spells some names with U+2018.
+UZBEK_TURNED_COMMA = str.maketrans({"\u2018": "\u02bb"})
+
+
+@lru_cache(maxsize=8)
+def _number_symbols(lang: str) -> tuple[str, str]:
+    """(group separator, decimal mark) of the language by CLDR: ("\u00a0", ",") in Russian and
+    Uzbek, (",", ".") in English."""
+    return get_group_symbol(lang), get_decimal_symbol(lang)
+
+
+def localize_digits(text: str, lang: str) -> str:
+    """A number Python wrote (1,234.5) with the language's separators (1 234,5 in Russian)."""
+    group, decimal = _number_symbols(lang)
+    if (group, decimal) == (",", "."):
+        return text
+    return text.replace(",", "\0").replace(".", decimal).replace("\0", group)
 
 
 def format_number(
@@ -88,14 +126,16 @@ def format_number(
         if places is not None:
             number = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
         text = f"{number:,f}" if fixed and places is not None else f"{number.normalize():,f}"
-    return text.replace(",", "\u00a0").replace(".", ",") if lang == "ru" else text
+    return localize_digits(text, lang)
 
 
 def format_date(value: date | datetime | None, lang: str, *, long: bool = False) -> str:
-    """A day: 23.08.2021 / 23 Aug 2021 in lists and forms; 23 августа 2021 г. / 23 August 2021
-    in running text (`long`)."""
+    """A day: 23.08.2021 / 23 Aug 2021 in lists and forms; 23 августа 2021 г. / 23 August 2021 /
+    23-avgust, 2021 (CLDR) in running text (`long`)."""
     if value is None:
         return ""
+    if lang == "uz":
+        return cldr_date(value, "long", locale="uz") if long else value.strftime("%d.%m.%Y")
     month = MONTHS.get(lang, MONTHS["en"])[value.month - 1]
     if long:
         return f"{value.day} {month} {_year(value.year, lang)}"
@@ -148,6 +188,8 @@ def country_label(code: str | None, lang: str) -> str:
     short = SHORT_COUNTRY_NAMES.get(lang, {}).get(code)
     if short:
         return short
+    if lang == "uz" and (cldr := Locale("uz").territories.get(code)):
+        return str(cldr).translate(UZBEK_TURNED_COMMA)
     country = pycountry.countries.get(alpha_2=code)
     if country is None:
         return code

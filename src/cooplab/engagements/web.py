@@ -20,7 +20,7 @@ from cooplab.core.names import display_name
 from cooplab.core.routes import WebRoute
 from cooplab.core.web.access import EditorDep, FormDep, OwnEditorDep, ReaderDep
 from cooplab.core.web.forms import FormErrors, blank_to_none, service_errors, validation_errors
-from cooplab.core.web.render import LANGUAGES, redirect, render, request_language
+from cooplab.core.web.render import redirect, render, request_language
 from cooplab.core.web.routing import RecordId, page_size, paging
 from cooplab.engagements import service
 from cooplab.engagements.filters import ActionItemFilter
@@ -39,6 +39,15 @@ from cooplab.errors import ConflictError, CooplabError, InvalidInputError, NotFo
 from cooplab.registry import service as registry
 from cooplab.registry.filters import OrganizationFilter, PersonFilter, PlaceFilter
 from cooplab.vocab.choices import AgreementKind, EventKind, Visibility
+
+#: The languages a mission report is written in; a reader of another language reads it in Russian.
+REPORT_LANGUAGES = ("ru", "en")
+
+
+def report_language(lang: str) -> str:
+    """The language of the report for a reader of `lang` (Uzbek readers get the Russian one)."""
+    return lang if lang in REPORT_LANGUAGES else "ru"
+
 
 router = APIRouter(route_class=WebRoute)
 
@@ -192,7 +201,7 @@ def mission_report_page(
     request: Request, session: SessionDep, actor: ReaderDep, mission_id: RecordId
 ) -> Response:
     """The mission's report in the page's language, with downloads of the Markdown."""
-    lang = request_language(request)
+    lang = report_language(request_language(request))
     mission = service.mission_detail(session=session, actor=actor, mission_id=mission_id)
     text = mission_report(session=session, actor=actor, mission_id=mission_id, lang=lang)  # type: ignore[arg-type]
     return render(
@@ -201,7 +210,7 @@ def mission_report_page(
         {
             "mission": mission,
             "report": markdown_html(text),
-            "languages": LANGUAGES,
+            "languages": REPORT_LANGUAGES,
         },
     )
 
@@ -237,8 +246,9 @@ DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 
 
 def _report_language(request: Request) -> str:
+    """The language asked by `?lang=` (ru or en), else the reader's (an Uzbek reader's is Russian)."""
     asked = request.query_params.get("lang")
-    return asked if asked in LANGUAGES else request_language(request)
+    return report_language(asked if asked in REPORT_LANGUAGES else request_language(request))
 
 
 def _attachment(content: bytes, media_type: str, filename: str) -> Response:

@@ -1,4 +1,4 @@
-"""The texts of feasibility in Russian and English, from the gettext catalogs in `i18n/`: a
+"""The texts of feasibility in Russian, English and Uzbek, from the gettext catalogs in `i18n/`: a
 key (`component.duty`, `reason.<code>`, `err.<code>`) gives a text with `{param}` slots."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 I18N = Path(__file__).resolve().parent / "i18n"
-LANGUAGES = ("en", "ru")
+LANGUAGES = ("en", "ru", "uz")
 
 
 @cache

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Path, Query, Response
 from pydantic import Field
 
 from cooplab.core.http import ERROR_RESPONSES, OwnEditorDep, ReaderDep, SessionDep, query_filter
+from cooplab.core.i18n import LANGUAGES
 from cooplab.core.routes import ApiRoute
 from cooplab.core.schemas import ListPublic, RecordId
 from cooplab.localization import service
@@ -44,7 +45,7 @@ def read_level(
     """The vehicle's localization level under a method (`uz_cost_share`, `cis_origin`,
     `ru_719_points`): `level`, every part with its reasons, and what is missing."""
     result = service.level(session=session, actor=actor, code=code, method=filters.method)
-    return service.level_answer(result, lang if lang in ("ru", "en") else None)
+    return service.level_answer(result, lang if lang in LANGUAGES else None)
 
 
 @router.post("/vehicles/{code}/scenario", tags=["localization"], response_model=ScenarioResult)

@@ -32,10 +32,12 @@ app.add_typer(localization_app, name="localization")
 class Lang(StrEnum):
     ru = "ru"
     en = "en"
+    uz = "uz"
 
 
 LangOpt = Annotated[
-    Lang | None, typer.Option("--lang", help="Language of the reasons: ru or en (default: the settings').")
+    Lang | None,
+    typer.Option("--lang", help="Language of the reasons: ru, en or uz (default: the settings)."),
 ]
 
 

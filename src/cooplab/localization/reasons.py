@@ -111,7 +111,7 @@ def fill(template: str, params: dict[str, Any], lang: str) -> str:
 
 
 #: How a list of parts cut at ten says how many more there are.
-MORE = {"en": "{parts} and {more} more", "ru": "{parts} и ещё {more}"}
+MORE = {"en": "{parts} and {more} more", "ru": "{parts} и ещё {more}", "uz": "{parts} va yana {more} ta"}
 
 
 def _named(params: dict[str, Any], lang: str) -> dict[str, Any]:

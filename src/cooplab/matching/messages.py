@@ -12,9 +12,9 @@ from string import Formatter
 from typing import Any
 
 from cooplab.core.calculators import Reason
-from cooplab.core.formats import format_number
+from cooplab.core.formats import format_number, localize_digits
 
-LANGUAGES = ("en", "ru")
+LANGUAGES = ("en", "ru", "uz")
 _ENTRY = re.compile(r'^msgid (".*")\nmsgstr (".*")$', re.MULTILINE)
 
 
@@ -31,7 +31,7 @@ def placeholders(template: str) -> set[str]:
 
 
 class _NumberFormatter(Formatter):
-    """Fills a sentence writing its numbers the reader's way: 900 000 and 0,85 in Russian,
+    """Fills a sentence writing its numbers the reader's way: 900 000 and 0,85 in Russian and Uzbek,
     900,000 and 0.85 in English (a field's own spec, like `.2f`, still sets the places)."""
 
     def __init__(self, lang: str) -> None:
@@ -42,8 +42,7 @@ class _NumberFormatter(Formatter):
             return super().format_field(value, format_spec)
         if not format_spec:
             return format_number(value, self.lang)
-        text = format(value, format_spec)
-        return text.replace(",", "\u00a0").replace(".", ",") if self.lang == "ru" else text
+        return localize_digits(format(value, format_spec), self.lang)
 
 
 def fill(template: str, params: Mapping[str, Any], lang: str) -> str:

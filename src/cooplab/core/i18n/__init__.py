@@ -18,7 +18,8 @@ from typing import Any
 from babel.messages.plurals import get_plural
 from babel.messages.pofile import read_po
 
-LANGUAGES = ("ru", "en")
+#: The languages of the interface: Russian, English, Uzbek (Latin script).
+LANGUAGES = ("ru", "en", "uz")
 PACKAGE = Path(__file__).resolve().parent.parent.parent
 
 Text = str | tuple[str, ...]
@@ -75,6 +76,7 @@ def translate(lang: str, key: str, n: int | None = None, **params: Any) -> str:
 
 
 def format_count(n: int, lang: str) -> str:
-    """A count as the language writes it: 1 234 in Russian, 1,234 in English."""
-    text = f"{n:,}"
-    return text.replace(",", "\u00a0") if lang == "ru" else text
+    """A count as the language writes it (CLDR): 1 234 in Russian and Uzbek, 1,234 in English."""
+    from cooplab.core.formats import localize_digits
+
+    return localize_digits(f"{n:,}", lang)

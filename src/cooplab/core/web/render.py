@@ -29,7 +29,7 @@ from cooplab.core.formats import (
 )
 from cooplab.core.http import SESSION_COOKIE
 from cooplab.core.i18n import LANGUAGES, catalog, translate
-from cooplab.core.names import display_name
+from cooplab.core.names import display_name, readable
 from cooplab.db.session import session_factory
 from cooplab.errors import CooplabError
 from cooplab.vocab.choices import OrganizationKind
@@ -190,6 +190,13 @@ class Page:
         text = Markup.escape(translate(self.lang, key))
         return Markup(str(text).format(**{k: Markup.escape(v) for k, v in params.items()}))
 
+    languages = LANGUAGES
+
+    @staticmethod
+    def language_name(lang: str) -> str:
+        """A language's name in itself: Русский, English, Oʻzbekcha (for the switcher)."""
+        return translate(lang, "lang.self")
+
     def lang_url(self, lang: str) -> str:
         """The current page in another language."""
         url = self.request.url.include_query_params(lang=lang)
@@ -237,9 +244,11 @@ class Page:
         return display_name(names, self.lang, display)
 
     def position_title(self, position: Any) -> str:
-        """A position's title in the page language when there is one."""
-        if self.lang == "en" and getattr(position, "title_en", None):
-            return position.title_en
+        """A position's title in the page language when there is one: the English title for a
+        reader of Latin script only (English, Uzbek) when the title is Cyrillic."""
+        title_en = getattr(position, "title_en", None)
+        if title_en and (self.lang == "en" or not readable(position.title, self.lang)):
+            return str(title_en)
         return position.title
 
     def period(self, start: Day | None, end: Day | None) -> str:
