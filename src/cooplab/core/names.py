@@ -3,9 +3,10 @@
 A record (an organization, a person, a place) has a display name and names in several
 languages and scripts. A reader of Russian reads Cyrillic and Latin; a reader of English or
 Uzbek (Latin script) reads Latin only. A reader of English sees the record's English name
-wherever it has one (official first); otherwise the display name when the reader can read it,
-else the record's official name in the reader's language, else any current name in a script
-the reader reads (English ones first), else the display name transliterated.
+wherever it has one (official first; a transliteration is not one); otherwise the display name
+when the reader can read it, else the record's official name in the reader's language, else any
+current name in a script the reader reads (English ones first), else the display name
+transliterated.
 """
 
 from __future__ import annotations
@@ -42,7 +43,10 @@ def display_name(names: Iterable[Any], lang: str | None, default: str) -> str:
         return default
     current = [n for n in names or () if _kind(n) != "former" and readable(n.value, lang)]
     if lang == "en" and not any(n.value == default for n in current if n.lang == "en"):
-        english = sorted((n for n in current if n.lang == "en"), key=lambda n: _kind(n) != "official")
+        english = sorted(
+            (n for n in current if n.lang == "en" and _kind(n) != "transliteration"),
+            key=lambda n: _kind(n) != "official",
+        )
         if english:
             return str(english[0].value)
     if readable(default, lang):
