@@ -19,7 +19,7 @@ from cooplab.core.http import SessionDep
 from cooplab.core.names import display_name
 from cooplab.core.routes import WebRoute
 from cooplab.core.web.access import EditorDep, FormDep, OwnEditorDep, ReaderDep
-from cooplab.core.web.forms import FormErrors, blank_to_none, service_errors, validation_errors
+from cooplab.core.web.forms import FormErrors, blank_to_none, save_form, service_errors, validation_errors
 from cooplab.core.web.render import redirect, render, request_language
 from cooplab.core.web.routing import RecordId, page_size, paging
 from cooplab.engagements import service
@@ -35,7 +35,7 @@ from cooplab.engagements.schemas import (
     MissionUpdate,
     ParticipantIn,
 )
-from cooplab.errors import ConflictError, CooplabError, InvalidInputError, NotFoundError
+from cooplab.errors import CooplabError, NotFoundError
 from cooplab.registry import service as registry
 from cooplab.registry.filters import OrganizationFilter, PersonFilter, PlaceFilter
 from cooplab.vocab.choices import AgreementKind, EventKind, Visibility
@@ -373,27 +373,6 @@ def _field_of(fields: set[str]) -> Callable[[tuple[str, ...], str], str | None]:
     return field_of
 
 
-def _save(
-    request: Request,
-    session: Session,
-    write: Callable[[], Any],
-    field_of: Callable[[tuple[str, ...], str], str | None],
-) -> FormErrors | None:
-    """Run a form's write and commit; its errors (none when it was saved) by field, in the
-    reader's language."""
-    lang = request_language(request)
-    try:
-        write()
-        session.commit()
-    except ValidationError as exc:
-        session.rollback()
-        return validation_errors(exc, lang, field_of)
-    except (InvalidInputError, ConflictError) as exc:
-        session.rollback()
-        return service_errors(exc, lang, field_of)
-    return None
-
-
 def _form_page(
     request: Request,
     session: Session,
@@ -457,15 +436,15 @@ def mission_save(
         "version": values["version"] or None,
         "organizer_ids": values["organizer_ids"],
     }
-    errors = _save(
-        request,
+    errors = save_form(
         session,
+        request_language(request),
         lambda: service.update_mission(
             session=session, actor=actor, mission_id=mission_id, data=MissionUpdate.model_validate(payload)
         ),
         _field_of(MISSION_FIELDS),
     )
-    if errors is None:
+    if not isinstance(errors, FormErrors):
         return redirect(f"/missions/{mission_id}", flash="saved")
     mission = service.mission_detail(
         session=session, actor=actor, mission_id=mission_id, lang=request_language(request)
@@ -565,15 +544,15 @@ def event_create(
 ) -> Response:
     """Add an event to the mission's programme, as visible as the mission."""
     values, payload = _read_event(form)
-    errors = _save(
-        request,
+    errors = save_form(
         session,
+        request_language(request),
         lambda: service.add_event(
             session=session, actor=actor, mission_id=mission_id, data=EventIn.model_validate(payload)
         ),
         _field_of(EVENT_FIELDS),
     )
-    if errors is None:
+    if not isinstance(errors, FormErrors):
         return redirect(f"/missions/{mission_id}#programme-title", flash="created")
     mission = service.mission_detail(session=session, actor=actor, mission_id=mission_id)
     return _form_page(
@@ -612,15 +591,15 @@ def event_save(
     event, mission = _event_and_mission(request, session, actor, event_id)
     values, payload = _read_event(form)
     payload["version"] = values["version"] or None
-    errors = _save(
-        request,
+    errors = save_form(
         session,
+        request_language(request),
         lambda: service.update_event(
             session=session, actor=actor, event_id=event_id, data=EventUpdate.model_validate(payload)
         ),
         _field_of(EVENT_FIELDS),
     )
-    if errors is None:
+    if not isinstance(errors, FormErrors):
         return redirect(f"/missions/{mission.id}#programme-title", flash="saved")
     event, mission = _event_and_mission(request, session, actor, event_id)
     if errors.stale:
@@ -723,15 +702,15 @@ def agreement_create(
     """Record an agreement reached on the mission (visible to its parties unless chosen otherwise)."""
     values, payload = _read_agreement(form)
     payload["mission_id"] = mission_id
-    errors = _save(
-        request,
+    errors = save_form(
         session,
+        request_language(request),
         lambda: service.create_agreement(
             session=session, actor=actor, data=AgreementCreate.model_validate(payload)
         ),
         _field_of(AGREEMENT_FIELDS),
     )
-    if errors is None:
+    if not isinstance(errors, FormErrors):
         return redirect(f"/missions/{mission_id}#agreements-title", flash="created")
     mission = service.mission_detail(session=session, actor=actor, mission_id=mission_id)
     return _form_page(
@@ -770,9 +749,9 @@ def agreement_save(
     agreement, mission = _agreement_and_mission(request, session, actor, agreement_id)
     values, payload = _read_agreement(form)
     payload["version"] = values["version"] or None
-    errors = _save(
-        request,
+    errors = save_form(
         session,
+        request_language(request),
         lambda: service.update_agreement(
             session=session,
             actor=actor,
@@ -781,7 +760,7 @@ def agreement_save(
         ),
         _field_of(AGREEMENT_FIELDS),
     )
-    if errors is None:
+    if not isinstance(errors, FormErrors):
         return redirect(f"/missions/{mission.id}#agreements-title", flash="saved")
     agreement, mission = _agreement_and_mission(request, session, actor, agreement_id)
     if errors.stale:
@@ -852,15 +831,15 @@ def participant_create(
 ) -> Response:
     """Add a person to the mission's delegation."""
     values, payload = _read_participant(form)
-    errors = _save(
-        request,
+    errors = save_form(
         session,
+        request_language(request),
         lambda: service.add_participant(
             session=session, actor=actor, mission_id=mission_id, data=ParticipantIn.model_validate(payload)
         ),
         _field_of(PARTICIPANT_FIELDS),
     )
-    if errors is None:
+    if not isinstance(errors, FormErrors):
         return redirect(f"/missions/{mission_id}#participants-title", flash="created")
     mission = service.mission_detail(session=session, actor=actor, mission_id=mission_id)
     return _form_page(
@@ -908,9 +887,9 @@ def participant_save(
     """Save a participant; errors come back next to their fields with what was typed."""
     mission, p = _mission_participant(session, actor, mission_id, participant_id)
     values, payload = _read_participant(form)
-    errors = _save(
-        request,
+    errors = save_form(
         session,
+        request_language(request),
         lambda: service.update_participant(
             session=session,
             actor=actor,
@@ -920,7 +899,7 @@ def participant_save(
         ),
         _field_of(PARTICIPANT_FIELDS),
     )
-    if errors is None:
+    if not isinstance(errors, FormErrors):
         return redirect(f"/missions/{mission_id}#participants-title", flash="saved")
     mission, p = _mission_participant(session, actor, mission_id, participant_id)
     return _form_page(

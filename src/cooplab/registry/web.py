@@ -25,7 +25,14 @@ from cooplab.core.names import display_name, two_names
 from cooplab.core.routes import WebRoute
 from cooplab.core.schemas import MAX_ID
 from cooplab.core.web.access import EditorDep, FormDep, NoteWriterDep, OwnEditorDep, ReaderDep
-from cooplab.core.web.forms import FormErrors, error_message, message, service_errors, validation_errors
+from cooplab.core.web.forms import (
+    FormErrors,
+    error_message,
+    message,
+    save_form,
+    service_errors,
+    validation_errors,
+)
 from cooplab.core.web.listing import read_filter
 from cooplab.core.web.render import Page, redirect, render, request_language, translate
 from cooplab.core.web.routing import RecordId, page_size, paging
@@ -285,21 +292,16 @@ def organization_create(request: Request, session: SessionDep, actor: EditorDep,
     lang = request_language(request)
     values, payload, field_of = forms.read_organization_form(form)
     payload = {k: v for k, v in payload.items() if v is not None and k != "version"}
-    try:
-        org = service.create_organization(
+    org = save_form(
+        session,
+        lang,
+        lambda: service.create_organization(
             session=session, actor=actor, data=OrganizationCreate.model_validate(payload)
-        )
-        session.commit()
-    except ValidationError as exc:
-        session.rollback()
-        return _organization_form(
-            request, session, actor, values, validation_errors(exc, lang, field_of), None, 422
-        )
-    except (InvalidInputError, ConflictError) as exc:
-        session.rollback()
-        return _organization_form(
-            request, session, actor, values, service_errors(exc, lang, field_of), None, exc.status
-        )
+        ),
+        field_of,
+    )
+    if isinstance(org, FormErrors):
+        return _organization_form(request, session, actor, values, org, None, org.status)
     return redirect(f"/organizations/{org.id}", flash="created")
 
 
@@ -480,26 +482,23 @@ def organization_save(
     """Save the edit; on errors show the form again with the input and each message at its field."""
     lang = request_language(request)
     values, payload, field_of = forms.read_organization_form(form)
-    try:
-        service.update_organization(
+    errors = save_form(
+        session,
+        lang,
+        lambda: service.update_organization(
             session=session,
             actor=actor,
             organization_id=organization_id,
             data=OrganizationUpdate.model_validate(payload),
-        )
-        session.commit()
-    except ValidationError as exc:
-        session.rollback()
-        errors, status = validation_errors(exc, lang, field_of), 422
-    except (InvalidInputError, ConflictError) as exc:
-        session.rollback()
-        errors, status = service_errors(exc, lang, field_of), exc.status
-    else:
+        ),
+        field_of,
+    )
+    if not isinstance(errors, FormErrors):
         return redirect(f"/organizations/{organization_id}", flash="saved")
     org = service.organization_detail(session=session, actor=actor, organization_id=organization_id)
     if errors.stale:
         values["version"] = org.version
-    return _organization_form(request, session, actor, values, errors, org, status)
+    return _organization_form(request, session, actor, values, errors, org, errors.status)
 
 
 def _organization_form(
@@ -1006,23 +1005,20 @@ def person_save(
     """Save a person; errors come back next to their fields."""
     lang = request_language(request)
     values, payload, field_of = forms.read_person_form(form)
-    try:
-        service.update_person(
+    errors = save_form(
+        session,
+        lang,
+        lambda: service.update_person(
             session=session, actor=actor, person_id=person_id, data=PersonUpdate.model_validate(payload)
-        )
-        session.commit()
-    except ValidationError as exc:
-        session.rollback()
-        errors, status = validation_errors(exc, lang, field_of), 422
-    except (InvalidInputError, ConflictError) as exc:
-        session.rollback()
-        errors, status = service_errors(exc, lang, field_of), exc.status
-    else:
+        ),
+        field_of,
+    )
+    if not isinstance(errors, FormErrors):
         return redirect(f"/people/{person_id}", flash="saved")
     person = service.person_detail(session=session, actor=actor, person_id=person_id)
     if errors.stale:
         values["version"] = person.version
-    return _person_form(request, session, actor, values, errors, person, status)
+    return _person_form(request, session, actor, values, errors, person, errors.status)
 
 
 def _person_form(
@@ -1156,17 +1152,14 @@ def place_create(request: Request, session: SessionDep, actor: EditorDep, form: 
     lang = request_language(request)
     values, payload, field_of = forms.read_place_form(form)
     payload = {k: v for k, v in payload.items() if v is not None and k != "version"}
-    try:
-        place = service.create_place(session=session, actor=actor, data=PlaceCreate.model_validate(payload))
-        session.commit()
-    except ValidationError as exc:
-        session.rollback()
-        return _place_form(request, session, actor, values, validation_errors(exc, lang, field_of), None, 422)
-    except (InvalidInputError, ConflictError) as exc:
-        session.rollback()
-        return _place_form(
-            request, session, actor, values, service_errors(exc, lang, field_of), None, exc.status
-        )
+    place = save_form(
+        session,
+        lang,
+        lambda: service.create_place(session=session, actor=actor, data=PlaceCreate.model_validate(payload)),
+        field_of,
+    )
+    if isinstance(place, FormErrors):
+        return _place_form(request, session, actor, values, place, None, place.status)
     return redirect(f"/places/{place.id}", flash="created")
 
 
@@ -1184,23 +1177,20 @@ def place_save(
     """Save a place; an edit made on an older version is refused (409) with the input kept."""
     lang = request_language(request)
     values, payload, field_of = forms.read_place_form(form)
-    try:
-        service.update_place(
+    errors = save_form(
+        session,
+        lang,
+        lambda: service.update_place(
             session=session, actor=actor, place_id=place_id, data=PlaceUpdate.model_validate(payload)
-        )
-        session.commit()
-    except ValidationError as exc:
-        session.rollback()
-        errors, status = validation_errors(exc, lang, field_of), 422
-    except (InvalidInputError, ConflictError) as exc:
-        session.rollback()
-        errors, status = service_errors(exc, lang, field_of), exc.status
-    else:
+        ),
+        field_of,
+    )
+    if not isinstance(errors, FormErrors):
         return redirect(f"/places/{place_id}", flash="saved")
     place = service.place_detail(session=session, actor=actor, place_id=place_id)
     if errors.stale:
         values["version"] = place.version
-    return _place_form(request, session, actor, values, errors, place, status)
+    return _place_form(request, session, actor, values, errors, place, errors.status)
 
 
 @router.get("/places/{place_id}")

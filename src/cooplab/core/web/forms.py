@@ -5,14 +5,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import ValidationError
+from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
 from cooplab.core.i18n import catalog, translate
 from cooplab.core.web.render import error_detail
-from cooplab.errors import CooplabError, StaleVersionError, error_code
+from cooplab.errors import ConflictError, CooplabError, InvalidInputError, StaleVersionError, error_code
 
 Loc = tuple[str, ...]
 
@@ -67,6 +68,7 @@ class FormErrors:
     fields: dict[str, list[str]] = field(default_factory=dict)
     general: list[str] = field(default_factory=list)
     stale: bool = False
+    status: int = 422  # of the page that shows them: 409 for a conflict or an edit of an old version
 
     def add(self, name: str | None, message: str) -> None:
         """Record a message for a field (None: for the whole form)."""
@@ -117,7 +119,7 @@ def error_message(lang: str, exc: CooplabError, detail: dict[str, Any] | None = 
 
 def service_errors(exc: CooplabError, lang: str, field_of: Callable[[Loc, str], str | None]) -> FormErrors:
     """An error of the services: details next to their fields, the rest on top of the form."""
-    errors = FormErrors(stale=isinstance(exc, StaleVersionError))
+    errors = FormErrors(stale=isinstance(exc, StaleVersionError), status=exc.status)
     if errors.stale:
         return errors
     for detail in exc.details:
@@ -129,6 +131,26 @@ def service_errors(exc: CooplabError, lang: str, field_of: Callable[[Loc, str], 
     if not exc.details:
         errors.add(None, error_detail(lang, exc) or exc.message)
     return errors
+
+
+T = TypeVar("T")
+
+
+def save_form(
+    session: Session, lang: str, write: Callable[[], T], field_of: Callable[[Loc, str], str | None]
+) -> T | FormErrors:
+    """Run a form's write and commit it: its result; or, the write rolled back, its errors by
+    field in the reader's words (their `status` is the page's)."""
+    try:
+        result = write()
+        session.commit()
+    except ValidationError as exc:
+        session.rollback()
+        return validation_errors(exc, lang, field_of)
+    except (InvalidInputError, ConflictError) as exc:
+        session.rollback()
+        return service_errors(exc, lang, field_of)
+    return result
 
 
 # ---------------------------------------------------------------- reading forms
