@@ -452,7 +452,7 @@ def incremental_update(Session, kept, writes: int) -> None:  # type: ignore[no-u
     figures = []
     for label, bring in (
         ("from the change log", stored.stored_capabilities),
-        ("by fingerprints of every row", lambda session: stored.update_by_fingerprints(session, kept)),
+        ("by fingerprints of every row", lambda session: stored.refreshed_by_fingerprints(session, kept)),
         ("built cold", stored._build),
     ):
         with Session() as session:

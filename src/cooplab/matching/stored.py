@@ -229,14 +229,14 @@ def _update(session: Session, kept: StoredCapabilities) -> StoredCapabilities:
     """The kept table brought up to date from the change log, or from the fingerprints when
     the log cannot say what changed."""
     if kept.position is None:
-        return update_by_fingerprints(session, kept)
+        return refreshed_by_fingerprints(session, kept)
     changes = changelog.changes_since(session, kept.position)
     if not changes.complete:
-        return update_by_fingerprints(session, kept)
-    return update_by_log(session, kept, changes)
+        return refreshed_by_fingerprints(session, kept)
+    return refreshed_by_log(session, kept, changes)
 
 
-def update_by_log(
+def refreshed_by_log(
     session: Session, kept: StoredCapabilities, changes: changelog.Changes
 ) -> StoredCapabilities:
     """The capabilities the log names, and every capability of the organizations it names,
@@ -274,7 +274,7 @@ def update_by_log(
     )
 
 
-def update_by_fingerprints(session: Session, kept: StoredCapabilities) -> StoredCapabilities:
+def refreshed_by_fingerprints(session: Session, kept: StoredCapabilities) -> StoredCapabilities:
     """The kept table brought up to date by a fingerprint of every row: the rows whose
     capability or supplier changed, and the new ones, are read and their text features
     computed; the others are kept as they are, the rows of capabilities gone (deleted, or of a
