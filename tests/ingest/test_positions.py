@@ -454,3 +454,11 @@ def test_a_body_named_with_its_country_after_it(models):
     run_pipeline(doc, models=models, gazetteer=Gazetteer(), session=None)
     names = {f.organization_name or (f.organization.normal if f.organization else "") for f in doc.positions}
     assert any(name.endswith("служба России") for name in names), names
+
+
+def test_an_organization_the_model_glued_to_the_person_after_it(models):
+    """NER reads "Аль-Кайды Хамзы бин Ладена" as one person; the dictionary knows the first word for
+    an organization's name in the genitive: the organization, then the person."""
+    got = positions("После гибели лидера Аль-Кайды Хамзы бин Ладена группировка ослабла.", models)
+    assert ("Хамза бин Ладен", "лидер", "Аль-Каида") in got
+    assert all(not name.startswith("Аль-") for name, _title, _org in got)

@@ -4,7 +4,8 @@
 * what is not a name goes: a legal form alone ("ОсОО", "LTD"), a capitalised common word taken
   for a person ("Чрезвычайный"), a person right after a facility ("парка Сюй Шуй"), an
   abbreviation explained as a document ("СПИК – специальный инвестиционный контракт");
-* a place glued to a person is cut off ("города Хэфэй Ло Юньфэн" -> Хэфэй, Ло Юньфэн);
+* a place glued to a person is cut off ("города Хэфэй Ло Юньфэн" -> Хэфэй, Ло Юньфэн), and so is an
+  organization in the genitive ("лидера Аль-Кайды Хамзы бин Ладена" -> Аль-Кайды, Хамзы бин Ладена);
 * short forms of states get their state ("КР" -> Кыргызстан, "РТ" -> the Татарстан or the
   Таджикистан the text speaks of), and an abbreviation in brackets after a name is that name
   ("Минского тракторного завода («МТЗ»)").
@@ -181,6 +182,30 @@ def _split_place_off(doc: Doc, mention: Mention, place_keys: set[str]) -> list[M
     return [place, person]
 
 
+def _split_organization_off(doc: Doc, mention: Mention, morph: Any) -> list[Mention]:
+    """A person span that opens with an organization's name in the genitive, as the dictionary
+    knows it ("Аль-Кайды Хамзы бин Ладена", after "лидера"), as two mentions."""
+    words = list(re.finditer(r"\S+", mention.text))
+    if len(words) < 2:
+        return [mention]
+    forms = readings(words[0].group(), morph)
+    if not forms or not all("Orgn" in f.tags and f.case == "gent" for f in forms):
+        return [mention]
+    organization_stop = mention.start + words[0].end()
+    person_start = mention.start + words[1].start()
+    organization = Mention(
+        ORG,
+        mention.start,
+        organization_stop,
+        doc.text[mention.start : organization_stop],
+        source=mention.source,
+    )
+    person = Mention(
+        PER, person_start, mention.stop, doc.text[person_start : mention.stop], source=mention.source
+    )
+    return [organization, person]
+
+
 def repair_mentions(doc: Doc, morph: Any) -> None:
     """Trim, drop and split the document's mentions as this module's docstring says."""
     for mention in doc.mentions:
@@ -207,7 +232,8 @@ def repair_mentions(doc: Doc, morph: Any) -> None:
             before = _previous_word(doc.text, mention.start).lower()
             if before and before[:1].islower() and lemma(before, morph) in FACILITY_WORDS:
                 continue
-            kept.extend(_split_place_off(doc, mention, place_keys))
+            for part in _split_place_off(doc, mention, place_keys):
+                kept.extend(_split_organization_off(doc, part, morph) if part.type == PER else [part])
             continue
         kept.append(mention)
     doc.mentions = sorted(kept, key=lambda m: m.start)
