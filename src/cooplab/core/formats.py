@@ -158,13 +158,14 @@ def format_datetime(value: datetime | None, lang: str) -> str:
 def format_period(start: date | None, end: date | None, lang: str, *, long: bool = False) -> str:
     """A period in running text, its year written once when it is one year and its month once
     when it is one month: "с 27 февраля по 2 марта 2024 г.", "с 27 по 29 февраля 2024 г.",
-    "27 February – 2 March 2024"; a single day when both are one. Short dates (`long` False)
-    are written in full."""
+    "27 February – 2 March 2024", "27-fevral – 2-mart, 2024"; a single day when both are one.
+    Short dates (`long` False) are written in full."""
     if not (start and end and start != end):
         return format_date(start or end, lang, long=long)
     if long and start.year == end.year:
         months = MONTHS.get(lang, MONTHS["en"])
-        first = f"{start.day}" if start.month == end.month else f"{start.day} {months[start.month - 1]}"
+        joint = "-" if lang == "uz" else " "  # "27-fevral" (CLDR's Uzbek day and month)
+        first = f"{start.day}" if start.month == end.month else f"{start.day}{joint}{months[start.month - 1]}"
         last = format_date(end, lang, long=True)
     else:
         first, last = format_date(start, lang, long=long), format_date(end, lang, long=long)
