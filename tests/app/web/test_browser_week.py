@@ -31,8 +31,13 @@ CLUSTER = "Кластер автомобильной промышленност�
 pytestmark = pytest.mark.browser
 
 
+#: Whose walk each browser tab is, to name its screenshots.
+READERS: dict[int, str] = {}
+
+
 def shoot(tab: Any, name: str) -> None:
-    """A picture of the page at 1366 and 390 px when COOPLAB_SHOTS names a folder."""
+    """The page fits 1366 and 390 px without sideways scroll; a picture of each when
+    COOPLAB_SHOTS names a folder (<reader>-<page>-<width>.png)."""
     shots = os.environ.get("COOPLAB_SHOTS")
     for width in (1366, 390):
         tab.set_viewport_size({"width": width, "height": 900})
@@ -40,7 +45,7 @@ def shoot(tab: Any, name: str) -> None:
         assert overflow <= 0, (name, width)
         if shots:
             Path(shots).mkdir(parents=True, exist_ok=True)
-            tab.screenshot(path=f"{shots}/{name}-{width}.png", full_page=True)
+            tab.screenshot(path=f"{shots}/{READERS.get(id(tab), 'tab')}-{name}-{width}.png", full_page=True)
     tab.set_viewport_size({"width": 1366, "height": 900})
 
 
@@ -125,17 +130,27 @@ def add_a_late_step(tab: Any, mission_url: str) -> None:
 
 
 def close_the_step(tab: Any) -> None:
-    """From "my next steps": the late step is listed, marked done, then no longer open."""
+    """From "my next steps": the late step is listed, marked done, opened again, done again."""
     tab.goto("/steps")
     row = tab.locator("tbody tr", has_text="Направить список поставщиков")
     assert row.count() == 1 and "просрочен" in row.inner_text().lower()
     shoot(tab, "my-steps")
-    row.locator("form.step-toggle button").click()
-    tab.wait_for_load_state()
+    with tab.expect_navigation():
+        row.locator("form.step-toggle button").click()
     tab.goto("/steps?all=1&done=1")
     row = tab.locator("tbody tr", has_text="Направить список поставщиков")
     assert row.count() == 1 and "выполнен" in row.inner_text().lower()
     assert "просрочен" not in row.inner_text().lower()
+    # opened again it is late again, and back in "my next steps"; then done for good
+    with tab.expect_navigation():
+        row.locator("form.step-toggle button").click()
+    tab.goto("/steps")
+    row = tab.locator("tbody tr", has_text="Направить список поставщиков")
+    assert row.count() == 1 and "открыто" in row.inner_text() and "просрочен" in row.inner_text().lower()
+    with tab.expect_navigation():
+        row.locator("form.step-toggle button").click()
+    tab.goto("/steps")
+    assert tab.locator("tbody tr", has_text="Направить список поставщиков").count() == 0
 
 
 def edit_the_mission(tab: Any, mission_url: str) -> str:
@@ -241,6 +256,7 @@ def test_the_whole_week(
     context = browser.new_context(base_url=server, viewport={"width": 1366, "height": 900})
     context.set_default_timeout(30_000)
     tab = context.new_page()
+    READERS[id(tab)] = reader
     try:
         tab.goto("/login")
         sign_in(tab, "lone@example.org")
@@ -273,6 +289,7 @@ def test_the_whole_week(
             assert answer is not None and answer.status == 403, url
             assert tab.locator("h1").inner_text() == "Нет доступа"
             assert "Ваша роль не позволяет" in tab.locator("main").inner_text()
-        shoot(tab, "member-refused")
+        shoot(tab, "refused")
     finally:
+        READERS.pop(id(tab), None)
         context.close()
