@@ -487,3 +487,15 @@ def test_without_public_reading_everyone_signs_in_first(
         assert client.get("/static/app.css").status_code == 200
         assert sign_in(client, "viewer@example.org").status_code == 303
         assert client.get(f"/organizations/{org_id}").status_code == 200
+
+
+def test_a_refused_role_is_named_in_the_readers_language(signed_in: Any) -> None:
+    member = signed_in("member")
+    for lang, role in (("ru", "участник"), ("en", "member")):
+        refused = member.get(f"/import/org?lang={lang}")
+        assert refused.status_code == 403
+        detail = parse(refused.text).find("div", class_="error-card").text
+        assert f"({role})" in detail
+    assert (
+        "(member)" not in parse(member.get("/import/org?lang=ru").text).find("div", class_="error-card").text
+    )

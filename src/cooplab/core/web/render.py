@@ -337,6 +337,8 @@ def error_detail(lang: str, error: CooplabError) -> str:
         params = dict(error.params)
         if isinstance(params.get("what"), str):
             params["what"] = translate(lang, f"entity.{params['what'].replace(' ', '_')}")
+        if isinstance(params.get("role"), str):
+            params["role"] = translate(lang, f"role.{params['role']}")
         return translate(lang, key, **params)
     return "" if error.reason in _SAID_BY_THE_PAGE else error.message
 
