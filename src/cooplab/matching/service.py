@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 from sqlalchemy import String, cast, func, or_, select
@@ -33,7 +33,7 @@ from cooplab.core.confidential import reader_key, visible_clause, visible_or_404
 from cooplab.core.records import flush
 from cooplab.core.revision import PerKey
 from cooplab.core.schemas import ListPublic
-from cooplab.core.spreadsheets import read_workbook
+from cooplab.core.spreadsheets import read_workbook, write_csv, write_xlsx
 from cooplab.errors import ImportFileError, InvalidInputError, NotFoundError, field_error, invalid_input
 from cooplab.feasibility.choices import Incoterm
 from cooplab.feasibility.messages import text as feasibility_text
@@ -60,7 +60,7 @@ from cooplab.matching.schemas import (
 )
 from cooplab.matching.scoring import Match
 from cooplab.matching.stored import stored_capabilities
-from cooplab.matching.workbook import MatchingWorkbook, OrganizationRef, parse_matching_sheets
+from cooplab.matching.workbook import MatchingWorkbook, OrganizationRef, need_sheet, parse_matching_sheets
 from cooplab.registry.models import Organization, OrganizationName, Place, PlaceName, Site
 from cooplab.registry.schemas import NameIn, OrganizationCreate
 from cooplab.registry.service import create_organization
@@ -465,6 +465,21 @@ def list_needs(
     count = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     rows = session.execute(stmt.order_by(models.Need.ref, models.Need.id).offset(offset).limit(limit)).all()
     return ListPublic(data=[_need_public(need_profile(n, o, actor), n) for n, o in rows], count=count)
+
+
+def export_needs(
+    *, session: Session, actor: Actor, filters: NeedFilter | None = None, fmt: Literal["xlsx", "csv"] = "xlsx"
+) -> bytes:
+    """The needs the actor may see (filtered like the list) as a workbook in the import's columns:
+    an XLSX file with a `needs` sheet, or that sheet as CSV."""
+    needs: list[NeedPublic] = []
+    while True:
+        page = list_needs(session=session, actor=actor, filters=filters, offset=len(needs), limit=500)
+        needs.extend(page.data)
+        if not page.data or len(needs) >= page.count:
+            break
+    rows = need_sheet(needs)
+    return write_csv(rows) if fmt == "csv" else write_xlsx({"needs": rows})
 
 
 def find_need(session: Session, actor: Actor, key: str | int) -> tuple[models.Need, Organization]:

@@ -4,6 +4,9 @@ capabilities serve best; who can make a line of a vehicle's bill (ranked, nothin
 
 from __future__ import annotations
 
+from typing import Literal
+from urllib.parse import urlencode
+
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from pydantic import ValidationError
@@ -13,6 +16,7 @@ from cooplab.core.actor import Actor
 from cooplab.core.domain import PageSection
 from cooplab.core.http import SessionDep
 from cooplab.core.routes import WebRoute
+from cooplab.core.spreadsheets import MEDIA_TYPES
 from cooplab.core.web.access import FormDep, ReaderDep, SignedInDep
 from cooplab.core.web.listing import read_filter
 from cooplab.core.web.render import redirect, render, request_language
@@ -44,7 +48,28 @@ def need_list(request: Request, session: SessionDep, actor: ReaderDep) -> Respon
             "filters": filters,
             "filtered": any(v is not None for v in filters.model_dump().values()),
             "problems": problems,
+            "export_query": urlencode(
+                [
+                    (k, v)
+                    for k, v in request.query_params.multi_items()
+                    if k not in ("offset", "limit", "lang")
+                ]
+            ),
         },
+    )
+
+
+@router.get("/needs/export")
+def need_export(
+    request: Request, session: SessionDep, actor: ReaderDep, format: Literal["xlsx", "csv"] = "xlsx"
+) -> Response:
+    """The needs of the list (its filters kept) as XLSX or CSV, in the columns the import reads."""
+    filters, _problems = read_filter(request, NeedFilter, request_language(request))
+    data = service.export_needs(session=session, actor=actor, filters=filters, fmt=format)
+    return Response(
+        data,
+        media_type=MEDIA_TYPES[format],
+        headers={"Content-Disposition": f'attachment; filename="cooplab-needs.{format}"'},
     )
 
 

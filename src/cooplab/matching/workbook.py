@@ -10,7 +10,7 @@ registry's name search). Columns are documented in docs/matching.md.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -22,6 +22,7 @@ from cooplab.core.spreadsheets import Sheet, read_workbook
 from cooplab.errors import ImportFileError
 from cooplab.feasibility.choices import Incoterm
 from cooplab.matching.profiles import Capability, Certification, Location, Need, Offer, Texts, texts_of
+from cooplab.matching.schemas import NeedPublic
 from cooplab.vocab.choices import Visibility
 from cooplab.vocab.hs import normalize_hs_code
 from cooplab.vocab.money import validate_currency
@@ -724,3 +725,48 @@ def _flag(text: str) -> bool | None:
     if lowered in {"no", "false", "0", "нет", "yo'q", "yoq"}:
         return False
     return None
+
+
+# ---------------------------------------------------------------- export in the import's columns
+
+#: The needs sheet as an export writes it: the import's columns and the optional ones a need has,
+#: so that a file exported, corrected and imported again updates the same needs.
+NEED_EXPORT_COLUMNS = (
+    *NEED_COLUMNS,
+    "visibility",
+    "anonymous",
+    "illustrative",
+    "description_ru",
+    "description_uz",
+    "description_en",
+)
+
+
+def need_sheet(needs: Iterable[NeedPublic]) -> list[list[Any]]:
+    """The rows of a needs sheet (the header first) for the needs given, as the reader sees them: an
+    anonymous need whose buyer is not named to the reader has its buyer cell empty."""
+    rows: list[list[Any]] = [list(NEED_EXPORT_COLUMNS)]
+    for need in needs:
+        rows.append(
+            [
+                need.ref,
+                need.buyer or "",
+                need.hs_code or "",
+                need.part or "",
+                "",
+                need.annual_volume,
+                need.target_price,
+                need.currency or "",
+                ", ".join(need.processes),
+                ", ".join(need.certifications),
+                need.delivery_place.name if need.delivery_place else "",
+                need.deadline,
+                need.visibility,
+                "yes" if need.anonymous else "no",
+                "yes" if need.illustrative else "no",
+                need.description.ru or "",
+                need.description.uz or "",
+                need.description.en or "",
+            ]
+        )
+    return rows

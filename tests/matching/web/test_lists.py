@@ -145,3 +145,33 @@ def test_who_can_make_a_line_of_the_bill(signed_in: Any, demo: Session) -> None:
         headers={"Accept": "application/json"},
     )
     assert api.status_code == 200 and api.json()["part_number"] == "WHEEL" and api.json()["data"]
+
+
+def test_the_needs_list_exports_what_the_reader_sees_in_the_import_columns(
+    signed_in: Any, demo: Session
+) -> None:
+    from cooplab.core.spreadsheets import read_workbook
+    from cooplab.matching.workbook import NEED_COLUMNS
+
+    def exported(client: Any, fmt: str, **params: Any) -> dict[str, dict[str, Any]]:
+        answer = client.get("/needs/export", params={"format": fmt, **params})
+        assert answer.status_code == 200, answer.text
+        assert f'filename="cooplab-needs.{fmt}"' in answer.headers["content-disposition"]
+        sheet = read_workbook({f"needs.{fmt}": answer.content})["needs"]
+        assert set(NEED_COLUMNS) <= set(sheet.header)  # the import reads it back
+        return {str(cells["ref"]): cells for _row, cells in sheet.rows}
+
+    member, admin = signed_in("member"), signed_in("admin")
+    listed = refs(member.get("/needs", params={"limit": 500}).text)
+    mine = exported(member, "xlsx")
+    assert set(mine) == listed
+    assert set(exported(admin, "csv")) == refs(admin.get("/needs", params={"limit": 500}).text)
+    tier1 = exported(member, "xlsx", tier=1)
+    assert set(tier1) == refs(member.get("/needs", params={"tier": 1, "limit": 500}).text) != listed
+    page = parse(member.get("/needs", params={"tier": 1, "offset": 5}).text)
+    links = [
+        a.attrs["href"] for a in page.find_all("a") if a.attrs.get("href", "").startswith("/needs/export")
+    ]
+    assert links == ["/needs/export?tier=1&format=xlsx", "/needs/export?tier=1&format=csv"]
+    n01 = mine.get("N01") or next(iter(mine.values()))
+    assert n01["buyer"] and n01["visibility"]
