@@ -335,15 +335,18 @@ def document_page(kind: str) -> Callable[[World], tuple[str, str]]:
     return page
 
 
-def previewed(w: World, kind: str, sheet: str) -> dict[str, Any]:
-    """The values a browser posts from the confirm form of the preview of an uploaded sheet."""
-    page = w.web.post(
-        f"/import/{kind}",
-        **upload("s.csv", sheet.encode(), **form(w, f"/import/{kind}", f"/import/{kind}")["data"]),
-    )
+def previewed(w: World, at: str, sheet: str, name: str = "s.csv") -> dict[str, Any]:
+    """The values a browser posts from the confirm form of the preview of a sheet uploaded at `at`."""
+    page = w.web.post(at, **upload(name, sheet.encode(), **form(w, at, at)["data"]))
     assert page.status_code == 200, page.text[:600]
-    confirm = parse(page.text).find("form", action=f"/import/{kind}/confirm")
+    confirm = parse(page.text).find("form", action=f"{at}/confirm")
     return {"data": {i.attrs["name"]: i.attrs.get("value", "") for i in confirm.find_all("input")}}
+
+
+def need_sheet(w: World) -> str:
+    """A needs sheet of one need of UzAuto Motors, in the import's columns."""
+    header = "ref,buyer,hs_code,part,description,annual_volume,target_price,currency,processes,certifications,delivery_place,deadline"
+    return f"{header}\n{w.unique('N')},{w.orgs['uzauto']},870829,Бампер,,1000,,,,,,\n"
 
 
 def scenario_page(suffix: str) -> Callable[[World], tuple[str, str]]:
@@ -471,7 +474,10 @@ WEB: dict[tuple[str, str], Driver] = {
     ("POST", "/vehicles/{code}/scenarios/{name}"): on(scenario_page(""), description="Поставщик в Андижане"),
     ("POST", "/vehicles/{code}/scenarios/{name}/delete"): on(scenario_page("/delete")),
     ("POST", "/import/{kind}/confirm"): lambda w: Call(
-        "/import/org/confirm", previewed(w, "org", f"name,kind\n{w.unique('Ромашка')},supplier\n")
+        "/import/org/confirm", previewed(w, "/import/org", f"name,kind\n{w.unique('Ромашка')},supplier\n")
+    ),
+    ("POST", "/needs/import/confirm"): lambda w: Call(
+        "/needs/import/confirm", previewed(w, "/needs/import", need_sheet(w), "needs.csv")
     ),
     ("POST", "/needs/{need_id}/feedback"): on(
         lambda w: (f"/needs/{(n := w.ranked_need())}", f"/needs/{n}/feedback"), judgement="relevant"
@@ -493,6 +499,13 @@ WEB_READ_ONLY: dict[tuple[str, str], tuple[str, Driver]] = {
                 "name,country\nКоканд,UZ\n".encode(),
                 **form(w, "/import/place", "/import/place")["data"],
             ),
+        ),
+    ),
+    ("POST", "/needs/import"): (
+        "previews a matching workbook: a dry run that writes nothing",
+        lambda w: Call(
+            "/needs/import",
+            upload("needs.csv", need_sheet(w).encode(), **form(w, "/needs/import", "/needs/import")["data"]),
         ),
     ),
     ("POST", "/feasibility"): (

@@ -4,7 +4,6 @@ reader's language; then confirm, which applies exactly the previewed file), and 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, Literal
 
 from fastapi import APIRouter, Request
@@ -16,7 +15,7 @@ from cooplab.core.http import SessionDep
 from cooplab.core.routes import WebRoute
 from cooplab.core.spreadsheets import MEDIA_TYPES, read_upload
 from cooplab.core.web.access import EditorDep, FormDep, ReaderDep
-from cooplab.core.web.forms import error_message, message
+from cooplab.core.web.forms import Problem, problems_of
 from cooplab.core.web.render import redirect, render, request_language, translate
 from cooplab.errors import ImportFileError, InvalidInputError
 from cooplab.registry import exchange
@@ -26,27 +25,6 @@ router = APIRouter(route_class=WebRoute)
 #: The list page of each kind, where a confirmed import returns.
 LISTS = {"org": "/organizations", "person": "/people", "place": "/places"}
 KINDS = tuple(LISTS)
-
-
-@dataclass
-class Problem:
-    """One bad row and field of a file (row and column empty for the whole file)."""
-
-    row: int | None
-    column: str | None
-    text: str
-
-
-def problems_of(exc: InvalidInputError, lang: str) -> list[Problem]:
-    """Every problem of a refused file, in the reader's words."""
-    found = []
-    for detail in exc.details:
-        loc = list(detail.get("loc", []))
-        row = loc[1] if len(loc) > 1 and isinstance(loc[1], int) else None
-        column = str(loc[2]) if len(loc) > 2 else None
-        text = message(lang, detail.get("code"), detail.get("params"), str(detail.get("msg", "")))
-        found.append(Problem(row, column, text or error_message(lang, exc, detail)))
-    return found or [Problem(None, None, error_message(lang, exc))]
 
 
 def _page(request: Request, kind: str, status: int = 200, **context: Any) -> Response:

@@ -181,3 +181,27 @@ def form_rows(form: FormData, prefix: str, fields: Sequence[str]) -> list[dict[s
 def split_values(text: str) -> list[str]:
     """Several values typed in one field, separated by commas or semicolons."""
     return [part.strip() for part in re.split(r"[,;\n]", text or "") if part.strip()]
+
+
+@dataclass
+class Problem:
+    """One bad row and field of an uploaded file (row and column empty for the whole file), and
+    the sheet it is on when the file has several."""
+
+    row: int | None
+    column: str | None
+    text: str
+    sheet: str | None = None
+
+
+def problems_of(exc: InvalidInputError, lang: str) -> list[Problem]:
+    """Every problem of a refused file, in the reader's words."""
+    found = []
+    for detail in exc.details:
+        loc = list(detail.get("loc", []))
+        row = loc[1] if len(loc) > 1 and isinstance(loc[1], int) else None
+        column = str(loc[2]) if len(loc) > 2 else None
+        text = message(lang, detail.get("code"), detail.get("params"), str(detail.get("msg", "")))
+        sheet = str(loc[0]) if len(loc) > 2 else None
+        found.append(Problem(row, column, text or error_message(lang, exc, detail), sheet))
+    return found or [Problem(None, None, error_message(lang, exc))]
