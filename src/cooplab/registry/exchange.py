@@ -139,6 +139,22 @@ ALIASES = {
 }
 
 
+#: The Russian heading a column is shown under, where the first of ALIASES is not the word for
+#: that kind of record (a person's name is «ФИО», not «Название»).
+_HEADING_OF_KIND = {("person", "name"): "ФИО"}
+_ABBREVIATIONS = {"инн", "огрн", "стир"}
+
+
+def russian_heading(kind: str, column: str) -> str | None:
+    """The Russian heading of a column of an import of `kind` (None: it has none)."""
+    if (kind, column) in _HEADING_OF_KIND:
+        return _HEADING_OF_KIND[kind, column]
+    heading = next((alias for alias, name in ALIASES.items() if name == column), None)
+    if heading is None or heading == column:
+        return None
+    return heading.upper() if heading in _ABBREVIATIONS else heading[:1].upper() + heading[1:]
+
+
 class ImportReport(BaseModel):
     """What an import did."""
 

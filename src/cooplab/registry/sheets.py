@@ -27,6 +27,19 @@ LISTS = {"org": "/organizations", "person": "/people", "place": "/places"}
 KINDS = tuple(LISTS)
 
 
+def _named(problems: list[Problem], kind: str, lang: str) -> list[Problem]:
+    """The problems with each column also under its Russian heading for a reader of Russian or
+    Uzbek, as a file written with Russian headings names it («ИНН (inn)»)."""
+    if lang == "en":
+        return problems
+    return [
+        Problem(p.row, f"{heading} ({p.column})", p.text, p.sheet)
+        if p.column and (heading := exchange.russian_heading(kind, p.column))
+        else p
+        for p in problems
+    ]
+
+
 def _page(request: Request, kind: str, status: int = 200, **context: Any) -> Response:
     limit = request.app.state.settings.max_upload_bytes
     context = {"problems": [], "report": None, "file": None, "token": None, **context}
@@ -72,7 +85,7 @@ def preview_upload(
     except InvalidInputError as exc:
         session.rollback()
         status = exc.status if isinstance(exc, ImportFileError) else 422
-        return _page(request, kind, status, file=name, problems=problems_of(exc, lang))
+        return _page(request, kind, status, file=name, problems=_named(problems_of(exc, lang), kind, lang))
     session.rollback()
     held = uploads.hold(name=name, kind=kind, content=content, owner=actor.user_id)
     return _page(request, kind, file=name, report=report, token=held.token)
@@ -89,7 +102,9 @@ def confirm_upload(
         exchange.import_file(session=session, actor=actor, kind=kind, name=held.name, content=held.content)
     except InvalidInputError as exc:  # the registry changed since the preview
         session.rollback()
-        return _page(request, kind, exc.status, file=held.name, problems=problems_of(exc, lang))
+        return _page(
+            request, kind, exc.status, file=held.name, problems=_named(problems_of(exc, lang), kind, lang)
+        )
     session.commit()
     uploads.release(held.token)
     return redirect(LISTS[kind], flash="imported")

@@ -52,8 +52,8 @@ def test_bad_rows_all_at_once_then_the_fixed_sheet_imported_and_audited(
     assert "поставщики.csv" in alert.inner_text()
     rows = page.locator("#problems tbody tr")
     assert rows.count() == 2
-    assert rows.nth(0).inner_text().split("\t")[:2] == ["2", "inn"]
-    assert rows.nth(1).inner_text().split("\t")[:2] == ["3", "kind"]
+    assert rows.nth(0).inner_text().split("\t")[:2] == ["2", "ИНН (inn)"]
+    assert rows.nth(1).inner_text().split("\t")[:2] == ["3", "Вид (kind)"]
     assert "Штамп Андижан" not in names(reference)
 
     good = tmp_path / "поставщики-2.csv"

@@ -201,8 +201,8 @@ def import_a_sheet(tab: Any, reference: Session, tmp_path: Path) -> None:
     assert "поставщики.xlsx" in tab.get_by_role("alert").inner_text()
     rows = tab.locator("#problems tbody tr")
     assert [rows.nth(i).inner_text().split("\t")[:2] for i in range(rows.count())] == [
-        ["2", "inn"],
-        ["3", "kind"],
+        ["2", "ИНН (inn)"],
+        ["3", "Вид (kind)"],
     ]
     shoot(tab, "import-bad-rows")
     assert org_count(reference) == before

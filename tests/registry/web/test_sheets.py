@@ -52,7 +52,7 @@ def test_a_bad_sheet_lists_every_bad_row_in_the_readers_language_and_writes_noth
     response = preview(client, "org", "orgs.csv", BAD, lang="ru")
     assert response.status_code == 422
     rows = problems(response)
-    assert [r[:2] for r in rows] == [["3", "inn"], ["4", "name"], ["5", "kind"]], rows
+    assert [r[:2] for r in rows] == [["3", "ИНН (inn)"], ["4", "Название (name)"], ["5", "Вид (kind)"]], rows
     assert "Неверная контрольная цифра" in rows[0][2] or "контрольн" in rows[0][2].lower(), rows
     assert all(r[2] and not r[2].isascii() for r in rows), rows  # said in Russian
     assert "orgs.csv" in response.text
