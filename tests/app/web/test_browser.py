@@ -80,7 +80,7 @@ def server(reference: Session, database_url: str) -> Iterator[str]:
 @pytest.fixture
 def page(browser: object, server: str) -> Iterator[object]:
     context = browser.new_context(base_url=server, viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(30_000)  # a loaded CI machine renders a page in seconds, not in ms
     tab = context.new_page()
     yield tab
     context.close()
@@ -92,8 +92,11 @@ def sign_in(page: object, email: str, password: str = PASSWORD) -> None:
         page.goto("/login")
     page.fill("#f-email", email)
     page.fill("#f-password", password)
-    page.locator("form.auth-form").get_by_role("button", name="Войти").click()
-    page.locator("form.signout").wait_for(state="visible")  # signed in once the page comes back
+    # the password hash is slow on purpose: give the sign-in its time on a loaded machine
+    page.locator("form.auth-form").get_by_role("button", name="Войти").click(timeout=60_000)
+    page.locator("form.signout").wait_for(
+        state="visible", timeout=60_000
+    )  # signed in once the page comes back
 
 
 @pytest.fixture
