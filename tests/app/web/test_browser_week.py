@@ -182,6 +182,12 @@ def download_reports(tab: Any, mission_url: str, title: str) -> None:
     assert "Agreements" in texts["en"] and "Соглашения" not in texts["en"]
 
 
+def check(tab: Any, path: Path) -> None:
+    """Upload a sheet on the import page and ask for its check."""
+    tab.set_input_files("#f-file", str(path))
+    tab.get_by_role("button", name="Проверить").click()
+
+
 def import_a_sheet(tab: Any, reference: Session, tmp_path: Path) -> None:
     """Bad rows all reported at once and nothing written; the fixed sheet imported and audited."""
     tab.goto("/organizations")
@@ -195,8 +201,7 @@ def import_a_sheet(tab: Any, reference: Session, tmp_path: Path) -> None:
             ["Штамп Андижан", "планета", "UZ", None],
         ],
     )
-    tab.set_input_files("#f-file", str(bad))
-    tab.get_by_role("button", name="Проверить").click()
+    check(tab, bad)
     tab.get_by_role("alert").wait_for()
     assert "поставщики.xlsx" in tab.get_by_role("alert").inner_text()
     rows = tab.locator("#problems tbody tr")
@@ -213,8 +218,7 @@ def import_a_sheet(tab: Any, reference: Session, tmp_path: Path) -> None:
             ["Штамп Андижан", "supplier", "UZ", None],
         ],
     )
-    tab.set_input_files("#f-file", str(good))
-    tab.get_by_role("button", name="Проверить").click()
+    check(tab, good)
     tab.locator("#preview").wait_for()
     assert tab.locator("dd[data-count=created]").inner_text() == "2"
     assert org_count(reference) == before
