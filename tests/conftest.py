@@ -1,17 +1,21 @@
 """A real database for every test: SQLite in memory, or PostgreSQL given by COOPLAB_TEST_DATABASE_URL.
 
-On PostgreSQL each test gets a freshly migrated schema of its own in the given database.
+Each test gets a freshly migrated database of its own: a SQLite file, or a PostgreSQL schema in
+the given database. The migrations run once per test run, into a template: a SQLite file that
+each test copies, or, on PostgreSQL, the statements they sent, which each test's new schema
+replays. `tests/db/test_migrations.py` runs the migrations themselves on every backend.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session
 
 from cooplab.app import create_app
@@ -50,9 +54,59 @@ def drop_database(url: str) -> None:
         admin.dispose()
 
 
-@pytest.fixture
-def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+@pytest.fixture(autouse=True, scope="session")
+def cheap_password_hashes() -> Iterator[None]:
+    """Passwords are hashed with argon2 still, at its lowest cost: what the hash costs on purpose
+    is not under test, and at full cost every user a test makes would take a third of a second."""
+    from argon2 import PasswordHasher
+
+    from cooplab.accounts import service
+
+    kept = service._hasher
+    service._hasher = PasswordHasher(time_cost=1, memory_cost=64, parallelism=1)
+    yield
+    service._hasher = kept
+
+
+@pytest.fixture(scope="session")
+def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str | list[tuple]]:
+    """The migrations, run once: the path of a migrated SQLite file, or the statements that
+    migrated a PostgreSQL schema (in order, with their parameters; reads left out)."""
     url = fresh_database_url(tmp_path_factory)
+    engine = make_engine(url)
+    statements: list[tuple] = []
+
+    def record(_conn, _cursor, statement, parameters, _context, executemany) -> None:
+        if statement.lstrip()[:6].upper() not in {"SELECT", "PRAGMA"}:
+            statements.append((statement, parameters, executemany))
+
+    event.listen(engine, "before_cursor_execute", record)
+    upgrade(engine)
+    event.remove(engine, "before_cursor_execute", record)
+    engine.dispose()
+    yield statements if TEST_URL.startswith("postgresql") else url.removeprefix("sqlite:///")
+    drop_database(url)
+
+
+def migrated_database_url(template: str | list[tuple], tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A URL of a new database migrated to the newest schema, made from the template."""
+    url = fresh_database_url(tmp_path_factory)
+    if isinstance(template, str):
+        shutil.copyfile(template, url.removeprefix("sqlite:///"))
+        return url
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        cursor = conn.connection.cursor()
+        for statement, parameters, executemany in template:
+            (cursor.executemany if executemany else cursor.execute)(statement, parameters or None)
+    engine.dispose()
+    return url
+
+
+@pytest.fixture
+def database_url(migrated_template, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A new database, migrated to the newest schema."""
+    url = migrated_database_url(migrated_template, tmp_path_factory)
     yield url
     drop_database(url)
 
@@ -60,7 +114,6 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 @pytest.fixture
 def engine(database_url: str) -> Iterator[Engine]:
     engine = make_engine(database_url)
-    upgrade(engine)
     yield engine
     engine.dispose()
 

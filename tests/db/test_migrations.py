@@ -1,5 +1,6 @@
 """The migrations and the models describe the same schema, on SQLite and on PostgreSQL."""
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
@@ -7,9 +8,22 @@ from sqlalchemy import inspect
 from cooplab.core.domain import load_models
 from cooplab.db.base import Base
 from cooplab.db.migrate import downgrade, upgrade
+from cooplab.db.session import make_engine
+from tests.conftest import drop_database, fresh_database_url
 
 load_models()
 metadata = Base.metadata
+
+
+@pytest.fixture
+def engine(tmp_path_factory):
+    """A database the migrations themselves bring up, not a copy of the test template."""
+    url = fresh_database_url(tmp_path_factory)
+    engine = make_engine(url)
+    upgrade(engine)
+    yield engine
+    engine.dispose()
+    drop_database(url)
 
 
 def test_migrations_match_models(engine):
