@@ -347,6 +347,9 @@ def error_page(request: Request, error: CooplabError) -> HTMLResponse:
     """An error in the page layout: a translated title and hint, the reason in the reader's words."""
     lang = request_language(request)
     _resolve_reader(request)
+    detail = error_detail(lang, error)
+    if error.reason == "role_refused" and getattr(request.state, "actor", None) is not None:
+        detail = ""  # the page names the signed-in reader and their role under the hint
     try:
         return render(
             request,
@@ -354,7 +357,7 @@ def error_page(request: Request, error: CooplabError) -> HTMLResponse:
             {
                 "status": error.status,
                 "title_key": _ERROR_TITLES.get(error.status, "error.other"),
-                "detail": error_detail(lang, error),
+                "detail": detail,
             },
             status=error.status,
         )
