@@ -104,6 +104,14 @@ def migrated_database_url(template: str | list[tuple], tmp_path_factory: pytest.
 
 
 @pytest.fixture
+def empty_database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A new database with no tables: what a first `cooplab db upgrade` or `cooplab demo` meets."""
+    url = fresh_database_url(tmp_path_factory)
+    yield url
+    drop_database(url)
+
+
+@pytest.fixture
 def database_url(migrated_template, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A new database, migrated to the newest schema."""
     url = migrated_database_url(migrated_template, tmp_path_factory)

@@ -9,8 +9,8 @@ import pytest
 
 
 @pytest.fixture
-def cooplab(database_url, tmp_path):
-    env = {**os.environ, "COOPLAB_DATABASE_URL": database_url, "COLUMNS": "200"}
+def cooplab(empty_database_url, tmp_path):
+    env = {**os.environ, "COOPLAB_DATABASE_URL": empty_database_url, "COLUMNS": "200"}
 
     def run(*args, ok=True):
         result = subprocess.run(
