@@ -3,7 +3,7 @@ user can read, get or not found, apply a change made on a version, page a query.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from enum import Enum
 from typing import Any, TypeVar
 
@@ -85,6 +85,17 @@ def page(session: Session, stmt: Select[Any], offset: int, limit: int) -> tuple[
         session.scalar(stmt.with_only_columns(func.count(), maintain_column_froms=True).order_by(None)) or 0
     )
     return list(session.scalars(stmt.offset(offset).limit(limit))), count
+
+
+def every(list_page: Callable[[int, int], Any], size: int = 500) -> list[Any]:
+    """Every record of a paged list (`list_page(offset, limit)` answers a `ListPublic`), a page
+    at a time: what an export of a list holds."""
+    found: list[Any] = []
+    while True:
+        answer = list_page(len(found), size)
+        found.extend(answer.data)
+        if not answer.data or len(found) >= answer.count:
+            return found
 
 
 def what_of(table: str) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 from rapidfuzz import fuzz
 from sqlalchemy import ColumnElement, and_, case, func, or_, select
@@ -17,8 +17,9 @@ from sqlalchemy.orm import Session
 
 from cooplab.core.actor import Actor, Permission
 from cooplab.core.confidential import can_see, hidden_count, visible_clause, visible_or_404
-from cooplab.core.records import apply_changes, check_version, flush, page, require_ids
+from cooplab.core.records import apply_changes, check_version, every, flush, page, require_ids
 from cooplab.core.schemas import ListPublic, ListWithHidden
+from cooplab.core.spreadsheets import write_csv, write_xlsx
 from cooplab.db.base import utcnow
 from cooplab.engagements.filters import ActionItemFilter, AgreementFilter
 from cooplab.engagements.models import (
@@ -748,6 +749,65 @@ def list_action_items(
     data = [action_public(i) for i in rows]
     readable_refs(session, lang, [r for i in data for r in _action_refs(i)])
     return ListWithHidden(data=data, count=count, hidden=hidden_count(session, stmt, actor, count))
+
+
+# ---------------------------------------------------------------- lists as spreadsheets
+
+#: The columns of the missions and the next steps as exported (XLSX or CSV).
+MISSION_EXPORT_COLUMNS = ("id", "title", "start", "end", "visibility")
+STEP_EXPORT_COLUMNS = (
+    "id",
+    "title",
+    "due",
+    "status",
+    "overdue",
+    "responsible_person",
+    "responsible_organization",
+    "mission_id",
+    "visibility",
+)
+
+
+def export_missions(*, session: Session, actor: Actor, fmt: Literal["xlsx", "csv"] = "xlsx") -> bytes:
+    """The missions the actor may see, as the list orders them, as an XLSX or a CSV file."""
+    missions = every(
+        lambda offset, limit: list_missions(session=session, actor=actor, offset=offset, limit=limit)
+    )
+    rows = [list(MISSION_EXPORT_COLUMNS)]
+    rows += [[m.id, m.title, m.start, m.end, m.visibility] for m in missions]
+    return write_csv(rows) if fmt == "csv" else write_xlsx({"missions": rows})
+
+
+def export_action_items(
+    *,
+    session: Session,
+    actor: Actor,
+    filters: ActionItemFilter | None = None,
+    lang: str | None = None,
+    fmt: Literal["xlsx", "csv"] = "xlsx",
+) -> bytes:
+    """The next steps the actor may see (filtered like the list), as an XLSX or a CSV file."""
+    steps = every(
+        lambda offset, limit: list_action_items(
+            session=session, actor=actor, filters=filters, offset=offset, limit=limit, lang=lang
+        )
+    )
+    rows = [list(STEP_EXPORT_COLUMNS)]
+    for step in steps:
+        rows.append(
+            [
+                step.id,
+                step.title,
+                step.due,
+                step.status,
+                "yes" if step.overdue else "no",
+                step.responsible_person.name if step.responsible_person else "",
+                step.responsible_organization.name if step.responsible_organization else "",
+                step.mission_id,
+                step.visibility,
+            ]
+        )
+    return write_csv(rows) if fmt == "csv" else write_xlsx({"steps": rows})
 
 
 # ---------------------------------------------------------------- an organization's timeline

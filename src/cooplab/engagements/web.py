@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
@@ -18,6 +19,7 @@ from cooplab.core.domain import PageSection
 from cooplab.core.http import SessionDep
 from cooplab.core.names import display_name
 from cooplab.core.routes import WebRoute
+from cooplab.core.spreadsheets import MEDIA_TYPES
 from cooplab.core.web.access import EditorDep, FormDep, OwnEditorDep, ReaderDep
 from cooplab.core.web.forms import FormErrors, blank_to_none, save_form, service_errors, validation_errors
 from cooplab.core.web.render import redirect, render, request_language
@@ -71,6 +73,15 @@ def mission_list(request: Request, session: SessionDep, actor: ReaderDep) -> Res
             "limit": limit,
         },
     )
+
+
+@router.get("/missions/export")
+def mission_export(
+    session: SessionDep, actor: ReaderDep, format: Literal["xlsx", "csv"] = "xlsx"
+) -> Response:
+    """The missions of the list as XLSX or CSV."""
+    data = service.export_missions(session=session, actor=actor, fmt=format)
+    return _attachment(data, MEDIA_TYPES[format], f"cooplab-missions.{format}")
 
 
 @router.get("/missions/{mission_id}")
@@ -166,13 +177,33 @@ def step_update(
     return redirect(back, flash="saved")
 
 
+def _step_filter(request: Request, actor: Actor) -> ActionItemFilter:
+    """The next steps a list asks for: mine unless ?all=1, the open ones unless ?done=1."""
+    mine = actor.signed_in and request.query_params.get("all") != "1"
+    return ActionItemFilter(status=None if request.query_params.get("done") == "1" else "open", mine=mine)
+
+
+@router.get("/steps/export")
+def step_export(
+    request: Request, session: SessionDep, actor: ReaderDep, format: Literal["xlsx", "csv"] = "xlsx"
+) -> Response:
+    """The next steps of the list (?all, ?done kept) as XLSX or CSV."""
+    data = service.export_action_items(
+        session=session,
+        actor=actor,
+        filters=_step_filter(request, actor),
+        lang=request_language(request),
+        fmt=format,
+    )
+    return _attachment(data, MEDIA_TYPES[format], f"cooplab-steps.{format}")
+
+
 @router.get("/steps")
 def step_list(request: Request, session: SessionDep, actor: ReaderDep) -> Response:
     """My next steps: the open ones I created or my organization is responsible for, overdue
     first (?all=1: every one I may see; ?done=1: the done ones too)."""
-    everything = request.query_params.get("all") == "1"
-    mine = actor.signed_in and not everything
-    filters = ActionItemFilter(status=None if request.query_params.get("done") == "1" else "open", mine=mine)
+    filters = _step_filter(request, actor)
+    mine = bool(filters.mine)
     offset, limit = paging(request, page_size(request))
     found = service.list_action_items(
         session=session,
@@ -192,6 +223,9 @@ def step_list(request: Request, session: SessionDep, actor: ReaderDep) -> Respon
             "offset": offset,
             "limit": limit,
             "mine": mine,
+            "export_query": urlencode(
+                [(k, v) for k, v in request.query_params.multi_items() if k in ("all", "done")]
+            ),
         },
     )
 

@@ -30,7 +30,7 @@ from cooplab.catalog.service import visible_vehicle
 from cooplab.core.actor import Actor, Permission, Role
 from cooplab.core.calculators import Reason
 from cooplab.core.confidential import reader_key, visible_clause, visible_or_404
-from cooplab.core.records import flush
+from cooplab.core.records import every, flush
 from cooplab.core.revision import PerKey
 from cooplab.core.schemas import ListPublic
 from cooplab.core.spreadsheets import read_workbook, write_csv, write_xlsx
@@ -472,12 +472,11 @@ def export_needs(
 ) -> bytes:
     """The needs the actor may see (filtered like the list) as a workbook in the import's columns:
     an XLSX file with a `needs` sheet, or that sheet as CSV."""
-    needs: list[NeedPublic] = []
-    while True:
-        page = list_needs(session=session, actor=actor, filters=filters, offset=len(needs), limit=500)
-        needs.extend(page.data)
-        if not page.data or len(needs) >= page.count:
-            break
+    needs = every(
+        lambda offset, limit: list_needs(
+            session=session, actor=actor, filters=filters, offset=offset, limit=limit
+        )
+    )
     rows = need_sheet(needs)
     return write_csv(rows) if fmt == "csv" else write_xlsx({"needs": rows})
 
