@@ -62,6 +62,7 @@ def test_the_steps_list_exports_its_steps_with_its_choice_kept(signed_in: Any, r
     # a member of another organization sees the one step every member reads, and none is theirs
     assert [r["title"] for r in _rows(member, "/steps/export", "csv", all="1")] == ["Подготовить отчёт"]
     assert _rows(member, "/steps/export", "csv") == []
+    assert _links(member.get("/steps").text, "/steps/export") == []  # nothing to download
     assert _links(member.get("/steps", params={"all": "1"}).text, "/steps/export") == [
         "/steps/export?all=1&format=xlsx",
         "/steps/export?all=1&format=csv",
