@@ -499,3 +499,27 @@ def test_a_refused_role_is_named_in_the_readers_language(signed_in: Any) -> None
     assert (
         "(member)" not in parse(member.get("/import/org?lang=ru").text).find("div", class_="error-card").text
     )
+
+
+@pytest.mark.parametrize(
+    ("lang", "titles"),
+    [
+        ("ru", {401: "Нужно войти", 404: "Страница не найдена", 405: "Так нельзя"}),
+        ("en", {401: "Sign-in needed", 404: "Page not found", 405: "Not allowed"}),
+        ("uz", {401: "Tizimga kirish kerak", 404: "Sahifa topilmadi", 405: "Ruxsat etilmagan"}),
+    ],
+)
+def test_error_pages_speak_the_readers_language(
+    client: TestClient, lang: str, titles: dict[int, str]
+) -> None:
+    answers = {
+        # a form posted without a session (a page asked for is sent to the sign-in form instead)
+        401: client.post(f"/steps/1?lang={lang}", headers={"Referer": "http://testserver/steps"}),
+        404: client.get(f"/no-such-page?lang={lang}"),
+        405: client.post(f"/organizations?lang={lang}"),
+    }
+    for status, answer in answers.items():
+        assert answer.status_code == status
+        doc = parse(answer.text)
+        assert doc.find("html").attrs["lang"] == lang
+        assert doc.find("h1").text == titles[status], status
