@@ -71,14 +71,13 @@ def cheap_password_hashes() -> Iterator[None]:
 @pytest.fixture(scope="session")
 def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str | list[tuple]]:
     """The migrations, run once: the path of a migrated SQLite file, or the statements that
-    migrated a PostgreSQL schema (in order, with their parameters; reads left out)."""
+    migrated a PostgreSQL schema (every one, in order, with its parameters)."""
     url = fresh_database_url(tmp_path_factory)
     engine = make_engine(url)
     statements: list[tuple] = []
 
     def record(_conn, _cursor, statement, parameters, _context, executemany) -> None:
-        if statement.lstrip()[:6].upper() not in {"SELECT", "PRAGMA"}:
-            statements.append((statement, parameters, executemany))
+        statements.append((statement, parameters, executemany))
 
     event.listen(engine, "before_cursor_execute", record)
     upgrade(engine)
@@ -98,7 +97,7 @@ def migrated_database_url(template: str | list[tuple], tmp_path_factory: pytest.
     with engine.begin() as conn:
         cursor = conn.connection.cursor()
         for statement, parameters, executemany in template:
-            (cursor.executemany if executemany else cursor.execute)(statement, parameters or None)
+            (cursor.executemany if executemany else cursor.execute)(statement, parameters)
     engine.dispose()
     return url
 
