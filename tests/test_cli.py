@@ -8,9 +8,9 @@ import sys
 import pytest
 
 
-@pytest.fixture
-def cooplab(empty_database_url, tmp_path):
-    env = {**os.environ, "COOPLAB_DATABASE_URL": empty_database_url, "COLUMNS": "200"}
+def command_on(database_url, tmp_path):
+    """The cooplab command as a user runs it, on the database at `database_url`."""
+    env = {**os.environ, "COOPLAB_DATABASE_URL": database_url, "COLUMNS": "200"}
 
     def run(*args, ok=True):
         result = subprocess.run(
@@ -27,6 +27,12 @@ def cooplab(empty_database_url, tmp_path):
         return result
 
     return run
+
+
+@pytest.fixture
+def cooplab(empty_database_url, tmp_path):
+    """The command on a database nothing has set up yet: a user's first run."""
+    return command_on(empty_database_url, tmp_path)
 
 
 def test_demo_search_show_and_list(cooplab):

@@ -6,10 +6,18 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from tests.matching.test_service import CAPABILITIES, NEEDS
 from tests.matching.test_service import orgs as orgs  # noqa: F401  (the fixture)
-from tests.test_cli import cooplab  # noqa: F401  (the fixture)
+from tests.test_cli import command_on
 from tests.webkit import reference  # noqa: F401  (the fixture: the registry's reference data)
+
+
+@pytest.fixture
+def cooplab(database_url, tmp_path):
+    """The command on the test's migrated database, the one `session` and `orgs` write to."""
+    return command_on(database_url, tmp_path)
 
 
 def write(folder, capabilities=CAPABILITIES, needs=NEEDS):
