@@ -36,7 +36,10 @@ from cooplab.matching.table import CapabilityTable, TableBuilder
 DOMAIN = Domain(
     name="matching",
     summary="needs and capabilities, suppliers ranked for a need with reasons, feedback on matches",
-    navigation=(NavEntry("cooperation", "needs", "/needs"),),
+    navigation=(
+        NavEntry("cooperation", "needs", "/needs"),
+        NavEntry("cooperation", "capabilities", "/capabilities"),
+    ),
     audit_values={("judgement", "match_feedback"): "judgement."},
     demo="service:load_demo",
     organization_section="web:organization_opportunities",

@@ -16,11 +16,10 @@ class _Filter(BaseModel):
         return None if value == "" else value
 
 
-class NeedFilter(_Filter):
-    """Needs by buyer (a registry organization), the buyer's country or tier, a certification
-    the need asks for, HS code prefix, or words of ref or part."""
+class _ProfileFilter(_Filter):
+    """What needs and capabilities are filtered by alike: their organization's country or tier, a
+    certification, an HS code prefix, words."""
 
-    buyer_id: int | None = Field(None, ge=1, le=MAX_ID)
     country: str | None = Field(None, pattern=r"^[A-Za-z]{2}$")
     tier: int | None = Field(None, ge=1, le=3)
     certification: str | None = Field(None, min_length=2, max_length=100)
@@ -39,7 +38,15 @@ class NeedFilter(_Filter):
         return value.replace(".", "").replace(" ", "") if isinstance(value, str) else value
 
 
-class CapabilityFilter(_Filter):
-    """Capabilities by supplier (a registry organization)."""
+class NeedFilter(_ProfileFilter):
+    """Needs by buyer (a registry organization), the buyer's country or tier, a certification
+    the need asks for, HS code prefix, or words of ref or part."""
+
+    buyer_id: int | None = Field(None, ge=1, le=MAX_ID)
+
+
+class CapabilityFilter(_ProfileFilter):
+    """Capabilities by supplier (a registry organization), the supplier's country or tier, a
+    certification held, a prefix of one of its HS codes, or words of its description."""
 
     supplier_id: int | None = Field(None, ge=1, le=MAX_ID)

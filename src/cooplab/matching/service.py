@@ -60,7 +60,13 @@ from cooplab.matching.schemas import (
 )
 from cooplab.matching.scoring import Match
 from cooplab.matching.stored import stored_capabilities
-from cooplab.matching.workbook import MatchingWorkbook, OrganizationRef, need_sheet, parse_matching_sheets
+from cooplab.matching.workbook import (
+    MatchingWorkbook,
+    OrganizationRef,
+    capability_sheet,
+    need_sheet,
+    parse_matching_sheets,
+)
 from cooplab.registry.models import Organization, OrganizationName, Place, PlaceName, Site
 from cooplab.registry.schemas import NameIn, OrganizationCreate
 from cooplab.registry.service import create_organization
@@ -436,6 +442,20 @@ def _capability_rows(session: Session, actor: Actor) -> Any:
     )
 
 
+def _by_organization(stmt: Any, filters: NeedFilter | CapabilityFilter, certifications: Any) -> Any:
+    """The rows whose organization is of the filter's country and tier, and whose certifications
+    (a JSON list) name the filter's certification."""
+    if filters.country:
+        stmt = stmt.where(Organization.country == filters.country)
+    if filters.tier is not None:
+        stmt = stmt.where(Organization.tier == filters.tier)
+    if filters.certification:
+        # a JSON list, as text on both dialects: the quoted name is in one of its items
+        name = json.dumps(p.certification_name(filters.certification))
+        stmt = stmt.where(func.lower(cast(certifications, String)).like(f"%{name.lower()}%"))
+    return stmt
+
+
 def list_needs(
     *, session: Session, actor: Actor, filters: NeedFilter | None = None, offset: int = 0, limit: int = 50
 ) -> ListPublic[NeedPublic]:
@@ -447,14 +467,7 @@ def list_needs(
         stmt = stmt.where(models.Need.buyer_organization_id == filters.buyer_id)
         if not _named(actor, filters.buyer_id):
             stmt = stmt.where(models.Need.anonymous.is_(False))
-    if filters.country:
-        stmt = stmt.where(Organization.country == filters.country)
-    if filters.tier is not None:
-        stmt = stmt.where(Organization.tier == filters.tier)
-    if filters.certification:
-        # a JSON list of names, as text on both dialects: the quoted name is one of its items
-        name = json.dumps(p.certification_name(filters.certification))
-        stmt = stmt.where(func.lower(cast(models.Need.certifications, String)).like(f"%{name.lower()}%"))
+    stmt = _by_organization(stmt, filters, models.Need.certifications)
     if filters.hs_code:
         stmt = stmt.where(models.Need.hs_code.startswith(filters.hs_code))
     if filters.q:
@@ -567,6 +580,13 @@ def _invalid(exc: ValueError) -> InvalidInputError:
     return InvalidInputError(str(exc), details=[field_error(["input"], str(exc), "invalid_value")])
 
 
+_DESCRIPTIONS = (
+    models.Capability.description_ru,
+    models.Capability.description_uz,
+    models.Capability.description_en,
+)
+
+
 def list_capabilities(
     *,
     session: Session,
@@ -583,6 +603,13 @@ def list_capabilities(
         stmt = stmt.where(models.Capability.supplier_organization_id == filters.supplier_id)
         if not _named(actor, filters.supplier_id):
             stmt = stmt.where(models.Capability.anonymous.is_(False))
+    stmt = _by_organization(stmt, filters, models.Capability.certifications)
+    if filters.hs_code:
+        # a JSON list of codes: one of them starts with the prefix
+        stmt = stmt.where(cast(models.Capability.hs_codes, String).like(f'%"{filters.hs_code}%'))
+    if filters.q:
+        like = f"%{filters.q.lower()}%"
+        stmt = stmt.where(or_(*(func.lower(c).like(like) for c in _DESCRIPTIONS)))
     count = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     rows = session.execute(
         stmt.order_by(Organization.name, models.Capability.id).offset(offset).limit(limit)
@@ -590,6 +617,24 @@ def list_capabilities(
     return ListPublic(
         data=[_capability_public(capability_profile(c, o, actor), c) for c, o in rows], count=count
     )
+
+
+def export_capabilities(
+    *,
+    session: Session,
+    actor: Actor,
+    filters: CapabilityFilter | None = None,
+    fmt: Literal["xlsx", "csv"] = "xlsx",
+) -> bytes:
+    """The capabilities the actor may see (filtered like the list) in the import's columns: an XLSX
+    file with a `capabilities` sheet, or that sheet as CSV."""
+    capabilities = every(
+        lambda offset, limit: list_capabilities(
+            session=session, actor=actor, filters=filters, offset=offset, limit=limit
+        )
+    )
+    rows = capability_sheet(capabilities)
+    return write_csv(rows) if fmt == "csv" else write_xlsx({"capabilities": rows})
 
 
 def capability_detail(*, session: Session, actor: Actor, capability_id: int) -> CapabilityPublic:

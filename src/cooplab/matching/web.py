@@ -5,7 +5,6 @@ capabilities serve best; who can make a line of a vehicle's bill (ranked, nothin
 from __future__ import annotations
 
 from typing import Any, Literal
-from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
@@ -21,7 +20,7 @@ from cooplab.core.routes import WebRoute
 from cooplab.core.spreadsheets import MEDIA_TYPES, read_upload
 from cooplab.core.web.access import FormDep, OwnEditorDep, ReaderDep, SignedInDep
 from cooplab.core.web.forms import Problem, problems_of
-from cooplab.core.web.listing import read_filter
+from cooplab.core.web.listing import list_query, read_filter
 from cooplab.core.web.render import redirect, render, request_language, translate
 from cooplab.core.web.routing import RecordId, page_size, paging
 from cooplab.errors import InvalidInputError, field_error, invalid_input
@@ -55,13 +54,7 @@ def need_list(request: Request, session: SessionDep, actor: ReaderDep) -> Respon
             "filters": filters,
             "filtered": any(v is not None for v in filters.model_dump().values()),
             "problems": problems,
-            "export_query": urlencode(
-                [
-                    (k, v)
-                    for k, v in request.query_params.multi_items()
-                    if k not in ("offset", "limit", "lang")
-                ]
-            ),
+            "export_query": list_query(request),
         },
     )
 
@@ -78,6 +71,52 @@ def need_export(
         media_type=MEDIA_TYPES[format],
         headers={"Content-Disposition": f'attachment; filename="cooplab-needs.{format}"'},
     )
+
+
+@router.get("/capabilities")
+def capability_list(request: Request, session: SessionDep, actor: ReaderDep) -> Response:
+    """The capabilities the reader may see, by supplier, filtered like the API's list, a page at a
+    time: what each supplier makes, how much a year, where, and its certificates."""
+    lang = request_language(request)
+    filters, problems = read_filter(request, CapabilityFilter, lang)
+    offset, limit = paging(request, page_size(request))
+    found = service.list_capabilities(
+        session=session, actor=actor, filters=filters, offset=offset, limit=limit
+    )
+    return render(
+        request,
+        "matching/capabilities/list.html",
+        {
+            "capabilities": found.data,
+            "processes": {c.id: _process_names(c.processes, lang) for c in found.data},
+            "count": found.count,
+            "offset": offset,
+            "limit": limit,
+            "filters": filters,
+            "filtered": any(v is not None for v in filters.model_dump().values()),
+            "problems": problems,
+            "export_query": list_query(request),
+        },
+    )
+
+
+@router.get("/capabilities/export")
+def capability_export(
+    request: Request, session: SessionDep, actor: ReaderDep, format: Literal["xlsx", "csv"] = "xlsx"
+) -> Response:
+    """The capabilities of the list (its filters kept) as XLSX or CSV, in the columns the import
+    reads."""
+    filters, _problems = read_filter(request, CapabilityFilter, request_language(request))
+    data = service.export_capabilities(session=session, actor=actor, filters=filters, fmt=format)
+    return Response(
+        data,
+        media_type=MEDIA_TYPES[format],
+        headers={"Content-Disposition": f'attachment; filename="cooplab-capabilities.{format}"'},
+    )
+
+
+def _process_names(codes: list[str], lang: str) -> list[str]:
+    return [PROCESS_NAMES_RU.get(x, x) if lang == "ru" else process_label(x) for x in codes]
 
 
 @router.get("/needs/import")
@@ -150,7 +189,7 @@ def need_page(request: Request, session: SessionDep, actor: ReaderDep, need_id: 
     filters, problems = read_filter(request, MatchFilter, lang)
     matches = service.need_matches(session=session, actor=actor, key=need_id, filters=filters, lang=lang)
     marks = service.my_marks(session=session, actor=actor, need_id=need.id)
-    processes = [PROCESS_NAMES_RU.get(x, x) if lang == "ru" else process_label(x) for x in need.processes]
+    processes = _process_names(need.processes, lang)
     return render(
         request,
         "matching/needs/detail.html",

@@ -22,7 +22,7 @@ from cooplab.core.spreadsheets import Sheet, read_workbook
 from cooplab.errors import ImportFileError
 from cooplab.feasibility.choices import Incoterm
 from cooplab.matching.profiles import Capability, Certification, Location, Need, Offer, Texts, texts_of
-from cooplab.matching.schemas import NeedPublic
+from cooplab.matching.schemas import CapabilityPublic, NeedPublic
 from cooplab.vocab.choices import Visibility
 from cooplab.vocab.hs import normalize_hs_code
 from cooplab.vocab.money import validate_currency
@@ -740,6 +740,61 @@ NEED_EXPORT_COLUMNS = (
     "description_uz",
     "description_en",
 )
+
+
+#: The capabilities sheet as an export writes it: the import's columns and the optional ones a
+#: capability has. A capability has no key of its own: a file imported again adds its rows anew.
+CAPABILITY_EXPORT_COLUMNS = (
+    *CAPABILITY_COLUMNS,
+    "unit_price",
+    "price_currency",
+    "incoterm",
+    "units_per_shipment",
+    "visibility",
+    "anonymous",
+    "illustrative",
+    "source",
+    "as_of",
+    "description_ru",
+    "description_uz",
+    "description_en",
+)
+
+
+def capability_sheet(capabilities: Iterable[CapabilityPublic]) -> list[list[Any]]:
+    """The rows of a capabilities sheet (the header first) for the capabilities given, as the reader
+    sees them: an anonymous capability whose supplier is not named to the reader has that cell
+    empty. A certificate with an expiry is written as the import reads it (`IATF 16949:2027-05-01`)."""
+    rows: list[list[Any]] = [list(CAPABILITY_EXPORT_COLUMNS)]
+    for cap in capabilities:
+        offer = cap.offer
+        rows.append(
+            [
+                cap.supplier or "",
+                ", ".join(cap.hs_codes),
+                ", ".join(cap.processes),
+                ", ".join(cap.materials),
+                cap.annual_capacity,
+                ", ".join(
+                    f"{c.name}:{c.expires.isoformat()}" if c.expires else c.name for c in cap.certifications
+                ),
+                "; ".join(site.name for site in cap.sites),
+                "",
+                offer.unit_price if offer else None,
+                offer.currency if offer else "",
+                offer.incoterm.value if offer else "",
+                offer.units_per_shipment if offer else None,
+                cap.visibility,
+                "yes" if cap.anonymous else "no",
+                "yes" if cap.illustrative else "no",
+                cap.source or "",
+                cap.as_of,
+                cap.description.ru or "",
+                cap.description.uz or "",
+                cap.description.en or "",
+            ]
+        )
+    return rows
 
 
 def need_sheet(needs: Iterable[NeedPublic]) -> list[list[Any]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import TypeVar
+from urllib.parse import urlencode
 
 from fastapi import Request
 from pydantic import BaseModel, ValidationError
@@ -12,6 +13,14 @@ from cooplab.core.web.render import translate
 from cooplab.errors import error_code
 
 F = TypeVar("F", bound=BaseModel)
+
+
+def list_query(request: Request) -> str:
+    """The query of a list page without its paging and language: what its export links carry, so
+    that the file holds what the list shows."""
+    return urlencode(
+        [(k, v) for k, v in request.query_params.multi_items() if k not in ("offset", "limit", "lang")]
+    )
 
 
 def read_filter(request: Request, model: type[F], lang: str) -> tuple[F, list[str]]:
