@@ -68,6 +68,15 @@ API: dict[tuple[str, str], Driver] = {
         f"/api/v1/memberships/{w.link('membership')}", {}
     ),
     ("DELETE", "/api/v1/sites/{link_id}"): lambda w: Call(f"/api/v1/sites/{w.link('site')}", {}),
+    ("PATCH", "/api/v1/ownerships/{link_id}"): lambda w: Call(
+        f"/api/v1/ownerships/{w.link('ownership')}", body(share="40")
+    ),
+    ("PATCH", "/api/v1/memberships/{link_id}"): lambda w: Call(
+        f"/api/v1/memberships/{w.link('membership')}", body(start="2020-01-01")
+    ),
+    ("PATCH", "/api/v1/sites/{link_id}"): lambda w: Call(
+        f"/api/v1/sites/{w.link('site')}", body(description="сварка")
+    ),
     ("POST", "/api/v1/merges"): lambda w: Call(
         "/api/v1/merges", body(survivor_id=w.org(), merged_id=w.org())
     ),
@@ -305,6 +314,13 @@ def link_delete_page(w: World) -> tuple[str, str]:
     return f"/organizations/{owned}/links", f"/organizations/{owned}/links/ownership/{ownership}/delete"
 
 
+def link_edit_page(w: World) -> tuple[str, str]:
+    ownership = w.link("ownership")
+    owned = w.session.get(Ownership, ownership).owned_id
+    page = f"/organizations/{owned}/links/ownership/{ownership}/edit"
+    return page, page
+
+
 def unmerge_page(w: World) -> tuple[str, str]:
     done = w.session.get(Merge, w.merge())
     return f"/organizations/{done.merged_id}", f"/organizations/{done.merged_id}/unmerge"
@@ -380,6 +396,9 @@ WEB: dict[tuple[str, str], Driver] = {
         "sites", lambda w: {"site-place_id": str(w.place), "site-description": "сборка"}
     ),
     ("POST", "/organizations/{organization_id}/links/{kind}/{link_id}/delete"): on(link_delete_page),
+    ("POST", "/organizations/{organization_id}/links/{kind}/{link_id}/edit"): on(
+        link_edit_page, **{"ownership-share": "40"}
+    ),
     ("POST", "/organizations/{organization_id}/unmerge"): on(unmerge_page),
     ("POST", "/merges"): on(merge_page),
     ("POST", "/places/new"): posted(

@@ -170,6 +170,17 @@ def test_relations_sources_and_people(client):
         "/api/v1/ownerships", json={"owner_id": holding["id"], "owned_id": jv["id"], "share": "150"}
     )
     assert_error(over, 422, "invalid_input")
+    link = f"/api/v1/ownerships/{share.json()['id']}"
+    changed = client.patch(link, json={"share": "60", "start": "2020-01-01"})
+    assert changed.status_code == 200 and changed.json()["share"] == "60.00"
+    assert client.patch(link, json={"end": "2024-12-31"}).json()["share"] == "60.00"  # the others stay
+    backwards = client.patch(link, json={"end": "2019-12-31"})
+    assert_error(backwards, 422, "invalid_input")
+    assert client.patch(link, json={"owner_id": jv["id"]}).status_code == 422  # who owns stays
+    site = client.get(f"/api/v1/organizations/{jv['id']}").json()["sites"][0]
+    described = client.patch(f"/api/v1/sites/{site['id']}", json={"description": "сборка сидений"})
+    assert described.status_code == 200 and described.json()["description"] == "сборка сидений"
+    assert client.patch("/api/v1/memberships/999999", json={"start": "2020-01-01"}).status_code == 404
     place_detail = client.get(f"/api/v1/places/{place['id']}").json()
     assert place_detail["organizations"][0]["name"] == "Uz-Tong Hong Co"
 

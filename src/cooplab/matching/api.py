@@ -95,7 +95,8 @@ def read_capabilities(
     paging: PageDep,
     filters: Annotated[CapabilityFilter, Depends(query_filter(CapabilityFilter))],
 ) -> ListPublic[CapabilityPublic]:
-    """Capabilities you may see, by supplier."""
+    """Capabilities you may see, by supplier; filtered by the supplier, its country or tier, a
+    certification held, an HS code prefix or words of the description."""
     return service.list_capabilities(
         session=session, actor=actor, filters=filters, offset=paging.offset, limit=paging.limit
     )

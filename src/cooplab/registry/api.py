@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, File, Query, Request, Response, UploadFile
 from pydantic import BaseModel
@@ -31,6 +31,7 @@ from cooplab.registry.schemas import (
     CitationPublic,
     DuplicatePair,
     IdentifierPublic,
+    MembershipChange,
     MembershipCreate,
     MembershipPublic,
     MergeResult,
@@ -38,6 +39,7 @@ from cooplab.registry.schemas import (
     OrganizationPublic,
     OrganizationSummary,
     OrganizationUpdate,
+    OwnershipChange,
     OwnershipCreate,
     OwnershipPublic,
     PersonCreate,
@@ -51,6 +53,7 @@ from cooplab.registry.schemas import (
     PositionIn,
     PositionPublic,
     SearchHit,
+    SiteChange,
     SiteCreate,
     SitePublic,
     SourceCreate,
@@ -191,6 +194,36 @@ def delete_membership(actor: EditorDep, session: SessionDep, link_id: PathId) ->
 @router.delete("/sites/{link_id}", tags=["organizations"], status_code=204)
 def delete_site(actor: EditorDep, session: SessionDep, link_id: PathId) -> Response:
     return _remove(actor, session, "site", link_id)
+
+
+@router.patch("/ownerships/{link_id}", tags=["organizations"], response_model=OwnershipPublic)
+def update_ownership(actor: EditorDep, session: SessionDep, link_id: PathId, data: OwnershipChange) -> Any:
+    """Change an owner's share or dates; the fields sent change, the others stay."""
+    return _update(actor, session, "ownership", link_id, data)
+
+
+@router.patch("/memberships/{link_id}", tags=["organizations"], response_model=MembershipPublic)
+def update_membership(actor: EditorDep, session: SessionDep, link_id: PathId, data: MembershipChange) -> Any:
+    """Change the dates of a membership; the fields sent change, the others stay."""
+    return _update(actor, session, "membership", link_id, data)
+
+
+@router.patch("/sites/{link_id}", tags=["organizations"], response_model=SitePublic)
+def update_site(actor: EditorDep, session: SessionDep, link_id: PathId, data: SiteChange) -> Any:
+    """Change what a production site makes."""
+    return _update(actor, session, "site", link_id, data)
+
+
+def _update(
+    actor: EditorDep,
+    session: SessionDep,
+    kind: str,
+    link_id: int,
+    data: OwnershipChange | MembershipChange | SiteChange,
+) -> Any:
+    link = service.update_link(session=session, actor=actor, kind=kind, link_id=link_id, data=data)
+    session.commit()
+    return link
 
 
 # ---------------------------------------------------------------- duplicates and merges

@@ -28,6 +28,13 @@ LINK_FIELDS = {
     "membership": ("group_id", "start", "end", "source_id"),
 }
 
+#: What may change of a link once recorded (`registry.service.update_link`).
+LINK_CHANGE_FIELDS = {
+    "site": ("description",),
+    "ownership": ("share", "start", "end"),
+    "membership": ("start", "end"),
+}
+
 
 def _checked(form: FormData, name: str) -> bool:
     return form.get(name) in {"on", "true", "1"}
@@ -235,3 +242,11 @@ def read_link_form(form: FormData, kind: str) -> tuple[dict[str, str], dict[str,
         return f"{kind}-end" if "end" in msg and "end" in fields else None
 
     return values, payload, field_of
+
+
+def read_link_change(form: FormData, kind: str) -> tuple[dict[str, str], dict[str, Any], FieldOf]:
+    """The change of one link typed on its edit page, fields named as on the links page: (values
+    to show again, the change with every field it may change (one left empty is cleared), field_of)."""
+    values, payload, field_of = read_link_form(form, kind)
+    fields = LINK_CHANGE_FIELDS[kind]
+    return {k: values[k] for k in fields}, {k: payload.get(k) for k in fields}, field_of

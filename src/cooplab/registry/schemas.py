@@ -277,9 +277,9 @@ class OrganizationListed(OrganizationSummary):
     names: list[NamePublic] = Field(default_factory=list, exclude=True)
 
 
-class OwnershipCreate(Strict):
-    owner_id: RecordId
-    owned_id: RecordId
+class OwnershipChange(Period):
+    """What may change of an ownership once recorded: the share, from and to."""
+
     share: Decimal | None = Field(None, gt=0, le=100, decimal_places=2)
     start: IsoDate | None = None
     end: IsoDate | None = None
@@ -289,6 +289,11 @@ class OwnershipCreate(Strict):
     def _to_hundredths(cls, share: Decimal | None) -> Decimal | None:
         """As it is stored (Numeric(5, 2)), so the answer to the write reads like every later read."""
         return None if share is None else share.quantize(Decimal("0.01"))
+
+
+class OwnershipCreate(OwnershipChange):
+    owner_id: RecordId
+    owned_id: RecordId
 
 
 class OwnershipPublic(BaseModel):
@@ -301,11 +306,16 @@ class OwnershipPublic(BaseModel):
     end: date | None
 
 
-class MembershipCreate(Strict):
-    member_id: RecordId
-    group_id: RecordId
+class MembershipChange(Period):
+    """What may change of a membership once recorded: from and to."""
+
     start: IsoDate | None = None
     end: IsoDate | None = None
+
+
+class MembershipCreate(MembershipChange):
+    member_id: RecordId
+    group_id: RecordId
 
 
 class MembershipPublic(BaseModel):
@@ -317,9 +327,14 @@ class MembershipPublic(BaseModel):
     end: date | None
 
 
-class SiteCreate(Strict):
-    place_id: RecordId
+class SiteChange(Strict):
+    """What may change of a production site once recorded: what is made there."""
+
     description: str | None = Field(None, max_length=500)
+
+
+class SiteCreate(SiteChange):
+    place_id: RecordId
 
 
 class SitePublic(BaseModel):

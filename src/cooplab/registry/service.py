@@ -61,6 +61,7 @@ from cooplab.registry.schemas import (
     CitationCreate,
     CitationPublic,
     IdentifierIn,
+    MembershipChange,
     MembershipCreate,
     MembershipPublic,
     NameIn,
@@ -71,6 +72,7 @@ from cooplab.registry.schemas import (
     OrganizationRef,
     OrganizationSummary,
     OrganizationUpdate,
+    OwnershipChange,
     OwnershipCreate,
     OwnershipPublic,
     PersonCreate,
@@ -86,6 +88,7 @@ from cooplab.registry.schemas import (
     PositionIn,
     PositionPublic,
     SearchHit,
+    SiteChange,
     SiteCreate,
     SitePublic,
     SourceCreate,
@@ -1057,6 +1060,17 @@ _LINK_ENDS: dict[str, tuple[Any, tuple[str, ...]]] = {
     "site": (Site, ("organization_id",)),
 }
 
+_LINK_PUBLIC: dict[str, type[OwnershipPublic | MembershipPublic | SitePublic]] = {
+    "ownership": OwnershipPublic,
+    "membership": MembershipPublic,
+    "site": SitePublic,
+}
+_LINK_CHANGES: dict[str, type[OwnershipChange | MembershipChange | SiteChange]] = {
+    "ownership": OwnershipChange,
+    "membership": MembershipChange,
+    "site": SiteChange,
+}
+
 
 def remove_link(
     *, session: Session, actor: Actor, kind: str, link_id: int, organization_id: int | None = None
@@ -1064,13 +1078,56 @@ def remove_link(
     """Delete an ownership, membership or site; with `organization_id`, only one of that
     organization's links (any other answers as one that does not exist)."""
     actor.require(Permission.EDIT_REGISTRY)
+    link = _link(session, kind, link_id, organization_id)
+    session.delete(link)
+    _drop_citations(session, kind, [link_id])
+    _flush(session)
+
+
+def find_link(
+    *, session: Session, actor: Actor, kind: str, link_id: int, organization_id: int | None = None
+) -> OwnershipPublic | MembershipPublic | SitePublic:
+    """An ownership, membership or site; with `organization_id`, only one of that organization's
+    links (any other answers as one that does not exist)."""
+    actor.require(Permission.READ)
+    return _LINK_PUBLIC[kind].model_validate(_link(session, kind, link_id, organization_id))
+
+
+def update_link(
+    *,
+    session: Session,
+    actor: Actor,
+    kind: str,
+    link_id: int,
+    data: OwnershipChange | MembershipChange | SiteChange,
+    organization_id: int | None = None,
+) -> OwnershipPublic | MembershipPublic | SitePublic:
+    """Change what may change of a link once recorded: an owner's share and dates, a membership's
+    dates, what a site makes. Who owns whom, who is a member of what, and where a site is stay: a
+    different one is another link. Fields left out of `data` keep their value."""
+    actor.require(Permission.EDIT_REGISTRY)
+    if not isinstance(data, _LINK_CHANGES[kind]):
+        raise InvalidInputError(f"a {kind} takes a {_LINK_CHANGES[kind].__name__}")
+    link = _link(session, kind, link_id, organization_id)
+    changes = data.model_dump(exclude_unset=True)
+    start, end = (changes.get(k, getattr(link, k, None)) for k in ("start", "end"))
+    if start and end and end < start:
+        raise InvalidInputError(
+            "the end is before the start",
+            details=[field_error(["end"], "end is before start", "end_before_start")],
+        )
+    for name, value in changes.items():
+        setattr(link, name, value)
+    _flush(session)
+    return _LINK_PUBLIC[kind].model_validate(link)
+
+
+def _link(session: Session, kind: str, link_id: int, organization_id: int | None) -> Any:
     model, ends = _LINK_ENDS[kind]
     link = get_or_404(session, model, link_id, kind)
     if organization_id is not None and organization_id not in {getattr(link, end) for end in ends}:
         raise NotFoundError.record(kind, link_id)
-    session.delete(link)
-    _drop_citations(session, kind, [link_id])
-    _flush(session)
+    return link
 
 
 def add_link(

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from cooplab.core.actor import Actor, Permission
 from cooplab.core.calculators import Reason
 from cooplab.core.domain import home_sections, organization_sections
+from cooplab.core.formats import format_number
 from cooplab.core.http import SessionDep
 from cooplab.core.i18n import catalog
 from cooplab.core.names import display_name, two_names
@@ -41,17 +42,21 @@ from cooplab.registry import claims, forms, merge, notes, service, sheets
 from cooplab.registry.filters import OrganizationFilter, PersonFilter, PlaceFilter
 from cooplab.registry.schemas import (
     CitationPublic,
+    MembershipChange,
     MembershipCreate,
     OrganizationCreate,
     OrganizationPublic,
     OrganizationUpdate,
+    OwnershipChange,
     OwnershipCreate,
+    OwnershipPublic,
     PersonPublic,
     PersonUpdate,
     PlaceCreate,
     PlaceDetail,
     PlaceUpdate,
     PositionPublic,
+    SiteChange,
     SiteCreate,
 )
 from cooplab.vocab.choices import (
@@ -666,6 +671,100 @@ def group_create(
 ) -> Response:
     """Add a membership of a cluster or an association, from and to, the source."""
     return _link_create(request, session, actor, organization_id, "membership", form)
+
+
+_LINK_CHANGES = {"site": SiteChange, "ownership": OwnershipChange, "membership": MembershipChange}
+
+
+def _link_edit_page(
+    request: Request,
+    session: Session,
+    actor: Actor,
+    organization_id: int,
+    kind: str,
+    link_id: int,
+    values: dict[str, str] | None = None,
+    errors: FormErrors | None = None,
+    status: int = 200,
+) -> Response:
+    if kind not in LINK_KINDS:
+        raise NotFoundError(f"an organization has no links of kind {kind!r}")
+    lang = request_language(request)
+    link = service.find_link(
+        session=session, actor=actor, kind=kind, link_id=link_id, organization_id=organization_id
+    )
+    org = service.organization_detail(
+        session=session, actor=actor, organization_id=organization_id, lang=lang
+    )
+    stored = {
+        k: "" if getattr(link, k) is None else str(getattr(link, k)) for k in forms.LINK_CHANGE_FIELDS[kind]
+    }
+    if isinstance(link, OwnershipPublic) and link.share is not None:
+        stored["share"] = format_number(link.share, lang)
+    other = {"ownership": "owner", "membership": "group", "site": "place"}[kind]
+    return render(
+        request,
+        "registry/organizations/link_edit.html",
+        {
+            "org": org,
+            "title": display_name(org.names, lang, org.name),
+            "kind": kind,
+            "link": link,
+            "other": getattr(link, other),
+            "values": values or stored,
+            "errors": errors or FormErrors(),
+        },
+        status=status,
+    )
+
+
+@router.get("/organizations/{organization_id}/links/{kind}/{link_id}/edit")
+def link_edit_form(
+    request: Request,
+    session: SessionDep,
+    actor: EditorDep,
+    organization_id: RecordId,
+    kind: str,
+    link_id: RecordId,
+) -> Response:
+    """The form of what may change of a site (what is made there), an owner (share, from, to) or a
+    group (from, to); who or where it is stays: another one is a link of its own."""
+    return _link_edit_page(request, session, actor, organization_id, kind, link_id)
+
+
+@router.post("/organizations/{organization_id}/links/{kind}/{link_id}/edit")
+def link_edit(
+    request: Request,
+    session: SessionDep,
+    actor: EditorDep,
+    organization_id: RecordId,
+    kind: str,
+    link_id: RecordId,
+    form: FormDep,
+) -> Response:
+    """Save the change of a link, or show the form again with what was wrong at its field."""
+    if kind not in LINK_KINDS:
+        raise NotFoundError(f"an organization has no links of kind {kind!r}")
+    lang = request_language(request)
+    values, payload, field_of = forms.read_link_change(form, kind)
+    try:
+        service.update_link(
+            session=session,
+            actor=actor,
+            kind=kind,
+            link_id=link_id,
+            organization_id=organization_id,
+            data=_LINK_CHANGES[kind].model_validate(payload),
+        )
+        session.commit()
+    except ValidationError as exc:
+        errors, status = validation_errors(exc, lang, field_of), 422
+    except InvalidInputError as exc:
+        errors, status = service_errors(exc, lang, field_of), exc.status
+    else:
+        return redirect(f"/organizations/{organization_id}/links#{kind}", flash="saved")
+    session.rollback()
+    return _link_edit_page(request, session, actor, organization_id, kind, link_id, values, errors, status)
 
 
 @router.post("/organizations/{organization_id}/links/{kind}/{link_id}/delete")

@@ -50,7 +50,7 @@ def test_the_capabilities_list_filters_and_pages_in_both_languages(
 ) -> None:
     db = certified
     client = signed_in("member")
-    for lang, title in (("ru", "Возможности поставщиков"), ("en", "Capabilities")):
+    for lang, title in (("ru", "Возможности поставщиков"), ("en", "Supplier capabilities")):
         page = client.get("/capabilities", params={"lang": lang})
         assert page.status_code == 200 and title in page.text
         assert 'href="/capabilities"' in page.text  # the menu entry

@@ -16,7 +16,7 @@ from cooplab.errors import MergedError
 from cooplab.registry import merge, service
 from cooplab.registry.filters import PlaceFilter
 from cooplab.registry.models import Citation, Ownership
-from cooplab.registry.schemas import PlaceUpdate, SiteCreate, SourceCreate
+from cooplab.registry.schemas import MembershipCreate, OwnershipCreate, PlaceUpdate, SiteCreate, SourceCreate
 from tests.factories import make_org, make_place
 from tests.html import Element, parse
 from tests.webkit import organization_id
@@ -217,13 +217,82 @@ def test_a_link_of_another_organization_is_not_removed_through_this_one(
     assert response.status_code == 404
 
 
+def test_an_owner_a_group_and_a_site_are_changed_in_place(client: TestClient, reference: Session) -> None:
+    org = make_org(reference, "Андижан Пресс", kind="supplier")
+    holding = make_org(reference, "Пресс Холдинг", kind="holding")
+    group = make_org(reference, "Кластер Андижан", kind="association")
+    place = make_place(reference, "Асака")
+    reference.commit()
+    links = {
+        "ownership": service.add_ownership(
+            session=reference,
+            actor=SYSTEM,
+            data=OwnershipCreate(owner_id=holding.id, owned_id=org.id, share="25.5", start="2019-01-01"),
+        ).id,
+        "membership": service.add_membership(
+            session=reference, actor=SYSTEM, data=MembershipCreate(member_id=org.id, group_id=group.id)
+        ).id,
+        "site": service.add_site(
+            session=reference,
+            actor=SYSTEM,
+            organization_id=org.id,
+            data=SiteCreate(place_id=place.id, description="штамповка"),
+        ).id,
+    }
+    reference.commit()
+    listed = client.get(f"/organizations/{org.id}/links").text
+    for kind, link_id in links.items():
+        assert f"/organizations/{org.id}/links/{kind}/{link_id}/edit" in listed
+    edit = f"/organizations/{org.id}/links/ownership/{links['ownership']}/edit"
+    shown = parse(client.get(edit).text)
+    assert value_of(shown, "ownership-share") == "25,5" and value_of(shown, "ownership-start") == "2019-01-01"
+
+    data = form_data(client, edit, edit, **{"ownership-share": "40", "ownership-end": "2018-12-31"})
+    refused = client.post(edit, data=data)
+    assert refused.status_code == 422
+    doc = parse(refused.text)
+    assert "раньше" in error_at(doc, "ownership-end") and value_of(doc, "ownership-share") == "40"
+    assert detail(reference, org.id).owners[0].share == Decimal("25.50")
+
+    response = client.post(edit, data={**data, "ownership-end": "2024-06-30", "ownership-start": ""})
+    assert response.status_code == 303 and response.headers["location"].endswith("/links#ownership")
+    for kind, typed in (
+        ("membership", {"membership-start": "2021-02-01"}),
+        ("site", {"site-description": "штамповка и сварка"}),
+    ):
+        page = f"/organizations/{org.id}/links/{kind}/{links[kind]}/edit"
+        assert client.post(page, data=form_data(client, page, page, **typed)).status_code == 303
+    now = detail(reference, org.id)
+    owner = now.owners[0]
+    assert (owner.owner.id, owner.share, owner.start, owner.end.isoformat()) == (
+        holding.id,
+        Decimal("40.00"),
+        None,
+        "2024-06-30",
+    )
+    assert now.groups[0].start.isoformat() == "2021-02-01" and now.groups[0].group.id == group.id
+    assert [(s.place.id, s.description) for s in now.sites] == [(place.id, "штамповка и сварка")]
+
+    other = make_org(reference, "Наманган Литьё", kind="supplier")
+    reference.commit()
+    assert client.get(f"/organizations/{other.id}/links/site/{links['site']}/edit").status_code == 404
+    assert client.get(f"/organizations/{org.id}/links/person/{links['site']}/edit").status_code == 404
+
+
 @pytest.mark.parametrize("role", ["member", "viewer"])
 def test_only_analysts_and_admins_edit_links_places_and_merges(
     signed_in: Any, reference: Session, role: str
 ) -> None:
     reader = signed_in(role)
     org_id = organization_id(reference, "UzAuto Motors")
-    for url in (f"/organizations/{org_id}/links", "/places/new", "/duplicates"):
+    link = service.add_membership(
+        session=reference,
+        actor=SYSTEM,
+        data=MembershipCreate(member_id=org_id, group_id=organization_id(reference, "AVTOVAZ")),
+    )
+    reference.commit()
+    edit = f"/organizations/{org_id}/links/membership/{link.id}/edit"
+    for url in (f"/organizations/{org_id}/links", edit, "/places/new", "/duplicates"):
         assert reader.get(url).status_code == 403, url
     assert f"/organizations/{org_id}/links" not in reader.get(f"/organizations/{org_id}").text
 
