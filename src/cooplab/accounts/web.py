@@ -388,6 +388,7 @@ def _entry(row: Any, lang: str, values: dict[tuple[str, str | None], str]) -> di
     ]
     url = RECORD_PAGES.get(row.entity_type)
     return {
+        "name": _record_name(after if row.action != "delete" else before),
         "id": row.id,
         "at": row.at,
         "actor": row.actor,
@@ -398,6 +399,21 @@ def _entry(row: Any, lang: str, values: dict[tuple[str, str | None], str]) -> di
         "fields": fields[:FIELD_LIMIT],
         "more": max(len(fields) - FIELD_LIMIT, 0),
     }
+
+
+#: The fields that name a record, in the order one is looked for: what the log calls it by.
+NAMING_FIELDS = ("name", "title", "ref", "email", "value", "code")
+
+
+def _record_name(values: dict[str, Any]) -> str | None:
+    """What a written record is called, as it was written (its name, title, ref...), shortened
+    for a line; None for a record named by nothing of its own (a link, a citation)."""
+    for field in NAMING_FIELDS:
+        value = values.get(field)
+        if isinstance(value, str) and value.strip():
+            value = " ".join(value.split())
+            return value if len(value) <= 80 else value[:79] + "…"
+    return None
 
 
 def _label(name: str, lang: str) -> str | None:

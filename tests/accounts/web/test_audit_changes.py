@@ -76,6 +76,7 @@ def test_one_action_is_one_line_with_its_parts_folded_in(signed_in: Any, referen
     (line,) = doc.find_all("li", class_="audit-change")
     assert line.find("span", class_="badge-action").text == "создание"
     assert line.find("span", class_="audit-what").text.startswith("Организация")
+    assert line.find("span", class_="audit-name").text == "«Андижан Сиденья»"  # what it is called
     assert "boss@example.org" in line.find("span", class_="audit-who").text
     assert line.find("p", class_="audit-parts").text == "Название организации: 3"
     folded = line.find("details", class_="audit-folded")
