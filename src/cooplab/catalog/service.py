@@ -15,7 +15,7 @@ import json
 from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import Float, String, cast, func, or_, select
 from sqlalchemy.orm import Session
@@ -52,8 +52,9 @@ from cooplab.catalog.workbook import (
 )
 from cooplab.core.actor import Actor, Permission
 from cooplab.core.confidential import can_see, visible_clause
-from cooplab.core.records import flush, page
+from cooplab.core.records import every, flush, page
 from cooplab.core.schemas import ListPublic
+from cooplab.core.spreadsheets import write_csv, write_xlsx
 from cooplab.errors import ImportFileError, NotFoundError
 from cooplab.registry.models import Organization, OrganizationName
 from cooplab.registry.schemas import NameIn, OrganizationCreate
@@ -548,6 +549,43 @@ def list_vehicles(
     return ListPublic[VehicleSummary](
         data=[VehicleSummary(**_summary(v, counts.get(v.id, 0))) for v in rows], count=count
     )
+
+
+#: The columns of the vehicles list as it downloads (a vehicle's own workbook holds its bill).
+VEHICLE_LIST_COLUMNS = (
+    "code",
+    "name",
+    "oem",
+    "brand",
+    "annual_volume",
+    "volume_year",
+    "bom_lines",
+    "visibility",
+    "illustrative",
+)
+
+
+def export_vehicles(*, session: Session, actor: Actor, fmt: Literal["xlsx", "csv"] = "xlsx") -> bytes:
+    """The vehicles the actor may see, a row each, as XLSX (a `vehicles` sheet) or CSV."""
+    vehicles = every(
+        lambda offset, limit: list_vehicles(session=session, actor=actor, offset=offset, limit=limit)
+    )
+    rows: list[list[Any]] = [list(VEHICLE_LIST_COLUMNS)]
+    for v in vehicles:
+        rows.append(
+            [
+                v.code,
+                v.name,
+                v.oem,
+                v.brand or "",
+                v.annual_volume,
+                v.volume_year,
+                v.lines,
+                v.visibility,
+                "yes" if v.illustrative else "no",
+            ]
+        )
+    return write_csv(rows) if fmt == "csv" else write_xlsx({"vehicles": rows})
 
 
 def vehicle_detail(*, session: Session, actor: Actor, code: str) -> VehicleDetail:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from cooplab.catalog import service
 from cooplab.core.http import SessionDep
 from cooplab.core.routes import WebRoute
+from cooplab.core.spreadsheets import MEDIA_TYPES
 from cooplab.core.web.access import ReaderDep
 from cooplab.core.web.render import render
 from cooplab.core.web.routing import page_size, paging
@@ -24,6 +27,33 @@ def vehicle_list(request: Request, session: SessionDep, actor: ReaderDep) -> Res
         request,
         "catalog/vehicles/list.html",
         {"vehicles": found.data, "count": found.count, "offset": offset, "limit": limit},
+    )
+
+
+@router.get("/vehicles/export")
+def vehicle_export(
+    request: Request, session: SessionDep, actor: ReaderDep, format: Literal["xlsx", "csv"] = "xlsx"
+) -> Response:
+    """The vehicles of the list, a row each, as XLSX or CSV."""
+    data = service.export_vehicles(session=session, actor=actor, fmt=format)
+    return Response(
+        data,
+        media_type=MEDIA_TYPES[format],
+        headers={"Content-Disposition": f'attachment; filename="cooplab-vehicles.{format}"'},
+    )
+
+
+@router.get("/vehicles/{code}/workbook")
+def vehicle_workbook(request: Request, session: SessionDep, actor: ReaderDep, code: str) -> Response:
+    """The vehicle as the workbook `cooplab catalog import` reads: its figures, bill, sourcing,
+    supplier inputs and rates, as the reader may see them."""
+    data = service.export_vehicle(session=session, actor=actor, code=code[:60])
+    assert isinstance(data, bytes)
+    name = "".join(ch if ch.isascii() and (ch.isalnum() or ch in "-_") else "_" for ch in code[:60])
+    return Response(
+        data,
+        media_type=MEDIA_TYPES["xlsx"],
+        headers={"Content-Disposition": f'attachment; filename="cooplab-vehicle-{name}.xlsx"'},
     )
 
 

@@ -47,3 +47,35 @@ def test_a_competitor_sees_the_bill_without_its_prices(signed_in: Any, demo: Ses
 
 def test_an_unknown_vehicle_is_a_polite_404(signed_in: Any, demo: Session) -> None:
     assert signed_in("member").get("/vehicles/NOPE", params={"lang": "en"}).status_code == 404
+
+
+def test_the_list_and_a_vehicle_download_as_workbooks(signed_in: Any, demo: Session) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    from cooplab.catalog.service import organization_resolver
+    from cooplab.catalog.workbook import read_vehicle_workbook
+
+    client = signed_in("member")
+    listed = client.get("/vehicles", params={"lang": "ru"}).text
+    assert "/vehicles/export?format=xlsx" in listed and f"/vehicles/{DEMO_CODE}/workbook" not in listed
+    book = client.get("/vehicles/export", params={"format": "xlsx"})
+    assert book.status_code == 200 and "attachment" in book.headers["content-disposition"]
+    rows = list(
+        load_workbook(io.BytesIO(book.content), read_only=True)["vehicles"].iter_rows(values_only=True)
+    )
+    assert rows[0][:3] == ("code", "name", "oem") and [r[0] for r in rows[1:]] == [DEMO_CODE]
+    text = client.get("/vehicles/export", params={"format": "csv"}).content.decode("utf-8-sig")
+    assert text.splitlines()[1].startswith(DEMO_CODE)
+
+    assert f"/vehicles/{DEMO_CODE}/workbook" in client.get(f"/vehicles/{DEMO_CODE}").text
+    own = client.get(f"/vehicles/{DEMO_CODE}/workbook")
+    assert own.status_code == 200 and own.content[:2] == b"PK"
+    bill = read_vehicle_workbook({"vehicle.xlsx": own.content}, resolve_supplier=organization_resolver(demo))
+    assert bill.vehicle.code == DEMO_CODE and bill.bom and bill.sourcing
+    rival = signed_in("member_other").get(f"/vehicles/{DEMO_CODE}/workbook")
+    sheet = load_workbook(io.BytesIO(rival.content), read_only=True)["sourcing"]
+    rivals = list(sheet.iter_rows(values_only=True))[1:]
+    assert len(rivals) < len(bill.sourcing)  # the prices it may not see stay out
+    assert client.get("/vehicles/NOPE/workbook", params={"lang": "en"}).status_code == 404
