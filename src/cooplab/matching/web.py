@@ -10,18 +10,16 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
-from starlette.datastructures import UploadFile
 
-from cooplab.core import uploads
 from cooplab.core.actor import Actor
 from cooplab.core.domain import PageSection
 from cooplab.core.http import SessionDep
 from cooplab.core.routes import WebRoute
-from cooplab.core.spreadsheets import MEDIA_TYPES, read_upload
+from cooplab.core.spreadsheets import MEDIA_TYPES
+from cooplab.core.web import imports
 from cooplab.core.web.access import FormDep, OwnEditorDep, ReaderDep, SignedInDep
-from cooplab.core.web.forms import Problem, problems_of
 from cooplab.core.web.listing import list_query, read_filter
-from cooplab.core.web.render import redirect, render, request_language, translate
+from cooplab.core.web.render import redirect, render, request_language
 from cooplab.core.web.routing import RecordId, page_size, paging
 from cooplab.errors import InvalidInputError, field_error, invalid_input
 from cooplab.matching import service
@@ -129,36 +127,32 @@ def import_form(request: Request, actor: OwnEditorDep) -> Response:
 def import_preview(request: Request, session: SessionDep, actor: OwnEditorDep, form: FormDep) -> Response:
     """Check the uploaded workbook as the import would and show what it would store, or every bad
     row and field; nothing is written. The file is held for the confirmation."""
-    lang = request_language(request)
-    upload = form.get("file")
-    if not isinstance(upload, UploadFile) or not upload.filename:
-        return _import_page(request, 422, problems=[Problem(None, None, translate(lang, "sheets.no_file"))])
-    name = upload.filename
-    limit = request.app.state.settings.max_upload_bytes
-    try:
-        content = read_upload(upload.file, name=name, limit=limit)
-        report = service.import_workbook(session=session, actor=actor, files={name: content})
-    except InvalidInputError as exc:
-        return _import_page(request, exc.status, file=name, problems=problems_of(exc, lang))
-    finally:
-        session.rollback()  # a preview writes nothing
-    held = uploads.hold(name=name, kind=IMPORT_KIND, content=content, owner=actor.user_id)
-    return _import_page(request, file=name, report=report, token=held.token)
+    return imports.preview(
+        request, session, actor, form, kind=IMPORT_KIND, run=_importer(session, actor), page=_step(request)
+    )
 
 
 @router.post("/needs/import/confirm")
 def import_confirm(request: Request, session: SessionDep, actor: OwnEditorDep, form: FormDep) -> Response:
     """Store the previewed workbook, all rows or none, in the name of whoever confirms."""
-    lang = request_language(request)
-    held = uploads.held(str(form.get("token", "")), kind=IMPORT_KIND, owner=actor.user_id)
-    try:
-        service.import_workbook(session=session, actor=actor, files={held.name: held.content})
-    except InvalidInputError as exc:  # the registry changed since the preview
-        session.rollback()
-        return _import_page(request, exc.status, file=held.name, problems=problems_of(exc, lang))
-    session.commit()
-    uploads.release(held.token)
-    return redirect("/needs", flash="imported")
+    return imports.confirm(
+        request,
+        session,
+        actor,
+        form,
+        kind=IMPORT_KIND,
+        run=_importer(session, actor),
+        page=_step(request),
+        done="/needs",
+    )
+
+
+def _importer(session: Session, actor: Actor) -> imports.RunImport:
+    return lambda name, content: service.import_workbook(session=session, actor=actor, files={name: content})
+
+
+def _step(request: Request) -> imports.ImportPage:
+    return lambda status, **context: _import_page(request, status, **context)
 
 
 def _import_page(request: Request, status: int = 200, **context: Any) -> Response:

@@ -8,16 +8,14 @@ from typing import Any, Literal
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
-from starlette.datastructures import UploadFile
 
-from cooplab.core import uploads
 from cooplab.core.http import SessionDep
 from cooplab.core.routes import WebRoute
-from cooplab.core.spreadsheets import MEDIA_TYPES, read_upload
+from cooplab.core.spreadsheets import MEDIA_TYPES
+from cooplab.core.web import imports
 from cooplab.core.web.access import EditorDep, FormDep, ReaderDep
 from cooplab.core.web.forms import Problem, problems_of
-from cooplab.core.web.render import redirect, render, request_language, translate
-from cooplab.errors import ImportFileError, InvalidInputError
+from cooplab.core.web.render import render
 from cooplab.registry import exchange
 
 router = APIRouter(route_class=WebRoute)
@@ -71,24 +69,14 @@ def preview_upload(
     """Check the uploaded file as the import would and show what it would create, update and
     leave unchanged, or every bad row and field; nothing is written. The file is held for the
     confirmation."""
-    lang = request_language(request)
-    upload = form.get("file")
-    if not isinstance(upload, UploadFile) or not upload.filename:
-        return _page(request, kind, 422, problems=[Problem(None, None, translate(lang, "sheets.no_file"))])
-    name = upload.filename
     limit = request.app.state.settings.max_upload_bytes
-    try:
-        content = read_upload(upload.file, name=name, limit=limit)
-        report = exchange.import_file(
+
+    def run(name: str, content: bytes) -> Any:
+        return exchange.import_file(
             session=session, actor=actor, kind=kind, name=name, content=content, limit=limit, dry_run=True
         )
-    except InvalidInputError as exc:
-        session.rollback()
-        status = exc.status if isinstance(exc, ImportFileError) else 422
-        return _page(request, kind, status, file=name, problems=_named(problems_of(exc, lang), kind, lang))
-    session.rollback()
-    held = uploads.hold(name=name, kind=kind, content=content, owner=actor.user_id)
-    return _page(request, kind, file=name, report=report, token=held.token)
+
+    return imports.preview(request, session, actor, form, kind=kind, run=run, **_steps(request, kind))
 
 
 @router.post("/import/{kind}/confirm")
@@ -96,18 +84,21 @@ def confirm_upload(
     request: Request, session: SessionDep, actor: EditorDep, form: FormDep, kind: exchange.RecordKind
 ) -> Response:
     """Import the previewed file, all rows or none, in the name of whoever confirms."""
-    lang = request_language(request)
-    held = uploads.held(str(form.get("token", "")), kind=kind, owner=actor.user_id)
-    try:
-        exchange.import_file(session=session, actor=actor, kind=kind, name=held.name, content=held.content)
-    except InvalidInputError as exc:  # the registry changed since the preview
-        session.rollback()
-        return _page(
-            request, kind, exc.status, file=held.name, problems=_named(problems_of(exc, lang), kind, lang)
-        )
-    session.commit()
-    uploads.release(held.token)
-    return redirect(LISTS[kind], flash="imported")
+
+    def run(name: str, content: bytes) -> Any:
+        return exchange.import_file(session=session, actor=actor, kind=kind, name=name, content=content)
+
+    return imports.confirm(
+        request, session, actor, form, kind=kind, run=run, done=LISTS[kind], **_steps(request, kind)
+    )
+
+
+def _steps(request: Request, kind: str) -> dict[str, Any]:
+    """The page of a kind's import, and its problems with the Russian headings named."""
+    return {
+        "page": lambda status, **context: _page(request, kind, status, **context),
+        "problems": lambda exc, lang: _named(problems_of(exc, lang), kind, lang),
+    }
 
 
 @router.get("/export/{kind}")

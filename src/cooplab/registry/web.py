@@ -673,7 +673,11 @@ def group_create(
     return _link_create(request, session, actor, organization_id, "membership", form)
 
 
-_LINK_CHANGES = {"site": SiteChange, "ownership": OwnershipChange, "membership": MembershipChange}
+_LINK_CHANGES: dict[str, type[SiteChange | OwnershipChange | MembershipChange]] = {
+    "site": SiteChange,
+    "ownership": OwnershipChange,
+    "membership": MembershipChange,
+}
 
 
 def _link_edit_page(
