@@ -5,6 +5,8 @@ driver fails here; tests/app/test_audit_trail.py runs the drivers and checks the
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -16,11 +18,13 @@ from sqlalchemy import text
 
 from cooplab.accounts import service as accounts
 from cooplab.core.actor import SYSTEM
+from cooplab.core.spreadsheets import write_xlsx
 from cooplab.registry.models import Merge, Ownership
 from tests.app.audit_paths import ADMIN, MOVE_A, TEXT, Reached, World, changes, judge, recording, snapshot
 from tests.app.audit_paths import world as world  # noqa: F401  (the fixture)
 from tests.factories import make_person, make_place, make_token
 from tests.html import parse
+from tests.localization.test_service import files
 from tests.webkit import PASSWORD, sign_in
 
 
@@ -351,9 +355,10 @@ def document_page(kind: str) -> Callable[[World], tuple[str, str]]:
     return page
 
 
-def previewed(w: World, at: str, sheet: str, name: str = "s.csv") -> dict[str, Any]:
+def previewed(w: World, at: str, sheet: str | bytes, name: str = "s.csv") -> dict[str, Any]:
     """The values a browser posts from the confirm form of the preview of a sheet uploaded at `at`."""
-    page = w.web.post(at, **upload(name, sheet.encode(), **form(w, at, at)["data"]))
+    content = sheet.encode() if isinstance(sheet, str) else sheet
+    page = w.web.post(at, **upload(name, content, **form(w, at, at)["data"]))
     assert page.status_code == 200, page.text[:600]
     confirm = parse(page.text).find("form", action=f"{at}/confirm")
     return {"data": {i.attrs["name"]: i.attrs.get("value", "") for i in confirm.find_all("input")}}
@@ -363,6 +368,16 @@ def need_sheet(w: World) -> str:
     """A needs sheet of one need of UzAuto Motors, in the import's columns."""
     header = "ref,buyer,hs_code,part,description,annual_volume,target_price,currency,processes,certifications,delivery_place,deadline"
     return f"{header}\n{w.unique('N')},{w.orgs['uzauto']},870829,Бампер,,1000,,,,,,\n"
+
+
+def vehicle_book() -> bytes:
+    """The small vehicle of tests/localization under another code, as one XLSX workbook."""
+    return write_xlsx(
+        {
+            name.removesuffix(".csv"): list(csv.reader(io.StringIO(content.decode().replace("H-1", "H-9"))))
+            for name, content in files().items()
+        }
+    )
 
 
 def scenario_page(suffix: str) -> Callable[[World], tuple[str, str]]:
@@ -498,6 +513,9 @@ WEB: dict[tuple[str, str], Driver] = {
     ("POST", "/needs/import/confirm"): lambda w: Call(
         "/needs/import/confirm", previewed(w, "/needs/import", need_sheet(w), "needs.csv")
     ),
+    ("POST", "/vehicles/import/confirm"): lambda w: Call(
+        "/vehicles/import/confirm", previewed(w, "/vehicles/import", vehicle_book(), "h9.xlsx")
+    ),
     ("POST", "/needs/{need_id}/feedback"): on(
         lambda w: (f"/needs/{(n := w.ranked_need())}", f"/needs/{n}/feedback"), judgement="relevant"
     ),
@@ -525,6 +543,13 @@ WEB_READ_ONLY: dict[tuple[str, str], tuple[str, Driver]] = {
         lambda w: Call(
             "/needs/import",
             upload("needs.csv", need_sheet(w).encode(), **form(w, "/needs/import", "/needs/import")["data"]),
+        ),
+    ),
+    ("POST", "/vehicles/import"): (
+        "previews a vehicle workbook: a dry run that writes nothing",
+        lambda w: Call(
+            "/vehicles/import",
+            upload("h9.xlsx", vehicle_book(), **form(w, "/vehicles/import", "/vehicles/import")["data"]),
         ),
     ),
     ("POST", "/feasibility"): (

@@ -1,21 +1,31 @@
-"""Vehicle pages: the list, and a vehicle with its bill of materials as a tree with sourcing."""
+"""Vehicle pages: the list, a vehicle with its bill of materials as a tree with sourcing, their
+downloads, and the import of a vehicle workbook (preview, then confirm)."""
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
+from sqlalchemy.orm import Session
 
 from cooplab.catalog import service
+from cooplab.catalog.workbook import SHEETS
+from cooplab.core.actor import Actor
 from cooplab.core.http import SessionDep
 from cooplab.core.routes import WebRoute
 from cooplab.core.spreadsheets import MEDIA_TYPES
-from cooplab.core.web.access import ReaderDep
-from cooplab.core.web.render import render
+from cooplab.core.web import imports
+from cooplab.core.web.access import FormDep, OwnEditorDep, ReaderDep
+from cooplab.core.web.forms import Problem, problems_of
+from cooplab.core.web.render import render, translate
 from cooplab.core.web.routing import page_size, paging
+from cooplab.errors import InvalidInputError
 
 router = APIRouter(route_class=WebRoute)
+
+#: The kind under which a previewed vehicle workbook is held for its confirmation.
+IMPORT_KIND = "vehicle"
 
 
 @router.get("/vehicles")
@@ -40,6 +50,75 @@ def vehicle_export(
         data,
         media_type=MEDIA_TYPES[format],
         headers={"Content-Disposition": f'attachment; filename="cooplab-vehicles.{format}"'},
+    )
+
+
+@router.get("/vehicles/import")
+def import_form(request: Request, actor: OwnEditorDep) -> Response:
+    """The upload form of a vehicle workbook, with the sheets and columns it reads."""
+    return _import_page(request)
+
+
+@router.post("/vehicles/import")
+def import_preview(request: Request, session: SessionDep, actor: OwnEditorDep, form: FormDep) -> Response:
+    """Check the uploaded workbook as the import would and show what it would store (and whether
+    it replaces a vehicle of the same code), or every bad row and field; nothing is written."""
+    return imports.preview(
+        request, session, actor, form, kind=IMPORT_KIND, run=_importer(session, actor), **_steps(request)
+    )
+
+
+@router.post("/vehicles/import/confirm")
+def import_confirm(request: Request, session: SessionDep, actor: OwnEditorDep, form: FormDep) -> Response:
+    """Store the previewed workbook, the whole vehicle or nothing, in the name of whoever confirms."""
+    return imports.confirm(
+        request,
+        session,
+        actor,
+        form,
+        kind=IMPORT_KIND,
+        run=_importer(session, actor),
+        done="/vehicles",
+        **_steps(request),
+    )
+
+
+def _importer(session: Session, actor: Actor) -> imports.RunImport:
+    return lambda name, content: service.import_vehicle(session=session, actor=actor, files={name: content})
+
+
+def _steps(request: Request) -> dict[str, Any]:
+    return {"page": lambda status, **context: _import_page(request, status, **context), "problems": _problems}
+
+
+def _problems(exc: InvalidInputError, lang: str) -> list[Problem]:
+    """The problems of a refused workbook, each naming the part it is about."""
+    found = problems_of(exc, lang)
+    if len(found) != len(exc.details):
+        return found
+    return [
+        Problem(p.row, p.column, f"{p.text} {translate(lang, 'catalog.of_part', part=part)}", p.sheet)
+        if (part := (d.get("params") or {}).get("part_number"))
+        else p
+        for p, d in zip(found, exc.details, strict=True)
+    ]
+
+
+def _import_page(request: Request, status: int = 200, **context: Any) -> Response:
+    limit = request.app.state.settings.max_upload_bytes
+    return render(
+        request,
+        "catalog/vehicles/import.html",
+        {
+            "problems": [],
+            "report": None,
+            "file": None,
+            "token": None,
+            "sheets": SHEETS,
+            "max_mb": limit // (1024 * 1024),
+            **context,
+        },
+        status=status,
     )
 
 
