@@ -680,6 +680,12 @@ _LINK_CHANGES: dict[str, type[SiteChange | OwnershipChange | MembershipChange]] 
 }
 
 
+def _known_kind(kind: str) -> None:
+    """A kind of link the address names that does not exist answers as a page that does not."""
+    if kind not in LINK_KINDS:
+        raise NotFoundError(f"an organization has no links of kind {kind!r}")
+
+
 def _link_edit_page(
     request: Request,
     session: Session,
@@ -691,8 +697,7 @@ def _link_edit_page(
     errors: FormErrors | None = None,
     status: int = 200,
 ) -> Response:
-    if kind not in LINK_KINDS:
-        raise NotFoundError(f"an organization has no links of kind {kind!r}")
+    _known_kind(kind)
     lang = request_language(request)
     link = service.find_link(
         session=session, actor=actor, kind=kind, link_id=link_id, organization_id=organization_id
@@ -747,8 +752,7 @@ def link_edit(
     form: FormDep,
 ) -> Response:
     """Save the change of a link, or show the form again with what was wrong at its field."""
-    if kind not in LINK_KINDS:
-        raise NotFoundError(f"an organization has no links of kind {kind!r}")
+    _known_kind(kind)
     lang = request_language(request)
     values, payload, field_of = forms.read_link_change(form, kind)
     try:
@@ -782,8 +786,7 @@ def link_delete(
     form: FormDep,
 ) -> Response:
     """Remove a site, an owner or a group of the organization, with the sources cited for it."""
-    if kind not in LINK_KINDS:
-        raise NotFoundError(f"an organization has no links of kind {kind!r}")
+    _known_kind(kind)
     service.remove_link(
         session=session, actor=actor, kind=kind, link_id=link_id, organization_id=organization_id
     )
