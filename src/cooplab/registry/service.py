@@ -1109,7 +1109,10 @@ def update_link(
     if not isinstance(data, _LINK_CHANGES[kind]):
         raise InvalidInputError(f"a {kind} takes a {_LINK_CHANGES[kind].__name__}")
     link = _link(session, kind, link_id, organization_id)
-    changes = data.model_dump(exclude_unset=True)
+    # the change's own fields only: who owns whom, the group, the place stay whatever is passed
+    changes = {
+        k: v for k, v in data.model_dump(exclude_unset=True).items() if k in _LINK_CHANGES[kind].model_fields
+    }
     start, end = (changes.get(k, getattr(link, k, None)) for k in ("start", "end"))
     if start and end and end < start:
         raise InvalidInputError(
