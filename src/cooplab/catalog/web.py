@@ -105,21 +105,7 @@ def _problems(exc: InvalidInputError, lang: str) -> list[Problem]:
 
 
 def _import_page(request: Request, status: int = 200, **context: Any) -> Response:
-    limit = request.app.state.settings.max_upload_bytes
-    return render(
-        request,
-        "catalog/vehicles/import.html",
-        {
-            "problems": [],
-            "report": None,
-            "file": None,
-            "token": None,
-            "sheets": SHEETS,
-            "max_mb": limit // (1024 * 1024),
-            **context,
-        },
-        status=status,
-    )
+    return imports.render_page(request, "catalog/vehicles/import.html", status, sheets=SHEETS, **context)
 
 
 @router.get("/vehicles/{code}/workbook")

@@ -156,21 +156,13 @@ def _step(request: Request) -> imports.ImportPage:
 
 
 def _import_page(request: Request, status: int = 200, **context: Any) -> Response:
-    limit = request.app.state.settings.max_upload_bytes
-    return render(
+    return imports.render_page(
         request,
         "matching/needs/import.html",
-        {
-            "problems": [],
-            "report": None,
-            "file": None,
-            "token": None,
-            "sheets": {"needs": NEED_COLUMNS, "capabilities": CAPABILITY_COLUMNS},
-            "optional": OPTIONAL_COLUMNS,
-            "max_mb": limit // (1024 * 1024),
-            **context,
-        },
-        status=status,
+        status,
+        sheets={"needs": NEED_COLUMNS, "capabilities": CAPABILITY_COLUMNS},
+        optional=OPTIONAL_COLUMNS,
+        **context,
     )
 
 

@@ -15,7 +15,6 @@ from cooplab.core.spreadsheets import MEDIA_TYPES
 from cooplab.core.web import imports
 from cooplab.core.web.access import EditorDep, FormDep, ReaderDep
 from cooplab.core.web.forms import Problem, problems_of
-from cooplab.core.web.render import render
 from cooplab.registry import exchange
 
 router = APIRouter(route_class=WebRoute)
@@ -39,20 +38,15 @@ def _named(problems: list[Problem], kind: str, lang: str) -> list[Problem]:
 
 
 def _page(request: Request, kind: str, status: int = 200, **context: Any) -> Response:
-    limit = request.app.state.settings.max_upload_bytes
-    context = {"problems": [], "report": None, "file": None, "token": None, **context}
-    return render(
+    return imports.render_page(
         request,
         "registry/sheets/import.html",
-        {
-            "kind": kind,
-            "kinds": KINDS,
-            "columns": exchange.COLUMNS[kind],
-            "required": exchange.REQUIRED[kind],
-            "max_mb": limit // (1024 * 1024),
-            **context,
-        },
-        status=status,
+        status,
+        kind=kind,
+        kinds=KINDS,
+        columns=exchange.COLUMNS[kind],
+        required=exchange.REQUIRED[kind],
+        **context,
     )
 
 

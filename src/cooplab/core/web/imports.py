@@ -17,7 +17,7 @@ from cooplab.core import uploads
 from cooplab.core.actor import Actor
 from cooplab.core.spreadsheets import read_upload
 from cooplab.core.web.forms import Problem, problems_of
-from cooplab.core.web.render import redirect, request_language, translate
+from cooplab.core.web.render import redirect, render, request_language, translate
 from cooplab.errors import InvalidInputError
 
 #: An import page: `page(status, **context)` renders it with `file`, `problems`, `report`, `token`.
@@ -80,3 +80,11 @@ def confirm(
     session.commit()
     uploads.release(held.token)
     return redirect(done, flash="imported")
+
+
+def render_page(request: Request, template: str, status: int = 200, **context: Any) -> Response:
+    """An import page: the upload form (with the size limit in MB), and the problems of a refused
+    file or the report of an accepted one with its token, as `preview` and `confirm` pass them."""
+    limit = request.app.state.settings.max_upload_bytes
+    defaults = {"problems": [], "report": None, "file": None, "token": None, "max_mb": limit // (1024 * 1024)}
+    return render(request, template, {**defaults, **context}, status=status)
