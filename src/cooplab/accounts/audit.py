@@ -80,7 +80,18 @@ def export_csv(
     actor.require(Permission.ADMINISTER)
     entries = session.scalars(_query(filters or AuditFilter()).order_by(AuditEntry.id.desc()).limit(limit))
     rows: list[list[Any]] = [
-        ["id", "at", "actor", "action", "entity_type", "entity_id", "before", "after", "change_id"]
+        [
+            "id",
+            "at",
+            "actor",
+            "action",
+            "entity_type",
+            "entity_id",
+            "before",
+            "after",
+            "change_id",
+            "activity",
+        ]
     ]
     for e in entries:
         rows.append(
@@ -94,6 +105,7 @@ def export_csv(
                 json.dumps(e.before, ensure_ascii=False) if e.before else "",
                 json.dumps(e.after, ensure_ascii=False) if e.after else "",
                 e.change_id,
+                e.activity or "",
             ]
         )
     return write_csv(rows)

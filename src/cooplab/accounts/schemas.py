@@ -78,6 +78,7 @@ class AuditEntryPublic(BaseModel):
     before: dict[str, Any] | None
     after: dict[str, Any] | None
     change_id: str
+    activity: str | None = Field(None, description="What the action was, when it was named as a whole.")
     user_id: int | None = Field(None, exclude=True)
 
 

@@ -8,12 +8,15 @@ import math
 import re
 import secrets
 from datetime import UTC, date, datetime
+from decimal import Decimal, InvalidOperation
+from functools import cache
 from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from pydantic import ValidationError
+from sqlalchemy import Float, Numeric
 from sqlalchemy.orm import Session
 
 from cooplab.accounts import audit
@@ -41,12 +44,14 @@ from cooplab.core.web.render import (
     country_label,
     format_date,
     format_datetime,
+    format_number,
     redirect,
     render,
     request_language,
     translate,
 )
 from cooplab.core.web.routing import RecordId, paging
+from cooplab.db.base import Base
 from cooplab.errors import (
     ConflictError,
     InvalidInputError,
@@ -56,6 +61,7 @@ from cooplab.errors import (
 )
 from cooplab.registry import service
 from cooplab.registry.filters import OrganizationFilter
+from cooplab.vocab.choices import EntityType
 
 router = APIRouter(route_class=WebRoute)
 
@@ -307,11 +313,12 @@ def audit_page(request: Request, session: SessionDep, actor: AdminDep) -> Respon
     found = audit.list_changes(session=session, actor=actor, filters=filters, offset=offset, limit=limit)
     wanted = {k: v for k, v in filters.model_dump(mode="json").items() if v not in (None, "")}
     values = _audit_values()
+    names = _referenced_names(session, lang, found.data)
     return render(
         request,
         "accounts/admin/audit.html",
         {
-            "changes": [_change(change, lang, values) for change in found.data],
+            "changes": [_change(change, lang, values, names) for change in found.data],
             "count": found.count,
             "offset": offset,
             "limit": limit,
@@ -342,25 +349,74 @@ def audit_csv(request: Request, session: SessionDep, actor: AdminDep) -> Respons
     )
 
 
-def _change(change: Any, lang: str, values: dict[tuple[str, str | None], str]) -> dict[str, Any]:
-    """A user action for the page: its first write leads the line, the others are counted by
-    table in the line and folded in below it."""
-    entries = [_entry(row, lang, values) for row in change.entries]
+#: Tables of the records an entry can point to by id, as the registry names them.
+NAMED_TABLES = {
+    "organizations": EntityType.ORGANIZATION,
+    "people": EntityType.PERSON,
+    "places": EntityType.PLACE,
+}
+Names = dict[tuple[str, int], str]
+
+
+@cache
+def _references() -> dict[tuple[str, str], str]:
+    """(table, column) -> the named table its id points to (an ownership's owner_id: organizations)."""
+    return {
+        (table.name, column.name): key.column.table.name
+        for table in Base.metadata.tables.values()
+        for column in table.columns
+        for key in column.foreign_keys
+        if key.column.table.name in NAMED_TABLES
+    }
+
+
+def _referenced_names(session: Session, lang: str, changes: list[Any]) -> Names:
+    """(table, id) -> name of every organization, person and place the entries point to (one
+    lookup per table), so the log reads "owner: UzAuto Motors", not "owner_id: 27"."""
+    wanted: dict[str, set[int]] = {table: set() for table in NAMED_TABLES}
+    for change in changes:
+        for row in change.entries:
+            for values in (row.before or {}, row.after or {}):
+                for name, value in values.items():
+                    target = _references().get((row.entity_type, name))
+                    if target and isinstance(value, int):
+                        wanted[target].add(value)
+    return {
+        (table, i): name
+        for table, ids in wanted.items()
+        for i, name in service.display_names(session, lang, NAMED_TABLES[table], ids).items()
+    }
+
+
+def _change(
+    change: Any, lang: str, values: dict[tuple[str, str | None], str], names: Names
+) -> dict[str, Any]:
+    """A user action for the page: named as a whole when it was (an import, a merge...), its
+    writes counted by table in the line and folded in below it; an unnamed action is led by its
+    first write, the others counted."""
+    entries = [_entry(row, lang, values, names) for row in change.entries]
+    activity = next((row.activity for row in change.entries if row.activity), None)
+    # an import's own entry (its file and counts) names the file; it is no write of a record
+    files = [row.after["file"] for row in change.entries if row.action == "import" and row.after]
     tally: dict[str, int] = {}
-    for row in change.entries[1:]:
-        tally[row.entity_type] = tally.get(row.entity_type, 0) + 1
+    for row in change.entries if activity else change.entries[1:]:
+        if row.action != "import":
+            tally[row.entity_type] = tally.get(row.entity_type, 0) + 1
     return {
         "id": change.change_id,
         "at": change.at,
         "actor": change.actor,
+        "activity": activity,
+        "file": files[0] if files else None,
         "lead": entries[0],
         "parts": [{"type": table, "n": n} for table, n in tally.items()],
         "entries": entries,
     }
 
 
-def _entry(row: Any, lang: str, values: dict[tuple[str, str | None], str]) -> dict[str, Any]:
-    """An audit entry for the page: the fields that changed, each before and after, readable."""
+def _entry(row: Any, lang: str, values: dict[tuple[str, str | None], str], called: Names) -> dict[str, Any]:
+    """An audit entry for the page: the fields that changed, each before and after, readable; a
+    link between records (an ownership, a site) is called by the records it links."""
     before, after = row.before or {}, row.after or {}
     if row.action == "update":
         names = [k for k in after if before.get(k) != after.get(k)] or list(after)
@@ -374,6 +430,14 @@ def _entry(row: Any, lang: str, values: dict[tuple[str, str | None], str]) -> di
             return translate(lang, f"{prefix}{value}")
         if name == "country" and isinstance(value, str):
             return country_label(value, lang)
+        target = _references().get((row.entity_type, name))
+        if target and isinstance(value, int):  # a record named, or its number when it is gone
+            return called.get((target, value)) or translate(lang, "audit.number", id=value)
+        if (row.entity_type, name) in _decimal_columns() and isinstance(value, str):
+            try:
+                return format_number(Decimal(value), lang)
+            except InvalidOperation:
+                pass
         return _show(value, lang)
 
     fields = [
@@ -387,8 +451,16 @@ def _entry(row: Any, lang: str, values: dict[tuple[str, str | None], str]) -> di
         if name not in AUDIT_HIDDEN
     ]
     url = RECORD_PAGES.get(row.entity_type)
+    written = after if row.action != "delete" else before
+    linked = [
+        called[target, value]
+        for name, value in written.items()
+        if (target := _references().get((row.entity_type, name)))
+        and (target, value) in called
+        and name != "owner_organization_id"  # whose record it is, not what it links
+    ]
     return {
-        "name": _record_name(after if row.action != "delete" else before),
+        "name": _record_name(written) or (" — ".join(linked) if len(linked) == 2 else None),
         "id": row.id,
         "at": row.at,
         "actor": row.actor,
@@ -414,6 +486,18 @@ def _record_name(values: dict[str, Any]) -> str | None:
             value = " ".join(value.split())
             return value if len(value) <= 80 else value[:79] + "…"
     return None
+
+
+@cache
+def _decimal_columns() -> frozenset[tuple[str, str]]:
+    """(table, column) of every fixed-point column: its values, kept as text ("50.00"), are
+    shown as the numbers they are (50)."""
+    return frozenset(
+        (table.name, column.name)
+        for table in Base.metadata.tables.values()
+        for column in table.columns
+        if isinstance(column.type, Numeric) and not isinstance(column.type, Float)
+    )
 
 
 def _label(name: str, lang: str) -> str | None:

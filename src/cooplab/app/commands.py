@@ -9,11 +9,12 @@ import typer
 from alembic.util import CommandError
 
 from cooplab.core import cli
-from cooplab.core.audit import use_actor
+from cooplab.core.audit import name_change, use_actor
 from cooplab.core.domain import domains
 from cooplab.db.migrate import new_revision, upgrade
 from cooplab.db.session import make_engine, session_factory
 from cooplab.settings import get_settings
+from cooplab.vocab.choices import Activity
 
 app = typer.Typer()
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
@@ -65,6 +66,7 @@ def demo() -> None:
     upgrade(engine)
     with session_factory(engine)() as session:
         use_actor(session, cli.actor())
+        name_change(session, Activity.DEMO)
         lines = [line for domain in domains() for line in domain.load_demo(session, cli.actor())]
         session.commit()
     for line in lines:

@@ -51,6 +51,7 @@ from cooplab.catalog.workbook import (
     write_vehicle_workbook,
 )
 from cooplab.core.actor import Actor, Permission
+from cooplab.core.audit import name_change
 from cooplab.core.confidential import can_see, visible_clause
 from cooplab.core.records import every, flush, page
 from cooplab.core.schemas import ListPublic
@@ -59,7 +60,7 @@ from cooplab.errors import ImportFileError, NotFoundError
 from cooplab.registry.models import Organization, OrganizationName
 from cooplab.registry.schemas import NameIn, OrganizationCreate
 from cooplab.registry.service import create_organization
-from cooplab.vocab.choices import OrganizationKind, Visibility
+from cooplab.vocab.choices import Activity, OrganizationKind, Visibility
 from cooplab.vocab.money import Rate, RateTable
 from cooplab.vocab.names import name_key
 
@@ -115,6 +116,7 @@ def import_vehicle(
     Every problem is named (sheet, row, column, part) in one ImportFileError, and nothing is
     stored then. Needs the right to edit the vehicle's OEM (a member: its own organization)."""
     actor.require(Permission.EDIT_OWN_ORGANIZATION)
+    name_change(session, Activity.IMPORT)
     resolve = organization_resolver(session)
     bill = read_vehicle_workbook(files, resolve_supplier=resolve)
     v = bill.vehicle

@@ -4,7 +4,9 @@ statement) records its own entries with `record()`.
 
 Every entry carries the change it belongs to (`change_id`): all writes of one transaction — one
 user action, such as accepting a report with its events, agreements and steps — share it, so the
-log can read as one line per action with its parts folded in.
+log can read as one line per action with its parts folded in. An action of many writes (an
+import, a merge, the demo load) is named as a whole with `name_change(session, activity)`: the
+log heads it with that name instead of its first write.
 
 The acting user rides on the session: `use_actor(session, actor)`. A model can opt out of the
 trail (`__audited__ = False`, for bookkeeping tables such as sign-in failures) and name columns
@@ -49,6 +51,8 @@ class AuditEntry(Base):
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     #: the user action (one transaction) this write was part of
     change_id: Mapped[str] = mapped_column(String(32))
+    #: what that action was, when it was named (`name_change`): an `Activity`
+    activity: Mapped[str | None] = mapped_column(String(40))
 
 
 def use_actor(session: Session, actor: Actor) -> None:
@@ -104,6 +108,11 @@ def _changes(obj: Any) -> tuple[dict[str, Any], dict[str, Any]]:
     return before, after
 
 
+def name_change(session: Session, activity: str) -> None:
+    """Name what the session's current transaction does as a whole (an `Activity`)."""
+    session.info["audit_activity"] = activity
+
+
 def _change_id(session: Session) -> str:
     """The id of the change the session's current transaction makes (a new one per transaction)."""
     change: str = session.info.setdefault("audit_change", uuid4().hex)
@@ -114,6 +123,7 @@ def _change_id(session: Session) -> str:
 @event.listens_for(Session, "after_rollback")
 def _change_done(session: Session) -> None:
     session.info.pop("audit_change", None)
+    session.info.pop("audit_activity", None)
 
 
 def _entry(
@@ -135,6 +145,7 @@ def _entry(
         "before": before,
         "after": after,
         "change_id": _change_id(session),
+        "activity": session.info.get("audit_activity"),
     }
 
 

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cooplab.core.actor import Actor, Permission
+from cooplab.core.audit import name_change
 from cooplab.core.confidential import can_see, hidden_count, visible_clause, visible_or_404
 from cooplab.core.records import page
 from cooplab.core.schemas import ListWithHidden
@@ -58,7 +59,7 @@ from cooplab.registry.schemas import (
     PositionIn,
     SourceCreate,
 )
-from cooplab.vocab.choices import EntityType, Visibility
+from cooplab.vocab.choices import Activity, EntityType, Visibility
 from cooplab.vocab.names import detect_script
 
 #: The result's lists of records a reviewer names, with the registry's kind of each.
@@ -324,6 +325,7 @@ def accept_document(
             "a date of the document has no year: give its publication date and parse it again",
             details=[field_error(["published"], "a date has no year", "year_needed")],
         )
+    name_change(session, Activity.ACCEPT_REPORT)
     kept: dict[str, list[int]] = {
         g: list(range(len(getattr(stored, g))))
         for g in (*NAMED_GROUPS, "events", "agreements", "action_items")

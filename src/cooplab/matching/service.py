@@ -28,6 +28,7 @@ from cooplab.catalog.models import BomLine, CurrencyRate
 from cooplab.catalog.schemas import Unit
 from cooplab.catalog.service import visible_vehicle
 from cooplab.core.actor import Actor, Permission, Role
+from cooplab.core.audit import name_change
 from cooplab.core.calculators import Reason
 from cooplab.core.confidential import reader_key, visible_clause, visible_or_404
 from cooplab.core.records import every, flush
@@ -70,7 +71,7 @@ from cooplab.matching.workbook import (
 from cooplab.registry.models import Organization, OrganizationName, Place, PlaceName, Site
 from cooplab.registry.schemas import NameIn, OrganizationCreate
 from cooplab.registry.service import create_organization
-from cooplab.vocab.choices import Visibility
+from cooplab.vocab.choices import Activity, Visibility
 from cooplab.vocab.money import Rate
 from cooplab.vocab.names import name_key
 
@@ -366,6 +367,7 @@ def import_workbook(
         sheets, resolve_organization=organization_refs(session), resolve_place=place_locations(session), on=on
     )
     _check_editable(actor, book, {name: [r for r, _ in s.rows] for name, s in sheets.items()})
+    name_change(session, Activity.IMPORT)
     replaced = 0
     for cap in book.capabilities:
         assert cap.supplier_id is not None

@@ -18,7 +18,7 @@ from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from cooplab.core.actor import Actor, Permission
-from cooplab.core.audit import plain, record, record_many
+from cooplab.core.audit import name_change, plain, record, record_many
 from cooplab.core.spreadsheets import (
     batched,
     read_rows,
@@ -53,7 +53,7 @@ from cooplab.registry.service import (
     name_values,
 )
 from cooplab.settings import get_settings
-from cooplab.vocab.choices import IdentifierScheme
+from cooplab.vocab.choices import Activity, IdentifierScheme
 from cooplab.vocab.names import name_key
 
 RecordKind = Literal["org", "person", "place"]
@@ -307,6 +307,8 @@ def import_file(
         unchanged=0,
     )
     if not errors:
+        if not dry_run:
+            name_change(session, Activity.IMPORT)
         savepoint = session.begin_nested()
         errors = writer(session, records, report, name, columns)
         if errors or dry_run:

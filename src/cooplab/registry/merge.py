@@ -18,7 +18,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from cooplab.core.actor import Actor, Permission
-from cooplab.core.audit import record_many
+from cooplab.core.audit import name_change, record_many
 from cooplab.core.calculators import Calculator, Reason, Result, get_calculator, register
 from cooplab.core.records import flush, get_or_404
 from cooplab.core.revision import PerDatabase
@@ -39,6 +39,7 @@ from cooplab.registry.models import (
 )
 from cooplab.registry.schemas import DuplicatePair, MergeResult, OrganizationPublic, OrganizationRef
 from cooplab.registry.service import CONFLICTS, get_organization, organization_detail
+from cooplab.vocab.choices import Activity
 from cooplab.vocab.names import compact_key
 
 _COMMON_TOKEN = 50  # tokens held by more names than this do not propose pairs on their own
@@ -235,6 +236,7 @@ def merge_organizations(*, session: Session, actor: Actor, survivor_id: int, mer
         raise ConflictError("an organization cannot be merged into itself", reason="self_merge")
     survivor = get_organization(session=session, organization_id=survivor_id)
     merged = get_organization(session=session, organization_id=merged_id)
+    name_change(session, Activity.MERGE)
     moved: dict[str, list[int]] = {}
     for label, (model, column) in _LINKS.items():
         col = getattr(model, column)
@@ -309,6 +311,7 @@ def unmerge(*, session: Session, actor: Actor, merge_id: int) -> OrganizationPub
     record = get_or_404(session, Merge, merge_id, "merge")
     if record.undone_at is not None:
         raise ConflictError(f"merge {merge_id} was already undone", reason="merge_undone", id=merge_id)
+    name_change(session, Activity.UNMERGE)
     later = session.scalar(
         select(Merge.id).where(
             Merge.id > record.id,

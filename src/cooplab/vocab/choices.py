@@ -99,6 +99,16 @@ class AgreementKind(StrEnum):
     CONTRACT = "contract"
 
 
+class Activity(StrEnum):
+    """A user action of many writes, named as a whole in the audit log (see `core.audit.name_change`)."""
+
+    DEMO = "demo"
+    IMPORT = "import"
+    ACCEPT_REPORT = "accept_report"
+    MERGE = "merge"
+    UNMERGE = "unmerge"
+
+
 class ActionStatus(StrEnum):
     """Where a next step stands."""
 

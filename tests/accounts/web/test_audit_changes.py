@@ -3,16 +3,21 @@ parts counted and folded in, tables and fields named in the reader's language.""
 
 from __future__ import annotations
 
+from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from cooplab.accounts import audit
+from cooplab.accounts import web as accounts_web
 from cooplab.accounts.filters import AuditFilter
 from cooplab.core.audit import AuditEntry, use_actor
 from cooplab.registry import service
-from cooplab.registry.schemas import NameIn, OrganizationCreate, OrganizationUpdate
+from cooplab.registry.exchange import import_file
+from cooplab.registry.schemas import NameIn, OrganizationCreate, OrganizationUpdate, OwnershipCreate
+from cooplab.vocab.choices import Activity
 from tests.factories import make_actor
 from tests.html import parse
 
@@ -89,3 +94,61 @@ def test_one_action_is_one_line_with_its_parts_folded_in(signed_in: Any, referen
     (line,) = english.find_all("li", class_="audit-change")
     assert line.find("span", class_="badge-action").text == "created"
     assert line.find("details", class_="audit-folded").find("summary").text == "4 writes to the database"
+
+
+def test_an_action_of_many_writes_is_named_as_a_whole(signed_in: Any, reference: Session) -> None:
+    """An import is headed "spreadsheet imported", not by the first organization it wrote, and
+    every write it made is counted (the first one too)."""
+    admin = make_actor(reference, "admin", email="importer@example.org")
+    reference.commit()
+    use_actor(reference, admin)
+    content = (
+        "name,name_lang,kind,country\nАндижан Сиденья,ru,supplier,UZ\nСамарские Фары,ru,supplier,RU\n"
+    ).encode()
+    import_file(session=reference, actor=admin, kind="org", name="suppliers.csv", content=content)
+    reference.commit()
+    client = signed_in("admin")
+    doc = parse(client.get("/admin/audit?actor=importer@example.org").text)
+    (line,) = doc.find_all("li", class_="audit-change")
+    assert line.find("span", class_="audit-activity").text == "Импортирована таблица"
+    assert not line.find("div", class_="audit-head").find_all("span", class_="badge-action")  # not a write
+    parts = line.find("p", class_="audit-parts").text
+    assert "Организация: 2" in parts and "Название организации: 2" in parts  # the records written
+    assert line.find("div", class_="audit-head").find("span", class_="audit-name").text == "«suppliers.csv»"
+    english = parse(client.get("/admin/audit?actor=importer@example.org&lang=en").text)
+    assert english.find("span", class_="audit-activity").text == "Spreadsheet imported"
+    (entry,) = reference.scalars(select(AuditEntry).where(AuditEntry.action == "import")).all()
+    assert entry.activity == "import"
+
+
+def test_every_named_activity_has_words_on_the_page() -> None:
+    template = (Path(accounts_web.__file__).parent / "templates" / "admin" / "audit.html").read_text()
+    for activity in Activity:
+        assert f"'{activity.value}': t('audit.activity.{activity.value}')" in template
+
+
+def test_a_link_reads_as_the_records_it_links_and_a_share_as_a_number(signed_in: Any, reference: Session) -> None:
+    admin = make_actor(reference, "admin", email="owner@example.org")
+    reference.commit()
+    use_actor(reference, admin)
+    owner, owned = (
+        service.create_organization(
+            session=reference,
+            actor=admin,
+            data=OrganizationCreate(kind="supplier", country="UZ", names=[NameIn(value=name)]),
+        ).id
+        for name in ("Андижан Холдинг", "Андижан Сиденья")
+    )
+    service.add_ownership(
+        session=reference,
+        actor=admin,
+        data=OwnershipCreate(owner_id=owner, owned_id=owned, share=Decimal("50.5")),
+    )
+    reference.commit()
+    client = signed_in("admin")
+    doc = parse(client.get("/admin/audit?actor=owner@example.org&entity_type=ownerships").text)
+    values = {dt.text: dd.text for dt, dd in zip(doc.find_all("dt"), doc.find_all("dd"), strict=True)}
+    assert "50,5" in values.values()  # the stored 50.50, in Russian
+    assert "50.50" not in values.values()
+    assert {"Андижан Холдинг", "Андижан Сиденья"} <= set(values.values())  # the records, not their ids
+    assert doc.find("span", class_="audit-name").text == "«Андижан Холдинг — Андижан Сиденья»"
