@@ -16,6 +16,7 @@ from cooplab.accounts.filters import AuditFilter
 from cooplab.core.audit import AuditEntry, use_actor
 from cooplab.registry import service
 from cooplab.registry.exchange import import_file
+from cooplab.registry.merge import merge_organizations, unmerge
 from cooplab.registry.schemas import NameIn, OrganizationCreate, OrganizationUpdate, OwnershipCreate
 from cooplab.vocab.choices import Activity
 from tests.factories import make_actor
@@ -152,3 +153,18 @@ def test_a_link_reads_as_the_records_it_links_and_a_share_as_a_number(signed_in:
     assert "50.50" not in values.values()
     assert {"Андижан Холдинг", "Андижан Сиденья"} <= set(values.values())  # the records, not their ids
     assert doc.find("span", class_="audit-name").text == "«Андижан Холдинг — Андижан Сиденья»"
+
+
+def test_a_merge_and_its_undoing_are_named(reference: Session) -> None:
+    admin = make_actor(reference, "admin")
+    reference.commit()
+    survivor, merged = _new_supplier(reference, admin), _new_supplier(reference, admin)
+    done = merge_organizations(session=reference, actor=admin, survivor_id=survivor, merged_id=merged)
+    reference.commit()
+    unmerge(session=reference, actor=admin, merge_id=done.id)
+    reference.commit()
+    undone, merge = audit.list_changes(session=reference, actor=admin, limit=2).data
+    assert {e.activity for e in merge.entries} == {"merge"}
+    assert {e.activity for e in undone.entries} == {"unmerge"}
+    plain = audit.list_changes(session=reference, actor=admin, offset=2, limit=1).data[0]
+    assert {e.activity for e in plain.entries} == {None}  # an organization created: no name of its own
