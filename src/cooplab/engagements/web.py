@@ -37,7 +37,7 @@ from cooplab.engagements.schemas import (
     MissionUpdate,
     ParticipantIn,
 )
-from cooplab.errors import CooplabError, NotFoundError
+from cooplab.errors import CooplabError, NotFoundError, invalid_input
 from cooplab.registry import service as registry
 from cooplab.registry.filters import OrganizationFilter, PersonFilter, PlaceFilter
 from cooplab.vocab.choices import AgreementKind, EventKind, Visibility
@@ -169,7 +169,10 @@ def step_update(
         if name in form:
             changes[name] = blank_to_none(form.get(name))
     back = str(form.get("back", "") or "")
-    data = ActionItemUpdate.model_validate(changes)
+    try:
+        data = ActionItemUpdate.model_validate(changes)
+    except ValidationError as exc:  # a value no button sends: said on the error page, nothing changes
+        raise invalid_input(exc) from None
     item = service.update_action_item(session=session, actor=actor, item_id=item_id, data=data)
     session.commit()
     if not back.startswith("/") or back.startswith("//"):

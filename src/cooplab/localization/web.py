@@ -236,7 +236,7 @@ def _read_form(form: FormData, lang: str, *, with_rows: bool) -> _Form:
     if text:
         try:
             parsed = yaml.safe_load(text)
-        except yaml.YAMLError as exc:
+        except (yaml.YAMLError, ValueError) as exc:  # a ValueError: a date that does not exist
             mark = getattr(exc, "problem_mark", None)
             line = mark.line + 1 if mark is not None else 1
             errors.add("changes_text", translate(lang, "err.scenario_text", line=line))

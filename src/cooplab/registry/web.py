@@ -643,6 +643,8 @@ def _source_id(
         errors.add(field, translate(lang, "err.integer"))
         return None
     try:
+        if int(typed) > MAX_ID:  # no record has such a number, and no database column holds it
+            raise NotFoundError.record("source", typed)
         return service.get_source(session=session, actor=actor, source_id=int(typed)).id
     except NotFoundError as exc:
         errors.add(field, message(lang, exc.reason, exc.params, exc.message))

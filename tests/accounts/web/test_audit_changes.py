@@ -128,7 +128,9 @@ def test_every_named_activity_has_words_on_the_page() -> None:
         assert f"'{activity.value}': t('audit.activity.{activity.value}')" in template
 
 
-def test_a_link_reads_as_the_records_it_links_and_a_share_as_a_number(signed_in: Any, reference: Session) -> None:
+def test_a_link_reads_as_the_records_it_links_and_a_share_as_a_number(
+    signed_in: Any, reference: Session
+) -> None:
     admin = make_actor(reference, "admin", email="owner@example.org")
     reference.commit()
     use_actor(reference, admin)

@@ -26,6 +26,11 @@ _TYPE_KEYS = {
     "int_parsing": "err.integer",
     "int_type": "err.integer",
     "float_parsing": "err.number",
+    "float_type": "err.number",
+    "decimal_parsing": "err.number",
+    "decimal_type": "err.number",
+    "decimal_max_places": "err.decimal_places",
+    "less_than": "err.too_large",
     "greater_than_equal": "err.too_small",
     "greater_than": "err.too_small",
     "less_than_equal": "err.too_large",
@@ -54,7 +59,7 @@ def message(lang: str, code: str | None, params: dict[str, Any] | None = None, f
     key = _TYPE_KEYS.get(code or "") or f"err.{code}"
     if code and key in catalog(lang):
         bounds = {
-            "max": params.get("max_length", params.get("le", "")),
+            "max": params.get("max_length", params.get("le", params.get("lt", ""))),
             "min": params.get("min_length", params.get("ge", params.get("gt", ""))),
         }
         return translate(lang, key, **{**bounds, **params})

@@ -340,6 +340,13 @@ def error_detail(lang: str, error: CooplabError) -> str:
         if isinstance(params.get("role"), str):
             params["role"] = translate(lang, f"role.{params['role']}")
         return translate(lang, key, **params)
+    if error.details and error.details[0].get("code"):  # a refused value: the rule's own words
+        from cooplab.core.web.forms import message  # the forms say values' problems; they import this
+
+        detail = error.details[0]
+        text = message(lang, detail["code"], detail.get("params"))
+        if text:
+            return text
     return "" if error.reason in _SAID_BY_THE_PAGE else error.message
 
 
