@@ -11,7 +11,7 @@ from typing import Any
 from cooplab.core.domain import navigation
 from tests.app.audit_paths import World
 from tests.app.audit_paths import world as world  # noqa: F401  (the fixture)
-from tests.app.test_audit_routes import WEB
+from tests.app.test_audit_routes import WEB, WEB_READ_ONLY
 from tests.app.test_audit_routes import clients as clients  # noqa: F401  (the fixture)
 from tests.html import parse
 
@@ -24,7 +24,7 @@ STATE = re.compile(r"(^|-)(csrf|version|next)$|_token$")
 #: or the value sent back; a quoted name, a code with underscores and brackets of field names
 #: are the user's or the program's words, not sentences).
 ENGLISH = re.compile(r"(?<![\w-])[a-z]{4,}(?![\w-])")
-QUOTED = re.compile(r"«[^»]*»|\([^)]*\)|\w*_\w*|\S+@\S+")
+QUOTED = re.compile(r"«[^»]*»|\([^)]*\)|\w*_\w*|\S+@\S+|\S*\.[a-z]+\b")
 
 
 def said(html: str) -> list[str]:
@@ -92,4 +92,46 @@ def test_every_list_filter_answers_a_wrong_value_in_the_readers_language(world: 
                 for text in said(response.text):
                     if ENGLISH.findall(QUOTED.sub("", text.replace(wrong, ""))):
                         problems.append(f"{entry.path}?{name}={wrong[:10]}: {text.strip()[:160]}")
+    assert not problems, "\n".join(sorted(set(problems)))
+
+
+#: Files no import or ingest accepts: text named as a workbook or a document, binary data as
+#: text, nothing at all, a header without rows.
+WRONG_FILES = (
+    ("book.xlsx", b"this is not a workbook"),
+    ("report.docx", b"PK\x03\x04 broken"),
+    ("rows.csv", b"\x00\x01\x02\xff\xfe binary"),
+    ("empty.csv", b""),
+    ("header.csv", b"name,country\n"),
+)
+
+#: Forms that take a typed text or a file instead (their drivers type the text).
+TEXT_OR_FILE = {"/ingest", "/feasibility"}
+
+
+def test_every_upload_answers_a_wrong_file_in_the_readers_language(world: World, clients: Any) -> None:
+    _, web = clients
+    problems: list[str] = []
+    routes = {**WEB, **{key: driver for key, (_, driver) in WEB_READ_ONLY.items()}}
+    uploads = 0
+    for (method, path), driver in routes.items():
+        if path in {"/login", "/logout"}:
+            continue
+        call = driver(world)
+        if not call.send.get("files") and path not in TEXT_OR_FILE:
+            continue
+        uploads += 1
+        (field,) = call.send.get("files") or {"file": None}
+        data = {**call.send.get("data", {}), **({"text": ""} if path in TEXT_OR_FILE else {})}
+        for name, content in WRONG_FILES:
+            response = web.request(
+                method, call.url, data=data, files={field: (name, content, "application/octet-stream")}
+            )
+            if response.status_code >= 500:
+                problems.append(f"{method} {path} {name}: answered {response.status_code}")
+                continue
+            for text in said(response.text):
+                if ENGLISH.findall(QUOTED.sub("", text.replace(name, ""))):
+                    problems.append(f"{method} {path} {name}: {text.strip()[:160]}")
+    assert uploads >= 5  # the imports of the registry, needs and vehicles, a report's file, a case
     assert not problems, "\n".join(sorted(set(problems)))

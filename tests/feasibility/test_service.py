@@ -7,7 +7,7 @@ import pytest
 import yaml
 
 from cooplab.core.actor import ANONYMOUS, Actor, Role
-from cooplab.errors import InvalidInputError, UnauthorizedError
+from cooplab.errors import ImportFileError, InvalidInputError, UnauthorizedError
 from cooplab.feasibility import service
 from cooplab.feasibility.files import read_invest_file, read_landed_cost_file
 
@@ -82,6 +82,13 @@ def test_bad_bytes_are_refused_naming_the_file():
     assert (
         refused.value.details[0]["code"] == "not_yaml" and refused.value.details[0]["loc"][0] == "mine.yaml"
     )
+
+
+def test_a_zip_that_is_no_workbook_is_refused_under_its_own_name():
+    with pytest.raises((InvalidInputError, ImportFileError)) as refused:
+        service.read_invest(b"PK\x03\x04 a document, not a workbook", "report.docx")
+    assert refused.value.details[0]["code"] == "not_yaml"
+    assert refused.value.details[0]["loc"][0] == "report.docx"
 
 
 def test_figures_beyond_their_bounds_are_refused_never_a_crash():

@@ -43,22 +43,18 @@ def parse_document(content: bytes, name: str) -> tuple[dict[str, Any] | None, di
     """A YAML mapping, or the sheets of an XLSX workbook (recognised by its content), from the
     bytes of a file called `name`; anything else is refused naming the file (and the line)."""
     if content[:4] == XLSX_MAGIC:
-        return None, read_workbook({name if name.lower().endswith(".xlsx") else "file.xlsx": content})
+        if name.lower().endswith(".xlsx"):
+            return None, read_workbook({name: content})
+        try:  # a workbook under another name (or none) is read all the same
+            return None, read_workbook({"file.xlsx": content})
+        except ImportFileError:  # another kind of ZIP (a .docx): the user's file is named
+            raise _not_a_case(name, []) from None
     try:
         data = yaml.safe_load(content.decode("utf-8-sig"))
     except (yaml.YAMLError, UnicodeDecodeError, RecursionError) as exc:
         line = getattr(getattr(exc, "problem_mark", None), "line", None)
-        where = [name, line + 1] if line is not None else [name]
-        raise ImportFileError(
-            f"{name}: not a YAML file or an XLSX workbook",
-            details=[
-                {
-                    "loc": where,
-                    "msg": "not YAML",
-                    "code": "not_yaml",
-                    "params": {"problem": str(getattr(exc, "problem", exc))},
-                }
-            ],
+        raise _not_a_case(
+            name, [line + 1] if line is not None else [], str(getattr(exc, "problem", exc))
         ) from None
     if not isinstance(data, dict):
         raise ImportFileError(
@@ -66,6 +62,15 @@ def parse_document(content: bytes, name: str) -> tuple[dict[str, Any] | None, di
             details=[{"loc": [name], "msg": "not a mapping", "code": "not_yaml_mapping"}],
         )
     return data, None
+
+
+def _not_a_case(name: str, where: list[int], problem: str = "") -> ImportFileError:
+    return ImportFileError(
+        f"{name}: not a YAML file or an XLSX workbook",
+        details=[
+            {"loc": [name, *where], "msg": "not YAML", "code": "not_yaml", "params": {"problem": problem}}
+        ],
+    )
 
 
 def _validated(model: type[BaseModel], data: dict[str, Any], rows: dict[str, list[int]] | None = None) -> Any:
