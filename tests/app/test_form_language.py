@@ -43,6 +43,18 @@ def said(html: str) -> list[str]:
     ]
 
 
+def answered(response: Any, sent: str, limit: int = 500) -> list[str]:
+    """What is wrong with a page's answer to a value or a file it refuses: a server error, or
+    problems said in English (the value sent, quoted names and codes left out)."""
+    if response.status_code >= limit:
+        return [f"answered {response.status_code}"]
+    return [
+        text.strip()[:160]
+        for text in said(response.text)
+        if ENGLISH.search(QUOTED.sub("", text.replace(sent, "")))
+    ]
+
+
 def test_every_form_answers_a_wrong_value_in_the_readers_language(world: World, clients: Any) -> None:
     _, web = clients
     problems: list[str] = []
@@ -58,14 +70,7 @@ def test_every_form_answers_a_wrong_value_in_the_readers_language(world: World, 
                 response = web.request(
                     method, call.url, data={**data, name: wrong}, files=call.send.get("files")
                 )
-                if response.status_code >= 500:
-                    problems.append(f"{method} {path} {name}={wrong[:10]!r}: answered {response.status_code}")
-                if response.status_code < 400 or "text/html" not in response.headers.get("content-type", ""):
-                    continue
-                for text in said(response.text):
-                    english = ENGLISH.findall(QUOTED.sub("", text.replace(wrong, "")))
-                    if english:
-                        problems.append(f"{method} {path} {name}={wrong[:10]!r}: {text.strip()[:160]}")
+                problems += [f"{method} {path} {name}={wrong[:10]!r}: {p}" for p in answered(response, wrong)]
     assert not problems, "\n".join(sorted(set(problems)))
 
 
@@ -85,13 +90,10 @@ def test_every_list_filter_answers_a_wrong_value_in_the_readers_language(world: 
         }
         for name in sorted(names):
             for wrong in WRONG:
-                response = web.get(entry.path, params={name: wrong})
-                if response.status_code >= 400:
-                    problems.append(f"{entry.path}?{name}={wrong[:10]}: answered {response.status_code}")
-                    continue
-                for text in said(response.text):
-                    if ENGLISH.findall(QUOTED.sub("", text.replace(wrong, ""))):
-                        problems.append(f"{entry.path}?{name}={wrong[:10]}: {text.strip()[:160]}")
+                response = web.get(
+                    entry.path, params={name: wrong}
+                )  # a list answers, saying what it left out
+                problems += [f"{entry.path}?{name}={wrong[:10]}: {p}" for p in answered(response, wrong, 400)]
     assert not problems, "\n".join(sorted(set(problems)))
 
 
@@ -127,11 +129,6 @@ def test_every_upload_answers_a_wrong_file_in_the_readers_language(world: World,
             response = web.request(
                 method, call.url, data=data, files={field: (name, content, "application/octet-stream")}
             )
-            if response.status_code >= 500:
-                problems.append(f"{method} {path} {name}: answered {response.status_code}")
-                continue
-            for text in said(response.text):
-                if ENGLISH.findall(QUOTED.sub("", text.replace(name, ""))):
-                    problems.append(f"{method} {path} {name}: {text.strip()[:160]}")
+            problems += [f"{method} {path} {name}: {p}" for p in answered(response, name)]
     assert uploads >= 5  # the imports of the registry, needs and vehicles, a report's file, a case
     assert not problems, "\n".join(sorted(set(problems)))
