@@ -462,3 +462,15 @@ def test_an_organization_the_model_glued_to_the_person_after_it(models):
     got = positions("После гибели лидера Аль-Кайды Хамзы бин Ладена группировка ослабла.", models)
     assert ("Хамза бин Ладен", "лидер", "Аль-Каида") in got
     assert all(not name.startswith("Аль-") for name, _title, _org in got)
+
+
+def test_a_branch_of_a_body_named_by_the_territory_it_serves(models):
+    """ "по" + a place in the dative after a body's name names its branch ("управление ФНС по Тульской
+    области"): the place of work is the branch, not the whole body."""
+    doc = Doc(
+        text="Марина Зуева, начальник отдела кадров ФНС по Тульской области и Калуге, ответила на вопросы."
+    )
+    run_pipeline(doc, models=models, gazetteer=Gazetteer(), session=None)
+    names = {f.organization_name for f in doc.positions if f.person.normal == "Марина Зуева"}
+    assert any(name.endswith("по Тульской области и Калуге") for name in names), names
+

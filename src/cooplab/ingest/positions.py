@@ -133,6 +133,7 @@ class Title:
     organizations: list[Mention] = field(default_factory=list)  # more of a plural title's, in turn
     organization_from: int | None = None  # where adjectives of the organization's name begin
     organization_place: Mention | None = None  # the territory right after the organization's name
+    organization_area: tuple[int, int] | None = None  # "по" + the territories a body's branch covers
     more_units: list[tuple[int, int]] = field(default_factory=list)  # bodies after "и" that are no mention
     country_back: bool = False  # "премьер-министром страны": the country the text has named
 
@@ -515,18 +516,19 @@ def _organization_name(doc: Doc, items: list[Item], title: Title, morph: Any) ->
     at = title.organization_from
     if title.organization is None:
         return ""
+    area = _join(items, *title.organization_area, doc.text) if title.organization_area else ""
     if at is None:
         place = title.organization_place
-        if place is None:
+        if place is None and not area:
             return ""
-        return f"{title.organization.normal or title.organization.text} {place.text}"
+        return " ".join([title.organization.normal or title.organization.text, place.text if place else area])
     start, stop = items[at].token.start, title.organization.stop
     found = list(re.finditer(r"[^\s]+", doc.text[start:stop]))
     words = [m.group() for m in found]
     separators = [
         doc.text[start + a.end() : start + b.start()] for a, b in zip(found, found[1:], strict=False)
     ]
-    return join_words(nominative_phrase(words, morph), separators)
+    return " ".join(part for part in (join_words(nominative_phrase(words, morph), separators), area) if part)
 
 
 def _quoted_name(items: list[Item], k: int) -> int | None:
@@ -546,7 +548,12 @@ def _take_organization(items: list[Item], title: Title, k: int, morph: Any) -> N
     after = _skip_closing(items, k + 1)
     if _is_place(items, after) and not items[k].mention.parts:
         title.organization_place = items[after].mention  # "Федеральной миграционной службы России"
-    title.stop = _after_organization(items, _skip_abbreviation(items, _skip_closing(items, k + 1)), morph)
+    start = _skip_abbreviation(items, after)
+    area = _area_of_branch(items, start, morph)
+    if area is not None:  # "пресс-службы МЧС по Самарской области": the branch is named by its area
+        title.organization_area = (start, area)
+        start = area
+    title.stop = _after_organization(items, start, morph)
     while title.stop + 1 < len(items) and items[title.stop].word.lower() == "и":
         j = _skip_quotes(items, title.stop + 1)  # "главы компаний «Вектор» и «Заря»"
         if j >= len(items) or items[j].mention is None or items[j].mention.type != ORG:
@@ -558,6 +565,23 @@ def _take_organization(items: list[Item], title: Title, k: int, morph: Any) -> N
         if end is not None:  # "члена Общественной палаты и российско-американской рабочей группы"
             title.more_units.append((title.stop + 1, end))
             title.stop = end
+
+
+def _area_of_branch(items: list[Item], k: int, morph: Any) -> int | None:
+    """End of "по" + the places in the dative after a body's name: a branch of a state body is named by
+    the territory it serves ("управления ФСБ по Москве", "ГУ МВД по Самарской области и Чувашии");
+    None when no place follows "по"."""
+    if not (k + 1 < len(items) and items[k].word.lower() == "по" and _is_place(items, k + 1)):
+        return None
+    j = k + 1
+    while True:
+        place = items[j].mention
+        if place is None or not can_be(place.text.split()[0], morph, case="datv"):
+            return None if j == k + 1 else j - 1
+        j += 1
+        if not (j + 1 < len(items) and items[j].word.lower() == "и" and _is_place(items, j + 1)):
+            return j
+        j += 1
 
 
 def _coordinated_body(items: list[Item], k: int, morph: Any) -> int | None:
