@@ -474,3 +474,15 @@ def test_a_branch_of_a_body_named_by_the_territory_it_serves(models):
     names = {f.organization_name for f in doc.positions if f.person.normal == "Марина Зуева"}
     assert any(name.endswith("по Тульской области и Калуге") for name in names), names
 
+
+def test_a_paragraph_without_a_full_stop_ends_at_the_blank_line(models):
+    """A signature line ("— Имя, должность") has no full stop; the blank line after it ends the sentence,
+    so the title does not run on into the next paragraph."""
+    doc = Doc(
+        text="Проверка прошла спокойно.\n\n— Олег Сомов, заместитель начальника пресс-службы МЧС по "
+        "Калужской области\n\nЖители района смогут подать жалобы до пятницы."
+    )
+    run_pipeline(doc, models=models, gazetteer=Gazetteer(), session=None)
+    got = {(f.person.normal, f.job_text, f.organization_name) for f in doc.positions}
+    assert ("Олег Сомов", "заместитель начальника", "пресс-служба МЧС по Калужской области") in got, got
+    assert not any(s.text.startswith("— Олег") and "Жители" in s.text for s in doc.sentences)
