@@ -486,3 +486,12 @@ def test_a_paragraph_without_a_full_stop_ends_at_the_blank_line(models):
     got = {(f.person.normal, f.job_text, f.organization_name) for f in doc.positions}
     assert ("Олег Сомов", "заместитель начальника", "пресс-служба МЧС по Калужской области") in got, got
     assert not any(s.text.startswith("— Олег") and "Жители" in s.text for s in doc.sentences)
+
+
+def test_a_bare_title_in_a_body_the_sentence_opens_with(models):
+    """A sentence set in a body ("В парламенте, где ...") gives a bare title after it that body."""
+    got = positions(
+        "В Государственной думе, где споры о бюджете не утихают, спикер Олег Сомов призвал к компромиссу.",
+        models,
+    )
+    assert any(name == "Олег Сомов" and title == "спикер" and org for name, title, org in got), got

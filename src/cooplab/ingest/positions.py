@@ -840,6 +840,14 @@ def _context_organization(items: list[Item], person_at: int) -> Mention | None:
         and items[1].mention.type == ORG
     ):
         return items[1].mention
+    if (
+        len(items) > 2
+        and items[0].word.lower() in ("в", "во")
+        and items[1].mention is not None
+        and items[1].mention.type == ORG
+        and items[1].mention.kind != "media"
+    ):  # "В парламенте, где у партии большинство, спикер Иван Орлов заявил": the body the sentence is set in
+        return items[1].mention
     for k in range(person_at - 2, 0, -1):  # "Со стороны компании «X» документ подписал директор ..."
         if items[k].word.lower() == "стороны" and items[k - 1].word.lower() == "со":
             j = k + 1
