@@ -495,3 +495,9 @@ def test_a_bare_title_in_a_body_the_sentence_opens_with(models):
         models,
     )
     assert any(name == "Олег Сомов" and title == "спикер" and org for name, title, org in got), got
+
+
+def test_a_name_spelled_in_latin_in_brackets_then_the_title(models):
+    """ "Имя (Latin Name), должность": the bracketed spelling repeats the name; the title after it is the person's."""
+    got = positions("На встрече выступил Джеймс Уолтон (James Walton), директор компании «Орбита».", models)
+    assert any(name == "Джеймс Уолтон" and title == "директор" for name, title, _org in got), got

@@ -151,7 +151,35 @@ def items_of(sentence: Sentence, mentions: list[Mention]) -> list[Item]:
                 items.append(Item(mention=ms[k]))
             continue
         items.append(Item(token=token))
-    return items
+    return _without_original_spellings(items)
+
+
+_LATIN_WORD = re.compile(r"[A-Za-zÀ-ÿĀ-ž][A-Za-zÀ-ÿĀ-ž'.-]*")
+
+
+def _without_original_spellings(items: list[Item]) -> list[Item]:
+    """The items without a name's spelling in its own script in brackets right after it ("Скотт
+    Хоровитц (Scott Horowitz), бывший астронавт"): the words in brackets repeat the name, and what
+    follows them is said of the person before them."""
+    out: list[Item] = []
+    k = 0
+    while k < len(items):
+        item = items[k]
+        out.append(item)
+        k += 1
+        if item.mention is None or item.mention.type != PER or k >= len(items) or items[k].word != "(":
+            continue
+        j = k + 1
+        while (
+            j < len(items)
+            and j - k <= 4
+            and items[j].token is not None
+            and _LATIN_WORD.fullmatch(items[j].word)
+        ):
+            j += 1
+        if j > k + 1 and j < len(items) and items[j].word == ")":
+            k = j + 1
+    return out
 
 
 def _head(item: Item, morph: Any) -> str | None:
