@@ -501,3 +501,13 @@ def test_a_name_spelled_in_latin_in_brackets_then_the_title(models):
     """ "Имя (Latin Name), должность": the bracketed spelling repeats the name; the title after it is the person's."""
     got = positions("На встрече выступил Джеймс Уолтон (James Walton), директор компании «Орбита».", models)
     assert any(name == "Джеймс Уолтон" and title == "директор" for name, title, _org in got), got
+
+
+def test_a_state_title_in_apposition_serves_the_country_before_it(models):
+    """ "глава миссии Казахстана советник министра X": the second title names no country, the first does."""
+    doc = Doc(
+        text="Руководитель миссии Казахстана в регионе советник министра Айгуль Сапарова открыла выставку."
+    )
+    run_pipeline(doc, models=models, gazetteer=Gazetteer(), session=None)
+    got = {(f.job_text, f.territory.normal if f.territory else None) for f in doc.positions}
+    assert ("советник министра", "Казахстан") in got, got

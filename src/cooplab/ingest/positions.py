@@ -1361,6 +1361,10 @@ def _sentence_positions(
                     if rank and held.organization is None and not held.places and held.unit_at is None:
                         held.organization = titles[-1].organization
                         held.shared_unit = titles[-1]
+                    elif _shares_country(items, held, titles[-1], morph):
+                        held.places = [
+                            titles[-1].places[0]
+                        ]  # "глава представительства США помощник госсекретаря"
                     titles.append(held)
                 people = _people_after(items, chain[-1].stop)
         if (
@@ -1544,6 +1548,21 @@ def _title_at(items: list[Item], k: int, morph: Any) -> Title | None:
         if not _is_modifier(items[h], morph):
             return None
     return None
+
+
+def _shares_country(items: list[Item], held: Title, before: Title, morph: Any) -> bool:
+    """Whether a state title in apposition that names no body nor place (the "помощник заместителя
+    госсекретаря" of "глава представительства США помощник заместителя госсекретаря X") serves the
+    country the title before it names: titles in apposition describe one person's service."""
+    return (
+        held.organization is None
+        and not held.places
+        and held.unit_at is None
+        and before.organization is None
+        and len(before.places) == 1
+        and before.places[0].kind == "country"
+        and any(has_lemma(items[h].word, morph, STATE_TITLES, NOUNISH) is not None for h in held.heads)
+    )
 
 
 def _titles_before_name(items: list[Item], title: Title, k: int, morph: Any) -> list[Title]:
