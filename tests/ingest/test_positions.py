@@ -511,3 +511,11 @@ def test_a_state_title_in_apposition_serves_the_country_before_it(models):
     run_pipeline(doc, models=models, gazetteer=Gazetteer(), session=None)
     got = {(f.job_text, f.territory.normal if f.territory else None) for f in doc.positions}
     assert ("советник министра", "Казахстан") in got, got
+
+
+def test_an_envoy_of_the_president_in_a_district(models):
+    """ "полпред президента в X федеральном округе": the district is the place of the post."""
+    doc = Doc(text="Полпред президента в Приволжском федеральном округе Игорь Ланской провёл совещание.")
+    run_pipeline(doc, models=models, gazetteer=Gazetteer(), session=None)
+    got = {(f.person.normal, f.territory.normal if f.territory else None) for f in doc.positions}
+    assert ("Игорь Ланской", "Приволжский федеральный округ") in got, got

@@ -445,6 +445,9 @@ def _read_tail(items: list[Item], title: Title, lead: str, last_head: str, morph
                 _take_organization(items, title, k + 1, morph)  # "наблюдатель от ОБСЕ"
             return
         if word.lower() in ("в", "во", "на"):
+            if _is_place(items, k + 1) and _envoy_to_a_territory(items, title, lead, morph):
+                _read_places(items, title, k + 1, lead, last_head, morph, place_from=k)
+                return  # "полпред президента в Уральском федеральном округе"
             at = _skip_quotes(items, _located_words(items, k + 1, morph))
             if at < len(items) and items[at].mention is not None and items[at].mention.type == ORG:
                 title.job_stop = k
@@ -717,6 +720,18 @@ def _skip_quotes(items: list[Item], k: int) -> int:
     while k < len(items) and items[k].word in _SKIPPABLE:
         k += 1
     return k
+
+
+def _envoy_to_a_territory(items: list[Item], title: Title, lead: str, morph: Any) -> bool:
+    """Whether the title is an envoy's who serves a territory of his own state ("полпред президента",
+    "полномочный представитель президента"): "в" + a place names the territory of the post."""
+    if lead == "полпред":
+        return True
+    return lead == "представитель" and any(
+        lemma(items[i].word, morph) == "полномочный"
+        for i in range(title.first, title.heads[0])
+        if items[i].token is not None
+    )
 
 
 def _read_places(
