@@ -519,3 +519,11 @@ def test_an_envoy_of_the_president_in_a_district(models):
     run_pipeline(doc, models=models, gazetteer=Gazetteer(), session=None)
     got = {(f.person.normal, f.territory.normal if f.territory else None) for f in doc.positions}
     assert ("Игорь Ланской", "Приволжский федеральный округ") in got, got
+
+
+def test_a_title_from_an_organization(models):
+    """ "инженер из отдела сборки «Вектора»": "из" + the body one works at, a unit's words before it."""
+    got = positions(
+        "По словам Олега Карпова, инженера из отдела сборки «Вектора», смены станут короче.", models
+    )
+    assert ("Олег Карпов", "инженер", "Вектор") in got, got

@@ -453,6 +453,15 @@ def _read_tail(items: list[Item], title: Title, lead: str, last_head: str, morph
                 title.job_stop = k
                 _take_organization(items, title, at, morph)  # "менеджер по продажам в компании «Вектор»"
             return
+        if word.lower() == "из" and k == title.stop:
+            at = k + 1
+            while at - k < 6 and (nxt := _genitive_words(items, at, morph)) > at:
+                at = nxt  # "из цеха окончательной сборки"
+            at = _skip_quotes(items, at)
+            if at < len(items) and items[at].mention is not None and items[at].mention.type == ORG:
+                title.job_stop = k
+                _take_organization(items, title, at, morph)  # "инженер из цеха сборки «Вектора»"
+            return
         at = _adjectives(items, k, morph)
         if at > k:
             at = _skip_quotes(items, at)
