@@ -527,3 +527,11 @@ def test_a_title_from_an_organization(models):
         "По словам Олега Карпова, инженера из отдела сборки «Вектора», смены станут короче.", models
     )
     assert ("Олег Карпов", "инженер", "Вектор") in got, got
+
+
+def test_a_title_and_a_relative_clause_naming_where_one_works(models):
+    """ "Имя, бывший инженер, который теперь работает в «Векторе»": the clause names the title's body."""
+    got = positions(
+        "Интервью дал Павел Рябов, бывший инженер, который сейчас по-прежнему работает в «Векторе».", models
+    )
+    assert ("Павел Рябов", "бывший инженер", "Вектор") in got, got

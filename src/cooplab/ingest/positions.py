@@ -1450,6 +1450,7 @@ def _sentence_positions(
                         _context_organization(items, at)
                         or _bracketed_organization(items, at)
                         or _side_before(items, held.first)
+                        or (_relative_workplace(items, held.stop, morph) if at < held.first else None)
                     )
                 if organization is None and not held.places and _possessive_before(items, held.first):
                     organization = next(  # "«Вектор» и его директор Олег Сомов"
@@ -1629,6 +1630,32 @@ def _side_before(items: list[Item], k: int) -> Mention | None:
             f -= 1
         if items[f].word.lower() == "от":
             return items[o].mention
+    return None
+
+
+_WORKING = frozenset({"работать", "трудиться", "служить"})
+
+
+def _relative_workplace(items: list[Item], k: int, morph: Any) -> Mention | None:
+    """The body of a relative clause right after a title said of the person before it: "Иван Орлов,
+    бывший инженер, который теперь работает в «Векторе»" (items[k] the comma after the title)."""
+    if not (
+        k + 2 < len(items)
+        and items[k].word == ","
+        and lemma(items[k + 1].word, morph) == "который"
+        and items[k + 1].token is not None
+    ):
+        return None
+    j = k + 2
+    while j < len(items) and j - k < 8 and items[j].token is not None and items[j].word[:1].islower():
+        word = items[j].word.lower()
+        if lemma(word, morph) in _WORKING:
+            if j + 2 < len(items) and items[j + 1].word.lower() in ("в", "во", "на"):
+                at = _skip_quotes(items, j + 2)
+                if at < len(items) and items[at].mention is not None and items[at].mention.type == ORG:
+                    return items[at].mention
+            return None
+        j += 1  # "который в настоящий момент продолжает работать"
     return None
 
 
