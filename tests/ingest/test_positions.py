@@ -535,3 +535,11 @@ def test_a_title_and_a_relative_clause_naming_where_one_works(models):
         "Интервью дал Павел Рябов, бывший инженер, который сейчас по-прежнему работает в «Векторе».", models
     )
     assert ("Павел Рябов", "бывший инженер", "Вектор") in got, got
+
+
+def test_words_of_time_after_a_unit_name_no_body(models):
+    """ "тренер сборной прошлого сезона, Имя": "прошлого сезона" says when, the unit is "сборной"."""
+    doc = Doc(text="Главный тренер сборной прошлого сезона, Артём Гусев, перешёл в другой клуб.")
+    run_pipeline(doc, models=models, gazetteer=Gazetteer(), session=None)
+    got = {(f.person.normal, f.unit_text) for f in doc.positions}
+    assert ("Артём Гусев", "сборной") in got, got

@@ -136,6 +136,7 @@ class Title:
     organization_area: tuple[int, int] | None = None  # "по" + the territories a body's branch covers
     more_units: list[tuple[int, int]] = field(default_factory=list)  # bodies after "и" that are no mention
     country_back: bool = False  # "премьер-министром страны": the country the text has named
+    unit_stop: int | None = None  # where the unit ends when words of time follow it ("последних лет")
 
 
 def items_of(sentence: Sentence, mentions: list[Mention]) -> list[Item]:
@@ -483,6 +484,11 @@ def _read_tail(items: list[Item], title: Title, lead: str, last_head: str, morph
         if after == k:
             return
         noun = items[after - 1].word
+        time_end = _time_phrase_end(items, k, after, morph)
+        if time_end is not None and k > title.heads[-1] + 1:
+            title.unit_stop = k  # "вратарь сборной последних лет": a time said of the post, not a body
+            title.stop = time_end
+            return
         if (
             after < len(items)
             and items[after].mention is not None
@@ -1545,6 +1551,27 @@ def _person_before_description(items: list[Item], before: int, title: Title, mor
 
 
 #: Words of time between a name and its title: "Иван Орлов, ныне директор завода".
+#: Nouns of time: their genitive after a title's body says when ("сборной последних лет"), it names no body.
+_TIME_NOUNS = frozenset({"год", "лето", "месяц", "неделя", "век", "десятилетие", "сезон", "период"})
+
+
+def _time_phrase_end(items: list[Item], k: int, after: int, morph: Any) -> int | None:
+    """End of a genitive of time at items[k] ("последних лет", "прошлого сезона"; `after` the end of
+    the genitive words read there, which may stop at an adjective the dictionary also reads as a noun,
+    "прошлого"), None when the words are no time."""
+    if lemma(items[after - 1].word, morph) in _TIME_NOUNS:
+        return after
+    if (
+        after < len(items)
+        and items[after].token is not None
+        and lemma(items[after].word, morph) in _TIME_NOUNS
+        and can_be(items[after].word, morph, case="gent")
+        and can_be(items[after - 1].word, morph, case="gent", pos=ADJECTIVES)
+    ):
+        return after + 1
+    return None
+
+
 _TIME_WORDS = frozenset({"ныне", "ранее", "прежде", "сейчас", "теперь", "тогда", "также", "впоследствии"})
 
 
@@ -1728,7 +1755,8 @@ def _fact(
         job_first += 1  # "известный журналист": the job is the noun
     job_stop = title.unit_at if title.unit_at is not None else title.job_stop
     job = _join(items, job_first, max(job_stop, title.heads[-1] + 1), doc.text)
-    unit = _join(items, job_stop, title.stop, doc.text) if title.unit_at is not None else ""
+    unit_stop = title.unit_stop if title.unit_stop is not None else title.stop
+    unit = _join(items, job_stop, unit_stop, doc.text) if title.unit_at is not None else ""
     shared = title.shared_unit
     if not unit and organization is None and shared is not None and shared.unit_at is not None:
         unit = _join(
