@@ -462,3 +462,84 @@ def test_an_organization_the_model_glued_to_the_person_after_it(models):
     got = positions("После гибели лидера Аль-Кайды Хамзы бин Ладена группировка ослабла.", models)
     assert ("Хамза бин Ладен", "лидер", "Аль-Каида") in got
     assert all(not name.startswith("Аль-") for name, _title, _org in got)
+
+
+def test_a_branch_of_a_body_named_by_the_territory_it_serves(models):
+    """ "по" + a place in the dative after a body's name names its branch ("управление ФНС по Тульской
+    области"): the place of work is the branch, not the whole body."""
+    doc = Doc(
+        text="Марина Зуева, начальник отдела кадров ФНС по Тульской области и Калуге, ответила на вопросы."
+    )
+    run_pipeline(doc, models=models, gazetteer=Gazetteer(), session=None)
+    names = {f.organization_name for f in doc.positions if f.person.normal == "Марина Зуева"}
+    assert any(name.endswith("по Тульской области и Калуге") for name in names), names
+
+
+def test_a_paragraph_without_a_full_stop_ends_at_the_blank_line(models):
+    """A signature line ("— Имя, должность") has no full stop; the blank line after it ends the sentence,
+    so the title does not run on into the next paragraph."""
+    doc = Doc(
+        text="Проверка прошла спокойно.\n\n— Олег Сомов, заместитель начальника пресс-службы МЧС по "
+        "Калужской области\n\nЖители района смогут подать жалобы до пятницы."
+    )
+    run_pipeline(doc, models=models, gazetteer=Gazetteer(), session=None)
+    got = {(f.person.normal, f.job_text, f.organization_name) for f in doc.positions}
+    assert ("Олег Сомов", "заместитель начальника", "пресс-служба МЧС по Калужской области") in got, got
+    assert not any(s.text.startswith("— Олег") and "Жители" in s.text for s in doc.sentences)
+
+
+def test_a_bare_title_in_a_body_the_sentence_opens_with(models):
+    """A sentence set in a body ("В парламенте, где ...") gives a bare title after it that body."""
+    got = positions(
+        "В Государственной думе, где споры о бюджете не утихают, спикер Олег Сомов призвал к компромиссу.",
+        models,
+    )
+    assert any(name == "Олег Сомов" and title == "спикер" and org for name, title, org in got), got
+
+
+def test_a_name_spelled_in_latin_in_brackets_then_the_title(models):
+    """ "Имя (Latin Name), должность": the bracketed spelling repeats the name; the title after it is the person's."""
+    got = positions("На встрече выступил Джеймс Уолтон (James Walton), директор компании «Орбита».", models)
+    assert any(name == "Джеймс Уолтон" and title == "директор" for name, title, _org in got), got
+
+
+def test_a_state_title_in_apposition_serves_the_country_before_it(models):
+    """ "глава миссии Казахстана советник министра X": the second title names no country, the first does."""
+    doc = Doc(
+        text="Руководитель миссии Казахстана в регионе советник министра Айгуль Сапарова открыла выставку."
+    )
+    run_pipeline(doc, models=models, gazetteer=Gazetteer(), session=None)
+    got = {(f.job_text, f.territory.normal if f.territory else None) for f in doc.positions}
+    assert ("советник министра", "Казахстан") in got, got
+
+
+def test_an_envoy_of_the_president_in_a_district(models):
+    """ "полпред президента в X федеральном округе": the district is the place of the post."""
+    doc = Doc(text="Полпред президента в Приволжском федеральном округе Игорь Ланской провёл совещание.")
+    run_pipeline(doc, models=models, gazetteer=Gazetteer(), session=None)
+    got = {(f.person.normal, f.territory.normal if f.territory else None) for f in doc.positions}
+    assert ("Игорь Ланской", "Приволжский федеральный округ") in got, got
+
+
+def test_a_title_from_an_organization(models):
+    """ "инженер из отдела сборки «Вектора»": "из" + the body one works at, a unit's words before it."""
+    got = positions(
+        "По словам Олега Карпова, инженера из отдела сборки «Вектора», смены станут короче.", models
+    )
+    assert ("Олег Карпов", "инженер", "Вектор") in got, got
+
+
+def test_a_title_and_a_relative_clause_naming_where_one_works(models):
+    """ "Имя, бывший инженер, который теперь работает в «Векторе»": the clause names the title's body."""
+    got = positions(
+        "Интервью дал Павел Рябов, бывший инженер, который сейчас по-прежнему работает в «Векторе».", models
+    )
+    assert ("Павел Рябов", "бывший инженер", "Вектор") in got, got
+
+
+def test_words_of_time_after_a_unit_name_no_body(models):
+    """ "тренер сборной прошлого сезона, Имя": "прошлого сезона" says when, the unit is "сборной"."""
+    doc = Doc(text="Главный тренер сборной прошлого сезона, Артём Гусев, перешёл в другой клуб.")
+    run_pipeline(doc, models=models, gazetteer=Gazetteer(), session=None)
+    got = {(f.person.normal, f.unit_text) for f in doc.positions}
+    assert ("Артём Гусев", "сборной") in got, got

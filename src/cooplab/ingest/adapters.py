@@ -7,6 +7,7 @@ Token, Mention and WordForm only, so a model can be swapped without touching the
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, NamedTuple
@@ -36,21 +37,38 @@ class WordForm(NamedTuple):
 
 
 def adapt_sentences(text: str, segmenter: Any) -> list[Sentence]:
-    """Sentences and tokens of a text (razdel through natasha's Segmenter), with paragraph numbers."""
+    """Sentences and tokens of a text (razdel through natasha's Segmenter), with paragraph numbers.
+    A blank line ends a sentence: a paragraph written without a full stop ("— Иван Орлов, директор
+    завода" before the next paragraph) does not run on into the next one."""
     breaks = [i for i, ch in enumerate(text) if ch == "\n"]
     tokens = [Token(t.text, t.start, t.stop) for t in segmenter.tokenize(text)]
     sentences: list[Sentence] = []
     cursor = 0
     for sent in segmenter.sentenize(text):
-        sentence = Sentence(
-            sent.text, sent.start, sent.stop, paragraph=bisect.bisect_left(breaks, sent.start)
-        )
-        while cursor < len(tokens) and tokens[cursor].stop <= sent.stop:
-            if tokens[cursor].start >= sent.start:
-                sentence.tokens.append(tokens[cursor])
-            cursor += 1
-        sentences.append(sentence)
+        for start, stop in _paragraph_pieces(text, sent.start, sent.stop):
+            sentence = Sentence(text[start:stop], start, stop, paragraph=bisect.bisect_left(breaks, start))
+            while cursor < len(tokens) and tokens[cursor].stop <= stop:
+                if tokens[cursor].start >= start:
+                    sentence.tokens.append(tokens[cursor])
+                cursor += 1
+            sentences.append(sentence)
     return sentences
+
+
+_BLANK_LINE = re.compile(r"\n[ \t\r]*\n\s*")
+
+
+def _paragraph_pieces(text: str, start: int, stop: int) -> list[tuple[int, int]]:
+    """The parts of text[start:stop] between blank lines, each without the blank lines."""
+    pieces: list[tuple[int, int]] = []
+    for gap in _BLANK_LINE.finditer(text, start, stop):
+        end = len(text[start : gap.start()].rstrip()) + start
+        if end > start:
+            pieces.append((start, end))
+        start = gap.end()
+    if stop > start:
+        pieces.append((start, stop))
+    return pieces
 
 
 def _chunks(text: str, sentences: list[Sentence]) -> list[tuple[int, int]]:

@@ -133,8 +133,10 @@ class Title:
     organizations: list[Mention] = field(default_factory=list)  # more of a plural title's, in turn
     organization_from: int | None = None  # where adjectives of the organization's name begin
     organization_place: Mention | None = None  # the territory right after the organization's name
+    organization_area: tuple[int, int] | None = None  # "по" + the territories a body's branch covers
     more_units: list[tuple[int, int]] = field(default_factory=list)  # bodies after "и" that are no mention
     country_back: bool = False  # "премьер-министром страны": the country the text has named
+    unit_stop: int | None = None  # where the unit ends when words of time follow it ("последних лет")
 
 
 def items_of(sentence: Sentence, mentions: list[Mention]) -> list[Item]:
@@ -150,7 +152,35 @@ def items_of(sentence: Sentence, mentions: list[Mention]) -> list[Item]:
                 items.append(Item(mention=ms[k]))
             continue
         items.append(Item(token=token))
-    return items
+    return _without_original_spellings(items)
+
+
+_LATIN_WORD = re.compile(r"[A-Za-zÀ-ÿĀ-ž][A-Za-zÀ-ÿĀ-ž'.-]*")
+
+
+def _without_original_spellings(items: list[Item]) -> list[Item]:
+    """The items without a name's spelling in its own script in brackets right after it ("Скотт
+    Хоровитц (Scott Horowitz), бывший астронавт"): the words in brackets repeat the name, and what
+    follows them is said of the person before them."""
+    out: list[Item] = []
+    k = 0
+    while k < len(items):
+        item = items[k]
+        out.append(item)
+        k += 1
+        if item.mention is None or item.mention.type != PER or k >= len(items) or items[k].word != "(":
+            continue
+        j = k + 1
+        while (
+            j < len(items)
+            and j - k <= 4
+            and items[j].token is not None
+            and _LATIN_WORD.fullmatch(items[j].word)
+        ):
+            j += 1
+        if j > k + 1 and j < len(items) and items[j].word == ")":
+            k = j + 1
+    return out
 
 
 def _head(item: Item, morph: Any) -> str | None:
@@ -416,10 +446,22 @@ def _read_tail(items: list[Item], title: Title, lead: str, last_head: str, morph
                 _take_organization(items, title, k + 1, morph)  # "наблюдатель от ОБСЕ"
             return
         if word.lower() in ("в", "во", "на"):
+            if _is_place(items, k + 1) and _envoy_to_a_territory(items, title, lead, morph):
+                _read_places(items, title, k + 1, lead, last_head, morph, place_from=k)
+                return  # "полпред президента в Уральском федеральном округе"
             at = _skip_quotes(items, _located_words(items, k + 1, morph))
             if at < len(items) and items[at].mention is not None and items[at].mention.type == ORG:
                 title.job_stop = k
                 _take_organization(items, title, at, morph)  # "менеджер по продажам в компании «Вектор»"
+            return
+        if word.lower() == "из" and k == title.stop:
+            at = k + 1
+            while at - k < 6 and (nxt := _genitive_words(items, at, morph)) > at:
+                at = nxt  # "из цеха окончательной сборки"
+            at = _skip_quotes(items, at)
+            if at < len(items) and items[at].mention is not None and items[at].mention.type == ORG:
+                title.job_stop = k
+                _take_organization(items, title, at, morph)  # "инженер из цеха сборки «Вектора»"
             return
         at = _adjectives(items, k, morph)
         if at > k:
@@ -442,6 +484,11 @@ def _read_tail(items: list[Item], title: Title, lead: str, last_head: str, morph
         if after == k:
             return
         noun = items[after - 1].word
+        time_end = _time_phrase_end(items, k, after, morph)
+        if time_end is not None and k > title.heads[-1] + 1:
+            title.unit_stop = k  # "вратарь сборной последних лет": a time said of the post, not a body
+            title.stop = time_end
+            return
         if (
             after < len(items)
             and items[after].mention is not None
@@ -515,18 +562,19 @@ def _organization_name(doc: Doc, items: list[Item], title: Title, morph: Any) ->
     at = title.organization_from
     if title.organization is None:
         return ""
+    area = _join(items, *title.organization_area, doc.text) if title.organization_area else ""
     if at is None:
         place = title.organization_place
-        if place is None:
+        if place is None and not area:
             return ""
-        return f"{title.organization.normal or title.organization.text} {place.text}"
+        return " ".join([title.organization.normal or title.organization.text, place.text if place else area])
     start, stop = items[at].token.start, title.organization.stop
     found = list(re.finditer(r"[^\s]+", doc.text[start:stop]))
     words = [m.group() for m in found]
     separators = [
         doc.text[start + a.end() : start + b.start()] for a, b in zip(found, found[1:], strict=False)
     ]
-    return join_words(nominative_phrase(words, morph), separators)
+    return " ".join(part for part in (join_words(nominative_phrase(words, morph), separators), area) if part)
 
 
 def _quoted_name(items: list[Item], k: int) -> int | None:
@@ -546,7 +594,12 @@ def _take_organization(items: list[Item], title: Title, k: int, morph: Any) -> N
     after = _skip_closing(items, k + 1)
     if _is_place(items, after) and not items[k].mention.parts:
         title.organization_place = items[after].mention  # "Федеральной миграционной службы России"
-    title.stop = _after_organization(items, _skip_abbreviation(items, _skip_closing(items, k + 1)), morph)
+    start = _skip_abbreviation(items, after)
+    area = _area_of_branch(items, start, morph)
+    if area is not None:  # "пресс-службы МЧС по Самарской области": the branch is named by its area
+        title.organization_area = (start, area)
+        start = area
+    title.stop = _after_organization(items, start, morph)
     while title.stop + 1 < len(items) and items[title.stop].word.lower() == "и":
         j = _skip_quotes(items, title.stop + 1)  # "главы компаний «Вектор» и «Заря»"
         if j >= len(items) or items[j].mention is None or items[j].mention.type != ORG:
@@ -558,6 +611,23 @@ def _take_organization(items: list[Item], title: Title, k: int, morph: Any) -> N
         if end is not None:  # "члена Общественной палаты и российско-американской рабочей группы"
             title.more_units.append((title.stop + 1, end))
             title.stop = end
+
+
+def _area_of_branch(items: list[Item], k: int, morph: Any) -> int | None:
+    """End of "по" + the places in the dative after a body's name: a branch of a state body is named by
+    the territory it serves ("управления ФСБ по Москве", "ГУ МВД по Самарской области и Чувашии");
+    None when no place follows "по"."""
+    if not (k + 1 < len(items) and items[k].word.lower() == "по" and _is_place(items, k + 1)):
+        return None
+    j = k + 1
+    while True:
+        place = items[j].mention
+        if place is None or not can_be(place.text.split()[0], morph, case="datv"):
+            return None if j == k + 1 else j - 1
+        j += 1
+        if not (j + 1 < len(items) and items[j].word.lower() == "и" and _is_place(items, j + 1)):
+            return j
+        j += 1
 
 
 def _coordinated_body(items: list[Item], k: int, morph: Any) -> int | None:
@@ -665,6 +735,18 @@ def _skip_quotes(items: list[Item], k: int) -> int:
     while k < len(items) and items[k].word in _SKIPPABLE:
         k += 1
     return k
+
+
+def _envoy_to_a_territory(items: list[Item], title: Title, lead: str, morph: Any) -> bool:
+    """Whether the title is an envoy's who serves a territory of his own state ("полпред президента",
+    "полномочный представитель президента"): "в" + a place names the territory of the post."""
+    if lead == "полпред":
+        return True
+    return lead == "представитель" and any(
+        lemma(items[i].word, morph) == "полномочный"
+        for i in range(title.first, title.heads[0])
+        if items[i].token is not None
+    )
 
 
 def _read_places(
@@ -815,6 +897,14 @@ def _context_organization(items: list[Item], person_at: int) -> Mention | None:
         and items[1].mention is not None
         and items[1].mention.type == ORG
     ):
+        return items[1].mention
+    if (
+        len(items) > 2
+        and items[0].word.lower() in ("в", "во")
+        and items[1].mention is not None
+        and items[1].mention.type == ORG
+        and items[1].mention.kind != "media"
+    ):  # "В парламенте, где у партии большинство, спикер Иван Орлов заявил": the body the sentence is set in
         return items[1].mention
     for k in range(person_at - 2, 0, -1):  # "Со стороны компании «X» документ подписал директор ..."
         if items[k].word.lower() == "стороны" and items[k - 1].word.lower() == "со":
@@ -1301,6 +1391,10 @@ def _sentence_positions(
                     if rank and held.organization is None and not held.places and held.unit_at is None:
                         held.organization = titles[-1].organization
                         held.shared_unit = titles[-1]
+                    elif _shares_country(items, held, titles[-1], morph):
+                        held.places = [
+                            titles[-1].places[0]
+                        ]  # "глава представительства США помощник госсекретаря"
                     titles.append(held)
                 people = _people_after(items, chain[-1].stop)
         if (
@@ -1362,6 +1456,7 @@ def _sentence_positions(
                         _context_organization(items, at)
                         or _bracketed_organization(items, at)
                         or _side_before(items, held.first)
+                        or (_relative_workplace(items, held.stop, morph) if at < held.first else None)
                     )
                 if organization is None and not held.places and _possessive_before(items, held.first):
                     organization = next(  # "«Вектор» и его директор Олег Сомов"
@@ -1456,6 +1551,27 @@ def _person_before_description(items: list[Item], before: int, title: Title, mor
 
 
 #: Words of time between a name and its title: "Иван Орлов, ныне директор завода".
+#: Nouns of time: their genitive after a title's body says when ("сборной последних лет"), it names no body.
+_TIME_NOUNS = frozenset({"год", "лето", "месяц", "неделя", "век", "десятилетие", "сезон", "период"})
+
+
+def _time_phrase_end(items: list[Item], k: int, after: int, morph: Any) -> int | None:
+    """End of a genitive of time at items[k] ("последних лет", "прошлого сезона"; `after` the end of
+    the genitive words read there, which may stop at an adjective the dictionary also reads as a noun,
+    "прошлого"), None when the words are no time."""
+    if lemma(items[after - 1].word, morph) in _TIME_NOUNS:
+        return after
+    if (
+        after < len(items)
+        and items[after].token is not None
+        and lemma(items[after].word, morph) in _TIME_NOUNS
+        and can_be(items[after].word, morph, case="gent")
+        and can_be(items[after - 1].word, morph, case="gent", pos=ADJECTIVES)
+    ):
+        return after + 1
+    return None
+
+
 _TIME_WORDS = frozenset({"ныне", "ранее", "прежде", "сейчас", "теперь", "тогда", "также", "впоследствии"})
 
 
@@ -1484,6 +1600,21 @@ def _title_at(items: list[Item], k: int, morph: Any) -> Title | None:
         if not _is_modifier(items[h], morph):
             return None
     return None
+
+
+def _shares_country(items: list[Item], held: Title, before: Title, morph: Any) -> bool:
+    """Whether a state title in apposition that names no body nor place (the "помощник заместителя
+    госсекретаря" of "глава представительства США помощник заместителя госсекретаря X") serves the
+    country the title before it names: titles in apposition describe one person's service."""
+    return (
+        held.organization is None
+        and not held.places
+        and held.unit_at is None
+        and before.organization is None
+        and len(before.places) == 1
+        and before.places[0].kind == "country"
+        and any(has_lemma(items[h].word, morph, STATE_TITLES, NOUNISH) is not None for h in held.heads)
+    )
 
 
 def _titles_before_name(items: list[Item], title: Title, k: int, morph: Any) -> list[Title]:
@@ -1526,6 +1657,32 @@ def _side_before(items: list[Item], k: int) -> Mention | None:
             f -= 1
         if items[f].word.lower() == "от":
             return items[o].mention
+    return None
+
+
+_WORKING = frozenset({"работать", "трудиться", "служить"})
+
+
+def _relative_workplace(items: list[Item], k: int, morph: Any) -> Mention | None:
+    """The body of a relative clause right after a title said of the person before it: "Иван Орлов,
+    бывший инженер, который теперь работает в «Векторе»" (items[k] the comma after the title)."""
+    if not (
+        k + 2 < len(items)
+        and items[k].word == ","
+        and lemma(items[k + 1].word, morph) == "который"
+        and items[k + 1].token is not None
+    ):
+        return None
+    j = k + 2
+    while j < len(items) and j - k < 8 and items[j].token is not None and items[j].word[:1].islower():
+        word = items[j].word.lower()
+        if lemma(word, morph) in _WORKING:
+            if j + 2 < len(items) and items[j + 1].word.lower() in ("в", "во", "на"):
+                at = _skip_quotes(items, j + 2)
+                if at < len(items) and items[at].mention is not None and items[at].mention.type == ORG:
+                    return items[at].mention
+            return None
+        j += 1  # "который в настоящий момент продолжает работать"
     return None
 
 
@@ -1598,7 +1755,8 @@ def _fact(
         job_first += 1  # "известный журналист": the job is the noun
     job_stop = title.unit_at if title.unit_at is not None else title.job_stop
     job = _join(items, job_first, max(job_stop, title.heads[-1] + 1), doc.text)
-    unit = _join(items, job_stop, title.stop, doc.text) if title.unit_at is not None else ""
+    unit_stop = title.unit_stop if title.unit_stop is not None else title.stop
+    unit = _join(items, job_stop, unit_stop, doc.text) if title.unit_at is not None else ""
     shared = title.shared_unit
     if not unit and organization is None and shared is not None and shared.unit_at is not None:
         unit = _join(
