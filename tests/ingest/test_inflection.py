@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from cooplab.ingest import extract
-from cooplab.ingest.inflection import nominative_person
+from cooplab.ingest.inflection import nominative_person, nominative_phrase
 
 
 @pytest.mark.parametrize(
@@ -63,3 +63,16 @@ def test_a_name_without_its_middle_name_is_the_same_person(models):
     )
     people = extract(text, published=date(2024, 5, 1), models=models).people
     assert sorted(p.name for p in people) == ["Анна Котова", "Шавкат Миромонович Мирзиёев"]
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        (["Высшей", "школы", "экономики"], ["Высшая", "школа", "экономики"]),
+        (["Высшего", "арбитражного", "суда"], ["Высший", "арбитражный", "суд"]),
+        (["лучшей", "команды"], ["лучшая", "команда"]),
+    ],
+)
+def test_a_superlative_keeps_its_own_stem_in_the_nominative(models, words, expected):
+    """Not «Высочайшая школа экономики»: the dictionary lists that form of «высокий» first."""
+    assert nominative_phrase(words, models.morph) == expected

@@ -10,6 +10,7 @@ import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from os.path import commonprefix
 from typing import Any, NamedTuple
 
 from cooplab.ingest.document import LOC, ORG, PER, Mention, Sentence, Token
@@ -192,6 +193,11 @@ def _cached_nominative(morph: Any, word: str, index: int) -> str | None:
     if parse.tag.case is None:
         return None
     inflected = parse.inflect({"Nom"})  # natasha's MorphVocab takes UD grammemes
+    if inflected is not None and "Supr" in parse.tag:
+        # a superlative has two forms of each case in its lexeme (высшая, высочайшая; лучшая,
+        # наилучшая): the one of the word's own stem, not the dictionary's first
+        forms = [f for f in parse.lexeme if str(f.tag) == str(inflected.tag)]
+        inflected = max(forms, key=lambda f: len(commonprefix([f.word, word.lower()])), default=inflected)
     return inflected.word if inflected is not None else None
 
 
