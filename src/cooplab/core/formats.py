@@ -129,6 +129,13 @@ def format_number(
     return localize_digits(text, lang)
 
 
+def language_name(code: str, lang: str) -> str:
+    """A language's name in the reader's language, as CLDR writes it (uz: узбекский, Uzbek,
+    o‘zbek); the code itself when CLDR has no name for it."""
+    name: str = Locale.parse(lang).languages.get(code, code)
+    return name
+
+
 def format_date(value: date | datetime | None, lang: str, *, long: bool = False) -> str:
     """A day: 23.08.2021 / 23 Aug 2021 in lists and forms; 23 августа 2021 г. / 23 August 2021 /
     23-avgust, 2021 (CLDR) in running text (`long`)."""

@@ -62,4 +62,5 @@ def test_an_uzbek_text_gets_a_clear_message_on_the_form_which_keeps_it(analyst: 
     response = analyst.post("/ingest", data={"csrf_token": token, "text": UZBEK})
     text = _form_error(response)
     assert "не разбирает" in text and "neither Russian" not in text
+    assert "(узбекский)" in text  # the language named in words, not by its code
     assert parse(response.text).find("textarea", name="text").text.strip() == UZBEK

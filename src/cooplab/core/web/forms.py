@@ -11,6 +11,7 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
+from cooplab.core.formats import language_name
 from cooplab.core.i18n import catalog, translate
 from cooplab.core.web.render import error_detail
 from cooplab.errors import ConflictError, CooplabError, InvalidInputError, StaleVersionError, error_code
@@ -54,6 +55,8 @@ def message(lang: str, code: str | None, params: dict[str, Any] | None = None, f
     params = dict(params or {})
     if isinstance(params.get("what"), str):
         params["what"] = translate(lang, f"entity.{params['what'].replace(' ', '_')}")
+    if isinstance(params.get("language"), str):
+        params["language"] = language_name(params["language"], lang)
     if code == "string_too_short" and int(params.get("min_length", 1) or 1) > 1:
         return translate(lang, "err.too_short", min=params["min_length"])
     key = _TYPE_KEYS.get(code or "") or f"err.{code}"
