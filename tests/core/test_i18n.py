@@ -20,7 +20,7 @@ from cooplab.core import i18n
 from cooplab.core.actor import Role
 from cooplab.core.domain import citable_subjects, domains, navigation
 from cooplab.core.records import what_of
-from cooplab.core.web import forms, render
+from cooplab.core.web import render
 from cooplab.engagements.filters import ActionItemFilter, AgreementFilter
 from cooplab.engagements.models import ActionItem, Agreement, Event, Mission
 from cooplab.feasibility import messages as feasibility_messages
@@ -137,7 +137,7 @@ def dynamic_keys() -> set[str]:
     keys |= {f"flash.{f}" for f in render.FLASHES}
     for title in [*render._ERROR_TITLES.values(), "error.other"]:
         keys |= {title, f"{title}_hint"}
-    keys |= set(forms._TYPE_KEYS.values())
+    keys |= set(render._TYPE_KEYS.values())
     for model in (
         OrganizationFilter,
         PersonFilter,
@@ -304,7 +304,7 @@ def test_every_error_a_user_can_meet_has_words_in_both_languages() -> None:
     }
     missing = sorted(f"error.{r}" for r in reasons - said_by_the_page if f"error.{r}" not in catalog("ru"))
     missing += sorted(
-        f"err.{c}" for c in codes if f"err.{c}" not in catalog("ru") and c not in forms._TYPE_KEYS
+        f"err.{c}" for c in codes if f"err.{c}" not in catalog("ru") and c not in render._TYPE_KEYS
     )
     missing += sorted(f"entity.{what_of(r)}" for r in records if f"entity.{what_of(r)}" not in catalog("ru"))
     assert missing == []

@@ -22,8 +22,8 @@ from cooplab.core.routes import WebRoute
 from cooplab.core.spreadsheets import MEDIA_TYPES, stored_file_name, too_large, write_xlsx
 from cooplab.core.web import charts
 from cooplab.core.web.access import FormDep, SignedInDep
-from cooplab.core.web.forms import FormErrors, message
-from cooplab.core.web.render import render, request_language, translate
+from cooplab.core.web.forms import FormErrors
+from cooplab.core.web.render import message, render, request_language, translate
 from cooplab.errors import CooplabError, InvalidInputError
 from cooplab.feasibility import service
 from cooplab.feasibility.indicators import Indicators

@@ -31,10 +31,9 @@ from cooplab.core.web.forms import (
     blank_to_none,
     error_message,
     form_rows,
-    message,
     service_errors,
 )
-from cooplab.core.web.render import redirect, render, request_language
+from cooplab.core.web.render import message, redirect, render, request_language
 from cooplab.core.web.routing import paging
 from cooplab.errors import CooplabError, InvalidInputError, error_code
 from cooplab.localization import service

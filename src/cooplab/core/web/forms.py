@@ -11,62 +11,10 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
-from cooplab.core.formats import language_name
-from cooplab.core.i18n import catalog, translate
-from cooplab.core.web.render import error_detail
+from cooplab.core.web.render import error_detail, message
 from cooplab.errors import ConflictError, CooplabError, InvalidInputError, StaleVersionError, error_code
 
 Loc = tuple[str, ...]
-
-# pydantic's own error types that the catalog says in other words (the others are `err.<type>`)
-_TYPE_KEYS = {
-    "missing": "err.required",
-    "string_too_short": "err.required",
-    "string_too_long": "err.too_long",
-    "string_type": "err.required",
-    "int_parsing": "err.integer",
-    "int_type": "err.integer",
-    "float_parsing": "err.number",
-    "float_type": "err.number",
-    "decimal_parsing": "err.number",
-    "decimal_type": "err.number",
-    "decimal_max_places": "err.decimal_places",
-    "less_than": "err.too_large",
-    "greater_than_equal": "err.too_small",
-    "greater_than": "err.too_small",
-    "less_than_equal": "err.too_large",
-    "enum": "err.choice",
-    "literal_error": "err.choice",
-    "date_parsing": "err.date",
-    "date_from_datetime_parsing": "err.date",
-    "date_type": "err.date",
-    "datetime": "err.datetime",
-    "datetime_parsing": "err.datetime",
-    "datetime_from_date_parsing": "err.datetime",
-    "bool_parsing": "err.choice",
-    "too_short": "err.list_too_short",
-    "extra_forbidden": "err.unknown_field",
-}
-
-
-def message(lang: str, code: str | None, params: dict[str, Any] | None = None, fallback: str = "") -> str:
-    """A problem in the reader's words, by its code (`err.<code>` in the catalogs, with its
-    parameters); the English text when the catalog has no words for it yet."""
-    params = dict(params or {})
-    if isinstance(params.get("what"), str):
-        params["what"] = translate(lang, f"entity.{params['what'].replace(' ', '_')}")
-    if isinstance(params.get("language"), str):
-        params["language"] = language_name(params["language"], lang)
-    if code == "string_too_short" and int(params.get("min_length", 1) or 1) > 1:
-        return translate(lang, "err.too_short", min=params["min_length"])
-    key = _TYPE_KEYS.get(code or "") or f"err.{code}"
-    if code and key in catalog(lang):
-        bounds = {
-            "max": params.get("max_length", params.get("le", params.get("lt", ""))),
-            "min": params.get("min_length", params.get("ge", params.get("gt", ""))),
-        }
-        return translate(lang, key, **{**bounds, **params})
-    return fallback.removeprefix("Value error, ").strip()
 
 
 @dataclass

@@ -8,8 +8,7 @@ from urllib.parse import urlencode
 from fastapi import Request
 from pydantic import BaseModel, ValidationError
 
-from cooplab.core.web.forms import message
-from cooplab.core.web.render import translate
+from cooplab.core.web.render import message, translate
 from cooplab.errors import error_code
 
 F = TypeVar("F", bound=BaseModel)
